@@ -1,0 +1,21 @@
+import { z } from 'zod';
+import { AppInfo, ExternalUrl, ServerUrl } from './desktop-bridge';
+
+/**
+ * The IPC contract between preload and main: one entry per invoke channel, with the schema of the
+ * request and of the response. Main validates every request against it; the preload only forwards.
+ */
+export const IpcContract = {
+  'app:info': { request: z.tuple([]), response: AppInfo },
+  'settings:get-server-url': { request: z.tuple([]), response: z.string() },
+  'settings:set-server-url': { request: z.tuple([ServerUrl]), response: z.void() },
+  'shell:open-external': { request: z.tuple([ExternalUrl]), response: z.void() },
+} as const;
+
+export type IpcChannel = keyof typeof IpcContract;
+export type IpcRequest<C extends IpcChannel> = z.infer<(typeof IpcContract)[C]['request']>;
+export type IpcResponse<C extends IpcChannel> = z.infer<(typeof IpcContract)[C]['response']>;
+export const IPC_CHANNELS = Object.keys(IpcContract) as IpcChannel[];
+
+/** What an IPC handler answers: a value, or an error the renderer can show. */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: { code: string; message: string } };

@@ -1,0 +1,20 @@
+import { z } from 'zod';
+
+/** Who a user is in the org; every HTTP route and WebSocket message is checked against it. */
+export const Role = z.enum(['agent', 'supervisor', 'admin']);
+export type Role = z.infer<typeof Role>;
+
+/** An agent's availability as the agent chose it (or offline when no connection is left). */
+export const Presence = z.enum(['available', 'busy', 'away', 'offline']);
+export type Presence = z.infer<typeof Presence>;
+
+/** Presence values a user may pick; `offline` is set by the server when the last connection is gone. */
+export const SelectablePresence = Presence;
+
+export const User = z.object({
+  id: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  role: Role,
+});
+export type User = z.infer<typeof User>;
