@@ -1,0 +1,95 @@
+import websocket from '@fastify/websocket';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { ClientConfig, HealthResponse } from '../shared/api/http';
+import { PROTOCOL_VERSION } from '../shared/version';
+import type { ServerConfig } from './config';
+import { migrateToLatest, openDatabase, type Db } from './db/database';
+import { installErrorHandling } from './http/errors';
+import { installSecurityHeaders, originAllowed } from './http/security';
+import { registerWebApp } from './http/web-app';
+import type { AuditLog as AuditLogType } from './modules/audit/audit-log';
+import { AuditLog } from './modules/audit/audit-log';
+import { registerAuditRoutes } from './modules/audit/routes';
+import { LoginRateLimiter } from './modules/auth/login-rate-limit';
+import { registerAuthRoutes } from './modules/auth/routes';
+import { SessionStore } from './modules/auth/sessions';
+import { PresenceService } from './modules/presence/presence-service';
+import { seedDemoOrg } from './modules/users/demo-org';
+import { UsersRepo } from './modules/users/users-repo';
+import { SERVER_VERSION } from './version';
+import { WsGateway } from './ws/gateway';
+
+export interface VeildeskServer {
+  app: FastifyInstance;
+  db: Db;
+  audit: AuditLogType;
+  presence: PresenceService;
+  /** Whether this start seeded the demo org. */
+  seeded: boolean;
+  close(): Promise<void>;
+}
+
+/** JSON bodies above this are refused with 413 before they are parsed. */
+export const BODY_LIMIT_BYTES = 64 * 1024;
+
+/** Builds the whole backend: database (migrated), services, HTTP routes, WebSocket gateway. */
+export async function createServer(config: ServerConfig): Promise<VeildeskServer> {
+  const db = openDatabase(config);
+  await migrateToLatest(db);
+
+  const app = Fastify({
+    logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.body.password'] },
+    bodyLimit: BODY_LIMIT_BYTES,
+    trustProxy: false,
+  });
+  installErrorHandling(app);
+  installSecurityHeaders(app, config.allowedOrigins);
+  await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
+
+  const audit = new AuditLog(db);
+  const users = new UsersRepo(db);
+  const sessions = new SessionStore(db, config.sessionTtlMinutes * 60_000);
+  await sessions.purgeExpired();
+  const seeded = config.seedDemo ? await seedDemoOrg(users) : false;
+
+  const presence = new PresenceService({ audit, graceMs: config.presenceGraceMs });
+  presence.seed(await users.listByRole('agent'));
+
+  const gateway = new WsGateway({
+    sessions,
+    presence,
+    heartbeatMs: config.heartbeatMs,
+    serverVersion: SERVER_VERSION,
+    isOriginAllowed: (origin, request) => originAllowed(origin, request, config.allowedOrigins),
+  });
+  gateway.register(app);
+
+  app.get('/api/health', async (): Promise<HealthResponse> => ({ status: 'ok', version: SERVER_VERSION }));
+  app.get('/api/config', async (): Promise<ClientConfig> => ({ version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, heartbeatMs: config.heartbeatMs }));
+  registerAuthRoutes(app, {
+    users,
+    sessions,
+    audit,
+    limiter: new LoginRateLimiter(config.loginMaxFailures, config.loginWindowMs),
+    onSignedOut: () => undefined, // the gateway closes the session's sockets through SessionStore.onRevoked
+  });
+  registerAuditRoutes(app, { sessions, audit });
+  await registerWebApp(app, config.staticDir);
+
+  let closed = false;
+  return {
+    app,
+    db,
+    audit,
+    presence,
+    seeded,
+    async close() {
+      if (closed) return;
+      closed = true;
+      presence.stop();
+      await gateway.close();
+      await app.close();
+      await db.close();
+    },
+  };
+}

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { z } from 'zod';
+import { DEFAULT_PORT } from '../shared/version';
+
+/** Everything the backend reads from its environment, validated once at start-up. */
+export const ServerConfig = z.object({
+  port: z.coerce.number().int().min(0).max(65535),
+  host: z.string().min(1),
+  dataDir: z.string().min(1),
+  /** postgres://… to use PostgreSQL; empty for the embedded SQLite file under dataDir. */
+  databaseUrl: z.string().optional(),
+  mode: z.enum(['development', 'production']),
+  seedDemo: z.boolean(),
+  sessionTtlMinutes: z.coerce.number().int().min(1).max(60 * 24 * 30),
+  presenceGraceMs: z.coerce.number().int().min(0).max(10 * 60_000),
+  heartbeatMs: z.coerce.number().int().min(200).max(120_000),
+  /** Folder holding the built web agent (index.html + assets). */
+  staticDir: z.string(),
+  /** Browser origins besides the server's own that may call the API (the desktop app's origin). */
+  allowedOrigins: z.array(z.string()),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  /** Failed sign-ins per username (and ×4 per address) within the window before 429. */
+  loginMaxFailures: z.coerce.number().int().min(1),
+  loginWindowMs: z.coerce.number().int().min(1000),
+});
+export type ServerConfig = z.infer<typeof ServerConfig>;
+
+/** The desktop app's renderer origin (main/ serves it from this custom protocol). */
+export const DESKTOP_APP_ORIGIN = 'app://veildesk';
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] = process.argv.slice(2)): ServerConfig {
+  const production = env.VEILDESK_MODE === 'production' || env.NODE_ENV === 'production' || argv.includes('--production');
+  const parsed = ServerConfig.safeParse({
+    port: env.PORT ?? DEFAULT_PORT,
+    host: env.HOST ?? '127.0.0.1',
+    dataDir: path.resolve(env.VEILDESK_DATA_DIR ?? './data'),
+    databaseUrl: env.VEILDESK_DATABASE_URL || undefined,
+    mode: production ? 'production' : 'development',
+    seedDemo: !production && !argv.includes('--no-demo'),
+    sessionTtlMinutes: env.VEILDESK_SESSION_TTL_MINUTES ?? 12 * 60,
+    presenceGraceMs: env.VEILDESK_PRESENCE_GRACE_MS ?? 10_000,
+    heartbeatMs: env.VEILDESK_HEARTBEAT_MS ?? 15_000,
+    staticDir: path.resolve(env.VEILDESK_STATIC_DIR ?? 'dist/renderer'),
+    allowedOrigins: [DESKTOP_APP_ORIGIN, ...(env.VEILDESK_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean)],
+    logLevel: env.LOG_LEVEL ?? 'info',
+    loginMaxFailures: env.VEILDESK_LOGIN_MAX_FAILURES ?? 5,
+    loginWindowMs: env.VEILDESK_LOGIN_WINDOW_MS ?? 15 * 60_000,
+  });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
+    throw new Error(`Invalid server configuration:\n${lines}\nFix the environment variables named above and start again.`);
+  }
+  return parsed.data;
+}

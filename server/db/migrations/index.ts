@@ -1,0 +1,7 @@
+import type { Migration } from 'kysely/migration';
+import * as initial from './001-initial';
+
+/** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
+export const migrations: Record<string, Migration> = {
+  '001-initial': initial,
+};

@@ -1,0 +1,37 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Role } from '../../shared/domain/roles';
+import type { AuthenticatedSession, SessionStore } from '../modules/auth/sessions';
+import { HttpError } from './errors';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    session?: AuthenticatedSession;
+  }
+}
+
+/** Reads `Authorization: Bearer <token>`; the token never travels in a URL where logs would keep it. */
+export function bearerToken(request: FastifyRequest): string | null {
+  const header = request.headers.authorization;
+  if (!header) return null;
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  return match?.[1] ?? null;
+}
+
+/**
+ * Route guard: every protected route names the roles it allows. 401 when the token is missing,
+ * expired, revoked or forged; 403 when the role is not allowed.
+ */
+export function requireRole(sessions: SessionStore, roles: readonly Role[]) {
+  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    const token = bearerToken(request);
+    if (!token) throw new HttpError(401, 'unauthenticated', 'Sign in first: send Authorization: Bearer <token>.');
+    const session = await sessions.authenticate(token);
+    if (!session) throw new HttpError(401, 'unauthenticated', 'Your session has expired or was signed out. Sign in again.');
+    if (!roles.includes(session.user.role)) {
+      throw new HttpError(403, 'forbidden', `This needs the role ${roles.join(' or ')}; you are signed in as ${session.user.role}.`);
+    }
+    request.session = session;
+  };
+}
+
+export const ALL_ROLES: readonly Role[] = ['agent', 'supervisor', 'admin'];

@@ -1,0 +1,21 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import fastifyStatic from '@fastify/static';
+import type { FastifyInstance } from 'fastify';
+
+/**
+ * Serves the built web agent (renderer) at `/`. When it has not been built, `/` says how to build
+ * it instead of failing with a bare 404.
+ */
+export async function registerWebApp(app: FastifyInstance, staticDir: string): Promise<void> {
+  if (fs.existsSync(path.join(staticDir, 'index.html'))) {
+    await app.register(fastifyStatic, { root: staticDir, prefix: '/', index: ['index.html'], wildcard: false, cacheControl: true, maxAge: 0 });
+    return;
+  }
+  app.get('/', async (_request, reply) =>
+    reply
+      .status(503)
+      .type('text/plain; charset=utf-8')
+      .send(`The web agent has not been built (${staticDir}/index.html is missing). Run \`npm run build:renderer\` and reload.`),
+  );
+}

@@ -1,0 +1,67 @@
+import type { FastifyInstance } from 'fastify';
+import { LoginRequest, type LoginResponse, type MeResponse } from '../../../shared/api/http';
+import { ALL_ROLES, requireRole } from '../../http/authenticate';
+import { HttpError, parseInput } from '../../http/errors';
+import { AuditAction } from '../audit/actions';
+import type { AuditLog } from '../audit/audit-log';
+import { toUser, type UsersRepo } from '../users/users-repo';
+import type { LoginRateLimiter } from './login-rate-limit';
+import { decoyPasswordHash, verifyPassword } from './passwords';
+import type { SessionStore } from './sessions';
+
+export interface AuthDeps {
+  users: UsersRepo;
+  sessions: SessionStore;
+  audit: AuditLog;
+  limiter: LoginRateLimiter;
+  /** Called after a session is revoked, e.g. to turn the user offline at once. */
+  onSignedOut(userId: string, sessionId: string): void;
+}
+
+export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
+  app.post('/api/auth/login', async (request, reply) => {
+    const body = parseInput(LoginRequest, request.body, 'sign-in request');
+    const address = request.ip;
+    const retryMs = deps.limiter.retryAfterMs(body.username, address);
+    if (retryMs > 0) {
+      const seconds = Math.ceil(retryMs / 1000);
+      await deps.audit.append({ actor: null, action: AuditAction.loginRateLimited, target: body.username, details: { address } });
+      throw new HttpError(429, 'rate_limited', `Too many failed sign-ins. Try again in ${seconds} s, or ask an admin to check the account.`, undefined, {
+        'retry-after': String(seconds),
+      });
+    }
+    const row = await deps.users.findByUsername(body.username);
+    const ok = await verifyPassword(body.password, row?.password_hash ?? (await decoyPasswordHash()));
+    if (!row || !ok) {
+      deps.limiter.recordFailure(body.username, address);
+      await deps.audit.append({
+        actor: null,
+        action: AuditAction.loginFailed,
+        target: body.username,
+        details: { address, reason: row ? 'wrong_password' : 'unknown_user' },
+      });
+      throw new HttpError(401, 'unauthenticated', 'Wrong username or password.');
+    }
+    deps.limiter.recordSuccess(body.username);
+    const user = toUser(row);
+    const session = await deps.sessions.create(user);
+    await deps.audit.append({ actor: { id: user.id, username: user.username }, action: AuditAction.login, target: user.username, details: { address, sessionId: session.sessionId } });
+    const response: LoginResponse = { token: session.token, user, expiresAt: session.expiresAt.toISOString() };
+    return reply.status(200).send(response);
+  });
+
+  const anyone = requireRole(deps.sessions, ALL_ROLES);
+
+  app.post('/api/auth/logout', { preHandler: anyone }, async (request) => {
+    const session = request.session!;
+    await deps.sessions.revoke(session.sessionId);
+    await deps.audit.append({ actor: { id: session.user.id, username: session.user.username }, action: AuditAction.logout, target: session.user.username, details: { sessionId: session.sessionId } });
+    deps.onSignedOut(session.user.id, session.sessionId);
+    return { ok: true as const };
+  });
+
+  app.get('/api/me', { preHandler: anyone }, async (request): Promise<MeResponse> => {
+    const session = request.session!;
+    return { user: session.user, expiresAt: session.expiresAt.toISOString() };
+  });
+}

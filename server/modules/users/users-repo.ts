@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import type { Role, User } from '../../../shared/domain/roles';
+import type { Db } from '../../db/database';
+import type { UsersTable } from '../../db/schema';
+import { hashPassword } from '../auth/passwords';
+
+export function toUser(row: Pick<UsersTable, 'id' | 'username' | 'display_name' | 'role'>): User {
+  return { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
+}
+
+export class UsersRepo {
+  constructor(private readonly db: Db) {}
+
+  findByUsername(username: string) {
+    return this.db.kysely.selectFrom('users').selectAll().where('username', '=', username).where('disabled', '=', 0).executeTakeFirst();
+  }
+
+  findById(id: string) {
+    return this.db.kysely.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  async listByRole(role: Role): Promise<User[]> {
+    const rows = await this.db.kysely.selectFrom('users').selectAll().where('role', '=', role).where('disabled', '=', 0).orderBy('username').execute();
+    return rows.map(toUser);
+  }
+
+  async count(): Promise<number> {
+    const row = await this.db.kysely.selectFrom('users').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  async create(input: { username: string; displayName: string; role: Role; password: string }): Promise<User> {
+    const row = {
+      id: randomUUID(),
+      username: input.username,
+      display_name: input.displayName,
+      role: input.role,
+      password_hash: await hashPassword(input.password),
+      created_at: new Date().toISOString(),
+    };
+    await this.db.kysely.insertInto('users').values(row).execute();
+    return toUser(row);
+  }
+}
