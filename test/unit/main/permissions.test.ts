@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { APP_ORIGIN } from '../../../main/app-origin';
+import { decidePermission, installPermissionHandlers, type PermissionSession } from '../../../main/permissions';
+
+const appOrigin = APP_ORIGIN;
+
+describe('decidePermission', () => {
+  it('grants media to the app origin', () => {
+    expect(decidePermission({ permission: 'media', requestingOrigin: appOrigin, appOrigin })).toBe(true);
+    expect(decidePermission({ permission: 'media', requestingOrigin: `${appOrigin}/index.html`, appOrigin, mediaTypes: ['audio'] })).toBe(true);
+    expect(decidePermission({ permission: 'media', requestingOrigin: appOrigin, appOrigin, mediaTypes: ['audio', 'video'] })).toBe(true);
+  });
+
+  it('denies media to any other origin', () => {
+    for (const origin of ['https://evil.example', 'http://localhost:4280', 'app://other', 'file:///', 'null', '', null, undefined]) {
+      expect(decidePermission({ permission: 'media', requestingOrigin: origin, appOrigin }), String(origin)).toBe(false);
+    }
+  });
+
+  it('denies everything else, even to the app', () => {
+    for (const permission of ['notifications', 'geolocation', 'clipboard-read', 'hid', 'openExternal', 'fullscreen', 'display-capture', 'unknown']) {
+      expect(decidePermission({ permission, requestingOrigin: appOrigin, appOrigin }), permission).toBe(false);
+    }
+  });
+
+  it('denies unknown media types and subframes', () => {
+    expect(decidePermission({ permission: 'media', requestingOrigin: appOrigin, appOrigin, mediaTypes: ['unknown'] })).toBe(false);
+    expect(decidePermission({ permission: 'media', requestingOrigin: appOrigin, appOrigin, isMainFrame: false })).toBe(false);
+  });
+
+  it('can be widened to display-capture explicitly', () => {
+    const grantable = new Set(['media', 'display-capture']);
+    expect(decidePermission({ permission: 'display-capture', requestingOrigin: appOrigin, appOrigin, grantable })).toBe(true);
+  });
+});
+
+describe('installPermissionHandlers', () => {
+  function install() {
+    let request: Parameters<PermissionSession['setPermissionRequestHandler']>[0] | undefined;
+    let check: Parameters<PermissionSession['setPermissionCheckHandler']>[0] | undefined;
+    installPermissionHandlers(
+      { setPermissionRequestHandler: (h) => (request = h), setPermissionCheckHandler: (h) => (check = h) },
+      appOrigin,
+    );
+    if (!request || !check) throw new Error('handlers not installed');
+    return { request, check };
+  }
+
+  it('answers requests through decidePermission', () => {
+    const { request } = install();
+    const answers: boolean[] = [];
+    request(null, 'media', (g) => answers.push(g), { requestingUrl: `${appOrigin}/index.html`, mediaTypes: ['audio'], isMainFrame: true });
+    request(null, 'media', (g) => answers.push(g), { requestingUrl: 'https://evil.example/', isMainFrame: true });
+    request(null, 'notifications', (g) => answers.push(g), { requestingUrl: `${appOrigin}/`, isMainFrame: true });
+    expect(answers).toEqual([true, false, false]);
+  });
+
+  it('answers checks, refusing foreign embedders', () => {
+    const { check } = install();
+    expect(check(null, 'media', appOrigin, { mediaType: 'audio', isMainFrame: true })).toBe(true);
+    expect(check(null, 'media', 'https://evil.example', { mediaType: 'audio', isMainFrame: true })).toBe(false);
+    expect(check(null, 'media', appOrigin, { embeddingOrigin: 'https://evil.example', isMainFrame: false })).toBe(false);
+    expect(check(null, 'geolocation', appOrigin, { isMainFrame: true })).toBe(false);
+  });
+});
