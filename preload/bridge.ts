@@ -1,0 +1,37 @@
+import type { AppInfo, DesktopBridge } from '../shared/bridge/desktop-bridge';
+import type { IpcChannel, IpcResponse } from '../shared/bridge/ipc';
+
+// Type-only imports: the sandboxed preload bundle must stay free of zod and everything else.
+
+export type Invoke = (channel: IpcChannel, ...args: unknown[]) => Promise<unknown>;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null;
+}
+
+/** Returns the value of an IpcResult, or throws an Error with main's message. */
+export function unwrapIpcResult<T>(channel: IpcChannel, result: unknown): T {
+  if (isRecord(result) && result.ok === true) return result.value as T;
+  if (isRecord(result) && result.ok === false && isRecord(result.error)) {
+    const error = new Error(String(result.error.message ?? `${channel} failed`));
+    error.name = `IpcError(${String(result.error.code ?? 'unknown')})`;
+    throw error;
+  }
+  throw new Error(`${channel}: unexpected reply from the app`);
+}
+
+/**
+ * The DesktopBridge the preload exposes as window.veildesk. Each method is one invoke on a
+ * contract channel; the renderer never sees ipcRenderer or channel names.
+ */
+export function createElectronBridge(invoke: Invoke): DesktopBridge {
+  const call = async <C extends IpcChannel>(channel: C, ...args: unknown[]): Promise<IpcResponse<C>> =>
+    unwrapIpcResult<IpcResponse<C>>(channel, await invoke(channel, ...args));
+  return {
+    kind: 'electron',
+    getAppInfo: (): Promise<AppInfo> => call('app:info'),
+    getServerUrl: () => call('settings:get-server-url'),
+    setServerUrl: (url) => call('settings:set-server-url', url),
+    openExternal: (url) => call('shell:open-external', url),
+  };
+}

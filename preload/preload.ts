@@ -1,0 +1,8 @@
+import { contextBridge, ipcRenderer } from 'electron';
+import { createElectronBridge } from './bridge';
+
+// Only the bridge's four functions cross into the page; ipcRenderer itself never does.
+contextBridge.exposeInMainWorld(
+  'veildesk',
+  createElectronBridge((channel, ...args) => ipcRenderer.invoke(channel, ...args)),
+);

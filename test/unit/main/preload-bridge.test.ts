@@ -1,0 +1,50 @@
+import { describe, expect, it, vi } from 'vitest';
+import { createElectronBridge, type Invoke, unwrapIpcResult } from '../../../preload/bridge';
+
+describe('unwrapIpcResult', () => {
+  it('returns the value of an ok result', () => {
+    expect(unwrapIpcResult('settings:get-server-url', { ok: true, value: 'http://x' })).toBe('http://x');
+  });
+
+  it("throws main's message on an error result", () => {
+    expect(() =>
+      unwrapIpcResult('settings:set-server-url', { ok: false, error: { code: 'invalid_request', message: 'url: bad' } }),
+    ).toThrow('url: bad');
+  });
+
+  it('throws on a reply that is not a result', () => {
+    expect(() => unwrapIpcResult('app:info', undefined)).toThrow(/unexpected reply/);
+  });
+});
+
+describe('electron bridge', () => {
+  it('maps each method to its contract channel', async () => {
+    const invoke = vi.fn<Invoke>(async (channel) => {
+      if (channel === 'app:info') return { ok: true, value: { version: '1', platform: 'linux', kind: 'electron' } };
+      if (channel === 'settings:get-server-url') return { ok: true, value: 'http://localhost:4280' };
+      return { ok: true, value: undefined };
+    });
+    const bridge = createElectronBridge(invoke);
+    expect(bridge.kind).toBe('electron');
+    expect(await bridge.getAppInfo()).toEqual({ version: '1', platform: 'linux', kind: 'electron' });
+    expect(await bridge.getServerUrl()).toBe('http://localhost:4280');
+    await bridge.setServerUrl('https://calls.example');
+    await bridge.openExternal('https://example.com');
+    expect(invoke.mock.calls).toEqual([
+      ['app:info'],
+      ['settings:get-server-url'],
+      ['settings:set-server-url', 'https://calls.example'],
+      ['shell:open-external', 'https://example.com'],
+    ]);
+  });
+
+  it('rejects with the error message from main', async () => {
+    const bridge = createElectronBridge(async () => ({ ok: false, error: { code: 'invalid_request', message: 'url: only http' } }));
+    await expect(bridge.setServerUrl('file:///x')).rejects.toThrow('url: only http');
+  });
+
+  it('exposes nothing but the bridge methods', () => {
+    const bridge = createElectronBridge(async () => ({ ok: true, value: undefined }));
+    expect(Object.keys(bridge).sort()).toEqual(['getAppInfo', 'getServerUrl', 'kind', 'openExternal', 'setServerUrl']);
+  });
+});
