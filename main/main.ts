@@ -1,0 +1,76 @@
+import path from 'node:path';
+import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME } from './app-origin';
+import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
+import { createIpcHandlers } from './ipc/handlers';
+import { registerIpcHandlers } from './ipc/register';
+import { consoleLogger as log } from './log';
+import { installNavigationGuard } from './navigation';
+import { installPermissionHandlers } from './permissions';
+import { createSettingsStore } from './settings';
+import { acquireSingleInstance } from './single-instance';
+import { openMainWindow } from './window';
+
+// Entry point: wiring only. Every decision lives in the plain modules beside this file.
+
+// Bundled to dist/main/main.cjs; the renderer and preload are built next to it.
+const rendererDir = path.join(__dirname, '..', 'renderer');
+const preloadPath = path.join(__dirname, '..', 'preload', 'preload.cjs');
+
+// Must happen before 'ready'.
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: APP_SCHEME_PRIVILEGES }]);
+app.enableSandbox();
+// Lets tests (and anyone running two profiles) use a throwaway profile; set before the lock,
+// which is per profile.
+if (process.env.VEILDESK_USER_DATA_DIR) app.setPath('userData', path.resolve(process.env.VEILDESK_USER_DATA_DIR));
+
+let mainWindow: BrowserWindow | null = null;
+const openExternal = (url: string): Promise<void> => shell.openExternal(url);
+
+function createWindow(): void {
+  mainWindow = openMainWindow(
+    (options) => {
+      const window = new BrowserWindow(options);
+      window.on('closed', () => {
+        if (mainWindow === window) mainWindow = null;
+      });
+      return window;
+    },
+    preloadPath,
+    APP_ENTRY_URL,
+    (error) => log.error('could not load the app page', { url: APP_ENTRY_URL, error: String(error) }),
+  );
+}
+
+function start(): void {
+  protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir, log }));
+  installPermissionHandlers(session.defaultSession, APP_ORIGIN, log);
+  const settings = createSettingsStore({ dir: app.getPath('userData'), log });
+  registerIpcHandlers(
+    ipcMain,
+    createIpcHandlers({ getVersion: () => app.getVersion(), platform: process.platform, settings, openExternal }),
+    {
+      appOrigin: APP_ORIGIN,
+      isOurWebContents: (sender) => BrowserWindow.getAllWindows().some((w) => w.webContents === sender),
+      log,
+    },
+  );
+  createWindow();
+}
+
+if (acquireSingleInstance(app, () => mainWindow)) {
+  // Every webContents, present or future, gets the same navigation and window-open rules.
+  app.on('web-contents-created', (_event, contents) => {
+    installNavigationGuard(contents, { appOrigin: APP_ORIGIN, openExternal, log });
+  });
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('activate', () => {
+    if (app.isReady() && BrowserWindow.getAllWindows().length === 0) createWindow();
+  });
+  app.whenReady().then(start).catch((error: unknown) => {
+    log.error('failed to start', { error: String(error) });
+    app.quit();
+  });
+}

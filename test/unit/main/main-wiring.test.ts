@@ -1,0 +1,125 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { IPC_CHANNELS } from '../../../shared/bridge/ipc';
+
+// Loads main/main.ts against a fake 'electron' to check the entry wires every module in.
+const fake = vi.hoisted(() => {
+  type Listener = (...args: unknown[]) => unknown;
+  const appListeners = new Map<string, Listener[]>();
+  const windows: Array<{ options: unknown; url?: string; webContents: object }> = [];
+  const state = {
+    privileged: [] as unknown[],
+    sandboxEnabled: false,
+    protocolHandlers: new Map<string, (request: Request) => Promise<Response>>(),
+    ipcHandlers: new Map<string, Listener>(),
+    permissionRequest: null as Listener | null,
+    permissionCheck: null as Listener | null,
+    userData: '',
+    windows,
+    appListeners,
+  };
+  class BrowserWindow {
+    static getAllWindows = () => windows.map((w) => w as unknown as BrowserWindow);
+    webContents = {};
+    constructor(options: unknown) {
+      windows.push(Object.assign(this, { options }) as unknown as (typeof windows)[number]);
+    }
+    on() {}
+    once() {}
+    show() {}
+    loadURL(url: string) {
+      (this as unknown as { url: string }).url = url;
+      return Promise.resolve();
+    }
+  }
+  const electron = {
+    app: {
+      enableSandbox: () => (state.sandboxEnabled = true),
+      setPath: (_name: string, value: string) => (state.userData = value),
+      getPath: () => state.userData,
+      getVersion: () => '9.9.9',
+      requestSingleInstanceLock: () => true,
+      quit: () => {},
+      isReady: () => true,
+      on: (event: string, listener: Listener) => appListeners.set(event, [...(appListeners.get(event) ?? []), listener]),
+      whenReady: () => Promise.resolve(),
+    },
+    BrowserWindow,
+    ipcMain: { handle: (channel: string, listener: Listener) => state.ipcHandlers.set(channel, listener) },
+    protocol: {
+      registerSchemesAsPrivileged: (schemes: unknown[]) => state.privileged.push(...schemes),
+      handle: (scheme: string, handler: (request: Request) => Promise<Response>) => state.protocolHandlers.set(scheme, handler),
+    },
+    session: {
+      defaultSession: {
+        setPermissionRequestHandler: (h: Listener) => (state.permissionRequest = h),
+        setPermissionCheckHandler: (h: Listener) => (state.permissionCheck = h),
+      },
+    },
+    shell: { openExternal: vi.fn(async () => {}) },
+  };
+  return { state, electron };
+});
+
+vi.mock('electron', () => ({ ...fake.electron, default: fake.electron }));
+
+let profile: string;
+beforeAll(async () => {
+  profile = await mkdtemp(path.join(tmpdir(), 'veildesk-wiring-'));
+  process.env.VEILDESK_USER_DATA_DIR = profile;
+  process.env.VEILDESK_SERVER_URL = 'http://127.0.0.1:4999';
+  await import('../../../main/main');
+  await new Promise((resolve) => setTimeout(resolve, 10)); // let whenReady().then(start) run
+});
+afterAll(async () => {
+  delete process.env.VEILDESK_USER_DATA_DIR;
+  delete process.env.VEILDESK_SERVER_URL;
+  await rm(profile, { recursive: true, force: true });
+});
+
+describe('main entry wiring', () => {
+  const { state } = fake;
+
+  it('registers the app scheme as privileged and enables the sandbox before ready', () => {
+    expect(state.privileged).toEqual([{ scheme: 'app', privileges: expect.objectContaining({ standard: true, secure: true }) }]);
+    expect(state.sandboxEnabled).toBe(true);
+    expect(state.userData).toBe(path.resolve(profile));
+  });
+
+  it('serves the app protocol and installs permission handlers', () => {
+    expect([...state.protocolHandlers.keys()]).toEqual(['app']);
+    expect(state.permissionRequest).toBeTypeOf('function');
+    expect(state.permissionCheck).toBeTypeOf('function');
+  });
+
+  it('opens one secure window on the app entry', () => {
+    expect(state.windows).toHaveLength(1);
+    const [window] = state.windows;
+    expect(window?.url).toBe('app://veildesk/index.html');
+    expect(window?.options).toMatchObject({
+      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false },
+    });
+  });
+
+  it('guards every webContents and quits when windows close', () => {
+    expect(state.appListeners.get('web-contents-created')).toHaveLength(1);
+    expect(state.appListeners.get('window-all-closed')).toHaveLength(1);
+    expect(state.appListeners.get('second-instance')).toHaveLength(1);
+  });
+
+  it('answers every IPC channel, only for our window', async () => {
+    expect([...state.ipcHandlers.keys()].sort()).toEqual([...IPC_CHANNELS].sort());
+    const ours = state.windows[0]?.webContents;
+    const frame = { url: 'app://veildesk/index.html', parent: null };
+    const info = state.ipcHandlers.get('app:info');
+    expect(await info?.({ sender: ours, senderFrame: frame })).toEqual({
+      ok: true,
+      value: { version: '9.9.9', platform: process.platform, kind: 'electron' },
+    });
+    const getUrl = state.ipcHandlers.get('settings:get-server-url');
+    expect(await getUrl?.({ sender: ours, senderFrame: frame })).toEqual({ ok: true, value: 'http://127.0.0.1:4999' });
+    expect(await getUrl?.({ sender: {}, senderFrame: frame })).toMatchObject({ ok: false });
+  });
+});
