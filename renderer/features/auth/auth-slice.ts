@@ -1,0 +1,194 @@
+import { LoginRequest, PROTOCOL_VERSION, type User } from '../../../shared';
+import { type AppState, type SliceCreator } from '../../app/store-types';
+import { ApiError } from '../../net/api-client';
+import { normalizeServerUrl } from '../../net/urls';
+import { protocolMismatchMessage } from '../connection/messages';
+
+export type AuthStatus = 'starting' | 'signed-out' | 'signing-in' | 'signed-in';
+
+export interface AuthState {
+  status: AuthStatus;
+  user: User | null;
+  /** The server signed in to, or the one to prefill on the sign-in form. */
+  serverUrl: string;
+  token: string | null;
+  expiresAt: string | null;
+  /** Message for the sign-in form: wrong credentials, rate limited, unreachable, session ended. */
+  error: string | null;
+}
+
+export interface SignInInput {
+  serverUrl: string;
+  username: string;
+  password: string;
+}
+
+export interface AuthSlice {
+  auth: AuthState;
+  /** Restores a session kept in sessionStorage (validated with GET /api/me), else shows sign-in. */
+  start(): Promise<void>;
+  /** Resolves true when signed in; on failure the reason is in auth.error. */
+  signIn(input: SignInInput): Promise<boolean>;
+  /** Ends the session on the server and locally. */
+  signOut(): Promise<void>;
+  /** Local-only sign-out for when the server already ended the session. */
+  endSession(message: string | null): void;
+  setUser(user: User): void;
+}
+
+const initialAuth: AuthState = {
+  status: 'starting',
+  user: null,
+  serverUrl: '',
+  token: null,
+  expiresAt: null,
+  error: null,
+};
+
+function messageOf(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  return 'Something went wrong. Try again.';
+}
+
+/** "username is required" → "Username is required." so local checks read like server messages. */
+function sentence(text: string): string {
+  const trimmed = text.trim();
+  const capital = trimmed.charAt(0).toUpperCase() + trimmed.slice(1);
+  return /[.!?]$/.test(capital) ? capital : `${capital}.`;
+}
+
+export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => {
+  // React StrictMode runs effects twice in development; the restore must happen once.
+  let started = false;
+
+  const signedOut = (state: AppState, error: string | null, serverUrl = state.auth.serverUrl): Partial<AppState> => ({
+    auth: { ...initialAuth, status: 'signed-out', serverUrl, error },
+  });
+
+  const clearLocal = () => {
+    get().disconnect();
+    get().resetPresence();
+    get().clearRoster();
+    deps.session.clear();
+  };
+
+  return {
+    auth: initialAuth,
+
+    async start() {
+      if (started) return;
+      started = true;
+      const serverUrl = await deps.bridge.getServerUrl().catch(() => '');
+      const saved = deps.session.load();
+      if (!saved) {
+        set((s) => signedOut(s, null, serverUrl));
+        return;
+      }
+      try {
+        const me = await deps.createApi(saved.serverUrl).me(saved.token);
+        set({
+          auth: {
+            status: 'signed-in',
+            user: me.user,
+            serverUrl: saved.serverUrl,
+            token: saved.token,
+            expiresAt: me.expiresAt,
+            error: null,
+          },
+        });
+        get().connect(saved.serverUrl, saved.token);
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'unauthenticated') {
+          deps.session.clear();
+          set((s) => signedOut(s, 'Your session has ended. Sign in again.', saved.serverUrl));
+          return;
+        }
+        // Server unreachable or failing: keep the token so a later reload can still resume.
+        set((s) => signedOut(s, messageOf(err), saved.serverUrl));
+      }
+    },
+
+    async signIn(input) {
+      if (get().auth.status === 'signing-in') return false;
+      const server = normalizeServerUrl(input.serverUrl);
+      if (!server.ok) {
+        set((s) => ({ auth: { ...s.auth, error: server.message } }));
+        return false;
+      }
+      // Usernames are lower-case by contract; accept "Agent1" the way people type it.
+      const credentials = LoginRequest.safeParse({
+        username: input.username.trim().toLowerCase(),
+        password: input.password,
+      });
+      if (!credentials.success) {
+        const first = credentials.error.issues[0]?.message ?? 'Check your username and password';
+        set((s) => ({ auth: { ...s.auth, serverUrl: server.url, error: sentence(first) } }));
+        return false;
+      }
+
+      set((s) => ({ auth: { ...s.auth, status: 'signing-in', serverUrl: server.url, error: null } }));
+      const api = deps.createApi(server.url);
+      try {
+        // Checking the protocol first turns "update the app" into a clear message, not a socket loop.
+        const config = await api.config();
+        if (config.protocolVersion !== PROTOCOL_VERSION) {
+          set((s) => signedOut(s, protocolMismatchMessage(deps.bridge.kind), server.url));
+          return false;
+        }
+        const login = await api.login(credentials.data);
+        deps.session.save({ token: login.token, serverUrl: server.url });
+        deps.bridge.setServerUrl(server.url).catch(() => {
+          // Remembering the server is a convenience; sign-in already succeeded.
+        });
+        set({
+          auth: {
+            status: 'signed-in',
+            user: login.user,
+            serverUrl: server.url,
+            token: login.token,
+            expiresAt: login.expiresAt,
+            error: null,
+          },
+        });
+        get().connect(server.url, login.token);
+        return true;
+      } catch (err) {
+        set((s) => signedOut(s, messageOf(err), server.url));
+        return false;
+      }
+    },
+
+    async signOut() {
+      const { token, serverUrl } = get().auth;
+      // Close our socket first so the server's "signed out" close does not read as an error here.
+      clearLocal();
+      set((s) => signedOut(s, null, serverUrl));
+      if (!token || !serverUrl) return;
+      try {
+        await deps.createApi(serverUrl).logout(token);
+      } catch (err) {
+        // Locally signed out either way; the token expires on its own if the server missed this.
+        console.warn('[veildesk] logout request failed', err);
+      }
+    },
+
+    endSession(message) {
+      clearLocal();
+      set((s) => signedOut(s, message));
+    },
+
+    setUser(user) {
+      set((s) => ({ auth: { ...s.auth, user } }));
+    },
+  };
+};
+
+// ---- selectors ----
+
+export const selectAuth = (s: AppState) => s.auth;
+export const selectAuthStatus = (s: AppState) => s.auth.status;
+export const selectUser = (s: AppState) => s.auth.user;
+export const selectAuthError = (s: AppState) => s.auth.error;
+export const selectServerUrl = (s: AppState) => s.auth.serverUrl;
+/** Supervisors and admins watch the team; agents only manage themselves. */
+export const selectCanSeeRoster = (s: AppState) => s.auth.user?.role === 'supervisor' || s.auth.user?.role === 'admin';
