@@ -1,0 +1,31 @@
+// Keep first: configures zod before any shared schema is constructed.
+import './zod-setup';
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { App } from './app/App';
+import { createAppStore } from './app/store';
+import { StoreProvider } from './app/store-context';
+import './app/styles.css';
+import { getBridge } from './bridge';
+import { browserSessionStorage, createSessionStore } from './features/auth/session-store';
+import { createApiClient } from './net/api-client';
+import { WsClient } from './net/ws-client';
+
+// The only place real side effects are wired in; everything below takes them as dependencies.
+const store = createAppStore({
+  bridge: getBridge(),
+  session: createSessionStore(browserSessionStorage()),
+  createApi: (baseUrl) => createApiClient({ baseUrl }),
+  createConnection: (options) => new WsClient(options),
+});
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html is missing <div id="root">');
+
+createRoot(container).render(
+  <StrictMode>
+    <StoreProvider store={store}>
+      <App />
+    </StoreProvider>
+  </StrictMode>,
+);
