@@ -1,6 +1,7 @@
 import { elapsedSince } from '../../app/format';
 import { useAppStore } from '../../app/store-context';
 import { useNow } from '../../app/use-now';
+import { selectIsLive } from '../connection/connection-slice';
 import { PRESENCE_LABELS } from './presence-labels';
 import { selectDisplayedPresence, selectPresence } from './presence-slice';
 
@@ -8,8 +9,10 @@ import { selectDisplayedPresence, selectPresence } from './presence-slice';
 export function MyStatus() {
   const shown = useAppStore(selectDisplayedPresence);
   const { since, requested, error } = useAppStore(selectPresence);
+  const live = useAppStore(selectIsLive);
   const now = useNow(1000);
-  const elapsed = requested ? null : elapsedSince(since, now);
+  // While disconnected the server's timer is unknown to us; show no duration rather than a wrong one.
+  const elapsed = !live || requested ? null : elapsedSince(since, now);
 
   return (
     <section className="card" id="my-status" aria-labelledby="my-status-title">
@@ -18,6 +21,7 @@ export function MyStatus() {
         <span className={`pill presence-${shown}`}>{PRESENCE_LABELS[shown]}</span>
         {requested && <span className="muted"> Saving…</span>}
         {elapsed && <span className="muted"> for {elapsed}</span>}
+        {!live && <span className="muted"> (not connected)</span>}
       </p>
       {error && (
         <p className="inline-error" role="alert" data-testid="presence-error">
