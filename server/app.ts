@@ -41,6 +41,8 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.body.password'] },
     bodyLimit: BODY_LIMIT_BYTES,
     trustProxy: false,
+    // One line per request drowns the start-up output; operators opt in with VEILDESK_LOG_REQUESTS=1.
+    disableRequestLogging: !config.logRequests,
   });
   installErrorHandling(app);
   installSecurityHeaders(app, config.allowedOrigins);

@@ -19,6 +19,7 @@ export const ServerConfig = z.object({
   /** Browser origins besides the server's own that may call the API (the desktop app's origin). */
   allowedOrigins: z.array(z.string()),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
+  logRequests: z.boolean(),
   /** Failed sign-ins per username (and ×4 per address) within the window before 429. */
   loginMaxFailures: z.coerce.number().int().min(1),
   loginWindowMs: z.coerce.number().int().min(1000),
@@ -43,6 +44,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     staticDir: path.resolve(env.VEILDESK_STATIC_DIR ?? 'dist/renderer'),
     allowedOrigins: [DESKTOP_APP_ORIGIN, ...(env.VEILDESK_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean)],
     logLevel: env.LOG_LEVEL ?? 'info',
+    logRequests: env.VEILDESK_LOG_REQUESTS === '1',
     loginMaxFailures: env.VEILDESK_LOGIN_MAX_FAILURES ?? 5,
     loginWindowMs: env.VEILDESK_LOGIN_WINDOW_MS ?? 15 * 60_000,
   });

@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify';
  */
 export async function registerWebApp(app: FastifyInstance, staticDir: string): Promise<void> {
   if (fs.existsSync(path.join(staticDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: staticDir, prefix: '/', index: ['index.html'], wildcard: false, cacheControl: true, maxAge: 0 });
+    await app.register(fastifyStatic, { root: staticDir, prefix: '/', index: ['index.html'], wildcard: true, cacheControl: true, maxAge: 0 });
     return;
   }
   app.get('/', async (_request, reply) =>

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { Presence, User } from '../domain/roles';
+import { Presence, SelectablePresence, User } from '../domain/roles';
 import { ErrorCode } from './errors';
 import { RosterEntry } from './http';
 
@@ -23,7 +23,7 @@ export const PingMessage = z.strictObject({ type: z.literal('ping'), id: Request
 
 export const PresenceSetMessage = z.strictObject({
   type: z.literal('presence.set'),
-  presence: Presence.exclude(['offline']),
+  presence: SelectablePresence,
   id: RequestId,
 });
 

@@ -9,7 +9,8 @@ export const Presence = z.enum(['available', 'busy', 'away', 'offline']);
 export type Presence = z.infer<typeof Presence>;
 
 /** Presence values a user may pick; `offline` is set by the server when the last connection is gone. */
-export const SelectablePresence = Presence;
+export const SelectablePresence = Presence.exclude(['offline']);
+export type SelectablePresence = z.infer<typeof SelectablePresence>;
 
 export const User = z.object({
   id: z.string(),

@@ -1,36 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test } from '@playwright/test';
+import { electronBinary } from '../../scripts/electron-binary';
 import { startTestServer } from '../support/server';
 
-const require = createRequire(import.meta.url);
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const mainEntry = path.join(repoRoot, 'dist', 'main', 'main.cjs');
 
 const SKIP_REASON =
   'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD); run `npx install-electron` or set ' +
   'ELECTRON_OVERRIDE_DIST_PATH to run the desktop smoke test';
-
-/** Path of the Electron executable, or null when only the npm package (no binary) is installed. */
-function electronBinary(): string | null {
-  try {
-    // electron/index.js tries to download a missing binary, which hangs offline; check its
-    // marker file first and only require it when the binary is really there.
-    const pkgDir = path.dirname(require.resolve('electron/package.json'));
-    if (!process.env.ELECTRON_OVERRIDE_DIST_PATH) {
-      const marker = path.join(pkgDir, 'path.txt');
-      if (!existsSync(marker) || !existsSync(path.join(pkgDir, 'dist', readFileSync(marker, 'utf8')))) return null;
-    }
-    const binary: unknown = require('electron');
-    return typeof binary === 'string' && existsSync(binary) ? binary : null;
-  } catch {
-    return null;
-  }
-}
 
 function processEnv(): Record<string, string> {
   return Object.fromEntries(

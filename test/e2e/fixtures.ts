@@ -1,0 +1,40 @@
+import { test as base, expect, type Browser, type Page } from '@playwright/test';
+import { startTestServer, type TestServer } from '../support/server';
+
+export interface SignedIn {
+  page: Page;
+  close(): Promise<void>;
+}
+
+/** Each test gets its own backend process and data dir; `signIn` opens a fresh browser context. */
+export const test = base.extend<{ server: TestServer; serverOptions: { graceMs?: number }; signIn: (username: string) => Promise<SignedIn> }>({
+  serverOptions: [{}, { option: true }],
+  server: async ({ serverOptions }, use) => {
+    const server = await startTestServer(serverOptions);
+    await use(server);
+    await server.stop();
+  },
+  signIn: async ({ browser, server }, use) => {
+    const opened: SignedIn[] = [];
+    await use(async (username) => {
+      const session = await signInAs(browser, server.url, username);
+      opened.push(session);
+      return session;
+    });
+    for (const s of opened) await s.close().catch(() => undefined);
+  },
+});
+
+export async function signInAs(browser: Browser, url: string, username: string, password = 'demo'): Promise<SignedIn> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(url);
+  await expect(page.getByTestId('login-server')).toHaveValue(url);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill(password);
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('signout')).toBeVisible();
+  return { page, close: () => context.close() };
+}
+
+export { expect };
