@@ -1,0 +1,64 @@
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { Role } from '../../shared/domain/roles';
+import { Password, Username } from '../../shared/domain/usernames';
+import { loadConfig } from '../config';
+import { migrateToLatest, openDatabase } from '../db/database';
+import { AuditAction } from '../modules/audit/actions';
+import { AuditLog } from '../modules/audit/audit-log';
+import { UsersRepo } from '../modules/users/users-repo';
+
+/**
+ * `npm run user -- create --username admin --role admin [--display-name "…"]`
+ * Creates a user in the configured database (VEILDESK_DATA_DIR or VEILDESK_DATABASE_URL). This is how
+ * a production deployment, which seeds no demo users, gets its first admin. The password comes from
+ * VEILDESK_NEW_PASSWORD or is asked for on the terminal, never from the command line (shell history).
+ */
+const Args = z.object({
+  command: z.literal('create', { message: 'the only command is `create`' }),
+  username: Username,
+  role: Role,
+  displayName: z.string().min(1).max(100).optional(),
+});
+
+async function readPassword(): Promise<string> {
+  if (process.env.VEILDESK_NEW_PASSWORD) return process.env.VEILDESK_NEW_PASSWORD;
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    return await rl.question('Password for the new user: ');
+  } finally {
+    rl.close();
+  }
+}
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    options: { username: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' } },
+    allowPositionals: true,
+  });
+  const parsed = Args.safeParse({ command: positionals[0], username: values.username, role: values.role, displayName: values['display-name'] });
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'command'}: ${i.message}`).join('\n');
+    throw new Error(`${lines}\nUsage: npm run user -- create --username NAME --role agent|supervisor|admin [--display-name "Full Name"]`);
+  }
+  const password = Password.min(8, 'use at least 8 characters').parse(await readPassword());
+
+  const config = loadConfig();
+  const db = openDatabase(config);
+  try {
+    await migrateToLatest(db);
+    const users = new UsersRepo(db);
+    if (await users.findByUsername(parsed.data.username)) throw new Error(`A user named ${parsed.data.username} already exists.`);
+    const user = await users.create({ username: parsed.data.username, displayName: parsed.data.displayName ?? parsed.data.username, role: parsed.data.role, password });
+    await new AuditLog(db).append({ actor: null, action: AuditAction.userCreated, target: user.username, details: { role: user.role, via: 'cli' } });
+    process.stdout.write(`Created ${user.role} ${user.username} in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}.\n`);
+  } finally {
+    await db.close();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
