@@ -1,5 +1,5 @@
 import websocket from '@fastify/websocket';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import type { ClientConfig, HealthResponse } from '../shared/api/http';
 import { PROTOCOL_VERSION } from '../shared/version';
 import type { ServerConfig } from './config';
@@ -14,6 +14,7 @@ import { LoginRateLimiter } from './modules/auth/login-rate-limit';
 import { registerAuthRoutes } from './modules/auth/routes';
 import { SessionStore } from './modules/auth/sessions';
 import { PresenceService } from './modules/presence/presence-service';
+import { wirePresence } from './modules/presence/presence-wiring';
 import { seedDemoOrg } from './modules/users/demo-org';
 import { UsersRepo } from './modules/users/users-repo';
 import { SERVER_VERSION } from './version';
@@ -40,9 +41,10 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
   const app = Fastify({
     logger: { level: config.logLevel, redact: ['req.headers.authorization', 'req.body.password'] },
     bodyLimit: BODY_LIMIT_BYTES,
-    trustProxy: false,
+    // Behind a reverse proxy, set VEILDESK_TRUST_PROXY so rate limits and audit see client addresses.
+    trustProxy: config.trustProxy,
     // One line per request drowns the start-up output; operators opt in with VEILDESK_LOG_REQUESTS=1.
-    disableRequestLogging: !config.logRequests,
+    logController: new LogController({ disableRequestLogging: !config.logRequests }),
   });
   installErrorHandling(app);
   installSecurityHeaders(app, config.allowedOrigins);
@@ -59,11 +61,25 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
 
   const gateway = new WsGateway({
     sessions,
-    presence,
+    resolvers: [],
+    services: { presence, audit },
     heartbeatMs: config.heartbeatMs,
     serverVersion: SERVER_VERSION,
     isOriginAllowed: (origin, request) => originAllowed(origin, request, config.allowedOrigins),
+    async onAuthenticated(principal, connection) {
+      const own = await presenceWiring.connected(principal);
+      if (principal.user && own) {
+        connection.send({ type: 'hello.ok', protocol: PROTOCOL_VERSION, serverVersion: SERVER_VERSION, heartbeatMs: config.heartbeatMs, user: principal.user, presence: own.presence });
+      }
+      presenceWiring.sendInitialState(principal, connection);
+    },
+    log: app.log,
+    onDisconnected(principal, opts) {
+      presenceWiring.disconnected(principal, opts);
+    },
   });
+  // The gateway's hooks run only after start-up, when this is set.
+  const presenceWiring = wirePresence(presence, gateway);
   gateway.register(app);
 
   app.get('/api/health', async (): Promise<HealthResponse> => ({ status: 'ok', version: SERVER_VERSION }));
@@ -73,7 +89,9 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
     sessions,
     audit,
     limiter: new LoginRateLimiter(config.loginMaxFailures, config.loginWindowMs),
-    onSignedOut: () => undefined, // the gateway closes the session's sockets through SessionStore.onRevoked
+    // The gateway closes the session's sockets through SessionStore.onRevoked; this covers a client
+    // that closed its socket first, so presence does not wait out the grace period.
+    onSignedOut: (userId) => presence.signedOut(userId),
   });
   registerAuditRoutes(app, { sessions, audit });
   await registerWebApp(app, config.staticDir);

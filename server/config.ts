@@ -20,6 +20,8 @@ export const ServerConfig = z.object({
   allowedOrigins: z.array(z.string()),
   logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']),
   logRequests: z.boolean(),
+  /** Fastify trustProxy: false, true, or the proxies' addresses (comma-separated). */
+  trustProxy: z.union([z.boolean(), z.string()]),
   /** Failed sign-ins per username (and ×4 per address) within the window before 429. */
   loginMaxFailures: z.coerce.number().int().min(1),
   loginWindowMs: z.coerce.number().int().min(1000),
@@ -45,6 +47,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     allowedOrigins: [DESKTOP_APP_ORIGIN, ...(env.VEILDESK_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean)],
     logLevel: env.LOG_LEVEL ?? 'info',
     logRequests: env.VEILDESK_LOG_REQUESTS === '1',
+    trustProxy: parseTrustProxy(env.VEILDESK_TRUST_PROXY),
     loginMaxFailures: env.VEILDESK_LOGIN_MAX_FAILURES ?? 5,
     loginWindowMs: env.VEILDESK_LOGIN_WINDOW_MS ?? 15 * 60_000,
   });
@@ -53,4 +56,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     throw new Error(`Invalid server configuration:\n${lines}\nFix the environment variables named above and start again.`);
   }
   return parsed.data;
+}
+
+function parseTrustProxy(value: string | undefined): boolean | string {
+  if (!value || value === 'false' || value === '0') return false;
+  return value === 'true' ? true : value;
 }

@@ -1,11 +1,13 @@
 import type { WebSocket } from 'ws';
 import type { ErrorCode } from '../../shared/api/errors';
 import type { ServerMessage } from '../../shared/api/ws';
-import type { AuthenticatedSession } from '../modules/auth/sessions';
+import type { Principal } from './principal';
 
 /** One WebSocket and what the server knows about it. */
 export class Connection {
-  session: AuthenticatedSession | null = null;
+  principal: Principal | null = null;
+  /** A hello is being checked; further hellos are refused. */
+  helloPending = false;
   /** Set when a pong (or any frame) arrived since the last heartbeat ping. */
   alive = true;
   /** Closed by sign-out: presence ends at once instead of after the grace period. */

@@ -2,35 +2,47 @@ import type {} from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
 import { describeIssues } from '../../shared/api/errors';
-import { CLIENT_MESSAGE_TYPES, ClientMessage, MAX_WS_MESSAGE_BYTES, WsClose } from '../../shared/api/ws';
-import type { SessionStore } from '../modules/auth/sessions';
-import type { PresenceService } from '../modules/presence/presence-service';
+import { CLIENT_MESSAGE_TYPES, ClientMessage, MAX_WS_MESSAGE_BYTES, WsClose, type ServerMessage } from '../../shared/api/ws';
 import { PROTOCOL_VERSION } from '../../shared/version';
+import type { SessionStore } from '../modules/auth/sessions';
+import { allHandlers } from './all-handlers';
 import { Connection } from './connection';
-import { handlers, type HandlerContext } from './handlers';
+import { WsRefusal, type HandlerContext, type WsHandler, type WsServices } from './handlers';
+import type { Hub } from './hub';
+import type { ActorRole, Principal, PrincipalResolver } from './principal';
 
 export interface GatewayDeps {
   sessions: SessionStore;
-  presence: PresenceService;
+  /** Credentials other than staff sessions (e.g. customers' interaction tokens). */
+  resolvers: PrincipalResolver[];
+  services: Omit<WsServices, 'hub'>;
   heartbeatMs: number;
   serverVersion: string;
   isOriginAllowed(origin: string | undefined, request: FastifyRequest): boolean;
+  /** Called after hello.ok, so modules can send the newcomer its initial state. */
+  onAuthenticated?(principal: Principal, connection: Connection): Promise<void> | void;
+  /** Called when a principal's connection closed (`immediate` after sign-out). */
+  onDisconnected?(principal: Principal, opts: { immediate: boolean }): void;
+  log?: { error(obj: object, msg: string): void };
 }
 
-/** Seconds a new connection has to send its hello before it is closed. */
+/** How long a new connection has to send its hello before it is closed. */
 const HELLO_TIMEOUT_MS = 10_000;
 
 /**
  * The `/ws` endpoint: hello (token + protocol version) first, then schema-checked, role-checked
- * messages; heartbeats drop dead peers; presence follows the connections.
+ * messages dispatched to the handler registry; heartbeats drop dead peers.
  */
-export class WsGateway {
+export class WsGateway implements Hub {
   private readonly connections = new Set<Connection>();
   private nextId = 1;
   private heartbeat?: NodeJS.Timeout;
   private readonly unsubscribe: (() => void)[] = [];
+  private readonly services: WsServices;
 
-  constructor(private readonly deps: GatewayDeps) {}
+  constructor(private readonly deps: GatewayDeps) {
+    this.services = { ...deps.services, hub: this };
+  }
 
   register(app: FastifyInstance): void {
     app.get(
@@ -45,22 +57,39 @@ export class WsGateway {
       },
       (socket, request) => this.accept(socket, request.ip),
     );
-
     this.heartbeat = setInterval(() => this.beat(), this.deps.heartbeatMs);
-    this.unsubscribe.push(this.deps.presence.onChange((entry) => {
-      for (const c of this.connections) {
-        if (!c.session) continue;
-        if (c.session.user.id === entry.userId) c.send({ type: 'presence.self', presence: entry.presence, since: entry.since });
-        if (entry.role === 'agent' && (c.session.user.role === 'supervisor' || c.session.user.role === 'admin')) c.send({ type: 'roster.changed', agent: entry });
-      }
-    }));
     this.unsubscribe.push(this.deps.sessions.onRevoked((sessionId) => this.closeSession(sessionId)));
+  }
+
+  // ---- Hub ----
+
+  sendTo(principalId: string, message: ServerMessage): void {
+    for (const c of this.connections) if (c.principal?.id === principalId) c.send(message);
+  }
+
+  sendToRoles(roles: readonly ActorRole[], message: ServerMessage): void {
+    for (const c of this.connections) if (c.principal && roles.includes(c.principal.role)) c.send(message);
+  }
+
+  isConnected(principalId: string): boolean {
+    for (const c of this.connections) if (c.principal?.id === principalId) return true;
+    return false;
+  }
+
+  disconnect(principalId: string, closeCode: number, reason: string): void {
+    for (const c of this.connections) if (c.principal?.id === principalId) c.socket.close(closeCode, reason.slice(0, 120));
+  }
+
+  principals(): Principal[] {
+    const seen = new Map<string, Principal>();
+    for (const c of this.connections) if (c.principal) seen.set(c.principal.id, c.principal);
+    return [...seen.values()];
   }
 
   /** Closes every connection of a signed-out session; presence ends without a grace period. */
   closeSession(sessionId: string): void {
     for (const c of this.connections) {
-      if (c.session?.sessionId !== sessionId) continue;
+      if (c.principal?.sessionId !== sessionId) continue;
       c.closingForSignOut = true;
       c.refuse(WsClose.signedOut, 'unauthenticated', 'You signed out. Sign in again to continue.');
     }
@@ -76,25 +105,30 @@ export class WsGateway {
     for (const c of this.connections) c.socket.close(1001, 'server shutting down');
   }
 
+  // ---- connection lifecycle ----
+
   private accept(socket: WebSocket, address: string): void {
     const connection = new Connection(this.nextId++, socket, address);
     this.connections.add(connection);
     const helloTimer = setTimeout(() => {
-      if (!connection.session) connection.refuse(WsClose.helloTimeout, 'unauthenticated', 'No hello received in time. Send hello with your token first.');
+      if (!connection.principal) connection.refuse(WsClose.helloTimeout, 'unauthenticated', 'No hello received in time. Send hello with your token first.');
     }, HELLO_TIMEOUT_MS);
 
     socket.on('pong', () => (connection.alive = true));
     socket.on('message', (data, isBinary) => {
       connection.alive = true;
       this.receive(connection, data, isBinary).catch((err: unknown) => {
-        connection.error('internal', `The server could not handle that message: ${err instanceof Error ? err.message : String(err)}`);
+        if (err instanceof WsRefusal) return connection.error(err.code, err.message);
+        // Internals stay in the log; the client learns only that it can retry.
+        this.deps.log?.error({ err, connection: connection.id }, 'websocket handler failed');
+        connection.error('internal', 'The server could not handle that message. Try again; if it keeps failing, contact your administrator.');
       });
     });
     socket.on('error', () => undefined);
     socket.on('close', () => {
       clearTimeout(helloTimer);
       this.connections.delete(connection);
-      if (connection.session) this.deps.presence.disconnected(connection.session.user.id, { immediate: connection.closingForSignOut });
+      if (connection.principal) this.deps.onDisconnected?.(connection.principal, { immediate: connection.closingForSignOut });
     });
   }
 
@@ -109,8 +143,9 @@ export class WsGateway {
     } catch {
       return connection.error('bad_request', 'Malformed JSON. Each frame must be one JSON object.');
     }
-    const type = typeof raw === 'object' && raw !== null && 'type' in raw ? (raw as { type: unknown }).type : undefined;
-    const ref = typeof raw === 'object' && raw !== null && 'id' in raw && typeof (raw as { id: unknown }).id === 'string' ? (raw as { id: string }).id : typeof type === 'string' ? type : undefined;
+    const fields = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
+    const type = fields.type;
+    const ref = typeof fields.id === 'string' ? fields.id : typeof type === 'string' ? type : undefined;
     if (typeof type !== 'string' || !CLIENT_MESSAGE_TYPES.includes(type)) {
       return connection.error('unknown_message', `Unknown message type ${JSON.stringify(type)}. Known types: ${CLIENT_MESSAGE_TYPES.join(', ')}.`, ref);
     }
@@ -122,41 +157,52 @@ export class WsGateway {
     const message = parsed.data;
 
     if (message.type === 'hello') return this.hello(connection, message);
-    const session = connection.session;
-    if (!session) return connection.error('unauthenticated', 'Send hello with your token before any other message.', ref);
-    if (session.expiresAt.getTime() <= Date.now()) {
+    const principal = connection.principal;
+    if (!principal) return connection.error('unauthenticated', 'Send hello with your token before any other message.', ref);
+    if (principal.expiresAt.getTime() <= Date.now()) {
       return connection.refuse(WsClose.unauthenticated, 'unauthenticated', 'Your session has expired. Sign in again.');
     }
-    const handler = handlers[message.type] as HandlerEntry;
-    if (!handler.roles.includes(session.user.role)) {
-      return connection.error('forbidden', `${message.type} is not allowed for the role ${session.user.role}.`, ref);
+    const handler = allHandlers[message.type] as unknown as WsHandler<typeof message.type>;
+    if (!handler.roles.includes(principal.role)) {
+      return connection.error('forbidden', `${message.type} is not allowed for the role ${principal.role}.`, ref);
     }
-    const ctx: HandlerContext = { connection, session, presence: this.deps.presence };
-    await handler.handle(message, ctx);
+    const ctx: HandlerContext = { connection, principal, services: this.services };
+    try {
+      await handler.handle(message as never, ctx);
+    } catch (err) {
+      if (err instanceof WsRefusal) return connection.error(err.code, err.message, ref);
+      throw err;
+    }
+  }
+
+  private async resolve(token: string): Promise<Principal | null> {
+    const resolver = this.deps.resolvers.find((r) => r.accepts(token));
+    if (resolver) return resolver.resolve(token);
+    const session = await this.deps.sessions.authenticate(token);
+    if (!session) return null;
+    return {
+      id: session.user.id,
+      role: session.user.role,
+      displayName: session.user.displayName,
+      sessionId: session.sessionId,
+      expiresAt: session.expiresAt,
+      user: session.user,
+    };
   }
 
   private async hello(connection: Connection, message: Extract<ClientMessage, { type: 'hello' }>): Promise<void> {
-    if (connection.session) return connection.error('conflict', 'Already authenticated on this connection.', 'hello');
+    // Flag before the first await: a second hello sent right behind the first must not also pass.
+    if (connection.principal || connection.helloPending) return connection.error('conflict', 'Already authenticated on this connection.', 'hello');
+    connection.helloPending = true;
     if (message.protocol !== PROTOCOL_VERSION) {
       const advice = message.protocol < PROTOCOL_VERSION ? 'Update the Veildesk app.' : 'The server is older than this app; ask IT to update the server.';
       return connection.refuse(WsClose.protocolMismatch, 'protocol_mismatch', `Protocol version ${message.protocol} is not supported; the server speaks ${PROTOCOL_VERSION}. ${advice}`);
     }
-    const session = await this.deps.sessions.authenticate(message.token);
-    if (!session) return connection.refuse(WsClose.unauthenticated, 'unauthenticated', 'Your session has expired or was signed out. Sign in again.');
+    const principal = await this.resolve(message.token);
+    if (!principal) return connection.refuse(WsClose.unauthenticated, 'unauthenticated', 'Your session has expired or was signed out. Sign in again.');
     if (connection.socket.readyState !== connection.socket.OPEN) return;
-    connection.session = session;
-    const own = await this.deps.presence.connected(session.user);
-    connection.send({
-      type: 'hello.ok',
-      protocol: PROTOCOL_VERSION,
-      serverVersion: this.deps.serverVersion,
-      heartbeatMs: this.deps.heartbeatMs,
-      user: session.user,
-      presence: own.presence,
-    });
-    if (session.user.role === 'supervisor' || session.user.role === 'admin') {
-      connection.send({ type: 'roster.snapshot', agents: this.deps.presence.roster() });
-    }
+    connection.principal = principal;
+    await this.deps.onAuthenticated?.(principal, connection);
   }
 
   private beat(): void {
@@ -170,5 +216,3 @@ export class WsGateway {
     }
   }
 }
-
-type HandlerEntry = { roles: readonly string[]; handle(message: unknown, ctx: HandlerContext): Promise<void> | void };

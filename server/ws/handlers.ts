@@ -1,37 +1,39 @@
 import type { ClientMessage } from '../../shared/api/ws';
-import type { Role } from '../../shared/domain/roles';
-import type { AuthenticatedSession } from '../modules/auth/sessions';
-import type { PresenceService } from '../modules/presence/presence-service';
 import type { Connection } from './connection';
+import type { Hub } from './hub';
+import type { ActorRole, Principal } from './principal';
+import type { PresenceService } from '../modules/presence/presence-service';
+import type { AuditLog } from '../modules/audit/audit-log';
+
+/** What a message handler may use. Modules that add messages add their service here. */
+export interface WsServices {
+  presence: PresenceService;
+  audit: AuditLog;
+  hub: Hub;
+}
 
 export interface HandlerContext {
   connection: Connection;
-  session: AuthenticatedSession;
-  presence: PresenceService;
+  principal: Principal;
+  services: WsServices;
 }
 
-type Authed = Exclude<ClientMessage, { type: 'hello' }>;
-type Handler<T extends Authed['type']> = {
-  roles: readonly Role[];
-  handle(message: Extract<Authed, { type: T }>, ctx: HandlerContext): Promise<void> | void;
-};
+export type AuthedMessage = Exclude<ClientMessage, { type: 'hello' }>;
 
-/**
- * Every message type a signed-in client may send, with the roles allowed to send it. The gateway
- * refuses a message whose type is missing here or whose sender's role is not listed.
- */
-export const handlers: { [T in Authed['type']]: Handler<T> } = {
-  ping: {
-    roles: ['agent', 'supervisor', 'admin'],
-    handle(message, { connection }) {
-      connection.send(message.id === undefined ? { type: 'pong' } : { type: 'pong', id: message.id });
-    },
-  },
-  'presence.set': {
-    roles: ['agent', 'supervisor'],
-    async handle(message, { session, presence }) {
-      // The change reaches this connection through the presence listener as presence.self.
-      await presence.choose(session.user, message.presence);
-    },
-  },
-};
+export interface WsHandler<T extends AuthedMessage['type']> {
+  /** Roles that may send this message; anyone else gets a `forbidden` error frame. */
+  roles: readonly ActorRole[];
+  handle(message: Extract<AuthedMessage, { type: T }>, ctx: HandlerContext): Promise<void> | void;
+}
+
+export type HandlerMap<K extends AuthedMessage['type']> = { [T in K]: WsHandler<T> };
+
+/** Replies an error frame to the sender; thrown by handlers for refusals the client should see. */
+export class WsRefusal extends Error {
+  constructor(
+    readonly code: 'bad_request' | 'forbidden' | 'not_found' | 'conflict',
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -1,4 +1,4 @@
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 import * as initial from './001-initial';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */

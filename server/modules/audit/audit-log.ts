@@ -124,8 +124,12 @@ export class AuditLog {
     const head = await this.db.kysely.selectFrom('audit_head').selectAll().executeTakeFirst();
     const headId = head?.last_id ?? 0;
     const headHash = head?.last_hash ?? GENESIS_HASH;
-    // Entries removed from the end (or the head rewritten): the first missing id is the bad one.
-    if (headId !== count || headHash !== prevHash) return { intact: false, entries: count, firstBadId: Math.min(headId, count) + 1 };
+    // The head names the newest entry: fewer rows means truncation (first missing id is bad), more
+    // means rows appended behind the log's back, and a matching id with another hash means the
+    // newest entry was rewritten with a recomputed hash.
+    if (headId > count) return { intact: false, entries: count, firstBadId: count + 1 };
+    if (headId < count) return { intact: false, entries: count, firstBadId: headId + 1 };
+    if (headHash !== prevHash) return { intact: false, entries: Math.max(count - 1, 0), firstBadId: Math.max(count, 1) };
     return { intact: true, entries: count };
   }
 }

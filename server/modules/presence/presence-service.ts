@@ -84,6 +84,18 @@ export class PresenceService {
     else state.graceTimer = setTimeout(goOffline, this.deps.graceMs);
   }
 
+  /**
+   * The user signed out. With no connection left, offline is immediate, also when the client
+   * closed its socket just before signing out and the grace period is already running.
+   */
+  signedOut(userId: string): void {
+    const state = this.states.get(userId);
+    if (!state || state.connections > 0 || state.presence === 'offline') return;
+    if (state.graceTimer) clearTimeout(state.graceTimer);
+    delete state.graceTimer;
+    void this.change(state, 'offline', 'signed_out', null).catch(() => undefined);
+  }
+
   /** The user picked a presence. Setting the same value again changes nothing and audits nothing. */
   async choose(user: User, presence: Exclude<Presence, 'offline'>): Promise<RosterEntry> {
     const state = this.states.get(user.id);

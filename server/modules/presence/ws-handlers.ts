@@ -1,0 +1,13 @@
+import type { HandlerMap } from '../../ws/handlers';
+import { WsRefusal } from '../../ws/handlers';
+
+export const presenceHandlers: HandlerMap<'presence.set'> = {
+  'presence.set': {
+    roles: ['agent', 'supervisor'],
+    async handle(message, { principal, services }) {
+      if (!principal.user) throw new WsRefusal('forbidden', 'Only staff have a presence.');
+      // The change reaches this connection through the presence listener as presence.self.
+      await services.presence.choose(principal.user, message.presence);
+    },
+  },
+};

@@ -1,0 +1,12 @@
+import { presenceHandlers } from '../modules/presence/ws-handlers';
+import { coreHandlers } from './core-handlers';
+import type { AuthedMessage, HandlerMap } from './handlers';
+
+/**
+ * Every message type a connected client may send, each with the roles allowed to send it. The type
+ * makes a message added to shared/api/ws.ts without a handler a compile error.
+ */
+export const allHandlers: HandlerMap<AuthedMessage['type']> = {
+  ...coreHandlers,
+  ...presenceHandlers,
+};
