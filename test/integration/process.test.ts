@@ -1,0 +1,96 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorBody } from '../../shared/api/errors';
+import { HealthResponse } from '../../shared/api/http';
+import { startTestServer, type TestServer } from '../support/server';
+import { api, login, wsConnect } from './helpers';
+
+const ROOT = path.resolve(import.meta.dirname, '../..');
+const BUILT_WEB_AGENT = fs.existsSync(path.join(ROOT, 'dist/renderer/index.html'));
+
+function exitOf(server: TestServer): Promise<{ code: number | null; signal: NodeJS.Signals | null }> {
+  const child = server.process;
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve({ code: child.exitCode, signal: child.signalCode });
+  return new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+}
+
+describe('the backend as a process', () => {
+  const started: TestServer[] = [];
+  const dirs: string[] = [];
+  async function start(opts: Parameters<typeof startTestServer>[0] = {}): Promise<TestServer> {
+    const server = await startTestServer(opts);
+    started.push(server);
+    dirs.push(server.dataDir);
+    return server;
+  }
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((s) => s.stop()));
+    for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('a fresh start seeds the demo org, serves health and / (web agent or build hint), and exits 0 on SIGTERM', async () => {
+    const server = await start();
+    expect(server.output()).toContain('demo org seeded');
+    const health = await api(server.url, '/api/health');
+    expect(health.status).toBe(200);
+    expect(HealthResponse.parse(health.body).status).toBe('ok');
+
+    const root = await fetch(`${server.url}/`);
+    const text = await root.text();
+    if (BUILT_WEB_AGENT) {
+      expect(root.status).toBe(200);
+      expect(root.headers.get('content-type')).toMatch(/text\/html/);
+      expect(text).toMatch(/<!doctype html>/i);
+      expect(root.headers.get('content-security-policy')).toContain("default-src 'self'");
+    } else {
+      expect(root.status).toBe(503);
+      expect(text).toContain('npm run build:renderer');
+    }
+
+    // SIGTERM with a signed-in agent connected: the socket is closed as "going away", exit code 0.
+    const { token } = await login(server.url, 'agent1');
+    const ws = await wsConnect(server.url, token);
+    const exited = exitOf(server);
+    server.process.kill('SIGTERM');
+    expect(await exited).toEqual({ code: 0, signal: null });
+    expect((await ws.closed).code).toBe(1001);
+    expect(server.output()).not.toMatch(/failed|unhandled/i);
+  });
+
+  it('--no-demo on a fresh data dir seeds nobody (agent1 gets 401); without a built web agent / answers 503 with how to build it', async () => {
+    const emptyStatic = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-static-'));
+    dirs.push(emptyStatic);
+    const server = await start({ args: ['--no-demo'], env: { VEILDESK_STATIC_DIR: emptyStatic } });
+    expect(server.output()).toContain('no demo users');
+    const res = await api(server.url, '/api/auth/login', { json: { username: 'agent1', password: 'demo' } });
+    expect(res.status).toBe(401);
+    expect(ErrorBody.parse(res.body).error.code).toBe('unauthenticated');
+
+    const root = await fetch(`${server.url}/`);
+    expect(root.status).toBe(503);
+    expect(root.headers.get('content-type')).toMatch(/text\/plain/);
+    const text = await root.text();
+    expect(text).toContain('npm run build:renderer');
+    expect(text).toContain(emptyStatic);
+    expect((await api(server.url, '/api/health')).status).toBe(200);
+  });
+
+  it('a restart on the same data dir keeps users, sessions and an intact audit trail, and does not re-seed', async () => {
+    const first = await start();
+    const agent = await login(first.url, 'agent1');
+    const exited = exitOf(first);
+    await first.stop();
+    expect((await exited).code).toBe(0);
+
+    const second = await start({ dataDir: first.dataDir });
+    expect(second.output()).not.toContain('demo org seeded');
+    const me = await api(second.url, '/api/me', { token: agent.token });
+    expect(me.status).toBe(200);
+    expect(me.body.user).toEqual(agent.user);
+    const admin = await login(second.url, 'admin');
+    const verify = await api(second.url, '/api/audit/verify', { token: admin.token });
+    expect(verify.body).toEqual({ intact: true, entries: 2 });
+  });
+});
