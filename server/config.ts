@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { IceServer } from '../shared/domain/interactions';
 import { DEFAULT_PORT } from '../shared/version';
 
 /** Everything the backend reads from its environment, validated once at start-up. */
@@ -22,6 +23,8 @@ export const ServerConfig = z.object({
   logRequests: z.boolean(),
   /** Fastify trustProxy: false, true, or the proxies' addresses (comma-separated). */
   trustProxy: z.union([z.boolean(), z.string()]),
+  /** STUN/TURN servers for WebRTC (JSON array of RTCIceServer in VEILDESK_ICE_SERVERS); none needed on loopback. */
+  iceServers: z.array(IceServer),
   /** Failed sign-ins per username (and ×4 per address) within the window before 429. */
   loginMaxFailures: z.coerce.number().int().min(1),
   loginWindowMs: z.coerce.number().int().min(1000),
@@ -48,6 +51,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     logLevel: env.LOG_LEVEL ?? 'info',
     logRequests: env.VEILDESK_LOG_REQUESTS === '1',
     trustProxy: parseTrustProxy(env.VEILDESK_TRUST_PROXY),
+    iceServers: parseJson(env.VEILDESK_ICE_SERVERS, 'VEILDESK_ICE_SERVERS') ?? [],
     loginMaxFailures: env.VEILDESK_LOGIN_MAX_FAILURES ?? 5,
     loginWindowMs: env.VEILDESK_LOGIN_WINDOW_MS ?? 15 * 60_000,
   });
@@ -61,4 +65,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
 function parseTrustProxy(value: string | undefined): boolean | string {
   if (!value || value === 'false' || value === '0') return false;
   return value === 'true' ? true : value;
+}
+
+function parseJson(value: string | undefined, name: string): unknown {
+  if (!value) return undefined;
+  try {
+    return JSON.parse(value);
+  } catch {
+    throw new Error(`${name} is not valid JSON. Example: [{"urls":"turn:turn.example.com:3478","username":"u","credential":"p"}]`);
+  }
 }

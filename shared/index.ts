@@ -6,3 +6,6 @@ export * from './api/http';
 export * from './api/ws';
 export * from './bridge/desktop-bridge';
 export * from './bridge/ipc';
+export * from './domain/interactions';
+export * from './api/interactions-http';
+export * from './api/ws-interactions';

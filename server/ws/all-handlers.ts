@@ -1,3 +1,4 @@
+import { interactionHandlers } from '../modules/interactions/ws-handlers';
 import { presenceHandlers } from '../modules/presence/ws-handlers';
 import { coreHandlers } from './core-handlers';
 import type { AuthedMessage, HandlerMap } from './handlers';
@@ -9,4 +10,5 @@ import type { AuthedMessage, HandlerMap } from './handlers';
 export const allHandlers: HandlerMap<AuthedMessage['type']> = {
   ...coreHandlers,
   ...presenceHandlers,
+  ...interactionHandlers,
 };

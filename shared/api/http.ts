@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { IceServer } from '../domain/interactions';
 import { Presence, Role, User } from '../domain/roles';
 import { Password, Username } from '../domain/usernames';
 
@@ -21,6 +22,8 @@ export const ClientConfig = z.object({
   version: z.string(),
   protocolVersion: z.number().int(),
   heartbeatMs: z.number().int(),
+  /** STUN/TURN servers for calls and shares; empty on loopback. */
+  iceServers: z.array(IceServer),
 });
 export type ClientConfig = z.infer<typeof ClientConfig>;
 

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { Presence, SelectablePresence, User } from '../domain/roles';
 import { ErrorCode } from './errors';
 import { RosterEntry } from './http';
+import { InteractionClientMessages, InteractionServerMessages } from './ws-interactions';
 
 /** Largest WebSocket frame the server accepts; larger frames are refused with an error frame. */
 export const MAX_WS_MESSAGE_BYTES = 64 * 1024;
@@ -27,7 +28,7 @@ export const PresenceSetMessage = z.strictObject({
   id: RequestId,
 });
 
-export const ClientMessage = z.discriminatedUnion('type', [HelloMessage, PingMessage, PresenceSetMessage]);
+export const ClientMessage = z.discriminatedUnion('type', [HelloMessage, PingMessage, PresenceSetMessage, ...InteractionClientMessages]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageType = ClientMessage['type'];
 export const CLIENT_MESSAGE_TYPES: readonly string[] = ClientMessage.options.map((o) => o.shape.type.value);
@@ -69,6 +70,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   PresenceSelf,
   RosterSnapshot,
   RosterChanged,
+  ...InteractionServerMessages,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;

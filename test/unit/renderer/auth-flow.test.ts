@@ -100,7 +100,7 @@ describe('signIn', () => {
   });
 
   it('says to update when the server speaks another protocol', async () => {
-    const api = fakeApi({ config: vi.fn(async () => ({ version: '9', protocolVersion: PROTOCOL_VERSION + 1, heartbeatMs: 1000 })) });
+    const api = fakeApi({ config: vi.fn(async () => ({ version: '9', protocolVersion: PROTOCOL_VERSION + 1, heartbeatMs: 1000, iceServers: [] })) });
     const { store } = makeStore({ api });
     await store.getState().start();
     await store.getState().signIn({ serverUrl: 'http://server.test', username: 'agent1', password: 'demo' });

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import { CustomerInfo, InteractionDetail, InteractionSummary, MAX_CHAT_TEXT, Queue } from '../domain/interactions';
+
+// ---- customer widget (no account) ----
+
+export const WidgetQueue = z.object({ id: z.string(), name: z.string(), membersSignedIn: z.number().int(), membersAvailable: z.number().int() });
+export const WidgetQueuesResponse = z.object({ queues: z.array(WidgetQueue) });
+export type WidgetQueuesResponse = z.infer<typeof WidgetQueuesResponse>;
+
+/** POST /api/widget/interactions: start a chat or a call; the token authenticates the widget's WebSocket. */
+export const StartInteractionRequest = z.strictObject({
+  kind: z.enum(['chat', 'call']),
+  queueId: z.string().min(1).max(64),
+  customer: CustomerInfo.default({}),
+});
+export type StartInteractionRequest = z.infer<typeof StartInteractionRequest>;
+
+export const StartInteractionResponse = z.object({
+  interactionId: z.string(),
+  /** `vc_…`: send it in the WebSocket hello. Valid for this interaction only. */
+  customerToken: z.string(),
+  expiresAt: z.string(),
+});
+export type StartInteractionResponse = z.infer<typeof StartInteractionResponse>;
+
+/** POST /api/widget/messages: nobody is signed in, the customer leaves a message for the queue. */
+export const LeaveMessageRequest = z.strictObject({
+  queueId: z.string().min(1).max(64),
+  customer: CustomerInfo.default({}),
+  text: z.string().trim().min(1, 'message is empty').max(MAX_CHAT_TEXT),
+});
+export type LeaveMessageRequest = z.infer<typeof LeaveMessageRequest>;
+export const LeaveMessageResponse = z.object({ interactionId: z.string() });
+
+// ---- staff ----
+
+export const QueuesResponse = z.object({ queues: z.array(Queue) });
+export type QueuesResponse = z.infer<typeof QueuesResponse>;
+
+/** GET /api/interactions: newest first. Agents see their own; supervisors and admins everyone's. */
+export const InteractionsQuery = z.strictObject({
+  before: z.string().max(64).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  agentId: z.string().max(64).optional(),
+});
+export type InteractionsQuery = z.infer<typeof InteractionsQuery>;
+
+export const InteractionsPage = z.object({
+  interactions: z.array(InteractionSummary),
+  /** Pass as `before` for the next (older) page; null at the end. */
+  nextBefore: z.string().nullable(),
+});
+export type InteractionsPage = z.infer<typeof InteractionsPage>;
+
+export const InteractionDetailResponse = InteractionDetail;

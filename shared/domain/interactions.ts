@@ -1,0 +1,155 @@
+import { z } from 'zod';
+
+/** A customer contact: a live chat, a WebRTC call, or a message left when nobody was signed in. */
+export const InteractionKind = z.enum(['chat', 'call', 'message']);
+export type InteractionKind = z.infer<typeof InteractionKind>;
+
+/**
+ * queued → offered → active → wrapup → closed. `abandoned`: the customer left before an agent
+ * answered. A message left for the queue is stored `closed` at once.
+ */
+export const InteractionStatus = z.enum(['queued', 'offered', 'active', 'wrapup', 'closed', 'abandoned']);
+export type InteractionStatus = z.infer<typeof InteractionStatus>;
+
+export const CustomerInfo = z.strictObject({
+  name: z.string().trim().max(100).optional(),
+  email: z.email('email must be a valid address').max(200).optional(),
+});
+export type CustomerInfo = z.infer<typeof CustomerInfo>;
+
+export const Queue = z.object({
+  id: z.string(),
+  name: z.string(),
+  dispositions: z.array(z.string()),
+  offerTimeoutMs: z.number().int(),
+  memberIds: z.array(z.string()),
+});
+export type Queue = z.infer<typeof Queue>;
+
+export const InteractionSummary = z.object({
+  id: z.string(),
+  kind: InteractionKind,
+  status: InteractionStatus,
+  queueId: z.string(),
+  queueName: z.string(),
+  customer: CustomerInfo,
+  /** The agent handling it now (or who handled it last). */
+  agentId: z.string().nullable(),
+  agentName: z.string().nullable(),
+  createdAt: z.string(),
+  answeredAt: z.string().nullable(),
+  endedAt: z.string().nullable(),
+  /** Calls only: both directions silenced by the agent. */
+  onHold: z.boolean(),
+  disposition: z.string().nullable(),
+});
+export type InteractionSummary = z.infer<typeof InteractionSummary>;
+
+export const ChatAuthor = z.enum(['customer', 'agent', 'system']);
+export type ChatAuthor = z.infer<typeof ChatAuthor>;
+
+/** Longest chat message accepted. */
+export const MAX_CHAT_TEXT = 4000;
+
+export const ChatMessage = z.object({
+  id: z.string(),
+  interactionId: z.string(),
+  /** 1, 2, 3… per interaction: the order both sides show, assigned by the server. */
+  seq: z.number().int().min(1),
+  from: ChatAuthor,
+  authorName: z.string(),
+  text: z.string(),
+  at: z.string(),
+});
+export type ChatMessage = z.infer<typeof ChatMessage>;
+
+export const TimelineEventType = z.enum([
+  'queued',
+  'offered',
+  'declined',
+  'offer_timeout',
+  'offer_withdrawn',
+  'answered',
+  'held',
+  'resumed',
+  'muted',
+  'unmuted',
+  'transferred',
+  'ended',
+  'abandoned',
+  'wrapup_submitted',
+  'wrapup_timeout',
+  'message_left',
+]);
+export type TimelineEventType = z.infer<typeof TimelineEventType>;
+
+export const TimelineEvent = z.object({
+  type: TimelineEventType,
+  at: z.string(),
+  /** Username of the agent involved, or null for the customer/system. */
+  actor: z.string().nullable(),
+  details: z.record(z.string(), z.unknown()),
+});
+export type TimelineEvent = z.infer<typeof TimelineEvent>;
+
+export const Wrapup = z.object({
+  disposition: z.string(),
+  notes: z.string(),
+  submittedAt: z.string(),
+  by: z.string(),
+  /** True when the time limit ran out and the system closed it. */
+  timedOut: z.boolean(),
+});
+export type Wrapup = z.infer<typeof Wrapup>;
+
+export const InteractionDurations = z.object({
+  waitMs: z.number().int().nullable(),
+  talkMs: z.number().int().nullable(),
+  holdMs: z.number().int(),
+  totalMs: z.number().int().nullable(),
+});
+
+export const InteractionDetail = InteractionSummary.extend({
+  messages: z.array(ChatMessage),
+  timeline: z.array(TimelineEvent),
+  wrapup: Wrapup.nullable(),
+  durations: InteractionDurations,
+});
+export type InteractionDetail = z.infer<typeof InteractionDetail>;
+
+/** What the supervisor board shows per queue. */
+export const QueueBoardRow = z.object({
+  queueId: z.string(),
+  name: z.string(),
+  waiting: z.number().int(),
+  /** ISO time the longest-waiting interaction entered the queue, or null. */
+  oldestWaitingSince: z.string().nullable(),
+  membersSignedIn: z.number().int(),
+  membersAvailable: z.number().int(),
+  membersBusy: z.number().int(),
+});
+export type QueueBoardRow = z.infer<typeof QueueBoardRow>;
+
+export const AgentActivity = z.enum(['offline', 'idle', 'offered', 'chat', 'call', 'wrapup']);
+export type AgentActivity = z.infer<typeof AgentActivity>;
+
+export const AgentBoardRow = z.object({
+  userId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  presence: z.enum(['available', 'busy', 'away', 'offline']),
+  activity: AgentActivity,
+  /** Open interactions (offered, active, in wrap-up). */
+  interactions: z.array(z.object({ id: z.string(), kind: InteractionKind, status: InteractionStatus })),
+  /** ISO time the current activity began. */
+  since: z.string(),
+});
+export type AgentBoardRow = z.infer<typeof AgentBoardRow>;
+
+/** STUN/TURN servers handed to WebRTC peers (RTCIceServer). */
+export const IceServer = z.object({
+  urls: z.union([z.string(), z.array(z.string())]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+export type IceServer = z.infer<typeof IceServer>;
