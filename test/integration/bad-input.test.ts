@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { ErrorBody } from '../../shared/api/errors';
 import { MAX_WS_MESSAGE_BYTES, WsClose, type ServerMessageOf } from '../../shared/api/ws';
 import { PROTOCOL_VERSION } from '../../shared/version';
@@ -203,6 +203,25 @@ describe('bad WebSocket input is answered with an error frame; the connection su
     await nextFrame(ws, isError('unauthenticated'));
     expect((await ws.closed).code).toBe(WsClose.unauthenticated);
     expect(server.presence.get(agentId)?.presence).toBe('offline');
+    await expectHealthy(server.url);
+  });
+
+  it('a session that expires while connected is closed with 4401 at its next message', async () => {
+    const ws = await wsConnect(server.url, token);
+    await roundTrip(ws);
+    // Let the session's lifetime pass for the whole process (server included); timers stay real.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      vi.setSystemTime(Date.now() + server.config.sessionTtlMinutes * 60_000 + 1000);
+      ws.send({ type: 'ping', id: 'late' });
+      const err = await nextFrame<ErrorFrame>(ws, isError('unauthenticated'));
+      expect(err.message).toMatch(/expired/);
+      expect((await ws.closed).code).toBe(WsClose.unauthenticated);
+      expect(ws.frames.some((f) => f.type === 'pong' && f.id === 'late')).toBe(false);
+      expect((await api(server.url, '/api/me', { token })).status).toBe(401);
+    } finally {
+      vi.useRealTimers();
+    }
     await expectHealthy(server.url);
   });
 

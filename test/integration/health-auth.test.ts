@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorBody } from '../../shared/api/errors';
 import { HealthResponse, LoginResponse, MeResponse } from '../../shared/api/http';
+import { AuditAction } from '../../server/modules/audit/actions';
 import { SERVER_VERSION } from '../../server/version';
 import { api, login, startBackend, type TestBackend } from './helpers';
 
@@ -128,6 +129,26 @@ describe('sign-in rate limit', () => {
 
     // The limit is per username: another user from the same address still signs in.
     await expect(login(server.url, 'agent2')).resolves.toMatchObject({ user: { username: 'agent2' } });
+
+    // The refused attempt is audited, and no session was created for agent1.
+    const admin = await login(server.url, 'admin');
+    const audit = await api(server.url, `/api/audit?action=${AuditAction.loginRateLimited}`, { token: admin.token });
+    expect(audit.body.entries).toEqual([expect.objectContaining({ target: 'agent1', actorId: null })]);
+    const agent1 = await server.db.kysely.selectFrom('users').select('id').where('username', '=', 'agent1').executeTakeFirstOrThrow();
+    expect(await server.db.kysely.selectFrom('sessions').selectAll().where('user_id', '=', agent1.id).execute()).toEqual([]);
+  });
+
+  // BUG (server/modules/auth/routes.ts, POST /api/auth/login): the limiter is consulted before the
+  // awaited scrypt verification and a failure is recorded only after it, so guesses sent in
+  // parallel all pass the check before any of them counts. With a limit of 3, ten concurrent
+  // guesses are all verified (ten 401s, no 429): the limit does not bound guessing throughput.
+  it.fails('concurrent wrong guesses cannot get past the limit (BUG: all are checked)', async () => {
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => api(server.url, '/api/auth/login', { json: { username: 'agent1', password: `guess${i}` } })),
+    );
+    const statuses = results.map((r) => r.status);
+    expect(statuses.every((s) => s === 401 || s === 429)).toBe(true);
+    expect(statuses.filter((s) => s === 401).length).toBeLessThanOrEqual(3);
   });
 });
 

@@ -113,8 +113,8 @@ export interface TestSocket {
 const openSockets = new Set<TestSocket>();
 
 /** Opens /ws; with a token it also sends hello and waits for hello.ok. */
-export async function wsConnect(url: string, token?: string, opts: { origin?: string } = {}): Promise<TestSocket> {
-  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, opts.origin ? { origin: opts.origin } : {});
+export async function wsConnect(url: string, token?: string, opts: { origin?: string; autoPong?: boolean } = {}): Promise<TestSocket> {
+  const ws = new WebSocket(`${url.replace(/^http/, 'ws')}/ws`, { autoPong: opts.autoPong ?? true, ...(opts.origin ? { origin: opts.origin } : {}) });
   const socket: TestSocket = {
     ws,
     frames: [],
@@ -230,6 +230,16 @@ export const isRosterChange =
 export async function roundTrip(socket: TestSocket, id = `p${Math.random().toString(36).slice(2, 8)}`): Promise<void> {
   socket.send({ type: 'ping', id });
   await nextFrame(socket, (f) => f.type === 'pong' && f.id === id);
+}
+
+/** Resolves like the promise, or rejects once the timeout passes. */
+export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    return await Promise.race([promise, new Promise<never>((_, reject) => (timer = setTimeout(() => reject(new Error(`${what}: not within ${timeoutMs} ms`)), timeoutMs)))]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** Polls a condition until it holds (or the timeout passes). */

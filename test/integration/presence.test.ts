@@ -3,7 +3,7 @@ import type { LoginResponse } from '../../shared/api/http';
 import { WsClose, type ServerMessage, type ServerMessageOf } from '../../shared/api/ws';
 import { PROTOCOL_VERSION } from '../../shared/version';
 import type { ServerConfig } from '../../server/config';
-import { api, isRosterChange, isType, login, nextFrame, roundTrip, startBackend, waitFor, wsConnect, type TestBackend, type TestSocket } from './helpers';
+import { api, isRosterChange, isType, login, nextFrame, roundTrip, startBackend, waitFor, withTimeout, wsConnect, type TestBackend, type TestSocket } from './helpers';
 
 const GRACE_MS = 300;
 
@@ -86,7 +86,7 @@ describe('presence', () => {
     await start();
     const first = await wsConnect(server.url, agent.token);
     first.send({ type: 'presence.set', presence: 'busy' });
-    await nextFrame(supervisor, isRosterChange('agent1', 'busy'));
+    const busy = await nextFrame<ServerMessageOf<'roster.changed'>>(supervisor, isRosterChange('agent1', 'busy'));
     const closedAt = Date.now();
     await first.close();
     const second = await wsConnect(server.url, agent.token);
@@ -96,7 +96,20 @@ describe('presence', () => {
     await afterGrace(supervisor, closedAt);
     expect(offlineFrames(supervisor, 'agent1')).toEqual([]);
     expect(supervisor.frames.filter(isRosterChange('agent1', 'available'))).toHaveLength(1); // only the first connect
-    expect(server.presence.get(agent.user.id)?.presence).toBe('busy');
+    // The state keeps the time it began, so "busy for 5 min" does not restart on a network blip.
+    expect(server.presence.get(agent.user.id)).toMatchObject({ presence: 'busy', since: busy.agent.since });
+  });
+
+  it('a peer that stops answering heartbeats is dropped and goes offline after the grace period', async () => {
+    await start({ heartbeatMs: 300 });
+    const ws = await wsConnect(server.url, agent.token, { autoPong: false });
+    await nextFrame(supervisor, isRosterChange('agent1', 'available'));
+    // It sends nothing and ignores pings: within two beats the server terminates it (1006 here).
+    const closed = await withTimeout(ws.closed, 3000, 'silent peer dropped');
+    expect(closed.code).toBe(1006);
+    await nextFrame(supervisor, isRosterChange('agent1', 'offline'), GRACE_MS + 3000);
+    // The supervisor, whose client answers pings, is still connected.
+    await roundTrip(supervisor);
   });
 
   it('logout closes the agent’s socket with 4409 and the agent goes offline at once', async () => {

@@ -74,6 +74,28 @@ describe('roles', () => {
     expect(ws1.frames.filter((f) => f.type === 'roster.snapshot' || f.type === 'roster.changed')).toEqual([]);
   });
 
+  it('the desktop app origin gets CORS answers; a foreign origin gets none', async () => {
+    const preflight = await fetch(`${server.url}/api/auth/login`, {
+      method: 'OPTIONS',
+      headers: { origin: 'app://veildesk', 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe('app://veildesk');
+    expect(preflight.headers.get('access-control-allow-headers')).toMatch(/authorization/);
+
+    const foreign = await api(server.url, '/api/health', { headers: { origin: 'https://evil.example' } });
+    expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
+    const foreignPreflight = await fetch(`${server.url}/api/auth/login`, { method: 'OPTIONS', headers: { origin: 'https://evil.example', 'access-control-request-method': 'POST' } });
+    expect(foreignPreflight.headers.get('access-control-allow-origin')).toBeNull();
+
+    // Every answer, errors included, carries the hardening headers.
+    for (const res of [foreign, await api(server.url, '/api/me'), await api(server.url, '/api/nope')]) {
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+    }
+  });
+
   it('a page on a foreign origin cannot open a connection; the desktop app origin can', async () => {
     await expect(wsConnect(server.url, undefined, { origin: 'https://evil.example' })).rejects.toThrow(/403/);
     const { token } = await login(server.url, 'agent1');
