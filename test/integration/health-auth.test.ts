@@ -138,11 +138,9 @@ describe('sign-in rate limit', () => {
     expect(await server.db.kysely.selectFrom('sessions').selectAll().where('user_id', '=', agent1.id).execute()).toEqual([]);
   });
 
-  // BUG (server/modules/auth/routes.ts, POST /api/auth/login): the limiter is consulted before the
-  // awaited scrypt verification and a failure is recorded only after it, so guesses sent in
-  // parallel all pass the check before any of them counts. With a limit of 3, ten concurrent
-  // guesses are all verified (ten 401s, no 429): the limit does not bound guessing throughput.
-  it.fails('concurrent wrong guesses cannot get past the limit (BUG: all are checked)', async () => {
+  // Regression: the limiter counts attempts still being verified, so guesses sent in parallel
+  // cannot all pass the check before any of them is recorded as a failure.
+  it('concurrent wrong guesses cannot get past the limit', async () => {
     const results = await Promise.all(
       Array.from({ length: 10 }, (_, i) => api(server.url, '/api/auth/login', { json: { username: 'agent1', password: `guess${i}` } })),
     );

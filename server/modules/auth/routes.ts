@@ -30,10 +30,17 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
         'retry-after': String(seconds),
       });
     }
-    const row = await deps.users.findByUsername(body.username);
-    const ok = await verifyPassword(body.password, row?.password_hash ?? (await decoyPasswordHash()));
+    const finished = deps.limiter.begin(body.username, address);
+    let row: Awaited<ReturnType<UsersRepo['findByUsername']>>;
+    let ok: boolean;
+    try {
+      row = await deps.users.findByUsername(body.username);
+      ok = await verifyPassword(body.password, row?.password_hash ?? (await decoyPasswordHash()));
+      if (!row || !ok) deps.limiter.recordFailure(body.username, address);
+    } finally {
+      finished();
+    }
     if (!row || !ok) {
-      deps.limiter.recordFailure(body.username, address);
       await deps.audit.append({
         actor: null,
         action: AuditAction.loginFailed,
