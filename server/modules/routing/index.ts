@@ -1,0 +1,2 @@
+export { RoutingEngine, HANDLE_WINDOW } from './routing-engine';
+export * from './types';
