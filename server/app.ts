@@ -15,6 +15,8 @@ import { registerAuthRoutes } from './modules/auth/routes';
 import { SessionStore } from './modules/auth/sessions';
 import { PresenceService } from './modules/presence/presence-service';
 import { wirePresence } from './modules/presence/presence-wiring';
+import { ShareRegistry } from './modules/shares/share-registry';
+import { staffDirectory, wireShares } from './modules/shares/share-wiring';
 import { seedDemoOrg } from './modules/users/demo-org';
 import { UsersRepo } from './modules/users/users-repo';
 import { SERVER_VERSION } from './version';
@@ -58,11 +60,13 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
 
   const presence = new PresenceService({ audit, graceMs: config.presenceGraceMs });
   presence.seed(await users.listByRole('agent'));
+  const shares = new ShareRegistry({ audit, hub: { sendTo: (id, message) => gateway.sendTo(id, message) }, directory: staffDirectory(users), graceMs: config.presenceGraceMs });
+  const shareWiring = wireShares(shares);
 
   const gateway = new WsGateway({
     sessions,
     resolvers: [],
-    services: { presence, audit },
+    services: { presence, audit, shares },
     heartbeatMs: config.heartbeatMs,
     serverVersion: SERVER_VERSION,
     isOriginAllowed: (origin, request) => originAllowed(origin, request, config.allowedOrigins),
@@ -72,10 +76,12 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
         connection.send({ type: 'hello.ok', protocol: PROTOCOL_VERSION, serverVersion: SERVER_VERSION, heartbeatMs: config.heartbeatMs, user: principal.user, presence: own.presence });
       }
       presenceWiring.sendInitialState(principal, connection);
+      shareWiring.connected(principal, connection);
     },
     log: app.log,
     onDisconnected(principal, opts) {
       presenceWiring.disconnected(principal, opts);
+      shareWiring.disconnected(principal, opts);
     },
   });
   // The gateway's hooks run only after start-up, when this is set.
@@ -91,7 +97,10 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
     limiter: new LoginRateLimiter(config.loginMaxFailures, config.loginWindowMs),
     // The gateway closes the session's sockets through SessionStore.onRevoked; this covers a client
     // that closed its socket first, so presence does not wait out the grace period.
-    onSignedOut: (userId) => presence.signedOut(userId),
+    onSignedOut: (userId, sessionId) => {
+      presence.signedOut(userId);
+      shareWiring.signedOut(userId, sessionId);
+    },
   });
   registerAuditRoutes(app, { sessions, audit });
   await registerWebApp(app, config.staticDir);
@@ -107,6 +116,7 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
       if (closed) return;
       closed = true;
       presence.stop();
+      shares.dispose();
       await gateway.close();
       await app.close();
       await db.close();

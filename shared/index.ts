@@ -9,3 +9,4 @@ export * from './bridge/ipc';
 export * from './domain/interactions';
 export * from './api/interactions-http';
 export * from './api/ws-interactions';
+export * from './api/ws-shares';

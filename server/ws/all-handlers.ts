@@ -1,5 +1,6 @@
 import { interactionHandlers } from '../modules/interactions/ws-handlers';
 import { presenceHandlers } from '../modules/presence/ws-handlers';
+import { shareHandlers } from '../modules/shares/ws-handlers';
 import { coreHandlers } from './core-handlers';
 import type { AuthedMessage, HandlerMap } from './handlers';
 
@@ -11,4 +12,5 @@ export const allHandlers: HandlerMap<AuthedMessage['type']> = {
   ...coreHandlers,
   ...presenceHandlers,
   ...interactionHandlers,
+  ...shareHandlers,
 };

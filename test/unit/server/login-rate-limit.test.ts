@@ -94,4 +94,34 @@ describe('LoginRateLimiter', () => {
     expect(limiter.retryAfterMs('victim', 'a')).toBe(WINDOW);
     expect(limiter.retryAfterMs('u0', 'a')).toBe(WINDOW - 20_000);
   });
+
+  it('attempts still being verified count against the limit until they finish', () => {
+    const c = clock();
+    const limiter = new LoginRateLimiter(2, WINDOW, c.now);
+    const first = limiter.begin('agent1', 'a');
+    expect(limiter.retryAfterMs('agent1', 'a')).toBe(0);
+    const second = limiter.begin('agent1', 'a');
+    // Two guesses in flight: a third must wait, briefly, since neither has failed yet.
+    expect(limiter.retryAfterMs('agent1', 'a')).toBe(1000);
+    expect(limiter.retryAfterMs('agent2', 'a')).toBe(0);
+
+    // They turn out right: nothing was recorded, so the user may try again once they finish.
+    const extra = limiter.begin('agent1', 'a');
+    first();
+    first(); // finishing twice releases only once: two are still in flight
+    expect(limiter.retryAfterMs('agent1', 'a')).toBe(1000);
+    extra();
+    expect(limiter.retryAfterMs('agent1', 'a')).toBe(0);
+    second();
+    expect(limiter.retryAfterMs('agent1', 'a')).toBe(0);
+
+    // Both turn out wrong: recorded failures replace the in-flight marks and block for the window.
+    const third = limiter.begin('agent1', 'a');
+    const fourth = limiter.begin('agent1', 'a');
+    limiter.recordFailure('agent1', 'a');
+    third();
+    limiter.recordFailure('agent1', 'a');
+    fourth();
+    expect(limiter.retryAfterMs('agent1', 'a')).toBe(WINDOW);
+  });
 });
