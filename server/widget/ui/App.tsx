@@ -1,0 +1,105 @@
+import { useState, useSyncExternalStore } from 'react';
+import type { WidgetController } from '../lib/controller';
+import { startLineText, stateLineText } from '../lib/state-line';
+import { CallPanel } from './CallPanel';
+import { ChatPanel } from './ChatPanel';
+import { ErrorList } from './ErrorList';
+import { LeaveConfirmation, LeaveMessage } from './LeaveMessage';
+import { StartForm, type StartFormValues } from './StartForm';
+
+export function App({ controller }: { controller: WidgetController }) {
+  const s = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
+  const [form, setForm] = useState<StartFormValues>({ name: '', email: '', queueId: '' });
+
+  const queueId = s.queues.some((q) => q.id === form.queueId) ? form.queueId : (s.queues[0]?.id ?? '');
+  const queue = s.queues.find((q) => q.id === queueId) ?? null;
+  const session = s.session;
+  const over = s.customerState?.state === 'ended' || s.fatal !== null;
+
+  const line = session
+    ? stateLineText({ phase: s.phase, state: s.customerState, ending: s.ending, fatal: s.fatal })
+    : startLineText({
+        queuesStatus: s.queuesStatus,
+        queue,
+        queueCount: s.queues.length,
+        starting: s.starting,
+        askingMic: s.call.status === 'mic',
+        leaveSent: s.leave.status === 'sent',
+      });
+  const tone = !session ? 'neutral' : over ? 'ended' : s.phase === 'reconnecting' ? 'warn' : s.customerState?.state === 'connected' ? 'ok' : 'neutral';
+
+  return (
+    <main className="widget">
+      <header className="widget-header">
+        <h1>Contact us</h1>
+        <p className="widget-sub">{session ? (session.kind === 'call' ? 'Voice call' : 'Chat') : 'Chat or call with our team'}</p>
+      </header>
+
+      <p className={`widget-state tone-${tone}`} data-testid="widget-state" role="status" aria-live="polite">
+        {line}
+      </p>
+      {session && s.phase === 'reconnecting' && !over && (
+        <p className="widget-hint" data-testid="widget-reconnect-hint">
+          The connection dropped. {typeof navigator !== 'undefined' && navigator.onLine === false ? 'You seem to be offline — check your internet connection. ' : ''}
+          Your messages are kept and sent when it is back.{' '}
+          <button type="button" className="link" data-testid="widget-reconnect-now" onClick={() => controller.online()}>
+            Try now
+          </button>
+        </p>
+      )}
+
+      <ErrorList errors={s.errors} onDismiss={(id) => controller.dismissError(id)} />
+
+      {!session && (
+        <StartForm
+          snapshot={s}
+          values={{ ...form, queueId }}
+          onChange={setForm}
+          onStart={(kind) => void controller.start(kind, { ...form, queueId })}
+          onRetryQueues={() => void controller.loadQueues()}
+          leave={
+            queue && queue.membersSignedIn === 0 ? (
+              <LeaveMessage
+                leave={s.leave}
+                name={form.name}
+                email={form.email}
+                showContactFields={false}
+                onSend={(text, name, email) => controller.leaveMessage({ queueId, name, email, text })}
+              />
+            ) : null
+          }
+        />
+      )}
+
+      {session && (
+        <section className="widget-session" aria-label="Conversation">
+          {s.customerState?.state === 'no_agents' && !over && (
+            <LeaveMessage
+              leave={s.leave}
+              name={form.name}
+              email={form.email}
+              showContactFields
+              onSend={(text, name, email) => controller.leaveMessage({ queueId: session.queueId, name, email, text })}
+            />
+          )}
+          {s.leave.status === 'sent' && s.customerState?.state !== 'no_agents' && <LeaveConfirmation replyTo={s.leave.replyTo} />}
+          {session.kind === 'call' && <CallPanel snapshot={s} controller={controller} />}
+          {(session.kind === 'chat' || s.chat.messages.length > 0) && <ChatPanel snapshot={s} controller={controller} composer={session.kind === 'chat'} />}
+          <div className="widget-actions">
+            {!over && session.kind === 'chat' && (
+              <button type="button" className="secondary" data-testid="widget-end" disabled={s.ending} onClick={() => controller.end()}>
+                End chat
+              </button>
+            )}
+            {over && (
+              <button type="button" className="primary" data-testid="widget-new" onClick={() => controller.newConversation()}>
+                Start a new conversation
+              </button>
+            )}
+          </div>
+        </section>
+      )}
+      <footer className="widget-footer">Your conversation is private: it is only shared with our support team.</footer>
+    </main>
+  );
+}
