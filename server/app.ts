@@ -7,6 +7,7 @@ import { migrateToLatest, openDatabase, type Db } from './db/database';
 import { installErrorHandling } from './http/errors';
 import { installSecurityHeaders, originAllowed } from './http/security';
 import { registerWebApp } from './http/web-app';
+import { registerWidgetApp, widgetDirFor } from './http/widget-app';
 import type { AuditLog as AuditLogType } from './modules/audit/audit-log';
 import { AuditLog } from './modules/audit/audit-log';
 import { registerAuditRoutes } from './modules/audit/routes';
@@ -104,6 +105,7 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
   });
   registerAuditRoutes(app, { sessions, audit });
   await registerWebApp(app, config.staticDir);
+  await registerWidgetApp(app, widgetDirFor(config.staticDir));
 
   let closed = false;
   return {
