@@ -102,7 +102,12 @@ export class WsGateway implements Hub {
   async close(): Promise<void> {
     if (this.heartbeat) clearInterval(this.heartbeat);
     for (const off of this.unsubscribe) off();
-    for (const c of this.connections) c.socket.close(1001, 'server shutting down');
+    const open = [...this.connections];
+    for (const c of open) c.socket.close(1001, 'server shutting down');
+    // A peer that went silent never answers the close frame; do not wait the ws library's 30 s for it.
+    const deadline = Date.now() + 1000;
+    while (open.some((c) => this.connections.has(c)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    for (const c of open) if (this.connections.has(c)) c.socket.terminate();
   }
 
   // ---- connection lifecycle ----
