@@ -46,7 +46,8 @@ import {
  *
  * Invariant after every public call (the reason no call scans all waiting work): no waiting,
  * un-offered item has an eligible agent. So when one item becomes offerable only its queue's members
- * are scanned, and when one agent becomes free only the heads of its queues' FIFOs are looked at.
+ * (only those who could take some work: the queue's free set) are read, and when one agent becomes
+ * free only the heads of its queues' FIFOs are looked at.
  * setQueues() may break the invariant; the next call (or reconcile()) restores it.
  */
 
@@ -83,6 +84,8 @@ interface AgentState {
   idleSince: number | null;
   lastAssignedAt: number;
   queues: QueueState[];
+  /** Could take some work now (available, not in wrap-up, no offer, some capacity): in its queues' free sets. */
+  free: boolean;
   /** Blind transfers to this agent still in their window and not offered. */
   readonly targeted: OrderedList<ItemState>;
 }
@@ -92,6 +95,11 @@ interface QueueState {
   /** null: not (or no longer) configured; its items wait with no members. */
   def: QueueDef | null;
   members: AgentState[];
+  /**
+   * Members who could take some work now. In a busy center this is a handful of the ≤1,000 members,
+   * so finding the agent for an item reads only these.
+   */
+  readonly free: Set<AgentState>;
   /** Every not-yet-accepted item of the queue (for position and the board). */
   readonly waiting: OrderedList<ItemState>;
   /** Waiting, not offered, not in a transfer window: what members can be offered, per kind. */
@@ -136,7 +144,13 @@ export class RoutingEngine {
       }
     }
     for (const a of this.agents.values()) a.queues = [];
-    for (const q of this.queues.values()) for (const a of q.members) a.queues.push(q);
+    for (const q of this.queues.values()) {
+      q.free.clear();
+      for (const a of q.members) {
+        a.queues.push(q);
+        if (a.free) q.free.add(a);
+      }
+    }
     this.dirty = true;
   }
 
@@ -350,6 +364,7 @@ export class RoutingEngine {
         id,
         def: null,
         members: [],
+        free: new Set(),
         waiting: new OrderedList(),
         ready: { chat: new OrderedList(), call: new OrderedList() },
         handleTimes: [],
@@ -364,7 +379,7 @@ export class RoutingEngine {
   private agentFor(id: string): AgentState {
     let a = this.agents.get(id);
     if (!a) {
-      a = { id, available: false, inWrapup: false, chats: 0, onCall: false, offer: null, idleSince: null, lastAssignedAt: 0, queues: [], targeted: new OrderedList() };
+      a = { id, available: false, inWrapup: false, chats: 0, onCall: false, offer: null, idleSince: null, lastAssignedAt: 0, queues: [], free: false, targeted: new OrderedList() };
       this.agents.set(id, a);
     }
     return a;
@@ -374,11 +389,23 @@ export class RoutingEngine {
     return q.def?.offerTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS;
   }
 
-  /** R2: idleSince is set when the agent becomes free and cleared while they are not. */
+  /** After a status or load change. R2: idleSince is set when the agent becomes free and cleared while they are not. */
   private touchIdle(a: AgentState, now: number): void {
     const free = a.available && !a.inWrapup && a.chats === 0 && !a.onCall;
     if (!free) a.idleSince = null;
     else if (a.idleSince === null) a.idleSince = now;
+    this.syncFree(a);
+  }
+
+  /** Keeps the queues' free sets in step with the agent; called after every change to it. */
+  private syncFree(a: AgentState): void {
+    const free = this.canTakeAny(a);
+    if (free === a.free) return;
+    a.free = free;
+    for (const q of a.queues) {
+      if (free) q.free.add(a);
+      else q.free.delete(a);
+    }
   }
 
   private fits(a: AgentState, kind: WorkKind): boolean {
@@ -406,7 +433,8 @@ export class RoutingEngine {
     if (loadA !== loadB) return loadA < loadB;
     const sinceA = loadA === 0 ? (a.idleSince ?? 0) : a.lastAssignedAt;
     const sinceB = loadB === 0 ? (b.idleSince ?? 0) : b.lastAssignedAt;
-    return sinceA < sinceB;
+    if (sinceA !== sinceB) return sinceA < sinceB;
+    return a.id < b.id;
   }
 
   private isOfferedTo(s: ItemState, agentId: string, now: number): boolean {
@@ -426,7 +454,7 @@ export class RoutingEngine {
       return t && t !== exclude && this.eligible(t, s.kind) ? t : null;
     }
     let best: AgentState | null = null;
-    for (const a of this.queueFor(s.queueId).members) {
+    for (const a of this.queueFor(s.queueId).free) {
       if (a === exclude || !this.eligible(a, s.kind)) continue;
       if (best === null || this.ranksBefore(a, best, s)) best = a;
     }
@@ -448,6 +476,7 @@ export class RoutingEngine {
     s.offer = offer;
     s.offerToken = ++this.tokens;
     a.offer = s;
+    this.syncFree(a);
     this.deadlines.push({ at: offer.expiresAt, kind: 'offer', interactionId: s.id, token: s.offerToken });
     out.offers.push({ ...offer });
   }
@@ -501,6 +530,7 @@ export class RoutingEngine {
     s.offer = null;
     s.phase = 'waiting';
     a.offer = null;
+    this.syncFree(a);
     if (reason === 'customer_left') {
       this.drop(s);
       this.agentScan(a, now, out);
