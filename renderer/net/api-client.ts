@@ -4,10 +4,15 @@ import {
   ErrorBody,
   type ErrorCode,
   HealthResponse,
+  InteractionDetailResponse,
+  type InteractionDetail,
+  InteractionsPage,
   type LoginRequest,
   LoginResponse,
   LogoutResponse,
   MeResponse,
+  type Queue,
+  QueuesResponse,
 } from '../../shared';
 import { apiUrl } from './urls';
 
@@ -44,6 +49,28 @@ export interface ApiClient {
   login(body: LoginRequest): Promise<LoginResponse>;
   logout(token: string): Promise<void>;
   me(token: string): Promise<MeResponse>;
+  /** Queues with their dispositions and members (transfer targets). */
+  queues(token: string): Promise<Queue[]>;
+  /** Past and current interactions, newest first; the server scopes them to what the caller may see. */
+  interactions(token: string, query?: InteractionsPageQuery): Promise<InteractionsPage>;
+  interaction(token: string, id: string): Promise<InteractionDetail>;
+}
+
+export interface InteractionsPageQuery {
+  /** Cursor from the previous page's nextBefore. */
+  before?: string;
+  limit?: number;
+  agentId?: string;
+}
+
+/** `?a=1&b=2` from the defined values only, or '' when there are none. */
+function queryString(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
 }
 
 const DEFAULT_TIMEOUT_MS = 15_000;
@@ -137,5 +164,11 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
       await request('POST', 'api/auth/logout', LogoutResponse, { token });
     },
     me: (token) => request('GET', 'api/me', MeResponse, { token }),
+    queues: async (token) => (await request('GET', 'api/queues', QueuesResponse, { token })).queues,
+    interactions: (token, query = {}) =>
+      request('GET', `api/interactions${queryString({ before: query.before, limit: query.limit, agentId: query.agentId })}`, InteractionsPage, {
+        token,
+      }),
+    interaction: (token, id) => request('GET', `api/interactions/${encodeURIComponent(id)}`, InteractionDetailResponse, { token }),
   };
 }

@@ -46,7 +46,17 @@ export interface WsStateChange {
   retryInMs: number | null;
 }
 
-export interface WsClientEvents extends Record<string, unknown> {
+/** Frames only a customer connection receives; a staff client ignores them. */
+type CustomerOnlyFrame = 'hello.customer' | 'customer.state';
+
+/** Server frames handled by the client itself rather than passed through as-is. */
+type ProtocolFrame = 'hello.ok' | 'pong' | 'error' | 'presence.self' | 'roster.snapshot' | 'roster.changed';
+
+/** Interaction frames (offers, chats, calls, wrap-up, board), emitted under their own `type`. */
+export type InteractionFrameType = Exclude<ServerMessage['type'], CustomerOnlyFrame | ProtocolFrame>;
+export type InteractionFrameEvents = { [K in InteractionFrameType]: ServerMessageOf<K> };
+
+export interface WsClientEvents extends Record<string, unknown>, InteractionFrameEvents {
   state: WsStateChange;
   hello: ServerMessageOf<'hello.ok'>;
   presence: ServerMessageOf<'presence.self'>;
@@ -160,6 +170,15 @@ export class WsClient {
   setPresence(presence: SelectablePresence): string | null {
     this.chosenPresence = presence;
     return this.sendPresence(presence);
+  }
+
+  /**
+   * Sends any client frame on the accepted session. Returns false when the session is not open
+   * (connecting, reconnecting, closed): nothing is queued here, callers keep their own outbox.
+   */
+  send(message: ClientMessage): boolean {
+    if (!this.accepted || message.type === 'hello') return false;
+    return this.sendRaw(message);
   }
 
   /** Removes every listener; used when the owner discards this client. */
@@ -308,7 +327,20 @@ export class WsClient {
       case 'roster.changed':
         this.emitter.emit('roster.changed', message);
         return;
+      case 'hello.customer':
+      case 'customer.state':
+        // Meant for the customer widget; a staff session never acts on them.
+        return;
+      default:
+        this.emitInteractionFrame(message);
     }
+  }
+
+  private emitInteractionFrame(message: InteractionFrameEvents[InteractionFrameType]): void {
+    // Until hello.ok the session is not ours yet; nothing but the handshake may arrive.
+    if (!this.accepted) return;
+    // The union is correlated by `type`, which TypeScript cannot follow through emit's generic.
+    this.emitter.emit(message.type, message as never);
   }
 
   private onHelloOk(message: ServerMessageOf<'hello.ok'>): void {

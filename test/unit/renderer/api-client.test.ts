@@ -116,4 +116,28 @@ describe('api-client', () => {
     await createApiClient({ baseUrl: 'https://example.test/veildesk' }).health();
     expect(fetch.mock.calls[0]?.[0]).toBe('https://example.test/veildesk/api/health');
   });
+
+  it('lists queues and history pages with the token and only the given query values', async () => {
+    const fetch = mockFetch((url) => {
+      if (url.includes('/api/queues')) return jsonResponse(200, { queues: [{ id: 'q1', name: 'Support', dispositions: ['Resolved'], offerTimeoutMs: 20000, memberIds: [] }] });
+      return jsonResponse(200, { interactions: [], nextBefore: null });
+    });
+    expect((await api.queues('tok'))[0]?.name).toBe('Support');
+    await api.interactions('tok');
+    await api.interactions('tok', { before: '2024-05-01T10:00:00.000Z|i-9', limit: 25 });
+    const urls = fetch.mock.calls.map(([url]) => String(url));
+    expect(urls).toEqual([
+      'http://server.test/api/queues',
+      'http://server.test/api/interactions',
+      'http://server.test/api/interactions?before=2024-05-01T10%3A00%3A00.000Z%7Ci-9&limit=25',
+    ]);
+    expect((fetch.mock.calls[0]?.[1]?.headers as Record<string, string>).authorization).toBe('Bearer tok');
+  });
+
+  it('escapes the interaction id in the detail path', async () => {
+    const fetch = mockFetch(() => jsonResponse(404, { error: { code: 'not_found', message: 'Interaction not found.' } }));
+    const err = await failure(api.interaction('tok', '../admin'));
+    expect(err.code).toBe('not_found');
+    expect(fetch.mock.calls[0]?.[0]).toBe('http://server.test/api/interactions/..%2Fadmin');
+  });
 });

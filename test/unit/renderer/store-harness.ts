@@ -30,6 +30,11 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
     login: vi.fn(async () => login),
     logout: vi.fn(async () => undefined),
     me: vi.fn(async () => me),
+    queues: vi.fn(async () => []),
+    interactions: vi.fn(async () => ({ interactions: [], nextBefore: null })),
+    interaction: vi.fn(async (_token: string, id: string) => {
+      throw new Error(`no interaction ${id} in the fake API`);
+    }),
     ...overrides,
   };
 }

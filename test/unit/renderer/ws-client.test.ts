@@ -316,3 +316,48 @@ describe('WsClient presence across reconnects', () => {
     expect(socket.framesOfType('presence.set')).toHaveLength(0);
   });
 });
+
+describe('WsClient interaction frames', () => {
+  it('sends any client frame only on an accepted session', () => {
+    const { client } = makeClient();
+    client.connect();
+    const socket = FakeWebSocket.latest();
+    socket.serverOpen();
+    expect(client.send({ type: 'offer.accept', interactionId: 'i-1' })).toBe(false);
+    socket.serverSend(helloOk());
+    expect(client.send({ type: 'offer.accept', interactionId: 'i-1', id: 'r1' })).toBe(true);
+    expect(client.send({ type: 'hello', protocol: PROTOCOL_VERSION, token: 'x' })).toBe(false);
+    expect(socket.framesOfType('offer.accept')).toEqual([{ type: 'offer.accept', interactionId: 'i-1', id: 'r1' }]);
+
+    socket.serverClose(1006);
+    expect(client.send({ type: 'chat.typing', interactionId: 'i-1' })).toBe(false);
+  });
+
+  it('emits each interaction frame under its type, validated', () => {
+    const { client, logger } = makeClient();
+    const offers = record(client, 'offer');
+    const boards = record(client, 'board');
+    const withdrawn = record(client, 'offer.withdrawn');
+    client.connect();
+    const socket = accept();
+    socket.serverSend({ type: 'offer.withdrawn', interactionId: 'i-1', reason: 'timeout' });
+    socket.serverSend({ type: 'board', queues: [], agents: [], at: '2024-05-01T10:00:00.000Z' });
+    socket.serverSend({ type: 'offer', interaction: { id: 'broken' }, expiresAt: 'x' });
+    // Frames meant for customers are ignored quietly.
+    socket.serverSend({ type: 'customer.state', interactionId: 'i-1', state: 'waiting' });
+    expect(withdrawn).toEqual([{ type: 'offer.withdrawn', interactionId: 'i-1', reason: 'timeout' }]);
+    expect(boards).toHaveLength(1);
+    expect(offers).toEqual([]);
+    expect(logger.warn).toHaveBeenCalledTimes(1);
+  });
+
+  it('ignores interaction frames before hello.ok', () => {
+    const { client } = makeClient();
+    const withdrawn = record(client, 'offer.withdrawn');
+    client.connect();
+    const socket = FakeWebSocket.latest();
+    socket.serverOpen();
+    socket.serverSend({ type: 'offer.withdrawn', interactionId: 'i-1', reason: 'timeout' });
+    expect(withdrawn).toEqual([]);
+  });
+});
