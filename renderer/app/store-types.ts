@@ -2,14 +2,22 @@ import { type StateCreator } from 'zustand/vanilla';
 import { type DesktopBridge } from '../../shared';
 import { type AuthSlice } from '../features/auth/auth-slice';
 import { type SessionStore } from '../features/auth/session-store';
+import { type BoardSlice } from '../features/board/board-slice';
+import { type CallsSlice } from '../features/calls/calls-slice';
+import { type ChatsSlice } from '../features/chats/chats-slice';
 import { type ConnectionSlice } from '../features/connection/connection-slice';
+import { type HistorySlice } from '../features/history/history-slice';
+import { type OffersSlice } from '../features/offers/offers-slice';
 import { type PresenceSlice } from '../features/presence/presence-slice';
 import { type RosterSlice } from '../features/roster/roster-slice';
+import { type WorkspaceSlice } from '../features/workspace/workspace-slice';
+import { type WrapupSlice } from '../features/wrapup/wrapup-slice';
+import { type CallMedia } from '../media/call-peer-types';
 import { type ApiClient } from '../net/api-client';
 import { type WsClient, type WsClientOptions } from '../net/ws-client';
 
 /** The part of WsClient the store drives; tests pass a fake with the same shape. */
-export type LiveConnection = Pick<WsClient, 'on' | 'connect' | 'close' | 'dispose' | 'reconnectNow' | 'setPresence'>;
+export type LiveConnection = Pick<WsClient, 'on' | 'connect' | 'close' | 'dispose' | 'reconnectNow' | 'setPresence' | 'send'>;
 
 /** Everything with side effects the store needs, injected so slices can be tested without a browser. */
 export interface AppDeps {
@@ -18,9 +26,23 @@ export interface AppDeps {
   createApi(baseUrl: string): ApiClient;
   createConnection(options: Pick<WsClientOptions, 'url' | 'token'>): LiveConnection;
   now?: () => number;
+  /** Microphone and WebRTC peers for calls; without it calls fail with a clear message. */
+  media?: CallMedia;
+  /** Ids for outgoing chat messages and requests; random by default. */
+  newId?: () => string;
 }
 
-export type AppState = AuthSlice & PresenceSlice & RosterSlice & ConnectionSlice;
+export type AppState = AuthSlice &
+  PresenceSlice &
+  RosterSlice &
+  ConnectionSlice &
+  WorkspaceSlice &
+  OffersSlice &
+  ChatsSlice &
+  CallsSlice &
+  WrapupSlice &
+  HistorySlice &
+  BoardSlice;
 
 /** A slice sees the whole store (to call its neighbours' actions) but only defines its own keys. */
 export type SliceCreator<T> = (deps: AppDeps) => StateCreator<AppState, [], [], T>;

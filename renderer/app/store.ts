@@ -1,8 +1,15 @@
 import { type StoreApi, createStore } from 'zustand/vanilla';
 import { createAuthSlice } from '../features/auth/auth-slice';
+import { createBoardSlice } from '../features/board/board-slice';
+import { createCallsSlice } from '../features/calls/calls-slice';
+import { createChatsSlice } from '../features/chats/chats-slice';
 import { createConnectionSlice } from '../features/connection/connection-slice';
+import { createHistorySlice } from '../features/history/history-slice';
+import { createOffersSlice } from '../features/offers/offers-slice';
 import { createPresenceSlice } from '../features/presence/presence-slice';
 import { createRosterSlice } from '../features/roster/roster-slice';
+import { createWorkspaceSlice } from '../features/workspace/workspace-slice';
+import { createWrapupSlice } from '../features/wrapup/wrapup-slice';
 import { type AppDeps, type AppState } from './store-types';
 
 export type { AppDeps, AppState, LiveConnection, SliceCreator } from './store-types';
@@ -14,5 +21,12 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
     ...createPresenceSlice(deps)(...args),
     ...createRosterSlice(deps)(...args),
     ...createConnectionSlice(deps)(...args),
+    ...createWorkspaceSlice(deps)(...args),
+    ...createOffersSlice(deps)(...args),
+    ...createChatsSlice(deps)(...args),
+    ...createCallsSlice(deps)(...args),
+    ...createWrapupSlice(deps)(...args),
+    ...createHistorySlice(deps)(...args),
+    ...createBoardSlice(deps)(...args),
   }));
 }

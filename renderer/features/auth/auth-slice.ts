@@ -67,6 +67,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
 
   const clearLocal = () => {
     get().disconnect();
+    get().resetWork();
     get().resetPresence();
     get().clearRoster();
     deps.session.clear();

@@ -1,7 +1,10 @@
+import { type ClientMessage } from '../../../shared';
 import { type AppState, type LiveConnection, type SliceCreator } from '../../app/store-types';
 import { type ConnectionState, type SelectablePresence } from '../../net/ws-client';
 import { wsUrl } from '../../net/urls';
+import { routeInteractionFrames } from '../workspace/frame-routing';
 import { fatalMessage } from './messages';
+import { type PendingRequest, PendingRequests, type RequestMessage } from './requests';
 
 export interface ConnectionInfo {
   state: ConnectionState;
@@ -23,6 +26,13 @@ export interface ConnectionSlice {
   retryNow(): void;
   /** Forwards a presence choice; returns the request id when sent now. */
   sendPresence(presence: SelectablePresence): string | null;
+  /** Sends a frame now if the session is open; false when it could not go out. */
+  sendMessage(message: ClientMessage): boolean;
+  /**
+   * Sends a frame that may be refused, with a request id so an error frame can be matched to it.
+   * Returns the id when sent, null when the session is not open. `id` lets callers pick their own.
+   */
+  sendRequest(message: RequestMessage, id?: string): string | null;
 }
 
 const initialConnection: ConnectionInfo = {
@@ -37,6 +47,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (deps) => (s
   // The socket is a resource, not state: it lives in this closure and never in the store.
   let client: LiveConnection | null = null;
   const now = deps.now ?? Date.now;
+  const requests = new PendingRequests();
 
   const patch = (next: Partial<ConnectionInfo>) => set((s) => ({ connection: { ...s.connection, ...next } }));
 
@@ -76,7 +87,15 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (deps) => (s
       c.on('presence', live((message) => get().applyPresenceSelf(message)));
       c.on('roster.snapshot', live((message) => get().applyRosterSnapshot(message.agents)));
       c.on('roster.changed', live((message) => get().applyRosterChange(message.agent)));
-      c.on('server-error', live((message) => get().applyServerError(message)));
+      c.on(
+        'server-error',
+        live((message) => {
+          const request: PendingRequest | null = requests.take(message.ref);
+          get().routeServerError(message, request);
+        }),
+      );
+      c.on('hello', live(() => get().resumeWork()));
+      routeInteractionFrames(c, live, get);
       c.on(
         'fatal',
         live(({ reason }) => {
@@ -97,6 +116,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (deps) => (s
     disconnect() {
       const c = client;
       client = null;
+      requests.clear();
       c?.dispose();
       set({ connection: initialConnection });
     },
@@ -107,6 +127,18 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (deps) => (s
 
     sendPresence(presence) {
       return client ? client.setPresence(presence) : null;
+    },
+
+    sendMessage(message) {
+      return client ? client.send(message) : false;
+    },
+
+    sendRequest(message, id) {
+      if (!client) return null;
+      const requestId = id ?? requests.nextId(message.type);
+      if (!client.send({ ...message, id: requestId } as ClientMessage)) return null;
+      requests.add(requestId, message);
+      return requestId;
     },
   };
 };

@@ -19,7 +19,8 @@ export interface PresenceSlice {
   choosePresence(presence: SelectablePresence): void;
   applyHelloPresence(presence: Presence): void;
   applyPresenceSelf(message: ServerMessageOf<'presence.self'>): void;
-  applyServerError(message: ServerMessageOf<'error'>): void;
+  /** Takes an error frame about a presence change; returns false when it is about something else. */
+  applyServerError(message: ServerMessageOf<'error'>): boolean;
   resetPresence(): void;
 }
 
@@ -59,11 +60,9 @@ export const createPresenceSlice: SliceCreator<PresenceSlice> = () => (set, get)
   applyServerError(message) {
     const { requestId } = get().presence;
     const aboutPresence = message.ref !== undefined && (message.ref === requestId || message.ref === 'presence.set');
-    if (!aboutPresence) {
-      console.warn(`[veildesk] server error ${message.code}: ${message.message}`);
-      return;
-    }
+    if (!aboutPresence) return false;
     set((s) => ({ presence: { ...s.presence, requested: null, requestId: null, error: message.message } }));
+    return true;
   },
 
   resetPresence() {

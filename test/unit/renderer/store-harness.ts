@@ -2,6 +2,7 @@ import { vi } from 'vitest';
 import { type DesktopBridge, type LoginResponse, type MeResponse, PROTOCOL_VERSION, type User } from '../../../shared';
 import { createAppStore } from '../../../renderer/app/store';
 import { createSessionStore } from '../../../renderer/features/auth/session-store';
+import { type CallMedia } from '../../../renderer/media/call-peer-types';
 import { type ApiClient } from '../../../renderer/net/api-client';
 import { WsClient } from '../../../renderer/net/ws-client';
 import { FakeWebSocket } from './fake-websocket';
@@ -52,11 +53,14 @@ export function fakeBridge(serverUrl = 'http://server.test'): DesktopBridge & { 
 }
 
 /** A store wired to fakes: real slices and real WsClient, fake HTTP and fake sockets. */
-export function makeStore(options: { api?: ApiClient; storage?: ReturnType<typeof memoryStorage> } = {}) {
+export function makeStore(
+  options: { api?: ApiClient; storage?: ReturnType<typeof memoryStorage>; media?: CallMedia; now?: () => number } = {},
+) {
   const api = options.api ?? fakeApi();
   const storage = options.storage ?? memoryStorage();
   const bridge = fakeBridge();
   const apiBaseUrls: string[] = [];
+  let idSeq = 0;
   const store = createAppStore({
     bridge,
     session: createSessionStore(storage),
@@ -71,7 +75,9 @@ export function makeStore(options: { api?: ApiClient; storage?: ReturnType<typeo
         backoff: { initialMs: 500, maxMs: 10_000, jitter: 0 },
         logger: { warn: () => {}, info: () => {} },
       }),
-    now: () => 1_000_000,
+    now: options.now ?? (() => 1_000_000),
+    media: options.media,
+    newId: () => `id-${++idSeq}`,
   });
   return { store, api, storage, bridge, apiBaseUrls };
 }

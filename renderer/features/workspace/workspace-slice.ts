@@ -1,0 +1,207 @@
+import {
+  type ClientMessage,
+  type IceServer,
+  type InteractionDetail,
+  type InteractionSummary,
+  type Queue,
+  type ServerMessageOf,
+} from '../../../shared';
+import { type AppState, type SliceCreator } from '../../app/store-types';
+import { ApiError } from '../../net/api-client';
+import { type PendingRequest, type RequestType } from '../connection/requests';
+
+export type View = 'work' | 'history' | 'board';
+
+/** Where an interaction can be transferred: a queue, or a named agent. */
+export type TransferTarget = Extract<ClientMessage, { type: 'interaction.transfer' }>['to'];
+
+export interface Notice {
+  id: number;
+  text: string;
+  tone: 'info' | 'error';
+  at: number;
+}
+
+export interface QueuesInfo {
+  list: readonly Queue[];
+  status: 'idle' | 'loading' | 'ready' | 'error';
+  error: string | null;
+}
+
+export interface WorkspaceState {
+  view: View;
+  /** Short messages about things that happened outside the agent's focus (transfers, refusals). */
+  notices: readonly Notice[];
+  queues: QueuesInfo;
+}
+
+export interface WorkspaceSlice {
+  workspace: WorkspaceState;
+  setView(view: View): void;
+  pushNotice(text: string, tone?: Notice['tone']): void;
+  dismissNotice(id: number): void;
+  /** GET /api/queues (for transfers); cached until `force`. */
+  loadQueues(force?: boolean): Promise<void>;
+  /** STUN/TURN servers from GET /api/config, fetched once per session. */
+  getIceServers(): Promise<IceServer[]>;
+  /** An error frame: shown next to what caused it, or as a notice. */
+  routeServerError(message: ServerMessageOf<'error'>, request: PendingRequest | null): void;
+  /** After every accepted hello: resend what the server may have missed. */
+  resumeWork(): void;
+  applyInteractionOpened(detail: InteractionDetail): void;
+  applyInteractionUpdated(summary: InteractionSummary): void;
+  transferInteraction(interactionId: string, to: TransferTarget): boolean;
+  /** Sign-out: forget every interaction, close calls. */
+  resetWork(): void;
+}
+
+const initialWorkspace: WorkspaceState = {
+  view: 'work',
+  notices: [],
+  queues: { list: [], status: 'idle', error: null },
+};
+
+const MAX_NOTICES = 5;
+
+const ACTION_LABELS: Record<RequestType, string> = {
+  'offer.accept': 'Accepting the offer',
+  'offer.decline': 'Declining the offer',
+  'chat.send': 'Sending the message',
+  'call.hold': 'Changing hold',
+  'interaction.end': 'Ending',
+  'interaction.transfer': 'The transfer',
+  'wrapup.submit': 'Submitting the wrap-up',
+};
+
+export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (deps) => (set, get) => {
+  const now = deps.now ?? Date.now;
+  let noticeSeq = 0;
+  let iceServers: Promise<IceServer[]> | null = null;
+
+  const patch = (next: Partial<WorkspaceState>) => set((s) => ({ workspace: { ...s.workspace, ...next } }));
+
+  return {
+    workspace: initialWorkspace,
+
+    setView(view) {
+      if (get().workspace.view !== view) patch({ view });
+    },
+
+    pushNotice(text, tone = 'info') {
+      noticeSeq += 1;
+      const notice: Notice = { id: noticeSeq, text, tone, at: now() };
+      set((s) => ({ workspace: { ...s.workspace, notices: [...s.workspace.notices, notice].slice(-MAX_NOTICES) } }));
+    },
+
+    dismissNotice(id) {
+      set((s) => ({ workspace: { ...s.workspace, notices: s.workspace.notices.filter((n) => n.id !== id) } }));
+    },
+
+    async loadQueues(force = false) {
+      const { status } = get().workspace.queues;
+      if (status === 'loading' || (status === 'ready' && !force)) return;
+      const { serverUrl, token } = get().auth;
+      if (!token) return;
+      patch({ queues: { ...get().workspace.queues, status: 'loading', error: null } });
+      try {
+        const list = await deps.createApi(serverUrl).queues(token);
+        patch({ queues: { list, status: 'ready', error: null } });
+      } catch (err) {
+        const message = err instanceof ApiError ? err.message : 'Could not load the queues.';
+        patch({ queues: { ...get().workspace.queues, status: 'error', error: message } });
+      }
+    },
+
+    getIceServers() {
+      if (!iceServers) {
+        const { serverUrl } = get().auth;
+        iceServers = deps
+          .createApi(serverUrl)
+          .config()
+          .then((config) => config.iceServers)
+          .catch((err: unknown) => {
+            // Try again next call; on a LAN, host candidates still connect without STUN.
+            iceServers = null;
+            console.warn('[veildesk] could not load ICE servers', err);
+            return [];
+          });
+      }
+      return iceServers;
+    },
+
+    routeServerError(message, request) {
+      const state = get();
+      if (state.applyServerError(message)) return;
+      if (!request) {
+        console.warn(`[veildesk] server error ${message.code}: ${message.message}${message.ref ? ` (${message.ref})` : ''}`);
+        // Refusals of typing/seen/signal frames are not worth interrupting the agent for.
+        if (message.ref && /^(chat\.typing|chat\.seen|call\.signal|call\.mute)$/.test(message.ref)) return;
+        state.pushNotice(message.message, 'error');
+        return;
+      }
+      switch (request.type) {
+        case 'chat.send':
+          state.chatSendFailed(request.interactionId, request.clientMsgId, message.message);
+          return;
+        case 'wrapup.submit':
+          state.wrapupFailed(request.interactionId, message.message);
+          return;
+        case 'offer.accept':
+        case 'offer.decline':
+          state.offerFailed(request.interactionId, message.message);
+          return;
+        default:
+          state.pushNotice(`${ACTION_LABELS[request.type]} failed: ${message.message}`, 'error');
+      }
+    },
+
+    resumeWork() {
+      get().resendOutbox();
+    },
+
+    applyInteractionOpened(detail) {
+      const state = get();
+      // Opened because we accepted it: bring it to the front.
+      const focus = state.offers.byId[detail.id]?.pending === 'accept';
+      state.removeOffer(detail.id);
+      if (detail.kind === 'chat') state.openChat(detail, focus);
+      else if (detail.kind === 'call') state.openCall(detail);
+      if (focus && state.workspace.view !== 'work') state.setView('work');
+    },
+
+    applyInteractionUpdated(summary) {
+      const state = get();
+      const me = state.auth.user?.id ?? null;
+      state.updateOfferSummary(summary);
+      state.applyChatUpdated(summary, me);
+      state.applyCallUpdated(summary, me);
+    },
+
+    transferInteraction(interactionId, to) {
+      const id = get().sendRequest({ type: 'interaction.transfer', interactionId, to });
+      if (id === null) {
+        get().pushNotice('Not connected: the transfer was not sent. Try again once the connection is back.', 'error');
+        return false;
+      }
+      return true;
+    },
+
+    resetWork() {
+      const state = get();
+      state.clearOffers();
+      state.clearChats();
+      state.clearCalls();
+      state.clearWrapups();
+      state.clearHistory();
+      state.clearBoard();
+      iceServers = null;
+      set({ workspace: initialWorkspace });
+    },
+  };
+};
+
+// ---- selectors ----
+
+export const selectView = (s: AppState) => s.workspace.view;
+export const selectNotices = (s: AppState) => s.workspace.notices;
+export const selectQueues = (s: AppState) => s.workspace.queues;

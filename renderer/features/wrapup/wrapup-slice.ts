@@ -1,0 +1,124 @@
+import { type InteractionSummary, type ServerMessageOf } from '../../../shared';
+import { memoOn } from '../../app/memo';
+import { type AppState, type SliceCreator } from '../../app/store-types';
+import { customerLabel } from '../offers/offer-logic';
+import { validateWrapup } from './wrapup-logic';
+
+export interface WrapupEntry {
+  interactionId: string;
+  dispositions: readonly string[];
+  deadline: string;
+  /** What the wrap-up is about, when we still know the interaction. */
+  summary: InteractionSummary | null;
+  disposition: string;
+  notes: string;
+  submitting: boolean;
+  /** Shown inline: our own check or the server's refusal. */
+  error: string | null;
+}
+
+export interface WrapupsState {
+  byId: Readonly<Record<string, WrapupEntry>>;
+  order: readonly string[];
+}
+
+export interface WrapupSlice {
+  wrapups: WrapupsState;
+  applyWrapupRequired(message: ServerMessageOf<'wrapup.required'>): void;
+  applyWrapupDone(message: ServerMessageOf<'wrapup.done'>): void;
+  setWrapupField(interactionId: string, field: 'disposition' | 'notes', value: string): void;
+  submitWrapup(interactionId: string): boolean;
+  wrapupFailed(interactionId: string, message: string): void;
+  clearWrapups(): void;
+}
+
+const initialWrapups: WrapupsState = { byId: {}, order: [] };
+
+export const createWrapupSlice: SliceCreator<WrapupSlice> = () => (set, get) => {
+  const update = (id: string, patch: Partial<WrapupEntry>) =>
+    set((s) => {
+      const entry = s.wrapups.byId[id];
+      return entry ? { wrapups: { ...s.wrapups, byId: { ...s.wrapups.byId, [id]: { ...entry, ...patch } } } } : {};
+    });
+
+  return {
+    wrapups: initialWrapups,
+
+    applyWrapupRequired(message) {
+      const id = message.interactionId;
+      const state = get();
+      const summary = state.chats.byId[id]?.summary ?? state.calls.byId[id]?.summary ?? state.wrapups.byId[id]?.summary ?? null;
+      // The conversation is over: the chat becomes read-only and a call's media is released.
+      state.markChatEnded(id);
+      if (state.calls.byId[id]) state.endCallLocally(id);
+      set((s) => {
+        const existing = s.wrapups.byId[id];
+        const entry: WrapupEntry = existing
+          ? // Re-sent after a reconnect: keep what the agent already typed.
+            { ...existing, dispositions: message.dispositions, deadline: message.deadline, summary, submitting: false }
+          : {
+              interactionId: id,
+              dispositions: message.dispositions,
+              deadline: message.deadline,
+              summary,
+              disposition: '',
+              notes: '',
+              submitting: false,
+              error: null,
+            };
+        return { wrapups: { byId: { ...s.wrapups.byId, [id]: entry }, order: existing ? s.wrapups.order : [...s.wrapups.order, id] } };
+      });
+    },
+
+    applyWrapupDone(message) {
+      const id = message.interactionId;
+      const entry = get().wrapups.byId[id];
+      set((s) => {
+        if (!s.wrapups.byId[id]) return {};
+        const byId = { ...s.wrapups.byId };
+        delete byId[id];
+        return { wrapups: { byId, order: s.wrapups.order.filter((x) => x !== id) } };
+      });
+      get().removeChat(id);
+      get().removeCall(id);
+      if (message.timedOut) {
+        const who = entry?.summary ? ` for ${customerLabel(entry.summary.customer)}` : '';
+        get().pushNotice(`Wrap-up time ran out${who}; the interaction was closed without your notes.`);
+      }
+    },
+
+    setWrapupField(interactionId, field, value) {
+      update(interactionId, { [field]: value, error: null });
+    },
+
+    submitWrapup(interactionId) {
+      const entry = get().wrapups.byId[interactionId];
+      if (!entry || entry.submitting) return false;
+      const problem = validateWrapup(entry.disposition, entry.dispositions, entry.notes);
+      if (problem) {
+        update(interactionId, { error: problem });
+        return false;
+      }
+      const id = get().sendRequest({ type: 'wrapup.submit', interactionId, disposition: entry.disposition, notes: entry.notes });
+      if (id === null) {
+        update(interactionId, { error: 'Not connected. Your notes are kept; submit again once the connection is back.' });
+        return false;
+      }
+      update(interactionId, { submitting: true, error: null });
+      return true;
+    },
+
+    wrapupFailed(interactionId, message) {
+      update(interactionId, { submitting: false, error: message });
+    },
+
+    clearWrapups() {
+      set({ wrapups: initialWrapups });
+    },
+  };
+};
+
+// ---- selectors ----
+
+const deriveWrapupList = memoOn((w: WrapupsState): WrapupEntry[] => w.order.flatMap((id) => w.byId[id] ?? []));
+export const selectWrapupList = (s: AppState): WrapupEntry[] => deriveWrapupList(s.wrapups);
