@@ -1,0 +1,92 @@
+import { describe, expect, it, vi } from 'vitest';
+import { EventEmitter } from '../../../server/widget/call/events-shim';
+import { createWidgetApi, errorFromBody, NETWORK_ERROR } from '../../../server/widget/lib/api';
+import { backoffDelay } from '../../../server/widget/lib/backoff';
+import { randomId } from '../../../server/widget/lib/ids';
+import { microphoneErrorMessage } from '../../../server/widget/lib/mic-errors';
+import { createSessionStore, parseSession, SESSION_KEY } from '../../../server/widget/lib/saved-session';
+import { MemoryStorage } from './fakes';
+
+describe('events shim (for readable-stream in the browser)', () => {
+  // readable-stream's style: a constructor that calls EventEmitter.call(this) and inherits its prototype.
+  function Stream(this: { tag: string }) {
+    (EventEmitter as unknown as (this: unknown) => void).call(this);
+    this.tag = 'stream';
+  }
+  Stream.prototype = Object.create(EventEmitter.prototype, { constructor: { value: Stream } });
+  type Fn = (event: string, listener: () => void) => unknown;
+  type E = { on: Fn; once: Fn; prependListener: Fn; emit: (event: string, ...args: unknown[]) => boolean; removeListener: Fn; listenerCount: (event: string) => number; listeners: Fn };
+  const make = () => new (Stream as unknown as new () => E)();
+
+  it('works with the old constructor style, in order, with once and prepend', () => {
+    const s = make();
+    const calls: string[] = [];
+    const b = (): void => void calls.push('b');
+    s.on('x', b);
+    s.once('x', () => calls.push('once'));
+    s.prependListener('x', () => calls.push('first'));
+    expect(s.emit('x')).toBe(true);
+    s.emit('x');
+    expect(calls).toEqual(['first', 'b', 'once', 'first', 'b']);
+    s.removeListener('x', b);
+    expect(s.listenerCount('x')).toBe(1);
+    expect(s.emit('nothing')).toBe(false);
+    expect(EventEmitter.listenerCount(s as never, 'x')).toBe(1);
+  });
+
+  it('throws an unhandled error event like Node', () => {
+    expect(() => make().emit('error', new Error('boom'))).toThrow('boom');
+  });
+});
+
+describe('api errors', () => {
+  it('uses the server’s message and field issues', () => {
+    const err = errorFromBody(400, { error: { code: 'bad_request', message: 'Invalid body', issues: [{ path: 'customer.email', message: 'email must be a valid address' }] } });
+    expect(err.message).toBe('Invalid body (customer.email: email must be a valid address)');
+    expect(err.code).toBe('bad_request');
+    expect(errorFromBody(429, null).message).toMatch(/Wait a minute/);
+    expect(errorFromBody(502, 'html').message).toMatch(/Try again in a moment/);
+  });
+
+  it('a network failure says to check the connection', async () => {
+    const api = createWidgetApi(() => Promise.reject(new TypeError('Failed to fetch')));
+    await expect(api.queues()).rejects.toThrow(NETWORK_ERROR);
+  });
+
+  it('posts JSON to the widget endpoints', async () => {
+    const fetch = vi.fn(async () => ({ ok: true, status: 200, json: async () => ({ interactionId: 'i', customerToken: 'vc', expiresAt: 'x' }) }));
+    await createWidgetApi(fetch).start({ kind: 'chat', queueId: 'q', customer: {} });
+    expect(fetch).toHaveBeenCalledWith('/api/widget/interactions', expect.objectContaining({ method: 'POST', body: '{"kind":"chat","queueId":"q","customer":{}}' }));
+  });
+});
+
+describe('small helpers', () => {
+  it('backoff doubles from 0.5 s to a 10 s cap, jitter only shortens', () => {
+    expect([0, 1, 2, 3, 4, 5, 9].map((a) => backoffDelay(a, undefined, () => 0))).toEqual([500, 1000, 2000, 4000, 8000, 10000, 10000]);
+    expect(backoffDelay(0, undefined, () => 1)).toBe(400);
+  });
+
+  it('random ids fit the 64-character clientMsgId limit', () => {
+    const id = randomId('m');
+    expect(id).toMatch(/^m_[0-9a-f]{32}$/);
+    expect(id.length).toBeLessThanOrEqual(64);
+    expect(randomId('m')).not.toBe(id);
+  });
+
+  it('microphone errors tell the customer what to do', () => {
+    expect(microphoneErrorMessage({ name: 'NotAllowedError' })).toMatch(/Allow the microphone/);
+    expect(microphoneErrorMessage({ name: 'NotFoundError' })).toMatch(/No microphone/);
+    expect(microphoneErrorMessage(new Error('x'))).toMatch(/could not be started/);
+  });
+
+  it('the saved session drops expired or malformed entries', () => {
+    const storage = new MemoryStorage();
+    const store = createSessionStore(storage);
+    store.save({ interactionId: 'i', customerToken: 'vc', expiresAt: '2026-01-01T00:00:00Z', kind: 'chat', queueId: 'q', outbox: [], agentReadUpTo: 0 });
+    expect(store.load(Date.parse('2025-12-31T00:00:00Z'))).toMatchObject({ interactionId: 'i' });
+    expect(store.load(Date.parse('2026-01-02T00:00:00Z'))).toBeNull();
+    expect(storage.getItem(SESSION_KEY)).toBeNull();
+    expect(parseSession('{"interactionId":1}')).toBeNull();
+    expect(createSessionStore(null).load(0)).toBeNull();
+  });
+});
