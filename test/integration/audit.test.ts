@@ -47,7 +47,7 @@ describe('audit log', () => {
     await nextFrame(ws, (f) => f.type === 'presence.self' && f.presence === 'busy');
     expect((await api(server.url, '/api/auth/logout', { method: 'POST', token: agent.token })).status).toBe(200);
     expect((await ws.closed).code).toBe(WsClose.signedOut);
-    await waitFor(async () => (await allEntries(server, admin)).some((e) => e.details.reason === 'signed_out'), 3000, 'sign-out presence entry');
+    await waitFor(async () => (await allEntries(server, admin)).some((e) => e.details.reason === 'signed_out'), 5000, 'sign-out presence entry');
 
     const entries = await allEntries(server, admin);
     const summary = entries.map((e) => ({ action: e.action, actor: e.actorName, target: e.target }));
@@ -83,7 +83,7 @@ describe('audit log', () => {
     const agent = await login(server.url, 'agent3');
     const ws = await wsConnect(server.url, agent.token);
     await ws.close();
-    await waitFor(async () => (await allEntries(server, admin)).some((e) => e.details.reason === 'disconnected'), 3000, 'disconnect entry');
+    await waitFor(async () => (await allEntries(server, admin)).some((e) => e.details.reason === 'disconnected'), 5000, 'disconnect entry');
     const last = (await allEntries(server, admin)).at(-1)!;
     expect(last).toMatchObject({ action: AuditAction.presenceChanged, actorId: null, actorName: null, target: 'agent3', details: { from: 'available', to: 'offline', reason: 'disconnected' } });
   });

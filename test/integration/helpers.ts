@@ -177,7 +177,7 @@ const cursors = new WeakMap<TestSocket, number>();
 export function nextFrame<T extends ServerMessage = ServerMessage>(
   socket: TestSocket,
   predicate: (frame: ServerMessage) => boolean,
-  timeoutMs = 3000,
+  timeoutMs = 5000,
 ): Promise<T> {
   return new Promise<T>((resolve, reject) => {
     const set = waiters.get(socket) ?? new Set();
@@ -243,7 +243,7 @@ export async function withTimeout<T>(promise: Promise<T>, timeoutMs: number, wha
 }
 
 /** Polls a condition until it holds (or the timeout passes). */
-export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 3000, what = 'condition'): Promise<void> {
+export async function waitFor(condition: () => boolean | Promise<boolean>, timeoutMs = 5000, what = 'condition'): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await condition())) {
     if (Date.now() > deadline) throw new Error(`${what} did not hold within ${timeoutMs} ms`);
