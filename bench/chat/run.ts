@@ -1,0 +1,221 @@
+/**
+ * Chat delivery benchmark: 200 concurrent chats through a real Veildesk server process, against a
+ * bare ws relay (bench/chat/echo-server.ts) measured in the same run with the same connections and
+ * load.
+ *
+ *   npm run bench:chat [-- --chats 200 --rate 1000 --seconds 10]
+ *
+ * Phase 1, fixed load: customers send `rate` messages per second in total; latency is the time
+ * from a customer's chat.send to the agent's chat.message (p50/p99). Phase 2, saturation: every
+ * chat keeps 8 messages in flight; delivered messages per second. Both phases also run against the
+ * baseline; the ratios are Veildesk / baseline.
+ */
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import WebSocket from 'ws';
+import { createServer } from '../../server/app';
+import { loadConfig } from '../../server/config';
+import { QueuesRepo } from '../../server/modules/interactions/queues-repo';
+import { UsersRepo } from '../../server/modules/users/users-repo';
+import { PROTOCOL_VERSION } from '../../shared/version';
+import { startTestServer } from '../../test/support/server';
+import { fmt, percentile } from '../lib/stats';
+
+const { values } = parseArgs({ options: { chats: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' } } });
+const CHATS = Number(values.chats ?? 200);
+const RATE = Number(values.rate ?? 1000);
+const SECONDS = Number(values.seconds ?? 10);
+const CAPACITY = 3;
+const AGENTS = Math.ceil(CHATS / CAPACITY) + 2;
+const IN_FLIGHT = 8;
+const SATURATION_SECONDS = 5;
+
+interface Link {
+  send(text: string): void;
+  /** Registers the receiver of messages sent through this link. */
+  onDelivered(cb: (text: string) => void): void;
+}
+
+/** Runs both phases over a set of links and returns the figures. */
+async function measure(links: Link[]): Promise<{ p50: number; p99: number; max: number; delivered: number; fixedRate: number; saturatedRate: number }> {
+  const sentAt = new Map<string, number>();
+  const latencies: number[] = [];
+  let delivered = 0;
+  let inFlight = new Array<number>(links.length).fill(0);
+  let saturating = false;
+  let seq = 0;
+  const sendOne = (i: number) => {
+    const id = `m${seq++}`;
+    sentAt.set(id, performance.now());
+    inFlight[i]! += 1;
+    links[i]!.send(id);
+  };
+  links.forEach((link, i) =>
+    link.onDelivered((id) => {
+      const t = sentAt.get(id);
+      if (t === undefined) return;
+      sentAt.delete(id);
+      inFlight[i]! -= 1;
+      delivered += 1;
+      if (!saturating) latencies.push(performance.now() - t);
+      else sendOne(i);
+    }),
+  );
+
+  // Phase 1: fixed rate, spread evenly over the chats.
+  const interval = 5; // ms between bursts
+  const perBurst = (RATE * interval) / 1000;
+  let carry = 0;
+  let next = 0;
+  const start = performance.now();
+  await new Promise<void>((resolve) => {
+    const timer = setInterval(() => {
+      carry += perBurst;
+      while (carry >= 1) {
+        sendOne(next);
+        next = (next + 1) % links.length;
+        carry -= 1;
+      }
+      if (performance.now() - start >= SECONDS * 1000) {
+        clearInterval(timer);
+        resolve();
+      }
+    }, interval);
+  });
+  await waitFor(() => sentAt.size === 0, 10_000);
+  const fixedRate = delivered / ((performance.now() - start) / 1000);
+  const lost = sentAt.size;
+
+  // Phase 2: saturation.
+  saturating = true;
+  inFlight = new Array<number>(links.length).fill(0);
+  const before = delivered;
+  const satStart = performance.now();
+  for (let i = 0; i < links.length; i++) for (let k = 0; k < IN_FLIGHT; k++) sendOne(i);
+  await new Promise((r) => setTimeout(r, SATURATION_SECONDS * 1000));
+  const saturatedRate = (delivered - before) / ((performance.now() - satStart) / 1000);
+  saturating = false;
+  await waitFor(() => sentAt.size === 0, 30_000);
+  if (lost) process.stdout.write(`  warning: ${lost} messages of the fixed phase were not delivered in time\n`);
+  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: percentile(latencies, 100), delivered: latencies.length, fixedRate, saturatedRate };
+}
+
+async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < until) await new Promise((r) => setTimeout(r, 20));
+}
+
+function open(url: string): Promise<WebSocket> {
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(url);
+    ws.once('open', () => resolve(ws));
+    ws.once('error', reject);
+  });
+}
+
+/** A data dir with enough agents (all in one queue) for CHATS chats at capacity 3. */
+async function prepareDataDir(): Promise<string> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-bench-chat-'));
+  const server = await createServer({ ...loadConfig({ VEILDESK_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), port: 0 });
+  const users = new UsersRepo(server.db);
+  const memberIds: string[] = [];
+  for (let i = 1; i <= AGENTS; i++) memberIds.push((await users.create({ username: `bench${i}`, displayName: `Bench ${i}`, role: 'agent', password: 'bench' })).id);
+  await new QueuesRepo(server.db).upsert({ id: 'bench', name: 'Bench', dispositions: ['Done'], offerTimeoutMs: 15_000, memberIds });
+  await server.close();
+  return dataDir;
+}
+
+async function veildeskLinks(url: string): Promise<{ links: Link[]; close(): void }> {
+  const wsUrl = `${url.replace(/^http/, 'ws')}/ws`;
+  const sockets: WebSocket[] = [];
+  const receivers = new Map<string, (text: string) => void>(); // interactionId → delivery callback
+  // Agents: sign in, connect, accept every offer, report every customer message.
+  for (let i = 1; i <= AGENTS; i++) {
+    const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: `bench${i}`, password: 'bench' }) });
+    const { token } = (await res.json()) as { token: string };
+    const ws = await open(wsUrl);
+    sockets.push(ws);
+    ws.on('message', (data) => {
+      const msg = JSON.parse(data.toString()) as { type: string; interaction?: { id: string }; interactionId?: string; message?: { from: string; text: string } };
+      if (msg.type === 'offer' && msg.interaction) ws.send(JSON.stringify({ type: 'offer.accept', interactionId: msg.interaction.id }));
+      if (msg.type === 'chat.message' && msg.message?.from === 'customer' && msg.interactionId) receivers.get(msg.interactionId)?.(msg.message.text);
+    });
+    ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, token }));
+  }
+  // Customers: start a chat each and wait until it is answered.
+  const links: Link[] = [];
+  let connected = 0;
+  for (let i = 0; i < CHATS; i++) {
+    const res = await fetch(`${url}/api/widget/interactions`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ kind: 'chat', queueId: 'bench', customer: { name: `Customer ${i}` } }) });
+    if (!res.ok) throw new Error(`start chat: ${res.status} ${await res.text()}`);
+    const { interactionId, customerToken } = (await res.json()) as { interactionId: string; customerToken: string };
+    const ws = await open(wsUrl);
+    sockets.push(ws);
+    ws.on('message', (data) => {
+      const msg = JSON.parse(data.toString()) as { type: string; state?: string };
+      if (msg.type === 'customer.state' && msg.state === 'connected') connected += 1;
+    });
+    ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, token: customerToken }));
+    let n = 0;
+    links.push({
+      send: (text) => ws.send(JSON.stringify({ type: 'chat.send', interactionId, clientMsgId: `${text}-${n++}`, text })),
+      onDelivered: (cb) => receivers.set(interactionId, cb),
+    });
+  }
+  await waitFor(() => connected >= CHATS, 60_000);
+  if (connected < CHATS) throw new Error(`only ${connected} of ${CHATS} chats were answered`);
+  return { links, close: () => sockets.forEach((s) => s.terminate()) };
+}
+
+async function echoLinks(port: number): Promise<{ links: Link[]; close(): void }> {
+  const sockets: WebSocket[] = [];
+  const links: Link[] = [];
+  for (let i = 0; i < CHATS; i++) {
+    const customer = await open(`ws://127.0.0.1:${port}/?name=c${i}`);
+    const agent = await open(`ws://127.0.0.1:${port}/?name=a${i}`);
+    sockets.push(customer, agent);
+    let deliver: (text: string) => void = () => undefined;
+    agent.on('message', (data) => deliver((JSON.parse(data.toString()) as { text: string }).text));
+    links.push({ send: (text) => customer.send(JSON.stringify({ to: `a${i}`, text })), onDelivered: (cb) => (deliver = cb) });
+  }
+  return { links, close: () => sockets.forEach((s) => s.terminate()) };
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`bench/chat: ${CHATS} chats, ${AGENTS} agents, ${RATE} msg/s for ${SECONDS} s, then ${IN_FLIGHT} in flight per chat for ${SATURATION_SECONDS} s\n`);
+  const dataDir = await prepareDataDir();
+  const server = await startTestServer({ dataDir, env: { LOG_LEVEL: 'warn', VEILDESK_CHAT_CAPACITY: String(CAPACITY) } });
+  const echo = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'echo-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  try {
+    const echoPort = await new Promise<number>((resolve) => echo.stdout.on('data', (d: Buffer) => {
+      const m = /echo listening (\d+)/.exec(d.toString());
+      if (m) resolve(Number(m[1]));
+    }));
+
+    const v = await veildeskLinks(server.url);
+    const veildesk = await measure(v.links);
+    v.close();
+    const e = await echoLinks(echoPort);
+    const baseline = await measure(e.links);
+    e.close();
+
+    const row = (name: string, r: typeof veildesk) =>
+      `  ${name.padEnd(10)} p50 ${fmt(r.p50)} ms   p99 ${fmt(r.p99)} ms   max ${fmt(r.max)} ms   at fixed load ${r.fixedRate.toFixed(0)} msg/s   saturated ${r.saturatedRate.toFixed(0)} msg/s`;
+    process.stdout.write(`${row('veildesk', veildesk)}\n${row('bare relay', baseline)}\n`);
+    process.stdout.write(
+      `  ratio (veildesk / bare): fixed-load throughput ${(veildesk.fixedRate / baseline.fixedRate).toFixed(2)}, saturated throughput ${(veildesk.saturatedRate / baseline.saturatedRate).toFixed(2)}\n` +
+        `  targets: p99 < 20 ms → ${veildesk.p99 < 20 ? 'met' : 'NOT met'}; throughput ≥ 0.5 of bare at fixed load → ${veildesk.fixedRate / baseline.fixedRate >= 0.5 ? 'met' : 'NOT met'}\n`,
+    );
+  } finally {
+    echo.kill();
+    await server.stop();
+  }
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`bench/chat failed: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exit(1);
+});
