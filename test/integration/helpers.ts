@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -13,19 +14,54 @@ export const AGENTS = ['agent1', 'agent2', 'agent3'] as const;
 
 // ---------------------------------------------------------------- servers
 
+const ROOT = path.resolve(import.meta.dirname, '../..');
+
 /**
- * Seeding the demo org hashes six passwords with scrypt (~1 s). Each worker seeds one template
- * database once and every test server starts from its own copy of it: the same state a fresh
- * seeded start produces, without paying for the hashing again.
+ * Seeding the demo org hashes six passwords with scrypt (~1 s of CPU). One vitest run seeds one
+ * template database, shared by its workers through a temp folder named after the run (the
+ * workers' parent process) and the code that shapes a fresh database (migrations, demo org,
+ * password hashing); every test server starts from its own copy of it. That is the same state a
+ * fresh seeded start produces, without paying for the hashing again in every file.
  */
 let template: Promise<string> | undefined;
 function seededTemplate(): Promise<string> {
   template ??= (async () => {
+    const sources = [
+      ...fs.readdirSync(path.join(ROOT, 'server/db/migrations')).map((f) => path.join('server/db/migrations', f)),
+      'server/modules/users/demo-org.ts',
+      'server/modules/auth/passwords.ts',
+    ].sort();
+    const digest = createHash('sha256');
+    for (const file of sources) digest.update(file).update(fs.readFileSync(path.join(ROOT, file)));
+    const prefix = 'veildesk-template-';
+    const dir = path.join(os.tmpdir(), `${prefix}${process.ppid}-${digest.digest('hex').slice(0, 12)}`);
+    const file = path.join(dir, 'veildesk.sqlite');
+    if (fs.existsSync(file)) return file;
+
+    sweepTemplates(prefix);
     const server = await startInProcess();
     await server.close();
-    return path.join(server.dataDir, 'veildesk.sqlite');
+    fs.mkdirSync(dir, { recursive: true });
+    const partial = path.join(dir, `veildesk.sqlite.${process.pid}`);
+    fs.copyFileSync(path.join(server.dataDir, 'veildesk.sqlite'), partial);
+    fs.renameSync(partial, file); // atomic: a worker never copies a half-written template
+    fs.rmSync(server.dataDir, { recursive: true, force: true });
+    return file;
   })();
   return template;
+}
+
+/** Removes templates of earlier runs whose vitest process is gone. */
+function sweepTemplates(prefix: string): void {
+  for (const name of fs.readdirSync(os.tmpdir())) {
+    const pid = Number(/^veildesk-template-(\d+)-/.exec(name)?.[1]);
+    if (!name.startsWith(prefix) || !pid || pid === process.ppid) continue;
+    try {
+      process.kill(pid, 0);
+    } catch {
+      fs.rmSync(path.join(os.tmpdir(), name), { recursive: true, force: true });
+    }
+  }
 }
 
 export interface TestBackend extends InProcessServer {
