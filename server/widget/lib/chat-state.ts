@@ -34,7 +34,9 @@ export type ChatAction =
   /** The customer dropped a failed message. */
   | { type: 'discard'; clientMsgId: string }
   /** chat.seen from the other side. */
-  | { type: 'seen'; upToSeq: number; by: 'customer' | 'agent' };
+  | { type: 'seen'; upToSeq: number; by: 'customer' | 'agent' }
+  /** The conversation is over: whatever is still unacknowledged will never be delivered. */
+  | { type: 'closed'; error: string };
 
 export function chatReducer(state: ChatState, action: ChatAction): ChatState {
   switch (action.type) {
@@ -64,6 +66,10 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       return { ...state, outbox: retry(state.outbox, action.clientMsgId) };
     case 'discard':
       return { ...state, outbox: state.outbox.filter((i) => i.clientMsgId !== action.clientMsgId || i.status !== 'failed') };
+    case 'closed': {
+      if (!state.outbox.some((i) => i.status === 'sending')) return state;
+      return { ...state, outbox: state.outbox.map((i) => (i.status === 'sending' ? { ...i, status: 'failed' as const, error: action.error } : i)) };
+    }
     case 'seen':
       if (action.by !== 'agent' || !Number.isFinite(action.upToSeq) || action.upToSeq <= state.agentReadUpTo) return state;
       return { ...state, agentReadUpTo: action.upToSeq };

@@ -80,6 +80,7 @@ export interface StartForm {
 }
 
 const MAX_ERRORS = 3;
+const NOT_SENT_ENDED = 'Not delivered: the conversation had already ended.';
 const MAX_PEER_RETRIES = 3;
 const MAX_BUFFERED_SIGNALS = 64;
 
@@ -402,6 +403,7 @@ export class WidgetController {
 
   private onFatal(close: FatalClose): void {
     const hadConversation = this.acceptedOnce || this.s.chat.messages.length > 0;
+    this.dispatch({ type: 'closed', error: NOT_SENT_ENDED });
     this.teardownCall();
     this.deps.sessions.clear();
     if (close.kind === 'protocol-mismatch') {
@@ -484,6 +486,7 @@ export class WidgetController {
 
   /** The conversation is over: stop everything, forget the token, keep the transcript on screen. */
   private finish(frame: CustomerStateFrame | null): void {
+    this.dispatch({ type: 'closed', error: NOT_SENT_ENDED });
     this.deps.sessions.clear();
     this.teardownCall();
     if (this.endFallbackTimer) clearTimeout(this.endFallbackTimer);

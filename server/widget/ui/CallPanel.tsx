@@ -29,7 +29,8 @@ export function CallPanel({ snapshot: s, controller }: { snapshot: WidgetSnapsho
     <div className="widget-call" data-testid="widget-call">
       <p className={`widget-call-status call-${call.status}`} data-testid="widget-call-status">
         {CALL_TEXT[call.status]}
-        {call.status === 'connected' && s.customerState?.state === 'on_hold' ? ' You are on hold; your microphone is off until the agent resumes.' : ''}
+        {s.customerState?.state === 'on_hold' && !over ? ' You are on hold; your microphone is off until the agent resumes.' : ''}
+        {call.muted && !over && s.customerState?.state !== 'on_hold' ? ' You are muted: the agent cannot hear you.' : ''}
       </p>
       {call.error && (
         <p className="widget-inline-error" role="alert" data-testid="widget-call-error">

@@ -68,7 +68,7 @@ export function ChatPanel({ snapshot: s, controller, composer }: { snapshot: Wid
               <div className={`widget-delivery delivery-${m.delivery}`} data-testid="widget-delivery">
                 {DELIVERY_LABEL[m.delivery]}
                 {m.delivery === 'failed' && m.error ? ` — ${m.error}` : ''}
-                {m.delivery === 'failed' && m.clientMsgId && (
+                {m.delivery === 'failed' && m.clientMsgId && !over && (
                   <>
                     {' '}
                     <button type="button" className="link" data-testid="widget-message-retry" onClick={() => controller.retryMessage(m.clientMsgId ?? '')}>

@@ -255,8 +255,24 @@ describe('widget controller: chat', () => {
     expect(socket.closedByClient).toBe(1000);
     expect(controller.snapshot.chat.messages).toHaveLength(1);
     expect(controller.sendChat('too late')).toBe(false);
+    expect(displayItems(controller.snapshot.chat, 'You').map((i) => i.delivery)).toEqual([null]);
     controller.newConversation();
     expect(controller.snapshot.session).toBeNull();
+  });
+
+  it('a message still unsent when the server ends the conversation is marked not delivered', async () => {
+    const { controller } = setup();
+    await controller.start('chat', { queueId: 'q1', name: '', email: '' });
+    const first = FakeSocket.latest();
+    first.accept('i1');
+    first.serverClose(1006);
+    controller.sendChat('typed while offline');
+    await vi.advanceTimersByTimeAsync(500);
+    const second = FakeSocket.latest();
+    second.serverOpen();
+    second.serverSend({ type: 'hello.customer', protocol: 1, serverVersion: 't', heartbeatMs: 15_000, interactionId: 'i1', kind: 'chat', messages: [] });
+    state(second, { state: 'ended' });
+    expect(displayItems(controller.snapshot.chat, 'You')[0]).toMatchObject({ delivery: 'failed', error: 'Not delivered: the conversation had already ended.' });
   });
 
   it('no agents: leaving a message posts it and ends the live conversation', async () => {

@@ -72,4 +72,14 @@ describe('delivery states', () => {
     ]);
     expect(displayItems(s, 'You').map((i) => i.text)).toEqual(['message 1', 'message 2', 'first', 'second']);
   });
+
+  it('when the conversation is over, unacknowledged messages turn into failures (never stuck on Sending…)', () => {
+    const s = run([
+      { type: 'queued', clientMsgId: 'c1', text: 'late', at: 't' },
+      { type: 'message', message: msg(1, 'customer', 'early'), clientMsgId: 'c0' },
+      { type: 'closed', error: 'Not delivered: the conversation had already ended.' },
+    ]);
+    expect(deliveries(s)).toEqual(['early:sent', 'late:failed']);
+    expect(chatReducer(s, { type: 'closed', error: 'again' })).toBe(s);
+  });
 });
