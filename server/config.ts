@@ -28,6 +28,16 @@ export const ServerConfig = z.object({
   /** Failed sign-ins per username (and ×4 per address) within the window before 429. */
   loginMaxFailures: z.coerce.number().int().min(1),
   loginWindowMs: z.coerce.number().int().min(1000),
+  /** How long an agent has to accept an offer; given to the seeded demo queues. */
+  offerTimeoutMs: z.coerce.number().int().min(100).max(10 * 60_000),
+  /** Time an agent has for wrap-up after an interaction ends; then it closes without a disposition. */
+  wrapupMs: z.coerce.number().int().min(100).max(60 * 60_000),
+  /** Chats an agent handles at once (a call takes the agent whole). */
+  chatCapacity: z.coerce.number().int().min(1).max(20),
+  /** A queued customer whose widget stays disconnected this long has abandoned. */
+  customerGoneMs: z.coerce.number().int().min(100).max(60 * 60_000),
+  /** Interactions (and left messages) one address may start per minute through the widget. */
+  widgetStartsPerMinute: z.coerce.number().int().min(1).max(10_000),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 
@@ -54,6 +64,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     iceServers: parseJson(env.VEILDESK_ICE_SERVERS, 'VEILDESK_ICE_SERVERS') ?? [],
     loginMaxFailures: env.VEILDESK_LOGIN_MAX_FAILURES ?? 5,
     loginWindowMs: env.VEILDESK_LOGIN_WINDOW_MS ?? 15 * 60_000,
+    offerTimeoutMs: env.VEILDESK_OFFER_TIMEOUT_MS ?? 15_000,
+    wrapupMs: env.VEILDESK_WRAPUP_MS ?? 60_000,
+    chatCapacity: env.VEILDESK_CHAT_CAPACITY ?? 3,
+    customerGoneMs: env.VEILDESK_CUSTOMER_GONE_MS ?? 60_000,
+    widgetStartsPerMinute: env.VEILDESK_WIDGET_STARTS_PER_MINUTE ?? 30,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');

@@ -6,6 +6,11 @@ export interface Database {
   sessions: SessionsTable;
   audit_log: AuditLogTable;
   audit_head: AuditHeadTable;
+  queues: QueuesTable;
+  queue_members: QueueMembersTable;
+  interactions: InteractionsTable;
+  messages: MessagesTable;
+  timeline: TimelineTable;
 }
 
 export interface UsersTable {
@@ -46,4 +51,64 @@ export interface AuditHeadTable {
   singleton: number;
   last_id: number;
   last_hash: string;
+}
+
+export interface QueuesTable {
+  id: string;
+  name: string;
+  offer_timeout_ms: number;
+  /** JSON array of disposition names. */
+  dispositions: string;
+}
+
+export interface QueueMembersTable {
+  queue_id: string;
+  user_id: string;
+}
+
+export interface InteractionsTable {
+  id: string;
+  kind: 'chat' | 'call' | 'message';
+  status: 'queued' | 'offered' | 'active' | 'wrapup' | 'closed' | 'abandoned';
+  queue_id: string;
+  customer_name: string | null;
+  customer_email: string | null;
+  /** The agent handling it now, or who handled it last. */
+  agent_id: string | null;
+  created_at: string;
+  answered_at: string | null;
+  ended_at: string | null;
+  on_hold: Generated<number>;
+  disposition: string | null;
+  notes: string | null;
+  wrapup_at: string | null;
+  /** Username of the agent who submitted the wrap-up, or `system` when it timed out. */
+  wrapup_by: string | null;
+  wrapup_timed_out: Generated<number>;
+  /** SHA-256 of the customer's `vc_` token. */
+  customer_token_hash: string | null;
+  customer_token_expires_at: string | null;
+}
+
+export interface MessagesTable {
+  id: string;
+  interaction_id: string;
+  seq: number;
+  author: 'customer' | 'agent' | 'system';
+  author_name: string;
+  text: string;
+  client_msg_id: string | null;
+  at: string;
+}
+
+export interface TimelineTable {
+  id: number;
+  interaction_id: string;
+  type: string;
+  at: string;
+  /** Username of the agent involved; null for the customer or the system. */
+  actor: string | null;
+  actor_id: string | null;
+  /** JSON object. */
+  details: string;
 }

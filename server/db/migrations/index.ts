@@ -1,7 +1,9 @@
 import type { Migration } from 'kysely';
 import * as initial from './001-initial';
+import * as interactions from './002-interactions';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '001-initial': initial,
+  '002-interactions': interactions,
 };
