@@ -42,6 +42,8 @@ export const InteractionSummary = z.object({
   /** Calls only: both directions silenced by the agent. */
   onHold: z.boolean(),
   disposition: z.string().nullable(),
+  /** Live frames only (offer, interaction.opened/updated): whether the customer's widget is connected now. */
+  customerConnected: z.boolean().optional(),
 });
 export type InteractionSummary = z.infer<typeof InteractionSummary>;
 
