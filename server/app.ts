@@ -14,11 +14,13 @@ import { registerAuditRoutes } from './modules/audit/routes';
 import { LoginRateLimiter } from './modules/auth/login-rate-limit';
 import { registerAuthRoutes } from './modules/auth/routes';
 import { SessionStore } from './modules/auth/sessions';
+import { InteractionsModule } from './modules/interactions/module';
+import { QueuesRepo } from './modules/interactions/queues-repo';
 import { PresenceService } from './modules/presence/presence-service';
 import { wirePresence } from './modules/presence/presence-wiring';
 import { ShareRegistry } from './modules/shares/share-registry';
 import { staffDirectory, wireShares } from './modules/shares/share-wiring';
-import { seedDemoOrg } from './modules/users/demo-org';
+import { seedDemoOrg, seedDemoQueues } from './modules/users/demo-org';
 import { UsersRepo } from './modules/users/users-repo';
 import { SERVER_VERSION } from './version';
 import { WsGateway } from './ws/gateway';
@@ -58,16 +60,18 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
   const sessions = new SessionStore(db, config.sessionTtlMinutes * 60_000);
   await sessions.purgeExpired();
   const seeded = config.seedDemo ? await seedDemoOrg(users) : false;
+  if (config.seedDemo) await seedDemoQueues(users, new QueuesRepo(db), { offerTimeoutMs: config.offerTimeoutMs });
 
   const presence = new PresenceService({ audit, graceMs: config.presenceGraceMs });
   presence.seed(await users.listByRole('agent'));
+  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, log: app.log });
   const shares = new ShareRegistry({ audit, hub: { sendTo: (id, message) => gateway.sendTo(id, message) }, directory: staffDirectory(users), graceMs: config.presenceGraceMs });
   const shareWiring = wireShares(shares);
 
   const gateway = new WsGateway({
     sessions,
-    resolvers: [],
-    services: { presence, audit, shares },
+    resolvers: [interactions.resolver],
+    services: { presence, audit, interactions, shares },
     heartbeatMs: config.heartbeatMs,
     serverVersion: SERVER_VERSION,
     isOriginAllowed: (origin, request) => originAllowed(origin, request, config.allowedOrigins),
@@ -78,16 +82,19 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
       }
       presenceWiring.sendInitialState(principal, connection);
       shareWiring.connected(principal, connection);
+      await interactions.onAuthenticated(principal, connection);
     },
     log: app.log,
     onDisconnected(principal, opts) {
       presenceWiring.disconnected(principal, opts);
+      interactions.onDisconnected(principal);
       shareWiring.disconnected(principal, opts);
     },
   });
   // The gateway's hooks run only after start-up, when this is set.
   const presenceWiring = wirePresence(presence, gateway);
   gateway.register(app);
+  await interactions.start(gateway);
 
   app.get('/api/health', async (): Promise<HealthResponse> => ({ status: 'ok', version: SERVER_VERSION }));
   app.get('/api/config', async (): Promise<ClientConfig> => ({ version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, heartbeatMs: config.heartbeatMs, iceServers: config.iceServers }));
@@ -104,6 +111,7 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
     },
   });
   registerAuditRoutes(app, { sessions, audit });
+  interactions.registerRoutes(app, sessions);
   await registerWebApp(app, config.staticDir);
   await registerWidgetApp(app, widgetDirFor(config.staticDir));
 
@@ -118,6 +126,7 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
       if (closed) return;
       closed = true;
       presence.stop();
+      await interactions.stop();
       shares.dispose();
       await gateway.close();
       await app.close();

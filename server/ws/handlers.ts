@@ -4,12 +4,14 @@ import type { Hub } from './hub';
 import type { ActorRole, Principal } from './principal';
 import type { PresenceService } from '../modules/presence/presence-service';
 import type { AuditLog } from '../modules/audit/audit-log';
+import type { InteractionsModule } from '../modules/interactions/module';
 import type { ShareRegistry } from '../modules/shares/share-registry';
 
 /** What a message handler may use. Modules that add messages add their service here. */
 export interface WsServices {
   presence: PresenceService;
   audit: AuditLog;
+  interactions: InteractionsModule;
   shares: ShareRegistry;
   hub: Hub;
 }

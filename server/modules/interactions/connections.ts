@@ -1,0 +1,101 @@
+import { PROTOCOL_VERSION } from '../../../shared/version';
+import type { Connection } from '../../ws/connection';
+import type { Principal } from '../../ws/principal';
+import type { PresenceService } from '../presence/presence-service';
+import type { BoardPublisher } from './board';
+import type { InteractionService } from './interaction-service';
+import type { Wrapups } from './wrapup';
+
+/**
+ * Follows connections and presence: what a newcomer is sent after hello (customers their
+ * conversation and state, agents everything open of theirs, supervisors the board), customers
+ * coming and going, and agents' availability for offers.
+ */
+export class ConnectionHooks {
+  private readonly customerSockets = new Map<string, number>();
+
+  constructor(
+    private readonly core: InteractionService,
+    private readonly wrapups: Wrapups,
+    private readonly board: BoardPublisher,
+    private readonly hello: { serverVersion: string; heartbeatMs: number },
+  ) {}
+
+  /** Presence feeds routing: available (and said hello) takes offers; offline forgets the hello. */
+  wirePresence(presence: PresenceService): void {
+    presence.onChange((entry) => {
+      if (entry.role !== 'agent') return;
+      void this.core.background('presence change', async () => {
+        if (entry.presence === 'offline') this.core.ready.delete(entry.userId);
+        await this.core.refreshAgent(entry.userId, this.core.now());
+        // Members signing in or out turn waiting customers' "no agents" on or off.
+        this.core.refreshWaiting();
+        this.core.changed();
+      });
+    });
+  }
+
+  /** After hello (hello.ok for staff): runs in turn with every change, so nothing slips in between. */
+  async onAuthenticated(principal: Principal, connection: Connection): Promise<void> {
+    if (principal.role === 'customer' && principal.interactionId) {
+      const count = (this.customerSockets.get(principal.id) ?? 0) + 1;
+      this.customerSockets.set(principal.id, count);
+      const interactionId = principal.interactionId;
+      await this.core.background('customer hello', () => this.customerConnected(interactionId, connection, count === 1));
+    } else if (principal.role === 'agent') {
+      await this.core.background('agent hello', () => this.agentConnected(principal, connection));
+    } else if (principal.role === 'supervisor' || principal.role === 'admin') {
+      connection.send(this.board.frame());
+    }
+  }
+
+  onDisconnected(principal: Principal): void {
+    if (principal.role !== 'customer' || !principal.interactionId) return;
+    const count = Math.max(0, (this.customerSockets.get(principal.id) ?? 1) - 1);
+    if (count > 0) return void this.customerSockets.set(principal.id, count);
+    this.customerSockets.delete(principal.id);
+    const interactionId = principal.interactionId;
+    void this.core.background('customer disconnect', async () => {
+      const live = this.core.live.get(interactionId);
+      if (!live || this.core.customerConnected(interactionId)) return;
+      // Queued: gone for good after customerGoneMs. Connected: only a blip so far; the agent is told.
+      this.core.watchCustomer(live);
+      if (live.status === 'active') await this.core.sendUpdated(interactionId, live.agentId);
+    });
+  }
+
+  private async customerConnected(interactionId: string, connection: Connection, first: boolean): Promise<void> {
+    const live = this.core.live.get(interactionId);
+    const row = live ? null : await this.core.repo.get(interactionId);
+    const kind = live?.kind ?? row?.kind;
+    if (kind !== 'chat' && kind !== 'call') return;
+    connection.send({
+      type: 'hello.customer',
+      protocol: PROTOCOL_VERSION,
+      serverVersion: this.hello.serverVersion,
+      heartbeatMs: this.hello.heartbeatMs,
+      interactionId,
+      kind,
+      messages: await this.core.repo.messages(interactionId),
+    });
+    if (!live) return connection.send({ type: 'customer.state', interactionId, state: 'ended' });
+    this.core.customerBack(live);
+    connection.send(this.core.customerState(live));
+    if (first && live.status === 'active') await this.core.sendUpdated(interactionId, live.agentId);
+  }
+
+  /** A reload loses nothing: open interactions, the pending offer and owed wrap-ups are sent again. */
+  private async agentConnected(principal: Principal, connection: Connection): Promise<void> {
+    this.core.ready.add(principal.id);
+    for (const live of [...this.core.live.values()]) {
+      if (live.agentId === principal.id && (live.status === 'active' || live.status === 'wrapup')) {
+        connection.send({ type: 'interaction.opened', interaction: await this.core.detail(live.id) });
+        if (live.status === 'wrapup' && live.wrapup) connection.send(this.wrapups.requiredFrame(live));
+      } else if (live.offer?.agentId === principal.id) {
+        connection.send({ type: 'offer', interaction: await this.core.summary(live.id), expiresAt: new Date(live.offer.expiresAt).toISOString() });
+      }
+    }
+    await this.core.refreshAgent(principal.id, this.core.now());
+    this.core.changed();
+  }
+}

@@ -1,0 +1,50 @@
+import type { FastifyInstance } from 'fastify';
+import { InteractionsQuery, type InteractionsPage, type QueuesResponse } from '../../../shared/api/interactions-http';
+import type { InteractionDetail } from '../../../shared/domain/interactions';
+import { ALL_ROLES, requireRole } from '../../http/authenticate';
+import { HttpError, parseInput } from '../../http/errors';
+import type { SessionStore } from '../auth/sessions';
+import type { InteractionService } from './interaction-service';
+
+/** `before` cursors: the created_at and id of the last row of the previous page. */
+const encodeCursor = (row: { createdAt: string; id: string }): string => `${row.createdAt}|${row.id}`;
+function decodeCursor(value: string | undefined): { createdAt: string; id: string } | undefined {
+  if (value === undefined) return undefined;
+  const [createdAt, id, extra] = value.split('|');
+  if (!createdAt || !id || extra !== undefined || Number.isNaN(Date.parse(createdAt))) {
+    throw new HttpError(400, 'bad_request', 'Invalid interactions query: before: pass the nextBefore value of the previous page unchanged.');
+  }
+  return { createdAt, id };
+}
+
+/** Staff history: queues, interactions (agents: their own), one interaction in full. */
+export function registerInteractionRoutes(app: FastifyInstance, deps: { sessions: SessionStore; core: InteractionService }): void {
+  const staff = requireRole(deps.sessions, ALL_ROLES);
+  const { core } = deps;
+
+  app.get('/api/queues', { preHandler: staff }, async (): Promise<QueuesResponse> => ({ queues: [...core.queues.values()] }));
+
+  app.get('/api/interactions', { preHandler: staff }, async (request): Promise<InteractionsPage> => {
+    const query = parseInput(InteractionsQuery, request.query, 'interactions query');
+    const user = request.session!.user;
+    if (user.role === 'agent' && query.agentId !== undefined && query.agentId !== user.id) {
+      throw new HttpError(403, 'forbidden', 'Agents see only their own interactions; leave out agentId.');
+    }
+    const involving = user.role === 'agent' ? user.id : query.agentId;
+    const before = decodeCursor(query.before);
+    const page = await core.repo.page({ limit: query.limit, ...(before ? { before } : {}), ...(involving ? { involving } : {}) });
+    const last = page.items.at(-1);
+    return { interactions: page.items, nextBefore: page.more && last ? encodeCursor(last) : null };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/interactions/:id', { preHandler: staff }, async (request): Promise<InteractionDetail> => {
+    const id = request.params.id;
+    const user = request.session!.user;
+    const exists = id.length <= 64 && (await core.repo.get(id)) !== undefined;
+    if (!exists) throw new HttpError(404, 'not_found', `No interaction ${id.slice(0, 64)}.`);
+    if (user.role === 'agent' && !(await core.repo.involves(id, user.id))) {
+      throw new HttpError(403, 'forbidden', 'Agents may open only interactions they handled.');
+    }
+    return core.detail(id);
+  });
+}

@@ -1,0 +1,482 @@
+import { randomUUID } from 'node:crypto';
+import type { StartInteractionRequest } from '../../../shared/api/interactions-http';
+import type { ServerMessageOf } from '../../../shared/api/ws';
+import type { InteractionDetail, InteractionSummary, Queue } from '../../../shared/domain/interactions';
+import type { Hub } from '../../ws/hub';
+import { WsRefusal } from '../../ws/handlers';
+import type { Principal } from '../../ws/principal';
+import { AuditAction } from '../audit/actions';
+import type { AuditLog } from '../audit/audit-log';
+import type { PresenceService } from '../presence/presence-service';
+import { DEFAULT_ROUTING_CONFIG, RoutingEngine, type AgentStatus, type RoutingOutcome } from '../routing';
+import type { UsersRepo } from '../users/users-repo';
+import { customerPrincipalId, issueCustomerToken } from './customer-tokens';
+import { SerialQueue, type LiveInteraction } from './live';
+import type { QueuesRepo } from './queues-repo';
+import type { InteractionsRepo, TimelineActor } from './repo';
+import { buildDetail } from './timeline';
+
+/** How long a customer's `vc_` token is valid. */
+export const CUSTOMER_TOKEN_TTL_MS = 4 * 3600_000;
+
+export type CustomerStateFrame = ServerMessageOf<'customer.state'>;
+export type Side = 'customer' | 'agent';
+
+export interface InteractionServiceDeps {
+  repo: InteractionsRepo;
+  queues: QueuesRepo;
+  users: UsersRepo;
+  audit: AuditLog;
+  presence: PresenceService;
+  chatCapacity: number;
+  customerGoneMs: number;
+  log?: { error(obj: object, msg: string): void };
+}
+
+export const refuse = {
+  notFound: (id: string) => new WsRefusal('not_found', `No interaction ${id}.`),
+  forbidden: (message: string) => new WsRefusal('forbidden', message),
+  conflict: (message: string) => new WsRefusal('conflict', message),
+};
+
+/**
+ * The core of the interactions module: the interactions in progress (in memory, mirrored to the
+ * database), the routing engine and its offer timer, and what every feature needs (who is a party
+ * to an interaction, summaries, the customer's state line). Every change runs through `run`, one
+ * at a time. Chat, calls, ending, wrap-up and transfer build on this (their own files).
+ */
+export class InteractionService {
+  readonly live = new Map<string, LiveInteraction>();
+  readonly queues = new Map<string, Queue>();
+  readonly engine: RoutingEngine;
+  /**
+   * Agents whose socket said hello since they were last offline. Presence `available` makes an
+   * agent available for offers only once they are in here: presence alone turns available before
+   * hello.ok is sent, and stays so through the reconnect grace period (where a reload then gets
+   * its pending offer re-sent).
+   */
+  readonly ready = new Set<string>();
+  private readonly serial = new SerialQueue();
+  private readonly listeners = new Set<() => void>();
+  private readonly actors = new Map<string, TimelineActor>();
+  private hubRef: Hub | null = null;
+  private deadlineTimer: NodeJS.Timeout | null = null;
+  private deadlineAt: number | null = null;
+  private stopped = false;
+  /** Called when a queued customer's gone timer fires (set by the ending feature). */
+  customerGone: (interactionId: string) => void = () => undefined;
+
+  constructor(readonly deps: InteractionServiceDeps) {
+    this.engine = new RoutingEngine({ ...DEFAULT_ROUTING_CONFIG, chatCapacity: deps.chatCapacity }, []);
+  }
+
+  get repo(): InteractionsRepo {
+    return this.deps.repo;
+  }
+
+  get hub(): Hub {
+    if (!this.hubRef) throw new Error('interactions: the hub is attached at start-up');
+    return this.hubRef;
+  }
+
+  async loadQueues(): Promise<void> {
+    const queues = await this.deps.queues.list();
+    this.queues.clear();
+    for (const q of queues) this.queues.set(q.id, q);
+    this.engine.setQueues(queues.map((q) => ({ id: q.id, memberIds: q.memberIds, offerTimeoutMs: q.offerTimeoutMs })));
+  }
+
+  attach(hub: Hub): void {
+    this.hubRef = hub;
+  }
+
+  /** Runs a change after every change queued before it. Refused once the server is stopping. */
+  run<T>(task: () => Promise<T> | T): Promise<T> {
+    if (this.stopped) return Promise.reject(new WsRefusal('conflict', 'The server is shutting down. Reconnect in a moment.'));
+    return this.serial.run(task);
+  }
+
+  /** Like run, for timers and hooks: never rejects, failures go to the log. */
+  background(what: string, task: () => Promise<void> | void): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return this.run(task).catch((err: unknown) => this.deps.log?.error({ err }, `interactions: ${what} failed`));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    for (const live of this.live.values()) {
+      if (live.goneTimer) clearTimeout(live.goneTimer);
+      if (live.wrapup) clearTimeout(live.wrapup.timer);
+    }
+    await this.serial.idle();
+  }
+
+  now(): Date {
+    return new Date();
+  }
+
+  /** Something the board shows changed. */
+  onChange(listener: () => void): void {
+    this.listeners.add(listener);
+  }
+
+  changed(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  // ---------------------------------------------------------------- parties
+
+  /**
+   * Who the principal is to this interaction, from memory, without waiting: its customer, or its
+   * assigned agent. `live` is null when the interaction is not in progress (then call
+   * `explainNotLive`). Throws `forbidden` for anyone else.
+   */
+  partyOf(principal: Principal, interactionId: string): { live: LiveInteraction | null; side: Side } {
+    const live = this.live.get(interactionId) ?? null;
+    if (principal.role === 'customer') {
+      if (principal.interactionId !== interactionId) throw refuse.forbidden('You may only act on your own conversation.');
+      return { live, side: 'customer' };
+    }
+    if (live && live.agentId !== principal.id) {
+      const hint = live.offer?.agentId === principal.id ? ' Accept the offer first.' : '';
+      throw refuse.forbidden(`You are not the agent assigned to interaction ${interactionId}.${hint}`);
+    }
+    return { live, side: 'agent' };
+  }
+
+  /** For an interaction not in progress: not_found, conflict (it ended; the principal was a party) or forbidden. */
+  async explainNotLive(principal: Principal, interactionId: string): Promise<never> {
+    const row = await this.repo.get(interactionId);
+    if (!row) throw refuse.notFound(interactionId);
+    if (principal.role === 'customer' || row.agent_id === principal.id) {
+      throw refuse.conflict(`Interaction ${interactionId} has already ended (${row.status}).`);
+    }
+    throw refuse.forbidden(`You are not the agent assigned to interaction ${interactionId}.`);
+  }
+
+  /** partyOf for an interaction that must be in progress. */
+  async requireParty(principal: Principal, interactionId: string): Promise<{ live: LiveInteraction; side: Side }> {
+    const party = this.partyOf(principal, interactionId);
+    if (!party.live) return this.explainNotLive(principal, interactionId);
+    return { live: party.live, side: party.side };
+  }
+
+  // ---------------------------------------------------------------- lookups
+
+  /** Username and id of an agent, for timelines and the audit log. */
+  async actor(userId: string): Promise<TimelineActor> {
+    const cached = this.actors.get(userId);
+    if (cached) return cached;
+    const entry = this.deps.presence.get(userId);
+    const username = entry?.username ?? (await this.deps.users.findById(userId))?.username ?? userId;
+    const actor = { id: userId, username };
+    this.actors.set(userId, actor);
+    return actor;
+  }
+
+  displayName(userId: string): string {
+    return this.deps.presence.get(userId)?.displayName ?? 'Agent';
+  }
+
+  customerConnected(interactionId: string): boolean {
+    return this.hub.isConnected(customerPrincipalId(interactionId));
+  }
+
+  async summary(interactionId: string): Promise<InteractionSummary> {
+    const found = await this.repo.summary(interactionId);
+    if (!found) throw refuse.notFound(interactionId);
+    const { row: _row, ...summary } = found;
+    return this.live.has(interactionId) ? { ...summary, customerConnected: this.customerConnected(interactionId) } : summary;
+  }
+
+  async detail(interactionId: string): Promise<InteractionDetail> {
+    const found = await this.repo.summary(interactionId);
+    if (!found) throw refuse.notFound(interactionId);
+    const { row, ...summary } = found;
+    const [messages, timeline] = await Promise.all([this.repo.messages(interactionId), this.repo.timeline(interactionId)]);
+    const live = this.live.has(interactionId) ? { customerConnected: this.customerConnected(interactionId) } : {};
+    return buildDetail({ ...summary, ...live }, row, messages, timeline, this.now());
+  }
+
+  /** interaction.updated to the agent it concerns (the assigned one unless named). */
+  async sendUpdated(interactionId: string, agentId: string | null): Promise<void> {
+    if (!agentId) return;
+    this.hub.sendTo(agentId, { type: 'interaction.updated', interaction: await this.summary(interactionId) });
+  }
+
+  /** Forgets an interaction that is no longer in progress, with its timers. */
+  forget(live: LiveInteraction): void {
+    if (live.goneTimer) clearTimeout(live.goneTimer);
+    if (live.wrapup) clearTimeout(live.wrapup.timer);
+    live.goneTimer = null;
+    this.live.delete(live.id);
+  }
+
+  // ---------------------------------------------------------------- routing
+
+  agentStatus(agentId: string): AgentStatus {
+    let inWrapup = false;
+    for (const live of this.live.values()) if (live.status === 'wrapup' && live.agentId === agentId) inWrapup = true;
+    return { available: this.ready.has(agentId) && this.deps.presence.get(agentId)?.presence === 'available', inWrapup };
+  }
+
+  /** Tells the engine what the agent can take now (presence, connection, wrap-up) and applies the result. */
+  async refreshAgent(agentId: string, now: Date): Promise<void> {
+    await this.apply(this.engine.setAgentStatus(agentId, this.agentStatus(agentId), now.getTime()), now);
+  }
+
+  /**
+   * Carries out what the engine decided: withdrawn offers (timeline, offer.withdrawn), new offers
+   * (status offered, timeline, offer frame), interactions back to queued; then every waiting
+   * customer's state line, the offer timer and the board.
+   */
+  async apply(outcome: RoutingOutcome, now: Date): Promise<void> {
+    const touched = new Set<LiveInteraction>();
+    for (const w of outcome.withdrawn) {
+      const live = this.live.get(w.interactionId);
+      if (live?.offer?.agentId === w.agentId) {
+        live.offer = null;
+        touched.add(live);
+      }
+      const type = w.reason === 'timeout' ? 'offer_timeout' : w.reason === 'declined' ? 'declined' : 'offer_withdrawn';
+      await this.repo.addEvent(w.interactionId, type, now, await this.actor(w.agentId), type === 'offer_withdrawn' ? { reason: w.reason } : {});
+      this.hub.sendTo(w.agentId, { type: 'offer.withdrawn', interactionId: w.interactionId, reason: w.reason });
+    }
+    // The engine's view decides which offers still stand (one outcome can make and end an offer).
+    const standing = new Map<string, string>();
+    if (outcome.offers.length > 0) {
+      for (const a of this.engine.snapshot().agents) if (a.offeredInteractionId) standing.set(a.offeredInteractionId, a.agentId);
+    }
+    const offers = outcome.offers.filter((o) => standing.get(o.interactionId) === o.agentId && this.live.has(o.interactionId));
+    for (const o of offers) {
+      const live = this.live.get(o.interactionId)!;
+      live.offer = { agentId: o.agentId, expiresAt: o.expiresAt };
+      live.status = 'offered';
+      touched.add(live);
+      await this.repo.addEvent(o.interactionId, 'offered', now, await this.actor(o.agentId), { expiresAt: new Date(o.expiresAt).toISOString() });
+    }
+    for (const live of touched) {
+      if (!live.offer && live.status === 'offered') live.status = 'queued';
+      if (live.status === 'queued' || live.status === 'offered') await this.repo.update(live.id, { status: live.status });
+    }
+    for (const o of offers) {
+      this.hub.sendTo(o.agentId, { type: 'offer', interaction: await this.summary(o.interactionId), expiresAt: new Date(o.expiresAt).toISOString() });
+    }
+    this.refreshWaiting();
+    this.armDeadline();
+    this.changed();
+  }
+
+  /** One timer for the engine's next deadline (offer expiry or transfer window). */
+  private armDeadline(): void {
+    const at = this.engine.nextDeadline();
+    if (at === this.deadlineAt) return;
+    if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
+    this.deadlineTimer = null;
+    this.deadlineAt = at;
+    if (at === null || this.stopped) return;
+    this.deadlineTimer = setTimeout(
+      () => {
+        this.deadlineTimer = null;
+        this.deadlineAt = null;
+        void this.background('offer expiry', async () => {
+          const now = this.now();
+          await this.apply(this.engine.expireOffers(now.getTime()), now);
+        });
+      },
+      Math.max(0, at - Date.now()) + 1,
+    );
+  }
+
+  // ---------------------------------------------------------------- the customer's side
+
+  /** Whether any member of the queue is signed in (presence other than offline). */
+  membersSignedIn(queueId: string): number {
+    const queue = this.queues.get(queueId);
+    return (queue?.memberIds ?? []).filter((id) => (this.deps.presence.get(id)?.presence ?? 'offline') !== 'offline').length;
+  }
+
+  membersAvailable(queueId: string): number {
+    const queue = this.queues.get(queueId);
+    return (queue?.memberIds ?? []).filter((id) => this.deps.presence.get(id)?.presence === 'available').length;
+  }
+
+  customerState(live: LiveInteraction): CustomerStateFrame {
+    const base = { type: 'customer.state' as const, interactionId: live.id };
+    switch (live.status) {
+      case 'queued':
+      case 'offered': {
+        const position = this.engine.position(live.id) ?? undefined;
+        if (live.status === 'offered') return { ...base, state: 'ringing', ...(position ? { position } : {}) };
+        if (this.membersSignedIn(live.queueId) === 0) return { ...base, state: 'no_agents', ...(position ? { position } : {}) };
+        const eta = this.engine.estimatedWaitSeconds(live.id, Date.now());
+        return { ...base, state: 'waiting', ...(position ? { position } : {}), ...(eta !== null ? { estimatedWaitSeconds: Math.round(eta) } : {}) };
+      }
+      case 'active':
+        return { ...base, state: live.onHold ? 'on_hold' : 'connected', agentName: this.displayName(live.agentId ?? '') };
+      case 'wrapup':
+        return { ...base, state: 'ended' };
+    }
+  }
+
+  /** Sends the customer's state line when it changed (state, position or agent); `force` re-sends it. */
+  pushCustomerState(live: LiveInteraction, force = false): void {
+    const frame = this.customerState(live);
+    const key = `${frame.state}:${frame.position ?? ''}:${frame.agentName ?? ''}`;
+    if (!force && key === live.lastCustomerState) return;
+    live.lastCustomerState = key;
+    this.hub.sendTo(customerPrincipalId(live.id), frame);
+  }
+
+  /** Every waiting customer's state line (positions move whenever the queue does). */
+  refreshWaiting(): void {
+    for (const live of this.live.values()) if (live.status === 'queued' || live.status === 'offered') this.pushCustomerState(live);
+  }
+
+  /** A queued customer without a connection abandons once customerGoneMs pass without one. */
+  watchCustomer(live: LiveInteraction): void {
+    if (live.goneTimer || this.stopped || this.customerConnected(live.id)) return;
+    if (live.status !== 'queued' && live.status !== 'offered') return;
+    live.goneTimer = setTimeout(() => {
+      live.goneTimer = null;
+      this.customerGone(live.id);
+    }, this.deps.customerGoneMs);
+  }
+
+  customerBack(live: LiveInteraction): void {
+    if (live.goneTimer) clearTimeout(live.goneTimer);
+    live.goneTimer = null;
+  }
+
+  // ---------------------------------------------------------------- start, offers
+
+  /** A customer starts a chat or call: stored, queued, routed. Returns the widget's token. */
+  start(input: StartInteractionRequest): Promise<{ interactionId: string; customerToken: string; expiresAt: string }> {
+    return this.run(async () => {
+      const now = this.now();
+      const id = randomUUID();
+      const token = issueCustomerToken(now, CUSTOMER_TOKEN_TTL_MS);
+      await this.repo.insert({
+        id,
+        kind: input.kind,
+        status: 'queued',
+        queue_id: input.queueId,
+        customer_name: input.customer.name || null,
+        customer_email: input.customer.email ?? null,
+        agent_id: null,
+        created_at: now.toISOString(),
+        answered_at: null,
+        ended_at: null,
+        disposition: null,
+        notes: null,
+        wrapup_at: null,
+        wrapup_by: null,
+        customer_token_hash: token.hash,
+        customer_token_expires_at: token.expiresAt.toISOString(),
+      });
+      await this.repo.addEvent(id, 'queued', now, null, { queueId: input.queueId });
+      const live: LiveInteraction = {
+        id,
+        kind: input.kind,
+        queueId: input.queueId,
+        status: 'queued',
+        agentId: null,
+        customerName: input.customer.name || null,
+        enqueuedAt: now.getTime(),
+        onHold: false,
+        offer: null,
+        wrapup: null,
+        goneTimer: null,
+        lastCustomerState: null,
+      };
+      this.live.set(id, live);
+      this.watchCustomer(live);
+      await this.apply(this.engine.enqueue({ id, kind: live.kind, queueId: live.queueId, enqueuedAt: live.enqueuedAt }, now.getTime()), now);
+      return { interactionId: id, customerToken: token.token, expiresAt: token.expiresAt.toISOString() };
+    });
+  }
+
+  /** Nobody could take it (or the customer chose to): a message for the queue, stored closed at once. */
+  leaveMessage(input: { queueId: string; customer: { name?: string | undefined; email?: string | undefined }; text: string }): Promise<{ interactionId: string }> {
+    return this.run(async () => {
+      const now = this.now();
+      const id = randomUUID();
+      await this.repo.insert({
+        id,
+        kind: 'message',
+        status: 'closed',
+        queue_id: input.queueId,
+        customer_name: input.customer.name || null,
+        customer_email: input.customer.email ?? null,
+        agent_id: null,
+        created_at: now.toISOString(),
+        answered_at: null,
+        ended_at: now.toISOString(),
+        disposition: null,
+        notes: null,
+        wrapup_at: null,
+        wrapup_by: null,
+        customer_token_hash: null,
+        customer_token_expires_at: null,
+      });
+      await this.repo.appendMessage({ interactionId: id, author: 'customer', authorName: input.customer.name || 'Customer', text: input.text, clientMsgId: null, at: now });
+      await this.repo.addEvent(id, 'message_left', now, null, { queueId: input.queueId });
+      // Ids only: the customer's name, address and words stay out of the audit log.
+      await this.deps.audit.append({ actor: null, action: AuditAction.messageLeft, target: id, details: { interactionId: id, queueId: input.queueId } });
+      return { interactionId: id };
+    });
+  }
+
+  accept(principal: Principal, interactionId: string): Promise<void> {
+    return this.run(async () => {
+      const now = this.now();
+      const live = this.live.get(interactionId);
+      if (!live) {
+        const row = await this.repo.get(interactionId);
+        if (!row) throw refuse.notFound(interactionId);
+        throw refuse.conflict(`Interaction ${interactionId} has already ended (${row.status}); there is nothing to accept.`);
+      }
+      if (live.status === 'active' || live.status === 'wrapup') {
+        throw refuse.conflict(live.agentId === principal.id ? 'You already accepted this interaction.' : 'Another agent already answered this interaction.');
+      }
+      if (live.offer?.agentId !== principal.id) {
+        throw refuse.conflict('This interaction is not offered to you: the offer timed out, was declined or went to another agent.');
+      }
+      const result = this.engine.accept(interactionId, principal.id, now.getTime());
+      if (!result.ok) throw refuse.conflict('The offer has expired; the interaction is going to the next agent.');
+      const actor = await this.actor(principal.id);
+      live.status = 'active';
+      live.agentId = principal.id;
+      live.offer = null;
+      live.onHold = false;
+      const row = await this.repo.get(interactionId);
+      await this.repo.update(interactionId, { status: 'active', agent_id: principal.id, answered_at: row?.answered_at ?? now.toISOString(), on_hold: 0 });
+      await this.repo.addEvent(interactionId, 'answered', now, actor);
+      await this.deps.audit.append({ actor, action: AuditAction.interactionAccepted, target: interactionId, details: { interactionId, queueId: live.queueId, kind: live.kind } });
+      this.hub.sendTo(principal.id, { type: 'offer.withdrawn', interactionId, reason: 'accepted' });
+      this.hub.sendTo(principal.id, { type: 'interaction.opened', interaction: await this.detail(interactionId) });
+      this.pushCustomerState(live);
+      await this.apply(result.outcome, now);
+    });
+  }
+
+  decline(principal: Principal, interactionId: string): Promise<void> {
+    return this.run(async () => {
+      const now = this.now();
+      const live = this.live.get(interactionId);
+      if (!live) {
+        const row = await this.repo.get(interactionId);
+        if (!row) throw refuse.notFound(interactionId);
+        throw refuse.conflict(`Interaction ${interactionId} has already ended (${row.status}); there is nothing to decline.`);
+      }
+      if (live.offer?.agentId !== principal.id) {
+        throw refuse.conflict('This interaction is not offered to you: the offer timed out, was accepted or went to another agent.');
+      }
+      const result = this.engine.decline(interactionId, principal.id, now.getTime());
+      if (!result.ok) throw refuse.conflict('The offer has expired; the interaction is going to the next agent.');
+      await this.deps.audit.append({ actor: await this.actor(principal.id), action: AuditAction.interactionDeclined, target: interactionId, details: { interactionId, queueId: live.queueId } });
+      await this.apply(result.outcome, now);
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import type { InteractionStatus } from '../../../shared/domain/interactions';
+
+/** What the service keeps in memory for an interaction still in progress (the database has the rest). */
+export interface LiveInteraction {
+  readonly id: string;
+  readonly kind: 'chat' | 'call';
+  queueId: string;
+  status: Extract<InteractionStatus, 'queued' | 'offered' | 'active' | 'wrapup'>;
+  /** Assigned agent (active, wrap-up); null while queued or offered. */
+  agentId: string | null;
+  customerName: string | null;
+  /** When it (last) entered a queue: creation, or a transfer. */
+  enqueuedAt: number;
+  onHold: boolean;
+  /** The pending offer, if any. */
+  offer: { agentId: string; expiresAt: number } | null;
+  /** Set while in wrap-up. */
+  wrapup: { agentId: string; deadline: number; timer: NodeJS.Timeout } | null;
+  /** Runs while a queued customer has no connection; when it fires they have abandoned. */
+  goneTimer: NodeJS.Timeout | null;
+  /** The last customer.state sent (state and position), so unchanged states are not re-sent. */
+  lastCustomerState: string | null;
+}
+
+/**
+ * Runs tasks one at a time, in the order they were queued. Every change to interactions goes
+ * through one of these, so a check and the writes that depend on it are never interleaved with
+ * another change (accept vs. timeout, two accepts, a message vs. the end). Tasks must not wait for
+ * another task of the same queue.
+ */
+export class SerialQueue {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(task: () => Promise<T> | T): Promise<T> {
+    const next = this.tail.then(task);
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  /** Resolves when everything queued so far has finished. */
+  idle(): Promise<void> {
+    return this.tail.then(() => undefined);
+  }
+}

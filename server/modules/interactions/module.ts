@@ -1,0 +1,108 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/database';
+import type { Connection } from '../../ws/connection';
+import type { Hub } from '../../ws/hub';
+import type { Principal, PrincipalResolver } from '../../ws/principal';
+import type { AuditLog } from '../audit/audit-log';
+import type { SessionStore } from '../auth/sessions';
+import type { PresenceService } from '../presence/presence-service';
+import type { UsersRepo } from '../users/users-repo';
+import { BoardPublisher } from './board';
+import { Calls } from './calls';
+import { Chat } from './chat';
+import { ConnectionHooks } from './connections';
+import { CustomerPrincipalResolver } from './customer-tokens';
+import { Ending } from './ending';
+import { registerInteractionRoutes } from './http-routes';
+import { InteractionService } from './interaction-service';
+import { QueuesRepo } from './queues-repo';
+import { recoverOpenInteractions } from './recovery';
+import { InteractionsRepo } from './repo';
+import { Transfers } from './transfer';
+import { registerWidgetRoutes } from './widget-routes';
+import { WidgetRateLimiter } from './widget-rate-limit';
+import { Wrapups } from './wrapup';
+
+export interface InteractionsDeps {
+  db: Db;
+  audit: AuditLog;
+  presence: PresenceService;
+  users: UsersRepo;
+  config: { chatCapacity: number; wrapupMs: number; customerGoneMs: number; widgetStartsPerMinute: number; heartbeatMs: number };
+  serverVersion: string;
+  log?: { error(obj: object, msg: string): void };
+}
+
+/**
+ * Customer interactions: queues, routing, chat, calls, wrap-up, transfer, history, the supervisors'
+ * board and the customer widget's HTTP side. app.ts creates it, hands its resolver and hooks to the
+ * WebSocket gateway, then starts it with the gateway as hub.
+ */
+export class InteractionsModule {
+  readonly core: InteractionService;
+  readonly chat: Chat;
+  readonly calls: Calls;
+  readonly wrapups: Wrapups;
+  readonly ending: Ending;
+  readonly transfers: Transfers;
+  readonly board: BoardPublisher;
+  readonly resolver: PrincipalResolver;
+  private readonly hooks: ConnectionHooks;
+  private readonly limiter: WidgetRateLimiter;
+
+  private constructor(private readonly deps: InteractionsDeps) {
+    const repo = new InteractionsRepo(deps.db);
+    this.core = new InteractionService({
+      repo,
+      queues: new QueuesRepo(deps.db),
+      users: deps.users,
+      audit: deps.audit,
+      presence: deps.presence,
+      chatCapacity: deps.config.chatCapacity,
+      customerGoneMs: deps.config.customerGoneMs,
+      ...(deps.log ? { log: deps.log } : {}),
+    });
+    this.chat = new Chat(this.core);
+    this.calls = new Calls(this.core);
+    this.wrapups = new Wrapups(this.core, deps.config.wrapupMs);
+    this.ending = new Ending(this.core, this.wrapups);
+    this.transfers = new Transfers(this.core);
+    this.board = new BoardPublisher(this.core, deps.presence);
+    this.hooks = new ConnectionHooks(this.core, this.wrapups, this.board, { serverVersion: deps.serverVersion, heartbeatMs: deps.config.heartbeatMs });
+    this.resolver = new CustomerPrincipalResolver(repo);
+    this.limiter = new WidgetRateLimiter(deps.config.widgetStartsPerMinute, 60_000);
+  }
+
+  /** Loads the queues (seed them first). */
+  static async create(deps: InteractionsDeps): Promise<InteractionsModule> {
+    const module = new InteractionsModule(deps);
+    await module.core.loadQueues();
+    return module;
+  }
+
+  /** With the gateway as hub: follows presence and takes over what a previous process left open. */
+  async start(hub: Hub): Promise<void> {
+    this.core.attach(hub);
+    this.hooks.wirePresence(this.deps.presence);
+    await this.core.run(() => recoverOpenInteractions(this.core, this.ending, this.wrapups));
+  }
+
+  registerRoutes(app: FastifyInstance, sessions: SessionStore): void {
+    registerInteractionRoutes(app, { sessions, core: this.core });
+    registerWidgetRoutes(app, { core: this.core, limiter: this.limiter });
+  }
+
+  onAuthenticated(principal: Principal, connection: Connection): Promise<void> {
+    return this.hooks.onAuthenticated(principal, connection);
+  }
+
+  onDisconnected(principal: Principal): void {
+    this.hooks.onDisconnected(principal);
+  }
+
+  /** Stops timers and lets the change in progress finish (server shutdown). */
+  async stop(): Promise<void> {
+    this.board.stop();
+    await this.core.stop();
+  }
+}

@@ -1,0 +1,46 @@
+import type { Ending } from './ending';
+import type { InteractionService } from './interaction-service';
+import type { LiveInteraction } from './live';
+import type { Wrapups } from './wrapup';
+
+/**
+ * At start-up, takes over the interactions the previous process left open. Routing lives in
+ * memory, so: waiting ones queue again in their order (their customers reconnect with their
+ * tokens, or count as gone after customerGoneMs); connected ones cannot be resumed (the calls and
+ * the assignment are gone) and end, going to wrap-up; wrap-ups get a fresh deadline.
+ */
+export async function recoverOpenInteractions(core: InteractionService, ending: Ending, wrapups: Wrapups): Promise<number> {
+  const rows = await core.repo.listOpen();
+  const now = core.now();
+  for (const row of rows) {
+    if (row.kind === 'message') continue;
+    const live: LiveInteraction = {
+      id: row.id,
+      kind: row.kind,
+      queueId: row.queue_id,
+      status: row.status === 'offered' ? 'queued' : (row.status as LiveInteraction['status']),
+      agentId: row.status === 'active' || row.status === 'wrapup' ? row.agent_id : null,
+      customerName: row.customer_name,
+      enqueuedAt: new Date(row.created_at).getTime(),
+      onHold: false,
+      offer: null,
+      wrapup: null,
+      goneTimer: null,
+      lastCustomerState: null,
+    };
+    core.live.set(live.id, live);
+    if (live.status === 'queued') {
+      await core.repo.update(live.id, { status: 'queued' });
+      core.watchCustomer(live);
+      await core.apply(core.engine.enqueue({ id: live.id, kind: live.kind, queueId: live.queueId, enqueuedAt: live.enqueuedAt }, now.getTime()), now);
+    } else if (live.status === 'active') {
+      await ending.finish(live, 'system', now, { reason: 'server_restart' });
+    } else if (live.agentId) {
+      wrapups.begin(live, live.agentId, now);
+    } else {
+      core.forget(live);
+      await core.repo.update(live.id, { status: 'closed', wrapup_at: now.toISOString(), wrapup_by: 'system', wrapup_timed_out: 1 });
+    }
+  }
+  return rows.length;
+}

@@ -1,0 +1,195 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { ChatAuthor, ChatMessage, InteractionStatus, InteractionSummary, TimelineEvent, TimelineEventType } from '../../../shared/domain/interactions';
+import type { Db } from '../../db/database';
+import type { InteractionsTable, MessagesTable } from '../../db/schema';
+
+export type InteractionRow = Omit<InteractionsTable, 'on_hold' | 'wrapup_timed_out'> & { on_hold: number; wrapup_timed_out: number };
+
+/** Statuses of interactions still in progress (the service holds them in memory). */
+export const OPEN_STATUSES: readonly InteractionStatus[] = ['queued', 'offered', 'active', 'wrapup'];
+
+export interface TimelineActor {
+  id: string;
+  username: string;
+}
+
+export type InteractionPatch = Partial<Omit<InteractionRow, 'id' | 'kind' | 'created_at' | 'customer_token_hash'>>;
+
+/** Rows of interactions, their transcripts and timelines. No rules here: the service decides. */
+export class InteractionsRepo {
+  constructor(private readonly db: Db) {}
+
+  async insert(row: Omit<InteractionRow, 'on_hold' | 'wrapup_timed_out'>): Promise<void> {
+    await this.db.kysely.insertInto('interactions').values(row).execute();
+  }
+
+  async update(id: string, patch: InteractionPatch): Promise<void> {
+    if (Object.keys(patch).length === 0) return;
+    await this.db.kysely.updateTable('interactions').set(patch).where('id', '=', id).execute();
+  }
+
+  get(id: string): Promise<InteractionRow | undefined> {
+    return this.db.kysely.selectFrom('interactions').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  findByTokenHash(hash: string): Promise<InteractionRow | undefined> {
+    return this.db.kysely.selectFrom('interactions').selectAll().where('customer_token_hash', '=', hash).executeTakeFirst();
+  }
+
+  listOpen(): Promise<InteractionRow[]> {
+    return this.db.kysely.selectFrom('interactions').selectAll().where('status', 'in', [...OPEN_STATUSES]).orderBy('created_at').execute();
+  }
+
+  // ---- messages ----
+
+  async messages(interactionId: string): Promise<ChatMessage[]> {
+    const rows = await this.db.kysely.selectFrom('messages').selectAll().where('interaction_id', '=', interactionId).orderBy('seq').execute();
+    return rows.map(toMessage);
+  }
+
+  async findMessage(interactionId: string, clientMsgId: string): Promise<{ message: ChatMessage; author: ChatAuthor } | undefined> {
+    const row = await this.db.kysely
+      .selectFrom('messages')
+      .selectAll()
+      .where('interaction_id', '=', interactionId)
+      .where('client_msg_id', '=', clientMsgId)
+      .executeTakeFirst();
+    return row && { message: toMessage(row), author: row.author };
+  }
+
+  /** Stores a message with the next sequence number of its interaction, in one transaction. */
+  async appendMessage(input: { interactionId: string; author: ChatAuthor; authorName: string; text: string; clientMsgId: string | null; at: Date }): Promise<ChatMessage> {
+    return this.db.kysely.transaction().execute(async (trx) => {
+      const last = await trx
+        .selectFrom('messages')
+        .select((eb) => eb.fn.max('seq').as('seq'))
+        .where('interaction_id', '=', input.interactionId)
+        .executeTakeFirst();
+      const row: MessagesTable = {
+        id: randomUUID(),
+        interaction_id: input.interactionId,
+        seq: Number(last?.seq ?? 0) + 1,
+        author: input.author,
+        author_name: input.authorName,
+        text: input.text,
+        client_msg_id: input.clientMsgId,
+        at: input.at.toISOString(),
+      };
+      await trx.insertInto('messages').values(row).execute();
+      return toMessage(row);
+    });
+  }
+
+  // ---- timeline ----
+
+  async addEvent(interactionId: string, type: TimelineEventType, at: Date, actor: TimelineActor | null, details: Record<string, unknown> = {}): Promise<void> {
+    await this.db.kysely
+      .insertInto('timeline')
+      .values({
+        // Portable auto-increment: integer ids without a dialect-specific serial type.
+        id: sql<number>`(select coalesce(max(id), 0) + 1 from timeline)`,
+        interaction_id: interactionId,
+        type,
+        at: at.toISOString(),
+        actor: actor?.username ?? null,
+        actor_id: actor?.id ?? null,
+        details: JSON.stringify(details),
+      })
+      .execute();
+  }
+
+  async timeline(interactionId: string): Promise<TimelineEvent[]> {
+    const rows = await this.db.kysely.selectFrom('timeline').selectAll().where('interaction_id', '=', interactionId).orderBy('id').execute();
+    return rows.map((r) => ({ type: r.type as TimelineEventType, at: r.at, actor: r.actor, details: parseObject(r.details) }));
+  }
+
+  // ---- summaries and history ----
+
+  private summaryQuery() {
+    return this.db.kysely
+      .selectFrom('interactions as i')
+      .innerJoin('queues as q', 'q.id', 'i.queue_id')
+      .leftJoin('users as u', 'u.id', 'i.agent_id')
+      .selectAll('i')
+      .select(['q.name as queue_name', 'u.display_name as agent_name']);
+  }
+
+  async summary(id: string): Promise<(InteractionSummary & { row: InteractionRow }) | undefined> {
+    const row = await this.summaryQuery().where('i.id', '=', id).executeTakeFirst();
+    return row && { ...toSummary(row), row };
+  }
+
+  /**
+   * Newest first. `before` is the cursor of the last row of the previous page. With `involving`,
+   * only interactions that agent handles now or answered at some point (also before a transfer).
+   */
+  async page(opts: { before?: { createdAt: string; id: string }; limit: number; involving?: string }): Promise<{ items: InteractionSummary[]; more: boolean }> {
+    let query = this.summaryQuery();
+    if (opts.involving) {
+      const agentId = opts.involving;
+      query = query.where((eb) =>
+        eb.or([
+          eb('i.agent_id', '=', agentId),
+          eb('i.id', 'in', eb.selectFrom('timeline').select('interaction_id').where('actor_id', '=', agentId).where('type', '=', 'answered')),
+        ]),
+      );
+    }
+    if (opts.before) {
+      const { createdAt, id } = opts.before;
+      query = query.where((eb) => eb.or([eb('i.created_at', '<', createdAt), eb.and([eb('i.created_at', '=', createdAt), eb('i.id', '<', id)])]));
+    }
+    const rows = await query.orderBy('i.created_at', 'desc').orderBy('i.id', 'desc').limit(opts.limit + 1).execute();
+    return { items: rows.slice(0, opts.limit).map(toSummary), more: rows.length > opts.limit };
+  }
+
+  /** Whether this agent handles the interaction now or answered it at some point. */
+  async involves(interactionId: string, agentId: string): Promise<boolean> {
+    const row = await this.db.kysely
+      .selectFrom('interactions as i')
+      .select('i.id')
+      .where('i.id', '=', interactionId)
+      .where((eb) =>
+        eb.or([
+          eb('i.agent_id', '=', agentId),
+          eb.exists(eb.selectFrom('timeline as t').select('t.id').whereRef('t.interaction_id', '=', 'i.id').where('t.actor_id', '=', agentId).where('t.type', '=', 'answered')),
+        ]),
+      )
+      .executeTakeFirst();
+    return row !== undefined;
+  }
+}
+
+function toMessage(row: MessagesTable): ChatMessage {
+  return { id: row.id, interactionId: row.interaction_id, seq: Number(row.seq), from: row.author, authorName: row.author_name, text: row.text, at: row.at };
+}
+
+export function toSummary(row: InteractionRow & { queue_name: string; agent_name: string | null }): InteractionSummary {
+  const customer: InteractionSummary['customer'] = {};
+  if (row.customer_name) customer.name = row.customer_name;
+  if (row.customer_email) customer.email = row.customer_email;
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    queueId: row.queue_id,
+    queueName: row.queue_name,
+    customer,
+    agentId: row.agent_id,
+    agentName: row.agent_name,
+    createdAt: row.created_at,
+    answeredAt: row.answered_at,
+    endedAt: row.ended_at,
+    onHold: Number(row.on_hold) === 1,
+    disposition: row.disposition,
+  };
+}
+
+function parseObject(json: string): Record<string, unknown> {
+  try {
+    const value: unknown = JSON.parse(json);
+    return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}

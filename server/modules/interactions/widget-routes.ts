@@ -1,0 +1,52 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import {
+  LeaveMessageRequest,
+  StartInteractionRequest,
+  type StartInteractionResponse,
+  type WidgetQueuesResponse,
+} from '../../../shared/api/interactions-http';
+import { HttpError, parseInput } from '../../http/errors';
+import type { InteractionService } from './interaction-service';
+import type { WidgetRateLimiter } from './widget-rate-limit';
+
+/**
+ * The customer widget's HTTP side: no account. Starting a chat or call returns the `vc_` token its
+ * WebSocket hello carries; leaving a message stores it for the queue. Starts are rate-limited per
+ * client address.
+ */
+export function registerWidgetRoutes(app: FastifyInstance, deps: { core: InteractionService; limiter: WidgetRateLimiter }): void {
+  const { core } = deps;
+
+  const limit = (request: FastifyRequest) => {
+    const retryMs = deps.limiter.take(request.ip);
+    if (retryMs > 0) {
+      const seconds = Math.ceil(retryMs / 1000);
+      throw new HttpError(429, 'rate_limited', `Too many conversations started from your address. Try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds) });
+    }
+  };
+  const queueOrThrow = (queueId: string) => {
+    const queue = core.queues.get(queueId);
+    if (!queue) throw new HttpError(404, 'not_found', `No queue ${queueId}. GET /api/widget/queues lists them.`);
+    return queue;
+  };
+
+  app.get('/api/widget/queues', async (): Promise<WidgetQueuesResponse> => ({
+    // Counts only: who the members are is not the customer's business.
+    queues: [...core.queues.values()].map((q) => ({ id: q.id, name: q.name, membersSignedIn: core.membersSignedIn(q.id), membersAvailable: core.membersAvailable(q.id) })),
+  }));
+
+  app.post('/api/widget/interactions', async (request, reply) => {
+    const body = parseInput(StartInteractionRequest, request.body, 'start request');
+    queueOrThrow(body.queueId);
+    limit(request);
+    const started: StartInteractionResponse = await core.start(body);
+    return reply.status(201).send(started);
+  });
+
+  app.post('/api/widget/messages', async (request, reply) => {
+    const body = parseInput(LeaveMessageRequest, request.body, 'message');
+    queueOrThrow(body.queueId);
+    limit(request);
+    return reply.status(201).send(await core.leaveMessage(body));
+  });
+}
