@@ -196,6 +196,24 @@ describe('bad WebSocket input is answered with an error frame; the connection su
     await expectHealthy(server.url);
   });
 
+  it('hello with a signed-out token → unauthenticated and close 4401', async () => {
+    expect((await api(server.url, '/api/auth/logout', { method: 'POST', token })).status).toBe(200);
+    const ws = await wsConnect(server.url);
+    ws.send({ type: 'hello', protocol: PROTOCOL_VERSION, token });
+    await nextFrame(ws, isError('unauthenticated'));
+    expect((await ws.closed).code).toBe(WsClose.unauthenticated);
+    expect(server.presence.get(agentId)?.presence).toBe('offline');
+  });
+
+  it('a frame over 1 MiB closes the socket (1009); the server keeps serving', async () => {
+    const ws = await wsConnect(server.url, token);
+    ws.sendRaw('x'.repeat(1024 * 1024 + 1));
+    expect((await ws.closed).code).toBe(1009);
+    await expectHealthy(server.url);
+    const again = await wsConnect(server.url, token);
+    await roundTrip(again);
+  });
+
   it('hello with an expired token → unauthenticated and close 4401', async () => {
     await server.db.kysely.updateTable('sessions').set({ expires_at: new Date(Date.now() - 1000).toISOString() }).execute();
     const ws = await wsConnect(server.url);

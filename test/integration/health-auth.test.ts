@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { ErrorBody } from '../../shared/api/errors';
-import { HealthResponse, LoginResponse, MeResponse } from '../../shared/api/http';
+import { ClientConfig, HealthResponse, LoginResponse, MeResponse } from '../../shared/api/http';
+import { PROTOCOL_VERSION } from '../../shared/version';
 import { AuditAction } from '../../server/modules/audit/actions';
 import { SERVER_VERSION } from '../../server/version';
 import { api, login, startBackend, type TestBackend } from './helpers';
@@ -22,6 +23,12 @@ describe('health and sign-in', () => {
     expect(res.status).toBe(200);
     expect(HealthResponse.parse(res.body)).toEqual({ status: 'ok', version: SERVER_VERSION });
     expect(SERVER_VERSION).toMatch(/^\d+\.\d+\.\d+/);
+  });
+
+  it('GET /api/config tells clients the version, protocol and heartbeat, without signing in', async () => {
+    const res = await api(server.url, '/api/config');
+    expect(res.status).toBe(200);
+    expect(ClientConfig.parse(res.body)).toMatchObject({ version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, heartbeatMs: server.config.heartbeatMs });
   });
 
   it('agent1/demo signs in: 200 with a token and the user', async () => {
