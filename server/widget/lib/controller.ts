@@ -80,7 +80,7 @@ export interface StartForm {
 }
 
 const MAX_ERRORS = 3;
-const NOT_SENT_ENDED = 'Not delivered: the conversation had already ended.';
+const NOT_SENT_ENDED = 'the conversation had already ended.';
 const MAX_PEER_RETRIES = 3;
 const MAX_BUFFERED_SIGNALS = 64;
 
@@ -551,7 +551,7 @@ export class WidgetController {
     const now = this.now();
     const plan = planOutbox(this.s.chat.outbox, connectionId, now);
     for (const item of plan.giveUp) {
-      this.dispatch({ type: 'failed', clientMsgId: item.clientMsgId, error: 'Not delivered. Check your connection, then press Retry.' });
+      this.dispatch({ type: 'failed', clientMsgId: item.clientMsgId, error: 'no answer from the server. Check your connection, then press Retry.' });
     }
     for (const item of plan.send) {
       if (connectionId === null) break;

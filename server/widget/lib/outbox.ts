@@ -104,7 +104,7 @@ export function reviveOutbox(value: unknown): OutboxItem[] {
     if (typeof r.clientMsgId !== 'string' || typeof r.text !== 'string' || typeof r.createdAt !== 'string') continue;
     const item = newOutboxItem(r.clientMsgId, r.text, r.createdAt);
     // A stored failure stays failed; anything else is retried on the next connection.
-    if (r.status === 'failed') items.push({ ...item, status: 'failed', error: typeof r.error === 'string' ? r.error : 'Not delivered.' });
+    if (r.status === 'failed') items.push({ ...item, status: 'failed', error: typeof r.error === 'string' ? r.error : 'it was not delivered.' });
     else items.push(item);
   }
   return items;

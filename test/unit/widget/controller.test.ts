@@ -272,7 +272,7 @@ describe('widget controller: chat', () => {
     second.serverOpen();
     second.serverSend({ type: 'hello.customer', protocol: 1, serverVersion: 't', heartbeatMs: 15_000, interactionId: 'i1', kind: 'chat', messages: [] });
     state(second, { state: 'ended' });
-    expect(displayItems(controller.snapshot.chat, 'You')[0]).toMatchObject({ delivery: 'failed', error: 'Not delivered: the conversation had already ended.' });
+    expect(displayItems(controller.snapshot.chat, 'You')[0]).toMatchObject({ delivery: 'failed', error: 'the conversation had already ended.' });
   });
 
   it('no agents: leaving a message posts it and ends the live conversation', async () => {

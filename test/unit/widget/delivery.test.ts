@@ -77,7 +77,7 @@ describe('delivery states', () => {
     const s = run([
       { type: 'queued', clientMsgId: 'c1', text: 'late', at: 't' },
       { type: 'message', message: msg(1, 'customer', 'early'), clientMsgId: 'c0' },
-      { type: 'closed', error: 'Not delivered: the conversation had already ended.' },
+      { type: 'closed', error: 'the conversation had already ended.' },
     ]);
     expect(deliveries(s)).toEqual(['early:sent', 'late:failed']);
     expect(chatReducer(s, { type: 'closed', error: 'again' })).toBe(s);
