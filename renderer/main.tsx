@@ -8,6 +8,8 @@ import { StoreProvider } from './app/store-context';
 import './app/styles.css';
 import { getBridge } from './bridge';
 import { browserSessionStorage, createSessionStore } from './features/auth/session-store';
+import { getMicrophone } from './media/microphone';
+import { exposeCallPeer } from './media/test-hooks';
 import { createApiClient } from './net/api-client';
 import { WsClient } from './net/ws-client';
 
@@ -17,6 +19,12 @@ const store = createAppStore({
   session: createSessionStore(browserSessionStorage()),
   createApi: (baseUrl) => createApiClient({ baseUrl }),
   createConnection: (options) => new WsClient(options),
+  media: {
+    // simple-peer and its Node polyfills load only when the first call opens.
+    createPeer: async (options, handlers) => (await import('./media/call-peer')).createCallPeer(options, handlers),
+    getMicrophone: () => getMicrophone(),
+    exposePeerConnection: exposeCallPeer,
+  },
 });
 
 const container = document.getElementById('root');

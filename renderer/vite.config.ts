@@ -16,6 +16,8 @@ export default defineConfig({
   plugins: [react()],
   define: {
     __VEILDESK_VERSION__: JSON.stringify(pkg.version),
+    // simple-peer's browserify-era dependencies read Node's `global`; media/polyfills.ts covers the rest.
+    global: 'globalThis',
   },
   build: {
     outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),

@@ -1,0 +1,17 @@
+declare global {
+  interface Window {
+    /** Only with ?testHooks=1: the current call's connection, so E2E tests can read getStats. */
+    __veildeskCallPeer?: RTCPeerConnection | null;
+  }
+}
+
+/** True when the page was opened with `testHooks=1` in its query string. */
+export function testHooksEnabled(search: string = globalThis.location?.search ?? ''): boolean {
+  return new URLSearchParams(search).get('testHooks') === '1';
+}
+
+/** Publishes the call's RTCPeerConnection for tests; does nothing in normal use. */
+export function exposeCallPeer(pc: RTCPeerConnection | null): void {
+  if (typeof window === 'undefined' || !testHooksEnabled()) return;
+  window.__veildeskCallPeer = pc;
+}
