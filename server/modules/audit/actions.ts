@@ -6,6 +6,7 @@ export const AuditAction = {
   logout: 'auth.logout',
   presenceChanged: 'presence.changed',
   userCreated: 'user.created',
+  queueChanged: 'queue.changed',
   interactionAccepted: 'interaction.accepted',
   interactionDeclined: 'interaction.declined',
   interactionTransferred: 'interaction.transferred',
