@@ -1,20 +1,64 @@
+import { useEffect } from 'react';
 import { selectCanSeeRoster, selectServerUrl, selectUser } from '../features/auth/auth-slice';
+import { BoardView } from '../features/board/BoardView';
 import { ConnectionBanner } from '../features/connection/ConnectionBanner';
 import { ConnectionStatus } from '../features/connection/ConnectionStatus';
 import { selectConnection } from '../features/connection/connection-slice';
-import { MyStatus } from '../features/presence/MyStatus';
+import { selectUnreadTotal } from '../features/chats/chats-slice';
+import { HistoryView } from '../features/history/HistoryView';
+import { OfferCards } from '../features/offers/OfferCards';
+import { selectOfferCount } from '../features/offers/offers-slice';
 import { PresenceSelect } from '../features/presence/PresenceSelect';
 import { ROLE_LABELS } from '../features/presence/presence-labels';
-import { AgentList } from '../features/roster/AgentList';
+import { Notices } from '../features/workspace/Notices';
+import { WorkView } from '../features/workspace/WorkView';
+import { type View, selectView } from '../features/workspace/workspace-slice';
+import { selectWrapupList } from '../features/wrapup/wrapup-slice';
 import { useAppStore } from './store-context';
 
-/** The signed-in workspace: top bar with identity and status, a sidebar, and the role's content. */
+/** Puts the number of things waiting for the agent in the window title, so a background tab shows it. */
+function useAttentionTitle(count: number) {
+  useEffect(() => {
+    document.title = count > 0 ? `(${count}) Veildesk` : 'Veildesk';
+  }, [count]);
+}
+
+function NavButton({ view, label, badge }: { view: View; label: string; badge?: number }) {
+  const current = useAppStore(selectView);
+  const setView = useAppStore((s) => s.setView);
+  const active = current === view;
+  return (
+    <button
+      type="button"
+      className={`nav-item${active ? ' active' : ''}`}
+      data-testid={`nav-${view}`}
+      aria-current={active ? 'page' : undefined}
+      onClick={() => setView(view)}
+    >
+      {label}
+      {badge ? (
+        <span className="nav-badge" aria-label={`${badge} waiting`}>
+          {badge}
+        </span>
+      ) : null}
+    </button>
+  );
+}
+
+/** The signed-in workspace: top bar with identity and status, navigation, offers, and the chosen view. */
 export function Shell() {
   const user = useAppStore(selectUser);
-  const canSeeRoster = useAppStore(selectCanSeeRoster);
+  const canSeeBoard = useAppStore(selectCanSeeRoster);
   const serverUrl = useAppStore(selectServerUrl);
   const { serverVersion } = useAppStore(selectConnection);
   const signOut = useAppStore((s) => s.signOut);
+  const view = useAppStore(selectView);
+  const offers = useAppStore(selectOfferCount);
+  const unread = useAppStore(selectUnreadTotal);
+  const wrapups = useAppStore((s) => selectWrapupList(s).length);
+  const shownView: View = view === 'board' && !canSeeBoard ? 'work' : view;
+
+  useAttentionTitle(offers + unread + wrapups);
 
   return (
     <div className="shell">
@@ -45,15 +89,10 @@ export function Shell() {
 
       <div className="workspace">
         <aside className="sidebar" aria-label="Sections">
-          <nav>
-            <a href="#my-status" className="nav-item">
-              My status
-            </a>
-            {canSeeRoster && (
-              <a href="#team" className="nav-item">
-                Team
-              </a>
-            )}
+          <nav aria-label="Main">
+            <NavButton view="work" label="Work" badge={offers + unread + wrapups} />
+            <NavButton view="history" label="History" />
+            {canSeeBoard && <NavButton view="board" label="Board" />}
           </nav>
           <div className="sidebar-footer muted small">
             <div title={serverUrl}>{serverUrl.replace(/^https?:\/\//, '')}</div>
@@ -61,9 +100,12 @@ export function Shell() {
           </div>
         </aside>
 
-        <main className="content">
-          <MyStatus />
-          {canSeeRoster && <AgentList />}
+        <main className="content" data-view={shownView}>
+          <OfferCards />
+          <Notices />
+          {shownView === 'work' && <WorkView />}
+          {shownView === 'history' && <HistoryView />}
+          {shownView === 'board' && <BoardView />}
         </main>
       </div>
     </div>

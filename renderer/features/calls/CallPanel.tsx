@@ -1,0 +1,117 @@
+import { useEffect, useRef, useState } from 'react';
+import { formatDuration } from '../../app/format';
+import { useAppStore } from '../../app/store-context';
+import { useNow } from '../../app/use-now';
+import { selectIsLive } from '../connection/connection-slice';
+import { customerLabel } from '../offers/offer-logic';
+import { TransferChooser } from '../workspace/TransferChooser';
+import { callStateLine, isTerminal, talkTimeMs } from './call-machine';
+import { type CallEntry, selectCallList } from './calls-slice';
+
+/** Plays the customer's audio. Hold mutes it here too, so neither side hears the other. */
+function RemoteAudio({ stream, muted }: { stream: MediaStream | null; muted: boolean }) {
+  const ref = useRef<HTMLAudioElement>(null);
+  useEffect(() => {
+    const audio = ref.current;
+    if (!audio) return;
+    audio.srcObject = stream;
+    if (stream) {
+      audio.play().catch(() => {
+        // Autoplay refused without a user gesture: the accept click normally counts as one.
+      });
+    }
+  }, [stream]);
+  useEffect(() => {
+    if (ref.current) ref.current.muted = muted;
+  }, [muted]);
+  return <audio ref={ref} autoPlay data-testid="call-audio" />;
+}
+
+function CallCard({ call }: { call: CallEntry }) {
+  const toggleMute = useAppStore((s) => s.toggleMute);
+  const toggleHold = useAppStore((s) => s.toggleHold);
+  const hangUp = useAppStore((s) => s.hangUp);
+  const removeCall = useAppStore((s) => s.removeCall);
+  const hasWrapup = useAppStore((s) => s.wrapups.byId[call.id] !== undefined);
+  const live = useAppStore(selectIsLive);
+  const now = useNow(1000);
+  const [transferOpen, setTransferOpen] = useState(false);
+  const line = callStateLine(call);
+  const talk = talkTimeMs(call, now);
+  const over = isTerminal(call.phase);
+  const who = customerLabel(call.summary.customer);
+
+  return (
+    <section className={`card call-panel tone-${line.tone}`} data-testid="call-panel" data-phase={call.phase} data-interaction-id={call.id} aria-label={`Call with ${who}`}>
+      <header className="call-header">
+        <span className="kind-badge kind-call">Call</span>
+        <div className="call-who">
+          <h3 data-testid="call-customer">{who}</h3>
+          <p className="muted small">{call.summary.queueName}</p>
+        </div>
+        <div className="call-status">
+          <p className="call-state" data-testid="call-state" data-state={call.held && call.phase === 'connected' ? 'on_hold' : call.phase} role="status">
+            <span className="call-dot" aria-hidden="true" />
+            {line.label}
+          </p>
+          <p className="call-timer" data-testid="call-timer" aria-label="Talk time">
+            {talk === null ? '0s' : formatDuration(talk)}
+          </p>
+        </div>
+      </header>
+
+      <div className="call-controls">
+        <button
+          type="button"
+          className="button-toggle"
+          data-testid="call-mute"
+          aria-pressed={call.muted}
+          onClick={() => toggleMute(call.id)}
+          disabled={over || call.phase === 'starting'}
+        >
+          {call.muted ? 'Unmute' : 'Mute'}
+        </button>
+        <button
+          type="button"
+          className="button-toggle"
+          data-testid="call-hold"
+          aria-pressed={call.held}
+          onClick={() => toggleHold(call.id)}
+          disabled={call.phase !== 'connected' || !live}
+        >
+          {call.held ? 'Resume' : 'Hold'}
+        </button>
+        <button type="button" className="button-secondary" data-testid="call-transfer" onClick={() => setTransferOpen((v) => !v)} disabled={over}>
+          Transfer
+        </button>
+        {!over || call.summary.status === 'active' ? (
+          <button type="button" className="button-danger" data-testid="call-hangup" onClick={() => hangUp(call.id)}>
+            Hang up
+          </button>
+        ) : (
+          !hasWrapup && (
+            <button type="button" className="button-secondary" data-testid="call-dismiss" onClick={() => removeCall(call.id)}>
+              Close
+            </button>
+          )
+        )}
+      </div>
+      {transferOpen && !over && <TransferChooser interactionId={call.id} onClose={() => setTransferOpen(false)} />}
+      {call.held && !over && <p className="muted small">The customer hears that they are on hold. Neither of you can hear the other.</p>}
+      <RemoteAudio stream={call.remoteStream} muted={call.held} />
+    </section>
+  );
+}
+
+/** Live calls (normally at most one). */
+export function CallPanels() {
+  const calls = useAppStore(selectCallList);
+  if (calls.length === 0) return null;
+  return (
+    <>
+      {calls.map((call) => (
+        <CallCard key={call.id} call={call} />
+      ))}
+    </>
+  );
+}

@@ -1,0 +1,255 @@
+import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type ChatMessage } from '../../../shared';
+import { useAppStore } from '../../app/store-context';
+import { useNow } from '../../app/use-now';
+import { selectIsLive } from '../connection/connection-slice';
+import { customerLabel } from '../offers/offer-logic';
+import { TransferChooser } from '../workspace/TransferChooser';
+import { DELIVERY_LABELS, type Delivery, deliveryOf, isTyping } from './chat-logic';
+import { type ChatEntry, selectChatTabs, selectSelectedChat } from './chats-slice';
+import { type OutboxEntry } from './outbox';
+
+function timeOf(iso: string): string {
+  const date = new Date(iso);
+  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+}
+
+/** Whether the agent can actually see the window (a hidden tab must not send read receipts). */
+function useDocumentVisible(): boolean {
+  const [visible, setVisible] = useState(() => typeof document === 'undefined' || document.visibilityState === 'visible');
+  useEffect(() => {
+    const update = () => setVisible(document.visibilityState === 'visible');
+    document.addEventListener('visibilitychange', update);
+    return () => document.removeEventListener('visibilitychange', update);
+  }, []);
+  return visible;
+}
+
+function DeliveryMark({ delivery }: { delivery: Delivery }) {
+  return (
+    <span className={`delivery delivery-${delivery}`} data-testid="chat-delivery" data-delivery={delivery}>
+      {DELIVERY_LABELS[delivery]}
+    </span>
+  );
+}
+
+/** One transcript line. Text is rendered as text: markup and links stay inert characters. */
+function MessageItem({ message, customerSeenUpTo }: { message: ChatMessage; customerSeenUpTo: number }) {
+  const delivery = deliveryOf(message, customerSeenUpTo);
+  return (
+    <li className={`chat-message from-${message.from}`} data-testid="chat-message" data-from={message.from} data-seq={message.seq}>
+      <div className="chat-meta">
+        <span className="chat-author" data-testid="chat-author">
+          {message.authorName}
+        </span>
+        <time className="muted small" dateTime={message.at}>
+          {timeOf(message.at)}
+        </time>
+      </div>
+      <p className="chat-text" data-testid="chat-text">
+        {message.text}
+      </p>
+      {delivery && <DeliveryMark delivery={delivery} />}
+    </li>
+  );
+}
+
+function PendingItem({ chatId, entry, authorName }: { chatId: string; entry: OutboxEntry; authorName: string }) {
+  const retry = useAppStore((s) => s.retryChatMessage);
+  const discard = useAppStore((s) => s.discardChatMessage);
+  return (
+    <li className="chat-message from-agent pending" data-testid="chat-message" data-from="agent" data-pending="true">
+      <div className="chat-meta">
+        <span className="chat-author" data-testid="chat-author">
+          {authorName}
+        </span>
+      </div>
+      <p className="chat-text" data-testid="chat-text">
+        {entry.text}
+      </p>
+      <DeliveryMark delivery={entry.state} />
+      {entry.state === 'failed' && (
+        <span className="pending-actions small">
+          {entry.error && <span className="inline-note">{entry.error}</span>}
+          <button type="button" className="link-button" onClick={() => retry(chatId, entry.clientMsgId)}>
+            Retry
+          </button>
+          <button type="button" className="link-button" onClick={() => discard(chatId, entry.clientMsgId)}>
+            Discard
+          </button>
+        </span>
+      )}
+    </li>
+  );
+}
+
+function Composer({ chat }: { chat: ChatEntry }) {
+  const setDraft = useAppStore((s) => s.setChatDraft);
+  const sendChat = useAppStore((s) => s.sendChat);
+  const inputRef = useRef<HTMLTextAreaElement>(null);
+
+  // Focus the box when the agent switches to this chat.
+  useEffect(() => {
+    if (!chat.ended) inputRef.current?.focus();
+  }, [chat.id, chat.ended]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
+    // Enter sends; Shift+Enter makes a new line; never while an IME is composing.
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      sendChat(chat.id);
+    }
+  };
+
+  return (
+    <form
+      className="composer"
+      onSubmit={(event) => {
+        event.preventDefault();
+        sendChat(chat.id);
+      }}
+    >
+      <label className="visually-hidden" htmlFor={`chat-input-${chat.id}`}>
+        Message to {customerLabel(chat.summary.customer)}
+      </label>
+      <textarea
+        id={`chat-input-${chat.id}`}
+        ref={inputRef}
+        data-testid="chat-input"
+        rows={2}
+        value={chat.draft}
+        placeholder={chat.ended ? 'This chat has ended.' : 'Type a message — Enter to send, Shift+Enter for a new line'}
+        disabled={chat.ended}
+        onChange={(e) => setDraft(chat.id, e.target.value)}
+        onKeyDown={onKeyDown}
+      />
+      <button type="submit" className="button-accent" data-testid="chat-send" disabled={chat.ended || chat.draft.trim() === ''}>
+        Send
+      </button>
+    </form>
+  );
+}
+
+function ChatPanel({ chat }: { chat: ChatEntry }) {
+  const markSeen = useAppStore((s) => s.markChatSeen);
+  const endChat = useAppStore((s) => s.endChat);
+  const removeChat = useAppStore((s) => s.removeChat);
+  const hasWrapup = useAppStore((s) => s.wrapups.byId[chat.id] !== undefined);
+  const agentName = useAppStore((s) => s.auth.user?.displayName ?? 'You');
+  const live = useAppStore(selectIsLive);
+  const visible = useDocumentVisible();
+  const now = useNow(1000);
+  const logRef = useRef<HTMLOListElement>(null);
+  const [transferOpen, setTransferOpen] = useState(false);
+  const lastSeq = chat.messages.at(-1)?.seq ?? 0;
+  const who = customerLabel(chat.summary.customer);
+  const typing = !chat.ended && isTyping(chat.customerTypingAt, now);
+
+  // Shown = seen: report it while this chat is on screen in a visible window.
+  useEffect(() => {
+    if (visible && live) markSeen(chat.id);
+  }, [chat.id, lastSeq, visible, live, markSeen]);
+
+  // Keep the newest message in view.
+  useEffect(() => {
+    const log = logRef.current;
+    if (log) log.scrollTop = log.scrollHeight;
+  }, [chat.id, lastSeq, chat.outbox.length, typing]);
+
+  return (
+    <section className="chat-panel" role="tabpanel" id={`chat-panel-${chat.id}`} aria-labelledby={`chat-tab-${chat.id}`} data-testid="chat-panel">
+      <header className="chat-header">
+        <div>
+          <h3 className="chat-customer">{who}</h3>
+          <p className="muted small">
+            {chat.summary.queueName}
+            {chat.summary.customer.email && chat.summary.customer.name ? ` · ${chat.summary.customer.email}` : ''}
+          </p>
+        </div>
+        <div className="chat-actions">
+          {!chat.ended && (
+            <>
+              <button type="button" className="button-secondary" data-testid="chat-transfer" onClick={() => setTransferOpen((v) => !v)}>
+                Transfer
+              </button>
+              <button type="button" className="button-danger" data-testid="chat-end" onClick={() => endChat(chat.id)} disabled={!live}>
+                End chat
+              </button>
+            </>
+          )}
+          {chat.ended && !hasWrapup && (
+            <button type="button" className="button-secondary" data-testid="chat-close" onClick={() => removeChat(chat.id)}>
+              Close
+            </button>
+          )}
+        </div>
+      </header>
+      {transferOpen && !chat.ended && <TransferChooser interactionId={chat.id} onClose={() => setTransferOpen(false)} />}
+
+      <ol className="chat-log" ref={logRef} role="log" aria-live="polite" aria-label={`Conversation with ${who}`} data-testid="chat-log">
+        {chat.messages.map((message) => (
+          <MessageItem key={message.seq} message={message} customerSeenUpTo={chat.customerSeenUpTo} />
+        ))}
+        {chat.outbox.map((entry) => (
+          <PendingItem key={entry.clientMsgId} chatId={chat.id} entry={entry} authorName={agentName} />
+        ))}
+        {chat.messages.length === 0 && chat.outbox.length === 0 && <li className="muted small chat-empty">No messages yet.</li>}
+      </ol>
+      <p className="typing-line small muted" data-testid="chat-typing" hidden={!typing} aria-hidden={!typing}>
+        {who} is typing…
+      </p>
+      {chat.ended && (
+        <p className="chat-ended small" data-testid="chat-ended">
+          This chat has ended.{hasWrapup ? ' Complete the wrap-up to close it.' : ''}
+        </p>
+      )}
+      {chat.inputError && (
+        <p className="inline-error small" role="alert" data-testid="chat-error">
+          {chat.inputError}
+        </p>
+      )}
+      <Composer chat={chat} />
+    </section>
+  );
+}
+
+/** The agent's open chats: one tab each, the selected one below. */
+export function ChatWorkspace() {
+  const tabs = useAppStore(selectChatTabs);
+  const selected = useAppStore(selectSelectedChat);
+  const selectChat = useAppStore((s) => s.selectChat);
+  if (tabs.length === 0) return null;
+
+  return (
+    <section className="card chats" aria-label="Chats">
+      <div className="chat-tabs" role="tablist" aria-label="Open chats">
+        {tabs.map((tab) => {
+          const active = tab.id === selected?.id;
+          return (
+            <button
+              key={tab.id}
+              type="button"
+              role="tab"
+              id={`chat-tab-${tab.id}`}
+              aria-selected={active}
+              aria-controls={`chat-panel-${tab.id}`}
+              className={`chat-tab${active ? ' active' : ''}${tab.ended ? ' ended' : ''}`}
+              data-testid="chat-tab"
+              data-interaction-id={tab.id}
+              onClick={() => selectChat(tab.id)}
+            >
+              <span className="chat-tab-name">{tab.customerName}</span>
+              {tab.unread > 0 && (
+                <span className="unread-badge" data-testid="chat-unread" aria-label={`${tab.unread} unread`}>
+                  {tab.unread}
+                </span>
+              )}
+              {tab.ended && <span className="muted small"> (ended)</span>}
+            </button>
+          );
+        })}
+      </div>
+      {selected && <ChatPanel key={selected.id} chat={selected} />}
+    </section>
+  );
+}

@@ -1,0 +1,79 @@
+import { type FormEvent } from 'react';
+import { formatDuration } from '../../app/format';
+import { useAppStore } from '../../app/store-context';
+import { useNow } from '../../app/use-now';
+import { selectIsLive } from '../connection/connection-slice';
+import { KIND_LABELS, customerLabel } from '../offers/offer-logic';
+import { wrapupRemainingMs } from './wrapup-logic';
+import { type WrapupEntry, selectWrapupList } from './wrapup-slice';
+
+function WrapupForm({ entry, now }: { entry: WrapupEntry; now: number }) {
+  const setField = useAppStore((s) => s.setWrapupField);
+  const submit = useAppStore((s) => s.submitWrapup);
+  const live = useAppStore(selectIsLive);
+  const remaining = wrapupRemainingMs(entry.deadline, now);
+  const id = entry.interactionId;
+  const title = entry.summary ? `${KIND_LABELS[entry.summary.kind]} with ${customerLabel(entry.summary.customer)}` : 'Interaction';
+  const errorId = `wrapup-error-${id}`;
+
+  const onSubmit = (event: FormEvent) => {
+    event.preventDefault();
+    submit(id);
+  };
+
+  return (
+    <form className="card wrapup-form" data-testid="wrapup-form" data-interaction-id={id} onSubmit={onSubmit} aria-label={`Wrap-up: ${title}`} noValidate>
+      <div className="card-header">
+        <h3>Wrap-up: {title}</h3>
+        <p className={`wrapup-remaining small${remaining !== null && remaining < 30_000 ? ' urgent' : ''}`} data-testid="wrapup-remaining" role="timer">
+          {remaining === null ? '' : remaining > 0 ? `${formatDuration(remaining)} left` : 'Time is up'}
+        </p>
+      </div>
+      {entry.summary && <p className="muted small">{entry.summary.queueName}</p>}
+      <label className="field">
+        <span>Disposition</span>
+        <select
+          data-testid="wrapup-disposition"
+          value={entry.disposition}
+          onChange={(e) => setField(id, 'disposition', e.target.value)}
+          aria-invalid={entry.error !== null && !entry.disposition}
+          aria-describedby={entry.error ? errorId : undefined}
+          required
+        >
+          <option value="">Choose a disposition</option>
+          {entry.dispositions.map((d) => (
+            <option key={d} value={d}>
+              {d}
+            </option>
+          ))}
+        </select>
+      </label>
+      <label className="field">
+        <span>Notes</span>
+        <textarea data-testid="wrapup-notes" rows={3} maxLength={4000} value={entry.notes} onChange={(e) => setField(id, 'notes', e.target.value)} />
+      </label>
+      {entry.error && (
+        <p className="inline-error small" role="alert" id={errorId} data-testid="wrapup-error">
+          {entry.error}
+        </p>
+      )}
+      <button type="submit" className="button-accent" data-testid="wrapup-submit" disabled={entry.submitting || !live}>
+        {entry.submitting ? 'Submitting…' : 'Submit wrap-up'}
+      </button>
+    </form>
+  );
+}
+
+/** One form per interaction waiting for its disposition. */
+export function WrapupForms() {
+  const entries = useAppStore(selectWrapupList);
+  const now = useNow(1000);
+  if (entries.length === 0) return null;
+  return (
+    <>
+      {entries.map((entry) => (
+        <WrapupForm key={entry.interactionId} entry={entry} now={now} />
+      ))}
+    </>
+  );
+}
