@@ -1,7 +1,10 @@
 import path from 'node:path';
-import { app, BrowserWindow, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, desktopCapturer, ipcMain, protocol, session, shell } from 'electron';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME } from './app-origin';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
+import { captureProtection, protectWindow } from './capture/content-protection';
+import { CaptureSelection, installDisplayMediaHandler } from './capture/display-media';
+import { listCaptureSources } from './capture/sources';
 import { createIpcHandlers } from './ipc/handlers';
 import { registerIpcHandlers } from './ipc/register';
 import { consoleLogger as log } from './log';
@@ -31,6 +34,8 @@ function createWindow(): void {
   mainWindow = openMainWindow(
     (options) => {
       const window = new BrowserWindow(options);
+      // Keeps Veildesk out of the user's own screen shares where the OS can (Windows, macOS).
+      protectWindow(window, process.platform);
       window.on('closed', () => {
         if (mainWindow === window) mainWindow = null;
       });
@@ -45,10 +50,17 @@ function createWindow(): void {
 function start(): void {
   protocol.handle(APP_SCHEME, createAppProtocolHandler({ rootDir: rendererDir, log }));
   installPermissionHandlers(session.defaultSession, APP_ORIGIN, log);
+  const captureSelection = new CaptureSelection();
+  installDisplayMediaHandler(session.defaultSession, { capturer: desktopCapturer, selection: captureSelection, appOrigin: APP_ORIGIN, log });
+  const capture = {
+    list: () => listCaptureSources(desktopCapturer, () => BrowserWindow.getAllWindows().map((w) => w.getMediaSourceId())),
+    select: (id: string) => captureSelection.select(id),
+    protection: () => captureProtection(process.platform),
+  };
   const settings = createSettingsStore({ dir: app.getPath('userData'), log });
   registerIpcHandlers(
     ipcMain,
-    createIpcHandlers({ getVersion: () => app.getVersion(), platform: process.platform, settings, openExternal }),
+    createIpcHandlers({ getVersion: () => app.getVersion(), platform: process.platform, settings, openExternal, capture }),
     {
       appOrigin: APP_ORIGIN,
       isOurWebContents: (sender) => BrowserWindow.getAllWindows().some((w) => w.webContents === sender),

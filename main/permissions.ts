@@ -2,10 +2,11 @@ import { originOf } from './app-origin';
 import { type Logger, silentLogger } from './log';
 
 /**
- * Permissions the app may ever be granted. Microphone/camera for calls; 'display-capture' joins
- * when screen sharing lands. Everything else (notifications, geolocation, HID, clipboard…) is denied.
+ * Permissions the app may ever be granted. Microphone/camera for calls; 'display-capture' for
+ * screen sharing (which source is granted is decided by main/capture/display-media.ts, never by the
+ * page). Everything else (notifications, geolocation, HID, clipboard…) is denied.
  */
-export const GRANTABLE_PERMISSIONS: ReadonlySet<string> = new Set(['media']);
+export const GRANTABLE_PERMISSIONS: ReadonlySet<string> = new Set(['media', 'display-capture']);
 const GRANTABLE_MEDIA_TYPES: ReadonlySet<string> = new Set(['audio', 'video']);
 
 export interface PermissionQuery {

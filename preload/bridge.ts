@@ -1,4 +1,4 @@
-import type { AppInfo, DesktopBridge } from '../shared/bridge/desktop-bridge';
+import type { AppInfo, CaptureProtection, CaptureSource, DesktopBridge } from '../shared/bridge/desktop-bridge';
 import type { IpcChannel, IpcResponse } from '../shared/bridge/ipc';
 
 // Type-only imports: the sandboxed preload bundle must stay free of zod and everything else.
@@ -33,5 +33,8 @@ export function createElectronBridge(invoke: Invoke): DesktopBridge {
     getServerUrl: () => call('settings:get-server-url'),
     setServerUrl: (url) => call('settings:set-server-url', url),
     openExternal: (url) => call('shell:open-external', url),
+    listCaptureSources: (): Promise<CaptureSource[]> => call('capture:list-sources'),
+    selectCaptureSource: (id) => call('capture:select-source', id),
+    getCaptureProtection: (): Promise<CaptureProtection> => call('capture:protection'),
   };
 }

@@ -1,3 +1,4 @@
+import type { CaptureProtection, CaptureSource } from '../../shared/bridge/desktop-bridge';
 import type { SettingsStore } from '../settings';
 import { isExternalHttpUrl } from '../navigation';
 import { IPC_ERROR, IpcError, type IpcHandlers } from './register';
@@ -8,6 +9,18 @@ export interface HandlerDeps {
   settings: Pick<SettingsStore, 'getServerUrl' | 'setServerUrl'>;
   /** shell.openExternal */
   openExternal(url: string): Promise<void>;
+  /** Screen sharing (main/capture); without it the capture channels answer "not available". */
+  capture?: CaptureDeps;
+}
+
+export interface CaptureDeps {
+  list(): Promise<CaptureSource[]>;
+  select(id: string): void;
+  protection(): CaptureProtection;
+}
+
+function noCapture(): never {
+  throw new IpcError(IPC_ERROR.failed, 'Screen sharing is not available in this build.');
 }
 
 export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
@@ -21,5 +34,8 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       if (!isExternalHttpUrl(url)) throw new IpcError(IPC_ERROR.invalidRequest, 'only http(s) links can be opened');
       await deps.openExternal(url);
     },
+    'capture:list-sources': () => (deps.capture ? deps.capture.list() : noCapture()),
+    'capture:select-source': (id) => (deps.capture ? deps.capture.select(id) : noCapture()),
+    'capture:protection': () => (deps.capture ? deps.capture.protection() : noCapture()),
   };
 }

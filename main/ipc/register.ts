@@ -21,6 +21,9 @@ export const IPC_ARG_NAMES: { readonly [C in IpcChannel]: readonly string[] } = 
   'settings:get-server-url': [],
   'settings:set-server-url': ['url'],
   'shell:open-external': ['url'],
+  'capture:list-sources': [],
+  'capture:select-source': ['sourceId'],
+  'capture:protection': [],
 };
 
 export const IPC_ERROR = {

@@ -1,4 +1,4 @@
-import { type AppInfo, DEFAULT_PORT, type DesktopBridge, ExternalUrl, ServerUrl } from '../../shared';
+import { type AppInfo, type CaptureProtection, DEFAULT_PORT, type DesktopBridge, ExternalUrl, ServerUrl } from '../../shared';
 
 /**
  * The host bridge for the web build. It mirrors the Electron preload so the browser build that tests
@@ -75,6 +75,22 @@ export function createWebBridge(env: WebBridgeEnv = {}): DesktopBridge {
       if (!parsed.success) throw new Error(parsed.error.issues[0]?.message ?? 'invalid link');
       // noopener: the opened page gets no handle back to this window.
       open(parsed.data, '_blank', 'noopener,noreferrer');
+    },
+
+    // Screen sharing: the browser shows its own picker when getDisplayMedia is called.
+    async listCaptureSources() {
+      return null;
+    },
+
+    async selectCaptureSource() {
+      // Nothing to pre-select: the browser's picker decides.
+    },
+
+    async getCaptureProtection(): Promise<CaptureProtection> {
+      return {
+        ownWindowsHidden: false,
+        reason: 'In a browser, Veildesk cannot hide its own tab or window from what you share. Share another window or tab, or cover Veildesk with a mask.',
+      };
     },
   };
 }

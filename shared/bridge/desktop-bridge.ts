@@ -14,6 +14,15 @@ export interface DesktopBridge {
   setServerUrl(url: string): Promise<void>;
   /** Opens an http(s) link in the system browser (desktop) or a new tab (web). */
   openExternal(url: string): Promise<void>;
+  /**
+   * Screens and windows that may be shared, with thumbnails (desktop). Null when the host shows its
+   * own picker as capture starts (browser getDisplayMedia). Absent on hosts without screen sharing.
+   */
+  listCaptureSources?(): Promise<CaptureSource[] | null>;
+  /** Chooses the source the next getDisplayMedia call is granted (desktop: once, video only). */
+  selectCaptureSource?(id: string): Promise<void>;
+  /** Whether Veildesk's own windows are kept out of screen captures on this system. */
+  getCaptureProtection?(): Promise<CaptureProtection>;
 }
 
 export const AppInfo = z.object({
@@ -47,3 +56,27 @@ export const ExternalUrl = z
       return false;
     }
   }, 'only http:// and https:// links can be opened');
+
+/** desktopCapturer ids: `screen:<id>:<n>` or `window:<id>:<n>`. */
+export const CaptureSourceId = z
+  .string()
+  .max(200)
+  .regex(/^(screen|window):[\w.-]+(:[\w.-]+)*$/, 'not a screen or window source id');
+
+/** A screen or window the user may pick to share. */
+export const CaptureSource = z.object({
+  id: CaptureSourceId,
+  name: z.string().max(500),
+  kind: z.enum(['screen', 'window']),
+  /** data:image/png;base64 thumbnail, or empty when the system gave none. */
+  thumbnail: z.string().max(2_000_000),
+});
+export type CaptureSource = z.infer<typeof CaptureSource>;
+
+/** Whether the app's own windows are excluded from captures (setContentProtection: Windows, macOS). */
+export const CaptureProtection = z.object({
+  ownWindowsHidden: z.boolean(),
+  /** Why not, in words for the user, when they are not hidden. */
+  reason: z.string().max(500).optional(),
+});
+export type CaptureProtection = z.infer<typeof CaptureProtection>;

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppInfo, ExternalUrl, ServerUrl } from './desktop-bridge';
+import { AppInfo, CaptureProtection, CaptureSource, CaptureSourceId, ExternalUrl, ServerUrl } from './desktop-bridge';
 
 /**
  * The IPC contract between preload and main: one entry per invoke channel, with the schema of the
@@ -10,6 +10,9 @@ export const IpcContract = {
   'settings:get-server-url': { request: z.tuple([]), response: z.string() },
   'settings:set-server-url': { request: z.tuple([ServerUrl]), response: z.void() },
   'shell:open-external': { request: z.tuple([ExternalUrl]), response: z.void() },
+  'capture:list-sources': { request: z.tuple([]), response: z.array(CaptureSource) },
+  'capture:select-source': { request: z.tuple([CaptureSourceId]), response: z.void() },
+  'capture:protection': { request: z.tuple([]), response: CaptureProtection },
 } as const;
 
 export type IpcChannel = keyof typeof IpcContract;

@@ -106,6 +106,9 @@ describe('registerIpcHandlers', () => {
       'settings:get-server-url': () => 'http://localhost:4280',
       'settings:set-server-url': async () => {},
       'shell:open-external': async () => {},
+      'capture:list-sources': async () => [],
+      'capture:select-source': () => {},
+      'capture:protection': () => ({ ownWindowsHidden: true }),
     };
     registerIpcHandlers({ handle: (channel, listener) => registered.set(channel, listener) }, handlers, policy);
     expect([...registered.keys()].sort()).toEqual([...IPC_CHANNELS].sort());

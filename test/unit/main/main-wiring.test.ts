@@ -16,6 +16,8 @@ const fake = vi.hoisted(() => {
     ipcHandlers: new Map<string, Listener>(),
     permissionRequest: null as Listener | null,
     permissionCheck: null as Listener | null,
+    displayMediaHandler: null as Listener | null,
+    contentProtected: [] as boolean[],
     userData: '',
     windows,
     appListeners,
@@ -28,6 +30,12 @@ const fake = vi.hoisted(() => {
     }
     on() {}
     once() {}
+    setContentProtection(on: boolean) {
+      state.contentProtected.push(on);
+    }
+    getMediaSourceId() {
+      return 'window:1:0';
+    }
     show() {}
     loadURL(url: string) {
       (this as unknown as { url: string }).url = url;
@@ -56,7 +64,14 @@ const fake = vi.hoisted(() => {
       defaultSession: {
         setPermissionRequestHandler: (h: Listener) => (state.permissionRequest = h),
         setPermissionCheckHandler: (h: Listener) => (state.permissionCheck = h),
+        setDisplayMediaRequestHandler: (h: Listener) => (state.displayMediaHandler = h),
       },
+    },
+    desktopCapturer: {
+      getSources: async () => [
+        { id: 'screen:0:0', name: 'Entire screen', thumbnail: { isEmpty: () => false, toDataURL: () => 'data:image/png;base64,AA==' } },
+        { id: 'window:1:0', name: 'Veildesk', thumbnail: { isEmpty: () => false, toDataURL: () => 'data:image/png;base64,AA==' } },
+      ],
     },
     shell: { openExternal: vi.fn(async () => {}) },
   };
@@ -92,6 +107,27 @@ describe('main entry wiring', () => {
     expect([...state.protocolHandlers.keys()]).toEqual(['app']);
     expect(state.permissionRequest).toBeTypeOf('function');
     expect(state.permissionCheck).toBeTypeOf('function');
+  });
+
+  it('installs the display-media handler: refuses without a pick, grants the picked source once, video only', async () => {
+    const handler = state.displayMediaHandler!;
+    expect(handler).toBeTypeOf('function');
+    const request = { securityOrigin: 'app://veildesk', frame: { url: 'app://veildesk/index.html', parent: null }, videoRequested: true, audioRequested: true };
+    const answer = (r: object) => new Promise((resolve) => handler(r, resolve));
+    expect(await answer(request)).toBeNull();
+    const ours = state.windows[0]?.webContents;
+    const frame = { url: 'app://veildesk/index.html', parent: null };
+    const list = (await state.ipcHandlers.get('capture:list-sources')?.({ sender: ours, senderFrame: frame })) as { ok: boolean; value: { id: string }[] };
+    // Veildesk's own window is not offered.
+    expect(list.value.map((s) => s.id)).toEqual(['screen:0:0']);
+    expect(await state.ipcHandlers.get('capture:select-source')?.({ sender: ours, senderFrame: frame }, 'screen:0:0')).toEqual({ ok: true, value: undefined });
+    expect(await answer(request)).toEqual({ video: expect.objectContaining({ id: 'screen:0:0' }) });
+    expect(await answer(request)).toBeNull();
+  });
+
+  it('protects the app window from captures only where the OS supports it', () => {
+    const supported = process.platform === 'win32' || process.platform === 'darwin';
+    expect(state.contentProtected).toEqual(supported ? [true] : []);
   });
 
   it('opens one secure window on the app entry', () => {

@@ -18,7 +18,7 @@ describe('decidePermission', () => {
   });
 
   it('denies everything else, even to the app', () => {
-    for (const permission of ['notifications', 'geolocation', 'clipboard-read', 'hid', 'openExternal', 'fullscreen', 'display-capture', 'unknown']) {
+    for (const permission of ['notifications', 'geolocation', 'clipboard-read', 'hid', 'openExternal', 'fullscreen', 'unknown']) {
       expect(decidePermission({ permission, requestingOrigin: appOrigin, appOrigin }), permission).toBe(false);
     }
   });
@@ -28,9 +28,14 @@ describe('decidePermission', () => {
     expect(decidePermission({ permission: 'media', requestingOrigin: appOrigin, appOrigin, isMainFrame: false })).toBe(false);
   });
 
-  it('can be widened to display-capture explicitly', () => {
-    const grantable = new Set(['media', 'display-capture']);
-    expect(decidePermission({ permission: 'display-capture', requestingOrigin: appOrigin, appOrigin, grantable })).toBe(true);
+  it('grants display-capture to the app main frame only (the source itself is chosen in main/capture)', () => {
+    expect(decidePermission({ permission: 'display-capture', requestingOrigin: appOrigin, appOrigin })).toBe(true);
+    expect(decidePermission({ permission: 'display-capture', requestingOrigin: appOrigin, appOrigin, isMainFrame: false })).toBe(false);
+    expect(decidePermission({ permission: 'display-capture', requestingOrigin: 'https://evil.example', appOrigin })).toBe(false);
+  });
+
+  it('can be narrowed back to media only', () => {
+    expect(decidePermission({ permission: 'display-capture', requestingOrigin: appOrigin, appOrigin, grantable: new Set(['media']) })).toBe(false);
   });
 });
 
