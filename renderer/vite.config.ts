@@ -14,6 +14,10 @@ export default defineConfig({
   // Relative asset URLs so the same build works from the server at / and from Electron's app://veildesk/.
   base: './',
   plugins: [react()],
+  resolve: {
+    // Node's `events` for simple-peer's stream dependencies; Vite would make the built-in an empty module.
+    alias: [{ find: /^events$/, replacement: fileURLToPath(new URL('./media/node-events.ts', import.meta.url)) }],
+  },
   define: {
     __VEILDESK_VERSION__: JSON.stringify(pkg.version),
     // simple-peer's browserify-era dependencies read Node's `global`; media/polyfills.ts covers the rest.
