@@ -38,11 +38,12 @@ export interface TimelineRow {
   detail: string | null;
 }
 
-/** Readable one-liner of an event's details: "to: Billing", "reason: timeout". */
+/** Readable one-liner of an event's details: "to: Billing", "reason: timeout". Ids and timestamps are noise here. */
 function describeDetails(details: Record<string, unknown>): string | null {
   const parts: string[] = [];
   for (const [key, value] of Object.entries(details)) {
     if (value === null || value === undefined || typeof value === 'object') continue;
+    if (/(Id|At)$/.test(key)) continue;
     parts.push(`${key}: ${String(value)}`);
   }
   return parts.length ? parts.join(', ') : null;
@@ -81,9 +82,16 @@ export function durationRows(detail: Pick<InteractionDetail, 'durations' | 'kind
   return rows;
 }
 
-/** Local date and time for a history row. */
-export function formatDateTime(iso: string): string {
+/** Local date and time for a history row; the year only when it is not this year. */
+export function formatDateTime(iso: string, now: Date = new Date()): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return date.toLocaleString(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
+  const sameYear = date.getFullYear() === now.getFullYear();
+  return date.toLocaleString(undefined, {
+    ...(sameYear ? {} : { year: 'numeric' }),
+    month: 'short',
+    day: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }

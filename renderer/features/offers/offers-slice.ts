@@ -24,6 +24,8 @@ export interface OffersState {
   /** Arrival order, oldest first. */
   order: readonly string[];
   notices: readonly OfferNotice[];
+  /** Offers we accepted that the server withdrew as "accepted" before opening them (newest last). */
+  accepted: readonly string[];
 }
 
 export interface OffersSlice {
@@ -33,6 +35,8 @@ export interface OffersSlice {
   updateOfferSummary(summary: InteractionSummary): void;
   /** Drops an offer silently (it became an open interaction). */
   removeOffer(interactionId: string): void;
+  /** True when this agent accepted the interaction here (so its tab should come to the front). */
+  wasAcceptedHere(interactionId: string): boolean;
   acceptOffer(interactionId: string): void;
   declineOffer(interactionId: string): void;
   offerFailed(interactionId: string, message: string): void;
@@ -40,7 +44,9 @@ export interface OffersSlice {
   clearOffers(): void;
 }
 
-const initialOffers: OffersState = { byId: {}, order: [], notices: [] };
+const initialOffers: OffersState = { byId: {}, order: [], notices: [], accepted: [] };
+
+const MAX_ACCEPTED = 20;
 
 /** Keep only the latest few explanations. */
 const MAX_NOTICES = 4;
@@ -90,6 +96,7 @@ export const createOffersSlice: SliceCreator<OffersSlice> = (deps) => (set, get)
         };
         return {
           offers: {
+            ...s.offers,
             byId: { ...s.offers.byId, [id]: entry },
             order: existing ? s.offers.order : [...s.offers.order, id],
             notices: s.offers.notices.filter((n) => n.interactionId !== id),
@@ -103,7 +110,11 @@ export const createOffersSlice: SliceCreator<OffersSlice> = (deps) => (set, get)
       if (!entry) return;
       const reason = withdrawnMessage(message.reason, entry.pending);
       set((s) => {
-        const offers = without(s.offers, message.interactionId);
+        let offers = without(s.offers, message.interactionId);
+        if (message.reason === 'accepted' && entry.pending === 'accept') {
+          // interaction.opened follows; remember that this window asked for it.
+          offers = { ...offers, accepted: [...offers.accepted, message.interactionId].slice(-MAX_ACCEPTED) };
+        }
         if (!reason) return { offers };
         const who = customerLabel(entry.interaction.customer);
         const notice: OfferNotice = {
@@ -126,7 +137,16 @@ export const createOffersSlice: SliceCreator<OffersSlice> = (deps) => (set, get)
     },
 
     removeOffer(interactionId) {
-      set((s) => ({ offers: without(s.offers, interactionId) }));
+      set((s) => {
+        const offers = without(s.offers, interactionId);
+        if (!offers.accepted.includes(interactionId)) return offers === s.offers ? {} : { offers };
+        return { offers: { ...offers, accepted: offers.accepted.filter((id) => id !== interactionId) } };
+      });
+    },
+
+    wasAcceptedHere(interactionId) {
+      const { offers } = get();
+      return offers.byId[interactionId]?.pending === 'accept' || offers.accepted.includes(interactionId);
     },
 
     acceptOffer(interactionId) {

@@ -36,6 +36,9 @@ export const createPresenceSlice: SliceCreator<PresenceSlice> = () => (set, get)
   presence: initialPresence,
 
   choosePresence(presence) {
+    // Choosing what is already in effect changes nothing (and the server would not echo it).
+    const { current, requested } = get().presence;
+    if (presence === current && requested === null && get().connection.state === 'open') return;
     const requestId = get().sendPresence(presence);
     set((s) => ({ presence: { ...s.presence, requested: presence, requestId, error: null } }));
   },

@@ -162,7 +162,7 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (deps) => (set
     applyInteractionOpened(detail) {
       const state = get();
       // Opened because we accepted it: bring it to the front.
-      const focus = state.offers.byId[detail.id]?.pending === 'accept';
+      const focus = state.wasAcceptedHere(detail.id);
       state.removeOffer(detail.id);
       if (detail.kind === 'chat') state.openChat(detail, focus);
       else if (detail.kind === 'call') state.openCall(detail);

@@ -8,6 +8,7 @@ import {
   sortQueues,
   waitLevel,
 } from '../../../renderer/features/board/board-logic';
+import { appendPage, durationRows, timelineRows } from '../../../renderer/features/history/history-logic';
 import { customerLabel, offerCountdown, withdrawnMessage } from '../../../renderer/features/offers/offer-logic';
 
 describe('offer countdown', () => {
@@ -108,5 +109,32 @@ describe('board derivations', () => {
         ],
       }),
     ).toBe('Chat (active), Call (wrapup)');
+  });
+});
+
+describe('history helpers', () => {
+  it('lists timeline events with offsets and how long each state lasted, without id/timestamp noise', () => {
+    const rows = timelineRows('2024-05-01T10:00:00.000Z', [
+      { type: 'queued', at: '2024-05-01T10:00:00.000Z', actor: null, details: { queueId: 'q1' } },
+      { type: 'answered', at: '2024-05-01T10:00:20.000Z', actor: 'agent1', details: {} },
+      { type: 'held', at: '2024-05-01T10:01:00.000Z', actor: 'agent1', details: {} },
+      { type: 'resumed', at: '2024-05-01T10:01:45.000Z', actor: 'agent1', details: { by: 'agent' } },
+    ]);
+    expect(rows.map((r) => [r.label, r.offset, r.lasted, r.detail])).toEqual([
+      ['Entered the queue', '+0s', '20s', null],
+      ['Answered', '+20s', '40s', null],
+      ['Put on hold', '+1m 00s', '45s', null],
+      ['Taken off hold', '+1m 45s', null, 'by: agent'],
+    ]);
+    expect(durationRows({ kind: 'call', durations: { waitMs: 20_000, talkMs: 100_000, holdMs: 45_000, totalMs: 120_000 } })).toEqual([
+      { label: 'Wait', value: '20s' },
+      { label: 'Talk', value: '1m 40s' },
+      { label: 'Hold', value: '45s' },
+      { label: 'Total', value: '2m 00s' },
+    ]);
+    expect(durationRows({ kind: 'chat', durations: { waitMs: null, talkMs: null, holdMs: 0, totalMs: null } }).map((r) => r.value)).toEqual(['—', '—', '—']);
+    const a = { id: 'a' } as never;
+    const b = { id: 'b' } as never;
+    expect(appendPage([a], [a, b]).map((i: { id: string }) => i.id)).toEqual(['a', 'b']);
   });
 });

@@ -190,6 +190,14 @@ describe('chats', () => {
     socket.serverSend({ type: 'interaction.opened', interaction: detail({ id: 'i-2', customer: { name: 'Dan' }, messages: [message(1, { interactionId: 'i-2' })] }) });
     // Not accepted from an offer in this window: the agent's current chat stays selected.
     expect(store.getState().chats.selectedId).toBe('i-1');
+    // Accepted here: withdrawn as "accepted" first, then opened; it comes to the front.
+    socket.serverSend(offerFrame('i-3'));
+    store.getState().acceptOffer('i-3');
+    socket.serverSend({ type: 'offer.withdrawn', interactionId: 'i-3', reason: 'accepted' });
+    socket.serverSend({ type: 'interaction.opened', interaction: detail({ id: 'i-3', customer: { name: 'Eve' } }) });
+    expect(store.getState().chats.selectedId).toBe('i-3');
+    expect(store.getState().offers.accepted).toEqual([]);
+    store.getState().removeChat('i-3');
     expect(selectChatTabs(store.getState()).map((t) => [t.customerName, t.unread])).toEqual([
       ['Carla Customer', 2],
       ['Dan', 1],
