@@ -2,8 +2,8 @@ import { type InteractionDetail, type InteractionSummary } from '../../../shared
 import { memoOn } from '../../app/memo';
 import { type AppState, type SliceCreator } from '../../app/store-types';
 import { type Signal } from '../../media/call-peer-types';
-import { isEndedStatus, movedAway } from '../chats/chats-slice';
 import { customerLabel } from '../offers/offer-logic';
+import { isEndedStatus, movedAway } from '../workspace/interaction-status';
 import { CallController } from './call-controller';
 import { type CallEvent, type CallMachineState, callReducer, initialCallState, isTerminal } from './call-machine';
 

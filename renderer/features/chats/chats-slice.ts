@@ -2,6 +2,7 @@ import { type ChatMessage, type InteractionDetail, type InteractionSummary, MAX_
 import { memoOn } from '../../app/memo';
 import { type AppState, type SliceCreator } from '../../app/store-types';
 import { customerLabel } from '../offers/offer-logic';
+import { isEndedStatus, movedAway } from '../workspace/interaction-status';
 import { newClientMsgId, shouldSendTyping } from './chat-logic';
 import { type Outbox, acknowledge, enqueue, markFailed, markSent, remove, toResend } from './outbox';
 import { maxSeq, mergeMessages, unreadCount } from './transcript';
@@ -63,18 +64,6 @@ export interface ChatsSlice {
 }
 
 const initialChats: ChatsState = { byId: {}, order: [], selectedId: null };
-
-const ENDED_STATUSES = new Set(['wrapup', 'closed', 'abandoned']);
-
-export function isEndedStatus(status: InteractionSummary['status']): boolean {
-  return ENDED_STATUSES.has(status);
-}
-
-/** The interaction is no longer with this agent: transferred to someone else or back to a queue. */
-export function movedAway(summary: InteractionSummary, myUserId: string | null): boolean {
-  if (isEndedStatus(summary.status)) return false;
-  return summary.status === 'queued' || summary.status === 'offered' || (summary.agentId !== null && summary.agentId !== myUserId);
-}
 
 export const createChatsSlice: SliceCreator<ChatsSlice> = (deps) => (set, get) => {
   const now = deps.now ?? Date.now;

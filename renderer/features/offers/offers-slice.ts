@@ -41,6 +41,8 @@ export interface OffersSlice {
   declineOffer(interactionId: string): void;
   offerFailed(interactionId: string, message: string): void;
   dismissOfferNotice(interactionId: string): void;
+  /** After a reconnect: the server re-sends the offer that is still live, the rest are gone. */
+  clearPendingOffers(): void;
   clearOffers(): void;
 }
 
@@ -163,6 +165,11 @@ export const createOffersSlice: SliceCreator<OffersSlice> = (deps) => (set, get)
 
     dismissOfferNotice(interactionId) {
       set((s) => ({ offers: { ...s.offers, notices: s.offers.notices.filter((n) => n.interactionId !== interactionId) } }));
+    },
+
+    clearPendingOffers() {
+      if (get().offers.order.length === 0) return;
+      set((s) => ({ offers: { ...s.offers, byId: {}, order: [] } }));
     },
 
     clearOffers() {

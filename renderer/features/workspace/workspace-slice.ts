@@ -9,6 +9,7 @@ import {
 import { type AppState, type SliceCreator } from '../../app/store-types';
 import { ApiError } from '../../net/api-client';
 import { type PendingRequest, type RequestType } from '../connection/requests';
+import { isEndedStatus, movedAway } from './interaction-status';
 
 export type View = 'work' | 'history' | 'board';
 
@@ -46,8 +47,13 @@ export interface WorkspaceSlice {
   getIceServers(): Promise<IceServer[]>;
   /** An error frame: shown next to what caused it, or as a notice. */
   routeServerError(message: ServerMessageOf<'error'>, request: PendingRequest | null): void;
-  /** After every accepted hello: resend what the server may have missed. */
+  /**
+   * After every accepted hello: drop offers (the server re-sends the live one), resend what the
+   * server may have missed, and soon after check the interactions it did not re-open.
+   */
   resumeWork(): void;
+  /** Asks the server about each open chat/call and closes the ones that ended or moved meanwhile. */
+  reconcileOpenWork(): Promise<void>;
   applyInteractionOpened(detail: InteractionDetail): void;
   applyInteractionUpdated(summary: InteractionSummary): void;
   transferInteraction(interactionId: string, to: TransferTarget): boolean;
@@ -63,6 +69,9 @@ const initialWorkspace: WorkspaceState = {
 
 const MAX_NOTICES = 5;
 
+/** Time for the server's re-sent interaction.opened frames to arrive before we ask about the rest. */
+export const RECONCILE_DELAY_MS = 3000;
+
 const ACTION_LABELS: Record<RequestType, string> = {
   'offer.accept': 'Accepting the offer',
   'offer.decline': 'Declining the offer',
@@ -77,6 +86,7 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (deps) => (set
   const now = deps.now ?? Date.now;
   let noticeSeq = 0;
   let iceServers: Promise<IceServer[]> | null = null;
+  let reconcileTimer: ReturnType<typeof setTimeout> | null = null;
 
   const patch = (next: Partial<WorkspaceState>) => set((s) => ({ workspace: { ...s.workspace, ...next } }));
 
@@ -156,7 +166,38 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (deps) => (set
     },
 
     resumeWork() {
-      get().resendOutbox();
+      const state = get();
+      state.clearPendingOffers();
+      state.resendOutbox();
+      if (reconcileTimer !== null) clearTimeout(reconcileTimer);
+      reconcileTimer = setTimeout(() => {
+        reconcileTimer = null;
+        void get().reconcileOpenWork();
+      }, RECONCILE_DELAY_MS);
+    },
+
+    async reconcileOpenWork() {
+      const state = get();
+      const { serverUrl, token } = state.auth;
+      if (!token) return;
+      const ids = new Set<string>();
+      for (const id of state.chats.order) if (!state.chats.byId[id]?.ended) ids.add(id);
+      for (const id of state.calls.order) if (state.calls.byId[id]?.summary.status === 'active') ids.add(id);
+      if (ids.size === 0) return;
+      const api = deps.createApi(serverUrl);
+      const me = state.auth.user?.id ?? null;
+      await Promise.all(
+        [...ids].map(async (id) => {
+          try {
+            const detail = await api.interaction(token, id);
+            const { messages: _m, timeline: _t, wrapup: _w, durations: _d, ...summary } = detail;
+            // Only act on news that cannot be stale: it ended, or it is no longer ours.
+            if (isEndedStatus(summary.status) || movedAway(summary, me)) get().applyInteractionUpdated(summary);
+          } catch (err) {
+            console.warn(`[veildesk] could not check interaction ${id} after reconnecting`, err);
+          }
+        }),
+      );
     },
 
     applyInteractionOpened(detail) {
@@ -195,6 +236,8 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (deps) => (set
       state.clearHistory();
       state.clearBoard();
       iceServers = null;
+      if (reconcileTimer !== null) clearTimeout(reconcileTimer);
+      reconcileTimer = null;
       set({ workspace: initialWorkspace });
     },
   };

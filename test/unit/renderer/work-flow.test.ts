@@ -4,6 +4,7 @@ import { selectChatTabs, selectSelectedChat } from '../../../renderer/features/c
 import { selectOfferCount } from '../../../renderer/features/offers/offers-slice';
 import { FakeWebSocket } from './fake-websocket';
 import { detail, message, summary } from './fixtures';
+import { fakeApi } from './store-harness';
 import { reconnect, signedInWork } from './work-harness';
 
 beforeEach(() => {
@@ -254,3 +255,29 @@ function reconnectAccept(socket: FakeWebSocket) {
     presence: 'available',
   });
 }
+
+describe('after a reconnect', () => {
+  it('drops stale offers (the server re-sends the live one)', async () => {
+    const { store, socket } = await signedInWork();
+    socket.serverSend(offerFrame('i-1'));
+    const next = reconnect();
+    expect(selectOfferCount(store.getState())).toBe(0);
+    next.serverSend(offerFrame('i-1'));
+    expect(selectOfferCount(store.getState())).toBe(1);
+  });
+
+  it('asks about chats the server did not re-open and closes the ones that ended meanwhile', async () => {
+    const interaction = vi.fn(async (_token: string, id: string) =>
+      id === 'i-1' ? detail({ status: 'closed', endedAt: '2024-05-01T10:05:00.000Z' }) : detail({ id, status: 'active' }),
+    );
+    const { store, socket } = await signedInWork({ api: fakeApi({ interaction }) });
+    socket.serverSend({ type: 'interaction.opened', interaction: detail() });
+    socket.serverSend({ type: 'interaction.opened', interaction: detail({ id: 'i-2' }) });
+    reconnect();
+    expect(interaction).not.toHaveBeenCalled();
+    await vi.advanceTimersByTimeAsync(3000);
+    expect(interaction.mock.calls.map(([, id]) => id).sort()).toEqual(['i-1', 'i-2']);
+    expect(store.getState().chats.byId['i-1']?.ended).toBe(true);
+    expect(store.getState().chats.byId['i-2']?.ended).toBe(false);
+  });
+});
