@@ -7,7 +7,7 @@ export interface SignedIn {
 }
 
 /** Each test gets its own backend process and data dir; `signIn` opens a fresh browser context. */
-export const test = base.extend<{ server: TestServer; serverOptions: { graceMs?: number }; signIn: (username: string) => Promise<SignedIn> }>({
+export const test = base.extend<{ server: TestServer; serverOptions: { graceMs?: number; env?: Record<string, string> }; signIn: (username: string) => Promise<SignedIn> }>({
   serverOptions: [{}, { option: true }],
   server: async ({ serverOptions }, use) => {
     const server = await startTestServer(serverOptions);
@@ -25,10 +25,17 @@ export const test = base.extend<{ server: TestServer; serverOptions: { graceMs?:
   },
 });
 
-export async function signInAs(browser: Browser, url: string, username: string, password = 'demo'): Promise<SignedIn> {
+export async function signInAs(
+  browser: Browser,
+  url: string,
+  username: string,
+  password = 'demo',
+  opts: { query?: string; initScript?: () => void } = {},
+): Promise<SignedIn> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  await page.goto(url);
+  if (opts.initScript) await page.addInitScript(opts.initScript);
+  await page.goto(`${url}/${opts.query ?? ''}`);
   await expect(page.getByTestId('login-server')).toHaveValue(url);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
