@@ -10,6 +10,7 @@ import { OfferCards } from '../features/offers/OfferCards';
 import { selectOfferCount } from '../features/offers/offers-slice';
 import { PresenceSelect } from '../features/presence/PresenceSelect';
 import { ROLE_LABELS } from '../features/presence/presence-labels';
+import { ShareDock } from '../features/share/ShareDock';
 import { Notices } from '../features/workspace/Notices';
 import { WorkView } from '../features/workspace/WorkView';
 import { type View, selectView } from '../features/workspace/workspace-slice';
@@ -103,6 +104,7 @@ export function Shell() {
         <main className="content" data-view={shownView}>
           <OfferCards />
           <Notices />
+          <ShareDock />
           {shownView === 'work' && <WorkView />}
           {shownView === 'history' && <HistoryView />}
           {shownView === 'board' && <BoardView />}

@@ -10,6 +10,8 @@ import { type HistorySlice } from '../features/history/history-slice';
 import { type OffersSlice } from '../features/offers/offers-slice';
 import { type PresenceSlice } from '../features/presence/presence-slice';
 import { type RosterSlice } from '../features/roster/roster-slice';
+import { type ShareMedia } from '../features/share/share-media';
+import { type ShareSlice } from '../features/share/share-slice';
 import { type WorkspaceSlice } from '../features/workspace/workspace-slice';
 import { type WrapupSlice } from '../features/wrapup/wrapup-slice';
 import { type CallMedia } from '../media/call-peer-types';
@@ -30,6 +32,8 @@ export interface AppDeps {
   media?: CallMedia;
   /** Ids for outgoing chat messages and requests; random by default. */
   newId?: () => string;
+  /** Screen capture, crop pipeline and peers for screen sharing; the browser's by default. */
+  shareMedia?: ShareMedia;
 }
 
 export type AppState = AuthSlice &
@@ -42,7 +46,8 @@ export type AppState = AuthSlice &
   CallsSlice &
   WrapupSlice &
   HistorySlice &
-  BoardSlice;
+  BoardSlice &
+  ShareSlice;
 
 /** A slice sees the whole store (to call its neighbours' actions) but only defines its own keys. */
 export type SliceCreator<T> = (deps: AppDeps) => StateCreator<AppState, [], [], T>;

@@ -8,6 +8,7 @@ import { createHistorySlice } from '../features/history/history-slice';
 import { createOffersSlice } from '../features/offers/offers-slice';
 import { createPresenceSlice } from '../features/presence/presence-slice';
 import { createRosterSlice } from '../features/roster/roster-slice';
+import { createShareSlice } from '../features/share/share-slice';
 import { createWorkspaceSlice } from '../features/workspace/workspace-slice';
 import { createWrapupSlice } from '../features/wrapup/wrapup-slice';
 import { type AppDeps, type AppState } from './store-types';
@@ -28,5 +29,6 @@ export function createAppStore(deps: AppDeps): StoreApi<AppState> {
     ...createWrapupSlice(deps)(...args),
     ...createHistorySlice(deps)(...args),
     ...createBoardSlice(deps)(...args),
+    ...createShareSlice(deps)(...args),
   }));
 }

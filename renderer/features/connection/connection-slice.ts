@@ -2,6 +2,7 @@ import { type ClientMessage } from '../../../shared';
 import { type AppState, type LiveConnection, type SliceCreator } from '../../app/store-types';
 import { type ConnectionState, type SelectablePresence } from '../../net/ws-client';
 import { wsUrl } from '../../net/urls';
+import { routeShareFrames } from '../share/share-frames';
 import { routeInteractionFrames } from '../workspace/frame-routing';
 import { fatalMessage } from './messages';
 import { type PendingRequest, PendingRequests, type RequestMessage } from './requests';
@@ -96,6 +97,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (deps) => (s
       );
       c.on('hello', live(() => get().resumeWork()));
       routeInteractionFrames(c, live, get);
+      routeShareFrames(c, live, get);
       c.on(
         'fatal',
         live(({ reason }) => {
