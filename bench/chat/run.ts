@@ -187,7 +187,7 @@ async function echoLinks(port: number): Promise<{ links: Link[]; close(): void }
 async function main(): Promise<void> {
   process.stdout.write(`bench/chat: ${CHATS} chats, ${AGENTS} agents, ${RATE} msg/s for ${SECONDS} s, then ${IN_FLIGHT} in flight per chat for ${SATURATION_SECONDS} s\n`);
   const dataDir = await prepareDataDir();
-  const server = await startTestServer({ dataDir, env: { LOG_LEVEL: 'warn', VEILDESK_CHAT_CAPACITY: String(CAPACITY) } });
+  const server = await startTestServer({ dataDir, env: { LOG_LEVEL: 'warn', VEILDESK_CHAT_CAPACITY: String(CAPACITY), VEILDESK_WIDGET_STARTS_PER_MINUTE: '10000' }, nodeArgs: process.env.BENCH_SERVER_NODE_ARGS?.split(' ').filter(Boolean) });
   const echo = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'echo-server.ts')], { stdio: ['ignore', 'pipe', 'inherit'] });
   try {
     const echoPort = await new Promise<number>((resolve) => echo.stdout.on('data', (d: Buffer) => {

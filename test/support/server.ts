@@ -18,9 +18,11 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
  * Starts the real backend as its own process on a free port with a fresh data dir (demo org
  * seeded), and resolves once it printed its address. Each test gets its own.
  */
-export async function startTestServer(opts: { graceMs?: number; env?: Record<string, string>; args?: string[]; dataDir?: string } = {}): Promise<TestServer> {
+export async function startTestServer(
+  opts: { graceMs?: number; env?: Record<string, string>; args?: string[]; dataDir?: string; nodeArgs?: string[] } = {},
+): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-test-'));
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'server/main.ts'), ...(opts.args ?? [])], {
+  const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, 'server/main.ts'), ...(opts.args ?? [])], {
     cwd: ROOT,
     env: {
       ...process.env,
