@@ -220,9 +220,27 @@ export function ChatWorkspace() {
   const selectChat = useAppStore((s) => s.selectChat);
   if (tabs.length === 0) return null;
 
+  // Arrow keys move between tabs, as in any tab list; Home/End jump to the ends.
+  const onTabKey = (event: KeyboardEvent<HTMLDivElement>) => {
+    const index = tabs.findIndex((t) => t.id === selected?.id);
+    const targets: Record<string, number> = {
+      ArrowRight: (index + 1) % tabs.length,
+      ArrowLeft: (index - 1 + tabs.length) % tabs.length,
+      Home: 0,
+      End: tabs.length - 1,
+    };
+    const next = targets[event.key];
+    if (next === undefined) return;
+    event.preventDefault();
+    const tab = tabs[next];
+    if (!tab) return;
+    selectChat(tab.id);
+    document.getElementById(`chat-tab-${tab.id}`)?.focus();
+  };
+
   return (
     <section className="card chats" aria-label="Chats">
-      <div className="chat-tabs" role="tablist" aria-label="Open chats">
+      <div className="chat-tabs" role="tablist" aria-label="Open chats" onKeyDown={onTabKey}>
         {tabs.map((tab) => {
           const active = tab.id === selected?.id;
           return (
@@ -233,6 +251,7 @@ export function ChatWorkspace() {
               id={`chat-tab-${tab.id}`}
               aria-selected={active}
               aria-controls={`chat-panel-${tab.id}`}
+              tabIndex={active ? 0 : -1}
               className={`chat-tab${active ? ' active' : ''}${tab.ended ? ' ended' : ''}`}
               data-testid="chat-tab"
               data-interaction-id={tab.id}
