@@ -17,6 +17,7 @@ import { SessionStore } from './modules/auth/sessions';
 import { InteractionsModule } from './modules/interactions/module';
 import { QueuesRepo } from './modules/interactions/queues-repo';
 import { PresenceService } from './modules/presence/presence-service';
+import { createRecordings } from './modules/recordings/module';
 import { wirePresence } from './modules/presence/presence-wiring';
 import { ShareRegistry } from './modules/shares/share-registry';
 import { staffDirectory, wireShares } from './modules/shares/share-wiring';
@@ -67,11 +68,12 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
   const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, log: app.log });
   const shares = new ShareRegistry({ audit, hub: { sendTo: (id, message) => gateway.sendTo(id, message) }, directory: staffDirectory(users), graceMs: config.presenceGraceMs });
   const shareWiring = wireShares(shares);
+  const recordings = createRecordings({ db, audit, core: interactions.core, hub: () => gateway, config, log: app.log });
 
   const gateway = new WsGateway({
     sessions,
     resolvers: [interactions.resolver],
-    services: { presence, audit, interactions, shares },
+    services: { presence, audit, interactions, shares, recordings: recordings.service },
     heartbeatMs: config.heartbeatMs,
     serverVersion: SERVER_VERSION,
     isOriginAllowed: (origin, request) => originAllowed(origin, request, config.allowedOrigins),
@@ -83,6 +85,7 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
       presenceWiring.sendInitialState(principal, connection);
       shareWiring.connected(principal, connection);
       await interactions.onAuthenticated(principal, connection);
+      await recordings.service.connected(principal, connection);
     },
     log: app.log,
     onDisconnected(principal, opts) {
@@ -112,6 +115,7 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
   });
   registerAuditRoutes(app, { sessions, audit });
   interactions.registerRoutes(app, sessions);
+  recordings.registerRoutes(app, sessions);
   await registerWebApp(app, config.staticDir);
   await registerWidgetApp(app, widgetDirFor(config.staticDir));
 

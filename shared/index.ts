@@ -10,3 +10,4 @@ export * from './domain/interactions';
 export * from './api/interactions-http';
 export * from './api/ws-interactions';
 export * from './api/ws-shares';
+export * from './api/recordings';

@@ -11,6 +11,10 @@ export interface Database {
   interactions: InteractionsTable;
   messages: MessagesTable;
   timeline: TimelineTable;
+  recording_policy: RecordingPolicyTable;
+  recordings: RecordingsTable;
+  recording_chunks: RecordingChunksTable;
+  recording_pauses: RecordingPausesTable;
 }
 
 export interface UsersTable {
@@ -111,4 +115,47 @@ export interface TimelineTable {
   actor_id: string | null;
   /** JSON object. */
   details: string;
+}
+
+/** One row (singleton = 1) once an admin set the policy; until then the defaults apply. */
+export interface RecordingPolicyTable {
+  singleton: number;
+  record_calls: number;
+  agents_may_play_own: number;
+  reminder_after_seconds: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface RecordingsTable {
+  id: string;
+  interaction_id: string;
+  agent_id: string;
+  agent_name: string;
+  started_at: string;
+  ended_at: string | null;
+  mime_type: string;
+  status: 'recording' | 'closed';
+  last_seq: number | null;
+  /** Size of the assembled file, once assembled. */
+  assembled_bytes: number | null;
+}
+
+export interface RecordingChunksTable {
+  recording_id: string;
+  seq: number;
+  bytes: number;
+  received_at: string;
+}
+
+/** Secure-pause intervals of an interaction (they outlive a transfer). */
+export interface RecordingPausesTable {
+  id: Generated<number>;
+  interaction_id: string;
+  started_at: string;
+  ended_at: string | null;
+  actor_id: string;
+  actor_name: string;
+  /** Username of who resumed, or `system` when the call ended paused. */
+  ended_by: string | null;
 }

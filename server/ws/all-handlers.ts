@@ -1,5 +1,6 @@
 import { interactionHandlers } from '../modules/interactions/ws-handlers';
 import { presenceHandlers } from '../modules/presence/ws-handlers';
+import { recordingHandlers } from '../modules/recordings/ws-handlers';
 import { shareHandlers } from '../modules/shares/ws-handlers';
 import { coreHandlers } from './core-handlers';
 import type { AuthedMessage, HandlerMap } from './handlers';
@@ -13,4 +14,5 @@ export const allHandlers: HandlerMap<AuthedMessage['type']> = {
   ...presenceHandlers,
   ...interactionHandlers,
   ...shareHandlers,
+  ...recordingHandlers,
 };

@@ -6,6 +6,7 @@ import type { PresenceService } from '../modules/presence/presence-service';
 import type { AuditLog } from '../modules/audit/audit-log';
 import type { InteractionsModule } from '../modules/interactions/module';
 import type { ShareRegistry } from '../modules/shares/share-registry';
+import type { RecordingService } from '../modules/recordings/recording-service';
 
 /** What a message handler may use. Modules that add messages add their service here. */
 export interface WsServices {
@@ -13,6 +14,7 @@ export interface WsServices {
   audit: AuditLog;
   interactions: InteractionsModule;
   shares: ShareRegistry;
+  recordings: RecordingService;
   hub: Hub;
 }
 

@@ -3,6 +3,7 @@ import { Presence, SelectablePresence, User } from '../domain/roles';
 import { ErrorCode } from './errors';
 import { RosterEntry } from './http';
 import { InteractionClientMessages, InteractionServerMessages } from './ws-interactions';
+import { RecordingClientMessages, RecordingServerMessages } from './recordings';
 import { ShareClientMessages, ShareServerMessages } from './ws-shares';
 
 /** Largest WebSocket frame the server accepts; larger frames are refused with an error frame. */
@@ -29,7 +30,7 @@ export const PresenceSetMessage = z.strictObject({
   id: RequestId,
 });
 
-export const ClientMessage = z.discriminatedUnion('type', [HelloMessage, PingMessage, PresenceSetMessage, ...InteractionClientMessages, ...ShareClientMessages]);
+export const ClientMessage = z.discriminatedUnion('type', [HelloMessage, PingMessage, PresenceSetMessage, ...InteractionClientMessages, ...ShareClientMessages, ...RecordingClientMessages]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageType = ClientMessage['type'];
 export const CLIENT_MESSAGE_TYPES: readonly string[] = ClientMessage.options.map((o) => o.shape.type.value);
@@ -73,6 +74,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   RosterChanged,
   ...InteractionServerMessages,
   ...ShareServerMessages,
+  ...RecordingServerMessages,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;

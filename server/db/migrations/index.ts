@@ -1,9 +1,11 @@
 import type { Migration } from 'kysely';
 import * as initial from './001-initial';
 import * as interactions from './002-interactions';
+import * as recordings from './003-recordings';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-interactions': interactions,
+  '003-recordings': recordings,
 };

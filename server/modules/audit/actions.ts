@@ -24,5 +24,12 @@ export const AuditAction = {
   shareJoined: 'share.joined',
   shareLeft: 'share.left',
   shareRefused: 'share.refused',
+  recordingPolicyChanged: 'recording.policy_changed',
+  recordingStarted: 'recording.started',
+  recordingPaused: 'recording.paused',
+  recordingResumed: 'recording.resumed',
+  recordingClosed: 'recording.closed',
+  recordingPlayed: 'recording.played',
+  recordingDownloaded: 'recording.downloaded',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

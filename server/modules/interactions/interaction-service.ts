@@ -20,6 +20,12 @@ import { buildDetail } from './timeline';
 export const CUSTOMER_TOKEN_TTL_MS = 4 * 3600_000;
 
 export type CustomerStateFrame = ServerMessageOf<'customer.state'>;
+
+/** A call's lifecycle, for features that follow calls (recordings). Observers run inside the change. */
+export type CallLifecycleEvent =
+  | { type: 'connected'; interactionId: string; agentId: string; at: Date }
+  | { type: 'ended'; interactionId: string; agentId: string | null; at: Date }
+  | { type: 'transferred'; interactionId: string; fromAgentId: string; at: Date };
 export type Side = 'customer' | 'agent';
 
 export interface InteractionServiceDeps {
@@ -63,6 +69,8 @@ export class InteractionService {
   private deadlineTimer: NodeJS.Timeout | null = null;
   private deadlineAt: number | null = null;
   private stopped = false;
+  /** Follow calls connecting, ending and being transferred (see notifyCall). */
+  readonly callObservers: ((event: CallLifecycleEvent) => Promise<void> | void)[] = [];
   /** Called when a queued customer's gone timer fires (set by the ending feature). */
   customerGone: (interactionId: string) => void = () => undefined;
 
@@ -123,6 +131,17 @@ export class InteractionService {
 
   changed(): void {
     for (const listener of this.listeners) listener();
+  }
+
+  /** Tells the call observers, inside the change in progress; an observer's failure is logged, never the change's. */
+  async notifyCall(event: CallLifecycleEvent): Promise<void> {
+    for (const observer of this.callObservers) {
+      try {
+        await observer(event);
+      } catch (err) {
+        this.deps.log?.error({ err, interactionId: event.interactionId }, `interactions: call ${event.type} observer failed`);
+      }
+    }
   }
 
   // ---------------------------------------------------------------- parties
@@ -457,6 +476,7 @@ export class InteractionService {
       this.hub.sendTo(principal.id, { type: 'offer.withdrawn', interactionId, reason: 'accepted' });
       this.hub.sendTo(principal.id, { type: 'interaction.opened', interaction: await this.detail(interactionId) });
       this.pushCustomerState(live);
+      if (live.kind === 'call') await this.notifyCall({ type: 'connected', interactionId, agentId: principal.id, at: now });
       await this.apply(result.outcome, now);
     });
   }

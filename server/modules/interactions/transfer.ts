@@ -49,6 +49,7 @@ export class Transfers {
       await this.core.deps.audit.append({ actor: from, action: AuditAction.interactionTransferred, target: interactionId, details: { interactionId, to: target } });
       // The agent's copy now says queued, with nobody assigned: their UI closes it.
       await this.core.sendUpdated(interactionId, principal.id);
+      if (live.kind === 'call') await this.core.notifyCall({ type: 'transferred', interactionId, fromAgentId: principal.id, at: now });
       this.core.watchCustomer(live);
       const item = { id: interactionId, kind: live.kind, queueId, enqueuedAt: live.enqueuedAt, ...(targetAgentId ? { targetAgentId } : {}) };
       await this.core.apply(this.core.engine.enqueue(item, now.getTime()), now);

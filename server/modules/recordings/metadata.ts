@@ -1,0 +1,64 @@
+import type { Recording, RecordingPause } from '../../../shared/api/recordings';
+import type { PauseRow, RecordingRow } from './recordings-repo';
+
+/**
+ * Sequence numbers that never arrived: every number from 0 up to the highest seen or announced
+ * (whichever is higher) that is not among the stored ones.
+ */
+export function missingSeqs(stored: readonly number[], lastSeq: number | null): number[] {
+  const have = new Set(stored);
+  const top = Math.max(lastSeq ?? -1, ...stored, -1);
+  const missing: number[] = [];
+  for (let seq = 0; seq <= top; seq += 1) if (!have.has(seq)) missing.push(seq);
+  return missing;
+}
+
+/**
+ * The pause intervals that fall within a recording's span, clipped to it: a pause carried over a
+ * transfer starts where the new agent's recording starts. An open pause ends at the recording's
+ * end (or stays open while it records).
+ */
+export function pausesWithin(pauses: readonly PauseRow[], startedAt: string, endedAt: string | null): RecordingPause[] {
+  const start = Date.parse(startedAt);
+  const end = endedAt === null ? Infinity : Date.parse(endedAt);
+  const out: RecordingPause[] = [];
+  for (const p of pauses) {
+    const pStart = Date.parse(p.started_at);
+    const pEnd = p.ended_at === null ? Infinity : Date.parse(p.ended_at);
+    if (pEnd < start || pStart > end) continue;
+    const s = Math.max(pStart, start);
+    const e = Math.min(pEnd, end);
+    out.push({ startedAt: new Date(s).toISOString(), endedAt: Number.isFinite(e) ? new Date(e).toISOString() : null, actor: p.actor_name });
+  }
+  return out;
+}
+
+/** Recorded time: the span minus the pauses within it; null while recording. */
+export function recordedMs(startedAt: string, endedAt: string | null, pauses: readonly RecordingPause[]): number | null {
+  if (endedAt === null) return null;
+  const span = Date.parse(endedAt) - Date.parse(startedAt);
+  const paused = pauses.reduce((sum, p) => sum + (p.endedAt === null ? 0 : Date.parse(p.endedAt) - Date.parse(p.startedAt)), 0);
+  return Math.max(0, Math.round(span - paused));
+}
+
+export function toRecording(row: RecordingRow, chunks: readonly { seq: number; bytes: number }[], pauseRows: readonly PauseRow[]): Recording {
+  const pauses = pausesWithin(pauseRows, row.started_at, row.ended_at);
+  return {
+    id: row.id,
+    interactionId: row.interaction_id,
+    agentId: row.agent_id,
+    agentName: row.agent_name,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    mimeType: row.mime_type,
+    status: row.status,
+    chunks: chunks.length,
+    bytes: chunks.reduce((sum, c) => sum + c.bytes, 0),
+    missingSeqs: missingSeqs(
+      chunks.map((c) => c.seq),
+      row.last_seq,
+    ),
+    pauses,
+    durationMs: recordedMs(row.started_at, row.ended_at, pauses),
+  };
+}

@@ -1,0 +1,338 @@
+import { randomUUID } from 'node:crypto';
+import {
+  DEFAULT_REMINDER_AFTER_SECONDS,
+  RECORDING_MIME_TYPE,
+  type Recording,
+  type RecordingPolicy,
+  type RecordingStateFrame,
+} from '../../../shared/api/recordings';
+import type { Role } from '../../../shared/domain/roles';
+import { HttpError } from '../../http/errors';
+import type { Connection } from '../../ws/connection';
+import { WsRefusal } from '../../ws/handlers';
+import type { Hub } from '../../ws/hub';
+import type { Principal } from '../../ws/principal';
+import { AuditAction } from '../audit/actions';
+import type { AuditActor, AuditLog } from '../audit/audit-log';
+import type { CallLifecycleEvent, InteractionService } from '../interactions/interaction-service';
+import { SerialQueue } from '../interactions/live';
+import { toRecording } from './metadata';
+import type { RecordingRow, RecordingsRepo } from './recordings-repo';
+import type { RecordingStorage } from './storage/recording-storage';
+
+export interface RecordingServiceDeps {
+  repo: RecordingsRepo;
+  storage: RecordingStorage;
+  audit: AuditLog;
+  /** The interactions core: who is the assigned agent of a call, and the one-change-at-a-time queue. */
+  core: InteractionService;
+  hub: () => Hub;
+  /** The policy before an admin sets one (the demo org records calls). */
+  defaults: RecordingPolicy;
+  now?: () => Date;
+  log?: { error(obj: object, msg: string): void };
+}
+
+export interface StaffUser {
+  id: string;
+  username: string;
+  role: Role;
+}
+
+/** What the server keeps in memory for a call being recorded: which recording the agent's app uploads to. */
+interface ActiveRecording {
+  recordingId: string;
+  agentId: string;
+}
+
+export function defaultRecordingPolicy(seedDemo: boolean): RecordingPolicy {
+  return { recordCalls: seedDemo, agentsMayPlayOwn: false, reminderAfterSeconds: DEFAULT_REMINDER_AFTER_SECONDS };
+}
+
+/**
+ * Recordings and secure pause on the server. The agent's app does the recording; this keeps the
+ * org's policy, creates a recording when a call connects (one per agent: a transfer closes the
+ * first agent's and the next agent gets their own), stores numbered chunks once each, assembles
+ * them into one file when the recording closes, keeps the pause state of each call (it outlives a
+ * transfer) and decides who may play what. Pause and call changes run in the interactions queue,
+ * so they never interleave with a hang-up or a transfer of the same call.
+ */
+export class RecordingService {
+  private readonly active = new Map<string, ActiveRecording>();
+  /** Calls paused now: interaction id → since when. */
+  private readonly paused = new Map<string, Date>();
+  /** Per recording: chunk writes and assembly one at a time. */
+  private readonly queues = new Map<string, SerialQueue>();
+
+  constructor(private readonly deps: RecordingServiceDeps) {
+    deps.core.callObservers.push((event) => this.onCall(event));
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  private queue(recordingId: string): SerialQueue {
+    let q = this.queues.get(recordingId);
+    if (!q) {
+      q = new SerialQueue();
+      this.queues.set(recordingId, q);
+    }
+    return q;
+  }
+
+  // ---------------------------------------------------------------- policy
+
+  async policy(): Promise<RecordingPolicy> {
+    return { ...this.deps.defaults, ...(await this.deps.repo.policy()) };
+  }
+
+  async setPolicy(policy: RecordingPolicy, actor: AuditActor): Promise<RecordingPolicy> {
+    const before = await this.policy();
+    await this.deps.repo.setPolicy(policy, this.now(), actor.username);
+    await this.deps.audit.append({ actor, action: AuditAction.recordingPolicyChanged, target: 'recording-policy', details: { before, after: policy } });
+    return policy;
+  }
+
+  // ---------------------------------------------------------------- calls
+
+  /** Runs inside the interactions queue, as part of the change that connected, ended or moved the call. */
+  private async onCall(event: CallLifecycleEvent): Promise<void> {
+    switch (event.type) {
+      case 'connected':
+        return this.callConnected(event.interactionId, event.agentId, event.at);
+      case 'ended':
+        return this.callEnded(event.interactionId, event.agentId, event.at);
+      case 'transferred':
+        return this.callTransferred(event.interactionId, event.fromAgentId, event.at);
+    }
+  }
+
+  private async callConnected(interactionId: string, agentId: string, at: Date): Promise<void> {
+    const policy = await this.policy();
+    if (!policy.recordCalls) {
+      this.deps.hub().sendTo(agentId, { type: 'recording.state', interactionId, recording: false, paused: false });
+      return;
+    }
+    const agent = await this.deps.core.actor(agentId);
+    const recordingId = randomUUID();
+    await this.deps.repo.insert({
+      id: recordingId,
+      interaction_id: interactionId,
+      agent_id: agentId,
+      agent_name: agent.username,
+      started_at: at.toISOString(),
+      ended_at: null,
+      mime_type: RECORDING_MIME_TYPE,
+      status: 'recording',
+      last_seq: null,
+      assembled_bytes: null,
+    });
+    this.active.set(interactionId, { recordingId, agentId });
+    const pausedSince = this.paused.get(interactionId);
+    await this.deps.audit.append({
+      actor: null,
+      action: AuditAction.recordingStarted,
+      target: recordingId,
+      details: { recordingId, interactionId, agentId, paused: pausedSince !== undefined },
+    });
+    this.deps.hub().sendTo(agentId, await this.stateFrame(interactionId));
+  }
+
+  private async callEnded(interactionId: string, agentId: string | null, at: Date): Promise<void> {
+    if (this.paused.has(interactionId)) {
+      // Hanging up while paused ends the pause with the call; the recording never resumed.
+      this.paused.delete(interactionId);
+      await this.deps.repo.closePause(interactionId, at, 'system');
+      await this.deps.audit.append({ actor: null, action: AuditAction.recordingResumed, target: interactionId, details: { interactionId, reason: 'call_ended' } });
+    }
+    const rec = this.active.get(interactionId);
+    this.active.delete(interactionId);
+    if (rec) await this.closeRecording(rec.recordingId, at, 'call_ended');
+    if (agentId) this.deps.hub().sendTo(agentId, { type: 'recording.state', interactionId, recording: false, paused: false });
+  }
+
+  /** The first agent's recording ends; the pause stays with the call for whoever takes it next. */
+  private async callTransferred(interactionId: string, fromAgentId: string, at: Date): Promise<void> {
+    const rec = this.active.get(interactionId);
+    this.active.delete(interactionId);
+    if (rec) await this.closeRecording(rec.recordingId, at, 'transferred');
+    this.deps.hub().sendTo(fromAgentId, { type: 'recording.state', interactionId, recording: false, paused: false });
+  }
+
+  private async closeRecording(recordingId: string, at: Date, reason: string): Promise<void> {
+    const row = await this.deps.repo.get(recordingId);
+    if (!row || row.status === 'closed') return;
+    await this.deps.repo.update(recordingId, { status: 'closed', ended_at: row.ended_at ?? at.toISOString() });
+    await this.deps.audit.append({ actor: null, action: AuditAction.recordingClosed, target: recordingId, details: { recordingId, interactionId: row.interaction_id, reason } });
+    // Assembly happens outside the interactions queue; reads of the audio wait for it.
+    void this.assemble(recordingId);
+  }
+
+  private async stateFrame(interactionId: string): Promise<RecordingStateFrame> {
+    const rec = this.active.get(interactionId);
+    const since = this.paused.get(interactionId);
+    const policy = await this.policy();
+    return {
+      type: 'recording.state',
+      interactionId,
+      recording: rec !== undefined,
+      paused: since !== undefined,
+      ...(since ? { pausedSince: since.toISOString() } : {}),
+      ...(rec ? { recordingId: rec.recordingId } : {}),
+      reminderAfterSeconds: policy.reminderAfterSeconds,
+    };
+  }
+
+  /** After hello: an agent's window learns the recording state of each of their connected calls. */
+  async connected(principal: Principal, connection: Connection): Promise<void> {
+    if (principal.role !== 'agent') return;
+    for (const [interactionId, rec] of this.active) {
+      if (rec.agentId === principal.id) connection.send(await this.stateFrame(interactionId));
+    }
+  }
+
+  // ---------------------------------------------------------------- secure pause
+
+  pause(principal: Principal, interactionId: string): Promise<void> {
+    return this.setPaused(principal, interactionId, true);
+  }
+
+  resume(principal: Principal, interactionId: string): Promise<void> {
+    return this.setPaused(principal, interactionId, false);
+  }
+
+  private setPaused(principal: Principal, interactionId: string, paused: boolean): Promise<void> {
+    const core = this.deps.core;
+    return core.run(async () => {
+      const { live } = await core.requireParty(principal, interactionId);
+      if (live.kind !== 'call') throw new WsRefusal('conflict', `Interaction ${interactionId} is a chat; only calls are recorded.`);
+      if (live.status !== 'active') throw new WsRefusal('conflict', `Call ${interactionId} is not connected; there is no recording to pause or resume.`);
+      const rec = this.active.get(interactionId);
+      if (!rec) throw new WsRefusal('conflict', `Call ${interactionId} is not being recorded (the org's policy is off).`);
+      const actor = await core.actor(principal.id);
+      const now = this.now();
+      if (paused && !this.paused.has(interactionId)) {
+        this.paused.set(interactionId, now);
+        await this.deps.repo.openPause(interactionId, now, actor);
+        await this.deps.audit.append({ actor, action: AuditAction.recordingPaused, target: interactionId, details: { interactionId, recordingId: rec.recordingId } });
+      } else if (!paused && this.paused.has(interactionId)) {
+        const since = this.paused.get(interactionId)!;
+        this.paused.delete(interactionId);
+        await this.deps.repo.closePause(interactionId, now, actor.username);
+        await this.deps.audit.append({
+          actor,
+          action: AuditAction.recordingResumed,
+          target: interactionId,
+          details: { interactionId, recordingId: rec.recordingId, pausedMs: now.getTime() - since.getTime() },
+        });
+      }
+      // Also the answer to a repeated pause or resume: every window of the agent shows where it stands.
+      core.hub.sendTo(principal.id, await this.stateFrame(interactionId));
+    });
+  }
+
+  // ---------------------------------------------------------------- chunks
+
+  private async ownRecording(user: StaffUser, recordingId: string): Promise<RecordingRow> {
+    const row = recordingId.length <= 64 ? await this.deps.repo.get(recordingId) : undefined;
+    if (!row) throw new HttpError(404, 'not_found', `No recording ${recordingId.slice(0, 64)}.`);
+    if (user.role !== 'agent' || row.agent_id !== user.id) throw new HttpError(403, 'forbidden', 'Only the agent who recorded this call may upload to or close its recording.');
+    return row;
+  }
+
+  /** Stores a chunk once: a re-upload of the same (recording, seq) is acknowledged and not stored again. */
+  async putChunk(user: StaffUser, recordingId: string, seq: number, data: Buffer): Promise<{ stored: boolean; seq: number }> {
+    await this.ownRecording(user, recordingId);
+    if (data.length === 0) throw new HttpError(400, 'bad_request', 'The chunk is empty: send the bytes of one MediaRecorder chunk as the request body.');
+    return this.queue(recordingId).run(async () => {
+      const repo = this.deps.repo;
+      if (await repo.hasChunk(recordingId, seq)) return { stored: false, seq };
+      await this.deps.storage.putChunk(recordingId, seq, data);
+      const stored = await repo.addChunk(recordingId, seq, data.length, this.now());
+      // A chunk that arrives after the recording closed (it waited offline) joins the file.
+      if (stored && (await repo.get(recordingId))?.status === 'closed') await this.assembleNow(recordingId);
+      return { stored, seq };
+    });
+  }
+
+  /** The agent's app stopped recording; `lastSeq` is its last chunk, so a missing tail shows. */
+  async close(user: StaffUser, recordingId: string, lastSeq: number | undefined): Promise<Recording> {
+    const row = await this.ownRecording(user, recordingId);
+    await this.deps.core.run(async () => {
+      const current = (await this.deps.repo.get(recordingId)) ?? row;
+      const values: Partial<RecordingRow> = {};
+      if (lastSeq !== undefined) values.last_seq = Math.max(lastSeq, current.last_seq ?? -1);
+      if (current.status !== 'closed') {
+        values.status = 'closed';
+        values.ended_at = this.now().toISOString();
+        if (this.active.get(current.interaction_id)?.recordingId === recordingId) this.active.delete(current.interaction_id);
+        await this.deps.audit.append({ actor: { id: user.id, username: user.username }, action: AuditAction.recordingClosed, target: recordingId, details: { recordingId, interactionId: current.interaction_id, reason: 'agent_closed' } });
+      }
+      if (Object.keys(values).length > 0) await this.deps.repo.update(recordingId, values);
+    });
+    await this.assemble(recordingId);
+    return this.describe(recordingId);
+  }
+
+  private assemble(recordingId: string): Promise<void> {
+    return this.queue(recordingId)
+      .run(() => this.assembleNow(recordingId))
+      .catch((err: unknown) => this.deps.log?.error({ err, recordingId }, 'recordings: assembling failed'));
+  }
+
+  /** Concatenates the stored chunks in seq order: chunks of one MediaRecorder session form one playable webm. */
+  private async assembleNow(recordingId: string): Promise<void> {
+    const seqs = (await this.deps.repo.chunks(recordingId)).map((c) => c.seq);
+    if (seqs.length === 0) return;
+    const bytes = await this.deps.storage.assemble(recordingId, seqs);
+    await this.deps.repo.update(recordingId, { assembled_bytes: bytes });
+  }
+
+  // ---------------------------------------------------------------- reading
+
+  async describe(recordingId: string): Promise<Recording> {
+    const row = await this.deps.repo.get(recordingId);
+    if (!row) throw new HttpError(404, 'not_found', `No recording ${recordingId.slice(0, 64)}.`);
+    const [chunks, pauses] = await Promise.all([this.deps.repo.chunks(recordingId), this.deps.repo.pauses(row.interaction_id)]);
+    return toRecording(row, chunks, pauses);
+  }
+
+  /** Supervisors and admins see every recording; an agent only their own. */
+  async get(user: StaffUser, recordingId: string): Promise<Recording> {
+    const row = recordingId.length <= 64 ? await this.deps.repo.get(recordingId) : undefined;
+    if (!row) throw new HttpError(404, 'not_found', `No recording ${recordingId.slice(0, 64)}.`);
+    if (user.role === 'agent' && row.agent_id !== user.id) throw new HttpError(403, 'forbidden', 'Agents may see only recordings of their own calls.');
+    return this.describe(recordingId);
+  }
+
+  async list(user: StaffUser, interactionId: string): Promise<Recording[]> {
+    const rows = await this.deps.repo.forInteraction(interactionId);
+    const visible = user.role === 'agent' ? rows.filter((r) => r.agent_id === user.id) : rows;
+    return Promise.all(visible.map((r) => this.describe(r.id)));
+  }
+
+  /**
+   * The assembled audio for playback or download: supervisors and admins, or the agent who
+   * recorded it when the policy lets agents play their own. Audited as played or downloaded.
+   */
+  async openAudio(user: StaffUser, recordingId: string, download: boolean) {
+    const row = recordingId.length <= 64 ? await this.deps.repo.get(recordingId) : undefined;
+    if (!row) throw new HttpError(404, 'not_found', `No recording ${recordingId.slice(0, 64)}.`);
+    if (user.role === 'agent') {
+      if (row.agent_id !== user.id) throw new HttpError(403, 'forbidden', 'Agents may play only recordings of their own calls.');
+      if (!(await this.policy()).agentsMayPlayOwn) throw new HttpError(403, 'forbidden', "The org's recording policy does not let agents play recordings; ask a supervisor.");
+    }
+    await this.queue(recordingId).idle();
+    if (row.status === 'closed' && row.assembled_bytes === null) await this.assemble(recordingId);
+    const audio = await this.deps.storage.openAudio(recordingId);
+    if (!audio) throw new HttpError(404, 'not_found', `Recording ${recordingId} has no audio yet.`);
+    await this.deps.audit.append({
+      actor: { id: user.id, username: user.username },
+      action: download ? AuditAction.recordingDownloaded : AuditAction.recordingPlayed,
+      target: recordingId,
+      details: { recordingId, interactionId: row.interaction_id },
+    });
+    return { ...audio, mimeType: row.mime_type };
+  }
+}

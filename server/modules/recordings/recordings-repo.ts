@@ -1,0 +1,105 @@
+import type { RecordingPolicy } from '../../../shared/api/recordings';
+import type { Db } from '../../db/database';
+import type { RecordingPausesTable, RecordingsTable } from '../../db/schema';
+
+export type RecordingRow = RecordingsTable;
+export type PauseRow = Omit<RecordingPausesTable, 'id'> & { id: number };
+
+/** Table access for recordings, their chunks, pause intervals and the org's policy. */
+export class RecordingsRepo {
+  constructor(private readonly db: Db) {}
+
+  private get k() {
+    return this.db.kysely;
+  }
+
+  // ---- policy
+
+  async policy(): Promise<Partial<RecordingPolicy> | null> {
+    const row = await this.k.selectFrom('recording_policy').selectAll().where('singleton', '=', 1).executeTakeFirst();
+    if (!row) return null;
+    return { recordCalls: row.record_calls === 1, agentsMayPlayOwn: row.agents_may_play_own === 1, reminderAfterSeconds: row.reminder_after_seconds };
+  }
+
+  async setPolicy(policy: RecordingPolicy, at: Date, by: string): Promise<void> {
+    const values = {
+      record_calls: policy.recordCalls ? 1 : 0,
+      agents_may_play_own: policy.agentsMayPlayOwn ? 1 : 0,
+      reminder_after_seconds: policy.reminderAfterSeconds,
+      updated_at: at.toISOString(),
+      updated_by: by,
+    };
+    await this.k
+      .insertInto('recording_policy')
+      .values({ singleton: 1, ...values })
+      .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
+      .execute();
+  }
+
+  // ---- recordings
+
+  async insert(row: RecordingRow): Promise<void> {
+    await this.k.insertInto('recordings').values(row).execute();
+  }
+
+  get(id: string): Promise<RecordingRow | undefined> {
+    return this.k.selectFrom('recordings').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
+  forInteraction(interactionId: string): Promise<RecordingRow[]> {
+    return this.k.selectFrom('recordings').selectAll().where('interaction_id', '=', interactionId).orderBy('started_at').orderBy('id').execute();
+  }
+
+  /** Recordings a previous process left open. */
+  open(): Promise<RecordingRow[]> {
+    return this.k.selectFrom('recordings').selectAll().where('status', '=', 'recording').execute();
+  }
+
+  async update(id: string, values: Partial<Omit<RecordingRow, 'id'>>): Promise<void> {
+    await this.k.updateTable('recordings').set(values).where('id', '=', id).execute();
+  }
+
+  // ---- chunks
+
+  /** Records a stored chunk; false when this (recording, seq) was stored before. */
+  async addChunk(recordingId: string, seq: number, bytes: number, at: Date): Promise<boolean> {
+    const result = await this.k
+      .insertInto('recording_chunks')
+      .values({ recording_id: recordingId, seq, bytes, received_at: at.toISOString() })
+      .onConflict((oc) => oc.columns(['recording_id', 'seq']).doNothing())
+      .executeTakeFirst();
+    return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
+  }
+
+  hasChunk(recordingId: string, seq: number): Promise<boolean> {
+    return this.k
+      .selectFrom('recording_chunks')
+      .select('seq')
+      .where('recording_id', '=', recordingId)
+      .where('seq', '=', seq)
+      .executeTakeFirst()
+      .then((r) => r !== undefined);
+  }
+
+  chunks(recordingId: string): Promise<{ seq: number; bytes: number }[]> {
+    return this.k.selectFrom('recording_chunks').select(['seq', 'bytes']).where('recording_id', '=', recordingId).orderBy('seq').execute();
+  }
+
+  // ---- pauses
+
+  async openPause(interactionId: string, at: Date, actor: { id: string; username: string }): Promise<void> {
+    await this.k.insertInto('recording_pauses').values({ interaction_id: interactionId, started_at: at.toISOString(), ended_at: null, actor_id: actor.id, actor_name: actor.username, ended_by: null }).execute();
+  }
+
+  async closePause(interactionId: string, at: Date, by: string): Promise<void> {
+    await this.k.updateTable('recording_pauses').set({ ended_at: at.toISOString(), ended_by: by }).where('interaction_id', '=', interactionId).where('ended_at', 'is', null).execute();
+  }
+
+  pauses(interactionId: string): Promise<PauseRow[]> {
+    return this.k.selectFrom('recording_pauses').selectAll().where('interaction_id', '=', interactionId).orderBy('id').execute() as Promise<PauseRow[]>;
+  }
+
+  openPauseOf(interactionId: string): Promise<PauseRow | undefined> {
+    return this.k.selectFrom('recording_pauses').selectAll().where('interaction_id', '=', interactionId).where('ended_at', 'is', null).executeTakeFirst() as Promise<PauseRow | undefined>;
+  }
+}

@@ -1,0 +1,89 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import {
+  CloseRecordingRequest,
+  MAX_RECORDING_CHUNK_BYTES,
+  MAX_RECORDING_SEQ,
+  RecordingPolicy,
+  RecordingsQuery,
+  type ChunkUploadResponse,
+  type Recording,
+  type RecordingsResponse,
+} from '../../../shared/api/recordings';
+import { ALL_ROLES, requireRole } from '../../http/authenticate';
+import { errorBody, HttpError, parseInput } from '../../http/errors';
+import type { SessionStore } from '../auth/sessions';
+import type { RecordingService } from './recording-service';
+
+const ChunkParams = z.strictObject({
+  recordingId: z.string().min(1).max(64),
+  seq: z.coerce.number().int().min(0).max(MAX_RECORDING_SEQ),
+});
+const AudioQuery = z.strictObject({ download: z.enum(['0', '1']).optional() });
+
+/** Chunk bodies: the raw bytes MediaRecorder produced (audio/webm, any parameters) or octet-stream. */
+const CHUNK_TYPES = /^(audio\/webm|application\/octet-stream)(\s*;.*)?$/i;
+
+/**
+ * Recording policy (admin), chunk upload and close (the agent of the call), metadata and audio
+ * (supervisors and admins; agents their own, audio only when the policy allows).
+ */
+export function registerRecordingRoutes(app: FastifyInstance, deps: { sessions: SessionStore; recordings: RecordingService }): void {
+  const { recordings } = deps;
+  const admin = requireRole(deps.sessions, ['admin']);
+  const staff = requireRole(deps.sessions, ALL_ROLES);
+  const agent = requireRole(deps.sessions, ['agent']);
+
+  app.get('/api/admin/recording-policy', { preHandler: admin }, async (): Promise<RecordingPolicy> => recordings.policy());
+  app.put('/api/admin/recording-policy', { preHandler: admin }, async (request): Promise<RecordingPolicy> => {
+    const policy = parseInput(RecordingPolicy, request.body, 'recording policy');
+    const user = request.session!.user;
+    return recordings.setPolicy(policy, { id: user.id, username: user.username });
+  });
+
+  app.get('/api/recordings', { preHandler: staff }, async (request): Promise<RecordingsResponse> => {
+    const query = parseInput(RecordingsQuery, request.query, 'recordings query');
+    return { recordings: await recordings.list(request.session!.user, query.interactionId) };
+  });
+
+  app.get<{ Params: { id: string } }>('/api/recordings/:id', { preHandler: staff }, async (request): Promise<Recording> => recordings.get(request.session!.user, request.params.id));
+
+  app.get<{ Params: { id: string } }>('/api/recordings/:id/audio', { preHandler: staff }, async (request, reply) => {
+    const query = parseInput(AudioQuery, request.query, 'audio query');
+    const download = query.download === '1';
+    const audio = await recordings.openAudio(request.session!.user, request.params.id, download);
+    reply.header('content-type', audio.mimeType.split(';')[0] ?? 'audio/webm');
+    reply.header('content-length', String(audio.size));
+    reply.header('cache-control', 'no-store');
+    if (download) reply.header('content-disposition', `attachment; filename="recording-${request.params.id}.webm"`);
+    return reply.send(audio.stream);
+  });
+
+  app.post<{ Params: { id: string } }>('/api/recordings/:id/close', { preHandler: agent }, async (request): Promise<Recording> => {
+    const body = parseInput(CloseRecordingRequest, request.body ?? {}, 'close request');
+    return recordings.close(request.session!.user, request.params.id, body.lastSeq);
+  });
+
+  // Chunks are binary: their own content-type parser and body limit, in a scope of their own.
+  void app.register(async (scope) => {
+    scope.addContentTypeParser(CHUNK_TYPES, { parseAs: 'buffer', bodyLimit: MAX_RECORDING_CHUNK_BYTES }, (_request, body, done) => done(null, body));
+    scope.setErrorHandler((error: { statusCode?: number; code?: string }, _request, reply) => {
+      if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+        return reply.status(413).send(errorBody('payload_too_large', `A chunk may be at most ${MAX_RECORDING_CHUNK_BYTES} bytes.`));
+      }
+      if (error.statusCode === 415 || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+        return reply.status(415).send(errorBody('bad_request', 'Send the chunk bytes with Content-Type: audio/webm (or application/octet-stream).'));
+      }
+      throw error;
+    });
+    scope.post<{ Params: { recordingId: string; seq: string } }>(
+      '/api/recordings/:recordingId/chunks/:seq',
+      { preHandler: agent, bodyLimit: MAX_RECORDING_CHUNK_BYTES },
+      async (request): Promise<ChunkUploadResponse> => {
+        const params = parseInput(ChunkParams, request.params, 'chunk address');
+        if (!Buffer.isBuffer(request.body)) throw new HttpError(415, 'bad_request', 'Send the chunk bytes with Content-Type: audio/webm.');
+        return recordings.putChunk(request.session!.user, params.recordingId, params.seq, request.body);
+      },
+    );
+  });
+}

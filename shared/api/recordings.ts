@@ -1,0 +1,99 @@
+import { z } from 'zod';
+
+/**
+ * Call recordings and secure pause. The agent's app records both sides of a connected call and
+ * uploads numbered chunks; the server stores them, assembles one file per recording, keeps the
+ * pause intervals next to it and decides who may play it. See docs/protocol.md, "Recordings".
+ */
+
+const Id = z.string().min(1).max(64);
+const RequestId = z.string().max(64).optional();
+
+/** Largest chunk upload accepted (one MediaRecorder timeslice of opus audio is a few KiB). */
+export const MAX_RECORDING_CHUNK_BYTES = 1024 * 1024;
+/** Highest chunk sequence number (seq starts at 0; one a second is over 11 days). */
+export const MAX_RECORDING_SEQ = 1_000_000;
+/** What the agent's app records with; the server stores the chunks as they come. */
+export const RECORDING_MIME_TYPE = 'audio/webm;codecs=opus';
+
+// ---- policy (admin) ----
+
+export const RecordingPolicy = z.strictObject({
+  /** Connected calls are recorded by the agent's app. */
+  recordCalls: z.boolean(),
+  /** Agents may play recordings of their own calls (supervisors and admins always may). */
+  agentsMayPlayOwn: z.boolean(),
+  /** The paused banner reminds the agent after this many seconds; a pause never ends by itself. */
+  reminderAfterSeconds: z.number().int().min(5).max(3600),
+});
+export type RecordingPolicy = z.infer<typeof RecordingPolicy>;
+
+export const DEFAULT_REMINDER_AFTER_SECONDS = 60;
+
+// ---- recordings (HTTP) ----
+
+export const RecordingPause = z.object({
+  startedAt: z.string(),
+  /** Null while the pause goes on. */
+  endedAt: z.string().nullable(),
+  /** Username of the agent who paused. */
+  actor: z.string(),
+});
+export type RecordingPause = z.infer<typeof RecordingPause>;
+
+export const Recording = z.object({
+  id: z.string(),
+  interactionId: z.string(),
+  agentId: z.string(),
+  agentName: z.string(),
+  /** When the call connected for this agent (the recording's start on the server). */
+  startedAt: z.string(),
+  /** When the call ended or was transferred away; null while recording. */
+  endedAt: z.string().nullable(),
+  mimeType: z.string(),
+  status: z.enum(['recording', 'closed']),
+  /** Chunks stored and their total size. */
+  chunks: z.number().int(),
+  bytes: z.number().int(),
+  /** Sequence numbers below the highest one (or the app's announced last one) that never arrived. */
+  missingSeqs: z.array(z.number().int()),
+  /** Secure-pause intervals within this recording, oldest first (clipped to its span). */
+  pauses: z.array(RecordingPause),
+  /** Recorded time: the span minus the pauses (null while recording). */
+  durationMs: z.number().int().nullable(),
+});
+export type Recording = z.infer<typeof Recording>;
+
+export const RecordingsQuery = z.strictObject({ interactionId: Id });
+export const RecordingsResponse = z.object({ recordings: z.array(Recording) });
+export type RecordingsResponse = z.infer<typeof RecordingsResponse>;
+
+export const ChunkUploadResponse = z.object({ stored: z.boolean(), seq: z.number().int() });
+export type ChunkUploadResponse = z.infer<typeof ChunkUploadResponse>;
+
+/** POST /api/recordings/:id/close: the app stopped recording; `lastSeq` lets the server see a missing tail. */
+export const CloseRecordingRequest = z.strictObject({ lastSeq: z.number().int().min(-1).max(MAX_RECORDING_SEQ).optional() });
+export type CloseRecordingRequest = z.infer<typeof CloseRecordingRequest>;
+
+// ---- WebSocket ----
+
+/** Secure pause: stops the recording at the source (the agent's app) and is stored with who and when. */
+export const RecordingPauseMessage = z.strictObject({ type: z.literal('recording.pause'), interactionId: Id, id: RequestId });
+export const RecordingResumeMessage = z.strictObject({ type: z.literal('recording.resume'), interactionId: Id, id: RequestId });
+
+export const RecordingClientMessages = [RecordingPauseMessage, RecordingResumeMessage] as const;
+
+/** To every window of the call's agent: whether the call is recorded and paused. */
+export const RecordingStateFrame = z.object({
+  type: z.literal('recording.state'),
+  interactionId: z.string(),
+  recording: z.boolean(),
+  paused: z.boolean(),
+  pausedSince: z.string().optional(),
+  /** The recording the agent's app uploads chunks to (while recording). */
+  recordingId: z.string().optional(),
+  reminderAfterSeconds: z.number().int().optional(),
+});
+export type RecordingStateFrame = z.infer<typeof RecordingStateFrame>;
+
+export const RecordingServerMessages = [RecordingStateFrame] as const;
