@@ -6,7 +6,8 @@ test('a supervisor sees an agent go busy live and offline after the grace period
   const supervisor = await signIn('super1');
   const agent = await signIn('agent1');
 
-  const row = supervisor.page.getByTestId('agent-row').filter({ hasText: 'agent1' });
+  // By attribute: a text filter for "agent1" would also match "Agent10s" (time in state) in other rows.
+  const row = supervisor.page.locator('[data-testid="agent-row"][data-username="agent1"]');
   await expect(row).toContainText('available');
 
   await agent.page.getByTestId('presence-select').selectOption('busy');

@@ -31,6 +31,9 @@ export class CallController {
   private held = false;
   private done = false;
   private started = false;
+  private iceServers: IceServer[] = [];
+  /** The current peer has taken an offer; a further offer means the customer started a new peer. */
+  private answered = false;
 
   constructor(private readonly options: CallControllerOptions) {}
 
@@ -57,12 +60,24 @@ export class CallController {
       return;
     }
     this.mic = mic;
+    this.iceServers = iceServers;
     this.applyTracks();
+    await this.createPeerOnce();
+  }
 
+  /**
+   * Creates the answering peer and feeds it the buffered signals. Also used when the customer's
+   * side starts over with a new peer (a page reload or a failed connection): the call goes on, only
+   * the media connection is replaced.
+   */
+  private async createPeer(): Promise<void> {
+    const { media } = this.options;
+    const mic = this.mic;
+    if (!mic || this.done) return;
     let peer: CallPeer;
     try {
       peer = await media.createPeer(
-        { stream: mic, iceServers },
+        { stream: mic, iceServers: this.iceServers },
         {
           onSignal: (signal) => {
             if (this.peer === peer) this.options.sendSignal(signal);
@@ -76,11 +91,15 @@ export class CallController {
           onConnect: () => {
             if (this.peer === peer) this.options.onEvent({ type: 'connected', at: this.options.now() });
           },
+          // The media connection dropped, not the call: the server ends calls. Wait for the
+          // customer's new offer with a fresh peer.
           onClose: () => {
-            if (this.peer === peer) this.finish({ type: 'ended', at: this.options.now() });
+            if (this.peer === peer) this.dropPeer();
           },
           onError: (err) => {
-            if (this.peer === peer) this.fail(errorMessage(err, 'The call connection failed.'));
+            if (this.peer !== peer) return;
+            (this.options.logger ?? console).warn('[veildesk] call media connection failed; waiting for the customer to reconnect', err);
+            this.dropPeer();
           },
         },
       );
@@ -93,21 +112,55 @@ export class CallController {
       return;
     }
     this.peer = peer;
+    this.answered = false;
     media.exposePeerConnection?.(peer.peerConnection);
     this.options.onEvent({ type: 'media-ready' });
     const pending = this.buffered;
     this.buffered = [];
-    for (const signal of pending) this.feed(signal);
+    for (const signal of pending) this.signal(signal);
+  }
+
+  /** Forgets a peer whose connection is gone; the next offer creates a new one. */
+  private dropPeer(): void {
+    const peer = this.peer;
+    this.peer = null;
+    this.answered = false;
+    try {
+      peer?.destroy();
+    } catch {
+      // Already torn down.
+    }
+    if (peer) this.options.media.exposePeerConnection?.(null);
+    this.remote = null;
+    this.options.onRemoteStream(null);
+    if (!this.done) this.options.onEvent({ type: 'media-lost' });
   }
 
   /** A signal from the customer (offer, candidate, renegotiation). */
   signal(signal: Signal): void {
     if (this.done) return;
-    if (!this.peer) {
-      if (this.buffered.length < MAX_BUFFERED_SIGNALS) this.buffered.push(signal);
+    const isOffer = (signal as { type?: unknown }).type === 'offer';
+    if (isOffer && this.peer && this.answered) {
+      // The customer started over with a new peer: replace ours, keep the call.
+      this.dropPeer();
+      this.buffered = [signal];
+      void this.createPeerOnce();
       return;
     }
+    if (!this.peer) {
+      if (this.buffered.length < MAX_BUFFERED_SIGNALS) this.buffered.push(signal);
+      if (isOffer && this.mic && this.started) void this.createPeerOnce();
+      return;
+    }
+    if (isOffer) this.answered = true;
     this.feed(signal);
+  }
+
+  /** After a dropped peer, the customer's new offer brings up a new one (once, however many signals arrive). */
+  private creating: Promise<void> | null = null;
+  private createPeerOnce(): Promise<void> {
+    this.creating ??= this.createPeer().finally(() => (this.creating = null));
+    return this.creating;
   }
 
   setMuted(muted: boolean): void {

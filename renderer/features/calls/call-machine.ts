@@ -26,6 +26,8 @@ export type CallEvent =
   /** Microphone granted and peer created; waiting for the customer's offer/ICE. */
   | { type: 'media-ready' }
   | { type: 'connected'; at: number }
+  /** The media connection dropped while the call goes on; waiting for the customer's new offer. */
+  | { type: 'media-lost' }
   | { type: 'mute'; muted: boolean }
   | { type: 'hold'; held: boolean }
   /** Hung up by either side, or closed by the server. */
@@ -52,6 +54,8 @@ export function callReducer(state: CallMachineState, event: CallEvent): CallMach
       return state.phase === 'starting' ? { ...state, phase: 'connecting' } : state;
     case 'connected':
       return state.phase === 'connected' ? state : { ...state, phase: 'connected', connectedAt: state.connectedAt ?? event.at };
+    case 'media-lost':
+      return state.phase === 'starting' ? state : { ...state, phase: 'connecting' };
     case 'mute':
       return state.muted === event.muted ? state : { ...state, muted: event.muted };
     case 'hold':

@@ -156,11 +156,34 @@ describe('CallController', () => {
     expect(events).toEqual([{ type: 'failed', message: 'Microphone access was refused.', at: 42 }]);
   });
 
-  it('reports the peer closing (the customer hung up) as ended', async () => {
+  it('a dropped media connection does not end the call; the customer\'s new offer brings up a new peer', async () => {
     const { fm, controller, events } = setup();
     await controller.start();
-    fm.latestPeer().handlers.onClose();
-    expect(events.at(-1)).toEqual({ type: 'ended', at: 42 });
-    expect(controller.isActive).toBe(false);
+    const first = fm.latestPeer();
+    first.handlers.onClose();
+    expect(events.at(-1)).toEqual({ type: 'media-lost' });
+    expect(controller.isActive).toBe(true);
+    expect(fm.exposed.at(-1)).toBeNull();
+
+    controller.signal({ type: 'offer', sdp: 'v=0 second' });
+    controller.signal({ candidate: { candidate: 'c1' } } as never);
+    await vi.waitFor(() => expect(fm.peers).toHaveLength(2));
+    const second = fm.latestPeer();
+    expect(second).not.toBe(first);
+    await vi.waitFor(() => expect(second.received).toHaveLength(2));
+    expect(second.received[0]).toEqual({ type: 'offer', sdp: 'v=0 second' });
+  });
+
+  it('a second offer to a peer that already answered replaces the peer (customer reloaded)', async () => {
+    const { fm, controller } = setup();
+    await controller.start();
+    const first = fm.latestPeer();
+    controller.signal({ type: 'offer', sdp: 'v=0 first' });
+    expect(first.received).toHaveLength(1);
+    controller.signal({ type: 'offer', sdp: 'v=0 again' });
+    await vi.waitFor(() => expect(fm.peers).toHaveLength(2));
+    expect(first.destroyed).toBe(true);
+    await vi.waitFor(() => expect(fm.latestPeer().received).toEqual([{ type: 'offer', sdp: 'v=0 again' }]));
+    expect(controller.isActive).toBe(true);
   });
 });
