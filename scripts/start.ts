@@ -23,6 +23,7 @@ function buildIfMissing(output: string, script: string): void {
 }
 
 buildIfMissing('dist/renderer/index.html', 'build:renderer');
+buildIfMissing('dist/widget/index.html', 'build:widget');
 const electron = electronBinary();
 if (electron) buildIfMissing('dist/main/main.cjs', 'build:electron');
 
@@ -64,6 +65,8 @@ server.stdout?.on('data', (chunk: Buffer) => {
     children.push(app);
     app.on('exit', () => stopAll(0));
   } else {
-    process.stdout.write(`\nElectron's binary is not installed here, so no desktop window opens.\nOpen the web agent in a browser: ${url}/\nPress Ctrl+C to stop.\n`);
+    process.stdout.write(
+      `\nElectron's binary is not installed here, so no desktop window opens.\nOpen the web agent in a browser: ${url}/\nCustomer widget (for trying chats and calls): ${url}/widget/\nPress Ctrl+C to stop.\n`,
+    );
   }
 });
