@@ -13,33 +13,36 @@ import { fmt, percentile } from '../lib/stats';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
-function fakeScreen(): void {
-  navigator.mediaDevices.getDisplayMedia = async () => {
-    const canvas = document.createElement('canvas');
-    canvas.width = 1280;
-    canvas.height = 720;
-    const ctx = canvas.getContext('2d')!;
-    let n = 0;
-    const paint = () => {
-      n += 1;
-      const colours = ['#d33', '#3c4', '#34d', '#ec3'];
-      colours.forEach((c, i) => {
-        ctx.fillStyle = c;
-        ctx.fillRect((i % 2) * 640, Math.floor(i / 2) * 360, 640, 360);
-      });
-      ctx.fillStyle = n % 2 ? '#fff' : '#000';
-      ctx.fillRect(400 + (n % 200), 300, 20, 20);
-    };
-    paint();
-    setInterval(paint, 33);
-    return canvas.captureStream(30);
-  };
-}
+/**
+ * Replaces getDisplayMedia with a 1280×720 canvas in four colours. A string, not a function: tsx
+ * wraps named inner functions in a helper that does not exist in the page.
+ */
+const FAKE_SCREEN = `
+navigator.mediaDevices.getDisplayMedia = async () => {
+  const canvas = document.createElement('canvas');
+  canvas.width = 1280;
+  canvas.height = 720;
+  const ctx = canvas.getContext('2d');
+  const colours = ['#d33', '#3c4', '#34d', '#ec3'];
+  let n = 0;
+  function paint() {
+    n += 1;
+    for (let i = 0; i < 4; i++) {
+      ctx.fillStyle = colours[i];
+      ctx.fillRect((i % 2) * 640, Math.floor(i / 2) * 360, 640, 360);
+    }
+    ctx.fillStyle = n % 2 ? '#fff' : '#000';
+    ctx.fillRect(400 + (n % 200), 300, 20, 20);
+  }
+  paint();
+  setInterval(paint, 33);
+  return canvas.captureStream(30);
+};`;
 
-async function signIn(browser: Browser, url: string, username: string, init?: () => void): Promise<Page> {
+async function signIn(browser: Browser, url: string, username: string, init?: string): Promise<Page> {
   const context = await browser.newContext();
   const page = await context.newPage();
-  if (init) await page.addInitScript(init);
+  if (init) await page.addInitScript({ content: init });
   await page.goto(url);
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill('demo');
@@ -53,40 +56,42 @@ async function setRect(scope: ReturnType<Page['getByTestId']>, prefix: string, r
 }
 
 /** Arms the page: the next click on Join and the first frame of the next share video are timed. */
-async function armTiming(page: Page): Promise<void> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __join?: { clickAt?: number; frameAt?: number } };
-    const t: { clickAt?: number; frameAt?: number } = {};
-    w.__join = t;
-    const onClick = (e: Event) => {
-      if ((e.target as Element).closest('[data-testid="share-join"]')) {
-        t.clickAt = performance.now();
-        document.removeEventListener('click', onClick, true);
-      }
-    };
-    document.addEventListener('click', onClick, true);
-    const watch = () => {
-      const video = document.querySelector<HTMLVideoElement>('[data-testid="share-video"]');
-      if (!video) return false;
-      video.requestVideoFrameCallback(() => (t.frameAt ??= performance.now()));
-      return true;
-    };
-    if (!watch()) {
-      const observer = new MutationObserver(() => watch() && observer.disconnect());
-      observer.observe(document.body, { childList: true, subtree: true });
+const ARM_TIMING = `(() => {
+  const t = {};
+  window.__join = t;
+  function onClick(e) {
+    if (e.target.closest('[data-testid="share-join"]')) {
+      t.clickAt = performance.now();
+      document.removeEventListener('click', onClick, true);
     }
-  });
+  }
+  document.addEventListener('click', onClick, true);
+  function watch() {
+    const video = document.querySelector('[data-testid="share-video"]');
+    if (!video) return false;
+    video.requestVideoFrameCallback(() => { if (t.frameAt === undefined) t.frameAt = performance.now(); });
+    return true;
+  }
+  if (!watch()) {
+    const observer = new MutationObserver(() => { if (watch()) observer.disconnect(); });
+    observer.observe(document.body, { childList: true, subtree: true });
+  }
+})()`;
+
+async function armTiming(page: Page): Promise<void> {
+  await page.evaluate(ARM_TIMING);
 }
 
-export async function measureJoin(opts: { executablePath: string | undefined; args: string[]; rounds: number }): Promise<void> {
-  if (!fs.existsSync(path.join(root, 'dist/renderer/index.html'))) {
+export async function measureJoin(opts: { executablePath: string | undefined; args: string[]; rounds: number; staticDir?: string }): Promise<void> {
+  const staticDir = opts.staticDir || path.join(root, 'dist/renderer');
+  if (!fs.existsSync(path.join(staticDir, 'index.html'))) {
     console.log('\nJoin to first frame: skipped (run `npm run build` first: the app is served from dist/renderer).');
     return;
   }
-  const server = await startTestServer({ graceMs: 1500 });
+  const server = await startTestServer({ graceMs: 1500, env: { VEILDESK_STATIC_DIR: staticDir } });
   const browser = await chromium.launch({ executablePath: opts.executablePath, headless: true, args: opts.args });
   try {
-    const agent = await signIn(browser, server.url, 'agent1', fakeScreen);
+    const agent = await signIn(browser, server.url, 'agent1', FAKE_SCREEN);
     const viewer = await signIn(browser, server.url, 'super1');
     await agent.getByTestId('share-open').click();
     const panel = agent.getByTestId('share-panel');

@@ -13,6 +13,7 @@ interface Running {
   video: HTMLVideoElement;
   frames: number;
   encodedAtMark: number;
+  sourceAtMark: number;
   since: number;
   pipeline: SharePipeline | null;
   pcs: RTCPeerConnection[];
@@ -105,6 +106,7 @@ async function start(scenario: Scenario, mode: PipelineMode = 'worker'): Promise
     video,
     frames: 0,
     encodedAtMark: 0,
+    sourceAtMark: 0,
     since: performance.now(),
     pipeline,
     pcs,
@@ -137,16 +139,19 @@ async function mark(): Promise<void> {
   if (!running) return;
   running.frames = 0;
   running.encodedAtMark = await framesEncoded(running.pcs[0]!);
+  running.sourceAtMark = running.pipeline?.stats().framesIn ?? 0;
   running.since = performance.now();
 }
 
-async function read(): Promise<{ fps: number; encodedFps: number; width: number; height: number; pipeline: unknown; mode: string | null }> {
+async function read(): Promise<{ fps: number; encodedFps: number; sourceFps: number | null; width: number; height: number; pipeline: unknown; mode: string | null }> {
   if (!running) throw new Error('nothing running');
   const seconds = (performance.now() - running.since) / 1000;
   const encoded = await framesEncoded(running.pcs[0]!);
   return {
     fps: running.frames / seconds,
     encodedFps: (encoded - running.encodedAtMark) / seconds,
+    // Frames the capture delivered to the pipeline (the worker reports its count once a second).
+    sourceFps: running.pipeline ? ((running.pipeline.stats().framesIn - running.sourceAtMark) / seconds) : null,
     width: running.video.videoWidth,
     height: running.video.videoHeight,
     pipeline: running.pipeline?.stats() ?? null,

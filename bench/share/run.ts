@@ -8,7 +8,8 @@
  *  2. With the real app (needs `npm run build`): a supervisor's click on Join to the first frame of
  *     the share on screen, over loopback. Target < 500 ms.
  *
- * Usage: npm run bench:share [-- --seconds 10 --rounds 2 --mode worker|main|canvas --skip-join]
+ * Usage: npm run bench:share [-- --seconds 10 --rounds 2 --mode worker|main|canvas --skip-join --join-rounds 5
+ *        --static-dir <a web build other than dist/renderer>]
  */
 import fs from 'node:fs';
 import http from 'node:http';
@@ -73,6 +74,7 @@ type Scenario = 'uncropped' | 'crop' | 'crop+masks';
 interface Sample {
   fps: number;
   encodedFps: number;
+  sourceFps: number | null;
   width: number;
   height: number;
   cpu: number;
@@ -94,6 +96,7 @@ async function runScenario(context: BrowserContext, pid: number, scenario: Scena
   return {
     fps: result.fps,
     encodedFps: result.encodedFps,
+    sourceFps: result.sourceFps,
     width: result.width,
     height: result.height,
     cpu: (after.total - before.total) / wall,
@@ -140,6 +143,7 @@ async function pipelineBench(): Promise<void> {
       );
     }
     console.log(`per-round fps: ${scenarios.map((s) => `${s} ${samples.get(s)!.map((x) => fmt(x.fps, 1)).join('/')}`).join('; ')}`);
+    console.log(`capture fps into the pipeline (±1 s granularity): ${scenarios.slice(1).map((s) => `${s} ${samples.get(s)!.map((x) => fmt(x.sourceFps ?? Number.NaN, 1)).join('/')}`).join('; ')}`);
   } finally {
     await context.close();
     site.close();
@@ -151,7 +155,7 @@ async function main(): Promise<void> {
   if (!CHROMIUM) console.warn('No /usr/bin/chromium or CHROMIUM_PATH: using Playwright’s own browser if installed.');
   await pipelineBench();
   if (args.includes('--skip-join')) return;
-  await measureJoin({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, rounds: Number(arg('join-rounds', '5')) });
+  await measureJoin({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, rounds: Number(arg('join-rounds', '5')), staticDir: arg('static-dir', '') });
 }
 
 main().catch((err: unknown) => {
