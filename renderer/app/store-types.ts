@@ -9,6 +9,7 @@ import { type ConnectionSlice } from '../features/connection/connection-slice';
 import { type HistorySlice } from '../features/history/history-slice';
 import { type OffersSlice } from '../features/offers/offers-slice';
 import { type PresenceSlice } from '../features/presence/presence-slice';
+import { type RecorderDeps, type RecordingSlice } from '../features/recording/recording-slice';
 import { type RosterSlice } from '../features/roster/roster-slice';
 import { type ShareMedia } from '../features/share/share-media';
 import { type ShareSlice } from '../features/share/share-slice';
@@ -34,6 +35,8 @@ export interface AppDeps {
   newId?: () => string;
   /** Screen capture, crop pipeline and peers for screen sharing; the browser's by default. */
   shareMedia?: ShareMedia;
+  /** Call recording (mixer, MediaRecorder, upload queue); the browser's by default. */
+  recorder?: RecorderDeps;
 }
 
 export type AppState = AuthSlice &
@@ -47,7 +50,8 @@ export type AppState = AuthSlice &
   WrapupSlice &
   HistorySlice &
   BoardSlice &
-  ShareSlice;
+  ShareSlice &
+  RecordingSlice;
 
 /** A slice sees the whole store (to call its neighbours' actions) but only defines its own keys. */
 export type SliceCreator<T> = (deps: AppDeps) => StateCreator<AppState, [], [], T>;

@@ -7,6 +7,8 @@ import { createConnectionSlice } from '../features/connection/connection-slice';
 import { createHistorySlice } from '../features/history/history-slice';
 import { createOffersSlice } from '../features/offers/offers-slice';
 import { createPresenceSlice } from '../features/presence/presence-slice';
+import { createRecordingSlice } from '../features/recording/recording-slice';
+import { withRecordingTaps } from '../features/recording/recording-taps';
 import { createRosterSlice } from '../features/roster/roster-slice';
 import { createShareSlice } from '../features/share/share-slice';
 import { createWorkspaceSlice } from '../features/workspace/workspace-slice';
@@ -16,19 +18,24 @@ import { type AppDeps, type AppState } from './store-types';
 export type { AppDeps, AppState, LiveConnection, SliceCreator } from './store-types';
 
 /** The one application store, assembled from feature slices around injected side effects. */
-export function createAppStore(deps: AppDeps): StoreApi<AppState> {
-  return createStore<AppState>()((...args) => ({
-    ...createAuthSlice(deps)(...args),
-    ...createPresenceSlice(deps)(...args),
-    ...createRosterSlice(deps)(...args),
-    ...createConnectionSlice(deps)(...args),
-    ...createWorkspaceSlice(deps)(...args),
-    ...createOffersSlice(deps)(...args),
-    ...createChatsSlice(deps)(...args),
-    ...createCallsSlice(deps)(...args),
-    ...createWrapupSlice(deps)(...args),
-    ...createHistorySlice(deps)(...args),
-    ...createBoardSlice(deps)(...args),
-    ...createShareSlice(deps)(...args),
-  }));
+export function createAppStore(base: AppDeps): StoreApi<AppState> {
+  return createStore<AppState>()((...args) => {
+    // Recording taps the connection (its frames) and the call media (the microphone); see recording-taps.ts.
+    const deps = withRecordingTaps(base, args[1]);
+    return {
+      ...createAuthSlice(deps)(...args),
+      ...createPresenceSlice(deps)(...args),
+      ...createRosterSlice(deps)(...args),
+      ...createConnectionSlice(deps)(...args),
+      ...createWorkspaceSlice(deps)(...args),
+      ...createOffersSlice(deps)(...args),
+      ...createChatsSlice(deps)(...args),
+      ...createCallsSlice(deps)(...args),
+      ...createWrapupSlice(deps)(...args),
+      ...createHistorySlice(deps)(...args),
+      ...createBoardSlice(deps)(...args),
+      ...createShareSlice(deps)(...args),
+      ...createRecordingSlice(deps)(...args),
+    };
+  });
 }

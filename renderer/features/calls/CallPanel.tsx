@@ -4,6 +4,7 @@ import { useAppStore } from '../../app/store-context';
 import { useNow } from '../../app/use-now';
 import { selectIsLive } from '../connection/connection-slice';
 import { customerLabel } from '../offers/offer-logic';
+import { PauseBanner, RecordingIndicator, SecurePauseButton } from '../recording/RecordingControls';
 import { TransferChooser } from '../workspace/TransferChooser';
 import { callStateLine, isTerminal, talkTimeMs } from './call-machine';
 import { type CallEntry, selectCallList } from './calls-slice';
@@ -57,6 +58,7 @@ function CallCard({ call }: { call: CallEntry }) {
           <p className="call-timer" data-testid="call-timer" aria-label="Talk time">
             {talk === null ? '0s' : formatDuration(talk)}
           </p>
+          <RecordingIndicator interactionId={call.id} />
         </div>
       </header>
 
@@ -81,6 +83,7 @@ function CallCard({ call }: { call: CallEntry }) {
         >
           {call.held ? 'Resume' : 'Hold'}
         </button>
+        <SecurePauseButton interactionId={call.id} disabled={over} />
         <button type="button" className="button-secondary" data-testid="call-transfer" onClick={() => setTransferOpen((v) => !v)} disabled={over}>
           Transfer
         </button>
@@ -96,6 +99,7 @@ function CallCard({ call }: { call: CallEntry }) {
           )
         )}
       </div>
+      <PauseBanner interactionId={call.id} />
       {transferOpen && !over && <TransferChooser interactionId={call.id} onClose={() => setTransferOpen(false)} />}
       {call.held && !over && <p className="muted small">The customer hears that they are on hold. Neither of you can hear the other.</p>}
       <RemoteAudio stream={call.remoteStream} muted={call.held} />

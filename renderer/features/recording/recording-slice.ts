@@ -1,0 +1,247 @@
+import { type RecordingStateFrame } from '../../../shared';
+import { type AppState, type SliceCreator } from '../../app/store-types';
+import { CallRecorder, type RecorderMedia, browserRecorderMedia } from '../../media/recorder/call-recorder';
+import { type ChunkQueue, indexedDbChunkQueue, memoryChunkQueue } from '../../media/recorder/chunk-queue';
+import { ChunkUploader } from '../../media/recorder/uploader';
+import { isTerminal } from '../calls/call-machine';
+
+/** Recording of one call as the agent's app sees it. */
+export interface CallRecordingState {
+  interactionId: string;
+  /** The org records this call (the server made a recording for it). */
+  recording: boolean;
+  recordingId: string | null;
+  /** Secure pause is on: nothing is captured. */
+  paused: boolean;
+  /** Epoch ms the pause began. */
+  pausedSince: number | null;
+  reminderAfterSeconds: number;
+  /** A pause or resume the server has not confirmed yet. */
+  pending: 'pause' | 'resume' | null;
+}
+
+export interface RecordingsState {
+  byInteraction: Readonly<Record<string, CallRecordingState>>;
+}
+
+export interface RecordingSlice {
+  recordings: RecordingsState;
+  applyRecordingState(frame: RecordingStateFrame): void;
+  /** Secure pause on/off for a call (the live recorded call when no id is given, e.g. the hotkey). */
+  toggleSecurePause(interactionId?: string): void;
+  /** The agent's microphone of the call being set up (mixed into the recording). */
+  noteCallMicrophone(stream: MediaStream): void;
+  /** Uploads waiting chunks now (the connection came back). */
+  flushRecordingUploads(): void;
+}
+
+/** What recording needs from the browser; AppDeps.recorder overrides it in tests. */
+export interface RecorderDeps {
+  media: RecorderMedia;
+  queue: ChunkQueue;
+  fetch?: typeof fetch;
+}
+
+export function browserRecorderDeps(): RecorderDeps | null {
+  if (typeof MediaRecorder === 'undefined' || typeof AudioContext === 'undefined') return null;
+  return { media: browserRecorderMedia(), queue: typeof indexedDB === 'undefined' ? memoryChunkQueue() : indexedDbChunkQueue() };
+}
+
+const DEFAULT_REMINDER_SECONDS = 60;
+
+export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set, get, api) => {
+  const now = deps.now ?? Date.now;
+  let recorderDeps: RecorderDeps | null | undefined = deps.recorder;
+  const recorderMedia = (): RecorderDeps | null => {
+    if (recorderDeps === undefined) recorderDeps = browserRecorderDeps();
+    return recorderDeps;
+  };
+  let uploader: ChunkUploader | null = null;
+  const getUploader = (): ChunkUploader | null => {
+    const media = recorderMedia();
+    if (!media) return null;
+    uploader ??= new ChunkUploader({
+      queue: media.queue,
+      ...(media.fetch ? { fetch: media.fetch } : {}),
+      tokenFor: (serverUrl) => (get().auth.serverUrl === serverUrl ? get().auth.token : null),
+      onError: (message) => get().pushNotice(message, 'error'),
+    });
+    return uploader;
+  };
+
+  interface Active {
+    recordingId: string;
+    recorder: CallRecorder | null;
+    serverUrl: string;
+    stopped: boolean;
+  }
+  const active = new Map<string, Active>();
+  /** Recordings this window finished: never started again for the same call. */
+  const finished = new Set<string>();
+  let mic: MediaStream | null = null;
+
+  const patch = (id: string, next: Partial<CallRecordingState>) =>
+    set((s) => {
+      const entry = s.recordings.byInteraction[id];
+      if (!entry) return {};
+      return { recordings: { byInteraction: { ...s.recordings.byInteraction, [id]: { ...entry, ...next } } } };
+    });
+
+  const liveMic = (): MediaStream | null => (mic && mic.getAudioTracks().some((t) => t.readyState === 'live') ? mic : null);
+
+  const start = async (id: string, recordingId: string, remote: MediaStream) => {
+    const media = recorderMedia();
+    const up = getUploader();
+    if (!media || !up) return;
+    const serverUrl = get().auth.serverUrl;
+    const slot: Active = { recordingId, recorder: null, serverUrl, stopped: false };
+    active.set(id, slot);
+    // A reload mid-call continues the numbering where this browser stopped.
+    const firstSeq = await media.queue.nextSeq(recordingId).catch(() => 0);
+    if (slot.stopped) return;
+    let recorder: CallRecorder;
+    try {
+      recorder = new CallRecorder({
+        local: liveMic(),
+        remote,
+        media: media.media,
+        firstSeq,
+        onChunk: (chunk) => {
+          void (async () => {
+            const data = await chunk.data.arrayBuffer();
+            await media.queue.setNextSeq(recordingId, chunk.seq + 1).catch(() => undefined);
+            await up.enqueue({ recordingId, seq: chunk.seq, data, serverUrl });
+          })().catch(() => get().pushNotice('A recording chunk could not be kept for upload.', 'error'));
+        },
+        onError: () => get().pushNotice('The call recorder stopped with an error.', 'error'),
+      });
+    } catch {
+      get().pushNotice('This call cannot be recorded in this window (no audio recorder).', 'error');
+      return;
+    }
+    slot.recorder = recorder;
+    // Paused meanwhile (or the call came paused from a transfer): nothing is captured until resume.
+    recorder.start(get().recordings.byInteraction[id]?.paused ?? false);
+  };
+
+  const stop = (id: string) => {
+    const slot = active.get(id);
+    if (!slot) return;
+    active.delete(id);
+    slot.stopped = true;
+    finished.add(slot.recordingId);
+    const recorder = slot.recorder;
+    if (!recorder) return;
+    void recorder.stop().then(async (lastSeq) => {
+      // Let the last chunk reach the queue before the close is queued behind it.
+      await new Promise((r) => setTimeout(r, 50));
+      await getUploader()?.enqueueClose(slot.recordingId, lastSeq, slot.serverUrl);
+    });
+  };
+
+  /** Starts and stops recorders as calls and recording states change. */
+  const reconcile = (s: AppState) => {
+    for (const entry of Object.values(s.recordings.byInteraction)) {
+      const call = s.calls.byId[entry.interactionId];
+      const slot = active.get(entry.interactionId);
+      const over = !call || isTerminal(call.phase);
+      if (slot && (over || !entry.recording || slot.recordingId !== entry.recordingId)) stop(entry.interactionId);
+      if (active.has(entry.interactionId) || over || !entry.recording || !entry.recordingId || finished.has(entry.recordingId)) continue;
+      if (call.phase === 'connected' && call.remoteStream && !entry.paused) void start(entry.interactionId, entry.recordingId, call.remoteStream);
+    }
+    for (const id of [...active.keys()]) if (!s.recordings.byInteraction[id]) stop(id);
+  };
+  api.subscribe((state, prev) => {
+    if (state.calls !== prev.calls || state.recordings !== prev.recordings) reconcile(state);
+    if (state.auth.token && state.auth.token !== prev.auth.token) get().flushRecordingUploads();
+  });
+
+  const sendPaused = (id: string, paused: boolean) => get().sendMessage({ type: paused ? 'recording.pause' : 'recording.resume', interactionId: id });
+
+  return {
+    recordings: { byInteraction: {} },
+
+    applyRecordingState(frame) {
+      const id = frame.interactionId;
+      const prev = get().recordings.byInteraction[id];
+      if (!frame.recording) {
+        set((s) => ({
+          recordings: {
+            byInteraction: {
+              ...s.recordings.byInteraction,
+              [id]: { interactionId: id, recording: false, recordingId: null, paused: false, pausedSince: null, reminderAfterSeconds: prev?.reminderAfterSeconds ?? DEFAULT_REMINDER_SECONDS, pending: null },
+            },
+          },
+        }));
+        return;
+      }
+      let paused = frame.paused;
+      let pending = prev?.pending ?? null;
+      if (pending && (pending === 'pause') !== frame.paused) {
+        // Our own choice is not applied there yet (sent while offline, or this is an older frame): keep it and say it again.
+        paused = pending === 'pause';
+        sendPaused(id, paused);
+      } else {
+        pending = null;
+      }
+      const slot = active.get(id);
+      if (paused) slot?.recorder?.pause();
+      else if (prev?.paused) slot?.recorder?.resume();
+      const pausedSince = paused ? (prev?.paused && prev.pausedSince !== null ? prev.pausedSince : frame.pausedSince ? Date.parse(frame.pausedSince) : now()) : null;
+      set((s) => ({
+        recordings: {
+          byInteraction: {
+            ...s.recordings.byInteraction,
+            [id]: {
+              interactionId: id,
+              recording: true,
+              recordingId: frame.recordingId ?? prev?.recordingId ?? null,
+              paused,
+              pausedSince,
+              reminderAfterSeconds: frame.reminderAfterSeconds ?? prev?.reminderAfterSeconds ?? DEFAULT_REMINDER_SECONDS,
+              pending,
+            },
+          },
+        },
+      }));
+    },
+
+    toggleSecurePause(interactionId) {
+      const state = get();
+      const id =
+        interactionId ??
+        Object.values(state.recordings.byInteraction).find((r) => {
+          const call = state.calls.byId[r.interactionId];
+          return r.recording && call && !isTerminal(call.phase);
+        })?.interactionId;
+      if (!id) return;
+      const entry = state.recordings.byInteraction[id];
+      if (!entry?.recording) return;
+      const paused = !entry.paused;
+      // At the source, at once: the recorder stops before anything else happens.
+      const slot = active.get(id);
+      if (paused) slot?.recorder?.pause();
+      else slot?.recorder?.resume();
+      patch(id, { paused, pausedSince: paused ? now() : null, pending: paused ? 'pause' : 'resume' });
+      if (!sendPaused(id, paused)) {
+        get().pushNotice(paused ? 'Recording paused here; the server will be told when the connection is back.' : 'Not connected: the server will be told about the resume when the connection is back.', 'info');
+      }
+      if (!paused && !active.has(id)) reconcile(get());
+    },
+
+    noteCallMicrophone(stream) {
+      mic = stream;
+    },
+
+    flushRecordingUploads() {
+      void getUploader()?.flush();
+    },
+  };
+};
+
+// ---- selectors ----
+
+export const selectCallRecording =
+  (interactionId: string) =>
+  (s: AppState): CallRecordingState | undefined =>
+    s.recordings.byInteraction[interactionId];

@@ -1,0 +1,136 @@
+/**
+ * Records one call in the agent's app: both sides mixed with WebAudio (the agent's microphone and
+ * the customer's stream into one MediaStreamDestination), MediaRecorder in 1 s chunks, each handed
+ * on with its sequence number. Secure pause stops at the source: the pending chunk is cut at the
+ * pause moment (requestData) and the recorder pauses, so nothing is captured, buffered or sent
+ * until resume. The browser's audio objects are injected so the logic can be tested without one.
+ */
+
+export const RECORDER_MIME_TYPE = 'audio/webm;codecs=opus';
+export const RECORDER_TIMESLICE_MS = 1000;
+
+export interface RecorderChunk {
+  seq: number;
+  data: Blob;
+}
+
+/** The parts of MediaRecorder this uses. */
+export interface MediaRecorderLike {
+  readonly state: 'inactive' | 'recording' | 'paused';
+  ondataavailable: ((event: { data: Blob }) => void) | null;
+  onstop: (() => void) | null;
+  onerror: ((event: unknown) => void) | null;
+  start(timeslice?: number): void;
+  stop(): void;
+  pause(): void;
+  resume(): void;
+  requestData(): void;
+}
+
+export interface RecorderMedia {
+  /** Mixes the streams into one; `close` releases the mixer. */
+  mix(streams: MediaStream[]): { stream: MediaStream; close(): void };
+  createRecorder(stream: MediaStream, mimeType: string): MediaRecorderLike;
+}
+
+export interface CallRecorderOptions {
+  local: MediaStream | null;
+  remote: MediaStream;
+  media: RecorderMedia;
+  /** The first sequence number (0, or where an earlier session of this recording stopped). */
+  firstSeq: number;
+  onChunk(chunk: RecorderChunk): void;
+  onError?(error: unknown): void;
+}
+
+export class CallRecorder {
+  private readonly recorder: MediaRecorderLike;
+  private readonly mixer: { stream: MediaStream; close(): void };
+  private nextSeq: number;
+  private stopped: Promise<number> | null = null;
+
+  constructor(private readonly options: CallRecorderOptions) {
+    this.nextSeq = options.firstSeq;
+    const streams = [options.remote, ...(options.local ? [options.local] : [])];
+    this.mixer = options.media.mix(streams);
+    this.recorder = options.media.createRecorder(this.mixer.stream, RECORDER_MIME_TYPE);
+    this.recorder.ondataavailable = (event) => {
+      // A pause right after a chunk boundary can yield an empty chunk: nothing to store.
+      if (!event.data || event.data.size === 0) return;
+      const seq = this.nextSeq;
+      this.nextSeq += 1;
+      options.onChunk({ seq, data: event.data });
+    };
+    this.recorder.onerror = (event) => options.onError?.(event);
+  }
+
+  get state(): MediaRecorderLike['state'] {
+    return this.recorder.state;
+  }
+
+  /** The last sequence number handed out so far (-1 before the first chunk of the recording). */
+  get lastSeq(): number {
+    return this.nextSeq - 1;
+  }
+
+  /** Starts recording; `paused` starts it paused (nothing is captured until resume). */
+  start(paused = false): void {
+    if (paused) return;
+    this.recorder.start(RECORDER_TIMESLICE_MS);
+  }
+
+  /** Secure pause, synchronous: cut the chunk at this moment, then stop capturing. */
+  pause(): void {
+    if (this.recorder.state !== 'recording') return;
+    this.recorder.requestData();
+    this.recorder.pause();
+  }
+
+  resume(): void {
+    if (this.recorder.state === 'paused') this.recorder.resume();
+    else if (this.recorder.state === 'inactive' && !this.stopped) this.recorder.start(RECORDER_TIMESLICE_MS);
+  }
+
+  /** Stops for good; resolves with the last sequence number once the final chunk was handed on. */
+  stop(): Promise<number> {
+    if (this.stopped) return this.stopped;
+    this.stopped = new Promise<number>((resolve) => {
+      const finish = () => {
+        this.mixer.close();
+        resolve(this.lastSeq);
+      };
+      if (this.recorder.state === 'inactive') return finish();
+      this.recorder.onstop = finish;
+      try {
+        this.recorder.stop();
+      } catch {
+        finish();
+      }
+    });
+    return this.stopped;
+  }
+}
+
+/** The browser's WebAudio mixer and MediaRecorder. */
+export function browserRecorderMedia(): RecorderMedia {
+  return {
+    mix(streams) {
+      const ctx = new AudioContext();
+      void ctx.resume().catch(() => undefined);
+      const destination = ctx.createMediaStreamDestination();
+      const sources = streams.filter((s) => s.getAudioTracks().length > 0).map((s) => ctx.createMediaStreamSource(s));
+      for (const source of sources) source.connect(destination);
+      return {
+        stream: destination.stream,
+        close() {
+          for (const source of sources) source.disconnect();
+          void ctx.close().catch(() => undefined);
+        },
+      };
+    },
+    createRecorder(stream, mimeType) {
+      const type = MediaRecorder.isTypeSupported(mimeType) ? mimeType : 'audio/webm';
+      return new MediaRecorder(stream, { mimeType: type }) as unknown as MediaRecorderLike;
+    },
+  };
+}

@@ -1,0 +1,141 @@
+import { type ChunkQueue, type QueuedChunk } from './chunk-queue';
+
+export interface UploaderOptions {
+  queue: ChunkQueue;
+  /** The signed-in session's token for a server, or null when there is none (then uploads wait). */
+  tokenFor(serverUrl: string): string | null;
+  fetch?: typeof fetch;
+  /** Retry delays after a failed upload, growing up to the last one. */
+  retryDelaysMs?: readonly number[];
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  onError?(message: string): void;
+}
+
+const DEFAULT_RETRIES = [1000, 2000, 4000, 8000];
+
+/**
+ * Uploads recording chunks in (recording, seq) order from the queue: each chunk is stored in the
+ * queue first, then sent, and only deleted once the server acknowledged it (a re-upload is stored
+ * once there). A failure stops the pass and retries later with backoff; `flush` retries at once
+ * (the connection came back, a session started). A recording's close is sent after its chunks.
+ */
+export class ChunkUploader {
+  private flushing: Promise<void> | null = null;
+  private again = false;
+  private timer: unknown = null;
+  private failures = 0;
+  private disposed = false;
+
+  constructor(private readonly options: UploaderOptions) {}
+
+  /** Keeps the chunk (IndexedDB) and tries to send it. */
+  async enqueue(chunk: QueuedChunk): Promise<void> {
+    await this.options.queue.putChunk(chunk);
+    void this.flush();
+  }
+
+  async enqueueClose(recordingId: string, lastSeq: number, serverUrl: string): Promise<void> {
+    await this.options.queue.putClose({ recordingId, lastSeq, serverUrl });
+    void this.flush();
+  }
+
+  /** Sends everything waiting; concurrent calls share one pass (and ask for one more after it). */
+  flush(): Promise<void> {
+    if (this.disposed) return Promise.resolve();
+    if (this.flushing) {
+      this.again = true;
+      return this.flushing;
+    }
+    this.flushing = (async () => {
+      do {
+        this.again = false;
+        await this.pass();
+      } while (this.again && !this.disposed);
+    })().finally(() => {
+      this.flushing = null;
+    });
+    return this.flushing;
+  }
+
+  dispose(): void {
+    this.disposed = true;
+    if (this.timer !== null) (this.options.clearTimer ?? clearTimeout)(this.timer as ReturnType<typeof setTimeout>);
+    this.timer = null;
+  }
+
+  private async pass(): Promise<void> {
+    const { queue } = this.options;
+    let ok = true;
+    try {
+      const chunks = await queue.chunks();
+      for (const chunk of chunks) {
+        if (!(await this.send(chunk))) {
+          ok = false;
+          break;
+        }
+      }
+      if (ok) {
+        const waiting = new Set((await queue.chunks()).map((c) => c.recordingId));
+        for (const close of await queue.closes()) {
+          if (waiting.has(close.recordingId)) continue;
+          if (!(await this.sendClose(close.recordingId, close.lastSeq, close.serverUrl))) {
+            ok = false;
+            break;
+          }
+        }
+      }
+    } catch {
+      ok = false;
+    }
+    if (ok) {
+      this.failures = 0;
+      return;
+    }
+    this.scheduleRetry();
+  }
+
+  private scheduleRetry(): void {
+    if (this.disposed || this.timer !== null) return;
+    const delays = this.options.retryDelaysMs ?? DEFAULT_RETRIES;
+    const delay = delays[Math.min(this.failures, delays.length - 1)] ?? 1000;
+    this.failures += 1;
+    this.timer = (this.options.setTimer ?? setTimeout)(() => {
+      this.timer = null;
+      void this.flush();
+    }, delay);
+  }
+
+  private async post(url: string, serverUrl: string, init: RequestInit): Promise<'ok' | 'retry' | 'drop'> {
+    const token = this.options.tokenFor(serverUrl);
+    if (!token) return 'retry';
+    try {
+      const res = await (this.options.fetch ?? fetch)(url, { ...init, method: 'POST', headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
+      if (res.ok) return 'ok';
+      // 403/404/400/413: this chunk will never be accepted; keeping it would block the rest.
+      if (res.status >= 400 && res.status < 500 && res.status !== 401 && res.status !== 408 && res.status !== 429) {
+        this.options.onError?.(`A recording chunk was refused by the server (${res.status}).`);
+        return 'drop';
+      }
+      return 'retry';
+    } catch {
+      return 'retry';
+    }
+  }
+
+  private async send(chunk: QueuedChunk): Promise<boolean> {
+    const url = `${chunk.serverUrl}/api/recordings/${encodeURIComponent(chunk.recordingId)}/chunks/${chunk.seq}`;
+    const outcome = await this.post(url, chunk.serverUrl, { headers: { 'content-type': 'audio/webm' }, body: chunk.data });
+    if (outcome === 'retry') return false;
+    await this.options.queue.deleteChunk(chunk.recordingId, chunk.seq);
+    return true;
+  }
+
+  private async sendClose(recordingId: string, lastSeq: number, serverUrl: string): Promise<boolean> {
+    const url = `${serverUrl}/api/recordings/${encodeURIComponent(recordingId)}/close`;
+    const outcome = await this.post(url, serverUrl, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lastSeq }) });
+    if (outcome === 'retry') return false;
+    await this.options.queue.deleteClose(recordingId);
+    return true;
+  }
+}

@@ -1,0 +1,171 @@
+import { describe, expect, it } from 'vitest';
+import { CallRecorder, RECORDER_TIMESLICE_MS, type MediaRecorderLike, type RecorderMedia } from '../../../../renderer/media/recorder/call-recorder';
+import { memoryChunkQueue } from '../../../../renderer/media/recorder/chunk-queue';
+import { ChunkUploader } from '../../../../renderer/media/recorder/uploader';
+
+class FakeRecorder implements MediaRecorderLike {
+  state: 'inactive' | 'recording' | 'paused' = 'inactive';
+  ondataavailable: ((event: { data: Blob }) => void) | null = null;
+  onstop: (() => void) | null = null;
+  onerror: ((event: unknown) => void) | null = null;
+  calls: string[] = [];
+  timeslice: number | undefined;
+  start(timeslice?: number) {
+    this.calls.push('start');
+    this.timeslice = timeslice;
+    this.state = 'recording';
+  }
+  stop() {
+    this.calls.push('stop');
+    this.emit('last');
+    this.state = 'inactive';
+    this.onstop?.();
+  }
+  pause() {
+    this.calls.push('pause');
+    this.state = 'paused';
+  }
+  resume() {
+    this.calls.push('resume');
+    this.state = 'recording';
+  }
+  requestData() {
+    this.calls.push('requestData');
+    this.emit('cut');
+  }
+  emit(text: string) {
+    this.ondataavailable?.({ data: new Blob([text]) });
+  }
+}
+
+function setup(firstSeq = 0) {
+  const fake = new FakeRecorder();
+  const mixed: MediaStream[][] = [];
+  let closed = 0;
+  const media: RecorderMedia = {
+    mix: (streams) => {
+      mixed.push(streams);
+      return { stream: {} as MediaStream, close: () => void (closed += 1) };
+    },
+    createRecorder: () => fake,
+  };
+  const chunks: { seq: number; text: Promise<string> }[] = [];
+  const local = { id: 'mic' } as unknown as MediaStream;
+  const remote = { id: 'remote' } as unknown as MediaStream;
+  const recorder = new CallRecorder({ local, remote, media, firstSeq, onChunk: (c) => chunks.push({ seq: c.seq, text: c.data.text() }) });
+  return { fake, recorder, chunks, mixed, closed: () => closed, local, remote };
+}
+
+describe('CallRecorder', () => {
+  it('mixes both sides, records in 1 s chunks numbered from firstSeq', async () => {
+    const { fake, recorder, chunks, mixed, remote, local } = setup(5);
+    expect(mixed).toEqual([[remote, local]]);
+    recorder.start();
+    expect(fake.timeslice).toBe(RECORDER_TIMESLICE_MS);
+    fake.emit('a');
+    fake.emit('');
+    fake.emit('b');
+    expect(chunks.map((c) => c.seq)).toEqual([5, 6]);
+    expect(await chunks[1]!.text).toBe('b');
+    expect(recorder.lastSeq).toBe(6);
+  });
+
+  it('secure pause cuts the pending chunk first, then pauses: nothing is captured until resume', () => {
+    const { fake, recorder, chunks } = setup();
+    recorder.start();
+    recorder.pause();
+    expect(fake.calls).toEqual(['start', 'requestData', 'pause']);
+    expect(chunks.map((c) => c.seq)).toEqual([0]);
+    recorder.pause();
+    expect(fake.calls).toEqual(['start', 'requestData', 'pause']);
+    recorder.resume();
+    expect(fake.state).toBe('recording');
+  });
+
+  it('starts paused (a call handed over paused) and begins capturing only at resume', () => {
+    const { fake, recorder } = setup();
+    recorder.start(true);
+    expect(fake.calls).toEqual([]);
+    recorder.resume();
+    expect(fake.calls).toEqual(['start']);
+  });
+
+  it('stop hands on the final chunk, releases the mixer and resolves with the last seq', async () => {
+    const { recorder, chunks, closed } = setup();
+    recorder.start();
+    expect(await recorder.stop()).toBe(0);
+    expect(chunks).toHaveLength(1);
+    expect(closed()).toBe(1);
+    expect(await recorder.stop()).toBe(0);
+  });
+});
+
+function fakeServer() {
+  const received: string[] = [];
+  let failing = false;
+  let status = 200;
+  const fetchImpl = (async (url: string, init: RequestInit) => {
+    if (failing) throw new TypeError('Failed to fetch');
+    received.push(`${String(url).replace('http://s', '')} ${init.headers && (init.headers as Record<string, string>).authorization}`);
+    return new Response('{}', { status });
+  }) as unknown as typeof fetch;
+  return {
+    fetchImpl,
+    received,
+    fail: (on: boolean) => void (failing = on),
+    setStatus: (s: number) => void (status = s),
+  };
+}
+
+const chunk = (seq: number) => ({ recordingId: 'r1', seq, data: new TextEncoder().encode(String(seq)).buffer, serverUrl: 'http://s' });
+
+describe('ChunkUploader', () => {
+  it('uploads in order with the session token, deletes what was acknowledged, closes after the chunks', async () => {
+    const server = fakeServer();
+    const queue = memoryChunkQueue();
+    const up = new ChunkUploader({ queue, fetch: server.fetchImpl, tokenFor: () => 't' });
+    await queue.putChunk(chunk(1));
+    await queue.putChunk(chunk(0));
+    await queue.putClose({ recordingId: 'r1', lastSeq: 1, serverUrl: 'http://s' });
+    await up.flush();
+    expect(server.received).toEqual(['/api/recordings/r1/chunks/0 Bearer t', '/api/recordings/r1/chunks/1 Bearer t', '/api/recordings/r1/close Bearer t']);
+    expect(await queue.chunks()).toEqual([]);
+    expect(await queue.closes()).toEqual([]);
+  });
+
+  it('keeps chunks while uploads fail and sends them when retried; no close before its chunks', async () => {
+    const server = fakeServer();
+    const queue = memoryChunkQueue();
+    const timers: (() => void)[] = [];
+    const up = new ChunkUploader({ queue, fetch: server.fetchImpl, tokenFor: () => 't', setTimer: (fn) => timers.push(fn), clearTimer: () => undefined });
+    server.fail(true);
+    await up.enqueue(chunk(0));
+    await up.enqueue(chunk(1));
+    await up.enqueueClose('r1', 1, 'http://s');
+    await up.flush();
+    expect((await queue.chunks()).map((c) => c.seq)).toEqual([0, 1]);
+    expect(await queue.closes()).toHaveLength(1);
+    expect(timers.length).toBe(1);
+    server.fail(false);
+    timers.shift()!();
+    await up.flush();
+    expect(server.received.map((r) => r.split(' ')[0])).toEqual(['/api/recordings/r1/chunks/0', '/api/recordings/r1/chunks/1', '/api/recordings/r1/close']);
+    expect(await queue.chunks()).toEqual([]);
+  });
+
+  it('waits without a session; drops a chunk the server refuses for good', async () => {
+    const server = fakeServer();
+    const queue = memoryChunkQueue();
+    let token: string | null = null;
+    const errors: string[] = [];
+    const up = new ChunkUploader({ queue, fetch: server.fetchImpl, tokenFor: () => token, setTimer: () => 1, clearTimer: () => undefined, onError: (m) => errors.push(m) });
+    await up.enqueue(chunk(0));
+    await up.flush();
+    expect(server.received).toEqual([]);
+    token = 't';
+    server.setStatus(403);
+    await up.flush();
+    expect(await queue.chunks()).toEqual([]);
+    expect(errors[0]).toMatch(/403/);
+  });
+});
