@@ -152,6 +152,8 @@ test('agent shares an 800×600 region with a mask to super1 only; super2 is refu
   await panel.getByTestId('share-confirm').click();
   await panel.getByTestId('share-start').click();
   await expect(panel.getByTestId('share-live')).toBeVisible();
+  // Chromium: insertable streams, the crop in a worker.
+  await expect(panel).toHaveAttribute('data-pipeline', 'worker');
 
   // ---- super2 was not chosen: sees nothing ----
   const item = super1.page.getByTestId('share-item').filter({ hasText: 'Ada Agent' });
@@ -292,4 +294,59 @@ test('agent shares an 800×600 region with a mask to super1 only; super2 is refu
   const trail = await auditTrail(server.url, admin);
   expect(trail[0]!.details).toMatchObject({ region: REGION, masks: [MASK], viewers: ['super1'] });
   expect(trail.every((e) => e.target === shareId)).toBe(true);
+});
+
+test('without insertable streams the canvas fallback sends the same picture; the region can be dragged on the preview', async ({ signIn }) => {
+  test.setTimeout(120_000);
+  const super1 = await signIn('super1');
+  const agent = await signIn('agent1');
+  await agent.page.addInitScript(() => {
+    // A runtime without MediaStreamTrackProcessor/Generator (Firefox, Safari).
+    delete (window as { MediaStreamTrackProcessor?: unknown }).MediaStreamTrackProcessor;
+    delete (window as { MediaStreamTrackGenerator?: unknown }).MediaStreamTrackGenerator;
+  });
+  await agent.page.addInitScript(fakeScreen, QUADRANTS);
+  await agent.page.reload();
+  await agent.page.getByTestId('share-open').click();
+  const panel = agent.page.getByTestId('share-panel');
+  await expect(panel).toHaveAttribute('data-stage', 'editing');
+
+  // Drag the region on the (scaled) preview: source 100,60 → 900,660.
+  const preview = panel.getByTestId('share-preview');
+  await expect(preview.locator('video')).toHaveJSProperty('videoWidth', SOURCE.width);
+  const box = (await preview.boundingBox())!;
+  const at = (x: number, y: number) => ({ x: box.x + (x * box.width) / SOURCE.width, y: box.y + (y * box.height) / SOURCE.height });
+  const from = at(REGION.x, REGION.y);
+  const to = at(REGION.x + REGION.width, REGION.y + REGION.height);
+  await agent.page.mouse.move(from.x, from.y);
+  await agent.page.mouse.down();
+  await agent.page.mouse.move(to.x, to.y, { steps: 5 });
+  await agent.page.mouse.up();
+  const value = async (key: string) => Number(await panel.getByTestId(`share-region-${key}`).inputValue());
+  expect(Math.abs((await value('x')) - REGION.x)).toBeLessThanOrEqual(4);
+  expect(Math.abs((await value('width')) - REGION.width)).toBeLessThanOrEqual(6);
+  // Then exact values by typing.
+  await fillRect(panel, 'share-region', REGION);
+  await panel.getByTestId('share-mask-add').click();
+  await fillRect(panel.getByTestId('share-mask'), 'share-mask', MASK);
+  await panel.locator('label', { hasText: 'Sam Supervisor' }).getByTestId('share-viewer').check();
+  await panel.getByTestId('share-start').click();
+  await expect(panel.getByTestId('share-live')).toBeVisible();
+  await expect(panel).toHaveAttribute('data-pipeline', 'canvas');
+
+  await super1.page.getByTestId('share-item').getByTestId('share-join').click();
+  await super1.page.waitForFunction(() => {
+    const v = document.querySelector<HTMLVideoElement>('[data-testid="share-video"]');
+    return Boolean(v && v.videoWidth > 0 && v.readyState >= 2);
+  }, undefined, { timeout: 15_000 });
+  expect(await super1.page.getByTestId('share-video').evaluate((v: HTMLVideoElement) => [v.videoWidth, v.videoHeight])).toEqual([REGION.width, REGION.height]);
+  const toOut = (x: number, y: number): [number, number] => [x - REGION.x, y - REGION.y];
+  await expect
+    .poll(async () => {
+      const px = await samplePixels(super1.page, { mask: toOut(400, 225), red: toOut(200, 320), green: toOut(800, 200), blue: toOut(300, 500), yellow: toOut(800, 560) });
+      return near(px.mask!, [0, 0, 0], 30) && near(px.red!, QUADRANTS.red) && near(px.green!, QUADRANTS.green) && near(px.blue!, QUADRANTS.blue) && near(px.yellow!, QUADRANTS.yellow) ? 'ok' : JSON.stringify(px);
+    }, { timeout: 10_000 })
+    .toBe('ok');
+  await agent.page.getByTestId('share-stop').click();
+  await expect(super1.page.getByTestId('share-ended')).toContainText('stopped');
 });

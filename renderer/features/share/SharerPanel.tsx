@@ -116,7 +116,7 @@ export function SharerPanel() {
   const live = s.stage === 'live';
   const editing = s.stage === 'editing' || s.stage === 'starting' || live;
   return (
-    <section className={`card share-panel${live ? ' share-live' : ''}`} aria-label="Share your screen" data-testid="share-panel" data-stage={s.stage}>
+    <section className={`card share-panel${live ? ' share-live' : ''}`} aria-label="Share your screen" data-testid="share-panel" data-stage={s.stage} data-pipeline={s.pipelineMode ?? undefined}>
       <header className="card-header">
         <h2>{live ? (s.blanked ? 'Sharing paused' : 'Sharing your screen') : 'Share your screen'}</h2>
         {live && (

@@ -49,6 +49,8 @@ export interface SharerState {
   previewStream: MediaStream | null;
   /** Connection state per viewer (P2P). */
   peers: Record<string, PeerState>;
+  /** Which pipeline path crops the picture: 'worker', 'main' or 'canvas' (no insertable streams). */
+  pipelineMode: string | null;
 }
 
 export type WatchStatus = 'joining' | 'connecting' | 'live' | 'ended';
@@ -117,6 +119,7 @@ const initialSharer: SharerState = {
   error: null,
   previewStream: null,
   peers: {},
+  pipelineMode: null,
 };
 
 /** Server-side region/mask updates are batched; the picture itself changes on the next frame. */
@@ -366,6 +369,7 @@ export const createShareSlice: SliceCreator<ShareSlice> = (deps) => (set, get, s
         t.onViewerState((viewerId, state) => set((st) => ({ share: { ...st.share, peers: { ...st.share.peers, [viewerId]: state } } })));
         t.start(pipeline.track);
         transport = t;
+        patch({ pipelineMode: pipeline.mode });
       } catch (err) {
         if (gen === generation) teardownSharing(err instanceof Error ? err.message : 'The share could not start.');
         return;
