@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, BrowserWindow, desktopCapturer, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, desktopCapturer, globalShortcut, ipcMain, protocol, session, shell } from 'electron';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME } from './app-origin';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { captureProtection, protectWindow } from './capture/content-protection';
@@ -10,6 +10,7 @@ import { registerIpcHandlers } from './ipc/register';
 import { consoleLogger as log } from './log';
 import { installNavigationGuard } from './navigation';
 import { installPermissionHandlers } from './permissions';
+import { registerSecurePauseHotkey, resolveAccelerator, SECURE_PAUSE_EVENT } from './secure-pause-hotkey';
 import { createSettingsStore } from './settings';
 import { acquireSingleInstance } from './single-instance';
 import { openMainWindow } from './window';
@@ -68,6 +69,13 @@ function start(): void {
     },
   );
   createWindow();
+  const hotkey = registerSecurePauseHotkey({
+    shortcut: globalShortcut,
+    accelerator: resolveAccelerator(process.env.VEILDESK_SECURE_PAUSE_HOTKEY, log),
+    onPressed: () => mainWindow?.webContents.send(SECURE_PAUSE_EVENT),
+    log,
+  });
+  app.on('will-quit', () => hotkey.dispose());
 }
 
 if (acquireSingleInstance(app, () => mainWindow)) {

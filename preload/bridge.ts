@@ -4,6 +4,11 @@ import type { IpcChannel, IpcResponse } from '../shared/bridge/ipc';
 // Type-only imports: the sandboxed preload bundle must stay free of zod and everything else.
 
 export type Invoke = (channel: IpcChannel, ...args: unknown[]) => Promise<unknown>;
+/** Listens to an event main sends (ipcRenderer.on); returns the unsubscribe. */
+export type Subscribe = (event: string, listener: () => void) => () => void;
+
+/** Main's event for the global secure-pause hotkey (main/secure-pause-hotkey.ts). */
+export const SECURE_PAUSE_EVENT = 'recording:toggle-pause';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -24,7 +29,7 @@ export function unwrapIpcResult<T>(channel: IpcChannel, result: unknown): T {
  * The DesktopBridge the preload exposes as window.veildesk. Each method is one invoke on a
  * contract channel; the renderer never sees ipcRenderer or channel names.
  */
-export function createElectronBridge(invoke: Invoke): DesktopBridge {
+export function createElectronBridge(invoke: Invoke, subscribe?: Subscribe): DesktopBridge {
   const call = async <C extends IpcChannel>(channel: C, ...args: unknown[]): Promise<IpcResponse<C>> =>
     unwrapIpcResult<IpcResponse<C>>(channel, await invoke(channel, ...args));
   return {
@@ -36,5 +41,6 @@ export function createElectronBridge(invoke: Invoke): DesktopBridge {
     listCaptureSources: (): Promise<CaptureSource[]> => call('capture:list-sources'),
     selectCaptureSource: (id) => call('capture:select-source', id),
     getCaptureProtection: (): Promise<CaptureProtection> => call('capture:protection'),
+    ...(subscribe ? { onSecurePauseHotkey: (listener: () => void) => subscribe(SECURE_PAUSE_EVENT, listener) } : {}),
   };
 }

@@ -23,6 +23,8 @@ export interface DesktopBridge {
   selectCaptureSource?(id: string): Promise<void>;
   /** Whether Veildesk's own windows are kept out of screen captures on this system. */
   getCaptureProtection?(): Promise<CaptureProtection>;
+  /** Desktop: the global secure-pause hotkey was pressed (even with another app focused). Returns an unsubscribe. */
+  onSecurePauseHotkey?(listener: () => void): () => void;
 }
 
 export const AppInfo = z.object({

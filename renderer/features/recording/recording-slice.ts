@@ -156,6 +156,9 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
     if (state.auth.token && state.auth.token !== prev.auth.token) get().flushRecordingUploads();
   });
 
+  // Desktop: the global hotkey toggles secure pause of the live recorded call.
+  deps.bridge.onSecurePauseHotkey?.(() => get().toggleSecurePause());
+
   const sendPaused = (id: string, paused: boolean) => get().sendMessage({ type: paused ? 'recording.pause' : 'recording.resume', interactionId: id });
 
   return {
