@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { type InteractionDetail, type InteractionSummary } from '../../../shared';
 import { useAppStore } from '../../app/store-context';
 import { KIND_LABELS, customerLabel } from '../offers/offer-logic';
+import { RecordingsSection } from '../recording/RecordingPlayer';
 import { durationRows, formatDateTime, timelineRows } from './history-logic';
 import { selectHistory, selectHistoryDetail } from './history-slice';
 
@@ -91,6 +92,8 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
           </div>
         ))}
       </dl>
+
+      {detail.kind === 'call' && <RecordingsSection interactionId={detail.id} />}
 
       <h4>Wrap-up</h4>
       {detail.wrapup ? (

@@ -169,3 +169,16 @@ describe('ChunkUploader', () => {
     expect(errors[0]).toMatch(/403/);
   });
 });
+
+describe('player timeline', () => {
+  it('places pauses on the wall-clock bar and maps playback time past them', async () => {
+    const { pauseMarks, playheadFraction } = await import('../../../../renderer/features/recording/recording-api');
+    const t = (s: number) => new Date(Date.UTC(2030, 0, 1, 0, 0, s)).toISOString();
+    const rec = { startedAt: t(0), endedAt: t(20), pauses: [{ startedAt: t(5), endedAt: t(10), actor: 'agent1' }] };
+    expect(pauseMarks(rec)).toEqual([{ left: 0.25, width: 0.25, startedAt: t(5), endedAt: t(10) }]);
+    expect(playheadFraction(rec, 4000)).toBe(0.2);
+    // 6 s into the file is 11 s into the call: the 5 s pause was not recorded.
+    expect(playheadFraction(rec, 6000)).toBe(0.55);
+    expect(playheadFraction(rec, 60_000)).toBe(1);
+  });
+});

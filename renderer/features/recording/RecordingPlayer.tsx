@@ -1,0 +1,125 @@
+import { useEffect, useRef, useState } from 'react';
+import { type Recording } from '../../../shared';
+import { formatDuration } from '../../app/format';
+import { useAppStore } from '../../app/store-context';
+import { fetchRecordingAudio, fetchRecordings, pauseMarks, playheadFraction } from './recording-api';
+import './recording.css';
+
+function timeOf(iso: string): string {
+  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+}
+
+/** Plays one recording in the app: audio fetched with the session (audited as played), the pauses on a bar. */
+function Player({ recording, audioUrl }: { recording: Recording; audioUrl: string }) {
+  const ref = useRef<HTMLAudioElement>(null);
+  const [playedMs, setPlayedMs] = useState(0);
+  const marks = pauseMarks(recording);
+  return (
+    <div className="recording-player" data-testid="recording-player" data-recording-id={recording.id}>
+      <audio ref={ref} controls src={audioUrl} onTimeUpdate={() => setPlayedMs((ref.current?.currentTime ?? 0) * 1000)} data-testid="recording-audio" />
+      <div className="recording-timeline" aria-label="Recording timeline; striped parts were securely paused and not recorded">
+        {marks.map((m) => (
+          <span
+            key={m.startedAt}
+            className="pause-mark"
+            data-testid="pause-mark"
+            style={{ left: `${m.left * 100}%`, width: `${Math.max(0.5, m.width * 100)}%` }}
+            title={`Secure pause ${timeOf(m.startedAt)}–${m.endedAt ? timeOf(m.endedAt) : '…'}`}
+          />
+        ))}
+        <span className="playhead" style={{ left: `${playheadFraction(recording, playedMs) * 100}%` }} />
+      </div>
+    </div>
+  );
+}
+
+function RecordingRow({ recording }: { recording: Recording }) {
+  const serverUrl = useAppStore((s) => s.auth.serverUrl);
+  const token = useAppStore((s) => s.auth.token);
+  const [audioUrl, setAudioUrl] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  useEffect(() => () => void (audioUrl && URL.revokeObjectURL(audioUrl)), [audioUrl]);
+
+  const load = async (download: boolean) => {
+    if (!token) return;
+    setBusy(true);
+    setError(null);
+    try {
+      const blob = await fetchRecordingAudio(serverUrl, token, recording.id, download);
+      const url = URL.createObjectURL(blob);
+      if (download) {
+        const a = document.createElement('a');
+        a.href = url;
+        a.download = `recording-${recording.id}.webm`;
+        a.click();
+        setTimeout(() => URL.revokeObjectURL(url), 10_000);
+      } else {
+        setAudioUrl(url);
+      }
+    } catch (err) {
+      setError(err instanceof Error ? err.message : 'The recording could not be loaded.');
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const pausedMs = recording.pauses.reduce((sum, p) => sum + (p.endedAt ? Date.parse(p.endedAt) - Date.parse(p.startedAt) : 0), 0);
+  return (
+    <li className="recording-row" data-testid="recording-row">
+      <p>
+        <strong>{recording.agentName}</strong> · {timeOf(recording.startedAt)} · {recording.durationMs === null ? 'recording…' : formatDuration(recording.durationMs)} recorded
+        {recording.pauses.length > 0 && ` · ${recording.pauses.length} secure pause${recording.pauses.length > 1 ? 's' : ''} (${formatDuration(pausedMs)})`}
+        {recording.missingSeqs.length > 0 && <span className="inline-error"> · {recording.missingSeqs.length} chunk(s) missing</span>}
+      </p>
+      {!audioUrl && (
+        <button type="button" className="button-secondary" data-testid="recording-play" disabled={busy || recording.chunks === 0} onClick={() => void load(false)}>
+          Play recording
+        </button>
+      )}{' '}
+      <button type="button" className="link-button" data-testid="recording-download" disabled={busy || recording.chunks === 0} onClick={() => void load(true)}>
+        Download
+      </button>
+      {error && (
+        <p className="inline-error" role="alert" data-testid="recording-error">
+          {error}
+        </p>
+      )}
+      {audioUrl && <Player recording={recording} audioUrl={audioUrl} />}
+    </li>
+  );
+}
+
+/** The recordings of a call in its history detail (one per agent who had it). */
+export function RecordingsSection({ interactionId }: { interactionId: string }) {
+  const serverUrl = useAppStore((s) => s.auth.serverUrl);
+  const token = useAppStore((s) => s.auth.token);
+  const [state, setState] = useState<{ id: string; recordings: Recording[] | null; error: string | null }>({ id: interactionId, recordings: null, error: null });
+  useEffect(() => {
+    if (!token) return;
+    let cancelled = false;
+    fetchRecordings(serverUrl, token, interactionId).then(
+      (recordings) => !cancelled && setState({ id: interactionId, recordings, error: null }),
+      (err: unknown) => !cancelled && setState({ id: interactionId, recordings: null, error: err instanceof Error ? err.message : 'Recordings could not be loaded.' }),
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [serverUrl, token, interactionId]);
+  const current = state.id === interactionId ? state : { recordings: null, error: null };
+  return (
+    <section data-testid="history-recordings">
+      <h4>Recordings</h4>
+      {current.error && <p className="inline-error">{current.error}</p>}
+      {!current.error && current.recordings === null && <p className="muted small">Loading…</p>}
+      {current.recordings?.length === 0 && <p className="muted small">Not recorded.</p>}
+      {current.recordings && current.recordings.length > 0 && (
+        <ul className="recording-list">
+          {current.recordings.map((r) => (
+            <RecordingRow key={r.id} recording={r} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
