@@ -1,0 +1,311 @@
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Browser, BrowserContext, Page, WebSocketRoute } from '@playwright/test';
+import { readTones, s16leToFloat } from '../support/fft';
+import { expect, test } from './fixtures';
+import { oscillatorMicrophone, receivedAudio } from './support/audio';
+
+// A long presence grace: the fault test cuts the agent's connection for 10 s mid-call.
+test.use({ serverOptions: { graceMs: 30_000 } });
+
+const RATE = 16_000;
+const CUSTOMER_HZ = 440;
+const AGENT_HZ = 660;
+const PAUSE_HZ = 3000;
+/** A tone counts as present when it stands this far above the window's noise floor. */
+const PRESENT_OVER_FLOOR = 10;
+
+interface Session {
+  context: BrowserContext;
+  page: Page;
+}
+
+/** Signs in with an oscillator microphone; `beforeLoad` installs routes before the app's first request. */
+async function signIn(browser: Browser, url: string, username: string, beforeLoad?: (context: BrowserContext) => Promise<void>): Promise<Session> {
+  const context = await browser.newContext();
+  await beforeLoad?.(context);
+  const page = await context.newPage();
+  await page.addInitScript(oscillatorMicrophone);
+  await page.goto(`${url}/?testHooks=1`);
+  await expect(page.getByTestId('login-server')).toHaveValue(url);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('demo');
+  await page.getByTestId('login-submit').click();
+  await expect(page.getByTestId('signout')).toBeVisible();
+  return { context, page };
+}
+
+async function openWidget(browser: Browser, url: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(oscillatorMicrophone);
+  await page.goto(`${url}/widget/?testHooks=1`);
+  await expect(page.getByTestId('widget-call-start')).toBeEnabled();
+  return page;
+}
+
+/** The customer calls, the agent answers; resolves once audio flows and recording runs, with the moment media connected. */
+async function connectCall(agent: Page, widget: Page): Promise<{ interactionId: string; connectedAt: number }> {
+  await agent.evaluate((hz) => ((window as unknown as { __toneHz: number }).__toneHz = hz), AGENT_HZ);
+  const select = widget.getByTestId('widget-queue');
+  if (await select.count()) await select.selectOption({ label: 'General' });
+  await widget.getByTestId('widget-call-start').click();
+  // The page notes the moment its call turns connected (the recorder starts then), on the page's own clock.
+  await agent.evaluate(() => {
+    const w = window as unknown as { __connectedAt?: number };
+    delete w.__connectedAt;
+    const observer = new MutationObserver(() => {
+      if (document.querySelector('[data-testid="call-state"]')?.getAttribute('data-state') === 'connected') {
+        w.__connectedAt = Date.now();
+        observer.disconnect();
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+  });
+  await agent.getByTestId('offer-accept').click();
+  const panel = agent.getByTestId('call-panel');
+  await expect(panel).toBeVisible();
+  await expect(agent.getByTestId('call-state')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+  const connectedAt = await agent.evaluate(() => (window as unknown as { __connectedAt: number }).__connectedAt);
+  await expect(agent.getByTestId('recording-indicator')).toHaveAttribute('data-paused', 'false');
+  await expect.poll(async () => (await receivedAudio(agent, '__veildeskCallPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
+  return { interactionId: (await panel.getAttribute('data-interaction-id'))!, connectedAt };
+}
+
+type ToneWindow = { __setToneHz(hz: number): void };
+
+async function setTone(page: Page, hz: number): Promise<void> {
+  await page.evaluate((f) => (window as unknown as ToneWindow).__setToneHz(f), hz);
+}
+
+/** Sets the page's own microphone tone and clicks, in one task (the tone changes exactly at the click); resolves with the page's time of the click. */
+async function clickWithTone(page: Page, testId: string, hz: number): Promise<number> {
+  return page.evaluate(
+    ([id, f]) => {
+      (window as unknown as ToneWindow).__setToneHz(f as number);
+      const at = Date.now();
+      (document.querySelector(`[data-testid="${id as string}"]`) as HTMLButtonElement).click();
+      return at;
+    },
+    [testId, hz] as const,
+  );
+}
+
+/** Hangs up; resolves with the moment of the click on the page's clock. */
+async function hangUp(agent: Page): Promise<number> {
+  const at = await clickWithTone(agent, 'call-hangup', AGENT_HZ);
+  await expect(agent.getByTestId('recording-indicator')).toHaveCount(0);
+  return at;
+}
+
+async function token(url: string, username: string): Promise<string> {
+  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
+  return ((await res.json()) as { token: string }).token;
+}
+
+interface RecordingMeta {
+  id: string;
+  status: string;
+  chunks: number;
+  bytes: number;
+  missingSeqs: number[];
+  pauses: { startedAt: string; endedAt: string | null; actor: string }[];
+  durationMs: number | null;
+  startedAt: string;
+  endedAt: string | null;
+}
+
+/** Waits until the agent's app uploaded and closed the recording and the server assembled every chunk. */
+async function finishedRecording(url: string, dataDir: string, interactionId: string): Promise<{ meta: RecordingMeta; file: string }> {
+  const supervisor = await token(url, 'super1');
+  let meta: RecordingMeta | undefined;
+  let stableSince = 0;
+  let lastBytes = -1;
+  await expect
+    .poll(
+      async () => {
+        const res = await fetch(`${url}/api/recordings?interactionId=${interactionId}`, { headers: { authorization: `Bearer ${supervisor}` } });
+        meta = ((await res.json()) as { recordings: RecordingMeta[] }).recordings[0];
+        if (!meta || meta.status !== 'closed' || meta.chunks === 0 || meta.missingSeqs.length > 0) return 'waiting for chunks';
+        const file = path.join(dataDir, 'recordings', `${meta.id}.webm`);
+        if (!fs.existsSync(file) || fs.statSync(file).size !== meta.bytes) return 'waiting for assembly';
+        if (meta.bytes !== lastBytes) {
+          lastBytes = meta.bytes;
+          stableSince = Date.now();
+        }
+        return Date.now() - stableSince >= 1500 ? 'done' : 'settling';
+      },
+      { timeout: 40_000, intervals: [250] },
+    )
+    .toBe('done');
+  return { meta: meta!, file: path.join(dataDir, 'recordings', `${meta!.id}.webm`) };
+}
+
+function decode(file: string): Float64Array {
+  return s16leToFloat(execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 's16le', '-ac', '1', '-ar', String(RATE), '-'], { maxBuffer: 256 * 1024 * 1024 }));
+}
+
+interface Analysis {
+  seconds: number;
+  windows: number;
+  with440: number;
+  with3000: number;
+  /** ms of 3 kHz found with 16 ms windows. */
+  ms3000: number;
+}
+
+function analyse(samples: Float64Array): Analysis {
+  const win = RATE / 4; // 250 ms
+  let windows = 0;
+  let with440 = 0;
+  let with3000 = 0;
+  for (let start = 0; start + win <= samples.length; start += win) {
+    const r = readTones(samples.subarray(start, start + win), RATE, [CUSTOMER_HZ, AGENT_HZ, PAUSE_HZ]);
+    windows += 1;
+    if (r.tones[CUSTOMER_HZ]! > PRESENT_OVER_FLOOR * r.noiseFloor) with440 += 1;
+    if (r.tones[PAUSE_HZ]! > PRESENT_OVER_FLOOR * r.noiseFloor && r.rms > 0.005) with3000 += 1;
+  }
+  const small = 256; // 16 ms
+  let small3000 = 0;
+  for (let start = 0; start + small <= samples.length; start += small) {
+    const r = readTones(samples.subarray(start, start + small), RATE, [CUSTOMER_HZ, PAUSE_HZ], 100);
+    if (r.tones[PAUSE_HZ]! > PRESENT_OVER_FLOOR * r.noiseFloor && r.rms > 0.005) small3000 += 1;
+  }
+  return { seconds: samples.length / RATE, windows, with440, with3000, ms3000: (small3000 * small * 1000) / RATE };
+}
+
+test('secure pause: the stored recording has the call without the paused part, one pause interval, no 3 kHz', async ({ browser, server }) => {
+  test.setTimeout(120_000);
+  const agent = await signIn(browser, server.url, 'agent1');
+  const widget = await openWidget(browser, server.url);
+  const { interactionId, connectedAt } = await connectCall(agent.page, widget);
+  const pauseButton = agent.page.getByTestId('secure-pause');
+  await expect(pauseButton).toHaveAttribute('aria-pressed', 'false');
+
+  await agent.page.waitForTimeout(4000); // recorded: 440 Hz (customer) + 660 Hz (agent)
+  // Both microphones turn to 3 kHz at the moment the agent clicks secure pause: the customer's from
+  // the test, the agent's own in the same task as the click (no network in between, so any 3 kHz in
+  // the recording is the recorder's own pause latency).
+  const [, pausedAt] = await Promise.all([setTone(widget, PAUSE_HZ), clickWithTone(agent.page, 'secure-pause', PAUSE_HZ)]);
+  await expect(pauseButton).toHaveAttribute('aria-pressed', 'true');
+  await expect(agent.page.getByTestId('pause-banner')).toContainText('Recording paused');
+  await expect(agent.page.getByTestId('recording-indicator')).toHaveAttribute('data-paused', 'true');
+  // The agent still hears the customer (3 kHz now): the call goes on, only the recording stops.
+  await agent.page.waitForTimeout(3000);
+  // Back to 440 Hz (and 660 Hz) just before the resume; the 3 kHz still travelling to the agent drains first.
+  await Promise.all([setTone(widget, CUSTOMER_HZ), setTone(agent.page, AGENT_HZ)]);
+  await agent.page.waitForTimeout(400);
+  const resumedAt = await clickWithTone(agent.page, 'secure-pause', AGENT_HZ);
+  await expect(pauseButton).toHaveAttribute('aria-pressed', 'false');
+  await expect(agent.page.getByTestId('pause-banner')).toHaveCount(0);
+  await agent.page.waitForTimeout(3000);
+  const endedAt = await hangUp(agent.page);
+
+  const { meta, file } = await finishedRecording(server.url, server.dataDir, interactionId);
+  const samples = decode(file);
+  const a = analyse(samples);
+  const pauseMs = resumedAt - pausedAt;
+  const expectedSeconds = (endedAt - connectedAt - pauseMs) / 1000;
+  const metaPauseMs = Date.parse(meta.pauses[0]!.endedAt!) - Date.parse(meta.pauses[0]!.startedAt);
+  console.log(
+    `[recording] file ${a.seconds.toFixed(2)} s; call ${((endedAt - connectedAt) / 1000).toFixed(2)} s − pause ${(pauseMs / 1000).toFixed(2)} s = ${expectedSeconds.toFixed(2)} s; ` +
+      `server: pause ${(metaPauseMs / 1000).toFixed(2)} s, durationMs ${meta.durationMs}; chunks ${meta.chunks}; ` +
+      `250 ms windows: ${a.with440}/${a.windows} with 440 Hz, ${a.with3000} with 3 kHz; pause latency: ${a.ms3000.toFixed(0)} ms of 3 kHz in the recording`,
+  );
+  expect(a.with440 / a.windows).toBeGreaterThan(0.8);
+  expect(a.with3000).toBe(0);
+  expect(a.ms3000).toBeLessThanOrEqual(50);
+  expect(Math.abs(a.seconds - expectedSeconds)).toBeLessThanOrEqual(0.5);
+  expect(meta.pauses).toHaveLength(1);
+  expect(meta.pauses[0]!.actor).toBe('agent1');
+  expect(Math.abs(metaPauseMs - pauseMs)).toBeLessThanOrEqual(500);
+  expect(meta.missingSeqs).toEqual([]);
+});
+
+test('a 10 s connection cut mid-call loses nothing: chunks wait in IndexedDB and the recording is complete', async ({ browser, server }) => {
+  test.setTimeout(120_000);
+  let cut = false;
+  const sockets: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
+  const agent = await signIn(browser, server.url, 'agent1', async (context) => {
+    // A test proxy for the agent's WebSocket: while cut, the server side is closed and reconnects are refused.
+    await context.routeWebSocket(/\/ws$/, (ws) => {
+      if (cut) return void ws.close({ code: 1012, reason: 'cut' });
+      sockets.push({ page: ws, server: ws.connectToServer() });
+    });
+  });
+  const widget = await openWidget(browser, server.url);
+  const { interactionId, connectedAt } = await connectCall(agent.page, widget);
+  await agent.page.waitForTimeout(3000);
+
+  let failedUploads = 0;
+  const failUploads = async (route: { abort(code: string): Promise<void> }) => {
+    failedUploads += 1;
+    await route.abort('internetdisconnected');
+  };
+  cut = true;
+  await agent.page.route('**/api/recordings/**', failUploads);
+  for (const s of sockets.splice(0)) {
+    await s.server.close({ code: 1012, reason: 'cut' }).catch(() => undefined);
+    await s.page.close({ code: 1012, reason: 'cut' }).catch(() => undefined);
+  }
+  await expect(agent.page.getByTestId('call-state')).toHaveAttribute('data-state', 'connected');
+  await agent.page.waitForTimeout(10_000);
+  cut = false;
+  await agent.page.unroute('**/api/recordings/**', failUploads);
+  expect(failedUploads).toBeGreaterThan(3);
+  // The app reconnects by itself and sends what waited.
+  await expect.poll(() => sockets.length, { timeout: 20_000 }).toBeGreaterThan(0);
+  await agent.page.waitForTimeout(3000);
+  const endedAt = await hangUp(agent.page);
+
+  const { meta, file } = await finishedRecording(server.url, server.dataDir, interactionId);
+  const a = analyse(decode(file));
+  const expectedSeconds = (endedAt - connectedAt) / 1000;
+  console.log(`[recording/fault] ${failedUploads} uploads failed during the cut; ${meta.chunks} chunks, missing ${JSON.stringify(meta.missingSeqs)}; file ${a.seconds.toFixed(2)} s for a ${expectedSeconds.toFixed(2)} s call; ${a.with440}/${a.windows} windows with 440 Hz`);
+  expect(meta.missingSeqs).toEqual([]);
+  expect(meta.pauses).toEqual([]);
+  expect(Math.abs(a.seconds - expectedSeconds)).toBeLessThanOrEqual(0.5);
+  expect(a.with440 / a.windows).toBeGreaterThan(0.8);
+});
+
+test('a supervisor plays the recording from history with the pause marked; another agent gets 403; plays and downloads are audited apart', async ({ browser, server }) => {
+  test.setTimeout(120_000);
+  const agent = await signIn(browser, server.url, 'agent1');
+  const widget = await openWidget(browser, server.url);
+  const { interactionId } = await connectCall(agent.page, widget);
+  await agent.page.waitForTimeout(2000);
+  await agent.page.getByTestId('secure-pause').click();
+  await expect(agent.page.getByTestId('pause-banner')).toBeVisible();
+  await agent.page.waitForTimeout(1500);
+  await agent.page.getByTestId('secure-pause').click();
+  await expect(agent.page.getByTestId('pause-banner')).toHaveCount(0);
+  await agent.page.waitForTimeout(2000);
+  await hangUp(agent.page);
+  const { meta } = await finishedRecording(server.url, server.dataDir, interactionId);
+
+  // Another agent may neither play nor read it.
+  const other = await token(server.url, 'agent2');
+  expect((await fetch(`${server.url}/api/recordings/${meta.id}/audio`, { headers: { authorization: `Bearer ${other}` } })).status).toBe(403);
+  expect((await fetch(`${server.url}/api/recordings/${meta.id}`, { headers: { authorization: `Bearer ${other}` } })).status).toBe(403);
+
+  const supervisor = await signIn(browser, server.url, 'super1');
+  await supervisor.page.getByTestId('nav-history').click();
+  await supervisor.page.getByTestId('history-row').filter({ has: supervisor.page.getByTestId('history-kind').filter({ hasText: /call/i }) }).first().click();
+  await supervisor.page.getByTestId('recording-play').click();
+  const player = supervisor.page.getByTestId('recording-player');
+  await expect(player).toBeVisible();
+  await expect(player.getByTestId('pause-mark')).toHaveCount(1);
+  // The file the app fetched is playable audio.
+  await expect.poll(() => player.getByTestId('recording-audio').evaluate((a: HTMLAudioElement) => a.readyState), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+  const downloaded = supervisor.page.waitForEvent('download');
+  await supervisor.page.getByTestId('recording-download').click();
+  expect((await downloaded).suggestedFilename()).toBe(`recording-${meta.id}.webm`);
+
+  const admin = await token(server.url, 'admin');
+  const audit = async (action: string) =>
+    ((await (await fetch(`${server.url}/api/audit?action=${action}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { entries: { actorName: string; target: string }[] }).entries;
+  await expect.poll(async () => (await audit('recording.played')).map((e) => [e.actorName, e.target])).toEqual([['super1', meta.id]]);
+  expect((await audit('recording.downloaded')).map((e) => [e.actorName, e.target])).toEqual([['super1', meta.id]]);
+  expect((await audit('recording.paused')).map((e) => e.actorName)).toEqual(['agent1']);
+});
