@@ -3,7 +3,7 @@ import { z } from 'zod';
 /**
  * Call recordings and secure pause. The agent's app records both sides of a connected call and
  * uploads numbered chunks; the server stores them, assembles one file per recording, keeps the
- * pause intervals next to it and decides who may play it. See docs/protocol.md, "Recordings".
+ * pause intervals next to it and decides who may play it. See docs/recordings.md.
  */
 
 const Id = z.string().min(1).max(64);

@@ -146,6 +146,8 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
       const slot = active.get(entry.interactionId);
       const over = !call || isTerminal(call.phase);
       if (slot && (over || !entry.recording || slot.recordingId !== entry.recordingId)) stop(entry.interactionId);
+      // The call's media came back with a new peer: keep recording, from the new streams.
+      else if (slot?.recorder && call?.remoteStream) slot.recorder.replaceStreams(call.remoteStream, liveMic());
       if (active.has(entry.interactionId) || over || !entry.recording || !entry.recordingId || finished.has(entry.recordingId)) continue;
       if (call.phase === 'connected' && call.remoteStream && !entry.paused) void start(entry.interactionId, entry.recordingId, call.remoteStream);
     }

@@ -28,9 +28,15 @@ export interface MediaRecorderLike {
 }
 
 export interface RecorderMedia {
-  /** Mixes the streams into one; `close` releases the mixer. */
-  mix(streams: MediaStream[]): { stream: MediaStream; close(): void };
+  /** Mixes the streams into one; `setStreams` swaps the inputs (same output), `close` releases the mixer. */
+  mix(streams: MediaStream[]): Mixer;
   createRecorder(stream: MediaStream, mimeType: string): MediaRecorderLike;
+}
+
+export interface Mixer {
+  stream: MediaStream;
+  setStreams?(streams: MediaStream[]): void;
+  close(): void;
 }
 
 export interface CallRecorderOptions {
@@ -45,14 +51,17 @@ export interface CallRecorderOptions {
 
 export class CallRecorder {
   private readonly recorder: MediaRecorderLike;
-  private readonly mixer: { stream: MediaStream; close(): void };
+  private readonly mixer: Mixer;
+  private remote: MediaStream;
+  private local: MediaStream | null;
   private nextSeq: number;
   private stopped: Promise<number> | null = null;
 
   constructor(private readonly options: CallRecorderOptions) {
     this.nextSeq = options.firstSeq;
-    const streams = [options.remote, ...(options.local ? [options.local] : [])];
-    this.mixer = options.media.mix(streams);
+    this.remote = options.remote;
+    this.local = options.local;
+    this.mixer = options.media.mix(this.streams());
     this.recorder = options.media.createRecorder(this.mixer.stream, RECORDER_MIME_TYPE);
     this.recorder.ondataavailable = (event) => {
       // A pause right after a chunk boundary can yield an empty chunk: nothing to store.
@@ -62,6 +71,21 @@ export class CallRecorder {
       options.onChunk({ seq, data: event.data });
     };
     this.recorder.onerror = (event) => options.onError?.(event);
+  }
+
+  private streams(): MediaStream[] {
+    return [this.remote, ...(this.local ? [this.local] : [])];
+  }
+
+  /**
+   * The call's media was re-established (new peer): the same recording goes on with the new
+   * streams, so the file stays one MediaRecorder session.
+   */
+  replaceStreams(remote: MediaStream, local: MediaStream | null): void {
+    if (remote === this.remote && local === this.local) return;
+    this.remote = remote;
+    this.local = local ?? this.local;
+    this.mixer.setStreams?.(this.streams());
   }
 
   get state(): MediaRecorderLike['state'] {
@@ -118,10 +142,16 @@ export function browserRecorderMedia(): RecorderMedia {
       const ctx = new AudioContext();
       void ctx.resume().catch(() => undefined);
       const destination = ctx.createMediaStreamDestination();
-      const sources = streams.filter((s) => s.getAudioTracks().length > 0).map((s) => ctx.createMediaStreamSource(s));
-      for (const source of sources) source.connect(destination);
+      let sources: MediaStreamAudioSourceNode[] = [];
+      const connect = (list: MediaStream[]) => {
+        for (const source of sources) source.disconnect();
+        sources = list.filter((s) => s.getAudioTracks().length > 0).map((s) => ctx.createMediaStreamSource(s));
+        for (const source of sources) source.connect(destination);
+      };
+      connect(streams);
       return {
         stream: destination.stream,
+        setStreams: connect,
         close() {
           for (const source of sources) source.disconnect();
           void ctx.close().catch(() => undefined);

@@ -182,3 +182,21 @@ describe('player timeline', () => {
     expect(playheadFraction(rec, 60_000)).toBe(1);
   });
 });
+
+describe('CallRecorder streams', () => {
+  it('swaps the mixer inputs when the call media is re-established, keeping one recorder session', () => {
+    const sets: MediaStream[][] = [];
+    const fake = new FakeRecorder();
+    const media: RecorderMedia = { mix: () => ({ stream: {} as MediaStream, setStreams: (s) => void sets.push(s), close: () => undefined }), createRecorder: () => fake };
+    const a = { id: 'a' } as unknown as MediaStream;
+    const b = { id: 'b' } as unknown as MediaStream;
+    const mic = { id: 'mic' } as unknown as MediaStream;
+    const recorder = new CallRecorder({ local: mic, remote: a, media, firstSeq: 0, onChunk: () => undefined });
+    recorder.start();
+    recorder.replaceStreams(a, mic);
+    expect(sets).toEqual([]);
+    recorder.replaceStreams(b, null);
+    expect(sets).toEqual([[b, mic]]);
+    expect(fake.calls).toEqual(['start']);
+  });
+});
