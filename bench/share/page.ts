@@ -14,6 +14,7 @@ interface Running {
   frames: number;
   encodedAtMark: number;
   sourceAtMark: number;
+  outAtMark: number;
   since: number;
   pipeline: SharePipeline | null;
   pcs: RTCPeerConnection[];
@@ -107,6 +108,7 @@ async function start(scenario: Scenario, mode: PipelineMode = 'worker'): Promise
     frames: 0,
     encodedAtMark: 0,
     sourceAtMark: 0,
+    outAtMark: 0,
     since: performance.now(),
     pipeline,
     pcs,
@@ -140,10 +142,11 @@ async function mark(): Promise<void> {
   running.frames = 0;
   running.encodedAtMark = await framesEncoded(running.pcs[0]!);
   running.sourceAtMark = running.pipeline?.stats().framesIn ?? 0;
+  running.outAtMark = running.pipeline?.stats().framesOut ?? 0;
   running.since = performance.now();
 }
 
-async function read(): Promise<{ fps: number; encodedFps: number; sourceFps: number | null; width: number; height: number; pipeline: unknown; mode: string | null }> {
+async function read(): Promise<{ fps: number; encodedFps: number; sourceFps: number | null; outFps: number | null; width: number; height: number; pipeline: unknown; mode: string | null }> {
   if (!running) throw new Error('nothing running');
   const seconds = (performance.now() - running.since) / 1000;
   const encoded = await framesEncoded(running.pcs[0]!);
@@ -151,7 +154,8 @@ async function read(): Promise<{ fps: number; encodedFps: number; sourceFps: num
     fps: running.frames / seconds,
     encodedFps: (encoded - running.encodedAtMark) / seconds,
     // Frames the capture delivered to the pipeline (the worker reports its count once a second).
-    sourceFps: running.pipeline ? ((running.pipeline.stats().framesIn - running.sourceAtMark) / seconds) : null,
+    sourceFps: running.pipeline ? (running.pipeline.stats().framesIn - running.sourceAtMark) / seconds : null,
+    outFps: running.pipeline ? (running.pipeline.stats().framesOut - running.outAtMark) / seconds : null,
     width: running.video.videoWidth,
     height: running.video.videoHeight,
     pipeline: running.pipeline?.stats() ?? null,

@@ -75,6 +75,7 @@ interface Sample {
   fps: number;
   encodedFps: number;
   sourceFps: number | null;
+  outFps: number | null;
   width: number;
   height: number;
   cpu: number;
@@ -97,6 +98,7 @@ async function runScenario(context: BrowserContext, pid: number, scenario: Scena
     fps: result.fps,
     encodedFps: result.encodedFps,
     sourceFps: result.sourceFps,
+    outFps: result.outFps,
     width: result.width,
     height: result.height,
     cpu: (after.total - before.total) / wall,
@@ -143,7 +145,8 @@ async function pipelineBench(): Promise<void> {
       );
     }
     console.log(`per-round fps: ${scenarios.map((s) => `${s} ${samples.get(s)!.map((x) => fmt(x.fps, 1)).join('/')}`).join('; ')}`);
-    console.log(`capture fps into the pipeline (±1 s granularity): ${scenarios.slice(1).map((s) => `${s} ${samples.get(s)!.map((x) => fmt(x.sourceFps ?? Number.NaN, 1)).join('/')}`).join('; ')}`);
+    const per = (s: Scenario, key: 'sourceFps' | 'outFps') => samples.get(s)!.map((x) => fmt(x[key] ?? Number.NaN, 1)).join('/');
+    console.log(`pipeline, frames per second in (capture) → out (to the encoder), ±1 s granularity: ${scenarios.slice(1).map((s) => `${s} ${per(s, 'sourceFps')} → ${per(s, 'outFps')}`).join('; ')}`);
   } finally {
     await context.close();
     site.close();
