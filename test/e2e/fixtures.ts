@@ -40,7 +40,8 @@ export async function signInAs(
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill(password);
   await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('signout')).toBeVisible();
+  // Sign-in hashes the password with scrypt on purpose; on a loaded 2-core machine that takes seconds.
+  await expect(page.getByTestId('signout')).toBeVisible({ timeout: 15_000 });
   return { page, close: () => context.close() };
 }
 
