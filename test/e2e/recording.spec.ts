@@ -32,7 +32,7 @@ async function signIn(browser: Browser, url: string, username: string, beforeLoa
   await page.getByTestId('login-username').fill(username);
   await page.getByTestId('login-password').fill('demo');
   await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('signout')).toBeVisible();
+  await expect(page.getByTestId('signout')).toBeVisible({ timeout: 15_000 });
   return { context, page };
 }
 

@@ -134,7 +134,7 @@ test('agent shares an 800×600 region with a mask to super1 only; super2 is refu
   const agent = await signIn('agent1');
   await agent.page.addInitScript(fakeScreen, QUADRANTS);
   await agent.page.reload();
-  await expect(agent.page.getByTestId('signout')).toBeVisible();
+  await expect(agent.page.getByTestId('signout')).toBeVisible({ timeout: 15_000 });
 
   // ---- the sharer sets it up on the live preview ----
   await agent.page.getByTestId('share-open').click();
