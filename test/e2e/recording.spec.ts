@@ -93,6 +93,29 @@ async function clickWithTone(page: Page, testId: string, hz: number): Promise<nu
 }
 
 /** Hangs up; resolves with the moment of the click on the page's clock. */
+/** Sets the page's microphone tone at an instant (epoch ms) of the shared clock. */
+async function setToneAt(page: Page, hz: number, at: number): Promise<void> {
+  await page.evaluate(
+    ([f, t]) => new Promise<void>((resolve) => setTimeout(() => resolve((window as unknown as ToneWindow).__setToneHz(f)), t - Date.now())),
+    [hz, at] as const,
+  );
+}
+
+/** Clicks at an instant of the shared clock; resolves with when the click actually ran. */
+async function clickAt(page: Page, testId: string, at: number): Promise<number> {
+  return page.evaluate(
+    ([id, t]) =>
+      new Promise<number>((resolve) =>
+        setTimeout(() => {
+          const ran = Date.now();
+          (document.querySelector(`[data-testid="${id}"]`) as HTMLButtonElement).click();
+          resolve(ran);
+        }, t - Date.now()),
+      ),
+    [testId, at] as const,
+  );
+}
+
 async function hangUp(agent: Page): Promise<number> {
   const at = await clickWithTone(agent, 'call-hangup', AGENT_HZ);
   await expect(agent.getByTestId('recording-indicator')).toHaveCount(0);
@@ -153,6 +176,8 @@ interface Analysis {
   with3000: number;
   /** ms of 3 kHz found with 16 ms windows. */
   ms3000: number;
+  /** Where (s into the file) those windows are. */
+  at3000: number[];
 }
 
 function analyse(samples: Float64Array): Analysis {
@@ -167,12 +192,12 @@ function analyse(samples: Float64Array): Analysis {
     if (r.tones[PAUSE_HZ]! > PRESENT_OVER_FLOOR * r.noiseFloor && r.rms > 0.005) with3000 += 1;
   }
   const small = 256; // 16 ms
-  let small3000 = 0;
+  const at3000: number[] = [];
   for (let start = 0; start + small <= samples.length; start += small) {
     const r = readTones(samples.subarray(start, start + small), RATE, [CUSTOMER_HZ, PAUSE_HZ], 100);
-    if (r.tones[PAUSE_HZ]! > PRESENT_OVER_FLOOR * r.noiseFloor && r.rms > 0.005) small3000 += 1;
+    if (r.tones[PAUSE_HZ]! > PRESENT_OVER_FLOOR * r.noiseFloor && r.rms > 0.005) at3000.push(Math.round(start / 16) / 1000);
   }
-  return { seconds: samples.length / RATE, windows, with440, with3000, ms3000: (small3000 * small * 1000) / RATE };
+  return { seconds: samples.length / RATE, windows, with440, with3000, ms3000: (at3000.length * small * 1000) / RATE, at3000 };
 }
 
 test('secure pause: the stored recording has the call without the paused part, one pause interval, no 3 kHz', async ({ browser, server }) => {
@@ -185,8 +210,12 @@ test('secure pause: the stored recording has the call without the paused part, o
 
   await agent.page.waitForTimeout(4000); // recorded: 440 Hz (customer) + 660 Hz (agent)
   // The customer's microphone turns to 3 kHz at the moment the agent clicks secure pause (as the
-  // issue specifies); any 3 kHz in the recording is audio the recorder kept after the click.
-  const [, pausedAt] = await Promise.all([setTone(widget, PAUSE_HZ), clickWithTone(agent.page, 'secure-pause', AGENT_HZ)]);
+  // issue specifies); any 3 kHz in the recording is audio the recorder kept after the click. Both
+  // pages act at one agreed instant on the shared clock, so the test's own round trips to two
+  // browsers do not skew it; a busy agent window delaying the click handler counts, as it would for
+  // a person.
+  const pausedAt = Date.now() + 300;
+  const [, handledAt] = await Promise.all([setToneAt(widget, PAUSE_HZ, pausedAt), clickAt(agent.page, 'secure-pause', pausedAt)]);
   await expect(pauseButton).toHaveAttribute('aria-pressed', 'true');
   await expect(agent.page.getByTestId('pause-banner')).toContainText('Recording paused');
   await expect(agent.page.getByTestId('recording-indicator')).toHaveAttribute('data-paused', 'true');
@@ -194,7 +223,7 @@ test('secure pause: the stored recording has the call without the paused part, o
   await agent.page.waitForTimeout(3000);
   // Back to 440 Hz (and 660 Hz) just before the resume; the 3 kHz still travelling to the agent drains first.
   await setTone(widget, CUSTOMER_HZ);
-  await agent.page.waitForTimeout(400);
+  await agent.page.waitForTimeout(600);
   const resumedAt = await clickWithTone(agent.page, 'secure-pause', AGENT_HZ);
   await expect(pauseButton).toHaveAttribute('aria-pressed', 'false');
   await expect(agent.page.getByTestId('pause-banner')).toHaveCount(0);
@@ -210,11 +239,15 @@ test('secure pause: the stored recording has the call without the paused part, o
   console.log(
     `[recording] file ${a.seconds.toFixed(2)} s; call ${((endedAt - connectedAt) / 1000).toFixed(2)} s − pause ${(pauseMs / 1000).toFixed(2)} s = ${expectedSeconds.toFixed(2)} s; ` +
       `server: pause ${(metaPauseMs / 1000).toFixed(2)} s, durationMs ${meta.durationMs}; chunks ${meta.chunks}; ` +
-      `250 ms windows: ${a.with440}/${a.windows} with 440 Hz, ${a.with3000} with 3 kHz; pause latency: ${a.ms3000.toFixed(0)} ms of 3 kHz in the recording`,
+      `250 ms windows: ${a.with440}/${a.windows} with 440 Hz, ${a.with3000} with 3 kHz; click handled ${handledAt - pausedAt} ms after the tone switch; ` +
+      `pause latency: ${a.ms3000.toFixed(0)} ms of 3 kHz in the recording` +
+      (a.at3000.length ? ` at ${JSON.stringify(a.at3000)} s (pause ${((pausedAt - connectedAt) / 1000).toFixed(2)} s into the call)` : ''),
   );
   expect(a.with440 / a.windows).toBeGreaterThan(0.8);
-  expect(a.with3000).toBe(0);
+  // Nothing of the paused part: 3 kHz may show only as the pause latency at the pause moment
+  // (one 250 ms window at most), within the 50 ms target.
   expect(a.ms3000).toBeLessThanOrEqual(50);
+  expect(a.with3000).toBeLessThanOrEqual(a.ms3000 > 0 ? 1 : 0);
   expect(Math.abs(a.seconds - expectedSeconds)).toBeLessThanOrEqual(0.5);
   expect(meta.pauses).toHaveLength(1);
   expect(meta.pauses[0]!.actor).toBe('agent1');
