@@ -24,7 +24,8 @@ export default defineConfig({
     global: 'globalThis',
   },
   build: {
-    outDir: fileURLToPath(new URL('../dist/renderer', import.meta.url)),
+    // VEILDESK_DIST_DIR lets parallel work build and test without overwriting each other's dist/.
+    outDir: process.env.VEILDESK_DIST_DIR ? `${process.env.VEILDESK_DIST_DIR}/renderer` : fileURLToPath(new URL('../dist/renderer', import.meta.url)),
     emptyOutDir: true,
     // The server's CSP forbids inline scripts; the preload polyfill would be one.
     modulePreload: { polyfill: false },

@@ -2,13 +2,11 @@ import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { _electron as electron, expect, test } from '@playwright/test';
 import { electronBinary } from '../../scripts/electron-binary';
-import { startTestServer } from '../support/server';
+import { DIST_DIR, startTestServer } from '../support/server';
 
-const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
-const mainEntry = path.join(repoRoot, 'dist', 'main', 'main.cjs');
+const mainEntry = path.join(DIST_DIR, 'main', 'main.cjs');
 
 const SKIP_REASON =
   'Electron binary not installed (ELECTRON_SKIP_BINARY_DOWNLOAD); run `npx install-electron` or set ' +

@@ -7,11 +7,6 @@ import { expect, test } from './fixtures';
  * 1280×720 canvas in four colour quadrants, handed to the app in place of getDisplayMedia.
  */
 
-// Optional: a private build of the web agent (e.g. `vite build --outDir /tmp/x`), so repeated runs are
-// not disturbed by someone rebuilding dist/renderer meanwhile (old lazy chunks would 404).
-const staticDir = process.env.VEILDESK_E2E_STATIC_DIR;
-if (staticDir) test.use({ serverOptions: { env: { VEILDESK_STATIC_DIR: staticDir } } });
-
 const SOURCE = { width: 1280, height: 720 };
 const QUADRANTS = { red: [230, 30, 30], green: [30, 200, 60], blue: [30, 60, 220], yellow: [240, 220, 40] } as const;
 const REGION = { x: 100, y: 60, width: 800, height: 600 };

@@ -13,6 +13,8 @@ export interface TestServer {
 }
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
+/** The web build under test: dist/ unless VEILDESK_DIST_DIR points at another build. */
+export const DIST_DIR = process.env.VEILDESK_DIST_DIR ? path.resolve(process.env.VEILDESK_DIST_DIR) : path.join(ROOT, 'dist');
 
 /**
  * Starts the real backend as its own process on a free port with a fresh data dir (demo org
@@ -30,7 +32,7 @@ export async function startTestServer(
       HOST: '127.0.0.1',
       VEILDESK_DATA_DIR: dataDir,
       VEILDESK_PRESENCE_GRACE_MS: String(opts.graceMs ?? 1500),
-      VEILDESK_STATIC_DIR: path.join(ROOT, 'dist/renderer'),
+      VEILDESK_STATIC_DIR: path.join(DIST_DIR, 'renderer'),
       LOG_LEVEL: 'warn',
       ...opts.env,
     },
