@@ -11,3 +11,5 @@ export * from './api/interactions-http';
 export * from './api/ws-interactions';
 export * from './api/ws-shares';
 export * from './api/recordings';
+export * from './api/ws-monitoring';
+export * from './api/sync';

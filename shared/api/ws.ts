@@ -3,8 +3,10 @@ import { Presence, SelectablePresence, User } from '../domain/roles';
 import { ErrorCode } from './errors';
 import { RosterEntry } from './http';
 import { InteractionClientMessages, InteractionServerMessages } from './ws-interactions';
+import { MonitoringClientMessages, MonitoringServerMessages } from './ws-monitoring';
 import { RecordingClientMessages, RecordingServerMessages } from './recordings';
 import { ShareClientMessages, ShareServerMessages } from './ws-shares';
+import { SyncServerMessages } from './sync';
 
 /** Largest WebSocket frame the server accepts; larger frames are refused with an error frame. */
 export const MAX_WS_MESSAGE_BYTES = 64 * 1024;
@@ -30,7 +32,7 @@ export const PresenceSetMessage = z.strictObject({
   id: RequestId,
 });
 
-export const ClientMessage = z.discriminatedUnion('type', [HelloMessage, PingMessage, PresenceSetMessage, ...InteractionClientMessages, ...ShareClientMessages, ...RecordingClientMessages]);
+export const ClientMessage = z.discriminatedUnion('type', [HelloMessage, PingMessage, PresenceSetMessage, ...InteractionClientMessages, ...ShareClientMessages, ...RecordingClientMessages, ...MonitoringClientMessages]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageType = ClientMessage['type'];
 export const CLIENT_MESSAGE_TYPES: readonly string[] = ClientMessage.options.map((o) => o.shape.type.value);
@@ -75,6 +77,8 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ...InteractionServerMessages,
   ...ShareServerMessages,
   ...RecordingServerMessages,
+  ...MonitoringServerMessages,
+  ...SyncServerMessages,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;
