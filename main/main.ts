@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, BrowserWindow, desktopCapturer, globalShortcut, ipcMain, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, desktopCapturer, globalShortcut, ipcMain, protocol, safeStorage, session, shell } from 'electron';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME } from './app-origin';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { captureProtection, protectWindow } from './capture/content-protection';
@@ -7,6 +7,7 @@ import { CaptureSelection, installDisplayMediaHandler } from './capture/display-
 import { listCaptureSources } from './capture/sources';
 import { createIpcHandlers } from './ipc/handlers';
 import { registerIpcHandlers } from './ipc/register';
+import { createLocalKeyStore } from './local-data-keys';
 import { consoleLogger as log } from './log';
 import { installNavigationGuard } from './navigation';
 import { installPermissionHandlers } from './permissions';
@@ -59,9 +60,10 @@ function start(): void {
     protection: () => captureProtection(process.platform),
   };
   const settings = createSettingsStore({ dir: app.getPath('userData'), log });
+  const localKeys = createLocalKeyStore({ dir: app.getPath('userData'), safeStorage, platform: process.platform, log });
   registerIpcHandlers(
     ipcMain,
-    createIpcHandlers({ getVersion: () => app.getVersion(), platform: process.platform, settings, openExternal, capture }),
+    createIpcHandlers({ getVersion: () => app.getVersion(), platform: process.platform, settings, openExternal, capture, localKeys }),
     {
       appOrigin: APP_ORIGIN,
       isOurWebContents: (sender) => BrowserWindow.getAllWindows().some((w) => w.webContents === sender),

@@ -1,4 +1,4 @@
-import type { AppInfo, CaptureProtection, CaptureSource, DesktopBridge } from '../shared/bridge/desktop-bridge';
+import type { AppInfo, CaptureProtection, CaptureSource, DesktopBridge, LocalDataKeyMaterial } from '../shared/bridge/desktop-bridge';
 import type { IpcChannel, IpcResponse } from '../shared/bridge/ipc';
 
 // Type-only imports: the sandboxed preload bundle must stay free of zod and everything else.
@@ -41,6 +41,8 @@ export function createElectronBridge(invoke: Invoke, subscribe?: Subscribe): Des
     listCaptureSources: (): Promise<CaptureSource[]> => call('capture:list-sources'),
     selectCaptureSource: (id) => call('capture:select-source', id),
     getCaptureProtection: (): Promise<CaptureProtection> => call('capture:protection'),
+    getLocalDataKey: (scope): Promise<LocalDataKeyMaterial> => call('local-data:key', scope),
+    forgetLocalDataKey: (scope) => call('local-data:forget-key', scope),
     ...(subscribe ? { onSecurePauseHotkey: (listener: () => void) => subscribe(SECURE_PAUSE_EVENT, listener) } : {}),
   };
 }

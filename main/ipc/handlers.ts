@@ -1,4 +1,5 @@
 import type { CaptureProtection, CaptureSource } from '../../shared/bridge/desktop-bridge';
+import type { LocalKeyStore } from '../local-data-keys';
 import type { SettingsStore } from '../settings';
 import { isExternalHttpUrl } from '../navigation';
 import { IPC_ERROR, IpcError, type IpcHandlers } from './register';
@@ -11,12 +12,18 @@ export interface HandlerDeps {
   openExternal(url: string): Promise<void>;
   /** Screen sharing (main/capture); without it the capture channels answer "not available". */
   capture?: CaptureDeps;
+  /** Keys of the renderer's encrypted local data (local-data-keys.ts). */
+  localKeys?: LocalKeyStore;
 }
 
 export interface CaptureDeps {
   list(): Promise<CaptureSource[]>;
   select(id: string): void;
   protection(): CaptureProtection;
+}
+
+function noLocalKeys(): never {
+  throw new IpcError(IPC_ERROR.failed, 'Local data keys are not available in this build.');
 }
 
 function noCapture(): never {
@@ -37,5 +44,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     'capture:list-sources': () => (deps.capture ? deps.capture.list() : noCapture()),
     'capture:select-source': (id) => (deps.capture ? deps.capture.select(id) : noCapture()),
     'capture:protection': () => (deps.capture ? deps.capture.protection() : noCapture()),
+    'local-data:key': (scope) => (deps.localKeys ? deps.localKeys.getKey(scope) : noLocalKeys()),
+    'local-data:forget-key': (scope) => (deps.localKeys ? deps.localKeys.forgetKey(scope) : noLocalKeys()),
   };
 }

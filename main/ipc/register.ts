@@ -24,6 +24,8 @@ export const IPC_ARG_NAMES: { readonly [C in IpcChannel]: readonly string[] } = 
   'capture:list-sources': [],
   'capture:select-source': ['sourceId'],
   'capture:protection': [],
+  'local-data:key': ['scope'],
+  'local-data:forget-key': ['scope'],
 };
 
 export const IPC_ERROR = {

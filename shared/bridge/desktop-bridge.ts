@@ -25,6 +25,14 @@ export interface DesktopBridge {
   getCaptureProtection?(): Promise<CaptureProtection>;
   /** Desktop: the global secure-pause hotkey was pressed (even with another app focused). Returns an unsubscribe. */
   onSecurePauseHotkey?(listener: () => void): () => void;
+  /**
+   * Desktop: the key that encrypts this user's local data (renderer/data), kept by main sealed with
+   * the OS keychain (Electron safeStorage). Absent on the web, where the renderer keeps a
+   * non-extractable WebCrypto key in IndexedDB instead.
+   */
+  getLocalDataKey?(scope: string): Promise<LocalDataKeyMaterial>;
+  /** Desktop: forgets the key of a scope (local data wiped); data sealed with it becomes unreadable. */
+  forgetLocalDataKey?(scope: string): Promise<void>;
 }
 
 export const AppInfo = z.object({
@@ -82,3 +90,27 @@ export const CaptureProtection = z.object({
   reason: z.string().max(500).optional(),
 });
 export type CaptureProtection = z.infer<typeof CaptureProtection>;
+
+/** Whose local data a key protects: `<userId>@<server host>`, also part of the database name. */
+export const LocalDataScope = z
+  .string()
+  .min(3)
+  .max(300)
+  .regex(/^[\w.~-]+@[\w.:[\]-]+$/, 'not a local data scope (<userId>@<server host>)');
+
+/**
+ * How well the key is protected at rest: `os` by the OS keychain; `basic_text` by Linux's fallback
+ * store with a fixed password (warn the user); `session_only` not stored at all (no keychain: the
+ * local data is readable only until the app closes).
+ */
+export const LocalKeyProtection = z.enum(['os', 'basic_text', 'session_only']);
+export type LocalKeyProtection = z.infer<typeof LocalKeyProtection>;
+
+export const LocalDataKeyMaterial = z.object({
+  /** 32 random bytes, base64: an AES-256-GCM key the renderer imports as non-extractable. */
+  key: z.string().regex(/^[A-Za-z0-9+/]{43}=$/, 'not a base64 256-bit key'),
+  protection: LocalKeyProtection,
+  /** What to tell the user when the protection is weaker than the OS keychain; else null. */
+  warning: z.string().max(1000).nullable(),
+});
+export type LocalDataKeyMaterial = z.infer<typeof LocalDataKeyMaterial>;

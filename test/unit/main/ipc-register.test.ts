@@ -109,6 +109,8 @@ describe('registerIpcHandlers', () => {
       'capture:list-sources': async () => [],
       'capture:select-source': () => {},
       'capture:protection': () => ({ ownWindowsHidden: true }),
+      'local-data:key': async () => ({ key: `${'A'.repeat(43)}=`, protection: 'os', warning: null }),
+      'local-data:forget-key': async () => {},
     };
     registerIpcHandlers({ handle: (channel, listener) => registered.set(channel, listener) }, handlers, policy);
     expect([...registered.keys()].sort()).toEqual([...IPC_CHANNELS].sort());

@@ -74,6 +74,16 @@ const fake = vi.hoisted(() => {
       ],
     },
     shell: { openExternal: vi.fn(async () => {}) },
+    // A reversible stand-in for the OS keychain: enough to see the key sealed, stored and read back.
+    safeStorage: {
+      isAsyncEncryptionAvailable: async () => true,
+      isEncryptionAvailable: () => true,
+      encryptStringAsync: async (text: string) => Buffer.from(`sealed:${text}`),
+      decryptStringAsync: async (b: Buffer) => ({ result: b.toString().replace(/^sealed:/, ''), shouldReEncrypt: false }),
+      encryptString: (text: string) => Buffer.from(`sealed:${text}`),
+      decryptString: (b: Buffer) => b.toString().replace(/^sealed:/, ''),
+      getSelectedStorageBackend: () => 'gnome_libsecret',
+    },
   };
   return { state, electron };
 });
@@ -123,6 +133,16 @@ describe('main entry wiring', () => {
     expect(await state.ipcHandlers.get('capture:select-source')?.({ sender: ours, senderFrame: frame }, 'screen:0:0')).toEqual({ ok: true, value: undefined });
     expect(await answer(request)).toEqual({ video: expect.objectContaining({ id: 'screen:0:0' }) });
     expect(await answer(request)).toBeNull();
+  });
+
+  it('hands the same sealed local data key to the app for a scope, and none to a bad scope', async () => {
+    const ours = state.windows[0]?.webContents;
+    const frame = { url: 'app://veildesk/index.html', parent: null };
+    const get = (scope: unknown) => state.ipcHandlers.get('local-data:key')?.({ sender: ours, senderFrame: frame }, scope) as Promise<{ ok: boolean; value?: { key: string; protection: string } }>;
+    const first = await get('u1@localhost:4280');
+    expect(first).toMatchObject({ ok: true, value: { protection: 'os' } });
+    expect((await get('u1@localhost:4280')).value?.key).toBe(first.value?.key);
+    expect(await get('../etc')).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
   });
 
   it('protects the app window from captures only where the OS supports it', () => {
