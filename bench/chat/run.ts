@@ -4,13 +4,15 @@
  * load.
  *
  *   npm run bench:chat [-- --chats 200 --rate 1000 --seconds 10]
+ *   BENCH_RELAY_CPUS=0 taskset -c 1 npm run bench:chat   (pinned)
+ *   BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" npm run bench:chat   (profile)
  *
  * Phase 1, fixed load: customers send `rate` messages per second in total; latency is the time
  * from a customer's chat.send to the agent's chat.message (p50/p99). Phase 2, saturation: every
  * chat keeps 8 messages in flight; delivered messages per second. Both phases also run against the
  * baseline; the ratios are Veildesk / baseline.
  */
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -23,6 +25,7 @@ import { UsersRepo } from '../../server/modules/users/users-repo';
 import { PROTOCOL_VERSION } from '../../shared/version';
 import { startTestServer } from '../../test/support/server';
 import { fmt, percentile } from '../lib/stats';
+import { processCpuMs } from './process-cpu';
 
 const { values } = parseArgs({ options: { chats: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' } } });
 const CHATS = Number(values.chats ?? 200);
@@ -39,8 +42,24 @@ interface Link {
   onDelivered(cb: (text: string) => void): void;
 }
 
-/** Runs both phases over a set of links and returns the figures. */
-async function measure(links: Link[]): Promise<{ p50: number; p99: number; max: number; delivered: number; fixedRate: number; saturatedRate: number }> {
+interface Figures {
+  p50: number;
+  p99: number;
+  max: number;
+  delivered: number;
+  fixedRate: number;
+  saturatedRate: number;
+  /** CPU ms the relaying process used per delivered message, per phase (null without /proc). */
+  fixedCpuMsPerMsg: number | null;
+  saturatedCpuMsPerMsg: number | null;
+}
+
+/** Runs both phases over a set of links and returns the figures; `pid` is the relaying process. */
+async function measure(links: Link[], pid: number | undefined): Promise<Figures> {
+  const cpuPerMsg = (cpuBefore: number | null, count: number) => {
+    const after = processCpuMs(pid);
+    return cpuBefore === null || after === null || count === 0 ? null : (after - cpuBefore) / count;
+  };
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
   let delivered = 0;
@@ -70,6 +89,7 @@ async function measure(links: Link[]): Promise<{ p50: number; p99: number; max: 
   const perBurst = (RATE * interval) / 1000;
   let carry = 0;
   let next = 0;
+  const fixedCpu = processCpuMs(pid);
   const start = performance.now();
   await new Promise<void>((resolve) => {
     const timer = setInterval(() => {
@@ -87,20 +107,32 @@ async function measure(links: Link[]): Promise<{ p50: number; p99: number; max: 
   });
   await waitFor(() => sentAt.size === 0, 10_000);
   const fixedRate = delivered / ((performance.now() - start) / 1000);
+  const fixedCpuMsPerMsg = cpuPerMsg(fixedCpu, delivered);
   const lost = sentAt.size;
 
   // Phase 2: saturation.
   saturating = true;
   inFlight = new Array<number>(links.length).fill(0);
   const before = delivered;
+  const satCpu = processCpuMs(pid);
   const satStart = performance.now();
   for (let i = 0; i < links.length; i++) for (let k = 0; k < IN_FLIGHT; k++) sendOne(i);
   await new Promise((r) => setTimeout(r, SATURATION_SECONDS * 1000));
   const saturatedRate = (delivered - before) / ((performance.now() - satStart) / 1000);
+  const saturatedCpuMsPerMsg = cpuPerMsg(satCpu, delivered - before);
   saturating = false;
   await waitFor(() => sentAt.size === 0, 30_000);
   if (lost) process.stdout.write(`  warning: ${lost} messages of the fixed phase were not delivered in time\n`);
-  return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: percentile(latencies, 100), delivered: latencies.length, fixedRate, saturatedRate };
+  return {
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: percentile(latencies, 100),
+    delivered: latencies.length,
+    fixedRate,
+    saturatedRate,
+    fixedCpuMsPerMsg,
+    saturatedCpuMsPerMsg,
+  };
 }
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
@@ -195,24 +227,59 @@ async function main(): Promise<void> {
       if (m) resolve(Number(m[1]));
     }));
 
+    const pinned = pinRelays([server.process.pid, echo.pid]);
+    const loadBefore = os.loadavg();
     const v = await veildeskLinks(server.url);
-    const veildesk = await measure(v.links);
+    const veildesk = await measure(v.links, server.process.pid);
     v.close();
     const e = await echoLinks(echoPort);
-    const baseline = await measure(e.links);
+    const baseline = await measure(e.links, echo.pid);
     e.close();
-
-    const row = (name: string, r: typeof veildesk) =>
-      `  ${name.padEnd(10)} p50 ${fmt(r.p50)} ms   p99 ${fmt(r.p99)} ms   max ${fmt(r.max)} ms   at fixed load ${r.fixedRate.toFixed(0)} msg/s   saturated ${r.saturatedRate.toFixed(0)} msg/s`;
-    process.stdout.write(`${row('veildesk', veildesk)}\n${row('bare relay', baseline)}\n`);
-    process.stdout.write(
-      `  ratio (veildesk / bare): fixed-load throughput ${(veildesk.fixedRate / baseline.fixedRate).toFixed(2)}, saturated throughput ${(veildesk.saturatedRate / baseline.saturatedRate).toFixed(2)}\n` +
-        `  targets: p99 < 20 ms → ${veildesk.p99 < 20 ? 'met' : 'NOT met'}; throughput ≥ 0.5 of bare at fixed load → ${veildesk.fixedRate / baseline.fixedRate >= 0.5 ? 'met' : 'NOT met'}\n`,
-    );
+    const loadAfter = os.loadavg();
+    process.stdout.write(report(veildesk, baseline, loadBefore, loadAfter, pinned));
   } finally {
     echo.kill();
     await server.stop();
   }
+}
+
+/**
+ * BENCH_RELAY_CPUS=0 pins the Veildesk server and the bare relay (all their threads) to those CPUs
+ * with taskset, so both relay under the same conditions; run this process elsewhere, e.g.
+ * `taskset -c 1 npm run bench:chat`. Returns the CPU list, or null.
+ */
+function pinRelays(pids: (number | undefined)[]): string | null {
+  const cpus = process.env.BENCH_RELAY_CPUS;
+  if (!cpus) return null;
+  for (const pid of pids) if (pid !== undefined) execFileSync('taskset', ['-a', '-pc', cpus, String(pid)], { stdio: 'ignore' });
+  return cpus;
+}
+
+/** The CPUs this process may run on, as taskset lists them. */
+function ownAffinity(): string {
+  return /:\s*(\S+)\s*$/.exec(execFileSync('taskset', ['-pc', String(process.pid)]).toString())?.[1] ?? '?';
+}
+
+/** The figures side by side, the ratios to the bare relay, the targets and the conditions. */
+function report(veildesk: Figures, baseline: Figures, loadBefore: number[], loadAfter: number[], pinned: string | null): string {
+  const cpu = (ms: number | null) => (ms === null ? 'n/a' : ms.toFixed(3));
+  const row = (name: string, r: Figures) =>
+    `  ${name.padEnd(10)} p50 ${fmt(r.p50).padStart(8)} ms  p99 ${fmt(r.p99).padStart(8)} ms  max ${fmt(r.max).padStart(8)} ms` +
+    `  | fixed load ${r.fixedRate.toFixed(0).padStart(5)} msg/s, ${cpu(r.fixedCpuMsPerMsg)} CPU ms/msg` +
+    `  | saturated ${r.saturatedRate.toFixed(0).padStart(5)} msg/s, ${cpu(r.saturatedCpuMsPerMsg)} CPU ms/msg\n`;
+  const fixedRatio = veildesk.fixedRate / baseline.fixedRate;
+  const saturatedRatio = veildesk.saturatedRate / baseline.saturatedRate;
+  const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
+  const affinity = pinned ? `, server and bare relay pinned to CPU ${pinned} (customers and agents: CPU ${ownAffinity()})` : '';
+  return (
+    row('veildesk', veildesk) +
+    row('bare relay', baseline) +
+    `  ratio veildesk / bare relay: saturated throughput ${saturatedRatio.toFixed(2)} (what each can deliver at most); ` +
+    `fixed-load throughput ${fixedRatio.toFixed(2)} (1.00 = kept up with the offered load)\n` +
+    `  targets: p99 < 20 ms → ${veildesk.p99 < 20 ? 'met' : 'NOT met'}; ` +
+    `throughput ≥ 0.5 of the bare relay → saturated ${saturatedRatio >= 0.5 ? 'met' : 'NOT met'}, fixed load ${fixedRatio >= 0.5 ? 'met' : 'NOT met'}\n` +
+    `  conditions: ${os.cpus().length} CPUs, load average ${load(loadBefore)} before, ${load(loadAfter)} after${affinity}\n`
+  );
 }
 
 main().catch((err: unknown) => {
