@@ -89,7 +89,16 @@ function errorFromStatus(status: number, statusText: string): ApiError {
   return new ApiError('bad_request', `The server refused the request (${status}).`, status);
 }
 
-export function createApiClient(options: ApiClientOptions): ApiClient {
+/** A validated JSON request to the server: errors become ApiError, the answer is checked against `schema`. */
+export type JsonRequester = <S extends z.ZodType>(
+  method: 'GET' | 'POST',
+  path: string,
+  schema: S,
+  init?: { token?: string; body?: unknown },
+) => Promise<z.infer<S>>;
+
+/** The request function behind ApiClient, for other clients of the same server (e.g. sync). */
+export function createJsonRequester(options: ApiClientOptions): JsonRequester {
   const baseUrl = options.baseUrl;
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   // Resolve fetch lazily so tests can replace the global after the client is created.
@@ -154,6 +163,12 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     }
     return parsed.data;
   }
+  return request;
+}
+
+export function createApiClient(options: ApiClientOptions): ApiClient {
+  const baseUrl = options.baseUrl;
+  const request = createJsonRequester(options);
 
   return {
     baseUrl,

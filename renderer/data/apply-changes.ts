@@ -1,0 +1,230 @@
+import { type Table } from 'dexie';
+import { type SyncChange, type SyncTombstone } from '../../shared';
+import { type FieldCipher } from './crypto/field-cipher';
+import { type LocalDb } from './db';
+import {
+  type ContactFields,
+  type ContactRow,
+  type InteractionRow,
+  type MessageFields,
+  type MessageRow,
+  type NoteFields,
+  type NoteRow,
+  type QueueRow,
+  type SettingRow,
+  type WrapupFields,
+  type WrapupRow,
+} from './records';
+
+/** Where each sealed value belongs; the cipher binds the ciphertext to it. */
+export const sealContext = {
+  contact: (id: string) => `contact:${id}`,
+  message: (id: string) => `message:${id}`,
+  note: (id: string) => `note:${id}`,
+  wrapup: (interactionId: string) => `wrapup:${interactionId}`,
+  outbox: (mutationId: string) => `outbox:${mutationId}`,
+  problem: (ref: string) => `problem:${ref}`,
+};
+
+/** Server changes turned into rows (sensitive fields sealed), ready to be written in one transaction. */
+export interface PreparedChanges {
+  interactions: InteractionRow[];
+  contacts: ContactRow[];
+  messages: MessageRow[];
+  notes: NoteRow[];
+  wrapups: WrapupRow[];
+  queues: QueueRow[];
+  settings: SettingRow[];
+  tombstones: SyncTombstone[];
+  /** Rows in the page, for progress. */
+  count: number;
+}
+
+export interface ApplyStats {
+  written: number;
+  skippedOlder: number;
+  deleted: number;
+  /** Outbox entries dropped because what they change was erased. */
+  discardedOutbox: number;
+  retentionChanged: boolean;
+}
+
+/** Latest version per id wins inside a page (a page never should repeat an id, but be safe). */
+function latest<T extends { version: number }>(rows: T[], key: (row: T) => string): T[] {
+  const byId = new Map<string, T>();
+  for (const row of rows) {
+    const seen = byId.get(key(row));
+    if (!seen || seen.version < row.version) byId.set(key(row), row);
+  }
+  return [...byId.values()];
+}
+
+/**
+ * Turns changes into rows. Runs before the transaction because WebCrypto is asynchronous and an
+ * IndexedDB transaction commits as soon as it has nothing to do.
+ */
+export async function prepareChanges(changes: readonly SyncChange[], cipher: FieldCipher): Promise<PreparedChanges> {
+  const out: PreparedChanges = { interactions: [], contacts: [], messages: [], notes: [], wrapups: [], queues: [], settings: [], tombstones: [], count: changes.length };
+  const sealing: Promise<unknown>[] = [];
+  for (const change of changes) {
+    if (change.op === 'tombstone') {
+      out.tombstones.push(change);
+      continue;
+    }
+    const version = change.version;
+    switch (change.kind) {
+      case 'interaction': {
+        const d = change.data;
+        out.interactions.push({
+          id: d.id, version, kind: d.kind, status: d.status, queueId: d.queueId, queueName: d.queueName, contactId: d.contactId,
+          agentId: d.agentId, agentName: d.agentName, createdAt: d.createdAt, answeredAt: d.answeredAt, endedAt: d.endedAt, disposition: d.disposition,
+        });
+        break;
+      }
+      case 'contact': {
+        const d = change.data;
+        const fields: ContactFields = { name: d.name, email: d.email };
+        sealing.push(cipher.seal(fields, sealContext.contact(d.id)).then((sealed) => out.contacts.push({ id: d.id, version, interactionId: change.interactionId, sealed })));
+        break;
+      }
+      case 'message': {
+        const d = change.data;
+        const fields: MessageFields = { text: d.text, authorName: d.authorName };
+        sealing.push(
+          cipher.seal(fields, sealContext.message(d.id)).then((sealed) => out.messages.push({ id: d.id, version, interactionId: d.interactionId, seq: d.seq, from: d.from, at: d.at, sealed })),
+        );
+        break;
+      }
+      case 'note': {
+        const d = change.data;
+        const fields: NoteFields = { text: d.text };
+        sealing.push(
+          cipher.seal(fields, sealContext.note(d.id)).then((sealed) =>
+            out.notes.push({
+              id: d.id, version, interactionId: d.interactionId, authorId: d.authorId, authorName: d.authorName, createdAt: d.createdAt,
+              updatedAt: d.updatedAt, conflict: d.conflict, pending: 0, sealed,
+            }),
+          ),
+        );
+        break;
+      }
+      case 'wrapup': {
+        const d = change.data;
+        const fields: WrapupFields = { notes: d.notes };
+        sealing.push(
+          cipher.seal(fields, sealContext.wrapup(d.interactionId)).then((sealed) =>
+            out.wrapups.push({ interactionId: d.interactionId, version, disposition: d.disposition, submittedAt: d.submittedAt, by: d.by, timedOut: d.timedOut, late: d.late, pending: 0, sealed }),
+          ),
+        );
+        break;
+      }
+      case 'queue': {
+        const d = change.data;
+        out.queues.push({ id: d.id, version, name: d.name, dispositions: d.dispositions, offerTimeoutMs: d.offerTimeoutMs, memberIds: d.memberIds });
+        break;
+      }
+      case 'setting':
+        out.settings.push({ key: change.data.key, version, value: change.data.value });
+        break;
+    }
+  }
+  await Promise.all(sealing);
+  return out;
+}
+
+/**
+ * Writes prepared rows (only where the server's version is newer than ours, and never over a local
+ * edit still waiting to be pushed) and applies tombstones. Call inside a transaction over every
+ * data table (see `applyInTransaction`).
+ */
+export async function applyPrepared(db: LocalDb, p: PreparedChanges): Promise<ApplyStats> {
+  const stats: ApplyStats = { written: 0, skippedOlder: 0, deleted: 0, discardedOutbox: 0, retentionChanged: false };
+
+  async function upsert<T extends { version: number; pending?: 0 | 1 }>(table: Table<T, string>, rows: T[], key: (row: T) => string) {
+    if (rows.length === 0) return;
+    const unique = latest(rows, key);
+    const existing = await table.bulkGet(unique.map(key));
+    const fresh = unique.filter((row, i) => {
+      const local = existing[i];
+      const keep = !local || (local.version < row.version && local.pending !== 1);
+      if (!keep) stats.skippedOlder += 1;
+      return keep;
+    });
+    if (fresh.length) await table.bulkPut(fresh);
+    stats.written += fresh.length;
+  }
+
+  await upsert(db.interactions, p.interactions, (r) => r.id);
+  await upsert(db.contacts, p.contacts, (r) => r.id);
+  await upsert(db.messages, p.messages, (r) => r.id);
+  await upsert(db.notes, p.notes, (r) => r.id);
+  await upsert(db.wrapups, p.wrapups, (r) => r.interactionId);
+  await upsert(db.queues, p.queues, (r) => r.id);
+  const settingsBefore = stats.written;
+  await upsert(db.settings, p.settings, (r) => r.key);
+  stats.retentionChanged = stats.written > settingsBefore;
+
+  for (const t of p.tombstones) await applyTombstone(db, t, stats);
+  return stats;
+}
+
+/** Removes every local copy of what the tombstone names; an interaction takes everything of it along. */
+async function applyTombstone(db: LocalDb, t: SyncTombstone, stats: ApplyStats): Promise<void> {
+  switch (t.kind) {
+    case 'interaction':
+      stats.deleted += await deleteInteractionEverywhere(db, t.id);
+      stats.discardedOutbox += await db.outbox.where('interactionId').equals(t.id).delete();
+      return;
+    case 'message':
+      await db.messages.delete(t.id);
+      break;
+    case 'contact':
+      await db.contacts.delete(t.id);
+      break;
+    case 'note':
+      await db.notes.delete(t.id);
+      // An erased note takes our unsent edits of it along; a deleted one lets them through, the
+      // server turns them into a visible conflict copy.
+      if (t.reason === 'erased') stats.discardedOutbox += await db.outbox.filter((row) => row.noteId === t.id).delete();
+      break;
+    case 'wrapup':
+      await db.wrapups.delete(t.id);
+      break;
+    case 'queue':
+      await db.queues.delete(t.id);
+      break;
+    case 'setting':
+      await db.settings.delete(t.id);
+      break;
+  }
+  stats.deleted += 1;
+}
+
+/** Deletes an interaction and everything stored about it; returns how many rows went. */
+export async function deleteInteractionEverywhere(db: LocalDb, id: string): Promise<number> {
+  let n = 0;
+  const interaction = await db.interactions.get(id);
+  if (interaction) {
+    await db.interactions.delete(id);
+    n += 1;
+    n += (await db.contacts.get(interaction.contactId)) ? (await db.contacts.delete(interaction.contactId), 1) : 0;
+  }
+  n += await db.contacts.where('interactionId').equals(id).delete();
+  n += await db.messages.where('[interactionId+seq]').between([id, -Infinity], [id, Infinity]).delete();
+  n += await db.notes.where('interactionId').equals(id).delete();
+  if (await db.wrapups.get(id)) {
+    await db.wrapups.delete(id);
+    n += 1;
+  }
+  n += await db.problems.filter((p) => p.interactionId === id).delete();
+  return n;
+}
+
+/** Prepared changes written in one transaction, with `extra` (e.g. the page's cursor) in the same one. */
+export function applyInTransaction(db: LocalDb, p: PreparedChanges, extra?: () => Promise<unknown>): Promise<ApplyStats> {
+  return db.transaction('rw', [...db.dataTables, db.meta], async () => {
+    const stats = await applyPrepared(db, p);
+    if (extra) await extra();
+    return stats;
+  });
+}

@@ -1,0 +1,80 @@
+import Dexie, { type Table } from 'dexie';
+import { type DesktopBridge, type LocalKeyProtection } from '../../../shared';
+import { generateLocalKey, importRawKey } from './field-cipher';
+
+/** How the key of the local data is kept; the Local data panel shows it in words. */
+export type KeyKeeping = LocalKeyProtection | 'browser_profile';
+
+export interface LocalKey {
+  key: CryptoKey;
+  keeping: KeyKeeping;
+  /** For the user when the protection is weak; null when it is as good as the host allows. */
+  warning: string | null;
+}
+
+export interface LocalKeyProvider {
+  get(scope: string): Promise<LocalKey>;
+  /** Deletes the key: anything sealed with it, wherever a copy survived, stays unreadable. */
+  forget(scope: string): Promise<void>;
+}
+
+export const KEYS_DB_NAME = 'veildesk-keys';
+
+interface KeyRow {
+  scope: string;
+  key: CryptoKey;
+}
+
+/**
+ * The web build's keys: non-extractable WebCrypto keys kept in their own IndexedDB database, so
+ * page scripts can use them but never read the key bytes. The browser stores them inside the
+ * profile, so this protects against reading the data out of the page, not against someone who
+ * copies the whole profile (docs/privacy-model.md).
+ */
+export function webKeyProvider(indexedDB?: IDBFactory, keyRange?: typeof IDBKeyRange): LocalKeyProvider {
+  let db: (Dexie & { keys: Table<KeyRow, string> }) | null = null;
+  const open = () => {
+    if (!db) {
+      db = new Dexie(KEYS_DB_NAME, indexedDB ? { indexedDB, IDBKeyRange: keyRange } : undefined) as Dexie & { keys: Table<KeyRow, string> };
+      db.version(1).stores({ keys: 'scope' });
+    }
+    return db;
+  };
+  return {
+    async get(scope) {
+      const keys = open().keys;
+      const fresh = await generateLocalKey();
+      // Two tabs may race here: the first key stored wins and both use it.
+      const key = await open().transaction('rw', keys, async () => {
+        const existing = await keys.get(scope);
+        if (existing) return existing.key;
+        await keys.put({ scope, key: fresh });
+        return fresh;
+      });
+      return { key, keeping: 'browser_profile', warning: null };
+    },
+    async forget(scope) {
+      await open().keys.delete(scope);
+    },
+  };
+}
+
+/** The desktop's keys: kept by main, sealed with the OS keychain; imported here as non-extractable. */
+export function bridgeKeyProvider(bridge: Required<Pick<DesktopBridge, 'getLocalDataKey' | 'forgetLocalDataKey'>>): LocalKeyProvider {
+  return {
+    async get(scope) {
+      const material = await bridge.getLocalDataKey(scope);
+      return { key: await importRawKey(material.key), keeping: material.protection, warning: material.warning };
+    },
+    forget: (scope) => bridge.forgetLocalDataKey(scope),
+  };
+}
+
+/** Desktop when the bridge offers keys, else the browser's own. */
+export function localKeyProviderFor(bridge: DesktopBridge): LocalKeyProvider {
+  const { getLocalDataKey, forgetLocalDataKey } = bridge;
+  if (getLocalDataKey && forgetLocalDataKey) {
+    return bridgeKeyProvider({ getLocalDataKey: (s) => getLocalDataKey.call(bridge, s), forgetLocalDataKey: (s) => forgetLocalDataKey.call(bridge, s) });
+  }
+  return webKeyProvider();
+}

@@ -1,0 +1,243 @@
+import { MAX_PUSH_MUTATIONS, type SyncMutation } from '../../../shared';
+import { ApiError } from '../../net/api-client';
+import { type BackoffOptions, backoffDelay } from '../../net/backoff';
+import { applyInTransaction, prepareChanges } from '../apply-changes';
+import { type FieldCipher } from '../crypto/field-cipher';
+import { type LocalDb } from '../db';
+import { type PushOutcome, nextBatch, settlePush } from '../outbox';
+import { type BackfillProgress } from '../records';
+import { purgeExpired } from '../retention';
+import { type SyncTransport } from './transport';
+
+/**
+ * The sync leader's loop. Pull: the newest interactions first (head), then the change log from the
+ * stored cursor in pages, each page written with its cursor in one transaction, so a crash
+ * between pages resumes at the first page not written. Push: the outbox in order, in batches,
+ * settled with the server's answers. Failures retry with backoff; a nudge, a new outbox entry or
+ * coming back online runs it again at once.
+ */
+
+export interface SyncEngineOptions {
+  db: LocalDb;
+  cipher: FieldCipher;
+  transport: SyncTransport;
+  /** Changes per pull request (server max 2000). */
+  pageSize?: number;
+  /** Interactions shown first. */
+  headLimit?: number;
+  pushBatch?: number;
+  backoff?: BackoffOptions;
+  now?: () => number;
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
+  /** Push answers that need the user's attention (conflicts, refusals) are in the problems table; this hears every outcome. */
+  onPushed?(outcome: PushOutcome): void;
+  /** The session is no longer valid: stop and let the app sign out. */
+  onUnauthenticated?(): void;
+  /** An unexpected failure, for the console; the loop retries by itself. */
+  onError?(error: unknown): void;
+}
+
+export const SYNC_BACKOFF: BackoffOptions = { initialMs: 1000, maxMs: 30_000, jitter: 0.3 };
+
+export class SyncEngine {
+  private wantPull = false;
+  private wantPush = false;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private attempt = 0;
+  private retryTimer: unknown = null;
+  private cursor: string | null = null;
+  private readonly o: Required<Pick<SyncEngineOptions, 'pageSize' | 'headLimit' | 'pushBatch' | 'backoff' | 'now'>> & SyncEngineOptions;
+
+  constructor(options: SyncEngineOptions) {
+    this.o = { pageSize: 1000, headLimit: 200, pushBatch: MAX_PUSH_MUTATIONS, backoff: SYNC_BACKOFF, now: Date.now, ...options };
+  }
+
+  /** Push what waits, then pull everything new (the first time: head, then the backfill). */
+  start(): void {
+    this.wantPull = true;
+    this.wantPush = true;
+    this.kick();
+  }
+
+  /** The server has changes up to `cursor`; pulls unless we already have them. */
+  nudge(cursor?: string): void {
+    if (cursor !== undefined && this.cursor !== null && Number(cursor) <= Number(this.cursor)) return;
+    this.wantPull = true;
+    this.kick();
+  }
+
+  pushSoon(): void {
+    this.wantPush = true;
+    this.kick();
+  }
+
+  /** Back online (or the user asked): skip the backoff wait. */
+  retryNow(): void {
+    this.attempt = 0;
+    if (this.retryTimer !== null) {
+      (this.o.clearTimer ?? clearTimeout)(this.retryTimer as ReturnType<typeof setTimeout>);
+      this.retryTimer = null;
+    }
+    this.wantPull = true;
+    this.wantPush = true;
+    this.kick();
+  }
+
+  /** Resolves when the current run (if any) is over; for tests and orderly shutdown. */
+  async idle(): Promise<void> {
+    while (this.running) await this.running;
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.retryTimer !== null) (this.o.clearTimer ?? clearTimeout)(this.retryTimer as ReturnType<typeof setTimeout>);
+    this.retryTimer = null;
+  }
+
+  private kick(): void {
+    if (this.running || this.stopped || this.retryTimer !== null) return;
+    this.running = this.drain().finally(() => {
+      this.running = null;
+      // Something asked for work while the last step of the run was finishing.
+      if ((this.wantPull || this.wantPush) && this.retryTimer === null) this.kick();
+    });
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      while (!this.stopped && (this.wantPull || this.wantPush)) {
+        if (this.wantPush) {
+          this.wantPush = false;
+          await this.pushAll();
+        }
+        if (this.wantPull) {
+          this.wantPull = false;
+          await this.pullAll();
+        }
+      }
+      this.attempt = 0;
+      await this.o.db.meta.bulkPut([
+        { key: 'lastSync', value: new Date(this.o.now()).toISOString() },
+        { key: 'lastError', value: null },
+      ]);
+    } catch (error) {
+      if (this.stopped) return;
+      if (error instanceof ApiError && error.code === 'unauthenticated') {
+        this.stop();
+        this.o.onUnauthenticated?.();
+        return;
+      }
+      if (!(error instanceof ApiError)) this.o.onError?.(error);
+      // Whatever was wanted is still wanted; try again after a pause.
+      this.wantPull = true;
+      this.wantPush = true;
+      const delay = backoffDelay(this.attempt++, this.o.backoff);
+      await this.o.db.meta.put({ key: 'lastError', value: { message: error instanceof Error ? error.message : String(error), at: new Date(this.o.now()).toISOString(), retryInMs: delay } }).catch(() => undefined);
+      if (this.stopped) return;
+      this.retryTimer = (this.o.setTimer ?? setTimeout)(() => {
+        this.retryTimer = null;
+        this.kick();
+      }, delay);
+    }
+  }
+
+  // ---- pull ----
+
+  private async pullAll(): Promise<void> {
+    const { db, cipher, transport, pageSize } = this.o;
+    const [cursorRow, headRow, backfillRow] = await db.meta.bulkGet(['cursor', 'head', 'backfill']);
+    let cursor = (cursorRow?.value as string | undefined) ?? '0';
+    this.cursor = cursor;
+
+    // First time on this computer: the newest interactions at once, so the shell is useful while the rest arrives.
+    if (cursor === '0' && !headRow) {
+      const head = await transport.head(this.o.headLimit);
+      const prepared = await prepareChanges(head.changes, cipher);
+      await applyInTransaction(db, prepared, () =>
+        db.meta.bulkPut([
+          { key: 'head', value: { at: new Date(this.o.now()).toISOString(), totalInteractions: head.totalInteractions } },
+          { key: 'backfill', value: { applied: 0, total: head.totalChanges, done: head.totalChanges === 0 } satisfies BackfillProgress },
+        ]),
+      );
+    }
+
+    const backfill = (backfillRow?.value as BackfillProgress | undefined) ?? null;
+    let applied = backfill?.applied ?? 0;
+    let tracking = !backfill?.done;
+    const pull = (after: string) => {
+      const p = transport.pull(after, pageSize);
+      p.catch(() => undefined); // a prefetch that fails is reported when awaited
+      return p;
+    };
+
+    let next = pull(cursor);
+    for (;;) {
+      const page = await next;
+      // Fetch the next page while this one is encrypted and written.
+      if (page.hasMore) next = pull(page.cursor);
+      const prepared = await prepareChanges(page.changes, cipher);
+      applied += page.changes.length;
+      const progress: BackfillProgress = { applied, total: applied + page.remaining, done: !page.hasMore };
+      const pageCursor = page.cursor;
+      const stats = await applyInTransaction(db, prepared, async () => {
+        await db.meta.put({ key: 'cursor', value: pageCursor });
+        if (tracking) await db.meta.put({ key: 'backfill', value: progress });
+      });
+      cursor = pageCursor;
+      this.cursor = cursor;
+      if (!page.hasMore) tracking = false;
+      if (stats.retentionChanged) await purgeExpired(db, this.o.now());
+      if (!page.hasMore || this.stopped) break;
+      // The agent's own changes should not wait for a long backfill.
+      if (this.wantPush) {
+        this.wantPush = false;
+        await this.pushAll();
+      }
+    }
+  }
+
+  // ---- push ----
+
+  private async pushAll(): Promise<void> {
+    const deps = { db: this.o.db, cipher: this.o.cipher, now: this.o.now };
+    for (;;) {
+      if (this.stopped) return;
+      const { rows, mutations } = await nextBatch(deps, this.o.pushBatch);
+      if (rows.length === 0) return;
+      await this.pushBatch(mutations);
+    }
+  }
+
+  private async pushBatch(mutations: SyncMutation[]): Promise<void> {
+    const deps = { db: this.o.db, cipher: this.o.cipher, now: this.o.now };
+    let response;
+    try {
+      response = await this.o.transport.push(mutations);
+    } catch (error) {
+      // The request itself was refused (not a network fault): find the one at fault, keep the rest.
+      if (error instanceof ApiError && error.status >= 400 && error.status < 500 && error.status !== 401 && error.status !== 408 && error.status !== 429) {
+        if (mutations.length > 1) {
+          for (const m of mutations) await this.pushBatch([m]);
+          return;
+        }
+        const [only] = mutations;
+        if (only) {
+          const outcome = await settlePush(deps, mutations, [{ mutationId: only.mutationId, status: 'rejected', changes: [], error: { code: 'bad_request', message: error.message } }]);
+          this.o.onPushed?.(outcome);
+        }
+        return;
+      }
+      await this.o.db.outbox.where('mutationId').anyOf(mutations.map((m) => m.mutationId)).modify((row) => {
+        row.attempts += 1;
+        row.lastError = error instanceof Error ? error.message : String(error);
+      });
+      throw error;
+    }
+    const outcome = await settlePush(deps, mutations, response.results);
+    this.o.onPushed?.(outcome);
+    // Unanswered mutations stay in the outbox; retry later rather than loop on them now.
+    if (response.results.length < mutations.length) throw new Error('The server did not answer every change; they will be sent again.');
+  }
+}
