@@ -18,6 +18,8 @@ import { InteractionsModule } from './modules/interactions/module';
 import { QueuesRepo } from './modules/interactions/queues-repo';
 import { PresenceService } from './modules/presence/presence-service';
 import { createRecordings } from './modules/recordings/module';
+import type { MonitorMedia } from './modules/monitoring/media-port';
+import { createMonitoring } from './modules/monitoring/module';
 import { wirePresence } from './modules/presence/presence-wiring';
 import { ShareRegistry } from './modules/shares/share-registry';
 import { staffDirectory, wireShares } from './modules/shares/share-wiring';
@@ -40,7 +42,7 @@ export interface VeildeskServer {
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Builds the whole backend: database (migrated), services, HTTP routes, WebSocket gateway. */
-export async function createServer(config: ServerConfig): Promise<VeildeskServer> {
+export async function createServer(config: ServerConfig, extras: { monitorMedia?: MonitorMedia } = {}): Promise<VeildeskServer> {
   const db = openDatabase(config);
   await migrateToLatest(db);
 
@@ -69,11 +71,12 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
   const shares = new ShareRegistry({ audit, hub: { sendTo: (id, message) => gateway.sendTo(id, message) }, directory: staffDirectory(users), graceMs: config.presenceGraceMs });
   const shareWiring = wireShares(shares);
   const recordings = createRecordings({ db, audit, core: interactions.core, hub: () => gateway, config, log: app.log });
+  const monitoring = createMonitoring({ db, audit, core: interactions.core, recordings: recordings.service, ...(extras.monitorMedia ? { media: extras.monitorMedia } : {}), log: app.log });
 
   const gateway = new WsGateway({
     sessions,
     resolvers: [interactions.resolver],
-    services: { presence, audit, interactions, shares, recordings: recordings.service },
+    services: { presence, audit, interactions, shares, recordings: recordings.service, monitoring: monitoring.service },
     heartbeatMs: config.heartbeatMs,
     serverVersion: SERVER_VERSION,
     isOriginAllowed: (origin, request) => originAllowed(origin, request, config.allowedOrigins),
@@ -86,12 +89,14 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
       shareWiring.connected(principal, connection);
       await interactions.onAuthenticated(principal, connection);
       await recordings.service.connected(principal, connection);
+      await monitoring.service.connected(principal, connection);
     },
     log: app.log,
     onDisconnected(principal, opts) {
       presenceWiring.disconnected(principal, opts);
       interactions.onDisconnected(principal);
       shareWiring.disconnected(principal, opts);
+      monitoring.service.disconnected(principal, opts);
     },
   });
   // The gateway's hooks run only after start-up, when this is set.
@@ -111,11 +116,13 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
     onSignedOut: (userId, sessionId) => {
       presence.signedOut(userId);
       shareWiring.signedOut(userId, sessionId);
+      void monitoring.service.signedOut(userId);
     },
   });
   registerAuditRoutes(app, { sessions, audit });
   interactions.registerRoutes(app, sessions);
   recordings.registerRoutes(app, sessions);
+  monitoring.registerRoutes(app, sessions);
   await registerWebApp(app, config.staticDir);
   await registerWidgetApp(app, widgetDirFor(config.staticDir));
 
@@ -132,6 +139,7 @@ export async function createServer(config: ServerConfig): Promise<VeildeskServer
       presence.stop();
       await interactions.stop();
       shares.dispose();
+      monitoring.service.dispose();
       await gateway.close();
       await app.close();
       await db.close();

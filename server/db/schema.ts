@@ -15,6 +15,7 @@ export interface Database {
   recordings: RecordingsTable;
   recording_chunks: RecordingChunksTable;
   recording_pauses: RecordingPausesTable;
+  monitoring_policy: MonitoringPolicyTable;
 }
 
 export interface UsersTable {
@@ -158,4 +159,14 @@ export interface RecordingPausesTable {
   actor_name: string;
   /** Username of who resumed, or `system` when the call ended paused. */
   ended_by: string | null;
+}
+
+export interface MonitoringPolicyTable {
+  singleton: number;
+  show_notice: number;
+  pause_stops_monitoring: number;
+  /** Comma-separated roles allowed to monitor (supervisor, admin); empty turns monitoring off. */
+  roles_allowed: string;
+  updated_at: string;
+  updated_by: string | null;
 }

@@ -1,6 +1,7 @@
 import { interactionHandlers } from '../modules/interactions/ws-handlers';
 import { presenceHandlers } from '../modules/presence/ws-handlers';
 import { recordingHandlers } from '../modules/recordings/ws-handlers';
+import { monitoringHandlers } from '../modules/monitoring/ws-handlers';
 import { shareHandlers } from '../modules/shares/ws-handlers';
 import { coreHandlers } from './core-handlers';
 import type { AuthedMessage, HandlerMap } from './handlers';
@@ -15,4 +16,5 @@ export const allHandlers: HandlerMap<AuthedMessage['type']> = {
   ...interactionHandlers,
   ...shareHandlers,
   ...recordingHandlers,
+  ...monitoringHandlers,
 };

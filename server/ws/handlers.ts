@@ -7,6 +7,7 @@ import type { AuditLog } from '../modules/audit/audit-log';
 import type { InteractionsModule } from '../modules/interactions/module';
 import type { ShareRegistry } from '../modules/shares/share-registry';
 import type { RecordingService } from '../modules/recordings/recording-service';
+import type { MonitoringService } from '../modules/monitoring/monitoring-service';
 
 /** What a message handler may use. Modules that add messages add their service here. */
 export interface WsServices {
@@ -15,6 +16,7 @@ export interface WsServices {
   interactions: InteractionsModule;
   shares: ShareRegistry;
   recordings: RecordingService;
+  monitoring: MonitoringService;
   hub: Hub;
 }
 

@@ -2,10 +2,12 @@ import type { Migration } from 'kysely';
 import * as initial from './001-initial';
 import * as interactions from './002-interactions';
 import * as recordings from './003-recordings';
+import * as monitoringPolicy from './004-monitoring-policy';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
   '001-initial': initial,
   '002-interactions': interactions,
   '003-recordings': recordings,
+  '004-monitoring-policy': monitoringPolicy,
 };

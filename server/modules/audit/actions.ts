@@ -31,5 +31,9 @@ export const AuditAction = {
   recordingClosed: 'recording.closed',
   recordingPlayed: 'recording.played',
   recordingDownloaded: 'recording.downloaded',
+  monitoringPolicyChanged: 'monitoring.policy_changed',
+  monitoringStarted: 'monitoring.started',
+  monitoringStopped: 'monitoring.stopped',
+  monitoringRefused: 'monitoring.refused',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

@@ -63,6 +63,8 @@ export class RecordingService {
   private readonly paused = new Map<string, Date>();
   /** Per recording: chunk writes and assembly one at a time. */
   private readonly queues = new Map<string, SerialQueue>();
+  /** Follow secure pause (live monitoring obeys it); run inside the interactions queue, after the change is stored. */
+  readonly pauseObservers: ((interactionId: string, paused: boolean) => Promise<void> | void)[] = [];
 
   constructor(private readonly deps: RecordingServiceDeps) {
     deps.core.callObservers.push((event) => this.onCall(event));
@@ -194,6 +196,21 @@ export class RecordingService {
 
   // ---------------------------------------------------------------- secure pause
 
+  /** Whether secure pause is on for this call now. */
+  isPaused(interactionId: string): boolean {
+    return this.paused.has(interactionId);
+  }
+
+  private async notifyPause(interactionId: string, paused: boolean): Promise<void> {
+    for (const observer of this.pauseObservers) {
+      try {
+        await observer(interactionId, paused);
+      } catch (err) {
+        this.deps.log?.error({ err, interactionId }, 'recordings: pause observer failed');
+      }
+    }
+  }
+
   pause(principal: Principal, interactionId: string): Promise<void> {
     return this.setPaused(principal, interactionId, true);
   }
@@ -216,6 +233,7 @@ export class RecordingService {
         this.paused.set(interactionId, now);
         await this.deps.repo.openPause(interactionId, now, actor);
         await this.deps.audit.append({ actor, action: AuditAction.recordingPaused, target: interactionId, details: { interactionId, recordingId: rec.recordingId } });
+        await this.notifyPause(interactionId, true);
       } else if (!paused && this.paused.has(interactionId)) {
         const since = this.paused.get(interactionId)!;
         this.paused.delete(interactionId);
@@ -226,6 +244,7 @@ export class RecordingService {
           target: interactionId,
           details: { interactionId, recordingId: rec.recordingId, pausedMs: now.getTime() - since.getTime() },
         });
+        await this.notifyPause(interactionId, false);
       }
       // Also the answer to a repeated pause or resume: every window of the agent shows where it stands.
       core.hub.sendTo(principal.id, await this.stateFrame(interactionId));

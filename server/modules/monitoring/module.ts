@@ -1,0 +1,33 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/database';
+import type { AuditLog } from '../audit/audit-log';
+import type { SessionStore } from '../auth/sessions';
+import type { InteractionService } from '../interactions/interaction-service';
+import type { RecordingService } from '../recordings/recording-service';
+import { NO_MONITOR_MEDIA, type MonitorMedia } from './media-port';
+import { MonitoringService } from './monitoring-service';
+import { MonitoringPolicyStore } from './policy';
+import { registerMonitoringRoutes } from './routes';
+
+/** Builds live call monitoring: the policy, the service (following calls and secure pause) and its routes. */
+export function createMonitoring(deps: {
+  db: Db;
+  audit: AuditLog;
+  core: InteractionService;
+  recordings: RecordingService;
+  /** The SFU; without one, monitoring is refused with a reason. */
+  media?: MonitorMedia;
+  log?: { error(obj: object, msg: string): void };
+}): { service: MonitoringService; policy: MonitoringPolicyStore; registerRoutes(app: FastifyInstance, sessions: SessionStore): void } {
+  const policy = new MonitoringPolicyStore(deps.db, deps.audit);
+  const service = new MonitoringService({
+    core: deps.core,
+    audit: deps.audit,
+    policy,
+    media: deps.media ?? NO_MONITOR_MEDIA,
+    pause: deps.recordings,
+    ...(deps.log ? { log: deps.log } : {}),
+  });
+  deps.recordings.pauseObservers.push((interactionId, paused) => service.pauseChanged(interactionId, paused));
+  return { service, policy, registerRoutes: (app, sessions) => registerMonitoringRoutes(app, { sessions, policy }) };
+}

@@ -1,0 +1,299 @@
+import type { MonitorEndReason, MonitorListener, MonitoringPolicy, MonitorPublishFrame, MonitorStateFrame } from '../../../shared/api/ws-monitoring';
+import type { Connection } from '../../ws/connection';
+import { WsRefusal } from '../../ws/handlers';
+import type { Principal } from '../../ws/principal';
+import { AuditAction } from '../audit/actions';
+import type { AuditLog } from '../audit/audit-log';
+import type { CallLifecycleEvent, InteractionService } from '../interactions/interaction-service';
+import type { MonitorMedia, MonitorRoom } from './media-port';
+import type { MonitoringPolicyStore } from './policy';
+
+export interface MonitoringServiceDeps {
+  core: InteractionService;
+  audit: AuditLog;
+  policy: MonitoringPolicyStore;
+  media: MonitorMedia;
+  /** Secure pause as the recordings module keeps it on the interaction. */
+  pause: { isPaused(interactionId: string): boolean };
+  now?: () => Date;
+  log?: { error(obj: object, msg: string): void };
+}
+
+interface Listener extends MonitorListener {
+  role: 'supervisor' | 'admin';
+  since: Date;
+}
+
+/** One monitored call: its media room, the agent who publishes into it, and who listens. */
+interface Session {
+  interactionId: string;
+  agentId: string;
+  agentName: string;
+  room: MonitorRoom;
+  listeners: Map<string, Listener>;
+  /** The agent's app reported its producer is in the room. */
+  producing: boolean;
+  /** Secure pause holds the audio (policy permitting). */
+  paused: boolean;
+}
+
+/**
+ * Live call monitoring on the server. A supervisor (or admin, as the policy allows) starts
+ * listening to a connected call; the service opens a media room for it, asks the agent's app to
+ * publish the call's mix there, and lets only current listeners consume. The agent is told who
+ * listens (unless the policy hides it). Secure pause pauses the room's producer and consumers.
+ * The call ending or moving, a listener stopping, signing out or losing their last connection, a
+ * policy change, or the SFU closing the room ends it; every start and stop is audited.
+ * Changes run in the interactions queue, so they never interleave with a hang-up or transfer.
+ */
+export class MonitoringService {
+  private readonly sessions = new Map<string, Session>();
+
+  constructor(private readonly deps: MonitoringServiceDeps) {
+    deps.core.callObservers.push((event) => this.onCall(event));
+    deps.policy.onChange((policy) => this.policyChanged(policy));
+  }
+
+  private get hub() {
+    return this.deps.core.hub;
+  }
+
+  private now(): Date {
+    return this.deps.now?.() ?? new Date();
+  }
+
+  /** For the SFU's authorization callbacks and tests: who may consume this call's audio now. */
+  listenersOf(interactionId: string): string[] {
+    return [...(this.sessions.get(interactionId)?.listeners.keys() ?? [])];
+  }
+
+  // ---------------------------------------------------------------- start / stop
+
+  start(principal: Principal, interactionId: string, ref?: string): Promise<void> {
+    const core = this.deps.core;
+    return core.run(async () => {
+      const user = principal.user;
+      if (!user || (user.role !== 'supervisor' && user.role !== 'admin')) throw new WsRefusal('forbidden', 'Only supervisors and admins may monitor calls.');
+      const policy = await this.deps.policy.get();
+      if (!policy.rolesAllowed.includes(user.role)) {
+        await this.deps.audit.append({ actor: { id: user.id, username: user.username }, action: AuditAction.monitoringRefused, target: interactionId, details: { interactionId, reason: 'policy' } });
+        throw new WsRefusal('forbidden', `The org's monitoring policy does not let ${user.role}s monitor calls. An admin can change it.`);
+      }
+      const live = core.live.get(interactionId);
+      if (!live) {
+        const row = await core.repo.get(interactionId);
+        if (!row) throw new WsRefusal('not_found', `No interaction ${interactionId}.`);
+        throw new WsRefusal('conflict', `Interaction ${interactionId} is not in progress (${row.status}); only connected calls can be monitored.`);
+      }
+      if (live.kind !== 'call') throw new WsRefusal('conflict', `Interaction ${interactionId} is a chat; only calls can be monitored.`);
+      if (live.status !== 'active' || !live.agentId) throw new WsRefusal('conflict', `Call ${interactionId} is not connected to an agent; monitor it once an agent has answered.`);
+
+      let session = this.sessions.get(interactionId);
+      if (session?.listeners.has(user.id)) {
+        // Asked again (a second window, a retry): say where it stands.
+        this.hub.sendTo(user.id, this.stateFor(session, ref));
+        return;
+      }
+      if (!session) {
+        const why = this.deps.media.unavailable();
+        if (why) throw new WsRefusal('conflict', why);
+        session = await this.openSession(interactionId, live.agentId, policy);
+      }
+      const listener: Listener = { userId: user.id, username: user.username, displayName: user.displayName, role: user.role, since: this.now() };
+      session.listeners.set(user.id, listener);
+      await this.deps.audit.append({
+        actor: { id: user.id, username: user.username },
+        action: AuditAction.monitoringStarted,
+        target: interactionId,
+        details: { interactionId, agentId: session.agentId, agent: session.agentName, roomId: session.room.id, paused: session.paused, noticeShown: policy.showNoticeToAgent },
+      });
+      this.hub.sendTo(session.agentId, this.publishFrame(session, policy));
+      this.hub.sendTo(user.id, this.stateFor(session, ref));
+    });
+  }
+
+  private async openSession(interactionId: string, agentId: string, policy: MonitoringPolicy): Promise<Session> {
+    const agent = await this.deps.core.actor(agentId);
+    const holder: { session?: Session } = {};
+    const room = await this.deps.media.openRoom({
+      interactionId,
+      agentId,
+      mayProduce: (userId) => userId === agentId && this.sessions.get(interactionId) === holder.session,
+      mayConsume: (userId) => holder.session?.listeners.has(userId) === true && this.sessions.get(interactionId) === holder.session,
+      onClosed: () => {
+        void this.deps.core.background('monitoring room closed', () => {
+          if (holder.session && this.sessions.get(interactionId) === holder.session) return this.endSession(holder.session, 'media_closed');
+        });
+      },
+    });
+    const session: Session = {
+      interactionId,
+      agentId,
+      agentName: agent.username,
+      room,
+      listeners: new Map(),
+      producing: false,
+      paused: policy.securePauseStopsMonitoring && this.deps.pause.isPaused(interactionId),
+    };
+    holder.session = session;
+    this.sessions.set(interactionId, session);
+    // A call already paused when monitoring starts: the room starts paused.
+    if (session.paused) await room.setPaused(true);
+    return session;
+  }
+
+  stop(principal: Principal, interactionId: string, ref?: string): Promise<void> {
+    return this.deps.core.run(async () => {
+      const session = this.sessions.get(interactionId);
+      if (!session?.listeners.has(principal.id)) throw new WsRefusal('conflict', `You are not monitoring call ${interactionId}.`);
+      await this.removeListener(session, principal.id, 'stopped', ref);
+    });
+  }
+
+  /** The agent's app says its producer is in the room (live) or that it could not publish. */
+  publishState(principal: Principal, interactionId: string, state: 'producing' | 'failed', message?: string): Promise<void> {
+    return this.deps.core.run(async () => {
+      const session = this.sessions.get(interactionId);
+      if (!session) throw new WsRefusal('conflict', `Nobody is monitoring call ${interactionId}; stop publishing its audio.`);
+      if (session.agentId !== principal.id) throw new WsRefusal('forbidden', `You are not the agent of call ${interactionId}.`);
+      if (state === 'failed') return this.endSession(session, 'media_failed', message ? `The agent's app could not send the call audio: ${message}` : undefined);
+      session.producing = true;
+      for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session));
+    });
+  }
+
+  // ---------------------------------------------------------------- endings
+
+  private async removeListener(session: Session, userId: string, reason: MonitorEndReason, ref?: string, message?: string): Promise<void> {
+    const listener = session.listeners.get(userId);
+    if (!listener) return;
+    session.listeners.delete(userId);
+    await session.room.dropConsumer(userId).catch((err: unknown) => this.deps.log?.error({ err }, 'monitoring: closing a consumer failed'));
+    await this.deps.audit.append({
+      actor: reason === 'stopped' || reason === 'signed_out' ? { id: userId, username: listener.username } : null,
+      action: AuditAction.monitoringStopped,
+      target: session.interactionId,
+      details: { interactionId: session.interactionId, agentId: session.agentId, listener: listener.username, reason, durationMs: this.now().getTime() - listener.since.getTime() },
+    });
+    this.hub.sendTo(userId, { ...this.stateFor(session, ref), status: 'ended', reason, ...(message ? { message } : {}) });
+    if (session.listeners.size === 0) return this.closeSession(session);
+    this.hub.sendTo(session.agentId, this.publishFrame(session, await this.deps.policy.get()));
+  }
+
+  private async endSession(session: Session, reason: MonitorEndReason, message?: string): Promise<void> {
+    for (const userId of [...session.listeners.keys()]) {
+      if (this.sessions.get(session.interactionId) !== session) return;
+      await this.removeListener(session, userId, reason, undefined, message);
+    }
+  }
+
+  /** Nobody listens any more: the room closes and the agent's app stops publishing. */
+  private async closeSession(session: Session): Promise<void> {
+    if (this.sessions.get(session.interactionId) !== session) return;
+    this.sessions.delete(session.interactionId);
+    await session.room.close().catch((err: unknown) => this.deps.log?.error({ err }, 'monitoring: closing the room failed'));
+    this.hub.sendTo(session.agentId, { type: 'monitor.publish', interactionId: session.interactionId, roomId: null, pauseOnSecurePause: false });
+  }
+
+  /** Runs inside the interactions queue, as part of the change that ended or moved the call. */
+  private async onCall(event: CallLifecycleEvent): Promise<void> {
+    if (event.type === 'connected') return;
+    const session = this.sessions.get(event.interactionId);
+    if (session) await this.endSession(session, event.type === 'ended' ? 'call_ended' : 'transferred');
+  }
+
+  /** Secure pause changed on the server (recordings module), inside the interactions queue. */
+  async pauseChanged(interactionId: string, paused: boolean): Promise<void> {
+    const session = this.sessions.get(interactionId);
+    if (!session) return;
+    const policy = await this.deps.policy.get();
+    const hold = paused && policy.securePauseStopsMonitoring;
+    if (hold === session.paused) return;
+    session.paused = hold;
+    await session.room.setPaused(hold);
+    for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session));
+  }
+
+  /** A listener who lost their right by a policy change stops at once; the agent's notice follows the policy. */
+  private async policyChanged(policy: MonitoringPolicy): Promise<void> {
+    await this.deps.core.run(async () => {
+      for (const session of [...this.sessions.values()]) {
+        const lost = [...session.listeners.values()].filter((l) => !policy.rolesAllowed.includes(l.role));
+        for (const l of lost) await this.removeListener(session, l.userId, 'policy', undefined, "The org's monitoring policy no longer lets your role monitor calls.");
+        if (this.sessions.get(session.interactionId) !== session) continue;
+        const hold = policy.securePauseStopsMonitoring && this.deps.pause.isPaused(session.interactionId);
+        if (hold !== session.paused) await this.pauseChanged(session.interactionId, this.deps.pause.isPaused(session.interactionId));
+        this.hub.sendTo(session.agentId, this.publishFrame(session, policy));
+      }
+    });
+  }
+
+  // ---------------------------------------------------------------- connections
+
+  /** After hello: the agent's window learns what to publish (after a reload); a listener's window where it stands. */
+  async connected(principal: Principal, connection: Connection): Promise<void> {
+    if (!principal.user) return;
+    const policy = await this.deps.policy.get();
+    for (const session of this.sessions.values()) {
+      if (session.agentId === principal.id) connection.send(this.publishFrame(session, policy));
+      if (session.listeners.has(principal.id)) connection.send(this.stateFor(session));
+    }
+  }
+
+  /**
+   * A connection closed. A listener with no connection left stops listening (the audio went to
+   * that window). An agent with none left has no producer: listeners wait for the app to publish again.
+   */
+  disconnected(principal: Principal, opts: { immediate: boolean }): void {
+    if (!principal.user || this.hub.isConnected(principal.id)) return;
+    void this.deps.core.background('monitoring disconnect', async () => {
+      if (this.hub.isConnected(principal.id)) return;
+      for (const session of [...this.sessions.values()]) {
+        if (session.listeners.has(principal.id)) await this.removeListener(session, principal.id, opts.immediate ? 'signed_out' : 'disconnected');
+        if (session.agentId === principal.id && session.producing && this.sessions.get(session.interactionId) === session) {
+          session.producing = false;
+          for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session));
+        }
+      }
+    });
+  }
+
+  /** Signing out ends every monitoring of that user at once, also from windows still closing. */
+  signedOut(userId: string): Promise<void> {
+    return this.deps.core.background('monitoring sign-out', async () => {
+      for (const session of [...this.sessions.values()]) {
+        if (session.listeners.has(userId)) await this.removeListener(session, userId, 'signed_out');
+      }
+    });
+  }
+
+  /** Server shutdown: rooms close with the SFU. */
+  dispose(): void {
+    this.sessions.clear();
+  }
+
+  // ---------------------------------------------------------------- frames
+
+  private publishFrame(session: Session, policy: MonitoringPolicy): MonitorPublishFrame {
+    const listeners = [...session.listeners.values()].map(({ userId, username, displayName }) => ({ userId, username, displayName }));
+    return {
+      type: 'monitor.publish',
+      interactionId: session.interactionId,
+      roomId: session.room.id,
+      pauseOnSecurePause: policy.securePauseStopsMonitoring,
+      ...(policy.showNoticeToAgent ? { listeners } : {}),
+    };
+  }
+
+  private stateFor(session: Session, ref?: string): MonitorStateFrame {
+    return {
+      type: 'monitor.state',
+      interactionId: session.interactionId,
+      agentId: session.agentId,
+      agentName: session.agentName,
+      status: session.paused ? 'paused' : session.producing ? 'live' : 'connecting',
+      roomId: session.room.id,
+      ...(ref ? { ref } : {}),
+    };
+  }
+}
