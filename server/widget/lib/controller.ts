@@ -82,6 +82,11 @@ export interface StartForm {
 const MAX_ERRORS = 3;
 const NOT_SENT_ENDED = 'the conversation had already ended.';
 const MAX_PEER_RETRIES = 3;
+/**
+ * An offer the agent's app never answers (it was reloading when the offer went out, and the server
+ * relays signals only to connected windows) is given up after this long and made again.
+ */
+export const PEER_ANSWER_TIMEOUT_MS = 15_000;
 const MAX_BUFFERED_SIGNALS = 64;
 
 export const INITIAL_SNAPSHOT: WidgetSnapshot = {
@@ -137,6 +142,7 @@ export class WidgetController {
   private peerStarting = false;
   private peerFailures = 0;
   private peerRetryTimer: ReturnType<typeof setTimeout> | null = null;
+  private peerAnswerTimer: ReturnType<typeof setTimeout> | null = null;
   private iceServers: RTCIceServer[] | null = null;
   private bufferedSignals: SignalData[] = [];
   private disposed = false;
@@ -636,16 +642,26 @@ export class WidgetController {
         },
         onConnected: () => {
           if (this.peer !== handle) return;
+          this.clearAnswerTimer();
           this.peerFailures = 0;
           this.setCall({ status: 'connected', error: null });
         },
         onClose: (error) => {
           if (this.peer !== handle) return;
+          this.clearAnswerTimer();
           this.peer = null;
           this.onPeerLost(error);
         },
       });
       this.peer = handle;
+      this.clearAnswerTimer();
+      this.peerAnswerTimer = setTimeout(() => {
+        this.peerAnswerTimer = null;
+        if (this.peer !== handle || this.s.call.status === 'connected') return;
+        this.peer = null;
+        handle.destroy();
+        this.onPeerLost('the agent did not answer');
+      }, PEER_ANSWER_TIMEOUT_MS);
       for (const s of this.bufferedSignals.splice(0)) handle.signal(s);
     } catch (err) {
       this.setCall({ status: 'failed', error: messageOf(err) });
@@ -691,9 +707,15 @@ export class WidgetController {
     this.localStream = null;
   }
 
+  private clearAnswerTimer(): void {
+    if (this.peerAnswerTimer) clearTimeout(this.peerAnswerTimer);
+    this.peerAnswerTimer = null;
+  }
+
   private stopCall(): void {
     if (this.peerRetryTimer) clearTimeout(this.peerRetryTimer);
     this.peerRetryTimer = null;
+    this.clearAnswerTimer();
     const peer = this.peer;
     this.peer = null;
     peer?.destroy();

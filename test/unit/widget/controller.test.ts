@@ -3,7 +3,7 @@ import { ApiError, type WidgetApi } from '../../../server/widget/lib/api';
 import type { CallModule, CreatePeerOptions } from '../../../server/widget/lib/call-types';
 import { displayItems } from '../../../server/widget/lib/chat-state';
 import { WidgetConnection } from '../../../server/widget/lib/connection';
-import { WidgetController } from '../../../server/widget/lib/controller';
+import { PEER_ANSWER_TIMEOUT_MS, WidgetController } from '../../../server/widget/lib/controller';
 import { createSessionStore, SESSION_KEY } from '../../../server/widget/lib/saved-session';
 import { stateLineText } from '../../../server/widget/lib/state-line';
 import { FakeSocket, MemoryStorage, msg } from './fakes';
@@ -369,5 +369,27 @@ describe('widget controller: call', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     expect(call.peers).toHaveLength(2);
     expect(call.peers[0]!.destroyed).toBe(false); // it closed on its own
+  });
+
+  it('an offer the agent never answers (their app was reloading) is made again; a connected peer is kept', async () => {
+    const call = fakeCall();
+    const { controller } = setup({ call });
+    await controller.start('call', { queueId: 'q1', name: '', email: '' });
+    const socket = FakeSocket.latest();
+    socket.accept('i1', [], 'call');
+    state(socket, { state: 'connected', agentName: 'Ada Agent' });
+    await flush();
+    await vi.advanceTimersByTimeAsync(PEER_ANSWER_TIMEOUT_MS - 1);
+    expect(call.peers).toHaveLength(1);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(call.peers[0]!.destroyed).toBe(true);
+    expect(controller.snapshot.call.status).toBe('reconnecting');
+    await vi.advanceTimersByTimeAsync(1_000);
+    expect(call.peers).toHaveLength(2);
+    call.peers[1]!.options.onConnected();
+    await vi.advanceTimersByTimeAsync(PEER_ANSWER_TIMEOUT_MS * 2);
+    expect(call.peers).toHaveLength(2);
+    expect(call.peers[1]!.destroyed).toBe(false);
+    expect(controller.snapshot.call.status).toBe('connected');
   });
 });
