@@ -14,6 +14,7 @@ export interface Database {
   recording_policy: RecordingPolicyTable;
   recordings: RecordingsTable;
   recording_chunks: RecordingChunksTable;
+  recording_segments: RecordingSegmentsTable;
   recording_pauses: RecordingPausesTable;
   monitoring_policy: MonitoringPolicyTable;
 }
@@ -137,16 +138,29 @@ export interface RecordingsTable {
   ended_at: string | null;
   mime_type: string;
   status: 'recording' | 'closed';
-  last_seq: number | null;
   /** Size of the assembled file, once assembled. */
   assembled_bytes: number | null;
+  /** 1 when a server start closed it (the server that recorded it had stopped). */
+  recovered: number;
+  /** single | joined | unjoined (see RecordingAssembly), null before the first assembly. */
+  assembly: string | null;
+  assembly_note: string | null;
 }
 
+/** Chunks by (recording, segment, seq): a segment is one MediaRecorder run of the agent's app. */
 export interface RecordingChunksTable {
   recording_id: string;
+  segment: number;
   seq: number;
   bytes: number;
   received_at: string;
+}
+
+/** The last seq the agent's app announced for each segment of a recording. */
+export interface RecordingSegmentsTable {
+  recording_id: string;
+  segment: number;
+  last_seq: number;
 }
 
 /** Secure-pause intervals of an interaction (they outlive a transfer). */

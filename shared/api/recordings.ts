@@ -11,8 +11,13 @@ const RequestId = z.string().max(64).optional();
 
 /** Largest chunk upload accepted (one MediaRecorder timeslice of opus audio is a few KiB). */
 export const MAX_RECORDING_CHUNK_BYTES = 1024 * 1024;
-/** Highest chunk sequence number (seq starts at 0; one a second is over 11 days). */
+/** Highest chunk sequence number (seq starts at 0 in each segment; one a second is over 11 days). */
 export const MAX_RECORDING_SEQ = 1_000_000;
+/**
+ * Highest segment index. A segment is one MediaRecorder run (its own WebM stream with its own
+ * header): the first is 0, and each reload or restart of the agent's app mid-call starts the next.
+ */
+export const MAX_RECORDING_SEGMENT = 1000;
 /** What the agent's app records with; the server stores the chunks as they come. */
 export const RECORDING_MIME_TYPE = 'audio/webm;codecs=opus';
 
@@ -41,6 +46,28 @@ export const RecordingPause = z.object({
 });
 export type RecordingPause = z.infer<typeof RecordingPause>;
 
+/** One MediaRecorder run of a recording (see MAX_RECORDING_SEGMENT). */
+export const RecordingSegment = z.object({
+  segment: z.number().int(),
+  /** Chunks stored and their total size. */
+  chunks: z.number().int(),
+  bytes: z.number().int(),
+  /** The last seq the agent's app announced for this segment at close (null when it did not). */
+  lastSeq: z.number().int().nullable(),
+  /** Sequence numbers of this segment below its highest stored or announced one that never arrived. */
+  missingSeqs: z.array(z.number().int()),
+});
+export type RecordingSegment = z.infer<typeof RecordingSegment>;
+
+/**
+ * How the stored file was made: `pending` before the first assembly; `single` one segment, its
+ * chunks concatenated; `joined` several segments remuxed into one WebM with ffmpeg; `unjoined`
+ * several segments that could not be joined (no ffmpeg on the server, or it failed): the file is
+ * the segments back to back and players may stop after the first; `assemblyNote` says why.
+ */
+export const RecordingAssembly = z.enum(['pending', 'single', 'joined', 'unjoined']);
+export type RecordingAssembly = z.infer<typeof RecordingAssembly>;
+
 export const Recording = z.object({
   id: z.string(),
   interactionId: z.string(),
@@ -55,8 +82,14 @@ export const Recording = z.object({
   /** Chunks stored and their total size. */
   chunks: z.number().int(),
   bytes: z.number().int(),
-  /** Sequence numbers below the highest one (or the app's announced last one) that never arrived. */
-  missingSeqs: z.array(z.number().int()),
+  /** Each MediaRecorder run, in order; missing sequence numbers are per segment. */
+  segments: z.array(RecordingSegment),
+  /** Missing chunks over all segments. */
+  missingChunks: z.number().int(),
+  assembly: RecordingAssembly,
+  assemblyNote: z.string().nullable(),
+  /** Closed at a server start because the server that recorded it stopped (crash, kill) mid-call. */
+  recovered: z.boolean(),
   /** Secure-pause intervals within this recording, oldest first (clipped to its span). */
   pauses: z.array(RecordingPause),
   /** Recorded time: the span minus the pauses (null while recording). */
@@ -68,11 +101,23 @@ export const RecordingsQuery = z.strictObject({ interactionId: Id });
 export const RecordingsResponse = z.object({ recordings: z.array(Recording) });
 export type RecordingsResponse = z.infer<typeof RecordingsResponse>;
 
-export const ChunkUploadResponse = z.object({ stored: z.boolean(), seq: z.number().int() });
+export const ChunkUploadResponse = z.object({ stored: z.boolean(), segment: z.number().int(), seq: z.number().int() });
 export type ChunkUploadResponse = z.infer<typeof ChunkUploadResponse>;
 
-/** POST /api/recordings/:id/close: the app stopped recording; `lastSeq` lets the server see a missing tail. */
-export const CloseRecordingRequest = z.strictObject({ lastSeq: z.number().int().min(-1).max(MAX_RECORDING_SEQ).optional() });
+const LastSeq = z.number().int().min(-1).max(MAX_RECORDING_SEQ);
+
+/**
+ * POST /api/recordings/:id/close: the app stopped recording. `segments` gives each segment's last
+ * seq (-1 for a segment without chunks), so a missing tail shows; `lastSeq` alone is segment 0
+ * (apps from before segments).
+ */
+export const CloseRecordingRequest = z.strictObject({
+  lastSeq: LastSeq.optional(),
+  segments: z
+    .array(z.strictObject({ segment: z.number().int().min(0).max(MAX_RECORDING_SEGMENT), lastSeq: LastSeq }))
+    .max(MAX_RECORDING_SEGMENT + 1)
+    .optional(),
+});
 export type CloseRecordingRequest = z.infer<typeof CloseRecordingRequest>;
 
 // ---- WebSocket ----

@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page, WebSocketRoute } from '@playwright/test';
 import { readTones, s16leToFloat } from '../support/fft';
+import { inspectWebm } from '../support/recording-webm';
 import { expect, test } from './fixtures';
 import { oscillatorMicrophone, receivedAudio } from './support/audio';
 
@@ -132,29 +133,33 @@ interface RecordingMeta {
   status: string;
   chunks: number;
   bytes: number;
-  missingSeqs: number[];
+  missingChunks: number;
+  segments: { segment: number; chunks: number; missingSeqs: number[] }[];
+  assembly: string;
+  assemblyNote: string | null;
   pauses: { startedAt: string; endedAt: string | null; actor: string }[];
   durationMs: number | null;
   startedAt: string;
   endedAt: string | null;
 }
 
-/** Waits until the agent's app uploaded and closed the recording and the server assembled every chunk. */
+/** Waits until the agent's app uploaded and closed the recording and the server assembled every chunk (no change for 1.5 s). */
 async function finishedRecording(url: string, dataDir: string, interactionId: string): Promise<{ meta: RecordingMeta; file: string }> {
   const supervisor = await token(url, 'super1');
   let meta: RecordingMeta | undefined;
   let stableSince = 0;
-  let lastBytes = -1;
+  let last = '';
   await expect
     .poll(
       async () => {
         const res = await fetch(`${url}/api/recordings?interactionId=${interactionId}`, { headers: { authorization: `Bearer ${supervisor}` } });
         meta = ((await res.json()) as { recordings: RecordingMeta[] }).recordings[0];
-        if (!meta || meta.status !== 'closed' || meta.chunks === 0 || meta.missingSeqs.length > 0) return 'waiting for chunks';
+        if (!meta || meta.status !== 'closed' || meta.chunks === 0 || meta.missingChunks > 0) return `waiting for chunks: ${JSON.stringify(meta && { status: meta.status, chunks: meta.chunks, segments: meta.segments })}`;
         const file = path.join(dataDir, 'recordings', `${meta.id}.webm`);
-        if (!fs.existsSync(file) || fs.statSync(file).size !== meta.bytes) return 'waiting for assembly';
-        if (meta.bytes !== lastBytes) {
-          lastBytes = meta.bytes;
+        if (meta.assembly === 'pending' || !fs.existsSync(file)) return 'waiting for assembly';
+        const now = `${meta.chunks}/${meta.assembly}/${fs.statSync(file).size}`;
+        if (now !== last) {
+          last = now;
           stableSince = Date.now();
         }
         return Date.now() - stableSince >= 1500 ? 'done' : 'settling';
@@ -252,7 +257,9 @@ test('secure pause: the stored recording has the call without the paused part, o
   expect(meta.pauses).toHaveLength(1);
   expect(meta.pauses[0]!.actor).toBe('agent1');
   expect(Math.abs(metaPauseMs - pauseMs)).toBeLessThanOrEqual(500);
-  expect(meta.missingSeqs).toEqual([]);
+  expect(meta.missingChunks).toBe(0);
+  expect(meta.segments).toHaveLength(1);
+  expect(meta.assembly).toBe('single');
 });
 
 test('a 10 s connection cut mid-call loses nothing: chunks wait in IndexedDB and the recording is complete', async ({ browser, server }) => {
@@ -294,12 +301,98 @@ test('a 10 s connection cut mid-call loses nothing: chunks wait in IndexedDB and
   const { meta, file } = await finishedRecording(server.url, server.dataDir, interactionId);
   const a = analyse(decode(file));
   const expectedSeconds = (endedAt - connectedAt) / 1000;
-  console.log(`[recording/fault] ${failedUploads} uploads failed during the cut; ${meta.chunks} chunks, missing ${JSON.stringify(meta.missingSeqs)}; file ${a.seconds.toFixed(2)} s for a ${expectedSeconds.toFixed(2)} s call; ${a.with440}/${a.windows} windows with 440 Hz`);
-  expect(meta.missingSeqs).toEqual([]);
+  console.log(`[recording/fault] ${failedUploads} uploads failed during the cut; ${meta.chunks} chunks, missing ${JSON.stringify(meta.segments.map((g) => g.missingSeqs))}; file ${a.seconds.toFixed(2)} s for a ${expectedSeconds.toFixed(2)} s call; ${a.with440}/${a.windows} windows with 440 Hz`);
+  expect(meta.missingChunks).toBe(0);
+  expect(meta.segments).toHaveLength(1);
   expect(meta.pauses).toEqual([]);
   // Completeness is the point here; the recorder starting a little late on a loaded machine is not.
   expect(Math.abs(a.seconds - expectedSeconds)).toBeLessThanOrEqual(1);
   expect(a.with440 / a.windows).toBeGreaterThan(0.8);
+});
+
+/** Init script: the page's clock time its call first shows connected in this document (after a reload too). */
+function connectedClock(): void {
+  const w = window as unknown as { __connectedAt?: number };
+  const watch = () => {
+    const observer = new MutationObserver(() => {
+      if (document.querySelector('[data-testid="call-state"]')?.getAttribute('data-state') === 'connected') {
+        w.__connectedAt = Date.now();
+        observer.disconnect();
+      }
+    });
+    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+  };
+  if (document.body) watch();
+  else document.addEventListener('DOMContentLoaded', watch);
+}
+
+/** Decodes the stored recording in Chromium (as the in-app player would get it); its duration in s. */
+async function chromiumDuration(page: Page, url: string, recordingId: string): Promise<number> {
+  const supervisor = await token(url, 'super1');
+  return page.evaluate(
+    async ([u, t]) => {
+      const data = await (await fetch(u, { headers: { authorization: `Bearer ${t}` } })).arrayBuffer();
+      const audio = await new OfflineAudioContext(1, 1, 48_000).decodeAudioData(data);
+      return audio.duration;
+    },
+    [`${url}/api/recordings/${recordingId}/audio`, supervisor] as const,
+  );
+}
+
+test('a reload mid-call: the recording is still one playable file of the recorded time, with the pause kept', async ({ browser, server }) => {
+  test.setTimeout(120_000);
+  const agent = await signIn(browser, server.url, 'agent1');
+  const widget = await openWidget(browser, server.url);
+  const { interactionId, connectedAt } = await connectCall(agent.page, widget);
+  await agent.page.waitForTimeout(2000); // recorded
+  const pausedAt = await clickWithTone(agent.page, 'secure-pause', AGENT_HZ);
+  await expect(agent.page.getByTestId('pause-banner')).toBeVisible();
+  await agent.page.waitForTimeout(1500);
+  const resumedAt = await clickWithTone(agent.page, 'secure-pause', AGENT_HZ);
+  await expect(agent.page.getByTestId('pause-banner')).toHaveCount(0);
+  await agent.page.waitForTimeout(2000); // recorded
+
+  // The agent's app reloads mid-call: the session, the call and its recording come back; a second recorder run starts.
+  await agent.page.addInitScript(connectedClock);
+  const reloadAt = Date.now();
+  await agent.page.reload();
+  await expect(agent.page.getByTestId('call-state')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
+  await expect(agent.page.getByTestId('recording-indicator')).toHaveAttribute('data-paused', 'false');
+  const reconnectedAt = await agent.page.evaluate(() => (window as unknown as { __connectedAt: number }).__connectedAt);
+  await expect.poll(async () => (await receivedAudio(agent.page, '__veildeskCallPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
+  await agent.page.waitForTimeout(3000); // recorded
+  const endedAt = await hangUp(agent.page);
+
+  const { meta, file } = await finishedRecording(server.url, server.dataDir, interactionId);
+  const data = fs.readFileSync(file);
+  const report = inspectWebm(file, data);
+  const a = analyse(decode(file));
+  const pauseMs = resumedAt - pausedAt;
+  const firstRun = (reloadAt - connectedAt - pauseMs) / 1000;
+  const secondRun = (endedAt - reconnectedAt) / 1000;
+  const expected = firstRun + secondRun;
+  const inChromium = await chromiumDuration(widget, server.url, meta.id);
+  const metaPauseMs = Date.parse(meta.pauses[0]!.endedAt!) - Date.parse(meta.pauses[0]!.startedAt);
+  console.log(
+    `[recording/reload] file ${a.seconds.toFixed(2)} s (container ${report.formatSeconds?.toFixed(2)} s, Chromium decodes ${inChromium.toFixed(2)} s); ` +
+      `recorded ${firstRun.toFixed(2)} s before the reload + ${secondRun.toFixed(2)} s after = ${expected.toFixed(2)} s; reload gap ${((reconnectedAt - reloadAt) / 1000).toFixed(2)} s; ` +
+      `segments ${JSON.stringify(meta.segments.map((g) => [g.segment, g.chunks]))}, assembly ${meta.assembly}; pause ${(pauseMs / 1000).toFixed(2)} s (server ${(metaPauseMs / 1000).toFixed(2)} s)`,
+  );
+  expect(meta.segments.map((g) => g.segment)).toEqual([0, 1]);
+  expect(meta.assembly).toBe('joined');
+  expect(meta.missingChunks).toBe(0);
+  // One stream: one header, timestamps that never go back, a declared duration, and Chromium plays all of it.
+  expect(report.ebmlHeaders).toBe(1);
+  expect(report.monotonic).toBe(true);
+  expect(Math.abs(report.formatSeconds! - a.seconds)).toBeLessThanOrEqual(0.1);
+  expect(Math.abs(inChromium - a.seconds)).toBeLessThanOrEqual(0.1);
+  // The recorded time, within 0.5 s; the reload also loses what the first page had not yet cut into a chunk (under 1 s).
+  expect(a.seconds).toBeLessThanOrEqual(expected + 0.5);
+  expect(a.seconds).toBeGreaterThanOrEqual(expected - 0.5 - 1);
+  expect(a.with440 / a.windows).toBeGreaterThan(0.8);
+  expect(meta.pauses).toHaveLength(1);
+  expect(meta.pauses[0]!.actor).toBe('agent1');
+  expect(Math.abs(metaPauseMs - pauseMs)).toBeLessThanOrEqual(500);
 });
 
 test('a supervisor plays the recording from history with the pause marked; another agent gets 403; plays and downloads are audited apart', async ({ browser, server }) => {

@@ -12,8 +12,10 @@ const isRecState =
   (f: { type: string; interactionId?: string; paused?: boolean }): boolean =>
     f.type === 'recording.state' && f.interactionId === interactionId && (paused === undefined || f.paused === paused);
 
-async function upload(server: TestBackend, token: string, recordingId: string, seq: number, bytes: Buffer | string, contentType = 'audio/webm;codecs=opus') {
-  const res = await fetch(`${server.url}/api/recordings/${recordingId}/chunks/${seq}`, {
+/** Uploads a chunk to a segment (null: the route of apps from before segments, which is segment 0). */
+async function upload(server: { url: string }, token: string, recordingId: string, seq: number, bytes: Buffer | string, contentType = 'audio/webm;codecs=opus', segment: number | null = 0) {
+  const address = segment === null ? `chunks/${seq}` : `segments/${segment}/chunks/${seq}`;
+  const res = await fetch(`${server.url}/api/recordings/${recordingId}/${address}`, {
     method: 'POST',
     headers: { authorization: `Bearer ${token}`, 'content-type': contentType },
     body: new Uint8Array(typeof bytes === 'string' ? Buffer.from(bytes) : bytes),
@@ -92,7 +94,7 @@ describe('recording chunks', () => {
     const { interactionId, recordingId } = await recordedCall(server, agent);
     const supervisor = await login(server.url, 'super1');
     const meta = await api(server.url, `/api/recordings/${recordingId}`, { token: supervisor.token });
-    expect(meta.body).toMatchObject({ id: recordingId, interactionId, agentId: agent.id, agentName: 'agent1', status: 'recording', endedAt: null, mimeType: 'audio/webm;codecs=opus', chunks: 0, missingSeqs: [], pauses: [], durationMs: null });
+    expect(meta.body).toMatchObject({ id: recordingId, interactionId, agentId: agent.id, agentName: 'agent1', status: 'recording', endedAt: null, mimeType: 'audio/webm;codecs=opus', chunks: 0, segments: [], missingChunks: 0, assembly: 'pending', assemblyNote: null, recovered: false, pauses: [], durationMs: null });
     await roundTrip(agent.ws);
     expect(agent.ws.frames.filter((f) => f.type === 'recording.state' && f.interactionId === chat.interactionId)).toEqual([]);
     expect((await auditActions(server, 'recording.started')).map((e) => e.target)).toEqual([recordingId]);
@@ -107,10 +109,12 @@ describe('recording chunks', () => {
     const supervisor = await login(server.url, 'super1');
 
     // Out of order, and seq 1 twice with different bytes: the first one stays.
-    expect(await upload(server, token, recordingId, 2, 'CC')).toEqual({ status: 200, body: { stored: true, seq: 2 } });
-    expect(await upload(server, token, recordingId, 0, 'AAAA')).toEqual({ status: 200, body: { stored: true, seq: 0 } });
-    expect(await upload(server, token, recordingId, 1, 'B')).toEqual({ status: 200, body: { stored: true, seq: 1 } });
-    expect(await upload(server, token, recordingId, 1, 'XXXXXXXX')).toEqual({ status: 200, body: { stored: false, seq: 1 } });
+    expect(await upload(server, token, recordingId, 2, 'CC')).toEqual({ status: 200, body: { stored: true, segment: 0, seq: 2 } });
+    expect(await upload(server, token, recordingId, 0, 'AAAA')).toEqual({ status: 200, body: { stored: true, segment: 0, seq: 0 } });
+    expect(await upload(server, token, recordingId, 1, 'B')).toEqual({ status: 200, body: { stored: true, segment: 0, seq: 1 } });
+    expect(await upload(server, token, recordingId, 1, 'XXXXXXXX')).toEqual({ status: 200, body: { stored: false, segment: 0, seq: 1 } });
+    // The route of apps from before segments stores into segment 0, idempotently too.
+    expect(await upload(server, token, recordingId, 1, 'YY', undefined, null)).toEqual({ status: 200, body: { stored: false, segment: 0, seq: 1 } });
     // Concurrent re-uploads of a new seq are stored once.
     const racing = await Promise.all([1, 2, 3, 4].map(() => upload(server, token, recordingId, 3, 'DDD')));
     expect(racing.filter((r) => r.body.stored)).toHaveLength(1);
@@ -135,7 +139,7 @@ describe('recording chunks', () => {
     expect((await api(server.url, `/api/recordings/${recordingId}/close`, { token: other.token, json: {} })).status).toBe(403);
     const closed = await api(server.url, `/api/recordings/${recordingId}/close`, { token, json: { lastSeq: 3 } });
     expect(closed.status).toBe(200);
-    expect(closed.body).toMatchObject({ status: 'closed', chunks: 4, bytes: 10, missingSeqs: [] });
+    expect(closed.body).toMatchObject({ status: 'closed', chunks: 4, bytes: 10, missingChunks: 0, assembly: 'single', segments: [{ segment: 0, chunks: 4, bytes: 10, lastSeq: 3, missingSeqs: [] }] });
     expect(fs.readFileSync(path.join(server.dataDir, 'recordings', `${recordingId}.webm`), 'utf8')).toBe('AAAABCCDDD');
   });
 
@@ -146,18 +150,18 @@ describe('recording chunks', () => {
     const token = agent.login.token;
     for (const seq of [0, 1, 3, 6]) await upload(server, token, recordingId, seq, String(seq));
     const supervisor = await login(server.url, 'super1');
-    expect((await api(server.url, `/api/recordings/${recordingId}`, { token: supervisor.token })).body.missingSeqs).toEqual([2, 4, 5]);
+    expect((await api(server.url, `/api/recordings/${recordingId}`, { token: supervisor.token })).body.segments[0].missingSeqs).toEqual([2, 4, 5]);
 
     // Hang-up closes the recording on the server; the app then says its last chunk was 8.
     agent.ws.send({ type: 'interaction.end', interactionId });
     await nextFrame(agent.ws, (f) => isRecState(interactionId)(f) && f.type === 'recording.state' && !f.recording);
-    const closed = await api(server.url, `/api/recordings/${recordingId}/close`, { token, json: { lastSeq: 8 } });
-    expect(closed.body).toMatchObject({ status: 'closed', missingSeqs: [2, 4, 5, 7, 8] });
+    const closed = await api(server.url, `/api/recordings/${recordingId}/close`, { token, json: { segments: [{ segment: 0, lastSeq: 8 }] } });
+    expect(closed.body).toMatchObject({ status: 'closed', missingChunks: 5, segments: [{ segment: 0, lastSeq: 8, missingSeqs: [2, 4, 5, 7, 8] }] });
     expect(closed.body.durationMs).toBeGreaterThanOrEqual(0);
 
     for (const seq of [2, 4, 5, 7, 8]) await upload(server, token, recordingId, seq, String(seq));
     const done = await api(server.url, `/api/recordings/${recordingId}`, { token: supervisor.token });
-    expect(done.body).toMatchObject({ chunks: 9, missingSeqs: [] });
+    expect(done.body).toMatchObject({ chunks: 9, missingChunks: 0 });
     const audio = await api(server.url, `/api/recordings/${recordingId}/audio`, { token: supervisor.token });
     expect(audio.status).toBe(200);
     expect(audio.body).toBe('012345678');

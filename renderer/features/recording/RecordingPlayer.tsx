@@ -70,8 +70,18 @@ function RecordingRow({ recording }: { recording: Recording }) {
       <p>
         <strong>{recording.agentName}</strong> · {timeOf(recording.startedAt)} · {recording.durationMs === null ? 'recording…' : formatDuration(recording.durationMs)} recorded
         {recording.pauses.length > 0 && ` · ${recording.pauses.length} secure pause${recording.pauses.length > 1 ? 's' : ''} (${formatDuration(pausedMs)})`}
-        {recording.missingSeqs.length > 0 && <span className="inline-error"> · {recording.missingSeqs.length} chunk(s) missing</span>}
+        {recording.missingChunks > 0 && <span className="inline-error"> · {recording.missingChunks} chunk(s) missing</span>}
       </p>
+      {recording.recovered && (
+        <p className="muted small" data-testid="recording-recovered">
+          Recovered: the server stopped during this call; the recording ends with the last audio it received.
+        </p>
+      )}
+      {recording.assembly === 'unjoined' && (
+        <p className="inline-error small" data-testid="recording-unjoined">
+          This recording has {recording.segments.length} parts that are not joined yet, so players may stop after the first. {recording.assemblyNote}
+        </p>
+      )}
       {!audioUrl && (
         <button type="button" className="button-secondary" data-testid="recording-play" disabled={busy || recording.chunks === 0} onClick={() => void load(false)}>
           Play recording

@@ -71,9 +71,13 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
 
   interface Active {
     recordingId: string;
+    /** This window's MediaRecorder run of the recording (a reload starts the next one). */
+    segment: number;
     recorder: CallRecorder | null;
     serverUrl: string;
     stopped: boolean;
+    /** Chunks handed on but not yet in the queue: the close waits for them. */
+    keeping: Set<Promise<void>>;
   }
   const active = new Map<string, Active>();
   /** Recordings this window finished: never started again for the same call. */
@@ -94,24 +98,34 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
     const up = getUploader();
     if (!media || !up) return;
     const serverUrl = get().auth.serverUrl;
-    const slot: Active = { recordingId, recorder: null, serverUrl, stopped: false };
+    const slot: Active = { recordingId, segment: 0, recorder: null, serverUrl, stopped: false, keeping: new Set() };
     active.set(id, slot);
-    // A reload mid-call continues the numbering where this browser stopped.
-    const firstSeq = await media.queue.nextSeq(recordingId).catch(() => 0);
+    // Each MediaRecorder run is a segment of its own (own WebM header, seqs from 0): after a
+    // reload mid-call the server joins this one to what the earlier page recorded.
+    try {
+      slot.segment = await media.queue.beginSegment(recordingId);
+    } catch {
+      get().pushNotice('This call cannot be recorded in this window (its recording store is not available).', 'error');
+      active.delete(id);
+      return;
+    }
     if (slot.stopped) return;
+    const segment = slot.segment;
     let recorder: CallRecorder;
     try {
       recorder = new CallRecorder({
         local: liveMic(),
         remote,
         media: media.media,
-        firstSeq,
+        firstSeq: 0,
         onChunk: (chunk) => {
-          void (async () => {
+          const keep = (async () => {
             const data = await chunk.data.arrayBuffer();
-            await media.queue.setNextSeq(recordingId, chunk.seq + 1).catch(() => undefined);
-            await up.enqueue({ recordingId, seq: chunk.seq, data, serverUrl });
+            await media.queue.setNextSeq(recordingId, segment, chunk.seq + 1).catch(() => undefined);
+            await up.enqueue({ recordingId, segment, seq: chunk.seq, data, serverUrl });
           })().catch(() => get().pushNotice('A recording chunk could not be kept for upload.', 'error'));
+          slot.keeping.add(keep);
+          void keep.finally(() => slot.keeping.delete(keep));
         },
         onError: () => get().pushNotice('The call recorder stopped with an error.', 'error'),
       });
@@ -133,9 +147,13 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
     const recorder = slot.recorder;
     if (!recorder) return;
     void recorder.stop().then(async (lastSeq) => {
-      // Let the last chunk reach the queue before the close is queued behind it.
-      await new Promise((r) => setTimeout(r, 50));
-      await getUploader()?.enqueueClose(slot.recordingId, lastSeq, slot.serverUrl);
+      // The last chunk reaches the queue before the close is queued behind it.
+      await Promise.all([...slot.keeping]);
+      const media = recorderMedia();
+      const known = (await media?.queue.lastSeqs(slot.recordingId).catch(() => [])) ?? [];
+      // Every segment this browser recorded (earlier pages of this call too), this one as the recorder says.
+      const segments = [...known.filter((s) => s.segment !== slot.segment), { segment: slot.segment, lastSeq }].sort((a, b) => a.segment - b.segment);
+      await getUploader()?.enqueueClose(slot.recordingId, segments, slot.serverUrl);
     });
   };
 

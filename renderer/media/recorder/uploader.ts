@@ -1,4 +1,4 @@
-import { type ChunkQueue, type QueuedChunk } from './chunk-queue';
+import { type ChunkQueue, type QueuedChunk, type QueuedClose, type SegmentLastSeq } from './chunk-queue';
 
 export interface UploaderOptions {
   queue: ChunkQueue;
@@ -35,8 +35,9 @@ export class ChunkUploader {
     void this.flush();
   }
 
-  async enqueueClose(recordingId: string, lastSeq: number, serverUrl: string): Promise<void> {
-    await this.options.queue.putClose({ recordingId, lastSeq, serverUrl });
+  /** Queues the close of a recording with each segment's last seq; sent after its chunks. */
+  async enqueueClose(recordingId: string, segments: SegmentLastSeq[], serverUrl: string): Promise<void> {
+    await this.options.queue.putClose({ recordingId, segments, serverUrl });
     void this.flush();
   }
 
@@ -79,7 +80,7 @@ export class ChunkUploader {
         const waiting = new Set((await queue.chunks()).map((c) => c.recordingId));
         for (const close of await queue.closes()) {
           if (waiting.has(close.recordingId)) continue;
-          if (!(await this.sendClose(close.recordingId, close.lastSeq, close.serverUrl))) {
+          if (!(await this.sendClose(close))) {
             ok = false;
             break;
           }
@@ -124,18 +125,21 @@ export class ChunkUploader {
   }
 
   private async send(chunk: QueuedChunk): Promise<boolean> {
-    const url = `${chunk.serverUrl}/api/recordings/${encodeURIComponent(chunk.recordingId)}/chunks/${chunk.seq}`;
+    const segment = chunk.segment ?? 0;
+    const url = `${chunk.serverUrl}/api/recordings/${encodeURIComponent(chunk.recordingId)}/segments/${segment}/chunks/${chunk.seq}`;
     const outcome = await this.post(url, chunk.serverUrl, { headers: { 'content-type': 'audio/webm' }, body: chunk.data });
     if (outcome === 'retry') return false;
-    await this.options.queue.deleteChunk(chunk.recordingId, chunk.seq);
+    await this.options.queue.deleteChunk(chunk.recordingId, segment, chunk.seq);
     return true;
   }
 
-  private async sendClose(recordingId: string, lastSeq: number, serverUrl: string): Promise<boolean> {
-    const url = `${serverUrl}/api/recordings/${encodeURIComponent(recordingId)}/close`;
-    const outcome = await this.post(url, serverUrl, { headers: { 'content-type': 'application/json' }, body: JSON.stringify({ lastSeq }) });
+  private async sendClose(close: QueuedClose): Promise<boolean> {
+    const url = `${close.serverUrl}/api/recordings/${encodeURIComponent(close.recordingId)}/close`;
+    const body = close.segments ? { segments: close.segments } : { lastSeq: close.lastSeq ?? -1 };
+    const outcome = await this.post(url, close.serverUrl, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (outcome === 'retry') return false;
-    await this.options.queue.deleteClose(recordingId);
+    await this.options.queue.deleteClose(close.recordingId);
+    await this.options.queue.forget(close.recordingId);
     return true;
   }
 }

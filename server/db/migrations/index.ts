@@ -3,6 +3,7 @@ import * as initial from './001-initial';
 import * as interactions from './002-interactions';
 import * as recordings from './003-recordings';
 import * as monitoringPolicy from './004-monitoring-policy';
+import * as recordingSegments from './005-recording-segments';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -10,4 +11,5 @@ export const migrations: Record<string, Migration> = {
   '002-interactions': interactions,
   '003-recordings': recordings,
   '004-monitoring-policy': monitoringPolicy,
+  '005-recording-segments': recordingSegments,
 };

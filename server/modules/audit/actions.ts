@@ -29,6 +29,7 @@ export const AuditAction = {
   recordingPaused: 'recording.paused',
   recordingResumed: 'recording.resumed',
   recordingClosed: 'recording.closed',
+  recordingRecovered: 'recording.recovered',
   recordingPlayed: 'recording.played',
   recordingDownloaded: 'recording.downloaded',
   monitoringPolicyChanged: 'monitoring.policy_changed',

@@ -1,5 +1,5 @@
-import type { Recording, RecordingPause } from '../../../shared/api/recordings';
-import type { PauseRow, RecordingRow } from './recordings-repo';
+import { RecordingAssembly, type Recording, type RecordingPause, type RecordingSegment } from '../../../shared/api/recordings';
+import type { ChunkRow, PauseRow, RecordingRow } from './recordings-repo';
 
 /**
  * Sequence numbers that never arrived: every number from 0 up to the highest seen or announced
@@ -41,8 +41,40 @@ export function recordedMs(startedAt: string, endedAt: string | null, pauses: re
   return Math.max(0, Math.round(span - paused));
 }
 
-export function toRecording(row: RecordingRow, chunks: readonly { seq: number; bytes: number }[], pauseRows: readonly PauseRow[]): Recording {
+/**
+ * Each segment (MediaRecorder run) with its chunks and missing seqs: the segments that have chunks
+ * or an announced last seq of 0 or more, in order.
+ */
+export function segmentsOf(chunks: readonly Pick<ChunkRow, 'segment' | 'seq' | 'bytes'>[], lastSeqs: readonly { segment: number; last_seq: number }[]): RecordingSegment[] {
+  const announced = new Map(lastSeqs.map((l) => [l.segment, l.last_seq]));
+  const indexes = new Set([...chunks.map((c) => c.segment), ...lastSeqs.filter((l) => l.last_seq >= 0).map((l) => l.segment)]);
+  return [...indexes]
+    .sort((a, b) => a - b)
+    .map((segment) => {
+      const own = chunks.filter((c) => c.segment === segment);
+      const lastSeq = announced.get(segment) ?? null;
+      return {
+        segment,
+        chunks: own.length,
+        bytes: own.reduce((sum, c) => sum + c.bytes, 0),
+        lastSeq,
+        missingSeqs: missingSeqs(
+          own.map((c) => c.seq),
+          lastSeq,
+        ),
+      };
+    });
+}
+
+export function toRecording(
+  row: RecordingRow,
+  chunks: readonly Pick<ChunkRow, 'segment' | 'seq' | 'bytes'>[],
+  lastSeqs: readonly { segment: number; last_seq: number }[],
+  pauseRows: readonly PauseRow[],
+): Recording {
   const pauses = pausesWithin(pauseRows, row.started_at, row.ended_at);
+  const segments = segmentsOf(chunks, lastSeqs);
+  const assembly = RecordingAssembly.safeParse(row.assembly);
   return {
     id: row.id,
     interactionId: row.interaction_id,
@@ -54,10 +86,11 @@ export function toRecording(row: RecordingRow, chunks: readonly { seq: number; b
     status: row.status,
     chunks: chunks.length,
     bytes: chunks.reduce((sum, c) => sum + c.bytes, 0),
-    missingSeqs: missingSeqs(
-      chunks.map((c) => c.seq),
-      row.last_seq,
-    ),
+    segments,
+    missingChunks: segments.reduce((sum, s) => sum + s.missingSeqs.length, 0),
+    assembly: assembly.success ? assembly.data : 'pending',
+    assemblyNote: row.assembly_note,
+    recovered: row.recovered === 1,
     pauses,
     durationMs: recordedMs(row.started_at, row.ended_at, pauses),
   };

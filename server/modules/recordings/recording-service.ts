@@ -18,7 +18,8 @@ import type { CallLifecycleEvent, InteractionService } from '../interactions/int
 import { SerialQueue } from '../interactions/live';
 import { toRecording } from './metadata';
 import type { RecordingRow, RecordingsRepo } from './recordings-repo';
-import type { RecordingStorage } from './storage/recording-storage';
+import type { WebmJoiner } from './storage/ffmpeg-joiner';
+import type { RecordingStorage, SegmentChunks } from './storage/recording-storage';
 
 export interface RecordingServiceDeps {
   repo: RecordingsRepo;
@@ -29,8 +30,10 @@ export interface RecordingServiceDeps {
   hub: () => Hub;
   /** The policy before an admin sets one (the demo org records calls). */
   defaults: RecordingPolicy;
+  /** What joins segments (ffmpeg), to say at start-up when it cannot. */
+  joiner?: WebmJoiner;
   now?: () => Date;
-  log?: { error(obj: object, msg: string): void };
+  log?: { error(obj: object, msg: string): void; warn?(obj: object, msg: string): void };
 }
 
 export interface StaffUser {
@@ -127,8 +130,10 @@ export class RecordingService {
       ended_at: null,
       mime_type: RECORDING_MIME_TYPE,
       status: 'recording',
-      last_seq: null,
       assembled_bytes: null,
+      recovered: 0,
+      assembly: null,
+      assembly_note: null,
     });
     this.active.set(interactionId, { recordingId, agentId });
     const pausedSince = this.paused.get(interactionId);
@@ -260,35 +265,32 @@ export class RecordingService {
     return row;
   }
 
-  /** Stores a chunk once: a re-upload of the same (recording, seq) is acknowledged and not stored again. */
-  async putChunk(user: StaffUser, recordingId: string, seq: number, data: Buffer): Promise<{ stored: boolean; seq: number }> {
+  /** Stores a chunk once: a re-upload of the same (recording, segment, seq) is acknowledged and not stored again. */
+  async putChunk(user: StaffUser, recordingId: string, segment: number, seq: number, data: Buffer): Promise<{ stored: boolean; segment: number; seq: number }> {
     await this.ownRecording(user, recordingId);
     if (data.length === 0) throw new HttpError(400, 'bad_request', 'The chunk is empty: send the bytes of one MediaRecorder chunk as the request body.');
     return this.queue(recordingId).run(async () => {
       const repo = this.deps.repo;
-      if (await repo.hasChunk(recordingId, seq)) return { stored: false, seq };
-      await this.deps.storage.putChunk(recordingId, seq, data);
-      const stored = await repo.addChunk(recordingId, seq, data.length, this.now());
+      if (await repo.hasChunk(recordingId, segment, seq)) return { stored: false, segment, seq };
+      await this.deps.storage.putChunk(recordingId, segment, seq, data);
+      const stored = await repo.addChunk(recordingId, segment, seq, data.length, this.now());
       // A chunk that arrives after the recording closed (it waited offline) joins the file.
       if (stored && (await repo.get(recordingId))?.status === 'closed') await this.assembleNow(recordingId);
-      return { stored, seq };
+      return { stored, segment, seq };
     });
   }
 
-  /** The agent's app stopped recording; `lastSeq` is its last chunk, so a missing tail shows. */
-  async close(user: StaffUser, recordingId: string, lastSeq: number | undefined): Promise<Recording> {
+  /** The agent's app stopped recording; the last seq of each segment lets a missing tail show. */
+  async close(user: StaffUser, recordingId: string, lastSeqs: readonly { segment: number; lastSeq: number }[]): Promise<Recording> {
     const row = await this.ownRecording(user, recordingId);
     await this.deps.core.run(async () => {
       const current = (await this.deps.repo.get(recordingId)) ?? row;
-      const values: Partial<RecordingRow> = {};
-      if (lastSeq !== undefined) values.last_seq = Math.max(lastSeq, current.last_seq ?? -1);
+      for (const { segment, lastSeq } of lastSeqs) await this.deps.repo.announceLastSeq(recordingId, segment, lastSeq);
       if (current.status !== 'closed') {
-        values.status = 'closed';
-        values.ended_at = this.now().toISOString();
         if (this.active.get(current.interaction_id)?.recordingId === recordingId) this.active.delete(current.interaction_id);
+        await this.deps.repo.update(recordingId, { status: 'closed', ended_at: this.now().toISOString() });
         await this.deps.audit.append({ actor: { id: user.id, username: user.username }, action: AuditAction.recordingClosed, target: recordingId, details: { recordingId, interactionId: current.interaction_id, reason: 'agent_closed' } });
       }
-      if (Object.keys(values).length > 0) await this.deps.repo.update(recordingId, values);
     });
     await this.assemble(recordingId);
     return this.describe(recordingId);
@@ -300,12 +302,57 @@ export class RecordingService {
       .catch((err: unknown) => this.deps.log?.error({ err, recordingId }, 'recordings: assembling failed'));
   }
 
-  /** Concatenates the stored chunks in seq order: chunks of one MediaRecorder session form one playable webm. */
+  /** Makes the one file from the stored chunks: per segment in seq order, segments joined in order. */
   private async assembleNow(recordingId: string): Promise<void> {
-    const seqs = (await this.deps.repo.chunks(recordingId)).map((c) => c.seq);
-    if (seqs.length === 0) return;
-    const bytes = await this.deps.storage.assemble(recordingId, seqs);
-    await this.deps.repo.update(recordingId, { assembled_bytes: bytes });
+    const chunks = await this.deps.repo.chunks(recordingId);
+    if (chunks.length === 0) return;
+    const segments: SegmentChunks[] = [];
+    for (const c of chunks) {
+      const last = segments.at(-1);
+      if (last?.segment === c.segment) (last.seqs as number[]).push(c.seq);
+      else segments.push({ segment: c.segment, seqs: [c.seq] });
+    }
+    const result = await this.deps.storage.assemble(recordingId, segments);
+    if (result.assembly === 'unjoined') this.deps.log?.warn?.({ recordingId, note: result.note }, 'recordings: segments not joined into one stream');
+    await this.deps.repo.update(recordingId, { assembled_bytes: result.bytes, assembly: result.assembly, assembly_note: result.note });
+  }
+
+  // ---------------------------------------------------------------- recovery
+
+  /**
+   * At start-up: recordings the previous process left open (it crashed or was killed mid-call)
+   * are closed where their evidence ends (the last chunk, or the open pause's start), marked
+   * recovered, audited and assembled; an open pause of theirs is closed there too. Recordings
+   * whose segments could not be joined before (no ffmpeg) are assembled again.
+   */
+  async recover(): Promise<{ recovered: number; reassembled: number }> {
+    const repo = this.deps.repo;
+    const recovered = await this.deps.core.run(async () => {
+      const ids: string[] = [];
+      for (const row of await repo.open()) {
+        const chunks = await repo.chunks(row.id);
+        const openPause = await repo.openPauseOf(row.interaction_id);
+        const evidence = [row.started_at, ...chunks.map((c) => c.received_at), ...(openPause ? [openPause.started_at] : [])].map((t) => Date.parse(t));
+        const endedAt = new Date(Math.max(...evidence));
+        if (openPause) await repo.closePause(row.interaction_id, endedAt, 'system');
+        await repo.update(row.id, { status: 'closed', ended_at: endedAt.toISOString(), recovered: 1 });
+        await this.deps.audit.append({
+          actor: null,
+          action: AuditAction.recordingRecovered,
+          target: row.id,
+          details: { recordingId: row.id, interactionId: row.interaction_id, reason: 'server_stopped', endedAt: endedAt.toISOString(), chunks: chunks.length, pauseClosed: openPause !== undefined },
+        });
+        ids.push(row.id);
+      }
+      return ids;
+    });
+    const unjoined = (await repo.unjoined()).map((r) => r.id);
+    if (unjoined.length > 0) {
+      const joiner = await this.deps.joiner?.available();
+      if (joiner && !joiner.ok) this.deps.log?.warn?.({ recordings: unjoined.length }, `recordings: ${unjoined.length} recording(s) with unjoined segments stay so: ${joiner.reason}`);
+    }
+    for (const id of [...recovered, ...unjoined]) await this.assemble(id);
+    return { recovered: recovered.length, reassembled: unjoined.length };
   }
 
   // ---------------------------------------------------------------- reading
@@ -313,8 +360,8 @@ export class RecordingService {
   async describe(recordingId: string): Promise<Recording> {
     const row = await this.deps.repo.get(recordingId);
     if (!row) throw new HttpError(404, 'not_found', `No recording ${recordingId.slice(0, 64)}.`);
-    const [chunks, pauses] = await Promise.all([this.deps.repo.chunks(recordingId), this.deps.repo.pauses(row.interaction_id)]);
-    return toRecording(row, chunks, pauses);
+    const [chunks, lastSeqs, pauses] = await Promise.all([this.deps.repo.chunks(recordingId), this.deps.repo.lastSeqs(recordingId), this.deps.repo.pauses(row.interaction_id)]);
+    return toRecording(row, chunks, lastSeqs, pauses);
   }
 
   /** Supervisors and admins see every recording; an agent only their own. */

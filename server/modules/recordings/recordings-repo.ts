@@ -3,6 +3,12 @@ import type { Db } from '../../db/database';
 import type { RecordingPausesTable, RecordingsTable } from '../../db/schema';
 
 export type RecordingRow = RecordingsTable;
+export interface ChunkRow {
+  segment: number;
+  seq: number;
+  bytes: number;
+  received_at: string;
+}
 export type PauseRow = Omit<RecordingPausesTable, 'id'> & { id: number };
 
 /** Table access for recordings, their chunks, pause intervals and the org's policy. */
@@ -50,7 +56,7 @@ export class RecordingsRepo {
     return this.k.selectFrom('recordings').selectAll().where('interaction_id', '=', interactionId).orderBy('started_at').orderBy('id').execute();
   }
 
-  /** Recordings a previous process left open. */
+  /** Recordings a previous process left open (nothing is recording when a server starts). */
   open(): Promise<RecordingRow[]> {
     return this.k.selectFrom('recordings').selectAll().where('status', '=', 'recording').execute();
   }
@@ -59,30 +65,62 @@ export class RecordingsRepo {
     await this.k.updateTable('recordings').set(values).where('id', '=', id).execute();
   }
 
-  // ---- chunks
+  // ---- chunks and segments
 
-  /** Records a stored chunk; false when this (recording, seq) was stored before. */
-  async addChunk(recordingId: string, seq: number, bytes: number, at: Date): Promise<boolean> {
+  /** Records a stored chunk; false when this (recording, segment, seq) was stored before. */
+  async addChunk(recordingId: string, segment: number, seq: number, bytes: number, at: Date): Promise<boolean> {
     const result = await this.k
       .insertInto('recording_chunks')
-      .values({ recording_id: recordingId, seq, bytes, received_at: at.toISOString() })
-      .onConflict((oc) => oc.columns(['recording_id', 'seq']).doNothing())
+      .values({ recording_id: recordingId, segment, seq, bytes, received_at: at.toISOString() })
+      .onConflict((oc) => oc.columns(['recording_id', 'segment', 'seq']).doNothing())
       .executeTakeFirst();
     return Number(result.numInsertedOrUpdatedRows ?? 0) > 0;
   }
 
-  hasChunk(recordingId: string, seq: number): Promise<boolean> {
+  hasChunk(recordingId: string, segment: number, seq: number): Promise<boolean> {
     return this.k
       .selectFrom('recording_chunks')
       .select('seq')
       .where('recording_id', '=', recordingId)
+      .where('segment', '=', segment)
       .where('seq', '=', seq)
       .executeTakeFirst()
       .then((r) => r !== undefined);
   }
 
-  chunks(recordingId: string): Promise<{ seq: number; bytes: number }[]> {
-    return this.k.selectFrom('recording_chunks').select(['seq', 'bytes']).where('recording_id', '=', recordingId).orderBy('seq').execute();
+  /** Every stored chunk, by segment then seq. */
+  chunks(recordingId: string): Promise<ChunkRow[]> {
+    return this.k
+      .selectFrom('recording_chunks')
+      .select(['segment', 'seq', 'bytes', 'received_at'])
+      .where('recording_id', '=', recordingId)
+      .orderBy('segment')
+      .orderBy('seq')
+      .execute();
+  }
+
+  /** The last seq announced per segment. */
+  lastSeqs(recordingId: string): Promise<{ segment: number; last_seq: number }[]> {
+    return this.k.selectFrom('recording_segments').select(['segment', 'last_seq']).where('recording_id', '=', recordingId).orderBy('segment').execute();
+  }
+
+  /** Keeps the highest last seq announced for a segment. */
+  async announceLastSeq(recordingId: string, segment: number, lastSeq: number): Promise<void> {
+    const current = await this.k
+      .selectFrom('recording_segments')
+      .select('last_seq')
+      .where('recording_id', '=', recordingId)
+      .where('segment', '=', segment)
+      .executeTakeFirst();
+    if (!current) await this.k.insertInto('recording_segments').values({ recording_id: recordingId, segment, last_seq: lastSeq }).execute();
+    else if (lastSeq > current.last_seq) {
+      await this.k.updateTable('recording_segments').set({ last_seq: lastSeq }).where('recording_id', '=', recordingId).where('segment', '=', segment).execute();
+    }
+  }
+
+  /** Closed recordings whose segments could not be joined yet (a server start tries again). */
+  unjoined(): Promise<RecordingRow[]> {
+    return this.k.selectFrom('recordings').selectAll().where('status', '=', 'closed').where('assembly', '=', 'unjoined').execute();
   }
 
   // ---- pauses

@@ -1,8 +1,9 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   CloseRecordingRequest,
   MAX_RECORDING_CHUNK_BYTES,
+  MAX_RECORDING_SEGMENT,
   MAX_RECORDING_SEQ,
   RecordingPolicy,
   RecordingsQuery,
@@ -17,6 +18,8 @@ import type { RecordingService } from './recording-service';
 
 const ChunkParams = z.strictObject({
   recordingId: z.string().min(1).max(64),
+  /** Absent on the route from before segments: segment 0. */
+  segment: z.coerce.number().int().min(0).max(MAX_RECORDING_SEGMENT).default(0),
   seq: z.coerce.number().int().min(0).max(MAX_RECORDING_SEQ),
 });
 const AudioQuery = z.strictObject({ download: z.enum(['0', '1']).optional() });
@@ -61,7 +64,8 @@ export function registerRecordingRoutes(app: FastifyInstance, deps: { sessions: 
 
   app.post<{ Params: { id: string } }>('/api/recordings/:id/close', { preHandler: agent }, async (request): Promise<Recording> => {
     const body = parseInput(CloseRecordingRequest, request.body ?? {}, 'close request');
-    return recordings.close(request.session!.user, request.params.id, body.lastSeq);
+    const lastSeqs = [...(body.lastSeq !== undefined ? [{ segment: 0, lastSeq: body.lastSeq }] : []), ...(body.segments ?? [])];
+    return recordings.close(request.session!.user, request.params.id, lastSeqs);
   });
 
   // Chunks are binary: their own content-type parser and body limit, in a scope of their own.
@@ -76,14 +80,15 @@ export function registerRecordingRoutes(app: FastifyInstance, deps: { sessions: 
       }
       throw error;
     });
-    scope.post<{ Params: { recordingId: string; seq: string } }>(
-      '/api/recordings/:recordingId/chunks/:seq',
-      { preHandler: agent, bodyLimit: MAX_RECORDING_CHUNK_BYTES },
-      async (request): Promise<ChunkUploadResponse> => {
-        const params = parseInput(ChunkParams, request.params, 'chunk address');
-        if (!Buffer.isBuffer(request.body)) throw new HttpError(415, 'bad_request', 'Send the chunk bytes with Content-Type: audio/webm.');
-        return recordings.putChunk(request.session!.user, params.recordingId, params.seq, request.body);
-      },
-    );
+    const chunkRoute = { preHandler: agent, bodyLimit: MAX_RECORDING_CHUNK_BYTES };
+    const putChunk = async (request: FastifyRequest): Promise<ChunkUploadResponse> => {
+      const params = parseInput(ChunkParams, request.params, 'chunk address');
+      if (!Buffer.isBuffer(request.body)) throw new HttpError(415, 'bad_request', 'Send the chunk bytes with Content-Type: audio/webm.');
+      return recordings.putChunk(request.session!.user, params.recordingId, params.segment, params.seq, request.body);
+    };
+    // Each MediaRecorder run of the app is a segment with its own seq numbering.
+    scope.post('/api/recordings/:recordingId/segments/:segment/chunks/:seq', chunkRoute, putChunk);
+    // Apps from before segments: their chunks are segment 0.
+    scope.post('/api/recordings/:recordingId/chunks/:seq', chunkRoute, putChunk);
   });
 }

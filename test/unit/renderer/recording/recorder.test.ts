@@ -102,35 +102,56 @@ describe('CallRecorder', () => {
 
 function fakeServer() {
   const received: string[] = [];
+  const bodies: unknown[] = [];
   let failing = false;
   let status = 200;
   const fetchImpl = (async (url: string, init: RequestInit) => {
     if (failing) throw new TypeError('Failed to fetch');
     received.push(`${String(url).replace('http://s', '')} ${init.headers && (init.headers as Record<string, string>).authorization}`);
+    if (String(url).endsWith('/close')) bodies.push(JSON.parse(String(init.body)));
     return new Response('{}', { status });
   }) as unknown as typeof fetch;
   return {
     fetchImpl,
     received,
+    bodies,
     fail: (on: boolean) => void (failing = on),
     setStatus: (s: number) => void (status = s),
   };
 }
 
-const chunk = (seq: number) => ({ recordingId: 'r1', seq, data: new TextEncoder().encode(String(seq)).buffer, serverUrl: 'http://s' });
+const chunk = (seq: number, segment = 0) => ({ recordingId: 'r1', segment, seq, data: new TextEncoder().encode(String(seq)).buffer, serverUrl: 'http://s' });
 
 describe('ChunkUploader', () => {
-  it('uploads in order with the session token, deletes what was acknowledged, closes after the chunks', async () => {
+  it('uploads in (segment, seq) order with the session token, deletes what was acknowledged, closes after the chunks with every segment', async () => {
     const server = fakeServer();
     const queue = memoryChunkQueue();
     const up = new ChunkUploader({ queue, fetch: server.fetchImpl, tokenFor: () => 't' });
+    await queue.putChunk(chunk(0, 1));
     await queue.putChunk(chunk(1));
     await queue.putChunk(chunk(0));
-    await queue.putClose({ recordingId: 'r1', lastSeq: 1, serverUrl: 'http://s' });
+    await queue.putClose({ recordingId: 'r1', segments: [{ segment: 0, lastSeq: 1 }, { segment: 1, lastSeq: 0 }], serverUrl: 'http://s' });
     await up.flush();
-    expect(server.received).toEqual(['/api/recordings/r1/chunks/0 Bearer t', '/api/recordings/r1/chunks/1 Bearer t', '/api/recordings/r1/close Bearer t']);
+    expect(server.received).toEqual([
+      '/api/recordings/r1/segments/0/chunks/0 Bearer t',
+      '/api/recordings/r1/segments/0/chunks/1 Bearer t',
+      '/api/recordings/r1/segments/1/chunks/0 Bearer t',
+      '/api/recordings/r1/close Bearer t',
+    ]);
+    expect(server.bodies).toEqual([{ segments: [{ segment: 0, lastSeq: 1 }, { segment: 1, lastSeq: 0 }] }]);
     expect(await queue.chunks()).toEqual([]);
     expect(await queue.closes()).toEqual([]);
+  });
+
+  it('sends what an older app version queued (no segment) as segment 0', async () => {
+    const server = fakeServer();
+    const queue = memoryChunkQueue();
+    const up = new ChunkUploader({ queue, fetch: server.fetchImpl, tokenFor: () => 't' });
+    await queue.putChunk({ recordingId: 'r1', seq: 0, data: new ArrayBuffer(1), serverUrl: 'http://s' });
+    await queue.putClose({ recordingId: 'r1', lastSeq: 0, serverUrl: 'http://s' });
+    await up.flush();
+    expect(server.received.map((r) => r.split(' ')[0])).toEqual(['/api/recordings/r1/segments/0/chunks/0', '/api/recordings/r1/close']);
+    expect(server.bodies).toEqual([{ lastSeq: 0 }]);
   });
 
   it('keeps chunks while uploads fail and sends them when retried; no close before its chunks', async () => {
@@ -141,7 +162,7 @@ describe('ChunkUploader', () => {
     server.fail(true);
     await up.enqueue(chunk(0));
     await up.enqueue(chunk(1));
-    await up.enqueueClose('r1', 1, 'http://s');
+    await up.enqueueClose('r1', [{ segment: 0, lastSeq: 1 }], 'http://s');
     await up.flush();
     expect((await queue.chunks()).map((c) => c.seq)).toEqual([0, 1]);
     expect(await queue.closes()).toHaveLength(1);
@@ -149,7 +170,7 @@ describe('ChunkUploader', () => {
     server.fail(false);
     timers.shift()!();
     await up.flush();
-    expect(server.received.map((r) => r.split(' ')[0])).toEqual(['/api/recordings/r1/chunks/0', '/api/recordings/r1/chunks/1', '/api/recordings/r1/close']);
+    expect(server.received.map((r) => r.split(' ')[0])).toEqual(['/api/recordings/r1/segments/0/chunks/0', '/api/recordings/r1/segments/0/chunks/1', '/api/recordings/r1/close']);
     expect(await queue.chunks()).toEqual([]);
   });
 

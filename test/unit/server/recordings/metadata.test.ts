@@ -41,3 +41,26 @@ describe('pausesWithin and recordedMs', () => {
     expect(pausesWithin([pause(1, 0, 20)], at(5), null)).toEqual([{ startedAt: at(5), endedAt: at(20), actor: 'agent1' }]);
   });
 });
+
+describe('segmentsOf', () => {
+  it('reports chunks and missing seqs per segment, each against its own announced last seq', async () => {
+    const { segmentsOf } = await import('../../../../server/modules/recordings/metadata');
+    const c = (segment: number, seq: number) => ({ segment, seq, bytes: 10 });
+    expect(
+      segmentsOf(
+        [c(0, 0), c(0, 2), c(1, 0), c(1, 1)],
+        [
+          { segment: 0, last_seq: 3 },
+          { segment: 1, last_seq: 1 },
+          { segment: 2, last_seq: -1 },
+          { segment: 3, last_seq: 1 },
+        ],
+      ),
+    ).toEqual([
+      { segment: 0, chunks: 2, bytes: 20, lastSeq: 3, missingSeqs: [1, 3] },
+      { segment: 1, chunks: 2, bytes: 20, lastSeq: 1, missingSeqs: [] },
+      // A segment announced with chunks none of which arrived; an empty one (-1) is not listed.
+      { segment: 3, chunks: 0, bytes: 0, lastSeq: 1, missingSeqs: [0, 1] },
+    ]);
+  });
+});

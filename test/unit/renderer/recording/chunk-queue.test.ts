@@ -1,0 +1,69 @@
+import 'fake-indexeddb/auto';
+import { IDBFactory } from 'fake-indexeddb';
+import { describe, expect, it } from 'vitest';
+import { indexedDbChunkQueue, memoryChunkQueue, type ChunkQueue } from '../../../../renderer/media/recorder/chunk-queue';
+
+const bytes = (text: string) => new TextEncoder().encode(text).buffer;
+
+function segmentsBehaviour(name: string, make: () => ChunkQueue) {
+  describe(name, () => {
+    it('numbers the segments of a recording (a reload starts the next) and reports each one’s last seq', async () => {
+      const q = make();
+      expect(await q.beginSegment('r1')).toBe(0);
+      await q.setNextSeq('r1', 0, 1);
+      await q.setNextSeq('r1', 0, 3);
+      // A late, smaller note never lowers it.
+      await q.setNextSeq('r1', 0, 2);
+      expect(await q.beginSegment('r1')).toBe(1);
+      expect(await q.beginSegment('r2')).toBe(0);
+      expect(await q.lastSeqs('r1')).toEqual([
+        { segment: 0, lastSeq: 2 },
+        { segment: 1, lastSeq: -1 },
+      ]);
+      await q.forget('r1');
+      expect(await q.lastSeqs('r1')).toEqual([]);
+      expect(await q.beginSegment('r1')).toBe(0);
+    });
+
+    it('keeps chunks by (recording, segment, seq): the same seq in two segments are two chunks', async () => {
+      const q = make();
+      await q.putChunk({ recordingId: 'r1', segment: 1, seq: 0, data: bytes('b'), serverUrl: 'http://s' });
+      await q.putChunk({ recordingId: 'r1', segment: 0, seq: 0, data: bytes('a'), serverUrl: 'http://s' });
+      expect((await q.chunks()).map((c) => [c.segment, c.seq])).toEqual([
+        [0, 0],
+        [1, 0],
+      ]);
+      await q.deleteChunk('r1', 0, 0);
+      expect((await q.chunks()).map((c) => [c.segment, c.seq])).toEqual([[1, 0]]);
+    });
+  });
+}
+
+segmentsBehaviour('memory queue', memoryChunkQueue);
+segmentsBehaviour('IndexedDB queue', () => indexedDbChunkQueue(new IDBFactory()));
+
+describe('IndexedDB queue upgrade', () => {
+  it('keeps chunks and seqs an older app version queued (v1, no segments) as segment 0', async () => {
+    const idb = new IDBFactory();
+    await new Promise<void>((resolve, reject) => {
+      const req = idb.open('veildesk-recorder', 1);
+      req.onupgradeneeded = () => {
+        const d = req.result;
+        const chunks = d.createObjectStore('chunks', { keyPath: ['recordingId', 'seq'] });
+        d.createObjectStore('closes', { keyPath: 'recordingId' });
+        const seqs = d.createObjectStore('seqs');
+        chunks.put({ recordingId: 'old', seq: 4, data: bytes('x'), serverUrl: 'http://s' });
+        seqs.put(5, 'old');
+      };
+      req.onsuccess = () => {
+        req.result.close();
+        resolve();
+      };
+      req.onerror = () => reject(req.error);
+    });
+    const q = indexedDbChunkQueue(idb);
+    expect((await q.chunks()).map((c) => [c.recordingId, c.segment, c.seq])).toEqual([['old', 0, 4]]);
+    expect(await q.lastSeqs('old')).toEqual([{ segment: 0, lastSeq: 4 }]);
+    expect(await q.beginSegment('old')).toBe(1);
+  });
+});
