@@ -22,6 +22,8 @@ import type { MonitorMedia } from './modules/monitoring/media-port';
 import { createMonitoring } from './modules/monitoring/module';
 import { wirePresence } from './modules/presence/presence-wiring';
 import { ShareRegistry } from './modules/shares/share-registry';
+import { MediaService } from './modules/media/media-service';
+import { bindShareRooms } from './modules/media/share-rooms';
 import { staffDirectory, wireShares } from './modules/shares/share-wiring';
 import { seedDemoOrg, seedDemoQueues } from './modules/users/demo-org';
 import { UsersRepo } from './modules/users/users-repo';
@@ -33,6 +35,10 @@ export interface VeildeskServer {
   db: Db;
   audit: AuditLogType;
   presence: PresenceService;
+  /** The SFU (its workers, or why there are none). */
+  media: MediaService;
+  /** How screen shares travel here, as /api/config tells the apps. */
+  shareTransport: 'sfu' | 'p2p';
   /** Whether this start seeded the demo org. */
   seeded: boolean;
   close(): Promise<void>;
@@ -68,7 +74,11 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   const presence = new PresenceService({ audit, graceMs: config.presenceGraceMs });
   presence.seed(await users.listByRole('agent'));
   const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, log: app.log });
-  const shares = new ShareRegistry({ audit, hub: { sendTo: (id, message) => gateway.sendTo(id, message) }, directory: staffDirectory(users), graceMs: config.presenceGraceMs });
+  const media = await startMedia(config, app.log);
+  const shareTransport = config.shareTransport === 'p2p' || media.unavailable() ? 'p2p' : 'sfu';
+  const shareRooms = bindShareRooms(media);
+  const shares = new ShareRegistry({ audit, hub: { sendTo: (id, message) => gateway.sendTo(id, message) }, directory: staffDirectory(users), graceMs: config.presenceGraceMs, media: shareRooms.hooks });
+  shareRooms.attach(shares);
   const shareWiring = wireShares(shares);
   const recordings = createRecordings({ db, audit, core: interactions.core, hub: () => gateway, config, log: app.log });
   const monitoring = createMonitoring({ db, audit, core: interactions.core, recordings: recordings.service, ...(extras.monitorMedia ? { media: extras.monitorMedia } : {}), log: app.log });
@@ -76,7 +86,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   const gateway = new WsGateway({
     sessions,
     resolvers: [interactions.resolver],
-    services: { presence, audit, interactions, shares, recordings: recordings.service, monitoring: monitoring.service },
+    services: { presence, audit, interactions, shares, media, recordings: recordings.service, monitoring: monitoring.service },
     heartbeatMs: config.heartbeatMs,
     serverVersion: SERVER_VERSION,
     isOriginAllowed: (origin, request) => originAllowed(origin, request, config.allowedOrigins),
@@ -96,6 +106,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
       presenceWiring.disconnected(principal, opts);
       interactions.onDisconnected(principal);
       shareWiring.disconnected(principal, opts);
+      media.disconnected(principal.id);
       monitoring.service.disconnected(principal, opts);
     },
   });
@@ -107,7 +118,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   await recordings.service.recover();
 
   app.get('/api/health', async (): Promise<HealthResponse> => ({ status: 'ok', version: SERVER_VERSION }));
-  app.get('/api/config', async (): Promise<ClientConfig> => ({ version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, heartbeatMs: config.heartbeatMs, iceServers: config.iceServers }));
+  app.get('/api/config', async (): Promise<ClientConfig> => ({ version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, heartbeatMs: config.heartbeatMs, iceServers: config.iceServers, shareTransport }));
   registerAuthRoutes(app, {
     users,
     sessions,
@@ -134,6 +145,8 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
     db,
     audit,
     presence,
+    media,
+    shareTransport,
     seeded,
     async close() {
       if (closed) return;
@@ -142,9 +155,25 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
       await interactions.stop();
       shares.dispose();
       monitoring.service.dispose();
+      media.close();
       await gateway.close();
       await app.close();
       await db.close();
     },
   };
+}
+
+/** The SFU, unless turned off. With VEILDESK_SHARE_TRANSPORT=sfu a server without a worker refuses to start. */
+async function startMedia(config: ServerConfig, log: FastifyInstance['log']): Promise<MediaService> {
+  const media = await MediaService.start(
+    { workers: config.mediaWorkers, listenIps: config.mediaListenIps, rtcMinPort: config.mediaPortMin, rtcMaxPort: config.mediaPortMax, workerBin: config.mediasoupWorkerBin },
+    log,
+  );
+  const why = media.unavailable();
+  if (why && config.shareTransport === 'sfu') {
+    media.close();
+    throw new Error(`VEILDESK_SHARE_TRANSPORT is sfu, but the SFU cannot run: ${why}\nBuild the worker (npm run mediasoup:worker) or set VEILDESK_SHARE_TRANSPORT=auto.`);
+  }
+  if (why && config.shareTransport === 'auto') log.info({ reason: why }, 'no SFU: screen shares go peer to peer');
+  return media;
 }

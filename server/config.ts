@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { IceServer } from '../shared/domain/interactions';
@@ -40,6 +41,22 @@ export const ServerConfig = z.object({
   widgetStartsPerMinute: z.coerce.number().int().min(1).max(10_000),
   /** ffmpeg joins a recording's segments (a reload mid-call) into one file; without it they stay unjoined. */
   ffmpegPath: z.string().min(1),
+  /** mediasoup workers (SFU); 0 turns the SFU off. Default: one per core. */
+  mediaWorkers: z.coerce.number().int().min(0).max(64),
+  /** Addresses the SFU's WebRTC transports listen on, each with the address clients reach it at behind NAT. */
+  mediaListenIps: z
+    .array(z.object({ ip: z.ipv4().or(z.ipv6()), announcedAddress: z.string().min(1).max(253).optional() }))
+    .min(1)
+    .refine((list) => list.every((l) => (l.ip !== '0.0.0.0' && l.ip !== '::') || l.announcedAddress), {
+      message: 'listening on 0.0.0.0 or :: needs the address clients reach (VEILDESK_MEDIA_ANNOUNCED_ADDRESS)',
+    }),
+  /** UDP/TCP port range of the SFU's transports. */
+  mediaPortMin: z.coerce.number().int().min(1024).max(65535),
+  mediaPortMax: z.coerce.number().int().min(1024).max(65535),
+  /** How screen shares travel: `auto` (SFU when a worker runs, else peer to peer), `sfu` (refuse to start without one), `p2p`. */
+  shareTransport: z.enum(['auto', 'sfu', 'p2p']),
+  /** The mediasoup worker binary (MEDIASOUP_WORKER_BIN); unset: the cached build, then the npm package's own. */
+  mediasoupWorkerBin: z.string().min(1).optional(),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 
@@ -72,6 +89,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     customerGoneMs: env.VEILDESK_CUSTOMER_GONE_MS ?? 60_000,
     widgetStartsPerMinute: env.VEILDESK_WIDGET_STARTS_PER_MINUTE ?? 30,
     ffmpegPath: env.VEILDESK_FFMPEG_PATH || 'ffmpeg',
+    mediaWorkers: env.VEILDESK_MEDIA_WORKERS ?? availableParallelism(),
+    mediaListenIps: (env.VEILDESK_MEDIA_LISTEN_IPS ?? '127.0.0.1')
+      .split(',')
+      .map((ip) => ip.trim())
+      .filter(Boolean)
+      .map((ip) => ({ ip, ...(env.VEILDESK_MEDIA_ANNOUNCED_ADDRESS ? { announcedAddress: env.VEILDESK_MEDIA_ANNOUNCED_ADDRESS } : {}) })),
+    mediaPortMin: env.VEILDESK_MEDIA_PORT_MIN ?? 40000,
+    mediaPortMax: env.VEILDESK_MEDIA_PORT_MAX ?? 49999,
+    shareTransport: env.VEILDESK_SHARE_TRANSPORT ?? 'auto',
+    mediasoupWorkerBin: env.MEDIASOUP_WORKER_BIN || undefined,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');

@@ -10,6 +10,7 @@ export * from './domain/interactions';
 export * from './api/interactions-http';
 export * from './api/ws-interactions';
 export * from './api/ws-shares';
+export * from './api/ws-media';
 export * from './api/recordings';
 export * from './api/ws-monitoring';
 export * from './api/sync';

@@ -3,6 +3,7 @@ import { presenceHandlers } from '../modules/presence/ws-handlers';
 import { recordingHandlers } from '../modules/recordings/ws-handlers';
 import { monitoringHandlers } from '../modules/monitoring/ws-handlers';
 import { shareHandlers } from '../modules/shares/ws-handlers';
+import { mediaHandlers } from '../modules/media/ws-handlers';
 import { coreHandlers } from './core-handlers';
 import type { AuthedMessage, HandlerMap } from './handlers';
 
@@ -15,6 +16,7 @@ export const allHandlers: HandlerMap<AuthedMessage['type']> = {
   ...presenceHandlers,
   ...interactionHandlers,
   ...shareHandlers,
+  ...mediaHandlers,
   ...recordingHandlers,
   ...monitoringHandlers,
 };

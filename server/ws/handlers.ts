@@ -6,6 +6,7 @@ import type { PresenceService } from '../modules/presence/presence-service';
 import type { AuditLog } from '../modules/audit/audit-log';
 import type { InteractionsModule } from '../modules/interactions/module';
 import type { ShareRegistry } from '../modules/shares/share-registry';
+import type { MediaService } from '../modules/media/media-service';
 import type { RecordingService } from '../modules/recordings/recording-service';
 import type { MonitoringService } from '../modules/monitoring/monitoring-service';
 
@@ -15,6 +16,8 @@ export interface WsServices {
   audit: AuditLog;
   interactions: InteractionsModule;
   shares: ShareRegistry;
+  /** The SFU (mediasoup); refuses every request with its reason when no worker runs. */
+  media: MediaService;
   recordings: RecordingService;
   monitoring: MonitoringService;
   hub: Hub;

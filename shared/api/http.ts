@@ -24,6 +24,8 @@ export const ClientConfig = z.object({
   heartbeatMs: z.number().int(),
   /** STUN/TURN servers for calls and shares; empty on loopback. */
   iceServers: z.array(IceServer),
+  /** How screen shares travel on this server: through the SFU (mediasoup) or peer to peer (also when absent). */
+  shareTransport: z.enum(['sfu', 'p2p']).optional(),
 });
 export type ClientConfig = z.infer<typeof ClientConfig>;
 

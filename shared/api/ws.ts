@@ -6,6 +6,7 @@ import { InteractionClientMessages, InteractionServerMessages } from './ws-inter
 import { MonitoringClientMessages, MonitoringServerMessages } from './ws-monitoring';
 import { RecordingClientMessages, RecordingServerMessages } from './recordings';
 import { ShareClientMessages, ShareServerMessages } from './ws-shares';
+import { MediaClientMessages, MediaServerMessages } from './ws-media';
 import { SyncServerMessages } from './sync';
 
 /** Largest WebSocket frame the server accepts; larger frames are refused with an error frame. */
@@ -32,7 +33,7 @@ export const PresenceSetMessage = z.strictObject({
   id: RequestId,
 });
 
-export const ClientMessage = z.discriminatedUnion('type', [HelloMessage, PingMessage, PresenceSetMessage, ...InteractionClientMessages, ...ShareClientMessages, ...RecordingClientMessages, ...MonitoringClientMessages]);
+export const ClientMessage = z.discriminatedUnion('type', [HelloMessage, PingMessage, PresenceSetMessage, ...InteractionClientMessages, ...ShareClientMessages, ...MediaClientMessages, ...RecordingClientMessages, ...MonitoringClientMessages]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageType = ClientMessage['type'];
 export const CLIENT_MESSAGE_TYPES: readonly string[] = ClientMessage.options.map((o) => o.shape.type.value);
@@ -76,6 +77,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   RosterChanged,
   ...InteractionServerMessages,
   ...ShareServerMessages,
+  ...MediaServerMessages,
   ...RecordingServerMessages,
   ...MonitoringServerMessages,
   ...SyncServerMessages,

@@ -1,15 +1,22 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerMessageOf } from '../../shared/api/ws';
 import { MAX_CHAT_TEXT } from '../../shared/domain/interactions';
 import { PROTOCOL_VERSION } from '../../shared/version';
 import { AuditAction } from '../../server/modules/audit/actions';
+import { startInProcess } from '../support/in-process';
 import { api, isType, login, nextFrame, roundTrip, waitFor, wsConnect, type Json, type TestBackend } from './helpers';
 import {
   BILLING,
   GENERAL,
+  INTERACTION_DEFAULTS,
   connectAgent,
   connectCustomer,
   connectCustomerSocket,
+  type Customer,
   connected,
   detail,
   isErrorRef,
@@ -215,5 +222,69 @@ describe('chat', () => {
     expect(interactionEntries.map((e: Json) => e.action)).toEqual([AuditAction.interactionAccepted, AuditAction.interactionEnded]);
     expect(interactionEntries.every((e: Json) => e.target === id)).toBe(true);
     expect(JSON.stringify(audit.body)).not.toMatch(/Casey/);
+  });
+
+  it('several chats at once, both sides writing back to back: each chat numbered 1..n in send order, every message acknowledged and delivered once', async () => {
+    server = await startInteractionsBackend();
+    const agent = await connectAgent(server, 'agent1');
+    const customers: Customer[] = [];
+    for (let i = 0; i < 3; i++) customers.push(await connected(server, agent, { customer: { name: `Customer ${i}` } }));
+    const PER_CUSTOMER = 25;
+    const PER_AGENT = 10;
+    // Everything sent without waiting: the chats' messages interleave on the server.
+    for (let n = 1; n <= PER_CUSTOMER; n++) {
+      for (const c of customers) {
+        c.ws.send({ type: 'chat.send', interactionId: c.interactionId, clientMsgId: `c${n}`, text: `customer ${n}` });
+        if (n <= PER_AGENT) agent.ws.send({ type: 'chat.send', interactionId: c.interactionId, clientMsgId: `a${n}`, text: `agent ${n}` });
+      }
+    }
+    const of = (frames: { type: string }[], id: string) => chatFrames(frames).filter((f) => f.interactionId === id);
+    await waitFor(
+      () => customers.every((c) => of(agent.ws.frames, c.interactionId).length === PER_CUSTOMER + PER_AGENT && of(c.ws.frames, c.interactionId).length === PER_CUSTOMER + PER_AGENT),
+      15_000,
+      'every message acknowledged and delivered',
+    );
+    for (const c of customers) {
+      const atAgent = of(agent.ws.frames, c.interactionId);
+      const atCustomer = of(c.ws.frames, c.interactionId);
+      // Each side: its own messages acknowledged once and in order, the other's delivered once and in order.
+      expect(atAgent.filter((f) => f.message.from === 'customer').map((f) => f.message.text)).toEqual(Array.from({ length: PER_CUSTOMER }, (_, i) => `customer ${i + 1}`));
+      expect(atAgent.filter((f) => f.message.from === 'agent').map((f) => f.clientMsgId)).toEqual(Array.from({ length: PER_AGENT }, (_, i) => `a${i + 1}`));
+      expect(atCustomer.filter((f) => f.message.from === 'agent').map((f) => f.message.text)).toEqual(Array.from({ length: PER_AGENT }, (_, i) => `agent ${i + 1}`));
+      expect(atCustomer.filter((f) => f.message.from === 'customer').map((f) => f.clientMsgId)).toEqual(Array.from({ length: PER_CUSTOMER }, (_, i) => `c${i + 1}`));
+      // Both sides saw the same numbering, increasing in the order they received it.
+      for (const frames of [atAgent, atCustomer]) expect(frames.map((f) => f.message.seq)).toEqual(Array.from({ length: PER_CUSTOMER + PER_AGENT }, (_, i) => i + 1));
+      const stored = await detail(server, agent.login.token, c.interactionId);
+      expect(stored.messages.map((m: Json) => [m.seq, m.text])).toEqual(atAgent.map((f) => [f.message.seq, f.message.text]));
+    }
+    expect((await rowCounts(server)).messages).toBe(3 * (PER_CUSTOMER + PER_AGENT));
+  });
+
+  it('a waiting customer’s numbering and resends survive a server restart', async () => {
+    server = await startInteractionsBackend();
+    // Nobody signed in: the customer waits and may write meanwhile.
+    const customer = await connectCustomer(server);
+    const id = customer.interactionId;
+    customer.ws.send({ type: 'chat.send', interactionId: id, clientMsgId: 'w1', text: 'Anyone there?' });
+    customer.ws.send({ type: 'chat.send', interactionId: id, clientMsgId: 'w2', text: 'I will wait' });
+    const acked = await nextFrame<ChatFrame>(customer.ws, (f) => f.type === 'chat.message' && f.clientMsgId === 'w2');
+    expect(acked.message.seq).toBe(2);
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-int-'));
+    await sql`vacuum into ${path.join(dataDir, 'veildesk.sqlite')}`.execute(server.db.kysely);
+    const restarted = await startInProcess({ ...INTERACTION_DEFAULTS, dataDir });
+    try {
+      const again = await connectCustomerSocket(restarted, id, customer.token);
+      expect(again.hello.messages.map((m) => m.seq)).toEqual([1, 2]);
+      // The resend is answered with the stored message; the next one continues the numbering.
+      again.ws.send({ type: 'chat.send', interactionId: id, clientMsgId: 'w2', text: 'I will wait' });
+      expect((await nextFrame<ChatFrame>(again.ws, (f) => f.type === 'chat.message' && f.clientMsgId === 'w2')).message).toEqual(acked.message);
+      again.ws.send({ type: 'chat.send', interactionId: id, clientMsgId: 'w3', text: 'Still here' });
+      expect((await nextFrame<ChatFrame>(again.ws, (f) => f.type === 'chat.message' && f.clientMsgId === 'w3')).message.seq).toBe(3);
+      const count = await restarted.db.kysely.selectFrom('messages').select((eb) => eb.fn.countAll<number>().as('n')).where('interaction_id', '=', id).executeTakeFirstOrThrow();
+      expect(Number(count.n)).toBe(3);
+    } finally {
+      await restarted.close();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

@@ -1,39 +1,62 @@
+import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '../../../shared/domain/interactions';
+import type { MessagesTable } from '../../db/schema';
 import type { Principal } from '../../ws/principal';
 import { customerPrincipalId } from './customer-tokens';
 import { refuse, type InteractionService, type Side } from './interaction-service';
-import type { LiveInteraction } from './live';
+import type { ChatLog, LiveInteraction } from './live';
+import { toMessage } from './repo';
 
 /**
- * Chat between the customer and the assigned agent. Messages are stored with the next sequence
- * number of their interaction and delivered to both parties; a resend with the same clientMsgId is
- * answered with the stored message and stored once. Text is stored and relayed as plain text.
+ * Chat between the customer and the assigned agent. Messages are numbered per interaction (the
+ * numbering kept in memory, loaded once from the database), stored by the group commit, and only
+ * once committed acknowledged to the sender and delivered to the other party, in order. A resend
+ * with the same clientMsgId is answered with the stored message and stored once. Text is stored
+ * and relayed as plain text.
  */
 export class Chat {
   constructor(private readonly core: InteractionService) {}
 
   send(principal: Principal, input: { interactionId: string; clientMsgId: string; text: string }): Promise<void> {
-    return this.core.run(async () => {
+    // Its interaction's lane: after that chat's earlier messages, never behind other chats.
+    return this.core.runFor(input.interactionId, async () => {
       const { live, side } = await this.core.requireParty(principal, input.interactionId);
       // The customer may write while waiting (the agent sees it on accept); nobody after the end.
       if (live.status === 'wrapup') throw refuse.conflict(`Interaction ${input.interactionId} has ended; the message was not sent.`);
 
-      const existing = await this.core.repo.findMessage(input.interactionId, input.clientMsgId);
-      if (existing) {
-        if (existing.author !== side) throw refuse.conflict(`clientMsgId ${input.clientMsgId} is already used in this conversation; send with a new id.`);
-        this.core.hub.sendTo(principal.id, { type: 'chat.message', interactionId: input.interactionId, message: existing.message, clientMsgId: input.clientMsgId });
-        return;
+      const log = live.chatLog ?? (live.chatLog = await this.loadLog(live.id));
+      const usedBy = log.clientMsgIds.get(input.clientMsgId);
+      if (usedBy !== undefined) {
+        if (usedBy !== side) throw refuse.conflict(`clientMsgId ${input.clientMsgId} is already used in this conversation; send with a new id.`);
+        const existing = await this.core.repo.findMessage(input.interactionId, input.clientMsgId);
+        if (existing) return this.core.hub.sendTo(principal.id, { type: 'chat.message', interactionId: input.interactionId, message: existing.message, clientMsgId: input.clientMsgId });
       }
-      const message = await this.core.repo.appendMessage({
-        interactionId: input.interactionId,
+      const row: MessagesTable = {
+        id: randomUUID(),
+        interaction_id: live.id,
+        seq: log.lastSeq + 1,
         author: side,
-        authorName: side === 'agent' ? principal.displayName : live.customerName || 'Customer',
+        author_name: side === 'agent' ? principal.displayName : live.customerName || 'Customer',
         text: input.text,
-        clientMsgId: input.clientMsgId,
-        at: this.core.now(),
-      });
-      this.deliver(live, side, principal.id, message, input.clientMsgId);
+        client_msg_id: input.clientMsgId,
+        at: this.core.now().toISOString(),
+      };
+      log.lastSeq = row.seq;
+      log.clientMsgIds.set(input.clientMsgId, side);
+      try {
+        await this.core.messages.add(row);
+      } catch (err) {
+        // Not stored: the next message numbers again from what the database holds.
+        if (live.chatLog === log) delete live.chatLog;
+        throw err;
+      }
+      this.deliver(live, side, principal.id, toMessage(row), input.clientMsgId);
     });
+  }
+
+  private async loadLog(interactionId: string): Promise<ChatLog> {
+    const { lastSeq, clientMsgIds } = await this.core.repo.chatLog(interactionId);
+    return { lastSeq, clientMsgIds: new Map(clientMsgIds.map((c) => [c.clientMsgId, c.author])) };
   }
 
   private deliver(live: LiveInteraction, from: Side, senderId: string, message: ChatMessage, clientMsgId: string): void {

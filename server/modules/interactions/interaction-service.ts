@@ -11,7 +11,10 @@ import type { PresenceService } from '../presence/presence-service';
 import { DEFAULT_ROUTING_CONFIG, RoutingEngine, type AgentStatus, type RoutingOutcome } from '../routing';
 import type { UsersRepo } from '../users/users-repo';
 import { customerPrincipalId, issueCustomerToken } from './customer-tokens';
-import { SerialQueue, type LiveInteraction } from './live';
+import type { MessagesTable } from '../../db/schema';
+import { ChangeLanes } from './change-lanes';
+import { GroupCommit } from './group-commit';
+import type { LiveInteraction } from './live';
 import type { QueuesRepo } from './queues-repo';
 import type { InteractionsRepo, TimelineActor } from './repo';
 import { buildDetail } from './timeline';
@@ -39,6 +42,8 @@ export interface InteractionServiceDeps {
   log?: { error(obj: object, msg: string): void };
 }
 
+const shuttingDown = () => new WsRefusal('conflict', 'The server is shutting down. Reconnect in a moment.');
+
 export const refuse = {
   notFound: (id: string) => new WsRefusal('not_found', `No interaction ${id}.`),
   forbidden: (message: string) => new WsRefusal('forbidden', message),
@@ -49,7 +54,9 @@ export const refuse = {
  * The core of the interactions module: the interactions in progress (in memory, mirrored to the
  * database), the routing engine and its offer timer, and what every feature needs (who is a party
  * to an interaction, summaries, the customer's state line). Every change runs through `run`, one
- * at a time. Chat, calls, ending, wrap-up and transfer build on this (their own files).
+ * at a time, except chat messages: they run in their interaction's lane (`runFor`), so chats do
+ * not wait on each other, and are stored by one group commit per event-loop turn (`messages`).
+ * Chat, calls, ending, wrap-up and transfer build on this (their own files).
  */
 export class InteractionService {
   readonly live = new Map<string, LiveInteraction>();
@@ -62,7 +69,9 @@ export class InteractionService {
    * its pending offer re-sent).
    */
   readonly ready = new Set<string>();
-  private readonly serial = new SerialQueue();
+  private readonly lanes = new ChangeLanes();
+  /** Chat messages are written through here: one insert per batch, resolved once committed. */
+  readonly messages: GroupCommit<MessagesTable>;
   private readonly listeners = new Set<() => void>();
   private readonly actors = new Map<string, TimelineActor>();
   private hubRef: Hub | null = null;
@@ -76,6 +85,7 @@ export class InteractionService {
 
   constructor(readonly deps: InteractionServiceDeps) {
     this.engine = new RoutingEngine({ ...DEFAULT_ROUTING_CONFIG, chatCapacity: deps.chatCapacity }, []);
+    this.messages = new GroupCommit((rows) => deps.repo.insertMessages(rows));
   }
 
   get repo(): InteractionsRepo {
@@ -98,10 +108,19 @@ export class InteractionService {
     this.hubRef = hub;
   }
 
-  /** Runs a change after every change queued before it. Refused once the server is stopping. */
+  /** Runs a change after every change queued before it, alone. Refused once the server is stopping. */
   run<T>(task: () => Promise<T> | T): Promise<T> {
-    if (this.stopped) return Promise.reject(new WsRefusal('conflict', 'The server is shutting down. Reconnect in a moment.'));
-    return this.serial.run(task);
+    if (this.stopped) return Promise.reject(shuttingDown());
+    return this.lanes.exclusive(task);
+  }
+
+  /**
+   * Runs a change that concerns this one interaction only (and touches no routing state): after
+   * its earlier changes and every `run` queued before, alongside other interactions' changes.
+   */
+  runFor<T>(interactionId: string, task: () => Promise<T> | T): Promise<T> {
+    if (this.stopped) return Promise.reject(shuttingDown());
+    return this.lanes.lane(interactionId, task);
   }
 
   /** Like run, for timers and hooks: never rejects, failures go to the log. */
@@ -117,7 +136,8 @@ export class InteractionService {
       if (live.goneTimer) clearTimeout(live.goneTimer);
       if (live.wrapup) clearTimeout(live.wrapup.timer);
     }
-    await this.serial.idle();
+    await this.lanes.idle();
+    await this.messages.idle();
   }
 
   now(): Date {
@@ -439,7 +459,9 @@ export class InteractionService {
         customer_token_hash: null,
         customer_token_expires_at: null,
       });
-      await this.repo.appendMessage({ interactionId: id, author: 'customer', authorName: input.customer.name || 'Customer', text: input.text, clientMsgId: null, at: now });
+      await this.repo.insertMessages([
+        { id: randomUUID(), interaction_id: id, seq: 1, author: 'customer', author_name: input.customer.name || 'Customer', text: input.text, client_msg_id: null, at: now.toISOString() },
+      ]);
       await this.repo.addEvent(id, 'message_left', now, null, { queueId: input.queueId });
       // Ids only: the customer's name, address and words stay out of the audit log.
       await this.deps.audit.append({ actor: null, action: AuditAction.messageLeft, target: id, details: { interactionId: id, queueId: input.queueId } });

@@ -1,4 +1,4 @@
-import type { InteractionStatus } from '../../../shared/domain/interactions';
+import type { ChatAuthor, InteractionStatus } from '../../../shared/domain/interactions';
 
 /** What the service keeps in memory for an interaction still in progress (the database has the rest). */
 export interface LiveInteraction {
@@ -20,6 +20,14 @@ export interface LiveInteraction {
   goneTimer: NodeJS.Timeout | null;
   /** The last customer.state sent (state and position), so unchanged states are not re-sent. */
   lastCustomerState: string | null;
+  /** Chat numbering and de-duplication, loaded from the database by the first message (chat.ts). */
+  chatLog?: ChatLog;
+}
+
+/** The last seq given out and which side used each clientMsgId; only chat.ts changes it. */
+export interface ChatLog {
+  lastSeq: number;
+  clientMsgIds: Map<string, ChatAuthor>;
 }
 
 /**

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { ChatAuthor, ChatMessage, InteractionStatus, InteractionSummary, TimelineEvent, TimelineEventType } from '../../../shared/domain/interactions';
 import type { Db } from '../../db/database';
@@ -58,27 +57,26 @@ export class InteractionsRepo {
     return row && { message: toMessage(row), author: row.author };
   }
 
-  /** Stores a message with the next sequence number of its interaction, in one transaction. */
-  async appendMessage(input: { interactionId: string; author: ChatAuthor; authorName: string; text: string; clientMsgId: string | null; at: Date }): Promise<ChatMessage> {
-    return this.db.kysely.transaction().execute(async (trx) => {
-      const last = await trx
-        .selectFrom('messages')
-        .select((eb) => eb.fn.max('seq').as('seq'))
-        .where('interaction_id', '=', input.interactionId)
-        .executeTakeFirst();
-      const row: MessagesTable = {
-        id: randomUUID(),
-        interaction_id: input.interactionId,
-        seq: Number(last?.seq ?? 0) + 1,
-        author: input.author,
-        author_name: input.authorName,
-        text: input.text,
-        client_msg_id: input.clientMsgId,
-        at: input.at.toISOString(),
-      };
-      await trx.insertInto('messages').values(row).execute();
-      return toMessage(row);
-    });
+  /**
+   * Stores messages (their seq already assigned by the caller) in one statement, so in one
+   * transaction: all of them or none. The chat's group commit calls this once per batch; it is the
+   * only write point of messages.
+   */
+  async insertMessages(rows: MessagesTable[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.kysely.insertInto('messages').values(rows).execute();
+  }
+
+  /** What a chat needs to number and de-duplicate new messages: the last seq and the clientMsgIds used. */
+  async chatLog(interactionId: string): Promise<{ lastSeq: number; clientMsgIds: { clientMsgId: string; author: ChatAuthor }[] }> {
+    const rows = await this.db.kysely.selectFrom('messages').select(['seq', 'client_msg_id', 'author']).where('interaction_id', '=', interactionId).execute();
+    let lastSeq = 0;
+    const clientMsgIds: { clientMsgId: string; author: ChatAuthor }[] = [];
+    for (const r of rows) {
+      lastSeq = Math.max(lastSeq, Number(r.seq));
+      if (r.client_msg_id !== null) clientMsgIds.push({ clientMsgId: r.client_msg_id, author: r.author });
+    }
+    return { lastSeq, clientMsgIds };
   }
 
   // ---- timeline ----
@@ -160,7 +158,7 @@ export class InteractionsRepo {
   }
 }
 
-function toMessage(row: MessagesTable): ChatMessage {
+export function toMessage(row: MessagesTable): ChatMessage {
   return { id: row.id, interactionId: row.interaction_id, seq: Number(row.seq), from: row.author, authorName: row.author_name, text: row.text, at: row.at };
 }
 

@@ -27,6 +27,13 @@ export interface StaffDirectory {
   staff(): Promise<User[]>;
 }
 
+/** The SFU's side of a share (server/modules/media/share-rooms.ts): media ends when watching ends. */
+export interface ShareMediaHooks {
+  /** A viewer stopped watching (revoked, left, another window took over: then `endpoint` is the old one). */
+  watcherGone(shareId: string, userId: string, reason: ShareEndReason, endpoint?: ShareEndpoint): void;
+  shareEnded(shareId: string, reason: ShareEndReason): void;
+}
+
 export interface Timers {
   set(fn: () => void, ms: number): unknown;
   clear(handle: unknown): void;
@@ -43,6 +50,7 @@ export interface ShareRegistryDeps {
   timers?: Timers;
   /** A refused signal or join is audited at most once per user, share and reason in this window. */
   refusalAuditWindowMs?: number;
+  media?: ShareMediaHooks;
 }
 
 export interface ShareStartInput {
@@ -83,7 +91,7 @@ interface Share {
 const REFUSED_MESSAGE = 'You are not on the viewer list of this share, or it has ended. Ask the sharer to add you.';
 
 const person = (u: User): SharePerson => ({ userId: u.id, username: u.username, displayName: u.displayName, role: u.role });
-const actor = (u: User) => ({ id: u.id, username: u.username });
+const actor = (u: Pick<User, 'id' | 'username'>) => ({ id: u.id, username: u.username });
 
 function within(rect: ShareRect, source: ShareSource): boolean {
   return rect.x + rect.width <= source.width && rect.y + rect.height <= source.height;
@@ -246,6 +254,7 @@ export class ShareRegistry {
     if (previous && previous.endpoint !== endpoint) {
       // The same person from another window: one picture per person, the newest window wins.
       previous.endpoint.send({ type: 'share.ended', shareId, reason: 'replaced' });
+      this.deps.media?.watcherGone(shareId, viewer.id, 'replaced', previous.endpoint);
       share.endpoint.send({ type: 'share.viewer.left', shareId, userId: viewer.id, reason: 'replaced' });
     }
     share.watchers.set(viewer.id, { user: viewer, endpoint, since: this.now() });
@@ -349,6 +358,25 @@ export class ShareRegistry {
       .map((s) => this.available(s, userId));
   }
 
+  /** The share's sharer and the connection holding its capture (null while reconnecting, or no such share). */
+  sharerEndpoint(shareId: string): { sharerId: string; endpoint: ShareEndpoint } | null {
+    const share = this.shares.get(shareId);
+    return share?.endpoint ? { sharerId: share.sharer.id, endpoint: share.endpoint } : null;
+  }
+
+  /** The connection a listed viewer watches this share from; null when they do not watch it now. */
+  watcherEndpoint(shareId: string, userId: string): ShareEndpoint | null {
+    const share = this.shares.get(shareId);
+    if (!share?.viewers.has(userId)) return null;
+    return share.watchers.get(userId)?.endpoint ?? null;
+  }
+
+  /** A media (SFU) request for this share was refused: audited like a refused signal. */
+  async mediaRefused(user: Pick<User, 'id' | 'username'>, shareId: string, messageType: string): Promise<void> {
+    const share = this.shares.get(shareId);
+    await this.refuse(user, shareId, messageType, !share ? 'unknown_share' : share.viewers.has(user.id) ? 'not_joined' : 'not_viewer');
+  }
+
   shareOf(userId: string): Share | undefined {
     const id = this.bySharer.get(userId);
     return id ? this.shares.get(id) : undefined;
@@ -431,6 +459,7 @@ export class ShareRegistry {
     const watcher = share.watchers.get(viewer.id);
     if (watcher) {
       share.watchers.delete(viewer.id);
+      this.deps.media?.watcherGone(share.id, viewer.id, 'revoked');
       watcher.endpoint.send({ type: 'share.ended', shareId: share.id, reason: 'revoked' });
       share.endpoint?.send({ type: 'share.viewer.left', shareId: share.id, userId: viewer.id, reason: 'revoked' });
     }
@@ -445,6 +474,7 @@ export class ShareRegistry {
   private async dropWatcher(share: Share, watcher: Watcher, reason: ShareEndReason, cause = 'left'): Promise<void> {
     if (share.watchers.get(watcher.user.id) !== watcher) return;
     share.watchers.delete(watcher.user.id);
+    this.deps.media?.watcherGone(share.id, watcher.user.id, reason, watcher.endpoint);
     share.endpoint?.send({ type: 'share.viewer.left', shareId: share.id, userId: watcher.user.id, reason });
     this.sendState(share);
     this.announce([watcher.user.id]);
@@ -456,6 +486,7 @@ export class ShareRegistry {
     this.shares.delete(share.id);
     if (this.bySharer.get(share.sharer.id) === share.id) this.bySharer.delete(share.sharer.id);
     if (share.graceTimer !== undefined) this.timers.clear(share.graceTimer);
+    this.deps.media?.shareEnded(share.id, reason);
     for (const w of share.watchers.values()) w.endpoint.send({ type: 'share.ended', shareId: share.id, reason });
     share.endpoint?.send({ type: 'share.state', share: null, ...(ref ? { ref } : {}) });
     this.announce(share.viewers.keys());
@@ -468,7 +499,7 @@ export class ShareRegistry {
   }
 
   /** Audits a refusal, at most once per user, share, message and reason per window (a loop must not flood the log). */
-  private async refuse(user: User, shareId: string, messageType: string, reason: string): Promise<void> {
+  private async refuse(user: Pick<User, 'id' | 'username'>, shareId: string, messageType: string, reason: string): Promise<void> {
     const key = `${user.id}|${shareId}|${messageType}|${reason}`;
     const at = this.now().getTime();
     const last = this.refusalsAudited.get(key);
