@@ -18,11 +18,9 @@ import { InteractionsModule } from './modules/interactions/module';
 import { QueuesRepo } from './modules/interactions/queues-repo';
 import { PresenceService } from './modules/presence/presence-service';
 import { createRecordings } from './modules/recordings/module';
-import { ChangeLog } from './modules/sync/change-log';
-import { createSync } from './modules/sync/module';
-import { syncWriteHooks } from './modules/sync/write-hooks';
 import type { MonitorMedia } from './modules/monitoring/media-port';
 import { createMonitoring } from './modules/monitoring/module';
+import { sfuMonitorMedia } from './modules/monitoring/sfu-adapter';
 import { wirePresence } from './modules/presence/presence-wiring';
 import { ShareRegistry } from './modules/shares/share-registry';
 import { MediaService } from './modules/media/media-service';
@@ -76,8 +74,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
 
   const presence = new PresenceService({ audit, graceMs: config.presenceGraceMs });
   presence.seed(await users.listByRole('agent'));
-  const changeLog = new ChangeLog();
-  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), log: app.log });
+  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, log: app.log });
   const media = await startMedia(config, app.log);
   const shareTransport = config.shareTransport === 'p2p' || media.unavailable() ? 'p2p' : 'sfu';
   const shareRooms = bindShareRooms(media);
@@ -85,8 +82,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   shareRooms.attach(shares);
   const shareWiring = wireShares(shares);
   const recordings = createRecordings({ db, audit, core: interactions.core, hub: () => gateway, config, log: app.log });
-  const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
-  const monitoring = createMonitoring({ db, audit, core: interactions.core, recordings: recordings.service, ...(extras.monitorMedia ? { media: extras.monitorMedia } : {}), log: app.log });
+  const monitoring = createMonitoring({ db, audit, core: interactions.core, recordings: recordings.service, media: extras.monitorMedia ?? sfuMonitorMedia(media, (roomId, user, type) => monitoring.service.mediaRefused(roomId, user, type)), log: app.log });
 
   const gateway = new WsGateway({
     sessions,
@@ -119,7 +115,6 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   const presenceWiring = wirePresence(presence, gateway);
   gateway.register(app);
   await interactions.start(gateway);
-  await sync.start();
   // After the interactions: recordings a stopped server left open are closed, marked recovered and assembled.
   await recordings.service.recover();
 
@@ -141,7 +136,6 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   registerAuditRoutes(app, { sessions, audit });
   interactions.registerRoutes(app, sessions);
   recordings.registerRoutes(app, sessions);
-  sync.registerRoutes(app, sessions);
   monitoring.registerRoutes(app, sessions);
   await registerWebApp(app, config.staticDir);
   await registerWidgetApp(app, widgetDirFor(config.staticDir));
@@ -159,7 +153,6 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
       if (closed) return;
       closed = true;
       presence.stop();
-      sync.stop();
       await interactions.stop();
       shares.dispose();
       monitoring.service.dispose();

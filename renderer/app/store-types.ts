@@ -7,6 +7,7 @@ import { type CallsSlice } from '../features/calls/calls-slice';
 import { type ChatsSlice } from '../features/chats/chats-slice';
 import { type ConnectionSlice } from '../features/connection/connection-slice';
 import { type HistorySlice } from '../features/history/history-slice';
+import { type MonitoringDeps, type MonitoringSlice } from '../features/monitoring/monitoring-slice';
 import { type OffersSlice } from '../features/offers/offers-slice';
 import { type PresenceSlice } from '../features/presence/presence-slice';
 import { type RecorderDeps, type RecordingSlice } from '../features/recording/recording-slice';
@@ -37,6 +38,8 @@ export interface AppDeps {
   shareMedia?: ShareMedia;
   /** Call recording (mixer, MediaRecorder, upload queue); the browser's by default. */
   recorder?: RecorderDeps;
+  /** Live call monitoring (SFU client, audio mixer); the browser's by default. */
+  monitoring?: MonitoringDeps;
 }
 
 export type AppState = AuthSlice &
@@ -51,7 +54,8 @@ export type AppState = AuthSlice &
   HistorySlice &
   BoardSlice &
   ShareSlice &
-  RecordingSlice;
+  RecordingSlice &
+  MonitoringSlice;
 
 /** A slice sees the whole store (to call its neighbours' actions) but only defines its own keys. */
 export type SliceCreator<T> = (deps: AppDeps) => StateCreator<AppState, [], [], T>;

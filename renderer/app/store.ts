@@ -5,6 +5,8 @@ import { createCallsSlice } from '../features/calls/calls-slice';
 import { createChatsSlice } from '../features/chats/chats-slice';
 import { createConnectionSlice } from '../features/connection/connection-slice';
 import { createHistorySlice } from '../features/history/history-slice';
+import { createMonitoringSlice } from '../features/monitoring/monitoring-slice';
+import { withMonitoringTaps } from '../features/monitoring/monitoring-taps';
 import { createOffersSlice } from '../features/offers/offers-slice';
 import { createPresenceSlice } from '../features/presence/presence-slice';
 import { createRecordingSlice } from '../features/recording/recording-slice';
@@ -21,7 +23,7 @@ export type { AppDeps, AppState, LiveConnection, SliceCreator } from './store-ty
 export function createAppStore(base: AppDeps): StoreApi<AppState> {
   return createStore<AppState>()((...args) => {
     // Recording taps the connection (its frames) and the call media (the microphone); see recording-taps.ts.
-    const deps = withRecordingTaps(base, args[1]);
+    const deps = withMonitoringTaps(withRecordingTaps(base, args[1]), args[1]);
     return {
       ...createAuthSlice(deps)(...args),
       ...createPresenceSlice(deps)(...args),
@@ -36,6 +38,7 @@ export function createAppStore(base: AppDeps): StoreApi<AppState> {
       ...createBoardSlice(deps)(...args),
       ...createShareSlice(deps)(...args),
       ...createRecordingSlice(deps)(...args),
+      ...createMonitoringSlice(deps)(...args),
     };
   });
 }

@@ -3,6 +3,7 @@ import { elapsedSince, formatDuration } from '../../app/format';
 import { useAppStore } from '../../app/store-context';
 import { useNow } from '../../app/use-now';
 import { selectIsLive } from '../connection/connection-slice';
+import { MonitorControls } from '../monitoring/MonitorControls';
 import { PRESENCE_LABELS } from '../presence/presence-labels';
 import { ACTIVITY_LABELS, boardTotals, describeInteractions, longestWaitMs, waitLevel } from './board-logic';
 import { selectBoardAgents, selectBoardLoaded, selectBoardQueues } from './board-slice';
@@ -46,6 +47,9 @@ function AgentRow({ row, now }: { row: AgentBoardRow; now: number }) {
       <td className={`activity activity-${row.activity}`}>{ACTIVITY_LABELS[row.activity]}</td>
       <td className="muted small">{describeInteractions(row) ?? '—'}</td>
       <td className="num">{elapsedSince(row.since, now) ?? '—'}</td>
+      <td>
+        <MonitorControls row={row} />
+      </td>
     </tr>
   );
 }
@@ -118,6 +122,7 @@ export function BoardView() {
                 <th scope="col" className="num">
                   In state
                 </th>
+                <th scope="col">Listen</th>
               </tr>
             </thead>
             <tbody>

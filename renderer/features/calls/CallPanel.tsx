@@ -4,6 +4,7 @@ import { useAppStore } from '../../app/store-context';
 import { useNow } from '../../app/use-now';
 import { selectIsLive } from '../connection/connection-slice';
 import { customerLabel } from '../offers/offer-logic';
+import { MonitorNotice } from '../monitoring/MonitorNotice';
 import { PauseBanner, RecordingIndicator, SecurePauseButton } from '../recording/RecordingControls';
 import { TransferChooser } from '../workspace/TransferChooser';
 import { callStateLine, isTerminal, talkTimeMs } from './call-machine';
@@ -59,6 +60,7 @@ function CallCard({ call }: { call: CallEntry }) {
             {talk === null ? '0s' : formatDuration(talk)}
           </p>
           <RecordingIndicator interactionId={call.id} />
+          <MonitorNotice interactionId={call.id} />
         </div>
       </header>
 

@@ -6,6 +6,10 @@
  * until resume. The browser's audio objects are injected so the logic can be tested without one.
  */
 
+import { browserMix, type Mixer } from '../audio-mix';
+
+export type { Mixer } from '../audio-mix';
+
 export const RECORDER_MIME_TYPE = 'audio/webm;codecs=opus';
 export const RECORDER_TIMESLICE_MS = 1000;
 
@@ -31,12 +35,6 @@ export interface RecorderMedia {
   /** Mixes the streams into one; `setStreams` swaps the inputs (same output), `close` releases the mixer. */
   mix(streams: MediaStream[]): Mixer;
   createRecorder(stream: MediaStream, mimeType: string): MediaRecorderLike;
-}
-
-export interface Mixer {
-  stream: MediaStream;
-  setStreams?(streams: MediaStream[]): void;
-  close(): void;
 }
 
 export interface CallRecorderOptions {
@@ -138,26 +136,7 @@ export class CallRecorder {
 /** The browser's WebAudio mixer and MediaRecorder. */
 export function browserRecorderMedia(): RecorderMedia {
   return {
-    mix(streams) {
-      const ctx = new AudioContext();
-      void ctx.resume().catch(() => undefined);
-      const destination = ctx.createMediaStreamDestination();
-      let sources: MediaStreamAudioSourceNode[] = [];
-      const connect = (list: MediaStream[]) => {
-        for (const source of sources) source.disconnect();
-        sources = list.filter((s) => s.getAudioTracks().length > 0).map((s) => ctx.createMediaStreamSource(s));
-        for (const source of sources) source.connect(destination);
-      };
-      connect(streams);
-      return {
-        stream: destination.stream,
-        setStreams: connect,
-        close() {
-          for (const source of sources) source.disconnect();
-          void ctx.close().catch(() => undefined);
-        },
-      };
-    },
+    mix: browserMix,
     createRecorder(stream, mimeType) {
       const type = MediaRecorder.isTypeSupported(mimeType) ? mimeType : 'audio/webm';
       return new MediaRecorder(stream, { mimeType: type }) as unknown as MediaRecorderLike;

@@ -48,6 +48,8 @@ interface Session {
  */
 export class MonitoringService {
   private readonly sessions = new Map<string, Session>();
+  /** Refused media requests already audited: key → when. */
+  private readonly refusals = new Map<string, number>();
 
   constructor(private readonly deps: MonitoringServiceDeps) {
     deps.core.callObservers.push((event) => this.onCall(event));
@@ -265,6 +267,20 @@ export class MonitoringService {
         if (session.listeners.has(userId)) await this.removeListener(session, userId, 'signed_out');
       }
     });
+  }
+
+  /**
+   * A media request in a monitoring room from someone the room does not allow (not the agent, not a
+   * listener): audited, at most once per user, room and message type a minute so a loop cannot flood the log.
+   */
+  async mediaRefused(roomId: string, user: { id: string; username: string }, messageType: string): Promise<void> {
+    const key = `${user.id}|${roomId}|${messageType}`;
+    const now = this.now().getTime();
+    if ((this.refusals.get(key) ?? 0) > now - 60_000) return;
+    this.refusals.set(key, now);
+    if (this.refusals.size > 1000) for (const [k, at] of this.refusals) if (at <= now - 60_000) this.refusals.delete(k);
+    const interactionId = roomId.split(':')[1] ?? roomId;
+    await this.deps.audit.append({ actor: user, action: AuditAction.monitoringRefused, target: interactionId, details: { interactionId, roomId, message: messageType, reason: 'not_allowed' } });
   }
 
   /** Server shutdown: rooms close with the SFU. */

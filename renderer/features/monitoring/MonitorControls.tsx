@@ -1,0 +1,57 @@
+import { useEffect, useRef } from 'react';
+import { type AgentBoardRow } from '../../../shared';
+import { useAppStore } from '../../app/store-context';
+import { selectIsLive } from '../connection/connection-slice';
+import { LISTEN_LABELS, monitorableCalls } from './monitoring-logic';
+import { type ListenEntry, selectListening } from './monitoring-slice';
+import './monitoring.css';
+
+/** Plays the call's mixed audio for the supervisor. */
+function MonitorAudio({ stream }: { stream: MediaStream | null }) {
+  const ref = useRef<HTMLAudioElement>(null);
+  useEffect(() => {
+    const audio = ref.current;
+    if (!audio) return;
+    audio.srcObject = stream;
+    if (stream) audio.play().catch(() => undefined);
+  }, [stream]);
+  return <audio ref={ref} autoPlay data-testid="monitor-audio" />;
+}
+
+function Listening({ entry }: { entry: ListenEntry }) {
+  const stop = useAppStore((s) => s.stopMonitoring);
+  return (
+    <span className="monitor-listening" data-testid="monitor-status" data-status={entry.status}>
+      <span className={`pill monitor-${entry.status}`}>{LISTEN_LABELS[entry.status]}</span>
+      <button type="button" className="button-ghost small" data-testid="monitor-stop" onClick={() => stop(entry.interactionId)}>
+        Stop listening
+      </button>
+      <MonitorAudio stream={entry.stream} />
+    </span>
+  );
+}
+
+function CallMonitor({ interactionId, agentName }: { interactionId: string; agentName: string }) {
+  const entry = useAppStore(selectListening(interactionId));
+  const start = useAppStore((s) => s.startMonitoring);
+  const live = useAppStore(selectIsLive);
+  if (entry) return <Listening entry={entry} />;
+  return (
+    <button type="button" className="button-ghost small" data-testid="monitor-start" data-interaction-id={interactionId} disabled={!live} onClick={() => start(interactionId, agentName)}>
+      Listen
+    </button>
+  );
+}
+
+/** Board cell: "Listen" per connected call of the agent; while listening, the state, Stop and the audio. */
+export function MonitorControls({ row }: { row: AgentBoardRow }) {
+  const calls = monitorableCalls(row);
+  if (calls.length === 0) return null;
+  return (
+    <>
+      {calls.map((id) => (
+        <CallMonitor key={id} interactionId={id} agentName={row.username} />
+      ))}
+    </>
+  );
+}
