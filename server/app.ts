@@ -18,6 +18,9 @@ import { InteractionsModule } from './modules/interactions/module';
 import { QueuesRepo } from './modules/interactions/queues-repo';
 import { PresenceService } from './modules/presence/presence-service';
 import { createRecordings } from './modules/recordings/module';
+import { ChangeLog } from './modules/sync/change-log';
+import { createSync } from './modules/sync/module';
+import { syncWriteHooks } from './modules/sync/write-hooks';
 import type { MonitorMedia } from './modules/monitoring/media-port';
 import { createMonitoring } from './modules/monitoring/module';
 import { sfuMonitorMedia } from './modules/monitoring/sfu-adapter';
@@ -74,7 +77,8 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
 
   const presence = new PresenceService({ audit, graceMs: config.presenceGraceMs });
   presence.seed(await users.listByRole('agent'));
-  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, log: app.log });
+  const changeLog = new ChangeLog();
+  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), log: app.log });
   const media = await startMedia(config, app.log);
   const shareTransport = config.shareTransport === 'p2p' || media.unavailable() ? 'p2p' : 'sfu';
   const shareRooms = bindShareRooms(media);
@@ -82,6 +86,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   shareRooms.attach(shares);
   const shareWiring = wireShares(shares);
   const recordings = createRecordings({ db, audit, core: interactions.core, hub: () => gateway, config, log: app.log });
+  const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
   const monitoring = createMonitoring({ db, audit, core: interactions.core, recordings: recordings.service, media: extras.monitorMedia ?? sfuMonitorMedia(media, (roomId, user, type) => monitoring.service.mediaRefused(roomId, user, type)), log: app.log });
 
   const gateway = new WsGateway({
@@ -115,6 +120,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   const presenceWiring = wirePresence(presence, gateway);
   gateway.register(app);
   await interactions.start(gateway);
+  await sync.start();
   // After the interactions: recordings a stopped server left open are closed, marked recovered and assembled.
   await recordings.service.recover();
 
@@ -136,6 +142,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   registerAuditRoutes(app, { sessions, audit });
   interactions.registerRoutes(app, sessions);
   recordings.registerRoutes(app, sessions);
+  sync.registerRoutes(app, sessions);
   monitoring.registerRoutes(app, sessions);
   await registerWebApp(app, config.staticDir);
   await registerWidgetApp(app, widgetDirFor(config.staticDir));
@@ -153,6 +160,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
       if (closed) return;
       closed = true;
       presence.stop();
+      sync.stop();
       await interactions.stop();
       shares.dispose();
       monitoring.service.dispose();

@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { AdminView, selectIsAdmin } from '../features/admin/AdminView';
 import { selectCanSeeRoster, selectServerUrl, selectUser } from '../features/auth/auth-slice';
 import { BoardView } from '../features/board/BoardView';
 import { ConnectionBanner } from '../features/connection/ConnectionBanner';
@@ -57,7 +58,8 @@ export function Shell() {
   const offers = useAppStore(selectOfferCount);
   const unread = useAppStore(selectUnreadTotal);
   const wrapups = useAppStore((s) => selectWrapupList(s).length);
-  const shownView: View = view === 'board' && !canSeeBoard ? 'work' : view;
+  const isAdmin = useAppStore(selectIsAdmin);
+  const shownView: View = (view === 'board' && !canSeeBoard) || (view === 'admin' && !isAdmin) ? 'work' : view;
 
   useAttentionTitle(offers + unread + wrapups);
 
@@ -94,6 +96,7 @@ export function Shell() {
             <NavButton view="work" label="Work" badge={offers + unread + wrapups} />
             <NavButton view="history" label="History" />
             {canSeeBoard && <NavButton view="board" label="Board" />}
+            {isAdmin && <NavButton view="admin" label="Admin" />}
           </nav>
           <div className="sidebar-footer muted small">
             <div title={serverUrl}>{serverUrl.replace(/^https?:\/\//, '')}</div>
@@ -108,6 +111,7 @@ export function Shell() {
           {shownView === 'work' && <WorkView />}
           {shownView === 'history' && <HistoryView />}
           {shownView === 'board' && <BoardView />}
+          {shownView === 'admin' && <AdminView />}
         </main>
       </div>
     </div>

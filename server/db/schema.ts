@@ -16,6 +16,13 @@ export interface Database {
   recording_chunks: RecordingChunksTable;
   recording_segments: RecordingSegmentsTable;
   recording_pauses: RecordingPausesTable;
+  sync_counter: SyncCounterTable;
+  sync_changes: SyncChangesTable;
+  sync_access: SyncAccessTable;
+  sync_mutations: SyncMutationsTable;
+  sync_notes: SyncNotesTable;
+  sync_late_wrapups: SyncLateWrapupsTable;
+  sync_org_entities: SyncOrgEntitiesTable;
   monitoring_policy: MonitoringPolicyTable;
 }
 
@@ -183,4 +190,73 @@ export interface MonitoringPolicyTable {
   roles_allowed: string;
   updated_at: string;
   updated_by: string | null;
+}
+
+// ---- sync (006, docs/sync.md) ----
+
+/** One row (singleton = 1): the last change-log position handed out. */
+export interface SyncCounterTable {
+  singleton: number;
+  last_seq: number;
+}
+
+/** The change log: one row per entity, moved to a fresh seq on each change (or access grant). */
+export interface SyncChangesTable {
+  seq: number;
+  kind: 'interaction' | 'message' | 'contact' | 'note' | 'wrapup' | 'queue' | 'setting';
+  entity_id: string;
+  /** Null for org-wide entities (queues, settings), which every staff member receives. */
+  interaction_id: string | null;
+  op: 'upsert' | 'tombstone';
+  /** The seq of the last data change (a grant moves seq, not version). */
+  version: number;
+  reason: 'deleted' | 'erased' | null;
+  at: string;
+}
+
+/** Agents who may sync an interaction: who handles it now or answered it at some point. */
+export interface SyncAccessTable {
+  user_id: string;
+  interaction_id: string;
+  granted_at: string;
+  /** The interaction's created_at (newest-first lists from the index alone). */
+  created_at: string;
+}
+
+/** Each pushed mutation once per user, with its first answer (JSON SyncMutationResult). */
+export interface SyncMutationsTable {
+  user_id: string;
+  mutation_id: string;
+  type: string;
+  status: 'applied' | 'conflict' | 'rejected';
+  result: string;
+  at: string;
+}
+
+export interface SyncNotesTable {
+  id: string;
+  interaction_id: string;
+  author_id: string;
+  author_name: string;
+  text: string;
+  created_at: string;
+  updated_at: string;
+  version: number;
+  /** The version the create produced: an edit with baseVersion 0 matches it. */
+  created_version: number;
+  conflict_reason: string | null;
+  conflict_of: string | null;
+}
+
+/** Interactions whose agent's wrap-up arrived after the timeout closed them. */
+export interface SyncLateWrapupsTable {
+  interaction_id: string;
+  at: string;
+}
+
+/** Queues and settings as last published to the change log (JSON), to publish only real changes. */
+export interface SyncOrgEntitiesTable {
+  kind: 'queue' | 'setting';
+  id: string;
+  data: string;
 }

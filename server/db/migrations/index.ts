@@ -4,6 +4,7 @@ import * as interactions from './002-interactions';
 import * as recordings from './003-recordings';
 import * as monitoringPolicy from './004-monitoring-policy';
 import * as recordingSegments from './005-recording-segments';
+import * as sync from './006-sync';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -12,4 +13,5 @@ export const migrations: Record<string, Migration> = {
   '003-recordings': recordings,
   '004-monitoring-policy': monitoringPolicy,
   '005-recording-segments': recordingSegments,
+  '006-sync': sync,
 };

@@ -17,7 +17,7 @@ import { registerInteractionRoutes } from './http-routes';
 import { InteractionService } from './interaction-service';
 import { QueuesRepo } from './queues-repo';
 import { recoverOpenInteractions } from './recovery';
-import { InteractionsRepo } from './repo';
+import { InteractionsRepo, type InteractionWriteHooks } from './repo';
 import { Transfers } from './transfer';
 import { registerWidgetRoutes } from './widget-routes';
 import { WidgetRateLimiter } from './widget-rate-limit';
@@ -30,6 +30,8 @@ export interface InteractionsDeps {
   users: UsersRepo;
   config: { chatCapacity: number; wrapupMs: number; customerGoneMs: number; widgetStartsPerMinute: number; heartbeatMs: number };
   serverVersion: string;
+  /** Run inside each write's transaction (the sync change log). */
+  writeHooks?: InteractionWriteHooks;
   log?: { error(obj: object, msg: string): void };
 }
 
@@ -51,7 +53,7 @@ export class InteractionsModule {
   private readonly limiter: WidgetRateLimiter;
 
   private constructor(private readonly deps: InteractionsDeps) {
-    const repo = new InteractionsRepo(deps.db);
+    const repo = new InteractionsRepo(deps.db, deps.writeHooks ?? null);
     this.core = new InteractionService({
       repo,
       queues: new QueuesRepo(deps.db),

@@ -1,7 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { ChatAuthor, ChatMessage, InteractionStatus, InteractionSummary, TimelineEvent, TimelineEventType } from '../../../shared/domain/interactions';
 import type { Db } from '../../db/database';
-import type { InteractionsTable, MessagesTable } from '../../db/schema';
+import type { Database, InteractionsTable, MessagesTable } from '../../db/schema';
 
 export type InteractionRow = Omit<InteractionsTable, 'on_hold' | 'wrapup_timed_out'> & { on_hold: number; wrapup_timed_out: number };
 
@@ -15,40 +15,75 @@ export interface TimelineActor {
 
 export type InteractionPatch = Partial<Omit<InteractionRow, 'id' | 'kind' | 'created_at' | 'customer_token_hash'>>;
 
+/**
+ * Run inside the transaction of each write to interactions and messages, so what depends on a
+ * write (the sync change log) commits with it or not at all.
+ */
+export interface InteractionWriteHooks {
+  inserted(trx: Kysely<Database>, row: Pick<InteractionRow, 'id' | 'agent_id' | 'created_at'>): Promise<void>;
+  updated(trx: Kysely<Database>, id: string, patch: InteractionPatch): Promise<void>;
+  messageAdded(trx: Kysely<Database>, row: MessagesTable): Promise<void>;
+}
+
 /** Rows of interactions, their transcripts and timelines. No rules here: the service decides. */
 export class InteractionsRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly hooks: InteractionWriteHooks | null = null,
+    /** Set on the repo `transaction` hands out: every statement joins that transaction. */
+    private readonly trx: Kysely<Database> | null = null,
+  ) {}
+
+  private get k(): Kysely<Database> {
+    return this.trx ?? this.db.kysely;
+  }
+
+  /** Several writes in one transaction, through a repo bound to it (the same repo if already bound). */
+  transaction<T>(fn: (repo: InteractionsRepo, trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    if (this.trx) return fn(this, this.trx);
+    return this.db.kysely.transaction().execute((trx) => fn(new InteractionsRepo(this.db, this.hooks, trx), trx));
+  }
 
   async insert(row: Omit<InteractionRow, 'on_hold' | 'wrapup_timed_out'>): Promise<void> {
-    await this.db.kysely.insertInto('interactions').values(row).execute();
+    const hooks = this.hooks;
+    if (!hooks) return void (await this.k.insertInto('interactions').values(row).execute());
+    await this.transaction(async (_repo, trx) => {
+      await trx.insertInto('interactions').values(row).execute();
+      await hooks.inserted(trx, row);
+    });
   }
 
   async update(id: string, patch: InteractionPatch): Promise<void> {
     if (Object.keys(patch).length === 0) return;
-    await this.db.kysely.updateTable('interactions').set(patch).where('id', '=', id).execute();
+    const hooks = this.hooks;
+    if (!hooks) return void (await this.k.updateTable('interactions').set(patch).where('id', '=', id).execute());
+    await this.transaction(async (_repo, trx) => {
+      await trx.updateTable('interactions').set(patch).where('id', '=', id).execute();
+      await hooks.updated(trx, id, patch);
+    });
   }
 
   get(id: string): Promise<InteractionRow | undefined> {
-    return this.db.kysely.selectFrom('interactions').selectAll().where('id', '=', id).executeTakeFirst();
+    return this.k.selectFrom('interactions').selectAll().where('id', '=', id).executeTakeFirst();
   }
 
   findByTokenHash(hash: string): Promise<InteractionRow | undefined> {
-    return this.db.kysely.selectFrom('interactions').selectAll().where('customer_token_hash', '=', hash).executeTakeFirst();
+    return this.k.selectFrom('interactions').selectAll().where('customer_token_hash', '=', hash).executeTakeFirst();
   }
 
   listOpen(): Promise<InteractionRow[]> {
-    return this.db.kysely.selectFrom('interactions').selectAll().where('status', 'in', [...OPEN_STATUSES]).orderBy('created_at').execute();
+    return this.k.selectFrom('interactions').selectAll().where('status', 'in', [...OPEN_STATUSES]).orderBy('created_at').execute();
   }
 
   // ---- messages ----
 
   async messages(interactionId: string): Promise<ChatMessage[]> {
-    const rows = await this.db.kysely.selectFrom('messages').selectAll().where('interaction_id', '=', interactionId).orderBy('seq').execute();
+    const rows = await this.k.selectFrom('messages').selectAll().where('interaction_id', '=', interactionId).orderBy('seq').execute();
     return rows.map(toMessage);
   }
 
   async findMessage(interactionId: string, clientMsgId: string): Promise<{ message: ChatMessage; author: ChatAuthor } | undefined> {
-    const row = await this.db.kysely
+    const row = await this.k
       .selectFrom('messages')
       .selectAll()
       .where('interaction_id', '=', interactionId)
@@ -59,17 +94,22 @@ export class InteractionsRepo {
 
   /**
    * Stores messages (their seq already assigned by the caller) in one statement, so in one
-   * transaction: all of them or none. The chat's group commit calls this once per batch; it is the
-   * only write point of messages.
+   * transaction (with the write hooks): all of them or none. The chat's group commit calls this
+   * once per batch; it is the only write point of messages.
    */
   async insertMessages(rows: MessagesTable[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.db.kysely.insertInto('messages').values(rows).execute();
+    const hooks = this.hooks;
+    if (!hooks) return void (await this.k.insertInto('messages').values(rows).execute());
+    await this.transaction(async (_repo, trx) => {
+      await trx.insertInto('messages').values(rows).execute();
+      for (const row of rows) await hooks.messageAdded(trx, row);
+    });
   }
 
   /** What a chat needs to number and de-duplicate new messages: the last seq and the clientMsgIds used. */
   async chatLog(interactionId: string): Promise<{ lastSeq: number; clientMsgIds: { clientMsgId: string; author: ChatAuthor }[] }> {
-    const rows = await this.db.kysely.selectFrom('messages').select(['seq', 'client_msg_id', 'author']).where('interaction_id', '=', interactionId).execute();
+    const rows = await this.k.selectFrom('messages').select(['seq', 'client_msg_id', 'author']).where('interaction_id', '=', interactionId).execute();
     let lastSeq = 0;
     const clientMsgIds: { clientMsgId: string; author: ChatAuthor }[] = [];
     for (const r of rows) {
@@ -82,7 +122,7 @@ export class InteractionsRepo {
   // ---- timeline ----
 
   async addEvent(interactionId: string, type: TimelineEventType, at: Date, actor: TimelineActor | null, details: Record<string, unknown> = {}): Promise<void> {
-    await this.db.kysely
+    await this.k
       .insertInto('timeline')
       .values({
         // Portable auto-increment: integer ids without a dialect-specific serial type.
@@ -98,14 +138,14 @@ export class InteractionsRepo {
   }
 
   async timeline(interactionId: string): Promise<TimelineEvent[]> {
-    const rows = await this.db.kysely.selectFrom('timeline').selectAll().where('interaction_id', '=', interactionId).orderBy('id').execute();
+    const rows = await this.k.selectFrom('timeline').selectAll().where('interaction_id', '=', interactionId).orderBy('id').execute();
     return rows.map((r) => ({ type: r.type as TimelineEventType, at: r.at, actor: r.actor, details: parseObject(r.details) }));
   }
 
   // ---- summaries and history ----
 
   private summaryQuery() {
-    return this.db.kysely
+    return this.k
       .selectFrom('interactions as i')
       .innerJoin('queues as q', 'q.id', 'i.queue_id')
       .leftJoin('users as u', 'u.id', 'i.agent_id')
@@ -143,7 +183,7 @@ export class InteractionsRepo {
 
   /** Whether this agent handles the interaction now or answered it at some point. */
   async involves(interactionId: string, agentId: string): Promise<boolean> {
-    const row = await this.db.kysely
+    const row = await this.k
       .selectFrom('interactions as i')
       .select('i.id')
       .where('i.id', '=', interactionId)

@@ -1,9 +1,14 @@
+import type { Kysely } from 'kysely';
 import type { ServerMessageOf } from '../../../shared/api/ws';
+import type { Database } from '../../db/schema';
 import { WsRefusal } from '../../ws/handlers';
 import type { Principal } from '../../ws/principal';
 import { AuditAction } from '../audit/actions';
 import { refuse, type InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';
+
+/** Extra writes that must commit with the wrap-up (the sync push's mutation record). */
+export type InTransaction = (trx: Kysely<Database>) => Promise<void>;
 
 /**
  * After an interaction with an agent ends, that agent owes a wrap-up: a disposition from the
@@ -34,22 +39,25 @@ export class Wrapups {
   }
 
   submit(principal: Principal, input: { interactionId: string; disposition: string; notes: string }): Promise<void> {
-    return this.core.run(async () => {
-      const live = this.core.live.get(input.interactionId);
-      if (!live) {
-        const row = await this.core.repo.get(input.interactionId);
-        if (!row) throw refuse.notFound(input.interactionId);
-        if (row.agent_id === principal.id) throw refuse.conflict(`The wrap-up of interaction ${input.interactionId} is already done (${row.status}).`);
-        throw refuse.forbidden(`You are not the agent assigned to interaction ${input.interactionId}.`);
-      }
-      if (live.agentId !== principal.id) throw refuse.forbidden(`You are not the agent assigned to interaction ${input.interactionId}.`);
-      if (live.status !== 'wrapup') throw refuse.conflict(`Interaction ${input.interactionId} has not ended yet; end it before the wrap-up.`);
-      const allowed = this.core.queues.get(live.queueId)?.dispositions ?? [];
-      if (!allowed.includes(input.disposition)) {
-        throw new WsRefusal('bad_request', `Unknown disposition ${JSON.stringify(input.disposition)}. Choose one of: ${allowed.join(', ')}.`);
-      }
-      await this.finish(live, { disposition: input.disposition, notes: input.notes, agentId: principal.id }, this.core.now());
-    });
+    return this.core.run(() => this.submitNow(principal, input));
+  }
+
+  /** submit for a caller already inside core.run; `inTransaction` joins the transaction that closes it (sync push). */
+  async submitNow(principal: Principal, input: { interactionId: string; disposition: string; notes: string }, inTransaction?: InTransaction): Promise<void> {
+    const live = this.core.live.get(input.interactionId);
+    if (!live) {
+      const row = await this.core.repo.get(input.interactionId);
+      if (!row) throw refuse.notFound(input.interactionId);
+      if (row.agent_id === principal.id) throw refuse.conflict(`The wrap-up of interaction ${input.interactionId} is already done (${row.status}).`);
+      throw refuse.forbidden(`You are not the agent assigned to interaction ${input.interactionId}.`);
+    }
+    if (live.agentId !== principal.id) throw refuse.forbidden(`You are not the agent assigned to interaction ${input.interactionId}.`);
+    if (live.status !== 'wrapup') throw refuse.conflict(`Interaction ${input.interactionId} has not ended yet; end it before the wrap-up.`);
+    const allowed = this.core.queues.get(live.queueId)?.dispositions ?? [];
+    if (!allowed.includes(input.disposition)) {
+      throw new WsRefusal('bad_request', `Unknown disposition ${JSON.stringify(input.disposition)}. Choose one of: ${allowed.join(', ')}.`);
+    }
+    await this.finish(live, { disposition: input.disposition, notes: input.notes, agentId: principal.id }, this.core.now(), inTransaction);
   }
 
   private async timeout(interactionId: string): Promise<void> {
@@ -59,21 +67,24 @@ export class Wrapups {
   }
 
   /** Closes the interaction with the agent's wrap-up, or as timed out (`submitted` null). */
-  private async finish(live: LiveInteraction, submitted: { disposition: string; notes: string; agentId: string } | null, now: Date): Promise<void> {
+  private async finish(live: LiveInteraction, submitted: { disposition: string; notes: string; agentId: string } | null, now: Date, inTransaction?: InTransaction): Promise<void> {
     const agentId = live.wrapup?.agentId ?? live.agentId;
     this.core.forget(live);
     live.wrapup = null;
     const actor = submitted ? await this.core.actor(submitted.agentId) : null;
-    await this.core.repo.update(live.id, {
-      status: 'closed',
-      disposition: submitted?.disposition ?? null,
-      notes: submitted?.notes ?? null,
-      wrapup_at: now.toISOString(),
-      wrapup_by: actor?.username ?? 'system',
-      wrapup_timed_out: submitted ? 0 : 1,
+    await this.core.repo.transaction(async (repo, trx) => {
+      await repo.update(live.id, {
+        status: 'closed',
+        disposition: submitted?.disposition ?? null,
+        notes: submitted?.notes ?? null,
+        wrapup_at: now.toISOString(),
+        wrapup_by: actor?.username ?? 'system',
+        wrapup_timed_out: submitted ? 0 : 1,
+      });
+      if (submitted) await repo.addEvent(live.id, 'wrapup_submitted', now, actor, { disposition: submitted.disposition });
+      else await repo.addEvent(live.id, 'wrapup_timeout', now, null, {});
+      await inTransaction?.(trx);
     });
-    if (submitted) await this.core.repo.addEvent(live.id, 'wrapup_submitted', now, actor, { disposition: submitted.disposition });
-    else await this.core.repo.addEvent(live.id, 'wrapup_timeout', now, null, {});
     await this.core.deps.audit.append({
       actor,
       action: submitted ? AuditAction.wrapupSubmitted : AuditAction.wrapupTimedOut,

@@ -1,0 +1,49 @@
+import type { FastifyInstance } from 'fastify';
+import type { Db } from '../../db/database';
+import type { Hub } from '../../ws/hub';
+import type { AuditLog } from '../audit/audit-log';
+import type { SessionStore } from '../auth/sessions';
+import type { InteractionsModule } from '../interactions/module';
+import type { ChangeLog } from './change-log';
+import { Notes } from './notes';
+import { SyncNudger } from './nudger';
+import { publishOrgEntities } from './org-entities';
+import { SyncPush } from './push';
+import { registerSyncRoutes } from './routes';
+import { SyncReader } from './sync-reader';
+import { WrapupPush } from './wrapup-push';
+
+/** Days of data the apps keep locally unless the org says otherwise. */
+export const DEFAULT_LOCAL_RETENTION_DAYS = 30;
+
+/**
+ * Offline sync (docs/sync.md). The change log is created first and handed to the interactions
+ * module as its write hooks (syncWriteHooks); this builds the rest on top of that module.
+ */
+export function createSync(deps: {
+  db: Db;
+  log: ChangeLog;
+  interactions: InteractionsModule;
+  audit: AuditLog;
+  hub: () => Hub;
+  retentionDays?: number;
+  onError?: (err: unknown) => void;
+}) {
+  const notes = new Notes(deps.log);
+  const reader = new SyncReader(deps.db, deps.log);
+  const wrapups = new WrapupPush({ db: deps.db, core: deps.interactions.core, wrapups: deps.interactions.wrapups, notes, audit: deps.audit });
+  const push = new SyncPush({ db: deps.db, notes, wrapups });
+  const nudger = new SyncNudger({ db: deps.db, log: deps.log, hub: deps.hub, ...(deps.onError ? { onError: deps.onError } : {}) });
+  return {
+    reader,
+    push,
+    /** Publishes the queues and settings as read at start-up. */
+    start: () =>
+      publishOrgEntities(deps.db, deps.log, {
+        queues: [...deps.interactions.core.queues.values()],
+        settings: [{ key: 'retentionDays', value: deps.retentionDays ?? DEFAULT_LOCAL_RETENTION_DAYS }],
+      }),
+    registerRoutes: (app: FastifyInstance, sessions: SessionStore) => registerSyncRoutes(app, { sessions, reader, push }),
+    stop: () => nudger.stop(),
+  };
+}

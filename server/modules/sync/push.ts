@@ -1,0 +1,33 @@
+import type { SyncMutation, SyncMutationResult } from '../../../shared/api/sync';
+import type { User } from '../../../shared/domain/roles';
+import type { Db } from '../../db/database';
+import { findHandled, storeHandled } from './mutation-store';
+import type { Notes } from './notes';
+import { scopeOf } from './scope';
+import type { WrapupPush } from './wrapup-push';
+
+/**
+ * Applies outbox mutations in order, each exactly once: its answer is stored under
+ * (user, mutationId) in the transaction of its effect, so a resend after a lost answer or a crash
+ * finds it and gets it back as `duplicate`, and a crash before the commit leaves neither.
+ */
+export class SyncPush {
+  constructor(private readonly deps: { db: Db; notes: Notes; wrapups: WrapupPush; now?: () => Date }) {}
+
+  async push(user: User, sessionId: string, mutations: readonly SyncMutation[]): Promise<SyncMutationResult[]> {
+    const results: SyncMutationResult[] = [];
+    for (const m of mutations) results.push(await this.one(user, sessionId, m));
+    return results;
+  }
+
+  private one(user: User, sessionId: string, m: SyncMutation): Promise<SyncMutationResult> {
+    if (m.type === 'wrapup.submit') return this.deps.wrapups.push(user, sessionId, m);
+    const now = this.deps.now?.() ?? new Date();
+    return this.deps.db.kysely.transaction().execute(async (trx) => {
+      const prior = await findHandled(trx, user.id, m.mutationId);
+      if (prior) return prior;
+      const outcome = await this.deps.notes.apply(trx, scopeOf(user), user, m, now);
+      return storeHandled(trx, user.id, m, outcome, now);
+    });
+  }
+}

@@ -1,0 +1,44 @@
+import type { FastifyInstance } from 'fastify';
+import {
+  SYNC_PUSH_BODY_LIMIT_BYTES,
+  SyncHeadQuery,
+  SyncPullQuery,
+  SyncPushRequest,
+  type SyncHeadResponse,
+  type SyncInteractionResponse,
+  type SyncPullResponse,
+  type SyncPushResponse,
+} from '../../../shared/api/sync';
+import { ALL_ROLES, requireRole } from '../../http/authenticate';
+import { HttpError, parseInput } from '../../http/errors';
+import type { SessionStore } from '../auth/sessions';
+import type { SyncPush } from './push';
+import { scopeOf } from './scope';
+import type { SyncReader } from './sync-reader';
+
+/** /api/sync/*: head, pull, one interaction, push. Every staff role; the scope follows the role. */
+export function registerSyncRoutes(app: FastifyInstance, deps: { sessions: SessionStore; reader: SyncReader; push: SyncPush }): void {
+  const staff = requireRole(deps.sessions, ALL_ROLES);
+
+  app.get('/api/sync/head', { preHandler: staff }, async (request): Promise<SyncHeadResponse> => {
+    const query = parseInput(SyncHeadQuery, request.query, 'sync head query');
+    return deps.reader.head(scopeOf(request.session!.user), query.limit);
+  });
+
+  app.get('/api/sync/pull', { preHandler: staff }, async (request): Promise<SyncPullResponse> => {
+    const query = parseInput(SyncPullQuery, request.query, 'sync pull query');
+    return deps.reader.pull(scopeOf(request.session!.user), Number(query.after), query.limit);
+  });
+
+  app.get<{ Params: { id: string } }>('/api/sync/interactions/:id', { preHandler: staff }, async (request): Promise<SyncInteractionResponse> => {
+    const id = request.params.id;
+    if (id.length > 64) throw new HttpError(404, 'not_found', `No interaction ${id.slice(0, 64)}.`);
+    return deps.reader.interaction(scopeOf(request.session!.user), id);
+  });
+
+  app.post('/api/sync/push', { preHandler: staff, bodyLimit: SYNC_PUSH_BODY_LIMIT_BYTES }, async (request): Promise<SyncPushResponse> => {
+    const body = parseInput(SyncPushRequest, request.body, 'sync push');
+    const session = request.session!;
+    return { results: await deps.push.push(session.user, session.sessionId, body.mutations) };
+  });
+}

@@ -1,0 +1,35 @@
+import type { InteractionWriteHooks } from '../interactions/repo';
+import type { ChangeInput, ChangeLog } from './change-log';
+
+/**
+ * Feeds the change log from the interactions module's writes, in their transactions: a new
+ * interaction (and its contact), every update of it (and its wrap-up once there is one), every
+ * message. Assigning an agent lets that agent sync the interaction.
+ */
+export function syncWriteHooks(log: ChangeLog): InteractionWriteHooks {
+  return {
+    async inserted(trx, row) {
+      const now = new Date();
+      if (row.agent_id) await log.grant(trx, row.agent_id, row.id, now);
+      await log.record(
+        trx,
+        [
+          { kind: 'interaction', entityId: row.id, interactionId: row.id, op: 'upsert' },
+          { kind: 'contact', entityId: row.id, interactionId: row.id, op: 'upsert' },
+        ],
+        now,
+      );
+    },
+    async updated(trx, id, patch) {
+      const now = new Date();
+      if (patch.agent_id) await log.grant(trx, patch.agent_id, id, now);
+      const changes: ChangeInput[] = [{ kind: 'interaction', entityId: id, interactionId: id, op: 'upsert' }];
+      if (patch.wrapup_at) changes.push({ kind: 'wrapup', entityId: id, interactionId: id, op: 'upsert' });
+      if (patch.customer_name !== undefined || patch.customer_email !== undefined) changes.push({ kind: 'contact', entityId: id, interactionId: id, op: 'upsert' });
+      await log.record(trx, changes, now);
+    },
+    async messageAdded(trx, row) {
+      await log.record(trx, [{ kind: 'message', entityId: row.id, interactionId: row.interaction_id, op: 'upsert' }], new Date());
+    },
+  };
+}
