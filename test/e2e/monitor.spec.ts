@@ -1,0 +1,141 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import type { Browser, Page } from '@playwright/test';
+import { findWorkerBinary } from '../../server/modules/media/worker-binary';
+import { expect, test } from './fixtures';
+import { oscillatorMicrophone, receivedAudio } from './support/audio';
+import { heardByMonitor, hears, SILENT_RMS, type HeardWindow } from './support/monitor-audio';
+
+const CUSTOMER_HZ = 440;
+const AGENT_HZ = 660;
+const TONES = [CUSTOMER_HZ, AGENT_HZ] as const;
+
+/** Why this machine cannot run the SFU (no usable mediasoup worker), or null when it can. */
+function noWorker(): string | null {
+  let dir: string;
+  try {
+    dir = path.dirname(createRequire(import.meta.url).resolve('mediasoup/package.json'));
+  } catch {
+    return 'the mediasoup package is not installed';
+  }
+  const found = findWorkerBinary(dir);
+  return 'reason' in found ? found.reason : null;
+}
+
+async function signIn(browser: Browser, url: string, username: string): Promise<Page> {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.addInitScript(oscillatorMicrophone);
+  await page.goto(`${url}/?testHooks=1`);
+  await expect(page.getByTestId('login-server')).toHaveValue(url);
+  await page.getByTestId('login-username').fill(username);
+  await page.getByTestId('login-password').fill('demo');
+  await page.getByTestId('login-submit').click();
+  // scrypt on a loaded 2-core machine takes seconds.
+  await expect(page.getByTestId('signout')).toBeVisible({ timeout: 15_000 });
+  return page;
+}
+
+/** The customer (440 Hz) calls; agent1 (660 Hz) answers; resolves once the customer's audio reaches the agent. */
+async function connectCall(browser: Browser, url: string, agent: Page): Promise<string> {
+  await agent.evaluate((hz) => ((window as unknown as { __toneHz: number }).__toneHz = hz), AGENT_HZ);
+  const widget = await (await browser.newContext()).newPage();
+  await widget.addInitScript(oscillatorMicrophone);
+  await widget.goto(`${url}/widget/?testHooks=1`);
+  const select = widget.getByTestId('widget-queue');
+  await expect(widget.getByTestId('widget-call-start')).toBeEnabled();
+  if (await select.count()) await select.selectOption({ label: 'General' });
+  await widget.getByTestId('widget-call-start').click();
+  await agent.getByTestId('offer-accept').click();
+  await expect(agent.getByTestId('call-state')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+  await expect(agent.getByTestId('recording-indicator')).toHaveAttribute('data-paused', 'false');
+  await expect.poll(async () => (await receivedAudio(agent, '__veildeskCallPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
+  return (await agent.getByTestId('call-panel').getAttribute('data-interaction-id'))!;
+}
+
+const describeHeard = (w: HeardWindow) =>
+  `rms ${w.rms.toFixed(4)}, 440 Hz ${(w.tones[CUSTOMER_HZ]! / Math.max(w.noiseFloor, 1e-9)).toFixed(0)}× floor, 660 Hz ${(w.tones[AGENT_HZ]! / Math.max(w.noiseFloor, 1e-9)).toFixed(0)}× floor`;
+
+test('live monitoring over the SFU: super1 hears both sides, nothing during secure pause, audio again after resume; agent1 sees the notice throughout', async ({ browser, server }) => {
+  const missing = noWorker();
+  test.skip(missing !== null, `no usable mediasoup worker on this machine, so there is no SFU to monitor through: ${missing}`);
+  test.setTimeout(120_000);
+
+  const agent = await signIn(browser, server.url, 'agent1');
+  const interactionId = await connectCall(browser, server.url, agent);
+  const supervisor = await signIn(browser, server.url, 'super1');
+  await supervisor.getByTestId('nav-board').click();
+  const row = supervisor.getByTestId('board-agent-row').and(supervisor.locator('[data-username="agent1"]'));
+  await expect(row).toHaveAttribute('data-activity', 'call');
+  await row.getByTestId('monitor-start').click();
+
+  const notice = agent.getByTestId('monitor-notice');
+  await expect(notice).toHaveText(/super1 is listening/);
+  const status = supervisor.getByTestId('monitor-status');
+  await expect(status).toHaveAttribute('data-status', 'live', { timeout: 20_000 });
+
+  // Both sides of the call reach the supervisor: the customer's 440 Hz and the agent's 660 Hz.
+  const startedAt = Date.now();
+  let live: HeardWindow | undefined;
+  await expect
+    .poll(async () => {
+      live = await heardByMonitor(supervisor, TONES);
+      return hears(live, CUSTOMER_HZ) && hears(live, AGENT_HZ);
+    }, { timeout: 20_000, intervals: [100] })
+    .toBe(true);
+  const firstAudioMs = Date.now() - startedAt;
+  await expect(notice).toBeVisible();
+
+  // Secure pause: the supervisor's status says so, and nothing of the call reaches them.
+  const pausedAt = Date.now();
+  await agent.getByTestId('secure-pause').click();
+  await expect(agent.getByTestId('secure-pause')).toHaveAttribute('aria-pressed', 'true');
+  await expect(status).toHaveAttribute('data-status', 'paused');
+  await expect(status).toContainText('Paused by agent');
+  // Audio already in the jitter buffer drains first; then it stays silent.
+  let silentAfterMs = 0;
+  await expect
+    .poll(async () => {
+      const w = await heardByMonitor(supervisor, TONES);
+      silentAfterMs = Date.now() - pausedAt;
+      return w.rms;
+    }, { timeout: 10_000, intervals: [100] })
+    .toBeLessThan(SILENT_RMS);
+  const paused: HeardWindow[] = [];
+  for (let i = 0; i < 3; i += 1) paused.push(await heardByMonitor(supervisor, TONES));
+  for (const w of paused) {
+    expect(w.rms, `paused window: ${describeHeard(w)}`).toBeLessThan(SILENT_RMS);
+    expect(hears(w, CUSTOMER_HZ) || hears(w, AGENT_HZ)).toBe(false);
+  }
+  await expect(notice).toHaveText(/super1 is listening/);
+
+  // Resume: the audio comes back, both sides.
+  const resumedAt = Date.now();
+  await agent.getByTestId('secure-pause').click();
+  await expect(agent.getByTestId('secure-pause')).toHaveAttribute('aria-pressed', 'false');
+  await expect(status).toHaveAttribute('data-status', 'live');
+  let back: HeardWindow | undefined;
+  await expect
+    .poll(async () => {
+      back = await heardByMonitor(supervisor, TONES);
+      return hears(back, CUSTOMER_HZ) && hears(back, AGENT_HZ);
+    }, { timeout: 15_000, intervals: [100] })
+    .toBe(true);
+  const backAfterMs = Date.now() - resumedAt;
+  await expect(notice).toHaveText(/super1 is listening/);
+
+  console.log(
+    `[monitor] first audio ${firstAudioMs} ms after live (${describeHeard(live!)}); silent ${silentAfterMs} ms after the pause click, ` +
+      `paused windows rms max ${Math.max(...paused.map((w) => w.rms)).toFixed(5)}; audio back ${backAfterMs} ms after resume (${describeHeard(back!)})`,
+  );
+
+  // Stop: the agent's notice goes away; start and stop are audited.
+  await supervisor.getByTestId('monitor-stop').click();
+  await expect(notice).toHaveCount(0);
+  await expect(row.getByTestId('monitor-start')).toBeVisible();
+  const admin = (await (await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo' }) })).json()) as { token: string };
+  const audit = async (action: string) =>
+    ((await (await fetch(`${server.url}/api/audit?action=${action}`, { headers: { authorization: `Bearer ${admin.token}` } })).json()) as { entries: { actorName: string; target: string; details: Record<string, unknown> }[] }).entries;
+  await expect.poll(async () => (await audit('monitoring.stopped')).map((e) => [e.actorName, e.target, e.details.reason])).toEqual([['super1', interactionId, 'stopped']]);
+  expect((await audit('monitoring.started')).map((e) => [e.actorName, e.target])).toEqual([['super1', interactionId]]);
+});

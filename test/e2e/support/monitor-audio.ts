@@ -1,0 +1,48 @@
+import type { Page } from '@playwright/test';
+import { readTones, type ToneReading } from '../../support/fft';
+
+/** What a supervisor's page hears from `monitor-audio` over one window (~0.68 s at 48 kHz). */
+export interface HeardWindow extends ToneReading {
+  sampleRate: number;
+  /** False when the element has no stream yet. */
+  playing: boolean;
+}
+
+/**
+ * Taps the `monitor-audio` element's stream with a WebAudio analyser (made once per stream) and
+ * returns the last window of samples, analysed here for the asked tones. Waits one window so the
+ * analyser's buffer holds only audio from after the call.
+ */
+export async function heardByMonitor(page: Page, frequencies: readonly number[]): Promise<HeardWindow> {
+  const raw = await page.evaluate(async () => {
+    const audio = document.querySelector('[data-testid="monitor-audio"]') as HTMLAudioElement | null;
+    const stream = audio?.srcObject as MediaStream | null | undefined;
+    if (!stream || stream.getAudioTracks().length === 0) return null;
+    type Tap = { stream: MediaStream; ctx: AudioContext; analyser: AnalyserNode };
+    const w = window as unknown as { __monitorTap?: Tap };
+    if (w.__monitorTap?.stream !== stream) {
+      void w.__monitorTap?.ctx.close();
+      const ctx = new AudioContext();
+      await ctx.resume();
+      const analyser = ctx.createAnalyser();
+      analyser.fftSize = 32768;
+      ctx.createMediaStreamSource(stream).connect(analyser);
+      w.__monitorTap = { stream, ctx, analyser };
+    }
+    const tap = w.__monitorTap;
+    // A measurement window, not a wait for a condition: the analyser holds the last fftSize samples.
+    await new Promise((r) => setTimeout(r, Math.ceil((tap.analyser.fftSize / tap.ctx.sampleRate) * 1000) + 50));
+    const samples = new Float32Array(tap.analyser.fftSize);
+    tap.analyser.getFloatTimeDomainData(samples);
+    return { samples: Array.from(samples), sampleRate: tap.ctx.sampleRate };
+  });
+  if (!raw) return { tones: Object.fromEntries(frequencies.map((f) => [f, 0])), noiseFloor: 0, rms: 0, sampleRate: 0, playing: false };
+  return { ...readTones(raw.samples, raw.sampleRate, frequencies), sampleRate: raw.sampleRate, playing: true };
+}
+
+/** A tone counts as heard when it stands this far above the window's noise floor. */
+export const HEARD_OVER_FLOOR = 10;
+/** RMS below this is silence (a received tone here is ~0.1–0.4). */
+export const SILENT_RMS = 0.002;
+
+export const hears = (w: HeardWindow, hz: number): boolean => w.rms > SILENT_RMS && (w.tones[hz] ?? 0) > HEARD_OVER_FLOOR * w.noiseFloor;
