@@ -165,6 +165,46 @@ describe('blind transfer', () => {
     const audit = await api(server.url, `/api/audit?action=${AuditAction.interactionTransferred}`, { token: admin.token });
     expect(audit.body.entries).toEqual([expect.objectContaining({ actorName: 'agent1', target: id })]);
   });
+
+  it('to an agent who cannot take it now (full, wrapping up, away): refused with the reason, nothing changes', async () => {
+    server = await startInteractionsBackend({ chatCapacity: 1 });
+    // agent2 takes chat B first; then agent1 (agent2 is full) takes chat A.
+    const target = await connectAgent(server, 'agent2');
+    const b = await connected(server, target);
+    const agent = await connectAgent(server, 'agent1');
+    const a = await connected(server, agent);
+    const transfer = (ref: string) => agent.ws.send({ type: 'interaction.transfer', interactionId: a.interactionId, to: { kind: 'agent', userId: target.id }, id: ref });
+    const refusal = async (ref: string) => (await nextFrame<ServerMessageOf<'error'>>(agent.ws, isErrorRef('conflict', ref))).message;
+
+    transfer('full');
+    expect(await refusal('full')).toMatch(/Ben Agent already has as many chats as they can take; choose an available agent or transfer to a queue/);
+    target.ws.send({ type: 'interaction.end', interactionId: b.interactionId });
+    await nextFrame(target.ws, isType('wrapup.required'));
+    transfer('wrapup');
+    expect(await refusal('wrapup')).toMatch(/Ben Agent is wrapping up another interaction/);
+    target.ws.send({ type: 'wrapup.submit', interactionId: b.interactionId, disposition: 'Resolved' });
+    target.ws.send({ type: 'presence.set', presence: 'away' });
+    await roundTrip(target.ws);
+    transfer('away');
+    expect(await refusal('away')).toMatch(/Ben Agent is not available/);
+
+    // Nothing moved: still agent1's, the customer still connected, nothing offered, nothing audited.
+    expect(await detail(server, agent.login.token, a.interactionId)).toMatchObject({ status: 'active', agentId: agent.id });
+    expect(a.ws.frames.filter(isState('waiting'))).toEqual([]);
+    expect(target.ws.frames.filter(isOffer(a.interactionId))).toEqual([]);
+    const admin = await login(server.url, 'admin');
+    expect((await api(server.url, `/api/audit?action=${AuditAction.interactionTransferred}`, { token: admin.token })).body.entries).toEqual([]);
+
+    // Available again: the same transfer goes through and is offered to them.
+    target.ws.send({ type: 'presence.set', presence: 'available' });
+    await roundTrip(target.ws);
+    transfer('ok');
+    await nextFrame(target.ws, isOffer(a.interactionId));
+    expect(agent.ws.frames.filter(isErrorRef('conflict', 'ok'))).toEqual([]);
+    expect((await api(server.url, `/api/audit?action=${AuditAction.interactionTransferred}`, { token: admin.token })).body.entries).toEqual([
+      expect.objectContaining({ actorName: 'agent1', target: a.interactionId }),
+    ]);
+  });
 });
 
 describe('history', () => {

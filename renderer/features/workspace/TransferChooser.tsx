@@ -9,17 +9,30 @@ import { selectQueues } from './workspace-slice';
 export interface AgentChoice {
   userId: string;
   label: string;
+  /** Can take it now as far as we know (available, not wrapping up); the server checks capacity too. */
+  available: boolean;
 }
 
-/** People to transfer to: from the live board when we have it, else the team roster; never ourselves. */
+/**
+ * People to transfer to, from the live board when we have it, else the team roster; never
+ * ourselves or anyone signed out. Those who can take it now come first; the others are listed
+ * with their state but cannot be chosen (the server would refuse them).
+ */
 export function agentChoices(board: AppState['board'], roster: AppState['roster'], me: string | null): AgentChoice[] {
   const rows = board.loaded
-    ? board.agents.map((a) => ({ ...a, state: ACTIVITY_LABELS[a.activity] }))
-    : Object.values(roster.agents).map((a) => ({ ...a, state: PRESENCE_LABELS[a.presence] }));
+    ? board.agents.map((a) => ({
+        ...a,
+        // Away or busy says more than "Idle" about why they cannot be chosen.
+        state: a.presence === 'available' ? ACTIVITY_LABELS[a.activity] : PRESENCE_LABELS[a.presence],
+        wrappingUp: a.activity === 'wrapup',
+      }))
+    : Object.values(roster.agents)
+        .filter((a) => a.role === 'agent')
+        .map((a) => ({ ...a, state: PRESENCE_LABELS[a.presence], wrappingUp: false }));
   return rows
     .filter((a) => a.userId !== me && a.presence !== 'offline')
-    .map((a) => ({ userId: a.userId, label: `${a.displayName} (${a.username}) — ${a.state}` }))
-    .sort((a, b) => a.label.localeCompare(b.label));
+    .map((a) => ({ userId: a.userId, label: `${a.displayName} (${a.username}) — ${a.state}`, available: a.presence === 'available' && !a.wrappingUp }))
+    .sort((a, b) => Number(b.available) - Number(a.available) || a.label.localeCompare(b.label));
 }
 
 /** A small inline form: send the chat or call to a queue or to a named agent. */
@@ -29,6 +42,7 @@ export function TransferChooser({ interactionId, onClose }: { interactionId: str
   const roster = useAppStore((s) => s.roster);
   const me = useAppStore((s) => s.auth.user?.id ?? null);
   const agents = useMemo(() => agentChoices(board, roster, me), [board, roster, me]);
+  const anyAvailable = agents.some((a) => a.available);
   const loadQueues = useAppStore((s) => s.loadQueues);
   const transfer = useAppStore((s) => s.transferInteraction);
   const live = useAppStore(selectIsLive);
@@ -66,7 +80,7 @@ export function TransferChooser({ interactionId, onClose }: { interactionId: str
             checked={kind === 'agent'}
             onChange={() => setKind('agent')}
             data-testid="transfer-kind-agent"
-            disabled={agents.length === 0}
+            disabled={!anyAvailable}
           />
           Agent
         </label>
@@ -105,7 +119,7 @@ export function TransferChooser({ interactionId, onClose }: { interactionId: str
           >
             <option value="">Choose an agent</option>
             {agents.map((a) => (
-              <option key={a.userId} value={a.userId}>
+              <option key={a.userId} value={a.userId} disabled={!a.available}>
                 {a.label}
               </option>
             ))}
@@ -120,7 +134,11 @@ export function TransferChooser({ interactionId, onClose }: { interactionId: str
           </button>
         </p>
       )}
-      {agents.length === 0 && kind === 'queue' && <p className="muted small">Agents to transfer to are listed when the team view is available.</p>}
+      {!anyAvailable && kind === 'queue' && (
+        <p className="muted small" data-testid="transfer-no-agents">
+          {agents.length === 0 ? 'Agents to transfer to are listed when the team view is available.' : 'No other agent is available right now; transfer to a queue.'}
+        </p>
+      )}
       {error && (
         <p className="inline-error small" role="alert">
           {error}

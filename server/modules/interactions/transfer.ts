@@ -7,7 +7,9 @@ import { refuse, type InteractionService } from './interaction-service';
 
 /**
  * Blind transfer: the assigned agent hands the interaction to a queue or to one agent and is done
- * with it (no wrap-up; their capacity is freed). It waits again, with the customer told so.
+ * with it (no wrap-up; their capacity is freed). It waits again, with the customer told so. A named
+ * agent must be a queue member who can take it now (available, not in wrap-up, room for a chat or
+ * no call in progress); if they still do not answer, it falls back to the queue (routing R8).
  */
 export class Transfers {
   constructor(private readonly core: InteractionService) {}
@@ -29,6 +31,7 @@ export class Transfers {
         if (to.userId === principal.id) throw new WsRefusal('bad_request', 'You cannot transfer an interaction to yourself.');
         const memberOf = [...this.core.queues.values()].filter((q) => q.memberIds.includes(to.userId));
         if (memberOf.length === 0) throw new WsRefusal('bad_request', `User ${to.userId} is not an agent of any queue; transfer to a queue member or to a queue.`);
+        this.requireTakes(to.userId, live.kind);
         // Its queue stays when the target works it; otherwise one of the target's queues (for the fallback).
         queueId = memberOf.some((q) => q.id === live.queueId) ? live.queueId : memberOf[0]!.id;
         targetAgentId = to.userId;
@@ -54,5 +57,18 @@ export class Transfers {
       const item = { id: interactionId, kind: live.kind, queueId, enqueuedAt: live.enqueuedAt, ...(targetAgentId ? { targetAgentId } : {}) };
       await this.core.apply(this.core.engine.enqueue(item, now.getTime()), now);
     });
+  }
+
+  /** A named target must be able to take it now: available, not wrapping up, with room for the kind. */
+  private requireTakes(userId: string, kind: 'chat' | 'call'): void {
+    const check = this.core.engine.transferTargetCheck(userId, kind);
+    if (check === 'ok') return;
+    const name = this.core.displayName(userId);
+    const why = {
+      unavailable: `${name} is not available (away, busy or signed out)`,
+      in_wrapup: `${name} is wrapping up another interaction`,
+      no_capacity: kind === 'chat' ? `${name} already has as many chats as they can take` : `${name} is already on a call`,
+    }[check];
+    throw refuse.conflict(`${why}; choose an available agent or transfer to a queue.`);
   }
 }

@@ -10,6 +10,7 @@ import {
   type RoutingConfig,
   type RoutingOutcome,
   type RoutingSnapshot,
+  type TransferTargetCheck,
   type WithdrawReason,
   type WorkItem,
   type WorkKind,
@@ -317,6 +318,19 @@ export class RoutingEngine {
       this.deadlines.pop(); // stale: the offer was answered or the window closed
     }
     return null;
+  }
+
+  /**
+   * Whether a blind transfer may name this agent now (checked before R8 routes it): available, not
+   * in wrap-up, and room for the kind (R3 capacity). A pending offer does not matter: the transfer
+   * waits for the target until that offer is answered.
+   */
+  transferTargetCheck(agentId: string, kind: WorkKind): TransferTargetCheck {
+    const a = this.agents.get(agentId);
+    if (!a?.available) return 'unavailable';
+    if (a.inWrapup) return 'in_wrapup';
+    if (!this.fits(a, kind)) return 'no_capacity';
+    return 'ok';
   }
 
   /** For the live board: per queue waiting count + oldest enqueuedAt; per agent: chats, onCall, pending offer id, idleSince. */

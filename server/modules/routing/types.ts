@@ -62,6 +62,9 @@ export interface AgentStatus {
   inWrapup: boolean;
 }
 
+/** Why an agent cannot be named as a blind-transfer target right now, or 'ok'. */
+export type TransferTargetCheck = 'ok' | 'unavailable' | 'in_wrapup' | 'no_capacity';
+
 export type AcceptResult = { ok: true; outcome: RoutingOutcome } | { ok: false; reason: 'not_offered' | 'unknown' };
 
 export interface RoutingSnapshot {

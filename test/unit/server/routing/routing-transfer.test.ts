@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AVAILABLE, AWAY, T0, engine, item, mustAccept, mustDecline, offers, queue, withdrawn } from './helpers';
+import { AVAILABLE, AWAY, T0, WRAPUP, engine, item, mustAccept, mustDecline, offers, queue, withdrawn } from './helpers';
 
 /** a (sales) holds chat x; b is in sales too; s1, s2 in support; t is a specialist in no queue. */
 function setup(timeout = 10_000) {
@@ -99,5 +99,40 @@ describe('RoutingEngine: blind transfer to an agent (R8)', () => {
     expect(e.position('x')).toBeNull();
     expect(e.nextDeadline()).toBeNull();
     expect(offers(e.setAgentStatus('s1', AVAILABLE, T0 + 300))).toEqual([]);
+  });
+});
+
+describe('RoutingEngine: who may be named as a transfer target', () => {
+  it('an available agent with room for the kind is ok, a pending offer notwithstanding', () => {
+    const e = setup();
+    expect(e.transferTargetCheck('b', 'chat')).toBe('ok');
+    expect(e.transferTargetCheck('b', 'call')).toBe('ok');
+    e.enqueue(item('support', T0 + 10, 'chat', { id: 'y' }), T0 + 10); // offered to s1
+    expect(e.transferTargetCheck('s1', 'chat')).toBe('ok');
+  });
+
+  it('away, offline or never seen is unavailable; wrap-up is in_wrapup', () => {
+    const e = setup();
+    e.setAgentStatus('b', AWAY, T0 + 10);
+    expect(e.transferTargetCheck('b', 'chat')).toBe('unavailable');
+    expect(e.transferTargetCheck('nobody', 'chat')).toBe('unavailable');
+    e.setAgentStatus('s2', WRAPUP, T0 + 10);
+    expect(e.transferTargetCheck('s2', 'chat')).toBe('in_wrapup');
+  });
+
+  it('no_capacity: chats at chatCapacity for a chat, a call in progress for a call; the other kind still fits', () => {
+    const e = engine([queue('sales', ['a'])], 2);
+    e.setAgentStatus('a', AVAILABLE, T0);
+    for (const id of ['c1', 'c2']) {
+      e.enqueue(item('sales', T0, 'chat', { id }), T0);
+      mustAccept(e, id, 'a', T0 + 1);
+    }
+    expect(e.transferTargetCheck('a', 'chat')).toBe('no_capacity');
+    expect(e.transferTargetCheck('a', 'call')).toBe('ok');
+    e.enqueue(item('sales', T0 + 2, 'call', { id: 'k' }), T0 + 2);
+    mustAccept(e, 'k', 'a', T0 + 3);
+    expect(e.transferTargetCheck('a', 'call')).toBe('no_capacity');
+    e.release('c1', T0 + 4);
+    expect(e.transferTargetCheck('a', 'chat')).toBe('ok');
   });
 });
