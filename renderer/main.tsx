@@ -7,6 +7,8 @@ import { createAppStore } from './app/store';
 import { StoreProvider } from './app/store-context';
 import './app/styles.css';
 import { getBridge } from './bridge';
+import { localKeyProviderFor } from './data/crypto/local-key';
+import { httpSyncTransport } from './data/sync/transport';
 import { browserSessionStorage, createSessionStore } from './features/auth/session-store';
 import { getMicrophone } from './media/microphone';
 import { exposeCallPeer } from './media/test-hooks';
@@ -14,8 +16,9 @@ import { createApiClient } from './net/api-client';
 import { WsClient } from './net/ws-client';
 
 // The only place real side effects are wired in; everything below takes them as dependencies.
+const bridge = getBridge();
 const store = createAppStore({
-  bridge: getBridge(),
+  bridge,
   session: createSessionStore(browserSessionStorage()),
   createApi: (baseUrl) => createApiClient({ baseUrl }),
   createConnection: (options) => new WsClient(options),
@@ -24,6 +27,11 @@ const store = createAppStore({
     createPeer: async (options, handlers) => (await import('./media/call-peer')).createCallPeer(options, handlers),
     getMicrophone: () => getMicrophone(),
     exposePeerConnection: exposeCallPeer,
+  },
+  localData: {
+    keys: localKeyProviderFor(bridge),
+    createTransport: (baseUrl, token) => httpSyncTransport({ baseUrl, token }),
+    log: (message, detail) => console.warn(`[veildesk] ${message}`, detail ?? ''),
   },
 });
 

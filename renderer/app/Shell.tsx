@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
 import { AdminView, selectIsAdmin } from '../features/admin/AdminView';
 import { selectCanSeeRoster, selectServerUrl, selectUser } from '../features/auth/auth-slice';
 import { BoardView } from '../features/board/BoardView';
@@ -7,6 +7,8 @@ import { ConnectionStatus } from '../features/connection/ConnectionStatus';
 import { selectConnection } from '../features/connection/connection-slice';
 import { selectUnreadTotal } from '../features/chats/chats-slice';
 import { HistoryView } from '../features/history/HistoryView';
+import { LocalDataPanel, LocalDataToggle } from '../features/localdata/LocalDataPanel';
+import { SyncStatus } from '../features/localdata/SyncStatus';
 import { OfferCards } from '../features/offers/OfferCards';
 import { selectOfferCount } from '../features/offers/offers-slice';
 import { PresenceSelect } from '../features/presence/PresenceSelect';
@@ -61,6 +63,8 @@ export function Shell() {
   const isAdmin = useAppStore(selectIsAdmin);
   const shownView: View = (view === 'board' && !canSeeBoard) || (view === 'admin' && !isAdmin) ? 'work' : view;
 
+  const [localDataOpen, setLocalDataOpen] = useState(false);
+
   useAttentionTitle(offers + unread + wrapups);
 
   return (
@@ -71,6 +75,7 @@ export function Shell() {
           Veildesk
         </div>
         <ConnectionStatus />
+        <SyncStatus />
         <div className="topbar-spacer" />
         <PresenceSelect />
         {user && (
@@ -98,6 +103,7 @@ export function Shell() {
             {canSeeBoard && <NavButton view="board" label="Board" />}
             {isAdmin && <NavButton view="admin" label="Admin" />}
           </nav>
+          <LocalDataToggle open={localDataOpen} onToggle={() => setLocalDataOpen((o) => !o)} />
           <div className="sidebar-footer muted small">
             <div title={serverUrl}>{serverUrl.replace(/^https?:\/\//, '')}</div>
             {serverVersion && <div>Server {serverVersion}</div>}
@@ -108,6 +114,7 @@ export function Shell() {
           <OfferCards />
           <Notices />
           <ShareDock />
+          {localDataOpen && <LocalDataPanel />}
           {shownView === 'work' && <WorkView />}
           {shownView === 'history' && <HistoryView />}
           {shownView === 'board' && <BoardView />}

@@ -7,6 +7,8 @@ import { type CallsSlice } from '../features/calls/calls-slice';
 import { type ChatsSlice } from '../features/chats/chats-slice';
 import { type ConnectionSlice } from '../features/connection/connection-slice';
 import { type HistorySlice } from '../features/history/history-slice';
+import { type LocalDataSlice } from '../features/localdata/localdata-slice';
+import { type LocalDataEnv } from '../data/local-data';
 import { type MonitoringDeps, type MonitoringSlice } from '../features/monitoring/monitoring-slice';
 import { type OffersSlice } from '../features/offers/offers-slice';
 import { type PresenceSlice } from '../features/presence/presence-slice';
@@ -38,6 +40,8 @@ export interface AppDeps {
   shareMedia?: ShareMedia;
   /** Call recording (mixer, MediaRecorder, upload queue); the browser's by default. */
   recorder?: RecorderDeps;
+  /** The encrypted local cache and sync (renderer/data); without it the app keeps nothing locally. */
+  localData?: LocalDataEnv;
   /** Live call monitoring (SFU client, audio mixer); the browser's by default. */
   monitoring?: MonitoringDeps;
 }
@@ -52,6 +56,7 @@ export type AppState = AuthSlice &
   CallsSlice &
   WrapupSlice &
   HistorySlice &
+  LocalDataSlice &
   BoardSlice &
   ShareSlice &
   RecordingSlice &

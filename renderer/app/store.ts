@@ -5,6 +5,7 @@ import { createCallsSlice } from '../features/calls/calls-slice';
 import { createChatsSlice } from '../features/chats/chats-slice';
 import { createConnectionSlice } from '../features/connection/connection-slice';
 import { createHistorySlice } from '../features/history/history-slice';
+import { createLocalDataSlice } from '../features/localdata/localdata-slice';
 import { createMonitoringSlice } from '../features/monitoring/monitoring-slice';
 import { withMonitoringTaps } from '../features/monitoring/monitoring-taps';
 import { createOffersSlice } from '../features/offers/offers-slice';
@@ -35,6 +36,7 @@ export function createAppStore(base: AppDeps): StoreApi<AppState> {
       ...createCallsSlice(deps)(...args),
       ...createWrapupSlice(deps)(...args),
       ...createHistorySlice(deps)(...args),
+      ...createLocalDataSlice(deps)(...args),
       ...createBoardSlice(deps)(...args),
       ...createShareSlice(deps)(...args),
       ...createRecordingSlice(deps)(...args),

@@ -149,6 +149,11 @@ export class LocalDataSession {
     return writeWrapup(this.outboxDeps, this.author, interactionId, disposition, notes);
   }
 
+  /** A wrap-up of this interaction waits in the outbox (submitted offline). */
+  async hasPendingWrapup(interactionId: string): Promise<boolean> {
+    return (await this.db.outbox.where('interactionId').equals(interactionId).filter((o) => o.type === 'wrapup.submit').count()) > 0;
+  }
+
   /** One interaction in full from the server (its transcript before the backfill reaches it). */
   async fetchInteraction(id: string): Promise<void> {
     const response = await this.transport.interaction(id);

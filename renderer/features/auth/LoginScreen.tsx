@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from 'react';
 import { useAppStore } from '../../app/store-context';
+import { LeftBehindOffer } from '../localdata/LeftBehindOffer';
 import { selectAuth } from './auth-slice';
 
 /** Sign-in form. The server field is prefilled from the bridge so most people only type credentials. */
@@ -25,6 +26,7 @@ export function LoginScreen() {
         </div>
         <h1 id="login-title">Sign in</h1>
         <p className="muted">Use the account your contact center gave you.</p>
+        <LeftBehindOffer />
 
         <label className="field">
           <span>Server</span>

@@ -66,6 +66,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
   });
 
   const clearLocal = () => {
+    get().closeLocalData();
     get().disconnect();
     get().resetWork();
     get().resetPresence();
@@ -87,6 +88,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
       }
       try {
         const me = await deps.createApi(saved.serverUrl).me(saved.token);
+        deps.session.save({ ...saved, user: me.user });
         set({
           auth: {
             status: 'signed-in',
@@ -98,10 +100,20 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
           },
         });
         get().connect(saved.serverUrl, saved.token);
+        void get().openLocalData();
       } catch (err) {
         if (err instanceof ApiError && err.code === 'unauthenticated') {
           deps.session.clear();
           set((s) => signedOut(s, 'Your session has ended. Sign in again.', saved.serverUrl));
+          return;
+        }
+        // Offline with local data: work from it; the connection keeps trying and the server
+        // checks the token again when it answers.
+        const unreachable = err instanceof ApiError && (err.code === 'network' || err.code === 'timeout');
+        if (unreachable && saved.user && deps.localData) {
+          set({ auth: { status: 'signed-in', user: saved.user, serverUrl: saved.serverUrl, token: saved.token, expiresAt: null, error: null } });
+          get().connect(saved.serverUrl, saved.token);
+          void get().openLocalData();
           return;
         }
         // Server unreachable or failing: keep the token so a later reload can still resume.
@@ -137,7 +149,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
           return false;
         }
         const login = await api.login(credentials.data);
-        deps.session.save({ token: login.token, serverUrl: server.url });
+        deps.session.save({ token: login.token, serverUrl: server.url, user: login.user });
         deps.bridge.setServerUrl(server.url).catch(() => {
           // Remembering the server is a convenience; sign-in already succeeded.
         });
@@ -152,6 +164,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
           },
         });
         get().connect(server.url, login.token);
+        void get().openLocalData();
         return true;
       } catch (err) {
         set((s) => signedOut(s, messageOf(err), server.url));

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { User } from '../../../shared';
 
 /**
  * Where the session token lives between reloads. sessionStorage, not localStorage: a reload of the
@@ -7,7 +8,8 @@ import { z } from 'zod';
 
 const KEY = 'veildesk.session';
 
-const SavedSession = z.object({ token: z.string().min(1), serverUrl: z.string().min(1) });
+// `user`: who signed in, so a reload while the server is unreachable can open their local data.
+const SavedSession = z.object({ token: z.string().min(1), serverUrl: z.string().min(1), user: User.optional() });
 export type SavedSession = z.infer<typeof SavedSession>;
 
 export interface SessionStore {

@@ -96,6 +96,9 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (deps) => (s
         }),
       );
       c.on('hello', live(() => get().resumeWork()));
+      // Sync: the server has changes for us; and a (re)connection is the moment to send what waited.
+      c.on('sync.nudge', live((m) => get().nudgeSync(m.cursor)));
+      c.on('hello', live(() => get().syncOnline()));
       routeInteractionFrames(c, live, get);
       routeShareFrames(c, live, get);
       c.on(

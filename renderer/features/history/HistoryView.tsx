@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { type InteractionDetail, type InteractionSummary } from '../../../shared';
 import { useAppStore } from '../../app/store-context';
 import { KIND_LABELS, customerLabel } from '../offers/offer-logic';
+import { LocalHistoryView } from '../localdata/LocalHistoryView';
 import { RecordingsSection } from '../recording/RecordingPlayer';
 import { durationRows, formatDateTime, timelineRows } from './history-logic';
 import { selectHistory, selectHistoryDetail } from './history-slice';
@@ -180,8 +181,14 @@ function HistoryDetailPanel() {
   );
 }
 
-/** Past interactions, newest first; agents see their own, supervisors everyone's (the server decides). */
+/** Past interactions: from the local database when it is open (instant, offline), else from the server. */
 export function HistoryView() {
+  const local = useAppStore((s) => s.localData.status === 'ready');
+  return local ? <LocalHistoryView /> : <ServerHistoryView />;
+}
+
+/** Past interactions, newest first; agents see their own, supervisors everyone's (the server decides). */
+function ServerHistoryView() {
   const history = useAppStore(selectHistory);
   const load = useAppStore((s) => s.loadHistory);
   const loadMore = useAppStore((s) => s.loadMoreHistory);

@@ -11,6 +11,8 @@ function WrapupForm({ entry, now }: { entry: WrapupEntry; now: number }) {
   const setField = useAppStore((s) => s.setWrapupField);
   const submit = useAppStore((s) => s.submitWrapup);
   const live = useAppStore(selectIsLive);
+  // Offline the wrap-up can still be finished: it waits in the local outbox.
+  const canQueue = useAppStore((s) => s.localData.status === 'ready');
   const remaining = wrapupRemainingMs(entry.deadline, now);
   const id = entry.interactionId;
   const title = entry.summary ? `${KIND_LABELS[entry.summary.kind]} with ${customerLabel(entry.summary.customer)}` : 'Interaction';
@@ -57,8 +59,8 @@ function WrapupForm({ entry, now }: { entry: WrapupEntry; now: number }) {
           {entry.error}
         </p>
       )}
-      <button type="submit" className="button-accent" data-testid="wrapup-submit" disabled={entry.submitting || !live}>
-        {entry.submitting ? 'Submitting…' : 'Submit wrap-up'}
+      <button type="submit" className="button-accent" data-testid="wrapup-submit" disabled={entry.submitting || (!live && !canQueue)}>
+        {entry.submitting ? 'Submitting…' : live ? 'Submit wrap-up' : 'Save wrap-up (sent when back online)'}
       </button>
     </form>
   );

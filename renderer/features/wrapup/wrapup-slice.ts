@@ -41,6 +41,32 @@ export const createWrapupSlice: SliceCreator<WrapupSlice> = () => (set, get) => 
       return entry ? { wrapups: { ...s.wrapups, byId: { ...s.wrapups.byId, [id]: { ...entry, ...patch } } } } : {};
     });
 
+  const dropEntry = (id: string) =>
+    set((s) => {
+      if (!s.wrapups.byId[id]) return {};
+      const byId = { ...s.wrapups.byId };
+      delete byId[id];
+      return { wrapups: { byId, order: s.wrapups.order.filter((x) => x !== id) } };
+    });
+
+  /** Offline: the wrap-up goes to the local outbox and is sent when the connection is back. */
+  const queueOffline = (entry: WrapupEntry): boolean => {
+    const local = get().localData.session;
+    if (!local) return false;
+    const id = entry.interactionId;
+    update(id, { submitting: true, error: null });
+    local.writeWrapup(id, entry.disposition, entry.notes).then(
+      () => {
+        dropEntry(id);
+        get().removeChat(id);
+        get().removeCall(id);
+        get().pushNotice('Wrap-up saved on this computer. It is sent when the connection is back.');
+      },
+      (err: unknown) => update(id, { submitting: false, error: `Could not save the wrap-up on this computer (${err instanceof Error ? err.message : String(err)}). Try again.` }),
+    );
+    return true;
+  };
+
   return {
     wrapups: initialWrapups,
 
@@ -68,6 +94,11 @@ export const createWrapupSlice: SliceCreator<WrapupSlice> = () => (set, get) => 
             };
         return { wrapups: { byId: { ...s.wrapups.byId, [id]: entry }, order: existing ? s.wrapups.order : [...s.wrapups.order, id] } };
       });
+      // Re-sent after a reconnect while our offline wrap-up is still on its way: not asked again.
+      void get()
+        .localData.session?.hasPendingWrapup(id)
+        .then((pending) => pending && dropEntry(id))
+        .catch(() => undefined);
     },
 
     applyWrapupDone(message) {
@@ -101,6 +132,7 @@ export const createWrapupSlice: SliceCreator<WrapupSlice> = () => (set, get) => 
       }
       const id = get().sendRequest({ type: 'wrapup.submit', interactionId, disposition: entry.disposition, notes: entry.notes });
       if (id === null) {
+        if (queueOffline(entry)) return true;
         update(interactionId, { error: 'Not connected. Your notes are kept; submit again once the connection is back.' });
         return false;
       }

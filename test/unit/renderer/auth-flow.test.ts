@@ -66,7 +66,8 @@ describe('signIn', () => {
     const ok = await store.getState().signIn({ serverUrl: 'http://server.test/', username: ' Agent1 ', password: 'demo' });
     expect(ok).toBe(true);
     expect(api.login).toHaveBeenCalledWith({ username: 'agent1', password: 'demo' });
-    expect(JSON.parse(storage.map.get(SESSION_KEY) ?? '{}')).toEqual({ token: 'tok-1', serverUrl: 'http://server.test' });
+    // The user is kept too, so a reload without the server can open their local data.
+    expect(JSON.parse(storage.map.get(SESSION_KEY) ?? '{}')).toEqual({ token: 'tok-1', serverUrl: 'http://server.test', user: expect.objectContaining({ id: expect.any(String) }) });
     expect(bridge.saved).toEqual(['http://server.test']);
     expect(store.getState().auth.status).toBe('signed-in');
 
