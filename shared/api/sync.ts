@@ -276,6 +276,21 @@ export type SyncMutationResult = z.infer<typeof SyncMutationResult>;
 export const SyncPushResponse = z.object({ results: z.array(SyncMutationResult) });
 export type SyncPushResponse = z.infer<typeof SyncPushResponse>;
 
+// ---------------------------------------------------------------- erasure
+
+/**
+ * POST /api/interactions/:id/erase (admins): removes the customer's words and details from a
+ * closed interaction (messages, contact, agents' notes, wrap-up notes). Every copy goes out as a
+ * tombstone with reason `erased`; the interaction row stays on the server without personal data
+ * (times, queue, agent, disposition) for reports, and leaves every client.
+ */
+export const EraseInteractionResponse = z.object({
+  interactionId: z.string(),
+  messages: z.number().int(),
+  notes: z.number().int(),
+});
+export type EraseInteractionResponse = z.infer<typeof EraseInteractionResponse>;
+
 // ---------------------------------------------------------------- WebSocket
 
 /** New changes concern this user (sent at most every ~100 ms); pull after your cursor. */

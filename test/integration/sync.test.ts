@@ -144,6 +144,37 @@ describe('sync: pull, head, scope, nudges, tombstones', () => {
     expect(await pushOne(server.url, agent.token, { mutationId: mutationId(), type: 'note.delete', noteId: 'n-del', baseVersion: 0 })).toMatchObject({ status: 'applied' });
   });
 
+  it('an admin erases a closed interaction: every copy leaves the apps as an erased tombstone, the server keeps no customer words or details', async () => {
+    server = await startInteractionsBackend();
+    const agent = await connectAgent(server, 'agent1');
+    const { interactionIds } = await seedHistory(server.db, { agentId: agent.id, queueId: GENERAL, interactions: 2, messages: 6 });
+    const id = interactionIds[0]!;
+    await pushOne(server.url, agent.login.token, { mutationId: mutationId(), type: 'note.create', noteId: 'n-erase', interactionId: id, text: 'customer is Dana, card ends 4242' });
+    const { cursor } = await pullAll(server.url, agent.login.token);
+    const admin = await login(server.url, 'admin');
+
+    expect((await api(server.url, `/api/interactions/${id}/erase`, { method: 'POST', token: agent.login.token })).status).toBe(403);
+    const open = await connected(server, agent);
+    const refused = await api(server.url, `/api/interactions/${open.interactionId}/erase`, { method: 'POST', token: admin.token });
+    expect(refused.status).toBe(409);
+    const erased = await api(server.url, `/api/interactions/${id}/erase`, { method: 'POST', token: admin.token });
+    expect(erased).toMatchObject({ status: 200, body: { interactionId: id, messages: 3, notes: 1 } });
+    await nextFrame(agent.ws, (f) => f.type === 'sync.nudge' && Number(f.cursor) > Number(cursor));
+
+    const page = await pullPage(server.url, agent.login.token, cursor);
+    const gone = page.changes.filter((c) => c.interactionId === id);
+    expect(gone.every((c) => c.op === 'tombstone' && c.reason === 'erased')).toBe(true);
+    expect(gone.map((c) => c.kind).sort()).toEqual(['contact', 'interaction', 'message', 'message', 'message', 'note', 'wrapup']);
+    const local = applyChanges(page.changes, applyChanges((await pullAll(server.url, agent.login.token)).changes));
+    expect(live(local, 'interaction').map((c) => c.id)).not.toContain(id);
+
+    const k = server.db.kysely;
+    expect(await k.selectFrom('messages').select('id').where('interaction_id', '=', id).execute()).toEqual([]);
+    expect(await k.selectFrom('interactions').select(['customer_name', 'customer_email', 'notes']).where('id', '=', id).executeTakeFirst()).toEqual({ customer_name: null, customer_email: null, notes: null });
+    const audit = await api(server.url, '/api/audit?limit=5', { token: admin.token });
+    expect(JSON.stringify(audit.body)).toContain('interaction.erased');
+  });
+
   it('refuses bad input and missing sign-in with errors that say what to fix', async () => {
     server = await startInteractionsBackend();
     const agent = await login(server.url, 'agent1');

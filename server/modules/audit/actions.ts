@@ -36,5 +36,6 @@ export const AuditAction = {
   monitoringStarted: 'monitoring.started',
   monitoringStopped: 'monitoring.stopped',
   monitoringRefused: 'monitoring.refused',
+  interactionErased: 'interaction.erased',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

@@ -5,6 +5,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { SessionStore } from '../auth/sessions';
 import type { InteractionsModule } from '../interactions/module';
 import type { ChangeLog } from './change-log';
+import { Erasure } from './erasure';
 import { Notes } from './notes';
 import { SyncNudger } from './nudger';
 import { publishOrgEntities } from './org-entities';
@@ -33,6 +34,7 @@ export function createSync(deps: {
   const reader = new SyncReader(deps.db, deps.log);
   const wrapups = new WrapupPush({ db: deps.db, core: deps.interactions.core, wrapups: deps.interactions.wrapups, notes, audit: deps.audit });
   const push = new SyncPush({ db: deps.db, notes, wrapups });
+  const erasure = new Erasure({ core: deps.interactions.core, log: deps.log, audit: deps.audit });
   const nudger = new SyncNudger({ db: deps.db, log: deps.log, hub: deps.hub, ...(deps.onError ? { onError: deps.onError } : {}) });
   return {
     reader,
@@ -43,7 +45,7 @@ export function createSync(deps: {
         queues: [...deps.interactions.core.queues.values()],
         settings: [{ key: 'retentionDays', value: deps.retentionDays ?? DEFAULT_LOCAL_RETENTION_DAYS }],
       }),
-    registerRoutes: (app: FastifyInstance, sessions: SessionStore) => registerSyncRoutes(app, { sessions, reader, push }),
+    registerRoutes: (app: FastifyInstance, sessions: SessionStore) => registerSyncRoutes(app, { sessions, reader, push, erasure }),
     stop: () => nudger.stop(),
   };
 }

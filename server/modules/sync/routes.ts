@@ -8,17 +8,20 @@ import {
   type SyncInteractionResponse,
   type SyncPullResponse,
   type SyncPushResponse,
+  type EraseInteractionResponse,
 } from '../../../shared/api/sync';
 import { ALL_ROLES, requireRole } from '../../http/authenticate';
 import { HttpError, parseInput } from '../../http/errors';
 import type { SessionStore } from '../auth/sessions';
+import type { Erasure } from './erasure';
 import type { SyncPush } from './push';
 import { scopeOf } from './scope';
 import type { SyncReader } from './sync-reader';
 
 /** /api/sync/*: head, pull, one interaction, push. Every staff role; the scope follows the role. */
-export function registerSyncRoutes(app: FastifyInstance, deps: { sessions: SessionStore; reader: SyncReader; push: SyncPush }): void {
+export function registerSyncRoutes(app: FastifyInstance, deps: { sessions: SessionStore; reader: SyncReader; push: SyncPush; erasure: Erasure }): void {
   const staff = requireRole(deps.sessions, ALL_ROLES);
+  const admin = requireRole(deps.sessions, ['admin']);
 
   app.get('/api/sync/head', { preHandler: staff }, async (request): Promise<SyncHeadResponse> => {
     const query = parseInput(SyncHeadQuery, request.query, 'sync head query');
@@ -40,5 +43,11 @@ export function registerSyncRoutes(app: FastifyInstance, deps: { sessions: Sessi
     const body = parseInput(SyncPushRequest, request.body, 'sync push');
     const session = request.session!;
     return { results: await deps.push.push(session.user, session.sessionId, body.mutations) };
+  });
+
+  app.post<{ Params: { id: string } }>('/api/interactions/:id/erase', { preHandler: admin }, async (request): Promise<EraseInteractionResponse> => {
+    const id = request.params.id;
+    if (id.length > 64) throw new HttpError(404, 'not_found', `No interaction ${id.slice(0, 64)}.`);
+    return deps.erasure.erase(id, request.session!.user);
   });
 }
