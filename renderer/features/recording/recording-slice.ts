@@ -179,6 +179,16 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
   // Desktop: the global hotkey toggles secure pause of the live recorded call.
   deps.bridge.onSecurePauseHotkey?.(() => get().toggleSecurePause());
 
+  // A reload or restart of the app ends this recorder run: cut the chunk in progress while the
+  // page still runs, so less of the call is lost than the up to one second not yet handed on.
+  if (typeof window !== 'undefined') {
+    const flushAll = () => {
+      for (const slot of active.values()) slot.recorder?.flush();
+    };
+    window.addEventListener('beforeunload', flushAll);
+    window.addEventListener('pagehide', flushAll);
+  }
+
   const sendPaused = (id: string, paused: boolean) => get().sendMessage({ type: paused ? 'recording.pause' : 'recording.resume', interactionId: id });
 
   return {

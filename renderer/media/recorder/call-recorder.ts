@@ -101,6 +101,14 @@ export class CallRecorder {
     this.recorder.start(RECORDER_TIMESLICE_MS);
   }
 
+  /**
+   * Cuts the chunk in progress now (the page is about to unload: a reload or restart of the app),
+   * so what was captured since the last chunk can still be kept; recording goes on.
+   */
+  flush(): void {
+    if (this.recorder.state === 'recording') this.recorder.requestData();
+  }
+
   /** Secure pause, synchronous: cut the chunk at this moment, then stop capturing. */
   pause(): void {
     if (this.recorder.state !== 'recording') return;

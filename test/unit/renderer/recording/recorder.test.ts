@@ -122,6 +122,20 @@ function fakeServer() {
 
 const chunk = (seq: number, segment = 0) => ({ recordingId: 'r1', segment, seq, data: new TextEncoder().encode(String(seq)).buffer, serverUrl: 'http://s' });
 
+describe('CallRecorder flush (the page unloads)', () => {
+  it('cuts the chunk in progress while recording and goes on; does nothing while paused', () => {
+    const { fake, recorder, chunks } = setup();
+    recorder.start();
+    recorder.flush();
+    expect(fake.calls).toEqual(['start', 'requestData']);
+    expect(fake.state).toBe('recording');
+    expect(chunks.map((c) => c.seq)).toEqual([0]);
+    recorder.pause();
+    recorder.flush();
+    expect(fake.calls).toEqual(['start', 'requestData', 'requestData', 'pause']);
+  });
+});
+
 describe('ChunkUploader', () => {
   it('uploads in (segment, seq) order with the session token, deletes what was acknowledged, closes after the chunks with every segment', async () => {
     const server = fakeServer();
