@@ -25,7 +25,7 @@ export function ShareViewer() {
   if (!watching) return null;
   const { share, status } = watching;
   return (
-    <section className="card share-view" aria-label={`${share.sharerName}'s screen`} data-testid="share-view" data-status={status}>
+    <section className="card share-view" aria-label={`${share.sharerName}'s screen`} data-testid="share-view" data-status={status} data-transport={watching.transport ?? undefined}>
       <header className="card-header">
         <h2>
           <span data-testid="share-sharer-name">{share.sharerName}</span>’s screen

@@ -116,12 +116,17 @@ export function SharerPanel() {
   const live = s.stage === 'live';
   const editing = s.stage === 'editing' || s.stage === 'starting' || live;
   return (
-    <section className={`card share-panel${live ? ' share-live' : ''}`} aria-label="Share your screen" data-testid="share-panel" data-stage={s.stage} data-pipeline={s.pipelineMode ?? undefined}>
+    <section className={`card share-panel${live ? ' share-live' : ''}`} aria-label="Share your screen" data-testid="share-panel" data-stage={s.stage} data-pipeline={s.pipelineMode ?? undefined} data-transport={s.transport ?? undefined}>
       <header className="card-header">
         <h2>{live ? (s.blanked ? 'Sharing paused' : 'Sharing your screen') : 'Share your screen'}</h2>
         {live && (
           <span className="pill share-live-pill" data-testid="share-live">
             Live
+          </span>
+        )}
+        {live && s.transport && (
+          <span className="muted small" data-testid="share-transport" title="How the picture reaches viewers">
+            {s.transport === 'sfu' ? 'sent once, via the media server' : 'one connection per viewer'}
           </span>
         )}
       </header>

@@ -1,6 +1,7 @@
 import { type CropSettings } from '../../media/share/frame-processor';
 import { createSharePipeline, type SharePipeline } from '../../media/share/pipeline';
 import { type PeerFactory } from '../../media/share/transport';
+import { type SfuSessions } from '../../media/sfu/sfu-share';
 
 /**
  * Everything with side effects screen sharing needs: the capture, the crop/mask pipeline and the
@@ -14,7 +15,12 @@ export interface ShareMedia {
   loadPeerFactory(): Promise<PeerFactory>;
   /** Wraps the sent track in a stream for the peers. */
   streamOf(track: MediaStreamTrack): MediaStream;
+  /** mediasoup-client sessions for the SFU transport, loaded on demand (default: the real ones). */
+  loadSfuSessions?(): Promise<SfuSessions>;
 }
+
+/** The real mediasoup-client sessions, in their own chunk. */
+export const loadMediasoupSessions = (): Promise<SfuSessions> => import('../../media/sfu/mediasoup-session');
 
 export function browserShareMedia(): ShareMedia {
   return {
@@ -26,6 +32,7 @@ export function browserShareMedia(): ShareMedia {
     createPipeline: (track, settings) => createSharePipeline(track, settings),
     loadPeerFactory: () => import('../../media/share/simple-peer').then((m) => m.createSimplePeer),
     streamOf: (track) => new MediaStream([track]),
+    loadSfuSessions: loadMediasoupSessions,
   };
 }
 

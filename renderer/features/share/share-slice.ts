@@ -21,7 +21,9 @@ import {
   createP2PShareReceiver,
   createP2PShareTransport,
 } from '../../media/share/transport';
-import { type ShareMedia, browserShareMedia, captureErrorMessage } from './share-media';
+import { createSfuShareReceiver, createSfuShareTransport } from '../../media/sfu/sfu-share';
+import { type MediaFrame, type MediaSignaling, createMediaSignaling } from '../../media/sfu/signaling';
+import { type ShareMedia, browserShareMedia, captureErrorMessage, loadMediasoupSessions } from './share-media';
 
 /** Where the sharer is: nothing, picking a source, capture starting, editing region/masks/viewers, starting, live. */
 export type ShareStage = 'idle' | 'choosing' | 'capturing' | 'editing' | 'starting' | 'live';
@@ -51,7 +53,11 @@ export interface SharerState {
   peers: Record<string, PeerState>;
   /** Which pipeline path crops the picture: 'worker', 'main' or 'canvas' (no insertable streams). */
   pipelineMode: string | null;
+  /** How the picture travels: once to the SFU, or one peer connection per viewer (server's choice). */
+  transport: ShareTransportMode | null;
 }
+
+export type ShareTransportMode = 'sfu' | 'p2p';
 
 export type WatchStatus = 'joining' | 'connecting' | 'live' | 'ended';
 
@@ -60,6 +66,7 @@ export interface WatchingState {
   status: WatchStatus;
   endedReason: ShareEndReason | null;
   stream: MediaStream | null;
+  transport: ShareTransportMode | null;
 }
 
 export interface ShareSlice {
@@ -100,6 +107,10 @@ export interface ShareSlice {
   applyShareError(frame: ServerMessageOf<'error'>): boolean;
   /** Sign-out or a lost session: everything stops, locally. */
   resetShares(): void;
+  /** A media.* frame (SFU signaling) from the connection. */
+  applyMediaFrame(frame: MediaFrame): void;
+  /** The app's SFU signaling over its WebSocket (also for other media rooms, e.g. live monitoring). */
+  mediaSignaling(): MediaSignaling;
 }
 
 const EMPTY_RECT: Rect = { x: 0, y: 0, width: 2, height: 2 };
@@ -120,6 +131,7 @@ const initialSharer: SharerState = {
   previewStream: null,
   peers: {},
   pipelineMode: null,
+  transport: null,
 };
 
 /** Server-side region/mask updates are batched; the picture itself changes on the next frame. */
@@ -139,6 +151,24 @@ type ShareRequest = Extract<ClientMessage, { type: `share.${string}` }>;
 
 export const createShareSlice: SliceCreator<ShareSlice> = (deps) => (set, get, store) => {
   const media: ShareMedia = deps.shareMedia ?? browserShareMedia();
+  const signaling = createMediaSignaling((message) => get().sendMessage(message));
+  const loadSessions = () => (media.loadSfuSessions ?? loadMediasoupSessions)();
+  /** The server's share transport, from /api/config (asked once per sign-in). */
+  let transportMode: Promise<ShareTransportMode> | null = null;
+  const shareTransportMode = (): Promise<ShareTransportMode> => {
+    if (!transportMode) {
+      transportMode = deps
+        .createApi(get().auth.serverUrl)
+        .config()
+        .then((config) => config.shareTransport ?? 'p2p')
+        .catch(() => {
+          transportMode = null;
+          return 'p2p' as const;
+        });
+    }
+    return transportMode;
+  };
+  const mediaProblem = (message: string) => get().pushNotice(message, 'error');
 
   // Media resources live here, never in the store.
   let capture: MediaStream | null = null;
@@ -354,18 +384,22 @@ export const createShareSlice: SliceCreator<ShareSlice> = (deps) => (set, get, s
       const gen = generation;
       patch({ stage: 'starting', error: null });
       try {
-        const [createPeer, iceServers] = await Promise.all([media.loadPeerFactory(), get().getIceServers()]);
+        const [mode, iceServers] = await Promise.all([shareTransportMode(), get().getIceServers()]);
+        const createPeer = mode === 'p2p' ? await media.loadPeerFactory() : null;
         if (gen !== generation) return;
         pipeline = media.createPipeline(track, settings());
-        const t = createP2PShareTransport({
-          createPeer,
-          iceServers,
-          wrapTrack: media.streamOf,
-          sendSignal: (viewerId, signal) => {
-            const own = get().share.own;
-            if (own) send({ type: 'share.signal', shareId: own.shareId, to: viewerId, signal });
-          },
-        });
+        const t = createPeer
+          ? createP2PShareTransport({
+              createPeer,
+              iceServers,
+              wrapTrack: media.streamOf,
+              sendSignal: (viewerId, signal) => {
+                const own = get().share.own;
+                if (own) send({ type: 'share.signal', shareId: own.shareId, to: viewerId, signal });
+              },
+            })
+          : createSfuShareTransport({ signaling, loadSessions, iceServers, onProblem: mediaProblem });
+        patch({ transport: mode });
         t.onViewerState((viewerId, state) => set((st) => ({ share: { ...st.share, peers: { ...st.share.peers, [viewerId]: state } } })));
         t.start(pipeline.track);
         transport = t;
@@ -421,7 +455,7 @@ export const createShareSlice: SliceCreator<ShareSlice> = (deps) => (set, get, s
       teardownWatching();
       const id = nextId('join');
       joinRequest = { id, shareId };
-      set({ watching: { share, status: 'joining', endedReason: null, stream: null } });
+      set({ watching: { share, status: 'joining', endedReason: null, stream: null, transport: null } });
       if (!send({ type: 'share.join', shareId, id })) {
         joinRequest = null;
         set({ watching: null });
@@ -451,12 +485,16 @@ export const createShareSlice: SliceCreator<ShareSlice> = (deps) => (set, get, s
       if (startRequest && frame.ref === startRequest) {
         startRequest = null;
         patch({ stage: 'live', own: frame.share });
+        transport?.attach?.(frame.share.shareId);
         return;
       }
       if (s.own && s.own.shareId === frame.share.shareId) {
         // After a reconnect the server reports our share without a ref: this window holds its
         // capture, so it takes the share back.
-        if (!frame.ref && s.stage === 'live') send({ type: 'share.resume', shareId: frame.share.shareId, id: nextId('resume') });
+        if (!frame.ref && s.stage === 'live') {
+          send({ type: 'share.resume', shareId: frame.share.shareId, id: nextId('resume') });
+          transport?.attach?.(frame.share.shareId);
+        }
         patch({ own: frame.share });
       }
     },
@@ -488,11 +526,15 @@ export const createShareSlice: SliceCreator<ShareSlice> = (deps) => (set, get, s
       joinRequest = null;
       set({ watching: { ...w, share: frame.share, status: 'connecting' } });
       const shareId = frame.share.shareId;
-      void Promise.all([media.loadPeerFactory(), get().getIceServers()])
-        .then(([createPeer, iceServers]) => {
+      void Promise.all([shareTransportMode(), get().getIceServers()])
+        .then(async ([mode, iceServers]) => [mode, iceServers, mode === 'p2p' ? await media.loadPeerFactory() : null] as const)
+        .then(([mode, iceServers, createPeer]) => {
           const still = get().watching;
           if (!still || still.share.shareId !== shareId || still.status !== 'connecting' || receiver) return;
-          const r = createP2PShareReceiver({ createPeer, iceServers, sendSignal: (signal) => void send({ type: 'share.signal', shareId, signal }) });
+          set({ watching: { ...still, transport: mode } });
+          const r = createPeer
+            ? createP2PShareReceiver({ createPeer, iceServers, sendSignal: (signal) => void send({ type: 'share.signal', shareId, signal }) })
+            : createSfuShareReceiver({ signaling, loadSessions, iceServers, shareId, onProblem: mediaProblem });
           receiver = r;
           r.onStream((stream) => {
             const cur = get().watching;
@@ -540,6 +582,7 @@ export const createShareSlice: SliceCreator<ShareSlice> = (deps) => (set, get, s
     },
 
     applyShareError(frame) {
+      if (signaling.handleError(frame)) return true;
       const ref = frame.ref ?? '';
       if (startRequest && ref === startRequest) {
         startRequest = null;
@@ -563,8 +606,15 @@ export const createShareSlice: SliceCreator<ShareSlice> = (deps) => (set, get, s
     resetShares() {
       teardownSharing();
       teardownWatching();
+      transportMode = null;
       set({ availableShares: [], watching: null, share: initialSharer });
     },
+
+    applyMediaFrame(frame) {
+      signaling.handleFrame(frame);
+    },
+
+    mediaSignaling: () => signaling,
   };
 };
 

@@ -1,7 +1,7 @@
 /**
  * How the shared picture reaches viewers, behind one interface so the UI never knows whether it is
  * peer-to-peer (today: one simple-peer connection per viewer, the sharer uploads once per viewer)
- * or an SFU (later: one upload, the server fans out). Signaling always goes through the server,
+ * or an SFU (renderer/media/sfu/sfu-share.ts: one upload, the server fans out). Signaling always goes through the server,
  * which relays it only between the sharer and viewers on the share's list.
  */
 import { type IceServer } from '../../../shared';
@@ -15,6 +15,11 @@ export type PeerState = 'connecting' | 'connected' | 'closed' | 'failed';
 export interface ShareTransport {
   /** The track to send to every viewer (the pipeline's output). Viewers added before it wait for it. */
   start(track: MediaStreamTrack): void;
+  /**
+   * The server accepted the share under this id (again after each reconnect). The SFU transport
+   * sends the track into the share's room from then on; P2P needs nothing.
+   */
+  attach?(shareId: string): void;
   /** A viewer joined (the server said so): open a connection to them. Re-adding replaces it. */
   addViewer(viewerId: string): void;
   /** A viewer left or was revoked: close their connection now, so their video ends at once. */

@@ -1,0 +1,196 @@
+import { Device } from 'mediasoup-client';
+import { type IceServer, type MediaKind, type ServerMessageOf } from '../../../shared';
+import { type MediaSignaling, type RoomEvent } from './signaling';
+
+/**
+ * mediasoup-client sessions in one media room: publish one track (the producing side) or receive
+ * the room's track (a consumer). Loaded on demand, like simple-peer, so the main bundle stays small.
+ * Generic over the kind: screen shares publish video, live monitoring audio.
+ */
+
+type Transport = ReturnType<Device['createSendTransport']>;
+
+export interface SessionEnd {
+  /** The server closed it (revoked, ended, media server restarted) or it failed. */
+  reason: string;
+  message: string;
+}
+
+export interface Publication {
+  readonly producerId: string;
+  /** Pauses or resumes sending at the source (nothing leaves this machine while paused). */
+  setPaused(paused: boolean): void;
+  onEnded(listener: (end: SessionEnd) => void): () => void;
+  close(): void;
+}
+
+export interface Subscription {
+  /** Each track the room delivers (again after the sender starts over). */
+  onTrack(listener: (track: MediaStreamTrack, kind: MediaKind) => void): () => void;
+  onEnded(listener: (end: SessionEnd) => void): () => void;
+  close(): void;
+}
+
+export interface SessionOptions {
+  signaling: MediaSignaling;
+  roomId: string;
+  iceServers: IceServer[];
+}
+
+async function joinAndLoad(options: SessionOptions): Promise<{ device: Device; joined: ServerMessageOf<'media.joined'> }> {
+  const joined = await options.signaling.request({ type: 'media.join', roomId: options.roomId }, 'media.joined');
+  const device = new Device();
+  await device.load({ routerRtpCapabilities: joined.routerRtpCapabilities as never });
+  return { device, joined };
+}
+
+async function openTransport(device: Device, options: SessionOptions, direction: 'send' | 'recv'): Promise<Transport> {
+  const { signaling, roomId } = options;
+  const created = await signaling.request({ type: 'media.transport.create', roomId, direction }, 'media.transport.created');
+  const params = {
+    id: created.transportId,
+    iceParameters: created.iceParameters as never,
+    iceCandidates: created.iceCandidates as never,
+    dtlsParameters: created.dtlsParameters as never,
+    iceServers: options.iceServers as RTCIceServer[],
+  };
+  const transport = direction === 'send' ? device.createSendTransport(params) : device.createRecvTransport(params);
+  transport.on('connect', ({ dtlsParameters }, callback, errback) => {
+    signaling
+      .request({ type: 'media.transport.connect', roomId, transportId: transport.id, dtlsParameters: dtlsParameters as never }, 'media.transport.connected')
+      .then(() => callback(), errback);
+  });
+  return transport;
+}
+
+function endListeners() {
+  const set = new Set<(end: SessionEnd) => void>();
+  let ended: SessionEnd | null = null;
+  return {
+    add(fn: (end: SessionEnd) => void) {
+      if (ended) fn(ended);
+      set.add(fn);
+      return () => void set.delete(fn);
+    },
+    emit(end: SessionEnd) {
+      if (ended) return;
+      ended = end;
+      for (const fn of [...set]) fn(end);
+    },
+    get ended() {
+      return ended !== null;
+    },
+  };
+}
+
+/** Joins the room as its producing side and sends `track` once; the server fans it out. */
+export async function publish(options: SessionOptions, track: MediaStreamTrack): Promise<Publication> {
+  const { signaling, roomId } = options;
+  const ends = endListeners();
+  const offRoom = signaling.onRoom(roomId, (event: RoomEvent) => {
+    if (event.type === 'media.room.closed') ends.emit({ reason: event.reason, message: event.message });
+  });
+  let transport: Transport | null = null;
+  try {
+    const { device } = await joinAndLoad(options);
+    const kind = track.kind as MediaKind;
+    if (!device.canProduce(kind)) throw new Error(`This browser cannot send ${kind} to the media server.`);
+    transport = await openTransport(device, options, 'send');
+    const t = transport;
+    t.on('produce', ({ kind: k, rtpParameters }, callback, errback) => {
+      signaling
+        .request({ type: 'media.produce', roomId, transportId: t.id, kind: k as MediaKind, rtpParameters: rtpParameters as never }, 'media.produced')
+        .then((m) => callback({ id: m.producerId }), errback);
+    });
+    t.on('connectionstatechange', (state) => {
+      if (state === 'failed' || state === 'closed') ends.emit({ reason: 'failed', message: 'The connection to the media server was lost.' });
+    });
+    const producer = await t.produce({ track, stopTracks: false });
+    const close = () => {
+      offRoom();
+      producer.close();
+      t.close();
+      signaling.send({ type: 'media.leave', roomId });
+    };
+    ends.add(() => {
+      offRoom();
+      producer.close();
+      t.close();
+    });
+    return {
+      producerId: producer.id,
+      setPaused: (paused) => (paused ? producer.pause() : producer.resume()),
+      onEnded: (fn) => ends.add(fn),
+      close,
+    };
+  } catch (err) {
+    offRoom();
+    transport?.close();
+    signaling.send({ type: 'media.leave', roomId });
+    throw err;
+  }
+}
+
+/** Joins the room as a consumer; each track the server delivers is handed to onTrack. */
+export async function subscribe(options: SessionOptions): Promise<Subscription> {
+  const { signaling, roomId } = options;
+  const ends = endListeners();
+  const tracks = new Set<(track: MediaStreamTrack, kind: MediaKind) => void>();
+  let last: { track: MediaStreamTrack; kind: MediaKind } | null = null;
+  let current: { close(): void; track: MediaStreamTrack } | null = null;
+  let transport: Transport | null = null;
+  const stopCurrent = () => {
+    current?.track.stop();
+    current?.close();
+    current = null;
+  };
+
+  const onConsumer = async (frame: ServerMessageOf<'media.consumer'>) => {
+    if (!transport || ends.ended) return;
+    const consumer = await transport.consume({ id: frame.consumerId, producerId: frame.producerId, kind: frame.kind, rtpParameters: frame.rtpParameters as never });
+    if (ends.ended) return consumer.close();
+    stopCurrent();
+    current = consumer;
+    // The server created it paused, so no packet is lost before the track exists here.
+    signaling.send({ type: 'media.consumer.resume', roomId, consumerId: consumer.id });
+    last = { track: consumer.track, kind: frame.kind };
+    for (const fn of [...tracks]) fn(consumer.track, frame.kind);
+  };
+  const offRoom = signaling.onRoom(roomId, (event) => {
+    if (event.type === 'media.consumer') void onConsumer(event).catch((err: unknown) => ends.emit({ reason: 'failed', message: String(err) }));
+    else if (event.type === 'media.consumer.closed') stopCurrent();
+    else if (event.type === 'media.room.closed') ends.emit({ reason: event.reason, message: event.message });
+    else if (event.type === 'refused') ends.emit({ reason: 'refused', message: event.message });
+  });
+  ends.add(() => {
+    offRoom();
+    stopCurrent();
+    transport?.close();
+  });
+  try {
+    const { device } = await joinAndLoad(options);
+    transport = await openTransport(device, options, 'recv');
+    transport.on('connectionstatechange', (state) => {
+      if (state === 'failed') ends.emit({ reason: 'failed', message: 'The connection to the media server was lost.' });
+    });
+    if (!signaling.send({ type: 'media.consume', roomId, transportId: transport.id, rtpCapabilities: device.rtpCapabilities as never })) {
+      throw new Error('Not connected to the server.');
+    }
+  } catch (err) {
+    ends.emit({ reason: 'failed', message: err instanceof Error ? err.message : String(err) });
+    signaling.send({ type: 'media.leave', roomId });
+    throw err;
+  }
+  return {
+    onTrack(fn) {
+      if (last) fn(last.track, last.kind);
+      tracks.add(fn);
+      return () => void tracks.delete(fn);
+    },
+    onEnded: (fn) => ends.add(fn),
+    close() {
+      if (!ends.ended) signaling.send({ type: 'media.leave', roomId });
+      ends.emit({ reason: 'left', message: 'You left.' });
+    },
+  };
+}
