@@ -15,7 +15,16 @@ export function SyncStatus() {
   const b = facts?.backfill;
   const syncing = b && !b.done && b.total > 0;
   return (
-    <div className={`sync-status${online ? '' : ' offline'}`} data-testid="sync-status" role="status" aria-live="polite" data-waiting={facts?.waiting ?? 0}>
+    <div
+      className={`sync-status${online ? '' : ' offline'}`}
+      data-testid="sync-status"
+      role="status"
+      aria-live="polite"
+      data-waiting={facts?.waiting ?? 0}
+      data-backfill-applied={b?.applied ?? 0}
+      data-backfill-total={b?.total ?? 0}
+      data-backfill-done={b ? String(b.done) : 'unknown'}
+    >
       <span>{text}</span>
       {syncing && <progress max={b.total} value={b.applied} aria-label="History download" />}
     </div>
