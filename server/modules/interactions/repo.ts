@@ -22,7 +22,7 @@ export type InteractionPatch = Partial<Omit<InteractionRow, 'id' | 'kind' | 'cre
 export interface InteractionWriteHooks {
   inserted(trx: Kysely<Database>, row: Pick<InteractionRow, 'id' | 'agent_id' | 'created_at'>): Promise<void>;
   updated(trx: Kysely<Database>, id: string, patch: InteractionPatch): Promise<void>;
-  messageAdded(trx: Kysely<Database>, row: MessagesTable): Promise<void>;
+  messagesAdded(trx: Kysely<Database>, rows: readonly MessagesTable[]): Promise<void>;
 }
 
 /** Rows of interactions, their transcripts and timelines. No rules here: the service decides. */
@@ -103,7 +103,7 @@ export class InteractionsRepo {
     if (!hooks) return void (await this.k.insertInto('messages').values(rows).execute());
     await this.transaction(async (_repo, trx) => {
       await trx.insertInto('messages').values(rows).execute();
-      for (const row of rows) await hooks.messageAdded(trx, row);
+      await hooks.messagesAdded(trx, rows);
     });
   }
 

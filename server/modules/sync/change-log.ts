@@ -10,6 +10,8 @@ export interface ChangeInput {
   interactionId: string | null;
   op: 'upsert' | 'tombstone';
   reason?: 'deleted' | 'erased';
+  /** A new entity (new id): skip looking for an earlier row to replace. */
+  fresh?: boolean;
 }
 
 /** Which interactions (null: org-wide) got new log rows; the nudger turns this into WS frames. */
@@ -37,26 +39,18 @@ export class ChangeLog {
   /** Records the changes (in order) and returns each one's new version. */
   async record(trx: Executor, changes: readonly ChangeInput[], at: Date): Promise<number[]> {
     if (changes.length === 0) return [];
+    if (new Set(changes.map((c) => `${c.kind}:${c.entityId}`)).size !== changes.length) throw new Error('sync: an entity appears twice in one change-log write');
     let seq = await this.allocate(trx, changes.length);
     const versions: number[] = [];
+    const rows: SyncChangesTable[] = [];
     for (const change of changes) {
-      await trx.deleteFrom('sync_changes').where('kind', '=', change.kind).where('entity_id', '=', change.entityId).execute();
-      await trx
-        .insertInto('sync_changes')
-        .values({
-          seq,
-          kind: change.kind,
-          entity_id: change.entityId,
-          interaction_id: change.interactionId,
-          op: change.op,
-          version: seq,
-          reason: change.reason ?? null,
-          at: at.toISOString(),
-        })
-        .execute();
+      if (!change.fresh) await trx.deleteFrom('sync_changes').where('kind', '=', change.kind).where('entity_id', '=', change.entityId).execute();
+      rows.push({ seq, kind: change.kind, entity_id: change.entityId, interaction_id: change.interactionId, op: change.op, version: seq, reason: change.reason ?? null, at: at.toISOString() });
       versions.push(seq);
       seq += 1;
     }
+    // One statement per 100 rows (8 columns each: far below SQLite's parameter limit).
+    for (let i = 0; i < rows.length; i += 100) await trx.insertInto('sync_changes').values(rows.slice(i, i + 100)).execute();
     this.emit(new Set(changes.map((c) => c.interactionId)));
     return versions;
   }

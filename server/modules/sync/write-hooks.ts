@@ -28,8 +28,9 @@ export function syncWriteHooks(log: ChangeLog): InteractionWriteHooks {
       if (patch.customer_name !== undefined || patch.customer_email !== undefined) changes.push({ kind: 'contact', entityId: id, interactionId: id, op: 'upsert' });
       await log.record(trx, changes, now);
     },
-    async messageAdded(trx, row) {
-      await log.record(trx, [{ kind: 'message', entityId: row.id, interactionId: row.interaction_id, op: 'upsert' }], new Date());
+    async messagesAdded(trx, rows) {
+      // New ids: there is no earlier row of theirs to replace.
+      await log.record(trx, rows.map((row) => ({ kind: 'message' as const, entityId: row.id, interactionId: row.interaction_id, op: 'upsert' as const, fresh: true })), new Date());
     },
   };
 }
