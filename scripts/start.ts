@@ -27,6 +27,23 @@ buildIfMissing('dist/widget/index.html', 'build:widget');
 const electron = electronBinary();
 if (electron) buildIfMissing('dist/main/main.cjs', 'build:electron');
 
+/**
+ * The SFU's mediasoup worker: built (once per version, cached outside the repo) when no usable one
+ * exists. A failed build is not fatal: the server then shares screens peer to peer.
+ */
+function ensureMediaWorker(): void {
+  if (process.env.MEDIASOUP_WORKER_BIN || process.env.VEILDESK_SHARE_TRANSPORT === 'p2p' || process.env.VEILDESK_MEDIA_WORKERS === '0') return;
+  const build = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/mediasoup/build-worker.ts'), '--print-path'], {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'inherit'],
+    encoding: 'utf8',
+  });
+  const workerPath = build.stdout?.trim();
+  if (build.status === 0 && workerPath) process.env.MEDIASOUP_WORKER_BIN = workerPath;
+  else process.stderr.write('No mediasoup worker: screen shares go peer to peer and live monitoring is off (see docs/operations.md, "SFU").\n');
+}
+ensureMediaWorker();
+
 const port = process.env.PORT ?? String(DEFAULT_PORT);
 const children: ChildProcess[] = [];
 const server = spawn(process.execPath, ['--import', 'tsx', path.join(root, 'server/main.ts'), ...process.argv.slice(2)], {
