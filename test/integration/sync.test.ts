@@ -170,6 +170,8 @@ describe('sync: pull, head, scope, nudges, tombstones', () => {
 
     const k = server.db.kysely;
     expect(await k.selectFrom('messages').select('id').where('interaction_id', '=', id).execute()).toEqual([]);
+    // Stored push answers keep references, not a second copy of the note.
+    expect(JSON.stringify(await k.selectFrom('sync_mutations').select('result').execute())).not.toContain('4242');
     expect(await k.selectFrom('interactions').select(['customer_name', 'customer_email', 'notes']).where('id', '=', id).executeTakeFirst()).toEqual({ customer_name: null, customer_email: null, notes: null });
     const audit = await api(server.url, '/api/audit?limit=5', { token: admin.token });
     expect(JSON.stringify(audit.body)).toContain('interaction.erased');
