@@ -248,8 +248,9 @@ export type SyncPushRequest = z.infer<typeof SyncPushRequest>;
  *   kept visible as a conflict-copy note. Remove the mutation from the outbox.
  * - `rejected`: will never apply (not found, forbidden, unknown disposition…); `error` says why.
  *   Remove it from the outbox and tell the user.
- * - `duplicate`: this mutationId was already handled; `original` is what happened then, and
- *   `changes`/`kept`/`error` are that first answer's.
+ * - `duplicate`: this mutationId was already handled; `original`, `resolution` and `error` are
+ *   the first answer's; `changes` and `kept` are the current records of the same entities (a
+ *   later version or a tombstone if they changed since).
  */
 export const SyncMutationStatus = z.enum(['applied', 'conflict', 'rejected', 'duplicate']);
 export type SyncMutationStatus = z.infer<typeof SyncMutationStatus>;
