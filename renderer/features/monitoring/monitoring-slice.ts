@@ -2,7 +2,7 @@ import { type MonitorEndReason, type MonitorListener, type MonitorPublishFrame, 
 import { type AppState, type SliceCreator } from '../../app/store-types';
 import { type MixFactory, type Mixer, browserMix } from '../../media/audio-mix';
 import { isTerminal } from '../calls/call-machine';
-import { type MediaPush, type MediaSignaling, type MonitorSfu, type Publication, type Subscription } from './monitor-sfu';
+import { type MonitorSfu, type MonitorSfuEnv, type Publication, type Subscription } from './monitor-sfu';
 
 /** A call this supervisor listens to. */
 export interface ListenEntry {
@@ -32,8 +32,8 @@ export interface MonitoringSlice {
   stopMonitoring(interactionId: string): void;
   applyMonitorState(frame: MonitorStateFrame): void;
   applyMonitorPublish(frame: MonitorPublishFrame): void;
-  /** A media.* frame or an error frame answering one of monitoring's requests. */
-  applyMonitorMediaFrame(frame: MediaFrame): void;
+  /** An error frame answering monitor.start: the start was refused. */
+  applyMonitorError(frame: ServerMessageOf<'error'>): void;
   /** The agent's microphone of the call being set up (mixed into what listeners hear). */
   noteMonitorMicrophone(stream: MediaStream): void;
   /** After a reconnect: the old connection's media is gone; publish and listen again as the server re-sends. */
@@ -41,21 +41,17 @@ export interface MonitoringSlice {
   clearMonitoring(): void;
 }
 
-export type MediaFrame = ServerMessageOf<'media.joined' | 'media.transport.created' | 'media.transport.connected' | 'media.produced' | MediaPush | 'error'>;
-
 /** What monitoring needs from the browser; AppDeps.monitoring overrides it in tests. */
 export interface MonitoringDeps {
-  sfu(): Promise<MonitorSfu>;
+  sfu(env: MonitorSfuEnv): Promise<MonitorSfu>;
   mix: MixFactory;
 }
 
 export function browserMonitoringDeps(): MonitoringDeps | null {
   if (typeof AudioContext === 'undefined' || typeof RTCPeerConnection === 'undefined') return null;
-  // mediasoup-client loads only when the first monitoring starts.
-  return { sfu: async () => (await import('./mediasoup-sfu')).mediasoupMonitorSfu, mix: browserMix };
+  // The SFU client (mediasoup-client) loads only when the first monitoring starts.
+  return { sfu: async (env) => (await import('./sfu-session')).sessionMonitorSfu(env), mix: browserMix };
 }
-
-const REQUEST_TIMEOUT_MS = 15_000;
 
 const ENDED_WORDS: Record<MonitorEndReason, string> = {
   stopped: 'you stopped listening',
@@ -75,33 +71,9 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
     return media;
   };
 
-  // ---- signaling: requests answered by frames carrying their id back as `ref`
   let nextId = 1;
-  const waiting = new Map<string, { reply: string; resolve(frame: unknown): void; reject(error: Error): void; timer: ReturnType<typeof setTimeout> }>();
-  const pushes = new Set<{ type: MediaPush; roomId: string; fn(frame: never): void }>();
-  const signaling: MediaSignaling = {
-    request(message, reply) {
-      const id = `mon-${nextId++}`;
-      return new Promise((resolve, reject) => {
-        const timer = setTimeout(() => {
-          waiting.delete(id);
-          reject(new Error('The media server did not answer in time.'));
-        }, REQUEST_TIMEOUT_MS);
-        waiting.set(id, { reply, resolve: resolve as (frame: unknown) => void, reject, timer });
-        if (!get().sendMessage({ ...message, id } as typeof message)) {
-          clearTimeout(timer);
-          waiting.delete(id);
-          reject(new Error('Not connected to the server.'));
-        }
-      });
-    },
-    send: (message) => get().sendMessage(message),
-    onFrame(type, roomId, fn) {
-      const entry = { type, roomId, fn: fn as (frame: never) => void };
-      pushes.add(entry);
-      return () => void pushes.delete(entry);
-    },
-  };
+  /** The SFU on the store's one media signaling (shared with screen shares). */
+  const sfuOf = (md: MonitoringDeps) => md.sfu({ signaling: get().mediaSignaling(), iceServers: () => get().getIceServers() });
 
   // ---- the supervisor's side: one subscription per call listened to
   const subscriptions = new Map<string, { roomId: string; sub: Subscription | null; closed: boolean }>();
@@ -142,14 +114,16 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
       return;
     }
     try {
-      const sfu = await md.sfu();
-      const sub = await sfu.listen(roomId, signaling, {
+      const sfu = await sfuOf(md);
+      const sub = await sfu.listen(roomId, {
         onStream: (stream) => {
           if (!slot.closed) patchListen(id, { stream });
         },
         onClosed: (message) => {
           if (slot.closed) return;
           patchListen(id, { stream: null });
+          // Asked again when the server says the call is live (a new room or a restarted SFU).
+          if (subscriptions.get(id) === slot) subscriptions.delete(id);
           get().pushNotice(`Live monitoring: ${message}`, 'error');
         },
       });
@@ -224,8 +198,8 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
     const track = mixer.stream.getAudioTracks()[0];
     if (!track) return void failed('The audio mixer gave no track.');
     try {
-      const sfu = await md.sfu();
-      const publication = await sfu.publish(frame.roomId, track, signaling);
+      const sfu = await sfuOf(md);
+      const publication = await sfu.publish(frame.roomId, track);
       if (slot.closed) return publication.close();
       slot.publication = publication;
       if (slot.paused) publication.pause();
@@ -324,32 +298,13 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
       void publish(id, { ...frame, roomId: frame.roomId });
     },
 
-    applyMonitorMediaFrame(frame) {
-      if (frame.type === 'error') {
-        const ref = frame.ref ?? '';
-        const start = starts.get(ref);
-        if (start) {
-          starts.delete(ref);
-          dropListen(start);
-          return;
-        }
-        const waiter = waiting.get(ref);
-        if (waiter) {
-          clearTimeout(waiter.timer);
-          waiting.delete(ref);
-          waiter.reject(new Error(frame.message));
-        }
-        return;
-      }
-      if (frame.type === 'media.consumer' || frame.type === 'media.consumer.closed' || frame.type === 'media.room.closed') {
-        for (const p of [...pushes]) if (p.type === frame.type && p.roomId === frame.roomId) p.fn(frame as never);
-        return;
-      }
-      const waiter = frame.ref ? waiting.get(frame.ref) : undefined;
-      if (!waiter || waiter.reply !== frame.type) return;
-      clearTimeout(waiter.timer);
-      waiting.delete(frame.ref!);
-      waiter.resolve(frame);
+    applyMonitorError(frame) {
+      const ref = frame.ref ?? '';
+      const interactionId = starts.get(ref);
+      if (!interactionId) return;
+      // Refused (policy, call not connected, no SFU): the row goes back to Listen; the message shows as a notice.
+      starts.delete(ref);
+      dropListen(interactionId);
     },
 
     noteMonitorMicrophone(stream) {
@@ -359,18 +314,11 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
     resetMonitoringMedia() {
       for (const id of [...subscriptions.keys()]) dropListen(id);
       for (const id of [...publishers.keys()]) stopPublishing(id);
-      for (const w of waiting.values()) {
-        clearTimeout(w.timer);
-        w.reject(new Error('The connection to the server was replaced.'));
-      }
-      waiting.clear();
     },
 
     clearMonitoring() {
       for (const id of [...subscriptions.keys()]) dropListen(id);
       for (const id of [...publishers.keys()]) stopPublishing(id);
-      for (const w of waiting.values()) clearTimeout(w.timer);
-      waiting.clear();
       starts.clear();
       set({ monitoring: { listening: {}, notices: {} } });
     },

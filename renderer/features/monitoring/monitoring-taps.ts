@@ -1,11 +1,10 @@
 import { type AppDeps, type AppState, type LiveConnection } from '../../app/store-types';
 
-const MEDIA_FRAMES = ['media.joined', 'media.transport.created', 'media.transport.connected', 'media.produced', 'media.consumer', 'media.consumer.closed', 'media.room.closed'] as const;
-
 /**
- * Monitoring follows the connection and the call without either knowing: monitor.* frames and the
- * media.* frames of its own rooms and requests reach the monitoring slice; the agent's microphone
- * is noted as a call's peer is created. Wraps the injected side effects once, in createAppStore.
+ * Monitoring follows the connection and the call without either knowing: monitor.* frames (and
+ * refusals of monitor.start) reach the monitoring slice; the agent's microphone is noted as a
+ * call's peer is created. media.* frames go to the store's one media signaling (share-frames.ts).
+ * Wraps the injected side effects once, in createAppStore.
  */
 export function withMonitoringTaps(deps: AppDeps, get: () => AppState): AppDeps {
   let current: LiveConnection | null = null;
@@ -22,19 +21,10 @@ export function withMonitoringTaps(deps: AppDeps, get: () => AppState): AppDeps 
         };
       c.on('monitor.publish', live((m) => get().applyMonitorPublish(m)));
       c.on('monitor.state', live((m) => get().applyMonitorState(m)));
-      for (const type of MEDIA_FRAMES) {
-        c.on(
-          type,
-          live((m) => {
-            // Monitoring rooms and monitoring's own requests only; screen shares use the same frames.
-            if (m.roomId.startsWith('monitor:') || ('ref' in m && (m.ref ?? '').startsWith('mon-'))) get().applyMonitorMediaFrame(m);
-          }),
-        );
-      }
       c.on(
         'server-error',
         live((m) => {
-          if (m.ref?.startsWith('mon-')) get().applyMonitorMediaFrame(m);
+          if (m.ref?.startsWith('mon-')) get().applyMonitorError(m);
         }),
       );
       // A new session: media of the old connection is gone; the server says again what still holds.

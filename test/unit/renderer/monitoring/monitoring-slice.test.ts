@@ -26,7 +26,7 @@ function setup() {
       close: () => void (m.closed = true),
     };
   };
-  const listens: { roomId: string; onStream(stream: MediaStream | null): void; onClosed(message: string): void; closed: boolean }[] = [];
+  const listens: { roomId: string; onStream(stream: MediaStream): void; onClosed(message: string): void; closed: boolean }[] = [];
   let failPublish: string | null = null;
   const sfu: MonitorSfu = {
     async publish(roomId, published) {
@@ -34,7 +34,7 @@ function setup() {
       log.push(`publish ${roomId} ${published.id}`);
       return { pause: () => log.push('producer.pause'), resume: () => log.push('producer.resume'), close: () => log.push('producer.close') };
     },
-    async listen(roomId, _signaling, handlers) {
+    async listen(roomId, handlers) {
       const entry = { roomId, ...handlers, closed: false };
       listens.push(entry);
       return { close: () => void (entry.closed = true) };
@@ -181,7 +181,7 @@ describe('monitoring slice: the supervisor listens', () => {
     const { store, sent, listens } = setup();
     store.getState().startMonitoring('i1', 'agent1');
     const id = (sent[0] as { id: string }).id;
-    store.getState().applyMonitorMediaFrame({ type: 'error', code: 'forbidden', message: 'policy', ref: id });
+    store.getState().applyMonitorError({ type: 'error', code: 'forbidden', message: 'policy', ref: id });
     expect(store.getState().monitoring.listening.i1).toBeUndefined();
 
     store.getState().startMonitoring('i1', 'agent1');
