@@ -62,6 +62,8 @@ export function createSfuShareTransport(deps: SfuShareDeps): ShareTransport {
           if (publication !== p || stopped) return;
           publication = null;
           if (end.reason !== 'left') deps.onProblem?.(end.message);
+          // The worker died and its room with it: send again (the server opens a new room elsewhere).
+          if (end.reason === 'media_server_restarted') setTimeout(publish, 500);
         });
       })
       .catch((err: unknown) => {

@@ -234,7 +234,10 @@ export class MediaRoom {
   private allowedPeer(userId: string, endpoint: MediaEndpoint): Peer {
     this.assertOpen();
     const peer = this.peers.get(endpoint);
-    if (!peer || peer.userId !== userId) throw new WsRefusal('conflict', 'Join the media room first (media.join).');
+    if (!peer || peer.userId !== userId) {
+      if (!this.roleOf(userId, endpoint)) throw new WsRefusal('forbidden', 'You may not send or receive media in this room.');
+      throw new WsRefusal('conflict', 'Join the media room first (media.join).');
+    }
     if (this.roleOf(userId, endpoint) !== peer.role) {
       this.dropPeer(peer, 'revoked');
       throw new WsRefusal('forbidden', 'You may no longer send or receive media in this room.');
