@@ -39,7 +39,9 @@ export function installErrorHandling(app: FastifyInstance): void {
     }
     const status = error.statusCode ?? 500;
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {
-      return reply.status(413).send(errorBody('payload_too_large', 'Request body is too large. Send at most 64 KiB.'));
+      // The route's own limit (sync push allows 1 MiB), else the server's 64 KiB.
+      const limitKiB = Math.round((request.routeOptions.bodyLimit || 64 * 1024) / 1024);
+      return reply.status(413).send(errorBody('payload_too_large', `Request body is too large. Send at most ${limitKiB} KiB.`));
     }
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || status === 415) {
       return reply.status(415).send(errorBody('bad_request', 'Unsupported content type. Send JSON with Content-Type: application/json.'));

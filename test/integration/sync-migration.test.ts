@@ -64,11 +64,12 @@ describe('migration 006-sync on a database from before sync', () => {
     ]) {
       await k.insertInto('messages').values({ id: `m-${seq}`, interaction_id: 'i-1', seq: seq!, author: 'customer', author_name: 'C', text: `text ${seq}`, client_msg_id: null, at: at(minute!) }).execute();
     }
-    for (const [id, actor] of [
+    const answered: [number, string][] = [
       [1, 'u-ann'],
       [2, 'u-bob'],
-    ]) {
-      await k.insertInto('timeline').values({ id: id!, interaction_id: 'i-1', type: 'answered', at: at(2), actor: actor!.slice(2), actor_id: actor!, details: '{}' }).execute();
+    ];
+    for (const [id, actor] of answered) {
+      await k.insertInto('timeline').values({ id, interaction_id: 'i-1', type: 'answered', at: at(2), actor: actor.slice(2), actor_id: actor, details: '{}' }).execute();
     }
 
     await migrateToLatest(db);

@@ -191,5 +191,13 @@ describe('sync: pull, head, scope, nudges, tombstones', () => {
     const unknown = await api(server.url, '/api/sync/push', { token: agent.token, json: { mutations: [{ mutationId: 'abcdefgh1', type: 'note.explode' }] } });
     expect(unknown.status).toBe(400);
     expect((await api(server.url, '/api/sync/interactions/nope', { token: agent.token })).status).toBe(404);
+    // Bodies up to 1 MiB are read here (200 notes of 4,000 characters fit); more is a 413 naming the limit.
+    const big = Array.from({ length: 200 }, (_, i) => ({ mutationId: `big-${i}-abcdef`, type: 'note.create', noteId: `big-${i}`, interactionId: 'nope', text: 'x'.repeat(4000) }));
+    const fits = await api(server.url, '/api/sync/push', { token: agent.token, json: { mutations: big } });
+    expect(fits.status).toBe(200);
+    expect(fits.body.results.every((r: { status: string; error?: { code: string } }) => r.status === 'rejected' && r.error?.code === 'not_found')).toBe(true);
+    const tooBig = await api(server.url, '/api/sync/push', { token: agent.token, json: { mutations: big.map((m) => ({ ...m, text: 'x'.repeat(6000) })) } });
+    expect(tooBig.status).toBe(413);
+    expect(tooBig.body.error.message).toContain('1024 KiB');
   });
 });
