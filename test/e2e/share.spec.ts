@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
 import WebSocket from 'ws';
 import { type Page } from '@playwright/test';
+import { findWorkerBinary } from '../../server/modules/media/worker-binary';
 import { expect, test } from './fixtures';
 
 /**
@@ -121,175 +124,207 @@ async function rawSocket(url: string, token: string): Promise<{ frames: Record<s
   return socket;
 }
 
-test('agent shares an 800×600 region with a mask to super1 only; super2 is refused; revoke and stop end it; all audited', async ({ signIn, server }) => {
-  // Three browser contexts, two WebRTC connections and a server on a 2-core machine: give it room.
-  test.setTimeout(120_000);
-  const super1 = await signIn('super1');
-  const super2 = await signIn('super2');
-  const agent = await signIn('agent1');
-  await agent.page.addInitScript(fakeScreen, QUADRANTS);
-  await agent.page.reload();
-  await expect(agent.page.getByTestId('signout')).toBeVisible({ timeout: 15_000 });
+/** Why the SFU cannot run here (the server would find no usable mediasoup worker), or null. */
+function sfuMissing(): string | null {
+  const found = findWorkerBinary(path.dirname(createRequire(import.meta.url).resolve('mediasoup/package.json')));
+  return 'reason' in found ? found.reason : null;
+}
+const noSfu = sfuMissing();
 
-  // ---- the sharer sets it up on the live preview ----
-  await agent.page.getByTestId('share-open').click();
-  const panel = agent.page.getByTestId('share-panel');
-  await expect(panel).toHaveAttribute('data-stage', 'editing');
-  // Default: the whole source.
-  await expect(panel.getByTestId('share-region-width')).toHaveValue(String(SOURCE.width));
-  await expect(panel.getByTestId('share-region-height')).toHaveValue(String(SOURCE.height));
-  await fillRect(panel, 'share-region', REGION);
-  await panel.getByTestId('share-mask-add').click();
-  await fillRect(panel.getByTestId('share-mask'), 'share-mask', MASK);
-  await expect(panel.getByTestId('share-region-x')).toHaveValue(String(REGION.x));
-  await expect(panel.getByTestId('share-mask').getByTestId('share-mask-width')).toHaveValue(String(MASK.width));
-  await panel.locator('label', { hasText: 'Sam Supervisor' }).getByTestId('share-viewer').check();
-  await panel.getByTestId('share-confirm').click();
-  await panel.getByTestId('share-start').click();
-  await expect(panel.getByTestId('share-live')).toBeVisible();
-  // Chromium: insertable streams, the crop in a worker.
-  await expect(panel).toHaveAttribute('data-pipeline', 'worker');
+/** The main scenario runs once per server setting: P2P, SFU, and auto (SFU when the worker is there). */
+const TRANSPORTS = [
+  { setting: 'p2p', expected: 'p2p', skip: null },
+  { setting: 'sfu', expected: 'sfu', skip: noSfu ? `VEILDESK_SHARE_TRANSPORT=sfu needs a mediasoup worker: ${noSfu}` : null },
+  { setting: 'auto', expected: noSfu ? 'p2p' : 'sfu', skip: null },
+] as const;
 
-  // ---- super2 was not chosen: sees nothing ----
-  const item = super1.page.getByTestId('share-item').filter({ hasText: 'Ada Agent' });
-  await expect(item).toBeVisible();
-  const shareId = (await item.getAttribute('data-share-id'))!;
-  await expect(super2.page.getByTestId('shares-list')).toHaveCount(0);
+for (const transport of TRANSPORTS) {
+  test.describe(`share transport ${transport.setting}`, () => {
+    test.use({ serverOptions: { env: { VEILDESK_SHARE_TRANSPORT: transport.setting } } });
+    test(`agent shares an 800×600 region with a mask to super1 only; super2 is refused; revoke and stop end it; all audited (${transport.setting} → ${transport.expected})`, async ({ signIn, server }) => {
+      test.skip(transport.skip !== null, transport.skip ?? '');
+      const sfu = transport.expected === 'sfu';
+      // Three browser contexts, two WebRTC connections and a server on a 2-core machine: give it room.
+      test.setTimeout(120_000);
+      const super1 = await signIn('super1');
+      const super2 = await signIn('super2');
+      const agent = await signIn('agent1');
+      await agent.page.addInitScript(fakeScreen, QUADRANTS);
+      await agent.page.reload();
+      await expect(agent.page.getByTestId('signout')).toBeVisible({ timeout: 15_000 });
 
-  // ---- super1 joins with one click and gets exactly 800×600 ----
-  await item.getByTestId('share-join').click();
-  const video = super1.page.getByTestId('share-video');
-  await expect(video).toBeVisible({ timeout: 10_000 });
-  await super1.page.waitForFunction(() => {
-    const v = document.querySelector<HTMLVideoElement>('[data-testid="share-video"]');
-    return Boolean(v && v.videoWidth > 0 && v.readyState >= 2);
-  }, undefined, { timeout: 10_000 });
-  expect(await video.evaluate((v: HTMLVideoElement) => [v.videoWidth, v.videoHeight])).toEqual([REGION.width, REGION.height]);
-  // Shown at its real size (the window is wide enough): not scaled down.
-  const box = (await video.boundingBox())!;
-  expect(Math.round(box.width)).toBe(REGION.width);
-  await expect(super1.page.getByTestId('share-sharer-name')).toHaveText('Ada Agent');
-  await expect(super1.page.getByTestId('share-age')).toContainText('shared for');
-  // The sharer is told, and sees who watches.
-  await expect(agent.page.getByTestId('notice').filter({ hasText: 'Sam Supervisor is watching' })).toBeVisible();
-  const watcher = agent.page.getByTestId('share-watcher').filter({ hasText: 'Sam Supervisor' });
-  await expect(watcher).toBeVisible();
+      // ---- the sharer sets it up on the live preview ----
+      await agent.page.getByTestId('share-open').click();
+      const panel = agent.page.getByTestId('share-panel');
+      await expect(panel).toHaveAttribute('data-stage', 'editing');
+      // Default: the whole source.
+      await expect(panel.getByTestId('share-region-width')).toHaveValue(String(SOURCE.width));
+      await expect(panel.getByTestId('share-region-height')).toHaveValue(String(SOURCE.height));
+      await fillRect(panel, 'share-region', REGION);
+      await panel.getByTestId('share-mask-add').click();
+      await fillRect(panel.getByTestId('share-mask'), 'share-mask', MASK);
+      await expect(panel.getByTestId('share-region-x')).toHaveValue(String(REGION.x));
+      await expect(panel.getByTestId('share-mask').getByTestId('share-mask-width')).toHaveValue(String(MASK.width));
+      await panel.locator('label', { hasText: 'Sam Supervisor' }).getByTestId('share-viewer').check();
+      await panel.getByTestId('share-confirm').click();
+      await panel.getByTestId('share-start').click();
+      await expect(panel.getByTestId('share-live')).toBeVisible();
+      // Chromium: insertable streams, the crop in a worker.
+      await expect(panel).toHaveAttribute('data-pipeline', 'worker');
+      await expect(panel).toHaveAttribute('data-transport', transport.expected);
 
-  // ---- the picture: masked area black, the rest the source's colours ----
-  // Output coordinates = source − region origin. The mask covers source 300..500 × 150..300.
-  const toOut = (x: number, y: number): [number, number] => [x - REGION.x, y - REGION.y];
-  const points = {
-    mask: toOut(400, 225),
-    maskCorner: toOut(310, 160),
-    red: toOut(200, 320),
-    green: toOut(800, 200),
-    blue: toOut(300, 500),
-    yellow: toOut(800, 560),
-  };
-  await expect
-    .poll(async () => {
-      const px = await samplePixels(super1.page, points);
-      return near(px.mask!, [0, 0, 0], 30) && near(px.maskCorner!, [0, 0, 0], 30) && near(px.red!, QUADRANTS.red) && near(px.green!, QUADRANTS.green) && near(px.blue!, QUADRANTS.blue) && near(px.yellow!, QUADRANTS.yellow)
-        ? 'ok'
-        : JSON.stringify(px);
-    }, { timeout: 10_000 })
-    .toBe('ok');
+      // ---- super2 was not chosen: sees nothing ----
+      const item = super1.page.getByTestId('share-item').filter({ hasText: 'Ada Agent' });
+      await expect(item).toBeVisible();
+      const shareId = (await item.getAttribute('data-share-id'))!;
+      await expect(super2.page.getByTestId('shares-list')).toHaveCount(0);
 
-  // ---- super2 is refused by the server, also sending the frames directly ----
-  const s2 = await loginToken(server.url, 'super2');
-  const agentId = (await loginToken(server.url, 'agent1')).userId;
-  const raw = await rawSocket(server.url, s2.token);
-  raw.send({ type: 'share.join', shareId, id: 'j' });
-  expect(await raw.waitFor((f) => f.type === 'error')).toMatchObject({ code: 'forbidden', ref: 'j' });
-  raw.send({ type: 'share.signal', shareId, signal: { type: 'answer', sdp: 'v=0' } });
-  raw.send({ type: 'share.signal', shareId, to: agentId, signal: { type: 'offer', sdp: 'v=0' } });
-  // Frames are handled concurrently (a refusal waits for its audit entry): wait for all three answers.
-  await raw.waitFor(() => raw.frames.filter((f) => f.type === 'error').length >= 3);
-  raw.send({ type: 'ping', id: 'done' });
-  await raw.waitFor((f) => f.type === 'pong');
-  const errors = raw.frames.filter((f) => f.type === 'error');
-  expect(errors.map((e) => e.code)).toEqual(['forbidden', 'forbidden', 'forbidden']);
-  expect(raw.frames.filter((f) => String(f.type).startsWith('share.') && f.type !== 'shares.available')).toEqual([]);
-  expect(raw.frames.filter((f) => f.type === 'shares.available').every((f) => (f.shares as unknown[]).length === 0)).toBe(true);
-  raw.close();
-  // super2's page, too, never got a share.
-  await expect(super2.page.getByTestId('share-view')).toHaveCount(0);
+      // ---- super1 joins with one click and gets exactly 800×600 ----
+      await item.getByTestId('share-join').click();
+      const video = super1.page.getByTestId('share-video');
+      await expect(video).toBeVisible({ timeout: 10_000 });
+      await super1.page.waitForFunction(() => {
+        const v = document.querySelector<HTMLVideoElement>('[data-testid="share-video"]');
+        return Boolean(v && v.videoWidth > 0 && v.readyState >= 2);
+      }, undefined, { timeout: 10_000 });
+      expect(await video.evaluate((v: HTMLVideoElement) => [v.videoWidth, v.videoHeight])).toEqual([REGION.width, REGION.height]);
+      // Shown at its real size (the window is wide enough): not scaled down.
+      const box = (await video.boundingBox())!;
+      expect(Math.round(box.width)).toBe(REGION.width);
+      await expect(super1.page.getByTestId('share-sharer-name')).toHaveText('Ada Agent');
+      await expect(super1.page.getByTestId('share-age')).toContainText('shared for');
+      // The sharer is told, and sees who watches.
+      await expect(agent.page.getByTestId('notice').filter({ hasText: 'Sam Supervisor is watching' })).toBeVisible();
+      const watcher = agent.page.getByTestId('share-watcher').filter({ hasText: 'Sam Supervisor' });
+      await expect(watcher).toBeVisible();
 
-  // ---- blank pauses the picture without ending the share; a mask change applies live ----
-  await agent.page.getByTestId('share-blank').click();
-  await expect(super1.page.getByTestId('share-paused')).toBeVisible();
-  await expect.poll(async () => {
-    const px = await samplePixels(super1.page, { green: points.green, yellow: points.yellow });
-    return near(px.green!, [0, 0, 0], 30) && near(px.yellow!, [0, 0, 0], 30);
-  }, { timeout: 5000 }).toBe(true);
-  await agent.page.getByTestId('share-blank').click();
-  await expect(super1.page.getByTestId('share-paused')).toHaveCount(0);
-  await agent.page.getByTestId('share-mask').getByTestId('share-mask-width').fill('300');
-  await expect.poll(async () => near((await samplePixels(super1.page, { p: toOut(560, 225) })).p!, [0, 0, 0], 30), { timeout: 5000 }).toBe(true);
+      // ---- the picture: masked area black, the rest the source's colours ----
+      // Output coordinates = source − region origin. The mask covers source 300..500 × 150..300.
+      const toOut = (x: number, y: number): [number, number] => [x - REGION.x, y - REGION.y];
+      const points = {
+        mask: toOut(400, 225),
+        maskCorner: toOut(310, 160),
+        red: toOut(200, 320),
+        green: toOut(800, 200),
+        blue: toOut(300, 500),
+        yellow: toOut(800, 560),
+      };
+      await expect
+        .poll(async () => {
+          const px = await samplePixels(super1.page, points);
+          return near(px.mask!, [0, 0, 0], 30) && near(px.maskCorner!, [0, 0, 0], 30) && near(px.red!, QUADRANTS.red) && near(px.green!, QUADRANTS.green) && near(px.blue!, QUADRANTS.blue) && near(px.yellow!, QUADRANTS.yellow)
+            ? 'ok'
+            : JSON.stringify(px);
+        }, { timeout: 10_000 })
+        .toBe('ok');
 
-  // ---- revoke: super1's video ends within 1 s ----
-  // Measured inside the pages (one browser, one clock): from the click on Remove in the sharer's
-  // page to the viewer's <video> leaving the page, so the test runner's own latency does not count.
-  await super1.page.evaluate(() => {
-    const w = window as unknown as { __videoGoneAt?: number };
-    new MutationObserver((_m, observer) => {
-      if (!document.querySelector('[data-testid="share-video"]')) {
-        w.__videoGoneAt = Date.now();
-        observer.disconnect();
+      // ---- super2 is refused by the server, also sending the frames directly ----
+      const s2 = await loginToken(server.url, 'super2');
+      const agentId = (await loginToken(server.url, 'agent1')).userId;
+      const raw = await rawSocket(server.url, s2.token);
+      raw.send({ type: 'share.join', shareId, id: 'j' });
+      expect(await raw.waitFor((f) => f.type === 'error')).toMatchObject({ code: 'forbidden', ref: 'j' });
+      raw.send({ type: 'share.signal', shareId, signal: { type: 'answer', sdp: 'v=0' } });
+      raw.send({ type: 'share.signal', shareId, to: agentId, signal: { type: 'offer', sdp: 'v=0' } });
+      // Over the SFU: the share's media room refuses super2 too (no router parameters, no transport, no consumer).
+      const roomId = `share:${shareId}`;
+      const expectedErrors = sfu ? 5 : 3;
+      if (sfu) {
+        raw.send({ type: 'media.join', roomId, id: 'mj' });
+        raw.send({ type: 'media.consume', roomId, transportId: 'any', rtpCapabilities: { codecs: [] }, id: 'mc' });
       }
-    }).observe(document.body, { childList: true, subtree: true });
-  });
-  await agent.page.evaluate(() => {
-    const w = window as unknown as { __revokeClickAt?: number };
-    document.addEventListener('click', (e) => {
-      if ((e.target as Element).closest('[data-testid="share-revoke"]')) w.__revokeClickAt ??= Date.now();
-    }, true);
-  });
-  await watcher.getByTestId('share-revoke').click();
-  await expect(super1.page.getByTestId('share-video')).toHaveCount(0, { timeout: 5000 });
-  const clickedAt = await agent.page.evaluate(() => (window as unknown as { __revokeClickAt?: number }).__revokeClickAt);
-  const goneAt = await super1.page.evaluate(() => (window as unknown as { __videoGoneAt?: number }).__videoGoneAt);
-  const revokeMs = clickedAt && goneAt ? goneAt - clickedAt : Number.NaN;
-  test.info().annotations.push({ type: 'revoke-to-video-gone-ms', description: String(revokeMs) });
-  expect(revokeMs).toBeLessThan(1000);
-  await expect(super1.page.getByTestId('share-ended')).toContainText('removed you');
-  await expect(super1.page.getByTestId('shares-list')).toHaveCount(0);
-  await expect(agent.page.getByTestId('share-watcher')).toHaveCount(0);
+      // Frames are handled concurrently (a refusal waits for its audit entry): wait for all the answers.
+      await raw.waitFor(() => raw.frames.filter((f) => f.type === 'error').length >= expectedErrors);
+      raw.send({ type: 'ping', id: 'done' });
+      await raw.waitFor((f) => f.type === 'pong');
+      const errors = raw.frames.filter((f) => f.type === 'error');
+      expect(errors.map((e) => e.code)).toEqual(Array.from({ length: expectedErrors }, () => 'forbidden'));
+      expect(raw.frames.filter((f) => String(f.type).startsWith('share.') && f.type !== 'shares.available')).toEqual([]);
+      expect(raw.frames.filter((f) => String(f.type).startsWith('media.'))).toEqual([]);
+      expect(raw.frames.filter((f) => f.type === 'shares.available').every((f) => (f.shares as unknown[]).length === 0)).toBe(true);
+      raw.close();
+      // super2's page, too, never got a share.
+      await expect(super2.page.getByTestId('share-view')).toHaveCount(0);
 
-  // ---- chosen again, joins again; stop ends everything ----
-  await panel.locator('label', { hasText: 'Sam Supervisor' }).getByTestId('share-viewer').check();
-  await panel.getByTestId('share-confirm').click();
-  await super1.page.getByTestId('share-dismiss').click();
-  await super1.page.getByTestId('share-item').getByTestId('share-join').click();
-  await expect(super1.page.getByTestId('share-video')).toBeVisible({ timeout: 10_000 });
-  await agent.page.getByTestId('share-stop').click();
-  await expect(super1.page.getByTestId('share-video')).toHaveCount(0, { timeout: 2000 });
-  await expect(super1.page.getByTestId('share-ended')).toContainText('stopped');
-  await expect(super1.page.getByTestId('shares-list')).toHaveCount(0);
-  await expect(agent.page.getByTestId('share-open')).toBeVisible();
+      // ---- blank pauses the picture without ending the share; a mask change applies live ----
+      await agent.page.getByTestId('share-blank').click();
+      await expect(super1.page.getByTestId('share-paused')).toBeVisible();
+      await expect.poll(async () => {
+        const px = await samplePixels(super1.page, { green: points.green, yellow: points.yellow });
+        return near(px.green!, [0, 0, 0], 30) && near(px.yellow!, [0, 0, 0], 30);
+      }, { timeout: 5000 }).toBe(true);
+      await agent.page.getByTestId('share-blank').click();
+      await expect(super1.page.getByTestId('share-paused')).toHaveCount(0);
+      await agent.page.getByTestId('share-mask').getByTestId('share-mask-width').fill('300');
+      await expect.poll(async () => near((await samplePixels(super1.page, { p: toOut(560, 225) })).p!, [0, 0, 0], 30), { timeout: 5000 }).toBe(true);
 
-  // ---- the audit log holds each step ----
-  const admin = await adminToken(server.url);
-  await expect
-    .poll(async () => (await auditTrail(server.url, admin)).map((e) => `${e.action}:${e.actorName}`))
-    .toEqual([
-      'share.started:agent1',
-      'share.viewer_added:agent1',
-      'share.joined:super1',
-      'share.refused:super2',
-      'share.refused:super2',
-      'share.blanked:agent1',
-      'share.blanked:agent1',
-      'share.masks_changed:agent1',
-      'share.viewer_revoked:agent1',
-      'share.viewer_added:agent1',
-      'share.joined:super1',
-      'share.stopped:agent1',
-    ]);
-  const trail = await auditTrail(server.url, admin);
-  expect(trail[0]!.details).toMatchObject({ region: REGION, masks: [MASK], viewers: ['super1'] });
-  expect(trail.every((e) => e.target === shareId)).toBe(true);
-});
+      // ---- revoke: super1's video ends within 1 s ----
+      // Measured inside the pages (one browser, one clock): from the click on Remove in the sharer's
+      // page to the viewer's <video> leaving the page, so the test runner's own latency does not count.
+      await super1.page.evaluate(() => {
+        const w = window as unknown as { __videoGoneAt?: number };
+        new MutationObserver((_m, observer) => {
+          if (!document.querySelector('[data-testid="share-video"]')) {
+            w.__videoGoneAt = Date.now();
+            observer.disconnect();
+          }
+        }).observe(document.body, { childList: true, subtree: true });
+      });
+      await agent.page.evaluate(() => {
+        const w = window as unknown as { __revokeClickAt?: number };
+        document.addEventListener('click', (e) => {
+          if ((e.target as Element).closest('[data-testid="share-revoke"]')) w.__revokeClickAt ??= Date.now();
+        }, true);
+      });
+      await watcher.getByTestId('share-revoke').click();
+      await expect(super1.page.getByTestId('share-video')).toHaveCount(0, { timeout: 5000 });
+      const clickedAt = await agent.page.evaluate(() => (window as unknown as { __revokeClickAt?: number }).__revokeClickAt);
+      const goneAt = await super1.page.evaluate(() => (window as unknown as { __videoGoneAt?: number }).__videoGoneAt);
+      const revokeMs = clickedAt && goneAt ? goneAt - clickedAt : Number.NaN;
+      test.info().annotations.push({ type: 'revoke-to-video-gone-ms', description: String(revokeMs) });
+      expect(revokeMs).toBeLessThan(1000);
+      await expect(super1.page.getByTestId('share-ended')).toContainText('removed you');
+      await expect(super1.page.getByTestId('shares-list')).toHaveCount(0);
+      await expect(agent.page.getByTestId('share-watcher')).toHaveCount(0);
+
+      // ---- chosen again, joins again; stop ends everything ----
+      await panel.locator('label', { hasText: 'Sam Supervisor' }).getByTestId('share-viewer').check();
+      await panel.getByTestId('share-confirm').click();
+      await super1.page.getByTestId('share-dismiss').click();
+      await super1.page.getByTestId('share-item').getByTestId('share-join').click();
+      await expect(super1.page.getByTestId('share-video')).toBeVisible({ timeout: 10_000 });
+      await agent.page.getByTestId('share-stop').click();
+      await expect(super1.page.getByTestId('share-video')).toHaveCount(0, { timeout: 2000 });
+      await expect(super1.page.getByTestId('share-ended')).toContainText('stopped');
+      await expect(super1.page.getByTestId('shares-list')).toHaveCount(0);
+      await expect(agent.page.getByTestId('share-open')).toBeVisible();
+
+      // ---- the audit log holds each step ----
+      const admin = await adminToken(server.url);
+      await expect
+        .poll(async () => (await auditTrail(server.url, admin)).map((e) => `${e.action}:${e.actorName}`))
+        .toEqual([
+          'share.started:agent1',
+          'share.viewer_added:agent1',
+          'share.joined:super1',
+          'share.refused:super2',
+          'share.refused:super2',
+          // media.join and media.consume, refused in the share's media room.
+          ...(sfu ? ['share.refused:super2', 'share.refused:super2'] : []),
+          'share.blanked:agent1',
+          'share.blanked:agent1',
+          'share.masks_changed:agent1',
+          'share.viewer_revoked:agent1',
+          'share.viewer_added:agent1',
+          'share.joined:super1',
+          'share.stopped:agent1',
+        ]);
+      const trail = await auditTrail(server.url, admin);
+      expect(trail[0]!.details).toMatchObject({ region: REGION, masks: [MASK], viewers: ['super1'] });
+      expect(trail.every((e) => e.target === shareId)).toBe(true);
+    });
+  });
+}
 
 test('without insertable streams the canvas fallback sends the same picture; the region can be dragged on the preview', async ({ signIn }) => {
   test.setTimeout(120_000);
