@@ -4,6 +4,7 @@ import { CallRecorder, type RecorderMedia, browserRecorderMedia } from '../../me
 import { type ChunkQueue, indexedDbChunkQueue, memoryChunkQueue } from '../../media/recorder/chunk-queue';
 import { ChunkUploader } from '../../media/recorder/uploader';
 import { isTerminal } from '../calls/call-machine';
+import { noteRecorderRun } from './recorder-test-hook';
 
 /** Recording of one call as the agent's app sees it. */
 export interface CallRecordingState {
@@ -121,7 +122,7 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
         onChunk: (chunk) => {
           const keep = (async () => {
             const data = await chunk.data.arrayBuffer();
-            await media.queue.setNextSeq(recordingId, segment, chunk.seq + 1).catch(() => undefined);
+            // Stored with its segment's seq count in one write (see ChunkQueue.putChunk).
             await up.enqueue({ recordingId, segment, seq: chunk.seq, data, serverUrl });
           })().catch(() => get().pushNotice('A recording chunk could not be kept for upload.', 'error'));
           slot.keeping.add(keep);
@@ -135,7 +136,9 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
     }
     slot.recorder = recorder;
     // Paused meanwhile (or the call came paused from a transfer): nothing is captured until resume.
-    recorder.start(get().recordings.byInteraction[id]?.paused ?? false);
+    const startPaused = get().recordings.byInteraction[id]?.paused ?? false;
+    recorder.start(startPaused);
+    if (!startPaused) noteRecorderRun(recordingId, segment);
   };
 
   const stop = (id: string) => {

@@ -30,6 +30,10 @@ export interface QueuedClose {
 }
 
 export interface ChunkQueue {
+  /**
+   * Keeps a chunk and, in the same write, notes that its segment handed out seqs up to it: a page
+   * that unloads mid-write keeps both or neither, so the close never announces a chunk that is gone.
+   */
   putChunk(chunk: QueuedChunk): Promise<void>;
   deleteChunk(recordingId: string, segment: number, seq: number): Promise<void>;
   /** Every waiting chunk, by recording, segment and seq. */
@@ -56,6 +60,14 @@ const SEQS = 'seqs';
 /** Per recording in SEQS: the next seq of each segment, by index (v1 kept one number). */
 type SeqRecord = number[] | number | undefined;
 const segmentsOf = (record: SeqRecord): number[] => (Array.isArray(record) ? record : typeof record === 'number' ? [record] : []);
+
+/** The segments' next seqs once `segment` handed out seqs below `nextSeq` (never lowered). */
+function withNextSeq(segments: number[], segment: number, nextSeq: number): number[] {
+  const out = [...segments];
+  while (out.length <= segment) out.push(0);
+  out[segment] = Math.max(out[segment] ?? 0, nextSeq);
+  return out;
+}
 
 function request<T>(req: IDBRequest<T>): Promise<T> {
   return new Promise((resolve, reject) => {
@@ -118,20 +130,30 @@ export function indexedDbChunkQueue(idb: IDBFactory = globalThis.indexedDB): Chu
       await request(s.put(next, recordingId));
       return next;
     });
+  /** The chunk and its segment's next seq in one transaction (request callbacks keep it active). */
+  const putChunk = async (chunk: QueuedChunk): Promise<void> => {
+    const c = { ...chunk, segment: chunk.segment ?? 0 };
+    const tx = (await db()).transaction([CHUNKS, SEQS], 'readwrite');
+    const done = new Promise<void>((resolve, reject) => {
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
+      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+    });
+    tx.objectStore(CHUNKS).put(c);
+    const seqs = tx.objectStore(SEQS);
+    const current = seqs.get(c.recordingId) as IDBRequest<SeqRecord>;
+    current.onsuccess = () => void seqs.put(withNextSeq(segmentsOf(current.result), c.segment, c.seq + 1), c.recordingId);
+    await done;
+  };
   return {
-    putChunk: async (chunk) => void (await run(CHUNKS, 'readwrite', (s) => s.put({ ...chunk, segment: chunk.segment ?? 0 }))),
+    putChunk,
     deleteChunk: async (recordingId, segment, seq) => void (await run(CHUNKS, 'readwrite', (s) => s.delete([recordingId, segment, seq]))),
     chunks: () => run(CHUNKS, 'readonly', (s) => s.getAll() as IDBRequest<QueuedChunk[]>),
     putClose: async (close) => void (await run(CLOSES, 'readwrite', (s) => s.put(close))),
     deleteClose: async (recordingId) => void (await run(CLOSES, 'readwrite', (s) => s.delete(recordingId))),
     closes: () => run(CLOSES, 'readonly', (s) => s.getAll() as IDBRequest<QueuedClose[]>),
     beginSegment: async (recordingId) => (await updateSeqs(recordingId, (segments) => [...segments, 0])).length - 1,
-    setNextSeq: async (recordingId, segment, nextSeq) =>
-      void (await updateSeqs(recordingId, (segments) => {
-        while (segments.length <= segment) segments.push(0);
-        segments[segment] = Math.max(segments[segment] ?? 0, nextSeq);
-        return segments;
-      })),
+    setNextSeq: async (recordingId, segment, nextSeq) => void (await updateSeqs(recordingId, (segments) => withNextSeq(segments, segment, nextSeq))),
     lastSeqs: async (recordingId) => segmentsOf(await run(SEQS, 'readonly', (s) => s.get(recordingId) as IDBRequest<SeqRecord>)).map((next, segment) => ({ segment, lastSeq: next - 1 })),
     forget: async (recordingId) => void (await run(SEQS, 'readwrite', (s) => s.delete(recordingId))),
   };
@@ -144,7 +166,10 @@ export function memoryChunkQueue(): ChunkQueue {
   const seqs = new Map<string, number[]>();
   const key = (id: string, segment: number, seq: number) => `${id}\u0000${String(segment).padStart(5, '0')}\u0000${String(seq).padStart(10, '0')}`;
   return {
-    putChunk: async (c) => void chunks.set(key(c.recordingId, c.segment ?? 0, c.seq), { ...c, segment: c.segment ?? 0 }),
+    putChunk: async (c) => {
+      chunks.set(key(c.recordingId, c.segment ?? 0, c.seq), { ...c, segment: c.segment ?? 0 });
+      seqs.set(c.recordingId, withNextSeq(seqs.get(c.recordingId) ?? [], c.segment ?? 0, c.seq + 1));
+    },
     deleteChunk: async (id, segment, seq) => void chunks.delete(key(id, segment, seq)),
     chunks: async () => [...chunks.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c),
     putClose: async (c) => void closes.set(c.recordingId, c),
@@ -155,12 +180,7 @@ export function memoryChunkQueue(): ChunkQueue {
       seqs.set(id, list);
       return list.length - 1;
     },
-    setNextSeq: async (id, segment, nextSeq) => {
-      const list = [...(seqs.get(id) ?? [])];
-      while (list.length <= segment) list.push(0);
-      list[segment] = Math.max(list[segment] ?? 0, nextSeq);
-      seqs.set(id, list);
-    },
+    setNextSeq: async (id, segment, nextSeq) => void seqs.set(id, withNextSeq(seqs.get(id) ?? [], segment, nextSeq)),
     lastSeqs: async (id) => (seqs.get(id) ?? []).map((next, segment) => ({ segment, lastSeq: next - 1 })),
     forget: async (id) => void seqs.delete(id),
   };

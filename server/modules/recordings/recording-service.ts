@@ -226,6 +226,8 @@ export class RecordingService {
 
   private setPaused(principal: Principal, interactionId: string, paused: boolean): Promise<void> {
     const core = this.deps.core;
+    // The interval is when the agent acted: stamped on arrival, not after waiting in the queue.
+    const now = this.now();
     return core.run(async () => {
       const { live } = await core.requireParty(principal, interactionId);
       if (live.kind !== 'call') throw new WsRefusal('conflict', `Interaction ${interactionId} is a chat; only calls are recorded.`);
@@ -233,7 +235,6 @@ export class RecordingService {
       const rec = this.active.get(interactionId);
       if (!rec) throw new WsRefusal('conflict', `Call ${interactionId} is not being recorded (the org's policy is off).`);
       const actor = await core.actor(principal.id);
-      const now = this.now();
       if (paused && !this.paused.has(interactionId)) {
         this.paused.set(interactionId, now);
         await this.deps.repo.openPause(interactionId, now, actor);
@@ -347,11 +348,16 @@ export class RecordingService {
       return ids;
     });
     const unjoined = (await repo.unjoined()).map((r) => r.id);
-    if (unjoined.length > 0) {
-      const joiner = await this.deps.joiner?.available();
-      if (joiner && !joiner.ok) this.deps.log?.warn?.({ recordings: unjoined.length }, `recordings: ${unjoined.length} recording(s) with unjoined segments stay so: ${joiner.reason}`);
+    // Said at every start, so a missing ffmpeg shows when the server is deployed, not at the first reload mid-call.
+    const joiner = await this.deps.joiner?.available();
+    if (joiner && !joiner.ok) {
+      this.deps.log?.warn?.({ unjoinedRecordings: unjoined.length }, `recordings: segments of a recording (an agent's app reloaded mid-call) cannot be joined into one file: ${joiner.reason}`);
     }
-    for (const id of [...recovered, ...unjoined]) await this.assemble(id);
+    // In the background, one after another: the server serves meanwhile, and reads of a recording wait for its file.
+    const pending = [...recovered, ...unjoined];
+    void (async () => {
+      for (const id of pending) await this.assemble(id);
+    })();
     return { recovered: recovered.length, reassembled: unjoined.length };
   }
 

@@ -25,6 +25,22 @@ function segmentsBehaviour(name: string, make: () => ChunkQueue) {
       expect(await q.beginSegment('r1')).toBe(0);
     });
 
+    it('a kept chunk counts for its segment’s last seq in the same write (the close announces only kept chunks)', async () => {
+      const q = make();
+      expect(await q.beginSegment('r1')).toBe(0);
+      expect(await q.beginSegment('r1')).toBe(1);
+      await q.putChunk({ recordingId: 'r1', segment: 1, seq: 0, data: bytes('b'), serverUrl: 'http://s' });
+      await q.putChunk({ recordingId: 'r1', segment: 1, seq: 2, data: bytes('d'), serverUrl: 'http://s' });
+      await q.putChunk({ recordingId: 'r1', segment: 1, seq: 1, data: bytes('c'), serverUrl: 'http://s' });
+      expect(await q.lastSeqs('r1')).toEqual([
+        { segment: 0, lastSeq: -1 },
+        { segment: 1, lastSeq: 2 },
+      ]);
+      // Uploading (deleting) chunks does not lower it.
+      await q.deleteChunk('r1', 1, 2);
+      expect((await q.lastSeqs('r1'))[1]).toEqual({ segment: 1, lastSeq: 2 });
+    });
+
     it('keeps chunks by (recording, segment, seq): the same seq in two segments are two chunks', async () => {
       const q = make();
       await q.putChunk({ recordingId: 'r1', segment: 1, seq: 0, data: bytes('b'), serverUrl: 'http://s' });
