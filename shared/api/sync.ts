@@ -113,6 +113,13 @@ export type SyncQueue = z.infer<typeof SyncQueue>;
 export const SyncSetting = z.object({ key: z.literal('retentionDays'), value: z.number().int().min(1) });
 export type SyncSetting = z.infer<typeof SyncSetting>;
 
+/** GET/PUT /api/admin/sync-settings (admins): the settings every app receives through sync. */
+export const SyncSettings = z.strictObject({
+  /** Days the apps keep local data (by the interaction's createdAt); 1 to 3650. Default 30. */
+  retentionDays: z.number().int().min(1).max(3650),
+});
+export type SyncSettings = z.infer<typeof SyncSettings>;
+
 // ---------------------------------------------------------------- change records
 
 const ChangeBase = {

@@ -177,6 +177,25 @@ describe('sync: pull, head, scope, nudges, tombstones', () => {
     expect(JSON.stringify(audit.body)).toContain('interaction.erased');
   });
 
+  it("an admin sets the org's local retention; every app receives it through sync, audited", async () => {
+    server = await startInteractionsBackend();
+    const agent = await connectAgent(server, 'agent1');
+    const admin = await login(server.url, 'admin');
+    const { cursor } = await pullAll(server.url, agent.login.token);
+    expect(await api(server.url, '/api/admin/sync-settings', { token: admin.token })).toMatchObject({ status: 200, body: { retentionDays: 30 } });
+    expect((await api(server.url, '/api/admin/sync-settings', { method: 'PUT', token: agent.login.token, json: { retentionDays: 7 } })).status).toBe(403);
+    const bad = await api(server.url, '/api/admin/sync-settings', { method: 'PUT', token: admin.token, json: { retentionDays: 0 } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.issues[0].path).toBe('retentionDays');
+
+    expect(await api(server.url, '/api/admin/sync-settings', { method: 'PUT', token: admin.token, json: { retentionDays: 7 } })).toMatchObject({ status: 200, body: { retentionDays: 7 } });
+    await nextFrame(agent.ws, (f) => f.type === 'sync.nudge' && Number(f.cursor) > Number(cursor));
+    const page = await pullPage(server.url, agent.login.token, cursor);
+    expect(page.changes).toEqual([expect.objectContaining({ kind: 'setting', id: 'retentionDays', op: 'upsert', data: { key: 'retentionDays', value: 7 } })]);
+    const audit = await api(server.url, '/api/audit?action=sync.settings_changed', { token: admin.token });
+    expect(audit.body.entries).toEqual([expect.objectContaining({ details: { before: { retentionDays: 30 }, after: { retentionDays: 7 } } })]);
+  });
+
   it('refuses bad input and missing sign-in with errors that say what to fix', async () => {
     server = await startInteractionsBackend();
     const agent = await login(server.url, 'agent1');

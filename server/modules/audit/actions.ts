@@ -37,5 +37,6 @@ export const AuditAction = {
   monitoringStopped: 'monitoring.stopped',
   monitoringRefused: 'monitoring.refused',
   interactionErased: 'interaction.erased',
+  syncSettingsChanged: 'sync.settings_changed',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

@@ -8,14 +8,11 @@ import type { ChangeLog } from './change-log';
 import { Erasure } from './erasure';
 import { Notes } from './notes';
 import { SyncNudger } from './nudger';
-import { publishOrgEntities } from './org-entities';
+import { publishOrgEntities, readSyncSettings, settingsEntities } from './org-entities';
 import { SyncPush } from './push';
 import { registerSyncRoutes } from './routes';
 import { SyncReader } from './sync-reader';
 import { WrapupPush } from './wrapup-push';
-
-/** Days of data the apps keep locally unless the org says otherwise. */
-export const DEFAULT_LOCAL_RETENTION_DAYS = 30;
 
 /**
  * Offline sync (docs/sync.md). The change log is created first and handed to the interactions
@@ -27,7 +24,6 @@ export function createSync(deps: {
   interactions: InteractionsModule;
   audit: AuditLog;
   hub: () => Hub;
-  retentionDays?: number;
   onError?: (err: unknown) => void;
 }) {
   const notes = new Notes(deps.log);
@@ -39,13 +35,10 @@ export function createSync(deps: {
   return {
     reader,
     push,
-    /** Publishes the queues and settings as read at start-up. */
-    start: () =>
-      publishOrgEntities(deps.db, deps.log, {
-        queues: [...deps.interactions.core.queues.values()],
-        settings: [{ key: 'retentionDays', value: deps.retentionDays ?? DEFAULT_LOCAL_RETENTION_DAYS }],
-      }),
-    registerRoutes: (app: FastifyInstance, sessions: SessionStore) => registerSyncRoutes(app, { sessions, reader, push, erasure }),
+    /** Publishes the queues as read at start-up, and the settings (defaults the first time). */
+    start: async () =>
+      publishOrgEntities(deps.db, deps.log, { queues: [...deps.interactions.core.queues.values()], settings: settingsEntities(await readSyncSettings(deps.db)) }),
+    registerRoutes: (app: FastifyInstance, sessions: SessionStore) => registerSyncRoutes(app, { sessions, reader, push, erasure, db: deps.db, log: deps.log, audit: deps.audit }),
     stop: () => nudger.stop(),
   };
 }

@@ -9,17 +9,23 @@ import {
   type SyncPullResponse,
   type SyncPushResponse,
   type EraseInteractionResponse,
+  SyncSettings,
 } from '../../../shared/api/sync';
+import type { Db } from '../../db/database';
 import { ALL_ROLES, requireRole } from '../../http/authenticate';
 import { HttpError, parseInput } from '../../http/errors';
+import { AuditAction } from '../audit/actions';
+import type { AuditLog } from '../audit/audit-log';
 import type { SessionStore } from '../auth/sessions';
+import type { ChangeLog } from './change-log';
 import type { Erasure } from './erasure';
+import { publishOrgEntities, readSyncSettings, settingsEntities } from './org-entities';
 import type { SyncPush } from './push';
 import { scopeOf } from './scope';
 import type { SyncReader } from './sync-reader';
 
 /** /api/sync/*: head, pull, one interaction, push. Every staff role; the scope follows the role. */
-export function registerSyncRoutes(app: FastifyInstance, deps: { sessions: SessionStore; reader: SyncReader; push: SyncPush; erasure: Erasure }): void {
+export function registerSyncRoutes(app: FastifyInstance, deps: { sessions: SessionStore; reader: SyncReader; push: SyncPush; erasure: Erasure; db: Db; log: ChangeLog; audit: AuditLog }): void {
   const staff = requireRole(deps.sessions, ALL_ROLES);
   const admin = requireRole(deps.sessions, ['admin']);
 
@@ -49,5 +55,17 @@ export function registerSyncRoutes(app: FastifyInstance, deps: { sessions: Sessi
     const id = request.params.id;
     if (id.length > 64) throw new HttpError(404, 'not_found', `No interaction ${id.slice(0, 64)}.`);
     return deps.erasure.erase(id, request.session!.user);
+  });
+
+  app.get('/api/admin/sync-settings', { preHandler: admin }, async (): Promise<SyncSettings> => readSyncSettings(deps.db));
+
+  app.put('/api/admin/sync-settings', { preHandler: admin }, async (request): Promise<SyncSettings> => {
+    const next = parseInput(SyncSettings, request.body, 'sync settings');
+    const before = await readSyncSettings(deps.db);
+    if (await publishOrgEntities(deps.db, deps.log, { settings: settingsEntities(next) })) {
+      const user = request.session!.user;
+      await deps.audit.append({ actor: { id: user.id, username: user.username }, action: AuditAction.syncSettingsChanged, target: 'sync-settings', details: { before, after: next } });
+    }
+    return next;
   });
 }
