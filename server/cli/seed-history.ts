@@ -30,6 +30,8 @@ async function main(): Promise<void> {
   if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `  --${i.path.join('.')}: ${i.message}`).join('\n'));
   const args = parsed.data;
   const config = loadConfig();
+  // Test data (and, with --demo, users whose password is "demo") never goes into a production database.
+  if (config.mode === 'production') throw new Error('seed-history writes test data; it refuses to run in production mode (VEILDESK_MODE or NODE_ENV=production).');
   const db = openDatabase(config);
   try {
     await migrateToLatest(db);
