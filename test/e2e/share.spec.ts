@@ -181,6 +181,8 @@ for (const transport of TRANSPORTS) {
 
       // ---- super1 joins with one click and gets exactly 800×600 ----
       await item.getByTestId('share-join').click();
+      // The sharer is told at once (the notice stays 10 s: check it before the picture, which takes longer on a loaded machine).
+      await expect(agent.page.getByTestId('notice').filter({ hasText: 'Sam Supervisor is watching' })).toBeVisible();
       const video = super1.page.getByTestId('share-video');
       await expect(video).toBeVisible({ timeout: 10_000 });
       await super1.page.waitForFunction(() => {
@@ -193,8 +195,7 @@ for (const transport of TRANSPORTS) {
       expect(Math.round(box.width)).toBe(REGION.width);
       await expect(super1.page.getByTestId('share-sharer-name')).toHaveText('Ada Agent');
       await expect(super1.page.getByTestId('share-age')).toContainText('shared for');
-      // The sharer is told, and sees who watches.
-      await expect(agent.page.getByTestId('notice').filter({ hasText: 'Sam Supervisor is watching' })).toBeVisible();
+      // The sharer sees who watches.
       const watcher = agent.page.getByTestId('share-watcher').filter({ hasText: 'Sam Supervisor' });
       await expect(watcher).toBeVisible();
 

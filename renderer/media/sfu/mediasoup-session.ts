@@ -137,7 +137,7 @@ export async function subscribe(options: SessionOptions): Promise<Subscription> 
   const ends = endListeners();
   const tracks = new Set<(track: MediaStreamTrack, kind: MediaKind) => void>();
   let last: { track: MediaStreamTrack; kind: MediaKind } | null = null;
-  let current: { close(): void; track: MediaStreamTrack } | null = null;
+  let current: { id: string; close(): void; track: MediaStreamTrack } | null = null;
   let transport: Transport | null = null;
   const stopCurrent = () => {
     current?.track.stop();
@@ -145,10 +145,14 @@ export async function subscribe(options: SessionOptions): Promise<Subscription> 
     current = null;
   };
 
-  const onConsumer = async (frame: ServerMessageOf<'media.consumer'>) => {
-    if (!transport || ends.ended) return;
+  /** Consumers are set up one at a time, in the order the server sent them; only the newest is kept. */
+  let queue: Promise<void> = Promise.resolve();
+  let newest = 0;
+  let consumeRef: string | null = null;
+  const onConsumer = async (frame: ServerMessageOf<'media.consumer'>, n: number) => {
+    if (!transport || ends.ended || n !== newest) return;
     const consumer = await transport.consume({ id: frame.consumerId, producerId: frame.producerId, kind: frame.kind, rtpParameters: frame.rtpParameters as never });
-    if (ends.ended) return consumer.close();
+    if (ends.ended || n !== newest) return consumer.close();
     stopCurrent();
     current = consumer;
     // The server created it paused, so no packet is lost before the track exists here.
@@ -157,10 +161,14 @@ export async function subscribe(options: SessionOptions): Promise<Subscription> 
     for (const fn of [...tracks]) fn(consumer.track, frame.kind);
   };
   const offRoom = signaling.onRoom(roomId, (event) => {
-    if (event.type === 'media.consumer') void onConsumer(event).catch((err: unknown) => ends.emit({ reason: 'failed', message: String(err) }));
-    else if (event.type === 'media.consumer.closed') stopCurrent();
-    else if (event.type === 'media.room.closed') ends.emit({ reason: event.reason, message: event.message });
-    else if (event.type === 'refused') ends.emit({ reason: 'refused', message: event.message });
+    if (event.type === 'media.consumer') {
+      const n = ++newest;
+      queue = queue.then(() => onConsumer(event, n)).catch((err: unknown) => ends.emit({ reason: 'failed', message: String(err) }));
+    } else if (event.type === 'media.consumer.closed') {
+      if (current?.id === event.consumerId) stopCurrent();
+    } else if (event.type === 'media.room.closed') ends.emit({ reason: event.reason, message: event.message });
+    // Only a refused consume is fatal; a resume of a consumer replaced meanwhile is not.
+    else if (event.type === 'refused' && event.ref === consumeRef) ends.emit({ reason: 'refused', message: event.message });
   });
   ends.add(() => {
     offRoom();
@@ -173,9 +181,8 @@ export async function subscribe(options: SessionOptions): Promise<Subscription> 
     transport.on('connectionstatechange', (state) => {
       if (state === 'failed') ends.emit({ reason: 'failed', message: 'The connection to the media server was lost.' });
     });
-    if (!signaling.send({ type: 'media.consume', roomId, transportId: transport.id, rtpCapabilities: device.rtpCapabilities as never })) {
-      throw new Error('Not connected to the server.');
-    }
+    consumeRef = signaling.send({ type: 'media.consume', roomId, transportId: transport.id, rtpCapabilities: device.rtpCapabilities as never });
+    if (!consumeRef) throw new Error('Not connected to the server.');
   } catch (err) {
     ends.emit({ reason: 'failed', message: err instanceof Error ? err.message : String(err) });
     signaling.send({ type: 'media.leave', roomId });

@@ -6,7 +6,7 @@ export type MediaRequest = Extract<ClientMessage, { type: `media.${string}` }>;
 type MediaRequestBody = MediaRequest extends infer M ? (M extends MediaRequest ? Omit<M, 'id'> : never) : never;
 
 /** What a room's listener hears: frames nobody awaited (a late consumer, a closed room) and refusals of sent requests. */
-export type RoomEvent = MediaFrame | { type: 'refused'; message: string };
+export type RoomEvent = MediaFrame | { type: 'refused'; message: string; ref: string };
 
 const REPLY_TIMEOUT_MS = 15_000;
 
@@ -14,8 +14,8 @@ const REPLY_TIMEOUT_MS = 15_000;
 export interface MediaSignaling {
   /** Sends a request and waits for the frame that answers it (matched by ref), or its error frame. */
   request<T extends MediaFrame['type']>(message: MediaRequestBody, reply: T): Promise<Extract<MediaFrame, { type: T }>>;
-  /** Sends a request whose answer (or refusal) arrives as a room event. */
-  send(message: MediaRequestBody): boolean;
+  /** Sends a request whose answer (or refusal, with this id as `ref`) arrives as a room event; null when not connected. */
+  send(message: MediaRequestBody): string | null;
   onRoom(roomId: string, listener: (event: RoomEvent) => void): () => void;
   /** Called with every media.* frame from the connection. */
   handleFrame(frame: MediaFrame): void;
@@ -68,7 +68,7 @@ export function createMediaSignaling(sendMessage: (message: ClientMessage) => bo
       const id = nextId();
       fired.set(id, message.roomId);
       if (fired.size > 500) fired.delete(fired.keys().next().value as string);
-      return sendMessage({ ...message, id } as ClientMessage);
+      return sendMessage({ ...message, id } as ClientMessage) ? id : null;
     },
     onRoom(roomId, listener) {
       let set = rooms.get(roomId);
@@ -111,7 +111,7 @@ export function createMediaSignaling(sendMessage: (message: ClientMessage) => bo
       const roomId = fired.get(ref);
       if (roomId === undefined) return false;
       fired.delete(ref);
-      emit(roomId, { type: 'refused', message: frame.message });
+      emit(roomId, { type: 'refused', message: frame.message, ref });
       return true;
     },
   };

@@ -33,7 +33,9 @@ interface Peer {
   producer: types.Producer | null;
   consumers: Map<string, types.Consumer>;
   /** The consumer's receive transport and capabilities, kept so a new producer reaches it unasked. */
-  wants: { transportId: string; rtpCapabilities: RtpCapabilities; ref?: string } | null;
+  wants: { transportId: string; rtpCapabilities: RtpCapabilities; ref?: string | undefined } | null;
+  /** Consumer creation for this peer, one at a time (a consume request and a new producer can race). */
+  consuming: Promise<void>;
 }
 
 const MAX_PEERS = 200;
@@ -89,7 +91,7 @@ export class MediaRoom {
     if (!peer || peer.userId !== userId || peer.role !== role) {
       if (peer) this.closePeer(peer);
       if (this.peers.size >= MAX_PEERS) throw new WsRefusal('conflict', 'This media room is full.');
-      peer = { userId, endpoint, role, transports: new Map(), producer: null, consumers: new Map(), wants: null };
+      peer = { userId, endpoint, role, transports: new Map(), producer: null, consumers: new Map(), wants: null, consuming: Promise.resolve() };
       this.peers.set(endpoint, peer);
     }
     endpoint.send({
@@ -251,10 +253,19 @@ export class MediaRoom {
     return transport;
   }
 
-  private async createConsumer(peer: Peer, ref?: string): Promise<void> {
+  /** Creates the peer's consumer of the current producer, after any creation already running for it. */
+  private createConsumer(peer: Peer, ref?: string): Promise<void> {
+    const run = peer.consuming.then(() => this.createConsumerNow(peer, ref));
+    peer.consuming = run.catch(() => undefined);
+    return run;
+  }
+
+  private async createConsumerNow(peer: Peer, ref?: string): Promise<void> {
     const producer = this.producer;
     const wants = peer.wants;
     if (!producer || producer.closed || !wants) return;
+    // Already consuming this producer: the client has its media.consumer.
+    if ([...peer.consumers.values()].some((c) => !c.closed && c.producerId === producer.id)) return;
     if (!this.policy.mayConsume(peer.userId, peer.endpoint)) return this.dropPeer(peer, 'revoked');
     const transport = peer.transports.get(wants.transportId);
     if (!transport || transport.closed) return;

@@ -18,9 +18,9 @@ function fakeSessions() {
       return p;
     },
     async subscribe(options) {
-      const tracks = new Set<(t: MediaStreamTrack) => void>();
+      const tracks = new Set<(t: MediaStreamTrack, kind: 'audio' | 'video') => void>();
       const ends = new Set<(e: SessionEnd) => void>();
-      const entry = { roomId: options.roomId, closed: false, deliver: (t: MediaStreamTrack) => tracks.forEach((fn) => fn(t)), end: (e: SessionEnd) => ends.forEach((fn) => fn(e)) };
+      const entry = { roomId: options.roomId, closed: false, deliver: (t: MediaStreamTrack) => tracks.forEach((fn) => fn(t, 'video')), end: (e: SessionEnd) => ends.forEach((fn) => fn(e)) };
       subscribed.push(entry);
       const s: Subscription = { onTrack: (fn) => (tracks.add(fn), () => tracks.delete(fn)), onEnded: (fn) => (ends.add(fn), () => ends.delete(fn)), close: () => void (entry.closed = true) };
       return s;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { ClientMessage } from '../../../../shared/api/ws';
-import { createMediaSignaling, type RoomEvent } from '../../../../renderer/media/sfu/signaling';
+import { createMediaSignaling, type MediaFrame, type RoomEvent } from '../../../../renderer/media/sfu/signaling';
 
 const caps = { codecs: [] };
 
@@ -46,12 +46,13 @@ describe('media signaling over the WebSocket', () => {
     signaling.send({ type: 'media.consume', roomId: 'share:1', transportId: 't', rtpCapabilities: caps });
     const consumeId = (sent[0] as { id: string }).id;
     signaling.handleError({ type: 'error', code: 'forbidden', message: 'no', ref: consumeId });
-    const consumer = { type: 'media.consumer', roomId: 'share:1', consumerId: 'c', producerId: 'p', kind: 'video', rtpParameters: { codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }] } } as const;
+    const consumer: MediaFrame = { type: 'media.consumer', roomId: 'share:1', consumerId: 'c', producerId: 'p', kind: 'video', rtpParameters: { codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000 }] } };
     signaling.handleFrame(consumer);
     const pending = signaling.request({ type: 'media.transport.create', roomId: 'share:1', direction: 'recv' }, 'media.transport.created');
     signaling.handleFrame({ type: 'media.room.closed', roomId: 'share:1', reason: 'revoked', message: 'You no longer have access to this media.' });
     await expect(pending).rejects.toThrow('no longer have access');
     expect(events.map((e) => e.type)).toEqual(['refused', 'media.consumer', 'media.room.closed']);
+    expect(events[0]).toMatchObject({ ref: consumeId });
     // Another room's listener hears nothing of this one.
     const other: RoomEvent[] = [];
     signaling.onRoom('share:2', (e) => other.push(e));
