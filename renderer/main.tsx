@@ -32,6 +32,8 @@ const store = createAppStore({
     keys: localKeyProviderFor(bridge),
     createTransport: (baseUrl, token) => httpSyncTransport({ baseUrl, token }),
     log: (message, detail) => console.warn(`[veildesk] ${message}`, detail ?? ''),
+    // Fetching, sealing and writing the backfill off the main thread keeps typing smooth.
+    createSyncWorker: () => new Worker(new URL('./data/sync/sync-worker.ts', import.meta.url), { type: 'module', name: 'veildesk-sync' }),
   },
 });
 

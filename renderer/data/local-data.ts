@@ -1,14 +1,14 @@
-import { liveQuery, type Subscription } from 'dexie';
 import { type User } from '../../shared';
 import { applyInTransaction, prepareChanges } from './apply-changes';
 import { type FieldCipher, LocalDataUnreadableError, createFieldCipher } from './crypto/field-cipher';
 import { type KeyKeeping, type LocalKeyProvider } from './crypto/local-key';
 import { LocalDb, dbNameFor, localScope } from './db';
 import { type Author, type OutboxDeps, deleteNote, editNote, writeNote, writeWrapup } from './outbox';
-import { purgeExpired } from './retention';
-import { SyncEngine, type SyncEngineOptions } from './sync/engine';
-import { type LeaderHandle, type LockManagerLike, electLeader } from './sync/leader';
+import { type SyncEngineOptions, loadHead } from './sync/engine';
+import { type LockManagerLike } from './sync/leader';
+import { SyncHost } from './sync/sync-host';
 import { type SyncTransport } from './sync/transport';
+import { type SyncWorkerCommand, type SyncWorkerEvent } from './sync/worker-protocol';
 
 /** Everything with side effects the local data needs; the browser's by default, fakes in tests. */
 export interface LocalDataEnv {
@@ -20,6 +20,8 @@ export interface LocalDataEnv {
   locks?: LockManagerLike | null;
   engine?: Partial<SyncEngineOptions>;
   log?: (message: string, detail?: unknown) => void;
+  /** Runs sync in a worker (sync/sync-worker.ts) off the page's main thread; without it, sync runs in the page. */
+  createSyncWorker?: () => Worker;
 }
 
 const KEY_CHECK = 'veildesk local data key check';
@@ -37,9 +39,10 @@ export interface OpenOptions {
  */
 export class LocalDataSession {
   readonly scope: string;
-  private engine: SyncEngine | null = null;
-  private leader: LeaderHandle | null = null;
-  private outboxWatch: Subscription | null = null;
+  private host: SyncHost | null = null;
+  private worker: Worker | null = null;
+  private leading = false;
+  private syncStarted = false;
   private transport: SyncTransport;
   private closed = false;
   /** Set by the app: the session ended on the server while syncing. */
@@ -52,7 +55,8 @@ export class LocalDataSession {
     readonly keeping: KeyKeeping,
     readonly warning: string | null,
     private readonly author: Author,
-    opts: OpenOptions,
+    private readonly key: CryptoKey,
+    private readonly opts: OpenOptions,
   ) {
     this.scope = localScope(opts.user.id, opts.serverUrl);
     this.transport = env.createTransport(opts.serverUrl, opts.token);
@@ -77,56 +81,87 @@ export class LocalDataSession {
     }
     if (!(await db.meta.get('keyCheck'))) await db.meta.put({ key: 'keyCheck', value: await cipher.seal(KEY_CHECK, 'meta:keyCheck') });
     const author: Author = { id: opts.user.id, username: opts.user.username, displayName: opts.user.displayName };
-    return new LocalDataSession(env, db, cipher, key.keeping, key.warning, author, opts);
+    return new LocalDataSession(env, db, cipher, key.keeping, key.warning, author, key.key, opts);
   }
 
-  /** Runs sync in this tab once it is the leader; other tabs wait their turn and only read. */
+  /** Runs sync once this tab is the leader (in a worker where the host gives one); other tabs only read. */
   startSync(): void {
-    if (this.closed || this.leader) return;
-    this.leader = electLeader(
-      `veildesk-sync:${this.scope}`,
-      () => {
-        const engine = new SyncEngine({
-          db: this.db,
-          cipher: this.cipher,
-          transport: this.transport,
-          onUnauthenticated: () => this.onUnauthenticated?.(),
-          onError: (error) => this.env.log?.('sync failed; retrying', error),
-          ...this.env.engine,
-        });
-        this.engine = engine;
-        void purgeExpired(this.db).catch((error: unknown) => this.env.log?.('retention purge failed', error));
-        engine.start();
-        // Changes written in any tab reach the outbox; the leader pushes them.
-        this.outboxWatch = liveQuery(() => this.db.outbox.count()).subscribe({
-          next: (n) => {
-            if (n > 0) engine.pushSoon();
-          },
-          error: () => undefined,
-        });
-        return () => {
-          this.outboxWatch?.unsubscribe();
-          this.outboxWatch = null;
-          engine.stop();
-          if (this.engine === engine) this.engine = null;
+    if (this.closed || this.syncStarted) return;
+    this.syncStarted = true;
+    const lockName = `veildesk-sync:${this.scope}`;
+    if (this.env.createSyncWorker) {
+      void this.startWorker(lockName);
+      return;
+    }
+    this.startInPage(lockName);
+  }
+
+  /**
+   * First sign-in on this computer: the newest interactions are fetched here at once (one request,
+   * while the worker would still be loading), then the worker takes over the backfill.
+   */
+  private async startWorker(lockName: string): Promise<void> {
+    try {
+      const [cursor, head] = await this.db.meta.bulkGet(['cursor', 'head']);
+      if (!cursor && !head) await loadHead({ db: this.db, cipher: this.cipher, transport: this.transport, limit: this.env.engine?.headLimit ?? 200 });
+    } catch (error) {
+      // The worker's engine fetches the head itself and retries.
+      this.env.log?.('could not load the newest interactions first', error);
+    }
+    if (this.closed) return;
+    if (this.env.createSyncWorker) {
+      try {
+        const worker = this.env.createSyncWorker();
+        worker.onmessage = (event: MessageEvent<SyncWorkerEvent>) => {
+          const e = event.data;
+          if (e.type === 'unauthenticated') this.onUnauthenticated?.();
+          else if (e.type === 'leader') this.leading = e.leading;
+          else this.env.log?.(e.message, e.detail);
         };
-      },
-      this.env.locks === undefined ? undefined : this.env.locks,
-    );
+        this.worker = worker;
+        this.send({ type: 'start', dbName: this.db.name, key: this.key, serverUrl: this.opts.serverUrl, token: this.opts.token, lockName });
+        return;
+      } catch (error) {
+        this.env.log?.('sync worker unavailable; syncing in the page', error);
+        this.worker = null;
+      }
+    }
+    this.startInPage(lockName);
+  }
+
+  private startInPage(lockName: string): void {
+    this.host = new SyncHost({
+      db: this.db,
+      cipher: this.cipher,
+      transport: this.transport,
+      lockName,
+      locks: this.env.locks,
+      engine: this.env.engine,
+      onUnauthenticated: () => this.onUnauthenticated?.(),
+      onLeader: (leading) => (this.leading = leading),
+      log: this.env.log,
+    });
+    this.host.start();
+  }
+
+  private send(command: SyncWorkerCommand): void {
+    this.worker?.postMessage(command);
   }
 
   get isLeader(): boolean {
-    return this.engine !== null;
+    return this.leading;
   }
 
   /** The WebSocket said there is something new. */
   nudge(cursor?: string): void {
-    this.engine?.nudge(cursor);
+    this.host?.nudge(cursor);
+    this.send({ type: 'nudge', cursor });
   }
 
   /** The connection is back: send and fetch now instead of waiting out the backoff. */
   online(): void {
-    this.engine?.retryNow();
+    this.host?.online();
+    this.send({ type: 'online' });
   }
 
   private get outboxDeps(): OutboxDeps {
@@ -167,8 +202,10 @@ export class LocalDataSession {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    this.leader?.release();
-    this.leader = null;
+    this.host?.stop();
+    this.host = null;
+    this.send({ type: 'stop' });
+    this.worker = null;
     this.db.close();
   }
 

@@ -38,6 +38,26 @@ export interface SyncEngineOptions {
   onError?(error: unknown): void;
 }
 
+/**
+ * The newest `limit` interactions (with contacts, wrap-ups, notes, queues and settings; no
+ * messages) in one transaction, with the backfill's starting progress. Safe to repeat: versions
+ * decide, and the backfill brings the same records again.
+ */
+export async function loadHead(o: { db: LocalDb; cipher: FieldCipher; transport: SyncTransport; limit: number; now?: () => number }): Promise<BackfillProgress> {
+  const head = await o.transport.head(o.limit);
+  const prepared = await prepareChanges(head.changes, o.cipher);
+  const progress: BackfillProgress = { applied: 0, total: head.totalChanges, done: head.totalChanges === 0 };
+  await applyInTransaction(o.db, prepared, async () => {
+    // A backfill another context already started keeps its own progress.
+    const existing = await o.db.meta.get('backfill');
+    await o.db.meta.bulkPut([
+      { key: 'head', value: { at: new Date((o.now ?? Date.now)()).toISOString(), totalInteractions: head.totalInteractions } },
+      ...(existing ? [] : [{ key: 'backfill' as const, value: progress }]),
+    ]);
+  });
+  return progress;
+}
+
 export const SYNC_BACKOFF: BackoffOptions = { initialMs: 1000, maxMs: 30_000, jitter: 0.3 };
 
 export class SyncEngine {
@@ -152,18 +172,9 @@ export class SyncEngine {
     this.cursor = cursor;
 
     // First time on this computer: the newest interactions at once, so the shell is useful while the rest arrives.
-    if (cursor === '0' && !headRow) {
-      const head = await transport.head(this.o.headLimit);
-      const prepared = await prepareChanges(head.changes, cipher);
-      await applyInTransaction(db, prepared, () =>
-        db.meta.bulkPut([
-          { key: 'head', value: { at: new Date(this.o.now()).toISOString(), totalInteractions: head.totalInteractions } },
-          { key: 'backfill', value: { applied: 0, total: head.totalChanges, done: head.totalChanges === 0 } satisfies BackfillProgress },
-        ]),
-      );
-    }
+    let backfill = (backfillRow?.value as BackfillProgress | undefined) ?? null;
+    if (cursor === '0' && !headRow) backfill = await loadHead({ db, cipher, transport, limit: this.o.headLimit, now: this.o.now });
 
-    const backfill = (backfillRow?.value as BackfillProgress | undefined) ?? null;
     let applied = backfill?.applied ?? 0;
     let tracking = !backfill?.done;
     const pull = (after: string) => {

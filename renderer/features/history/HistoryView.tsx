@@ -183,7 +183,8 @@ function HistoryDetailPanel() {
 
 /** Past interactions: from the local database when it is open (instant, offline), else from the server. */
 export function HistoryView() {
-  const local = useAppStore((s) => s.localData.status === 'ready');
+  // While the local data opens, its view waits ("Loading…") rather than asking the server as well.
+  const local = useAppStore((s) => s.localData.status === 'ready' || s.localData.status === 'opening');
   return local ? <LocalHistoryView /> : <ServerHistoryView />;
 }
 

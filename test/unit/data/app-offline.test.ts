@@ -39,6 +39,7 @@ describe('the app without the server', () => {
     await expect.poll(() => store.getState().localData.status).toBe('ready');
     const session = store.getState().localData.session!;
     await expect.poll(() => session.db.messages.count()).toBe(2);
+    server.offline = true;
 
     store.getState().applyWrapupRequired({ type: 'wrapup.required', interactionId: 'i-1', dispositions: ['Resolved'], deadline: '2099-01-01T00:00:00.000Z' });
     store.getState().setWrapupField('i-1', 'disposition', 'Resolved');
@@ -52,6 +53,12 @@ describe('the app without the server', () => {
     // Asked again after a reconnect while it still waits: not shown again.
     store.getState().applyWrapupRequired({ type: 'wrapup.required', interactionId: 'i-1', dispositions: ['Resolved'], deadline: '2099-01-01T00:00:00.000Z' });
     await expect.poll(() => store.getState().wrapups.order.length).toBe(0);
+
+    // Back online: the wrap-up reaches the server once and leaves the outbox.
+    server.offline = false;
+    store.getState().syncOnline();
+    await expect.poll(() => session.db.outbox.count()).toBe(0);
+    expect(server.entities('wrapup').map((c) => (c.op === 'upsert' && c.kind === 'wrapup' ? c.data.notes : null))).toEqual(['finished offline']);
   });
 
   it('without a cached user (older session) the sign-in screen explains; after sign-out the data can be removed from the sign-in screen', async () => {

@@ -8,6 +8,7 @@ import {
   type SyncUpsert,
 } from '../../../shared';
 import { type SyncTransport } from '../../../renderer/data/sync/transport';
+import { ApiError } from '../../../renderer/net/api-client';
 
 /**
  * An in-memory server with the sync contract's rules (docs/sync.md): one change-log row per entity,
@@ -25,6 +26,12 @@ export class FakeSyncServer implements SyncTransport {
   failPullAfter: string | null = null;
   /** Apply the next push, then lose the response (the client sees a network error). */
   loseNextPushResponse = false;
+  /** Every call fails as if the network were down. */
+  offline = false;
+
+  private reach(): void {
+    if (this.offline) throw new ApiError('network', 'Cannot reach the server.', 0);
+  }
 
   upsert(change: Omit<SyncUpsert, 'version'>): SyncChange {
     const seq = ++this.seq;
@@ -48,6 +55,7 @@ export class FakeSyncServer implements SyncTransport {
 
   async head(limit: number): Promise<SyncHeadResponse> {
     this.calls.push(`head ${limit}`);
+    this.reach();
     const upserts = [...this.log.values()].map((e) => e.change).filter((c): c is SyncUpsert => c.op === 'upsert');
     const newest = upserts
       .filter((c) => c.kind === 'interaction')
@@ -61,6 +69,7 @@ export class FakeSyncServer implements SyncTransport {
 
   async pull(after: string, limit: number): Promise<SyncPullResponse> {
     this.calls.push(`pull ${after}`);
+    this.reach();
     if (this.failPullAfter === after) {
       this.failPullAfter = null;
       throw new Error('network down');
@@ -73,12 +82,14 @@ export class FakeSyncServer implements SyncTransport {
 
   async interaction(id: string) {
     this.calls.push(`interaction ${id}`);
+    this.reach();
     const changes = [...this.log.values()].map((e) => e.change).filter((c): c is SyncUpsert => c.op === 'upsert' && (c.id === id || c.interactionId === id));
     return { changes };
   }
 
   async push(mutations: SyncMutation[]): Promise<SyncPushResponse> {
     this.calls.push(`push ${mutations.length}`);
+    this.reach();
     const results = mutations.map((m) => this.applyOnce(m));
     if (this.loseNextPushResponse) {
       this.loseNextPushResponse = false;
