@@ -46,3 +46,56 @@ export const HEARD_OVER_FLOOR = 10;
 export const SILENT_RMS = 0.002;
 
 export const hears = (w: HeardWindow, hz: number): boolean => w.rms > SILENT_RMS && (w.tones[hz] ?? 0) > HEARD_OVER_FLOOR * w.noiseFloor;
+
+/**
+ * Starts sampling the level of `monitor-audio` every 20 ms in the page (RMS of the last 1024
+ * samples, ~21 ms), with the page's clock, so a test can say when the audio stopped or came back
+ * relative to a click in another page of the same machine.
+ */
+export async function traceMonitorLevel(page: Page): Promise<void> {
+  await page.evaluate(async () => {
+    // The stream can be re-created (the agent's app published anew after a reconnect): wait for one.
+    const deadline = Date.now() + 30_000;
+    let stream: MediaStream | null = null;
+    while (!stream && Date.now() < deadline) {
+      const audio = document.querySelector('[data-testid="monitor-audio"]') as HTMLAudioElement | null;
+      stream = (audio?.srcObject as MediaStream | null | undefined) ?? null;
+      if (!stream) await new Promise((r) => setTimeout(r, 50));
+    }
+    if (!stream) throw new Error('monitor-audio had no stream to trace within 30 s');
+    const w = window as unknown as { __monitorLevels?: [number, number][]; __monitorTrace?: { ctx: AudioContext; timer: number } };
+    if (w.__monitorTrace) {
+      clearInterval(w.__monitorTrace.timer);
+      void w.__monitorTrace.ctx.close();
+    }
+    const ctx = new AudioContext();
+    await ctx.resume();
+    const analyser = ctx.createAnalyser();
+    analyser.fftSize = 1024;
+    ctx.createMediaStreamSource(stream).connect(analyser);
+    const buf = new Float32Array(analyser.fftSize);
+    w.__monitorLevels = [];
+    const timer = window.setInterval(() => {
+      analyser.getFloatTimeDomainData(buf);
+      let sum = 0;
+      for (const x of buf) sum += x * x;
+      w.__monitorLevels!.push([Date.now(), Math.sqrt(sum / buf.length)]);
+    }, 20);
+    w.__monitorTrace = { ctx, timer };
+  });
+}
+
+/** The traced levels so far: [page time (epoch ms), rms]. */
+export async function monitorLevels(page: Page): Promise<[number, number][]> {
+  return page.evaluate(() => (window as unknown as { __monitorLevels?: [number, number][] }).__monitorLevels ?? []);
+}
+
+/** Milliseconds from `since` until the level crossed into silence (`silent`) or sound and stayed there; null if it never did. */
+export function settledAfter(levels: [number, number][], since: number, want: 'silent' | 'sound'): number | null {
+  const after = levels.filter(([t]) => t >= since);
+  for (let i = 0; i < after.length; i += 1) {
+    const ok = (rms: number) => (want === 'silent' ? rms < SILENT_RMS : rms > 0.05);
+    if (after.slice(i).every(([, rms]) => ok(rms))) return after[i]![0] - since;
+  }
+  return null;
+}
