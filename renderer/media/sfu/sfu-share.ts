@@ -45,28 +45,32 @@ export function createSfuShareTransport(deps: SfuShareDeps): ShareTransport {
   let shareId: string | null = null;
   let publication: Publication | null = null;
   let attempt = 0;
+  let inFlight = false;
   let stopped = false;
 
+  /** Sends the track into the share's room unless it is being sent already. */
   const publish = () => {
-    if (stopped || !track || !shareId) return;
+    if (stopped || !track || !shareId || inFlight || publication) return;
     const mine = ++attempt;
-    publication?.close();
-    publication = null;
+    inFlight = true;
     void deps
       .loadSessions()
       .then((sessions) => sessions.publish({ signaling: deps.signaling, roomId: shareRoomId(shareId!), iceServers: deps.iceServers }, track!))
       .then((p) => {
+        if (mine === attempt) inFlight = false;
         if (stopped || mine !== attempt) return p.close();
         publication = p;
         p.onEnded((end: SessionEnd) => {
           if (publication !== p || stopped) return;
           publication = null;
           if (end.reason !== 'left') deps.onProblem?.(end.message);
-          // The worker died and its room with it: send again (the server opens a new room elsewhere).
-          if (end.reason === 'media_server_restarted') setTimeout(publish, 500);
+          // The worker died (its room with it), or the connection to the media server was lost
+          // (e.g. the server dropped this window's media while its WebSocket reconnected): send again.
+          if (end.reason === 'media_server_restarted' || end.reason === 'failed') setTimeout(publish, 1000);
         });
       })
       .catch((err: unknown) => {
+        if (mine === attempt) inFlight = false;
         if (!stopped && mine === attempt) deps.onProblem?.(err instanceof Error ? err.message : 'Could not send the picture to the media server.');
       });
   };
@@ -79,8 +83,14 @@ export function createSfuShareTransport(deps: SfuShareDeps): ShareTransport {
     },
     attach(id) {
       if (stopped) return;
-      // Again after a reconnect: the server dropped the old connection's producer.
-      shareId = id;
+      // Said again for the same share on every state frame: a no-op while the track is being sent.
+      if (id !== shareId) {
+        publication?.close();
+        publication = null;
+        attempt += 1;
+        inFlight = false;
+        shareId = id;
+      }
       publish();
     },
     addViewer(viewerId) {

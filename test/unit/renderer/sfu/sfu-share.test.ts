@@ -32,7 +32,7 @@ function fakeSessions() {
 const signaling = createMediaSignaling(() => true);
 
 describe('SFU share transport (sharer)', () => {
-  it('sends the track once, into the share’s room, only after the server named the share; again after a reconnect', async () => {
+  it('sends the track once, into the share’s room, only after the server named the share; again when the connection to the media server was lost', async () => {
     const fake = fakeSessions();
     const transport = createSfuShareTransport({ signaling, loadSessions: async () => fake.sessions, iceServers: [] });
     transport.start(track('t1'));
@@ -45,9 +45,12 @@ describe('SFU share transport (sharer)', () => {
     // Viewers need no connection of their own: adding five opens nothing more.
     for (const id of ['a', 'b', 'c', 'd', 'e']) transport.addViewer(id);
     expect(transport.viewers()).toHaveLength(5);
+    // Named again (every state frame does): still one upload.
     transport.attach!('abc');
-    await vi.waitFor(() => expect(fake.published).toHaveLength(2));
-    expect(fake.published[0]!.closed).toBe(true);
+    for (let i = 0; i < 5; i++) await Promise.resolve();
+    expect(fake.published).toHaveLength(1);
+    fake.published[0]!.end({ reason: 'failed', message: 'The connection to the media server was lost.' });
+    await vi.waitFor(() => expect(fake.published).toHaveLength(2), { timeout: 3000 });
     transport.stop();
     expect(fake.published[1]!.closed).toBe(true);
     expect(transport.viewers()).toEqual([]);
