@@ -7,7 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { startTestServer } from '../../test/support/server';
 import { fmt, percentile } from '../lib/stats';
 
@@ -17,7 +17,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
  * Replaces getDisplayMedia with a 1280×720 canvas in four colours. A string, not a function: tsx
  * wraps named inner functions in a helper that does not exist in the page.
  */
-const FAKE_SCREEN = `
+export const FAKE_SCREEN = `
 navigator.mediaDevices.getDisplayMedia = async () => {
   const canvas = document.createElement('canvas');
   canvas.width = 1280;
@@ -39,8 +39,9 @@ navigator.mediaDevices.getDisplayMedia = async () => {
   return canvas.captureStream(30);
 };`;
 
-async function signIn(browser: Browser, url: string, username: string, init?: string): Promise<Page> {
-  const context = await browser.newContext();
+/** Signs in on a new page, in a new context of `browser` or in the given context. */
+export async function signIn(browser: Browser | BrowserContext, url: string, username: string, init?: string): Promise<Page> {
+  const context = 'newContext' in browser ? await browser.newContext() : browser;
   const page = await context.newPage();
   if (init) await page.addInitScript({ content: init });
   await page.goto(url);
@@ -51,12 +52,12 @@ async function signIn(browser: Browser, url: string, username: string, init?: st
   return page;
 }
 
-async function setRect(scope: ReturnType<Page['getByTestId']>, prefix: string, rect: Record<'x' | 'y' | 'width' | 'height', number>): Promise<void> {
+export async function setRect(scope: ReturnType<Page['getByTestId']>, prefix: string, rect: Record<'x' | 'y' | 'width' | 'height', number>): Promise<void> {
   for (const key of ['x', 'y', 'width', 'height'] as const) await scope.getByTestId(`${prefix}-${key}`).fill(String(rect[key]));
 }
 
 /** Arms the page: the next click on Join and the first frame of the next share video are timed. */
-const ARM_TIMING = `(() => {
+export const ARM_TIMING = `(() => {
   const t = {};
   window.__join = t;
   function onClick(e) {
