@@ -54,6 +54,8 @@ export class CallRecorder {
   private local: MediaStream | null;
   private nextSeq: number;
   private stopped: Promise<number> | null = null;
+  /** Paused: the mixer's inputs are disconnected until resume. */
+  private silenced = false;
 
   constructor(private readonly options: CallRecorderOptions) {
     this.nextSeq = options.firstSeq;
@@ -83,7 +85,7 @@ export class CallRecorder {
     if (remote === this.remote && local === this.local) return;
     this.remote = remote;
     this.local = local ?? this.local;
-    this.mixer.setStreams?.(this.streams());
+    if (!this.silenced) this.mixer.setStreams?.(this.streams());
   }
 
   get state(): MediaRecorderLike['state'] {
@@ -114,9 +116,17 @@ export class CallRecorder {
     if (this.recorder.state !== 'recording') return;
     this.recorder.requestData();
     this.recorder.pause();
+    // The mix also goes silent at once on the audio thread: whatever the recorder still takes in
+    // while its own pause takes effect (slower on a busy machine) carries no call audio.
+    this.silenced = true;
+    this.mixer.setStreams?.([]);
   }
 
   resume(): void {
+    if (this.silenced) {
+      this.silenced = false;
+      this.mixer.setStreams?.(this.streams());
+    }
     if (this.recorder.state === 'paused') this.recorder.resume();
     else if (this.recorder.state === 'inactive' && !this.stopped) this.recorder.start(RECORDER_TIMESLICE_MS);
   }

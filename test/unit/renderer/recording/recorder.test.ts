@@ -122,6 +122,29 @@ function fakeServer() {
 
 const chunk = (seq: number, segment = 0) => ({ recordingId: 'r1', segment, seq, data: new TextEncoder().encode(String(seq)).buffer, serverUrl: 'http://s' });
 
+describe('CallRecorder secure pause at the mix', () => {
+  it('disconnects the mixer inputs at pause and reconnects them at resume; new call media while paused stays disconnected', () => {
+    const fake = new FakeRecorder();
+    const inputs: MediaStream[][] = [];
+    const media: RecorderMedia = {
+      mix: () => ({ stream: {} as MediaStream, setStreams: (s) => void inputs.push(s), close: () => undefined }),
+      createRecorder: () => fake,
+    };
+    const local = { id: 'mic' } as unknown as MediaStream;
+    const remote = { id: 'remote' } as unknown as MediaStream;
+    const recorder = new CallRecorder({ local, remote, media, firstSeq: 0, onChunk: () => undefined });
+    recorder.start();
+    recorder.pause();
+    expect(inputs).toEqual([[]]);
+    const remote2 = { id: 'remote2' } as unknown as MediaStream;
+    recorder.replaceStreams(remote2, local);
+    expect(inputs).toEqual([[]]);
+    recorder.resume();
+    expect(inputs).toEqual([[], [remote2, local]]);
+    expect(fake.calls).toEqual(['start', 'requestData', 'pause', 'resume']);
+  });
+});
+
 describe('CallRecorder flush (the page unloads)', () => {
   it('cuts the chunk in progress while recording and goes on; does nothing while paused', () => {
     const { fake, recorder, chunks } = setup();
