@@ -43,7 +43,7 @@ export async function startTestServer(
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
 
   const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 30 s:\n${out}`)), 30_000);
+    const timer = setTimeout(() => reject(new Error(`server did not start within 60 s:\n${out}`)), 60_000);
     const onData = () => {
       const match = /on (http:\/\/[^\s]+)/.exec(out);
       if (match?.[1]) {
