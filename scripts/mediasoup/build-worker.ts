@@ -15,10 +15,12 @@ import { APT_PACKAGES, BUILD_TOOLS, SYSTEM_SUBPROJECTS, subprojectMeson } from '
  *   --force        build even when a usable cached worker exists
  *   --print-path   print only the binary's path on stdout (for `export MEDIASOUP_WORKER_BIN=$(…)`)
  *   --source DIR   mediasoup package folder (default: the installed node_modules/mediasoup)
+ *   --no-build     never build: exit 1 when no usable cached worker exists (CI's quick check)
  */
 const args = process.argv.slice(2);
 const force = args.includes('--force');
 const printPath = args.includes('--print-path');
+const noBuild = args.includes('--no-build');
 const sourceArg = args.includes('--source') ? args[args.indexOf('--source') + 1] : undefined;
 const log = (line: string): void => void process.stderr.write(`[mediasoup-worker] ${line}\n`);
 
@@ -136,6 +138,7 @@ async function main(): Promise<void> {
   if (cached?.usable && !force) {
     log(`using the cached worker ${target}`);
   } else {
+    if (noBuild) fail(cached ? `the cached worker is not usable (${cached.reason})` : `no cached worker at ${target}`);
     if (cached && !cached.usable) log(`the cached worker is not usable (${cached.reason}); rebuilding`);
     await build(packageDir, version, target).catch((error: unknown) =>
       fail(`build failed: ${error instanceof Error ? error.message : String(error)}\nThe sources stay in ${path.join(path.dirname(target), `build-mediasoup-${version}`)} for inspection. Without a worker, screen shares stay peer to peer.`),
