@@ -135,10 +135,11 @@ async function main(): Promise<void> {
   const target = cachedWorkerPath(version);
   mkdirSync(path.dirname(target), { recursive: true });
   const cached = existsSync(target) ? checkWorkerBinary(target) : null;
-  if (cached?.usable && !force) {
+  if (cached?.usable && (!force || noBuild)) {
     log(`using the cached worker ${target}`);
+  } else if (noBuild) {
+    fail(cached && !cached.usable ? `the cached worker is not usable (${cached.reason})` : `no cached worker at ${target}`);
   } else {
-    if (noBuild) fail(cached ? `the cached worker is not usable (${cached.reason})` : `no cached worker at ${target}`);
     if (cached && !cached.usable) log(`the cached worker is not usable (${cached.reason}); rebuilding`);
     await build(packageDir, version, target).catch((error: unknown) =>
       fail(`build failed: ${error instanceof Error ? error.message : String(error)}\nThe sources stay in ${path.join(path.dirname(target), `build-mediasoup-${version}`)} for inspection. Without a worker, screen shares stay peer to peer.`),

@@ -135,7 +135,9 @@ const noSfu = sfuMissing();
 const TRANSPORTS = [
   { setting: 'p2p', expected: 'p2p', skip: null },
   { setting: 'sfu', expected: 'sfu', skip: noSfu ? `VEILDESK_SHARE_TRANSPORT=sfu needs a mediasoup worker: ${noSfu}` : null },
-  { setting: 'auto', expected: noSfu ? 'p2p' : 'sfu', skip: null },
+  // Without a worker, auto is peer to peer: the same scenario as the p2p run (nearly 2 minutes on a
+  // 2-core machine), so it runs only where it picks the SFU.
+  { setting: 'auto', expected: 'sfu', skip: noSfu ? `VEILDESK_SHARE_TRANSPORT=auto is peer to peer without a mediasoup worker (${noSfu}); the p2p run covers it` : null },
 ] as const;
 
 for (const transport of TRANSPORTS) {
