@@ -147,7 +147,7 @@ for (const transport of TRANSPORTS) {
       test.skip(transport.skip !== null, transport.skip ?? '');
       const sfu = transport.expected === 'sfu';
       // Three browser contexts, two WebRTC connections and a server on a 2-core machine: give it room.
-      test.setTimeout(120_000);
+      test.setTimeout(240_000);
       const super1 = await signIn('super1');
       const super2 = await signIn('super2');
       const agent = await signIn('agent1');
