@@ -126,7 +126,11 @@ describe('recording segments without ffmpeg', () => {
   let dataDir: string | undefined;
   afterEach(async () => {
     await closeSockets();
-    await running?.close();
+    // Known issue: in the full parallel suite (never alone) this server's close has hung past the
+    // hook's 30 s after the restart with ffmpeg; until the cause is found, teardown waits 10 s and says so.
+    const closing = running?.close();
+    const gaveUp = await Promise.race([closing?.then(() => false), new Promise<boolean>((r) => setTimeout(() => r(true), 10_000).unref())]);
+    if (gaveUp) console.warn('[known issue] recording-segments: server close still pending after 10 s; teardown went on');
     running = undefined;
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
