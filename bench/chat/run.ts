@@ -27,7 +27,7 @@ import { startTestServer } from '../../test/support/server';
 import { fmt, percentile } from '../lib/stats';
 import { processCpuMs } from './process-cpu';
 
-const { values } = parseArgs({ options: { chats: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' } } });
+const { values } = parseArgs({ options: { chats: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' }, timeline: { type: 'boolean' } } });
 const CHATS = Number(values.chats ?? 200);
 const RATE = Number(values.rate ?? 1000);
 const SECONDS = Number(values.seconds ?? 10);
@@ -62,9 +62,11 @@ async function measure(links: Link[], pid: number | undefined): Promise<Figures>
   };
   const sentAt = new Map<string, number>();
   const latencies: number[] = [];
+  const sentTimes: number[] = []; // send time of each latency sample, for the per-second timeline
   let delivered = 0;
   let inFlight = new Array<number>(links.length).fill(0);
   let saturating = false;
+  let draining = false; // after saturation: messages still in flight are neither timed nor re-sent
   let seq = 0;
   const sendOne = (i: number) => {
     const id = `m${seq++}`;
@@ -79,7 +81,11 @@ async function measure(links: Link[], pid: number | undefined): Promise<Figures>
       sentAt.delete(id);
       inFlight[i]! -= 1;
       delivered += 1;
-      if (!saturating) latencies.push(performance.now() - t);
+      if (draining) return;
+      if (!saturating) {
+        latencies.push(performance.now() - t);
+        sentTimes.push(t);
+      }
       else sendOne(i);
     }),
   );
@@ -120,8 +126,9 @@ async function measure(links: Link[], pid: number | undefined): Promise<Figures>
   await new Promise((r) => setTimeout(r, SATURATION_SECONDS * 1000));
   const saturatedRate = (delivered - before) / ((performance.now() - satStart) / 1000);
   const saturatedCpuMsPerMsg = cpuPerMsg(satCpu, delivered - before);
-  saturating = false;
+  draining = true;
   await waitFor(() => sentAt.size === 0, 30_000);
+  if (values.timeline) printTimeline(latencies, sentTimes, start);
   if (lost) process.stdout.write(`  warning: ${lost} messages of the fixed phase were not delivered in time\n`);
   return {
     p50: percentile(latencies, 50),
@@ -133,6 +140,17 @@ async function measure(links: Link[], pid: number | undefined): Promise<Figures>
     fixedCpuMsPerMsg,
     saturatedCpuMsPerMsg,
   };
+}
+
+/** Per second of the fixed phase: p50 / p99 / max latency of the messages sent in that second. */
+function printTimeline(latencies: number[], sentTimes: number[], start: number): void {
+  const buckets = new Map<number, number[]>();
+  latencies.forEach((l, i) => {
+    const second = Math.floor((sentTimes[i]! - start) / 1000);
+    buckets.set(second, [...(buckets.get(second) ?? []), l]);
+  });
+  for (const [second, ls] of [...buckets].sort((a, b) => a[0] - b[0]))
+    process.stdout.write(`    second ${String(second).padStart(2)}: p50 ${fmt(percentile(ls, 50))} ms  p99 ${fmt(percentile(ls, 99))} ms  max ${fmt(percentile(ls, 100))} ms  (${ls.length})\n`);
 }
 
 async function waitFor(condition: () => boolean, timeoutMs: number): Promise<void> {
