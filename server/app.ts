@@ -53,7 +53,7 @@ export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Builds the whole backend: database (migrated), services, HTTP routes, WebSocket gateway. */
 export async function createServer(config: ServerConfig, extras: { monitorMedia?: MonitorMedia } = {}): Promise<VeildeskServer> {
-  const db = openDatabase(config);
+  const db = openDatabase(config, { backgroundCheckpoints: { onError: (message) => app.log.warn(message) } });
   await migrateToLatest(db);
 
   const app = Fastify({

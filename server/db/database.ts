@@ -5,6 +5,7 @@ import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvide
 import pg from 'pg';
 import { migrations } from './migrations/index';
 import { withStatementCache } from './statement-cache';
+import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer';
 import type { Database } from './schema';
 
 export type DialectName = 'sqlite' | 'postgres';
@@ -12,14 +13,24 @@ export type DialectName = 'sqlite' | 'postgres';
 export interface Db {
   kysely: Kysely<Database>;
   dialect: DialectName;
+  /** SQLite only, when opened with backgroundCheckpoints: runs a WAL checkpoint now (tests). */
+  checkpointer?: WalCheckpointer;
   close(): Promise<void>;
+}
+
+export interface OpenOptions {
+  /**
+   * For the long-running server: WAL checkpoints in a worker thread instead of inside a commit
+   * (see wal-checkpointer.ts). Short-lived tools keep SQLite's automatic checkpoints.
+   */
+  backgroundCheckpoints?: { intervalMs?: number; onError(message: string): void };
 }
 
 /**
  * Opens the database: PostgreSQL when a URL is given, else the embedded SQLite file under dataDir.
  * Both go through the same Kysely query layer; only this file knows which one is underneath.
  */
-export function openDatabase(opts: { dataDir: string; databaseUrl?: string | undefined }): Db {
+export function openDatabase(opts: { dataDir: string; databaseUrl?: string | undefined }, open: OpenOptions = {}): Db {
   if (opts.databaseUrl) {
     const kysely = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.databaseUrl, max: 10 }) }),
@@ -37,7 +48,27 @@ export function openDatabase(opts: { dataDir: string; databaseUrl?: string | und
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  const background = open.backgroundCheckpoints;
+  if (!background) return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startWalCheckpointer({
+    file,
+    intervalMs: background.intervalMs ?? 1000,
+    onError: (message) => {
+      // Without checkpoints the WAL would grow without bound: hand them back to SQLite.
+      if (sqlite.open) sqlite.pragma('wal_autocheckpoint = 1000');
+      background.onError(`${message}; falling back to SQLite's automatic checkpoints`);
+    },
+  });
+  return {
+    kysely,
+    dialect: 'sqlite',
+    checkpointer,
+    close: async () => {
+      await checkpointer.stop();
+      await kysely.destroy();
+    },
+  };
 }
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
