@@ -13,6 +13,7 @@ interface Running {
   video: HTMLVideoElement;
   frames: number;
   encodedAtMark: number;
+  decodedAtMark: number;
   sourceAtMark: number;
   outAtMark: number;
   since: number;
@@ -107,6 +108,7 @@ async function start(scenario: Scenario, mode: PipelineMode = 'worker'): Promise
     video,
     frames: 0,
     encodedAtMark: 0,
+    decodedAtMark: 0,
     sourceAtMark: 0,
     outAtMark: 0,
     since: performance.now(),
@@ -136,23 +138,35 @@ async function framesEncoded(pc: RTCPeerConnection): Promise<number> {
   return n;
 }
 
+/** Frames the viewer's connection received and decoded (what the share delivers, before display). */
+async function framesDecoded(pc: RTCPeerConnection): Promise<number> {
+  let n = 0;
+  (await pc.getStats()).forEach((r: Record<string, unknown>) => {
+    if (r.type === 'inbound-rtp' && r.kind === 'video') n += Number(r.framesDecoded ?? 0);
+  });
+  return n;
+}
+
 /** Starts counting presented (and encoded) frames from now. */
 async function mark(): Promise<void> {
   if (!running) return;
   running.frames = 0;
   running.encodedAtMark = await framesEncoded(running.pcs[0]!);
+  running.decodedAtMark = await framesDecoded(running.pcs[1]!);
   running.sourceAtMark = running.pipeline?.stats().framesIn ?? 0;
   running.outAtMark = running.pipeline?.stats().framesOut ?? 0;
   running.since = performance.now();
 }
 
-async function read(): Promise<{ fps: number; encodedFps: number; sourceFps: number | null; outFps: number | null; width: number; height: number; pipeline: unknown; mode: string | null }> {
+async function read(): Promise<{ fps: number; encodedFps: number; decodedFps: number; sourceFps: number | null; outFps: number | null; width: number; height: number; pipeline: unknown; mode: string | null }> {
   if (!running) throw new Error('nothing running');
   const seconds = (performance.now() - running.since) / 1000;
   const encoded = await framesEncoded(running.pcs[0]!);
+  const decoded = await framesDecoded(running.pcs[1]!);
   return {
     fps: running.frames / seconds,
     encodedFps: (encoded - running.encodedAtMark) / seconds,
+    decodedFps: (decoded - running.decodedAtMark) / seconds,
     // Frames the capture delivered to the pipeline (the worker reports its count once a second).
     sourceFps: running.pipeline ? (running.pipeline.stats().framesIn - running.sourceAtMark) / seconds : null,
     outFps: running.pipeline ? (running.pipeline.stats().framesOut - running.outAtMark) / seconds : null,
