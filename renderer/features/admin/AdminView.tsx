@@ -1,15 +1,25 @@
+import { MonitoringPolicyScreen } from './MonitoringPolicyScreen';
 import { RecordingPolicyScreen } from './RecordingPolicyScreen';
 
-/** Org settings for admins (signed-in users with the admin role). */
+/** Org settings for admins (signed-in users with the admin role): the recording and monitoring policies. */
 export function AdminView() {
   return (
-    <section className="card admin-view" aria-labelledby="admin-title" data-testid="admin-view">
-      <div className="card-header">
-        <h2 id="admin-title">Call recording</h2>
-        <p className="muted small">The org&apos;s policy for recording calls</p>
-      </div>
-      <RecordingPolicyScreen />
-    </section>
+    <div className="admin-view" data-testid="admin-view">
+      <section className="card" aria-labelledby="admin-title">
+        <div className="card-header">
+          <h2 id="admin-title">Call recording</h2>
+          <p className="muted small">The org&apos;s policy for recording calls</p>
+        </div>
+        <RecordingPolicyScreen />
+      </section>
+      <section className="card" aria-labelledby="admin-monitoring-title">
+        <div className="card-header">
+          <h2 id="admin-monitoring-title">Live call monitoring</h2>
+          <p className="muted small">Who may listen to calls as they happen, and what the agent is told</p>
+        </div>
+        <MonitoringPolicyScreen />
+      </section>
+    </div>
   );
 }
 

@@ -1,17 +1,7 @@
 import { RecordingPolicy } from '../../../shared';
+import { failure } from './http-failure';
 
 /** HTTP for the admin's recording policy screen: GET/PUT /api/admin/recording-policy. */
-
-async function failure(res: Response): Promise<Error> {
-  let message = `The server answered ${res.status}.`;
-  try {
-    const body = (await res.json()) as { error?: { message?: string } };
-    if (body.error?.message) message = body.error.message;
-  } catch {
-    // Not JSON: keep the status line.
-  }
-  return new Error(message);
-}
 
 function parsed(body: unknown): RecordingPolicy {
   const result = RecordingPolicy.safeParse(body);
