@@ -143,6 +143,47 @@ describe('live call monitoring', () => {
     ]);
   });
 
+  it('with recording off, a pause is refused on an unmonitored call and holds the monitoring of a monitored one (audited, resumable after monitoring ends)', async () => {
+    expect((await api(server.url, '/api/admin/recording-policy', { method: 'PUT', token: adminToken, json: { recordCalls: false, agentsMayPlayOwn: false, reminderAfterSeconds: 60 } })).status).toBe(200);
+    const agent = await connectAgent(server, 'agent1');
+    const super1 = await connectStaff('super1');
+    const customer = await connected(server, agent, { kind: 'call' });
+    const interactionId = customer.interactionId;
+    await nextFrame(agent.ws, (f) => f.type === 'recording.state' && f.interactionId === interactionId && !f.recording && !f.paused);
+    // Nothing to protect yet: not recorded, nobody listens.
+    agent.ws.send({ type: 'recording.pause', interactionId, id: 'p0' });
+    expect((await nextFrame<ServerMessageOf<'error'>>(agent.ws, isErrorRef('conflict', 'p0'))).message).toMatch(/not being recorded .* nor monitored/);
+
+    super1.ws.send({ type: 'monitor.start', interactionId });
+    await nextFrame<Publish>(agent.ws, isPublish(interactionId));
+    agent.ws.send({ type: 'monitor.publish.state', interactionId, state: 'producing' });
+    await nextFrame(super1.ws, isMonState(interactionId, 'live'));
+    const room = media.rooms.at(-1)!;
+    agent.ws.send({ type: 'recording.pause', interactionId });
+    expect(await nextFrame(agent.ws, (f) => f.type === 'recording.state' && f.interactionId === interactionId && f.paused)).toMatchObject({ recording: false, paused: true });
+    await nextFrame(super1.ws, isMonState(interactionId, 'paused'));
+    expect(room.pauses).toEqual([true]);
+    const paused = (await audit('recording.paused')).filter((e: Json) => e.target === interactionId);
+    expect(paused).toHaveLength(1);
+    expect(paused[0]).toMatchObject({ actorName: 'agent1', details: { interactionId, recordingId: null } });
+
+    // A reloaded agent window learns the pause of the unrecorded call.
+    const again = await wsConnect(server.url, agent.login.token);
+    expect(await nextFrame(again, (f) => f.type === 'recording.state' && f.interactionId === interactionId)).toMatchObject({ recording: false, paused: true });
+    await again.close();
+
+    // Monitoring ends while paused: the pause stays until the agent resumes it, which is allowed and audited.
+    super1.ws.send({ type: 'monitor.stop', interactionId });
+    await nextFrame(super1.ws, isMonState(interactionId, 'ended'));
+    agent.ws.send({ type: 'recording.resume', interactionId });
+    expect(await nextFrame(agent.ws, (f) => f.type === 'recording.state' && f.interactionId === interactionId && !f.paused)).toMatchObject({ recording: false });
+    const resumed = (await audit('recording.resumed')).filter((e: Json) => e.target === interactionId);
+    expect(resumed).toHaveLength(1);
+    expect(resumed[0]).toMatchObject({ actorName: 'agent1', details: { interactionId, recordingId: null } });
+    expect(typeof resumed[0].details.pausedMs).toBe('number');
+    agent.ws.send({ type: 'interaction.end', interactionId });
+  });
+
   it('a call already paused starts paused', async () => {
     const agent = await connectAgent(server, 'agent1');
     const super1 = await connectStaff('super1');

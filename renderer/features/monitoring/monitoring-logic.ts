@@ -2,7 +2,7 @@ import { type AgentBoardRow } from '../../../shared';
 import { type ListenEntry, type MonitorNotice } from './monitoring-slice';
 
 /** "super1 is listening", "super1 and super2 are listening"; null when the policy hides it or nobody listens. */
-export function noticeText(notice: MonitorNotice): string | null {
+export function noticeText(notice: Pick<MonitorNotice, 'interactionId' | 'listeners'>): string | null {
   const names = notice.listeners?.map((l) => l.username) ?? [];
   if (names.length === 0) return null;
   if (names.length === 1) return `${names[0]} is listening`;

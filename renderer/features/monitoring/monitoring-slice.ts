@@ -19,6 +19,8 @@ export interface MonitorNotice {
   interactionId: string;
   /** Null when the org's policy hides who listens. */
   listeners: MonitorListener[] | null;
+  /** Secure pause holds this monitoring (the org's policy): the call can be paused even when it is not recorded. */
+  pauseStops: boolean;
 }
 
 export interface MonitoringState {
@@ -285,7 +287,7 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
         removeNotice(id);
         return;
       }
-      set((s) => ({ monitoring: { ...s.monitoring, notices: { ...s.monitoring.notices, [id]: { interactionId: id, listeners: frame.listeners ?? null } } } }));
+      set((s) => ({ monitoring: { ...s.monitoring, notices: { ...s.monitoring.notices, [id]: { interactionId: id, listeners: frame.listeners ?? null, pauseStops: frame.pauseOnSecurePause } } } }));
       const slot = publishers.get(id);
       if (slot && slot.roomId === frame.roomId) {
         slot.pauseOnSecurePause = frame.pauseOnSecurePause;

@@ -28,7 +28,7 @@ export interface RecordingsState {
 export interface RecordingSlice {
   recordings: RecordingsState;
   applyRecordingState(frame: RecordingStateFrame): void;
-  /** Secure pause on/off for a call (the live recorded call when no id is given, e.g. the hotkey). */
+  /** Secure pause on/off for a call (the live recorded or monitored call when no id is given, e.g. the hotkey). */
   toggleSecurePause(interactionId?: string): void;
   /** The agent's microphone of the call being set up (mixed into the recording). */
   noteCallMicrophone(stream: MediaStream): void;
@@ -49,6 +49,15 @@ export function browserRecorderDeps(): RecorderDeps | null {
 }
 
 const DEFAULT_REMINDER_SECONDS = 60;
+
+/**
+ * Whether secure pause applies to the call: it is recorded, or monitored under a policy where the
+ * pause stops monitoring, or a pause is on (it can always be ended).
+ */
+export function canSecurePause(s: AppState, interactionId: string): boolean {
+  const entry = s.recordings.byInteraction[interactionId];
+  return entry?.recording === true || entry?.paused === true || s.monitoring.notices[interactionId]?.pauseStops === true;
+}
 
 export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set, get, api) => {
   const now = deps.now ?? Date.now;
@@ -84,13 +93,6 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
   /** Recordings this window finished: never started again for the same call. */
   const finished = new Set<string>();
   let mic: MediaStream | null = null;
-
-  const patch = (id: string, next: Partial<CallRecordingState>) =>
-    set((s) => {
-      const entry = s.recordings.byInteraction[id];
-      if (!entry) return {};
-      return { recordings: { byInteraction: { ...s.recordings.byInteraction, [id]: { ...entry, ...next } } } };
-    });
 
   const liveMic = (): MediaStream | null => (mic && mic.getAudioTracks().some((t) => t.readyState === 'live') ? mic : null);
 
@@ -200,20 +202,12 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
     applyRecordingState(frame) {
       const id = frame.interactionId;
       const prev = get().recordings.byInteraction[id];
-      if (!frame.recording) {
-        set((s) => ({
-          recordings: {
-            byInteraction: {
-              ...s.recordings.byInteraction,
-              [id]: { interactionId: id, recording: false, recordingId: null, paused: false, pausedSince: null, reminderAfterSeconds: prev?.reminderAfterSeconds ?? DEFAULT_REMINDER_SECONDS, pending: null },
-            },
-          },
-        }));
-        return;
-      }
       let paused = frame.paused;
       let pending = prev?.pending ?? null;
-      if (pending && (pending === 'pause') !== frame.paused) {
+      // An unrecorded call's frame also says its pause (monitoring obeys it); one that comes as the
+      // call ends must not send a pause again, so only a connected call's own choice is said again.
+      const mayRepeat = frame.recording || get().calls.byId[id]?.phase === 'connected';
+      if (pending && (pending === 'pause') !== frame.paused && mayRepeat) {
         // Our own choice is not applied there yet (sent while offline, or this is an older frame): keep it and say it again.
         paused = pending === 'pause';
         sendPaused(id, paused);
@@ -230,8 +224,8 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
             ...s.recordings.byInteraction,
             [id]: {
               interactionId: id,
-              recording: true,
-              recordingId: frame.recordingId ?? prev?.recordingId ?? null,
+              recording: frame.recording,
+              recordingId: frame.recording ? (frame.recordingId ?? prev?.recordingId ?? null) : null,
               paused,
               pausedSince,
               reminderAfterSeconds: frame.reminderAfterSeconds ?? prev?.reminderAfterSeconds ?? DEFAULT_REMINDER_SECONDS,
@@ -244,23 +238,29 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
 
     toggleSecurePause(interactionId) {
       const state = get();
-      const id =
-        interactionId ??
-        Object.values(state.recordings.byInteraction).find((r) => {
-          const call = state.calls.byId[r.interactionId];
-          return r.recording && call && !isTerminal(call.phase);
-        })?.interactionId;
-      if (!id) return;
-      const entry = state.recordings.byInteraction[id];
-      if (!entry?.recording) return;
+      const id = interactionId ?? Object.values(state.calls.byId).find((call) => !isTerminal(call.phase) && canSecurePause(state, call.id))?.id;
+      if (!id || !canSecurePause(state, id)) return;
+      const entry: CallRecordingState = state.recordings.byInteraction[id] ?? {
+        interactionId: id,
+        recording: false,
+        recordingId: null,
+        paused: false,
+        pausedSince: null,
+        reminderAfterSeconds: DEFAULT_REMINDER_SECONDS,
+        pending: null,
+      };
       const paused = !entry.paused;
       // At the source, at once: the recorder stops before anything else happens.
       const slot = active.get(id);
       if (paused) slot?.recorder?.pause();
       else slot?.recorder?.resume();
-      patch(id, { paused, pausedSince: paused ? now() : null, pending: paused ? 'pause' : 'resume' });
+      // In the same store update the monitoring slice cuts the call from its mixer and pauses its producer.
+      set((s) => ({
+        recordings: { byInteraction: { ...s.recordings.byInteraction, [id]: { ...entry, paused, pausedSince: paused ? now() : null, pending: paused ? 'pause' : 'resume' } } },
+      }));
       if (!sendPaused(id, paused)) {
-        get().pushNotice(paused ? 'Recording paused here; the server will be told when the connection is back.' : 'Not connected: the server will be told about the resume when the connection is back.', 'info');
+        const what = entry.recording ? 'Recording paused here' : 'Paused here';
+        get().pushNotice(paused ? `${what}; the server will be told when the connection is back.` : 'Not connected: the server will be told about the resume when the connection is back.', 'info');
       }
       if (!paused && !active.has(id)) reconcile(get());
     },

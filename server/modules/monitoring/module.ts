@@ -29,5 +29,7 @@ export function createMonitoring(deps: {
     ...(deps.log ? { log: deps.log } : {}),
   });
   deps.recordings.pauseObservers.push((interactionId, paused) => service.pauseChanged(interactionId, paused));
+  // An unrecorded call that is monitored can still be paused: the pause then holds the monitoring audio.
+  deps.recordings.pauseTargets.push((interactionId) => service.pauseHolds(interactionId));
   return { service, policy, registerRoutes: (app, sessions) => registerMonitoringRoutes(app, { sessions, policy }) };
 }

@@ -69,6 +69,12 @@ export class MonitoringService {
     return [...(this.sessions.get(interactionId)?.listeners.keys() ?? [])];
   }
 
+  /** Whether a secure pause on this call would hold monitoring audio now (someone listens and the policy says pause stops it). */
+  async pauseHolds(interactionId: string): Promise<boolean> {
+    if (!this.sessions.has(interactionId)) return false;
+    return (await this.deps.policy.get()).securePauseStopsMonitoring;
+  }
+
   // ---------------------------------------------------------------- start / stop
 
   start(principal: Principal, interactionId: string, ref?: string): Promise<void> {

@@ -68,6 +68,11 @@ export class RecordingService {
   private readonly queues = new Map<string, SerialQueue>();
   /** Follow secure pause (live monitoring obeys it); run inside the interactions queue, after the change is stored. */
   readonly pauseObservers: ((interactionId: string, paused: boolean) => Promise<void> | void)[] = [];
+  /**
+   * Besides a recording, what else a secure pause protects on a call (live monitoring that obeys
+   * it): a call none of these nor a recording covers has nothing to pause. Asked in the interactions queue.
+   */
+  readonly pauseTargets: ((interactionId: string) => Promise<boolean> | boolean)[] = [];
 
   constructor(private readonly deps: RecordingServiceDeps) {
     deps.core.callObservers.push((event) => this.onCall(event));
@@ -116,7 +121,8 @@ export class RecordingService {
   private async callConnected(interactionId: string, agentId: string, at: Date): Promise<void> {
     const policy = await this.policy();
     if (!policy.recordCalls) {
-      this.deps.hub().sendTo(agentId, { type: 'recording.state', interactionId, recording: false, paused: false });
+      // Not recorded; a pause the call brought from a transfer still holds (monitoring obeys it).
+      this.deps.hub().sendTo(agentId, await this.stateFrame(interactionId));
       return;
     }
     const agent = await this.deps.core.actor(agentId);
@@ -191,12 +197,23 @@ export class RecordingService {
     };
   }
 
-  /** After hello: an agent's window learns the recording state of each of their connected calls. */
+  /** After hello: an agent's window learns the recording and pause state of each of their connected calls. */
   async connected(principal: Principal, connection: Connection): Promise<void> {
     if (principal.role !== 'agent') return;
     for (const [interactionId, rec] of this.active) {
       if (rec.agentId === principal.id) connection.send(await this.stateFrame(interactionId));
     }
+    // Unrecorded calls too (a pause there protects live monitoring), so a pause sent while offline is said again.
+    for (const live of this.deps.core.live.values()) {
+      if (live.kind === 'call' && live.status === 'active' && live.agentId === principal.id && !this.active.has(live.id)) connection.send(await this.stateFrame(live.id));
+    }
+  }
+
+  /** Whether anything on the call is protected by a pause now: its recording, or what pauseTargets name. */
+  private async hasPauseTarget(interactionId: string): Promise<boolean> {
+    if (this.active.has(interactionId)) return true;
+    for (const target of this.pauseTargets) if (await target(interactionId)) return true;
+    return false;
   }
 
   // ---------------------------------------------------------------- secure pause
@@ -233,12 +250,17 @@ export class RecordingService {
       if (live.kind !== 'call') throw new WsRefusal('conflict', `Interaction ${interactionId} is a chat; only calls are recorded.`);
       if (live.status !== 'active') throw new WsRefusal('conflict', `Call ${interactionId} is not connected; there is no recording to pause or resume.`);
       const rec = this.active.get(interactionId);
-      if (!rec) throw new WsRefusal('conflict', `Call ${interactionId} is not being recorded (the org's policy is off).`);
+      // A pause needs something to protect (the recording, or live monitoring); a resume of a pause on is always allowed.
+      const resumingPause = !paused && this.paused.has(interactionId);
+      if (!resumingPause && !(await this.hasPauseTarget(interactionId))) {
+        throw new WsRefusal('conflict', `Call ${interactionId} is not being recorded (the org's policy is off) nor monitored; there is nothing to pause.`);
+      }
+      const recordingId = rec?.recordingId ?? null;
       const actor = await core.actor(principal.id);
       if (paused && !this.paused.has(interactionId)) {
         this.paused.set(interactionId, now);
         await this.deps.repo.openPause(interactionId, now, actor);
-        await this.deps.audit.append({ actor, action: AuditAction.recordingPaused, target: interactionId, details: { interactionId, recordingId: rec.recordingId } });
+        await this.deps.audit.append({ actor, action: AuditAction.recordingPaused, target: interactionId, details: { interactionId, recordingId } });
         await this.notifyPause(interactionId, true);
       } else if (!paused && this.paused.has(interactionId)) {
         const since = this.paused.get(interactionId)!;
@@ -248,7 +270,7 @@ export class RecordingService {
           actor,
           action: AuditAction.recordingResumed,
           target: interactionId,
-          details: { interactionId, recordingId: rec.recordingId, pausedMs: now.getTime() - since.getTime() },
+          details: { interactionId, recordingId, pausedMs: now.getTime() - since.getTime() },
         });
         await this.notifyPause(interactionId, false);
       }

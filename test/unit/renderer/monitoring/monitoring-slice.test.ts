@@ -5,6 +5,7 @@ import { createSessionStore } from '../../../../renderer/features/auth/session-s
 import { type CallEntry } from '../../../../renderer/features/calls/calls-slice';
 import { type MonitorSfu } from '../../../../renderer/features/monitoring/monitor-sfu';
 import { monitorableCalls, noticeText } from '../../../../renderer/features/monitoring/monitoring-logic';
+import { canSecurePause } from '../../../../renderer/features/recording/recording-slice';
 import { type Mixer } from '../../../../renderer/media/audio-mix';
 import { type MediaRecorderLike } from '../../../../renderer/media/recorder/call-recorder';
 import { memoryChunkQueue } from '../../../../renderer/media/recorder/chunk-queue';
@@ -101,6 +102,40 @@ describe('monitoring slice: the agent publishes the call mix', () => {
     store.getState().toggleSecurePause('i1');
     expect(mixers[0]!.inputs.at(-1)).toEqual(['remote', 'mic']);
     expect(log.at(-1)).toBe('producer.resume');
+  });
+
+  it('an unrecorded call can be paused while monitored (policy permitting): the pause reaches the server and stops the producer; not once monitoring is gone, unless a pause is on', async () => {
+    const { store, sent, log, mixers, setCall } = setup();
+    const unrecorded = (paused: boolean) => ({ type: 'recording.state' as const, interactionId: 'i1', recording: false, paused });
+    setCall({});
+    store.getState().applyRecordingState(unrecorded(false));
+    expect(canSecurePause(store.getState(), 'i1')).toBe(false);
+    store.getState().toggleSecurePause('i1');
+    expect(sent.some((m) => m.type === 'recording.pause')).toBe(false);
+
+    // The policy lets monitoring go on through a pause: still nothing to pause.
+    store.getState().applyMonitorPublish(publishFrame({ pauseOnSecurePause: false }));
+    await vi.waitFor(() => expect(sent.some((m) => m.type === 'monitor.publish.state')).toBe(true));
+    expect(canSecurePause(store.getState(), 'i1')).toBe(false);
+
+    store.getState().applyMonitorPublish(publishFrame());
+    expect(canSecurePause(store.getState(), 'i1')).toBe(true);
+    // The hotkey finds the monitored call too.
+    store.getState().toggleSecurePause();
+    expect(sent.at(-1)).toMatchObject({ type: 'recording.pause', interactionId: 'i1' });
+    expect(mixers[0]!.inputs.at(-1)).toEqual([]);
+    expect(log.at(-1)).toBe('producer.pause');
+    expect(store.getState().recordings.byInteraction.i1).toMatchObject({ recording: false, paused: true, pending: 'pause' });
+    store.getState().applyRecordingState(unrecorded(true));
+    expect(store.getState().recordings.byInteraction.i1).toMatchObject({ paused: true, pending: null });
+
+    // Monitoring ends during the pause: the pause can still be ended.
+    store.getState().applyMonitorPublish({ type: 'monitor.publish', interactionId: 'i1', roomId: null, pauseOnSecurePause: false });
+    expect(canSecurePause(store.getState(), 'i1')).toBe(true);
+    store.getState().toggleSecurePause('i1');
+    expect(sent.at(-1)).toMatchObject({ type: 'recording.resume', interactionId: 'i1' });
+    store.getState().applyRecordingState(unrecorded(false));
+    expect(canSecurePause(store.getState(), 'i1')).toBe(false);
   });
 
   it('a call already paused publishes paused; with the policy off a pause does not stop it', async () => {
