@@ -18,8 +18,10 @@ export interface SessionEnd {
 
 export interface Publication {
   readonly producerId: string;
-  /** Pauses or resumes sending at the source (nothing leaves this machine while paused). */
+  /** Pauses or resumes sending at the source: the track is disabled at once and the sender goes inactive, so no RTP leaves this machine while paused. */
   setPaused(paused: boolean): void;
+  /** The sending side's WebRTC stats (outbound-rtp shows whether packets still go out). */
+  getStats?(): Promise<RTCStatsReport>;
   onEnded(listener: (end: SessionEnd) => void): () => void;
   close(): void;
 }
@@ -105,7 +107,8 @@ export async function publish(options: SessionOptions, track: MediaStreamTrack):
     t.on('connectionstatechange', (state) => {
       if (state === 'failed' || state === 'closed') ends.emit({ reason: 'failed', message: 'The connection to the media server was lost.' });
     });
-    const producer = await t.produce({ track, stopTracks: false });
+    // zeroRtpOnPause: a pause sets the transceiver inactive, so not even silent packets are sent.
+    const producer = await t.produce({ track, stopTracks: false, zeroRtpOnPause: true });
     const close = () => {
       offRoom();
       producer.close();
@@ -120,6 +123,7 @@ export async function publish(options: SessionOptions, track: MediaStreamTrack):
     return {
       producerId: producer.id,
       setPaused: (paused) => (paused ? producer.pause() : producer.resume()),
+      getStats: () => producer.getStats(),
       onEnded: (fn) => ends.add(fn),
       close,
     };

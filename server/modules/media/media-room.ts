@@ -58,6 +58,8 @@ export class MediaRoom {
   private readonly peers = new Map<MediaEndpoint, Peer>();
   private producer: types.Producer | null = null;
   private closed = false;
+  /** Held by the room's owner (secure pause): the producer, also one that arrives later, sends nothing on. */
+  private paused = false;
 
   constructor(
     readonly id: string,
@@ -142,7 +144,8 @@ export class MediaRoom {
     if (peer.role !== 'producer') throw new WsRefusal('forbidden', 'Only the sending side may produce in this room.');
     if (!this.policy.kinds.includes(kind)) throw new WsRefusal('bad_request', `This room carries ${this.policy.kinds.join(' and ')} only.`);
     const transport = this.transportOf(peer, transportId);
-    const producer = await this.mediasoupCall(() => transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters }));
+    // A producer that arrives while the room is paused (the sender started over mid-pause) starts paused.
+    const producer = await this.mediasoupCall(() => transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters, paused: this.paused }));
     if (this.closed || this.peers.get(endpoint) !== peer) {
       producer.close();
       throw new WsRefusal('conflict', 'The media room closed meanwhile.');
@@ -204,6 +207,7 @@ export class MediaRoom {
 
   /** Pauses or resumes the producer on the server: nothing reaches any consumer while paused. */
   async setPaused(paused: boolean): Promise<void> {
+    this.paused = paused;
     const producer = this.producer;
     if (!producer || producer.closed) return;
     await (paused ? producer.pause() : producer.resume());
