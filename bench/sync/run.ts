@@ -77,6 +77,10 @@ async function main(): Promise<void> {
     const context = await browser.newContext();
     const page = await context.newPage();
     await page.addInitScript({ content: INSTRUMENT });
+    // The app's own warnings (e.g. a sync failure it retries) explain slow figures.
+    page.on('console', (m) => {
+      if (m.type() === 'warning' && m.text().startsWith('[veildesk]')) console.log(`   page: ${m.text()}`);
+    });
     await page.goto(server.url);
     await page.getByTestId('login-username').fill('agent1');
     await page.getByTestId('login-password').fill('demo');

@@ -50,7 +50,7 @@ export interface ApplyStats {
 }
 
 /** Latest version per id wins inside a page (a page never should repeat an id, but be safe). */
-function latest<T extends { version: number }>(rows: T[], key: (row: T) => string): T[] {
+export function latest<T extends { version: number }>(rows: T[], key: (row: T) => string): T[] {
   const byId = new Map<string, T>();
   for (const row of rows) {
     const seen = byId.get(key(row));
@@ -133,12 +133,25 @@ export async function prepareChanges(changes: readonly SyncChange[], cipher: Fie
 }
 
 /**
+ * Counts writes of server records that did not come from the pull's pages (the head, an interaction
+ * fetched when opened, push answers). A pull page requested before such a write may hold older
+ * copies of what it wrote, so the page writer checks versions row by row only then
+ * (sync/page-writer.ts).
+ */
+export async function markOutOfBandWrite(db: LocalDb): Promise<void> {
+  const row = await db.meta.get('outOfBand');
+  await db.meta.put({ key: 'outOfBand', value: ((row?.value as number | undefined) ?? 0) + 1 });
+}
+
+/**
  * Writes prepared rows (only where the server's version is newer than ours, and never over a local
  * edit still waiting to be pushed) and applies tombstones. Call inside a transaction over every
- * data table (see `applyInTransaction`).
+ * data table and meta (see `applyInTransaction`). `fromPull`: the rows are a pull page (not counted
+ * as an out-of-band write).
  */
-export async function applyPrepared(db: LocalDb, p: PreparedChanges): Promise<ApplyStats> {
+export async function applyPrepared(db: LocalDb, p: PreparedChanges, opts: { fromPull?: boolean } = {}): Promise<ApplyStats> {
   const stats: ApplyStats = { written: 0, skippedOlder: 0, deleted: 0, discardedOutbox: 0, retentionChanged: false };
+  if (!opts.fromPull && p.count > 0) await markOutOfBandWrite(db);
 
   async function upsert<T extends { version: number; pending?: 0 | 1 }>(table: Table<T, string>, rows: T[], key: (row: T) => string) {
     if (rows.length === 0) return;
@@ -221,9 +234,9 @@ export async function deleteInteractionEverywhere(db: LocalDb, id: string): Prom
 }
 
 /** Prepared changes written in one transaction, with `extra` (e.g. the page's cursor) in the same one. */
-export function applyInTransaction(db: LocalDb, p: PreparedChanges, extra?: () => Promise<unknown>): Promise<ApplyStats> {
+export function applyInTransaction(db: LocalDb, p: PreparedChanges, extra?: () => Promise<unknown>, opts: { fromPull?: boolean } = {}): Promise<ApplyStats> {
   return db.transaction('rw', [...db.dataTables, db.meta], async () => {
-    const stats = await applyPrepared(db, p);
+    const stats = await applyPrepared(db, p, opts);
     if (extra) await extra();
     return stats;
   });

@@ -127,7 +127,7 @@ export interface ProblemRow {
   sealed: Uint8Array;
 }
 
-export type MetaKey = 'cursor' | 'keyCheck' | 'head' | 'backfill' | 'lastSync' | 'lastError' | 'retentionPurge';
+export type MetaKey = 'cursor' | 'keyCheck' | 'head' | 'backfill' | 'lastSync' | 'lastError' | 'retentionPurge' | 'outOfBand';
 
 export interface MetaRow {
   key: MetaKey;

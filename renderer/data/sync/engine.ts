@@ -1,13 +1,31 @@
-import { MAX_PUSH_MUTATIONS, type SyncMutation } from '../../../shared';
+import { MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, type SyncMutation } from '../../../shared';
 import { ApiError } from '../../net/api-client';
 import { type BackoffOptions, backoffDelay } from '../../net/backoff';
-import { applyInTransaction, prepareChanges } from '../apply-changes';
+import { type PreparedChanges, applyInTransaction, prepareChanges } from '../apply-changes';
 import { type FieldCipher } from '../crypto/field-cipher';
 import { type LocalDb } from '../db';
 import { type PushOutcome, nextBatch, settlePush } from '../outbox';
 import { type BackfillProgress } from '../records';
 import { purgeExpired } from '../retention';
+import { ChangeNotifier } from './change-notifier';
+import { PagePrefetcher } from './page-prefetch';
+import { readOutOfBand, writePulledPage } from './page-writer';
 import { type SyncTransport } from './transport';
+
+/** Tables a page writes to (for live-query notifications). */
+function tablesOf(p: PreparedChanges): string[] {
+  const tables: string[] = [];
+  if (p.interactions.length) tables.push('interactions');
+  if (p.contacts.length) tables.push('contacts');
+  if (p.messages.length) tables.push('messages');
+  if (p.notes.length) tables.push('notes');
+  if (p.wrapups.length) tables.push('wrapups');
+  if (p.queues.length) tables.push('queues');
+  if (p.settings.length) tables.push('settings');
+  // A tombstone can remove rows of any data table.
+  if (p.tombstones.length) tables.push('interactions', 'contacts', 'messages', 'notes', 'wrapups', 'queues', 'settings', 'outbox', 'problems');
+  return tables;
+}
 
 /**
  * The sync leader's loop. Pull: the newest interactions first (head), then the change log from the
@@ -23,6 +41,10 @@ export interface SyncEngineOptions {
   transport: SyncTransport;
   /** Changes per pull request (server max 2000). */
   pageSize?: number;
+  /** Pages fetched ahead of the one being written. */
+  prefetchPages?: number;
+  /** Live queries hear about pulled pages at most this often (ms); the last page at once. */
+  notifyEveryMs?: number;
   /** Interactions shown first. */
   headLimit?: number;
   pushBatch?: number;
@@ -68,10 +90,12 @@ export class SyncEngine {
   private attempt = 0;
   private retryTimer: unknown = null;
   private cursor: string | null = null;
-  private readonly o: Required<Pick<SyncEngineOptions, 'pageSize' | 'headLimit' | 'pushBatch' | 'backoff' | 'now'>> & SyncEngineOptions;
+  private readonly notifier: ChangeNotifier;
+  private readonly o: Required<Pick<SyncEngineOptions, 'pageSize' | 'prefetchPages' | 'headLimit' | 'pushBatch' | 'backoff' | 'now'>> & SyncEngineOptions;
 
   constructor(options: SyncEngineOptions) {
-    this.o = { pageSize: 1000, headLimit: 200, pushBatch: MAX_PUSH_MUTATIONS, backoff: SYNC_BACKOFF, now: Date.now, ...options };
+    this.o = { pageSize: MAX_PULL_LIMIT, prefetchPages: 2, headLimit: 200, pushBatch: MAX_PUSH_MUTATIONS, backoff: SYNC_BACKOFF, now: Date.now, ...options };
+    this.notifier = new ChangeNotifier(this.o.db, { intervalMs: this.o.notifyEveryMs, now: this.o.now, setTimer: this.o.setTimer, clearTimer: this.o.clearTimer });
   }
 
   /** Push what waits, then pull everything new (the first time: head, then the backfill). */
@@ -177,35 +201,46 @@ export class SyncEngine {
 
     let applied = backfill?.applied ?? 0;
     let tracking = !backfill?.done;
-    const pull = (after: string) => {
-      const p = transport.pull(after, pageSize);
-      p.catch(() => undefined); // a prefetch that fails is reported when awaited
-      return p;
-    };
-
-    let next = pull(cursor);
-    for (;;) {
-      const page = await next;
-      // Fetch the next page while this one is encrypted and written.
-      if (page.hasMore) next = pull(page.cursor);
-      const prepared = await prepareChanges(page.changes, cipher);
-      applied += page.changes.length;
-      const progress: BackfillProgress = { applied, total: applied + page.remaining, done: !page.hasMore };
-      const pageCursor = page.cursor;
-      const stats = await applyInTransaction(db, prepared, async () => {
-        await db.meta.put({ key: 'cursor', value: pageCursor });
-        if (tracking) await db.meta.put({ key: 'backfill', value: progress });
-      });
-      cursor = pageCursor;
-      this.cursor = cursor;
-      if (!page.hasMore) tracking = false;
-      if (stats.retentionChanged) await purgeExpired(db, this.o.now());
-      if (!page.hasMore || this.stopped) break;
-      // The agent's own changes should not wait for a long backfill.
-      if (this.wantPush) {
-        this.wantPush = false;
-        await this.pushAll();
+    // Fetch (parse, validate) and seal the next pages while the current one is being written: the
+    // server, WebCrypto and IndexedDB then work side by side instead of taking turns.
+    const pages = new PagePrefetcher(cursor, {
+      readOutOfBand: () => readOutOfBand(db),
+      pull: (after) => transport.pull(after, pageSize),
+      prepare: (page) => prepareChanges(page.changes, cipher),
+      depth: this.o.prefetchPages,
+      stopped: () => this.stopped,
+    });
+    try {
+      for (;;) {
+        const { after, outOfBand, page, prepared } = await pages.take();
+        applied += page.changes.length;
+        const progress: BackfillProgress | null = tracking ? { applied, total: applied + page.remaining, done: !page.hasMore } : null;
+        const pageCursor = page.cursor;
+        const stats =
+          (await writePulledPage(db, prepared, { after, cursor: pageCursor, outOfBand, progress })) ??
+          (await applyInTransaction(
+            db,
+            prepared,
+            async () => {
+              await db.meta.put({ key: 'cursor', value: pageCursor });
+              if (progress) await db.meta.put({ key: 'backfill', value: progress });
+            },
+            { fromPull: true },
+          ));
+        this.notifier.changed([...tablesOf(prepared), db.meta.name], !page.hasMore);
+        cursor = pageCursor;
+        this.cursor = cursor;
+        if (!page.hasMore) tracking = false;
+        if (stats.retentionChanged) await purgeExpired(db, this.o.now());
+        if (!page.hasMore || this.stopped) break;
+        // The agent's own changes should not wait for a long backfill.
+        if (this.wantPush) {
+          this.wantPush = false;
+          await this.pushAll();
+        }
       }
+    } finally {
+      this.notifier.flush();
     }
   }
 
