@@ -229,7 +229,17 @@ describe.skipIf(noWorker !== null)('SFU media rooms (real mediasoup worker)', ()
     expect(room.consumingUsers()).toEqual([super1.user.id]);
 
     await room.setPaused(true);
+    expect(room.producerPaused()).toBe(true);
     await room.setPaused(false);
+    expect(room.producerPaused()).toBe(false);
+    // Paused again, and the agent's app produces anew (a reload mid-pause): the new producer starts paused.
+    await room.setPaused(true);
+    agentWs.send({ type: 'media.produce', roomId: room.id, transportId: send.transportId, kind: 'audio', rtpParameters: { ...opusSend, mid: '1', encodings: [{ ssrc: 22_222_223 }] }, id: 'a-p2' });
+    const second = await frame(agentWs, 'media.produced', refOf('a-p2'));
+    expect(second.producerId).not.toBe((await frame(agentWs, 'media.produced', refOf('a-p'))).producerId);
+    expect(room.producerPaused()).toBe(true);
+    await room.setPaused(false);
+    expect(room.producerPaused()).toBe(false);
     room.dropUser(super1.user.id, 'revoked');
     expect(await frame(listener, 'media.room.closed')).toMatchObject({ reason: 'revoked' });
     expect(room.consumingUsers()).toEqual([]);

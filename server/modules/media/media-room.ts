@@ -83,6 +83,11 @@ export class MediaRoom {
     return [...new Set([...this.peers.values()].filter((p) => p.consumers.size > 0).map((p) => p.userId))];
   }
 
+  /** Whether the room's current producer is paused on the server; null without one (for tests and diagnostics). */
+  producerPaused(): boolean | null {
+    return this.producer && !this.producer.closed ? this.producer.paused : null;
+  }
+
   // ---- requests from a connection ----
 
   join(userId: string, endpoint: MediaEndpoint, ref?: string): void {
