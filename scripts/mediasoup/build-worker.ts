@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { cachedWorkerPath, checkWorkerBinary, MEDIASOUP_VERSION } from '../../server/modules/media/worker-binary';
+import { buildInProgress, takeBuildLock, waitForBuild } from './build-lock';
 import { APT_PACKAGES, BUILD_TOOLS, SYSTEM_SUBPROJECTS, subprojectMeson } from './system-subprojects';
 
 /**
@@ -16,12 +17,16 @@ import { APT_PACKAGES, BUILD_TOOLS, SYSTEM_SUBPROJECTS, subprojectMeson } from '
  *   --print-path   print only the binary's path on stdout (for `export MEDIASOUP_WORKER_BIN=$(…)`)
  *   --source DIR   mediasoup package folder (default: the installed node_modules/mediasoup)
  *   --no-build     never build: exit 1 when no usable cached worker exists (CI's quick check)
+ * A build already running for the same cache (another process) is waited for, never duplicated.
+ *   --optimization 0|1|2|3|s  compiler optimization (default 2, or VEILDESK_WORKER_OPTIMIZATION):
+ *                  mediasoup's own release build is 3; 2 is close in speed and compiles faster
  */
 const args = process.argv.slice(2);
 const force = args.includes('--force');
 const printPath = args.includes('--print-path');
 const noBuild = args.includes('--no-build');
 const sourceArg = args.includes('--source') ? args[args.indexOf('--source') + 1] : undefined;
+const optimization = args.includes('--optimization') ? args[args.indexOf('--optimization') + 1] : (process.env.VEILDESK_WORKER_OPTIMIZATION ?? '2');
 const log = (line: string): void => void process.stderr.write(`[mediasoup-worker] ${line}\n`);
 
 function fail(message: string): never {
@@ -103,9 +108,19 @@ async function build(packageDir: string, version: string, target: string): Promi
   const buildRoot = path.join(path.dirname(target), `build-mediasoup-${version}`);
   const started = Date.now();
   const elapsed = (): string => `${Math.round((Date.now() - started) / 1000)} s`;
-  log(`building mediasoup ${version}'s worker from ${packageDir} with system libraries (about 5 minutes on 2 cores)`);
+  log(`building mediasoup ${version}'s worker from ${packageDir} with system libraries, -O${optimization} (several minutes on 2 cores)`);
+  const release = takeBuildLock(target);
+  try {
+    await compile(packageDir, buildRoot, target, elapsed);
+  } finally {
+    release();
+  }
+}
+
+async function compile(packageDir: string, buildRoot: string, target: string, elapsed: () => string): Promise<void> {
   const workerDir = prepareSources(packageDir, buildRoot);
-  await run('meson', ['setup', 'build', '--buildtype=release', '-Db_ndebug=true', '--wrap-mode=nodownload'], workerDir);
+  if (!/^[0123s]$/.test(optimization ?? '')) fail(`--optimization must be one of 0 1 2 3 s (got ${optimization ?? 'nothing'})`);
+  await run('meson', ['setup', 'build', `-Doptimization=${optimization}`, '-Ddebug=false', '-Db_ndebug=true', '--wrap-mode=nodownload'], workerDir);
   log(`configured (${elapsed()}); compiling`);
   let lastShown = -1;
   const jobs = String(Math.max(1, availableParallelism()));
@@ -134,6 +149,10 @@ async function main(): Promise<void> {
   if (version !== MEDIASOUP_VERSION) log(`note: the package is mediasoup ${version}; Veildesk pins ${MEDIASOUP_VERSION}`);
   const target = cachedWorkerPath(version);
   mkdirSync(path.dirname(target), { recursive: true });
+  if (buildInProgress(target) !== null) {
+    const done = await waitForBuild(target, 30 * 60_000, (minutes, pid) => log(`another process (pid ${pid}) is building the worker; waiting (${minutes} min so far)`));
+    if (!done) fail('the build in progress did not finish within 30 minutes');
+  }
   const cached = existsSync(target) ? checkWorkerBinary(target) : null;
   if (cached?.usable && (!force || noBuild)) {
     log(`using the cached worker ${target}`);

@@ -65,7 +65,7 @@ async function clickNow(page: Page, testId: string): Promise<number> {
 const describeHeard = (w: HeardWindow) =>
   `rms ${w.rms.toFixed(4)}, 440 Hz ${(w.tones[CUSTOMER_HZ]! / Math.max(w.noiseFloor, 1e-9)).toFixed(0)}× floor, 660 Hz ${(w.tones[AGENT_HZ]! / Math.max(w.noiseFloor, 1e-9)).toFixed(0)}× floor`;
 
-test('live monitoring over the SFU: super1 hears both sides, nothing during secure pause, audio again after resume; agent1 sees the notice throughout', async ({ browser, server }) => {
+test('live monitoring over the SFU: super1 hears both sides, nothing during secure pause, audio again after resume; agent1 sees the notice throughout', { tag: '@sfu' }, async ({ browser, server }) => {
   const missing = noWorker();
   test.skip(missing !== null, `no usable mediasoup worker on this machine, so there is no SFU to monitor through: ${missing}`);
   // Two signed-in apps, a widget and the SFU on a 2-core machine shared with other work.

@@ -141,7 +141,8 @@ const TRANSPORTS = [
 ] as const;
 
 for (const transport of TRANSPORTS) {
-  test.describe(`share transport ${transport.setting}`, () => {
+  // @sfu: runs last in npm test (scripts/test-sfu.ts), once CI's background worker build is done.
+  test.describe(`share transport ${transport.setting}`, { tag: transport.setting === 'p2p' ? [] : ['@sfu'] }, () => {
     // At group level, so the skip comes before the server fixture (which would refuse to start with sfu and no worker).
     test.skip(transport.skip !== null, transport.skip ?? '');
     test.use({ serverOptions: { env: { VEILDESK_SHARE_TRANSPORT: transport.setting } } });
