@@ -1,14 +1,14 @@
 import { MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, type SyncMutation } from '../../../shared';
 import { ApiError } from '../../net/api-client';
 import { type BackoffOptions, backoffDelay } from '../../net/backoff';
-import { type PreparedChanges, applyInTransaction, prepareChanges } from '../apply-changes';
+import { type ApplyStats, type PreparedChanges, applyInTransaction, prepareChanges } from '../apply-changes';
 import { type FieldCipher } from '../crypto/field-cipher';
 import { type LocalDb } from '../db';
 import { type PushOutcome, nextBatch, settlePush } from '../outbox';
 import { type BackfillProgress } from '../records';
 import { purgeExpired } from '../retention';
 import { ChangeNotifier } from './change-notifier';
-import { PagePrefetcher } from './page-prefetch';
+import { type FetchedPage, PagePrefetcher } from './page-prefetch';
 import { readOutOfBand, writePulledPage } from './page-writer';
 import { type SyncTransport } from './transport';
 
@@ -43,6 +43,8 @@ export interface SyncEngineOptions {
   pageSize?: number;
   /** Pages fetched ahead of the one being written. */
   prefetchPages?: number;
+  /** Each pull page once stored: 'quick' (plain puts, sync/page-writer.ts) or 'careful' (version by version). */
+  onPageWritten?(how: 'quick' | 'careful'): void;
   /** Live queries hear about pulled pages at most this often (ms); the last page at once. */
   notifyEveryMs?: number;
   /** Interactions shown first. */
@@ -210,34 +212,64 @@ export class SyncEngine {
       depth: this.o.prefetchPages,
       stopped: () => this.stopped,
     });
+    // A page's write is issued before the previous one has committed (IndexedDB runs them in
+    // order), so its rows are being copied out while the previous page is stored. The page writer
+    // refuses a page whose predecessor did not land (the stored cursor differs), and `finish`
+    // then writes it the careful way, after its predecessor.
+    type Issued = { fetched: FetchedPage; progress: BackfillProgress | null; write: Promise<ApplyStats | null> };
+    /** Stores the page for good; false when it had to go the careful way. */
+    const finish = async ({ fetched: { page, prepared }, progress, write }: Issued): Promise<boolean> => {
+      const quick = await write;
+      this.o.onPageWritten?.(quick ? 'quick' : 'careful');
+      const stats =
+        quick ??
+        (await applyInTransaction(
+          db,
+          prepared,
+          async () => {
+            await db.meta.put({ key: 'cursor', value: page.cursor });
+            if (progress) await db.meta.put({ key: 'backfill', value: progress });
+          },
+          { fromPull: true },
+        ));
+      this.notifier.changed([...tablesOf(prepared), db.meta.name], !page.hasMore);
+      cursor = page.cursor;
+      this.cursor = cursor;
+      if (stats.retentionChanged) await purgeExpired(db, this.o.now());
+      return quick !== null;
+    };
+    let inFlight: Issued | null = null;
     try {
       for (;;) {
-        const { after, outOfBand, page, prepared } = await pages.take();
+        const fetched = await pages.take();
+        const { after, outOfBand, page, prepared } = fetched;
         applied += page.changes.length;
         const progress: BackfillProgress | null = tracking ? { applied, total: applied + page.remaining, done: !page.hasMore } : null;
-        const pageCursor = page.cursor;
-        const stats =
-          (await writePulledPage(db, prepared, { after, cursor: pageCursor, outOfBand, progress })) ??
-          (await applyInTransaction(
-            db,
-            prepared,
-            async () => {
-              await db.meta.put({ key: 'cursor', value: pageCursor });
-              if (progress) await db.meta.put({ key: 'backfill', value: progress });
-            },
-            { fromPull: true },
-          ));
-        this.notifier.changed([...tablesOf(prepared), db.meta.name], !page.hasMore);
-        cursor = pageCursor;
-        this.cursor = cursor;
         if (!page.hasMore) tracking = false;
-        if (stats.retentionChanged) await purgeExpired(db, this.o.now());
+        const issue = () => {
+          const write = writePulledPage(db, prepared, { after, cursor: page.cursor, outOfBand, progress });
+          write.catch(() => undefined); // reported by finish; a failed predecessor is reported first
+          return write;
+        };
+        const previous: Issued | null = inFlight;
+        inFlight = { fetched, progress, write: issue() };
+        // A predecessor written the careful way landed after this write was issued, which then
+        // found the wrong cursor: issue it again, behind it.
+        if (previous && !(await finish(previous))) inFlight = { fetched, progress, write: issue() };
         if (!page.hasMore || this.stopped) break;
         // The agent's own changes should not wait for a long backfill.
         if (this.wantPush) {
+          const current: Issued = inFlight;
+          inFlight = null;
+          await finish(current);
           this.wantPush = false;
           await this.pushAll();
         }
+      }
+      if (inFlight) {
+        const last: Issued = inFlight;
+        inFlight = null;
+        await finish(last);
       }
     } finally {
       this.notifier.flush();

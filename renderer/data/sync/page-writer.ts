@@ -12,8 +12,9 @@ import { type BackfillProgress, type MetaRow, type OutboxRow } from '../records'
  *    it is not newer than this page's copy of it (an entity's version only grows);
  *  - nothing of the page's interactions waits in the outbox (local edits the pull must not undo);
  *  - the page holds no tombstones.
- * Otherwise it writes nothing and returns null, and the caller applies the page the careful way
- * (`applyInTransaction`, version by version). The cursor and progress go in the same transaction.
+ * Otherwise the transaction is aborted (nothing written) and it returns null, and the caller applies
+ * the page the careful way (`applyInTransaction`, version by version). The cursor and progress go
+ * in the same transaction.
  */
 
 export interface PageWrite {
@@ -58,39 +59,36 @@ export async function writePulledPage(db: LocalDb, p: PreparedChanges, w: PageWr
   const pageInteractions = interactionIds(p);
 
   const tx = db.backendDB().transaction([...db.dataTables.map((t) => t.name), db.meta.name], 'readwrite');
+  let refused = false;
   const committed = new Promise<void>((resolve, reject) => {
     tx.oncomplete = () => resolve();
-    tx.onerror = () => reject(tx.error ?? new Error('the local database refused the write'));
-    tx.onabort = () => reject(tx.error ?? new Error('the local database write was aborted'));
+    // A failed put aborts the transaction; so does a refusal below, which is not an error.
+    tx.onabort = () => (refused ? resolve() : reject(tx.error ?? new Error('the local database write was aborted')));
   });
+  // The checks are read first and the puts go out at once behind them (requests run in order), so
+  // the rows are on their way while the checks are answered; a failed check aborts it all.
   const meta = tx.objectStore(db.meta.name);
   const cursorRead = meta.get('cursor');
   const outOfBandRead = meta.get('outOfBand');
   const outboxRead = tx.objectStore(db.outbox.name).getAll();
-  let safe = false;
   let written = 0;
-  let reads = 3;
-  // Callbacks, not awaits: the puts must be issued while the transaction is still active.
-  const onRead = () => {
-    if (--reads > 0) return;
+  for (const [name, list] of rows) {
+    if (list.length === 0) continue;
+    const store = tx.objectStore(name);
+    for (const row of list) store.put(row);
+    written += list.length;
+  }
+  meta.put({ key: 'cursor', value: w.cursor } satisfies MetaRow);
+  if (w.progress) meta.put({ key: 'backfill', value: w.progress } satisfies MetaRow);
+  outboxRead.onsuccess = () => {
     const storedCursor = ((cursorRead.result as MetaRow | undefined)?.value as string | undefined) ?? '0';
     const outOfBand = ((outOfBandRead.result as MetaRow | undefined)?.value as number | undefined) ?? 0;
     const waiting = (outboxRead.result as OutboxRow[]).some((o) => pageInteractions.has(o.interactionId));
-    safe = storedCursor === w.after && outOfBand === w.outOfBand && !waiting;
-    if (!safe) return;
-    for (const [name, list] of rows) {
-      if (list.length === 0) continue;
-      const store = tx.objectStore(name);
-      for (const row of list) store.put(row);
-      written += list.length;
-    }
-    meta.put({ key: 'cursor', value: w.cursor } satisfies MetaRow);
-    if (w.progress) meta.put({ key: 'backfill', value: w.progress } satisfies MetaRow);
+    if (storedCursor === w.after && outOfBand === w.outOfBand && !waiting) return;
+    refused = true;
+    tx.abort();
   };
-  cursorRead.onsuccess = onRead;
-  outOfBandRead.onsuccess = onRead;
-  outboxRead.onsuccess = onRead;
   await committed;
-  if (!safe) return null;
+  if (refused) return null;
   return { written, skippedOlder: 0, deleted: 0, discardedOutbox: 0, retentionChanged: p.settings.length > 0 };
 }

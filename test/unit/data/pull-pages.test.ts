@@ -87,6 +87,25 @@ describe('pull pages written without reading versions first', () => {
     expect((await readInteraction(db, cipher, 'a'))?.notes.map((n) => n.text)).toEqual(['mine, offline']);
   });
 
+  it('pages written the careful way (their interaction waits in the outbox) keep their order with the quick ones: nothing lost, cursor at the end', async () => {
+    const { db, cipher } = await openTestDb();
+    const server = new FakeSyncServer();
+    for (let i = 0; i < 6; i++) server.seedInteraction(`i${i}`, { messages: 3 });
+    await writeNote({ db, cipher }, author, 'i0', 'mine, offline');
+    const written: string[] = [];
+    const engine = new SyncEngine({ db, cipher, transport: server, pageSize: 4, headLimit: 1, onPageWritten: (how) => written.push(how) });
+    engine.nudge(); // a pull only; the note stays unsent
+    await engine.idle();
+    // i0's records fill the first two pages; the rest go the quick way again.
+    expect(written).toEqual(['careful', 'careful', 'quick', 'quick', 'quick', 'quick', 'quick', 'quick']);
+    expect(await db.interactions.count()).toBe(6);
+    expect(await db.messages.count()).toBe(18);
+    expect((await db.meta.get('cursor'))?.value).toBe('30');
+    expect((await db.meta.get('backfill'))?.value).toEqual({ applied: 30, total: 30, done: true });
+    expect((await readInteraction(db, cipher, 'i0'))?.notes.map((n) => n.text)).toEqual(['mine, offline']);
+    expect((await readInteraction(db, cipher, 'i5'))?.messages).toHaveLength(3);
+  });
+
   it('live queries (other tabs, the page) see the pages written with plain IndexedDB', async () => {
     const { db, cipher } = await openTestDb();
     const server = new FakeSyncServer();
