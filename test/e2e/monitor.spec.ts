@@ -1,56 +1,18 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import type { Browser, Page } from '@playwright/test';
-import { findWorkerBinary } from '../../server/modules/media/worker-binary';
 import { expect, test } from './fixtures';
-import { oscillatorMicrophone, receivedAudio } from './support/audio';
 import { heardByMonitor, hears, monitorLevels, settledAfter, SILENT_RMS, traceMonitorLevel, type HeardWindow } from './support/monitor-audio';
+import { answerWidgetCall, monitorPacketsSent, noMediasoupWorker, signInWithTone as signIn } from './support/monitor-call';
 
 const CUSTOMER_HZ = 440;
 const AGENT_HZ = 660;
 const TONES = [CUSTOMER_HZ, AGENT_HZ] as const;
 
-/** Why this machine cannot run the SFU (no usable mediasoup worker), or null when it can. */
-function noWorker(): string | null {
-  let dir: string;
-  try {
-    dir = path.dirname(createRequire(import.meta.url).resolve('mediasoup/package.json'));
-  } catch {
-    return 'the mediasoup package is not installed';
-  }
-  const found = findWorkerBinary(dir);
-  return 'reason' in found ? found.reason : null;
-}
-
-async function signIn(browser: Browser, url: string, username: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.addInitScript(oscillatorMicrophone);
-  await page.goto(`${url}/?testHooks=1`);
-  await expect(page.getByTestId('login-server')).toHaveValue(url);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  // scrypt on a loaded 2-core machine takes seconds.
-  await expect(page.getByTestId('signout')).toBeVisible({ timeout: 15_000 });
-  return page;
-}
-
-/** The customer (440 Hz) calls; agent1 (660 Hz) answers; resolves once the customer's audio reaches the agent. */
+/** The customer (440 Hz) calls; agent1 (660 Hz) answers a recorded call; resolves once the customer's audio reaches the agent. */
 async function connectCall(browser: Browser, url: string, agent: Page): Promise<string> {
   await agent.evaluate((hz) => ((window as unknown as { __toneHz: number }).__toneHz = hz), AGENT_HZ);
-  const widget = await (await browser.newContext()).newPage();
-  await widget.addInitScript(oscillatorMicrophone);
-  await widget.goto(`${url}/widget/?testHooks=1`);
-  const select = widget.getByTestId('widget-queue');
-  await expect(widget.getByTestId('widget-call-start')).toBeEnabled();
-  if (await select.count()) await select.selectOption({ label: 'General' });
-  await widget.getByTestId('widget-call-start').click();
-  await agent.getByTestId('offer-accept').click();
-  await expect(agent.getByTestId('call-state')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+  const interactionId = await answerWidgetCall(browser, url, agent);
   await expect(agent.getByTestId('recording-indicator')).toHaveAttribute('data-paused', 'false');
-  await expect.poll(async () => (await receivedAudio(agent, '__veildeskCallPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
-  return (await agent.getByTestId('call-panel').getAttribute('data-interaction-id'))!;
+  return interactionId;
 }
 
 /** Clicks in the page itself and returns the page's time of the click. */
@@ -66,7 +28,7 @@ const describeHeard = (w: HeardWindow) =>
   `rms ${w.rms.toFixed(4)}, 440 Hz ${(w.tones[CUSTOMER_HZ]! / Math.max(w.noiseFloor, 1e-9)).toFixed(0)}× floor, 660 Hz ${(w.tones[AGENT_HZ]! / Math.max(w.noiseFloor, 1e-9)).toFixed(0)}× floor`;
 
 test('live monitoring over the SFU: super1 hears both sides, nothing during secure pause, audio again after resume; agent1 sees the notice throughout', { tag: '@sfu' }, async ({ browser, server }) => {
-  const missing = noWorker();
+  const missing = noMediasoupWorker();
   test.skip(missing !== null, `no usable mediasoup worker on this machine, so there is no SFU to monitor through: ${missing}`);
   // Two signed-in apps, a widget and the SFU on a 2-core machine shared with other work.
   test.setTimeout(180_000);
@@ -119,6 +81,20 @@ test('live monitoring over the SFU: super1 hears both sides, nothing during secu
     expect(hears(w, CUSTOMER_HZ) || hears(w, AGENT_HZ)).toBe(false);
   }
   await expect(notice).toHaveText(/super1 is listening/);
+  // Nothing at all leaves the agent's machine for it: the producer's packet count stands still.
+  let previous = -1;
+  await expect
+    .poll(
+      async () => {
+        const now = (await monitorPacketsSent(agent)) ?? -2;
+        const still = now === previous;
+        previous = now;
+        return still;
+      },
+      { timeout: 10_000, intervals: [500] },
+    )
+    .toBe(true);
+  const packetsAtPause = previous;
 
   // Pause latency: from the click to the last sound reaching the supervisor (20 ms level trace).
   const pauseLatencyMs = settledAfter(await monitorLevels(supervisor), pausedAt, 'silent');
@@ -137,6 +113,7 @@ test('live monitoring over the SFU: super1 hears both sides, nothing during secu
     }, { timeout: 15_000, intervals: [100] })
     .toBe(true);
   const backAfterMs = settledAfter(await monitorLevels(supervisor), resumedAt, 'sound');
+  expect(await monitorPacketsSent(agent)).toBeGreaterThan(packetsAtPause);
   await expect(notice).toHaveText(/super1 is listening/);
 
   console.log(
