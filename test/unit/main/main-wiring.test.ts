@@ -17,6 +17,8 @@ const fake = vi.hoisted(() => {
     permissionRequest: null as Listener | null,
     permissionCheck: null as Listener | null,
     displayMediaHandler: null as Listener | null,
+    shortcuts: new Map<string, () => void>(),
+    sentToWindow: [] as string[],
     contentProtected: [] as boolean[],
     userData: '',
     windows,
@@ -24,7 +26,7 @@ const fake = vi.hoisted(() => {
   };
   class BrowserWindow {
     static getAllWindows = () => windows.map((w) => w as unknown as BrowserWindow);
-    webContents = {};
+    webContents = { send: (channel: string) => state.sentToWindow.push(channel) };
     constructor(options: unknown) {
       windows.push(Object.assign(this, { options }) as unknown as (typeof windows)[number]);
     }
@@ -55,6 +57,10 @@ const fake = vi.hoisted(() => {
       whenReady: () => Promise.resolve(),
     },
     BrowserWindow,
+    globalShortcut: {
+      register: (accelerator: string, callback: () => void) => Boolean(state.shortcuts.set(accelerator, callback)),
+      unregister: (accelerator: string) => state.shortcuts.delete(accelerator),
+    },
     ipcMain: { handle: (channel: string, listener: Listener) => state.ipcHandlers.set(channel, listener) },
     protocol: {
       registerSchemesAsPrivileged: (schemes: unknown[]) => state.privileged.push(...schemes),
@@ -157,6 +163,14 @@ describe('main entry wiring', () => {
     expect(window?.options).toMatchObject({
       webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false },
     });
+  });
+
+  it('registers the secure pause hotkey system-wide; a press reaches the app window', () => {
+    const press = state.shortcuts.get('CommandOrControl+Shift+P');
+    expect(press).toBeTypeOf('function');
+    press?.();
+    expect(state.sentToWindow).toEqual(['recording:toggle-pause']);
+    expect(state.appListeners.get('will-quit')).toHaveLength(1);
   });
 
   it('guards every webContents and quits when windows close', () => {
