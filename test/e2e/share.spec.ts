@@ -16,11 +16,11 @@ const REGION = { x: 100, y: 60, width: 800, height: 600 };
 const MASK = { x: 300, y: 150, width: 200, height: 150 };
 
 /**
- * Replaces getDisplayMedia with a canvas.captureStream(15) of the four quadrants, repainted at 15 fps:
- * the test checks what is shown, not the frame rate (bench/share measures that), and half the frames
- * leave CPU for the rest of the suite on a 2-core CI machine.
+ * Replaces getDisplayMedia with a canvas.captureStream(fps) of the four quadrants, repainted at that
+ * rate. The main scenario uses 15 fps: it checks what is shown, not the frame rate (bench/share
+ * measures that), and half the frames leave CPU for the rest of the suite on a 2-core CI machine.
  */
-function fakeScreen(q: typeof QUADRANTS) {
+function fakeScreen({ q, fps }: { q: typeof QUADRANTS; fps: number }) {
   navigator.mediaDevices.getDisplayMedia = async () => {
     const canvas = document.createElement('canvas');
     canvas.width = 1280;
@@ -43,8 +43,8 @@ function fakeScreen(q: typeof QUADRANTS) {
       ctx.fillRect(1260, 700, 20, 20);
     };
     paint();
-    setInterval(paint, 66);
-    return canvas.captureStream(15);
+    setInterval(paint, 1000 / fps);
+    return canvas.captureStream(fps);
   };
 }
 
@@ -157,7 +157,7 @@ for (const transport of TRANSPORTS) {
       const super1 = await signIn('super1');
       const super2 = await signIn('super2');
       const agent = await signIn('agent1');
-      await agent.page.addInitScript(fakeScreen, QUADRANTS);
+      await agent.page.addInitScript(fakeScreen, { q: QUADRANTS, fps: 15 });
       await agent.page.reload();
       await expect(agent.page.getByTestId('signout')).toBeVisible({ timeout: 15_000 });
 
@@ -344,7 +344,10 @@ test('without insertable streams the canvas fallback sends the same picture; the
     delete (window as { MediaStreamTrackProcessor?: unknown }).MediaStreamTrackProcessor;
     delete (window as { MediaStreamTrackGenerator?: unknown }).MediaStreamTrackGenerator;
   });
-  await agent.page.addInitScript(fakeScreen, QUADRANTS);
+  // 30 fps, as in every run before the main scenario moved to 15. Once, in a clean-clone run, this
+  // path decoded the green quadrant as (33, 246, 59): one step outside the tolerance for (30, 200, 60).
+  // Since then it has passed 5 of 5 runs at 30 fps and 5 of 5 at 15 fps. The cause is not known.
+  await agent.page.addInitScript(fakeScreen, { q: QUADRANTS, fps: 30 });
   await agent.page.reload();
   await agent.page.getByTestId('share-open').click();
   const panel = agent.page.getByTestId('share-panel');
