@@ -24,7 +24,7 @@ const say = (line: string): void => void process.stdout.write(`[test:sfu] ${line
  * null outside CI.
  */
 const CI_BUDGET_MINUTES = 20;
-const SFU_STEP_MINUTES = 4.5;
+const SFU_STEP_MINUTES = 5;
 function minutesLeftForSfu(): number | null {
   const started = Number(process.env.VEILDESK_CI_STARTED_AT);
   if (!Number.isFinite(started) || started <= 0) return null;
