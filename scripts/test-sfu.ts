@@ -43,7 +43,7 @@ function resolveWorker(minutesLeft: number | null): string | null {
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
     // Waiting for CI's background build counts against the budget too.
-    ...(minutesLeft !== null ? { timeout: minutesLeft * 60_000 } : {}),
+    ...(minutesLeft !== null ? { timeout: Math.floor(minutesLeft * 60_000) } : {}),
   });
   if (lookup.error && minutesLeft !== null) skipForBudget(`the worker build was still running when CI's ${CI_BUDGET_MINUTES}-minute budget ran short`);
   const found = lookup.stdout?.trim();
