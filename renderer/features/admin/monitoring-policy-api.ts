@@ -1,5 +1,5 @@
 import { MonitoringPolicy } from '../../../shared';
-import { failure } from './http-failure';
+import { failure } from '../../net/http-failure';
 
 /** HTTP for the admin's monitoring policy form: GET/PUT /api/admin/monitoring-policy. */
 

@@ -1,5 +1,5 @@
 import { RecordingPolicy } from '../../../shared';
-import { failure } from './http-failure';
+import { failure } from '../../net/http-failure';
 
 /** HTTP for the admin's recording policy screen: GET/PUT /api/admin/recording-policy. */
 

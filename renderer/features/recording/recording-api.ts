@@ -1,17 +1,7 @@
 import { type Recording, RecordingsResponse } from '../../../shared';
+import { failure } from '../../net/http-failure';
 
 /** HTTP for the player: the recordings of an interaction, and one recording's audio as a Blob. */
-
-async function failure(res: Response): Promise<Error> {
-  let message = `The server answered ${res.status}.`;
-  try {
-    const body = (await res.json()) as { error?: { message?: string } };
-    if (body.error?.message) message = body.error.message;
-  } catch {
-    // Not JSON: keep the status line.
-  }
-  return new Error(message);
-}
 
 export async function fetchRecordings(serverUrl: string, token: string, interactionId: string, fetchImpl: typeof fetch = fetch): Promise<Recording[]> {
   const res = await fetchImpl(`${serverUrl}/api/recordings?interactionId=${encodeURIComponent(interactionId)}`, { headers: { authorization: `Bearer ${token}` } });

@@ -1,4 +1,4 @@
-/** The error an admin API answer carries (the server's message when it sent one), for the screens to show. */
+/** The error an API answer carries (the server's message when it sent one), for the screens to show. */
 export async function failure(res: Response): Promise<Error> {
   let message = `The server answered ${res.status}.`;
   try {
