@@ -31,7 +31,10 @@ export class LocalDb extends Dexie {
   meta!: Table<MetaRow, string>;
 
   constructor(name: string, options?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }) {
-    super(name, options?.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : undefined);
+    // No query cache: its results are deep-cloned on every read, and a change made in another
+    // context (the sync worker) re-runs each live query twice with it (once for the cache, once
+    // for the live query), which doubled the History view's work during a backfill.
+    super(name, { cache: 'disabled', ...(options?.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : {}) });
     this.version(1).stores({
       interactions: 'id, createdAt',
       messages: 'id, [interactionId+seq]',

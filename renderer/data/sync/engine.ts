@@ -96,7 +96,7 @@ export class SyncEngine {
   private readonly o: Required<Pick<SyncEngineOptions, 'pageSize' | 'prefetchPages' | 'headLimit' | 'pushBatch' | 'backoff' | 'now'>> & SyncEngineOptions;
 
   constructor(options: SyncEngineOptions) {
-    this.o = { pageSize: MAX_PULL_LIMIT, prefetchPages: 2, headLimit: 200, pushBatch: MAX_PUSH_MUTATIONS, backoff: SYNC_BACKOFF, now: Date.now, ...options };
+    this.o = { pageSize: MAX_PULL_LIMIT, prefetchPages: 4, headLimit: 200, pushBatch: MAX_PUSH_MUTATIONS, backoff: SYNC_BACKOFF, now: Date.now, ...options };
     this.notifier = new ChangeNotifier(this.o.db, { intervalMs: this.o.notifyEveryMs, now: this.o.now, setTimer: this.o.setTimer, clearTimer: this.o.clearTimer });
   }
 
@@ -203,10 +203,18 @@ export class SyncEngine {
 
     let applied = backfill?.applied ?? 0;
     let tracking = !backfill?.done;
+    // The out-of-band count as last read. Each request needs a value read before it was sent; an
+    // older one is as safe (it can only send more pages the careful way). Reading it afresh for each
+    // request would wait behind the page writes in flight (they hold the meta store) and so hold
+    // every request until the previous page had committed; each page write reads it anyway.
+    let knownOutOfBand: number | null = null;
+    const outOfBandSeen = (count: number) => {
+      knownOutOfBand = count;
+    };
     // Fetch (parse, validate) and seal the next pages while the current one is being written: the
     // server, WebCrypto and IndexedDB then work side by side instead of taking turns.
     const pages = new PagePrefetcher(cursor, {
-      readOutOfBand: () => readOutOfBand(db),
+      readOutOfBand: async () => (knownOutOfBand ??= await readOutOfBand(db)),
       pull: (after) => transport.pull(after, pageSize),
       prepare: (page) => prepareChanges(page.changes, cipher),
       depth: this.o.prefetchPages,
@@ -247,7 +255,7 @@ export class SyncEngine {
         const progress: BackfillProgress | null = tracking ? { applied, total: applied + page.remaining, done: !page.hasMore } : null;
         if (!page.hasMore) tracking = false;
         const issue = () => {
-          const write = writePulledPage(db, prepared, { after, cursor: page.cursor, outOfBand, progress });
+          const write = writePulledPage(db, prepared, { after, cursor: page.cursor, outOfBand, progress, onOutOfBandSeen: outOfBandSeen });
           write.catch(() => undefined); // reported by finish; a failed predecessor is reported first
           return write;
         };

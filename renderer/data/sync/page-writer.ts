@@ -26,6 +26,8 @@ export interface PageWrite {
   outOfBand: number;
   /** Backfill progress to store with the page (null once the backfill is done). */
   progress: BackfillProgress | null;
+  /** Hears the out-of-band count as this write's transaction read it (written or refused). */
+  onOutOfBandSeen?(count: number): void;
 }
 
 /** The out-of-band write count (see `markOutOfBandWrite`); read before requesting a page. */
@@ -83,6 +85,7 @@ export async function writePulledPage(db: LocalDb, p: PreparedChanges, w: PageWr
   outboxRead.onsuccess = () => {
     const storedCursor = ((cursorRead.result as MetaRow | undefined)?.value as string | undefined) ?? '0';
     const outOfBand = ((outOfBandRead.result as MetaRow | undefined)?.value as number | undefined) ?? 0;
+    w.onOutOfBandSeen?.(outOfBand);
     const waiting = (outboxRead.result as OutboxRow[]).some((o) => pageInteractions.has(o.interactionId));
     if (storedCursor === w.after && outOfBand === w.outOfBand && !waiting) return;
     refused = true;

@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { memo, useEffect, useRef, useState } from 'react';
 import { useAppStore } from '../../app/store-context';
 import { type LocalHistoryItem, type LocalInteraction, readHistory, readInteraction } from '../../data/read';
 import { selectIsLive } from '../connection/connection-slice';
@@ -20,7 +20,8 @@ const STATUS_LABELS: Record<LocalHistoryItem['status'], string> = {
   abandoned: 'Abandoned',
 };
 
-function Row({ item, selected, onOpen }: { item: LocalHistoryItem; selected: boolean; onOpen(): void }) {
+/** Memoized: with useLocal's structural sharing, a row re-renders only when its item changed. */
+const Row = memo(function Row({ item, selected, onOpen }: { item: LocalHistoryItem; selected: boolean; onOpen(id: string): unknown }) {
   return (
     <li>
       <button
@@ -30,7 +31,7 @@ function Row({ item, selected, onOpen }: { item: LocalHistoryItem; selected: boo
         data-interaction-id={item.id}
         data-pending={item.pending ? 'true' : 'false'}
         aria-current={selected ? 'true' : undefined}
-        onClick={onOpen}
+        onClick={() => onOpen(item.id)}
       >
         <span className={`kind-badge kind-${item.kind}`} data-testid="history-kind">
           {KIND_LABELS[item.kind]}
@@ -54,7 +55,7 @@ function Row({ item, selected, onOpen }: { item: LocalHistoryItem; selected: boo
       </button>
     </li>
   );
-}
+});
 
 /** Timeline, durations and recordings come from the server only (not cached): shown when online. */
 function ServerExtras({ id }: { id: string }) {
@@ -234,7 +235,7 @@ export function LocalHistoryView() {
         </div>
         <ul className="history-rows" data-testid="history-list" aria-busy={items === undefined}>
           {items?.map((item) => (
-            <Row key={item.id} item={item} selected={detail?.id === item.id} onOpen={() => void open(item.id)} />
+            <Row key={item.id} item={item} selected={detail?.id === item.id} onOpen={open} />
           ))}
         </ul>
         {items === undefined && <p className="muted empty">Loading…</p>}

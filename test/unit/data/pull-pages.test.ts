@@ -106,6 +106,56 @@ describe('pull pages written without reading versions first', () => {
     expect((await readInteraction(db, cipher, 'i5'))?.messages).toHaveLength(3);
   });
 
+  it('pages requested before an out-of-band write go the careful way, and the pages requested after a write has seen the new count go quick again', async () => {
+    const { db, cipher } = await openTestDb();
+    const server = new FakeSyncServer();
+    for (let i = 0; i < 10; i++) server.seedInteraction(`i${i}`, { messages: 3 });
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    let pulls = 0;
+    let reachedGate: () => void = () => undefined;
+    const atGate = new Promise<void>((r) => (reachedGate = r));
+    // The third page (i2's records) is read by the server, then held on its way back.
+    const transport = {
+      ...server,
+      head: server.head.bind(server),
+      interaction: server.interaction.bind(server),
+      push: server.push.bind(server),
+      pull: async (after: string, limit: number) => {
+        const page = await server.pull(after, limit);
+        if (++pulls === 3) {
+          reachedGate();
+          await gate;
+        }
+        return page;
+      },
+    };
+    const written: string[] = [];
+    const afterThird: Promise<unknown>[] = [];
+    const engine = new SyncEngine({
+      db, cipher, transport, pageSize: 5, headLimit: 1, prefetchPages: 2,
+      onPageWritten: (how) => {
+        written.push(how);
+        if (written.length === 3) afterThird.push(readInteraction(db, cipher, 'i2').then((i) => i?.customer));
+      },
+    });
+    engine.nudge();
+    await atGate;
+    // Meanwhile the server renamed i2's customer, and the user opened i2 (fetched out of band).
+    server.upsert(contact('i2', 'Renamed'));
+    await applyInTransaction(db, await prepareChanges((await server.interaction('i2')).changes, cipher));
+    release();
+    await engine.idle();
+    expect(written[2]).toBe('careful');
+    expect(await afterThird[0]).toEqual({ name: 'Renamed' });
+    expect(written.at(-1)).toBe('quick');
+    // Careful only until a page write has read the new count; the pages requested after that are quick.
+    expect(written).toHaveLength(11);
+    expect(written.slice(-4)).toEqual(['quick', 'quick', 'quick', 'quick']);
+    expect((await readInteraction(db, cipher, 'i2'))?.customer).toEqual({ name: 'Renamed' });
+    expect(await db.messages.count()).toBe(30);
+  });
+
   it('live queries (other tabs, the page) see the pages written with plain IndexedDB', async () => {
     const { db, cipher } = await openTestDb();
     const server = new FakeSyncServer();
