@@ -65,7 +65,13 @@ export function latest<T extends { version: number }>(rows: T[], key: (row: T) =
  */
 export async function prepareChanges(changes: readonly SyncChange[], cipher: FieldCipher): Promise<PreparedChanges> {
   const out: PreparedChanges = { interactions: [], contacts: [], messages: [], notes: [], wrapups: [], queues: [], settings: [], tombstones: [], count: changes.length };
-  const sealing: Promise<unknown>[] = [];
+  // Sensitive fields are sealed all at once (sealMany), then each row is built with its ciphertext.
+  const toSeal: { value: unknown; context: string }[] = [];
+  const build: ((sealed: Uint8Array) => void)[] = [];
+  const seal = (value: unknown, context: string, row: (sealed: Uint8Array) => void) => {
+    toSeal.push({ value, context });
+    build.push(row);
+  };
   for (const change of changes) {
     if (change.op === 'tombstone') {
       out.tombstones.push(change);
@@ -83,38 +89,31 @@ export async function prepareChanges(changes: readonly SyncChange[], cipher: Fie
       }
       case 'contact': {
         const d = change.data;
-        const fields: ContactFields = { name: d.name, email: d.email };
-        sealing.push(cipher.seal(fields, sealContext.contact(d.id)).then((sealed) => out.contacts.push({ id: d.id, version, interactionId: change.interactionId, sealed })));
+        const interactionId = change.interactionId;
+        seal({ name: d.name, email: d.email } satisfies ContactFields, sealContext.contact(d.id), (sealed) => out.contacts.push({ id: d.id, version, interactionId, sealed }));
         break;
       }
       case 'message': {
         const d = change.data;
-        const fields: MessageFields = { text: d.text, authorName: d.authorName };
-        sealing.push(
-          cipher.seal(fields, sealContext.message(d.id)).then((sealed) => out.messages.push({ id: d.id, version, interactionId: d.interactionId, seq: d.seq, from: d.from, at: d.at, sealed })),
+        seal({ text: d.text, authorName: d.authorName } satisfies MessageFields, sealContext.message(d.id), (sealed) =>
+          out.messages.push({ id: d.id, version, interactionId: d.interactionId, seq: d.seq, from: d.from, at: d.at, sealed }),
         );
         break;
       }
       case 'note': {
         const d = change.data;
-        const fields: NoteFields = { text: d.text };
-        sealing.push(
-          cipher.seal(fields, sealContext.note(d.id)).then((sealed) =>
-            out.notes.push({
-              id: d.id, version, interactionId: d.interactionId, authorId: d.authorId, authorName: d.authorName, createdAt: d.createdAt,
-              updatedAt: d.updatedAt, conflict: d.conflict, pending: 0, sealed,
-            }),
-          ),
+        seal({ text: d.text } satisfies NoteFields, sealContext.note(d.id), (sealed) =>
+          out.notes.push({
+            id: d.id, version, interactionId: d.interactionId, authorId: d.authorId, authorName: d.authorName, createdAt: d.createdAt,
+            updatedAt: d.updatedAt, conflict: d.conflict, pending: 0, sealed,
+          }),
         );
         break;
       }
       case 'wrapup': {
         const d = change.data;
-        const fields: WrapupFields = { notes: d.notes };
-        sealing.push(
-          cipher.seal(fields, sealContext.wrapup(d.interactionId)).then((sealed) =>
-            out.wrapups.push({ interactionId: d.interactionId, version, disposition: d.disposition, submittedAt: d.submittedAt, by: d.by, timedOut: d.timedOut, late: d.late, pending: 0, sealed }),
-          ),
+        seal({ notes: d.notes } satisfies WrapupFields, sealContext.wrapup(d.interactionId), (sealed) =>
+          out.wrapups.push({ interactionId: d.interactionId, version, disposition: d.disposition, submittedAt: d.submittedAt, by: d.by, timedOut: d.timedOut, late: d.late, pending: 0, sealed }),
         );
         break;
       }
@@ -128,7 +127,8 @@ export async function prepareChanges(changes: readonly SyncChange[], cipher: Fie
         break;
     }
   }
-  await Promise.all(sealing);
+  const sealed = await cipher.sealMany(toSeal);
+  sealed.forEach((bytes, i) => build[i]!(bytes));
   return out;
 }
 

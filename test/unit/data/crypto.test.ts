@@ -26,6 +26,18 @@ describe('field cipher (AES-256-GCM)', () => {
     await expect(cipher.open(new Uint8Array([9, 9, 9]), 'note:n1')).rejects.toThrow(/format/);
   });
 
+  it('sealMany seals each value for its own row with its own IV, across more IVs than one random call gives', async () => {
+    const cipher = createFieldCipher(await generateLocalKey());
+    const items = Array.from({ length: 6000 }, (_, i) => ({ value: { text: `message ${i}` }, context: `message:m${i}` }));
+    const sealed = await cipher.sealMany(items);
+    expect(sealed).toHaveLength(6000);
+    const ivs = new Set(sealed.map((b) => Buffer.from(b.subarray(1, 13)).toString('hex')));
+    expect(ivs.size).toBe(6000);
+    for (const i of [0, 1, 5460, 5461, 5999]) expect(await cipher.open(sealed[i]!, `message:m${i}`)).toEqual({ text: `message ${i}` });
+    await expect(cipher.open(sealed[1]!, 'message:m0')).rejects.toBeInstanceOf(LocalDataUnreadableError);
+    expect(await cipher.sealMany([])).toEqual([]);
+  });
+
   it('keys are never extractable, generated or imported from the desktop key bytes', async () => {
     const generated = await generateLocalKey();
     await expect(crypto.subtle.exportKey('raw', generated)).rejects.toThrow();
