@@ -5,11 +5,20 @@
 
 /** Installed before the app loads: long tasks, event-loop gaps, and when the milestones appear in the DOM. */
 export const INSTRUMENT = `(() => {
-  const b = (window.__bench = { longtasks: [], gaps: [], t: {}, rows: 0 });
+  const b = (window.__bench = { longtasks: [], frames: [], gaps: [], t: {}, rows: 0 });
   try {
     new PerformanceObserver((list) => { for (const e of list.getEntries()) b.longtasks.push([e.startTime, e.duration]); })
       .observe({ type: 'longtask', buffered: true });
   } catch (e) { b.noLongtask = String(e); }
+  // Long animation frames name the scripts that ran in them: where a long task came from.
+  try {
+    new PerformanceObserver((list) => {
+      for (const e of list.getEntries()) {
+        const scripts = (e.scripts || []).map((s) => [s.invoker || s.invokerType, Math.round(s.duration), Math.round(s.forcedStyleAndLayoutDuration || 0)].join(' ')).join('; ');
+        b.frames.push([e.startTime, e.duration, Math.round(e.blockingDuration || 0), Math.round(e.styleAndLayoutStart ? e.startTime + e.duration - e.styleAndLayoutStart : 0), scripts]);
+      }
+    }).observe({ type: 'long-animation-frame', buffered: true });
+  } catch {}
   let last = performance.now();
   setInterval(() => { const now = performance.now(); b.gaps.push([now, now - last]); last = now; }, 10);
   document.addEventListener('click', (e) => {

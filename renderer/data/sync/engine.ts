@@ -208,9 +208,6 @@ export class SyncEngine {
     // request would wait behind the page writes in flight (they hold the meta store) and so hold
     // every request until the previous page had committed; each page write reads it anyway.
     let knownOutOfBand: number | null = null;
-    const outOfBandSeen = (count: number) => {
-      knownOutOfBand = count;
-    };
     // Fetch (parse, validate) and seal the next pages while the current one is being written: the
     // server, WebCrypto and IndexedDB then work side by side instead of taking turns.
     const pages = new PagePrefetcher(cursor, {
@@ -224,7 +221,7 @@ export class SyncEngine {
     // order), so its rows are being copied out while the previous page is stored. The page writer
     // refuses a page whose predecessor did not land (the stored cursor differs), and `finish`
     // then writes it the careful way, after its predecessor.
-    type Issued = { fetched: FetchedPage; progress: BackfillProgress | null; write: Promise<ApplyStats | null> };
+    type Issued = { fetched: FetchedPage; progress: BackfillProgress | null; write: Promise<ApplyStats | null>; checked: Promise<void> };
     /** Stores the page for good; false when it had to go the careful way. */
     const finish = async ({ fetched: { page, prepared }, progress, write }: Issued): Promise<boolean> => {
       const quick = await write;
@@ -254,16 +251,28 @@ export class SyncEngine {
         applied += page.changes.length;
         const progress: BackfillProgress | null = tracking ? { applied, total: applied + page.remaining, done: !page.hasMore } : null;
         if (!page.hasMore) tracking = false;
-        const issue = () => {
-          const write = writePulledPage(db, prepared, { after, cursor: page.cursor, outOfBand, progress, onOutOfBandSeen: outOfBandSeen });
-          write.catch(() => undefined); // reported by finish; a failed predecessor is reported first
-          return write;
+        const issue = (): Issued => {
+          let checked: () => void = () => undefined;
+          const checkedPromise = new Promise<void>((resolve) => (checked = resolve));
+          const write = writePulledPage(db, prepared, {
+            after, cursor: page.cursor, outOfBand, progress,
+            onChecked: (outcome) => {
+              knownOutOfBand = outcome.outOfBand;
+              checked();
+            },
+          });
+          // Reported by finish (a failed predecessor first); a write that never got to its checks releases the wait too.
+          write.catch(() => undefined).finally(checked);
+          return { fetched, progress, write, checked: checkedPromise };
         };
         const previous: Issued | null = inFlight;
-        inFlight = { fetched, progress, write: issue() };
+        // Let the previous page's checks run (and its commit go out) before this thread is busy
+        // copying this page's rows; otherwise the database finishes that page and then waits.
+        if (previous) await previous.checked;
+        inFlight = issue();
         // A predecessor written the careful way landed after this write was issued, which then
         // found the wrong cursor: issue it again, behind it.
-        if (previous && !(await finish(previous))) inFlight = { fetched, progress, write: issue() };
+        if (previous && !(await finish(previous))) inFlight = issue();
         if (!page.hasMore || this.stopped) break;
         // The agent's own changes should not wait for a long backfill.
         if (this.wantPush) {

@@ -26,8 +26,11 @@ export interface PageWrite {
   outOfBand: number;
   /** Backfill progress to store with the page (null once the backfill is done). */
   progress: BackfillProgress | null;
-  /** Hears the out-of-band count as this write's transaction read it (written or refused). */
-  onOutOfBandSeen?(count: number): void;
+  /**
+   * Hears the checks' outcome once they ran in the transaction: the out-of-band count it read, and
+   * whether the page is being committed (true) or refused.
+   */
+  onChecked?(outcome: { outOfBand: number; passed: boolean }): void;
 }
 
 /** The out-of-band write count (see `markOutOfBandWrite`); read before requesting a page. */
@@ -85,9 +88,15 @@ export async function writePulledPage(db: LocalDb, p: PreparedChanges, w: PageWr
   outboxRead.onsuccess = () => {
     const storedCursor = ((cursorRead.result as MetaRow | undefined)?.value as string | undefined) ?? '0';
     const outOfBand = ((outOfBandRead.result as MetaRow | undefined)?.value as number | undefined) ?? 0;
-    w.onOutOfBandSeen?.(outOfBand);
     const waiting = (outboxRead.result as OutboxRow[]).some((o) => pageInteractions.has(o.interactionId));
-    if (storedCursor === w.after && outOfBand === w.outOfBand && !waiting) return;
+    const passed = storedCursor === w.after && outOfBand === w.outOfBand && !waiting;
+    w.onChecked?.({ outOfBand, passed });
+    if (passed) {
+      // Every request is already issued: commit as soon as the database has run them, rather than
+      // after this thread has taken each put's answer (it may be busy writing the next page).
+      tx.commit();
+      return;
+    }
     refused = true;
     tx.abort();
   };
