@@ -1,5 +1,6 @@
-import { type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
 import { type ChatMessage } from '../../../shared';
+import { formatClockTime } from '../../app/format';
 import { useAppStore } from '../../app/store-context';
 import { useNow } from '../../app/use-now';
 import { selectIsLive } from '../connection/connection-slice';
@@ -8,11 +9,6 @@ import { TransferChooser } from '../workspace/TransferChooser';
 import { DELIVERY_LABELS, type Delivery, deliveryOf, isTyping } from './chat-logic';
 import { type ChatEntry, selectChatTabs, selectSelectedChat } from './chats-slice';
 import { type OutboxEntry } from './outbox';
-
-function timeOf(iso: string): string {
-  const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? '' : date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
-}
 
 /** Whether the agent can actually see the window (a hidden tab must not send read receipts). */
 function useDocumentVisible(): boolean {
@@ -33,8 +29,11 @@ function DeliveryMark({ delivery }: { delivery: Delivery }) {
   );
 }
 
-/** One transcript line. Text is rendered as text: markup and links stay inert characters. */
-function MessageItem({ message, customerSeenUpTo }: { message: ChatMessage; customerSeenUpTo: number }) {
+/**
+ * One transcript line. Text is rendered as text: markup and links stay inert characters.
+ * Memoized: the panel re-renders on every keystroke in the composer, the lines need not.
+ */
+const MessageItem = memo(function MessageItem({ message, customerSeenUpTo }: { message: ChatMessage; customerSeenUpTo: number }) {
   const delivery = deliveryOf(message, customerSeenUpTo);
   return (
     <li className={`chat-message from-${message.from}`} data-testid="chat-message" data-from={message.from} data-seq={message.seq}>
@@ -43,7 +42,7 @@ function MessageItem({ message, customerSeenUpTo }: { message: ChatMessage; cust
           {message.authorName}
         </span>
         <time className="muted small" dateTime={message.at}>
-          {timeOf(message.at)}
+          {formatClockTime(message.at)}
         </time>
       </div>
       <p className="chat-text" data-testid="chat-text">
@@ -52,7 +51,7 @@ function MessageItem({ message, customerSeenUpTo }: { message: ChatMessage; cust
       {delivery && <DeliveryMark delivery={delivery} />}
     </li>
   );
-}
+});
 
 function PendingItem({ chatId, entry, authorName }: { chatId: string; entry: OutboxEntry; authorName: string }) {
   const retry = useAppStore((s) => s.retryChatMessage);

@@ -4,7 +4,8 @@ import { useAppStore } from '../../app/store-context';
 import { KIND_LABELS, customerLabel } from '../offers/offer-logic';
 import { LocalHistoryView } from '../localdata/LocalHistoryView';
 import { RecordingsSection } from '../recording/RecordingPlayer';
-import { durationRows, formatDateTime, timelineRows } from './history-logic';
+import { formatDateTime } from '../../app/format';
+import { durationRows, timelineRows } from './history-logic';
 import { selectHistory, selectHistoryDetail } from './history-slice';
 
 const STATUS_LABELS: Record<InteractionSummary['status'], string> = {

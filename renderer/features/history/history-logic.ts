@@ -81,15 +81,3 @@ export function durationRows(detail: Pick<InteractionDetail, 'durations' | 'kind
   rows.push({ label: 'Total', value: show(detail.durations.totalMs) });
   return rows;
 }
-
-// One formatter per shape: toLocaleString with options builds a new ICU formatter on every call
-// (~0.3 ms), which made each re-render of 200 history rows a long task.
-const sameYearFormat = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-const otherYearFormat = new Intl.DateTimeFormat(undefined, { year: 'numeric', month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' });
-
-/** Local date and time for a history row; the year only when it is not this year. */
-export function formatDateTime(iso: string, now: Date = new Date()): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return (date.getFullYear() === now.getFullYear() ? sameYearFormat : otherYearFormat).format(date);
-}

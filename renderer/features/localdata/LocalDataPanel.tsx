@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useAppStore } from '../../app/store-context';
 import { readLocalDataInfo } from '../../data/local-data-info';
-import { formatDateTime } from '../history/history-logic';
+import { formatDateTime } from '../../app/format';
 import { selectLocalData } from './localdata-slice';
 import { useLocal } from './use-local';
 

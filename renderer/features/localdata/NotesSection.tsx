@@ -2,7 +2,7 @@ import { type FormEvent, useState } from 'react';
 import { MAX_NOTE_TEXT } from '../../../shared';
 import { useAppStore } from '../../app/store-context';
 import { type LocalNote } from '../../data/read';
-import { formatDateTime } from '../history/history-logic';
+import { formatDateTime } from '../../app/format';
 import { selectLocalSession } from './localdata-slice';
 
 const CONFLICT_WORDS: Record<string, string> = {

@@ -1,12 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
 import { type Recording } from '../../../shared';
-import { formatDuration } from '../../app/format';
+import { formatClockTime, formatDuration } from '../../app/format';
 import { useAppStore } from '../../app/store-context';
 import { fetchRecordingAudio, fetchRecordings, pauseMarks, playheadFraction } from './recording-api';
 import './recording.css';
 
 function timeOf(iso: string): string {
-  return new Date(iso).toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return formatClockTime(iso, { seconds: true });
 }
 
 /** Plays one recording in the app: audio fetched with the session (audited as played), the pauses on a bar. */

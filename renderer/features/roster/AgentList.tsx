@@ -1,5 +1,5 @@
 import { type RosterEntry } from '../../../shared';
-import { elapsedSince } from '../../app/format';
+import { elapsedSince, formatFullDateTime } from '../../app/format';
 import { useAppStore } from '../../app/store-context';
 import { useNow } from '../../app/use-now';
 import { selectIsLive } from '../connection/connection-slice';
@@ -21,7 +21,7 @@ function AgentRow({ agent, now }: { agent: RosterEntry; now: number }) {
         {agent.displayName}
         {agent.role !== 'agent' && <span className="role-badge">{ROLE_LABELS[agent.role]}</span>}
       </span>
-      <span className="agent-time" title={`Since ${new Date(agent.since).toLocaleString()}`}>
+      <span className="agent-time" title={`Since ${formatFullDateTime(agent.since)}`}>
         {elapsed ?? '—'}
       </span>
     </li>

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { formatDateTime } from '../../../renderer/features/history/history-logic';
 import { shareEqual } from '../../../renderer/features/localdata/structural-sharing';
 
 const item = (id: string, name = 'Ada') => ({ id, customer: { name }, pending: false, tags: ['a'] });
@@ -38,21 +37,5 @@ describe('shareEqual (live-query answers keep unchanged objects)', () => {
     expect(shareEqual(undefined, first)).toBe(first);
     expect(shareEqual(first, undefined)).toBeUndefined();
     expect(shareEqual(0, Number.NaN)).toBeNaN();
-  });
-});
-
-describe('formatDateTime', () => {
-  const now = new Date('2026-06-15T12:00:00Z');
-  it('shows the year only for another year, like toLocaleString with the same options', () => {
-    const thisYear = '2026-03-04T09:05:00Z';
-    const lastYear = '2025-03-04T09:05:00Z';
-    const opts = { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit' } as const;
-    expect(formatDateTime(thisYear, now)).toBe(new Date(thisYear).toLocaleString(undefined, opts));
-    expect(formatDateTime(lastYear, now)).toBe(new Date(lastYear).toLocaleString(undefined, { year: 'numeric', ...opts }));
-    expect(formatDateTime(lastYear, now)).toContain('2025');
-    expect(formatDateTime(thisYear, now)).not.toContain('2026');
-  });
-  it('returns text that is not a date as it is', () => {
-    expect(formatDateTime('not a date', now)).toBe('not a date');
   });
 });
