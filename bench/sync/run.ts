@@ -47,6 +47,8 @@ const load = () => os.loadavg().map((n) => n.toFixed(2)).join(' ');
 const ms = (n: number) => `${n.toFixed(0)} ms`;
 
 async function startChat(browserUrl: string, agent: Page, open: () => Promise<Page>): Promise<void> {
+  // The widget offers a chat only while someone of the queue is signed in.
+  await agent.getByTestId('signout').waitFor({ timeout: 60_000 });
   const widget = await open();
   await widget.goto(`${browserUrl}/widget/`);
   await widget.getByTestId('widget-chat-start').waitFor();
