@@ -298,6 +298,15 @@ test('a 10 s connection cut mid-call loses nothing: chunks wait in IndexedDB and
   }
   await expect(agent.page.getByTestId('call-state')).toHaveAttribute('data-state', 'connected');
   await agent.page.waitForTimeout(10_000);
+  // What waits on the agent's disk meanwhile is ciphertext, not audio: no WebM header or cluster at
+  // the start of any stored chunk, every one marked sealed (format byte 2).
+  const queued = await queuedRecorderChunks(agent.page);
+  expect(queued.length).toBeGreaterThan(3);
+  for (const c of queued) {
+    expect(c.sealed).toBe(true);
+    expect(c.head[0]).toBe(2);
+    expect([WEBM_EBML_ID, WEBM_CLUSTER_ID]).not.toContainEqual(c.head.slice(0, 4));
+  }
   cut = false;
   await agent.page.unroute('**/api/recordings/**', failUploads);
   expect(failedUploads).toBeGreaterThan(3);
@@ -320,6 +329,30 @@ test('a 10 s connection cut mid-call loses nothing: chunks wait in IndexedDB and
   expect(Math.abs(a.seconds - expectedSeconds)).toBeLessThanOrEqual(1);
   expect(a.with440 / a.windows).toBeGreaterThan(0.8);
 });
+
+const WEBM_EBML_ID = [0x1a, 0x45, 0xdf, 0xa3];
+const WEBM_CLUSTER_ID = [0x1f, 0x43, 0xb6, 0x75];
+
+/** The recorder's upload queue as stored in the page's IndexedDB: per chunk, its sealed mark and first bytes. */
+async function queuedRecorderChunks(page: Page): Promise<{ sealed: boolean; head: number[] }[]> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('veildesk-recorder');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
+    });
+    try {
+      const rows = await new Promise<{ sealed?: boolean; data: ArrayBuffer }[]>((resolve, reject) => {
+        const all = db.transaction('chunks').objectStore('chunks').getAll();
+        all.onsuccess = () => resolve(all.result as { sealed?: boolean; data: ArrayBuffer }[]);
+        all.onerror = () => reject(all.error);
+      });
+      return rows.map((r) => ({ sealed: r.sealed === true, head: Array.from(new Uint8Array(r.data).slice(0, 4)) }));
+    } finally {
+      db.close();
+    }
+  });
+}
 
 /** Init script: the page's clock time its call first shows connected in this document (after a reload too). */
 function connectedClock(): void {

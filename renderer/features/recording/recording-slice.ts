@@ -1,7 +1,10 @@
 import { type RecordingStateFrame } from '../../../shared';
 import { type AppState, type SliceCreator } from '../../app/store-types';
 import { CallRecorder, type RecorderMedia, browserRecorderMedia } from '../../media/recorder/call-recorder';
+import { createFieldCipher } from '../../data/crypto/field-cipher';
+import { type LocalKeyProvider } from '../../data/crypto/local-key';
 import { type ChunkQueue, indexedDbChunkQueue, memoryChunkQueue } from '../../media/recorder/chunk-queue';
+import { sealedChunkQueue } from '../../media/recorder/sealed-chunk-queue';
 import { ChunkUploader } from '../../media/recorder/uploader';
 import { isTerminal } from '../calls/call-machine';
 import { noteRecorderRun } from './recorder-test-hook';
@@ -43,9 +46,28 @@ export interface RecorderDeps {
   fetch?: typeof fetch;
 }
 
-export function browserRecorderDeps(): RecorderDeps | null {
+/**
+ * The browser's recorder. Chunks waiting for upload are kept in IndexedDB encrypted under the
+ * recorder key of its server when a key provider is given (always in the app), in memory where there
+ * is no IndexedDB.
+ */
+export function browserRecorderDeps(o: { keys?: LocalKeyProvider; onUnreadable?(count: number): void } = {}): RecorderDeps | null {
   if (typeof MediaRecorder === 'undefined' || typeof AudioContext === 'undefined') return null;
-  return { media: browserRecorderMedia(), queue: typeof indexedDB === 'undefined' ? memoryChunkQueue() : indexedDbChunkQueue() };
+  if (typeof indexedDB === 'undefined') return { media: browserRecorderMedia(), queue: memoryChunkQueue() };
+  const keys = o.keys;
+  const queue = keys
+    ? sealedChunkQueue(indexedDbChunkQueue(), { cipher: async (serverUrl) => createFieldCipher((await keys.get(recorderKeyScope(serverUrl))).key), onUnreadable: o.onUnreadable })
+    : indexedDbChunkQueue();
+  return { media: browserRecorderMedia(), queue };
+}
+
+/**
+ * The key scope of the recorder's upload queue: one per server on this machine (or browser
+ * profile), not per user, since chunks wait across sign-outs. In the shape of a local data scope
+ * (`<id>@<host>`, what the desktop accepts); no user id starts with "~".
+ */
+export function recorderKeyScope(serverUrl: string): string {
+  return `~recorder@${new URL(serverUrl).host}`;
 }
 
 const DEFAULT_REMINDER_SECONDS = 60;
@@ -63,7 +85,12 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
   const now = deps.now ?? Date.now;
   let recorderDeps: RecorderDeps | null | undefined = deps.recorder;
   const recorderMedia = (): RecorderDeps | null => {
-    if (recorderDeps === undefined) recorderDeps = browserRecorderDeps();
+    if (recorderDeps === undefined) {
+      recorderDeps = browserRecorderDeps({
+        keys: deps.localData?.keys,
+        onUnreadable: (count) => get().pushNotice(`${count} recorded audio chunk${count === 1 ? '' : 's'} waiting for upload could not be decrypted (the key was removed) and ${count === 1 ? 'was' : 'were'} discarded.`, 'error'),
+      });
+    }
     return recorderDeps;
   };
   let uploader: ChunkUploader | null = null;

@@ -11,6 +11,8 @@ export interface QueuedChunk {
   segment?: number;
   seq: number;
   data: ArrayBuffer;
+  /** `data` is AES-GCM ciphertext (sealed-chunk-queue.ts); absent in chunks queued before that. */
+  sealed?: boolean;
   /** Where and as whom to upload (the session that recorded it). */
   serverUrl: string;
 }

@@ -38,6 +38,17 @@ describe('field cipher (AES-256-GCM)', () => {
     expect(await cipher.sealMany([])).toEqual([]);
   });
 
+  it('sealBytes keeps raw bytes (recorded audio) apart from JSON values: each opens only as what it is', async () => {
+    const cipher = createFieldCipher(await generateLocalKey());
+    const audio = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 1, 2, 3, 250]);
+    const sealed = await cipher.sealBytes(audio, 'recording-chunk:r1:0:0');
+    expect(Array.from(sealed.subarray(0, 4))).not.toEqual([0x1a, 0x45, 0xdf, 0xa3]);
+    expect(Array.from(await cipher.openBytes(sealed, 'recording-chunk:r1:0:0'))).toEqual(Array.from(audio));
+    await expect(cipher.openBytes(sealed, 'recording-chunk:r1:0:1')).rejects.toBeInstanceOf(LocalDataUnreadableError);
+    await expect(cipher.open(sealed, 'recording-chunk:r1:0:0')).rejects.toThrow(/format/);
+    await expect(cipher.openBytes(await cipher.seal('json', 'x'), 'x')).rejects.toThrow(/format/);
+  });
+
   it('keys are never extractable, generated or imported from the desktop key bytes', async () => {
     const generated = await generateLocalKey();
     await expect(crypto.subtle.exportKey('raw', generated)).rejects.toThrow();

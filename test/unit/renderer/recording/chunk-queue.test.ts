@@ -1,7 +1,9 @@
 import 'fake-indexeddb/auto';
 import { IDBFactory } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
+import { createFieldCipher, generateLocalKey } from '../../../../renderer/data/crypto/field-cipher';
 import { indexedDbChunkQueue, memoryChunkQueue, type ChunkQueue } from '../../../../renderer/media/recorder/chunk-queue';
+import { sealedChunkQueue } from '../../../../renderer/media/recorder/sealed-chunk-queue';
 
 const bytes = (text: string) => new TextEncoder().encode(text).buffer;
 
@@ -57,6 +59,7 @@ function segmentsBehaviour(name: string, make: () => ChunkQueue) {
 
 segmentsBehaviour('memory queue', memoryChunkQueue);
 segmentsBehaviour('IndexedDB queue', () => indexedDbChunkQueue(new IDBFactory()));
+segmentsBehaviour('sealed IndexedDB queue', () => sealedChunkQueue(indexedDbChunkQueue(new IDBFactory()), { cipher: async () => createFieldCipher(await generateLocalKey()) }));
 
 describe('IndexedDB queue upgrade', () => {
   it('keeps chunks and seqs an older app version queued (v1, no segments) as segment 0', async () => {
