@@ -22,17 +22,15 @@ import { startTestServer } from '../../test/support/server';
 import { fmt, percentile } from '../lib/stats';
 import { browserCpu, findBrowserPid } from '../share/cpu';
 import { ARM_TIMING, FAKE_SCREEN, setRect, signIn } from '../share/join';
+import { findChromium } from '../lib/chromium';
+import { cliOptions } from '../lib/cli';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
+const arg = cliOptions();
 const SECONDS = Number(arg('seconds', '10'));
 const WARMUP_MS = 4000;
 const STATIC_DIR = arg('static-dir', '') || path.join(root, 'dist/renderer');
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p): p is string => Boolean(p && fs.existsSync(p)));
+const CHROMIUM = findChromium();
 const BROWSER_ARGS = [...CHROMIUM_ARGS, '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'];
 /** The demo org's other users, all chosen as viewers; the first one joins alone first. */
 const VIEWERS = [

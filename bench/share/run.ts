@@ -21,19 +21,17 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { fmt } from '../lib/stats';
 import { browserCpu, findBrowserPid } from './cpu';
 import { measureJoin } from './join';
+import { findChromium } from '../lib/chromium';
+import { cliOptions } from '../lib/cli';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
+const arg = cliOptions();
 const SECONDS = Number(arg('seconds', '10'));
 const ROUNDS = Number(arg('rounds', '2'));
 const WARMUP_MS = 3000;
 const MODE = arg('mode', 'worker') as 'worker' | 'main' | 'canvas';
 
-export const CHROMIUM = ['/usr/bin/chromium', process.env.CHROMIUM_PATH].find((p): p is string => Boolean(p && fs.existsSync(p)));
+const CHROMIUM = findChromium();
 export const CHROMIUM_ARGS = [
   '--no-sandbox',
   '--disable-gpu',
@@ -160,7 +158,7 @@ async function pipelineBench(): Promise<void> {
 async function main(): Promise<void> {
   if (!CHROMIUM) console.warn('No /usr/bin/chromium or CHROMIUM_PATH: using Playwright’s own browser if installed.');
   await pipelineBench();
-  if (args.includes('--skip-join')) return;
+  if (process.argv.includes('--skip-join')) return;
   await measureJoin({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, rounds: Number(arg('join-rounds', '5')), staticDir: arg('static-dir', '') });
 }
 

@@ -21,16 +21,14 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { DIST_DIR, startTestServer } from '../../test/support/server';
 import { INSTRUMENT, RAW_PUTS } from './page-probes';
+import { findChromium } from '../lib/chromium';
+import { cliOptions } from '../lib/cli';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const args = process.argv.slice(2);
-const arg = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
+const arg = cliOptions();
 const INTERACTIONS = Number(arg('interactions', '10000'));
 const MESSAGES = Number(arg('messages', '100000'));
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium'].find((p): p is string => Boolean(p && fs.existsSync(p)));
+const CHROMIUM = findChromium();
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-background-timer-throttling', '--disable-renderer-backgrounding'];
 
 interface Bench {
