@@ -1,21 +1,10 @@
 import { useEffect } from 'react';
 import { type InteractionDetail, type InteractionSummary } from '../../../shared';
 import { useAppStore } from '../../app/store-context';
-import { KIND_LABELS, customerLabel } from '../offers/offer-logic';
 import { LocalHistoryView } from '../localdata/LocalHistoryView';
 import { RecordingsSection } from '../recording/RecordingPlayer';
-import { formatDateTime } from '../../app/format';
-import { durationRows, timelineRows } from './history-logic';
+import { DetailFacts, Durations, HistoryRowCells, Timeline, Transcript, WrapupSummary } from './detail-parts';
 import { selectHistory, selectHistoryDetail } from './history-slice';
-
-const STATUS_LABELS: Record<InteractionSummary['status'], string> = {
-  queued: 'Waiting',
-  offered: 'Offered',
-  active: 'In progress',
-  wrapup: 'Wrap-up',
-  closed: 'Closed',
-  abandoned: 'Abandoned',
-};
 
 function HistoryRow({ item, selected, onOpen }: { item: InteractionSummary; selected: boolean; onOpen(): void }) {
   return (
@@ -28,129 +17,22 @@ function HistoryRow({ item, selected, onOpen }: { item: InteractionSummary; sele
         aria-current={selected ? 'true' : undefined}
         onClick={onOpen}
       >
-        <span className={`kind-badge kind-${item.kind}`} data-testid="history-kind">
-          {KIND_LABELS[item.kind]}
-        </span>
-        <span className="history-customer" data-testid="history-customer">
-          {customerLabel(item.customer)}
-        </span>
-        <span className="history-queue muted" data-testid="history-queue">
-          {item.queueName}
-        </span>
-        <span className="history-agent" data-testid="history-agent">
-          {item.agentName ?? '—'}
-        </span>
-        <time className="history-date muted" dateTime={item.createdAt} data-testid="history-date">
-          {formatDateTime(item.createdAt)}
-        </time>
-        <span className="history-disposition" data-testid="history-disposition">
-          {item.disposition ?? <span className="muted">{STATUS_LABELS[item.status]}</span>}
-        </span>
+        <HistoryRowCells item={item} />
       </button>
     </li>
   );
 }
 
 function DetailBody({ detail }: { detail: InteractionDetail }) {
-  const timeline = timelineRows(detail.createdAt, detail.timeline);
   return (
     <>
-      <dl className="detail-facts">
-        <div>
-          <dt>Kind</dt>
-          <dd>{KIND_LABELS[detail.kind]}</dd>
-        </div>
-        <div>
-          <dt>Customer</dt>
-          <dd>
-            {customerLabel(detail.customer)}
-            {detail.customer.email && detail.customer.name ? ` · ${detail.customer.email}` : ''}
-          </dd>
-        </div>
-        <div>
-          <dt>Queue</dt>
-          <dd>{detail.queueName}</dd>
-        </div>
-        <div>
-          <dt>Agent</dt>
-          <dd>{detail.agentName ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>Started</dt>
-          <dd>{formatDateTime(detail.createdAt)}</dd>
-        </div>
-        <div>
-          <dt>Status</dt>
-          <dd>{STATUS_LABELS[detail.status]}</dd>
-        </div>
-      </dl>
-
-      <h4>Durations</h4>
-      <dl className="detail-durations" data-testid="history-durations">
-        {durationRows(detail).map((row) => (
-          <div key={row.label}>
-            <dt>{row.label}</dt>
-            <dd>{row.value}</dd>
-          </div>
-        ))}
-      </dl>
-
+      <DetailFacts item={detail} />
+      <Durations detail={detail} />
       {detail.kind === 'call' && <RecordingsSection interactionId={detail.id} />}
-
       <h4>Wrap-up</h4>
-      {detail.wrapup ? (
-        <div className="detail-wrapup" data-testid="history-wrapup">
-          <p>
-            <strong data-testid="history-detail-disposition">{detail.wrapup.disposition}</strong>
-            <span className="muted small">
-              {' '}
-              by {detail.wrapup.by}, {formatDateTime(detail.wrapup.submittedAt)}
-              {detail.wrapup.timedOut ? ' (time ran out)' : ''}
-            </span>
-          </p>
-          {detail.wrapup.notes ? <p className="detail-notes">{detail.wrapup.notes}</p> : <p className="muted small">No notes.</p>}
-        </div>
-      ) : (
-        <p className="muted small">{detail.disposition ?? 'No wrap-up.'}</p>
-      )}
-
-      {timeline.length > 0 && (
-        <>
-          <h4>Timeline</h4>
-          <ol className="timeline" data-testid="history-timeline">
-            {timeline.map((row) => (
-              <li key={row.key}>
-                <span className="timeline-offset muted small">{row.offset ?? ''}</span>
-                <span className="timeline-label">
-                  {row.label}
-                  {row.actor && <span className="muted"> · {row.actor}</span>}
-                  {row.detail && <span className="muted small"> ({row.detail})</span>}
-                </span>
-                <span className="timeline-lasted muted small">{row.lasted ? `lasted ${row.lasted}` : ''}</span>
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
-
-      {detail.messages.length > 0 && (
-        <>
-          <h4>Transcript</h4>
-          <ol className="chat-log readonly" data-testid="history-transcript">
-            {detail.messages.map((m) => (
-              <li key={m.seq} className={`chat-message from-${m.from}`} data-testid="history-message">
-                <div className="chat-meta">
-                  <span className="chat-author">{m.authorName}</span>
-                  <time className="muted small" dateTime={m.at}>
-                    {formatDateTime(m.at)}
-                  </time>
-                </div>
-                <p className="chat-text">{m.text}</p>
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
+      <WrapupSummary wrapup={detail.wrapup} disposition={detail.disposition} />
+      <Timeline detail={detail} />
+      <Transcript lines={detail.messages.map((m) => ({ ...m, key: m.seq }))} />
     </>
   );
 }

@@ -2,24 +2,13 @@ import { memo, useEffect, useRef, useState } from 'react';
 import { useAppStore } from '../../app/store-context';
 import { type LocalHistoryItem, type LocalInteraction, readHistory, readInteraction } from '../../data/read';
 import { selectIsLive } from '../connection/connection-slice';
-import { formatDateTime } from '../../app/format';
-import { durationRows, timelineRows } from '../history/history-logic';
+import { DetailFacts, Durations, HistoryRowCells, Timeline, Transcript, WrapupSummary } from '../history/detail-parts';
 import { selectHistoryDetail } from '../history/history-slice';
-import { KIND_LABELS, customerLabel } from '../offers/offer-logic';
 import { RecordingsSection } from '../recording/RecordingPlayer';
 import { NotesSection } from './NotesSection';
 import { useLocal } from './use-local';
 
 const PAGE = 200;
-
-const STATUS_LABELS: Record<LocalHistoryItem['status'], string> = {
-  queued: 'Waiting',
-  offered: 'Offered',
-  active: 'In progress',
-  wrapup: 'Wrap-up',
-  closed: 'Closed',
-  abandoned: 'Abandoned',
-};
 
 /** Memoized: with useLocal's structural sharing, a row re-renders only when its item changed. */
 const Row = memo(function Row({ item, selected, onOpen }: { item: LocalHistoryItem; selected: boolean; onOpen(id: string): unknown }) {
@@ -34,25 +23,7 @@ const Row = memo(function Row({ item, selected, onOpen }: { item: LocalHistoryIt
         aria-current={selected ? 'true' : undefined}
         onClick={() => onOpen(item.id)}
       >
-        <span className={`kind-badge kind-${item.kind}`} data-testid="history-kind">
-          {KIND_LABELS[item.kind]}
-        </span>
-        <span className="history-customer" data-testid="history-customer">
-          {customerLabel(item.customer)}
-        </span>
-        <span className="history-queue muted" data-testid="history-queue">
-          {item.queueName}
-        </span>
-        <span className="history-agent" data-testid="history-agent">
-          {item.agentName ?? '—'}
-        </span>
-        <time className="history-date muted" dateTime={item.createdAt} data-testid="history-date">
-          {formatDateTime(item.createdAt)}
-        </time>
-        <span className="history-disposition" data-testid="history-disposition">
-          {item.disposition ?? <span className="muted">{STATUS_LABELS[item.status]}</span>}
-          {item.pending && <span className="muted small" data-testid="history-pending"> · waiting to sync</span>}
-        </span>
+        <HistoryRowCells item={item} extra={item.pending && <span className="muted small" data-testid="history-pending"> · waiting to sync</span>} />
       </button>
     </li>
   );
@@ -63,37 +34,11 @@ function ServerExtras({ id }: { id: string }) {
   const detail = useAppStore(selectHistoryDetail);
   const data = detail?.id === id && detail.status === 'ready' ? detail.data : null;
   if (!data) return null;
-  const timeline = timelineRows(data.createdAt, data.timeline);
   return (
     <>
-      <h4>Durations</h4>
-      <dl className="detail-durations" data-testid="history-durations">
-        {durationRows(data).map((row) => (
-          <div key={row.label}>
-            <dt>{row.label}</dt>
-            <dd>{row.value}</dd>
-          </div>
-        ))}
-      </dl>
+      <Durations detail={data} />
       {data.kind === 'call' && <RecordingsSection interactionId={data.id} />}
-      {timeline.length > 0 && (
-        <>
-          <h4>Timeline</h4>
-          <ol className="timeline" data-testid="history-timeline">
-            {timeline.map((row) => (
-              <li key={row.key}>
-                <span className="timeline-offset muted small">{row.offset ?? ''}</span>
-                <span className="timeline-label">
-                  {row.label}
-                  {row.actor && <span className="muted"> · {row.actor}</span>}
-                  {row.detail && <span className="muted small"> ({row.detail})</span>}
-                </span>
-                <span className="timeline-lasted muted small">{row.lasted ? `lasted ${row.lasted}` : ''}</span>
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
+      <Timeline detail={data} />
     </>
   );
 }
@@ -101,73 +46,12 @@ function ServerExtras({ id }: { id: string }) {
 function Detail({ item }: { item: LocalInteraction }) {
   return (
     <>
-      <dl className="detail-facts">
-        <div>
-          <dt>Kind</dt>
-          <dd>{KIND_LABELS[item.kind]}</dd>
-        </div>
-        <div>
-          <dt>Customer</dt>
-          <dd>
-            {customerLabel(item.customer)}
-            {item.customer.email && item.customer.name ? ` · ${item.customer.email}` : ''}
-          </dd>
-        </div>
-        <div>
-          <dt>Queue</dt>
-          <dd>{item.queueName}</dd>
-        </div>
-        <div>
-          <dt>Agent</dt>
-          <dd>{item.agentName ?? '—'}</dd>
-        </div>
-        <div>
-          <dt>Started</dt>
-          <dd>{formatDateTime(item.createdAt)}</dd>
-        </div>
-        <div>
-          <dt>Status</dt>
-          <dd>{STATUS_LABELS[item.status]}</dd>
-        </div>
-      </dl>
+      <DetailFacts item={item} />
       <ServerExtras id={item.id} />
       <h4>Wrap-up</h4>
-      {item.wrapup ? (
-        <div className="detail-wrapup" data-testid="history-wrapup" data-pending={item.wrapup.pending ? 'true' : 'false'}>
-          <p>
-            <strong data-testid="history-detail-disposition">{item.wrapup.disposition ?? 'No disposition'}</strong>
-            <span className="muted small">
-              {' '}
-              by {item.wrapup.by}, {formatDateTime(item.wrapup.submittedAt)}
-              {item.wrapup.timedOut ? ' (time ran out)' : ''}
-              {item.wrapup.late ? ' (arrived after the time ran out)' : ''}
-              {item.wrapup.pending ? ' · waiting to sync' : ''}
-            </span>
-          </p>
-          {item.wrapup.notes ? <p className="detail-notes">{item.wrapup.notes}</p> : <p className="muted small">No notes.</p>}
-        </div>
-      ) : (
-        <p className="muted small">{item.disposition ?? 'No wrap-up.'}</p>
-      )}
+      <WrapupSummary wrapup={item.wrapup} disposition={item.disposition} />
       <NotesSection interactionId={item.id} notes={item.notes} />
-      {item.messages.length > 0 && (
-        <>
-          <h4>Transcript</h4>
-          <ol className="chat-log readonly" data-testid="history-transcript">
-            {item.messages.map((m) => (
-              <li key={m.id} className={`chat-message from-${m.from}`} data-testid="history-message">
-                <div className="chat-meta">
-                  <span className="chat-author">{m.authorName}</span>
-                  <time className="muted small" dateTime={m.at}>
-                    {formatDateTime(m.at)}
-                  </time>
-                </div>
-                <p className="chat-text">{m.text}</p>
-              </li>
-            ))}
-          </ol>
-        </>
-      )}
+      <Transcript lines={item.messages.map((m) => ({ ...m, key: m.id }))} />
     </>
   );
 }
