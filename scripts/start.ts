@@ -1,31 +1,18 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_PORT } from '../shared/version';
-import { electronBinary } from './electron-binary';
+import type { DesktopChoice } from './desktop/desktop-decision';
+import { buildIfMissing, openDesktopApp, prepareDesktop, root } from './desktop/launch';
 
 /**
  * `npm start`: builds what is missing, starts the backend (embedded SQLite, demo org on first
- * start), then opens the desktop app when the Electron binary is installed, else prints the web
- * agent URL and keeps serving. Ctrl+C stops everything.
+ * start), and meanwhile finds Electron's binary (downloading it once when missing, see
+ * scripts/desktop/). When both are ready it opens the desktop app, else prints why not and the web
+ * agent's URL and keeps serving. Ctrl+C stops everything.
  */
-const root = path.resolve(import.meta.dirname, '..');
-const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-
-function buildIfMissing(output: string, script: string): void {
-  if (existsSync(path.join(root, output))) return;
-  process.stdout.write(`Building ${output} (npm run ${script})…\n`);
-  const result = spawnSync(npm, ['run', '--silent', script], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) {
-    process.stderr.write(`Build failed (npm run ${script}). Fix the error above and run npm start again.\n`);
-    process.exit(result.status ?? 1);
-  }
-}
 
 buildIfMissing('dist/renderer/index.html', 'build:renderer');
 buildIfMissing('dist/widget/index.html', 'build:widget');
-const electron = electronBinary();
-if (electron) buildIfMissing('dist/main/main.cjs', 'build:electron');
 
 /**
  * The SFU's mediasoup worker: built (once per version, cached outside the repo) when no usable one
@@ -65,25 +52,26 @@ process.on('SIGINT', () => stopAll(0));
 process.on('SIGTERM', () => stopAll(0));
 server.on('exit', (code) => stopAll(code ?? 1));
 
-let announced = false;
-server.stdout?.on('data', (chunk: Buffer) => {
-  process.stdout.write(chunk);
-  const match = /on (http:\/\/\S+)/.exec(chunk.toString());
-  if (announced || !match?.[1]) return;
-  announced = true;
-  const url = match[1];
-  if (electron) {
-    process.stdout.write(`Opening the Veildesk desktop app (server ${url})…\n`);
-    const app = spawn(electron, [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), path.join(root, 'dist/main/main.cjs')], {
-      cwd: root,
-      env: { ...process.env, VEILDESK_SERVER_URL: url },
-      stdio: 'inherit',
-    });
+// The download (first start only) runs while the server starts, so neither waits for the other.
+const desktop: Promise<DesktopChoice> = prepareDesktop().catch((error: Error) => ({ kind: 'web', reason: error.message }));
+
+const serverUrl = new Promise<string>((resolve) => {
+  server.stdout?.on('data', (chunk: Buffer) => {
+    process.stdout.write(chunk);
+    const match = /on (http:\/\/\S+)/.exec(chunk.toString());
+    if (match?.[1]) resolve(match[1]);
+  });
+});
+
+void Promise.all([serverUrl, desktop]).then(([url, choice]) => {
+  if (stopping) return;
+  if (choice.kind === 'electron') {
+    const app = openDesktopApp(choice.binary, url);
     children.push(app);
     app.on('exit', () => stopAll(0));
-  } else {
-    process.stdout.write(
-      `\nElectron's binary is not installed here, so no desktop window opens.\nOpen the web agent in a browser: ${url}/\nCustomer widget (for trying chats and calls): ${url}/widget/\nPress Ctrl+C to stop.\n`,
-    );
+    return;
   }
+  process.stdout.write(
+    `\nNo desktop window: ${choice.reason}.\nOpen the web agent in a browser: ${url}/\nCustomer widget (for trying chats and calls): ${url}/widget/\nPress Ctrl+C to stop.\n`,
+  );
 });

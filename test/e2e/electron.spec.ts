@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { _electron as electron, expect, test } from '@playwright/test';
-import { electronBinary } from '../../scripts/electron-binary';
+import { electronBinary } from '../../scripts/desktop/electron-binary';
 import { DIST_DIR, startTestServer } from '../support/server';
 
 const mainEntry = path.join(DIST_DIR, 'main', 'main.cjs');
