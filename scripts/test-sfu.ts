@@ -6,8 +6,7 @@
  *
  * Needs a web build for the E2E part (`npm test` builds before it gets here; alone: npm run build).
  * Without a worker the tests are reported as skipped with the reason, unless VEILDESK_REQUIRE_SFU=1
- * (set by .ci/run, which builds one): then a missing worker fails the run. In CI they are also
- * skipped, with the reason, when the run is too far along to fit them in its 20 minutes.
+ * (set by .ci/run, which builds one): then a missing worker fails the run. In CI they always run.
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -17,35 +16,13 @@ import { fileURLToPath } from 'node:url';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const say = (line: string): void => void process.stdout.write(`[test:sfu] ${line}\n`);
 
-/**
- * CI's 20-minute budget: .ci/run exports VEILDESK_CI_STARTED_AT (epoch seconds). The SFU tests take
- * about 3 minutes here; when the run is too far along to fit them (a slower machine), they are
- * reported as skipped with this reason rather than letting the whole run overrun. Minutes left, or
- * null outside CI.
- */
-const CI_BUDGET_MINUTES = 20;
-const SFU_STEP_MINUTES = 5;
-function minutesLeftForSfu(): number | null {
-  const started = Number(process.env.VEILDESK_CI_STARTED_AT);
-  if (!Number.isFinite(started) || started <= 0) return null;
-  return CI_BUDGET_MINUTES - SFU_STEP_MINUTES - (Date.now() / 1000 - started) / 60;
-}
-
-function skipForBudget(why: string): never {
-  say(`SKIPPED, all SFU tests (Vitest project sfu, Playwright @sfu): ${why}. They run in full with npm run test:sfu.`);
-  process.exit(0);
-}
-
-/** The worker's path (waiting for a build in progress, within CI's budget), or null. */
-function resolveWorker(minutesLeft: number | null): string | null {
+/** The worker's path (waiting for a build in progress), or null. */
+function resolveWorker(): string | null {
   const lookup = spawnSync(process.execPath, ['--import', 'tsx', path.join(root, 'scripts/mediasoup/build-worker.ts'), '--print-path', '--no-build'], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
-    // Waiting for CI's background build counts against the budget too.
-    ...(minutesLeft !== null ? { timeout: Math.floor(minutesLeft * 60_000) } : {}),
   });
-  if (lookup.error && minutesLeft !== null) skipForBudget(`the worker build was still running when CI's ${CI_BUDGET_MINUTES}-minute budget ran short`);
   const found = lookup.stdout?.trim();
   return lookup.status === 0 && found ? found : null;
 }
@@ -56,10 +33,8 @@ function run(command: string, args: string[], env: NodeJS.ProcessEnv): number {
 }
 
 const env = { ...process.env };
-const left = minutesLeftForSfu();
-if (left !== null && left <= 0) skipForBudget(`CI's ${CI_BUDGET_MINUTES}-minute budget has no ${SFU_STEP_MINUTES} minutes left for them`);
 if (!env.MEDIASOUP_WORKER_BIN) {
-  const worker = resolveWorker(left);
+  const worker = resolveWorker();
   if (worker) {
     env.MEDIASOUP_WORKER_BIN = worker;
   } else if (env.VEILDESK_REQUIRE_SFU === '1') {
