@@ -14,6 +14,8 @@ import { type OffersSlice } from '../features/offers/offers-slice';
 import { type PresenceSlice } from '../features/presence/presence-slice';
 import { type RecorderDeps, type RecordingSlice } from '../features/recording/recording-slice';
 import { type RosterSlice } from '../features/roster/roster-slice';
+import { type CaptureGates } from '../features/secure-pause/capture-gates';
+import { type SecurePauseSlice } from '../features/secure-pause/secure-pause-slice';
 import { type ShareMedia } from '../features/share/share-media';
 import { type ShareSlice } from '../features/share/share-slice';
 import { type WorkspaceSlice } from '../features/workspace/workspace-slice';
@@ -44,6 +46,8 @@ export interface AppDeps {
   localData?: LocalDataEnv;
   /** Live call monitoring (SFU client, audio mixer); the browser's by default. */
   monitoring?: MonitoringDeps;
+  /** What secure pause stops at the source; createAppStore makes the one set the slices share. */
+  captureGates?: CaptureGates;
 }
 
 export type AppState = AuthSlice &
@@ -59,6 +63,7 @@ export type AppState = AuthSlice &
   LocalDataSlice &
   BoardSlice &
   ShareSlice &
+  SecurePauseSlice &
   RecordingSlice &
   MonitoringSlice;
 

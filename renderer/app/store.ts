@@ -13,6 +13,8 @@ import { createPresenceSlice } from '../features/presence/presence-slice';
 import { createRecordingSlice } from '../features/recording/recording-slice';
 import { withRecordingTaps } from '../features/recording/recording-taps';
 import { createRosterSlice } from '../features/roster/roster-slice';
+import { createCaptureGates } from '../features/secure-pause/capture-gates';
+import { createSecurePauseSlice } from '../features/secure-pause/secure-pause-slice';
 import { createShareSlice } from '../features/share/share-slice';
 import { createWorkspaceSlice } from '../features/workspace/workspace-slice';
 import { createWrapupSlice } from '../features/wrapup/wrapup-slice';
@@ -24,7 +26,9 @@ export type { AppDeps, AppState, LiveConnection, SliceCreator } from './store-ty
 export function createAppStore(base: AppDeps): StoreApi<AppState> {
   return createStore<AppState>()((...args) => {
     // Recording taps the connection (its frames) and the call media (the microphone); see recording-taps.ts.
-    const deps = withMonitoringTaps(withRecordingTaps(base, args[1]), args[1]);
+    const tapped = withMonitoringTaps(withRecordingTaps(base, args[1]), args[1]);
+    // Secure pause, the recorder and the monitoring publisher share one set of capture gates.
+    const deps = { ...tapped, captureGates: base.captureGates ?? createCaptureGates() };
     return {
       ...createAuthSlice(deps)(...args),
       ...createPresenceSlice(deps)(...args),
@@ -39,6 +43,7 @@ export function createAppStore(base: AppDeps): StoreApi<AppState> {
       ...createLocalDataSlice(deps)(...args),
       ...createBoardSlice(deps)(...args),
       ...createShareSlice(deps)(...args),
+      ...createSecurePauseSlice(deps)(...args),
       ...createRecordingSlice(deps)(...args),
       ...createMonitoringSlice(deps)(...args),
     };
