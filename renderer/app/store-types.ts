@@ -21,6 +21,7 @@ import { type ShareSlice } from '../features/share/share-slice';
 import { type WorkspaceSlice } from '../features/workspace/workspace-slice';
 import { type WrapupSlice } from '../features/wrapup/wrapup-slice';
 import { type CallMedia } from '../media/call-peer-types';
+import { type MediaSignalingSlice } from '../media/sfu/media-signaling-slice';
 import { type ApiClient } from '../net/api-client';
 import { type WsClient, type WsClientOptions } from '../net/ws-client';
 
@@ -62,6 +63,7 @@ export type AppState = AuthSlice &
   HistorySlice &
   LocalDataSlice &
   BoardSlice &
+  MediaSignalingSlice &
   ShareSlice &
   SecurePauseSlice &
   RecordingSlice &
