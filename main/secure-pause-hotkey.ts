@@ -5,8 +5,6 @@
  */
 
 export const DEFAULT_SECURE_PAUSE_ACCELERATOR = 'CommandOrControl+Shift+P';
-/** The event main sends to the renderer; the preload turns it into the bridge's onSecurePauseHotkey. */
-export const SECURE_PAUSE_EVENT = 'recording:toggle-pause';
 
 export interface GlobalShortcutLike {
   register(accelerator: string, callback: () => void): boolean;

@@ -1,14 +1,12 @@
 import type { AppInfo, CaptureProtection, CaptureSource, DesktopBridge, LocalDataKeyMaterial } from '../shared/bridge/desktop-bridge';
 import type { IpcChannel, IpcResponse } from '../shared/bridge/ipc';
+import { SECURE_PAUSE_EVENT } from '../shared/bridge/events';
 
-// Type-only imports: the sandboxed preload bundle must stay free of zod and everything else.
+// Type-only imports (events.ts imports nothing): the sandboxed preload bundle must stay free of zod and everything else.
 
 export type Invoke = (channel: IpcChannel, ...args: unknown[]) => Promise<unknown>;
 /** Listens to an event main sends (ipcRenderer.on); returns the unsubscribe. */
 export type Subscribe = (event: string, listener: () => void) => () => void;
-
-/** Main's event for the global secure-pause hotkey (main/secure-pause-hotkey.ts). */
-export const SECURE_PAUSE_EVENT = 'recording:toggle-pause';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;

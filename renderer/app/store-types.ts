@@ -14,11 +14,14 @@ import { type OffersSlice } from '../features/offers/offers-slice';
 import { type PresenceSlice } from '../features/presence/presence-slice';
 import { type RecorderDeps, type RecordingSlice } from '../features/recording/recording-slice';
 import { type RosterSlice } from '../features/roster/roster-slice';
+import { type CaptureGates } from '../features/secure-pause/capture-gates';
+import { type SecurePauseSlice } from '../features/secure-pause/secure-pause-slice';
 import { type ShareMedia } from '../features/share/share-media';
 import { type ShareSlice } from '../features/share/share-slice';
 import { type WorkspaceSlice } from '../features/workspace/workspace-slice';
 import { type WrapupSlice } from '../features/wrapup/wrapup-slice';
 import { type CallMedia } from '../media/call-peer-types';
+import { type MediaSignalingSlice } from '../media/sfu/media-signaling-slice';
 import { type ApiClient } from '../net/api-client';
 import { type WsClient, type WsClientOptions } from '../net/ws-client';
 
@@ -44,6 +47,8 @@ export interface AppDeps {
   localData?: LocalDataEnv;
   /** Live call monitoring (SFU client, audio mixer); the browser's by default. */
   monitoring?: MonitoringDeps;
+  /** What secure pause stops at the source; createAppStore makes the one set the slices share. */
+  captureGates?: CaptureGates;
 }
 
 export type AppState = AuthSlice &
@@ -58,7 +63,9 @@ export type AppState = AuthSlice &
   HistorySlice &
   LocalDataSlice &
   BoardSlice &
+  MediaSignalingSlice &
   ShareSlice &
+  SecurePauseSlice &
   RecordingSlice &
   MonitoringSlice;
 

@@ -13,9 +13,13 @@ import { createPresenceSlice } from '../features/presence/presence-slice';
 import { createRecordingSlice } from '../features/recording/recording-slice';
 import { withRecordingTaps } from '../features/recording/recording-taps';
 import { createRosterSlice } from '../features/roster/roster-slice';
+import { createCaptureGates } from '../features/secure-pause/capture-gates';
+import { createSecurePauseSlice } from '../features/secure-pause/secure-pause-slice';
 import { createShareSlice } from '../features/share/share-slice';
 import { createWorkspaceSlice } from '../features/workspace/workspace-slice';
 import { createWrapupSlice } from '../features/wrapup/wrapup-slice';
+import { withMediaSignalingTaps } from '../media/sfu/media-taps';
+import { createMediaSignalingSlice } from '../media/sfu/media-signaling-slice';
 import { type AppDeps, type AppState } from './store-types';
 
 export type { AppDeps, AppState, LiveConnection, SliceCreator } from './store-types';
@@ -24,7 +28,9 @@ export type { AppDeps, AppState, LiveConnection, SliceCreator } from './store-ty
 export function createAppStore(base: AppDeps): StoreApi<AppState> {
   return createStore<AppState>()((...args) => {
     // Recording taps the connection (its frames) and the call media (the microphone); see recording-taps.ts.
-    const deps = withMonitoringTaps(withRecordingTaps(base, args[1]), args[1]);
+    const tapped = withMediaSignalingTaps(withMonitoringTaps(withRecordingTaps(base, args[1]), args[1]), args[1]);
+    // Secure pause, the recorder and the monitoring publisher share one set of capture gates.
+    const deps = { ...tapped, captureGates: base.captureGates ?? createCaptureGates() };
     return {
       ...createAuthSlice(deps)(...args),
       ...createPresenceSlice(deps)(...args),
@@ -38,7 +44,9 @@ export function createAppStore(base: AppDeps): StoreApi<AppState> {
       ...createHistorySlice(deps)(...args),
       ...createLocalDataSlice(deps)(...args),
       ...createBoardSlice(deps)(...args),
+      ...createMediaSignalingSlice(deps)(...args),
       ...createShareSlice(deps)(...args),
+      ...createSecurePauseSlice(deps)(...args),
       ...createRecordingSlice(deps)(...args),
       ...createMonitoringSlice(deps)(...args),
     };

@@ -11,13 +11,9 @@ import {
   type SettingRow,
   type WrapupRow,
 } from './records';
+import { type IdbEnv, LOCAL_DATA_DB, dexieOptions } from './idb/databases';
 
-/**
- * The one local database of a signed-in user on one server. Indexes exist only for what is queried:
- * history newest first and retention (interactions.createdAt), an interaction's transcript
- * ([interactionId+seq]), its notes, contact and outbox entries (interactionId), outbox order (seq)
- * and a mutation by id.
- */
+/** The one local database of a signed-in user on one server: LOCAL_DATA_DB of data/idb (its stores and why each index exists). */
 export class LocalDb extends Dexie {
   interactions!: Table<InteractionRow, string>;
   messages!: Table<MessageRow, string>;
@@ -30,23 +26,12 @@ export class LocalDb extends Dexie {
   problems!: Table<ProblemRow, number>;
   meta!: Table<MetaRow, string>;
 
-  constructor(name: string, options?: { indexedDB?: IDBFactory; IDBKeyRange?: typeof IDBKeyRange }) {
+  constructor(name: string, options?: IdbEnv) {
     // No query cache: its results are deep-cloned on every read, and a change made in another
     // context (the sync worker) re-runs each live query twice with it (once for the cache, once
     // for the live query), which doubled the History view's work during a backfill.
-    super(name, { cache: 'disabled', ...(options?.indexedDB ? { indexedDB: options.indexedDB, IDBKeyRange: options.IDBKeyRange } : {}) });
-    this.version(1).stores({
-      interactions: 'id, createdAt',
-      messages: 'id, [interactionId+seq]',
-      contacts: 'id, interactionId',
-      notes: 'id, interactionId',
-      wrapups: 'interactionId',
-      queues: 'id',
-      settings: 'key',
-      outbox: '++seq, &mutationId, interactionId',
-      problems: '++id',
-      meta: 'key',
-    });
+    super(name, dexieOptions(options));
+    this.version(LOCAL_DATA_DB.version).stores(LOCAL_DATA_DB.stores);
   }
 
   /** Every table that holds synced or pending data (not meta). */
@@ -55,7 +40,7 @@ export class LocalDb extends Dexie {
   }
 }
 
-export const DB_PREFIX = 'veildesk-data:';
+export const DB_PREFIX = LOCAL_DATA_DB.prefix;
 
 /** `<userId>@<server host>`: two users, or one user on two servers, never share a database or key. */
 export function localScope(userId: string, serverUrl: string): string {

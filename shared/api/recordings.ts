@@ -1,13 +1,14 @@
 import { z } from 'zod';
+import { RecordingPause } from './secure-pause';
 
 /**
- * Call recordings and secure pause. The agent's app records both sides of a connected call and
- * uploads numbered chunks; the server stores them, assembles one file per recording, keeps the
- * pause intervals next to it and decides who may play it. See docs/recordings.md.
+ * Call recordings. The agent's app records both sides of a connected call and uploads numbered
+ * chunks; the server stores them, assembles one file per recording, keeps the pause intervals next
+ * to it and decides who may play it. See docs/recordings.md. Secure pause (its WebSocket messages
+ * and the recording.state frame) is in secure-pause.ts.
  */
 
 const Id = z.string().min(1).max(64);
-const RequestId = z.string().max(64).optional();
 
 /** Largest chunk upload accepted (one MediaRecorder timeslice of opus audio is a few KiB). */
 export const MAX_RECORDING_CHUNK_BYTES = 1024 * 1024;
@@ -36,15 +37,6 @@ export type RecordingPolicy = z.infer<typeof RecordingPolicy>;
 export const DEFAULT_REMINDER_AFTER_SECONDS = 60;
 
 // ---- recordings (HTTP) ----
-
-export const RecordingPause = z.object({
-  startedAt: z.string(),
-  /** Null while the pause goes on. */
-  endedAt: z.string().nullable(),
-  /** Username of the agent who paused. */
-  actor: z.string(),
-});
-export type RecordingPause = z.infer<typeof RecordingPause>;
 
 /** One MediaRecorder run of a recording (see MAX_RECORDING_SEGMENT). */
 export const RecordingSegment = z.object({
@@ -119,26 +111,3 @@ export const CloseRecordingRequest = z.strictObject({
     .optional(),
 });
 export type CloseRecordingRequest = z.infer<typeof CloseRecordingRequest>;
-
-// ---- WebSocket ----
-
-/** Secure pause: stops the recording at the source (the agent's app) and is stored with who and when. */
-export const RecordingPauseMessage = z.strictObject({ type: z.literal('recording.pause'), interactionId: Id, id: RequestId });
-export const RecordingResumeMessage = z.strictObject({ type: z.literal('recording.resume'), interactionId: Id, id: RequestId });
-
-export const RecordingClientMessages = [RecordingPauseMessage, RecordingResumeMessage] as const;
-
-/** To every window of the call's agent: whether the call is recorded and paused. */
-export const RecordingStateFrame = z.object({
-  type: z.literal('recording.state'),
-  interactionId: z.string(),
-  recording: z.boolean(),
-  paused: z.boolean(),
-  pausedSince: z.string().optional(),
-  /** The recording the agent's app uploads chunks to (while recording). */
-  recordingId: z.string().optional(),
-  reminderAfterSeconds: z.number().int().optional(),
-});
-export type RecordingStateFrame = z.infer<typeof RecordingStateFrame>;
-
-export const RecordingServerMessages = [RecordingStateFrame] as const;

@@ -4,7 +4,7 @@ import { ErrorCode } from './errors';
 import { RosterEntry } from './http';
 import { InteractionClientMessages, InteractionServerMessages } from './ws-interactions';
 import { MonitoringClientMessages, MonitoringServerMessages } from './ws-monitoring';
-import { RecordingClientMessages, RecordingServerMessages } from './recordings';
+import { SecurePauseClientMessages as RecordingClientMessages, SecurePauseServerMessages as RecordingServerMessages } from './secure-pause';
 import { ShareClientMessages, ShareServerMessages } from './ws-shares';
 import { MediaClientMessages, MediaServerMessages } from './ws-media';
 import { SyncServerMessages } from './sync';

@@ -1,5 +1,5 @@
-import Dexie, { type Table } from 'dexie';
 import { type DesktopBridge, type LocalKeyProtection } from '../../../shared';
+import { KeysDb } from '../idb/keys-db';
 import { generateLocalKey, importRawKey } from './field-cipher';
 
 /** How the key of the local data is kept; the Local data panel shows it in words. */
@@ -18,28 +18,15 @@ export interface LocalKeyProvider {
   forget(scope: string): Promise<void>;
 }
 
-export const KEYS_DB_NAME = 'veildesk-keys';
-
-interface KeyRow {
-  scope: string;
-  key: CryptoKey;
-}
-
 /**
- * The web build's keys: non-extractable WebCrypto keys kept in their own IndexedDB database, so
+ * The web build's keys: non-extractable WebCrypto keys kept in their own IndexedDB database (KEYS_DB of data/idb), so
  * page scripts can use them but never read the key bytes. The browser stores them inside the
  * profile, so this protects against reading the data out of the page, not against someone who
  * copies the whole profile (docs/privacy-model.md).
  */
 export function webKeyProvider(indexedDB?: IDBFactory, keyRange?: typeof IDBKeyRange): LocalKeyProvider {
-  let db: (Dexie & { keys: Table<KeyRow, string> }) | null = null;
-  const open = () => {
-    if (!db) {
-      db = new Dexie(KEYS_DB_NAME, indexedDB ? { indexedDB, IDBKeyRange: keyRange } : undefined) as Dexie & { keys: Table<KeyRow, string> };
-      db.version(1).stores({ keys: 'scope' });
-    }
-    return db;
-  };
+  let db: KeysDb | null = null;
+  const open = () => (db ??= new KeysDb({ indexedDB, IDBKeyRange: keyRange }));
   return {
     async get(scope) {
       const keys = open().keys;

@@ -154,14 +154,16 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
     const liveMic = mic && mic.getAudioTracks().some((t) => t.readyState === 'live') ? mic : null;
     return [remote, liveMic].filter((x): x is MediaStream => x !== null);
   };
-  const holdFor = (s: AppState, slot: PublishSlot, id: string) => slot.pauseOnSecurePause && s.recordings.byInteraction[id]?.paused === true;
+  const isPaused = (s: AppState, id: string) => s.securePause.byInteraction[id]?.paused === true;
 
   /**
    * Secure pause at the source: the mixer loses its inputs (nothing of the call enters it) and the
    * producer stops sending, in the same tick the agent's click (or hotkey) set the pause.
+   * `securePaused` is the call's pause as the secure-pause slice decided it (its capture gate
+   * passes it before the store changes); otherwise it is read from the store.
    */
-  const applyPublishState = (s: AppState, id: string, slot: PublishSlot) => {
-    const paused = holdFor(s, slot, id);
+  const applyPublishState = (s: AppState, id: string, slot: PublishSlot, securePaused = isPaused(s, id)) => {
+    const paused = slot.pauseOnSecurePause && securePaused;
     const inputs = paused ? [] : callInputs(s, id);
     if (inputs.length !== slot.inputs.length || inputs.some((x, i) => x !== slot.inputs[i])) {
       slot.inputs = inputs;
@@ -221,9 +223,15 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
       return { monitoring: { ...s.monitoring, notices } };
     });
 
+  // The secure-pause slice's capture gate: called before the store hears of the pause.
+  deps.captureGates?.add((id, paused) => {
+    const slot = publishers.get(id);
+    if (slot) applyPublishState(get(), id, slot, paused);
+  });
+
   api.subscribe((state, prev) => {
     if (prev.auth.token && !state.auth.token) get().clearMonitoring();
-    if (state.calls === prev.calls && state.recordings === prev.recordings) return;
+    if (state.calls === prev.calls && state.securePause === prev.securePause) return;
     for (const [id, slot] of [...publishers]) {
       const call = state.calls.byId[id];
       if (!call || isTerminal(call.phase)) {

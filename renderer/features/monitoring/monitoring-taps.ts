@@ -3,7 +3,7 @@ import { type AppDeps, type AppState, type LiveConnection } from '../../app/stor
 /**
  * Monitoring follows the connection and the call without either knowing: monitor.* frames (and
  * refusals of monitor.start) reach the monitoring slice; the agent's microphone is noted as a
- * call's peer is created. media.* frames go to the store's one media signaling (share-frames.ts).
+ * call's peer is created. media.* frames go to the store's one media signaling (media/sfu/media-taps.ts).
  * Wraps the injected side effects once, in createAppStore.
  */
 export function withMonitoringTaps(deps: AppDeps, get: () => AppState): AppDeps {

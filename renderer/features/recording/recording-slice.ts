@@ -9,19 +9,12 @@ import { ChunkUploader } from '../../media/recorder/uploader';
 import { isTerminal } from '../calls/call-machine';
 import { noteRecorderRun } from './recorder-test-hook';
 
-/** Recording of one call as the agent's app sees it. */
+/** Recording of one call as the agent's app sees it (its secure pause: secure-pause-slice.ts). */
 export interface CallRecordingState {
   interactionId: string;
   /** The org records this call (the server made a recording for it). */
   recording: boolean;
   recordingId: string | null;
-  /** Secure pause is on: nothing is captured. */
-  paused: boolean;
-  /** Epoch ms the pause began. */
-  pausedSince: number | null;
-  reminderAfterSeconds: number;
-  /** A pause or resume the server has not confirmed yet. */
-  pending: 'pause' | 'resume' | null;
 }
 
 export interface RecordingsState {
@@ -30,9 +23,8 @@ export interface RecordingsState {
 
 export interface RecordingSlice {
   recordings: RecordingsState;
+  /** A recording.state frame: its pause goes to the secure-pause slice first, then the recording facts are kept. */
   applyRecordingState(frame: RecordingStateFrame): void;
-  /** Secure pause on/off for a call (the live recorded or monitored call when no id is given, e.g. the hotkey). */
-  toggleSecurePause(interactionId?: string): void;
   /** The agent's microphone of the call being set up (mixed into the recording). */
   noteCallMicrophone(stream: MediaStream): void;
   /** Uploads waiting chunks now (the connection came back). */
@@ -70,19 +62,7 @@ export function recorderKeyScope(serverUrl: string): string {
   return `~recorder@${new URL(serverUrl).host}`;
 }
 
-const DEFAULT_REMINDER_SECONDS = 60;
-
-/**
- * Whether secure pause applies to the call: it is recorded, or monitored under a policy where the
- * pause stops monitoring, or a pause is on (it can always be ended).
- */
-export function canSecurePause(s: AppState, interactionId: string): boolean {
-  const entry = s.recordings.byInteraction[interactionId];
-  return entry?.recording === true || entry?.paused === true || s.monitoring.notices[interactionId]?.pauseStops === true;
-}
-
 export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set, get, api) => {
-  const now = deps.now ?? Date.now;
   let recorderDeps: RecorderDeps | null | undefined = deps.recorder;
   const recorderMedia = (): RecorderDeps | null => {
     if (recorderDeps === undefined) {
@@ -121,6 +101,7 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
   const finished = new Set<string>();
   let mic: MediaStream | null = null;
 
+  const isPaused = (s: AppState, id: string) => s.securePause.byInteraction[id]?.paused === true;
   const liveMic = (): MediaStream | null => (mic && mic.getAudioTracks().some((t) => t.readyState === 'live') ? mic : null);
 
   const start = async (id: string, recordingId: string, remote: MediaStream) => {
@@ -165,7 +146,7 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
     }
     slot.recorder = recorder;
     // Paused meanwhile (or the call came paused from a transfer): nothing is captured until resume.
-    const startPaused = get().recordings.byInteraction[id]?.paused ?? false;
+    const startPaused = isPaused(get(), id);
     recorder.start(startPaused);
     if (!startPaused) noteRecorderRun(recordingId, segment);
   };
@@ -199,17 +180,22 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
       // The call's media came back with a new peer: keep recording, from the new streams.
       else if (slot?.recorder && call?.remoteStream) slot.recorder.replaceStreams(call.remoteStream, liveMic());
       if (active.has(entry.interactionId) || over || !entry.recording || !entry.recordingId || finished.has(entry.recordingId)) continue;
-      if (call.phase === 'connected' && call.remoteStream && !entry.paused) void start(entry.interactionId, entry.recordingId, call.remoteStream);
+      if (call.phase === 'connected' && call.remoteStream && !isPaused(s, entry.interactionId)) void start(entry.interactionId, entry.recordingId, call.remoteStream);
     }
     for (const id of [...active.keys()]) if (!s.recordings.byInteraction[id]) stop(id);
   };
-  api.subscribe((state, prev) => {
-    if (state.calls !== prev.calls || state.recordings !== prev.recordings) reconcile(state);
-    if (state.auth.token && state.auth.token !== prev.auth.token) get().flushRecordingUploads();
+  // Secure pause at the source: the recorder stops capturing before the store hears of the pause.
+  deps.captureGates?.add((id, paused) => {
+    const recorder = active.get(id)?.recorder;
+    if (paused) recorder?.pause();
+    else recorder?.resume();
   });
 
-  // Desktop: the global hotkey toggles secure pause of the live recorded call.
-  deps.bridge.onSecurePauseHotkey?.(() => get().toggleSecurePause());
+  api.subscribe((state, prev) => {
+    // A resume may start the recorder of a call that came paused (from a transfer, or a reload).
+    if (state.calls !== prev.calls || state.recordings !== prev.recordings || state.securePause !== prev.securePause) reconcile(state);
+    if (state.auth.token && state.auth.token !== prev.auth.token) get().flushRecordingUploads();
+  });
 
   // A reload or restart of the app ends this recorder run: cut the chunk in progress while the
   // page still runs, so less of the call is lost than the up to one second not yet handed on.
@@ -221,75 +207,22 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
     window.addEventListener('pagehide', flushAll);
   }
 
-  const sendPaused = (id: string, paused: boolean) => get().sendMessage({ type: paused ? 'recording.pause' : 'recording.resume', interactionId: id });
-
   return {
     recordings: { byInteraction: {} },
 
     applyRecordingState(frame) {
+      // The pause first: a frame that says "recorded and paused" must not start the recorder between the two.
+      get().applySecurePauseState(frame);
       const id = frame.interactionId;
       const prev = get().recordings.byInteraction[id];
-      let paused = frame.paused;
-      let pending = prev?.pending ?? null;
-      // An unrecorded call's frame also says its pause (monitoring obeys it); one that comes as the
-      // call ends must not send a pause again, so only a connected call's own choice is said again.
-      const mayRepeat = frame.recording || get().calls.byId[id]?.phase === 'connected';
-      if (pending && (pending === 'pause') !== frame.paused && mayRepeat) {
-        // Our own choice is not applied there yet (sent while offline, or this is an older frame): keep it and say it again.
-        paused = pending === 'pause';
-        sendPaused(id, paused);
-      } else {
-        pending = null;
-      }
-      const slot = active.get(id);
-      if (paused) slot?.recorder?.pause();
-      else if (prev?.paused) slot?.recorder?.resume();
-      const pausedSince = paused ? (prev?.paused && prev.pausedSince !== null ? prev.pausedSince : frame.pausedSince ? Date.parse(frame.pausedSince) : now()) : null;
       set((s) => ({
         recordings: {
           byInteraction: {
             ...s.recordings.byInteraction,
-            [id]: {
-              interactionId: id,
-              recording: frame.recording,
-              recordingId: frame.recording ? (frame.recordingId ?? prev?.recordingId ?? null) : null,
-              paused,
-              pausedSince,
-              reminderAfterSeconds: frame.reminderAfterSeconds ?? prev?.reminderAfterSeconds ?? DEFAULT_REMINDER_SECONDS,
-              pending,
-            },
+            [id]: { interactionId: id, recording: frame.recording, recordingId: frame.recording ? (frame.recordingId ?? prev?.recordingId ?? null) : null },
           },
         },
       }));
-    },
-
-    toggleSecurePause(interactionId) {
-      const state = get();
-      const id = interactionId ?? Object.values(state.calls.byId).find((call) => !isTerminal(call.phase) && canSecurePause(state, call.id))?.id;
-      if (!id || !canSecurePause(state, id)) return;
-      const entry: CallRecordingState = state.recordings.byInteraction[id] ?? {
-        interactionId: id,
-        recording: false,
-        recordingId: null,
-        paused: false,
-        pausedSince: null,
-        reminderAfterSeconds: DEFAULT_REMINDER_SECONDS,
-        pending: null,
-      };
-      const paused = !entry.paused;
-      // At the source, at once: the recorder stops before anything else happens.
-      const slot = active.get(id);
-      if (paused) slot?.recorder?.pause();
-      else slot?.recorder?.resume();
-      // In the same store update the monitoring slice cuts the call from its mixer and pauses its producer.
-      set((s) => ({
-        recordings: { byInteraction: { ...s.recordings.byInteraction, [id]: { ...entry, paused, pausedSince: paused ? now() : null, pending: paused ? 'pause' : 'resume' } } },
-      }));
-      if (!sendPaused(id, paused)) {
-        const what = entry.recording ? 'Recording paused here' : 'Paused here';
-        get().pushNotice(paused ? `${what}; the server will be told when the connection is back.` : 'Not connected: the server will be told about the resume when the connection is back.', 'info');
-      }
-      if (!paused && !active.has(id)) reconcile(get());
     },
 
     noteCallMicrophone(stream) {

@@ -1,19 +1,8 @@
 import { type AppState, type LiveConnection } from '../../app/store-types';
-import { type MediaFrame } from '../../media/sfu/signaling';
-
-const MEDIA_FRAME_TYPES = [
-  'media.joined',
-  'media.transport.created',
-  'media.transport.connected',
-  'media.produced',
-  'media.consumer',
-  'media.consumer.closed',
-  'media.room.closed',
-] as const satisfies readonly MediaFrame['type'][];
 
 type Live = <T>(fn: (payload: T) => void) => (payload: T) => void;
 
-/** Hands each screen-share frame from the live connection to the share slice. */
+/** Hands each screen-share frame from the live connection to the share slice (media.* frames: media/sfu/media-taps.ts). */
 export function routeShareFrames(c: LiveConnection, live: Live, get: () => AppState): void {
   c.on('share.state', live((m) => get().applyShareState(m)));
   c.on('shares.available', live((m) => get().applySharesAvailable(m)));
@@ -23,8 +12,6 @@ export function routeShareFrames(c: LiveConnection, live: Live, get: () => AppSt
   c.on('share.ended', live((m) => get().applyShareEnded(m)));
   c.on('share.signal', live((m) => get().applyShareSignal(m)));
   c.on('share.candidates', live((m) => get().applyShareCandidates(m)));
-  // SFU signaling (shares, and any other media room): requests await their replies by ref.
-  for (const type of MEDIA_FRAME_TYPES) c.on(type, live((m: MediaFrame) => get().applyMediaFrame(m)));
   // Refusals of share requests roll the share state back; the message itself shows as a notice.
   c.on('server-error', live((m) => void get().applyShareError(m)));
 }

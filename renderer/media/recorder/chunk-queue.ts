@@ -1,6 +1,8 @@
+import { type RecorderDb, type RecorderSeqRow, openRecorderDb } from '../../data/idb/recorder-db';
+
 /**
  * Recording chunks (and close requests) waiting for upload, kept in IndexedDB so they survive a
- * lost connection and a reload. A small store of its own ("veildesk-recorder"), raw IndexedDB.
+ * lost connection and a reload: the recorder's database of data/idb (RECORDER_DB), over Dexie.
  * It also remembers, per recording, the segments this browser recorded (one per MediaRecorder
  * run: a reload mid-call starts the next) and how many chunks each produced, for the close.
  */
@@ -53,14 +55,8 @@ export interface ChunkQueue {
   forget(recordingId: string): Promise<void>;
 }
 
-const DB_NAME = 'veildesk-recorder';
-const DB_VERSION = 2;
-const CHUNKS = 'chunks';
-const CLOSES = 'closes';
-const SEQS = 'seqs';
-
-/** Per recording in SEQS: the next seq of each segment, by index (v1 kept one number). */
-type SeqRecord = number[] | number | undefined;
+/** Per recording: the next seq of each segment, by index (native version 1 kept one number). */
+type SeqRecord = RecorderSeqRow | undefined;
 const segmentsOf = (record: SeqRecord): number[] => (Array.isArray(record) ? record : typeof record === 'number' ? [record] : []);
 
 /** The segments' next seqs once `segment` handed out seqs below `nextSeq` (never lowered). */
@@ -71,93 +67,45 @@ function withNextSeq(segments: number[], segment: number, nextSeq: number): numb
   return out;
 }
 
-function request<T>(req: IDBRequest<T>): Promise<T> {
-  return new Promise((resolve, reject) => {
-    req.onsuccess = () => resolve(req.result);
-    req.onerror = () => reject(req.error ?? new Error('IndexedDB request failed'));
-  });
-}
-
-/** v1 → v2: chunks were keyed by (recording, seq); they become segment 0 of (recording, segment, seq). */
-function upgrade(req: IDBOpenDBRequest, oldVersion: number): void {
-  const d = req.result;
-  if (oldVersion < 1) {
-    d.createObjectStore(CLOSES, { keyPath: 'recordingId' });
-    d.createObjectStore(SEQS);
-  }
-  if (oldVersion === 1) {
-    const old = req.transaction!.objectStore(CHUNKS);
-    const all = old.getAll() as IDBRequest<QueuedChunk[]>;
-    all.onsuccess = () => {
-      d.deleteObjectStore(CHUNKS);
-      const store = d.createObjectStore(CHUNKS, { keyPath: ['recordingId', 'segment', 'seq'] });
-      for (const c of all.result) store.put({ ...c, segment: c.segment ?? 0 });
-    };
-  } else {
-    d.createObjectStore(CHUNKS, { keyPath: ['recordingId', 'segment', 'seq'] });
-  }
-}
-
-/** The IndexedDB queue; `indexedDB` is injectable for tests. */
-export function indexedDbChunkQueue(idb: IDBFactory = globalThis.indexedDB): ChunkQueue {
-  let opened: Promise<IDBDatabase> | null = null;
+/** The IndexedDB queue; `indexedDB` (and its key range, which Dexie needs) are injectable for tests. */
+export function indexedDbChunkQueue(idb: IDBFactory = globalThis.indexedDB, keyRange: typeof IDBKeyRange = globalThis.IDBKeyRange): ChunkQueue {
+  let opened: Promise<RecorderDb> | null = null;
   const db = () => {
-    opened ??= new Promise<IDBDatabase>((resolve, reject) => {
-      const req = idb.open(DB_NAME, DB_VERSION);
-      req.onupgradeneeded = (event) => upgrade(req, event.oldVersion);
-      req.onsuccess = () => resolve(req.result);
-      req.onerror = () => {
-        opened = null;
-        reject(req.error ?? new Error('IndexedDB could not be opened'));
-      };
+    opened ??= openRecorderDb({ indexedDB: idb, IDBKeyRange: keyRange }).catch((err: unknown) => {
+      opened = null;
+      throw err;
     });
     return opened;
   };
-  const run = async <T>(store: string, mode: IDBTransactionMode, fn: (s: IDBObjectStore) => Promise<T> | IDBRequest<T>): Promise<T> => {
-    const tx = (await db()).transaction(store, mode);
-    const done = new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
-    });
-    const out = fn(tx.objectStore(store));
-    const result = out instanceof Promise ? await out : await request(out);
-    await done;
-    return result;
-  };
   /** Read-modify-write of one recording's segments in one transaction (two windows cannot interleave). */
-  const updateSeqs = (recordingId: string, change: (segments: number[]) => number[]) =>
-    run(SEQS, 'readwrite', async (s) => {
-      const next = change([...segmentsOf(await request(s.get(recordingId) as IDBRequest<SeqRecord>))]);
-      await request(s.put(next, recordingId));
+  const updateSeqs = async (recordingId: string, change: (segments: number[]) => number[]) => {
+    const d = await db();
+    return d.transaction('rw', d.seqs, async () => {
+      const next = change([...segmentsOf(await d.seqs.get(recordingId))]);
+      await d.seqs.put(next, recordingId);
       return next;
     });
-  /** The chunk and its segment's next seq in one transaction (request callbacks keep it active). */
+  };
+  /** The chunk and its segment's next seq in one transaction. */
   const putChunk = async (chunk: QueuedChunk): Promise<void> => {
     const c = { ...chunk, segment: chunk.segment ?? 0 };
-    const tx = (await db()).transaction([CHUNKS, SEQS], 'readwrite');
-    const done = new Promise<void>((resolve, reject) => {
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-      tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
+    const d = await db();
+    await d.transaction('rw', d.chunks, d.seqs, async () => {
+      await d.chunks.put(c);
+      await d.seqs.put(withNextSeq(segmentsOf(await d.seqs.get(c.recordingId)), c.segment, c.seq + 1), c.recordingId);
     });
-    tx.objectStore(CHUNKS).put(c);
-    const seqs = tx.objectStore(SEQS);
-    const current = seqs.get(c.recordingId) as IDBRequest<SeqRecord>;
-    current.onsuccess = () => void seqs.put(withNextSeq(segmentsOf(current.result), c.segment, c.seq + 1), c.recordingId);
-    await done;
   };
   return {
     putChunk,
-    deleteChunk: async (recordingId, segment, seq) => void (await run(CHUNKS, 'readwrite', (s) => s.delete([recordingId, segment, seq]))),
-    chunks: () => run(CHUNKS, 'readonly', (s) => s.getAll() as IDBRequest<QueuedChunk[]>),
-    putClose: async (close) => void (await run(CLOSES, 'readwrite', (s) => s.put(close))),
-    deleteClose: async (recordingId) => void (await run(CLOSES, 'readwrite', (s) => s.delete(recordingId))),
-    closes: () => run(CLOSES, 'readonly', (s) => s.getAll() as IDBRequest<QueuedClose[]>),
+    deleteChunk: async (recordingId, segment, seq) => (await db()).chunks.delete([recordingId, segment, seq]),
+    chunks: async () => (await db()).chunks.toArray(),
+    putClose: async (close) => void (await (await db()).closes.put(close)),
+    deleteClose: async (recordingId) => (await db()).closes.delete(recordingId),
+    closes: async () => (await db()).closes.toArray(),
     beginSegment: async (recordingId) => (await updateSeqs(recordingId, (segments) => [...segments, 0])).length - 1,
     setNextSeq: async (recordingId, segment, nextSeq) => void (await updateSeqs(recordingId, (segments) => withNextSeq(segments, segment, nextSeq))),
-    lastSeqs: async (recordingId) => segmentsOf(await run(SEQS, 'readonly', (s) => s.get(recordingId) as IDBRequest<SeqRecord>)).map((next, segment) => ({ segment, lastSeq: next - 1 })),
-    forget: async (recordingId) => void (await run(SEQS, 'readwrite', (s) => s.delete(recordingId))),
+    lastSeqs: async (recordingId) => segmentsOf(await (await db()).seqs.get(recordingId)).map((next, segment) => ({ segment, lastSeq: next - 1 })),
+    forget: async (recordingId) => (await db()).seqs.delete(recordingId),
   };
 }
 

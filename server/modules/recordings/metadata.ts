@@ -1,4 +1,5 @@
-import { RecordingAssembly, type Recording, type RecordingPause, type RecordingSegment } from '../../../shared/api/recordings';
+import { RecordingAssembly, type Recording, type RecordingSegment } from '../../../shared/api/recordings';
+import type { RecordingPause } from '../../../shared/api/secure-pause';
 import type { ChunkRow, PauseRow, RecordingRow } from './recordings-repo';
 
 /**

@@ -4,8 +4,8 @@ import {
   RECORDING_MIME_TYPE,
   type Recording,
   type RecordingPolicy,
-  type RecordingStateFrame,
 } from '../../../shared/api/recordings';
+import type { RecordingStateFrame } from '../../../shared/api/secure-pause';
 import type { Role } from '../../../shared/domain/roles';
 import { HttpError } from '../../http/errors';
 import type { Connection } from '../../ws/connection';

@@ -1,4 +1,4 @@
-import type { RecordingClientMessages } from '../../../shared/api/recordings';
+import type { SecurePauseClientMessages as RecordingClientMessages } from '../../../shared/api/secure-pause';
 import type { HandlerMap } from '../../ws/handlers';
 
 type RecordingMessageType = (typeof RecordingClientMessages)[number]['shape']['type']['value'];

@@ -5,7 +5,7 @@ import { createSessionStore } from '../../../../renderer/features/auth/session-s
 import { type CallEntry } from '../../../../renderer/features/calls/calls-slice';
 import { type MonitorSfu } from '../../../../renderer/features/monitoring/monitor-sfu';
 import { monitorableCalls, noticeText } from '../../../../renderer/features/monitoring/monitoring-logic';
-import { canSecurePause } from '../../../../renderer/features/recording/recording-slice';
+import { canSecurePause } from '../../../../renderer/features/secure-pause/secure-pause-slice';
 import { type Mixer } from '../../../../renderer/media/audio-mix';
 import { type MediaRecorderLike } from '../../../../renderer/media/recorder/call-recorder';
 import { memoryChunkQueue } from '../../../../renderer/media/recorder/chunk-queue';
@@ -125,9 +125,10 @@ describe('monitoring slice: the agent publishes the call mix', () => {
     expect(sent.at(-1)).toMatchObject({ type: 'recording.pause', interactionId: 'i1' });
     expect(mixers[0]!.inputs.at(-1)).toEqual([]);
     expect(log.at(-1)).toBe('producer.pause');
-    expect(store.getState().recordings.byInteraction.i1).toMatchObject({ recording: false, paused: true, pending: 'pause' });
+    expect(store.getState().recordings.byInteraction.i1).toMatchObject({ recording: false });
+    expect(store.getState().securePause.byInteraction.i1).toMatchObject({ paused: true, pending: 'pause' });
     store.getState().applyRecordingState(unrecorded(true));
-    expect(store.getState().recordings.byInteraction.i1).toMatchObject({ paused: true, pending: null });
+    expect(store.getState().securePause.byInteraction.i1).toMatchObject({ paused: true, pending: null });
 
     // Monitoring ends during the pause: the pause can still be ended.
     store.getState().applyMonitorPublish({ type: 'monitor.publish', interactionId: 'i1', roomId: null, pauseOnSecurePause: false });

@@ -79,14 +79,14 @@ describe('recording slice', () => {
     pressHotkey();
     expect(recorders[0]!.calls).toEqual(['start', 'requestData', 'pause']);
     expect(sent).toEqual([{ type: 'recording.pause', interactionId: 'i1' }]);
-    expect(store.getState().recordings.byInteraction.i1).toMatchObject({ paused: true, pausedSince: 1_000_000, pending: 'pause', reminderAfterSeconds: 30 });
+    expect(store.getState().securePause.byInteraction.i1).toMatchObject({ paused: true, pausedSince: 1_000_000, pending: 'pause', reminderAfterSeconds: 30 });
     // The server confirms.
     store.getState().applyRecordingState(frame(true, { pausedSince: new Date(999_000).toISOString() }));
-    expect(store.getState().recordings.byInteraction.i1).toMatchObject({ paused: true, pending: null, pausedSince: 1_000_000 });
+    expect(store.getState().securePause.byInteraction.i1).toMatchObject({ paused: true, pending: null, pausedSince: 1_000_000 });
     // Another window resumed: this one follows.
     store.getState().applyRecordingState(frame(false));
     expect(recorders[0]!.calls.at(-1)).toBe('resume');
-    expect(store.getState().recordings.byInteraction.i1!.paused).toBe(false);
+    expect(store.getState().securePause.byInteraction.i1!.paused).toBe(false);
   });
 
   it('a pause the server has not applied yet is kept and said again', () => {
@@ -94,7 +94,7 @@ describe('recording slice', () => {
     store.getState().applyRecordingState(frame(false));
     store.getState().toggleSecurePause('i1');
     store.getState().applyRecordingState(frame(false));
-    expect(store.getState().recordings.byInteraction.i1).toMatchObject({ paused: true, pending: 'pause' });
+    expect(store.getState().securePause.byInteraction.i1).toMatchObject({ paused: true, pending: 'pause' });
     expect(sent.map((m) => m.type)).toEqual(['recording.pause', 'recording.pause']);
   });
 
@@ -102,7 +102,7 @@ describe('recording slice', () => {
     const { store, recorders, setCall } = setup();
     store.getState().applyRecordingState(frame(true, { pausedSince: new Date(990_000).toISOString() }));
     setCall({});
-    expect(store.getState().recordings.byInteraction.i1!.pausedSince).toBe(990_000);
+    expect(store.getState().securePause.byInteraction.i1!.pausedSince).toBe(990_000);
     await new Promise((r) => setTimeout(r, 10));
     expect(recorders).toHaveLength(0);
     store.getState().toggleSecurePause('i1');

@@ -1,4 +1,4 @@
-import { IDBFactory } from 'fake-indexeddb';
+import { IDBFactory, IDBKeyRange } from 'fake-indexeddb';
 import { describe, expect, it } from 'vitest';
 import { createFieldCipher, generateLocalKey } from '../../../../renderer/data/crypto/field-cipher';
 import { recorderKeyScope } from '../../../../renderer/features/recording/recording-slice';
@@ -12,7 +12,7 @@ const text = (data: ArrayBuffer) => new TextDecoder().decode(data);
 const chunk = (seq: number, words = AUDIO, serverUrl = 'http://s') => ({ recordingId: 'r1', segment: 0, seq, data: bytes(`${words} #${seq}`), serverUrl });
 
 async function setup() {
-  const inner = indexedDbChunkQueue(new IDBFactory());
+  const inner = indexedDbChunkQueue(new IDBFactory(), IDBKeyRange);
   const key = await generateLocalKey();
   const unreadable: number[] = [];
   const sealed = sealedChunkQueue(inner, { cipher: async () => createFieldCipher(key), onUnreadable: (n) => unreadable.push(n) });
@@ -54,7 +54,7 @@ describe('sealed recorder queue (audio waiting for upload is encrypted at rest)'
   });
 
   it('without its key nothing is stored (no plaintext fallback), and the next chunk asks for the key again', async () => {
-    const inner = indexedDbChunkQueue(new IDBFactory());
+    const inner = indexedDbChunkQueue(new IDBFactory(), IDBKeyRange);
     const key = await generateLocalKey();
     let calls = 0;
     const sealed = sealedChunkQueue(inner, {
@@ -71,7 +71,7 @@ describe('sealed recorder queue (audio waiting for upload is encrypted at rest)'
   });
 
   it('each server has its own key scope, in the shape the desktop accepts', async () => {
-    const inner = indexedDbChunkQueue(new IDBFactory());
+    const inner = indexedDbChunkQueue(new IDBFactory(), IDBKeyRange);
     const asked: string[] = [];
     const keys = new Map<string, CryptoKey>();
     const sealed = sealedChunkQueue(inner, {
