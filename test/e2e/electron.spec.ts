@@ -6,6 +6,7 @@ import { _electron as electron, expect, test } from '@playwright/test';
 import { electronBinary } from '../../scripts/electron-binary';
 import type { DesktopBridge } from '../../shared/bridge/desktop-bridge';
 import { DIST_DIR, startTestServer } from '../support/server';
+import { submitSignIn } from './support/sign-in';
 
 const mainEntry = path.join(DIST_DIR, 'main', 'main.cjs');
 
@@ -81,10 +82,7 @@ test('desktop app opens and signs in to a real server', async () => {
     expect(bridgeServerUrl).toBe(server.url);
 
     await page.getByTestId('login-server').fill(server.url);
-    await page.getByTestId('login-username').fill('agent1');
-    await page.getByTestId('login-password').fill('demo');
-    await page.getByTestId('login-submit').click();
-    await expect(page.getByTestId('signout')).toBeVisible();
+    await submitSignIn(page, 'agent1');
   } finally {
     await app.close();
     await server.stop();
