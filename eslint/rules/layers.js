@@ -41,13 +41,13 @@ export function checkImport(fromRel, specifier) {
     const toZone = zoneOf(targetRel);
     for (const ban of FORBIDDEN_PATHS) {
       if (!fromRel.startsWith(ban.from) || ban.exceptFiles?.().includes(fromRel)) continue;
-      if (ban.to.some((to) => targetRel.startsWith(to))) return ban.message;
+      if (ban.to.some((to) => `${targetRel}/`.startsWith(to))) return ban.message;
     }
     if (!toZone) return null;
     const allowed = /** @type {Record<string, string[]>} */ (ALLOWED)[fromZone] ?? [];
     if (allowed.includes(toZone)) return null;
     if (FILE_EXCEPTIONS.some((e) => e.file === fromRel && targetRel.startsWith(e.to))) return null;
-    return `${fromZone} code (${fromRel.split('/')[0]}/) may not import ${toZone} code (${targetRel}); allowed: ${allowed.join(', ')}.`;
+    return `${fromZone} code may not import ${toZone} code (${targetRel}); ${fromZone} may import: ${allowed.join(', ')}.`;
   }
   const rule = PACKAGE_RULES[fromZone];
   if (!rule) return null;
