@@ -1,16 +1,10 @@
 // @ts-check
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
-
-/** Folder rules: shared/ is the contract and imports nothing from the process folders or runtimes. */
-const processFolders = ['main', 'preload', 'renderer', 'server'];
-const crossProcess = (self) =>
-  processFolders
-    .filter((f) => f !== self)
-    .flatMap((f) => [`../${f}/*`, `../../${f}/*`, `../../../${f}/*`, `../../../../${f}/*`]);
+import { layersRule } from './eslint/rules/layers.js';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'dist/**', 'release/**', 'data/**', 'test-results/**', 'playwright-report/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'release/**', 'data/**', 'test-results/**', 'playwright-report/**', '.tmp/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -20,26 +14,10 @@ export default tseslint.config(
     },
   },
   {
-    files: ['shared/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            { group: crossProcess('shared'), message: 'shared/ must not import from process folders.' },
-            { group: ['node:*', 'electron', 'react', 'react-dom', 'fs', 'path'], message: 'shared/ is runtime-neutral.' },
-          ],
-        },
-      ],
-    },
+    // Folder layers for every file of the repository: one table in eslint/layers.js, checked by a
+    // local rule that resolves each import against the importing file (any depth of ../).
+    files: ['**/*.{ts,tsx,mts,cts,js,mjs,cjs}'],
+    plugins: { veildesk: { rules: { layers: layersRule } } },
+    rules: { 'veildesk/layers': 'error' },
   },
-  ...processFolders.map((folder) => ({
-    files: [`${folder}/**/*.ts`, `${folder}/**/*.tsx`],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        { patterns: [{ group: crossProcess(folder), message: `${folder}/ talks to other processes through shared/ contracts only.` }] },
-      ],
-    },
-  })),
 );

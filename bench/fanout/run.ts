@@ -17,12 +17,11 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { findWorkerBinary } from '../../server/modules/media/worker-binary';
-import { CHROMIUM_ARGS } from '../../test/e2e/playwright.config';
 import { startTestServer } from '../../test/support/server';
 import { fmt, percentile } from '../lib/stats';
 import { browserCpu, findBrowserPid } from '../share/cpu';
 import { ARM_TIMING, FAKE_SCREEN, setRect, signIn } from '../share/join';
-import { findChromium } from '../lib/chromium';
+import { CHROMIUM_ARGS, findChromium } from '../../test/support/chromium';
 import { cliOptions } from '../lib/cli';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -21,7 +21,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { fmt } from '../lib/stats';
 import { browserCpu, findBrowserPid } from './cpu';
 import { measureJoin } from './join';
-import { findChromium } from '../lib/chromium';
+import { findChromium } from '../../test/support/chromium';
 import { cliOptions } from '../lib/cli';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -21,7 +21,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import { DIST_DIR, startTestServer } from '../../test/support/server';
 import { INSTRUMENT, RAW_PUTS } from './page-probes';
-import { findChromium } from '../lib/chromium';
+import { findChromium } from '../../test/support/chromium';
 import { cliOptions } from '../lib/cli';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

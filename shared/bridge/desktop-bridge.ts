@@ -42,6 +42,12 @@ export const AppInfo = z.object({
 });
 export type AppInfo = z.infer<typeof AppInfo>;
 
+/**
+ * The WHATWG URL global, which every runtime has (browsers, Node, Electron). shared/ is type-checked
+ * without DOM or Node types (tsconfig.shared.json), so this file declares the part it uses.
+ */
+declare const URL: new (input: string) => { protocol: string; username: string; password: string };
+
 /** A server URL the user may type: http or https, no credentials, no path tricks. */
 export const ServerUrl = z
   .string()

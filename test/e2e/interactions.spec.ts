@@ -1,23 +1,9 @@
-import type { Browser, Page } from '@playwright/test';
-import { expect, signInAs, test } from './fixtures';
-import { oscillatorMicrophone, receivedAudio } from './support/audio';
+import { expect, test } from './fixtures';
+import { receivedAudio } from './support/audio';
+import { signInAs } from './support/sign-in';
+import { openWidget, startWidgetCall, startWidgetChat } from './support/widget';
 
 test.use({ serverOptions: { graceMs: 1500 } });
-
-/** The customer's page: the widget with its microphone replaced by a 440 Hz oscillator. */
-async function openWidget(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.addInitScript(oscillatorMicrophone);
-  await page.goto(`${url}/widget/?testHooks=1`);
-  await expect(page.getByTestId('widget-chat-start')).toBeEnabled();
-  return page;
-}
-
-async function chooseGeneral(widget: Page): Promise<void> {
-  const select = widget.getByTestId('widget-queue');
-  if (await select.count()) await select.selectOption({ label: 'General' });
-}
 
 test('a customer chats and calls; agent1 answers, wraps up and finds both in history; super1 watches the board', async ({ browser, server, signIn }) => {
   test.setTimeout(120_000);
@@ -27,14 +13,13 @@ test('a customer chats and calls; agent1 answers, wraps up and finds both in his
   await expect(generalRow).toBeVisible();
   const agentOnBoard = supervisor.page.locator('[data-testid="board-agent-row"][data-username="agent1"]');
 
-  const agent = await signInAs(browser, server.url, 'agent1', 'demo', { query: '?testHooks=1', initScript: oscillatorMicrophone });
+  const agent = await signInAs(browser, server.url, 'agent1', { testHooks: true, tone: true });
   await expect(agentOnBoard).toHaveAttribute('data-activity', 'idle');
-  const widget = await openWidget(browser, server.url);
+  // The customer's page: the widget with its microphone replaced by a 440 Hz oscillator.
+  const widget = await openWidget(browser, server.url, { tone: true, ready: 'widget-chat-start' });
 
   // ---- chat ----
-  await chooseGeneral(widget);
-  await widget.getByTestId('widget-name').fill('Casey Customer');
-  await widget.getByTestId('widget-chat-start').click();
+  await startWidgetChat(widget, 'Casey Customer');
 
   const offer = agent.page.getByTestId('offer');
   await expect(offer).toContainText('Casey Customer');
@@ -74,8 +59,7 @@ test('a customer chats and calls; agent1 answers, wraps up and finds both in his
 
   // ---- call ----
   await widget.getByTestId('widget-new').click();
-  await chooseGeneral(widget);
-  await widget.getByTestId('widget-call-start').click();
+  await startWidgetCall(widget);
   await expect(offer).toContainText(/call/i);
   await agent.page.getByTestId('offer-accept').click();
   await expect(agent.page.getByTestId('call-panel')).toBeVisible();

@@ -1,5 +1,9 @@
 import { expect, test } from './fixtures';
-import { answerWidgetCall, apiSession, monitorPacketsSent, noMediasoupWorker, signInWithTone } from './support/monitor-call';
+import { apiSession } from './support/api';
+import { monitorPacketsSent } from './support/monitor-call';
+import { noMediasoupWorker } from './support/sfu';
+import { signInWithTone } from './support/sign-in';
+import { answerWidgetCall } from './support/widget';
 
 type AuditEntries = { entries: { actorName: string | null; target: string; details: Record<string, unknown> }[] };
 

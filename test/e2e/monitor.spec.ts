@@ -1,7 +1,11 @@
 import type { Browser, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { heardByMonitor, hears, monitorLevels, settledAfter, SILENT_RMS, traceMonitorLevel, type HeardWindow } from './support/monitor-audio';
-import { answerWidgetCall, monitorPacketsSent, noMediasoupWorker, signInWithTone as signIn } from './support/monitor-call';
+import { apiToken } from './support/api';
+import { monitorPacketsSent } from './support/monitor-call';
+import { noMediasoupWorker } from './support/sfu';
+import { signInWithTone } from './support/sign-in';
+import { answerWidgetCall } from './support/widget';
 
 const CUSTOMER_HZ = 440;
 const AGENT_HZ = 660;
@@ -33,9 +37,9 @@ test('live monitoring over the SFU: super1 hears both sides, nothing during secu
   // Two signed-in apps, a widget and the SFU on a 2-core machine shared with other work.
   test.setTimeout(180_000);
 
-  const agent = await signIn(browser, server.url, 'agent1');
+  const agent = await signInWithTone(browser, server.url, 'agent1');
   const interactionId = await connectCall(browser, server.url, agent);
-  const supervisor = await signIn(browser, server.url, 'super1');
+  const supervisor = await signInWithTone(browser, server.url, 'super1');
   await supervisor.getByTestId('nav-board').click();
   const row = supervisor.getByTestId('board-agent-row').and(supervisor.locator('[data-username="agent1"]'));
   await expect(row).toHaveAttribute('data-activity', 'call');
@@ -126,9 +130,9 @@ test('live monitoring over the SFU: super1 hears both sides, nothing during secu
   await supervisor.getByTestId('monitor-stop').click();
   await expect(notice).toHaveCount(0);
   await expect(row.getByTestId('monitor-start')).toBeVisible();
-  const admin = (await (await fetch(`${server.url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo' }) })).json()) as { token: string };
+  const adminToken = await apiToken(server.url, 'admin');
   const audit = async (action: string) =>
-    ((await (await fetch(`${server.url}/api/audit?action=${action}`, { headers: { authorization: `Bearer ${admin.token}` } })).json()) as { entries: { actorName: string; target: string; details: Record<string, unknown> }[] }).entries;
+    ((await (await fetch(`${server.url}/api/audit?action=${action}`, { headers: { authorization: `Bearer ${adminToken}` } })).json()) as { entries: { actorName: string; target: string; details: Record<string, unknown> }[] }).entries;
   await expect.poll(async () => (await audit('monitoring.stopped')).map((e) => [e.actorName, e.target, e.details.reason])).toEqual([['super1', interactionId, 'stopped']]);
   expect((await audit('monitoring.started')).map((e) => [e.actorName, e.target])).toEqual([['super1', interactionId]]);
 });

@@ -1,5 +1,7 @@
 import type { Browser, Page, WebSocketRoute } from '@playwright/test';
 import { expect, test } from './fixtures';
+import { submitSignIn } from './support/sign-in';
+import { takeWidgetChat } from './support/widget';
 
 // Wrap-ups must outlast the offline stretch; the server applies late ones too, but that is another rule.
 test.use({ serverOptions: { graceMs: 1500, env: { VEILDESK_WRAPUP_MS: '600000' } } });
@@ -22,10 +24,7 @@ async function agentWithCable(browser: Browser, url: string) {
   const blockApi = (route: { abort(code: string): Promise<void> }) => route.abort('internetdisconnected');
   const page = await context.newPage();
   await page.goto(url);
-  await page.getByTestId('login-username').fill('agent1');
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('signout')).toBeVisible({ timeout: 15_000 });
+  await submitSignIn(page, 'agent1');
   return {
     context,
     page,
@@ -45,17 +44,7 @@ async function agentWithCable(browser: Browser, url: string) {
 }
 
 async function customerChat(browser: Browser, url: string, name: string, lines: string[], agent: Page): Promise<Page> {
-  const context = await browser.newContext();
-  const widget = await context.newPage();
-  await widget.goto(`${url}/widget/`);
-  await expect(widget.getByTestId('widget-chat-start')).toBeEnabled();
-  const select = widget.getByTestId('widget-queue');
-  if (await select.count()) await select.selectOption({ label: 'General' });
-  await widget.getByTestId('widget-name').fill(name);
-  await widget.getByTestId('widget-chat-start').click();
-  await expect(agent.getByTestId('offer')).toContainText(name);
-  await agent.getByTestId('offer-accept').click();
-  await expect(widget.getByTestId('widget-state')).toContainText('Connected');
+  const widget = await takeWidgetChat(browser, url, agent, name);
   for (const text of lines) {
     await widget.getByTestId('widget-chat-input').fill(text);
     await widget.getByTestId('widget-chat-send').click();

@@ -1,44 +1,17 @@
-import type { Browser, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { oscillatorMicrophone, receivedAudio } from './support/audio';
-
-async function signInPage(browser: Browser, url: string, username: string): Promise<Page> {
-  const page = await (await browser.newContext()).newPage();
-  await page.addInitScript(oscillatorMicrophone);
-  await page.goto(`${url}/?testHooks=1`);
-  await expect(page.getByTestId('login-server')).toHaveValue(url);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('signout')).toBeVisible({ timeout: 15_000 });
-  return page;
-}
-
-/** The customer calls from the widget and the agent answers; resolves once the call's audio flows. */
-async function answeredCall(browser: Browser, url: string, agent: Page): Promise<string> {
-  const widget = await (await browser.newContext()).newPage();
-  await widget.addInitScript(oscillatorMicrophone);
-  await widget.goto(`${url}/widget/?testHooks=1`);
-  await expect(widget.getByTestId('widget-call-start')).toBeEnabled();
-  const select = widget.getByTestId('widget-queue');
-  if (await select.count()) await select.selectOption({ label: 'General' });
-  await widget.getByTestId('widget-call-start').click();
-  await agent.getByTestId('offer-accept').click();
-  await expect(agent.getByTestId('call-state')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
-  await expect.poll(async () => (await receivedAudio(agent, '__veildeskCallPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
-  return (await agent.getByTestId('call-panel').getAttribute('data-interaction-id'))!;
-}
+import { apiToken } from './support/api';
+import { signInWithTone } from './support/sign-in';
+import { answerWidgetCall } from './support/widget';
 
 async function apiAs(url: string, username: string, route: string): Promise<{ status: number; body: unknown }> {
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
-  const { token } = (await login.json()) as { token: string };
+  const token = await apiToken(url, username);
   const res = await fetch(`${url}${route}`, { headers: { authorization: `Bearer ${token}` } });
   return { status: res.status, body: await res.json() };
 }
 
 test('an admin turns call recording off in the app: audited, and the next call is not recorded', async ({ browser, server }) => {
   test.setTimeout(120_000);
-  const admin = await signInPage(browser, server.url, 'admin');
+  const admin = await signInWithTone(browser, server.url, 'admin');
   await admin.getByTestId('nav-admin').click();
   const form = admin.getByTestId('recording-policy');
   // The demo org records calls, supervisors and admins play, 60 s reminder.
@@ -69,13 +42,13 @@ test('an admin turns call recording off in the app: audited, and the next call i
   await expect(admin.getByTestId('policy-reminder-seconds')).toHaveValue('30');
 
   // Only admins have the screen.
-  const supervisor = await signInPage(browser, server.url, 'super1');
+  const supervisor = await signInWithTone(browser, server.url, 'super1');
   await expect(supervisor.getByTestId('nav-board')).toBeVisible();
   await expect(supervisor.getByTestId('nav-admin')).toHaveCount(0);
 
   // The next call is not recorded: no indicator, no secure pause, nothing stored.
-  const agent = await signInPage(browser, server.url, 'agent1');
-  const interactionId = await answeredCall(browser, server.url, agent);
+  const agent = await signInWithTone(browser, server.url, 'agent1');
+  const interactionId = await answerWidgetCall(browser, server.url, agent);
   await expect(agent.getByTestId('recording-indicator')).toHaveCount(0);
   await expect(agent.getByTestId('secure-pause')).toHaveCount(0);
   expect((await apiAs(server.url, 'super1', `/api/recordings?interactionId=${interactionId}`)).body).toEqual({ recordings: [] });

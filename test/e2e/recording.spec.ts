@@ -1,11 +1,14 @@
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page, WebSocketRoute } from '@playwright/test';
+import type { Page, WebSocketRoute } from '@playwright/test';
 import { readTones, s16leToFloat } from '../support/fft';
 import { inspectWebm } from '../support/recording-webm';
 import { expect, test } from './fixtures';
-import { oscillatorMicrophone, receivedAudio } from './support/audio';
+import { receivedAudio } from './support/audio';
+import { apiToken } from './support/api';
+import { signInAs } from './support/sign-in';
+import { openWidget, startWidgetCall } from './support/widget';
 
 // A long presence grace: the fault test cuts the agent's connection for 10 s mid-call.
 test.use({ serverOptions: { graceMs: 30_000 } });
@@ -17,41 +20,15 @@ const PAUSE_HZ = 3000;
 /** A tone counts as present when it stands this far above the window's noise floor. */
 const PRESENT_OVER_FLOOR = 10;
 
-interface Session {
-  context: BrowserContext;
-  page: Page;
-}
-
-/** Signs in with an oscillator microphone; `beforeLoad` installs routes before the app's first request. */
-async function signIn(browser: Browser, url: string, username: string, beforeLoad?: (context: BrowserContext) => Promise<void>): Promise<Session> {
-  const context = await browser.newContext();
-  await beforeLoad?.(context);
-  const page = await context.newPage();
-  await page.addInitScript(oscillatorMicrophone);
-  await page.goto(`${url}/?testHooks=1`);
-  await expect(page.getByTestId('login-server')).toHaveValue(url);
-  await page.getByTestId('login-username').fill(username);
-  await page.getByTestId('login-password').fill('demo');
-  await page.getByTestId('login-submit').click();
-  await expect(page.getByTestId('signout')).toBeVisible({ timeout: 15_000 });
-  return { context, page };
-}
-
-async function openWidget(browser: Browser, url: string): Promise<Page> {
-  const context = await browser.newContext();
-  const page = await context.newPage();
-  await page.addInitScript(oscillatorMicrophone);
-  await page.goto(`${url}/widget/?testHooks=1`);
-  await expect(page.getByTestId('widget-call-start')).toBeEnabled();
-  return page;
-}
+/** The agent's and supervisor's pages: test hooks on, an oscillator for a microphone. */
+const CALL_PAGE = { testHooks: true, tone: true } as const;
+/** The customer's page: a 440 Hz microphone, ready to call. */
+const CUSTOMER_CALL = { tone: true, ready: 'widget-call-start' } as const;
 
 /** The customer calls, the agent answers; resolves once audio flows and recording runs, with the moment media connected. */
 async function connectCall(agent: Page, widget: Page): Promise<{ interactionId: string; connectedAt: number }> {
   await agent.evaluate((hz) => ((window as unknown as { __toneHz: number }).__toneHz = hz), AGENT_HZ);
-  const select = widget.getByTestId('widget-queue');
-  if (await select.count()) await select.selectOption({ label: 'General' });
-  await widget.getByTestId('widget-call-start').click();
+  await startWidgetCall(widget);
   // The page notes the moment its call turns connected (the recorder starts then), on the page's own clock.
   await agent.evaluate(() => {
     const w = window as unknown as { __connectedAt?: number };
@@ -130,11 +107,6 @@ async function hangUp(agent: Page): Promise<number> {
   return at;
 }
 
-async function token(url: string, username: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
-  return ((await res.json()) as { token: string }).token;
-}
-
 interface RecordingMeta {
   id: string;
   status: string;
@@ -152,7 +124,7 @@ interface RecordingMeta {
 
 /** Waits until the agent's app uploaded and closed the recording and the server assembled every chunk (no change for 1.5 s). */
 async function finishedRecording(url: string, dataDir: string, interactionId: string): Promise<{ meta: RecordingMeta; file: string }> {
-  const supervisor = await token(url, 'super1');
+  const supervisor = await apiToken(url, 'super1');
   let meta: RecordingMeta | undefined;
   let stableSince = 0;
   let last = '';
@@ -214,8 +186,8 @@ function analyse(samples: Float64Array): Analysis {
 
 test('secure pause: the stored recording has the call without the paused part, one pause interval, no 3 kHz', async ({ browser, server }) => {
   test.setTimeout(120_000);
-  const agent = await signIn(browser, server.url, 'agent1');
-  const widget = await openWidget(browser, server.url);
+  const agent = await signInAs(browser, server.url, 'agent1', CALL_PAGE);
+  const widget = await openWidget(browser, server.url, CUSTOMER_CALL);
   const { interactionId, connectedAt } = await connectCall(agent.page, widget);
   const pauseButton = agent.page.getByTestId('secure-pause');
   await expect(pauseButton).toHaveAttribute('aria-pressed', 'false');
@@ -273,14 +245,17 @@ test('a 10 s connection cut mid-call loses nothing: chunks wait in IndexedDB and
   test.setTimeout(120_000);
   let cut = false;
   const sockets: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
-  const agent = await signIn(browser, server.url, 'agent1', async (context) => {
-    // A test proxy for the agent's WebSocket: while cut, the server side is closed and reconnects are refused.
-    await context.routeWebSocket(/\/ws$/, (ws) => {
-      if (cut) return void ws.close({ code: 1012, reason: 'cut' });
-      sockets.push({ page: ws, server: ws.connectToServer() });
-    });
+  const agent = await signInAs(browser, server.url, 'agent1', {
+    ...CALL_PAGE,
+    beforeLoad: async (context) => {
+      // A test proxy for the agent's WebSocket: while cut, the server side is closed and reconnects are refused.
+      await context.routeWebSocket(/\/ws$/, (ws) => {
+        if (cut) return void ws.close({ code: 1012, reason: 'cut' });
+        sockets.push({ page: ws, server: ws.connectToServer() });
+      });
+    },
   });
-  const widget = await openWidget(browser, server.url);
+  const widget = await openWidget(browser, server.url, CUSTOMER_CALL);
   const { interactionId, connectedAt } = await connectCall(agent.page, widget);
   const recorderAt = await recorderStartedAt(agent.page);
   await agent.page.waitForTimeout(3000);
@@ -372,7 +347,7 @@ function connectedClock(): void {
 
 /** Decodes the stored recording in Chromium (as the in-app player would get it); its duration in s. */
 async function chromiumDuration(page: Page, url: string, recordingId: string): Promise<number> {
-  const supervisor = await token(url, 'super1');
+  const supervisor = await apiToken(url, 'super1');
   return page.evaluate(
     async ([u, t]) => {
       const data = await (await fetch(u, { headers: { authorization: `Bearer ${t}` } })).arrayBuffer();
@@ -385,8 +360,8 @@ async function chromiumDuration(page: Page, url: string, recordingId: string): P
 
 test('a reload mid-call: the recording is still one playable file of the recorded time, with the pause kept', async ({ browser, server }) => {
   test.setTimeout(120_000);
-  const agent = await signIn(browser, server.url, 'agent1');
-  const widget = await openWidget(browser, server.url);
+  const agent = await signInAs(browser, server.url, 'agent1', CALL_PAGE);
+  const widget = await openWidget(browser, server.url, CUSTOMER_CALL);
   const { interactionId, connectedAt } = await connectCall(agent.page, widget);
   const firstStart = await recorderStartedAt(agent.page);
   await agent.page.waitForTimeout(2000); // recorded
@@ -446,8 +421,8 @@ test('a reload mid-call: the recording is still one playable file of the recorde
 
 test('a supervisor plays the recording from history with the pause marked; another agent gets 403; plays and downloads are audited apart', async ({ browser, server }) => {
   test.setTimeout(120_000);
-  const agent = await signIn(browser, server.url, 'agent1');
-  const widget = await openWidget(browser, server.url);
+  const agent = await signInAs(browser, server.url, 'agent1', CALL_PAGE);
+  const widget = await openWidget(browser, server.url, CUSTOMER_CALL);
   const { interactionId } = await connectCall(agent.page, widget);
   await agent.page.waitForTimeout(2000);
   await agent.page.getByTestId('secure-pause').click();
@@ -460,11 +435,11 @@ test('a supervisor plays the recording from history with the pause marked; anoth
   const { meta } = await finishedRecording(server.url, server.dataDir, interactionId);
 
   // Another agent may neither play nor read it.
-  const other = await token(server.url, 'agent2');
+  const other = await apiToken(server.url, 'agent2');
   expect((await fetch(`${server.url}/api/recordings/${meta.id}/audio`, { headers: { authorization: `Bearer ${other}` } })).status).toBe(403);
   expect((await fetch(`${server.url}/api/recordings/${meta.id}`, { headers: { authorization: `Bearer ${other}` } })).status).toBe(403);
 
-  const supervisor = await signIn(browser, server.url, 'super1');
+  const supervisor = await signInAs(browser, server.url, 'super1', CALL_PAGE);
   await supervisor.page.getByTestId('nav-history').click();
   await supervisor.page.getByTestId('history-row').filter({ has: supervisor.page.getByTestId('history-kind').filter({ hasText: /call/i }) }).first().click();
   await supervisor.page.getByTestId('recording-play').click();
@@ -477,7 +452,7 @@ test('a supervisor plays the recording from history with the pause marked; anoth
   await supervisor.page.getByTestId('recording-download').click();
   expect((await downloaded).suggestedFilename()).toBe(`recording-${meta.id}.webm`);
 
-  const admin = await token(server.url, 'admin');
+  const admin = await apiToken(server.url, 'admin');
   const audit = async (action: string) =>
     ((await (await fetch(`${server.url}/api/audit?action=${action}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { entries: { actorName: string; target: string }[] }).entries;
   await expect.poll(async () => (await audit('recording.played')).map((e) => [e.actorName, e.target])).toEqual([['super1', meta.id]]);

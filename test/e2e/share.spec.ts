@@ -1,9 +1,8 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import WebSocket from 'ws';
 import { type Page } from '@playwright/test';
-import { findWorkerBinary } from '../../server/modules/media/worker-binary';
 import { expect, test } from './fixtures';
+import { apiLogin, apiToken } from './support/api';
+import { noMediasoupWorker } from './support/sfu';
 
 /**
  * Screen sharing end to end, in the web build. The sharer's "screen" is a known picture: a
@@ -78,14 +77,8 @@ async function samplePixels(page: Page, points: Record<string, [number, number]>
 
 const near = (actual: number[], expected: readonly number[], tolerance = 45) => actual.every((v, i) => Math.abs(v - expected[i]!) <= tolerance);
 
-async function adminToken(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: 'admin', password: 'demo' }) });
-  return ((await res.json()) as { token: string }).token;
-}
-
 async function loginToken(url: string, username: string): Promise<{ token: string; userId: string }> {
-  const res = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username, password: 'demo' }) });
-  const body = (await res.json()) as { token: string; user: { id: string } };
+  const body = await apiLogin(url, username);
   return { token: body.token, userId: body.user.id };
 }
 
@@ -128,12 +121,7 @@ async function rawSocket(url: string, token: string): Promise<{ frames: Record<s
   return socket;
 }
 
-/** Why the SFU cannot run here (the server would find no usable mediasoup worker), or null. */
-function sfuMissing(): string | null {
-  const found = findWorkerBinary(path.dirname(createRequire(import.meta.url).resolve('mediasoup/package.json')));
-  return 'reason' in found ? found.reason : null;
-}
-const noSfu = sfuMissing();
+const noSfu = noMediasoupWorker();
 
 /** The main scenario runs once per server setting: P2P, SFU, and auto (SFU when the worker is there). */
 const TRANSPORTS = [
@@ -309,7 +297,7 @@ for (const transport of TRANSPORTS) {
       await expect(agent.page.getByTestId('share-open')).toBeVisible();
 
       // ---- the audit log holds each step ----
-      const admin = await adminToken(server.url);
+      const admin = await apiToken(server.url, 'admin');
       await expect
         .poll(async () => (await auditTrail(server.url, admin)).map((e) => `${e.action}:${e.actorName}`))
         .toEqual([

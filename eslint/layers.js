@@ -1,0 +1,151 @@
+// @ts-check
+/**
+ * The folder layers, in one table: which folder (zone) may import which. eslint/rules/layers.js
+ * resolves every import against the importing file and checks it here, at any relative depth.
+ * docs/architecture.md ("Rules between folders") explains the why; test/unit/architecture proves it bites.
+ */
+
+/**
+ * Zones by path prefix, from the repository root; the first match wins, so the more specific come first.
+ * The widget lives in server/widget/ until issue 13 moves it to widget/; both are the widget zone.
+ * @type {ReadonlyArray<readonly [string, string]>}
+ */
+export const ZONE_PREFIXES = [
+  ['server/widget/', 'widget'],
+  ['widget/', 'widget'],
+  ['browser/', 'browser'],
+  ['shared/', 'shared'],
+  ['main/', 'main'],
+  ['preload/', 'preload'],
+  ['renderer/', 'renderer'],
+  ['server/', 'server'],
+  ['test/support/', 'test-support'],
+  ['test/unit/', 'test-unit'],
+  ['test/integration/', 'test-integration'],
+  ['test/e2e/', 'e2e'],
+  ['bench/', 'bench'],
+  ['scripts/', 'scripts'],
+  ['eslint/', 'tooling'],
+];
+
+/** Build configs (Vite's, root files such as vitest.config.ts) run in Node at build time: tooling. */
+export const TOOLING_FILE = /(^|\/)vite\.config\.[cm]?[jt]s$|^[^/]+$/;
+
+const SOURCE_ZONES = ['shared', 'browser', 'renderer', 'widget', 'main', 'preload', 'server', 'scripts'];
+
+/** Zone → the zones its files may import (itself included). Anything not listed is forbidden. */
+export const ALLOWED = {
+  shared: ['shared'],
+  browser: ['browser', 'shared'],
+  renderer: ['renderer', 'browser', 'shared'],
+  widget: ['widget', 'browser', 'shared'],
+  main: ['main', 'shared'],
+  preload: ['preload', 'shared'],
+  server: ['server', 'shared'],
+  // Tools and benches start real servers; they do not reach into the apps' internals.
+  scripts: ['scripts', 'server', 'test-support', 'shared'],
+  bench: ['bench', 'server', 'test-support', 'shared'],
+  'test-support': ['test-support', 'server', 'shared'],
+  // A unit test imports what it tests, wherever that lives.
+  'test-unit': ['test-unit', 'test-support', ...SOURCE_ZONES],
+  'test-integration': ['test-integration', 'test-support', 'server', 'shared'],
+  e2e: ['e2e', 'test-support', 'server', 'scripts', 'shared'],
+  tooling: ['tooling', 'test-support', ...SOURCE_ZONES],
+};
+
+/**
+ * Narrower bans inside an allowed zone pair, by path prefix.
+ * @type {ReadonlyArray<{ from: string; exceptFiles?: () => string[]; to: string[]; message: string }>}
+ */
+export const FORBIDDEN_PATHS = [
+  {
+    // Issue 13: modules are transport-free; the socket and HTTP layers call them, not the reverse.
+    from: 'server/modules/',
+    exceptFiles: () => MODULES_STILL_IMPORTING_TRANSPORT,
+    to: ['server/ws/', 'server/http/'],
+    message: 'server/modules/ must not import server/ws/ or server/http/ (modules are transport-free).',
+  },
+];
+
+/**
+ * The files of server/modules/ that import server/ws/ or server/http/ today: removed by the server
+ * kernel refactor (issue 13), which is done on another branch. The integrator empties this list after
+ * merging it; every other file already obeys the rule, and a new offender fails lint now.
+ */
+export const MODULES_STILL_IMPORTING_TRANSPORT = [
+    'server/modules/audit/routes.ts',
+    'server/modules/auth/routes.ts',
+    'server/modules/interactions/calls.ts',
+    'server/modules/interactions/chat.ts',
+    'server/modules/interactions/connections.ts',
+    'server/modules/interactions/customer-tokens.ts',
+    'server/modules/interactions/ending.ts',
+    'server/modules/interactions/http-routes.ts',
+    'server/modules/interactions/interaction-service.ts',
+    'server/modules/interactions/module.ts',
+    'server/modules/interactions/transfer.ts',
+    'server/modules/interactions/widget-routes.ts',
+    'server/modules/interactions/wrapup.ts',
+    'server/modules/interactions/ws-handlers.ts',
+    'server/modules/media/media-room.ts',
+    'server/modules/media/media-service.ts',
+    'server/modules/media/ws-handlers.ts',
+    'server/modules/monitoring/monitoring-service.ts',
+    'server/modules/monitoring/routes.ts',
+    'server/modules/monitoring/ws-handlers.ts',
+    'server/modules/presence/presence-wiring.ts',
+    'server/modules/presence/ws-handlers.ts',
+    'server/modules/recordings/module.ts',
+    'server/modules/recordings/recording-service.ts',
+    'server/modules/recordings/routes.ts',
+    'server/modules/recordings/ws-handlers.ts',
+    'server/modules/shares/endpoint.ts',
+    'server/modules/shares/share-registry.ts',
+    'server/modules/shares/share-wiring.ts',
+    'server/modules/shares/ws-handlers.ts',
+    'server/modules/sync/erasure.ts',
+    'server/modules/sync/module.ts',
+    'server/modules/sync/nudger.ts',
+    'server/modules/sync/routes.ts',
+    'server/modules/sync/sync-reader.ts',
+    'server/modules/sync/wrapup-push.ts',
+];
+
+/**
+ * Single files allowed one more folder, each with its reason.
+ * @type {ReadonlyArray<{ file: string; to: string; why: string }>}
+ */
+export const FILE_EXCEPTIONS = [
+  {
+    // The share bench's page is browser code bundled by esbuild into a Chromium page; it measures
+    // the app's real crop/mask pipeline, so it imports that pipeline and nothing else of renderer/.
+    file: 'bench/share/page.ts',
+    to: 'renderer/media/share/',
+    why: 'the bench page runs the real share pipeline in Chromium',
+  },
+  {
+    // Same page: browser/ is the browser code the apps share, should the pipeline move there.
+    file: 'bench/share/page.ts',
+    to: 'browser/',
+    why: 'the bench page is browser code',
+  },
+];
+
+/** Node's built-ins by name; the browser zones may use only the npm polyfills of these three. */
+const BROWSER_POLYFILLS = ['buffer', 'process', 'events'];
+
+/** Packages that need a DOM; the backend must not load them. */
+const DOM_ONLY_PACKAGES = ['react', 'react-dom', 'dexie', 'dexie-react-hooks', 'zustand', 'simple-peer', 'mediasoup-client'];
+
+/**
+ * Bare (package) import bans per zone.
+ * @type {Record<string, { allowOnly?: string[]; forbidNodeBuiltins?: boolean; allowPolyfills?: string[]; forbid?: string[]; message: string }>}
+ */
+export const PACKAGE_RULES = {
+  // re2js: pure JavaScript RE2 (linear-time matching) for the org's redaction patterns, which every side runs.
+  shared: { allowOnly: ['zod', 're2js'], message: 'shared/ is runtime-neutral: it imports only zod and re2js (no node:*, electron, react, ...).' },
+  browser: { forbidNodeBuiltins: true, allowPolyfills: BROWSER_POLYFILLS, forbid: ['electron'], message: 'browser code cannot load Node built-ins or electron.' },
+  renderer: { forbidNodeBuiltins: true, allowPolyfills: BROWSER_POLYFILLS, forbid: ['electron'], message: 'browser code cannot load Node built-ins or electron.' },
+  widget: { forbidNodeBuiltins: true, allowPolyfills: BROWSER_POLYFILLS, forbid: ['electron'], message: 'browser code cannot load Node built-ins or electron.' },
+  server: { forbid: [...DOM_ONLY_PACKAGES, 'electron'], message: 'the backend must not import DOM-only or Electron code.' },
+};
