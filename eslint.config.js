@@ -3,10 +3,12 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 /** Folder rules: shared/ is the contract and imports nothing from the process folders or runtimes. */
-const processFolders = ['main', 'preload', 'renderer', 'server'];
+const processFolders = ['main', 'preload', 'renderer', 'server', 'widget', 'browser'];
+/** browser/ is the code both browser apps share, so they (and only they) may import it. */
+const mayImport = (self, f) => f === 'browser' && (self === 'renderer' || self === 'widget');
 const crossProcess = (self) =>
   processFolders
-    .filter((f) => f !== self)
+    .filter((f) => f !== self && !mayImport(self, f))
     .flatMap((f) => [`../${f}/*`, `../../${f}/*`, `../../../${f}/*`, `../../../../${f}/*`]);
 
 export default tseslint.config(

@@ -1,5 +1,5 @@
-import type { WebSocketLike } from '../../../server/widget/lib/connection';
-import type { ChatMessage } from '../../../server/widget/lib/types';
+import type { WebSocketLike } from '../../../widget/lib/connection';
+import type { ChatMessage } from '../../../widget/lib/types';
 
 /** In-memory stand-in for the browser WebSocket; tests play the server through it. */
 export class FakeSocket implements WebSocketLike {

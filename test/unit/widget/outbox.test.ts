@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACK_TIMEOUT_MS, MAX_ATTEMPTS, acknowledge, markSent, newOutboxItem, nextResendAt, planOutbox, retry, reviveOutbox, type OutboxItem } from '../../../server/widget/lib/outbox';
+import { ACK_TIMEOUT_MS, MAX_ATTEMPTS, acknowledge, markSent, newOutboxItem, nextResendAt, planOutbox, retry, reviveOutbox, type OutboxItem } from '../../../widget/lib/outbox';
 
 const item = (id: string) => newOutboxItem(id, `text ${id}`, '2026-01-01T00:00:00Z');
 const ids = (items: OutboxItem[]) => items.map((i) => i.clientMsgId);

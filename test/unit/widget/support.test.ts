@@ -1,10 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EventEmitter } from '../../../server/widget/call/events-shim';
-import { createWidgetApi, errorFromBody, NETWORK_ERROR } from '../../../server/widget/lib/api';
-import { backoffDelay } from '../../../server/widget/lib/backoff';
-import { randomId } from '../../../server/widget/lib/ids';
-import { microphoneErrorMessage } from '../../../server/widget/lib/mic-errors';
-import { createSessionStore, parseSession, SESSION_KEY } from '../../../server/widget/lib/saved-session';
+import { EventEmitter } from '../../../widget/call/events-shim';
+import { createWidgetApi, errorFromBody, NETWORK_ERROR } from '../../../widget/lib/api';
+import { backoffDelay } from '../../../widget/lib/backoff';
+import { randomId } from '../../../widget/lib/ids';
+import { microphoneErrorMessage } from '../../../widget/lib/mic-errors';
+import { createSessionStore, parseSession, SESSION_KEY } from '../../../widget/lib/saved-session';
 import { MemoryStorage } from './fakes';
 
 describe('events shim (for readable-stream in the browser)', () => {

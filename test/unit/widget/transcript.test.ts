@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isChatMessage, lastSeq, mergeMessages } from '../../../server/widget/lib/transcript';
-import { MAX_CHAT_TEXT as WIDGET_MAX } from '../../../server/widget/lib/types';
+import { isChatMessage, lastSeq, mergeMessages } from '../../../widget/lib/transcript';
+import { MAX_CHAT_TEXT as WIDGET_MAX } from '../../../widget/lib/types';
 import { MAX_CHAT_TEXT } from '../../../shared/domain/interactions';
 import { msg } from './fakes';
 

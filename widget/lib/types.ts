@@ -2,9 +2,9 @@
  * Type-only views of the shared contracts. The widget imports types from shared/ but not the zod
  * schemas themselves, so the customer's bundle stays small (the server validates what we send).
  */
-import type { WidgetQueuesResponse } from '../../../shared/api/interactions-http';
-import type { ClientMessage, ServerMessage, ServerMessageOf } from '../../../shared/api/ws';
-import type { ChatMessage, CustomerInfo } from '../../../shared/domain/interactions';
+import type { WidgetQueuesResponse } from '../../shared/api/interactions-http';
+import type { ClientMessage, ServerMessage, ServerMessageOf } from '../../shared/api/ws';
+import type { ChatMessage, CustomerInfo } from '../../shared/domain/interactions';
 
 export type { ChatMessage, ClientMessage, CustomerInfo, ServerMessage, ServerMessageOf };
 export type WidgetQueue = WidgetQueuesResponse['queues'][number];

@@ -1,4 +1,4 @@
-import { PROTOCOL_VERSION } from '../../../shared/version';
+import { PROTOCOL_VERSION } from '../../shared/version';
 import { backoffDelay, WIDGET_BACKOFF, type BackoffOptions } from './backoff';
 import type { ClientMessage, ServerMessage } from './types';
 

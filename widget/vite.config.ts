@@ -20,7 +20,7 @@ export default defineConfig({
     alias: { events: fileURLToPath(new URL('./call/events-shim.ts', import.meta.url)) },
   },
   build: {
-    outDir: process.env.VEILDESK_DIST_DIR ? `${process.env.VEILDESK_DIST_DIR}/widget` : fileURLToPath(new URL('../../dist/widget', import.meta.url)),
+    outDir: process.env.VEILDESK_DIST_DIR ? `${process.env.VEILDESK_DIST_DIR}/widget` : fileURLToPath(new URL('../dist/widget', import.meta.url)),
     emptyOutDir: true,
     // The server's CSP forbids inline scripts; the modulepreload polyfill would be one.
     modulePreload: { polyfill: false },
