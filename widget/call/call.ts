@@ -21,8 +21,7 @@
  * `window.__veildeskWidgetPeer` (and cleared when the peer goes), so end-to-end tests can read
  * getStats(). Nothing is exposed otherwise.
  */
-import './polyfills';
-import SimplePeer from 'simple-peer';
+import { createSimplePeer } from '../../browser/media/simple-peer';
 import type { CallModule, CallPeerHandle, CreatePeerOptions, SignalData } from '../lib/call-types';
 import { INSECURE_PAGE_MESSAGE, microphoneErrorMessage } from '../lib/mic-errors';
 
@@ -60,41 +59,39 @@ function describePeerError(err: unknown): string {
 }
 
 function createPeer(options: CreatePeerOptions): CallPeerHandle {
-  const peer = new SimplePeer({
-    initiator: true,
-    trickle: true,
-    stream: options.stream,
-    config: { iceServers: options.iceServers },
-  });
   const hooks = testHooksEnabled();
-  const pc = (peer as unknown as { _pc?: RTCPeerConnection })._pc ?? null;
-  if (hooks) window.__veildeskWidgetPeer = pc;
-
   let closed = false;
+  let pc: RTCPeerConnection | null = null;
   const finish = (error: string | null): void => {
     if (closed) return;
     closed = true;
     if (hooks && window.__veildeskWidgetPeer === pc) window.__veildeskWidgetPeer = null;
     options.onClose(error);
   };
-
-  peer.on('signal', (data: SignalData) => {
-    if (!closed) options.onSignal(data);
-  });
-  peer.on('stream', (remote: MediaStream) => {
-    if (!closed) options.onRemoteStream(remote);
-  });
-  peer.on('connect', () => {
-    if (!closed) options.onConnected();
-  });
-  peer.on('error', (err: unknown) => finish(describePeerError(err)));
-  peer.on('close', () => finish(null));
+  const peer = createSimplePeer(
+    { initiator: true, stream: options.stream, iceServers: options.iceServers },
+    {
+      onSignal: (data: SignalData) => {
+        if (!closed) options.onSignal(data);
+      },
+      onStream: (remote) => {
+        if (!closed) options.onRemoteStream(remote);
+      },
+      onConnect: () => {
+        if (!closed) options.onConnected();
+      },
+      onError: (err) => finish(describePeerError(err)),
+      onClose: () => finish(null),
+    },
+  );
+  pc = peer.peerConnection;
+  if (hooks) window.__veildeskWidgetPeer = pc;
 
   return {
     signal(data) {
       if (closed) return;
       try {
-        peer.signal(data as unknown as SimplePeer.SignalData);
+        peer.signal(data);
       } catch {
         // A signal for an older negotiation; the peer reports real failures through 'error'.
       }

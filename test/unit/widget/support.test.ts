@@ -1,43 +1,10 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EventEmitter } from '../../../widget/call/events-shim';
 import { createWidgetApi, errorFromBody, NETWORK_ERROR } from '../../../widget/lib/api';
 import { backoffDelay } from '../../../widget/lib/backoff';
 import { randomId } from '../../../widget/lib/ids';
 import { microphoneErrorMessage } from '../../../widget/lib/mic-errors';
 import { createSessionStore, parseSession, SESSION_KEY } from '../../../widget/lib/saved-session';
 import { MemoryStorage } from './fakes';
-
-describe('events shim (for readable-stream in the browser)', () => {
-  // readable-stream's style: a constructor that calls EventEmitter.call(this) and inherits its prototype.
-  function Stream(this: { tag: string }) {
-    (EventEmitter as unknown as (this: unknown) => void).call(this);
-    this.tag = 'stream';
-  }
-  Stream.prototype = Object.create(EventEmitter.prototype, { constructor: { value: Stream } });
-  type Fn = (event: string, listener: () => void) => unknown;
-  type E = { on: Fn; once: Fn; prependListener: Fn; emit: (event: string, ...args: unknown[]) => boolean; removeListener: Fn; listenerCount: (event: string) => number; listeners: Fn };
-  const make = () => new (Stream as unknown as new () => E)();
-
-  it('works with the old constructor style, in order, with once and prepend', () => {
-    const s = make();
-    const calls: string[] = [];
-    const b = (): void => void calls.push('b');
-    s.on('x', b);
-    s.once('x', () => calls.push('once'));
-    s.prependListener('x', () => calls.push('first'));
-    expect(s.emit('x')).toBe(true);
-    s.emit('x');
-    expect(calls).toEqual(['first', 'b', 'once', 'first', 'b']);
-    s.removeListener('x', b);
-    expect(s.listenerCount('x')).toBe(1);
-    expect(s.emit('nothing')).toBe(false);
-    expect(EventEmitter.listenerCount(s as never, 'x')).toBe(1);
-  });
-
-  it('throws an unhandled error event like Node', () => {
-    expect(() => make().emit('error', new Error('boom'))).toThrow('boom');
-  });
-});
 
 describe('api errors', () => {
   it('uses the server’s message and field issues', () => {

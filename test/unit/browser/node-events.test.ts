@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EventEmitter, once } from '../../../renderer/media/node-events';
+import { EventEmitter, once } from '../../../browser/media/node-events';
 
 describe('browser EventEmitter shim', () => {
   it('calls listeners in order, once only once, prepend first', () => {
@@ -57,5 +57,37 @@ describe('browser EventEmitter shim', () => {
     const next = once(e, 'ready');
     e.emit('ready', 1, 2);
     await expect(next).resolves.toEqual([1, 2]);
+  });
+});
+
+describe('events shim (for readable-stream in the browser)', () => {
+  // readable-stream's style: a constructor that calls EventEmitter.call(this) and inherits its prototype.
+  function Stream(this: { tag: string }) {
+    (EventEmitter as unknown as (this: unknown) => void).call(this);
+    this.tag = 'stream';
+  }
+  Stream.prototype = Object.create(EventEmitter.prototype, { constructor: { value: Stream } });
+  type Fn = (event: string, listener: () => void) => unknown;
+  type E = { on: Fn; once: Fn; prependListener: Fn; emit: (event: string, ...args: unknown[]) => boolean; removeListener: Fn; listenerCount: (event: string) => number; listeners: Fn };
+  const make = () => new (Stream as unknown as new () => E)();
+
+  it('works with the old constructor style, in order, with once and prepend', () => {
+    const s = make();
+    const calls: string[] = [];
+    const b = (): void => void calls.push('b');
+    s.on('x', b);
+    s.once('x', () => calls.push('once'));
+    s.prependListener('x', () => calls.push('first'));
+    expect(s.emit('x')).toBe(true);
+    s.emit('x');
+    expect(calls).toEqual(['first', 'b', 'once', 'first', 'b']);
+    s.removeListener('x', b);
+    expect(s.listenerCount('x')).toBe(1);
+    expect(s.emit('nothing')).toBe(false);
+    expect(EventEmitter.listenerCount(s as never, 'x')).toBe(1);
+  });
+
+  it('throws an unhandled error event like Node', () => {
+    expect(() => make().emit('error', new Error('boom'))).toThrow('boom');
   });
 });

@@ -2,7 +2,7 @@
  * Node's `events` module for the browser bundle. simple-peer's stream dependencies (readable-stream)
  * do `require('events').EventEmitter`; Vite would otherwise turn that built-in into an empty module
  * and the first call fails with "Cannot read properties of undefined (reading 'call')".
- * renderer/vite.config.ts aliases `events` here. Behaviour follows Node's for what those libraries
+ * browser/vite/app-config.ts aliases `events` here. Behaviour follows Node's for what those libraries
  * use: on/once/prepend*, off, emit (throwing an unhandled 'error'), listeners, counts.
  */
 
