@@ -1,6 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
 import { createWidgetApi, errorFromBody, NETWORK_ERROR } from '../../../widget/lib/api';
-import { backoffDelay } from '../../../widget/lib/backoff';
 import { randomId } from '../../../widget/lib/ids';
 import { microphoneErrorMessage } from '../../../widget/lib/mic-errors';
 import { createSessionStore, parseSession, SESSION_KEY } from '../../../widget/lib/saved-session';
@@ -28,11 +27,6 @@ describe('api errors', () => {
 });
 
 describe('small helpers', () => {
-  it('backoff doubles from 0.5 s to a 10 s cap, jitter only shortens', () => {
-    expect([0, 1, 2, 3, 4, 5, 9].map((a) => backoffDelay(a, undefined, () => 0))).toEqual([500, 1000, 2000, 4000, 8000, 10000, 10000]);
-    expect(backoffDelay(0, undefined, () => 1)).toBe(400);
-  });
-
   it('random ids fit the 64-character clientMsgId limit', () => {
     const id = randomId('m');
     expect(id).toMatch(/^m_[0-9a-f]{32}$/);
