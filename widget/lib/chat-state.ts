@@ -1,5 +1,5 @@
 import { acknowledge, markFailed, markSent, newOutboxItem, retry, type OutboxItem } from './outbox';
-import { isChatMessage, mergeMessages } from './transcript';
+import { isChatMessage, mergeMessages } from '../../browser/chat/transcript';
 import type { ChatMessage } from './types';
 
 /**

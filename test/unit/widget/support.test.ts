@@ -3,6 +3,8 @@ import { createWidgetApi, errorFromBody, NETWORK_ERROR } from '../../../widget/l
 import { randomId } from '../../../widget/lib/ids';
 import { microphoneErrorMessage } from '../../../widget/lib/mic-errors';
 import { createSessionStore, parseSession, SESSION_KEY } from '../../../widget/lib/saved-session';
+import { MAX_CHAT_TEXT as WIDGET_MAX } from '../../../widget/lib/types';
+import { MAX_CHAT_TEXT } from '../../../shared/domain/interactions';
 import { MemoryStorage } from './fakes';
 
 describe('api errors', () => {
@@ -49,5 +51,11 @@ describe('small helpers', () => {
     expect(storage.getItem(SESSION_KEY)).toBeNull();
     expect(parseSession('{"interactionId":1}')).toBeNull();
     expect(createSessionStore(null).load(0)).toBeNull();
+  });
+});
+
+describe('chat limits', () => {
+  it('uses the same length limit as the shared contract', () => {
+    expect(WIDGET_MAX).toBe(MAX_CHAT_TEXT);
   });
 });

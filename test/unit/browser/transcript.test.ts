@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { isChatMessage, lastSeq, mergeMessages } from '../../../widget/lib/transcript';
-import { MAX_CHAT_TEXT as WIDGET_MAX } from '../../../widget/lib/types';
-import { MAX_CHAT_TEXT } from '../../../shared/domain/interactions';
-import { msg } from './fakes';
+import { isChatMessage, lastSeq, mergeMessages } from '../../../browser/chat/transcript';
+import { msg } from '../widget/fakes';
 
 describe('transcript merge', () => {
   it('orders by seq whatever the arrival order', () => {
@@ -41,9 +39,5 @@ describe('transcript merge', () => {
   it('lastSeq is the highest seq, 0 when empty', () => {
     expect(lastSeq([])).toBe(0);
     expect(lastSeq(mergeMessages([], [msg(4), msg(9)]))).toBe(9);
-  });
-
-  it('uses the same length limit as the shared contract', () => {
-    expect(WIDGET_MAX).toBe(MAX_CHAT_TEXT);
   });
 });

@@ -1,13 +1,23 @@
-import type { ChatMessage } from './types';
+import type { ChatMessage } from '../../shared/domain/interactions';
+
+/**
+ * Transcript bookkeeping for both sides of a chat (the agent app and the customer widget). The
+ * server numbers messages 1, 2, 3… per interaction; that sequence is the only order both sides
+ * agree on, so every merge keys on it.
+ */
 
 /**
  * Merges messages into a transcript: one entry per server `seq` and per message `id`, ordered by
- * `seq`. Used for the hello.customer replay after a reconnect (which repeats what we already show)
+ * `seq`. Used for the transcript replayed after a reconnect (which repeats what we already show)
  * and for each chat.message. When the server sends a message again, its latest copy wins.
- * Returns `current` itself when nothing changed, so views can skip re-rendering.
+ * Returns `current` itself when nothing changed, so selectors and views can skip work.
  */
 export function mergeMessages(current: readonly ChatMessage[], incoming: readonly ChatMessage[]): readonly ChatMessage[] {
   if (incoming.length === 0) return current;
+  // Fast path: one new message after the last one, the common live case.
+  const single = incoming.length === 1 ? incoming[0] : undefined;
+  const last = current.at(-1);
+  if (single && isChatMessage(single) && (!last || single.seq > last.seq) && !current.some((m) => m.id === single.id)) return [...current, single];
   const bySeq = new Map<number, ChatMessage>();
   const seqById = new Map<string, number>();
   let changed = false;
