@@ -110,3 +110,12 @@ export class WidgetConnection {
     this.socket.close();
   }
 }
+
+/** What the controller needs from its connection; tests may pass their own. */
+export interface ConnectionLike {
+  connect(): void;
+  close(): void;
+  reconnectNow(): void;
+  send(frame: ClientMessage): boolean;
+  readonly currentConnectionId: number | null;
+}

@@ -1,66 +1,21 @@
-import { ApiError, type WidgetApi } from './api';
-import type { CallModule, CallPeerHandle, LoadCallModule, SignalData } from './call-types';
-import { chatReducer, EMPTY_CHAT, type ChatAction, type ChatState } from './chat-state';
-import { WidgetConnection, type ConnectionPhase, type FatalClose, type WidgetConnectionOptions } from './connection';
+import { type WidgetApi } from './api';
+import type { LoadCallModule } from './call-types';
+import { CallSession } from './call-session';
+import { ChatDelivery } from './chat-delivery';
+import { chatReducer, type ChatAction } from './chat-state';
+import { WidgetConnection, type ConnectionLike, type ConnectionPhase, type FatalClose, type WidgetConnectionOptions } from './connection';
 import { randomId } from './ids';
-import { nextResendAt, planOutbox } from './outbox';
 import type { SessionStore } from './saved-session';
-import type { Phase } from './state-line';
-import { AGENT_TYPING_SHOWN_MS, createTypingThrottle } from './typing';
-import { MAX_CHAT_TEXT, type ClientMessage, type CustomerInfo, type CustomerStateFrame, type InteractionKindLive, type ServerMessage, type WidgetQueue } from './types';
+import { conversationStarted, SnapshotStore, startScreenAgain, type CallView, type StartForm, type WidgetSnapshot } from './snapshot';
+import { customerInfo, loadQueues, messageOf, sendLeftMessage, type LeaveMessageInput } from './start-screen';
+import { MAX_CHAT_TEXT, type CustomerInfo, type CustomerStateFrame, type InteractionKindLive, type ServerMessage } from './types';
 
 /**
  * Everything the widget does, without the DOM: React renders `snapshot` and calls the methods.
- * Side effects (HTTP, socket, storage, the call module, clocks) come in as dependencies.
+ * Side effects (HTTP, socket, storage, the call module, clocks) come in as dependencies. This file
+ * is the conversation's life (start, connection, frames, end); the chat's delivery and the call
+ * are in chat-delivery.ts and call-session.ts, the snapshot and its store in snapshot.ts.
  */
-
-export type CallStatus = 'idle' | 'mic' | 'waiting' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'ended';
-
-export interface CallView {
-  status: CallStatus;
-  muted: boolean;
-  error: string | null;
-  remoteStream: MediaStream | null;
-}
-
-export interface LeaveMessageView {
-  status: 'idle' | 'sending' | 'sent' | 'error';
-  error: string | null;
-  /** Where the team will answer, when the customer gave an email. */
-  replyTo: string | null;
-}
-
-export interface WidgetSnapshot {
-  queues: readonly WidgetQueue[];
-  queuesStatus: 'loading' | 'ready' | 'error';
-  queuesError: string | null;
-  /** Which start button is busy. */
-  starting: InteractionKindLive | null;
-  startError: string | null;
-  /** A note on the start screen, e.g. that the previous conversation is over. */
-  notice: string | null;
-  session: { interactionId: string; kind: InteractionKindLive; queueId: string } | null;
-  phase: Phase;
-  retryInMs: number | null;
-  customerState: CustomerStateFrame | null;
-  chat: ChatState;
-  agentTyping: boolean;
-  /** Error frames and failures, newest last; each shown inline until dismissed. */
-  errors: ReadonlyArray<{ id: number; text: string }>;
-  ending: boolean;
-  /** Why the conversation cannot continue (token expired…), shown on the state line. */
-  fatal: string | null;
-  call: CallView;
-  leave: LeaveMessageView;
-}
-
-export interface ConnectionLike {
-  connect(): void;
-  close(): void;
-  reconnectNow(): void;
-  send(frame: ClientMessage): boolean;
-  readonly currentConnectionId: number | null;
-}
 
 export interface WidgetControllerDeps {
   api: WidgetApi;
@@ -73,114 +28,69 @@ export interface WidgetControllerDeps {
   newId?: () => string;
 }
 
-export interface StartForm {
-  queueId: string;
-  name: string;
-  email: string;
-}
-
-const MAX_ERRORS = 3;
 const NOT_SENT_ENDED = 'the conversation had already ended.';
-const MAX_PEER_RETRIES = 3;
-/**
- * An offer the agent's app never answers (it was reloading when the offer went out, and the server
- * relays signals only to connected windows) is given up after this long and made again.
- */
-export const PEER_ANSWER_TIMEOUT_MS = 15_000;
-const MAX_BUFFERED_SIGNALS = 64;
-
-export const INITIAL_SNAPSHOT: WidgetSnapshot = {
-  queues: [],
-  queuesStatus: 'loading',
-  queuesError: null,
-  starting: null,
-  startError: null,
-  notice: null,
-  session: null,
-  phase: 'idle',
-  retryInMs: null,
-  customerState: null,
-  chat: EMPTY_CHAT,
-  agentTyping: false,
-  errors: [],
-  ending: false,
-  fatal: null,
-  call: { status: 'idle', muted: false, error: null, remoteStream: null },
-  leave: { status: 'idle', error: null, replyTo: null },
-};
-
-/** Only the fields the customer filled in; empty strings would fail the server's email check. */
-export function customerInfo(name: string, email: string): CustomerInfo {
-  const info: CustomerInfo = {};
-  if (name.trim()) info.name = name.trim();
-  if (email.trim()) info.email = email.trim();
-  return info;
-}
 
 export class WidgetController {
-  private s: WidgetSnapshot = INITIAL_SNAPSHOT;
-  private readonly listeners = new Set<() => void>();
+  private readonly store = new SnapshotStore();
   private connection: ConnectionLike | null = null;
   private token: string | null = null;
   private expiresAt = '';
   private customer: CustomerInfo = {};
   private readonly now: () => number;
   private readonly newId: () => string;
-  private readonly typingThrottle = createTypingThrottle();
-  private agentTypingTimer: ReturnType<typeof setTimeout> | null = null;
-  private resendTimer: ReturnType<typeof setTimeout> | null = null;
+  private readonly chatDelivery: ChatDelivery;
+  private readonly call: CallSession;
   private endFallbackTimer: ReturnType<typeof setTimeout> | null = null;
-  private displayedUpTo = 0;
-  private seenSentUpTo = 0;
   private pendingEnd = false;
   private acceptedOnce = false;
-  private nextErrorId = 1;
-  // call
-  private callModule: CallModule | null = null;
-  private localStream: MediaStream | null = null;
-  private peer: CallPeerHandle | null = null;
-  private peerStarting = false;
-  private peerFailures = 0;
-  private peerRetryTimer: ReturnType<typeof setTimeout> | null = null;
-  private peerAnswerTimer: ReturnType<typeof setTimeout> | null = null;
-  private iceServers: RTCIceServer[] | null = null;
-  private bufferedSignals: SignalData[] = [];
   private disposed = false;
 
   constructor(private readonly deps: WidgetControllerDeps) {
     this.now = deps.now ?? Date.now;
     this.newId = deps.newId ?? (() => randomId('m'));
+    this.chatDelivery = new ChatDelivery({
+      store: this.store,
+      connection: () => this.connection,
+      dispatch: (action) => this.dispatch(action),
+      isOver: () => this.isOver(),
+      now: this.now,
+    });
+    this.call = new CallSession({
+      store: this.store,
+      api: deps.api,
+      ...(deps.loadCall ? { loadCall: deps.loadCall } : {}),
+      isOver: () => this.isOver(),
+      sendSignal: (signal) => {
+        const s = this.s.session;
+        if (s) this.connection?.send({ type: 'call.signal', interactionId: s.interactionId, signal });
+      },
+    });
   }
 
   // ---- store interface (useSyncExternalStore) ----
 
   get snapshot(): WidgetSnapshot {
-    return this.s;
+    return this.store.snapshot;
   }
 
-  subscribe = (listener: () => void): (() => void) => {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  };
+  subscribe = (listener: () => void): (() => void) => this.store.subscribe(listener);
 
-  getSnapshot = (): WidgetSnapshot => this.s;
+  getSnapshot = (): WidgetSnapshot => this.store.snapshot;
+
+  private get s(): WidgetSnapshot {
+    return this.store.snapshot;
+  }
 
   private set(patch: Partial<WidgetSnapshot>): void {
-    this.s = { ...this.s, ...patch };
-    for (const l of [...this.listeners]) l();
+    this.store.set(patch);
   }
 
   private setCall(patch: Partial<CallView>): void {
-    this.set({ call: { ...this.s.call, ...patch } });
-  }
-
-  private pushError(text: string): void {
-    const errors = [...this.s.errors.filter((e) => e.text !== text), { id: this.nextErrorId++, text }].slice(-MAX_ERRORS);
-    this.set({ errors });
+    this.store.setCall(patch);
   }
 
   dismissError(id: number): void {
-    this.set({ errors: this.s.errors.filter((e) => e.id !== id) });
+    this.store.dismissError(id);
   }
 
   // ---- start-up ----
@@ -202,13 +112,7 @@ export class WidgetController {
   }
 
   async loadQueues(): Promise<void> {
-    this.set({ queuesStatus: 'loading', queuesError: null });
-    try {
-      const queues = await this.deps.api.queues();
-      this.set({ queues, queuesStatus: 'ready' });
-    } catch (err) {
-      this.set({ queuesStatus: 'error', queuesError: messageOf(err) });
-    }
+    await loadQueues(this.deps.api, this.store);
   }
 
   /** Starts a chat or a call. A call asks for the microphone first, so a blocked mic never queues a silent call. */
@@ -223,7 +127,7 @@ export class WidgetController {
     if (kind === 'call') {
       this.setCall({ status: 'mic', error: null });
       try {
-        await this.acquireMicrophone();
+        await this.call.acquireMicrophone();
       } catch (err) {
         this.set({ starting: null, phase: 'idle', startError: messageOf(err) });
         this.setCall({ status: 'idle' });
@@ -236,23 +140,12 @@ export class WidgetController {
       this.token = r.customerToken;
       this.expiresAt = r.expiresAt;
       this.acceptedOnce = false;
-      this.displayedUpTo = 0;
-      this.seenSentUpTo = 0;
-      this.set({
-        starting: null,
-        session: { interactionId: r.interactionId, kind, queueId: form.queueId },
-        chat: EMPTY_CHAT,
-        customerState: null,
-        errors: [],
-        fatal: null,
-        ending: false,
-        leave: INITIAL_SNAPSHOT.leave,
-        call: { status: kind === 'call' ? 'waiting' : 'idle', muted: false, error: null, remoteStream: null },
-      });
+      this.chatDelivery.restart();
+      this.set(conversationStarted({ interactionId: r.interactionId, kind, queueId: form.queueId }));
       this.persist();
       this.openConnection();
     } catch (err) {
-      this.stopLocalStream();
+      this.call.stopLocalStream();
       this.set({ starting: null, phase: 'idle', startError: messageOf(err) });
       this.setCall({ status: 'idle' });
     }
@@ -262,12 +155,7 @@ export class WidgetController {
   newConversation(): void {
     this.teardown();
     this.deps.sessions.clear();
-    this.set({
-      ...INITIAL_SNAPSHOT,
-      queues: this.s.queues,
-      queuesStatus: this.s.queuesStatus,
-      queuesError: this.s.queuesError,
-    });
+    this.set(startScreenAgain(this.s, null));
     void this.loadQueues();
   }
 
@@ -279,17 +167,17 @@ export class WidgetController {
     const trimmed = text.trim();
     if (!session || !trimmed || this.isOver()) return false;
     if (trimmed.length > MAX_CHAT_TEXT) {
-      this.pushError(`That message is too long (${trimmed.length} characters). Keep it under ${MAX_CHAT_TEXT}.`);
+      this.store.pushError(`That message is too long (${trimmed.length} characters). Keep it under ${MAX_CHAT_TEXT}.`);
       return false;
     }
     this.dispatch({ type: 'queued', clientMsgId: this.newId(), text: trimmed, at: new Date(this.now()).toISOString() });
-    this.flushOutbox();
+    this.chatDelivery.flushOutbox();
     return true;
   }
 
   retryMessage(clientMsgId: string): void {
     this.dispatch({ type: 'retry', clientMsgId });
-    this.flushOutbox();
+    this.chatDelivery.flushOutbox();
   }
 
   discardMessage(clientMsgId: string): void {
@@ -298,16 +186,12 @@ export class WidgetController {
 
   /** Call on every keystroke: at most one chat.typing per 2 s goes out. */
   typing(): void {
-    const session = this.s.session;
-    if (!session || !this.connection || this.connection.currentConnectionId === null || this.isOver()) return;
-    if (!this.typingThrottle(this.now())) return;
-    this.connection.send({ type: 'chat.typing', interactionId: session.interactionId });
+    this.chatDelivery.typing();
   }
 
   /** The view has shown every message up to `upToSeq` to the customer (page visible). */
   displayed(upToSeq: number): void {
-    if (upToSeq > this.displayedUpTo) this.displayedUpTo = upToSeq;
-    this.flushSeen();
+    this.chatDelivery.displayed(upToSeq);
   }
 
   // ---- ending ----
@@ -316,7 +200,7 @@ export class WidgetController {
   end(): void {
     const session = this.s.session;
     if (!session || this.isOver() || this.s.ending) return;
-    this.stopCall();
+    this.call.stop();
     this.set({ ending: true });
     this.pendingEnd = true;
     this.flushEnd();
@@ -328,42 +212,22 @@ export class WidgetController {
 
   // ---- leave a message ----
 
-  async leaveMessage(input: { queueId: string; name: string; email: string; text: string }): Promise<boolean> {
-    const text = input.text.trim();
-    if (!text) {
-      this.set({ leave: { status: 'error', error: 'Write your message first.', replyTo: null } });
-      return false;
-    }
-    if (text.length > MAX_CHAT_TEXT) {
-      this.set({ leave: { status: 'error', error: `Your message is too long (${text.length} characters). Keep it under ${MAX_CHAT_TEXT}.`, replyTo: null } });
-      return false;
-    }
-    const customer = customerInfo(input.name, input.email);
-    this.set({ leave: { status: 'sending', error: null, replyTo: null } });
-    try {
-      await this.deps.api.leaveMessage({ queueId: input.queueId, customer, text });
-      this.set({ leave: { status: 'sent', error: null, replyTo: customer.email ?? null } });
-      // The message replaces the live conversation that found nobody.
-      if (this.s.session && !this.isOver()) this.end();
-      return true;
-    } catch (err) {
-      this.set({ leave: { status: 'error', error: messageOf(err), replyTo: null } });
-      return false;
-    }
+  async leaveMessage(input: LeaveMessageInput): Promise<boolean> {
+    const sent = await sendLeftMessage(this.deps.api, this.store, input);
+    // The message replaces the live conversation that found nobody.
+    if (sent && this.s.session && !this.isOver()) this.end();
+    return sent;
   }
 
   // ---- call controls ----
 
   toggleMute(): void {
-    this.setCall({ muted: !this.s.call.muted });
-    this.applyTrackState();
+    this.call.toggleMute();
   }
 
   /** After a failure (mic blocked, audio lost): try again from a click, which browsers want for the mic prompt. */
   retryAudio(): void {
-    this.peerFailures = 0;
-    this.setCall({ error: null });
-    void this.ensurePeer();
+    this.call.retryAudio();
   }
 
   /** The browser is online again: skip the backoff wait. */
@@ -374,7 +238,7 @@ export class WidgetController {
   dispose(): void {
     this.disposed = true;
     this.teardown();
-    this.listeners.clear();
+    this.store.clearListeners();
   }
 
   // ---- internals: connection ----
@@ -401,16 +265,16 @@ export class WidgetController {
     if (phase === 'open') {
       this.acceptedOnce = true;
       this.flushEnd();
-      this.flushOutbox();
+      this.chatDelivery.flushOutbox();
       // A receipt the previous socket could not carry.
-      this.flushSeen();
+      this.chatDelivery.flushSeen();
     }
   }
 
   private onFatal(close: FatalClose): void {
     const hadConversation = this.acceptedOnce || this.s.chat.messages.length > 0;
     this.dispatch({ type: 'closed', error: NOT_SENT_ENDED });
-    this.teardownCall();
+    this.call.teardown();
     this.deps.sessions.clear();
     if (close.kind === 'protocol-mismatch') {
       this.set({ fatal: 'This page is out of date. Reload it to continue.', ending: false });
@@ -418,13 +282,7 @@ export class WidgetController {
     }
     if (!hadConversation) {
       // A conversation kept from before (reload) that the server no longer knows: start fresh.
-      this.set({
-        ...INITIAL_SNAPSHOT,
-        queues: this.s.queues,
-        queuesStatus: this.s.queuesStatus,
-        queuesError: this.s.queuesError,
-        notice: 'Your previous conversation has ended. Start a new one below if you still need help.',
-      });
+      this.set(startScreenAgain(this.s, 'Your previous conversation has ended. Start a new one below if you still need help.'));
       return;
     }
     this.set({ fatal: 'This conversation has ended or expired. Start a new one if you still need help.', ending: false });
@@ -445,17 +303,12 @@ export class WidgetController {
         this.onCustomerState(frame);
         return;
       case 'chat.message':
-        this.dispatch(frame.clientMsgId ? { type: 'message', message: frame.message, clientMsgId: frame.clientMsgId } : { type: 'message', message: frame.message });
-        if (frame.message?.from === 'agent') this.setAgentTyping(false);
-        return;
       case 'chat.typing':
-        if (frame.from === 'agent') this.setAgentTyping(true);
-        return;
       case 'chat.seen':
-        this.dispatch({ type: 'seen', upToSeq: frame.upToSeq, by: frame.by });
+        this.chatDelivery.receive(frame);
         return;
       case 'call.signal':
-        this.onRemoteSignal(frame.signal);
+        this.call.onRemoteSignal(frame.signal);
         return;
       case 'error':
         this.onErrorFrame(frame.message, frame.ref);
@@ -474,7 +327,7 @@ export class WidgetController {
     if (ref && ref === this.endRequestId && this.s.ending) {
       this.set({ ending: false });
     }
-    this.pushError(text);
+    this.store.pushError(text);
   }
 
   private onCustomerState(frame: CustomerStateFrame): void {
@@ -484,23 +337,20 @@ export class WidgetController {
       return;
     }
     if (this.s.session?.kind !== 'call') return;
-    if (frame.state === 'connected' || frame.state === 'on_hold') {
-      this.applyTrackState();
-      if (!this.peer && !this.peerStarting && this.peerRetryTimer === null && this.s.call.status !== 'failed') void this.ensurePeer();
-    }
+    if (frame.state === 'connected' || frame.state === 'on_hold') this.call.onConnectedState();
   }
 
   /** The conversation is over: stop everything, forget the token, keep the transcript on screen. */
   private finish(frame: CustomerStateFrame | null): void {
     this.dispatch({ type: 'closed', error: NOT_SENT_ENDED });
     this.deps.sessions.clear();
-    this.teardownCall();
+    this.call.teardown();
     if (this.endFallbackTimer) clearTimeout(this.endFallbackTimer);
     this.endFallbackTimer = null;
     const connection = this.connection;
     this.connection = null;
     connection?.close();
-    this.setAgentTyping(false);
+    this.chatDelivery.setAgentTyping(false);
     this.pendingEnd = false;
     this.set({
       ending: false,
@@ -547,205 +397,17 @@ export class WidgetController {
     });
   }
 
-  private flushOutbox(): void {
-    const session = this.s.session;
-    const connection = this.connection;
-    if (this.resendTimer) clearTimeout(this.resendTimer);
-    this.resendTimer = null;
-    if (!session || !connection) return;
-    const connectionId = connection.currentConnectionId;
-    const now = this.now();
-    const plan = planOutbox(this.s.chat.outbox, connectionId, now);
-    for (const item of plan.giveUp) {
-      this.dispatch({ type: 'failed', clientMsgId: item.clientMsgId, error: 'no answer from the server. Check your connection, then press Retry.' });
-    }
-    for (const item of plan.send) {
-      if (connectionId === null) break;
-      const ok = connection.send({ type: 'chat.send', interactionId: session.interactionId, clientMsgId: item.clientMsgId, text: item.text, id: item.clientMsgId });
-      if (!ok) break; // the socket went away: the next accepted connection sends the rest
-      this.dispatch({ type: 'transmitted', clientMsgId: item.clientMsgId, connectionId, now });
-    }
-    const next = nextResendAt(this.s.chat.outbox);
-    if (next !== null) this.resendTimer = setTimeout(() => this.flushOutbox(), Math.max(0, next - this.now()) + 10);
-  }
-
-  private flushSeen(): void {
-    const session = this.s.session;
-    if (!session || !this.connection || this.displayedUpTo <= this.seenSentUpTo || this.isOver()) return;
-    if (this.connection.send({ type: 'chat.seen', interactionId: session.interactionId, upToSeq: this.displayedUpTo })) this.seenSentUpTo = this.displayedUpTo;
-  }
-
-  private setAgentTyping(on: boolean): void {
-    if (this.agentTypingTimer) clearTimeout(this.agentTypingTimer);
-    this.agentTypingTimer = null;
-    if (on) this.agentTypingTimer = setTimeout(() => this.set({ agentTyping: false }), AGENT_TYPING_SHOWN_MS);
-    if (this.s.agentTyping !== on) this.set({ agentTyping: on });
-  }
-
-  // ---- internals: call ----
-
-  private async loadCallModule(): Promise<CallModule> {
-    if (this.callModule) return this.callModule;
-    if (!this.deps.loadCall) throw new Error('Calls are not available in this widget.');
-    try {
-      this.callModule = await this.deps.loadCall();
-    } catch {
-      throw new Error('The call feature could not be loaded. Check your connection and reload the page.');
-    }
-    return this.callModule;
-  }
-
-  private async acquireMicrophone(): Promise<MediaStream> {
-    if (this.localStream) return this.localStream;
-    const module = await this.loadCallModule();
-    this.localStream = await module.acquireMicrophone();
-    this.applyTrackState();
-    return this.localStream;
-  }
-
-  /** The customer creates the offer (see call/call.ts): once connected, build the peer. */
-  private async ensurePeer(): Promise<void> {
-    if (this.peer || this.peerStarting || this.isOver()) return;
-    const session = this.s.session;
-    const state = this.s.customerState?.state;
-    if (!session || session.kind !== 'call' || (state !== 'connected' && state !== 'on_hold')) return;
-    this.peerStarting = true;
-    try {
-      let stream: MediaStream;
-      try {
-        if (!this.localStream) this.setCall({ status: 'mic' });
-        stream = await this.acquireMicrophone();
-      } catch (err) {
-        this.setCall({ status: 'failed', error: messageOf(err) });
-        return;
-      }
-      if (this.iceServers === null) {
-        try {
-          this.iceServers = await this.deps.api.iceServers();
-        } catch {
-          this.iceServers = []; // same network as the server (or TURN-less setups) still connect
-        }
-      }
-      const module = await this.loadCallModule();
-      if (this.isOver() || this.s.session?.interactionId !== session.interactionId) return;
-      this.bufferedSignals = []; // anything before our offer belongs to an older negotiation
-      this.setCall({ status: 'connecting', error: null });
-      const handle: CallPeerHandle = module.createPeer({
-        stream,
-        iceServers: this.iceServers,
-        onSignal: (signal) => {
-          const s = this.s.session;
-          if (this.peer === handle && s) this.connection?.send({ type: 'call.signal', interactionId: s.interactionId, signal });
-        },
-        onRemoteStream: (remote) => {
-          if (this.peer === handle) this.setCall({ remoteStream: remote });
-        },
-        onConnected: () => {
-          if (this.peer !== handle) return;
-          this.clearAnswerTimer();
-          this.peerFailures = 0;
-          this.setCall({ status: 'connected', error: null });
-        },
-        onClose: (error) => {
-          if (this.peer !== handle) return;
-          this.clearAnswerTimer();
-          this.peer = null;
-          this.onPeerLost(error);
-        },
-      });
-      this.peer = handle;
-      this.clearAnswerTimer();
-      this.peerAnswerTimer = setTimeout(() => {
-        this.peerAnswerTimer = null;
-        if (this.peer !== handle || this.s.call.status === 'connected') return;
-        this.peer = null;
-        handle.destroy();
-        this.onPeerLost('the agent did not answer');
-      }, PEER_ANSWER_TIMEOUT_MS);
-      for (const s of this.bufferedSignals.splice(0)) handle.signal(s);
-    } catch (err) {
-      this.setCall({ status: 'failed', error: messageOf(err) });
-    } finally {
-      this.peerStarting = false;
-    }
-  }
-
-  private onPeerLost(error: string | null): void {
-    const state = this.s.customerState?.state;
-    if (this.isOver() || this.s.ending || (state !== 'connected' && state !== 'on_hold')) return;
-    this.setCall({ remoteStream: null });
-    this.peerFailures += 1;
-    if (this.peerFailures > MAX_PEER_RETRIES) {
-      this.setCall({ status: 'failed', error: `The audio connection was lost${error ? ` (${error})` : ''}. Press “Reconnect audio” to try again.` });
-      return;
-    }
-    // Re-offer: the agent's side treats a new offer as a new peer.
-    this.setCall({ status: 'reconnecting' });
-    this.peerRetryTimer = setTimeout(() => {
-      this.peerRetryTimer = null;
-      void this.ensurePeer();
-    }, 1_000 * this.peerFailures);
-  }
-
-  private onRemoteSignal(signal: unknown): void {
-    if (typeof signal !== 'object' || signal === null) return;
-    if (this.peer) {
-      this.peer.signal(signal as SignalData);
-      return;
-    }
-    if (this.bufferedSignals.length < MAX_BUFFERED_SIGNALS) this.bufferedSignals.push(signal as SignalData);
-  }
-
-  /** Mic track on unless muted by the customer or the call is on hold. */
-  private applyTrackState(): void {
-    const held = this.s.customerState?.state === 'on_hold';
-    for (const t of this.localStream?.getAudioTracks() ?? []) t.enabled = !this.s.call.muted && !held;
-  }
-
-  private stopLocalStream(): void {
-    for (const t of this.localStream?.getTracks() ?? []) t.stop();
-    this.localStream = null;
-  }
-
-  private clearAnswerTimer(): void {
-    if (this.peerAnswerTimer) clearTimeout(this.peerAnswerTimer);
-    this.peerAnswerTimer = null;
-  }
-
-  private stopCall(): void {
-    if (this.peerRetryTimer) clearTimeout(this.peerRetryTimer);
-    this.peerRetryTimer = null;
-    this.clearAnswerTimer();
-    const peer = this.peer;
-    this.peer = null;
-    peer?.destroy();
-    this.stopLocalStream();
-    this.bufferedSignals = [];
-  }
-
-  private teardownCall(): void {
-    this.stopCall();
-    if (this.s.call.remoteStream) this.setCall({ remoteStream: null });
-  }
-
   private teardown(): void {
-    this.teardownCall();
+    this.call.teardown();
     const connection = this.connection;
     this.connection = null;
     connection?.close();
-    for (const t of [this.agentTypingTimer, this.resendTimer, this.endFallbackTimer]) if (t) clearTimeout(t);
-    this.agentTypingTimer = this.resendTimer = this.endFallbackTimer = null;
+    this.chatDelivery.reset();
+    if (this.endFallbackTimer) clearTimeout(this.endFallbackTimer);
+    this.endFallbackTimer = null;
     this.token = null;
     this.pendingEnd = false;
     this.acceptedOnce = false;
-    this.displayedUpTo = 0;
-    this.seenSentUpTo = 0;
-    this.peerFailures = 0;
+    this.call.forgetFailures();
   }
-}
-
-export function messageOf(err: unknown): string {
-  if (err instanceof ApiError) return err.message;
-  if (err instanceof Error && err.message) return err.message;
-  return 'Something went wrong. Reload the page and try again.';
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
-import type { CallStatus, WidgetController, WidgetSnapshot } from '../lib/controller';
+import type { WidgetController } from '../lib/controller';
+import type { CallStatus, WidgetSnapshot } from '../lib/snapshot';
 
 const CALL_TEXT: Record<CallStatus, string> = {
   idle: '',

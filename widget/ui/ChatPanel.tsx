@@ -1,6 +1,7 @@
 import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { DELIVERY_LABEL, displayItems } from '../lib/chat-state';
-import type { WidgetController, WidgetSnapshot } from '../lib/controller';
+import type { WidgetController } from '../lib/controller';
+import type { WidgetSnapshot } from '../lib/snapshot';
 import { lastSeq } from '../../browser/chat/transcript';
 import { MAX_CHAT_TEXT } from '../lib/types';
 

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import type { LeaveMessageView } from '../lib/controller';
+import type { LeaveMessageView } from '../lib/snapshot';
 import { MAX_CHAT_TEXT } from '../lib/types';
 
 export function LeaveConfirmation({ replyTo }: { replyTo: string | null }) {

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { WidgetSnapshot } from '../lib/controller';
+import type { WidgetSnapshot } from '../lib/snapshot';
 
 export interface StartFormValues {
   name: string;
