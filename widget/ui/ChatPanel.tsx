@@ -3,21 +3,12 @@ import { DELIVERY_LABEL, displayItems } from '../lib/chat-state';
 import type { WidgetController } from '../lib/controller';
 import type { WidgetSnapshot } from '../lib/snapshot';
 import { lastSeq } from '../../browser/chat/transcript';
+import { usePageVisible } from '../../browser/ui/use-page-visible';
 import { MAX_CHAT_TEXT } from '../lib/types';
 
 function formatTime(iso: string): string {
   const d = new Date(iso);
   return Number.isNaN(d.getTime()) ? '' : d.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
-}
-
-function usePageVisible(): boolean {
-  const [visible, setVisible] = useState(() => typeof document === 'undefined' || document.visibilityState === 'visible');
-  useEffect(() => {
-    const update = () => setVisible(document.visibilityState === 'visible');
-    document.addEventListener('visibilitychange', update);
-    return () => document.removeEventListener('visibilitychange', update);
-  }, []);
-  return visible;
 }
 
 export function ChatPanel({ snapshot: s, controller, composer }: { snapshot: WidgetSnapshot; controller: WidgetController; composer: boolean }) {
