@@ -12,6 +12,9 @@
  *   the same text would be refused again.
  */
 
+/* The server acknowledged it (chat.message carrying our clientMsgId): it leaves the outbox (the rule both outboxes share). */
+export { acknowledge } from '../../browser/chat/outbox-core';
+
 export const ACK_TIMEOUT_MS = 8_000;
 export const MAX_ATTEMPTS = 5;
 
@@ -65,11 +68,6 @@ export function planOutbox(outbox: readonly OutboxItem[], connectionId: number |
 /** Records a transmission. */
 export function markSent(outbox: readonly OutboxItem[], clientMsgId: string, connectionId: number, now: number): OutboxItem[] {
   return outbox.map((i) => (i.clientMsgId === clientMsgId ? { ...i, attempts: i.attempts + 1, lastSentAt: now, sentOnConnection: connectionId } : i));
-}
-
-/** The server acknowledged it (chat.message carrying our clientMsgId): it leaves the outbox. */
-export function acknowledge(outbox: readonly OutboxItem[], clientMsgId: string): OutboxItem[] {
-  return outbox.filter((i) => i.clientMsgId !== clientMsgId);
 }
 
 export function markFailed(outbox: readonly OutboxItem[], clientMsgId: string, error: string): OutboxItem[] {
