@@ -5,10 +5,10 @@ import { ChatDelivery } from './chat-delivery';
 import { chatReducer, type ChatAction } from './chat-state';
 import { WidgetConnection, type ConnectionLike, type ConnectionPhase, type FatalClose, type WidgetConnectionOptions } from './connection';
 import { randomId } from './ids';
-import type { SessionStore } from './saved-session';
-import { conversationStarted, SnapshotStore, startScreenAgain, type CallView, type StartForm, type WidgetSnapshot } from './snapshot';
+import { saveConversation, type SessionStore } from './saved-session';
+import { conversationRestored, conversationStarted, SnapshotStore, startScreenAgain, type CallView, type StartForm, type WidgetSnapshot } from './snapshot';
 import { customerInfo, loadQueues, messageOf, sendLeftMessage, type LeaveMessageInput } from './start-screen';
-import { MAX_CHAT_TEXT, type CustomerInfo, type CustomerStateFrame, type InteractionKindLive, type ServerMessage } from './types';
+import { MAX_CHAT_TEXT, type CustomerStateFrame, type InteractionKindLive, type ServerMessage } from './types';
 
 /**
  * Everything the widget does, without the DOM: React renders `snapshot` and calls the methods.
@@ -35,7 +35,6 @@ export class WidgetController {
   private connection: ConnectionLike | null = null;
   private token: string | null = null;
   private expiresAt = '';
-  private customer: CustomerInfo = {};
   private readonly now: () => number;
   private readonly newId: () => string;
   private readonly chatDelivery: ChatDelivery;
@@ -101,11 +100,7 @@ export class WidgetController {
     if (saved) {
       this.token = saved.customerToken;
       this.expiresAt = saved.expiresAt;
-      this.set({
-        session: { interactionId: saved.interactionId, kind: saved.kind, queueId: saved.queueId },
-        chat: { messages: [], outbox: saved.outbox, agentReadUpTo: saved.agentReadUpTo },
-        call: { ...this.s.call, status: saved.kind === 'call' ? 'waiting' : 'idle' },
-      });
+      this.set(conversationRestored(this.s, saved));
       this.openConnection();
     }
     void this.loadQueues();
@@ -122,7 +117,7 @@ export class WidgetController {
       this.set({ startError: 'Choose who you want to talk to first.' });
       return;
     }
-    this.customer = customerInfo(form.name, form.email);
+    const customer = customerInfo(form.name, form.email);
     this.set({ starting: kind, startError: null, notice: null, phase: 'starting' });
     if (kind === 'call') {
       this.setCall({ status: 'mic', error: null });
@@ -135,7 +130,7 @@ export class WidgetController {
       }
     }
     try {
-      const r = await this.deps.api.start({ kind, queueId: form.queueId, customer: this.customer });
+      const r = await this.deps.api.start({ kind, queueId: form.queueId, customer });
       if (this.disposed) return;
       this.token = r.customerToken;
       this.expiresAt = r.expiresAt;
@@ -384,17 +379,7 @@ export class WidgetController {
   }
 
   private persist(): void {
-    const session = this.s.session;
-    if (!session || !this.token || this.isOver()) return;
-    this.deps.sessions.save({
-      interactionId: session.interactionId,
-      customerToken: this.token,
-      expiresAt: this.expiresAt,
-      kind: session.kind,
-      queueId: session.queueId,
-      outbox: [...this.s.chat.outbox],
-      agentReadUpTo: this.s.chat.agentReadUpTo,
-    });
+    if (this.token && !this.isOver()) saveConversation(this.deps.sessions, this.s, { customerToken: this.token, expiresAt: this.expiresAt });
   }
 
   private teardown(): void {

@@ -29,6 +29,17 @@ export interface SessionStore {
   clear(): void;
 }
 
+/** Keeps the live conversation (token, ids, unsent messages) for a reload of this tab. */
+export function saveConversation(
+  sessions: SessionStore,
+  s: { session: { interactionId: string; kind: InteractionKindLive; queueId: string } | null; chat: { outbox: readonly OutboxItem[]; agentReadUpTo: number } },
+  credentials: Pick<SavedSession, 'customerToken' | 'expiresAt'>,
+): void {
+  if (!s.session) return;
+  const { interactionId, kind, queueId } = s.session;
+  sessions.save({ interactionId, ...credentials, kind, queueId, outbox: [...s.chat.outbox], agentReadUpTo: s.chat.agentReadUpTo });
+}
+
 /** Storage that may be missing or refuse writes (private mode, quota): the widget then just forgets on reload. */
 export function createSessionStore(storage: KeyValueStorage | null): SessionStore {
   return {

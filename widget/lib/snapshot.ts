@@ -1,4 +1,5 @@
 import { EMPTY_CHAT, type ChatState } from './chat-state';
+import type { SavedSession } from './saved-session';
 import type { Phase } from './state-line';
 import type { CustomerStateFrame, InteractionKindLive, WidgetQueue } from './types';
 
@@ -72,6 +73,15 @@ export const INITIAL_SNAPSHOT: WidgetSnapshot = {
   call: { status: 'idle', muted: false, error: null, remoteStream: null },
   leave: { status: 'idle', error: null, replyTo: null },
 };
+
+/** A conversation kept in this tab before a reload: its chat comes back from the server, the outbox from storage. */
+export function conversationRestored(s: WidgetSnapshot, saved: SavedSession): Partial<WidgetSnapshot> {
+  return {
+    session: { interactionId: saved.interactionId, kind: saved.kind, queueId: saved.queueId },
+    chat: { messages: [], outbox: saved.outbox, agentReadUpTo: saved.agentReadUpTo },
+    call: { ...s.call, status: saved.kind === 'call' ? 'waiting' : 'idle' },
+  };
+}
 
 /** Back on the start form (queues kept), with an optional note on why. */
 export function startScreenAgain(s: WidgetSnapshot, notice: string | null): WidgetSnapshot {
