@@ -1,4 +1,5 @@
 import { StrictMode } from 'react';
+import { wsUrl } from '../browser/net/urls';
 import { createRoot } from 'react-dom/client';
 import { createWidgetApi } from './lib/api';
 import { WidgetController } from './lib/controller';
@@ -14,13 +15,12 @@ function tabStorage(): KeyValueStorage | null {
   }
 }
 
-const wsUrl = `${window.location.protocol === 'https:' ? 'wss' : 'ws'}://${window.location.host}/ws`;
-
 // The only place real side effects are wired in; the controller takes them as dependencies.
 const controller = new WidgetController({
   api: createWidgetApi((input, init) => window.fetch(input, { ...init, credentials: 'omit', cache: 'no-store' })),
   sessions: createSessionStore(tabStorage()),
-  wsUrl,
+  // The page's own server: the socket is at /ws on the same origin.
+  wsUrl: wsUrl(window.location.origin),
   // simple-peer and its polyfills load only when a call starts.
   loadCall: () => import('./call/call').then((m) => m.callModule),
 });
