@@ -7,12 +7,12 @@
 
 /**
  * Zones by path prefix, from the repository root; the first match wins, so the more specific come first.
- * The widget lives in server/widget/ until issue 13 moves it to widget/; both are the widget zone.
  * @type {ReadonlyArray<readonly [string, string]>}
  */
 export const ZONE_PREFIXES = [
-  ['server/widget/', 'widget'],
   ['widget/', 'widget'],
+  // The Vite build both browser apps share runs in Node at build time.
+  ['browser/vite/', 'tooling'],
   ['browser/', 'browser'],
   ['shared/', 'shared'],
   ['main/', 'main'],

@@ -1,3 +1,4 @@
+import { type PeerSignal, type SimplePeerHandle, type SimplePeerHandlers } from '../../browser/media/simple-peer';
 import { type IceServer } from '../../shared';
 
 /**
@@ -5,8 +6,7 @@ import { type IceServer } from '../../shared';
  * on demand; tests pass a fake with the same shape, so no WebRTC is needed to test call logic.
  */
 
-/** simple-peer signal data: SDP offer/answer, ICE candidate, renegotiation. Relayed as-is. */
-export type Signal = Record<string, unknown>;
+export type Signal = PeerSignal;
 
 export interface CallPeerOptions {
   /** The agent's microphone; its tracks are offered in the answer. */
@@ -14,24 +14,10 @@ export interface CallPeerOptions {
   iceServers: IceServer[];
 }
 
-export interface CallPeerHandlers {
-  /** A signal to relay to the customer through the server (call.signal). */
-  onSignal(signal: Signal): void;
-  /** The customer's audio arrived. */
-  onStream(stream: MediaStream): void;
-  onConnect(): void;
-  onClose(): void;
-  onError(error: Error): void;
-}
+/** onSignal goes to the customer through the server (call.signal); onStream is the customer's audio. */
+export type CallPeerHandlers = SimplePeerHandlers;
 
-export interface CallPeer {
-  /** Feeds a signal from the customer. */
-  signal(signal: Signal): void;
-  /** Closes the connection; no handler fires afterwards. */
-  destroy(): void;
-  /** The underlying connection, for getStats in tests; null once destroyed or when unavailable. */
-  readonly peerConnection: RTCPeerConnection | null;
-}
+export type CallPeer = SimplePeerHandle;
 
 /** The agent answers: the customer's widget is always the initiator and sends the offer. */
 export type CallPeerFactory = (options: CallPeerOptions, handlers: CallPeerHandlers) => CallPeer | Promise<CallPeer>;

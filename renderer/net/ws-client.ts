@@ -6,45 +6,30 @@ import {
   type ServerMessageOf,
   WsClose,
 } from '../../shared';
-import { type BackoffOptions, DEFAULT_BACKOFF, backoffDelay } from './backoff';
+import { type BackoffOptions } from '../../browser/net/backoff';
+import {
+  type ConnectionState,
+  ReconnectingSocket,
+  type SocketStateChange,
+  type WebSocketCtor,
+} from '../../browser/net/reconnecting-socket';
 import { Emitter } from './emitter';
 
+export type { ConnectionState, WebSocketCtor, WebSocketLike } from '../../browser/net/reconnecting-socket';
+
 /**
- * The live connection to the server, independent of React so it can be tested in Node with a fake
- * socket. It owns the protocol rules: hello first, heartbeat, reconnect with backoff, and which
- * close codes mean "stop and tell the user" instead of "try again".
+ * The agent app's live connection to the server, independent of React so it can be tested in Node
+ * with a fake socket. The shared socket core (browser/net/reconnecting-socket.ts) does hello,
+ * heartbeat and reconnect; this layer validates frames with the contracts, keeps the chosen
+ * presence across reconnects and turns frames and fatal closes into typed events.
  */
-
-/** The part of the browser WebSocket this client uses; a fake only needs these members. */
-export interface WebSocketLike {
-  readonly readyState: number;
-  onopen: ((event: unknown) => void) | null;
-  onmessage: ((event: { data: unknown }) => void) | null;
-  onclose: ((event: { code: number; reason: string }) => void) | null;
-  onerror: ((event: unknown) => void) | null;
-  send(data: string): void;
-  close(code?: number, reason?: string): void;
-}
-
-export type WebSocketCtor = new (url: string) => WebSocketLike;
-
-/** WebSocket.OPEN; spelled out so the client does not need a global WebSocket to exist. */
-const OPEN = 1;
-
-export type ConnectionState = 'connecting' | 'open' | 'reconnecting' | 'closed';
 
 /** Why the server refused us for good; the UI turns each into an instruction. */
 export type FatalReason = 'unauthenticated' | 'protocol-mismatch' | 'signed-out';
 
 export type SelectablePresence = Exclude<Presence, 'offline'>;
 
-export interface WsStateChange {
-  state: ConnectionState;
-  /** Consecutive failed attempts since the last accepted hello. */
-  attempt: number;
-  /** Delay before the next attempt while reconnecting, else null. */
-  retryInMs: number | null;
-}
+export type WsStateChange = SocketStateChange;
 
 /** Frames only a customer connection receives; a staff client ignores them. */
 type CustomerOnlyFrame = 'hello.customer' | 'customer.state';
@@ -90,47 +75,40 @@ const FATAL_CODES: Record<number, FatalReason> = {
   [WsClose.signedOut]: 'signed-out',
 };
 
-/** Close code we use for a socket we gave up on (4000–4999 are free for applications). */
-const CLIENT_DEAD_CODE = 4000;
-
 export class WsClient {
   private readonly emitter = new Emitter<WsClientEvents>();
-  private readonly WebSocketImpl: WebSocketCtor;
-  private readonly backoff: BackoffOptions;
-  private readonly random: () => number;
+  private readonly socket: ReconnectingSocket<ServerMessage, ClientMessage, FatalReason>;
   private readonly logger: Pick<Console, 'warn' | 'info'>;
-  private readonly protocol: number;
-  private readonly connectTimeoutMs: number;
-
-  private socket: WebSocketLike | null = null;
-  private currentState: ConnectionState = 'closed';
-  private attempt = 0;
-  private heartbeatMs: number;
-  private accepted = false;
-  private lastEmitted: WsStateChange | null = null;
-  private stopped = true;
   private chosenPresence: SelectablePresence | null = null;
-  private lastErrorFrame: ServerMessageOf<'error'> | null = null;
   private seq = 0;
 
-  private retryTimer: ReturnType<typeof setTimeout> | null = null;
-  private pingTimer: ReturnType<typeof setInterval> | null = null;
-  private deadlineTimer: ReturnType<typeof setTimeout> | null = null;
-
-  constructor(private readonly options: WsClientOptions) {
-    const ctor = options.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket;
-    if (!ctor) throw new Error('No WebSocket implementation available');
-    this.WebSocketImpl = ctor as WebSocketCtor;
-    this.backoff = { ...DEFAULT_BACKOFF, ...options.backoff };
-    this.random = options.random ?? Math.random;
+  constructor(options: WsClientOptions) {
     this.logger = options.logger ?? console;
-    this.protocol = options.protocol ?? PROTOCOL_VERSION;
-    this.heartbeatMs = options.defaultHeartbeatMs ?? 15_000;
-    this.connectTimeoutMs = options.connectTimeoutMs ?? 2 * this.heartbeatMs;
+    const protocol = options.protocol ?? PROTOCOL_VERSION;
+    const defaultHeartbeatMs = options.defaultHeartbeatMs ?? 15_000;
+    this.socket = new ReconnectingSocket<ServerMessage, ClientMessage, FatalReason>({
+      url: options.url,
+      ...(options.WebSocket ? { WebSocket: options.WebSocket } : {}),
+      ...(options.backoff ? { backoff: options.backoff } : {}),
+      ...(options.random ? { random: options.random } : {}),
+      defaultHeartbeatMs,
+      connectTimeoutMs: options.connectTimeoutMs ?? 2 * defaultHeartbeatMs,
+      liveness: { kind: 'pong' },
+      fatalCodes: FATAL_CODES,
+      logger: this.logger,
+      hello: () => ({ type: 'hello', protocol, token: options.token }),
+      ping: (id) => ({ type: 'ping', id }),
+      decode: (text) => this.decode(text),
+      acceptedHeartbeatMs: (frame) => (frame.type === 'hello.ok' ? frame.heartbeatMs : null),
+      errorText: (frame) => (frame.type === 'error' ? frame.message : null),
+      onState: (change) => this.emitter.emit('state', change),
+      onFrame: (frame) => this.handleFrame(frame),
+      onFatal: ({ kind, code, reason, serverMessage }) => this.emitter.emit('fatal', { reason: kind, code, message: serverMessage || reason || kind }),
+    });
   }
 
   get state(): ConnectionState {
-    return this.currentState;
+    return this.socket.state;
   }
 
   on<K extends keyof WsClientEvents>(event: K, listener: (payload: WsClientEvents[K]) => void): () => void {
@@ -139,28 +117,17 @@ export class WsClient {
 
   /** Starts connecting; calling it again while active does nothing. */
   connect(): void {
-    if (!this.stopped) return;
-    this.stopped = false;
-    this.attempt = 0;
-    this.setState('connecting', null);
-    this.openSocket();
+    this.socket.connect();
   }
 
   /** Closes for good (sign-out, window closing): no reconnect, no further events. */
   close(): void {
-    this.stopped = true;
-    this.clearTimers();
-    this.dropSocket(1000, 'client closing');
-    this.setState('closed', null);
+    this.socket.close();
   }
 
   /** Skips the remaining backoff wait, e.g. when the browser reports it is back online. */
   reconnectNow(): void {
-    if (this.stopped || this.currentState !== 'reconnecting' || this.retryTimer === null) return;
-    clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-    this.setState('reconnecting', null);
-    this.openSocket();
+    this.socket.reconnectNow();
   }
 
   /**
@@ -177,8 +144,7 @@ export class WsClient {
    * (connecting, reconnecting, closed): nothing is queued here, callers keep their own outbox.
    */
   send(message: ClientMessage): boolean {
-    if (!this.accepted || message.type === 'hello') return false;
-    return this.sendRaw(message);
+    return message.type !== 'hello' && this.socket.send(message);
   }
 
   /** Removes every listener; used when the owner discards this client. */
@@ -187,138 +153,38 @@ export class WsClient {
     this.emitter.clear();
   }
 
-  // ---- socket lifecycle ----
-
-  private openSocket(): void {
-    this.clearTimers();
-    this.accepted = false;
-    this.lastErrorFrame = null;
-
-    let socket: WebSocketLike;
-    try {
-      socket = new this.WebSocketImpl(this.options.url);
-    } catch (err) {
-      this.logger.warn('[veildesk] could not create WebSocket', err);
-      this.scheduleReconnect();
-      return;
-    }
-    this.socket = socket;
-
-    socket.onopen = () => {
-      if (this.socket !== socket) return;
-      // The token goes in the first frame, never in the URL where proxies and logs could keep it.
-      this.sendRaw({ type: 'hello', protocol: this.protocol, token: this.options.token });
-    };
-    socket.onmessage = (event) => {
-      if (this.socket !== socket) return;
-      this.handleFrame(event.data);
-    };
-    socket.onerror = () => {
-      // A close event always follows; reconnect is decided there.
-    };
-    socket.onclose = (event) => {
-      if (this.socket !== socket) return;
-      this.handleClose(event.code, event.reason);
-    };
-
-    // Covers a connect that hangs (black-holed network) or a server that never answers hello.
-    this.armDeadline(this.connectTimeoutMs, 'no hello.ok in time');
-  }
-
-  private handleClose(code: number, reason: string): void {
-    this.detach();
-    this.socket = null;
-    this.clearTimers();
-
-    const fatal = FATAL_CODES[code];
-    if (fatal) {
-      this.stopped = true;
-      this.setState('closed', null);
-      const message = this.lastErrorFrame?.message || reason || fatal;
-      this.emitter.emit('fatal', { reason: fatal, code, message });
-      return;
-    }
-    if (this.stopped) return;
-    this.logger.info(`[veildesk] connection closed (${code}${reason ? `: ${reason}` : ''}); reconnecting`);
-    this.scheduleReconnect();
-  }
-
-  private scheduleReconnect(): void {
-    if (this.stopped) return;
-    const delay = backoffDelay(this.attempt, this.backoff, this.random);
-    this.attempt += 1;
-    this.setState('reconnecting', delay);
-    this.retryTimer = setTimeout(() => {
-      this.retryTimer = null;
-      this.setState('reconnecting', null);
-      this.openSocket();
-    }, delay);
-  }
-
-  /** Gives up on the current socket without waiting for a close handshake that may never come. */
-  private declareDead(why: string): void {
-    this.logger.warn(`[veildesk] connection is dead (${why}); reconnecting`);
-    this.dropSocket(CLIENT_DEAD_CODE, why);
-    this.clearTimers();
-    this.scheduleReconnect();
-  }
-
-  private dropSocket(code: number, reason: string): void {
-    const socket = this.socket;
-    if (!socket) return;
-    this.detach();
-    this.socket = null;
-    try {
-      socket.close(code, reason);
-    } catch {
-      // Already closing or closed: nothing left to release.
-    }
-  }
-
-  private detach(): void {
-    const socket = this.socket;
-    if (!socket) return;
-    socket.onopen = null;
-    socket.onmessage = null;
-    socket.onerror = null;
-    socket.onclose = null;
-  }
-
   // ---- frames ----
 
-  private handleFrame(data: unknown): void {
-    if (typeof data !== 'string') {
-      this.logger.warn('[veildesk] ignored a non-text frame');
-      return;
-    }
+  private decode(text: string): ServerMessage | null {
     let json: unknown;
     try {
-      json = JSON.parse(data);
+      json = JSON.parse(text);
     } catch {
       this.logger.warn('[veildesk] ignored a frame that is not JSON');
-      return;
+      return null;
     }
     const parsed = ServerMessage.safeParse(json);
     if (!parsed.success) {
       // An unknown or malformed frame is logged and skipped; it must not kill a working session.
       this.logger.warn('[veildesk] ignored an invalid frame', parsed.error.issues);
-      return;
+      return null;
     }
-    const message = parsed.data;
+    return parsed.data;
+  }
+
+  private handleFrame(message: ServerMessage): void {
     switch (message.type) {
       case 'hello.ok':
         this.onHelloOk(message);
         return;
       case 'pong':
-        this.clearDeadline();
         return;
       case 'error':
-        this.lastErrorFrame = message;
         this.emitter.emit('server-error', message);
         return;
       case 'presence.self':
         // A change made elsewhere (another window, a supervisor) becomes the choice to restore.
-        if (this.accepted && message.presence !== 'offline') this.chosenPresence = message.presence;
+        if (this.socket.accepted && message.presence !== 'offline') this.chosenPresence = message.presence;
         this.emitter.emit('presence', message);
         return;
       case 'roster.snapshot':
@@ -338,19 +204,12 @@ export class WsClient {
 
   private emitInteractionFrame(message: InteractionFrameEvents[InteractionFrameType]): void {
     // Until hello.ok the session is not ours yet; nothing but the handshake may arrive.
-    if (!this.accepted) return;
+    if (!this.socket.accepted) return;
     // The union is correlated by `type`, which TypeScript cannot follow through emit's generic.
     this.emitter.emit(message.type, message as never);
   }
 
   private onHelloOk(message: ServerMessageOf<'hello.ok'>): void {
-    if (this.accepted) return;
-    this.accepted = true;
-    this.attempt = 0;
-    if (message.heartbeatMs > 0) this.heartbeatMs = message.heartbeatMs;
-    this.clearDeadline();
-    this.startHeartbeat();
-    this.setState('open', null);
     this.emitter.emit('hello', message);
     // The server keeps presence through a short grace period; only re-apply when it forgot.
     if (this.chosenPresence && message.presence !== this.chosenPresence) {
@@ -359,64 +218,7 @@ export class WsClient {
   }
 
   private sendPresence(presence: SelectablePresence): string | null {
-    if (!this.accepted) return null;
     const id = `presence-${++this.seq}`;
-    return this.sendRaw({ type: 'presence.set', presence, id }) ? id : null;
-  }
-
-  private sendRaw(message: ClientMessage): boolean {
-    const socket = this.socket;
-    if (!socket || socket.readyState !== OPEN) return false;
-    try {
-      socket.send(JSON.stringify(message));
-      return true;
-    } catch (err) {
-      this.logger.warn('[veildesk] send failed', err);
-      return false;
-    }
-  }
-
-  // ---- heartbeat ----
-
-  private startHeartbeat(): void {
-    this.stopHeartbeat();
-    this.pingTimer = setInterval(() => {
-      if (!this.sendRaw({ type: 'ping', id: `ping-${++this.seq}` })) return;
-      // One outstanding deadline at a time: it measures from the oldest unanswered ping.
-      if (this.deadlineTimer === null) this.armDeadline(2 * this.heartbeatMs, 'no pong in time');
-    }, this.heartbeatMs);
-  }
-
-  private stopHeartbeat(): void {
-    if (this.pingTimer !== null) clearInterval(this.pingTimer);
-    this.pingTimer = null;
-  }
-
-  private armDeadline(ms: number, why: string): void {
-    this.clearDeadline();
-    this.deadlineTimer = setTimeout(() => {
-      this.deadlineTimer = null;
-      this.declareDead(why);
-    }, ms);
-  }
-
-  private clearDeadline(): void {
-    if (this.deadlineTimer !== null) clearTimeout(this.deadlineTimer);
-    this.deadlineTimer = null;
-  }
-
-  private clearTimers(): void {
-    this.stopHeartbeat();
-    this.clearDeadline();
-    if (this.retryTimer !== null) clearTimeout(this.retryTimer);
-    this.retryTimer = null;
-  }
-
-  private setState(state: ConnectionState, retryInMs: number | null): void {
-    const last = this.lastEmitted;
-    if (last && last.state === state && last.attempt === this.attempt && last.retryInMs === retryInMs) return;
-    this.lastEmitted = { state, attempt: this.attempt, retryInMs };
-    this.currentState = state;
-    this.emitter.emit('state', this.lastEmitted);
+    return this.socket.send({ type: 'presence.set', presence, id }) ? id : null;
   }
 }

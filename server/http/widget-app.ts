@@ -9,7 +9,7 @@ export function widgetDirFor(staticDir: string): string {
 }
 
 /**
- * Serves the customer web widget (server/widget, built to dist/widget) at `/widget/`. `/widget`
+ * Serves the customer web widget (widget/, built to dist/widget) at `/widget/`. `/widget`
  * redirects there, keeping the query string. When it has not been built, every widget URL answers
  * 503 with the command that builds it, instead of a bare 404.
  */

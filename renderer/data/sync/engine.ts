@@ -1,6 +1,6 @@
 import { MAX_PULL_LIMIT, MAX_PUSH_MUTATIONS, type SyncMutation } from '../../../shared';
 import { ApiError } from '../../net/api-client';
-import { type BackoffOptions, backoffDelay } from '../../net/backoff';
+import { type BackoffOptions, backoffDelay } from '../../../browser/net/backoff';
 import { type ApplyStats, type PreparedChanges, applyInTransaction, prepareChanges } from '../apply-changes';
 import { type FieldCipher } from '../crypto/field-cipher';
 import { type LocalDb } from '../db';

@@ -1,4 +1,5 @@
 import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
+import { usePageVisible } from '../../../browser/ui/use-page-visible';
 import { type ChatMessage } from '../../../shared';
 import { formatClockTime } from '../../app/format';
 import { useAppStore } from '../../app/store-context';
@@ -9,17 +10,6 @@ import { TransferChooser } from '../workspace/TransferChooser';
 import { DELIVERY_LABELS, type Delivery, deliveryOf, isTyping } from './chat-logic';
 import { type ChatEntry, selectChatTabs, selectSelectedChat } from './chats-slice';
 import { type OutboxEntry } from './outbox';
-
-/** Whether the agent can actually see the window (a hidden tab must not send read receipts). */
-function useDocumentVisible(): boolean {
-  const [visible, setVisible] = useState(() => typeof document === 'undefined' || document.visibilityState === 'visible');
-  useEffect(() => {
-    const update = () => setVisible(document.visibilityState === 'visible');
-    document.addEventListener('visibilitychange', update);
-    return () => document.removeEventListener('visibilitychange', update);
-  }, []);
-  return visible;
-}
 
 function DeliveryMark({ delivery }: { delivery: Delivery }) {
   return (
@@ -136,7 +126,7 @@ function ChatPanel({ chat }: { chat: ChatEntry }) {
   const hasWrapup = useAppStore((s) => s.wrapups.byId[chat.id] !== undefined);
   const agentName = useAppStore((s) => s.auth.user?.displayName ?? 'You');
   const live = useAppStore(selectIsLive);
-  const visible = useDocumentVisible();
+  const visible = usePageVisible();
   const now = useNow(1000);
   const logRef = useRef<HTMLOListElement>(null);
   const [transferOpen, setTransferOpen] = useState(false);

@@ -5,7 +5,8 @@ import { customerLabel } from '../offers/offer-logic';
 import { isEndedStatus, movedAway } from '../workspace/interaction-status';
 import { newClientMsgId, shouldSendTyping } from './chat-logic';
 import { type Outbox, acknowledge, enqueue, markFailed, markSent, remove, toResend } from './outbox';
-import { maxSeq, mergeMessages, unreadCount } from './transcript';
+import { lastSeq, mergeMessages } from '../../../browser/chat/transcript';
+import { unreadCount } from './transcript';
 
 export interface ChatEntry {
   id: string;
@@ -194,7 +195,7 @@ export const createChatsSlice: SliceCreator<ChatsSlice> = (deps) => (set, get) =
     markChatSeen(interactionId) {
       const entry = get().chats.byId[interactionId];
       if (!entry) return;
-      const upTo = maxSeq(entry.messages);
+      const upTo = lastSeq(entry.messages);
       let reportedSeen = entry.reportedSeen;
       if (upTo > reportedSeen && !entry.ended && get().sendMessage({ type: 'chat.seen', interactionId, upToSeq: upTo })) {
         reportedSeen = upTo;

@@ -1,3 +1,6 @@
+/* The identity rule (clientMsgId, acknowledged by its echo) is shared with the widget. */
+export { acknowledge } from '../../../browser/chat/outbox-core';
+
 /**
  * Messages the agent typed that the server has not acknowledged yet. Each carries a client-made id;
  * the server stores a given id once, so resending after a reconnect can never duplicate a message.
@@ -26,11 +29,6 @@ export type Outbox = readonly OutboxEntry[];
 
 export function enqueue(outbox: Outbox, entry: { clientMsgId: string; text: string; createdAt: number }, sent: boolean): Outbox {
   return [...outbox, { ...entry, state: sent ? 'sending' : 'queued', attempts: sent ? 1 : 0, error: null }];
-}
-
-/** Removes the acknowledged entry; returns the same outbox when the id is not ours (e.g. another window). */
-export function acknowledge(outbox: Outbox, clientMsgId: string): Outbox {
-  return outbox.some((e) => e.clientMsgId === clientMsgId) ? outbox.filter((e) => e.clientMsgId !== clientMsgId) : outbox;
 }
 
 /** Entries to (re)send after a reconnect, oldest first: everything not refused by the server. */

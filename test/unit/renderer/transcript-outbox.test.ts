@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deliveryOf, isTyping, shouldSendTyping } from '../../../renderer/features/chats/chat-logic';
 import { acknowledge, enqueue, markFailed, markSent, toResend } from '../../../renderer/features/chats/outbox';
-import { maxSeq, mergeMessages, unreadCount } from '../../../renderer/features/chats/transcript';
+import { lastSeq as maxSeq, mergeMessages } from '../../../browser/chat/transcript';
+import { unreadCount } from '../../../renderer/features/chats/transcript';
 import { message } from './fixtures';
 
 describe('transcript merge', () => {

@@ -1,11 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { ApiError, type WidgetApi } from '../../../server/widget/lib/api';
-import type { CallModule, CreatePeerOptions } from '../../../server/widget/lib/call-types';
-import { displayItems } from '../../../server/widget/lib/chat-state';
-import { WidgetConnection } from '../../../server/widget/lib/connection';
-import { PEER_ANSWER_TIMEOUT_MS, WidgetController } from '../../../server/widget/lib/controller';
-import { createSessionStore, SESSION_KEY } from '../../../server/widget/lib/saved-session';
-import { stateLineText } from '../../../server/widget/lib/state-line';
+import { ApiError, type WidgetApi } from '../../../widget/lib/api';
+import type { CallModule, CreatePeerOptions } from '../../../widget/lib/call-types';
+import { displayItems } from '../../../widget/lib/chat-state';
+import { WidgetConnection } from '../../../widget/lib/connection';
+import { PEER_ANSWER_TIMEOUT_MS } from '../../../widget/lib/call-session';
+import { WidgetController } from '../../../widget/lib/controller';
+import { createSessionStore, SESSION_KEY } from '../../../widget/lib/saved-session';
+import { stateLineText } from '../../../widget/lib/state-line';
 import { FakeSocket, MemoryStorage, msg } from './fakes';
 
 const START = { interactionId: 'i1', customerToken: 'vc_secret', expiresAt: '2099-01-01T00:00:00Z' };

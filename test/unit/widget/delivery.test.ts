@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { chatReducer, displayItems, EMPTY_CHAT, type ChatAction, type ChatState } from '../../../server/widget/lib/chat-state';
+import { chatReducer, displayItems, EMPTY_CHAT, type ChatAction, type ChatState } from '../../../widget/lib/chat-state';
 import { msg } from './fakes';
 
 const run = (actions: ChatAction[], from: ChatState = EMPTY_CHAT) => actions.reduce(chatReducer, from);

@@ -1,60 +1,20 @@
-import type { WebSocketLike } from '../../../server/widget/lib/connection';
-import type { ChatMessage } from '../../../server/widget/lib/types';
+import { FakeWebSocketBase } from '../browser/fake-websocket';
+import type { ChatMessage } from '../../../widget/lib/types';
 
-/** In-memory stand-in for the browser WebSocket; tests play the server through it. */
-export class FakeSocket implements WebSocketLike {
-  static all: FakeSocket[] = [];
-  static reset(): void {
-    FakeSocket.all = [];
-  }
-  static latest(): FakeSocket {
-    const s = FakeSocket.all.at(-1);
-    if (!s) throw new Error('no socket yet');
-    return s;
-  }
-
-  readyState = 0;
-  onopen: ((event: unknown) => void) | null = null;
-  onmessage: ((event: { data: unknown }) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onerror: ((event: unknown) => void) | null = null;
-  readonly sent: string[] = [];
+/** The shared fake WebSocket with the widget's names: the close code, `all`, `framesOf`, the customer handshake. */
+export class FakeSocket extends FakeWebSocketBase {
   closedByClient: number | null = null;
 
-  constructor(readonly url: string) {
-    FakeSocket.all.push(this);
+  static get all(): FakeSocket[] {
+    return FakeWebSocketBase.instances as FakeSocket[];
   }
 
-  send(data: string): void {
-    if (this.readyState !== 1) throw new Error('send on a socket that is not open');
-    this.sent.push(data);
-  }
-
-  close(code?: number): void {
+  protected recordClose(code: number | undefined): void {
     this.closedByClient = code ?? 1000;
-    this.readyState = 3;
-  }
-
-  get frames(): Array<Record<string, unknown>> {
-    return this.sent.map((s) => JSON.parse(s) as Record<string, unknown>);
   }
 
   framesOf(type: string): Array<Record<string, unknown>> {
-    return this.frames.filter((f) => f.type === type);
-  }
-
-  serverOpen(): void {
-    this.readyState = 1;
-    this.onopen?.({});
-  }
-
-  serverSend(frame: unknown): void {
-    this.onmessage?.({ data: JSON.stringify(frame) });
-  }
-
-  serverClose(code = 1006, reason = ''): void {
-    this.readyState = 3;
-    this.onclose?.({ code, reason });
+    return this.framesOfType(type);
   }
 
   /** Open + answer the hello like the server does. */

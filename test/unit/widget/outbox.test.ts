@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { ACK_TIMEOUT_MS, MAX_ATTEMPTS, acknowledge, markSent, newOutboxItem, nextResendAt, planOutbox, retry, reviveOutbox, type OutboxItem } from '../../../server/widget/lib/outbox';
+import { ACK_TIMEOUT_MS, MAX_ATTEMPTS, acknowledge, markSent, newOutboxItem, nextResendAt, planOutbox, retry, reviveOutbox, type OutboxItem } from '../../../widget/lib/outbox';
 
 const item = (id: string) => newOutboxItem(id, `text ${id}`, '2026-01-01T00:00:00Z');
-const ids = (items: OutboxItem[]) => items.map((i) => i.clientMsgId);
+const ids = (items: readonly OutboxItem[]) => items.map((i) => i.clientMsgId);
 
 describe('outbox retry', () => {
   it('sends nothing while disconnected, everything pending once connected', () => {

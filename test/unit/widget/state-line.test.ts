@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { customerStateText, formatWait, startLineText, stateLineText } from '../../../server/widget/lib/state-line';
+import { customerStateText, formatWait, startLineText, stateLineText } from '../../../widget/lib/state-line';
 
 describe('state line', () => {
   it('says where the customer is for each customer.state', () => {

@@ -1,43 +1,11 @@
 import { describe, expect, it, vi } from 'vitest';
-import { EventEmitter } from '../../../server/widget/call/events-shim';
-import { createWidgetApi, errorFromBody, NETWORK_ERROR } from '../../../server/widget/lib/api';
-import { backoffDelay } from '../../../server/widget/lib/backoff';
-import { randomId } from '../../../server/widget/lib/ids';
-import { microphoneErrorMessage } from '../../../server/widget/lib/mic-errors';
-import { createSessionStore, parseSession, SESSION_KEY } from '../../../server/widget/lib/saved-session';
+import { createWidgetApi, errorFromBody, NETWORK_ERROR } from '../../../widget/lib/api';
+import { randomId } from '../../../widget/lib/ids';
+import { microphoneErrorMessage } from '../../../widget/lib/mic-errors';
+import { createSessionStore, parseSession, SESSION_KEY } from '../../../widget/lib/saved-session';
+import { MAX_CHAT_TEXT as WIDGET_MAX } from '../../../widget/lib/types';
+import { MAX_CHAT_TEXT } from '../../../shared/domain/interactions';
 import { MemoryStorage } from './fakes';
-
-describe('events shim (for readable-stream in the browser)', () => {
-  // readable-stream's style: a constructor that calls EventEmitter.call(this) and inherits its prototype.
-  function Stream(this: { tag: string }) {
-    (EventEmitter as unknown as (this: unknown) => void).call(this);
-    this.tag = 'stream';
-  }
-  Stream.prototype = Object.create(EventEmitter.prototype, { constructor: { value: Stream } });
-  type Fn = (event: string, listener: () => void) => unknown;
-  type E = { on: Fn; once: Fn; prependListener: Fn; emit: (event: string, ...args: unknown[]) => boolean; removeListener: Fn; listenerCount: (event: string) => number; listeners: Fn };
-  const make = () => new (Stream as unknown as new () => E)();
-
-  it('works with the old constructor style, in order, with once and prepend', () => {
-    const s = make();
-    const calls: string[] = [];
-    const b = (): void => void calls.push('b');
-    s.on('x', b);
-    s.once('x', () => calls.push('once'));
-    s.prependListener('x', () => calls.push('first'));
-    expect(s.emit('x')).toBe(true);
-    s.emit('x');
-    expect(calls).toEqual(['first', 'b', 'once', 'first', 'b']);
-    s.removeListener('x', b);
-    expect(s.listenerCount('x')).toBe(1);
-    expect(s.emit('nothing')).toBe(false);
-    expect(EventEmitter.listenerCount(s as never, 'x')).toBe(1);
-  });
-
-  it('throws an unhandled error event like Node', () => {
-    expect(() => make().emit('error', new Error('boom'))).toThrow('boom');
-  });
-});
 
 describe('api errors', () => {
   it('uses the server’s message and field issues', () => {
@@ -61,11 +29,6 @@ describe('api errors', () => {
 });
 
 describe('small helpers', () => {
-  it('backoff doubles from 0.5 s to a 10 s cap, jitter only shortens', () => {
-    expect([0, 1, 2, 3, 4, 5, 9].map((a) => backoffDelay(a, undefined, () => 0))).toEqual([500, 1000, 2000, 4000, 8000, 10000, 10000]);
-    expect(backoffDelay(0, undefined, () => 1)).toBe(400);
-  });
-
   it('random ids fit the 64-character clientMsgId limit', () => {
     const id = randomId('m');
     expect(id).toMatch(/^m_[0-9a-f]{32}$/);
@@ -88,5 +51,11 @@ describe('small helpers', () => {
     expect(storage.getItem(SESSION_KEY)).toBeNull();
     expect(parseSession('{"interactionId":1}')).toBeNull();
     expect(createSessionStore(null).load(0)).toBeNull();
+  });
+});
+
+describe('chat limits', () => {
+  it('uses the same length limit as the shared contract', () => {
+    expect(WIDGET_MAX).toBe(MAX_CHAT_TEXT);
   });
 });

@@ -1,0 +1,59 @@
+import { ApiError, type WidgetApi } from './api';
+import type { SnapshotStore } from './snapshot';
+import { MAX_CHAT_TEXT, type CustomerInfo } from './types';
+
+/** The start screen's requests that need no conversation: the queue list and leaving a message. */
+
+export interface LeaveMessageInput {
+  queueId: string;
+  name: string;
+  email: string;
+  text: string;
+}
+
+/** Only the fields the customer filled in; empty strings would fail the server's email check. */
+export function customerInfo(name: string, email: string): CustomerInfo {
+  const info: CustomerInfo = {};
+  if (name.trim()) info.name = name.trim();
+  if (email.trim()) info.email = email.trim();
+  return info;
+}
+
+export async function loadQueues(api: Pick<WidgetApi, 'queues'>, store: SnapshotStore): Promise<void> {
+  store.set({ queuesStatus: 'loading', queuesError: null });
+  try {
+    const queues = await api.queues();
+    store.set({ queues, queuesStatus: 'ready' });
+  } catch (err) {
+    store.set({ queuesStatus: 'error', queuesError: messageOf(err) });
+  }
+}
+
+/** Leaves a message for the queue when nobody is there; true once the server has it. */
+export async function sendLeftMessage(api: Pick<WidgetApi, 'leaveMessage'>, store: SnapshotStore, input: LeaveMessageInput): Promise<boolean> {
+  const text = input.text.trim();
+  if (!text) {
+    store.set({ leave: { status: 'error', error: 'Write your message first.', replyTo: null } });
+    return false;
+  }
+  if (text.length > MAX_CHAT_TEXT) {
+    store.set({ leave: { status: 'error', error: `Your message is too long (${text.length} characters). Keep it under ${MAX_CHAT_TEXT}.`, replyTo: null } });
+    return false;
+  }
+  const customer = customerInfo(input.name, input.email);
+  store.set({ leave: { status: 'sending', error: null, replyTo: null } });
+  try {
+    await api.leaveMessage({ queueId: input.queueId, customer, text });
+    store.set({ leave: { status: 'sent', error: null, replyTo: customer.email ?? null } });
+    return true;
+  } catch (err) {
+    store.set({ leave: { status: 'error', error: messageOf(err), replyTo: null } });
+    return false;
+  }
+}
+
+export function messageOf(err: unknown): string {
+  if (err instanceof ApiError) return err.message;
+  if (err instanceof Error && err.message) return err.message;
+  return 'Something went wrong. Reload the page and try again.';
+}
