@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role } from '../../shared/domain/roles';
 import type { AuthenticatedSession, SessionStore } from '../modules/auth/sessions';
-import { HttpError } from './errors';
+import { DomainError } from '../kernel/errors';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,11 +24,11 @@ export function bearerToken(request: FastifyRequest): string | null {
 export function requireRole(sessions: SessionStore, roles: readonly Role[]) {
   return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
     const token = bearerToken(request);
-    if (!token) throw new HttpError(401, 'unauthenticated', 'Sign in first: send Authorization: Bearer <token>.');
+    if (!token) throw new DomainError('unauthenticated', 'Sign in first: send Authorization: Bearer <token>.');
     const session = await sessions.authenticate(token);
-    if (!session) throw new HttpError(401, 'unauthenticated', 'Your session has expired or was signed out. Sign in again.');
+    if (!session) throw new DomainError('unauthenticated', 'Your session has expired or was signed out. Sign in again.');
     if (!roles.includes(session.user.role)) {
-      throw new HttpError(403, 'forbidden', `This needs the role ${roles.join(' or ')}; you are signed in as ${session.user.role}.`);
+      throw new DomainError('forbidden', `This needs the role ${roles.join(' or ')}; you are signed in as ${session.user.role}.`);
     }
     request.session = session;
   };

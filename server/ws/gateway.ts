@@ -1,13 +1,14 @@
 import type {} from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import { describeIssues } from '../../shared/api/errors';
+import { describeIssues, type ErrorCode } from '../../shared/api/errors';
 import { CLIENT_MESSAGE_TYPES, ClientMessage, MAX_WS_MESSAGE_BYTES, WsClose, type ServerMessage } from '../../shared/api/ws';
 import { PROTOCOL_VERSION } from '../../shared/version';
 import type { SessionStore } from '../modules/auth/sessions';
 import { allHandlers } from './all-handlers';
 import { Connection } from './connection';
-import { WsRefusal, type HandlerContext, type WsHandler, type WsServices } from './handlers';
+import { DomainError } from '../kernel/errors';
+import { type HandlerContext, type WsHandler, type WsServices } from './handlers';
 import type { Hub } from './hub';
 import type { ActorRole, Principal, PrincipalResolver } from './principal';
 
@@ -25,6 +26,9 @@ export interface GatewayDeps {
   onDisconnected?(principal: Principal, opts: { immediate: boolean }): void;
   log?: { error(obj: object, msg: string): void };
 }
+
+/** The error frame's code for a domain refusal; a content type is an HTTP matter, so it reads as bad_request here. */
+const frameCode = (err: DomainError): ErrorCode => (err.code === 'unsupported_media_type' ? 'bad_request' : err.code);
 
 /** How long a new connection has to send its hello before it is closed. */
 const HELLO_TIMEOUT_MS = 10_000;
@@ -123,7 +127,7 @@ export class WsGateway implements Hub {
     socket.on('message', (data, isBinary) => {
       connection.alive = true;
       this.receive(connection, data, isBinary).catch((err: unknown) => {
-        if (err instanceof WsRefusal) return connection.error(err.code, err.message);
+        if (err instanceof DomainError) return connection.error(frameCode(err), err.message);
         // Internals stay in the log; the client learns only that it can retry.
         this.deps.log?.error({ err, connection: connection.id }, 'websocket handler failed');
         connection.error('internal', 'The server could not handle that message. Try again; if it keeps failing, contact your administrator.');
@@ -175,7 +179,7 @@ export class WsGateway implements Hub {
     try {
       await handler.handle(message as never, ctx);
     } catch (err) {
-      if (err instanceof WsRefusal) return connection.error(err.code, err.message, ref);
+      if (err instanceof DomainError) return connection.error(frameCode(err), err.message, ref);
       throw err;
     }
   }

@@ -38,13 +38,3 @@ export interface WsHandler<T extends AuthedMessage['type']> {
 }
 
 export type HandlerMap<K extends AuthedMessage['type']> = { [T in K]: WsHandler<T> };
-
-/** Replies an error frame to the sender; thrown by handlers for refusals the client should see. */
-export class WsRefusal extends Error {
-  constructor(
-    readonly code: 'bad_request' | 'forbidden' | 'not_found' | 'conflict',
-    message: string,
-  ) {
-    super(message);
-  }
-}

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { AuditPageQuery } from '../../../shared/api/http';
 import { requireRole } from '../../http/authenticate';
-import { parseInput } from '../../http/errors';
+import { parseInput } from '../../kernel/errors';
 import type { SessionStore } from '../auth/sessions';
 import type { AuditLog } from './audit-log';
 

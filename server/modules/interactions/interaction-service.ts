@@ -3,7 +3,7 @@ import type { StartInteractionRequest } from '../../../shared/api/interactions-h
 import type { ServerMessageOf } from '../../../shared/api/ws';
 import type { InteractionDetail, InteractionSummary, Queue } from '../../../shared/domain/interactions';
 import type { Hub } from '../../ws/hub';
-import { WsRefusal } from '../../ws/handlers';
+import { DomainError } from '../../kernel/errors';
 import type { Principal } from '../../ws/principal';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
@@ -42,12 +42,12 @@ export interface InteractionServiceDeps {
   log?: { error(obj: object, msg: string): void };
 }
 
-const shuttingDown = () => new WsRefusal('conflict', 'The server is shutting down. Reconnect in a moment.');
+const shuttingDown = () => new DomainError('conflict', 'The server is shutting down. Reconnect in a moment.');
 
 export const refuse = {
-  notFound: (id: string) => new WsRefusal('not_found', `No interaction ${id}.`),
-  forbidden: (message: string) => new WsRefusal('forbidden', message),
-  conflict: (message: string) => new WsRefusal('conflict', message),
+  notFound: (id: string) => new DomainError('not_found', `No interaction ${id}.`),
+  forbidden: (message: string) => new DomainError('forbidden', message),
+  conflict: (message: string) => new DomainError('conflict', message),
 };
 
 /**

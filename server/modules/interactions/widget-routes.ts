@@ -5,7 +5,7 @@ import {
   type StartInteractionResponse,
   type WidgetQueuesResponse,
 } from '../../../shared/api/interactions-http';
-import { HttpError, parseInput } from '../../http/errors';
+import { DomainError, parseInput } from '../../kernel/errors';
 import type { InteractionService } from './interaction-service';
 import type { WidgetRateLimiter } from './widget-rate-limit';
 
@@ -21,12 +21,12 @@ export function registerWidgetRoutes(app: FastifyInstance, deps: { core: Interac
     const retryMs = deps.limiter.take(request.ip);
     if (retryMs > 0) {
       const seconds = Math.ceil(retryMs / 1000);
-      throw new HttpError(429, 'rate_limited', `Too many conversations started from your address. Try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds) });
+      throw new DomainError('rate_limited', `Too many conversations started from your address. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
     }
   };
   const queueOrThrow = (queueId: string) => {
     const queue = core.queues.get(queueId);
-    if (!queue) throw new HttpError(404, 'not_found', `No queue ${queueId}. GET /api/widget/queues lists them.`);
+    if (!queue) throw new DomainError('not_found', `No queue ${queueId}. GET /api/widget/queues lists them.`);
     return queue;
   };
 

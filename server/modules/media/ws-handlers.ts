@@ -1,7 +1,7 @@
 import type { MediaClientMessages } from '../../../shared/api/ws-media';
 import type { User } from '../../../shared/domain/roles';
 import type { HandlerContext, HandlerMap } from '../../ws/handlers';
-import { WsRefusal } from '../../ws/handlers';
+import { DomainError } from '../../kernel/errors';
 import { endpointOf } from '../shares/endpoint';
 import type { MediaRoom } from './media-room';
 
@@ -11,7 +11,7 @@ type MediaMessageType = (typeof MediaClientMessages)[number]['shape']['type']['v
 const STAFF = ['agent', 'supervisor', 'admin'] as const;
 
 function staffUser(ctx: HandlerContext): User {
-  if (!ctx.principal.user) throw new WsRefusal('forbidden', 'Media rooms are for signed-in staff.');
+  if (!ctx.principal.user) throw new DomainError('forbidden', 'Media rooms are for signed-in staff.');
   return ctx.principal.user;
 }
 
@@ -22,7 +22,7 @@ async function inRoom(ctx: HandlerContext, roomId: string, messageType: string, 
     const room = await ctx.services.media.resolve(roomId, user.id, endpointOf(ctx.connection));
     await fn(room, user);
   } catch (err) {
-    if (err instanceof WsRefusal && err.code === 'forbidden') await ctx.services.media.refused(roomId, user, messageType).catch(() => undefined);
+    if (err instanceof DomainError && err.code === 'forbidden') await ctx.services.media.refused(roomId, user, messageType).catch(() => undefined);
     throw err;
   }
 }

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { MonitoringPolicy } from '../../../shared/api/ws-monitoring';
 import { requireRole } from '../../http/authenticate';
-import { parseInput } from '../../http/errors';
+import { parseInput } from '../../kernel/errors';
 import type { SessionStore } from '../auth/sessions';
 import type { MonitoringPolicyStore } from './policy';
 

@@ -7,9 +7,8 @@ import {
   type RecordingStateFrame,
 } from '../../../shared/api/recordings';
 import type { Role } from '../../../shared/domain/roles';
-import { HttpError } from '../../http/errors';
+import { DomainError } from '../../kernel/errors';
 import type { Connection } from '../../ws/connection';
-import { WsRefusal } from '../../ws/handlers';
 import type { Hub } from '../../ws/hub';
 import type { Principal } from '../../ws/principal';
 import { AuditAction } from '../audit/actions';
@@ -247,13 +246,13 @@ export class RecordingService {
     const now = this.now();
     return core.run(async () => {
       const { live } = await core.requireParty(principal, interactionId);
-      if (live.kind !== 'call') throw new WsRefusal('conflict', `Interaction ${interactionId} is a chat; only calls are recorded.`);
-      if (live.status !== 'active') throw new WsRefusal('conflict', `Call ${interactionId} is not connected; there is no recording to pause or resume.`);
+      if (live.kind !== 'call') throw new DomainError('conflict', `Interaction ${interactionId} is a chat; only calls are recorded.`);
+      if (live.status !== 'active') throw new DomainError('conflict', `Call ${interactionId} is not connected; there is no recording to pause or resume.`);
       const rec = this.active.get(interactionId);
       // A pause needs something to protect (the recording, or live monitoring); a resume of a pause on is always allowed.
       const resumingPause = !paused && this.paused.has(interactionId);
       if (!resumingPause && !(await this.hasPauseTarget(interactionId))) {
-        throw new WsRefusal('conflict', `Call ${interactionId} is not being recorded (the org's policy is off) nor monitored; there is nothing to pause.`);
+        throw new DomainError('conflict', `Call ${interactionId} is not being recorded (the org's policy is off) nor monitored; there is nothing to pause.`);
       }
       const recordingId = rec?.recordingId ?? null;
       const actor = await core.actor(principal.id);
@@ -283,15 +282,15 @@ export class RecordingService {
 
   private async ownRecording(user: StaffUser, recordingId: string): Promise<RecordingRow> {
     const row = recordingId.length <= 64 ? await this.deps.repo.get(recordingId) : undefined;
-    if (!row) throw new HttpError(404, 'not_found', `No recording ${recordingId.slice(0, 64)}.`);
-    if (user.role !== 'agent' || row.agent_id !== user.id) throw new HttpError(403, 'forbidden', 'Only the agent who recorded this call may upload to or close its recording.');
+    if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
+    if (user.role !== 'agent' || row.agent_id !== user.id) throw new DomainError('forbidden', 'Only the agent who recorded this call may upload to or close its recording.');
     return row;
   }
 
   /** Stores a chunk once: a re-upload of the same (recording, segment, seq) is acknowledged and not stored again. */
   async putChunk(user: StaffUser, recordingId: string, segment: number, seq: number, data: Buffer): Promise<{ stored: boolean; segment: number; seq: number }> {
     await this.ownRecording(user, recordingId);
-    if (data.length === 0) throw new HttpError(400, 'bad_request', 'The chunk is empty: send the bytes of one MediaRecorder chunk as the request body.');
+    if (data.length === 0) throw new DomainError('bad_request', 'The chunk is empty: send the bytes of one MediaRecorder chunk as the request body.');
     return this.queue(recordingId).run(async () => {
       const repo = this.deps.repo;
       if (await repo.hasChunk(recordingId, segment, seq)) return { stored: false, segment, seq };
@@ -387,7 +386,7 @@ export class RecordingService {
 
   async describe(recordingId: string): Promise<Recording> {
     const row = await this.deps.repo.get(recordingId);
-    if (!row) throw new HttpError(404, 'not_found', `No recording ${recordingId.slice(0, 64)}.`);
+    if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
     const [chunks, lastSeqs, pauses] = await Promise.all([this.deps.repo.chunks(recordingId), this.deps.repo.lastSeqs(recordingId), this.deps.repo.pauses(row.interaction_id)]);
     return toRecording(row, chunks, lastSeqs, pauses);
   }
@@ -395,8 +394,8 @@ export class RecordingService {
   /** Supervisors and admins see every recording; an agent only their own. */
   async get(user: StaffUser, recordingId: string): Promise<Recording> {
     const row = recordingId.length <= 64 ? await this.deps.repo.get(recordingId) : undefined;
-    if (!row) throw new HttpError(404, 'not_found', `No recording ${recordingId.slice(0, 64)}.`);
-    if (user.role === 'agent' && row.agent_id !== user.id) throw new HttpError(403, 'forbidden', 'Agents may see only recordings of their own calls.');
+    if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
+    if (user.role === 'agent' && row.agent_id !== user.id) throw new DomainError('forbidden', 'Agents may see only recordings of their own calls.');
     return this.describe(recordingId);
   }
 
@@ -412,15 +411,15 @@ export class RecordingService {
    */
   async openAudio(user: StaffUser, recordingId: string, download: boolean) {
     const row = recordingId.length <= 64 ? await this.deps.repo.get(recordingId) : undefined;
-    if (!row) throw new HttpError(404, 'not_found', `No recording ${recordingId.slice(0, 64)}.`);
+    if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
     if (user.role === 'agent') {
-      if (row.agent_id !== user.id) throw new HttpError(403, 'forbidden', 'Agents may play only recordings of their own calls.');
-      if (!(await this.policy()).agentsMayPlayOwn) throw new HttpError(403, 'forbidden', "The org's recording policy does not let agents play recordings; ask a supervisor.");
+      if (row.agent_id !== user.id) throw new DomainError('forbidden', 'Agents may play only recordings of their own calls.');
+      if (!(await this.policy()).agentsMayPlayOwn) throw new DomainError('forbidden', "The org's recording policy does not let agents play recordings; ask a supervisor.");
     }
     await this.queue(recordingId).idle();
     if (row.status === 'closed' && row.assembled_bytes === null) await this.assemble(recordingId);
     const audio = await this.deps.storage.openAudio(recordingId);
-    if (!audio) throw new HttpError(404, 'not_found', `Recording ${recordingId} has no audio yet.`);
+    if (!audio) throw new DomainError('not_found', `Recording ${recordingId} has no audio yet.`);
     await this.deps.audit.append({
       actor: { id: user.id, username: user.username },
       action: download ? AuditAction.recordingDownloaded : AuditAction.recordingPlayed,

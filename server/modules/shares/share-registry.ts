@@ -9,7 +9,7 @@ import type {
   ShareSource,
 } from '../../../shared/api/ws-shares';
 import type { User } from '../../../shared/domain/roles';
-import { WsRefusal } from '../../ws/handlers';
+import { DomainError } from '../../kernel/errors';
 import type { Hub } from '../../ws/hub';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
@@ -126,7 +126,7 @@ export class ShareRegistry {
     const staff = await this.deps.directory.staff();
     const existingId = this.bySharer.get(sharer.id);
     const existing = existingId ? this.shares.get(existingId) : undefined;
-    if (existing?.endpoint?.isOpen()) throw new WsRefusal('conflict', 'You are already sharing your screen. Stop that share before starting another.');
+    if (existing?.endpoint?.isOpen()) throw new DomainError('conflict', 'You are already sharing your screen. Stop that share before starting another.');
     this.checkGeometry(input.source, input.region, input.masks);
     const viewers = this.resolveViewers(sharer, input.viewers, staff);
     const pending: Promise<unknown>[] = [];
@@ -215,7 +215,7 @@ export class ShareRegistry {
   async revoke(sharer: User, endpoint: ShareEndpoint, shareId: string, userId: string, ref?: string): Promise<void> {
     const share = this.ownShare(sharer, endpoint, shareId);
     const viewer = share.viewers.get(userId);
-    if (!viewer) throw new WsRefusal('not_found', 'That person is not a viewer of your share.');
+    if (!viewer) throw new DomainError('not_found', 'That person is not a viewer of your share.');
     const done = this.removeViewer(share, viewer);
     this.sendState(share, ref);
     this.announce([userId]);
@@ -232,7 +232,7 @@ export class ShareRegistry {
     const share = this.shares.get(shareId);
     if (!share || share.sharer.id !== sharer.id || share.sessionId !== endpoint.sessionId) {
       endpoint.send({ type: 'share.state', share: null, ...(ref ? { ref } : {}) });
-      throw new WsRefusal('not_found', 'That share has ended. Start a new one.');
+      throw new DomainError('not_found', 'That share has ended. Start a new one.');
     }
     if (share.graceTimer !== undefined) this.timers.clear(share.graceTimer);
     delete share.graceTimer;
@@ -246,9 +246,9 @@ export class ShareRegistry {
     const share = this.shares.get(shareId);
     if (!share || !share.viewers.has(viewer.id)) {
       await this.refuse(viewer, shareId, 'share.join', share ? 'not_viewer' : 'unknown_share');
-      throw new WsRefusal('forbidden', REFUSED_MESSAGE);
+      throw new DomainError('forbidden', REFUSED_MESSAGE);
     }
-    if (!share.endpoint?.isOpen()) throw new WsRefusal('conflict', `${share.sharer.displayName} is reconnecting. Try again in a moment.`);
+    if (!share.endpoint?.isOpen()) throw new DomainError('conflict', `${share.sharer.displayName} is reconnecting. Try again in a moment.`);
     const pending: Promise<unknown>[] = [];
     const previous = share.watchers.get(viewer.id);
     if (previous && previous.endpoint !== endpoint) {
@@ -284,15 +284,15 @@ export class ShareRegistry {
     const share = this.shares.get(shareId);
     if (!share) {
       await this.refuse(from, shareId, 'share.signal', 'unknown_share');
-      throw new WsRefusal('forbidden', REFUSED_MESSAGE);
+      throw new DomainError('forbidden', REFUSED_MESSAGE);
     }
     if (from.id === share.sharer.id) {
-      if (share.endpoint !== endpoint) throw new WsRefusal('conflict', 'This share is held by another window of yours.');
+      if (share.endpoint !== endpoint) throw new DomainError('conflict', 'This share is held by another window of yours.');
       const watcher = to ? share.watchers.get(to) : undefined;
       if (!watcher) {
-        if (to && share.viewers.has(to)) throw new WsRefusal('conflict', 'That viewer is not watching right now.');
+        if (to && share.viewers.has(to)) throw new DomainError('conflict', 'That viewer is not watching right now.');
         await this.refuse(from, shareId, 'share.signal', 'not_viewer_target');
-        throw new WsRefusal('forbidden', 'Signals for this share can only go to viewers on its list who have joined.');
+        throw new DomainError('forbidden', 'Signals for this share can only go to viewers on its list who have joined.');
       }
       watcher.endpoint.send({ type: 'share.signal', shareId, from: share.sharer.id, signal });
       return;
@@ -300,9 +300,9 @@ export class ShareRegistry {
     const watcher = share.watchers.get(from.id);
     if (!share.viewers.has(from.id) || !watcher || watcher.endpoint !== endpoint || (to !== undefined && to !== share.sharer.id)) {
       await this.refuse(from, shareId, 'share.signal', share.viewers.has(from.id) ? 'not_joined' : 'not_viewer');
-      throw new WsRefusal('forbidden', share.viewers.has(from.id) ? 'Join the share from this window before signaling.' : REFUSED_MESSAGE);
+      throw new DomainError('forbidden', share.viewers.has(from.id) ? 'Join the share from this window before signaling.' : REFUSED_MESSAGE);
     }
-    if (!share.endpoint?.isOpen()) throw new WsRefusal('conflict', `${share.sharer.displayName} is reconnecting.`);
+    if (!share.endpoint?.isOpen()) throw new DomainError('conflict', `${share.sharer.displayName} is reconnecting.`);
     share.endpoint.send({ type: 'share.signal', shareId, from: from.id, signal });
   }
 
@@ -390,23 +390,23 @@ export class ShareRegistry {
 
   private ownShare(sharer: User, endpoint: ShareEndpoint, shareId: string): Share {
     const share = this.shares.get(shareId);
-    if (!share || share.sharer.id !== sharer.id) throw new WsRefusal('not_found', 'You have no share with that id; it may have ended.');
-    if (share.endpoint !== endpoint) throw new WsRefusal('conflict', 'This share is held by another window of yours.');
+    if (!share || share.sharer.id !== sharer.id) throw new DomainError('not_found', 'You have no share with that id; it may have ended.');
+    if (share.endpoint !== endpoint) throw new DomainError('conflict', 'This share is held by another window of yours.');
     return share;
   }
 
   private checkGeometry(source: ShareSource, region: ShareRect, masks: ShareRect[]): void {
-    if (!within(region, source)) throw new WsRefusal('bad_request', `The region must lie inside the ${source.width}×${source.height} source.`);
-    if (masks.some((m) => !within(m, source))) throw new WsRefusal('bad_request', `Every mask must lie inside the ${source.width}×${source.height} source.`);
+    if (!within(region, source)) throw new DomainError('bad_request', `The region must lie inside the ${source.width}×${source.height} source.`);
+    if (masks.some((m) => !within(m, source))) throw new DomainError('bad_request', `Every mask must lie inside the ${source.width}×${source.height} source.`);
   }
 
   private resolveViewers(sharer: User, ids: string[], staff: User[]): User[] {
     const byId = new Map(staff.map((u) => [u.id, u]));
     const result: User[] = [];
     for (const id of new Set(ids)) {
-      if (id === sharer.id) throw new WsRefusal('bad_request', 'You cannot be a viewer of your own share.');
+      if (id === sharer.id) throw new DomainError('bad_request', 'You cannot be a viewer of your own share.');
       const user = byId.get(id);
-      if (!user) throw new WsRefusal('bad_request', `Unknown viewer ${id}: choose from the org's users.`);
+      if (!user) throw new DomainError('bad_request', `Unknown viewer ${id}: choose from the org's users.`);
       result.push(user);
     }
     return result;

@@ -1,7 +1,7 @@
 import type { ShareClientMessages } from '../../../shared/api/ws-shares';
 import type { User } from '../../../shared/domain/roles';
 import type { HandlerContext, HandlerMap } from '../../ws/handlers';
-import { WsRefusal } from '../../ws/handlers';
+import { DomainError } from '../../kernel/errors';
 import { endpointOf } from './endpoint';
 
 type ShareMessageType = (typeof ShareClientMessages)[number]['shape']['type']['value'];
@@ -10,7 +10,7 @@ type ShareMessageType = (typeof ShareClientMessages)[number]['shape']['type']['v
 const STAFF = ['agent', 'supervisor', 'admin'] as const;
 
 function staffUser(ctx: HandlerContext): User {
-  if (!ctx.principal.user) throw new WsRefusal('forbidden', 'Screen sharing is for signed-in staff.');
+  if (!ctx.principal.user) throw new DomainError('forbidden', 'Screen sharing is for signed-in staff.');
   return ctx.principal.user;
 }
 

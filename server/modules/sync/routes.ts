@@ -13,7 +13,7 @@ import {
 } from '../../../shared/api/sync';
 import type { Db } from '../../db/database';
 import { ALL_ROLES, requireRole } from '../../http/authenticate';
-import { HttpError, parseInput } from '../../http/errors';
+import { DomainError, parseInput } from '../../kernel/errors';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import type { SessionStore } from '../auth/sessions';
@@ -41,7 +41,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: { sessions: Sessi
 
   app.get<{ Params: { id: string } }>('/api/sync/interactions/:id', { preHandler: staff }, async (request): Promise<SyncInteractionResponse> => {
     const id = request.params.id;
-    if (id.length > 64) throw new HttpError(404, 'not_found', `No interaction ${id.slice(0, 64)}.`);
+    if (id.length > 64) throw new DomainError('not_found', `No interaction ${id.slice(0, 64)}.`);
     return deps.reader.interaction(scopeOf(request.session!.user), id);
   });
 
@@ -53,7 +53,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: { sessions: Sessi
 
   app.post<{ Params: { id: string } }>('/api/interactions/:id/erase', { preHandler: admin }, async (request): Promise<EraseInteractionResponse> => {
     const id = request.params.id;
-    if (id.length > 64) throw new HttpError(404, 'not_found', `No interaction ${id.slice(0, 64)}.`);
+    if (id.length > 64) throw new DomainError('not_found', `No interaction ${id.slice(0, 64)}.`);
     return deps.erasure.erase(id, request.session!.user);
   });
 
