@@ -4,26 +4,25 @@ import type { RawData, WebSocket } from 'ws';
 import { describeIssues, type ErrorCode } from '../../shared/api/errors';
 import { CLIENT_MESSAGE_TYPES, ClientMessage, MAX_WS_MESSAGE_BYTES, WsClose, type ServerMessage } from '../../shared/api/ws';
 import { PROTOCOL_VERSION } from '../../shared/version';
-import type { SessionStore } from '../modules/auth/sessions';
-import { allHandlers } from './all-handlers';
-import { Connection } from './connection';
 import { DomainError } from '../kernel/errors';
-import { type HandlerContext, type WsHandler, type WsServices } from './handlers';
-import type { Hub } from './hub';
-import type { ActorRole, Principal, PrincipalResolver } from './principal';
+import type { Hub } from '../kernel/hub';
+import type { ServerModule } from '../kernel/module';
+import type { ActorRole, Principal, PrincipalResolver } from '../kernel/principal';
+import type { HandlerContext, WsHandler } from '../kernel/ws-handlers';
+import type { SessionStore } from '../modules/auth/sessions';
+import { Connection } from './connection';
+import { coreHandlers } from './core-handlers';
+import { handlerRegistry, type HandlerRegistry } from './handler-registry';
 
 export interface GatewayDeps {
   sessions: SessionStore;
-  /** Credentials other than staff sessions (e.g. customers' interaction tokens). */
-  resolvers: PrincipalResolver[];
-  services: Omit<WsServices, 'hub'>;
+  /**
+   * Their message handlers, credentials other than staff sessions (e.g. customers' interaction
+   * tokens) and connection hooks; after hello each module's connected() runs in this order.
+   */
+  modules: readonly ServerModule[];
   heartbeatMs: number;
-  serverVersion: string;
   isOriginAllowed(origin: string | undefined, request: FastifyRequest): boolean;
-  /** Called after hello.ok, so modules can send the newcomer its initial state. */
-  onAuthenticated?(principal: Principal, connection: Connection): Promise<void> | void;
-  /** Called when a principal's connection closed (`immediate` after sign-out). */
-  onDisconnected?(principal: Principal, opts: { immediate: boolean }): void;
   log?: { error(obj: object, msg: string): void };
 }
 
@@ -42,10 +41,12 @@ export class WsGateway implements Hub {
   private nextId = 1;
   private heartbeat?: NodeJS.Timeout;
   private readonly unsubscribe: (() => void)[] = [];
-  private readonly services: WsServices;
+  private readonly handlers: HandlerRegistry;
+  private readonly resolvers: readonly PrincipalResolver[];
 
   constructor(private readonly deps: GatewayDeps) {
-    this.services = { ...deps.services, hub: this };
+    this.handlers = handlerRegistry([coreHandlers, ...deps.modules.map((m) => m.wsHandlers)]);
+    this.resolvers = deps.modules.flatMap((m) => m.principalResolvers ?? []);
   }
 
   register(app: FastifyInstance): void {
@@ -137,7 +138,8 @@ export class WsGateway implements Hub {
     socket.on('close', () => {
       clearTimeout(helloTimer);
       this.connections.delete(connection);
-      if (connection.principal) this.deps.onDisconnected?.(connection.principal, { immediate: connection.closingForSignOut });
+      const principal = connection.principal;
+      if (principal) for (const m of this.deps.modules) m.disconnected?.(principal, { immediate: connection.closingForSignOut });
     });
   }
 
@@ -171,11 +173,11 @@ export class WsGateway implements Hub {
     if (principal.expiresAt.getTime() <= Date.now()) {
       return connection.refuse(WsClose.unauthenticated, 'unauthenticated', 'Your session has expired. Sign in again.');
     }
-    const handler = allHandlers[message.type] as unknown as WsHandler<typeof message.type>;
+    const handler = this.handlers[message.type] as unknown as WsHandler<typeof message.type>;
     if (!handler.roles.includes(principal.role)) {
       return connection.error('forbidden', `${message.type} is not allowed for the role ${principal.role}.`, ref);
     }
-    const ctx: HandlerContext = { connection, principal, services: this.services };
+    const ctx: HandlerContext = { connection, principal };
     try {
       await handler.handle(message as never, ctx);
     } catch (err) {
@@ -185,7 +187,7 @@ export class WsGateway implements Hub {
   }
 
   private async resolve(token: string): Promise<Principal | null> {
-    const resolver = this.deps.resolvers.find((r) => r.accepts(token));
+    const resolver = this.resolvers.find((r) => r.accepts(token));
     if (resolver) return resolver.resolve(token);
     const session = await this.deps.sessions.authenticate(token);
     if (!session) return null;
@@ -211,7 +213,8 @@ export class WsGateway implements Hub {
     if (!principal) return connection.refuse(WsClose.unauthenticated, 'unauthenticated', 'Your session has expired or was signed out. Sign in again.');
     if (connection.socket.readyState !== connection.socket.OPEN) return;
     connection.principal = principal;
-    await this.deps.onAuthenticated?.(principal, connection);
+    // Staff get hello.ok from the presence module, customers hello.customer from the interactions module.
+    for (const m of this.deps.modules) await m.connected?.(principal, connection);
   }
 
   private beat(): void {

@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { LoginRequest, type LoginResponse, type MeResponse } from '../../../shared/api/http';
-import { ALL_ROLES, requireRole } from '../../http/authenticate';
 import { DomainError, parseInput } from '../../kernel/errors';
+import { ALL_ROLES, type RouteContext } from '../../kernel/routes';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import { toUser, type UsersRepo } from '../users/users-repo';
@@ -18,7 +17,7 @@ export interface AuthDeps {
   onSignedOut(userId: string, sessionId: string): void;
 }
 
-export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
+export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps): void {
   app.post('/api/auth/login', async (request, reply) => {
     const body = parseInput(LoginRequest, request.body, 'sign-in request');
     const address = request.ip;
@@ -55,7 +54,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     return reply.status(200).send(response);
   });
 
-  const anyone = requireRole(deps.sessions, ALL_ROLES);
+  const anyone = guard(ALL_ROLES);
 
   app.post('/api/auth/logout', { preHandler: anyone }, async (request) => {
     const session = request.session!;

@@ -1,9 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { InteractionsQuery, type InteractionsPage, type QueuesResponse } from '../../../shared/api/interactions-http';
 import type { InteractionDetail } from '../../../shared/domain/interactions';
-import { ALL_ROLES, requireRole } from '../../http/authenticate';
 import { DomainError, parseInput } from '../../kernel/errors';
-import type { SessionStore } from '../auth/sessions';
+import { ALL_ROLES, type RouteContext } from '../../kernel/routes';
 import type { InteractionService } from './interaction-service';
 
 /** `before` cursors: the created_at and id of the last row of the previous page. */
@@ -18,8 +16,8 @@ function decodeCursor(value: string | undefined): { createdAt: string; id: strin
 }
 
 /** Staff history: queues, interactions (agents: their own), one interaction in full. */
-export function registerInteractionRoutes(app: FastifyInstance, deps: { sessions: SessionStore; core: InteractionService }): void {
-  const staff = requireRole(deps.sessions, ALL_ROLES);
+export function registerInteractionRoutes({ app, guard }: RouteContext, deps: { core: InteractionService }): void {
+  const staff = guard(ALL_ROLES);
   const { core } = deps;
 
   app.get('/api/queues', { preHandler: staff }, async (): Promise<QueuesResponse> => ({ queues: [...core.queues.values()] }));

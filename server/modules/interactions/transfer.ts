@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { TransferTarget } from '../../../shared/api/ws-interactions';
 import { DomainError } from '../../kernel/errors';
-import type { Principal } from '../../ws/principal';
+import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import { refuse, type InteractionService } from './interaction-service';
 

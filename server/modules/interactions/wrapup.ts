@@ -2,7 +2,7 @@ import type { Kysely } from 'kysely';
 import type { ServerMessageOf } from '../../../shared/api/ws';
 import type { Database } from '../../db/schema';
 import { DomainError } from '../../kernel/errors';
-import type { Principal } from '../../ws/principal';
+import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import { refuse, type InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';

@@ -1,7 +1,7 @@
 import type { MonitorEndReason, MonitorListener, MonitoringPolicy, MonitorPublishFrame, MonitorStateFrame } from '../../../shared/api/ws-monitoring';
-import type { Connection } from '../../ws/connection';
+import type { ClientLink } from '../../kernel/client-link';
 import { DomainError } from '../../kernel/errors';
-import type { Principal } from '../../ws/principal';
+import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import type { CallLifecycleEvent, InteractionService } from '../interactions/interaction-service';
@@ -239,7 +239,7 @@ export class MonitoringService {
   // ---------------------------------------------------------------- connections
 
   /** After hello: the agent's window learns what to publish (after a reload); a listener's window where it stands. */
-  async connected(principal: Principal, connection: Connection): Promise<void> {
+  async connected(principal: Principal, connection: ClientLink): Promise<void> {
     if (!principal.user) return;
     const policy = await this.deps.policy.get();
     for (const session of this.sessions.values()) {

@@ -8,9 +8,9 @@ import {
 } from '../../../shared/api/recordings';
 import type { Role } from '../../../shared/domain/roles';
 import { DomainError } from '../../kernel/errors';
-import type { Connection } from '../../ws/connection';
-import type { Hub } from '../../ws/hub';
-import type { Principal } from '../../ws/principal';
+import type { ClientLink } from '../../kernel/client-link';
+import type { Hub } from '../../kernel/hub';
+import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
 import type { CallLifecycleEvent, InteractionService } from '../interactions/interaction-service';
@@ -197,7 +197,7 @@ export class RecordingService {
   }
 
   /** After hello: an agent's window learns the recording and pause state of each of their connected calls. */
-  async connected(principal: Principal, connection: Connection): Promise<void> {
+  async connected(principal: Principal, connection: ClientLink): Promise<void> {
     if (principal.role !== 'agent') return;
     for (const [interactionId, rec] of this.active) {
       if (rec.agentId === principal.id) connection.send(await this.stateFrame(interactionId));

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   CloseRecordingRequest,
@@ -11,9 +11,8 @@ import {
   type Recording,
   type RecordingsResponse,
 } from '../../../shared/api/recordings';
-import { ALL_ROLES, requireRole } from '../../http/authenticate';
 import { DomainError, parseInput } from '../../kernel/errors';
-import type { SessionStore } from '../auth/sessions';
+import { ALL_ROLES, type RouteContext } from '../../kernel/routes';
 import type { RecordingService } from './recording-service';
 
 const ChunkParams = z.strictObject({
@@ -31,11 +30,11 @@ const CHUNK_TYPES = /^(audio\/webm|application\/octet-stream)(\s*;.*)?$/i;
  * Recording policy (admin), chunk upload and close (the agent of the call), metadata and audio
  * (supervisors and admins; agents their own, audio only when the policy allows).
  */
-export function registerRecordingRoutes(app: FastifyInstance, deps: { sessions: SessionStore; recordings: RecordingService }): void {
+export function registerRecordingRoutes({ app, guard }: RouteContext, deps: { recordings: RecordingService }): void {
   const { recordings } = deps;
-  const admin = requireRole(deps.sessions, ['admin']);
-  const staff = requireRole(deps.sessions, ALL_ROLES);
-  const agent = requireRole(deps.sessions, ['agent']);
+  const admin = guard(['admin']);
+  const staff = guard(ALL_ROLES);
+  const agent = guard(['agent']);
 
   app.get('/api/admin/recording-policy', { preHandler: admin }, async (): Promise<RecordingPolicy> => recordings.policy());
   app.put('/api/admin/recording-policy', { preHandler: admin }, async (request): Promise<RecordingPolicy> => {

@@ -10,7 +10,7 @@ import type {
 } from '../../../shared/api/ws-shares';
 import type { User } from '../../../shared/domain/roles';
 import { DomainError } from '../../kernel/errors';
-import type { Hub } from '../../ws/hub';
+import type { Hub } from '../../kernel/hub';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 

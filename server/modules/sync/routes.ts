@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import {
   SYNC_PUSH_BODY_LIMIT_BYTES,
   SyncHeadQuery,
@@ -12,11 +11,10 @@ import {
   SyncSettings,
 } from '../../../shared/api/sync';
 import type { Db } from '../../db/database';
-import { ALL_ROLES, requireRole } from '../../http/authenticate';
 import { DomainError, parseInput } from '../../kernel/errors';
+import { ALL_ROLES, type RouteContext } from '../../kernel/routes';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
-import type { SessionStore } from '../auth/sessions';
 import type { ChangeLog } from './change-log';
 import type { Erasure } from './erasure';
 import { publishOrgEntities, readSyncSettings, settingsEntities } from './org-entities';
@@ -25,9 +23,9 @@ import { scopeOf } from './scope';
 import type { SyncReader } from './sync-reader';
 
 /** /api/sync/*: head, pull, one interaction, push. Every staff role; the scope follows the role. */
-export function registerSyncRoutes(app: FastifyInstance, deps: { sessions: SessionStore; reader: SyncReader; push: SyncPush; erasure: Erasure; db: Db; log: ChangeLog; audit: AuditLog }): void {
-  const staff = requireRole(deps.sessions, ALL_ROLES);
-  const admin = requireRole(deps.sessions, ['admin']);
+export function registerSyncRoutes({ app, guard }: RouteContext, deps: { reader: SyncReader; push: SyncPush; erasure: Erasure; db: Db; log: ChangeLog; audit: AuditLog }): void {
+  const staff = guard(ALL_ROLES);
+  const admin = guard(['admin']);
 
   app.get('/api/sync/head', { preHandler: staff }, async (request): Promise<SyncHeadResponse> => {
     const query = parseInput(SyncHeadQuery, request.query, 'sync head query');

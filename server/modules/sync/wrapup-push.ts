@@ -3,7 +3,7 @@ import type { SyncMutation, SyncMutationResult } from '../../../shared/api/sync'
 import type { User } from '../../../shared/domain/roles';
 import type { Db } from '../../db/database';
 import { DomainError } from '../../kernel/errors';
-import type { Principal } from '../../ws/principal';
+import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import type { InteractionService } from '../interactions/interaction-service';
