@@ -1,5 +1,5 @@
 import type { ClientLink } from '../../kernel/client-link';
-import type { ShareEndpoint } from './share-registry';
+import type { ShareEndpoint } from './share-types';
 
 const endpoints = new WeakMap<ClientLink, ShareEndpoint>();
 

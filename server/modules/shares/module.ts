@@ -1,7 +1,8 @@
 import type { ServerModule } from '../../kernel/module';
 import type { UsersRepo } from '../users/users-repo';
 import { endpointOf } from './endpoint';
-import type { ShareRegistry, StaffDirectory } from './share-registry';
+import type { ShareRegistry } from './share-registry';
+import type { StaffDirectory } from './share-types';
 import { shareHandlers } from './ws-handlers';
 
 /** The org's staff users (every role), from the users table. */

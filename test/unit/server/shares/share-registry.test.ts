@@ -3,7 +3,8 @@ import type { ServerMessage } from '../../../../shared/api/ws';
 import type { User } from '../../../../shared/domain/roles';
 import { AuditAction } from '../../../../server/modules/audit/actions';
 import type { AuditRecord } from '../../../../server/modules/audit/audit-log';
-import { ShareRegistry, type ShareEndpoint } from '../../../../server/modules/shares/share-registry';
+import { ShareRegistry } from '../../../../server/modules/shares/share-registry';
+import type { ShareEndpoint } from '../../../../server/modules/shares/share-types';
 import { DomainError } from '../../../../server/kernel/errors';
 
 const user = (id: string, role: User['role'] = 'agent'): User => ({ id, username: id, displayName: `${id} name`, role });
