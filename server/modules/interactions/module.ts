@@ -15,7 +15,9 @@ import { ConnectionHooks } from './connections';
 import { CustomerPrincipalResolver } from './customer-tokens';
 import { Ending } from './ending';
 import { registerInteractionRoutes } from './http-routes';
+import { Intake } from './intake';
 import { InteractionService } from './interaction-service';
+import { Offers } from './offers';
 import { QueuesRepo } from './queues-repo';
 import { recoverOpenInteractions } from './recovery';
 import { InteractionsRepo, type InteractionWriteHooks } from './repo';
@@ -45,6 +47,8 @@ export interface InteractionsDeps {
 export class InteractionsModule implements ServerModule {
   readonly name = 'interactions';
   readonly core: InteractionService;
+  readonly intake: Intake;
+  readonly offers: Offers;
   readonly chat: Chat;
   readonly calls: Calls;
   readonly wrapups: Wrapups;
@@ -68,6 +72,8 @@ export class InteractionsModule implements ServerModule {
       customerGoneMs: deps.config.customerGoneMs,
       ...(deps.log ? { log: deps.log } : {}),
     });
+    this.intake = new Intake(this.core);
+    this.offers = new Offers(this.core);
     this.chat = new Chat(this.core);
     this.calls = new Calls(this.core);
     this.wrapups = new Wrapups(this.core, deps.config.wrapupMs);
@@ -96,7 +102,7 @@ export class InteractionsModule implements ServerModule {
 
   routes(ctx: RouteContext): void {
     registerInteractionRoutes(ctx, { core: this.core });
-    registerWidgetRoutes(ctx.app, { core: this.core, limiter: this.limiter });
+    registerWidgetRoutes(ctx.app, { core: this.core, intake: this.intake, limiter: this.limiter });
   }
 
   connected(principal: Principal, connection: ClientLink): Promise<void> {

@@ -6,6 +6,7 @@ import {
   type WidgetQueuesResponse,
 } from '../../../shared/api/interactions-http';
 import { DomainError, parseInput } from '../../kernel/errors';
+import type { Intake } from './intake';
 import type { InteractionService } from './interaction-service';
 import type { WidgetRateLimiter } from './widget-rate-limit';
 
@@ -14,7 +15,7 @@ import type { WidgetRateLimiter } from './widget-rate-limit';
  * WebSocket hello carries; leaving a message stores it for the queue. Starts are rate-limited per
  * client address.
  */
-export function registerWidgetRoutes(app: FastifyInstance, deps: { core: InteractionService; limiter: WidgetRateLimiter }): void {
+export function registerWidgetRoutes(app: FastifyInstance, deps: { core: InteractionService; intake: Intake; limiter: WidgetRateLimiter }): void {
   const { core } = deps;
 
   const limit = (request: FastifyRequest) => {
@@ -39,7 +40,7 @@ export function registerWidgetRoutes(app: FastifyInstance, deps: { core: Interac
     const body = parseInput(StartInteractionRequest, request.body, 'start request');
     queueOrThrow(body.queueId);
     limit(request);
-    const started: StartInteractionResponse = await core.start(body);
+    const started: StartInteractionResponse = await deps.intake.start(body);
     return reply.status(201).send(started);
   });
 
@@ -47,6 +48,6 @@ export function registerWidgetRoutes(app: FastifyInstance, deps: { core: Interac
     const body = parseInput(LeaveMessageRequest, request.body, 'message');
     queueOrThrow(body.queueId);
     limit(request);
-    return reply.status(201).send(await core.leaveMessage(body));
+    return reply.status(201).send(await deps.intake.leaveMessage(body));
   });
 }

@@ -3,7 +3,7 @@ import type { HandlerMap } from '../../kernel/ws-handlers';
 import type { Calls } from './calls';
 import type { Chat } from './chat';
 import type { Ending } from './ending';
-import type { InteractionService } from './interaction-service';
+import type { Offers } from './offers';
 import type { Transfers } from './transfer';
 import type { Wrapups } from './wrapup';
 
@@ -18,11 +18,11 @@ const PARTIES = ['agent', 'customer'] as const;
  * Features that store something start their change before any await, so a connection's messages
  * are applied in the order they arrived.
  */
-export function interactionHandlers(features: { core: InteractionService; chat: Chat; calls: Calls; ending: Ending; transfers: Transfers; wrapups: Wrapups }): HandlerMap<InteractionMessageType> {
-  const { core, chat, calls, ending, transfers, wrapups } = features;
+export function interactionHandlers(features: { offers: Offers; chat: Chat; calls: Calls; ending: Ending; transfers: Transfers; wrapups: Wrapups }): HandlerMap<InteractionMessageType> {
+  const { offers, chat, calls, ending, transfers, wrapups } = features;
   return {
-    'offer.accept': { roles: AGENT, handle: (m, { principal }) => core.accept(principal, m.interactionId) },
-    'offer.decline': { roles: AGENT, handle: (m, { principal }) => core.decline(principal, m.interactionId) },
+    'offer.accept': { roles: AGENT, handle: (m, { principal }) => offers.accept(principal, m.interactionId) },
+    'offer.decline': { roles: AGENT, handle: (m, { principal }) => offers.decline(principal, m.interactionId) },
     'chat.send': { roles: PARTIES, handle: (m, { principal }) => chat.send(principal, m) },
     'chat.typing': { roles: PARTIES, handle: (m, { principal }) => chat.typing(principal, m.interactionId) },
     'chat.seen': { roles: PARTIES, handle: (m, { principal }) => chat.seen(principal, m.interactionId, m.upToSeq) },
