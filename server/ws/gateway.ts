@@ -17,7 +17,7 @@ import { handlerRegistry, type HandlerRegistry } from './handler-registry';
 export interface GatewayDeps {
   sessions: SessionStore;
   /**
-   * Their message handlers, credentials other than staff sessions (e.g. customers' interaction
+   * The server's modules: their message handlers, credentials other than staff sessions (e.g. customers' interaction
    * tokens) and connection hooks; after hello each module's connected() runs in this order.
    */
   modules: readonly ServerModule[];
