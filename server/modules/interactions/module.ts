@@ -102,7 +102,7 @@ export class InteractionsModule implements ServerModule {
 
   routes(ctx: RouteContext): void {
     registerInteractionRoutes(ctx, { core: this.core });
-    registerWidgetRoutes(ctx.app, { core: this.core, intake: this.intake, limiter: this.limiter });
+    registerWidgetRoutes(ctx, { core: this.core, intake: this.intake, limiter: this.limiter });
   }
 
   connected(principal: Principal, connection: ClientLink): Promise<void> {

@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import {
   LeaveMessageRequest,
   StartInteractionRequest,
@@ -6,6 +6,7 @@ import {
   type WidgetQueuesResponse,
 } from '../../../shared/api/interactions-http';
 import { DomainError, parseInput } from '../../kernel/errors';
+import type { RouteContext } from '../../kernel/routes';
 import type { Intake } from './intake';
 import type { InteractionService } from './interaction-service';
 import type { WidgetRateLimiter } from './widget-rate-limit';
@@ -15,7 +16,7 @@ import type { WidgetRateLimiter } from './widget-rate-limit';
  * WebSocket hello carries; leaving a message stores it for the queue. Starts are rate-limited per
  * client address.
  */
-export function registerWidgetRoutes(app: FastifyInstance, deps: { core: InteractionService; intake: Intake; limiter: WidgetRateLimiter }): void {
+export function registerWidgetRoutes({ app }: RouteContext, deps: { core: InteractionService; intake: Intake; limiter: WidgetRateLimiter }): void {
   const { core } = deps;
 
   const limit = (request: FastifyRequest) => {
