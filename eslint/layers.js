@@ -55,61 +55,17 @@ export const ALLOWED = {
 
 /**
  * Narrower bans inside an allowed zone pair, by path prefix.
- * @type {ReadonlyArray<{ from: string; exceptFiles?: () => string[]; to: string[]; message: string }>}
+ * @type {ReadonlyArray<{ from: string; to: string[]; message: string }>}
  */
 export const FORBIDDEN_PATHS = [
   {
     // Issue 13: modules are transport-free; the socket and HTTP layers call them, not the reverse.
     from: 'server/modules/',
-    exceptFiles: () => MODULES_STILL_IMPORTING_TRANSPORT,
     to: ['server/ws/', 'server/http/'],
     message: 'server/modules/ must not import server/ws/ or server/http/ (modules are transport-free).',
   },
 ];
 
-/**
- * The files of server/modules/ that import server/ws/ or server/http/ today: removed by the server
- * kernel refactor (issue 13), which is done on another branch. The integrator empties this list after
- * merging it; every other file already obeys the rule, and a new offender fails lint now.
- */
-export const MODULES_STILL_IMPORTING_TRANSPORT = [
-    'server/modules/audit/routes.ts',
-    'server/modules/auth/routes.ts',
-    'server/modules/interactions/calls.ts',
-    'server/modules/interactions/chat.ts',
-    'server/modules/interactions/connections.ts',
-    'server/modules/interactions/customer-tokens.ts',
-    'server/modules/interactions/ending.ts',
-    'server/modules/interactions/http-routes.ts',
-    'server/modules/interactions/interaction-service.ts',
-    'server/modules/interactions/module.ts',
-    'server/modules/interactions/transfer.ts',
-    'server/modules/interactions/widget-routes.ts',
-    'server/modules/interactions/wrapup.ts',
-    'server/modules/interactions/ws-handlers.ts',
-    'server/modules/media/media-room.ts',
-    'server/modules/media/media-service.ts',
-    'server/modules/media/ws-handlers.ts',
-    'server/modules/monitoring/monitoring-service.ts',
-    'server/modules/monitoring/routes.ts',
-    'server/modules/monitoring/ws-handlers.ts',
-    'server/modules/presence/presence-wiring.ts',
-    'server/modules/presence/ws-handlers.ts',
-    'server/modules/recordings/module.ts',
-    'server/modules/recordings/recording-service.ts',
-    'server/modules/recordings/routes.ts',
-    'server/modules/recordings/ws-handlers.ts',
-    'server/modules/shares/endpoint.ts',
-    'server/modules/shares/share-registry.ts',
-    'server/modules/shares/share-wiring.ts',
-    'server/modules/shares/ws-handlers.ts',
-    'server/modules/sync/erasure.ts',
-    'server/modules/sync/module.ts',
-    'server/modules/sync/nudger.ts',
-    'server/modules/sync/routes.ts',
-    'server/modules/sync/sync-reader.ts',
-    'server/modules/sync/wrapup-push.ts',
-];
 
 /**
  * Single files allowed one more folder, each with its reason.

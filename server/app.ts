@@ -4,15 +4,17 @@ import type { ClientConfig, HealthResponse } from '../shared/api/http';
 import { PROTOCOL_VERSION } from '../shared/version';
 import type { ServerConfig } from './config';
 import { migrateToLatest, openDatabase, type Db } from './db/database';
+import type { ServerModule } from './kernel/module';
 import { installErrorHandling } from './http/errors';
+import { routeContext } from './http/authenticate';
 import { installSecurityHeaders, originAllowed } from './http/security';
 import { registerWebApp } from './http/web-app';
 import { registerWidgetApp, widgetDirFor } from './http/widget-app';
 import type { AuditLog as AuditLogType } from './modules/audit/audit-log';
 import { AuditLog } from './modules/audit/audit-log';
-import { registerAuditRoutes } from './modules/audit/routes';
+import { auditModule } from './modules/audit/module';
 import { LoginRateLimiter } from './modules/auth/login-rate-limit';
-import { registerAuthRoutes } from './modules/auth/routes';
+import { authModule } from './modules/auth/module';
 import { SessionStore } from './modules/auth/sessions';
 import { InteractionsModule } from './modules/interactions/module';
 import { QueuesRepo } from './modules/interactions/queues-repo';
@@ -24,11 +26,12 @@ import { syncWriteHooks } from './modules/sync/write-hooks';
 import type { MonitorMedia } from './modules/monitoring/media-port';
 import { createMonitoring } from './modules/monitoring/module';
 import { sfuMonitorMedia } from './modules/monitoring/sfu-adapter';
-import { wirePresence } from './modules/presence/presence-wiring';
+import { presenceModule } from './modules/presence/module';
 import { ShareRegistry } from './modules/shares/share-registry';
 import { MediaService } from './modules/media/media-service';
+import { mediaModule } from './modules/media/module';
 import { bindShareRooms } from './modules/media/share-rooms';
-import { staffDirectory, wireShares } from './modules/shares/share-wiring';
+import { sharesModule, staffDirectory } from './modules/shares/module';
 import { seedDemoOrg, seedDemoQueues } from './modules/users/demo-org';
 import { UsersRepo } from './modules/users/users-repo';
 import { SERVER_VERSION } from './version';
@@ -84,49 +87,10 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   const shareRooms = bindShareRooms(media);
   const shares = new ShareRegistry({ audit, hub: { sendTo: (id, message) => gateway.sendTo(id, message) }, directory: staffDirectory(users), graceMs: config.presenceGraceMs, media: shareRooms.hooks });
   shareRooms.attach(shares);
-  const shareWiring = wireShares(shares);
   const recordings = createRecordings({ db, audit, core: interactions.core, hub: () => gateway, config, log: app.log });
   const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
   const monitoring = createMonitoring({ db, audit, core: interactions.core, recordings: recordings.service, media: extras.monitorMedia ?? sfuMonitorMedia(media, (roomId, user, type) => monitoring.service.mediaRefused(roomId, user, type)), log: app.log });
-
-  const gateway = new WsGateway({
-    sessions,
-    resolvers: [interactions.resolver],
-    services: { presence, audit, interactions, shares, media, recordings: recordings.service, monitoring: monitoring.service },
-    heartbeatMs: config.heartbeatMs,
-    serverVersion: SERVER_VERSION,
-    isOriginAllowed: (origin, request) => originAllowed(origin, request, config.allowedOrigins),
-    async onAuthenticated(principal, connection) {
-      const own = await presenceWiring.connected(principal);
-      if (principal.user && own) {
-        connection.send({ type: 'hello.ok', protocol: PROTOCOL_VERSION, serverVersion: SERVER_VERSION, heartbeatMs: config.heartbeatMs, user: principal.user, presence: own.presence });
-      }
-      presenceWiring.sendInitialState(principal, connection);
-      shareWiring.connected(principal, connection);
-      await interactions.onAuthenticated(principal, connection);
-      await recordings.service.connected(principal, connection);
-      await monitoring.service.connected(principal, connection);
-    },
-    log: app.log,
-    onDisconnected(principal, opts) {
-      presenceWiring.disconnected(principal, opts);
-      interactions.onDisconnected(principal);
-      shareWiring.disconnected(principal, opts);
-      media.disconnected(principal.id);
-      monitoring.service.disconnected(principal, opts);
-    },
-  });
-  // The gateway's hooks run only after start-up, when this is set.
-  const presenceWiring = wirePresence(presence, gateway);
-  gateway.register(app);
-  await interactions.start(gateway);
-  await sync.start();
-  // After the interactions: recordings a stopped server left open are closed, marked recovered and assembled.
-  await recordings.service.recover();
-
-  app.get('/api/health', async (): Promise<HealthResponse> => ({ status: 'ok', version: SERVER_VERSION }));
-  app.get('/api/config', async (): Promise<ClientConfig> => ({ version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, heartbeatMs: config.heartbeatMs, iceServers: config.iceServers, shareTransport }));
-  registerAuthRoutes(app, {
+  const auth = authModule({
     users,
     sessions,
     audit,
@@ -134,16 +98,38 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
     // The gateway closes the session's sockets through SessionStore.onRevoked; this covers a client
     // that closed its socket first, so presence does not wait out the grace period.
     onSignedOut: (userId, sessionId) => {
-      presence.signedOut(userId);
-      shareWiring.signedOut(userId, sessionId);
-      void monitoring.service.signedOut(userId);
+      for (const m of modules) m.signedOut?.(userId, sessionId);
     },
   });
-  registerAuditRoutes(app, { sessions, audit });
-  interactions.registerRoutes(app, sessions);
-  recordings.registerRoutes(app, sessions);
-  sync.registerRoutes(app, sessions);
-  monitoring.registerRoutes(app, sessions);
+
+  // The order matters where modules meet: after hello, presence answers a staff hello.ok before the
+  // others send their state; interactions start (and recover) before sync and recordings do.
+  const modules: readonly ServerModule[] = [
+    presenceModule(presence, { serverVersion: SERVER_VERSION, heartbeatMs: config.heartbeatMs }),
+    mediaModule(media),
+    sharesModule(shares),
+    interactions,
+    sync,
+    recordings,
+    monitoring,
+    auth,
+    auditModule(audit),
+  ];
+
+  const gateway = new WsGateway({
+    sessions,
+    modules,
+    heartbeatMs: config.heartbeatMs,
+    isOriginAllowed: (origin, request) => originAllowed(origin, request, config.allowedOrigins),
+    log: app.log,
+  });
+  gateway.register(app);
+  for (const m of modules) await m.start?.(gateway);
+
+  app.get('/api/health', async (): Promise<HealthResponse> => ({ status: 'ok', version: SERVER_VERSION }));
+  app.get('/api/config', async (): Promise<ClientConfig> => ({ version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, heartbeatMs: config.heartbeatMs, iceServers: config.iceServers, shareTransport }));
+  const routes = routeContext(app, sessions);
+  for (const m of modules) m.routes?.(routes);
   await registerWebApp(app, config.staticDir);
   await registerWidgetApp(app, widgetDirFor(config.staticDir));
 
@@ -159,12 +145,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
     async close() {
       if (closed) return;
       closed = true;
-      presence.stop();
-      sync.stop();
-      await interactions.stop();
-      shares.dispose();
-      monitoring.service.dispose();
-      media.close();
+      for (const m of [...modules].reverse()) await m.stop?.();
       await gateway.close();
       await app.close();
       await db.close();

@@ -1,13 +1,8 @@
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role } from '../../shared/domain/roles';
-import type { AuthenticatedSession, SessionStore } from '../modules/auth/sessions';
-import { HttpError } from './errors';
-
-declare module 'fastify' {
-  interface FastifyRequest {
-    session?: AuthenticatedSession;
-  }
-}
+import { DomainError } from '../kernel/errors';
+import type { RouteContext, RouteGuard } from '../kernel/routes';
+import type { SessionStore } from '../modules/auth/sessions';
 
 /** Reads `Authorization: Bearer <token>`; the token never travels in a URL where logs would keep it. */
 export function bearerToken(request: FastifyRequest): string | null {
@@ -21,17 +16,20 @@ export function bearerToken(request: FastifyRequest): string | null {
  * Route guard: every protected route names the roles it allows. 401 when the token is missing,
  * expired, revoked or forged; 403 when the role is not allowed.
  */
-export function requireRole(sessions: SessionStore, roles: readonly Role[]) {
-  return async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+export function requireRole(sessions: SessionStore, roles: readonly Role[]): RouteGuard {
+  return async (request) => {
     const token = bearerToken(request);
-    if (!token) throw new HttpError(401, 'unauthenticated', 'Sign in first: send Authorization: Bearer <token>.');
+    if (!token) throw new DomainError('unauthenticated', 'Sign in first: send Authorization: Bearer <token>.');
     const session = await sessions.authenticate(token);
-    if (!session) throw new HttpError(401, 'unauthenticated', 'Your session has expired or was signed out. Sign in again.');
+    if (!session) throw new DomainError('unauthenticated', 'Your session has expired or was signed out. Sign in again.');
     if (!roles.includes(session.user.role)) {
-      throw new HttpError(403, 'forbidden', `This needs the role ${roles.join(' or ')}; you are signed in as ${session.user.role}.`);
+      throw new DomainError('forbidden', `This needs the role ${roles.join(' or ')}; you are signed in as ${session.user.role}.`);
     }
     request.session = session;
   };
 }
 
-export const ALL_ROLES: readonly Role[] = ['agent', 'supervisor', 'admin'];
+/** What modules' routes() get: this app, guarded by staff sessions. */
+export function routeContext(app: FastifyInstance, sessions: SessionStore): RouteContext {
+  return { app, guard: (roles) => requireRole(sessions, roles) };
+}

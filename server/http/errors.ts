@@ -1,41 +1,31 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { z } from 'zod';
-import { describeIssues, type ErrorBody, type ErrorCode } from '../../shared/api/errors';
+import type { ErrorBody, ErrorCode } from '../../shared/api/errors';
+import { DomainError, type DomainErrorCode } from '../kernel/errors';
 
-/** An error meant for the client: status, stable code and a message that says what to do next. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: ErrorCode,
-    message: string,
-    readonly issues?: { path: string; message: string }[],
-    readonly headers?: Record<string, string>,
-  ) {
-    super(message);
-  }
-}
-
-/** Parses untrusted input with a shared schema; a mismatch becomes a 400 naming each bad field. */
-export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
-  const result = schema.safeParse(input);
-  if (!result.success) {
-    const issues = describeIssues(result.error.issues);
-    const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
-    throw new HttpError(400, 'bad_request', `Invalid ${what}: ${summary}`, issues);
-  }
-  return result.data;
-}
+/** How each domain refusal answers over HTTP: the status, and the code the body carries. */
+const HTTP_ANSWERS: Record<DomainErrorCode, { status: number; code: ErrorCode }> = {
+  bad_request: { status: 400, code: 'bad_request' },
+  unauthenticated: { status: 401, code: 'unauthenticated' },
+  forbidden: { status: 403, code: 'forbidden' },
+  not_found: { status: 404, code: 'not_found' },
+  conflict: { status: 409, code: 'conflict' },
+  payload_too_large: { status: 413, code: 'payload_too_large' },
+  unsupported_media_type: { status: 415, code: 'bad_request' },
+  rate_limited: { status: 429, code: 'rate_limited' },
+};
 
 export function errorBody(code: ErrorCode, message: string, issues?: { path: string; message: string }[]): ErrorBody {
   return { error: issues ? { code, message, issues } : { code, message } };
 }
 
-/** Maps Fastify's own errors (bad JSON, too large, wrong content type) and ours to one error shape. */
+/** Maps Fastify's own errors (bad JSON, too large, wrong content type) and the domain's to one error shape. */
 export function installErrorHandling(app: FastifyInstance): void {
-  app.setErrorHandler((error: FastifyError | HttpError, request, reply) => {
-    if (error instanceof HttpError) {
-      if (error.headers) reply.headers(error.headers);
-      return reply.status(error.status).send(errorBody(error.code, error.message, error.issues));
+  app.setErrorHandler((error: FastifyError | DomainError, request, reply) => {
+    if (error instanceof DomainError) {
+      const answer = HTTP_ANSWERS[error.code];
+      const { issues, retryAfterSeconds } = error.details;
+      if (retryAfterSeconds !== undefined) reply.header('retry-after', String(retryAfterSeconds));
+      return reply.status(answer.status).send(errorBody(answer.code, error.message, issues));
     }
     const status = error.statusCode ?? 500;
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE' || status === 413) {

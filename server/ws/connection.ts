@@ -1,10 +1,11 @@
 import type { WebSocket } from 'ws';
 import type { ErrorCode } from '../../shared/api/errors';
 import type { ServerMessage } from '../../shared/api/ws';
-import type { Principal } from './principal';
+import type { ClientLink } from '../kernel/client-link';
+import type { Principal } from '../kernel/principal';
 
 /** One WebSocket and what the server knows about it. */
-export class Connection {
+export class Connection implements ClientLink {
   principal: Principal | null = null;
   /** A hello is being checked; further hellos are refused. */
   helloPending = false;
@@ -18,6 +19,10 @@ export class Connection {
     readonly socket: WebSocket,
     readonly address: string,
   ) {}
+
+  isOpen(): boolean {
+    return this.socket.readyState === this.socket.OPEN;
+  }
 
   send(message: ServerMessage): void {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));

@@ -1,5 +1,6 @@
-import type { HandlerMap } from './handlers';
+import type { HandlerMap } from '../kernel/ws-handlers';
 
+/** The gateway's own messages: ping keeps proxies from closing an idle connection. */
 export const coreHandlers: HandlerMap<'ping'> = {
   ping: {
     roles: ['agent', 'supervisor', 'admin', 'customer'],

@@ -1,30 +1,33 @@
 import type {} from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
-import { describeIssues } from '../../shared/api/errors';
+import { describeIssues, type ErrorCode } from '../../shared/api/errors';
 import { CLIENT_MESSAGE_TYPES, ClientMessage, MAX_WS_MESSAGE_BYTES, WsClose, type ServerMessage } from '../../shared/api/ws';
 import { PROTOCOL_VERSION } from '../../shared/version';
+import { DomainError } from '../kernel/errors';
+import type { Hub } from '../kernel/hub';
+import type { ServerModule } from '../kernel/module';
+import type { ActorRole, Principal, PrincipalResolver } from '../kernel/principal';
+import type { HandlerContext, WsHandler } from '../kernel/ws-handlers';
 import type { SessionStore } from '../modules/auth/sessions';
-import { allHandlers } from './all-handlers';
 import { Connection } from './connection';
-import { WsRefusal, type HandlerContext, type WsHandler, type WsServices } from './handlers';
-import type { Hub } from './hub';
-import type { ActorRole, Principal, PrincipalResolver } from './principal';
+import { coreHandlers } from './core-handlers';
+import { handlerRegistry, type HandlerRegistry } from './handler-registry';
 
 export interface GatewayDeps {
   sessions: SessionStore;
-  /** Credentials other than staff sessions (e.g. customers' interaction tokens). */
-  resolvers: PrincipalResolver[];
-  services: Omit<WsServices, 'hub'>;
+  /**
+   * The server's modules: their message handlers, credentials other than staff sessions (e.g. customers' interaction
+   * tokens) and connection hooks; after hello each module's connected() runs in this order.
+   */
+  modules: readonly ServerModule[];
   heartbeatMs: number;
-  serverVersion: string;
   isOriginAllowed(origin: string | undefined, request: FastifyRequest): boolean;
-  /** Called after hello.ok, so modules can send the newcomer its initial state. */
-  onAuthenticated?(principal: Principal, connection: Connection): Promise<void> | void;
-  /** Called when a principal's connection closed (`immediate` after sign-out). */
-  onDisconnected?(principal: Principal, opts: { immediate: boolean }): void;
   log?: { error(obj: object, msg: string): void };
 }
+
+/** The error frame's code for a domain refusal; a content type is an HTTP matter, so it reads as bad_request here. */
+const frameCode = (err: DomainError): ErrorCode => (err.code === 'unsupported_media_type' ? 'bad_request' : err.code);
 
 /** How long a new connection has to send its hello before it is closed. */
 const HELLO_TIMEOUT_MS = 10_000;
@@ -38,10 +41,12 @@ export class WsGateway implements Hub {
   private nextId = 1;
   private heartbeat?: NodeJS.Timeout;
   private readonly unsubscribe: (() => void)[] = [];
-  private readonly services: WsServices;
+  private readonly handlers: HandlerRegistry;
+  private readonly resolvers: readonly PrincipalResolver[];
 
   constructor(private readonly deps: GatewayDeps) {
-    this.services = { ...deps.services, hub: this };
+    this.handlers = handlerRegistry([coreHandlers, ...deps.modules.map((m) => m.wsHandlers)]);
+    this.resolvers = deps.modules.flatMap((m) => m.principalResolvers ?? []);
   }
 
   register(app: FastifyInstance): void {
@@ -123,7 +128,7 @@ export class WsGateway implements Hub {
     socket.on('message', (data, isBinary) => {
       connection.alive = true;
       this.receive(connection, data, isBinary).catch((err: unknown) => {
-        if (err instanceof WsRefusal) return connection.error(err.code, err.message);
+        if (err instanceof DomainError) return connection.error(frameCode(err), err.message);
         // Internals stay in the log; the client learns only that it can retry.
         this.deps.log?.error({ err, connection: connection.id }, 'websocket handler failed');
         connection.error('internal', 'The server could not handle that message. Try again; if it keeps failing, contact your administrator.');
@@ -133,7 +138,8 @@ export class WsGateway implements Hub {
     socket.on('close', () => {
       clearTimeout(helloTimer);
       this.connections.delete(connection);
-      if (connection.principal) this.deps.onDisconnected?.(connection.principal, { immediate: connection.closingForSignOut });
+      const principal = connection.principal;
+      if (principal) for (const m of this.deps.modules) m.disconnected?.(principal, { immediate: connection.closingForSignOut });
     });
   }
 
@@ -167,21 +173,21 @@ export class WsGateway implements Hub {
     if (principal.expiresAt.getTime() <= Date.now()) {
       return connection.refuse(WsClose.unauthenticated, 'unauthenticated', 'Your session has expired. Sign in again.');
     }
-    const handler = allHandlers[message.type] as unknown as WsHandler<typeof message.type>;
+    const handler = this.handlers[message.type] as unknown as WsHandler<typeof message.type>;
     if (!handler.roles.includes(principal.role)) {
       return connection.error('forbidden', `${message.type} is not allowed for the role ${principal.role}.`, ref);
     }
-    const ctx: HandlerContext = { connection, principal, services: this.services };
+    const ctx: HandlerContext = { connection, principal };
     try {
       await handler.handle(message as never, ctx);
     } catch (err) {
-      if (err instanceof WsRefusal) return connection.error(err.code, err.message, ref);
+      if (err instanceof DomainError) return connection.error(frameCode(err), err.message, ref);
       throw err;
     }
   }
 
   private async resolve(token: string): Promise<Principal | null> {
-    const resolver = this.deps.resolvers.find((r) => r.accepts(token));
+    const resolver = this.resolvers.find((r) => r.accepts(token));
     if (resolver) return resolver.resolve(token);
     const session = await this.deps.sessions.authenticate(token);
     if (!session) return null;
@@ -207,7 +213,8 @@ export class WsGateway implements Hub {
     if (!principal) return connection.refuse(WsClose.unauthenticated, 'unauthenticated', 'Your session has expired or was signed out. Sign in again.');
     if (connection.socket.readyState !== connection.socket.OPEN) return;
     connection.principal = principal;
-    await this.deps.onAuthenticated?.(principal, connection);
+    // Staff get hello.ok from the presence module, customers hello.customer from the interactions module.
+    for (const m of this.deps.modules) await m.connected?.(principal, connection);
   }
 
   private beat(): void {

@@ -1,7 +1,6 @@
-import type { FastifyInstance } from 'fastify';
 import { LoginRequest, type LoginResponse, type MeResponse } from '../../../shared/api/http';
-import { ALL_ROLES, requireRole } from '../../http/authenticate';
-import { HttpError, parseInput } from '../../http/errors';
+import { DomainError, parseInput } from '../../kernel/errors';
+import { ALL_ROLES, type RouteContext } from '../../kernel/routes';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import { toUser, type UsersRepo } from '../users/users-repo';
@@ -18,7 +17,7 @@ export interface AuthDeps {
   onSignedOut(userId: string, sessionId: string): void;
 }
 
-export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
+export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps): void {
   app.post('/api/auth/login', async (request, reply) => {
     const body = parseInput(LoginRequest, request.body, 'sign-in request');
     const address = request.ip;
@@ -26,9 +25,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     if (retryMs > 0) {
       const seconds = Math.ceil(retryMs / 1000);
       await deps.audit.append({ actor: null, action: AuditAction.loginRateLimited, target: body.username, details: { address } });
-      throw new HttpError(429, 'rate_limited', `Too many failed sign-ins. Try again in ${seconds} s, or ask an admin to check the account.`, undefined, {
-        'retry-after': String(seconds),
-      });
+      throw new DomainError('rate_limited', `Too many failed sign-ins. Try again in ${seconds} s, or ask an admin to check the account.`, { retryAfterSeconds: seconds });
     }
     const finished = deps.limiter.begin(body.username, address);
     let row: Awaited<ReturnType<UsersRepo['findByUsername']>>;
@@ -47,7 +44,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
         target: body.username,
         details: { address, reason: row ? 'wrong_password' : 'unknown_user' },
       });
-      throw new HttpError(401, 'unauthenticated', 'Wrong username or password.');
+      throw new DomainError('unauthenticated', 'Wrong username or password.');
     }
     deps.limiter.recordSuccess(body.username);
     const user = toUser(row);
@@ -57,7 +54,7 @@ export function registerAuthRoutes(app: FastifyInstance, deps: AuthDeps): void {
     return reply.status(200).send(response);
   });
 
-  const anyone = requireRole(deps.sessions, ALL_ROLES);
+  const anyone = guard(ALL_ROLES);
 
   app.post('/api/auth/logout', { preHandler: anyone }, async (request) => {
     const session = request.session!;

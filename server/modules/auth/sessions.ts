@@ -1,13 +1,9 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { User } from '../../../shared/domain/roles';
 import type { Db } from '../../db/database';
+import type { StaffSession } from '../../kernel/routes';
 import { toUser } from '../users/users-repo';
 
-export interface AuthenticatedSession {
-  sessionId: string;
-  user: User;
-  expiresAt: Date;
-}
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -41,7 +37,7 @@ export class SessionStore {
   }
 
   /** The session behind a token, or null when unknown, expired, revoked or the user was disabled. */
-  async authenticate(token: string): Promise<AuthenticatedSession | null> {
+  async authenticate(token: string): Promise<StaffSession | null> {
     if (!token.startsWith('vd_') || token.length > 200) return null;
     const row = await this.db.kysely
       .selectFrom('sessions')

@@ -1,4 +1,4 @@
-import type { Principal } from '../../ws/principal';
+import type { Principal } from '../../kernel/principal';
 import { customerPrincipalId } from './customer-tokens';
 import { refuse, type InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';

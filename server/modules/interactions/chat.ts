@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { ChatMessage } from '../../../shared/domain/interactions';
 import type { MessagesTable } from '../../db/schema';
-import type { Principal } from '../../ws/principal';
+import type { Principal } from '../../kernel/principal';
 import { customerPrincipalId } from './customer-tokens';
 import { refuse, type InteractionService, type Side } from './interaction-service';
 import type { ChatLog, LiveInteraction } from './live';

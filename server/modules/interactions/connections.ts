@@ -1,6 +1,6 @@
 import { PROTOCOL_VERSION } from '../../../shared/version';
-import type { Connection } from '../../ws/connection';
-import type { Principal } from '../../ws/principal';
+import type { ClientLink } from '../../kernel/client-link';
+import type { Principal } from '../../kernel/principal';
 import type { PresenceService } from '../presence/presence-service';
 import type { BoardPublisher } from './board';
 import type { InteractionService } from './interaction-service';
@@ -36,7 +36,7 @@ export class ConnectionHooks {
   }
 
   /** After hello (hello.ok for staff): runs in turn with every change, so nothing slips in between. */
-  async onAuthenticated(principal: Principal, connection: Connection): Promise<void> {
+  async onAuthenticated(principal: Principal, connection: ClientLink): Promise<void> {
     if (principal.role === 'customer' && principal.interactionId) {
       const count = (this.customerSockets.get(principal.id) ?? 0) + 1;
       this.customerSockets.set(principal.id, count);
@@ -64,7 +64,7 @@ export class ConnectionHooks {
     });
   }
 
-  private async customerConnected(interactionId: string, connection: Connection, first: boolean): Promise<void> {
+  private async customerConnected(interactionId: string, connection: ClientLink, first: boolean): Promise<void> {
     const live = this.core.live.get(interactionId);
     const row = live ? null : await this.core.repo.get(interactionId);
     const kind = live?.kind ?? row?.kind;
@@ -85,7 +85,7 @@ export class ConnectionHooks {
   }
 
   /** A reload loses nothing: open interactions, the pending offer and owed wrap-ups are sent again. */
-  private async agentConnected(principal: Principal, connection: Connection): Promise<void> {
+  private async agentConnected(principal: Principal, connection: ClientLink): Promise<void> {
     this.core.ready.add(principal.id);
     for (const live of [...this.core.live.values()]) {
       if (live.agentId === principal.id && (live.status === 'active' || live.status === 'wrapup')) {

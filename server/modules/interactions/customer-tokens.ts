@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { Principal, PrincipalResolver } from '../../ws/principal';
+import type { Principal, PrincipalResolver } from '../../kernel/principal';
 import type { InteractionsRepo } from './repo';
 
 /** Customer tokens start with this; the gateway hands them to this module's resolver. */

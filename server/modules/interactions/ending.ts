@@ -1,4 +1,4 @@
-import type { Principal } from '../../ws/principal';
+import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import { customerPrincipalId } from './customer-tokens';
 import { refuse, type InteractionService } from './interaction-service';

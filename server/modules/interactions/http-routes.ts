@@ -1,9 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import { InteractionsQuery, type InteractionsPage, type QueuesResponse } from '../../../shared/api/interactions-http';
 import type { InteractionDetail } from '../../../shared/domain/interactions';
-import { ALL_ROLES, requireRole } from '../../http/authenticate';
-import { HttpError, parseInput } from '../../http/errors';
-import type { SessionStore } from '../auth/sessions';
+import { DomainError, parseInput } from '../../kernel/errors';
+import { ALL_ROLES, type RouteContext } from '../../kernel/routes';
 import type { InteractionService } from './interaction-service';
 
 /** `before` cursors: the created_at and id of the last row of the previous page. */
@@ -12,14 +10,14 @@ function decodeCursor(value: string | undefined): { createdAt: string; id: strin
   if (value === undefined) return undefined;
   const [createdAt, id, extra] = value.split('|');
   if (!createdAt || !id || extra !== undefined || Number.isNaN(Date.parse(createdAt))) {
-    throw new HttpError(400, 'bad_request', 'Invalid interactions query: before: pass the nextBefore value of the previous page unchanged.');
+    throw new DomainError('bad_request', 'Invalid interactions query: before: pass the nextBefore value of the previous page unchanged.');
   }
   return { createdAt, id };
 }
 
 /** Staff history: queues, interactions (agents: their own), one interaction in full. */
-export function registerInteractionRoutes(app: FastifyInstance, deps: { sessions: SessionStore; core: InteractionService }): void {
-  const staff = requireRole(deps.sessions, ALL_ROLES);
+export function registerInteractionRoutes({ app, guard }: RouteContext, deps: { core: InteractionService }): void {
+  const staff = guard(ALL_ROLES);
   const { core } = deps;
 
   app.get('/api/queues', { preHandler: staff }, async (): Promise<QueuesResponse> => ({ queues: [...core.queues.values()] }));
@@ -28,7 +26,7 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: { sessions
     const query = parseInput(InteractionsQuery, request.query, 'interactions query');
     const user = request.session!.user;
     if (user.role === 'agent' && query.agentId !== undefined && query.agentId !== user.id) {
-      throw new HttpError(403, 'forbidden', 'Agents see only their own interactions; leave out agentId.');
+      throw new DomainError('forbidden', 'Agents see only their own interactions; leave out agentId.');
     }
     const involving = user.role === 'agent' ? user.id : query.agentId;
     const before = decodeCursor(query.before);
@@ -41,9 +39,9 @@ export function registerInteractionRoutes(app: FastifyInstance, deps: { sessions
     const id = request.params.id;
     const user = request.session!.user;
     const exists = id.length <= 64 && (await core.repo.get(id)) !== undefined;
-    if (!exists) throw new HttpError(404, 'not_found', `No interaction ${id.slice(0, 64)}.`);
+    if (!exists) throw new DomainError('not_found', `No interaction ${id.slice(0, 64)}.`);
     if (user.role === 'agent' && !(await core.repo.involves(id, user.id))) {
-      throw new HttpError(403, 'forbidden', 'Agents may open only interactions they handled.');
+      throw new DomainError('forbidden', 'Agents may open only interactions they handled.');
     }
     return core.detail(id);
   });

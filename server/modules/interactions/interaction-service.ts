@@ -1,16 +1,13 @@
-import { randomUUID } from 'node:crypto';
-import type { StartInteractionRequest } from '../../../shared/api/interactions-http';
 import type { ServerMessageOf } from '../../../shared/api/ws';
 import type { InteractionDetail, InteractionSummary, Queue } from '../../../shared/domain/interactions';
-import type { Hub } from '../../ws/hub';
-import { WsRefusal } from '../../ws/handlers';
-import type { Principal } from '../../ws/principal';
-import { AuditAction } from '../audit/actions';
+import type { Hub } from '../../kernel/hub';
+import { DomainError } from '../../kernel/errors';
+import type { Principal } from '../../kernel/principal';
 import type { AuditLog } from '../audit/audit-log';
 import type { PresenceService } from '../presence/presence-service';
 import { DEFAULT_ROUTING_CONFIG, RoutingEngine, type AgentStatus, type RoutingOutcome } from '../routing';
 import type { UsersRepo } from '../users/users-repo';
-import { customerPrincipalId, issueCustomerToken } from './customer-tokens';
+import { customerPrincipalId } from './customer-tokens';
 import type { MessagesTable } from '../../db/schema';
 import { ChangeLanes } from './change-lanes';
 import { GroupCommit } from './group-commit';
@@ -18,9 +15,6 @@ import type { LiveInteraction } from './live';
 import type { QueuesRepo } from './queues-repo';
 import type { InteractionsRepo, TimelineActor } from './repo';
 import { buildDetail } from './timeline';
-
-/** How long a customer's `vc_` token is valid. */
-export const CUSTOMER_TOKEN_TTL_MS = 4 * 3600_000;
 
 export type CustomerStateFrame = ServerMessageOf<'customer.state'>;
 
@@ -42,12 +36,12 @@ export interface InteractionServiceDeps {
   log?: { error(obj: object, msg: string): void };
 }
 
-const shuttingDown = () => new WsRefusal('conflict', 'The server is shutting down. Reconnect in a moment.');
+const shuttingDown = () => new DomainError('conflict', 'The server is shutting down. Reconnect in a moment.');
 
 export const refuse = {
-  notFound: (id: string) => new WsRefusal('not_found', `No interaction ${id}.`),
-  forbidden: (message: string) => new WsRefusal('forbidden', message),
-  conflict: (message: string) => new WsRefusal('conflict', message),
+  notFound: (id: string) => new DomainError('not_found', `No interaction ${id}.`),
+  forbidden: (message: string) => new DomainError('forbidden', message),
+  conflict: (message: string) => new DomainError('conflict', message),
 };
 
 /**
@@ -56,7 +50,8 @@ export const refuse = {
  * to an interaction, summaries, the customer's state line). Every change runs through `run`, one
  * at a time, except chat messages: they run in their interaction's lane (`runFor`), so chats do
  * not wait on each other, and are stored by one group commit per event-loop turn (`messages`).
- * Chat, calls, ending, wrap-up and transfer build on this (their own files).
+ * Intake (a customer starts), offers (accept, decline), chat, calls, ending, wrap-up and transfer
+ * build on this (their own files).
  */
 export class InteractionService {
   readonly live = new Map<string, LiveInteraction>();
@@ -386,139 +381,5 @@ export class InteractionService {
   customerBack(live: LiveInteraction): void {
     if (live.goneTimer) clearTimeout(live.goneTimer);
     live.goneTimer = null;
-  }
-
-  // ---------------------------------------------------------------- start, offers
-
-  /** A customer starts a chat or call: stored, queued, routed. Returns the widget's token. */
-  start(input: StartInteractionRequest): Promise<{ interactionId: string; customerToken: string; expiresAt: string }> {
-    return this.run(async () => {
-      const now = this.now();
-      const id = randomUUID();
-      const token = issueCustomerToken(now, CUSTOMER_TOKEN_TTL_MS);
-      await this.repo.insert({
-        id,
-        kind: input.kind,
-        status: 'queued',
-        queue_id: input.queueId,
-        customer_name: input.customer.name || null,
-        customer_email: input.customer.email ?? null,
-        agent_id: null,
-        created_at: now.toISOString(),
-        answered_at: null,
-        ended_at: null,
-        disposition: null,
-        notes: null,
-        wrapup_at: null,
-        wrapup_by: null,
-        customer_token_hash: token.hash,
-        customer_token_expires_at: token.expiresAt.toISOString(),
-      });
-      await this.repo.addEvent(id, 'queued', now, null, { queueId: input.queueId });
-      const live: LiveInteraction = {
-        id,
-        kind: input.kind,
-        queueId: input.queueId,
-        status: 'queued',
-        agentId: null,
-        customerName: input.customer.name || null,
-        enqueuedAt: now.getTime(),
-        onHold: false,
-        offer: null,
-        wrapup: null,
-        goneTimer: null,
-        lastCustomerState: null,
-      };
-      this.live.set(id, live);
-      this.watchCustomer(live);
-      await this.apply(this.engine.enqueue({ id, kind: live.kind, queueId: live.queueId, enqueuedAt: live.enqueuedAt }, now.getTime()), now);
-      return { interactionId: id, customerToken: token.token, expiresAt: token.expiresAt.toISOString() };
-    });
-  }
-
-  /** Nobody could take it (or the customer chose to): a message for the queue, stored closed at once. */
-  leaveMessage(input: { queueId: string; customer: { name?: string | undefined; email?: string | undefined }; text: string }): Promise<{ interactionId: string }> {
-    return this.run(async () => {
-      const now = this.now();
-      const id = randomUUID();
-      await this.repo.insert({
-        id,
-        kind: 'message',
-        status: 'closed',
-        queue_id: input.queueId,
-        customer_name: input.customer.name || null,
-        customer_email: input.customer.email ?? null,
-        agent_id: null,
-        created_at: now.toISOString(),
-        answered_at: null,
-        ended_at: now.toISOString(),
-        disposition: null,
-        notes: null,
-        wrapup_at: null,
-        wrapup_by: null,
-        customer_token_hash: null,
-        customer_token_expires_at: null,
-      });
-      await this.repo.insertMessages([
-        { id: randomUUID(), interaction_id: id, seq: 1, author: 'customer', author_name: input.customer.name || 'Customer', text: input.text, client_msg_id: null, at: now.toISOString() },
-      ]);
-      await this.repo.addEvent(id, 'message_left', now, null, { queueId: input.queueId });
-      // Ids only: the customer's name, address and words stay out of the audit log.
-      await this.deps.audit.append({ actor: null, action: AuditAction.messageLeft, target: id, details: { interactionId: id, queueId: input.queueId } });
-      return { interactionId: id };
-    });
-  }
-
-  accept(principal: Principal, interactionId: string): Promise<void> {
-    return this.run(async () => {
-      const now = this.now();
-      const live = this.live.get(interactionId);
-      if (!live) {
-        const row = await this.repo.get(interactionId);
-        if (!row) throw refuse.notFound(interactionId);
-        throw refuse.conflict(`Interaction ${interactionId} has already ended (${row.status}); there is nothing to accept.`);
-      }
-      if (live.status === 'active' || live.status === 'wrapup') {
-        throw refuse.conflict(live.agentId === principal.id ? 'You already accepted this interaction.' : 'Another agent already answered this interaction.');
-      }
-      if (live.offer?.agentId !== principal.id) {
-        throw refuse.conflict('This interaction is not offered to you: the offer timed out, was declined or went to another agent.');
-      }
-      const result = this.engine.accept(interactionId, principal.id, now.getTime());
-      if (!result.ok) throw refuse.conflict('The offer has expired; the interaction is going to the next agent.');
-      const actor = await this.actor(principal.id);
-      live.status = 'active';
-      live.agentId = principal.id;
-      live.offer = null;
-      live.onHold = false;
-      const row = await this.repo.get(interactionId);
-      await this.repo.update(interactionId, { status: 'active', agent_id: principal.id, answered_at: row?.answered_at ?? now.toISOString(), on_hold: 0 });
-      await this.repo.addEvent(interactionId, 'answered', now, actor);
-      await this.deps.audit.append({ actor, action: AuditAction.interactionAccepted, target: interactionId, details: { interactionId, queueId: live.queueId, kind: live.kind } });
-      this.hub.sendTo(principal.id, { type: 'offer.withdrawn', interactionId, reason: 'accepted' });
-      this.hub.sendTo(principal.id, { type: 'interaction.opened', interaction: await this.detail(interactionId) });
-      this.pushCustomerState(live);
-      if (live.kind === 'call') await this.notifyCall({ type: 'connected', interactionId, agentId: principal.id, at: now });
-      await this.apply(result.outcome, now);
-    });
-  }
-
-  decline(principal: Principal, interactionId: string): Promise<void> {
-    return this.run(async () => {
-      const now = this.now();
-      const live = this.live.get(interactionId);
-      if (!live) {
-        const row = await this.repo.get(interactionId);
-        if (!row) throw refuse.notFound(interactionId);
-        throw refuse.conflict(`Interaction ${interactionId} has already ended (${row.status}); there is nothing to decline.`);
-      }
-      if (live.offer?.agentId !== principal.id) {
-        throw refuse.conflict('This interaction is not offered to you: the offer timed out, was accepted or went to another agent.');
-      }
-      const result = this.engine.decline(interactionId, principal.id, now.getTime());
-      if (!result.ok) throw refuse.conflict('The offer has expired; the interaction is going to the next agent.');
-      await this.deps.audit.append({ actor: await this.actor(principal.id), action: AuditAction.interactionDeclined, target: interactionId, details: { interactionId, queueId: live.queueId } });
-      await this.apply(result.outcome, now);
-    });
   }
 }

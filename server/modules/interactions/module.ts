@@ -1,10 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database';
-import type { Connection } from '../../ws/connection';
-import type { Hub } from '../../ws/hub';
-import type { Principal, PrincipalResolver } from '../../ws/principal';
+import type { ClientLink } from '../../kernel/client-link';
+import type { Hub } from '../../kernel/hub';
+import type { ServerModule } from '../../kernel/module';
+import type { Principal, PrincipalResolver } from '../../kernel/principal';
+import type { RouteContext } from '../../kernel/routes';
+import type { WsHandlers } from '../../kernel/ws-handlers';
 import type { AuditLog } from '../audit/audit-log';
-import type { SessionStore } from '../auth/sessions';
 import type { PresenceService } from '../presence/presence-service';
 import type { UsersRepo } from '../users/users-repo';
 import { BoardPublisher } from './board';
@@ -14,7 +15,9 @@ import { ConnectionHooks } from './connections';
 import { CustomerPrincipalResolver } from './customer-tokens';
 import { Ending } from './ending';
 import { registerInteractionRoutes } from './http-routes';
+import { Intake } from './intake';
 import { InteractionService } from './interaction-service';
+import { Offers } from './offers';
 import { QueuesRepo } from './queues-repo';
 import { recoverOpenInteractions } from './recovery';
 import { InteractionsRepo, type InteractionWriteHooks } from './repo';
@@ -22,6 +25,7 @@ import { Transfers } from './transfer';
 import { registerWidgetRoutes } from './widget-routes';
 import { WidgetRateLimiter } from './widget-rate-limit';
 import { Wrapups } from './wrapup';
+import { interactionHandlers } from './ws-handlers';
 
 export interface InteractionsDeps {
   db: Db;
@@ -37,18 +41,22 @@ export interface InteractionsDeps {
 
 /**
  * Customer interactions: queues, routing, chat, calls, wrap-up, transfer, history, the supervisors'
- * board and the customer widget's HTTP side. app.ts creates it, hands its resolver and hooks to the
- * WebSocket gateway, then starts it with the gateway as hub.
+ * board and the customer widget's HTTP side. app.ts creates it (after the queues are seeded) and
+ * runs it like every other module; start() gets the gateway as hub.
  */
-export class InteractionsModule {
+export class InteractionsModule implements ServerModule {
+  readonly name = 'interactions';
   readonly core: InteractionService;
+  readonly intake: Intake;
+  readonly offers: Offers;
   readonly chat: Chat;
   readonly calls: Calls;
   readonly wrapups: Wrapups;
   readonly ending: Ending;
   readonly transfers: Transfers;
   readonly board: BoardPublisher;
-  readonly resolver: PrincipalResolver;
+  readonly principalResolvers: readonly PrincipalResolver[];
+  readonly wsHandlers: WsHandlers;
   private readonly hooks: ConnectionHooks;
   private readonly limiter: WidgetRateLimiter;
 
@@ -64,6 +72,8 @@ export class InteractionsModule {
       customerGoneMs: deps.config.customerGoneMs,
       ...(deps.log ? { log: deps.log } : {}),
     });
+    this.intake = new Intake(this.core);
+    this.offers = new Offers(this.core);
     this.chat = new Chat(this.core);
     this.calls = new Calls(this.core);
     this.wrapups = new Wrapups(this.core, deps.config.wrapupMs);
@@ -71,7 +81,8 @@ export class InteractionsModule {
     this.transfers = new Transfers(this.core);
     this.board = new BoardPublisher(this.core, deps.presence);
     this.hooks = new ConnectionHooks(this.core, this.wrapups, this.board, { serverVersion: deps.serverVersion, heartbeatMs: deps.config.heartbeatMs });
-    this.resolver = new CustomerPrincipalResolver(repo);
+    this.principalResolvers = [new CustomerPrincipalResolver(repo)];
+    this.wsHandlers = interactionHandlers(this);
     this.limiter = new WidgetRateLimiter(deps.config.widgetStartsPerMinute, 60_000);
   }
 
@@ -89,16 +100,16 @@ export class InteractionsModule {
     await this.core.run(() => recoverOpenInteractions(this.core, this.ending, this.wrapups));
   }
 
-  registerRoutes(app: FastifyInstance, sessions: SessionStore): void {
-    registerInteractionRoutes(app, { sessions, core: this.core });
-    registerWidgetRoutes(app, { core: this.core, limiter: this.limiter });
+  routes(ctx: RouteContext): void {
+    registerInteractionRoutes(ctx, { core: this.core });
+    registerWidgetRoutes(ctx, { core: this.core, intake: this.intake, limiter: this.limiter });
   }
 
-  onAuthenticated(principal: Principal, connection: Connection): Promise<void> {
+  connected(principal: Principal, connection: ClientLink): Promise<void> {
     return this.hooks.onAuthenticated(principal, connection);
   }
 
-  onDisconnected(principal: Principal): void {
+  disconnected(principal: Principal): void {
     this.hooks.onDisconnected(principal);
   }
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { TransferTarget } from '../../../shared/api/ws-interactions';
-import { WsRefusal } from '../../ws/handlers';
-import type { Principal } from '../../ws/principal';
+import { DomainError } from '../../kernel/errors';
+import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import { refuse, type InteractionService } from './interaction-service';
 
@@ -24,13 +24,13 @@ export class Transfers {
       let targetAgentId: string | undefined;
       if (to.kind === 'queue') {
         const queue = this.core.queues.get(to.queueId);
-        if (!queue) throw new WsRefusal('not_found', `No queue ${to.queueId}.`);
+        if (!queue) throw new DomainError('not_found', `No queue ${to.queueId}.`);
         queueId = queue.id;
         target = { kind: 'queue', queueId: queue.id, queueName: queue.name };
       } else {
-        if (to.userId === principal.id) throw new WsRefusal('bad_request', 'You cannot transfer an interaction to yourself.');
+        if (to.userId === principal.id) throw new DomainError('bad_request', 'You cannot transfer an interaction to yourself.');
         const memberOf = [...this.core.queues.values()].filter((q) => q.memberIds.includes(to.userId));
-        if (memberOf.length === 0) throw new WsRefusal('bad_request', `User ${to.userId} is not an agent of any queue; transfer to a queue member or to a queue.`);
+        if (memberOf.length === 0) throw new DomainError('bad_request', `User ${to.userId} is not an agent of any queue; transfer to a queue member or to a queue.`);
         this.requireTakes(to.userId, live.kind);
         // Its queue stays when the target works it; otherwise one of the target's queues (for the fallback).
         queueId = memberOf.some((q) => q.id === live.queueId) ? live.queueId : memberOf[0]!.id;

@@ -1,11 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import {
   LeaveMessageRequest,
   StartInteractionRequest,
   type StartInteractionResponse,
   type WidgetQueuesResponse,
 } from '../../../shared/api/interactions-http';
-import { HttpError, parseInput } from '../../http/errors';
+import { DomainError, parseInput } from '../../kernel/errors';
+import type { RouteContext } from '../../kernel/routes';
+import type { Intake } from './intake';
 import type { InteractionService } from './interaction-service';
 import type { WidgetRateLimiter } from './widget-rate-limit';
 
@@ -14,19 +16,19 @@ import type { WidgetRateLimiter } from './widget-rate-limit';
  * WebSocket hello carries; leaving a message stores it for the queue. Starts are rate-limited per
  * client address.
  */
-export function registerWidgetRoutes(app: FastifyInstance, deps: { core: InteractionService; limiter: WidgetRateLimiter }): void {
+export function registerWidgetRoutes({ app }: RouteContext, deps: { core: InteractionService; intake: Intake; limiter: WidgetRateLimiter }): void {
   const { core } = deps;
 
   const limit = (request: FastifyRequest) => {
     const retryMs = deps.limiter.take(request.ip);
     if (retryMs > 0) {
       const seconds = Math.ceil(retryMs / 1000);
-      throw new HttpError(429, 'rate_limited', `Too many conversations started from your address. Try again in ${seconds} s.`, undefined, { 'retry-after': String(seconds) });
+      throw new DomainError('rate_limited', `Too many conversations started from your address. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
     }
   };
   const queueOrThrow = (queueId: string) => {
     const queue = core.queues.get(queueId);
-    if (!queue) throw new HttpError(404, 'not_found', `No queue ${queueId}. GET /api/widget/queues lists them.`);
+    if (!queue) throw new DomainError('not_found', `No queue ${queueId}. GET /api/widget/queues lists them.`);
     return queue;
   };
 
@@ -39,7 +41,7 @@ export function registerWidgetRoutes(app: FastifyInstance, deps: { core: Interac
     const body = parseInput(StartInteractionRequest, request.body, 'start request');
     queueOrThrow(body.queueId);
     limit(request);
-    const started: StartInteractionResponse = await core.start(body);
+    const started: StartInteractionResponse = await deps.intake.start(body);
     return reply.status(201).send(started);
   });
 
@@ -47,6 +49,6 @@ export function registerWidgetRoutes(app: FastifyInstance, deps: { core: Interac
     const body = parseInput(LeaveMessageRequest, request.body, 'message');
     queueOrThrow(body.queueId);
     limit(request);
-    return reply.status(201).send(await core.leaveMessage(body));
+    return reply.status(201).send(await deps.intake.leaveMessage(body));
   });
 }

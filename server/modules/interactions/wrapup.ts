@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { ServerMessageOf } from '../../../shared/api/ws';
 import type { Database } from '../../db/schema';
-import { WsRefusal } from '../../ws/handlers';
-import type { Principal } from '../../ws/principal';
+import { DomainError } from '../../kernel/errors';
+import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import { refuse, type InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';
@@ -55,7 +55,7 @@ export class Wrapups {
     if (live.status !== 'wrapup') throw refuse.conflict(`Interaction ${input.interactionId} has not ended yet; end it before the wrap-up.`);
     const allowed = this.core.queues.get(live.queueId)?.dispositions ?? [];
     if (!allowed.includes(input.disposition)) {
-      throw new WsRefusal('bad_request', `Unknown disposition ${JSON.stringify(input.disposition)}. Choose one of: ${allowed.join(', ')}.`);
+      throw new DomainError('bad_request', `Unknown disposition ${JSON.stringify(input.disposition)}. Choose one of: ${allowed.join(', ')}.`);
     }
     await this.finish(live, { disposition: input.disposition, notes: input.notes, agentId: principal.id }, this.core.now(), inTransaction);
   }

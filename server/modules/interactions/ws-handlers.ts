@@ -1,5 +1,11 @@
 import type { InteractionClientMessages } from '../../../shared/api/ws-interactions';
-import type { HandlerMap } from '../../ws/handlers';
+import type { HandlerMap } from '../../kernel/ws-handlers';
+import type { Calls } from './calls';
+import type { Chat } from './chat';
+import type { Ending } from './ending';
+import type { Offers } from './offers';
+import type { Transfers } from './transfer';
+import type { Wrapups } from './wrapup';
 
 type InteractionMessageType = (typeof InteractionClientMessages)[number]['shape']['type']['value'];
 
@@ -12,16 +18,19 @@ const PARTIES = ['agent', 'customer'] as const;
  * Features that store something start their change before any await, so a connection's messages
  * are applied in the order they arrived.
  */
-export const interactionHandlers: HandlerMap<InteractionMessageType> = {
-  'offer.accept': { roles: AGENT, handle: (m, { principal, services }) => services.interactions.core.accept(principal, m.interactionId) },
-  'offer.decline': { roles: AGENT, handle: (m, { principal, services }) => services.interactions.core.decline(principal, m.interactionId) },
-  'chat.send': { roles: PARTIES, handle: (m, { principal, services }) => services.interactions.chat.send(principal, m) },
-  'chat.typing': { roles: PARTIES, handle: (m, { principal, services }) => services.interactions.chat.typing(principal, m.interactionId) },
-  'chat.seen': { roles: PARTIES, handle: (m, { principal, services }) => services.interactions.chat.seen(principal, m.interactionId, m.upToSeq) },
-  'call.signal': { roles: PARTIES, handle: (m, { principal, services }) => services.interactions.calls.signal(principal, m.interactionId, m.signal) },
-  'call.hold': { roles: AGENT, handle: (m, { principal, services }) => services.interactions.calls.hold(principal, m.interactionId, m.held) },
-  'call.mute': { roles: PARTIES, handle: (m, { principal, services }) => services.interactions.calls.mute(principal, m.interactionId, m.muted) },
-  'interaction.end': { roles: PARTIES, handle: (m, { principal, services }) => services.interactions.ending.end(principal, m.interactionId) },
-  'interaction.transfer': { roles: AGENT, handle: (m, { principal, services }) => services.interactions.transfers.transfer(principal, m.interactionId, m.to) },
-  'wrapup.submit': { roles: AGENT, handle: (m, { principal, services }) => services.interactions.wrapups.submit(principal, m) },
-};
+export function interactionHandlers(features: { offers: Offers; chat: Chat; calls: Calls; ending: Ending; transfers: Transfers; wrapups: Wrapups }): HandlerMap<InteractionMessageType> {
+  const { offers, chat, calls, ending, transfers, wrapups } = features;
+  return {
+    'offer.accept': { roles: AGENT, handle: (m, { principal }) => offers.accept(principal, m.interactionId) },
+    'offer.decline': { roles: AGENT, handle: (m, { principal }) => offers.decline(principal, m.interactionId) },
+    'chat.send': { roles: PARTIES, handle: (m, { principal }) => chat.send(principal, m) },
+    'chat.typing': { roles: PARTIES, handle: (m, { principal }) => chat.typing(principal, m.interactionId) },
+    'chat.seen': { roles: PARTIES, handle: (m, { principal }) => chat.seen(principal, m.interactionId, m.upToSeq) },
+    'call.signal': { roles: PARTIES, handle: (m, { principal }) => calls.signal(principal, m.interactionId, m.signal) },
+    'call.hold': { roles: AGENT, handle: (m, { principal }) => calls.hold(principal, m.interactionId, m.held) },
+    'call.mute': { roles: PARTIES, handle: (m, { principal }) => calls.mute(principal, m.interactionId, m.muted) },
+    'interaction.end': { roles: PARTIES, handle: (m, { principal }) => ending.end(principal, m.interactionId) },
+    'interaction.transfer': { roles: AGENT, handle: (m, { principal }) => transfers.transfer(principal, m.interactionId, m.to) },
+    'wrapup.submit': { roles: AGENT, handle: (m, { principal }) => wrapups.submit(principal, m) },
+  };
+}

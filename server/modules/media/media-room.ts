@@ -1,7 +1,7 @@
 import type { types } from 'mediasoup';
 import type { ServerMessage } from '../../../shared/api/ws';
 import type { DtlsParameters, MediaCloseReason, MediaKind, RtpCapabilities, RtpParameters, TransportDirection } from '../../../shared/api/ws-media';
-import { WsRefusal } from '../../ws/handlers';
+import { DomainError } from '../../kernel/errors';
 
 /** One connection as a room sees it (the same object every time for the same connection). */
 export interface MediaEndpoint {
@@ -93,11 +93,11 @@ export class MediaRoom {
   join(userId: string, endpoint: MediaEndpoint, ref?: string): void {
     this.assertOpen();
     const role = this.roleOf(userId, endpoint);
-    if (!role) throw new WsRefusal('forbidden', 'You may not send or receive media in this room.');
+    if (!role) throw new DomainError('forbidden', 'You may not send or receive media in this room.');
     let peer = this.peers.get(endpoint);
     if (!peer || peer.userId !== userId || peer.role !== role) {
       if (peer) this.closePeer(peer);
-      if (this.peers.size >= MAX_PEERS) throw new WsRefusal('conflict', 'This media room is full.');
+      if (this.peers.size >= MAX_PEERS) throw new DomainError('conflict', 'This media room is full.');
       peer = { userId, endpoint, role, transports: new Map(), producer: null, consumers: new Map(), wants: null, consuming: Promise.resolve() };
       this.peers.set(endpoint, peer);
     }
@@ -113,13 +113,13 @@ export class MediaRoom {
 
   async createTransport(userId: string, endpoint: MediaEndpoint, direction: TransportDirection, ref?: string): Promise<void> {
     const peer = this.allowedPeer(userId, endpoint);
-    if (direction === 'send' && peer.role !== 'producer') throw new WsRefusal('forbidden', 'Only the sending side may open a send transport here.');
+    if (direction === 'send' && peer.role !== 'producer') throw new DomainError('forbidden', 'Only the sending side may open a send transport here.');
     // One transport per direction: a new one replaces the old (a reconnecting client starts over).
     for (const t of [...peer.transports.values()]) if ((t.appData as { direction?: string }).direction === direction) this.closeTransport(peer, t);
     const transport = await this.router.createWebRtcTransport({ ...this.transportOptions, appData: { direction } } as unknown as types.WebRtcTransportOptions);
     if (this.closed || this.peers.get(endpoint) !== peer) {
       transport.close();
-      throw new WsRefusal('conflict', 'The media room closed meanwhile.');
+      throw new DomainError('conflict', 'The media room closed meanwhile.');
     }
     peer.transports.set(transport.id, transport);
     transport.on('dtlsstatechange', (state: string) => {
@@ -146,14 +146,14 @@ export class MediaRoom {
 
   async produce(userId: string, endpoint: MediaEndpoint, transportId: string, kind: MediaKind, rtpParameters: RtpParameters, ref?: string): Promise<void> {
     const peer = this.allowedPeer(userId, endpoint);
-    if (peer.role !== 'producer') throw new WsRefusal('forbidden', 'Only the sending side may produce in this room.');
-    if (!this.policy.kinds.includes(kind)) throw new WsRefusal('bad_request', `This room carries ${this.policy.kinds.join(' and ')} only.`);
+    if (peer.role !== 'producer') throw new DomainError('forbidden', 'Only the sending side may produce in this room.');
+    if (!this.policy.kinds.includes(kind)) throw new DomainError('bad_request', `This room carries ${this.policy.kinds.join(' and ')} only.`);
     const transport = this.transportOf(peer, transportId);
     // A producer that arrives while the room is paused (the sender started over mid-pause) starts paused.
     const producer = await this.mediasoupCall(() => transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters, paused: this.paused }));
     if (this.closed || this.peers.get(endpoint) !== peer) {
       producer.close();
-      throw new WsRefusal('conflict', 'The media room closed meanwhile.');
+      throw new DomainError('conflict', 'The media room closed meanwhile.');
     }
     // One producer per room: a new one (the sender started over) replaces the old.
     const previous = this.producer;
@@ -172,7 +172,7 @@ export class MediaRoom {
 
   async consume(userId: string, endpoint: MediaEndpoint, transportId: string, rtpCapabilities: RtpCapabilities, ref?: string): Promise<void> {
     const peer = this.allowedPeer(userId, endpoint);
-    if (peer.role !== 'consumer') throw new WsRefusal('forbidden', 'The sending side does not consume in this room.');
+    if (peer.role !== 'consumer') throw new DomainError('forbidden', 'The sending side does not consume in this room.');
     this.transportOf(peer, transportId);
     peer.wants = { transportId, rtpCapabilities, ...(ref ? { ref } : {}) };
     // Without a producer yet, the answer comes when it appears.
@@ -182,7 +182,7 @@ export class MediaRoom {
   async resumeConsumer(userId: string, endpoint: MediaEndpoint, consumerId: string): Promise<void> {
     const peer = this.allowedPeer(userId, endpoint);
     const consumer = peer.consumers.get(consumerId);
-    if (!consumer) throw new WsRefusal('not_found', 'No such consumer here; it may have been closed.');
+    if (!consumer) throw new DomainError('not_found', 'No such consumer here; it may have been closed.');
     await this.mediasoupCall(() => consumer.resume());
   }
 
@@ -238,7 +238,7 @@ export class MediaRoom {
   }
 
   private assertOpen(): void {
-    if (this.closed) throw new WsRefusal('not_found', 'This media room has closed.');
+    if (this.closed) throw new DomainError('not_found', 'This media room has closed.');
   }
 
   /** The connection's peer, after checking again that its user still has its right. */
@@ -246,19 +246,19 @@ export class MediaRoom {
     this.assertOpen();
     const peer = this.peers.get(endpoint);
     if (!peer || peer.userId !== userId) {
-      if (!this.roleOf(userId, endpoint)) throw new WsRefusal('forbidden', 'You may not send or receive media in this room.');
-      throw new WsRefusal('conflict', 'Join the media room first (media.join).');
+      if (!this.roleOf(userId, endpoint)) throw new DomainError('forbidden', 'You may not send or receive media in this room.');
+      throw new DomainError('conflict', 'Join the media room first (media.join).');
     }
     if (this.roleOf(userId, endpoint) !== peer.role) {
       this.dropPeer(peer, 'revoked');
-      throw new WsRefusal('forbidden', 'You may no longer send or receive media in this room.');
+      throw new DomainError('forbidden', 'You may no longer send or receive media in this room.');
     }
     return peer;
   }
 
   private transportOf(peer: Peer, transportId: string): types.WebRtcTransport {
     const transport = peer.transports.get(transportId);
-    if (!transport || transport.closed) throw new WsRefusal('not_found', 'No such transport here; create one with media.transport.create.');
+    if (!transport || transport.closed) throw new DomainError('not_found', 'No such transport here; create one with media.transport.create.');
     return transport;
   }
 
@@ -280,7 +280,7 @@ export class MediaRoom {
     if (!transport || transport.closed) return;
     const caps = wants.rtpCapabilities as types.RtpCapabilities;
     if (!this.router.canConsume({ producerId: producer.id, rtpCapabilities: caps })) {
-      throw new WsRefusal('bad_request', 'Your browser cannot receive this media (no common codec).');
+      throw new DomainError('bad_request', 'Your browser cannot receive this media (no common codec).');
     }
     for (const old of [...peer.consumers.values()]) old.close();
     peer.consumers.clear();
@@ -337,9 +337,9 @@ export class MediaRoom {
     try {
       return await fn();
     } catch (err) {
-      if (err instanceof WsRefusal) throw err;
+      if (err instanceof DomainError) throw err;
       const message = err instanceof Error ? err.message : String(err);
-      throw new WsRefusal('bad_request', `The media server refused the parameters: ${message.slice(0, 200)}`);
+      throw new DomainError('bad_request', `The media server refused the parameters: ${message.slice(0, 200)}`);
     }
   }
 }

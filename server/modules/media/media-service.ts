@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type { types } from 'mediasoup';
 import type { MediaCloseReason } from '../../../shared/api/ws-media';
-import { WsRefusal } from '../../ws/handlers';
+import { DomainError } from '../../kernel/errors';
 import { ROOM_CODECS } from './codecs';
 import { MediaRoom, type MediaEndpoint, type RoomPolicy, type TransportOptions } from './media-room';
 import { loadMediasoup, versionOf, type Mediasoup } from './mediasoup-loader';
@@ -121,9 +121,9 @@ export class MediaService {
     const existing = this.rooms.get(id);
     if (existing && !existing.isClosed) return existing;
     const why = this.unavailable();
-    if (why || !this.pool) throw new WsRefusal('conflict', why ?? 'No SFU.');
+    if (why || !this.pool) throw new DomainError('conflict', why ?? 'No SFU.');
     const slot = this.pool.take();
-    if (!slot) throw new WsRefusal('conflict', 'No media worker is running right now. Try again in a moment.');
+    if (!slot) throw new DomainError('conflict', 'No media worker is running right now. Try again in a moment.');
     let router: types.Router;
     try {
       router = await slot.worker.createRouter({ mediaCodecs: ROOM_CODECS });
@@ -157,12 +157,12 @@ export class MediaService {
   /** The room a client names: open already, or opened now by its module; else a refusal. */
   async resolve(roomId: string, userId: string, endpoint: MediaEndpoint): Promise<MediaRoom> {
     const why = this.unavailable();
-    if (why) throw new WsRefusal('conflict', why);
+    if (why) throw new DomainError('conflict', why);
     const open = this.room(roomId);
     if (open) return open;
     const room = await this.openerOf(roomId)?.open(roomId, userId, endpoint);
     if (room) return room;
-    throw new WsRefusal('forbidden', 'That media room does not exist, or you may not send or receive media in it.');
+    throw new DomainError('forbidden', 'That media room does not exist, or you may not send or receive media in it.');
   }
 
   /** Lets the room's module audit a refused request. */

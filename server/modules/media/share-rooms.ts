@@ -1,6 +1,7 @@
 import type { MediaCloseReason } from '../../../shared/api/ws-media';
 import type { ShareEndReason } from '../../../shared/api/ws-shares';
-import type { ShareMediaHooks, ShareRegistry } from '../shares/share-registry';
+import type { ShareRegistry } from '../shares/share-registry';
+import type { ShareMediaHooks } from '../shares/share-types';
 import type { RoomPolicy } from './media-room';
 import type { MediaService } from './media-service';
 

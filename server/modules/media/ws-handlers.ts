@@ -1,9 +1,10 @@
 import type { MediaClientMessages } from '../../../shared/api/ws-media';
 import type { User } from '../../../shared/domain/roles';
-import type { HandlerContext, HandlerMap } from '../../ws/handlers';
-import { WsRefusal } from '../../ws/handlers';
+import type { HandlerContext, HandlerMap } from '../../kernel/ws-handlers';
+import { DomainError } from '../../kernel/errors';
 import { endpointOf } from '../shares/endpoint';
 import type { MediaRoom } from './media-room';
+import type { MediaService } from './media-service';
 
 type MediaMessageType = (typeof MediaClientMessages)[number]['shape']['type']['value'];
 
@@ -11,54 +12,56 @@ type MediaMessageType = (typeof MediaClientMessages)[number]['shape']['type']['v
 const STAFF = ['agent', 'supervisor', 'admin'] as const;
 
 function staffUser(ctx: HandlerContext): User {
-  if (!ctx.principal.user) throw new WsRefusal('forbidden', 'Media rooms are for signed-in staff.');
+  if (!ctx.principal.user) throw new DomainError('forbidden', 'Media rooms are for signed-in staff.');
   return ctx.principal.user;
 }
 
 /** Runs one request in its room; a refusal is reported to the room's module (it audits) before the error frame. */
-async function inRoom(ctx: HandlerContext, roomId: string, messageType: string, fn: (room: MediaRoom, user: User) => Promise<void> | void): Promise<void> {
+async function inRoom(media: MediaService, ctx: HandlerContext, roomId: string, messageType: string, fn: (room: MediaRoom, user: User) => Promise<void> | void): Promise<void> {
   const user = staffUser(ctx);
   try {
-    const room = await ctx.services.media.resolve(roomId, user.id, endpointOf(ctx.connection));
+    const room = await media.resolve(roomId, user.id, endpointOf(ctx.connection));
     await fn(room, user);
   } catch (err) {
-    if (err instanceof WsRefusal && err.code === 'forbidden') await ctx.services.media.refused(roomId, user, messageType).catch(() => undefined);
+    if (err instanceof DomainError && err.code === 'forbidden') await media.refused(roomId, user, messageType).catch(() => undefined);
     throw err;
   }
 }
 
-export const mediaHandlers: HandlerMap<MediaMessageType> = {
-  'media.join': {
-    roles: STAFF,
-    handle: (m, ctx) => inRoom(ctx, m.roomId, m.type, (room, user) => room.join(user.id, endpointOf(ctx.connection), m.id ?? m.type)),
-  },
-  'media.transport.create': {
-    roles: STAFF,
-    handle: (m, ctx) => inRoom(ctx, m.roomId, m.type, (room, user) => room.createTransport(user.id, endpointOf(ctx.connection), m.direction, m.id ?? m.type)),
-  },
-  'media.transport.connect': {
-    roles: STAFF,
-    handle: (m, ctx) =>
-      inRoom(ctx, m.roomId, m.type, (room, user) => room.connectTransport(user.id, endpointOf(ctx.connection), m.transportId, m.dtlsParameters, m.id ?? m.type)),
-  },
-  'media.produce': {
-    roles: STAFF,
-    handle: (m, ctx) =>
-      inRoom(ctx, m.roomId, m.type, (room, user) => room.produce(user.id, endpointOf(ctx.connection), m.transportId, m.kind, m.rtpParameters, m.id ?? m.type)),
-  },
-  'media.consume': {
-    roles: STAFF,
-    handle: (m, ctx) =>
-      inRoom(ctx, m.roomId, m.type, (room, user) => room.consume(user.id, endpointOf(ctx.connection), m.transportId, m.rtpCapabilities, m.id ?? m.type)),
-  },
-  'media.consumer.resume': {
-    roles: STAFF,
-    handle: (m, ctx) => inRoom(ctx, m.roomId, m.type, (room, user) => room.resumeConsumer(user.id, endpointOf(ctx.connection), m.consumerId)),
-  },
-  'media.leave': {
-    roles: STAFF,
-    handle(m, ctx) {
-      ctx.services.media.room(m.roomId)?.leave(endpointOf(ctx.connection));
+export function mediaHandlers(media: MediaService): HandlerMap<MediaMessageType> {
+  return {
+    'media.join': {
+      roles: STAFF,
+      handle: (m, ctx) => inRoom(media, ctx, m.roomId, m.type, (room, user) => room.join(user.id, endpointOf(ctx.connection), m.id ?? m.type)),
     },
-  },
-};
+    'media.transport.create': {
+      roles: STAFF,
+      handle: (m, ctx) => inRoom(media, ctx, m.roomId, m.type, (room, user) => room.createTransport(user.id, endpointOf(ctx.connection), m.direction, m.id ?? m.type)),
+    },
+    'media.transport.connect': {
+      roles: STAFF,
+      handle: (m, ctx) =>
+        inRoom(media, ctx, m.roomId, m.type, (room, user) => room.connectTransport(user.id, endpointOf(ctx.connection), m.transportId, m.dtlsParameters, m.id ?? m.type)),
+    },
+    'media.produce': {
+      roles: STAFF,
+      handle: (m, ctx) =>
+        inRoom(media, ctx, m.roomId, m.type, (room, user) => room.produce(user.id, endpointOf(ctx.connection), m.transportId, m.kind, m.rtpParameters, m.id ?? m.type)),
+    },
+    'media.consume': {
+      roles: STAFF,
+      handle: (m, ctx) =>
+        inRoom(media, ctx, m.roomId, m.type, (room, user) => room.consume(user.id, endpointOf(ctx.connection), m.transportId, m.rtpCapabilities, m.id ?? m.type)),
+    },
+    'media.consumer.resume': {
+      roles: STAFF,
+      handle: (m, ctx) => inRoom(media, ctx, m.roomId, m.type, (room, user) => room.resumeConsumer(user.id, endpointOf(ctx.connection), m.consumerId)),
+    },
+    'media.leave': {
+      roles: STAFF,
+      handle(m, ctx) {
+        media.room(m.roomId)?.leave(endpointOf(ctx.connection));
+      },
+    },
+  };
+}

@@ -1,13 +1,18 @@
-import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database';
+import type { ServerModule } from '../../kernel/module';
 import type { AuditLog } from '../audit/audit-log';
-import type { SessionStore } from '../auth/sessions';
 import type { InteractionService } from '../interactions/interaction-service';
 import type { RecordingService } from '../recordings/recording-service';
 import { NO_MONITOR_MEDIA, type MonitorMedia } from './media-port';
 import { MonitoringService } from './monitoring-service';
 import { MonitoringPolicyStore } from './policy';
 import { registerMonitoringRoutes } from './routes';
+import { monitoringHandlers } from './ws-handlers';
+
+export interface MonitoringModule extends ServerModule {
+  readonly service: MonitoringService;
+  readonly policy: MonitoringPolicyStore;
+}
 
 /** Builds live call monitoring: the policy, the service (following calls and secure pause) and its routes. */
 export function createMonitoring(deps: {
@@ -18,7 +23,7 @@ export function createMonitoring(deps: {
   /** The SFU; without one, monitoring is refused with a reason. */
   media?: MonitorMedia;
   log?: { error(obj: object, msg: string): void };
-}): { service: MonitoringService; policy: MonitoringPolicyStore; registerRoutes(app: FastifyInstance, sessions: SessionStore): void } {
+}): MonitoringModule {
   const policy = new MonitoringPolicyStore(deps.db, deps.audit);
   const service = new MonitoringService({
     core: deps.core,
@@ -31,5 +36,15 @@ export function createMonitoring(deps: {
   deps.recordings.pauseObservers.push((interactionId, paused) => service.pauseChanged(interactionId, paused));
   // An unrecorded call that is monitored can still be paused: the pause then holds the monitoring audio.
   deps.recordings.pauseTargets.push((interactionId) => service.pauseHolds(interactionId));
-  return { service, policy, registerRoutes: (app, sessions) => registerMonitoringRoutes(app, { sessions, policy }) };
+  return {
+    name: 'monitoring',
+    service,
+    policy,
+    wsHandlers: monitoringHandlers(service),
+    routes: (ctx) => registerMonitoringRoutes(ctx, { policy }),
+    connected: (principal, connection) => service.connected(principal, connection),
+    disconnected: (principal, opts) => service.disconnected(principal, opts),
+    signedOut: (userId) => void service.signedOut(userId),
+    stop: () => service.dispose(),
+  };
 }

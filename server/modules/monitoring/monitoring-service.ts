@@ -1,7 +1,7 @@
 import type { MonitorEndReason, MonitorListener, MonitoringPolicy, MonitorPublishFrame, MonitorStateFrame } from '../../../shared/api/ws-monitoring';
-import type { Connection } from '../../ws/connection';
-import { WsRefusal } from '../../ws/handlers';
-import type { Principal } from '../../ws/principal';
+import type { ClientLink } from '../../kernel/client-link';
+import { DomainError } from '../../kernel/errors';
+import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import type { CallLifecycleEvent, InteractionService } from '../interactions/interaction-service';
@@ -81,20 +81,20 @@ export class MonitoringService {
     const core = this.deps.core;
     return core.run(async () => {
       const user = principal.user;
-      if (!user || (user.role !== 'supervisor' && user.role !== 'admin')) throw new WsRefusal('forbidden', 'Only supervisors and admins may monitor calls.');
+      if (!user || (user.role !== 'supervisor' && user.role !== 'admin')) throw new DomainError('forbidden', 'Only supervisors and admins may monitor calls.');
       const policy = await this.deps.policy.get();
       if (!policy.rolesAllowed.includes(user.role)) {
         await this.deps.audit.append({ actor: { id: user.id, username: user.username }, action: AuditAction.monitoringRefused, target: interactionId, details: { interactionId, reason: 'policy' } });
-        throw new WsRefusal('forbidden', `The org's monitoring policy does not let ${user.role}s monitor calls. An admin can change it.`);
+        throw new DomainError('forbidden', `The org's monitoring policy does not let ${user.role}s monitor calls. An admin can change it.`);
       }
       const live = core.live.get(interactionId);
       if (!live) {
         const row = await core.repo.get(interactionId);
-        if (!row) throw new WsRefusal('not_found', `No interaction ${interactionId}.`);
-        throw new WsRefusal('conflict', `Interaction ${interactionId} is not in progress (${row.status}); only connected calls can be monitored.`);
+        if (!row) throw new DomainError('not_found', `No interaction ${interactionId}.`);
+        throw new DomainError('conflict', `Interaction ${interactionId} is not in progress (${row.status}); only connected calls can be monitored.`);
       }
-      if (live.kind !== 'call') throw new WsRefusal('conflict', `Interaction ${interactionId} is a chat; only calls can be monitored.`);
-      if (live.status !== 'active' || !live.agentId) throw new WsRefusal('conflict', `Call ${interactionId} is not connected to an agent; monitor it once an agent has answered.`);
+      if (live.kind !== 'call') throw new DomainError('conflict', `Interaction ${interactionId} is a chat; only calls can be monitored.`);
+      if (live.status !== 'active' || !live.agentId) throw new DomainError('conflict', `Call ${interactionId} is not connected to an agent; monitor it once an agent has answered.`);
 
       let session = this.sessions.get(interactionId);
       if (session?.listeners.has(user.id)) {
@@ -104,7 +104,7 @@ export class MonitoringService {
       }
       if (!session) {
         const why = this.deps.media.unavailable();
-        if (why) throw new WsRefusal('conflict', why);
+        if (why) throw new DomainError('conflict', why);
         session = await this.openSession(interactionId, live.agentId, policy);
       }
       const listener: Listener = { userId: user.id, username: user.username, displayName: user.displayName, role: user.role, since: this.now() };
@@ -153,7 +153,7 @@ export class MonitoringService {
   stop(principal: Principal, interactionId: string, ref?: string): Promise<void> {
     return this.deps.core.run(async () => {
       const session = this.sessions.get(interactionId);
-      if (!session?.listeners.has(principal.id)) throw new WsRefusal('conflict', `You are not monitoring call ${interactionId}.`);
+      if (!session?.listeners.has(principal.id)) throw new DomainError('conflict', `You are not monitoring call ${interactionId}.`);
       await this.removeListener(session, principal.id, 'stopped', ref);
     });
   }
@@ -162,8 +162,8 @@ export class MonitoringService {
   publishState(principal: Principal, interactionId: string, state: 'producing' | 'failed', message?: string): Promise<void> {
     return this.deps.core.run(async () => {
       const session = this.sessions.get(interactionId);
-      if (!session) throw new WsRefusal('conflict', `Nobody is monitoring call ${interactionId}; stop publishing its audio.`);
-      if (session.agentId !== principal.id) throw new WsRefusal('forbidden', `You are not the agent of call ${interactionId}.`);
+      if (!session) throw new DomainError('conflict', `Nobody is monitoring call ${interactionId}; stop publishing its audio.`);
+      if (session.agentId !== principal.id) throw new DomainError('forbidden', `You are not the agent of call ${interactionId}.`);
       if (state === 'failed') return this.endSession(session, 'media_failed', message ? `The agent's app could not send the call audio: ${message}` : undefined);
       session.producing = true;
       for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session));
@@ -239,7 +239,7 @@ export class MonitoringService {
   // ---------------------------------------------------------------- connections
 
   /** After hello: the agent's window learns what to publish (after a reload); a listener's window where it stands. */
-  async connected(principal: Principal, connection: Connection): Promise<void> {
+  async connected(principal: Principal, connection: ClientLink): Promise<void> {
     if (!principal.user) return;
     const policy = await this.deps.policy.get();
     for (const session of this.sessions.values()) {

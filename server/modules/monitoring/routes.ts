@@ -1,13 +1,11 @@
-import type { FastifyInstance } from 'fastify';
 import { MonitoringPolicy } from '../../../shared/api/ws-monitoring';
-import { requireRole } from '../../http/authenticate';
-import { parseInput } from '../../http/errors';
-import type { SessionStore } from '../auth/sessions';
+import { parseInput } from '../../kernel/errors';
+import type { RouteContext } from '../../kernel/routes';
 import type { MonitoringPolicyStore } from './policy';
 
 /** The org's monitoring policy: admins only; a change is audited and applies to monitoring in progress at once. */
-export function registerMonitoringRoutes(app: FastifyInstance, deps: { sessions: SessionStore; policy: MonitoringPolicyStore }): void {
-  const admin = requireRole(deps.sessions, ['admin']);
+export function registerMonitoringRoutes({ app, guard }: RouteContext, deps: { policy: MonitoringPolicyStore }): void {
+  const admin = guard(['admin']);
   app.get('/api/admin/monitoring-policy', { preHandler: admin }, async (): Promise<MonitoringPolicy> => deps.policy.get());
   app.put('/api/admin/monitoring-policy', { preHandler: admin }, async (request): Promise<MonitoringPolicy> => {
     const policy = parseInput(MonitoringPolicy, request.body, 'monitoring policy');

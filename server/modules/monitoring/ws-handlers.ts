@@ -1,5 +1,6 @@
 import type { MonitoringClientMessages } from '../../../shared/api/ws-monitoring';
-import type { HandlerMap } from '../../ws/handlers';
+import type { HandlerMap } from '../../kernel/ws-handlers';
+import type { MonitoringService } from './monitoring-service';
 
 type MonitoringMessageType = (typeof MonitoringClientMessages)[number]['shape']['type']['value'];
 
@@ -10,8 +11,10 @@ const AGENT = ['agent'] as const;
  * Live call monitoring: supervisors and admins start and stop listening (the service then checks
  * the org's policy and that the call is connected); only the call's agent reports its publishing.
  */
-export const monitoringHandlers: HandlerMap<MonitoringMessageType> = {
-  'monitor.start': { roles: LISTENERS, handle: (m, { principal, services }) => services.monitoring.start(principal, m.interactionId, m.id) },
-  'monitor.stop': { roles: LISTENERS, handle: (m, { principal, services }) => services.monitoring.stop(principal, m.interactionId, m.id) },
-  'monitor.publish.state': { roles: AGENT, handle: (m, { principal, services }) => services.monitoring.publishState(principal, m.interactionId, m.state, m.message) },
-};
+export function monitoringHandlers(monitoring: MonitoringService): HandlerMap<MonitoringMessageType> {
+  return {
+    'monitor.start': { roles: LISTENERS, handle: (m, { principal }) => monitoring.start(principal, m.interactionId, m.id) },
+    'monitor.stop': { roles: LISTENERS, handle: (m, { principal }) => monitoring.stop(principal, m.interactionId, m.id) },
+    'monitor.publish.state': { roles: AGENT, handle: (m, { principal }) => monitoring.publishState(principal, m.interactionId, m.state, m.message) },
+  };
+}

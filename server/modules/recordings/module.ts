@@ -1,17 +1,25 @@
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database';
-import type { Hub } from '../../ws/hub';
+import type { Hub } from '../../kernel/hub';
+import type { ServerModule } from '../../kernel/module';
 import type { AuditLog } from '../audit/audit-log';
-import type { SessionStore } from '../auth/sessions';
 import type { InteractionService } from '../interactions/interaction-service';
 import { defaultRecordingPolicy, RecordingService } from './recording-service';
 import { RecordingsRepo } from './recordings-repo';
 import { registerRecordingRoutes } from './routes';
 import { DiskRecordingStorage } from './storage/disk-storage';
 import { ffmpegJoiner } from './storage/ffmpeg-joiner';
+import { recordingHandlers } from './ws-handlers';
 
-/** Builds the recordings service with disk storage under `<dataDir>/recordings`, segments joined with ffmpeg. */
+export interface RecordingsModule extends ServerModule {
+  readonly service: RecordingService;
+}
+
+/**
+ * Builds the recordings service with disk storage under `<dataDir>/recordings`, segments joined with
+ * ffmpeg. Its start() runs after the interactions': recordings a stopped server left open are
+ * closed, marked recovered and assembled.
+ */
 export function createRecordings(deps: {
   db: Db;
   audit: AuditLog;
@@ -19,7 +27,7 @@ export function createRecordings(deps: {
   hub: () => Hub;
   config: { dataDir: string; seedDemo: boolean; ffmpegPath: string };
   log?: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void };
-}): { service: RecordingService; registerRoutes(app: FastifyInstance, sessions: SessionStore): void } {
+}): RecordingsModule {
   const joiner = ffmpegJoiner(deps.config.ffmpegPath);
   const service = new RecordingService({
     repo: new RecordingsRepo(deps.db),
@@ -31,5 +39,14 @@ export function createRecordings(deps: {
     defaults: defaultRecordingPolicy(deps.config.seedDemo),
     ...(deps.log ? { log: deps.log } : {}),
   });
-  return { service, registerRoutes: (app, sessions) => registerRecordingRoutes(app, { sessions, recordings: service }) };
+  return {
+    name: 'recordings',
+    service,
+    wsHandlers: recordingHandlers(service),
+    routes: (ctx) => registerRecordingRoutes(ctx, { recordings: service }),
+    connected: (principal, connection) => service.connected(principal, connection),
+    start: async () => {
+      await service.recover();
+    },
+  };
 }

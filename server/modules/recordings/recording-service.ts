@@ -7,19 +7,19 @@ import {
 } from '../../../shared/api/recordings';
 import type { RecordingStateFrame } from '../../../shared/api/secure-pause';
 import type { Role } from '../../../shared/domain/roles';
-import { HttpError } from '../../http/errors';
-import type { Connection } from '../../ws/connection';
-import { WsRefusal } from '../../ws/handlers';
-import type { Hub } from '../../ws/hub';
-import type { Principal } from '../../ws/principal';
+import { DomainError } from '../../kernel/errors';
+import type { ClientLink } from '../../kernel/client-link';
+import type { Hub } from '../../kernel/hub';
+import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
 import type { CallLifecycleEvent, InteractionService } from '../interactions/interaction-service';
-import { SerialQueue } from '../interactions/live';
 import { toRecording } from './metadata';
+import { RecordingAssembly } from './recording-assembly';
+import { recoverRecordings } from './recording-recovery';
 import type { RecordingRow, RecordingsRepo } from './recordings-repo';
 import type { WebmJoiner } from './storage/ffmpeg-joiner';
-import type { RecordingStorage, SegmentChunks } from './storage/recording-storage';
+import type { RecordingStorage } from './storage/recording-storage';
 
 export interface RecordingServiceDeps {
   repo: RecordingsRepo;
@@ -56,7 +56,7 @@ export function defaultRecordingPolicy(seedDemo: boolean): RecordingPolicy {
  * Recordings and secure pause on the server. The agent's app does the recording; this keeps the
  * org's policy, creates a recording when a call connects (one per agent: a transfer closes the
  * first agent's and the next agent gets their own), stores numbered chunks once each, assembles
- * them into one file when the recording closes, keeps the pause state of each call (it outlives a
+ * them into one file when the recording closes (recording-assembly.ts), keeps the pause state of each call (it outlives a
  * transfer) and decides who may play what. Pause and call changes run in the interactions queue,
  * so they never interleave with a hang-up or a transfer of the same call.
  */
@@ -64,8 +64,7 @@ export class RecordingService {
   private readonly active = new Map<string, ActiveRecording>();
   /** Calls paused now: interaction id → since when. */
   private readonly paused = new Map<string, Date>();
-  /** Per recording: chunk writes and assembly one at a time. */
-  private readonly queues = new Map<string, SerialQueue>();
+  private readonly assembly: RecordingAssembly;
   /** Follow secure pause (live monitoring obeys it); run inside the interactions queue, after the change is stored. */
   readonly pauseObservers: ((interactionId: string, paused: boolean) => Promise<void> | void)[] = [];
   /**
@@ -75,20 +74,12 @@ export class RecordingService {
   readonly pauseTargets: ((interactionId: string) => Promise<boolean> | boolean)[] = [];
 
   constructor(private readonly deps: RecordingServiceDeps) {
+    this.assembly = new RecordingAssembly(deps);
     deps.core.callObservers.push((event) => this.onCall(event));
   }
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
-  }
-
-  private queue(recordingId: string): SerialQueue {
-    let q = this.queues.get(recordingId);
-    if (!q) {
-      q = new SerialQueue();
-      this.queues.set(recordingId, q);
-    }
-    return q;
   }
 
   // ---------------------------------------------------------------- policy
@@ -179,7 +170,7 @@ export class RecordingService {
     await this.deps.repo.update(recordingId, { status: 'closed', ended_at: row.ended_at ?? at.toISOString() });
     await this.deps.audit.append({ actor: null, action: AuditAction.recordingClosed, target: recordingId, details: { recordingId, interactionId: row.interaction_id, reason } });
     // Assembly happens outside the interactions queue; reads of the audio wait for it.
-    void this.assemble(recordingId);
+    void this.assembly.assemble(recordingId);
   }
 
   private async stateFrame(interactionId: string): Promise<RecordingStateFrame> {
@@ -198,7 +189,7 @@ export class RecordingService {
   }
 
   /** After hello: an agent's window learns the recording and pause state of each of their connected calls. */
-  async connected(principal: Principal, connection: Connection): Promise<void> {
+  async connected(principal: Principal, connection: ClientLink): Promise<void> {
     if (principal.role !== 'agent') return;
     for (const [interactionId, rec] of this.active) {
       if (rec.agentId === principal.id) connection.send(await this.stateFrame(interactionId));
@@ -247,13 +238,13 @@ export class RecordingService {
     const now = this.now();
     return core.run(async () => {
       const { live } = await core.requireParty(principal, interactionId);
-      if (live.kind !== 'call') throw new WsRefusal('conflict', `Interaction ${interactionId} is a chat; only calls are recorded.`);
-      if (live.status !== 'active') throw new WsRefusal('conflict', `Call ${interactionId} is not connected; there is no recording to pause or resume.`);
+      if (live.kind !== 'call') throw new DomainError('conflict', `Interaction ${interactionId} is a chat; only calls are recorded.`);
+      if (live.status !== 'active') throw new DomainError('conflict', `Call ${interactionId} is not connected; there is no recording to pause or resume.`);
       const rec = this.active.get(interactionId);
       // A pause needs something to protect (the recording, or live monitoring); a resume of a pause on is always allowed.
       const resumingPause = !paused && this.paused.has(interactionId);
       if (!resumingPause && !(await this.hasPauseTarget(interactionId))) {
-        throw new WsRefusal('conflict', `Call ${interactionId} is not being recorded (the org's policy is off) nor monitored; there is nothing to pause.`);
+        throw new DomainError('conflict', `Call ${interactionId} is not being recorded (the org's policy is off) nor monitored; there is nothing to pause.`);
       }
       const recordingId = rec?.recordingId ?? null;
       const actor = await core.actor(principal.id);
@@ -283,22 +274,22 @@ export class RecordingService {
 
   private async ownRecording(user: StaffUser, recordingId: string): Promise<RecordingRow> {
     const row = recordingId.length <= 64 ? await this.deps.repo.get(recordingId) : undefined;
-    if (!row) throw new HttpError(404, 'not_found', `No recording ${recordingId.slice(0, 64)}.`);
-    if (user.role !== 'agent' || row.agent_id !== user.id) throw new HttpError(403, 'forbidden', 'Only the agent who recorded this call may upload to or close its recording.');
+    if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
+    if (user.role !== 'agent' || row.agent_id !== user.id) throw new DomainError('forbidden', 'Only the agent who recorded this call may upload to or close its recording.');
     return row;
   }
 
   /** Stores a chunk once: a re-upload of the same (recording, segment, seq) is acknowledged and not stored again. */
   async putChunk(user: StaffUser, recordingId: string, segment: number, seq: number, data: Buffer): Promise<{ stored: boolean; segment: number; seq: number }> {
     await this.ownRecording(user, recordingId);
-    if (data.length === 0) throw new HttpError(400, 'bad_request', 'The chunk is empty: send the bytes of one MediaRecorder chunk as the request body.');
-    return this.queue(recordingId).run(async () => {
+    if (data.length === 0) throw new DomainError('bad_request', 'The chunk is empty: send the bytes of one MediaRecorder chunk as the request body.');
+    return this.assembly.queue(recordingId).run(async () => {
       const repo = this.deps.repo;
       if (await repo.hasChunk(recordingId, segment, seq)) return { stored: false, segment, seq };
       await this.deps.storage.putChunk(recordingId, segment, seq, data);
       const stored = await repo.addChunk(recordingId, segment, seq, data.length, this.now());
       // A chunk that arrives after the recording closed (it waited offline) joins the file.
-      if (stored && (await repo.get(recordingId))?.status === 'closed') await this.assembleNow(recordingId);
+      if (stored && (await repo.get(recordingId))?.status === 'closed') await this.assembly.assembleNow(recordingId);
       return { stored, segment, seq };
     });
   }
@@ -315,79 +306,22 @@ export class RecordingService {
         await this.deps.audit.append({ actor: { id: user.id, username: user.username }, action: AuditAction.recordingClosed, target: recordingId, details: { recordingId, interactionId: current.interaction_id, reason: 'agent_closed' } });
       }
     });
-    await this.assemble(recordingId);
+    await this.assembly.assemble(recordingId);
     return this.describe(recordingId);
-  }
-
-  private assemble(recordingId: string): Promise<void> {
-    return this.queue(recordingId)
-      .run(() => this.assembleNow(recordingId))
-      .catch((err: unknown) => this.deps.log?.error({ err, recordingId }, 'recordings: assembling failed'));
-  }
-
-  /** Makes the one file from the stored chunks: per segment in seq order, segments joined in order. */
-  private async assembleNow(recordingId: string): Promise<void> {
-    const chunks = await this.deps.repo.chunks(recordingId);
-    if (chunks.length === 0) return;
-    const segments: SegmentChunks[] = [];
-    for (const c of chunks) {
-      const last = segments.at(-1);
-      if (last?.segment === c.segment) (last.seqs as number[]).push(c.seq);
-      else segments.push({ segment: c.segment, seqs: [c.seq] });
-    }
-    const result = await this.deps.storage.assemble(recordingId, segments);
-    if (result.assembly === 'unjoined') this.deps.log?.warn?.({ recordingId, note: result.note }, 'recordings: segments not joined into one stream');
-    await this.deps.repo.update(recordingId, { assembled_bytes: result.bytes, assembly: result.assembly, assembly_note: result.note });
   }
 
   // ---------------------------------------------------------------- recovery
 
-  /**
-   * At start-up: recordings the previous process left open (it crashed or was killed mid-call)
-   * are closed where their evidence ends (the last chunk, or the open pause's start), marked
-   * recovered, audited and assembled; an open pause of theirs is closed there too. Recordings
-   * whose segments could not be joined before (no ffmpeg) are assembled again.
-   */
-  async recover(): Promise<{ recovered: number; reassembled: number }> {
-    const repo = this.deps.repo;
-    const recovered = await this.deps.core.run(async () => {
-      const ids: string[] = [];
-      for (const row of await repo.open()) {
-        const chunks = await repo.chunks(row.id);
-        const openPause = await repo.openPauseOf(row.interaction_id);
-        const evidence = [row.started_at, ...chunks.map((c) => c.received_at), ...(openPause ? [openPause.started_at] : [])].map((t) => Date.parse(t));
-        const endedAt = new Date(Math.max(...evidence));
-        if (openPause) await repo.closePause(row.interaction_id, endedAt, 'system');
-        await repo.update(row.id, { status: 'closed', ended_at: endedAt.toISOString(), recovered: 1 });
-        await this.deps.audit.append({
-          actor: null,
-          action: AuditAction.recordingRecovered,
-          target: row.id,
-          details: { recordingId: row.id, interactionId: row.interaction_id, reason: 'server_stopped', endedAt: endedAt.toISOString(), chunks: chunks.length, pauseClosed: openPause !== undefined },
-        });
-        ids.push(row.id);
-      }
-      return ids;
-    });
-    const unjoined = (await repo.unjoined()).map((r) => r.id);
-    // Said at every start, so a missing ffmpeg shows when the server is deployed, not at the first reload mid-call.
-    const joiner = await this.deps.joiner?.available();
-    if (joiner && !joiner.ok) {
-      this.deps.log?.warn?.({ unjoinedRecordings: unjoined.length }, `recordings: segments of a recording (an agent's app reloaded mid-call) cannot be joined into one file: ${joiner.reason}`);
-    }
-    // In the background, one after another: the server serves meanwhile, and reads of a recording wait for its file.
-    const pending = [...recovered, ...unjoined];
-    void (async () => {
-      for (const id of pending) await this.assemble(id);
-    })();
-    return { recovered: recovered.length, reassembled: unjoined.length };
+  /** At start-up, after the interactions': see recoverRecordings. */
+  recover(): Promise<{ recovered: number; reassembled: number }> {
+    return recoverRecordings(this.deps, this.assembly);
   }
 
   // ---------------------------------------------------------------- reading
 
   async describe(recordingId: string): Promise<Recording> {
     const row = await this.deps.repo.get(recordingId);
-    if (!row) throw new HttpError(404, 'not_found', `No recording ${recordingId.slice(0, 64)}.`);
+    if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
     const [chunks, lastSeqs, pauses] = await Promise.all([this.deps.repo.chunks(recordingId), this.deps.repo.lastSeqs(recordingId), this.deps.repo.pauses(row.interaction_id)]);
     return toRecording(row, chunks, lastSeqs, pauses);
   }
@@ -395,8 +329,8 @@ export class RecordingService {
   /** Supervisors and admins see every recording; an agent only their own. */
   async get(user: StaffUser, recordingId: string): Promise<Recording> {
     const row = recordingId.length <= 64 ? await this.deps.repo.get(recordingId) : undefined;
-    if (!row) throw new HttpError(404, 'not_found', `No recording ${recordingId.slice(0, 64)}.`);
-    if (user.role === 'agent' && row.agent_id !== user.id) throw new HttpError(403, 'forbidden', 'Agents may see only recordings of their own calls.');
+    if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
+    if (user.role === 'agent' && row.agent_id !== user.id) throw new DomainError('forbidden', 'Agents may see only recordings of their own calls.');
     return this.describe(recordingId);
   }
 
@@ -412,15 +346,15 @@ export class RecordingService {
    */
   async openAudio(user: StaffUser, recordingId: string, download: boolean) {
     const row = recordingId.length <= 64 ? await this.deps.repo.get(recordingId) : undefined;
-    if (!row) throw new HttpError(404, 'not_found', `No recording ${recordingId.slice(0, 64)}.`);
+    if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
     if (user.role === 'agent') {
-      if (row.agent_id !== user.id) throw new HttpError(403, 'forbidden', 'Agents may play only recordings of their own calls.');
-      if (!(await this.policy()).agentsMayPlayOwn) throw new HttpError(403, 'forbidden', "The org's recording policy does not let agents play recordings; ask a supervisor.");
+      if (row.agent_id !== user.id) throw new DomainError('forbidden', 'Agents may play only recordings of their own calls.');
+      if (!(await this.policy()).agentsMayPlayOwn) throw new DomainError('forbidden', "The org's recording policy does not let agents play recordings; ask a supervisor.");
     }
-    await this.queue(recordingId).idle();
-    if (row.status === 'closed' && row.assembled_bytes === null) await this.assemble(recordingId);
+    await this.assembly.queue(recordingId).idle();
+    if (row.status === 'closed' && row.assembled_bytes === null) await this.assembly.assemble(recordingId);
     const audio = await this.deps.storage.openAudio(recordingId);
-    if (!audio) throw new HttpError(404, 'not_found', `Recording ${recordingId} has no audio yet.`);
+    if (!audio) throw new DomainError('not_found', `Recording ${recordingId} has no audio yet.`);
     await this.deps.audit.append({
       actor: { id: user.id, username: user.username },
       action: download ? AuditAction.recordingDownloaded : AuditAction.recordingPlayed,

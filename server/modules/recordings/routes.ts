@@ -1,4 +1,4 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import {
   CloseRecordingRequest,
@@ -11,9 +11,8 @@ import {
   type Recording,
   type RecordingsResponse,
 } from '../../../shared/api/recordings';
-import { ALL_ROLES, requireRole } from '../../http/authenticate';
-import { errorBody, HttpError, parseInput } from '../../http/errors';
-import type { SessionStore } from '../auth/sessions';
+import { DomainError, parseInput } from '../../kernel/errors';
+import { ALL_ROLES, type RouteContext } from '../../kernel/routes';
 import type { RecordingService } from './recording-service';
 
 const ChunkParams = z.strictObject({
@@ -31,11 +30,11 @@ const CHUNK_TYPES = /^(audio\/webm|application\/octet-stream)(\s*;.*)?$/i;
  * Recording policy (admin), chunk upload and close (the agent of the call), metadata and audio
  * (supervisors and admins; agents their own, audio only when the policy allows).
  */
-export function registerRecordingRoutes(app: FastifyInstance, deps: { sessions: SessionStore; recordings: RecordingService }): void {
+export function registerRecordingRoutes({ app, guard }: RouteContext, deps: { recordings: RecordingService }): void {
   const { recordings } = deps;
-  const admin = requireRole(deps.sessions, ['admin']);
-  const staff = requireRole(deps.sessions, ALL_ROLES);
-  const agent = requireRole(deps.sessions, ['agent']);
+  const admin = guard(['admin']);
+  const staff = guard(ALL_ROLES);
+  const agent = guard(['agent']);
 
   app.get('/api/admin/recording-policy', { preHandler: admin }, async (): Promise<RecordingPolicy> => recordings.policy());
   app.put('/api/admin/recording-policy', { preHandler: admin }, async (request): Promise<RecordingPolicy> => {
@@ -71,19 +70,20 @@ export function registerRecordingRoutes(app: FastifyInstance, deps: { sessions: 
   // Chunks are binary: their own content-type parser and body limit, in a scope of their own.
   void app.register(async (scope) => {
     scope.addContentTypeParser(CHUNK_TYPES, { parseAs: 'buffer', bodyLimit: MAX_RECORDING_CHUNK_BYTES }, (_request, body, done) => done(null, body));
-    scope.setErrorHandler((error: { statusCode?: number; code?: string }, _request, reply) => {
+    // Rethrown as domain errors, so the server's error handler writes the answer.
+    scope.setErrorHandler((error: { statusCode?: number; code?: string }) => {
       if (error.statusCode === 413 || error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        return reply.status(413).send(errorBody('payload_too_large', `A chunk may be at most ${MAX_RECORDING_CHUNK_BYTES} bytes.`));
+        throw new DomainError('payload_too_large', `A chunk may be at most ${MAX_RECORDING_CHUNK_BYTES} bytes.`);
       }
       if (error.statusCode === 415 || error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
-        return reply.status(415).send(errorBody('bad_request', 'Send the chunk bytes with Content-Type: audio/webm (or application/octet-stream).'));
+        throw new DomainError('unsupported_media_type', 'Send the chunk bytes with Content-Type: audio/webm (or application/octet-stream).');
       }
       throw error;
     });
     const chunkRoute = { preHandler: agent, bodyLimit: MAX_RECORDING_CHUNK_BYTES };
     const putChunk = async (request: FastifyRequest): Promise<ChunkUploadResponse> => {
       const params = parseInput(ChunkParams, request.params, 'chunk address');
-      if (!Buffer.isBuffer(request.body)) throw new HttpError(415, 'bad_request', 'Send the chunk bytes with Content-Type: audio/webm.');
+      if (!Buffer.isBuffer(request.body)) throw new DomainError('unsupported_media_type', 'Send the chunk bytes with Content-Type: audio/webm.');
       return recordings.putChunk(request.session!.user, params.recordingId, params.segment, params.seq, request.body);
     };
     // Each MediaRecorder run of the app is a segment with its own seq numbering.

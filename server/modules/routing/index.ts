@@ -1,2 +1,3 @@
-export { RoutingEngine, HANDLE_WINDOW } from './routing-engine';
+export { HANDLE_WINDOW } from './engine-state';
+export { RoutingEngine } from './routing-engine';
 export * from './types';

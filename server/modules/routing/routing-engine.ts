@@ -1,7 +1,22 @@
 import { DeadlineHeap, type Deadline } from './deadline-heap';
-import { OrderedList, isBefore } from './ordered-list';
 import {
-  DEFAULT_HANDLE_TIME_MS,
+  averageHandleTime,
+  canTakeAny,
+  eligible,
+  emptyOutcome,
+  fits,
+  KINDS,
+  newAgentState,
+  newQueueState,
+  ranksBefore,
+  recordHandleTime,
+  snapshotOf,
+  type AgentState,
+  type ItemState,
+  type QueueState,
+} from './engine-state';
+import { isBefore } from './ordered-list';
+import {
   DEFAULT_OFFER_TIMEOUT_MS,
   type AcceptResult,
   type AgentStatus,
@@ -50,65 +65,11 @@ import {
  * (only those who could take some work: the queue's free set) are read, and when one agent becomes
  * free only the heads of its queues' FIFOs are looked at.
  * setQueues() may break the invariant; the next call (or reconcile()) restores it.
+ *
+ * This file stays one piece past 400 lines on purpose: the commands below and the private offer
+ * moves keep that invariant together, and split apart each half would need the other's internals.
+ * The per-agent and per-queue bookkeeping they share is in engine-state.ts.
  */
-
-const KINDS: readonly WorkKind[] = ['chat', 'call'];
-
-/** Releases remembered per queue for the average handle time. */
-export const HANDLE_WINDOW = 50;
-
-interface ItemState {
-  readonly id: string;
-  readonly kind: WorkKind;
-  readonly queueId: string;
-  readonly enqueuedAt: number;
-  readonly seq: number;
-  phase: 'waiting' | 'offered' | 'assigned';
-  /** Blind-transfer target while its window is open; null once it fell back to the queue. */
-  target: string | null;
-  targetToken: number;
-  offer: Offer | null;
-  offerToken: number;
-  assignedTo: string | null;
-  acceptedAt: number;
-  /** Agents who declined it or let it time out (R5). */
-  passedBy: Set<string> | null;
-}
-
-interface AgentState {
-  readonly id: string;
-  available: boolean;
-  inWrapup: boolean;
-  chats: number;
-  onCall: boolean;
-  offer: ItemState | null;
-  idleSince: number | null;
-  lastAssignedAt: number;
-  queues: QueueState[];
-  /** Could take some work now (available, not in wrap-up, no offer, some capacity): in its queues' free sets. */
-  free: boolean;
-  /** Blind transfers to this agent still in their window and not offered. */
-  readonly targeted: OrderedList<ItemState>;
-}
-
-interface QueueState {
-  readonly id: string;
-  /** null: not (or no longer) configured; its items wait with no members. */
-  def: QueueDef | null;
-  members: AgentState[];
-  /**
-   * Members who could take some work now. In a busy center this is a handful of the ≤1,000 members,
-   * so finding the agent for an item reads only these.
-   */
-  readonly free: Set<AgentState>;
-  /** Every not-yet-accepted item of the queue (for position and the board). */
-  readonly waiting: OrderedList<ItemState>;
-  /** Waiting, not offered, not in a transfer window: what members can be offered, per kind. */
-  readonly ready: Record<WorkKind, OrderedList<ItemState>>;
-  readonly handleTimes: number[];
-  handleSum: number;
-  handleNext: number;
-}
 
 export class RoutingEngine {
   private readonly config: RoutingConfig;
@@ -160,8 +121,8 @@ export class RoutingEngine {
     const out = emptyOutcome();
     this.dirty = false;
     const free = [...this.agents.values()]
-      .filter((a) => this.canTakeAny(a))
-      .sort((a, b) => (this.ranksBefore(a, b, null) ? -1 : this.ranksBefore(b, a, null) ? 1 : 0));
+      .filter((a) => canTakeAny(a, this.config.chatCapacity))
+      .sort((a, b) => (ranksBefore(a, b, null) ? -1 : ranksBefore(b, a, null) ? 1 : 0));
     for (const a of free) this.agentScan(a, now, out);
     return out;
   }
@@ -329,22 +290,13 @@ export class RoutingEngine {
     const a = this.agents.get(agentId);
     if (!a?.available) return 'unavailable';
     if (a.inWrapup) return 'in_wrapup';
-    if (!this.fits(a, kind)) return 'no_capacity';
+    if (!fits(a, kind, this.config.chatCapacity)) return 'no_capacity';
     return 'ok';
   }
 
   /** For the live board: per queue waiting count + oldest enqueuedAt; per agent: chats, onCall, pending offer id, idleSince. */
   snapshot(): RoutingSnapshot {
-    const queues: RoutingSnapshot['queues'] = [];
-    for (const q of this.queues.values()) {
-      if (q.def === null && q.waiting.length === 0) continue;
-      queues.push({ queueId: q.id, waiting: q.waiting.length, oldestEnqueuedAt: q.waiting.first()?.enqueuedAt ?? null });
-    }
-    const agents: RoutingSnapshot['agents'] = [];
-    for (const a of this.agents.values()) {
-      agents.push({ agentId: a.id, chats: a.chats, onCall: a.onCall, offeredInteractionId: a.offer?.id ?? null, idleSince: a.idleSince });
-    }
-    return { queues, agents };
+    return snapshotOf(this.queues.values(), this.agents.values());
   }
 
   /** Estimated wait in seconds for a waiting item: position × average handle time ÷ max(1, members signed in), rounded up (R10). */
@@ -353,7 +305,7 @@ export class RoutingEngine {
     const s = this.items.get(interactionId);
     if (position === null || !s) return null;
     const q = this.queueFor(s.queueId);
-    const aht = q.handleTimes.length > 0 ? q.handleSum / q.handleTimes.length : DEFAULT_HANDLE_TIME_MS;
+    const aht = averageHandleTime(q);
     let signedIn = 0;
     for (const a of q.members) if (a.available) signedIn++;
     return Math.ceil((position * aht) / 1000 / Math.max(1, signedIn));
@@ -361,8 +313,7 @@ export class RoutingEngine {
 
   /** Average handle time of a queue in ms (rolling mean of release − accept; default 120 s). */
   averageHandleTimeMs(queueId: string): number {
-    const q = this.queues.get(queueId);
-    return q && q.handleTimes.length > 0 ? q.handleSum / q.handleTimes.length : DEFAULT_HANDLE_TIME_MS;
+    return averageHandleTime(this.queues.get(queueId));
   }
 
   // ---- internals ---------------------------------------------------------------------------------
@@ -374,17 +325,7 @@ export class RoutingEngine {
   private queueFor(id: string): QueueState {
     let q = this.queues.get(id);
     if (!q) {
-      q = {
-        id,
-        def: null,
-        members: [],
-        free: new Set(),
-        waiting: new OrderedList(),
-        ready: { chat: new OrderedList(), call: new OrderedList() },
-        handleTimes: [],
-        handleSum: 0,
-        handleNext: 0,
-      };
+      q = newQueueState(id);
       this.queues.set(id, q);
     }
     return q;
@@ -393,7 +334,7 @@ export class RoutingEngine {
   private agentFor(id: string): AgentState {
     let a = this.agents.get(id);
     if (!a) {
-      a = { id, available: false, inWrapup: false, chats: 0, onCall: false, offer: null, idleSince: null, lastAssignedAt: 0, queues: [], free: false, targeted: new OrderedList() };
+      a = newAgentState(id);
       this.agents.set(id, a);
     }
     return a;
@@ -413,42 +354,13 @@ export class RoutingEngine {
 
   /** Keeps the queues' free sets in step with the agent; called after every change to it. */
   private syncFree(a: AgentState): void {
-    const free = this.canTakeAny(a);
+    const free = canTakeAny(a, this.config.chatCapacity);
     if (free === a.free) return;
     a.free = free;
     for (const q of a.queues) {
       if (free) q.free.add(a);
       else q.free.delete(a);
     }
-  }
-
-  private fits(a: AgentState, kind: WorkKind): boolean {
-    return kind === 'chat' ? a.chats < this.config.chatCapacity : !a.onCall;
-  }
-
-  /** R3 without membership (checked by the caller). */
-  private eligible(a: AgentState, kind: WorkKind): boolean {
-    return a.available && !a.inWrapup && a.offer === null && this.fits(a, kind);
-  }
-
-  private canTakeAny(a: AgentState): boolean {
-    return a.available && !a.inWrapup && a.offer === null && (a.chats < this.config.chatCapacity || !a.onCall);
-  }
-
-  /** R2/R5 order: not passed on this item, then free before busy, then longest idle / fewest and oldest-assigned. */
-  private ranksBefore(a: AgentState, b: AgentState, item: ItemState | null): boolean {
-    if (item?.passedBy) {
-      const pa = item.passedBy.has(a.id);
-      const pb = item.passedBy.has(b.id);
-      if (pa !== pb) return pb;
-    }
-    const loadA = a.chats + (a.onCall ? 1 : 0);
-    const loadB = b.chats + (b.onCall ? 1 : 0);
-    if (loadA !== loadB) return loadA < loadB;
-    const sinceA = loadA === 0 ? (a.idleSince ?? 0) : a.lastAssignedAt;
-    const sinceB = loadB === 0 ? (b.idleSince ?? 0) : b.lastAssignedAt;
-    if (sinceA !== sinceB) return sinceA < sinceB;
-    return a.id < b.id;
   }
 
   private isOfferedTo(s: ItemState, agentId: string, now: number): boolean {
@@ -465,12 +377,12 @@ export class RoutingEngine {
   private bestAgentFor(s: ItemState, exclude: AgentState | null): AgentState | null {
     if (s.target !== null) {
       const t = this.agents.get(s.target);
-      return t && t !== exclude && this.eligible(t, s.kind) ? t : null;
+      return t && t !== exclude && eligible(t, s.kind, this.config.chatCapacity) ? t : null;
     }
     let best: AgentState | null = null;
     for (const a of this.queueFor(s.queueId).free) {
-      if (a === exclude || !this.eligible(a, s.kind)) continue;
-      if (best === null || this.ranksBefore(a, best, s)) best = a;
+      if (a === exclude || !eligible(a, s.kind, this.config.chatCapacity)) continue;
+      if (best === null || ranksBefore(a, best, s)) best = a;
     }
     return best;
   }
@@ -501,9 +413,9 @@ export class RoutingEngine {
    * read: by the invariant nobody else could take those items.
    */
   private agentScan(a: AgentState, now: number, out: RoutingOutcome): void {
-    while (this.canTakeAny(a)) {
+    while (canTakeAny(a, this.config.chatCapacity)) {
       for (const t of a.targeted) {
-        if (this.fits(a, t.kind)) {
+        if (fits(a, t.kind, this.config.chatCapacity)) {
           this.makeOffer(t, a, now, out);
           return;
         }
@@ -512,7 +424,7 @@ export class RoutingEngine {
       let passed: ItemState | null = null;
       for (const q of a.queues) {
         for (const kind of KINDS) {
-          if (!this.fits(a, kind)) continue;
+          if (!fits(a, kind, this.config.chatCapacity)) continue;
           for (const s of q.ready[kind]) {
             if (s.passedBy?.has(a.id)) {
               if (passed === null || isBefore(s, passed)) passed = s;
@@ -582,25 +494,10 @@ export class RoutingEngine {
     if (s.kind === 'chat') a.chats = Math.max(0, a.chats - 1);
     else a.onCall = false;
     this.items.delete(s.id);
-    this.recordHandleTime(this.queueFor(s.queueId), Math.max(0, now - s.acceptedAt));
+    recordHandleTime(this.queueFor(s.queueId), Math.max(0, now - s.acceptedAt));
     if (wrapup) a.inWrapup = true;
     this.touchIdle(a, now);
     if (a.offer && a.inWrapup) this.endOffer(a.offer, 'unavailable', now, out);
     else this.agentScan(a, now, out);
   }
-
-  private recordHandleTime(q: QueueState, ms: number): void {
-    if (q.handleTimes.length < HANDLE_WINDOW) {
-      q.handleTimes.push(ms);
-    } else {
-      q.handleSum -= q.handleTimes[q.handleNext] ?? 0;
-      q.handleTimes[q.handleNext] = ms;
-      q.handleNext = (q.handleNext + 1) % HANDLE_WINDOW;
-    }
-    q.handleSum += ms;
-  }
-}
-
-function emptyOutcome(): RoutingOutcome {
-  return { offers: [], withdrawn: [] };
 }

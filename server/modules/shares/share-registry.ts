@@ -1,104 +1,12 @@
 import { randomUUID } from 'node:crypto';
-import type { ServerMessage } from '../../../shared/api/ws';
-import type {
-  AvailableShare,
-  OwnShare,
-  ShareEndReason,
-  SharePerson,
-  ShareRect,
-  ShareSource,
-} from '../../../shared/api/ws-shares';
+import type { AvailableShare, OwnShare, ShareEndReason, SharePerson } from '../../../shared/api/ws-shares';
 import type { User } from '../../../shared/domain/roles';
-import { WsRefusal } from '../../ws/handlers';
-import type { Hub } from '../../ws/hub';
+import { DomainError } from '../../kernel/errors';
 import { AuditAction } from '../audit/actions';
-import type { AuditLog } from '../audit/audit-log';
-
-/** One connection as the registry sees it: where to send, and whether it is still there. */
-export interface ShareEndpoint {
-  send(message: ServerMessage): void;
-  isOpen(): boolean;
-  /** The sign-in session the connection belongs to. */
-  readonly sessionId: string;
-}
-
-/** The org's staff users, from whom a sharer picks viewers. */
-export interface StaffDirectory {
-  staff(): Promise<User[]>;
-}
-
-/** The SFU's side of a share (server/modules/media/share-rooms.ts): media ends when watching ends. */
-export interface ShareMediaHooks {
-  /** A viewer stopped watching (revoked, left, another window took over: then `endpoint` is the old one). */
-  watcherGone(shareId: string, userId: string, reason: ShareEndReason, endpoint?: ShareEndpoint): void;
-  shareEnded(shareId: string, reason: ShareEndReason): void;
-}
-
-export interface Timers {
-  set(fn: () => void, ms: number): unknown;
-  clear(handle: unknown): void;
-}
-
-export interface ShareRegistryDeps {
-  audit: Pick<AuditLog, 'append'>;
-  hub: Pick<Hub, 'sendTo'>;
-  directory: StaffDirectory;
-  /** How long a share outlives its sharer's lost connection (a reconnect within it resumes). */
-  graceMs: number;
-  now?: () => Date;
-  newId?: () => string;
-  timers?: Timers;
-  /** A refused signal or join is audited at most once per user, share and reason in this window. */
-  refusalAuditWindowMs?: number;
-  media?: ShareMediaHooks;
-}
-
-export interface ShareStartInput {
-  source: ShareSource;
-  region: ShareRect;
-  masks: ShareRect[];
-  viewers: string[];
-}
-
-export interface ShareUpdateInput {
-  region?: ShareRect | undefined;
-  masks?: ShareRect[] | undefined;
-  blanked?: boolean | undefined;
-}
-
-interface Watcher {
-  user: User;
-  endpoint: ShareEndpoint;
-  since: Date;
-}
-
-interface Share {
-  id: string;
-  sharer: User;
-  sessionId: string;
-  /** The connection holding the capture; null while the sharer is disconnected (grace period). */
-  endpoint: ShareEndpoint | null;
-  startedAt: Date;
-  source: ShareSource;
-  region: ShareRect;
-  masks: ShareRect[];
-  blanked: boolean;
-  viewers: Map<string, User>;
-  watchers: Map<string, Watcher>;
-  graceTimer?: unknown;
-}
+import type { Share, ShareEndpoint, ShareRegistryDeps, ShareStartInput, ShareUpdateInput, Timers, Watcher } from './share-types';
+import { actor, availableView, checkGeometry, ownView, person, resolveViewers, sameRect, sameRects } from './share-views';
 
 const REFUSED_MESSAGE = 'You are not on the viewer list of this share, or it has ended. Ask the sharer to add you.';
-
-const person = (u: User): SharePerson => ({ userId: u.id, username: u.username, displayName: u.displayName, role: u.role });
-const actor = (u: Pick<User, 'id' | 'username'>) => ({ id: u.id, username: u.username });
-
-function within(rect: ShareRect, source: ShareSource): boolean {
-  return rect.x + rect.width <= source.width && rect.y + rect.height <= source.height;
-}
-
-const sameRect = (a: ShareRect, b: ShareRect) => a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
-const sameRects = (a: ShareRect[], b: ShareRect[]) => a.length === b.length && a.every((r, i) => sameRect(r, b[i]!));
 
 /**
  * Every live screen share, in memory (one backend process owns its connections; scale-out moves
@@ -126,9 +34,9 @@ export class ShareRegistry {
     const staff = await this.deps.directory.staff();
     const existingId = this.bySharer.get(sharer.id);
     const existing = existingId ? this.shares.get(existingId) : undefined;
-    if (existing?.endpoint?.isOpen()) throw new WsRefusal('conflict', 'You are already sharing your screen. Stop that share before starting another.');
-    this.checkGeometry(input.source, input.region, input.masks);
-    const viewers = this.resolveViewers(sharer, input.viewers, staff);
+    if (existing?.endpoint?.isOpen()) throw new DomainError('conflict', 'You are already sharing your screen. Stop that share before starting another.');
+    checkGeometry(input.source, input.region, input.masks);
+    const viewers = resolveViewers(sharer, input.viewers, staff);
     const pending: Promise<unknown>[] = [];
     // The old share lost its window (e.g. a reload): it cannot come back, so it ends now.
     if (existing) pending.push(this.end(existing, 'stopped'));
@@ -168,7 +76,7 @@ export class ShareRegistry {
     const share = this.ownShare(sharer, endpoint, shareId);
     const region = input.region ?? share.region;
     const masks = input.masks ?? share.masks;
-    this.checkGeometry(share.source, region, masks);
+    checkGeometry(share.source, region, masks);
     const pending: Promise<unknown>[] = [];
     const base = { actor: actor(sharer), target: share.id };
     if (input.region && !sameRect(input.region, share.region)) {
@@ -192,7 +100,7 @@ export class ShareRegistry {
   async setViewers(sharer: User, endpoint: ShareEndpoint, shareId: string, viewerIds: string[], ref?: string): Promise<void> {
     const staff = await this.deps.directory.staff();
     const share = this.ownShare(sharer, endpoint, shareId);
-    const wanted = this.resolveViewers(sharer, viewerIds, staff);
+    const wanted = resolveViewers(sharer, viewerIds, staff);
     const wantedIds = new Set(wanted.map((v) => v.id));
     const pending: Promise<unknown>[] = [];
     const affected: string[] = [];
@@ -215,7 +123,7 @@ export class ShareRegistry {
   async revoke(sharer: User, endpoint: ShareEndpoint, shareId: string, userId: string, ref?: string): Promise<void> {
     const share = this.ownShare(sharer, endpoint, shareId);
     const viewer = share.viewers.get(userId);
-    if (!viewer) throw new WsRefusal('not_found', 'That person is not a viewer of your share.');
+    if (!viewer) throw new DomainError('not_found', 'That person is not a viewer of your share.');
     const done = this.removeViewer(share, viewer);
     this.sendState(share, ref);
     this.announce([userId]);
@@ -232,7 +140,7 @@ export class ShareRegistry {
     const share = this.shares.get(shareId);
     if (!share || share.sharer.id !== sharer.id || share.sessionId !== endpoint.sessionId) {
       endpoint.send({ type: 'share.state', share: null, ...(ref ? { ref } : {}) });
-      throw new WsRefusal('not_found', 'That share has ended. Start a new one.');
+      throw new DomainError('not_found', 'That share has ended. Start a new one.');
     }
     if (share.graceTimer !== undefined) this.timers.clear(share.graceTimer);
     delete share.graceTimer;
@@ -246,9 +154,9 @@ export class ShareRegistry {
     const share = this.shares.get(shareId);
     if (!share || !share.viewers.has(viewer.id)) {
       await this.refuse(viewer, shareId, 'share.join', share ? 'not_viewer' : 'unknown_share');
-      throw new WsRefusal('forbidden', REFUSED_MESSAGE);
+      throw new DomainError('forbidden', REFUSED_MESSAGE);
     }
-    if (!share.endpoint?.isOpen()) throw new WsRefusal('conflict', `${share.sharer.displayName} is reconnecting. Try again in a moment.`);
+    if (!share.endpoint?.isOpen()) throw new DomainError('conflict', `${share.sharer.displayName} is reconnecting. Try again in a moment.`);
     const pending: Promise<unknown>[] = [];
     const previous = share.watchers.get(viewer.id);
     if (previous && previous.endpoint !== endpoint) {
@@ -258,7 +166,7 @@ export class ShareRegistry {
       share.endpoint.send({ type: 'share.viewer.left', shareId, userId: viewer.id, reason: 'replaced' });
     }
     share.watchers.set(viewer.id, { user: viewer, endpoint, since: this.now() });
-    endpoint.send({ type: 'share.watching', share: this.available(share, viewer.id), ...(ref ? { ref } : {}) });
+    endpoint.send({ type: 'share.watching', share: availableView(share, viewer.id), ...(ref ? { ref } : {}) });
     share.endpoint.send({ type: 'share.viewer.joined', shareId, viewer: person(viewer) });
     this.sendState(share);
     this.announce([viewer.id]);
@@ -284,15 +192,15 @@ export class ShareRegistry {
     const share = this.shares.get(shareId);
     if (!share) {
       await this.refuse(from, shareId, 'share.signal', 'unknown_share');
-      throw new WsRefusal('forbidden', REFUSED_MESSAGE);
+      throw new DomainError('forbidden', REFUSED_MESSAGE);
     }
     if (from.id === share.sharer.id) {
-      if (share.endpoint !== endpoint) throw new WsRefusal('conflict', 'This share is held by another window of yours.');
+      if (share.endpoint !== endpoint) throw new DomainError('conflict', 'This share is held by another window of yours.');
       const watcher = to ? share.watchers.get(to) : undefined;
       if (!watcher) {
-        if (to && share.viewers.has(to)) throw new WsRefusal('conflict', 'That viewer is not watching right now.');
+        if (to && share.viewers.has(to)) throw new DomainError('conflict', 'That viewer is not watching right now.');
         await this.refuse(from, shareId, 'share.signal', 'not_viewer_target');
-        throw new WsRefusal('forbidden', 'Signals for this share can only go to viewers on its list who have joined.');
+        throw new DomainError('forbidden', 'Signals for this share can only go to viewers on its list who have joined.');
       }
       watcher.endpoint.send({ type: 'share.signal', shareId, from: share.sharer.id, signal });
       return;
@@ -300,9 +208,9 @@ export class ShareRegistry {
     const watcher = share.watchers.get(from.id);
     if (!share.viewers.has(from.id) || !watcher || watcher.endpoint !== endpoint || (to !== undefined && to !== share.sharer.id)) {
       await this.refuse(from, shareId, 'share.signal', share.viewers.has(from.id) ? 'not_joined' : 'not_viewer');
-      throw new WsRefusal('forbidden', share.viewers.has(from.id) ? 'Join the share from this window before signaling.' : REFUSED_MESSAGE);
+      throw new DomainError('forbidden', share.viewers.has(from.id) ? 'Join the share from this window before signaling.' : REFUSED_MESSAGE);
     }
-    if (!share.endpoint?.isOpen()) throw new WsRefusal('conflict', `${share.sharer.displayName} is reconnecting.`);
+    if (!share.endpoint?.isOpen()) throw new DomainError('conflict', `${share.sharer.displayName} is reconnecting.`);
     share.endpoint.send({ type: 'share.signal', shareId, from: from.id, signal });
   }
 
@@ -317,7 +225,7 @@ export class ShareRegistry {
   connected(user: User, endpoint: ShareEndpoint): void {
     endpoint.send({ type: 'shares.available', shares: this.availableFor(user.id) });
     const own = this.shareOf(user.id);
-    if (own) endpoint.send({ type: 'share.state', share: this.ownView(own) });
+    if (own) endpoint.send({ type: 'share.state', share: ownView(own) });
   }
 
   /** A connection of this user closed (`immediate` after sign-out). */
@@ -355,7 +263,7 @@ export class ShareRegistry {
     return [...this.shares.values()]
       .filter((s) => s.viewers.has(userId))
       .sort((a, b) => a.startedAt.getTime() - b.startedAt.getTime())
-      .map((s) => this.available(s, userId));
+      .map((s) => availableView(s, userId));
   }
 
   /** The share's sharer and the connection holding its capture (null while reconnecting, or no such share). */
@@ -390,56 +298,13 @@ export class ShareRegistry {
 
   private ownShare(sharer: User, endpoint: ShareEndpoint, shareId: string): Share {
     const share = this.shares.get(shareId);
-    if (!share || share.sharer.id !== sharer.id) throw new WsRefusal('not_found', 'You have no share with that id; it may have ended.');
-    if (share.endpoint !== endpoint) throw new WsRefusal('conflict', 'This share is held by another window of yours.');
+    if (!share || share.sharer.id !== sharer.id) throw new DomainError('not_found', 'You have no share with that id; it may have ended.');
+    if (share.endpoint !== endpoint) throw new DomainError('conflict', 'This share is held by another window of yours.');
     return share;
   }
 
-  private checkGeometry(source: ShareSource, region: ShareRect, masks: ShareRect[]): void {
-    if (!within(region, source)) throw new WsRefusal('bad_request', `The region must lie inside the ${source.width}×${source.height} source.`);
-    if (masks.some((m) => !within(m, source))) throw new WsRefusal('bad_request', `Every mask must lie inside the ${source.width}×${source.height} source.`);
-  }
-
-  private resolveViewers(sharer: User, ids: string[], staff: User[]): User[] {
-    const byId = new Map(staff.map((u) => [u.id, u]));
-    const result: User[] = [];
-    for (const id of new Set(ids)) {
-      if (id === sharer.id) throw new WsRefusal('bad_request', 'You cannot be a viewer of your own share.');
-      const user = byId.get(id);
-      if (!user) throw new WsRefusal('bad_request', `Unknown viewer ${id}: choose from the org's users.`);
-      result.push(user);
-    }
-    return result;
-  }
-
-  private available(share: Share, userId: string): AvailableShare {
-    return {
-      shareId: share.id,
-      sharerId: share.sharer.id,
-      sharerName: share.sharer.displayName,
-      startedAt: share.startedAt.toISOString(),
-      width: share.region.width,
-      height: share.region.height,
-      blanked: share.blanked,
-      watching: share.watchers.has(userId),
-    };
-  }
-
-  private ownView(share: Share): OwnShare {
-    return {
-      shareId: share.id,
-      startedAt: share.startedAt.toISOString(),
-      source: share.source,
-      region: share.region,
-      masks: share.masks,
-      blanked: share.blanked,
-      viewers: [...share.viewers.values()].map(person).sort((a, b) => a.username.localeCompare(b.username)),
-      watchers: [...share.watchers.values()].map((w) => ({ ...person(w.user), since: w.since.toISOString() })).sort((a, b) => a.username.localeCompare(b.username)),
-    };
-  }
-
   private sendState(share: Share, ref?: string): OwnShare {
-    const own = this.ownView(share);
+    const own = ownView(share);
     share.endpoint?.send({ type: 'share.state', share: own, ...(ref ? { ref } : {}) });
     return own;
   }

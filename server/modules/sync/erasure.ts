@@ -1,6 +1,6 @@
 import type { EraseInteractionResponse } from '../../../shared/api/sync';
 import type { User } from '../../../shared/domain/roles';
-import { HttpError } from '../../http/errors';
+import { DomainError } from '../../kernel/errors';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import type { InteractionService } from '../interactions/interaction-service';
@@ -19,9 +19,9 @@ export class Erasure {
   erase(interactionId: string, admin: User): Promise<EraseInteractionResponse> {
     const { core, log } = this.deps;
     return core.run(async () => {
-      if (core.live.has(interactionId)) throw new HttpError(409, 'conflict', `Interaction ${interactionId} is still in progress; erase it once it is closed.`);
+      if (core.live.has(interactionId)) throw new DomainError('conflict', `Interaction ${interactionId} is still in progress; erase it once it is closed.`);
       const row = await core.repo.get(interactionId);
-      if (!row) throw new HttpError(404, 'not_found', `No interaction ${interactionId}.`);
+      if (!row) throw new DomainError('not_found', `No interaction ${interactionId}.`);
       const now = core.now();
       const counts = await core.repo.transaction(async (_repo, trx) => {
         const messages = (await trx.selectFrom('messages').select('id').where('interaction_id', '=', interactionId).execute()).map((r) => r.id);

@@ -1,8 +1,7 @@
-import type { FastifyInstance } from 'fastify';
 import type { Db } from '../../db/database';
-import type { Hub } from '../../ws/hub';
+import type { Hub } from '../../kernel/hub';
+import type { ServerModule } from '../../kernel/module';
 import type { AuditLog } from '../audit/audit-log';
-import type { SessionStore } from '../auth/sessions';
 import type { InteractionsModule } from '../interactions/module';
 import type { ChangeLog } from './change-log';
 import { Erasure } from './erasure';
@@ -25,7 +24,7 @@ export function createSync(deps: {
   audit: AuditLog;
   hub: () => Hub;
   onError?: (err: unknown) => void;
-}) {
+}): ServerModule {
   const notes = new Notes(deps.log);
   const reader = new SyncReader(deps.db, deps.log);
   const wrapups = new WrapupPush({ db: deps.db, core: deps.interactions.core, wrapups: deps.interactions.wrapups, notes, audit: deps.audit });
@@ -33,12 +32,12 @@ export function createSync(deps: {
   const erasure = new Erasure({ core: deps.interactions.core, log: deps.log, audit: deps.audit });
   const nudger = new SyncNudger({ db: deps.db, log: deps.log, hub: deps.hub, ...(deps.onError ? { onError: deps.onError } : {}) });
   return {
-    reader,
-    push,
+    name: 'sync',
     /** Publishes the queues as read at start-up, and the settings (defaults the first time). */
-    start: async () =>
-      publishOrgEntities(deps.db, deps.log, { queues: [...deps.interactions.core.queues.values()], settings: settingsEntities(await readSyncSettings(deps.db)) }),
-    registerRoutes: (app: FastifyInstance, sessions: SessionStore) => registerSyncRoutes(app, { sessions, reader, push, erasure, db: deps.db, log: deps.log, audit: deps.audit }),
+    start: async () => {
+      await publishOrgEntities(deps.db, deps.log, { queues: [...deps.interactions.core.queues.values()], settings: settingsEntities(await readSyncSettings(deps.db)) });
+    },
+    routes: (ctx) => registerSyncRoutes(ctx, { reader, push, erasure, db: deps.db, log: deps.log, audit: deps.audit }),
     stop: () => nudger.stop(),
   };
 }

@@ -1,5 +1,5 @@
 import type { Db } from '../../db/database';
-import type { Hub } from '../../ws/hub';
+import type { Hub } from '../../kernel/hub';
 import type { ChangeLog } from './change-log';
 
 /**

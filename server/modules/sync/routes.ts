@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify';
 import {
   SYNC_PUSH_BODY_LIMIT_BYTES,
   SyncHeadQuery,
@@ -12,11 +11,10 @@ import {
   SyncSettings,
 } from '../../../shared/api/sync';
 import type { Db } from '../../db/database';
-import { ALL_ROLES, requireRole } from '../../http/authenticate';
-import { HttpError, parseInput } from '../../http/errors';
+import { DomainError, parseInput } from '../../kernel/errors';
+import { ALL_ROLES, type RouteContext } from '../../kernel/routes';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
-import type { SessionStore } from '../auth/sessions';
 import type { ChangeLog } from './change-log';
 import type { Erasure } from './erasure';
 import { publishOrgEntities, readSyncSettings, settingsEntities } from './org-entities';
@@ -25,9 +23,9 @@ import { scopeOf } from './scope';
 import type { SyncReader } from './sync-reader';
 
 /** /api/sync/*: head, pull, one interaction, push. Every staff role; the scope follows the role. */
-export function registerSyncRoutes(app: FastifyInstance, deps: { sessions: SessionStore; reader: SyncReader; push: SyncPush; erasure: Erasure; db: Db; log: ChangeLog; audit: AuditLog }): void {
-  const staff = requireRole(deps.sessions, ALL_ROLES);
-  const admin = requireRole(deps.sessions, ['admin']);
+export function registerSyncRoutes({ app, guard }: RouteContext, deps: { reader: SyncReader; push: SyncPush; erasure: Erasure; db: Db; log: ChangeLog; audit: AuditLog }): void {
+  const staff = guard(ALL_ROLES);
+  const admin = guard(['admin']);
 
   app.get('/api/sync/head', { preHandler: staff }, async (request): Promise<SyncHeadResponse> => {
     const query = parseInput(SyncHeadQuery, request.query, 'sync head query');
@@ -41,7 +39,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: { sessions: Sessi
 
   app.get<{ Params: { id: string } }>('/api/sync/interactions/:id', { preHandler: staff }, async (request): Promise<SyncInteractionResponse> => {
     const id = request.params.id;
-    if (id.length > 64) throw new HttpError(404, 'not_found', `No interaction ${id.slice(0, 64)}.`);
+    if (id.length > 64) throw new DomainError('not_found', `No interaction ${id.slice(0, 64)}.`);
     return deps.reader.interaction(scopeOf(request.session!.user), id);
   });
 
@@ -53,7 +51,7 @@ export function registerSyncRoutes(app: FastifyInstance, deps: { sessions: Sessi
 
   app.post<{ Params: { id: string } }>('/api/interactions/:id/erase', { preHandler: admin }, async (request): Promise<EraseInteractionResponse> => {
     const id = request.params.id;
-    if (id.length > 64) throw new HttpError(404, 'not_found', `No interaction ${id.slice(0, 64)}.`);
+    if (id.length > 64) throw new DomainError('not_found', `No interaction ${id.slice(0, 64)}.`);
     return deps.erasure.erase(id, request.session!.user);
   });
 

@@ -1,6 +1,6 @@
 import type { SyncHeadResponse, SyncInteractionResponse, SyncPullResponse, SyncUpsert } from '../../../shared/api/sync';
 import type { Db } from '../../db/database';
-import { HttpError } from '../../http/errors';
+import { DomainError } from '../../kernel/errors';
 import type { ChangeLog } from './change-log';
 import { toChanges, type LogRow } from './entity-reader';
 import { changeVisible, countVisible, interactionAccess, type SyncScope } from './scope';
@@ -106,8 +106,8 @@ export class SyncReader {
   async interaction(scope: SyncScope, interactionId: string): Promise<SyncInteractionResponse> {
     const k = this.db.kysely;
     const access = await interactionAccess(k, scope, interactionId);
-    if (access === 'not_found') throw new HttpError(404, 'not_found', `No interaction ${interactionId}.`);
-    if (access === 'forbidden') throw new HttpError(403, 'forbidden', 'Agents may sync only interactions they handled.');
+    if (access === 'not_found') throw new DomainError('not_found', `No interaction ${interactionId}.`);
+    if (access === 'forbidden') throw new DomainError('forbidden', 'Agents may sync only interactions they handled.');
     const rows = await k.selectFrom('sync_changes as c').select(LOG_COLUMNS).where('c.interaction_id', '=', interactionId).where('c.op', '=', 'upsert').orderBy('c.seq').execute();
     const changes = (await toChanges(k, rows)) as SyncUpsert[];
     const seqOf = (c: SyncUpsert) => (c.kind === 'message' ? c.data.seq : 0);

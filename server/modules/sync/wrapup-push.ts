@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { SyncMutation, SyncMutationResult } from '../../../shared/api/sync';
 import type { User } from '../../../shared/domain/roles';
 import type { Db } from '../../db/database';
-import { WsRefusal } from '../../ws/handlers';
-import type { Principal } from '../../ws/principal';
+import { DomainError } from '../../kernel/errors';
+import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import type { InteractionService } from '../interactions/interaction-service';
@@ -49,7 +49,7 @@ export class WrapupPush {
         result = await storeHandled(trx, user.id, m, { status: 'applied', changes: await recordsOf(trx, m.interactionId, ['interaction', 'wrapup']) }, core.now());
       });
     } catch (err) {
-      if (!(err instanceof WsRefusal)) throw err;
+      if (!(err instanceof DomainError)) throw err;
       const code = err.code === 'bad_request' || err.code === 'forbidden' || err.code === 'not_found' ? err.code : 'conflict';
       return this.store(user, m, rejected(code, err.message));
     }

@@ -6,35 +6,6 @@ import { buildImportGraph, exampleCycle, findCycleGroups, type ImportGraph } fro
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const FOLDERS = ['shared', 'browser', 'renderer', 'widget', 'main', 'preload', 'server', 'scripts', 'bench', 'test'];
 
-/**
- * Circles known today, all through type-only imports. A circle found must lie inside one of these
- * groups (a smaller one is fine); anything else fails. The integrator empties this list after merging.
- */
-const KNOWN_TYPE_CYCLES: ReadonlyArray<{ why: string; files: readonly string[] }> = [
-  {
-    why: 'removed by the server kernel refactor (issue 13): server/ws/handlers.ts types the modules, which import it back',
-    files: [
-      'server/modules/interactions/board.ts',
-      'server/modules/interactions/calls.ts',
-      'server/modules/interactions/chat.ts',
-      'server/modules/interactions/connections.ts',
-      'server/modules/interactions/ending.ts',
-      'server/modules/interactions/http-routes.ts',
-      'server/modules/interactions/interaction-service.ts',
-      'server/modules/interactions/module.ts',
-      'server/modules/interactions/recovery.ts',
-      'server/modules/interactions/transfer.ts',
-      'server/modules/interactions/widget-routes.ts',
-      'server/modules/interactions/wrapup.ts',
-      'server/modules/media/media-room.ts',
-      'server/modules/media/media-service.ts',
-      'server/modules/monitoring/monitoring-service.ts',
-      'server/modules/recordings/recording-service.ts',
-      'server/modules/shares/share-registry.ts',
-      'server/ws/handlers.ts',
-    ],
-  },
-];
 
 /**
  * The zustand store's type is assembled from the slices' types (renderer/app/store-types.ts) and
@@ -61,18 +32,10 @@ describe('import cycles', () => {
     expect(groups, describeGroups(graph, groups)).toEqual([]);
   });
 
-  it('no circle counting type-only imports, except the known ones', () => {
+  it('no circle counting type-only imports, except the store/slice type pair', () => {
     const graph = buildImportGraph(ROOT, FOLDERS, { includeTypeOnly: true });
-    const unknown = findCycleGroups(graph).filter(
-      (group) => !throughHubOnly(graph, group) && !KNOWN_TYPE_CYCLES.some((known) => group.every((file) => known.files.includes(file))),
-    );
+    const unknown = findCycleGroups(graph).filter((group) => !throughHubOnly(graph, group));
     expect(unknown, describeGroups(graph, unknown)).toEqual([]);
-  });
-
-  it('the known circles are still there (otherwise remove them from KNOWN_TYPE_CYCLES)', () => {
-    const groups = findCycleGroups(buildImportGraph(ROOT, FOLDERS, { includeTypeOnly: true }));
-    const gone = KNOWN_TYPE_CYCLES.filter((known) => !groups.some((group) => group.some((file) => known.files.includes(file))));
-    expect(gone.map((known) => known.why)).toEqual([]);
   });
 
   it('the cycle finder sees a circle', () => {

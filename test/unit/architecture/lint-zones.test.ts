@@ -32,7 +32,7 @@ const forbidden: Array<[string, string, string]> = [
   ['a server module importing the socket layer', 'server/modules/newmod/x.ts', "import { x } from '../../ws/gateway';"],
   ['a server module importing the socket layer by its folder', 'server/modules/newmod/x.ts', "import { x } from '../../ws';"],
   ['a server module importing the HTTP layer', 'server/modules/newmod/x.ts', "import { x } from '../../http/authenticate';"],
-  ['the backend importing the widget', 'server/http/x.ts', "import { x } from '../widget/lib/x';"],
+  ['the backend importing the widget', 'server/http/x.ts', "import { x } from '../../widget/lib/x';"],
   ['the backend importing react', 'server/modules/users/x.ts', "import React from 'react';"],
   ['the backend importing dexie', 'server/x.ts', "import Dexie from 'dexie';"],
   ['browser code importing the renderer', 'browser/net/x.ts', "import { x } from '../../renderer/net/x';"],

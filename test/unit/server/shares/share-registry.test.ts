@@ -3,8 +3,9 @@ import type { ServerMessage } from '../../../../shared/api/ws';
 import type { User } from '../../../../shared/domain/roles';
 import { AuditAction } from '../../../../server/modules/audit/actions';
 import type { AuditRecord } from '../../../../server/modules/audit/audit-log';
-import { ShareRegistry, type ShareEndpoint } from '../../../../server/modules/shares/share-registry';
-import { WsRefusal } from '../../../../server/ws/handlers';
+import { ShareRegistry } from '../../../../server/modules/shares/share-registry';
+import type { ShareEndpoint } from '../../../../server/modules/shares/share-types';
+import { DomainError } from '../../../../server/kernel/errors';
 
 const user = (id: string, role: User['role'] = 'agent'): User => ({ id, username: id, displayName: `${id} name`, role });
 const ada = user('ada');
@@ -59,7 +60,7 @@ const actions = (audit: AuditRecord[]) => audit.map((a) => a.action);
 const refusal = (p: Promise<unknown> | (() => unknown)) =>
   (typeof p === 'function' ? Promise.resolve().then(p) : p).then(
     () => null,
-    (e: unknown) => (e instanceof WsRefusal ? e.code : e),
+    (e: unknown) => (e instanceof DomainError ? e.code : e),
   );
 
 async function started(graceMs?: number) {

@@ -1,8 +1,9 @@
-import type { Connection } from '../../ws/connection';
-import type { Principal } from '../../ws/principal';
+import type { ServerModule } from '../../kernel/module';
 import type { UsersRepo } from '../users/users-repo';
 import { endpointOf } from './endpoint';
-import type { ShareRegistry, StaffDirectory } from './share-registry';
+import type { ShareRegistry } from './share-registry';
+import type { StaffDirectory } from './share-types';
+import { shareHandlers } from './ws-handlers';
 
 /** The org's staff users (every role), from the users table. */
 export function staffDirectory(users: Pick<UsersRepo, 'listByRole'>): StaffDirectory {
@@ -14,18 +15,23 @@ export function staffDirectory(users: Pick<UsersRepo, 'listByRole'>): StaffDirec
   };
 }
 
-/** Connects the share registry to the socket layer's lifecycle hooks. */
-export function wireShares(shares: ShareRegistry) {
+/** Screen shares: the share.* messages and the registry following staff connections and sign-outs. */
+export function sharesModule(shares: ShareRegistry): ServerModule {
   return {
+    name: 'shares',
+    wsHandlers: shareHandlers(shares),
     /** After hello.ok: the shares this user may join, and their own share for a window that resumes. */
-    connected(principal: Principal, connection: Connection): void {
+    connected(principal, connection) {
       if (principal.user) shares.connected(principal.user, endpointOf(connection));
     },
-    disconnected(principal: Principal, opts: { immediate: boolean }): void {
+    disconnected(principal, opts) {
       if (principal.user) shares.disconnected(principal.user.id, opts);
     },
-    signedOut(userId: string, sessionId: string): void {
+    signedOut(userId, sessionId) {
       void shares.signedOut(userId, sessionId).catch(() => undefined);
+    },
+    stop() {
+      shares.dispose();
     },
   };
 }

@@ -1,0 +1,47 @@
+import type { z } from 'zod';
+import { describeIssues } from '../../shared/api/errors';
+
+/**
+ * What went wrong, in words of the domain rather than of a transport. The HTTP error handler
+ * (server/http/errors.ts) turns the code into a status, the WebSocket gateway into an error frame.
+ */
+export type DomainErrorCode =
+  | 'bad_request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limited'
+  | 'payload_too_large'
+  /** A body in a content type the operation does not take (HTTP 415; the wire code is bad_request). */
+  | 'unsupported_media_type';
+
+export interface DomainErrorDetails {
+  /** For schema errors: which fields were wrong and why. */
+  issues?: { path: string; message: string }[];
+  /** For rate limits: when to try again. */
+  retryAfterSeconds?: number;
+}
+
+/** A refusal meant for the client: a stable code and a message that says what to do next. */
+export class DomainError extends Error {
+  constructor(
+    readonly code: DomainErrorCode,
+    message: string,
+    readonly details: DomainErrorDetails = {},
+  ) {
+    super(message);
+    this.name = 'DomainError';
+  }
+}
+
+/** Parses untrusted input with a shared schema; a mismatch is a bad_request naming each bad field. */
+export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
+  const result = schema.safeParse(input);
+  if (!result.success) {
+    const issues = describeIssues(result.error.issues);
+    const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
+    throw new DomainError('bad_request', `Invalid ${what}: ${summary}`, { issues });
+  }
+  return result.data;
+}

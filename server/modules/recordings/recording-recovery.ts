@@ -1,0 +1,56 @@
+import { AuditAction } from '../audit/actions';
+import type { AuditLog } from '../audit/audit-log';
+import type { InteractionService } from '../interactions/interaction-service';
+import type { RecordingAssembly } from './recording-assembly';
+import type { RecordingsRepo } from './recordings-repo';
+import type { WebmJoiner } from './storage/ffmpeg-joiner';
+
+export interface RecoveryDeps {
+  repo: RecordingsRepo;
+  audit: Pick<AuditLog, 'append'>;
+  /** Recovery runs as one change in the interactions queue. */
+  core: Pick<InteractionService, 'run'>;
+  joiner?: WebmJoiner;
+  log?: { warn?(obj: object, msg: string): void };
+}
+
+/**
+ * At start-up: recordings the previous process left open (it crashed or was killed mid-call)
+ * are closed where their evidence ends (the last chunk, or the open pause's start), marked
+ * recovered, audited and assembled; an open pause of theirs is closed there too. Recordings
+ * whose segments could not be joined before (no ffmpeg) are assembled again.
+ */
+export async function recoverRecordings(deps: RecoveryDeps, assembly: RecordingAssembly): Promise<{ recovered: number; reassembled: number }> {
+  const repo = deps.repo;
+  const recovered = await deps.core.run(async () => {
+    const ids: string[] = [];
+    for (const row of await repo.open()) {
+      const chunks = await repo.chunks(row.id);
+      const openPause = await repo.openPauseOf(row.interaction_id);
+      const evidence = [row.started_at, ...chunks.map((c) => c.received_at), ...(openPause ? [openPause.started_at] : [])].map((t) => Date.parse(t));
+      const endedAt = new Date(Math.max(...evidence));
+      if (openPause) await repo.closePause(row.interaction_id, endedAt, 'system');
+      await repo.update(row.id, { status: 'closed', ended_at: endedAt.toISOString(), recovered: 1 });
+      await deps.audit.append({
+        actor: null,
+        action: AuditAction.recordingRecovered,
+        target: row.id,
+        details: { recordingId: row.id, interactionId: row.interaction_id, reason: 'server_stopped', endedAt: endedAt.toISOString(), chunks: chunks.length, pauseClosed: openPause !== undefined },
+      });
+      ids.push(row.id);
+    }
+    return ids;
+  });
+  const unjoined = (await repo.unjoined()).map((r) => r.id);
+  // Said at every start, so a missing ffmpeg shows when the server is deployed, not at the first reload mid-call.
+  const joiner = await deps.joiner?.available();
+  if (joiner && !joiner.ok) {
+    deps.log?.warn?.({ unjoinedRecordings: unjoined.length }, `recordings: segments of a recording (an agent's app reloaded mid-call) cannot be joined into one file: ${joiner.reason}`);
+  }
+  // In the background, one after another: the server serves meanwhile, and reads of a recording wait for its file.
+  const pending = [...recovered, ...unjoined];
+  void (async () => {
+    for (const id of pending) await assembly.assemble(id);
+  })();
+  return { recovered: recovered.length, reassembled: unjoined.length };
+}

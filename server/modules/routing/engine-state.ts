@@ -1,0 +1,139 @@
+import { OrderedList } from './ordered-list';
+import { DEFAULT_HANDLE_TIME_MS, type Offer, type QueueDef, type RoutingOutcome, type RoutingSnapshot, type WorkKind } from './types';
+
+/*
+ * The routing engine's bookkeeping: what it remembers per interaction, agent and queue, and the
+ * rules that read one agent or one queue without looking at the rest (capacity, eligibility, rank,
+ * handle time). routing-engine.ts moves work between these states.
+ */
+
+export const KINDS: readonly WorkKind[] = ['chat', 'call'];
+
+/** Releases remembered per queue for the average handle time. */
+export const HANDLE_WINDOW = 50;
+
+export interface ItemState {
+  readonly id: string;
+  readonly kind: WorkKind;
+  readonly queueId: string;
+  readonly enqueuedAt: number;
+  readonly seq: number;
+  phase: 'waiting' | 'offered' | 'assigned';
+  /** Blind-transfer target while its window is open; null once it fell back to the queue. */
+  target: string | null;
+  targetToken: number;
+  offer: Offer | null;
+  offerToken: number;
+  assignedTo: string | null;
+  acceptedAt: number;
+  /** Agents who declined it or let it time out (R5). */
+  passedBy: Set<string> | null;
+}
+
+export interface AgentState {
+  readonly id: string;
+  available: boolean;
+  inWrapup: boolean;
+  chats: number;
+  onCall: boolean;
+  offer: ItemState | null;
+  idleSince: number | null;
+  lastAssignedAt: number;
+  queues: QueueState[];
+  /** Could take some work now (available, not in wrap-up, no offer, some capacity): in its queues' free sets. */
+  free: boolean;
+  /** Blind transfers to this agent still in their window and not offered. */
+  readonly targeted: OrderedList<ItemState>;
+}
+
+export interface QueueState {
+  readonly id: string;
+  /** null: not (or no longer) configured; its items wait with no members. */
+  def: QueueDef | null;
+  members: AgentState[];
+  /**
+   * Members who could take some work now. In a busy center this is a handful of the ≤1,000 members,
+   * so finding the agent for an item reads only these.
+   */
+  readonly free: Set<AgentState>;
+  /** Every not-yet-accepted item of the queue (for position and the board). */
+  readonly waiting: OrderedList<ItemState>;
+  /** Waiting, not offered, not in a transfer window: what members can be offered, per kind. */
+  readonly ready: Record<WorkKind, OrderedList<ItemState>>;
+  readonly handleTimes: number[];
+  handleSum: number;
+  handleNext: number;
+}
+
+export function newQueueState(id: string): QueueState {
+  return { id, def: null, members: [], free: new Set(), waiting: new OrderedList(), ready: { chat: new OrderedList(), call: new OrderedList() }, handleTimes: [], handleSum: 0, handleNext: 0 };
+}
+
+export function newAgentState(id: string): AgentState {
+  return { id, available: false, inWrapup: false, chats: 0, onCall: false, offer: null, idleSince: null, lastAssignedAt: 0, queues: [], free: false, targeted: new OrderedList() };
+}
+
+/** R3 capacity: a chat needs a free chat slot, a call needs no call in progress. */
+export function fits(a: AgentState, kind: WorkKind, chatCapacity: number): boolean {
+  return kind === 'chat' ? a.chats < chatCapacity : !a.onCall;
+}
+
+/** R3 without membership (checked by the caller). */
+export function eligible(a: AgentState, kind: WorkKind, chatCapacity: number): boolean {
+  return a.available && !a.inWrapup && a.offer === null && fits(a, kind, chatCapacity);
+}
+
+export function canTakeAny(a: AgentState, chatCapacity: number): boolean {
+  return a.available && !a.inWrapup && a.offer === null && (a.chats < chatCapacity || !a.onCall);
+}
+
+/** R2/R5 order: not passed on this item, then free before busy, then longest idle / fewest and oldest-assigned. */
+export function ranksBefore(a: AgentState, b: AgentState, item: ItemState | null): boolean {
+  if (item?.passedBy) {
+    const pa = item.passedBy.has(a.id);
+    const pb = item.passedBy.has(b.id);
+    if (pa !== pb) return pb;
+  }
+  const loadA = a.chats + (a.onCall ? 1 : 0);
+  const loadB = b.chats + (b.onCall ? 1 : 0);
+  if (loadA !== loadB) return loadA < loadB;
+  const sinceA = loadA === 0 ? (a.idleSince ?? 0) : a.lastAssignedAt;
+  const sinceB = loadB === 0 ? (b.idleSince ?? 0) : b.lastAssignedAt;
+  if (sinceA !== sinceB) return sinceA < sinceB;
+  return a.id < b.id;
+}
+
+/** R10: the queue's last HANDLE_WINDOW handle times, kept as a ring with a running sum. */
+export function recordHandleTime(q: QueueState, ms: number): void {
+  if (q.handleTimes.length < HANDLE_WINDOW) {
+    q.handleTimes.push(ms);
+  } else {
+    q.handleSum -= q.handleTimes[q.handleNext] ?? 0;
+    q.handleTimes[q.handleNext] = ms;
+    q.handleNext = (q.handleNext + 1) % HANDLE_WINDOW;
+  }
+  q.handleSum += ms;
+}
+
+/** Average handle time in ms (rolling mean of release − accept; default 120 s before any). */
+export function averageHandleTime(q: QueueState | undefined): number {
+  return q && q.handleTimes.length > 0 ? q.handleSum / q.handleTimes.length : DEFAULT_HANDLE_TIME_MS;
+}
+
+export function emptyOutcome(): RoutingOutcome {
+  return { offers: [], withdrawn: [] };
+}
+
+/** The live board's view: per queue waiting count and oldest enqueuedAt; per agent load, pending offer, idleSince. */
+export function snapshotOf(queueStates: Iterable<QueueState>, agentStates: Iterable<AgentState>): RoutingSnapshot {
+  const queues: RoutingSnapshot['queues'] = [];
+  for (const q of queueStates) {
+    if (q.def === null && q.waiting.length === 0) continue;
+    queues.push({ queueId: q.id, waiting: q.waiting.length, oldestEnqueuedAt: q.waiting.first()?.enqueuedAt ?? null });
+  }
+  const agents: RoutingSnapshot['agents'] = [];
+  for (const a of agentStates) {
+    agents.push({ agentId: a.id, chats: a.chats, onCall: a.onCall, offeredInteractionId: a.offer?.id ?? null, idleSince: a.idleSince });
+  }
+  return { queues, agents };
+}
