@@ -19,6 +19,8 @@ import { SessionStore } from './modules/auth/sessions';
 import { InteractionsModule } from './modules/interactions/module';
 import { QueuesRepo } from './modules/interactions/queues-repo';
 import { PresenceService } from './modules/presence/presence-service';
+import { redactionModule } from './modules/redaction/module';
+import { RedactionService } from './modules/redaction/redaction-service';
 import { createRecordings } from './modules/recordings/module';
 import { ChangeLog } from './modules/sync/change-log';
 import { createSync } from './modules/sync/module';
@@ -81,14 +83,15 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   const presence = new PresenceService({ audit, graceMs: config.presenceGraceMs });
   presence.seed(await users.listByRole('agent'));
   const changeLog = new ChangeLog();
-  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), log: app.log });
+  const redaction = await RedactionService.open(db, audit);
+  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, log: app.log });
   const media = await startMedia(config, app.log);
   const shareTransport = config.shareTransport === 'p2p' || media.unavailable() ? 'p2p' : 'sfu';
   const shareRooms = bindShareRooms(media);
   const shares = new ShareRegistry({ audit, hub: { sendTo: (id, message) => gateway.sendTo(id, message) }, directory: staffDirectory(users), graceMs: config.presenceGraceMs, media: shareRooms.hooks });
   shareRooms.attach(shares);
   const recordings = createRecordings({ db, audit, core: interactions.core, hub: () => gateway, config, log: app.log });
-  const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
+  const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, redaction, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
   const monitoring = createMonitoring({ db, audit, core: interactions.core, recordings: recordings.service, media: extras.monitorMedia ?? sfuMonitorMedia(media, (roomId, user, type) => monitoring.service.mediaRefused(roomId, user, type)), log: app.log });
   const auth = authModule({
     users,
@@ -114,6 +117,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
     monitoring,
     auth,
     auditModule(audit),
+    redactionModule(redaction),
   ];
 
   const gateway = new WsGateway({

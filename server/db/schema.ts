@@ -24,6 +24,7 @@ export interface Database {
   sync_late_wrapups: SyncLateWrapupsTable;
   sync_org_entities: SyncOrgEntitiesTable;
   monitoring_policy: MonitoringPolicyTable;
+  redaction_policy: RedactionPolicyTable;
 }
 
 export interface UsersTable {
@@ -259,4 +260,12 @@ export interface SyncOrgEntitiesTable {
   kind: 'queue' | 'setting';
   id: string;
   data: string;
+}
+
+/** The org's redaction policy (one row, JSON of shared/api/redaction.ts's RedactionPolicyInput). */
+export interface RedactionPolicyTable {
+  singleton: number;
+  policy: string;
+  updated_at: string;
+  updated_by: string | null;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RedactionKind } from './redaction';
 import {
   AgentBoardRow,
   ChatMessage,
@@ -109,6 +110,8 @@ export const ChatMessageFrame = z.object({
   interactionId: z.string(),
   message: ChatMessage,
   clientMsgId: z.string().optional(),
+  /** In the sender's acknowledgement only: what the server redacted from the text before storing it. */
+  redacted: z.array(RedactionKind).optional(),
 });
 export const ChatTypingFrame = z.object({ type: z.literal('chat.typing'), interactionId: z.string(), from: z.enum(['customer', 'agent']) });
 export const ChatSeenFrame = z.object({ type: z.literal('chat.seen'), interactionId: z.string(), upToSeq: z.number().int(), by: z.enum(['customer', 'agent']) });

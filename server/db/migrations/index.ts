@@ -5,6 +5,7 @@ import * as recordings from './003-recordings';
 import * as monitoringPolicy from './004-monitoring-policy';
 import * as recordingSegments from './005-recording-segments';
 import * as sync from './006-sync';
+import * as redactionPolicy from './007-redaction-policy';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '004-monitoring-policy': monitoringPolicy,
   '005-recording-segments': recordingSegments,
   '006-sync': sync,
+  '007-redaction-policy': redactionPolicy,
 };

@@ -33,6 +33,7 @@ export const AuditAction = {
   recordingPlayed: 'recording.played',
   recordingDownloaded: 'recording.downloaded',
   monitoringPolicyChanged: 'monitoring.policy_changed',
+  redactionPolicyChanged: 'redaction.policy_changed',
   monitoringStarted: 'monitoring.started',
   monitoringStopped: 'monitoring.stopped',
   monitoringRefused: 'monitoring.refused',

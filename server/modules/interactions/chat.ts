@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { RedactionKind } from '../../../shared/api/redaction';
 import type { ChatMessage } from '../../../shared/domain/interactions';
 import type { MessagesTable } from '../../db/schema';
 import type { Principal } from '../../kernel/principal';
@@ -11,8 +12,9 @@ import { toMessage } from './repo';
  * Chat between the customer and the assigned agent. Messages are numbered per interaction (the
  * numbering kept in memory, loaded once from the database), stored by the group commit, and only
  * once committed acknowledged to the sender and delivered to the other party, in order. A resend
- * with the same clientMsgId is answered with the stored message and stored once. Text is stored
- * and relayed as plain text.
+ * with the same clientMsgId is answered with the stored message and stored once. The text is
+ * redacted first (card numbers, codes… by the org's policy): only the redacted text is stored,
+ * logged, put in the change log or delivered, and the sender's acknowledgement says what was removed.
  */
 export class Chat {
   constructor(private readonly core: InteractionService) {}
@@ -31,13 +33,14 @@ export class Chat {
         const existing = await this.core.repo.findMessage(input.interactionId, input.clientMsgId);
         if (existing) return this.core.hub.sendTo(principal.id, { type: 'chat.message', interactionId: input.interactionId, message: existing.message, clientMsgId: input.clientMsgId });
       }
+      const { text, counts } = this.core.deps.redaction.redact(input.text);
       const row: MessagesTable = {
         id: randomUUID(),
         interaction_id: live.id,
         seq: log.lastSeq + 1,
         author: side,
         author_name: side === 'agent' ? principal.displayName : live.customerName || 'Customer',
-        text: input.text,
+        text,
         client_msg_id: input.clientMsgId,
         at: this.core.now().toISOString(),
       };
@@ -50,7 +53,7 @@ export class Chat {
         if (live.chatLog === log) delete live.chatLog;
         throw err;
       }
-      this.deliver(live, side, principal.id, toMessage(row), input.clientMsgId);
+      this.deliver(live, side, principal.id, toMessage(row), input.clientMsgId, Object.keys(counts) as RedactionKind[]);
     });
   }
 
@@ -59,9 +62,9 @@ export class Chat {
     return { lastSeq, clientMsgIds: new Map(clientMsgIds.map((c) => [c.clientMsgId, c.author])) };
   }
 
-  private deliver(live: LiveInteraction, from: Side, senderId: string, message: ChatMessage, clientMsgId: string): void {
+  private deliver(live: LiveInteraction, from: Side, senderId: string, message: ChatMessage, clientMsgId: string, redacted: RedactionKind[]): void {
     const frame = { type: 'chat.message' as const, interactionId: live.id, message };
-    this.core.hub.sendTo(senderId, { ...frame, clientMsgId });
+    this.core.hub.sendTo(senderId, { ...frame, clientMsgId, ...(redacted.length ? { redacted } : {}) });
     const other = this.otherParty(live, from);
     if (other) this.core.hub.sendTo(other, frame);
   }

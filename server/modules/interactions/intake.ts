@@ -84,7 +84,7 @@ export class Intake {
         customer_token_expires_at: null,
       });
       await core.repo.insertMessages([
-        { id: randomUUID(), interaction_id: id, seq: 1, author: 'customer', author_name: input.customer.name || 'Customer', text: input.text, client_msg_id: null, at: now.toISOString() },
+        { id: randomUUID(), interaction_id: id, seq: 1, author: 'customer', author_name: input.customer.name || 'Customer', text: core.deps.redaction.redact(input.text).text, client_msg_id: null, at: now.toISOString() },
       ]);
       await core.repo.addEvent(id, 'message_left', now, null, { queueId: input.queueId });
       // Ids only: the customer's name, address and words stay out of the audit log.

@@ -1,4 +1,5 @@
 import type { ServerMessageOf } from '../../../shared/api/ws';
+import type { Redaction } from '../redaction/redaction-service';
 import type { InteractionDetail, InteractionSummary, Queue } from '../../../shared/domain/interactions';
 import type { Hub } from '../../kernel/hub';
 import { DomainError } from '../../kernel/errors';
@@ -33,6 +34,7 @@ export interface InteractionServiceDeps {
   presence: PresenceService;
   chatCapacity: number;
   customerGoneMs: number;
+  redaction: Redaction;
   log?: { error(obj: object, msg: string): void };
 }
 

@@ -1,4 +1,5 @@
 import type { Db } from '../../db/database';
+import type { Redaction } from '../redaction/redaction-service';
 import type { ClientLink } from '../../kernel/client-link';
 import type { Hub } from '../../kernel/hub';
 import type { ServerModule } from '../../kernel/module';
@@ -34,6 +35,8 @@ export interface InteractionsDeps {
   users: UsersRepo;
   config: { chatCapacity: number; wrapupMs: number; customerGoneMs: number; widgetStartsPerMinute: number; heartbeatMs: number };
   serverVersion: string;
+  /** Applied to every chat message, wrap-up note and left message before anything else sees it. */
+  redaction: Redaction;
   /** Run inside each write's transaction (the sync change log). */
   writeHooks?: InteractionWriteHooks;
   log?: { error(obj: object, msg: string): void };
@@ -70,6 +73,7 @@ export class InteractionsModule implements ServerModule {
       presence: deps.presence,
       chatCapacity: deps.config.chatCapacity,
       customerGoneMs: deps.config.customerGoneMs,
+      redaction: deps.redaction,
       ...(deps.log ? { log: deps.log } : {}),
     });
     this.intake = new Intake(this.core);

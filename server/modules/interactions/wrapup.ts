@@ -57,7 +57,8 @@ export class Wrapups {
     if (!allowed.includes(input.disposition)) {
       throw new DomainError('bad_request', `Unknown disposition ${JSON.stringify(input.disposition)}. Choose one of: ${allowed.join(', ')}.`);
     }
-    await this.finish(live, { disposition: input.disposition, notes: input.notes, agentId: principal.id }, this.core.now(), inTransaction);
+    const notes = this.core.deps.redaction.redact(input.notes).text;
+    await this.finish(live, { disposition: input.disposition, notes, agentId: principal.id }, this.core.now(), inTransaction);
   }
 
   private async timeout(interactionId: string): Promise<void> {

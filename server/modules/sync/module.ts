@@ -2,6 +2,7 @@ import type { Db } from '../../db/database';
 import type { Hub } from '../../kernel/hub';
 import type { ServerModule } from '../../kernel/module';
 import type { AuditLog } from '../audit/audit-log';
+import type { Redaction } from '../redaction/redaction-service';
 import type { InteractionsModule } from '../interactions/module';
 import type { ChangeLog } from './change-log';
 import { Erasure } from './erasure';
@@ -23,12 +24,13 @@ export function createSync(deps: {
   interactions: InteractionsModule;
   audit: AuditLog;
   hub: () => Hub;
+  redaction: Redaction;
   onError?: (err: unknown) => void;
 }): ServerModule {
   const notes = new Notes(deps.log);
   const reader = new SyncReader(deps.db, deps.log);
   const wrapups = new WrapupPush({ db: deps.db, core: deps.interactions.core, wrapups: deps.interactions.wrapups, notes, audit: deps.audit });
-  const push = new SyncPush({ db: deps.db, notes, wrapups });
+  const push = new SyncPush({ db: deps.db, notes, wrapups, redaction: deps.redaction });
   const erasure = new Erasure({ core: deps.interactions.core, log: deps.log, audit: deps.audit });
   const nudger = new SyncNudger({ db: deps.db, log: deps.log, hub: deps.hub, ...(deps.onError ? { onError: deps.onError } : {}) });
   return {
