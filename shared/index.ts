@@ -16,3 +16,6 @@ export * from './api/recordings';
 export * from './api/secure-pause';
 export * from './api/ws-monitoring';
 export * from './api/sync';
+export * from './api/redaction';
+export { redactionNotice } from './redaction/notice';
+export type { RedactionPolicy } from './redaction/policy';

@@ -3,3 +3,4 @@ export { DEFAULT_REDACTION_POLICY, REDACTION_ENTITIES, type OrgPattern, type Red
 export { compileOrgPattern } from './org-patterns';
 export { isCardNumber, luhnValid } from './cards';
 export { ibanChecksumValid, IBAN_LENGTHS } from './iban';
+export { redactionNotice } from './notice';

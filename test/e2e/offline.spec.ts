@@ -2,6 +2,7 @@ import type { Browser, Page, WebSocketRoute } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { submitSignIn } from './support/sign-in';
 import { takeWidgetChat } from './support/widget';
+import { dumpLocalDb } from './support/local-db';
 
 // Wrap-ups must outlast the offline stretch; the server applies late ones too, but that is another rule.
 test.use({ serverOptions: { graceMs: 1500, env: { VEILDESK_WRAPUP_MS: '600000' } } });
@@ -51,43 +52,6 @@ async function customerChat(browser: Browser, url: string, name: string, lines: 
   }
   await expect(agent.getByTestId('chat-message')).toHaveCount(lines.length);
   return widget;
-}
-
-/** Every value of every store of the user's local database, as text (bytes as latin1). */
-function dumpLocalDb(page: Page) {
-  return page.evaluate(async () => {
-    const names = (await indexedDB.databases()).map((d) => d.name ?? '').filter((n) => n.startsWith('veildesk-data:'));
-    const texts: string[] = [];
-    let rows = 0;
-    const walk = (v: unknown): void => {
-      if (v instanceof Uint8Array || v instanceof ArrayBuffer) {
-        const bytes = v instanceof Uint8Array ? v : new Uint8Array(v);
-        let s = '';
-        for (const b of bytes) s += String.fromCharCode(b);
-        texts.push(s);
-      } else if (Array.isArray(v)) v.forEach(walk);
-      else if (v && typeof v === 'object') Object.values(v).forEach(walk);
-      else texts.push(String(v));
-    };
-    for (const name of names) {
-      const db = await new Promise<IDBDatabase>((resolve, reject) => {
-        const req = indexedDB.open(name);
-        req.onsuccess = () => resolve(req.result);
-        req.onerror = () => reject(req.error);
-      });
-      for (const store of Array.from(db.objectStoreNames)) {
-        const all = await new Promise<unknown[]>((resolve, reject) => {
-          const req = db.transaction(store).objectStore(store).getAll();
-          req.onsuccess = () => resolve(req.result);
-          req.onerror = () => reject(req.error);
-        });
-        rows += all.length;
-        walk(all);
-      }
-      db.close();
-    }
-    return { names, rows, text: texts.join('\n') };
-  });
 }
 
 async function serverView(page: Page, url: string, interactionId: string) {

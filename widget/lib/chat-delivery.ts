@@ -86,7 +86,11 @@ export class ChatDelivery {
   receive(frame: ServerMessageOf<'chat.message'> | ServerMessageOf<'chat.typing'> | ServerMessageOf<'chat.seen'>): void {
     switch (frame.type) {
       case 'chat.message':
-        this.ctx.dispatch(frame.clientMsgId ? { type: 'message', message: frame.message, clientMsgId: frame.clientMsgId } : { type: 'message', message: frame.message });
+        this.ctx.dispatch(
+          frame.clientMsgId
+            ? { type: 'message', message: frame.message, clientMsgId: frame.clientMsgId, ...(Array.isArray(frame.redacted) ? { redacted: frame.redacted } : {}) }
+            : { type: 'message', message: frame.message },
+        );
         if (frame.message?.from === 'agent') this.setAgentTyping(false);
         return;
       case 'chat.typing':

@@ -1,6 +1,8 @@
 import { acknowledge, markFailed, markSent, newOutboxItem, retry, type OutboxItem } from './outbox';
 import { isChatMessage, mergeMessages } from '../../browser/chat/transcript';
 import type { ChatMessage } from './types';
+import { redactionNotice } from '../../shared/redaction/notice';
+import type { RedactionKind } from '../../shared/redaction/redact';
 
 /**
  * The conversation as the widget shows it: confirmed messages (server order) followed by the
@@ -15,15 +17,17 @@ export interface ChatState {
   outbox: readonly OutboxItem[];
   /** Highest seq the agent has reported as displayed (their chat.seen). */
   agentReadUpTo: number;
+  /** The customer's messages the server redacted, by message id: what it removed (shown under the message). */
+  redacted: Readonly<Record<string, readonly RedactionKind[]>>;
 }
 
-export const EMPTY_CHAT: ChatState = { messages: [], outbox: [], agentReadUpTo: 0 };
+export const EMPTY_CHAT: ChatState = { messages: [], outbox: [], agentReadUpTo: 0, redacted: {} };
 
 export type ChatAction =
   /** hello.customer: the transcript so far (after a reconnect it repeats what we have). */
   | { type: 'transcript'; messages: readonly ChatMessage[] }
   /** chat.message: a new message; `clientMsgId` set when it acknowledges one of ours. */
-  | { type: 'message'; message: ChatMessage; clientMsgId?: string }
+  | { type: 'message'; message: ChatMessage; clientMsgId?: string; redacted?: readonly RedactionKind[] }
   /** The customer pressed send. */
   | { type: 'queued'; clientMsgId: string; text: string; at: string }
   /** The message went out on connection `connectionId`. */
@@ -48,8 +52,9 @@ export function chatReducer(state: ChatState, action: ChatAction): ChatState {
       if (!isChatMessage(action.message)) return state;
       const messages = mergeMessages(state.messages, [action.message]);
       const outbox = action.clientMsgId ? acknowledge(state.outbox, action.clientMsgId) : state.outbox;
-      if (messages === state.messages && outbox.length === state.outbox.length) return state;
-      return { ...state, messages, outbox };
+      const redacted = action.redacted?.length ? { ...state.redacted, [action.message.id]: action.redacted } : state.redacted;
+      if (messages === state.messages && outbox.length === state.outbox.length && redacted === state.redacted) return state;
+      return { ...state, messages, outbox, redacted };
     }
     case 'queued': {
       if (state.outbox.some((i) => i.clientMsgId === action.clientMsgId)) return state;
@@ -96,6 +101,8 @@ export interface DisplayItem {
   /** Set for outbox items: lets the view offer Retry / Remove on failures. */
   clientMsgId: string | null;
   error: string | null;
+  /** Why the server changed this message (it redacted a card number…), or null. */
+  redactionNotice: string | null;
 }
 
 export const DELIVERY_LABEL: Record<Delivery, string> = {
@@ -117,6 +124,7 @@ export function displayItems(state: ChatState, customerName: string): DisplayIte
     delivery: deliveryOfMessage(state, m),
     clientMsgId: null,
     error: null,
+    redactionNotice: state.redacted[m.id] ? redactionNotice(state.redacted[m.id]!) : null,
   }));
   for (const i of state.outbox) {
     items.push({
@@ -129,6 +137,7 @@ export function displayItems(state: ChatState, customerName: string): DisplayIte
       delivery: i.status === 'failed' ? 'failed' : 'sending',
       clientMsgId: i.clientMsgId,
       error: i.error,
+      redactionNotice: null,
     });
   }
   return items;

@@ -78,7 +78,7 @@ export const INITIAL_SNAPSHOT: WidgetSnapshot = {
 export function conversationRestored(s: WidgetSnapshot, saved: SavedSession): Partial<WidgetSnapshot> {
   return {
     session: { interactionId: saved.interactionId, kind: saved.kind, queueId: saved.queueId },
-    chat: { messages: [], outbox: saved.outbox, agentReadUpTo: saved.agentReadUpTo },
+    chat: { messages: [], outbox: saved.outbox, agentReadUpTo: saved.agentReadUpTo, redacted: {} },
     call: { ...s.call, status: saved.kind === 'call' ? 'waiting' : 'idle' },
   };
 }

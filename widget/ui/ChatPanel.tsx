@@ -56,6 +56,11 @@ export function ChatPanel({ snapshot: s, controller, composer }: { snapshot: Wid
             <div className="widget-message-text" data-testid="widget-message-text">
               {m.text}
             </div>
+            {m.redactionNotice && (
+              <div className="widget-redaction" data-testid="widget-redaction-notice">
+                {m.redactionNotice}
+              </div>
+            )}
             {m.delivery && (
               <div className={`widget-delivery delivery-${m.delivery}`} data-testid="widget-delivery">
                 {DELIVERY_LABEL[m.delivery]}

@@ -1,6 +1,6 @@
 import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
 import { usePageVisible } from '../../../browser/ui/use-page-visible';
-import { type ChatMessage } from '../../../shared';
+import { type ChatMessage, type RedactionKind, redactionNotice } from '../../../shared';
 import { formatClockTime } from '../../app/format';
 import { useAppStore } from '../../app/store-context';
 import { useNow } from '../../app/use-now';
@@ -23,7 +23,7 @@ function DeliveryMark({ delivery }: { delivery: Delivery }) {
  * One transcript line. Text is rendered as text: markup and links stay inert characters.
  * Memoized: the panel re-renders on every keystroke in the composer, the lines need not.
  */
-const MessageItem = memo(function MessageItem({ message, customerSeenUpTo }: { message: ChatMessage; customerSeenUpTo: number }) {
+const MessageItem = memo(function MessageItem({ message, customerSeenUpTo, redacted }: { message: ChatMessage; customerSeenUpTo: number; redacted: readonly RedactionKind[] | undefined }) {
   const delivery = deliveryOf(message, customerSeenUpTo);
   return (
     <li className={`chat-message from-${message.from}`} data-testid="chat-message" data-from={message.from} data-seq={message.seq}>
@@ -38,6 +38,11 @@ const MessageItem = memo(function MessageItem({ message, customerSeenUpTo }: { m
       <p className="chat-text" data-testid="chat-text">
         {message.text}
       </p>
+      {redacted && (
+        <p className="chat-redaction small muted" data-testid="chat-redaction-notice">
+          {redactionNotice(redacted)}
+        </p>
+      )}
       {delivery && <DeliveryMark delivery={delivery} />}
     </li>
   );
@@ -177,7 +182,7 @@ function ChatPanel({ chat }: { chat: ChatEntry }) {
 
       <ol className="chat-log" ref={logRef} role="log" aria-live="polite" aria-label={`Conversation with ${who}`} data-testid="chat-log">
         {chat.messages.map((message) => (
-          <MessageItem key={message.seq} message={message} customerSeenUpTo={chat.customerSeenUpTo} />
+          <MessageItem key={message.seq} message={message} customerSeenUpTo={chat.customerSeenUpTo} redacted={chat.redacted[message.id]} />
         ))}
         {chat.outbox.map((entry) => (
           <PendingItem key={entry.clientMsgId} chatId={chat.id} entry={entry} authorName={agentName} />

@@ -1,4 +1,4 @@
-import { type ChatMessage, type InteractionDetail, type InteractionSummary, MAX_CHAT_TEXT, type ServerMessageOf } from '../../../shared';
+import { type ChatMessage, type RedactionKind, type InteractionDetail, type InteractionSummary, MAX_CHAT_TEXT, type ServerMessageOf } from '../../../shared';
 import { memoOn } from '../../app/memo';
 import { type AppState, type SliceCreator } from '../../app/store-types';
 import { customerLabel } from '../offers/offer-logic';
@@ -12,6 +12,8 @@ export interface ChatEntry {
   id: string;
   summary: InteractionSummary;
   messages: readonly ChatMessage[];
+  /** Our own messages the server redacted, by message id: what it removed (shown under the message). */
+  redacted: Readonly<Record<string, readonly RedactionKind[]>>;
   outbox: Outbox;
   /** Highest seq shown to the agent (tab selected, window visible). */
   seenUpTo: number;
@@ -101,6 +103,7 @@ export const createChatsSlice: SliceCreator<ChatsSlice> = (deps) => (set, get) =
               id: detail.id,
               summary,
               messages: mergeMessages([], messages),
+              redacted: {},
               outbox: [],
               seenUpTo: 0,
               reportedSeen: 0,
@@ -140,8 +143,9 @@ export const createChatsSlice: SliceCreator<ChatsSlice> = (deps) => (set, get) =
         const messages = mergeMessages(e.messages, [frame.message]);
         const outbox = frame.clientMsgId ? acknowledge(e.outbox, frame.clientMsgId) : e.outbox;
         const typingOver = frame.message.from === 'customer' ? null : e.customerTypingAt;
-        if (messages === e.messages && outbox === e.outbox && typingOver === e.customerTypingAt) return e;
-        return { ...e, messages, outbox, customerTypingAt: typingOver };
+        const redacted = frame.redacted?.length ? { ...e.redacted, [frame.message.id]: frame.redacted } : e.redacted;
+        if (messages === e.messages && outbox === e.outbox && typingOver === e.customerTypingAt && redacted === e.redacted) return e;
+        return { ...e, messages, outbox, redacted, customerTypingAt: typingOver };
       });
     },
 

@@ -83,3 +83,17 @@ describe('delivery states', () => {
     expect(chatReducer(s, { type: 'closed', error: 'again' })).toBe(s);
   });
 });
+
+describe('redacted messages', () => {
+  it("the server's acknowledgement replaces what was typed and the line says what was removed", () => {
+    let s = run([{ type: 'queued', clientMsgId: 'c1', text: 'card 4111 1111 1111 1111 cvv 737', at: 't' }]);
+    s = chatReducer(s, { type: 'message', message: msg(1, 'customer', 'card [card •••• 1111] cvv [security code]'), clientMsgId: 'c1', redacted: ['card', 'securityCode'] });
+    const items = displayItems(s, 'You');
+    expect(items.map((i) => i.text)).toEqual(['card [card •••• 1111] cvv [security code]']);
+    expect(items[0]!.redactionNotice).toMatch(/^Removed before anyone saw it: a card number and a security code\./);
+    // A message without redaction has no line; a repeat of the same frame changes nothing.
+    const again = chatReducer(s, { type: 'message', message: msg(2, 'agent', 'thanks') });
+    expect(displayItems(again, 'You')[1]!.redactionNotice).toBeNull();
+    expect(chatReducer(again, { type: 'message', message: msg(2, 'agent', 'thanks') })).toBe(again);
+  });
+});
