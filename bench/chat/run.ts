@@ -22,12 +22,20 @@ import { createServer } from '../../server/app';
 import { loadConfig } from '../../server/config';
 import { QueuesRepo } from '../../server/modules/interactions/queues-repo';
 import { UsersRepo } from '../../server/modules/users/users-repo';
+import { REDACTION_ENTITIES } from '../../shared/redaction';
 import { PROTOCOL_VERSION } from '../../shared/version';
 import { startTestServer } from '../../test/support/server';
 import { fmt, percentile } from '../lib/stats';
 import { processCpuMs } from './process-cpu';
 
-const { values } = parseArgs({ options: { chats: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' }, timeline: { type: 'boolean' } } });
+const { values } = parseArgs({ options: { chats: { type: 'string' }, rate: { type: 'string' }, seconds: { type: 'string' }, timeline: { type: 'boolean' }, redaction: { type: 'boolean' } } });
+/**
+ * --redaction: every message carries a realistic sentence after its id (digits included, so the
+ * redactor has work), and a second Veildesk server with every redaction entity off runs the same
+ * load: the p99 and throughput with redaction on against off, in the same run.
+ */
+const REDACTION = values.redaction === true;
+const FILLER = ' I was charged twice for order 20231204 on my card, please check invoice 4471 and call me back after 5pm, thanks a lot';
 const CHATS = Number(values.chats ?? 200);
 const RATE = Number(values.rate ?? 1000);
 const SECONDS = Number(values.seconds ?? 10);
@@ -167,13 +175,17 @@ function open(url: string): Promise<WebSocket> {
 }
 
 /** A data dir with enough agents (all in one queue) for CHATS chats at capacity 3. */
-async function prepareDataDir(): Promise<string> {
+async function prepareDataDir(redactionOn = true): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-bench-chat-'));
   const server = await createServer({ ...loadConfig({ VEILDESK_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }), port: 0 });
   const users = new UsersRepo(server.db);
   const memberIds: string[] = [];
   for (let i = 1; i <= AGENTS; i++) memberIds.push((await users.create({ username: `bench${i}`, displayName: `Bench ${i}`, role: 'agent', password: 'bench' })).id);
   await new QueuesRepo(server.db).upsert({ id: 'bench', name: 'Bench', dispositions: ['Done'], offerTimeoutMs: 15_000, memberIds });
+  if (!redactionOn) {
+    const off = { entities: Object.fromEntries(REDACTION_ENTITIES.map((e) => [e, false])), orgPatterns: [] };
+    await server.db.kysely.insertInto('redaction_policy').values({ singleton: 1, policy: JSON.stringify(off), updated_at: new Date().toISOString(), updated_by: null }).execute();
+  }
   await server.close();
   return dataDir;
 }
@@ -191,7 +203,7 @@ async function veildeskLinks(url: string): Promise<{ links: Link[]; close(): voi
     ws.on('message', (data) => {
       const msg = JSON.parse(data.toString()) as { type: string; interaction?: { id: string }; interactionId?: string; message?: { from: string; text: string } };
       if (msg.type === 'offer' && msg.interaction) ws.send(JSON.stringify({ type: 'offer.accept', interactionId: msg.interaction.id }));
-      if (msg.type === 'chat.message' && msg.message?.from === 'customer' && msg.interactionId) receivers.get(msg.interactionId)?.(msg.message.text);
+      if (msg.type === 'chat.message' && msg.message?.from === 'customer' && msg.interactionId) receivers.get(msg.interactionId)?.(msg.message.text.split(' ', 1)[0]!);
     });
     ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, token }));
   }
@@ -211,7 +223,7 @@ async function veildeskLinks(url: string): Promise<{ links: Link[]; close(): voi
     ws.send(JSON.stringify({ type: 'hello', protocol: PROTOCOL_VERSION, token: customerToken }));
     let n = 0;
     links.push({
-      send: (text) => ws.send(JSON.stringify({ type: 'chat.send', interactionId, clientMsgId: `${text}-${n++}`, text })),
+      send: (text) => ws.send(JSON.stringify({ type: 'chat.send', interactionId, clientMsgId: `${text}-${n++}`, text: REDACTION ? text + FILLER : text })),
       onDelivered: (cb) => receivers.set(interactionId, cb),
     });
   }
@@ -255,8 +267,28 @@ async function main(): Promise<void> {
     e.close();
     const loadAfter = os.loadavg();
     process.stdout.write(report(veildesk, baseline, loadBefore, loadAfter, pinned));
+    if (REDACTION) await compareRedactionOff(veildesk);
   } finally {
     echo.kill();
+    await server.stop();
+  }
+}
+
+/** The same load against a server with every redaction entity off: what redaction adds to p99 and throughput. */
+async function compareRedactionOff(on: Figures): Promise<void> {
+  const server = await startTestServer({ dataDir: await prepareDataDir(false), env: { LOG_LEVEL: 'warn', VEILDESK_CHAT_CAPACITY: String(CAPACITY), VEILDESK_WIDGET_STARTS_PER_MINUTE: '10000' } });
+  try {
+    pinRelays([server.process.pid]);
+    const v = await veildeskLinks(server.url);
+    const off = await measure(v.links, server.process.pid);
+    v.close();
+    const p99Ratio = on.p99 / off.p99;
+    process.stdout.write(
+      `  redaction on vs off (same messages, ${FILLER.length + 6} characters): p99 ${fmt(on.p99)} vs ${fmt(off.p99)} ms (ratio ${p99Ratio.toFixed(2)}); ` +
+        `saturated ${on.saturatedRate.toFixed(0)} vs ${off.saturatedRate.toFixed(0)} msg/s (ratio ${(on.saturatedRate / off.saturatedRate).toFixed(2)})\n` +
+        `  target: p99 with redaction within 10 % of without → ${p99Ratio <= 1.1 ? 'met' : 'NOT met'}\n`,
+    );
+  } finally {
     await server.stop();
   }
 }
