@@ -22,6 +22,7 @@ import { PresenceService } from './modules/presence/presence-service';
 import { redactionModule } from './modules/redaction/module';
 import { RedactionService } from './modules/redaction/redaction-service';
 import { createRecordings } from './modules/recordings/module';
+import { createSecurePause } from './modules/secure-pause/module';
 import { ChangeLog } from './modules/sync/change-log';
 import { createSync } from './modules/sync/module';
 import { syncWriteHooks } from './modules/sync/write-hooks';
@@ -90,9 +91,11 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   const shareRooms = bindShareRooms(media);
   const shares = new ShareRegistry({ audit, hub: { sendTo: (id, message) => gateway.sendTo(id, message) }, directory: staffDirectory(users), graceMs: config.presenceGraceMs, media: shareRooms.hooks });
   shareRooms.attach(shares);
-  const recordings = createRecordings({ db, audit, core: interactions.core, hub: () => gateway, config, log: app.log });
+  // Secure pause before the modules that follow it, so a call that ends paused ends its pause first.
+  const securePause = createSecurePause({ db, audit, core: interactions.core, log: app.log });
+  const recordings = createRecordings({ db, audit, core: interactions.core, securePause: securePause.service, hub: () => gateway, config, log: app.log });
   const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, redaction, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
-  const monitoring = createMonitoring({ db, audit, core: interactions.core, recordings: recordings.service, media: extras.monitorMedia ?? sfuMonitorMedia(media, (roomId, user, type) => monitoring.service.mediaRefused(roomId, user, type)), log: app.log });
+  const monitoring = createMonitoring({ db, audit, core: interactions.core, securePause: securePause.service, media: extras.monitorMedia ?? sfuMonitorMedia(media, (roomId, user, type) => monitoring.service.mediaRefused(roomId, user, type)), log: app.log });
   const auth = authModule({
     users,
     sessions,
@@ -114,6 +117,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
     interactions,
     sync,
     recordings,
+    securePause,
     monitoring,
     auth,
     auditModule(audit),

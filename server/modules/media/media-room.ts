@@ -58,8 +58,12 @@ export class MediaRoom {
   private readonly peers = new Map<MediaEndpoint, Peer>();
   private producer: types.Producer | null = null;
   private closed = false;
-  /** Held by the room's owner (secure pause): the producer, also one that arrives later, sends nothing on. */
-  private paused = false;
+  /**
+   * Whether the room's owner holds its producer (setPaused), so one that arrives later starts held.
+   * Only what the owner last asked: the room knows no calls; whether a call is paused is secure
+   * pause's (server/modules/secure-pause), and monitoring decides what that holds.
+   */
+  private held = false;
 
   constructor(
     readonly id: string,
@@ -149,8 +153,8 @@ export class MediaRoom {
     if (peer.role !== 'producer') throw new DomainError('forbidden', 'Only the sending side may produce in this room.');
     if (!this.policy.kinds.includes(kind)) throw new DomainError('bad_request', `This room carries ${this.policy.kinds.join(' and ')} only.`);
     const transport = this.transportOf(peer, transportId);
-    // A producer that arrives while the room is paused (the sender started over mid-pause) starts paused.
-    const producer = await this.mediasoupCall(() => transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters, paused: this.paused }));
+    // A producer that arrives while the room is held (the sender started over mid-pause) starts paused.
+    const producer = await this.mediasoupCall(() => transport.produce({ kind, rtpParameters: rtpParameters as types.RtpParameters, paused: this.held }));
     if (this.closed || this.peers.get(endpoint) !== peer) {
       producer.close();
       throw new DomainError('conflict', 'The media room closed meanwhile.');
@@ -210,9 +214,9 @@ export class MediaRoom {
     for (const peer of [...this.peers.values()]) if ((!userId || peer.userId === userId) && !peer.endpoint.isOpen()) this.closePeer(peer);
   }
 
-  /** Pauses or resumes the producer on the server: nothing reaches any consumer while paused. */
+  /** Pauses or resumes the producer on the server (the owner's hold): nothing reaches any consumer while paused. */
   async setPaused(paused: boolean): Promise<void> {
-    this.paused = paused;
+    this.held = paused;
     const producer = this.producer;
     if (!producer || producer.closed) return;
     await (paused ? producer.pause() : producer.resume());

@@ -2,7 +2,7 @@ import type { Db } from '../../db/database';
 import type { ServerModule } from '../../kernel/module';
 import type { AuditLog } from '../audit/audit-log';
 import type { InteractionService } from '../interactions/interaction-service';
-import type { RecordingService } from '../recordings/recording-service';
+import type { SecurePauseService } from '../secure-pause/secure-pause-service';
 import { NO_MONITOR_MEDIA, type MonitorMedia } from './media-port';
 import { MonitoringService } from './monitoring-service';
 import { MonitoringPolicyStore } from './policy';
@@ -19,7 +19,7 @@ export function createMonitoring(deps: {
   db: Db;
   audit: AuditLog;
   core: InteractionService;
-  recordings: RecordingService;
+  securePause: SecurePauseService;
   /** The SFU; without one, monitoring is refused with a reason. */
   media?: MonitorMedia;
   log?: { error(obj: object, msg: string): void };
@@ -30,12 +30,12 @@ export function createMonitoring(deps: {
     audit: deps.audit,
     policy,
     media: deps.media ?? NO_MONITOR_MEDIA,
-    pause: deps.recordings,
+    pause: deps.securePause,
     ...(deps.log ? { log: deps.log } : {}),
   });
-  deps.recordings.pauseObservers.push((interactionId, paused) => service.pauseChanged(interactionId, paused));
+  deps.securePause.subscribe((change) => service.pauseChanged(change));
   // An unrecorded call that is monitored can still be paused: the pause then holds the monitoring audio.
-  deps.recordings.pauseTargets.push((interactionId) => service.pauseHolds(interactionId));
+  deps.securePause.addTarget({ protects: (interactionId) => service.pauseHolds(interactionId) });
   return {
     name: 'monitoring',
     service,

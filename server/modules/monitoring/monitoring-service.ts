@@ -5,6 +5,7 @@ import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import type { CallLifecycleEvent, InteractionService } from '../interactions/interaction-service';
+import type { PauseChange, SecurePauseService } from '../secure-pause/secure-pause-service';
 import type { MonitorMedia, MonitorRoom } from './media-port';
 import type { MonitoringPolicyStore } from './policy';
 
@@ -13,8 +14,8 @@ export interface MonitoringServiceDeps {
   audit: AuditLog;
   policy: MonitoringPolicyStore;
   media: MonitorMedia;
-  /** Secure pause as the recordings module keeps it on the interaction. */
-  pause: { isPaused(interactionId: string): boolean };
+  /** Secure pause (server/modules/secure-pause) owns whether a call is paused; monitoring asks it. */
+  pause: Pick<SecurePauseService, 'isPaused'>;
   now?: () => Date;
   log?: { error(obj: object, msg: string): void };
 }
@@ -33,15 +34,14 @@ interface Session {
   listeners: Map<string, Listener>;
   /** The agent's app reported its producer is in the room. */
   producing: boolean;
-  /** Secure pause holds the audio (policy permitting). */
-  paused: boolean;
 }
 
 /**
  * Live call monitoring on the server. A supervisor (or admin, as the policy allows) starts
  * listening to a connected call; the service opens a media room for it, asks the agent's app to
  * publish the call's mix there, and lets only current listeners consume. The agent is told who
- * listens (unless the policy hides it). Secure pause pauses the room's producer and consumers.
+ * listens (unless the policy hides it). While the call is paused (secure pause says so) and the
+ * policy says a pause stops monitoring, the room's producer is held: the audio is held, not stored here.
  * The call ending or moving, a listener stopping, signing out or losing their last connection, a
  * policy change, or the SFU closing the room ends it; every start and stop is audited.
  * Changes run in the interactions queue, so they never interleave with a hang-up or transfer.
@@ -53,7 +53,7 @@ export class MonitoringService {
 
   constructor(private readonly deps: MonitoringServiceDeps) {
     deps.core.callObservers.push((event) => this.onCall(event));
-    deps.policy.onChange((policy) => this.policyChanged(policy));
+    deps.policy.onChange((policy, before) => this.policyChanged(policy, before));
   }
 
   private get hub() {
@@ -67,6 +67,11 @@ export class MonitoringService {
   /** For the SFU's authorization callbacks and tests: who may consume this call's audio now. */
   listenersOf(interactionId: string): string[] {
     return [...(this.sessions.get(interactionId)?.listeners.keys() ?? [])];
+  }
+
+  /** Whether the call's audio is held now: it is paused and the policy says a pause stops monitoring. */
+  private holds(policy: MonitoringPolicy, interactionId: string): boolean {
+    return policy.securePauseStopsMonitoring && this.deps.pause.isPaused(interactionId);
   }
 
   /** Whether a secure pause on this call would hold monitoring audio now (someone listens and the policy says pause stops it). */
@@ -99,7 +104,7 @@ export class MonitoringService {
       let session = this.sessions.get(interactionId);
       if (session?.listeners.has(user.id)) {
         // Asked again (a second window, a retry): say where it stands.
-        this.hub.sendTo(user.id, this.stateFor(session, ref));
+        this.hub.sendTo(user.id, this.stateFor(session, policy, ref));
         return;
       }
       if (!session) {
@@ -113,10 +118,10 @@ export class MonitoringService {
         actor: { id: user.id, username: user.username },
         action: AuditAction.monitoringStarted,
         target: interactionId,
-        details: { interactionId, agentId: session.agentId, agent: session.agentName, roomId: session.room.id, paused: session.paused, noticeShown: policy.showNoticeToAgent },
+        details: { interactionId, agentId: session.agentId, agent: session.agentName, roomId: session.room.id, paused: this.holds(policy, interactionId), noticeShown: policy.showNoticeToAgent },
       });
       this.hub.sendTo(session.agentId, this.publishFrame(session, policy));
-      this.hub.sendTo(user.id, this.stateFor(session, ref));
+      this.hub.sendTo(user.id, this.stateFor(session, policy, ref));
     });
   }
 
@@ -141,12 +146,11 @@ export class MonitoringService {
       room,
       listeners: new Map(),
       producing: false,
-      paused: policy.securePauseStopsMonitoring && this.deps.pause.isPaused(interactionId),
     };
     holder.session = session;
     this.sessions.set(interactionId, session);
     // A call already paused when monitoring starts: the room starts paused.
-    if (session.paused) await room.setPaused(true);
+    if (this.holds(policy, interactionId)) await room.setPaused(true);
     return session;
   }
 
@@ -166,7 +170,8 @@ export class MonitoringService {
       if (session.agentId !== principal.id) throw new DomainError('forbidden', `You are not the agent of call ${interactionId}.`);
       if (state === 'failed') return this.endSession(session, 'media_failed', message ? `The agent's app could not send the call audio: ${message}` : undefined);
       session.producing = true;
-      for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session));
+      const policy = await this.deps.policy.get();
+      for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session, policy));
     });
   }
 
@@ -183,9 +188,10 @@ export class MonitoringService {
       target: session.interactionId,
       details: { interactionId: session.interactionId, agentId: session.agentId, listener: listener.username, reason, durationMs: this.now().getTime() - listener.since.getTime() },
     });
-    this.hub.sendTo(userId, { ...this.stateFor(session, ref), status: 'ended', reason, ...(message ? { message } : {}) });
+    const policy = await this.deps.policy.get();
+    this.hub.sendTo(userId, { ...this.stateFor(session, policy, ref), status: 'ended', reason, ...(message ? { message } : {}) });
     if (session.listeners.size === 0) return this.closeSession(session);
-    this.hub.sendTo(session.agentId, this.publishFrame(session, await this.deps.policy.get()));
+    this.hub.sendTo(session.agentId, this.publishFrame(session, policy));
   }
 
   private async endSession(session: Session, reason: MonitorEndReason, message?: string): Promise<void> {
@@ -210,27 +216,32 @@ export class MonitoringService {
     if (session) await this.endSession(session, event.type === 'ended' ? 'call_ended' : 'transferred');
   }
 
-  /** Secure pause changed on the server (recordings module), inside the interactions queue. */
-  async pauseChanged(interactionId: string, paused: boolean): Promise<void> {
-    const session = this.sessions.get(interactionId);
+  /** Secure pause changed (its subscriber), inside the interactions queue. */
+  async pauseChanged(change: PauseChange): Promise<void> {
+    // Ended with the call: monitoring ends with it next (call observer), the audio never let through again.
+    if (change.reason === 'call_ended') return;
+    const session = this.sessions.get(change.interactionId);
     if (!session) return;
     const policy = await this.deps.policy.get();
-    const hold = paused && policy.securePauseStopsMonitoring;
-    if (hold === session.paused) return;
-    session.paused = hold;
-    await session.room.setPaused(hold);
-    for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session));
+    // Under a policy where a pause does not stop monitoring, the audio was never held.
+    if (policy.securePauseStopsMonitoring) await this.applyHold(session, policy);
+  }
+
+  /** Holds or lets through the room's audio as pause and policy say now; listeners see the change. */
+  private async applyHold(session: Session, policy: MonitoringPolicy): Promise<void> {
+    await session.room.setPaused(this.holds(policy, session.interactionId));
+    for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session, policy));
   }
 
   /** A listener who lost their right by a policy change stops at once; the agent's notice follows the policy. */
-  private async policyChanged(policy: MonitoringPolicy): Promise<void> {
+  private async policyChanged(policy: MonitoringPolicy, before: MonitoringPolicy): Promise<void> {
     await this.deps.core.run(async () => {
       for (const session of [...this.sessions.values()]) {
         const lost = [...session.listeners.values()].filter((l) => !policy.rolesAllowed.includes(l.role));
         for (const l of lost) await this.removeListener(session, l.userId, 'policy', undefined, "The org's monitoring policy no longer lets your role monitor calls.");
         if (this.sessions.get(session.interactionId) !== session) continue;
-        const hold = policy.securePauseStopsMonitoring && this.deps.pause.isPaused(session.interactionId);
-        if (hold !== session.paused) await this.pauseChanged(session.interactionId, this.deps.pause.isPaused(session.interactionId));
+        // A paused call's audio is held or let through when the policy's word on pauses changed.
+        if (this.deps.pause.isPaused(session.interactionId) && policy.securePauseStopsMonitoring !== before.securePauseStopsMonitoring) await this.applyHold(session, policy);
         this.hub.sendTo(session.agentId, this.publishFrame(session, policy));
       }
     });
@@ -244,7 +255,7 @@ export class MonitoringService {
     const policy = await this.deps.policy.get();
     for (const session of this.sessions.values()) {
       if (session.agentId === principal.id) connection.send(this.publishFrame(session, policy));
-      if (session.listeners.has(principal.id)) connection.send(this.stateFor(session));
+      if (session.listeners.has(principal.id)) connection.send(this.stateFor(session, policy));
     }
   }
 
@@ -256,11 +267,12 @@ export class MonitoringService {
     if (!principal.user || this.hub.isConnected(principal.id)) return;
     void this.deps.core.background('monitoring disconnect', async () => {
       if (this.hub.isConnected(principal.id)) return;
+      const policy = await this.deps.policy.get();
       for (const session of [...this.sessions.values()]) {
         if (session.listeners.has(principal.id)) await this.removeListener(session, principal.id, opts.immediate ? 'signed_out' : 'disconnected');
         if (session.agentId === principal.id && session.producing && this.sessions.get(session.interactionId) === session) {
           session.producing = false;
-          for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session));
+          for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session, policy));
         }
       }
     });
@@ -307,13 +319,13 @@ export class MonitoringService {
     };
   }
 
-  private stateFor(session: Session, ref?: string): MonitorStateFrame {
+  private stateFor(session: Session, policy: MonitoringPolicy, ref?: string): MonitorStateFrame {
     return {
       type: 'monitor.state',
       interactionId: session.interactionId,
       agentId: session.agentId,
       agentName: session.agentName,
-      status: session.paused ? 'paused' : session.producing ? 'live' : 'connecting',
+      status: this.holds(policy, session.interactionId) ? 'paused' : session.producing ? 'live' : 'connecting',
       roomId: session.room.id,
       ...(ref ? { ref } : {}),
     };

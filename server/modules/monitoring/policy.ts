@@ -10,7 +10,7 @@ import type { AuditActor, AuditLog } from '../audit/audit-log';
  */
 export class MonitoringPolicyStore {
   private cached: MonitoringPolicy | null = null;
-  private readonly listeners: ((policy: MonitoringPolicy) => Promise<void> | void)[] = [];
+  private readonly listeners: ((policy: MonitoringPolicy, before: MonitoringPolicy) => Promise<void> | void)[] = [];
 
   constructor(
     private readonly db: Db,
@@ -18,7 +18,7 @@ export class MonitoringPolicyStore {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
-  onChange(listener: (policy: MonitoringPolicy) => Promise<void> | void): void {
+  onChange(listener: (policy: MonitoringPolicy, before: MonitoringPolicy) => Promise<void> | void): void {
     this.listeners.push(listener);
   }
 
@@ -52,7 +52,7 @@ export class MonitoringPolicyStore {
       .execute();
     this.cached = next;
     await this.audit.append({ actor, action: AuditAction.monitoringPolicyChanged, target: 'monitoring-policy', details: { before, after: next } });
-    for (const listener of this.listeners) await listener(next);
+    for (const listener of this.listeners) await listener(next, before);
     return next;
   }
 }

@@ -1,6 +1,7 @@
 import { RecordingAssembly, type Recording, type RecordingSegment } from '../../../shared/api/recordings';
 import type { RecordingPause } from '../../../shared/api/secure-pause';
-import type { ChunkRow, PauseRow, RecordingRow } from './recordings-repo';
+import type { PauseRow } from '../secure-pause/pause-intervals';
+import type { ChunkRow, RecordingRow } from './recordings-repo';
 
 /**
  * Sequence numbers that never arrived: every number from 0 up to the highest seen or announced

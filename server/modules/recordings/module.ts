@@ -4,12 +4,12 @@ import type { Hub } from '../../kernel/hub';
 import type { ServerModule } from '../../kernel/module';
 import type { AuditLog } from '../audit/audit-log';
 import type { InteractionService } from '../interactions/interaction-service';
+import type { SecurePauseService } from '../secure-pause/secure-pause-service';
 import { defaultRecordingPolicy, RecordingService } from './recording-service';
 import { RecordingsRepo } from './recordings-repo';
 import { registerRecordingRoutes } from './routes';
 import { DiskRecordingStorage } from './storage/disk-storage';
 import { ffmpegJoiner } from './storage/ffmpeg-joiner';
-import { recordingHandlers } from './ws-handlers';
 
 export interface RecordingsModule extends ServerModule {
   readonly service: RecordingService;
@@ -18,12 +18,14 @@ export interface RecordingsModule extends ServerModule {
 /**
  * Builds the recordings service with disk storage under `<dataDir>/recordings`, segments joined with
  * ffmpeg. Its start() runs after the interactions': recordings a stopped server left open are
- * closed, marked recovered and assembled.
+ * closed, marked recovered and assembled. The pause messages and the agent's `recording.state`
+ * after hello belong to secure pause (server/modules/secure-pause).
  */
 export function createRecordings(deps: {
   db: Db;
   audit: AuditLog;
   core: InteractionService;
+  securePause: SecurePauseService;
   hub: () => Hub;
   config: { dataDir: string; seedDemo: boolean; ffmpegPath: string };
   log?: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void };
@@ -35,6 +37,7 @@ export function createRecordings(deps: {
     joiner,
     audit: deps.audit,
     core: deps.core,
+    securePause: deps.securePause,
     hub: deps.hub,
     defaults: defaultRecordingPolicy(deps.config.seedDemo),
     ...(deps.log ? { log: deps.log } : {}),
@@ -42,9 +45,7 @@ export function createRecordings(deps: {
   return {
     name: 'recordings',
     service,
-    wsHandlers: recordingHandlers(service),
     routes: (ctx) => registerRecordingRoutes(ctx, { recordings: service }),
-    connected: (principal, connection) => service.connected(principal, connection),
     start: async () => {
       await service.recover();
     },

@@ -1,12 +1,15 @@
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import type { InteractionService } from '../interactions/interaction-service';
+import type { SecurePauseService } from '../secure-pause/secure-pause-service';
 import type { RecordingAssembly } from './recording-assembly';
 import type { RecordingsRepo } from './recordings-repo';
 import type { WebmJoiner } from './storage/ffmpeg-joiner';
 
 export interface RecoveryDeps {
   repo: RecordingsRepo;
+  /** The pause intervals are secure pause's; recovery ends one left open where the recording ends. */
+  pauses: Pick<SecurePauseService, 'openInterval' | 'closeLeftOpen'>;
   audit: Pick<AuditLog, 'append'>;
   /** Recovery runs as one change in the interactions queue. */
   core: Pick<InteractionService, 'run'>;
@@ -26,10 +29,10 @@ export async function recoverRecordings(deps: RecoveryDeps, assembly: RecordingA
     const ids: string[] = [];
     for (const row of await repo.open()) {
       const chunks = await repo.chunks(row.id);
-      const openPause = await repo.openPauseOf(row.interaction_id);
+      const openPause = await deps.pauses.openInterval(row.interaction_id);
       const evidence = [row.started_at, ...chunks.map((c) => c.received_at), ...(openPause ? [openPause.started_at] : [])].map((t) => Date.parse(t));
       const endedAt = new Date(Math.max(...evidence));
-      if (openPause) await repo.closePause(row.interaction_id, endedAt, 'system');
+      if (openPause) await deps.pauses.closeLeftOpen(row.interaction_id, endedAt);
       await repo.update(row.id, { status: 'closed', ended_at: endedAt.toISOString(), recovered: 1 });
       await deps.audit.append({
         actor: null,

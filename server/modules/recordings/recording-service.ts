@@ -5,15 +5,13 @@ import {
   type Recording,
   type RecordingPolicy,
 } from '../../../shared/api/recordings';
-import type { RecordingStateFrame } from '../../../shared/api/secure-pause';
 import type { Role } from '../../../shared/domain/roles';
 import { DomainError } from '../../kernel/errors';
-import type { ClientLink } from '../../kernel/client-link';
 import type { Hub } from '../../kernel/hub';
-import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
 import type { CallLifecycleEvent, InteractionService } from '../interactions/interaction-service';
+import type { RecordingStatus, SecurePauseService } from '../secure-pause/secure-pause-service';
 import { toRecording } from './metadata';
 import { RecordingAssembly } from './recording-assembly';
 import { recoverRecordings } from './recording-recovery';
@@ -27,6 +25,8 @@ export interface RecordingServiceDeps {
   audit: AuditLog;
   /** The interactions core: who is the assigned agent of a call, and the one-change-at-a-time queue. */
   core: InteractionService;
+  /** Secure pause (server/modules/secure-pause) owns whether a call is paused; recordings ask it and report to it. */
+  securePause: Pick<SecurePauseService, 'isPaused' | 'stateFrame' | 'intervals' | 'openInterval' | 'closeLeftOpen' | 'attachRecording'>;
   hub: () => Hub;
   /** The policy before an admin sets one (the demo org records calls). */
   defaults: RecordingPolicy;
@@ -53,29 +53,22 @@ export function defaultRecordingPolicy(seedDemo: boolean): RecordingPolicy {
 }
 
 /**
- * Recordings and secure pause on the server. The agent's app does the recording; this keeps the
- * org's policy, creates a recording when a call connects (one per agent: a transfer closes the
- * first agent's and the next agent gets their own), stores numbered chunks once each, assembles
- * them into one file when the recording closes (recording-assembly.ts), keeps the pause state of each call (it outlives a
- * transfer) and decides who may play what. Pause and call changes run in the interactions queue,
- * so they never interleave with a hang-up or a transfer of the same call.
+ * Recordings on the server. The agent's app does the recording; this keeps the org's policy,
+ * creates a recording when a call connects (one per agent: a transfer closes the first agent's and
+ * the next agent gets their own), stores numbered chunks once each, assembles them into one file
+ * when the recording closes (recording-assembly.ts) and decides who may play what. Whether a call
+ * is paused is secure pause's (server/modules/secure-pause): this tells it which recording a call
+ * has and reads the pause intervals from it. Call changes run in the interactions queue, so they
+ * never interleave with a pause, a hang-up or a transfer of the same call.
  */
 export class RecordingService {
   private readonly active = new Map<string, ActiveRecording>();
-  /** Calls paused now: interaction id → since when. */
-  private readonly paused = new Map<string, Date>();
   private readonly assembly: RecordingAssembly;
-  /** Follow secure pause (live monitoring obeys it); run inside the interactions queue, after the change is stored. */
-  readonly pauseObservers: ((interactionId: string, paused: boolean) => Promise<void> | void)[] = [];
-  /**
-   * Besides a recording, what else a secure pause protects on a call (live monitoring that obeys
-   * it): a call none of these nor a recording covers has nothing to pause. Asked in the interactions queue.
-   */
-  readonly pauseTargets: ((interactionId: string) => Promise<boolean> | boolean)[] = [];
 
   constructor(private readonly deps: RecordingServiceDeps) {
     this.assembly = new RecordingAssembly(deps);
     deps.core.callObservers.push((event) => this.onCall(event));
+    deps.securePause.attachRecording((interactionId) => this.statusOf(interactionId));
   }
 
   private now(): Date {
@@ -113,7 +106,7 @@ export class RecordingService {
     const policy = await this.policy();
     if (!policy.recordCalls) {
       // Not recorded; a pause the call brought from a transfer still holds (monitoring obeys it).
-      this.deps.hub().sendTo(agentId, await this.stateFrame(interactionId));
+      this.deps.hub().sendTo(agentId, await this.deps.securePause.stateFrame(interactionId));
       return;
     }
     const agent = await this.deps.core.actor(agentId);
@@ -133,23 +126,17 @@ export class RecordingService {
       assembly_note: null,
     });
     this.active.set(interactionId, { recordingId, agentId });
-    const pausedSince = this.paused.get(interactionId);
     await this.deps.audit.append({
       actor: null,
       action: AuditAction.recordingStarted,
       target: recordingId,
-      details: { recordingId, interactionId, agentId, paused: pausedSince !== undefined },
+      details: { recordingId, interactionId, agentId, paused: this.deps.securePause.isPaused(interactionId) },
     });
-    this.deps.hub().sendTo(agentId, await this.stateFrame(interactionId));
+    this.deps.hub().sendTo(agentId, await this.deps.securePause.stateFrame(interactionId));
   }
 
+  /** A pause on at hang-up has already ended with the call (secure pause observes calls before recordings do). */
   private async callEnded(interactionId: string, agentId: string | null, at: Date): Promise<void> {
-    if (this.paused.has(interactionId)) {
-      // Hanging up while paused ends the pause with the call; the recording never resumed.
-      this.paused.delete(interactionId);
-      await this.deps.repo.closePause(interactionId, at, 'system');
-      await this.deps.audit.append({ actor: null, action: AuditAction.recordingResumed, target: interactionId, details: { interactionId, reason: 'call_ended' } });
-    }
     const rec = this.active.get(interactionId);
     this.active.delete(interactionId);
     if (rec) await this.closeRecording(rec.recordingId, at, 'call_ended');
@@ -173,101 +160,11 @@ export class RecordingService {
     void this.assembly.assemble(recordingId);
   }
 
-  private async stateFrame(interactionId: string): Promise<RecordingStateFrame> {
+  /** For secure pause: the recording being made of the call now, and the reminder the policy sets. */
+  private async statusOf(interactionId: string): Promise<RecordingStatus> {
     const rec = this.active.get(interactionId);
-    const since = this.paused.get(interactionId);
     const policy = await this.policy();
-    return {
-      type: 'recording.state',
-      interactionId,
-      recording: rec !== undefined,
-      paused: since !== undefined,
-      ...(since ? { pausedSince: since.toISOString() } : {}),
-      ...(rec ? { recordingId: rec.recordingId } : {}),
-      reminderAfterSeconds: policy.reminderAfterSeconds,
-    };
-  }
-
-  /** After hello: an agent's window learns the recording and pause state of each of their connected calls. */
-  async connected(principal: Principal, connection: ClientLink): Promise<void> {
-    if (principal.role !== 'agent') return;
-    for (const [interactionId, rec] of this.active) {
-      if (rec.agentId === principal.id) connection.send(await this.stateFrame(interactionId));
-    }
-    // Unrecorded calls too (a pause there protects live monitoring), so a pause sent while offline is said again.
-    for (const live of this.deps.core.live.values()) {
-      if (live.kind === 'call' && live.status === 'active' && live.agentId === principal.id && !this.active.has(live.id)) connection.send(await this.stateFrame(live.id));
-    }
-  }
-
-  /** Whether anything on the call is protected by a pause now: its recording, or what pauseTargets name. */
-  private async hasPauseTarget(interactionId: string): Promise<boolean> {
-    if (this.active.has(interactionId)) return true;
-    for (const target of this.pauseTargets) if (await target(interactionId)) return true;
-    return false;
-  }
-
-  // ---------------------------------------------------------------- secure pause
-
-  /** Whether secure pause is on for this call now. */
-  isPaused(interactionId: string): boolean {
-    return this.paused.has(interactionId);
-  }
-
-  private async notifyPause(interactionId: string, paused: boolean): Promise<void> {
-    for (const observer of this.pauseObservers) {
-      try {
-        await observer(interactionId, paused);
-      } catch (err) {
-        this.deps.log?.error({ err, interactionId }, 'recordings: pause observer failed');
-      }
-    }
-  }
-
-  pause(principal: Principal, interactionId: string): Promise<void> {
-    return this.setPaused(principal, interactionId, true);
-  }
-
-  resume(principal: Principal, interactionId: string): Promise<void> {
-    return this.setPaused(principal, interactionId, false);
-  }
-
-  private setPaused(principal: Principal, interactionId: string, paused: boolean): Promise<void> {
-    const core = this.deps.core;
-    // The interval is when the agent acted: stamped on arrival, not after waiting in the queue.
-    const now = this.now();
-    return core.run(async () => {
-      const { live } = await core.requireParty(principal, interactionId);
-      if (live.kind !== 'call') throw new DomainError('conflict', `Interaction ${interactionId} is a chat; only calls are recorded.`);
-      if (live.status !== 'active') throw new DomainError('conflict', `Call ${interactionId} is not connected; there is no recording to pause or resume.`);
-      const rec = this.active.get(interactionId);
-      // A pause needs something to protect (the recording, or live monitoring); a resume of a pause on is always allowed.
-      const resumingPause = !paused && this.paused.has(interactionId);
-      if (!resumingPause && !(await this.hasPauseTarget(interactionId))) {
-        throw new DomainError('conflict', `Call ${interactionId} is not being recorded (the org's policy is off) nor monitored; there is nothing to pause.`);
-      }
-      const recordingId = rec?.recordingId ?? null;
-      const actor = await core.actor(principal.id);
-      if (paused && !this.paused.has(interactionId)) {
-        this.paused.set(interactionId, now);
-        await this.deps.repo.openPause(interactionId, now, actor);
-        await this.deps.audit.append({ actor, action: AuditAction.recordingPaused, target: interactionId, details: { interactionId, recordingId } });
-        await this.notifyPause(interactionId, true);
-      } else if (!paused && this.paused.has(interactionId)) {
-        const since = this.paused.get(interactionId)!;
-        this.paused.delete(interactionId);
-        await this.deps.repo.closePause(interactionId, now, actor.username);
-        await this.deps.audit.append({
-          actor,
-          action: AuditAction.recordingResumed,
-          target: interactionId,
-          details: { interactionId, recordingId, pausedMs: now.getTime() - since.getTime() },
-        });
-        await this.notifyPause(interactionId, false);
-      }
-      // Also the answer to a repeated pause or resume: every window of the agent shows where it stands.
-      core.hub.sendTo(principal.id, await this.stateFrame(interactionId));
-    });
+    return { recordingId: rec?.recordingId ?? null, reminderAfterSeconds: policy.reminderAfterSeconds };
   }
 
   // ---------------------------------------------------------------- chunks
@@ -314,7 +211,7 @@ export class RecordingService {
 
   /** At start-up, after the interactions': see recoverRecordings. */
   recover(): Promise<{ recovered: number; reassembled: number }> {
-    return recoverRecordings(this.deps, this.assembly);
+    return recoverRecordings({ ...this.deps, pauses: this.deps.securePause }, this.assembly);
   }
 
   // ---------------------------------------------------------------- reading
@@ -322,7 +219,7 @@ export class RecordingService {
   async describe(recordingId: string): Promise<Recording> {
     const row = await this.deps.repo.get(recordingId);
     if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
-    const [chunks, lastSeqs, pauses] = await Promise.all([this.deps.repo.chunks(recordingId), this.deps.repo.lastSeqs(recordingId), this.deps.repo.pauses(row.interaction_id)]);
+    const [chunks, lastSeqs, pauses] = await Promise.all([this.deps.repo.chunks(recordingId), this.deps.repo.lastSeqs(recordingId), this.deps.securePause.intervals(row.interaction_id)]);
     return toRecording(row, chunks, lastSeqs, pauses);
   }
 

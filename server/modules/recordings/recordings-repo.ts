@@ -1,6 +1,6 @@
 import type { RecordingPolicy } from '../../../shared/api/recordings';
 import type { Db } from '../../db/database';
-import type { RecordingPausesTable, RecordingsTable } from '../../db/schema';
+import type { RecordingsTable } from '../../db/schema';
 
 export type RecordingRow = RecordingsTable;
 export interface ChunkRow {
@@ -9,9 +9,8 @@ export interface ChunkRow {
   bytes: number;
   received_at: string;
 }
-export type PauseRow = Omit<RecordingPausesTable, 'id'> & { id: number };
 
-/** Table access for recordings, their chunks, pause intervals and the org's policy. */
+/** Table access for recordings, their chunks and the org's policy (pause intervals: secure-pause/pause-intervals.ts). */
 export class RecordingsRepo {
   constructor(private readonly db: Db) {}
 
@@ -121,23 +120,5 @@ export class RecordingsRepo {
   /** Closed recordings whose segments could not be joined yet (a server start tries again). */
   unjoined(): Promise<RecordingRow[]> {
     return this.k.selectFrom('recordings').selectAll().where('status', '=', 'closed').where('assembly', '=', 'unjoined').execute();
-  }
-
-  // ---- pauses
-
-  async openPause(interactionId: string, at: Date, actor: { id: string; username: string }): Promise<void> {
-    await this.k.insertInto('recording_pauses').values({ interaction_id: interactionId, started_at: at.toISOString(), ended_at: null, actor_id: actor.id, actor_name: actor.username, ended_by: null }).execute();
-  }
-
-  async closePause(interactionId: string, at: Date, by: string): Promise<void> {
-    await this.k.updateTable('recording_pauses').set({ ended_at: at.toISOString(), ended_by: by }).where('interaction_id', '=', interactionId).where('ended_at', 'is', null).execute();
-  }
-
-  pauses(interactionId: string): Promise<PauseRow[]> {
-    return this.k.selectFrom('recording_pauses').selectAll().where('interaction_id', '=', interactionId).orderBy('id').execute() as Promise<PauseRow[]>;
-  }
-
-  openPauseOf(interactionId: string): Promise<PauseRow | undefined> {
-    return this.k.selectFrom('recording_pauses').selectAll().where('interaction_id', '=', interactionId).where('ended_at', 'is', null).executeTakeFirst() as Promise<PauseRow | undefined>;
   }
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { missingSeqs, pausesWithin, recordedMs } from '../../../../server/modules/recordings/metadata';
-import type { PauseRow } from '../../../../server/modules/recordings/recordings-repo';
+import type { PauseRow } from '../../../../server/modules/secure-pause/pause-intervals';
 
 const at = (s: number) => new Date(Date.UTC(2030, 0, 1, 10, 0, s)).toISOString();
 const pause = (id: number, start: number, end: number | null): PauseRow => ({
