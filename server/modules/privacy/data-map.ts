@@ -1,0 +1,27 @@
+import type { ModuleDataMap } from '../../kernel/data-map';
+import { auditDataMap } from '../audit/data-map';
+import { authDataMap } from '../auth/data-map';
+import { interactionsDataMap } from '../interactions/data-map';
+import { monitoringDataMap } from '../monitoring/data-map';
+import { recordingsDataMap } from '../recordings/data-map';
+import { redactionDataMap } from '../redaction/data-map';
+import { securePauseDataMap } from '../secure-pause/data-map';
+import { syncDataMap } from '../sync/data-map';
+import { usersDataMap } from '../users/data-map';
+
+/**
+ * The one privacy data map: every module's stores. Privacy requests (find, export, rectify, erase)
+ * and retention iterate over it; test/integration/data-map.test.ts fails when the database has a
+ * table or column this map does not classify, so no store can be added that they cannot reach.
+ */
+export const DATA_MAP: readonly ModuleDataMap[] = [
+  usersDataMap,
+  authDataMap,
+  auditDataMap,
+  interactionsDataMap,
+  recordingsDataMap,
+  securePauseDataMap,
+  syncDataMap,
+  monitoringDataMap,
+  redactionDataMap,
+];
