@@ -16,3 +16,5 @@ export * from './api/recordings';
 export * from './api/secure-pause';
 export * from './api/ws-monitoring';
 export * from './api/sync';
+export * from './api/routes';
+export * from './api/endpoints';
