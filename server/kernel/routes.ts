@@ -67,8 +67,11 @@ export function declareRoute<E extends Endpoint>(
     ...(options.preHandler ? { preHandler: options.preHandler } : {}),
     ...(options.bodyLimit !== undefined ? { bodyLimit: options.bodyLimit } : {}),
     handler: async (request, reply) => {
-      const parse = (schema: z.ZodType | NotJson | undefined, value: unknown): unknown =>
-        schema === undefined || isNotJson(schema) ? (schema === undefined ? undefined : value) : parseInput(schema, value, what);
+      // Undeclared input is not read; bytes (not JSON) pass as the content-type parser left them.
+      const parse = (schema: z.ZodType | NotJson | undefined, value: unknown): unknown => {
+        if (schema === undefined) return undefined;
+        return isNotJson(schema) ? value : parseInput(schema, value, what);
+      };
       const input = {
         params: parse(endpoint.params, request.params),
         query: parse(endpoint.query, request.query),
