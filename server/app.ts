@@ -1,10 +1,11 @@
 import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
-import type { ClientConfig, HealthResponse } from '../shared/api/http';
+import { endpoints } from '../shared/api/endpoints';
 import { PROTOCOL_VERSION } from '../shared/version';
 import type { ServerConfig } from './config';
 import { migrateToLatest, openDatabase, type Db } from './db/database';
 import type { ServerModule } from './kernel/module';
+import { declareRoute } from './kernel/routes';
 import { installErrorHandling } from './http/errors';
 import { routeContext } from './http/authenticate';
 import { installSecurityHeaders, originAllowed } from './http/security';
@@ -87,7 +88,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   const redaction = await RedactionService.open(db, audit);
   const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, log: app.log });
   const media = await startMedia(config, app.log);
-  const shareTransport = config.shareTransport === 'p2p' || media.unavailable() ? 'p2p' : 'sfu';
+  const shareTransport: 'sfu' | 'p2p' = config.shareTransport === 'p2p' || media.unavailable() ? 'p2p' : 'sfu';
   const shareRooms = bindShareRooms(media);
   const shares = new ShareRegistry({ audit, hub: { sendTo: (id, message) => gateway.sendTo(id, message) }, directory: staffDirectory(users), graceMs: config.presenceGraceMs, media: shareRooms.hooks });
   shareRooms.attach(shares);
@@ -134,8 +135,8 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   gateway.register(app);
   for (const m of modules) await m.start?.(gateway);
 
-  app.get('/api/health', async (): Promise<HealthResponse> => ({ status: 'ok', version: SERVER_VERSION }));
-  app.get('/api/config', async (): Promise<ClientConfig> => ({ version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, heartbeatMs: config.heartbeatMs, iceServers: config.iceServers, shareTransport }));
+  declareRoute(app, endpoints.health, {}, async () => ({ status: 'ok' as const, version: SERVER_VERSION }));
+  declareRoute(app, endpoints.config, {}, async () => ({ version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, heartbeatMs: config.heartbeatMs, iceServers: config.iceServers, shareTransport }));
   const routes = routeContext(app, sessions);
   for (const m of modules) m.routes?.(routes);
   await registerWebApp(app, config.staticDir);

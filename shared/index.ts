@@ -19,3 +19,5 @@ export * from './api/sync';
 export * from './api/redaction';
 export { redactionNotice } from './redaction/notice';
 export type { RedactionPolicy } from './redaction/policy';
+export * from './api/routes';
+export * from './api/endpoints';

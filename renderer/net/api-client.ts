@@ -1,8 +1,5 @@
-import { type z } from 'zod';
 import {
   ClientConfig,
-  ErrorBody,
-  type ErrorCode,
   HealthResponse,
   InteractionDetailResponse,
   type InteractionDetail,
@@ -13,25 +10,12 @@ import {
   MeResponse,
   type Queue,
   QueuesResponse,
+  routes,
 } from '../../shared';
-import { apiUrl } from './urls';
+import { ApiError, type ApiErrorCode, createHttpClient, type HttpClient } from '../../browser/net/http-client';
 
-/** Codes the server sends, plus the ones only the client can observe. */
-export type ApiErrorCode = ErrorCode | 'network' | 'timeout' | 'bad_response';
-
-/** Every failed request becomes one of these, with a message fit to show as-is. */
-export class ApiError extends Error {
-  override readonly name = 'ApiError';
-  constructor(
-    readonly code: ApiErrorCode,
-    message: string,
-    /** HTTP status, or 0 when no response arrived. */
-    readonly status: number,
-    readonly issues?: ReadonlyArray<{ path: string; message: string }>,
-  ) {
-    super(message);
-  }
-}
+// One error type for every HTTP failure in the app: the typed client's.
+export { ApiError, type ApiErrorCode };
 
 export interface ApiClientOptions {
   /** Server address the user chose, e.g. https://veildesk.example.com. */
@@ -63,127 +47,27 @@ export interface InteractionsPageQuery {
   agentId?: string;
 }
 
-/** `?a=1&b=2` from the defined values only, or '' when there are none. */
-function queryString(params: Record<string, string | number | undefined>): string {
-  const search = new URLSearchParams();
-  for (const [key, value] of Object.entries(params)) {
-    if (value !== undefined && value !== '') search.set(key, String(value));
-  }
-  const text = search.toString();
-  return text ? `?${text}` : '';
-}
-
 const DEFAULT_TIMEOUT_MS = 15_000;
 
-/** Fallback codes and wording when an error response has no usable body (e.g. from a proxy). */
-function errorFromStatus(status: number, statusText: string): ApiError {
-  if (status === 401) return new ApiError('unauthenticated', 'Your session is not valid. Sign in again.', status);
-  if (status === 403) return new ApiError('forbidden', 'You are not allowed to do that.', status);
-  if (status === 404) return new ApiError('not_found', 'The server does not know this request. Is this a Veildesk server?', status);
-  if (status === 413) return new ApiError('payload_too_large', 'The request was too large.', status);
-  if (status === 429) return new ApiError('rate_limited', 'Too many attempts. Wait a minute, then try again.', status);
-  if (status >= 500) {
-    const text = statusText ? ` (${status} ${statusText})` : ` (${status})`;
-    return new ApiError('internal', `The server had a problem${text}. Try again in a moment.`, status);
-  }
-  return new ApiError('bad_request', `The server refused the request (${status}).`, status);
-}
-
-/** A validated JSON request to the server: errors become ApiError, the answer is checked against `schema`. */
-export type JsonRequester = <S extends z.ZodType>(
-  method: 'GET' | 'POST',
-  path: string,
-  schema: S,
-  init?: { token?: string; body?: unknown },
-) => Promise<z.infer<S>>;
-
-/** The request function behind ApiClient, for other clients of the same server (e.g. sync). */
-export function createJsonRequester(options: ApiClientOptions): JsonRequester {
-  const baseUrl = options.baseUrl;
-  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-  // Resolve fetch lazily so tests can replace the global after the client is created.
-  const doFetch: typeof fetch = (input, init) => (options.fetch ?? globalThis.fetch)(input, init);
-
-  async function request<S extends z.ZodType>(
-    method: 'GET' | 'POST',
-    path: string,
-    schema: S,
-    init: { token?: string; body?: unknown } = {},
-  ): Promise<z.infer<S>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (init.token) headers.authorization = `Bearer ${init.token}`;
-    // Only declare JSON when there is a body: an empty JSON body is a 400 on the server.
-    if (init.body !== undefined) headers['content-type'] = 'application/json';
-
-    let response: Response;
-    try {
-      response = await doFetch(apiUrl(baseUrl, path), {
-        method,
-        headers,
-        body: init.body === undefined ? undefined : JSON.stringify(init.body),
-        // The token travels in the header only; no cookies, no cached personal data.
-        credentials: 'omit',
-        cache: 'no-store',
-        signal: AbortSignal.timeout(timeoutMs),
-      });
-    } catch (err) {
-      const isTimeout = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
-      if (isTimeout) {
-        throw new ApiError('timeout', `The server at ${baseUrl} did not answer in time. Check your network and try again.`, 0);
-      }
-      throw new ApiError('network', `Cannot reach the server at ${baseUrl}. Check the address or your network.`, 0);
-    }
-
-    let payload: unknown = undefined;
-    const text = await response.text().catch(() => '');
-    if (text) {
-      try {
-        payload = JSON.parse(text);
-      } catch {
-        payload = undefined;
-      }
-    }
-
-    if (!response.ok) {
-      const body = ErrorBody.safeParse(payload);
-      if (body.success) {
-        const { code, message, issues } = body.data.error;
-        throw new ApiError(code, message, response.status, issues);
-      }
-      throw errorFromStatus(response.status, response.statusText);
-    }
-
-    const parsed = schema.safeParse(payload);
-    if (!parsed.success) {
-      throw new ApiError(
-        'bad_response',
-        `The server at ${baseUrl} sent an unexpected answer. Check that this is a Veildesk server and that the app is up to date.`,
-        response.status,
-      );
-    }
-    return parsed.data;
-  }
-  return request;
+/** The agent app's typed HTTP client for a server (a timeout so the user is not left waiting). */
+export function createAgentHttpClient(options: ApiClientOptions): HttpClient<Response> {
+  return createHttpClient<Response>({ timeoutMs: DEFAULT_TIMEOUT_MS, ...options });
 }
 
 export function createApiClient(options: ApiClientOptions): ApiClient {
-  const baseUrl = options.baseUrl;
-  const request = createJsonRequester(options);
-
+  const http = createAgentHttpClient(options);
   return {
-    baseUrl,
-    health: () => request('GET', 'api/health', HealthResponse),
-    config: () => request('GET', 'api/config', ClientConfig),
-    login: (body) => request('POST', 'api/auth/login', LoginResponse, { body }),
+    baseUrl: options.baseUrl,
+    health: () => http.call(routes.health, { check: HealthResponse }),
+    config: () => http.call(routes.config, { check: ClientConfig }),
+    login: (body) => http.call(routes.login, { body, check: LoginResponse }),
     logout: async (token) => {
-      await request('POST', 'api/auth/logout', LogoutResponse, { token });
+      await http.call(routes.logout, { token, check: LogoutResponse });
     },
-    me: (token) => request('GET', 'api/me', MeResponse, { token }),
-    queues: async (token) => (await request('GET', 'api/queues', QueuesResponse, { token })).queues,
+    me: (token) => http.call(routes.me, { token, check: MeResponse }),
+    queues: async (token) => (await http.call(routes.queues, { token, check: QueuesResponse })).queues,
     interactions: (token, query = {}) =>
-      request('GET', `api/interactions${queryString({ before: query.before, limit: query.limit, agentId: query.agentId })}`, InteractionsPage, {
-        token,
-      }),
-    interaction: (token, id) => request('GET', `api/interactions/${encodeURIComponent(id)}`, InteractionDetailResponse, { token }),
+      http.call(routes.interactions, { token, query: { before: query.before, limit: query.limit, agentId: query.agentId }, check: InteractionsPage }),
+    interaction: (token, id) => http.call(routes.interaction, { token, params: { id }, check: InteractionDetailResponse }),
   };
 }

@@ -1,11 +1,19 @@
-/** The error an API answer carries (the server's message when it sent one), for the screens to show. */
-export async function failure(res: Response): Promise<Error> {
-  let message = `The server answered ${res.status}.`;
-  try {
-    const body = (await res.json()) as { error?: { message?: string } };
-    if (body.error?.message) message = body.error.message;
-  } catch {
-    // Not JSON: keep the status line.
-  }
-  return new Error(message);
+import { ApiError, codeForStatus, createHttpClient, type HttpClient, readErrorBody } from '../../browser/net/http-client';
+
+/**
+ * The admin screens and the recording player show what the server said, or else its status line;
+ * no timeout (audio may take a while). Their calls go through the one typed client.
+ */
+export function screenHttpClient(serverUrl: string, fetchImpl?: typeof fetch): HttpClient<Response> {
+  return createHttpClient<Response>({
+    baseUrl: serverUrl,
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
+    wording: {
+      errorAnswer(status, _statusText, body) {
+        const server = readErrorBody(body);
+        if (server) return new ApiError(server.code, server.message, status, server.issues);
+        return new ApiError(codeForStatus(status), `The server answered ${status}.`, status);
+      },
+    },
+  });
 }

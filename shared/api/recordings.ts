@@ -103,6 +103,17 @@ const LastSeq = z.number().int().min(-1).max(MAX_RECORDING_SEQ);
  * seq (-1 for a segment without chunks), so a missing tail shows; `lastSeq` alone is segment 0
  * (apps from before segments).
  */
+/** POST /api/recordings/:recordingId/segments/:segment/chunks/:seq (and the route without segments). */
+export const RecordingChunkParams = z.strictObject({
+  recordingId: Id,
+  /** Absent on the route from before segments: segment 0. */
+  segment: z.coerce.number().int().min(0).max(MAX_RECORDING_SEGMENT).default(0),
+  seq: z.coerce.number().int().min(0).max(MAX_RECORDING_SEQ),
+});
+
+/** GET /api/recordings/:id/audio?download=1: the bytes as an attachment (audited as a download). */
+export const RecordingAudioQuery = z.strictObject({ download: z.enum(['0', '1']).optional() });
+
 export const CloseRecordingRequest = z.strictObject({
   lastSeq: LastSeq.optional(),
   segments: z

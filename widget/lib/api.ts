@@ -1,17 +1,19 @@
+import { type AnswerCheck, ApiError as HttpApiError, type ApiErrorCode, codeForStatus, createHttpClient, type FetchLike as ClientFetch, readErrorBody } from '../../browser/net/http-client';
+import { routes } from '../../shared/api/routes';
 import type { CustomerInfo, WidgetQueue } from './types';
 
 /**
- * The widget's HTTP calls, same origin as the page. Every failure becomes an ApiError whose
- * message tells the customer what to do.
+ * The widget's HTTP calls, same origin as the page, through the shared typed client (no zod in
+ * this bundle: answers get light shape checks). Every failure becomes an ApiError whose message
+ * tells the customer what to do.
  */
-export class ApiError extends Error {
-  constructor(
-    message: string,
-    readonly status: number | null,
-    readonly code: string | null,
-  ) {
-    super(message);
-    this.name = 'ApiError';
+/**
+ * The shared client's error, built message first as the widget always has. The client's own
+ * failures (network) are the base class: test for that with instanceof.
+ */
+export class ApiError extends HttpApiError {
+  constructor(message: string, status: number | null, code: ApiErrorCode | null, issues?: ReadonlyArray<{ path: string; message: string }>) {
+    super(code ?? (status === null ? 'network' : codeForStatus(status)), message, status ?? 0, issues);
   }
 }
 
@@ -28,70 +30,47 @@ export interface WidgetApi {
   iceServers(): Promise<RTCIceServer[]>;
 }
 
-export type FetchLike = (input: string, init?: { method?: string; headers?: Record<string, string>; body?: string }) => Promise<{
-  ok: boolean;
-  status: number;
-  json(): Promise<unknown>;
-}>;
+export type FetchLike = ClientFetch;
 
 export const NETWORK_ERROR = 'Could not reach the server. Check your internet connection, then try again.';
+const UNEXPECTED = 'The server gave an unexpected answer. Reload the page and try again.';
+
+/** A started conversation must carry its id and the token the WebSocket hello needs. */
+const startedCheck: AnswerCheck<StartResult> = {
+  safeParse: (value) => {
+    const r = value as Partial<StartResult> | null | undefined;
+    return typeof r?.interactionId === 'string' && typeof r.customerToken === 'string' ? { success: true, data: r as StartResult } : { success: false };
+  },
+};
 
 export function createWidgetApi(fetchImpl: FetchLike, baseUrl = ''): WidgetApi {
-  async function call<T>(method: 'GET' | 'POST', path: string, body?: unknown): Promise<T> {
-    let res: Awaited<ReturnType<FetchLike>>;
-    try {
-      res = await fetchImpl(`${baseUrl}${path}`, {
-        method,
-        headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-    } catch {
-      throw new ApiError(NETWORK_ERROR, null, null);
-    }
-    let json: unknown;
-    try {
-      json = await res.json();
-    } catch {
-      json = null; // not JSON (a proxy's error page): the status decides
-    }
-    if (!res.ok) throw errorFromBody(res.status, json);
-    return json as T;
-  }
+  const http = createHttpClient({
+    baseUrl,
+    fetch: fetchImpl,
+    wording: { unreachable: () => NETWORK_ERROR, timeout: () => NETWORK_ERROR, badResponse: () => UNEXPECTED, errorAnswer: (status, _text, body) => errorFromBody(status, body) },
+  });
 
   return {
     async queues() {
-      const body = await call<{ queues?: unknown }>('GET', '/api/widget/queues');
+      const body = (await http.call(routes.widgetQueues)) as { queues?: unknown } | undefined;
       return Array.isArray(body?.queues) ? (body.queues as WidgetQueue[]).filter((q) => typeof q?.id === 'string' && typeof q?.name === 'string') : [];
     },
-    async start(body) {
-      const r = await call<StartResult>('POST', '/api/widget/interactions', body);
-      if (typeof r?.interactionId !== 'string' || typeof r?.customerToken !== 'string') {
-        throw new ApiError('The server gave an unexpected answer. Reload the page and try again.', null, null);
-      }
-      return r;
-    },
-    async leaveMessage(body) {
-      return call<{ interactionId: string }>('POST', '/api/widget/messages', body);
-    },
+    start: (body) => http.call(routes.widgetStart, { body, check: startedCheck }),
+    leaveMessage: (body) => http.call(routes.widgetLeaveMessage, { body }),
     async iceServers() {
-      const r = await call<{ iceServers?: unknown }>('GET', '/api/config');
+      const r = (await http.call(routes.config)) as { iceServers?: unknown } | undefined;
       return Array.isArray(r?.iceServers) ? (r.iceServers as RTCIceServer[]) : [];
     },
   };
 }
 
-/** Turns an ErrorBody (or anything else) into a sentence for the customer. */
+/** Turns an ErrorBody (or anything else) into a sentence for the customer, with the field issues. */
 export function errorFromBody(status: number, body: unknown): ApiError {
-  const err = (body as { error?: { code?: unknown; message?: unknown; issues?: unknown } } | null)?.error;
-  const code = typeof err?.code === 'string' ? err.code : null;
-  let message = typeof err?.message === 'string' && err.message ? err.message : defaultMessage(status);
-  if (Array.isArray(err?.issues) && err.issues.length > 0) {
-    const details = err.issues
-      .map((i: { path?: unknown; message?: unknown }) => (typeof i?.message === 'string' ? (i.path && i.path !== '(root)' ? `${String(i.path)}: ${i.message}` : i.message) : null))
-      .filter((s): s is string => s !== null);
-    if (details.length > 0 && !details.every((d) => message.includes(d))) message = `${message} (${details.join('; ')})`;
-  }
-  return new ApiError(message, status, code);
+  const server = readErrorBody(body);
+  let message = server?.message || defaultMessage(status);
+  const details = (server?.issues ?? []).map((i) => (i.path && i.path !== '(root)' ? `${i.path}: ${i.message}` : i.message));
+  if (details.length > 0 && !details.every((d) => message.includes(d))) message = `${message} (${details.join('; ')})`;
+  return new ApiError(message, status, server?.code ?? null, server?.issues);
 }
 
 function defaultMessage(status: number): string {

@@ -1,4 +1,5 @@
-import { ApiError, type WidgetApi } from './api';
+import { ApiError } from '../../browser/net/http-client';
+import type { WidgetApi } from './api';
 import type { SnapshotStore } from './snapshot';
 import { MAX_CHAT_TEXT, type CustomerInfo } from './types';
 

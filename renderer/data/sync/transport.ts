@@ -4,8 +4,9 @@ import {
   type SyncMutation,
   SyncPullResponse,
   SyncPushResponse,
+  routes,
 } from '../../../shared';
-import { type ApiClientOptions, createJsonRequester } from '../../net/api-client';
+import { type ApiClientOptions, createAgentHttpClient } from '../../net/api-client';
 
 /** What the sync engine needs from the server (docs/sync.md); tests pass an in-memory one. */
 export interface SyncTransport {
@@ -17,12 +18,12 @@ export interface SyncTransport {
 
 /** The sync routes over HTTP with the session's token; every answer is checked against the shared schemas. */
 export function httpSyncTransport(options: ApiClientOptions & { token: string }): SyncTransport {
-  const request = createJsonRequester({ timeoutMs: 30_000, ...options });
+  const http = createAgentHttpClient({ timeoutMs: 30_000, ...options });
   const token = options.token;
   return {
-    head: (limit) => request('GET', `api/sync/head?limit=${limit}`, SyncHeadResponse, { token }),
-    pull: (after, limit) => request('GET', `api/sync/pull?after=${encodeURIComponent(after)}&limit=${limit}`, SyncPullResponse, { token }),
-    interaction: (id) => request('GET', `api/sync/interactions/${encodeURIComponent(id)}`, SyncInteractionResponse, { token }),
-    push: (mutations) => request('POST', 'api/sync/push', SyncPushResponse, { token, body: { mutations } }),
+    head: (limit) => http.call(routes.syncHead, { token, query: { limit }, check: SyncHeadResponse }),
+    pull: (after, limit) => http.call(routes.syncPull, { token, query: { after, limit }, check: SyncPullResponse }),
+    interaction: (id) => http.call(routes.syncInteraction, { token, params: { id }, check: SyncInteractionResponse }),
+    push: (mutations) => http.call(routes.syncPush, { token, body: { mutations }, check: SyncPushResponse }),
   };
 }

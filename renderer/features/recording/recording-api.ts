@@ -1,21 +1,22 @@
-import { type Recording, RecordingsResponse } from '../../../shared';
-import { failure } from '../../net/http-failure';
+import { type Recording, RecordingsResponse, routes } from '../../../shared';
+import { screenHttpClient } from '../../net/http-failure';
 
 /** HTTP for the player: the recordings of an interaction, and one recording's audio as a Blob. */
 
 export async function fetchRecordings(serverUrl: string, token: string, interactionId: string, fetchImpl: typeof fetch = fetch): Promise<Recording[]> {
-  const res = await fetchImpl(`${serverUrl}/api/recordings?interactionId=${encodeURIComponent(interactionId)}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw await failure(res);
-  const parsed = RecordingsResponse.safeParse(await res.json());
-  if (!parsed.success) throw new Error('The server sent recordings this app cannot read; update the app.');
-  return parsed.data.recordings;
+  const answer = await screenHttpClient(serverUrl, fetchImpl).call(routes.recordings, {
+    token,
+    query: { interactionId },
+    check: RecordingsResponse,
+    unreadable: 'The server sent recordings this app cannot read; update the app.',
+  });
+  return answer.recordings;
 }
 
 /** The audio (audited on the server as played, or as downloaded with `download`). */
 export async function fetchRecordingAudio(serverUrl: string, token: string, recordingId: string, download = false, fetchImpl: typeof fetch = fetch): Promise<Blob> {
-  const res = await fetchImpl(`${serverUrl}/api/recordings/${encodeURIComponent(recordingId)}/audio${download ? '?download=1' : ''}`, { headers: { authorization: `Bearer ${token}` } });
-  if (!res.ok) throw await failure(res);
-  return res.blob();
+  const answer = await screenHttpClient(serverUrl, fetchImpl).open(routes.recordingAudio, { token, params: { id: recordingId }, query: download ? { download: '1' } : {} });
+  return answer.blob();
 }
 
 /** Where each pause sits on a bar spanning the recording's wall-clock time (fractions 0..1). */

@@ -1,3 +1,5 @@
+import { routePath, routes } from '../../../shared/api/routes';
+import { apiUrl } from '../../net/urls';
 import { type ChunkQueue, type QueuedChunk, type QueuedClose, type SegmentLastSeq } from './chunk-queue';
 
 export interface UploaderOptions {
@@ -126,7 +128,7 @@ export class ChunkUploader {
 
   private async send(chunk: QueuedChunk): Promise<boolean> {
     const segment = chunk.segment ?? 0;
-    const url = `${chunk.serverUrl}/api/recordings/${encodeURIComponent(chunk.recordingId)}/segments/${segment}/chunks/${chunk.seq}`;
+    const url = apiUrl(chunk.serverUrl, routePath(routes.recordingChunk, { recordingId: chunk.recordingId, segment, seq: chunk.seq }));
     const outcome = await this.post(url, chunk.serverUrl, { headers: { 'content-type': 'audio/webm' }, body: chunk.data });
     if (outcome === 'retry') return false;
     await this.options.queue.deleteChunk(chunk.recordingId, segment, chunk.seq);
@@ -134,7 +136,7 @@ export class ChunkUploader {
   }
 
   private async sendClose(close: QueuedClose): Promise<boolean> {
-    const url = `${close.serverUrl}/api/recordings/${encodeURIComponent(close.recordingId)}/close`;
+    const url = apiUrl(close.serverUrl, routePath(routes.closeRecording, { id: close.recordingId }));
     const body = close.segments ? { segments: close.segments } : { lastSeq: close.lastSeq ?? -1 };
     const outcome = await this.post(url, close.serverUrl, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (outcome === 'retry') return false;

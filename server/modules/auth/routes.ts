@@ -1,6 +1,7 @@
-import { LoginRequest, type LoginResponse, type MeResponse } from '../../../shared/api/http';
-import { DomainError, parseInput } from '../../kernel/errors';
-import { ALL_ROLES, type RouteContext } from '../../kernel/routes';
+import { endpoints } from '../../../shared/api/endpoints';
+import type { LoginResponse } from '../../../shared/api/http';
+import { DomainError } from '../../kernel/errors';
+import { ALL_ROLES, declareRoute, type RouteContext } from '../../kernel/routes';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import { toUser, type UsersRepo } from '../users/users-repo';
@@ -18,8 +19,7 @@ export interface AuthDeps {
 }
 
 export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps): void {
-  app.post('/api/auth/login', async (request, reply) => {
-    const body = parseInput(LoginRequest, request.body, 'sign-in request');
+  declareRoute(app, endpoints.login, { input: 'sign-in request' }, async ({ body, request, reply }) => {
     const address = request.ip;
     const retryMs = deps.limiter.retryAfterMs(body.username, address);
     if (retryMs > 0) {
@@ -56,7 +56,7 @@ export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps)
 
   const anyone = guard(ALL_ROLES);
 
-  app.post('/api/auth/logout', { preHandler: anyone }, async (request) => {
+  declareRoute(app, endpoints.logout, { preHandler: anyone }, async ({ request }) => {
     const session = request.session!;
     await deps.sessions.revoke(session.sessionId);
     await deps.audit.append({ actor: { id: session.user.id, username: session.user.username }, action: AuditAction.logout, target: session.user.username, details: { sessionId: session.sessionId } });
@@ -64,7 +64,7 @@ export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps)
     return { ok: true as const };
   });
 
-  app.get('/api/me', { preHandler: anyone }, async (request): Promise<MeResponse> => {
+  declareRoute(app, endpoints.me, { preHandler: anyone }, async ({ request }) => {
     const session = request.session!;
     return { user: session.user, expiresAt: session.expiresAt.toISOString() };
   });

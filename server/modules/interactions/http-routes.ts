@@ -1,7 +1,6 @@
-import { InteractionsQuery, type InteractionsPage, type QueuesResponse } from '../../../shared/api/interactions-http';
-import type { InteractionDetail } from '../../../shared/domain/interactions';
-import { DomainError, parseInput } from '../../kernel/errors';
-import { ALL_ROLES, type RouteContext } from '../../kernel/routes';
+import { endpoints } from '../../../shared/api/endpoints';
+import { DomainError } from '../../kernel/errors';
+import { ALL_ROLES, declareRoute, type RouteContext } from '../../kernel/routes';
 import type { InteractionService } from './interaction-service';
 
 /** `before` cursors: the created_at and id of the last row of the previous page. */
@@ -20,10 +19,9 @@ export function registerInteractionRoutes({ app, guard }: RouteContext, deps: { 
   const staff = guard(ALL_ROLES);
   const { core } = deps;
 
-  app.get('/api/queues', { preHandler: staff }, async (): Promise<QueuesResponse> => ({ queues: [...core.queues.values()] }));
+  declareRoute(app, endpoints.queues, { preHandler: staff }, async () => ({ queues: [...core.queues.values()] }));
 
-  app.get('/api/interactions', { preHandler: staff }, async (request): Promise<InteractionsPage> => {
-    const query = parseInput(InteractionsQuery, request.query, 'interactions query');
+  declareRoute(app, endpoints.interactions, { preHandler: staff, input: 'interactions query' }, async ({ query, request }) => {
     const user = request.session!.user;
     if (user.role === 'agent' && query.agentId !== undefined && query.agentId !== user.id) {
       throw new DomainError('forbidden', 'Agents see only their own interactions; leave out agentId.');
@@ -35,8 +33,8 @@ export function registerInteractionRoutes({ app, guard }: RouteContext, deps: { 
     return { interactions: page.items, nextBefore: page.more && last ? encodeCursor(last) : null };
   });
 
-  app.get<{ Params: { id: string } }>('/api/interactions/:id', { preHandler: staff }, async (request): Promise<InteractionDetail> => {
-    const id = request.params.id;
+  declareRoute(app, endpoints.interaction, { preHandler: staff }, async ({ params, request }) => {
+    const id = params.id;
     const user = request.session!.user;
     const exists = id.length <= 64 && (await core.repo.get(id)) !== undefined;
     if (!exists) throw new DomainError('not_found', `No interaction ${id.slice(0, 64)}.`);

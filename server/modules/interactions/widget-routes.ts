@@ -1,12 +1,9 @@
 import type { FastifyRequest } from 'fastify';
-import {
-  LeaveMessageRequest,
-  StartInteractionRequest,
-  type StartInteractionResponse,
-  type WidgetQueuesResponse,
-} from '../../../shared/api/interactions-http';
-import { DomainError, parseInput } from '../../kernel/errors';
-import type { RouteContext } from '../../kernel/routes';
+import { endpoints } from '../../../shared/api/endpoints';
+import type { StartInteractionResponse } from '../../../shared/api/interactions-http';
+import { routes } from '../../../shared/api/routes';
+import { DomainError } from '../../kernel/errors';
+import { declareRoute, type RouteContext } from '../../kernel/routes';
 import type { Intake } from './intake';
 import type { InteractionService } from './interaction-service';
 import type { WidgetRateLimiter } from './widget-rate-limit';
@@ -28,25 +25,23 @@ export function registerWidgetRoutes({ app }: RouteContext, deps: { core: Intera
   };
   const queueOrThrow = (queueId: string) => {
     const queue = core.queues.get(queueId);
-    if (!queue) throw new DomainError('not_found', `No queue ${queueId}. GET /api/widget/queues lists them.`);
+    if (!queue) throw new DomainError('not_found', `No queue ${queueId}. ${routes.widgetQueues.method} ${routes.widgetQueues.path} lists them.`);
     return queue;
   };
 
-  app.get('/api/widget/queues', async (): Promise<WidgetQueuesResponse> => ({
+  declareRoute(app, endpoints.widgetQueues, {}, async () => ({
     // Counts only: who the members are is not the customer's business.
     queues: [...core.queues.values()].map((q) => ({ id: q.id, name: q.name, membersSignedIn: core.membersSignedIn(q.id), membersAvailable: core.membersAvailable(q.id) })),
   }));
 
-  app.post('/api/widget/interactions', async (request, reply) => {
-    const body = parseInput(StartInteractionRequest, request.body, 'start request');
+  declareRoute(app, endpoints.widgetStart, { input: 'start request' }, async ({ body, request, reply }) => {
     queueOrThrow(body.queueId);
     limit(request);
     const started: StartInteractionResponse = await deps.intake.start(body);
     return reply.status(201).send(started);
   });
 
-  app.post('/api/widget/messages', async (request, reply) => {
-    const body = parseInput(LeaveMessageRequest, request.body, 'message');
+  declareRoute(app, endpoints.widgetLeaveMessage, { input: 'message' }, async ({ body, request, reply }) => {
     queueOrThrow(body.queueId);
     limit(request);
     return reply.status(201).send(await deps.intake.leaveMessage(body));

@@ -1,7 +1,6 @@
-import { RedactionPolicyInput } from '../../../shared/api/redaction';
-import type { RedactionPolicy } from '../../../shared/redaction';
-import { parseInput } from '../../kernel/errors';
+import { endpoints } from '../../../shared/api/endpoints';
 import type { ServerModule } from '../../kernel/module';
+import { declareRoute } from '../../kernel/routes';
 import type { RedactionService } from './redaction-service';
 
 /** The redaction policy's routes: admins only; a change is audited and applies to the next message. */
@@ -10,9 +9,8 @@ export function redactionModule(service: RedactionService): ServerModule {
     name: 'redaction',
     routes: ({ app, guard }) => {
       const admin = guard(['admin']);
-      app.get('/api/admin/redaction-policy', { preHandler: admin }, async (): Promise<RedactionPolicy> => service.get());
-      app.put('/api/admin/redaction-policy', { preHandler: admin }, async (request): Promise<RedactionPolicy> => {
-        const policy = parseInput(RedactionPolicyInput, request.body, 'redaction policy');
+      declareRoute(app, endpoints.redactionPolicy, { preHandler: admin }, async () => service.get());
+      declareRoute(app, endpoints.saveRedactionPolicy, { preHandler: admin, input: 'redaction policy' }, async ({ body: policy, request }) => {
         const user = request.session!.user;
         return service.set(policy, { id: user.id, username: user.username });
       });

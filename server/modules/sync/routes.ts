@@ -1,18 +1,8 @@
-import {
-  SYNC_PUSH_BODY_LIMIT_BYTES,
-  SyncHeadQuery,
-  SyncPullQuery,
-  SyncPushRequest,
-  type SyncHeadResponse,
-  type SyncInteractionResponse,
-  type SyncPullResponse,
-  type SyncPushResponse,
-  type EraseInteractionResponse,
-  SyncSettings,
-} from '../../../shared/api/sync';
+import { endpoints } from '../../../shared/api/endpoints';
+import { SYNC_PUSH_BODY_LIMIT_BYTES } from '../../../shared/api/sync';
 import type { Db } from '../../db/database';
-import { DomainError, parseInput } from '../../kernel/errors';
-import { ALL_ROLES, type RouteContext } from '../../kernel/routes';
+import { DomainError } from '../../kernel/errors';
+import { ALL_ROLES, declareRoute, type RouteContext } from '../../kernel/routes';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import type { ChangeLog } from './change-log';
@@ -27,38 +17,34 @@ export function registerSyncRoutes({ app, guard }: RouteContext, deps: { reader:
   const staff = guard(ALL_ROLES);
   const admin = guard(['admin']);
 
-  app.get('/api/sync/head', { preHandler: staff }, async (request): Promise<SyncHeadResponse> => {
-    const query = parseInput(SyncHeadQuery, request.query, 'sync head query');
+  declareRoute(app, endpoints.syncHead, { preHandler: staff, input: 'sync head query' }, async ({ query, request }) => {
     return deps.reader.head(scopeOf(request.session!.user), query.limit);
   });
 
-  app.get('/api/sync/pull', { preHandler: staff }, async (request): Promise<SyncPullResponse> => {
-    const query = parseInput(SyncPullQuery, request.query, 'sync pull query');
+  declareRoute(app, endpoints.syncPull, { preHandler: staff, input: 'sync pull query' }, async ({ query, request }) => {
     return deps.reader.pull(scopeOf(request.session!.user), Number(query.after), query.limit);
   });
 
-  app.get<{ Params: { id: string } }>('/api/sync/interactions/:id', { preHandler: staff }, async (request): Promise<SyncInteractionResponse> => {
-    const id = request.params.id;
+  declareRoute(app, endpoints.syncInteraction, { preHandler: staff }, async ({ params, request }) => {
+    const id = params.id;
     if (id.length > 64) throw new DomainError('not_found', `No interaction ${id.slice(0, 64)}.`);
     return deps.reader.interaction(scopeOf(request.session!.user), id);
   });
 
-  app.post('/api/sync/push', { preHandler: staff, bodyLimit: SYNC_PUSH_BODY_LIMIT_BYTES }, async (request): Promise<SyncPushResponse> => {
-    const body = parseInput(SyncPushRequest, request.body, 'sync push');
+  declareRoute(app, endpoints.syncPush, { preHandler: staff, bodyLimit: SYNC_PUSH_BODY_LIMIT_BYTES, input: 'sync push' }, async ({ body, request }) => {
     const session = request.session!;
     return { results: await deps.push.push(session.user, session.sessionId, body.mutations) };
   });
 
-  app.post<{ Params: { id: string } }>('/api/interactions/:id/erase', { preHandler: admin }, async (request): Promise<EraseInteractionResponse> => {
-    const id = request.params.id;
+  declareRoute(app, endpoints.eraseInteraction, { preHandler: admin }, async ({ params, request }) => {
+    const id = params.id;
     if (id.length > 64) throw new DomainError('not_found', `No interaction ${id.slice(0, 64)}.`);
     return deps.erasure.erase(id, request.session!.user);
   });
 
-  app.get('/api/admin/sync-settings', { preHandler: admin }, async (): Promise<SyncSettings> => readSyncSettings(deps.db));
+  declareRoute(app, endpoints.syncSettings, { preHandler: admin }, async () => readSyncSettings(deps.db));
 
-  app.put('/api/admin/sync-settings', { preHandler: admin }, async (request): Promise<SyncSettings> => {
-    const next = parseInput(SyncSettings, request.body, 'sync settings');
+  declareRoute(app, endpoints.saveSyncSettings, { preHandler: admin, input: 'sync settings' }, async ({ body: next, request }) => {
     const before = await readSyncSettings(deps.db);
     if (await publishOrgEntities(deps.db, deps.log, { settings: settingsEntities(next) })) {
       const user = request.session!.user;

@@ -1,0 +1,104 @@
+import { z } from 'zod';
+import { InteractionDetail } from '../domain/interactions';
+import { AuditPage, AuditPageQuery, AuditVerifyResponse, ClientConfig, HealthResponse, LoginRequest, LoginResponse, LogoutResponse, MeResponse } from './http';
+import {
+  InteractionsPage,
+  InteractionsQuery,
+  LeaveMessageRequest,
+  LeaveMessageResponse,
+  QueuesResponse,
+  StartInteractionRequest,
+  StartInteractionResponse,
+  WidgetQueuesResponse,
+} from './interactions-http';
+import { ChunkUploadResponse, CloseRecordingRequest, Recording, RecordingAudioQuery, RecordingChunkParams, RecordingPolicy, RecordingsQuery, RecordingsResponse } from './recordings';
+import { type Bytes, type Route, type RouteName, routes } from './routes';
+import { EraseInteractionResponse, SyncHeadQuery, SyncHeadResponse, SyncInteractionResponse, SyncPullQuery, SyncPullResponse, SyncPushRequest, SyncPushResponse, SyncSettings } from './sync';
+import { MonitoringPolicy } from './ws-monitoring';
+import { RedactionPolicyInput } from './redaction';
+
+/**
+ * The schemas of every route in routes.ts: path parameters, query, body and the answer. The server
+ * parses its input with them; the agent's app checks answers with them. A body or answer that is
+ * not JSON is named by a note instead of a schema.
+ */
+export interface Endpoint<R extends Route = Route> {
+  readonly route: R;
+  readonly params?: z.ZodType;
+  readonly query?: z.ZodType;
+  readonly body?: z.ZodType | NotJson;
+  readonly response: z.ZodType | NotJson;
+}
+
+/** A body or answer in bytes rather than JSON; the note says what they are. */
+export interface NotJson {
+  readonly notJson: string;
+}
+
+export function isNotJson(value: z.ZodType | NotJson | undefined): value is NotJson {
+  return typeof value === 'object' && value !== null && 'notJson' in value;
+}
+
+/** Each schema must produce what the route's types promise (checked at compile time). */
+type SchemasFor<R extends Route> = R extends Route<string, infer T>
+  ? {
+      params?: z.ZodType;
+      query?: 'query' extends keyof T ? z.ZodType<unknown, T['query']> : never;
+      body?: 'body' extends keyof T ? (T['body'] extends Bytes ? NotJson : z.ZodType<unknown, T['body']>) : never;
+      response: T['response'] extends Bytes ? NotJson : z.ZodType<T['response']>;
+    }
+  : never;
+
+function endpoint<R extends Route, S extends SchemasFor<R>>(route: R, schemas: S): { route: R } & S {
+  return { route, ...schemas };
+}
+
+/** Path ids are plain strings here; each route decides what a bad one means (often not_found). */
+const IdParams = z.object({ id: z.string() });
+
+/** A close without a body is a close without seqs; typed as the request clients send. */
+const CloseBody = z.preprocess((body) => body ?? {}, CloseRecordingRequest) as unknown as typeof CloseRecordingRequest;
+
+const chunkBytes: NotJson = { notJson: 'the chunk bytes, Content-Type audio/webm or application/octet-stream' };
+
+export const endpoints = {
+  health: endpoint(routes.health, { response: HealthResponse }),
+  config: endpoint(routes.config, { response: ClientConfig }),
+
+  login: endpoint(routes.login, { body: LoginRequest, response: LoginResponse }),
+  logout: endpoint(routes.logout, { response: LogoutResponse }),
+  me: endpoint(routes.me, { response: MeResponse }),
+
+  widgetQueues: endpoint(routes.widgetQueues, { response: WidgetQueuesResponse }),
+  widgetStart: endpoint(routes.widgetStart, { body: StartInteractionRequest, response: StartInteractionResponse }),
+  widgetLeaveMessage: endpoint(routes.widgetLeaveMessage, { body: LeaveMessageRequest, response: LeaveMessageResponse }),
+
+  queues: endpoint(routes.queues, { response: QueuesResponse }),
+  interactions: endpoint(routes.interactions, { query: InteractionsQuery, response: InteractionsPage }),
+  interaction: endpoint(routes.interaction, { params: IdParams, response: InteractionDetail }),
+
+  auditVerify: endpoint(routes.auditVerify, { response: AuditVerifyResponse }),
+  auditPage: endpoint(routes.auditPage, { query: AuditPageQuery, response: AuditPage }),
+
+  recordingPolicy: endpoint(routes.recordingPolicy, { response: RecordingPolicy }),
+  saveRecordingPolicy: endpoint(routes.saveRecordingPolicy, { body: RecordingPolicy, response: RecordingPolicy }),
+  recordings: endpoint(routes.recordings, { query: RecordingsQuery, response: RecordingsResponse }),
+  recording: endpoint(routes.recording, { params: IdParams, response: Recording }),
+  recordingAudio: endpoint(routes.recordingAudio, { params: IdParams, query: RecordingAudioQuery, response: { notJson: 'the audio bytes (audio/webm)' } }),
+  closeRecording: endpoint(routes.closeRecording, { params: IdParams, body: CloseBody, response: Recording }),
+  recordingChunk: endpoint(routes.recordingChunk, { params: RecordingChunkParams, body: chunkBytes, response: ChunkUploadResponse }),
+  recordingChunkUnsegmented: endpoint(routes.recordingChunkUnsegmented, { params: RecordingChunkParams, body: chunkBytes, response: ChunkUploadResponse }),
+
+  monitoringPolicy: endpoint(routes.monitoringPolicy, { response: MonitoringPolicy }),
+  saveMonitoringPolicy: endpoint(routes.saveMonitoringPolicy, { body: MonitoringPolicy, response: MonitoringPolicy }),
+  redactionPolicy: endpoint(routes.redactionPolicy, { response: RedactionPolicyInput }),
+  saveRedactionPolicy: endpoint(routes.saveRedactionPolicy, { body: RedactionPolicyInput, response: RedactionPolicyInput }),
+
+  syncHead: endpoint(routes.syncHead, { query: SyncHeadQuery, response: SyncHeadResponse }),
+  syncPull: endpoint(routes.syncPull, { query: SyncPullQuery, response: SyncPullResponse }),
+  syncInteraction: endpoint(routes.syncInteraction, { params: IdParams, response: SyncInteractionResponse }),
+  syncPush: endpoint(routes.syncPush, { body: SyncPushRequest, response: SyncPushResponse }),
+  eraseInteraction: endpoint(routes.eraseInteraction, { params: IdParams, response: EraseInteractionResponse }),
+  syncSettings: endpoint(routes.syncSettings, { response: SyncSettings }),
+  saveSyncSettings: endpoint(routes.saveSyncSettings, { body: SyncSettings, response: SyncSettings }),
+} satisfies Record<RouteName, Endpoint>;

@@ -1,0 +1,122 @@
+import type { z } from 'zod';
+import type * as Http from './http';
+import type * as Interactions from './interactions-http';
+import type * as Recordings from './recordings';
+import type * as Sync from './sync';
+import type { InteractionDetail } from '../domain/interactions';
+import type { MonitoringPolicy } from './ws-monitoring';
+import type { RedactionPolicy } from '../redaction/policy';
+
+/**
+ * Every HTTP endpoint of the server: method and path, once. This file holds no schema at run time
+ * (zod is imported for types only), so the widget can import it without bundling zod; the schemas
+ * keyed to these routes are in endpoints.ts. The wire types ride along at compile time.
+ */
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT';
+
+/** The `:name` segments of a path, e.g. 'id' for '/api/recordings/:id/audio'. */
+export type PathParamNames<P extends string> = P extends `${string}:${infer Name}/${infer Rest}`
+  ? Name | PathParamNames<`/${Rest}`>
+  : P extends `${string}:${infer Name}`
+    ? Name
+    : never;
+
+/** What a route carries besides the path: query, body and answer types (compile time only). */
+export interface RouteTypes {
+  query?: unknown;
+  body?: unknown;
+  /** The JSON answer, or Bytes. */
+  response: unknown;
+}
+
+/** Marks a body or an answer that is raw bytes (audio), not JSON. */
+export interface Bytes {
+  readonly bytes: never;
+}
+
+export interface Route<P extends string = string, T extends RouteTypes = RouteTypes> {
+  readonly method: HttpMethod;
+  readonly path: P;
+  /** Never set: it only carries the wire types for the typed client and the server helper. */
+  readonly types?: T;
+}
+
+function route<T extends RouteTypes>() {
+  return <P extends string>(method: HttpMethod, path: P): Route<P, T> => ({ method, path });
+}
+
+/** A JSON schema's types: what the sender may write (input) and what the reader gets (output). */
+type In<S extends z.ZodType> = z.input<S>;
+type Out<S extends z.ZodType> = z.output<S>;
+
+export const routes = {
+  // ---- public
+  health: route<{ response: Out<typeof Http.HealthResponse> }>()('GET', '/api/health'),
+  config: route<{ response: Out<typeof Http.ClientConfig> }>()('GET', '/api/config'),
+
+  // ---- auth
+  login: route<{ body: In<typeof Http.LoginRequest>; response: Out<typeof Http.LoginResponse> }>()('POST', '/api/auth/login'),
+  logout: route<{ response: Out<typeof Http.LogoutResponse> }>()('POST', '/api/auth/logout'),
+  me: route<{ response: Out<typeof Http.MeResponse> }>()('GET', '/api/me'),
+
+  // ---- customer widget (no account)
+  widgetQueues: route<{ response: Out<typeof Interactions.WidgetQueuesResponse> }>()('GET', '/api/widget/queues'),
+  widgetStart: route<{ body: In<typeof Interactions.StartInteractionRequest>; response: Out<typeof Interactions.StartInteractionResponse> }>()('POST', '/api/widget/interactions'),
+  widgetLeaveMessage: route<{ body: In<typeof Interactions.LeaveMessageRequest>; response: Out<typeof Interactions.LeaveMessageResponse> }>()('POST', '/api/widget/messages'),
+
+  // ---- staff history
+  queues: route<{ response: Out<typeof Interactions.QueuesResponse> }>()('GET', '/api/queues'),
+  interactions: route<{ query: In<typeof Interactions.InteractionsQuery>; response: Out<typeof Interactions.InteractionsPage> }>()('GET', '/api/interactions'),
+  interaction: route<{ response: InteractionDetail }>()('GET', '/api/interactions/:id'),
+
+  // ---- audit (admins)
+  auditVerify: route<{ response: Out<typeof Http.AuditVerifyResponse> }>()('GET', '/api/audit/verify'),
+  auditPage: route<{ query: In<typeof Http.AuditPageQuery>; response: Out<typeof Http.AuditPage> }>()('GET', '/api/audit'),
+
+  // ---- recordings
+  recordingPolicy: route<{ response: Out<typeof Recordings.RecordingPolicy> }>()('GET', '/api/admin/recording-policy'),
+  saveRecordingPolicy: route<{ body: In<typeof Recordings.RecordingPolicy>; response: Out<typeof Recordings.RecordingPolicy> }>()('PUT', '/api/admin/recording-policy'),
+  recordings: route<{ query: In<typeof Recordings.RecordingsQuery>; response: Out<typeof Recordings.RecordingsResponse> }>()('GET', '/api/recordings'),
+  recording: route<{ response: Out<typeof Recordings.Recording> }>()('GET', '/api/recordings/:id'),
+  /** audio/webm bytes, not JSON (`download=1` asks for an attachment, audited as a download). */
+  recordingAudio: route<{ query: In<typeof Recordings.RecordingAudioQuery>; response: Bytes }>()('GET', '/api/recordings/:id/audio'),
+  closeRecording: route<{ body: In<typeof Recordings.CloseRecordingRequest>; response: Out<typeof Recordings.Recording> }>()('POST', '/api/recordings/:id/close'),
+  /** The body is the chunk's bytes (audio/webm or application/octet-stream), not JSON. */
+  recordingChunk: route<{ body: Bytes; response: Out<typeof Recordings.ChunkUploadResponse> }>()('POST', '/api/recordings/:recordingId/segments/:segment/chunks/:seq'),
+  /** Apps from before segments: their chunks are segment 0. Bytes as for recordingChunk. */
+  recordingChunkUnsegmented: route<{ body: Bytes; response: Out<typeof Recordings.ChunkUploadResponse> }>()('POST', '/api/recordings/:recordingId/chunks/:seq'),
+
+  // ---- monitoring (admins)
+  monitoringPolicy: route<{ response: MonitoringPolicy }>()('GET', '/api/admin/monitoring-policy'),
+  saveMonitoringPolicy: route<{ body: MonitoringPolicy; response: MonitoringPolicy }>()('PUT', '/api/admin/monitoring-policy'),
+
+  // ---- redaction (admins)
+  redactionPolicy: route<{ response: RedactionPolicy }>()('GET', '/api/admin/redaction-policy'),
+  saveRedactionPolicy: route<{ body: RedactionPolicy; response: RedactionPolicy }>()('PUT', '/api/admin/redaction-policy'),
+
+  // ---- sync
+  syncHead: route<{ query: In<typeof Sync.SyncHeadQuery>; response: Out<typeof Sync.SyncHeadResponse> }>()('GET', '/api/sync/head'),
+  syncPull: route<{ query: In<typeof Sync.SyncPullQuery>; response: Out<typeof Sync.SyncPullResponse> }>()('GET', '/api/sync/pull'),
+  syncInteraction: route<{ response: Out<typeof Sync.SyncInteractionResponse> }>()('GET', '/api/sync/interactions/:id'),
+  syncPush: route<{ body: In<typeof Sync.SyncPushRequest>; response: Out<typeof Sync.SyncPushResponse> }>()('POST', '/api/sync/push'),
+  eraseInteraction: route<{ response: Out<typeof Sync.EraseInteractionResponse> }>()('POST', '/api/interactions/:id/erase'),
+  syncSettings: route<{ response: Out<typeof Sync.SyncSettings> }>()('GET', '/api/admin/sync-settings'),
+  saveSyncSettings: route<{ body: In<typeof Sync.SyncSettings>; response: Out<typeof Sync.SyncSettings> }>()('PUT', '/api/admin/sync-settings'),
+} as const;
+
+export type RouteName = keyof typeof routes;
+
+export type ParamsOf<R extends Route> = R extends Route<infer P> ? { [K in PathParamNames<P>]: string | number } : never;
+export type QueryOf<R extends Route> = R extends Route<string, infer T> ? (T extends { query: infer Q } ? Q : never) : never;
+export type BodyOf<R extends Route> = R extends Route<string, infer T> ? (T extends { body: infer B } ? B : never) : never;
+export type ResponseOf<R extends Route> = R extends Route<string, infer T> ? T['response'] : never;
+
+/** The path with each `:name` replaced by its value, escaped, e.g. '/api/recordings/a%2Fb/audio'. */
+export function routePath(route: Route, params: Readonly<Record<string, string | number>> = {}): string {
+  return route.path.replace(/:([A-Za-z]+)/g, (_match, name: string) => {
+    const value = params[name];
+    if (value === undefined) throw new Error(`${route.method} ${route.path}: missing the path parameter ${name}`);
+    return encodeURIComponent(String(value));
+  });
+}
