@@ -1,11 +1,14 @@
 // Keep first: configures zod before any shared schema is constructed.
 import './zod-setup';
+// Global styles first, so each feature's own CSS (imported by its components) builds on them.
+import './app/styles.css';
+import './app/controls.css';
+import './app/shell.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
 import { createAppStore } from './app/store';
 import { StoreProvider } from './app/store-context';
-import './app/styles.css';
 import { getBridge } from './bridge';
 import { localKeyProviderFor } from './data/crypto/local-key';
 import { httpSyncTransport } from './data/sync/transport';

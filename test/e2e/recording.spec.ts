@@ -1,187 +1,36 @@
-import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
-import path from 'node:path';
 import type { Page, WebSocketRoute } from '@playwright/test';
-import { readTones, s16leToFloat } from '../support/fft';
-import { inspectWebm } from '../support/recording-webm';
 import { expect, test } from './fixtures';
-import { receivedAudio } from './support/audio';
-import { apiToken } from './support/api';
+import { AGENT_HZ, CALL_PAGE, CUSTOMER_CALL, CUSTOMER_HZ, PAUSE_HZ, analyse, clickAt, clickWithTone, connectCall, decode, finishedRecording, hangUp, recorderStartedAt, setTone, setToneAt } from './support/recording';
 import { signInAs } from './support/sign-in';
-import { openWidget, startWidgetCall } from './support/widget';
+import { openWidget } from './support/widget';
+
+// Secure pause and connection faults during a recorded call; reload and playback are in recording-playback.spec.ts.
 
 // A long presence grace: the fault test cuts the agent's connection for 10 s mid-call.
 test.use({ serverOptions: { graceMs: 30_000 } });
 
-const RATE = 16_000;
-const CUSTOMER_HZ = 440;
-const AGENT_HZ = 660;
-const PAUSE_HZ = 3000;
-/** A tone counts as present when it stands this far above the window's noise floor. */
-const PRESENT_OVER_FLOOR = 10;
+const WEBM_EBML_ID = [0x1a, 0x45, 0xdf, 0xa3];
+const WEBM_CLUSTER_ID = [0x1f, 0x43, 0xb6, 0x75];
 
-/** The agent's and supervisor's pages: test hooks on, an oscillator for a microphone. */
-const CALL_PAGE = { testHooks: true, tone: true } as const;
-/** The customer's page: a 440 Hz microphone, ready to call. */
-const CUSTOMER_CALL = { tone: true, ready: 'widget-call-start' } as const;
-
-/** The customer calls, the agent answers; resolves once audio flows and recording runs, with the moment media connected. */
-async function connectCall(agent: Page, widget: Page): Promise<{ interactionId: string; connectedAt: number }> {
-  await agent.evaluate((hz) => ((window as unknown as { __toneHz: number }).__toneHz = hz), AGENT_HZ);
-  await startWidgetCall(widget);
-  // The page notes the moment its call turns connected (the recorder starts then), on the page's own clock.
-  await agent.evaluate(() => {
-    const w = window as unknown as { __connectedAt?: number };
-    delete w.__connectedAt;
-    const observer = new MutationObserver(() => {
-      if (document.querySelector('[data-testid="call-state"]')?.getAttribute('data-state') === 'connected') {
-        w.__connectedAt = Date.now();
-        observer.disconnect();
-      }
+/** The recorder's upload queue as stored in the page's IndexedDB: per chunk, its sealed mark and first bytes. */
+async function queuedRecorderChunks(page: Page): Promise<{ sealed: boolean; head: number[] }[]> {
+  return page.evaluate(async () => {
+    const db = await new Promise<IDBDatabase>((resolve, reject) => {
+      const open = indexedDB.open('veildesk-recorder');
+      open.onsuccess = () => resolve(open.result);
+      open.onerror = () => reject(open.error);
     });
-    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
+    try {
+      const rows = await new Promise<{ sealed?: boolean; data: ArrayBuffer }[]>((resolve, reject) => {
+        const all = db.transaction('chunks').objectStore('chunks').getAll();
+        all.onsuccess = () => resolve(all.result as { sealed?: boolean; data: ArrayBuffer }[]);
+        all.onerror = () => reject(all.error);
+      });
+      return rows.map((r) => ({ sealed: r.sealed === true, head: Array.from(new Uint8Array(r.data).slice(0, 4)) }));
+    } finally {
+      db.close();
+    }
   });
-  await agent.getByTestId('offer-accept').click();
-  const panel = agent.getByTestId('call-panel');
-  await expect(panel).toBeVisible();
-  await expect(agent.getByTestId('call-state')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
-  const connectedAt = await agent.evaluate(() => (window as unknown as { __connectedAt: number }).__connectedAt);
-  await expect(agent.getByTestId('recording-indicator')).toHaveAttribute('data-paused', 'false');
-  await expect.poll(async () => (await receivedAudio(agent, '__veildeskCallPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
-  return { interactionId: (await panel.getAttribute('data-interaction-id'))!, connectedAt };
-}
-
-type ToneWindow = { __setToneHz(hz: number): void };
-
-async function setTone(page: Page, hz: number): Promise<void> {
-  await page.evaluate((f) => (window as unknown as ToneWindow).__setToneHz(f), hz);
-}
-
-/** Sets the page's own microphone tone and clicks, in one task (the tone changes exactly at the click); resolves with the page's time of the click. */
-async function clickWithTone(page: Page, testId: string, hz: number): Promise<number> {
-  return page.evaluate(
-    ([id, f]) => {
-      (window as unknown as ToneWindow).__setToneHz(f as number);
-      const at = Date.now();
-      (document.querySelector(`[data-testid="${id as string}"]`) as HTMLButtonElement).click();
-      return at;
-    },
-    [testId, hz] as const,
-  );
-}
-
-/** Hangs up; resolves with the moment of the click on the page's clock. */
-/** Sets the page's microphone tone at an instant (epoch ms) of the shared clock. */
-async function setToneAt(page: Page, hz: number, at: number): Promise<void> {
-  await page.evaluate(
-    ([f, t]) => new Promise<void>((resolve) => setTimeout(() => resolve((window as unknown as ToneWindow).__setToneHz(f)), t - Date.now())),
-    [hz, at] as const,
-  );
-}
-
-/** Clicks at an instant of the shared clock; resolves with when the click actually ran. */
-async function clickAt(page: Page, testId: string, at: number): Promise<number> {
-  return page.evaluate(
-    ([id, t]) =>
-      new Promise<number>((resolve) =>
-        setTimeout(() => {
-          const ran = Date.now();
-          (document.querySelector(`[data-testid="${id}"]`) as HTMLButtonElement).click();
-          resolve(ran);
-        }, t - Date.now()),
-      ),
-    [testId, at] as const,
-  );
-}
-
-/** When this page's recorder run started capturing (page clock; the app's test hook). */
-async function recorderStartedAt(page: Page): Promise<number> {
-  const read = () => page.evaluate(() => window.__veildeskRecorderRuns?.at(-1)?.startedAt ?? null);
-  await expect.poll(read, { timeout: 20_000 }).not.toBeNull();
-  return (await read())!;
-}
-
-async function hangUp(agent: Page): Promise<number> {
-  const at = await clickWithTone(agent, 'call-hangup', AGENT_HZ);
-  await expect(agent.getByTestId('recording-indicator')).toHaveCount(0);
-  return at;
-}
-
-interface RecordingMeta {
-  id: string;
-  status: string;
-  chunks: number;
-  bytes: number;
-  missingChunks: number;
-  segments: { segment: number; chunks: number; missingSeqs: number[] }[];
-  assembly: string;
-  assemblyNote: string | null;
-  pauses: { startedAt: string; endedAt: string | null; actor: string }[];
-  durationMs: number | null;
-  startedAt: string;
-  endedAt: string | null;
-}
-
-/** Waits until the agent's app uploaded and closed the recording and the server assembled every chunk (no change for 1.5 s). */
-async function finishedRecording(url: string, dataDir: string, interactionId: string): Promise<{ meta: RecordingMeta; file: string }> {
-  const supervisor = await apiToken(url, 'super1');
-  let meta: RecordingMeta | undefined;
-  let stableSince = 0;
-  let last = '';
-  await expect
-    .poll(
-      async () => {
-        const res = await fetch(`${url}/api/recordings?interactionId=${interactionId}`, { headers: { authorization: `Bearer ${supervisor}` } });
-        meta = ((await res.json()) as { recordings: RecordingMeta[] }).recordings[0];
-        if (!meta || meta.status !== 'closed' || meta.chunks === 0 || meta.missingChunks > 0) return `waiting for chunks: ${JSON.stringify(meta && { status: meta.status, chunks: meta.chunks, segments: meta.segments })}`;
-        const file = path.join(dataDir, 'recordings', `${meta.id}.webm`);
-        if (meta.assembly === 'pending' || !fs.existsSync(file)) return 'waiting for assembly';
-        const now = `${meta.chunks}/${meta.assembly}/${fs.statSync(file).size}`;
-        if (now !== last) {
-          last = now;
-          stableSince = Date.now();
-        }
-        return Date.now() - stableSince >= 1500 ? 'done' : 'settling';
-      },
-      { timeout: 40_000, intervals: [250] },
-    )
-    .toBe('done');
-  return { meta: meta!, file: path.join(dataDir, 'recordings', `${meta!.id}.webm`) };
-}
-
-function decode(file: string): Float64Array {
-  return s16leToFloat(execFileSync('ffmpeg', ['-v', 'error', '-i', file, '-f', 's16le', '-ac', '1', '-ar', String(RATE), '-'], { maxBuffer: 256 * 1024 * 1024 }));
-}
-
-interface Analysis {
-  seconds: number;
-  windows: number;
-  with440: number;
-  with3000: number;
-  /** ms of 3 kHz found with 16 ms windows. */
-  ms3000: number;
-  /** Where (s into the file) those windows are. */
-  at3000: number[];
-}
-
-function analyse(samples: Float64Array): Analysis {
-  const win = RATE / 4; // 250 ms
-  let windows = 0;
-  let with440 = 0;
-  let with3000 = 0;
-  for (let start = 0; start + win <= samples.length; start += win) {
-    const r = readTones(samples.subarray(start, start + win), RATE, [CUSTOMER_HZ, AGENT_HZ, PAUSE_HZ]);
-    windows += 1;
-    if (r.tones[CUSTOMER_HZ]! > PRESENT_OVER_FLOOR * r.noiseFloor) with440 += 1;
-    if (r.tones[PAUSE_HZ]! > PRESENT_OVER_FLOOR * r.noiseFloor && r.rms > 0.005) with3000 += 1;
-  }
-  const small = 256; // 16 ms
-  const at3000: number[] = [];
-  for (let start = 0; start + small <= samples.length; start += small) {
-    const r = readTones(samples.subarray(start, start + small), RATE, [CUSTOMER_HZ, PAUSE_HZ], 100);
-    if (r.tones[PAUSE_HZ]! > PRESENT_OVER_FLOOR * r.noiseFloor && r.rms > 0.005) at3000.push(Math.round(start / 16) / 1000);
-  }
-  return { seconds: samples.length / RATE, windows, with440, with3000, ms3000: (at3000.length * small * 1000) / RATE, at3000 };
 }
 
 test('secure pause: the stored recording has the call without the paused part, one pause interval, no 3 kHz', async ({ browser, server }) => {
@@ -303,159 +152,4 @@ test('a 10 s connection cut mid-call loses nothing: chunks wait in IndexedDB and
   expect(meta.pauses).toEqual([]);
   expect(Math.abs(a.seconds - expectedSeconds)).toBeLessThanOrEqual(1);
   expect(a.with440 / a.windows).toBeGreaterThan(0.8);
-});
-
-const WEBM_EBML_ID = [0x1a, 0x45, 0xdf, 0xa3];
-const WEBM_CLUSTER_ID = [0x1f, 0x43, 0xb6, 0x75];
-
-/** The recorder's upload queue as stored in the page's IndexedDB: per chunk, its sealed mark and first bytes. */
-async function queuedRecorderChunks(page: Page): Promise<{ sealed: boolean; head: number[] }[]> {
-  return page.evaluate(async () => {
-    const db = await new Promise<IDBDatabase>((resolve, reject) => {
-      const open = indexedDB.open('veildesk-recorder');
-      open.onsuccess = () => resolve(open.result);
-      open.onerror = () => reject(open.error);
-    });
-    try {
-      const rows = await new Promise<{ sealed?: boolean; data: ArrayBuffer }[]>((resolve, reject) => {
-        const all = db.transaction('chunks').objectStore('chunks').getAll();
-        all.onsuccess = () => resolve(all.result as { sealed?: boolean; data: ArrayBuffer }[]);
-        all.onerror = () => reject(all.error);
-      });
-      return rows.map((r) => ({ sealed: r.sealed === true, head: Array.from(new Uint8Array(r.data).slice(0, 4)) }));
-    } finally {
-      db.close();
-    }
-  });
-}
-
-/** Init script: the page's clock time its call first shows connected in this document (after a reload too). */
-function connectedClock(): void {
-  const w = window as unknown as { __connectedAt?: number };
-  const watch = () => {
-    const observer = new MutationObserver(() => {
-      if (document.querySelector('[data-testid="call-state"]')?.getAttribute('data-state') === 'connected') {
-        w.__connectedAt = Date.now();
-        observer.disconnect();
-      }
-    });
-    observer.observe(document.body, { subtree: true, childList: true, attributes: true, attributeFilter: ['data-state'] });
-  };
-  if (document.body) watch();
-  else document.addEventListener('DOMContentLoaded', watch);
-}
-
-/** Decodes the stored recording in Chromium (as the in-app player would get it); its duration in s. */
-async function chromiumDuration(page: Page, url: string, recordingId: string): Promise<number> {
-  const supervisor = await apiToken(url, 'super1');
-  return page.evaluate(
-    async ([u, t]) => {
-      const data = await (await fetch(u, { headers: { authorization: `Bearer ${t}` } })).arrayBuffer();
-      const audio = await new OfflineAudioContext(1, 1, 48_000).decodeAudioData(data);
-      return audio.duration;
-    },
-    [`${url}/api/recordings/${recordingId}/audio`, supervisor] as const,
-  );
-}
-
-test('a reload mid-call: the recording is still one playable file of the recorded time, with the pause kept', async ({ browser, server }) => {
-  test.setTimeout(120_000);
-  const agent = await signInAs(browser, server.url, 'agent1', CALL_PAGE);
-  const widget = await openWidget(browser, server.url, CUSTOMER_CALL);
-  const { interactionId, connectedAt } = await connectCall(agent.page, widget);
-  const firstStart = await recorderStartedAt(agent.page);
-  await agent.page.waitForTimeout(2000); // recorded
-  const pausedAt = await clickWithTone(agent.page, 'secure-pause', AGENT_HZ);
-  await expect(agent.page.getByTestId('pause-banner')).toBeVisible();
-  await agent.page.waitForTimeout(1500);
-  const resumedAt = await clickWithTone(agent.page, 'secure-pause', AGENT_HZ);
-  await expect(agent.page.getByTestId('pause-banner')).toHaveCount(0);
-  await agent.page.waitForTimeout(2000); // recorded
-
-  // The agent's app reloads mid-call: the session, the call and its recording come back; a second recorder run starts.
-  await agent.page.addInitScript(connectedClock);
-  const reloadAt = Date.now();
-  await agent.page.reload();
-  await expect(agent.page.getByTestId('call-state')).toHaveAttribute('data-state', 'connected', { timeout: 30_000 });
-  await expect(agent.page.getByTestId('recording-indicator')).toHaveAttribute('data-paused', 'false');
-  const reconnectedAt = await agent.page.evaluate(() => (window as unknown as { __connectedAt: number }).__connectedAt);
-  const secondStart = await recorderStartedAt(agent.page);
-  await expect.poll(async () => (await receivedAudio(agent.page, '__veildeskCallPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
-  await agent.page.waitForTimeout(3000); // recorded
-  const endedAt = await hangUp(agent.page);
-
-  const { meta, file } = await finishedRecording(server.url, server.dataDir, interactionId);
-  const data = fs.readFileSync(file);
-  const report = inspectWebm(file, data);
-  const a = analyse(decode(file));
-  const pauseMs = resumedAt - pausedAt;
-  // The recorder runs: from each page's recorder start; the first ends at the reload.
-  const firstRun = (reloadAt - firstStart - pauseMs) / 1000;
-  const secondRun = (endedAt - secondStart) / 1000;
-  const expected = firstRun + secondRun;
-  const inChromium = await chromiumDuration(widget, server.url, meta.id);
-  const metaPauseMs = Date.parse(meta.pauses[0]!.endedAt!) - Date.parse(meta.pauses[0]!.startedAt);
-  console.log(
-    `[recording/reload] file ${a.seconds.toFixed(2)} s (container ${report.formatSeconds?.toFixed(2)} s, Chromium decodes ${inChromium.toFixed(2)} s); ` +
-      `recorded ${firstRun.toFixed(2)} s before the reload + ${secondRun.toFixed(2)} s after = ${expected.toFixed(2)} s; reload gap ${((secondStart - reloadAt) / 1000).toFixed(2)} s ` +
-      `(call media back after ${((reconnectedAt - reloadAt) / 1000).toFixed(2)} s; recorders started ${firstStart - connectedAt} and ${secondStart - reconnectedAt} ms after the call connected); ` +
-      `segments ${JSON.stringify(meta.segments.map((g) => [g.segment, g.chunks]))}, assembly ${meta.assembly}; pause ${(pauseMs / 1000).toFixed(2)} s (server ${(metaPauseMs / 1000).toFixed(2)} s)`,
-  );
-  expect(meta.segments.map((g) => g.segment)).toEqual([0, 1]);
-  expect(meta.assembly).toBe('joined');
-  expect(meta.missingChunks).toBe(0);
-  // One stream: one header, timestamps that never go back, a declared duration, and Chromium plays all of it.
-  expect(report.ebmlHeaders).toBe(1);
-  expect(report.monotonic).toBe(true);
-  // The declared duration follows the timestamps; a recorder starved of CPU can leave small gaps in them.
-  expect(Math.abs(report.formatSeconds! - a.seconds)).toBeLessThanOrEqual(0.5);
-  expect(Math.abs(inChromium - a.seconds)).toBeLessThanOrEqual(0.1);
-  // The recorded time, within 0.5 s; the reload may also lose what the first page had captured but not yet stored (at most one 1 s chunk).
-  expect(a.seconds).toBeLessThanOrEqual(expected + 0.5);
-  expect(a.seconds).toBeGreaterThanOrEqual(expected - 0.5 - 1);
-  expect(a.with440 / a.windows).toBeGreaterThan(0.8);
-  expect(meta.pauses).toHaveLength(1);
-  expect(meta.pauses[0]!.actor).toBe('agent1');
-  expect(Math.abs(metaPauseMs - pauseMs)).toBeLessThanOrEqual(500);
-});
-
-test('a supervisor plays the recording from history with the pause marked; another agent gets 403; plays and downloads are audited apart', async ({ browser, server }) => {
-  test.setTimeout(120_000);
-  const agent = await signInAs(browser, server.url, 'agent1', CALL_PAGE);
-  const widget = await openWidget(browser, server.url, CUSTOMER_CALL);
-  const { interactionId } = await connectCall(agent.page, widget);
-  await agent.page.waitForTimeout(2000);
-  await agent.page.getByTestId('secure-pause').click();
-  await expect(agent.page.getByTestId('pause-banner')).toBeVisible();
-  await agent.page.waitForTimeout(1500);
-  await agent.page.getByTestId('secure-pause').click();
-  await expect(agent.page.getByTestId('pause-banner')).toHaveCount(0);
-  await agent.page.waitForTimeout(2000);
-  await hangUp(agent.page);
-  const { meta } = await finishedRecording(server.url, server.dataDir, interactionId);
-
-  // Another agent may neither play nor read it.
-  const other = await apiToken(server.url, 'agent2');
-  expect((await fetch(`${server.url}/api/recordings/${meta.id}/audio`, { headers: { authorization: `Bearer ${other}` } })).status).toBe(403);
-  expect((await fetch(`${server.url}/api/recordings/${meta.id}`, { headers: { authorization: `Bearer ${other}` } })).status).toBe(403);
-
-  const supervisor = await signInAs(browser, server.url, 'super1', CALL_PAGE);
-  await supervisor.page.getByTestId('nav-history').click();
-  await supervisor.page.getByTestId('history-row').filter({ has: supervisor.page.getByTestId('history-kind').filter({ hasText: /call/i }) }).first().click();
-  await supervisor.page.getByTestId('recording-play').click();
-  const player = supervisor.page.getByTestId('recording-player');
-  await expect(player).toBeVisible();
-  await expect(player.getByTestId('pause-mark')).toHaveCount(1);
-  // The file the app fetched is playable audio.
-  await expect.poll(() => player.getByTestId('recording-audio').evaluate((a: HTMLAudioElement) => a.readyState), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
-  const downloaded = supervisor.page.waitForEvent('download');
-  await supervisor.page.getByTestId('recording-download').click();
-  expect((await downloaded).suggestedFilename()).toBe(`recording-${meta.id}.webm`);
-
-  const admin = await apiToken(server.url, 'admin');
-  const audit = async (action: string) =>
-    ((await (await fetch(`${server.url}/api/audit?action=${action}`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { entries: { actorName: string; target: string }[] }).entries;
-  await expect.poll(async () => (await audit('recording.played')).map((e) => [e.actorName, e.target])).toEqual([['super1', meta.id]]);
-  expect((await audit('recording.downloaded')).map((e) => [e.actorName, e.target])).toEqual([['super1', meta.id]]);
-  expect((await audit('recording.paused')).map((e) => e.actorName)).toEqual(['agent1']);
 });

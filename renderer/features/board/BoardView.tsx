@@ -7,6 +7,7 @@ import { MonitorControls } from '../monitoring/MonitorControls';
 import { PRESENCE_LABELS } from '../presence/presence-labels';
 import { ACTIVITY_LABELS, boardTotals, describeInteractions, longestWaitMs, waitLevel } from './board-logic';
 import { selectBoardAgents, selectBoardLoaded, selectBoardQueues } from './board-slice';
+import './board.css';
 
 function QueueRow({ row, now }: { row: QueueBoardRow; now: number }) {
   const wait = longestWaitMs(row, now);

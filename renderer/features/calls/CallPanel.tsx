@@ -10,6 +10,7 @@ import { PauseBanner, SecurePauseButton } from '../secure-pause/SecurePauseContr
 import { TransferChooser } from '../workspace/TransferChooser';
 import { callStateLine, isTerminal, talkTimeMs } from './call-machine';
 import { type CallEntry, selectCallList } from './calls-slice';
+import './calls.css';
 
 /** Plays the customer's audio. Hold mutes it here too, so neither side hears the other. */
 function RemoteAudio({ stream, muted }: { stream: MediaStream | null; muted: boolean }) {

@@ -10,6 +10,7 @@ import { TransferChooser } from '../workspace/TransferChooser';
 import { DELIVERY_LABELS, type Delivery, deliveryOf, isTyping } from './chat-logic';
 import { type ChatEntry, selectChatTabs, selectSelectedChat } from './chats-slice';
 import { type OutboxEntry } from './outbox';
+import './chats.css';
 
 function DeliveryMark({ delivery }: { delivery: Delivery }) {
   return (

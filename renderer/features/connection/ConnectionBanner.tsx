@@ -2,6 +2,7 @@ import { useAppStore } from '../../app/store-context';
 import { getBridge } from '../../bridge';
 import { useNow } from '../../app/use-now';
 import { selectConnection } from './connection-slice';
+import './connection.css';
 
 /**
  * Says plainly when the live connection is down and what the user can do about it. Quiet while the

@@ -1,6 +1,7 @@
 import { useAppStore } from '../../app/store-context';
 import { type ConnectionState } from '../../net/ws-client';
 import { selectConnectionState } from './connection-slice';
+import './connection.css';
 
 const LABELS: Record<ConnectionState, string> = {
   connecting: 'Connecting…',

@@ -5,6 +5,7 @@ import { LocalHistoryView } from '../localdata/LocalHistoryView';
 import { RecordingsSection } from '../recording/RecordingPlayer';
 import { DetailFacts, Durations, HistoryRowCells, Timeline, Transcript, WrapupSummary } from './detail-parts';
 import { selectHistory, selectHistoryDetail } from './history-slice';
+import './history.css';
 
 function HistoryRow({ item, selected, onOpen }: { item: InteractionSummary; selected: boolean; onOpen(): void }) {
   return (

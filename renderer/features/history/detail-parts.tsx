@@ -3,6 +3,7 @@ import { type InteractionDetail, type InteractionKind, type InteractionStatus } 
 import { formatDateTime } from '../../app/format';
 import { KIND_LABELS, customerLabel } from '../offers/offer-logic';
 import { durationRows, timelineRows } from './history-logic';
+import './history.css';
 
 /**
  * The pieces of a history row and of an interaction's details, shared by the server-backed history

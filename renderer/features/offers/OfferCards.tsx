@@ -4,6 +4,7 @@ import { useNow } from '../../app/use-now';
 import { selectIsLive } from '../connection/connection-slice';
 import { customerLabel, KIND_LABELS, offerCountdown } from './offer-logic';
 import { type OfferEntry, type OfferNotice, selectOffers } from './offers-slice';
+import './offers.css';
 
 /** How long "Offer timed out" and the like stay on screen. */
 const NOTICE_MS = 6000;

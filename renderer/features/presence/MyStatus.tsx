@@ -4,6 +4,7 @@ import { useNow } from '../../app/use-now';
 import { selectIsLive } from '../connection/connection-slice';
 import { PRESENCE_LABELS } from './presence-labels';
 import { selectDisplayedPresence, selectPresence } from './presence-slice';
+import './presence.css';
 
 /** The agent's own status card: what others see, and for how long. */
 export function MyStatus() {

@@ -4,6 +4,7 @@ import { selectIsLive } from '../connection/connection-slice';
 import { type SelectablePresence } from '../../net/ws-client';
 import { PRESENCE_LABELS, PRESENCE_OPTIONS } from './presence-labels';
 import { selectDisplayedPresence } from './presence-slice';
+import './presence.css';
 
 function isSelectable(value: string): value is SelectablePresence {
   return value === 'available' || value === 'busy' || value === 'away';

@@ -5,6 +5,7 @@ import { useNow } from '../../app/use-now';
 import { selectIsLive } from '../connection/connection-slice';
 import { ROLE_LABELS } from '../presence/presence-labels';
 import { selectRosterLoaded, selectSortedAgents } from './roster-slice';
+import './roster.css';
 
 function AgentRow({ agent, now }: { agent: RosterEntry; now: number }) {
   const elapsed = elapsedSince(agent.since, now);

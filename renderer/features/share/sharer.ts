@@ -49,6 +49,16 @@ export function createSharer(ctx: ShareContext): Sharer {
     pendingUpdate = {};
   }
 
+  /**
+   * Sends a share message after any batched region/mask update, so the server sees (and audits) the
+   * sharer's actions in the order they happened: the masks the user set before revoking a viewer,
+   * changing viewers or stopping are logged before that.
+   */
+  function sendAfterPendingUpdate(message: Parameters<ShareContext['send']>[0]): boolean {
+    flushUpdate();
+    return send(message);
+  }
+
   function queueUpdate(next: { region?: Rect; masks?: Rect[]; blanked?: boolean }, now = false): void {
     pipeline?.update(settings());
     if (get().share.stage !== 'live') return;
@@ -209,7 +219,7 @@ export function createSharer(ctx: ShareContext): Sharer {
 
     confirmViewers() {
       const s = get().share;
-      if (s.stage === 'live' && s.own) send({ type: 'share.viewers', shareId: s.own.shareId, viewers: s.chosen, id: nextId('viewers') });
+      if (s.stage === 'live' && s.own) sendAfterPendingUpdate({ type: 'share.viewers', shareId: s.own.shareId, viewers: s.chosen, id: nextId('viewers') });
     },
 
     async startShare() {
@@ -272,12 +282,12 @@ export function createSharer(ctx: ShareContext): Sharer {
       // Close our side at once; the server ends theirs and takes them off the list.
       transport?.removeViewer(userId);
       patch({ chosen: s.chosen.filter((id) => id !== userId) });
-      send({ type: 'share.revoke', shareId: s.own.shareId, userId, id: nextId('revoke') });
+      sendAfterPendingUpdate({ type: 'share.revoke', shareId: s.own.shareId, userId, id: nextId('revoke') });
     },
 
     stopShare() {
       const own = get().share.own;
-      if (own) send({ type: 'share.stop', shareId: own.shareId, id: nextId('stop') });
+      if (own) sendAfterPendingUpdate({ type: 'share.stop', shareId: own.shareId, id: nextId('stop') });
       teardownSharing();
     },
 

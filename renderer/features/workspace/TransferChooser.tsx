@@ -5,6 +5,7 @@ import { ACTIVITY_LABELS } from '../board/board-logic';
 import { selectIsLive } from '../connection/connection-slice';
 import { PRESENCE_LABELS } from '../presence/presence-labels';
 import { selectQueues } from './workspace-slice';
+import './workspace.css';
 
 export interface AgentChoice {
   userId: string;

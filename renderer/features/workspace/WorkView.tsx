@@ -9,6 +9,7 @@ import { selectDisplayedPresence } from '../presence/presence-slice';
 import { AgentList } from '../roster/AgentList';
 import { WrapupForms } from '../wrapup/WrapupForms';
 import { selectWrapupList } from '../wrapup/wrapup-slice';
+import './workspace.css';
 
 function EmptyWork() {
   const presence = useAppStore(selectDisplayedPresence);

@@ -6,6 +6,7 @@ import { selectIsLive } from '../connection/connection-slice';
 import { KIND_LABELS, customerLabel } from '../offers/offer-logic';
 import { wrapupRemainingMs } from './wrapup-logic';
 import { type WrapupEntry, selectWrapupList } from './wrapup-slice';
+import './wrapup.css';
 
 function WrapupForm({ entry, now }: { entry: WrapupEntry; now: number }) {
   const setField = useAppStore((s) => s.setWrapupField);

@@ -182,6 +182,31 @@ describe('share slice (sharer)', () => {
     }
   });
 
+  it('a batched region/mask update goes out before a later revoke, viewer change or stop', async () => {
+    vi.useFakeTimers();
+    try {
+      const h = await liveShare();
+      const shareFrames = () => h.socket.frames.filter((f) => String(f.type).startsWith('share.') && f.type !== 'share.candidates' && f.type !== 'share.start').map((f) => f.type);
+      h.socket.serverSend({ type: 'share.viewer.joined', shareId: 'sh-1', viewer: { userId: supervisorUser.id, username: 'super1', displayName: 'Sam Super', role: 'supervisor' } });
+      h.store.getState().addMask({ x: 10, y: 10, width: 50, height: 50 });
+      h.store.getState().revokeViewer(supervisorUser.id);
+      expect(shareFrames()).toEqual(['share.update', 'share.revoke']);
+      expect(h.socket.framesOfType('share.update')[0]).toMatchObject({ masks: [expect.anything(), { x: 10, y: 10, width: 50, height: 50 }] });
+      h.store.getState().setRegion({ x: 0, y: 0, width: 640, height: 480 });
+      h.store.getState().toggleViewer(supervisorUser.id, true);
+      h.store.getState().confirmViewers();
+      expect(shareFrames()).toEqual(['share.update', 'share.revoke', 'share.update', 'share.viewers']);
+      h.store.getState().removeMask(0);
+      h.store.getState().stopShare();
+      expect(shareFrames()).toEqual(['share.update', 'share.revoke', 'share.update', 'share.viewers', 'share.update', 'share.stop']);
+      // Nothing was left pending to go out late.
+      vi.advanceTimersByTime(1000);
+      expect(h.socket.framesOfType('share.update')).toHaveLength(3);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it('the capture ending (system "Stop sharing") stops the share', async () => {
     const h = await liveShare();
     h.track.end();
