@@ -18,6 +18,6 @@ export * from './api/ws-monitoring';
 export * from './api/sync';
 export * from './api/redaction';
 export { redactionNotice } from './redaction/notice';
-export type { RedactionPolicy } from './redaction/policy';
+export type { OrgPattern, RedactionEntity, RedactionPolicy } from './redaction/policy';
 export * from './api/routes';
 export * from './api/endpoints';

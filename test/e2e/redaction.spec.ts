@@ -40,3 +40,34 @@ test('a card number and its code typed in the widget are redacted before anyone 
   }
   expect(await widget.content()).not.toContain(CARD);
 });
+
+test("an admin adds the org's own identifier in the app: a bad pattern is explained, a good one applies to the next message and is audited", async ({ browser, server, signIn }) => {
+  const admin = await signIn('admin');
+  await admin.page.getByTestId('nav-admin').click();
+  const form = admin.page.getByTestId('redaction-policy');
+  await expect(form.getByTestId('redaction-entity-card')).toBeChecked();
+  await expect(form.getByTestId('redaction-entity-email')).not.toBeChecked();
+
+  await form.getByTestId('redaction-pattern-add').click();
+  await form.getByTestId('redaction-pattern-regex').fill('(\\d)\\1');
+  await expect(form.getByTestId('redaction-pattern-error')).toContainText('not valid RE2 syntax');
+  await expect(form.getByTestId('redaction-policy-save')).toBeDisabled();
+  await form.getByTestId('redaction-pattern-regex').fill('\\b\\d{6}-\\d{4}\\b');
+  await expect(form.getByTestId('redaction-pattern-error')).toHaveCount(0);
+  await form.getByTestId('redaction-policy-save').click();
+  await expect(form.getByTestId('redaction-policy-status')).toContainText('Saved');
+
+  const agent = await signIn('agent1');
+  const widget = await takeWidgetChat(browser, server.url, agent.page, 'Nina National');
+  await widget.getByTestId('widget-chat-input').fill('my id is 010190-1234');
+  await widget.getByTestId('widget-chat-send').click();
+  await expect(agent.page.getByTestId('chat-text').last()).toHaveText('my id is [national ID]');
+  await expect(widget.getByTestId('widget-redaction-notice').last()).toContainText('an identifier your organisation does not keep');
+
+  const token = await admin.page.evaluate(() => JSON.parse(sessionStorage.getItem('veildesk.session') ?? '{}').token as string);
+  const audit = await fetch(`${server.url}/api/audit?action=redaction.policy_changed`, { headers: { authorization: `Bearer ${token}` } });
+  const entries = ((await audit.json()) as { entries: { actorName: string; details: { after: { orgPatterns: string[] } } }[] }).entries;
+  expect(entries).toHaveLength(1);
+  expect(entries[0]).toMatchObject({ actorName: 'admin', details: { after: { orgPatterns: ['national ID'] } } });
+  expect(JSON.stringify(entries)).not.toContain('\\d{6}');
+});

@@ -1,7 +1,8 @@
 import { MonitoringPolicyScreen } from './MonitoringPolicyScreen';
 import { RecordingPolicyScreen } from './RecordingPolicyScreen';
+import { RedactionPolicyScreen } from './RedactionPolicyScreen';
 
-/** Org settings for admins (signed-in users with the admin role): the recording and monitoring policies. */
+/** Org settings for admins (signed-in users with the admin role): the recording, monitoring and redaction policies. */
 export function AdminView() {
   return (
     <div className="admin-view" data-testid="admin-view">
@@ -18,6 +19,13 @@ export function AdminView() {
           <p className="muted small">Who may listen to calls as they happen, and what the agent is told</p>
         </div>
         <MonitoringPolicyScreen />
+      </section>
+      <section className="card" aria-labelledby="admin-redaction-title">
+        <div className="card-header">
+          <h2 id="admin-redaction-title">Redaction</h2>
+          <p className="muted small">Identifiers removed from what customers and agents type, before anything keeps or shows it</p>
+        </div>
+        <RedactionPolicyScreen />
       </section>
     </div>
   );
