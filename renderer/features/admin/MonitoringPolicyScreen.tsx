@@ -1,10 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
 import { type MonitoringPolicy, type MonitorRole } from '../../../shared';
-import { useAppStore } from '../../app/store-context';
 import { fetchMonitoringPolicy, saveMonitoringPolicy } from './monitoring-policy-api';
+import { PolicyLoadError } from './PolicyLoadError';
+import { usePolicyForm } from './use-policy-form';
 import './admin.css';
-
-type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; saved: MonitoringPolicy };
 
 const ROLES: { role: MonitorRole; label: string }[] = [
   { role: 'supervisor', label: 'Supervisors' },
@@ -22,66 +20,21 @@ function normalized(policy: MonitoringPolicy): MonitoringPolicy {
  * monitoring in progress at once and audits it with before and after.
  */
 export function MonitoringPolicyScreen() {
-  const serverUrl = useAppStore((s) => s.auth.serverUrl);
-  const token = useAppStore((s) => s.auth.token);
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [draft, setDraft] = useState<MonitoringPolicy | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [result, setResult] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const form = usePolicyForm<MonitoringPolicy>({
+    fetch: fetchMonitoringPolicy,
+    save: saveMonitoringPolicy,
+    savedText: 'Saved. It applies at once, also to calls being listened to now.',
+    normalize: normalized,
+  });
+  const { load, draft, setDraft, changed, saving, result } = form;
 
-  useEffect(() => {
-    if (!token) return;
-    let cancelled = false;
-    setLoad({ status: 'loading' });
-    fetchMonitoringPolicy(serverUrl, token).then(
-      (policy) => {
-        if (cancelled) return;
-        setDraft(normalized(policy));
-        setLoad({ status: 'ready', saved: normalized(policy) });
-      },
-      (err: unknown) => !cancelled && setLoad({ status: 'error', message: err instanceof Error ? err.message : 'The policy could not be loaded.' }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [serverUrl, token, attempt]);
-
-  const retry = useCallback(() => setAttempt((n) => n + 1), []);
-
-  if (load.status === 'loading' || (load.status === 'ready' && !draft)) return <p className="muted">Loading the monitoring policy…</p>;
-  if (load.status === 'error') {
-    return (
-      <div className="policy-actions">
-        <p className="inline-error" role="alert" data-testid="monitoring-policy-load-error">
-          The monitoring policy could not be loaded: {load.message} Check the connection to the server, then try again.
-        </p>
-        <button type="button" className="button-secondary" onClick={retry}>
-          Try again
-        </button>
-      </div>
-    );
+  if (load.status === 'loading' || !draft) {
+    if (load.status === 'error') return <PolicyLoadError what="monitoring policy" testId="monitoring-policy-load-error" message={load.message} retry={form.retry} />;
+    return <p className="muted">Loading the monitoring policy…</p>;
   }
-  const current = draft!;
-  const changed = JSON.stringify(normalized(current)) !== JSON.stringify(load.saved);
+  const current = draft;
   const setRole = (role: MonitorRole, on: boolean) =>
-    setDraft(normalized({ ...current, rolesAllowed: on ? [...current.rolesAllowed, role] : current.rolesAllowed.filter((r) => r !== role) }));
-
-  const save = async () => {
-    if (!token) return;
-    setSaving(true);
-    setResult(null);
-    try {
-      const saved = normalized(await saveMonitoringPolicy(serverUrl, token, normalized(current)));
-      setDraft(saved);
-      setLoad({ status: 'ready', saved });
-      setResult({ tone: 'ok', text: 'Saved. It applies at once, also to calls being listened to now.' });
-    } catch (err) {
-      setResult({ tone: 'error', text: `Not saved: ${err instanceof Error ? err.message : 'the server could not be reached'}. Check the connection and save again.` });
-    } finally {
-      setSaving(false);
-    }
-  };
+    setDraft({ ...current, rolesAllowed: on ? [...current.rolesAllowed, role] : current.rolesAllowed.filter((r) => r !== role) });
 
   return (
     <form
@@ -89,7 +42,7 @@ export function MonitoringPolicyScreen() {
       data-testid="monitoring-policy"
       onSubmit={(e) => {
         e.preventDefault();
-        void save();
+        void form.save();
       }}
     >
       <label className="policy-toggle">

@@ -1,10 +1,8 @@
-import { useCallback, useEffect, useState } from 'react';
 import { type OrgPattern, type RedactionEntity, type RedactionPolicy, OrgPatternInput } from '../../../shared';
-import { useAppStore } from '../../app/store-context';
+import { PolicyLoadError } from './PolicyLoadError';
 import { fetchRedactionPolicy, saveRedactionPolicy } from './redaction-policy-api';
+import { usePolicyForm } from './use-policy-form';
 import './admin.css';
-
-type Load = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; saved: RedactionPolicy };
 
 const ENTITIES: { entity: RedactionEntity; label: string; hint: string }[] = [
   { entity: 'card', label: 'Payment card numbers', hint: 'Shown as [card •••• 4242]: the last four digits only.' },
@@ -29,67 +27,17 @@ function patternProblem(p: OrgPattern): string | null {
  * next message.
  */
 export function RedactionPolicyScreen() {
-  const serverUrl = useAppStore((s) => s.auth.serverUrl);
-  const token = useAppStore((s) => s.auth.token);
-  const [load, setLoad] = useState<Load>({ status: 'loading' });
-  const [draft, setDraft] = useState<RedactionPolicy | null>(null);
-  const [saving, setSaving] = useState(false);
-  const [result, setResult] = useState<{ tone: 'ok' | 'error'; text: string } | null>(null);
-  const [attempt, setAttempt] = useState(0);
+  const form = usePolicyForm<RedactionPolicy>({ fetch: fetchRedactionPolicy, save: saveRedactionPolicy, savedText: 'Saved. It applies to the next message.' });
+  const { load, draft, setDraft, changed, saving, result } = form;
 
-  useEffect(() => {
-    if (!token) return;
-    let cancelled = false;
-    setLoad({ status: 'loading' });
-    fetchRedactionPolicy(serverUrl, token).then(
-      (policy) => {
-        if (cancelled) return;
-        setDraft(policy);
-        setLoad({ status: 'ready', saved: policy });
-      },
-      (err: unknown) => !cancelled && setLoad({ status: 'error', message: err instanceof Error ? err.message : 'The policy could not be loaded.' }),
-    );
-    return () => {
-      cancelled = true;
-    };
-  }, [serverUrl, token, attempt]);
-
-  const retry = useCallback(() => setAttempt((n) => n + 1), []);
-
-  if (load.status === 'loading' || (load.status === 'ready' && !draft)) return <p className="muted">Loading the redaction policy…</p>;
-  if (load.status === 'error') {
-    return (
-      <div className="policy-actions">
-        <p className="inline-error" role="alert" data-testid="redaction-policy-load-error">
-          The redaction policy could not be loaded: {load.message} Check the connection to the server, then try again.
-        </p>
-        <button type="button" className="button-secondary" onClick={retry}>
-          Try again
-        </button>
-      </div>
-    );
+  if (load.status === 'loading' || !draft) {
+    if (load.status === 'error') return <PolicyLoadError what="redaction policy" testId="redaction-policy-load-error" message={load.message} retry={form.retry} />;
+    return <p className="muted">Loading the redaction policy…</p>;
   }
-  const current = draft!;
-  const changed = JSON.stringify(current) !== JSON.stringify(load.saved);
+  const current = draft;
   const problems = current.orgPatterns.map(patternProblem);
   const setPattern = (i: number, next: Partial<OrgPattern>) =>
     setDraft({ ...current, orgPatterns: current.orgPatterns.map((p, k) => (k === i ? { ...p, ...next } : p)) });
-
-  const save = async () => {
-    if (!token) return;
-    setSaving(true);
-    setResult(null);
-    try {
-      const saved = await saveRedactionPolicy(serverUrl, token, current);
-      setDraft(saved);
-      setLoad({ status: 'ready', saved });
-      setResult({ tone: 'ok', text: 'Saved. It applies to the next message.' });
-    } catch (err) {
-      setResult({ tone: 'error', text: `Not saved: ${err instanceof Error ? err.message : 'the server could not be reached'}. Correct it or check the connection, then save again.` });
-    } finally {
-      setSaving(false);
-    }
-  };
 
   return (
     <form
@@ -97,7 +45,7 @@ export function RedactionPolicyScreen() {
       data-testid="redaction-policy"
       onSubmit={(e) => {
         e.preventDefault();
-        void save();
+        void form.save();
       }}
     >
       <fieldset className="policy-fieldset">
