@@ -21,7 +21,7 @@ import { chromium, type BrowserContext } from 'playwright-core';
 import { fmt } from '../lib/stats';
 import { browserCpu, findBrowserPid } from './cpu';
 import { measureJoin } from './join';
-import { findChromium } from '../../test/support/chromium';
+import { CHROMIUM_ARGS as E2E_CHROMIUM_ARGS, findChromium } from '../../test/support/chromium';
 import { cliOptions } from '../lib/cli';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -33,15 +33,7 @@ const MODE = arg('mode', 'worker') as 'worker' | 'main' | 'canvas';
 
 const CHROMIUM = findChromium();
 export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--use-fake-ui-for-media-stream',
-  '--use-fake-device-for-media-stream',
-  '--autoplay-policy=no-user-gesture-required',
+  ...E2E_CHROMIUM_ARGS,
   // The bench page is in the background tab's shoes as far as throttling goes; keep timers honest.
   '--disable-background-timer-throttling',
   '--disable-renderer-backgrounding',

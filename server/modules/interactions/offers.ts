@@ -1,21 +1,26 @@
 import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import { refuse, type InteractionService } from './interaction-service';
+import type { LiveInteraction } from './live';
 
 /** An agent answers an offer: accept (the interaction becomes theirs) or decline (it goes to the next agent). */
 export class Offers {
   constructor(private readonly core: InteractionService) {}
 
+  /** The interaction in progress, or the refusal that says why there is nothing to answer. */
+  private async liveOrRefuse(interactionId: string, verb: 'accept' | 'decline'): Promise<LiveInteraction> {
+    const live = this.core.live.get(interactionId);
+    if (live) return live;
+    const row = await this.core.repo.get(interactionId);
+    if (!row) throw refuse.notFound(interactionId);
+    throw refuse.conflict(`Interaction ${interactionId} has already ended (${row.status}); there is nothing to ${verb}.`);
+  }
+
   accept(principal: Principal, interactionId: string): Promise<void> {
     const { core } = this;
     return core.run(async () => {
       const now = core.now();
-      const live = core.live.get(interactionId);
-      if (!live) {
-        const row = await core.repo.get(interactionId);
-        if (!row) throw refuse.notFound(interactionId);
-        throw refuse.conflict(`Interaction ${interactionId} has already ended (${row.status}); there is nothing to accept.`);
-      }
+      const live = await this.liveOrRefuse(interactionId, 'accept');
       if (live.status === 'active' || live.status === 'wrapup') {
         throw refuse.conflict(live.agentId === principal.id ? 'You already accepted this interaction.' : 'Another agent already answered this interaction.');
       }
@@ -45,12 +50,7 @@ export class Offers {
     const { core } = this;
     return core.run(async () => {
       const now = core.now();
-      const live = core.live.get(interactionId);
-      if (!live) {
-        const row = await core.repo.get(interactionId);
-        if (!row) throw refuse.notFound(interactionId);
-        throw refuse.conflict(`Interaction ${interactionId} has already ended (${row.status}); there is nothing to decline.`);
-      }
+      const live = await this.liveOrRefuse(interactionId, 'decline');
       if (live.offer?.agentId !== principal.id) {
         throw refuse.conflict('This interaction is not offered to you: the offer timed out, was accepted or went to another agent.');
       }
