@@ -10,7 +10,7 @@ import { openWidget } from './support/widget';
  * and under load. One call, paused and resumed RUNS times while a burner keeps one core busy; at
  * each pause both microphones turn to 3 kHz (the agent's in the same task as the click, the
  * customer's in the test's next step), and back just before each resume (the agent's in the same
- * task as the resume click). Every 3 kHz in the stored file is audio kept from a paused part.
+ * task as the resume click, the customer's CUSTOMER_BACK_BEFORE_RESUME_MS before). Every 3 kHz in the stored file is audio kept from a paused part.
  */
 
 const RUNS = 20;
@@ -35,21 +35,26 @@ interface Run {
 }
 
 /**
- * In the agent's page at instant `at`: its microphone turns to `hz` and secure pause is clicked, in
- * one task; resolves with the click's time and whether the next animation frame shows `pressed`.
+ * In the agent's page at instant `at`, in one task: the secure-pause click and the agent's
+ * microphone turned to `hz`. Pausing, the tone turns right after the click; resuming, right before
+ * it. (The other way round, the OS preempting the page's main thread between the two statements, as
+ * it does on a loaded machine, would let the agent "speak" before the click was handled.) Resolves
+ * with the click's time and whether the next animation frame shows the new state.
  */
-async function clickSecurePause(page: Page, hz: number, at: number, pressed: 'true' | 'false'): Promise<{ at: number; shownNextFrame: boolean }> {
+async function clickSecurePause(page: Page, hz: number, at: number, action: 'pause' | 'resume'): Promise<{ at: number; shownNextFrame: boolean }> {
   return page.evaluate(
-    async ({ f, t, expected }) => {
+    async ({ f, t, pausing }) => {
       await new Promise((r) => setTimeout(r, t - Date.now()));
       const button = () => document.querySelector('[data-testid="secure-pause"]') as HTMLButtonElement;
-      (window as unknown as ToneWindow).__setToneHz(f);
-      const clickedAt = Date.now();
+      const setTone = (window as unknown as ToneWindow).__setToneHz;
+      if (!pausing) setTone(f);
       button().click();
+      if (pausing) setTone(f);
+      const clickedAt = Date.now();
       await new Promise((r) => requestAnimationFrame(r));
-      return { at: clickedAt, shownNextFrame: button().getAttribute('aria-pressed') === expected };
+      return { at: clickedAt, shownNextFrame: button().getAttribute('aria-pressed') === String(pausing) };
     },
-    { f: hz, t: at, expected: pressed },
+    { f: hz, t: at, pausing: action === 'pause' },
   );
 }
 
@@ -92,10 +97,10 @@ test('secure pause latency: at most one audio frame of either microphone after t
     const runs: Run[] = [];
     let pauseAt = Date.now() + RECORDED_MS;
     for (let i = 0; i < RUNS; i += 1) {
-      const pause = await clickSecurePause(agent.page, PAUSE_HZ, pauseAt, 'true');
+      const pause = await clickSecurePause(agent.page, PAUSE_HZ, pauseAt, 'pause');
       const customerOn = await toneAt(widget, PAUSE_HZ, 0);
       const customerOff = await toneAt(widget, CUSTOMER_HZ, pause.at + PAUSED_MS - CUSTOMER_BACK_BEFORE_RESUME_MS);
-      const resume = await clickSecurePause(agent.page, AGENT_HZ, Math.max(pause.at + PAUSED_MS, customerOff + CUSTOMER_BACK_BEFORE_RESUME_MS), 'false');
+      const resume = await clickSecurePause(agent.page, AGENT_HZ, Math.max(pause.at + PAUSED_MS, customerOff + CUSTOMER_BACK_BEFORE_RESUME_MS), 'resume');
       runs.push({ pausedAt: pause.at, resumedAt: resume.at, customerOnAfterClick: customerOn - pause.at, shownNextFrame: pause.shownNextFrame && resume.shownNextFrame });
       pauseAt = resume.at + RECORDED_MS;
     }
