@@ -157,14 +157,17 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
   const isPaused = (s: AppState, id: string) => s.securePause.byInteraction[id]?.paused === true;
 
   /**
-   * Secure pause at the source: the mixer loses its inputs (nothing of the call enters it) and the
-   * producer stops sending, in the same tick the agent's click (or hotkey) set the pause.
-   * `securePaused` is the call's pause as the secure-pause slice decided it (its capture gate
-   * passes it before the store changes); otherwise it is read from the store.
+   * Secure pause at the source: the mix's gate closes (silence from the next audio quantum) and the
+   * producer stops sending, in the same tick the agent's click (or hotkey) set the pause; at resume
+   * the producer sends again first, then the gate opens after its guard (see MixGate), so nothing
+   * captured while paused reaches a listener. `securePaused` is the call's pause as the secure-pause
+   * slice decided it (its capture gate passes it before the store changes); otherwise it is read
+   * from the store.
    */
   const applyPublishState = (s: AppState, id: string, slot: PublishSlot, securePaused = isPaused(s, id)) => {
     const paused = slot.pauseOnSecurePause && securePaused;
-    const inputs = paused ? [] : callInputs(s, id);
+    if (paused && !slot.paused) slot.mixer.gate.close();
+    const inputs = callInputs(s, id);
     if (inputs.length !== slot.inputs.length || inputs.some((x, i) => x !== slot.inputs[i])) {
       slot.inputs = inputs;
       slot.mixer.setStreams?.(inputs);
@@ -172,7 +175,10 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
     if (paused !== slot.paused) {
       slot.paused = paused;
       if (paused) slot.publication?.pause();
-      else slot.publication?.resume();
+      else {
+        slot.publication?.resume();
+        slot.mixer.gate.open();
+      }
     }
   };
 

@@ -1,9 +1,10 @@
 /**
  * Records one call in the agent's app: both sides mixed with WebAudio (the agent's microphone and
  * the customer's stream into one MediaStreamDestination), MediaRecorder in 1 s chunks, each handed
- * on with its sequence number. Secure pause stops at the source: the pending chunk is cut at the
- * pause moment (requestData) and the recorder pauses, so nothing is captured, buffered or sent
- * until resume. The browser's audio objects are injected so the logic can be tested without one.
+ * on with its sequence number. Secure pause stops at the source: the mix's gate closes (silence from
+ * the next audio quantum), the pending chunk is cut at the pause moment (requestData) and the
+ * recorder pauses, so nothing is captured, buffered or sent until resume. The browser's audio
+ * objects are injected so the logic can be tested without one.
  */
 
 import { browserMix, type Mixer } from '../audio-mix';
@@ -54,8 +55,6 @@ export class CallRecorder {
   private local: MediaStream | null;
   private nextSeq: number;
   private stopped: Promise<number> | null = null;
-  /** Paused: the mixer's inputs are disconnected until resume. */
-  private silenced = false;
 
   constructor(private readonly options: CallRecorderOptions) {
     this.nextSeq = options.firstSeq;
@@ -85,7 +84,8 @@ export class CallRecorder {
     if (remote === this.remote && local === this.local) return;
     this.remote = remote;
     this.local = local ?? this.local;
-    if (!this.silenced) this.mixer.setStreams?.(this.streams());
+    // Paused, the new inputs stay behind the closed gate.
+    this.mixer.setStreams?.(this.streams());
   }
 
   get state(): MediaRecorderLike['state'] {
@@ -99,7 +99,10 @@ export class CallRecorder {
 
   /** Starts recording; `paused` starts it paused (nothing is captured until resume). */
   start(paused = false): void {
-    if (paused) return;
+    if (paused) {
+      this.mixer.gate.close();
+      return;
+    }
     this.recorder.start(RECORDER_TIMESLICE_MS);
   }
 
@@ -111,24 +114,27 @@ export class CallRecorder {
     if (this.recorder.state === 'recording') this.recorder.requestData();
   }
 
-  /** Secure pause, synchronous: cut the chunk at this moment, then stop capturing. */
+  /**
+   * Secure pause, synchronous: the mix goes silent at its source first (the gate closes at the
+   * current audio time, so what the recorder still takes in while its own pause takes effect, slower
+   * on a busy machine, carries no call audio), then the chunk is cut at this moment and the recorder pauses.
+   */
   pause(): void {
+    this.mixer.gate.close();
     if (this.recorder.state !== 'recording') return;
     this.recorder.requestData();
     this.recorder.pause();
-    // The mix also goes silent at once on the audio thread: whatever the recorder still takes in
-    // while its own pause takes effect (slower on a busy machine) carries no call audio.
-    this.silenced = true;
-    this.mixer.setStreams?.([]);
   }
 
+  /**
+   * The recorder runs again first, then the gate opens after its guard: what is let into the mix
+   * from then on was captured after the resume, never audio of the paused part still on its way.
+   */
   resume(): void {
-    if (this.silenced) {
-      this.silenced = false;
-      this.mixer.setStreams?.(this.streams());
-    }
+    if (this.stopped) return;
     if (this.recorder.state === 'paused') this.recorder.resume();
-    else if (this.recorder.state === 'inactive' && !this.stopped) this.recorder.start(RECORDER_TIMESLICE_MS);
+    else if (this.recorder.state === 'inactive') this.recorder.start(RECORDER_TIMESLICE_MS);
+    this.mixer.gate.open();
   }
 
   /** Stops for good; resolves with the last sequence number once the final chunk was handed on. */

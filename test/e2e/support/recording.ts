@@ -1,20 +1,24 @@
-// What the recording specs share: the call set-up with tones, clicking and retoning at exact instants,
-// waiting for the server's assembled recording, and reading the tones back out of it.
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { expect, type Page } from '@playwright/test';
 import { readTones, s16leToFloat } from '../../support/fft';
-import { receivedAudio } from './audio';
 import { apiToken } from './api';
+import { receivedAudio } from './audio';
 import { startWidgetCall } from './widget';
 
-const RATE = 16_000;
+/**
+ * The recording E2E's shared steps: a call with oscillator microphones on both sides (the customer
+ * 440 Hz, the agent 660 Hz, 3 kHz for what must not be recorded), tone switches in the pages, and
+ * the stored file read back and analysed with an FFT.
+ */
+
+export const RATE = 16_000;
 export const CUSTOMER_HZ = 440;
 export const AGENT_HZ = 660;
 export const PAUSE_HZ = 3000;
 /** A tone counts as present when it stands this far above the window's noise floor. */
-const PRESENT_OVER_FLOOR = 10;
+export const PRESENT_OVER_FLOOR = 10;
 
 /** The agent's and supervisor's pages: test hooks on, an oscillator for a microphone. */
 export const CALL_PAGE = { testHooks: true, tone: true } as const;
@@ -47,7 +51,7 @@ export async function connectCall(agent: Page, widget: Page): Promise<{ interact
   return { interactionId: (await panel.getAttribute('data-interaction-id'))!, connectedAt };
 }
 
-type ToneWindow = { __setToneHz(hz: number): void };
+export type ToneWindow = { __setToneHz(hz: number): void };
 
 export async function setTone(page: Page, hz: number): Promise<void> {
   await page.evaluate((f) => (window as unknown as ToneWindow).__setToneHz(f), hz);

@@ -18,12 +18,19 @@ const track = { id: 'mix-track' } as unknown as MediaStreamTrack;
 function setup() {
   const log: string[] = [];
   const mixers: { inputs: string[][]; closed: boolean }[] = [];
+  // `inputs`: what reaches the mix's output each time it changes (nothing while its gate is closed, as in browserMix).
   const mix = (streams: MediaStream[]): Mixer => {
     const m = { inputs: [streams.map((s) => s.id)], closed: false };
+    let current = m.inputs[0]!;
+    let open = true;
     mixers.push(m);
     return {
       stream: { getAudioTracks: () => [track] } as unknown as MediaStream,
-      setStreams: (next) => void m.inputs.push(next.map((s) => s.id)),
+      gate: {
+        close: () => void ((open = false), m.inputs.push([])),
+        open: () => void (open || ((open = true), m.inputs.push(current))),
+      },
+      setStreams: (next) => void ((current = next.map((s) => s.id)), open && m.inputs.push(current)),
       close: () => void (m.closed = true),
     };
   };
@@ -50,7 +57,7 @@ function setup() {
       throw new Error('not used');
     },
     now: () => 1_000_000,
-    recorder: { media: { mix: () => ({ stream: {} as MediaStream, close: () => undefined }), createRecorder: () => recorder }, queue: memoryChunkQueue() },
+    recorder: { media: { mix: () => ({ stream: {} as MediaStream, gate: { close: () => undefined, open: () => undefined }, close: () => undefined }), createRecorder: () => recorder }, queue: memoryChunkQueue() },
     monitoring: { sfu: async () => sfu, mix },
   });
   const sent: ClientMessage[] = [];

@@ -42,10 +42,11 @@ function setup(firstSeq = 0) {
   const fake = new FakeRecorder();
   const mixed: MediaStream[][] = [];
   let closed = 0;
+  const gate: string[] = [];
   const media: RecorderMedia = {
     mix: (streams) => {
       mixed.push(streams);
-      return { stream: {} as MediaStream, close: () => void (closed += 1) };
+      return { stream: {} as MediaStream, gate: { close: () => void gate.push('close'), open: () => void gate.push('open') }, close: () => void (closed += 1) };
     },
     createRecorder: () => fake,
   };
@@ -53,7 +54,7 @@ function setup(firstSeq = 0) {
   const local = { id: 'mic' } as unknown as MediaStream;
   const remote = { id: 'remote' } as unknown as MediaStream;
   const recorder = new CallRecorder({ local, remote, media, firstSeq, onChunk: (c) => chunks.push({ seq: c.seq, text: c.data.text() }) });
-  return { fake, recorder, chunks, mixed, closed: () => closed, local, remote };
+  return { fake, recorder, chunks, mixed, gate, closed: () => closed, local, remote };
 }
 
 describe('CallRecorder', () => {
@@ -123,11 +124,16 @@ function fakeServer() {
 const chunk = (seq: number, segment = 0) => ({ recordingId: 'r1', segment, seq, data: new TextEncoder().encode(String(seq)).buffer, serverUrl: 'http://s' });
 
 describe('CallRecorder secure pause at the mix', () => {
-  it('disconnects the mixer inputs at pause and reconnects them at resume; new call media while paused stays disconnected', () => {
+  it("closes the mix's gate before the recorder pauses and opens it only once the recorder runs again; new call media while paused go in behind the closed gate", () => {
     const fake = new FakeRecorder();
     const inputs: MediaStream[][] = [];
     const media: RecorderMedia = {
-      mix: () => ({ stream: {} as MediaStream, setStreams: (s) => void inputs.push(s), close: () => undefined }),
+      mix: () => ({
+        stream: {} as MediaStream,
+        gate: { close: () => void fake.calls.push('gate.close'), open: () => void fake.calls.push('gate.open') },
+        setStreams: (s) => void inputs.push(s),
+        close: () => undefined,
+      }),
       createRecorder: () => fake,
     };
     const local = { id: 'mic' } as unknown as MediaStream;
@@ -135,13 +141,31 @@ describe('CallRecorder secure pause at the mix', () => {
     const recorder = new CallRecorder({ local, remote, media, firstSeq: 0, onChunk: () => undefined });
     recorder.start();
     recorder.pause();
-    expect(inputs).toEqual([[]]);
+    expect(fake.calls).toEqual(['start', 'gate.close', 'requestData', 'pause']);
     const remote2 = { id: 'remote2' } as unknown as MediaStream;
     recorder.replaceStreams(remote2, local);
-    expect(inputs).toEqual([[]]);
+    expect(inputs).toEqual([[remote2, local]]);
+    expect(fake.calls.at(-1)).toBe('pause');
     recorder.resume();
-    expect(inputs).toEqual([[], [remote2, local]]);
-    expect(fake.calls).toEqual(['start', 'requestData', 'pause', 'resume']);
+    expect(fake.calls).toEqual(['start', 'gate.close', 'requestData', 'pause', 'resume', 'gate.open']);
+  });
+
+  it('a recorder started paused keeps its gate closed until the resume starts it', () => {
+    const { fake, recorder, gate } = setup();
+    recorder.start(true);
+    expect(gate).toEqual(['close']);
+    recorder.resume();
+    expect(fake.calls).toEqual(['start']);
+    expect(gate).toEqual(['close', 'open']);
+  });
+
+  it('a stopped recorder does not open its gate again', async () => {
+    const { recorder, gate } = setup();
+    recorder.start();
+    recorder.pause();
+    await recorder.stop();
+    recorder.resume();
+    expect(gate).toEqual(['close']);
   });
 });
 
@@ -245,7 +269,10 @@ describe('CallRecorder streams', () => {
   it('swaps the mixer inputs when the call media is re-established, keeping one recorder session', () => {
     const sets: MediaStream[][] = [];
     const fake = new FakeRecorder();
-    const media: RecorderMedia = { mix: () => ({ stream: {} as MediaStream, setStreams: (s) => void sets.push(s), close: () => undefined }), createRecorder: () => fake };
+    const media: RecorderMedia = {
+      mix: () => ({ stream: {} as MediaStream, gate: { close: () => undefined, open: () => undefined }, setStreams: (s) => void sets.push(s), close: () => undefined }),
+      createRecorder: () => fake,
+    };
     const a = { id: 'a' } as unknown as MediaStream;
     const b = { id: 'b' } as unknown as MediaStream;
     const mic = { id: 'mic' } as unknown as MediaStream;

@@ -38,7 +38,7 @@ class FakeRecorder implements MediaRecorderLike {
 function setup() {
   const recorders: FakeRecorder[] = [];
   const media: RecorderMedia = {
-    mix: () => ({ stream: {} as MediaStream, close: () => undefined }),
+    mix: () => ({ stream: {} as MediaStream, gate: { close: () => undefined, open: () => undefined }, close: () => undefined }),
     createRecorder: () => {
       const r = new FakeRecorder();
       recorders.push(r);
