@@ -17,41 +17,24 @@ export interface DigitGroup {
 }
 
 /** A separator is one or two of: space, no-break space, dash, dot. */
-function isSeparator(code: number): boolean {
-  return code === 32 || code === 0xa0 || code === 45 || code === 46;
-}
+const SEPARATOR = /^[ \u00a0.-]{1,2}$/;
+const DIGITS = /\d+/g;
 
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
+/** Chunks found by a native scan; consecutive ones joined by a short separator form a group. */
 export function digitGroups(text: string): DigitGroup[] {
   const groups: DigitGroup[] = [];
   let current: DigitChunk[] = [];
-  let i = 0;
-  const n = text.length;
-  while (i < n) {
-    if (!isDigit(text.charCodeAt(i))) {
-      i += 1;
-      continue;
+  DIGITS.lastIndex = 0;
+  for (let m = DIGITS.exec(text); m; m = DIGITS.exec(text)) {
+    const start = m.index;
+    const prev = current[current.length - 1];
+    const sep = prev ? text.slice(prev.end, start) : '';
+    if (prev && !SEPARATOR.test(sep)) {
+      groups.push({ chunks: current });
+      current = [];
     }
-    const start = i;
-    while (i < n && isDigit(text.charCodeAt(i))) i += 1;
-    const chunk: DigitChunk = { start, end: i, digits: text.slice(start, i), sepBefore: '' };
-    if (current.length > 0) {
-      const prev = current[current.length - 1]!;
-      chunk.sepBefore = text.slice(prev.end, start);
-    }
-    current.push(chunk);
-    // Does a short separator lead to another digit? Then the group goes on.
-    let j = i;
-    while (j < n && j - i < 2 && isSeparator(text.charCodeAt(j))) j += 1;
-    if (j > i && j < n && isDigit(text.charCodeAt(j))) {
-      i = j;
-      continue;
-    }
-    groups.push({ chunks: current });
-    current = [];
+    current.push({ start, end: start + m[0].length, digits: m[0], sepBefore: current.length ? sep : '' });
   }
+  if (current.length) groups.push({ chunks: current });
   return groups;
 }

@@ -29,7 +29,6 @@ export function ibanChecksumValid(iban: string): boolean {
 const isAlnum = (c: number): boolean => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122);
 /** A bracket next to an IBAN stops it as a letter would: a replacement there ("[SSN]") stood for digits. */
 const isWordEdge = (c: number): boolean => isAlnum(c) || c === 91 || c === 93;
-const isDigitCode = (c: number): boolean => c >= 48 && c <= 57;
 const upper = (c: number): number => (c >= 97 && c <= 122 ? c - 32 : c);
 
 export interface IbanSpan {
@@ -38,6 +37,9 @@ export interface IbanSpan {
   last4: string;
 }
 
+/** Where an IBAN may start: two letters and two digits at a word's start (a native scan finds the few). */
+const IBAN_START = /(?<![A-Za-z0-9[\]])[A-Za-z]{2}\d{2}/g;
+
 /**
  * At each word start with two letters and two digits, collects the country's length of letters and
  * digits (single spaces allowed between them) and checks it. At most 34 characters per start.
@@ -45,19 +47,11 @@ export interface IbanSpan {
 export function findIbans(text: string): IbanSpan[] {
   const found: IbanSpan[] = [];
   const n = text.length;
-  let i = 0;
-  while (i + 4 <= n) {
-    const c0 = text.charCodeAt(i);
-    if ((i > 0 && isWordEdge(text.charCodeAt(i - 1))) || !isAlnum(c0) || isDigitCode(c0)) {
-      i += 1;
-      continue;
-    }
-    const country = String.fromCharCode(upper(c0), upper(text.charCodeAt(i + 1)));
-    const length = IBAN_LENGTHS[country];
-    if (!length || !isDigitCode(text.charCodeAt(i + 2)) || !isDigitCode(text.charCodeAt(i + 3))) {
-      i += 1;
-      continue;
-    }
+  IBAN_START.lastIndex = 0;
+  for (let m = IBAN_START.exec(text); m; m = IBAN_START.exec(text)) {
+    const i = m.index;
+    const length = IBAN_LENGTHS[m[0].slice(0, 2).toUpperCase()];
+    if (!length) continue;
     let collected = '';
     let j = i;
     while (j < n && collected.length < length) {
@@ -71,10 +65,8 @@ export function findIbans(text: string): IbanSpan[] {
     }
     if (collected.length === length && !(j < n && isWordEdge(text.charCodeAt(j))) && ibanChecksumValid(collected)) {
       found.push({ start: i, end: j, last4: collected.slice(-4) });
-      i = j;
-      continue;
+      IBAN_START.lastIndex = j;
     }
-    i += 1;
   }
   return found;
 }

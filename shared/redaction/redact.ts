@@ -72,8 +72,23 @@ function addWithoutOverlap<T extends Span>(taken: T[], next: T[]): T[] {
   return merged;
 }
 
+/** Whether any span covers a chunk (both in text order): most messages need no regrouping. */
+function coversAnyChunk(groups: readonly DigitGroup[], taken: readonly Span[]): boolean {
+  if (taken.length === 0) return false;
+  let t = 0;
+  for (const { chunks } of groups) {
+    for (const chunk of chunks) {
+      while (t < taken.length && taken[t]!.end <= chunk.start) t += 1;
+      if (t === taken.length) return false;
+      if (taken[t]!.start < chunk.end) return true;
+    }
+  }
+  return false;
+}
+
 /** The groups' chunks left once the taken spans are removed, re-joined into groups where they stay adjacent. */
-function remainingGroups(groups: readonly DigitGroup[], taken: readonly Span[]): DigitGroup[] {
+function remainingGroups(groups: DigitGroup[], taken: readonly Span[]): DigitGroup[] {
+  if (!coversAnyChunk(groups, taken)) return groups;
   const out: DigitGroup[] = [];
   let t = 0;
   for (const { chunks } of groups) {
