@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { Role } from '../../shared/domain/roles';
+import { Role, StaffPermission } from '../../shared/domain/roles';
 import { Password, Username } from '../../shared/domain/usernames';
 import { loadConfig } from '../config';
 import { migrateToLatest, openDatabase } from '../db/database';
@@ -10,7 +10,7 @@ import { AuditLog } from '../modules/audit/audit-log';
 import { UsersRepo } from '../modules/users/users-repo';
 
 /**
- * `npm run user -- create --username admin --role admin [--display-name "…"]`
+ * `npm run user -- create --username admin --role admin [--display-name "…"] [--permissions sensitive]`
  * Creates a user in the configured database (VEILDESK_DATA_DIR or VEILDESK_DATABASE_URL). This is how
  * a production deployment, which seeds no demo users, gets its first admin. The password comes from
  * VEILDESK_NEW_PASSWORD or is asked for on the terminal, never from the command line (shell history).
@@ -20,6 +20,7 @@ const Args = z.object({
   username: Username,
   role: Role,
   displayName: z.string().min(1).max(100).optional(),
+  permissions: z.array(StaffPermission).optional(),
 });
 
 async function readPassword(): Promise<string> {
@@ -34,10 +35,12 @@ async function readPassword(): Promise<string> {
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
-    options: { username: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' } },
+    options: { username: { type: 'string' }, role: { type: 'string' }, 'display-name': { type: 'string' }, permissions: { type: 'string' } },
     allowPositionals: true,
   });
-  const parsed = Args.safeParse({ command: positionals[0], username: values.username, role: values.role, displayName: values['display-name'] });
+  const parsed = Args.safeParse({ command: positionals[0], username: values.username, role: values.role, displayName: values['display-name'],
+    permissions: values.permissions?.split(',').map((name) => name.trim()),
+  });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'command'}: ${i.message}`).join('\n');
     throw new Error(`${lines}\nUsage: npm run user -- create --username NAME --role agent|supervisor|admin [--display-name "Full Name"]`);
@@ -50,8 +53,8 @@ async function main(): Promise<void> {
     await migrateToLatest(db);
     const users = new UsersRepo(db);
     if (await users.findByUsername(parsed.data.username)) throw new Error(`A user named ${parsed.data.username} already exists.`);
-    const user = await users.create({ username: parsed.data.username, displayName: parsed.data.displayName ?? parsed.data.username, role: parsed.data.role, password });
-    await new AuditLog(db).append({ actor: null, action: AuditAction.userCreated, target: user.username, details: { role: user.role, via: 'cli' } });
+    const user = await users.create({ username: parsed.data.username, displayName: parsed.data.displayName ?? parsed.data.username, role: parsed.data.role, password, ...(parsed.data.permissions ? { permissions: parsed.data.permissions } : {}) });
+    await new AuditLog(db).append({ actor: null, action: AuditAction.userCreated, target: user.username, details: { role: user.role, via: 'cli', ...(parsed.data.permissions ? { permissions: parsed.data.permissions } : {}) } });
     process.stdout.write(`Created ${user.role} ${user.username} in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}.\n`);
   } finally {
     await db.close();

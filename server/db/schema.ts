@@ -35,6 +35,8 @@ export interface UsersTable {
   password_hash: string;
   created_at: string;
   disabled: Generated<number>;
+  /** Comma list of extra permissions (`sensitive`: opens interactions marked sensitive to a supervisor). */
+  permissions: Generated<string>;
 }
 
 export interface SessionsTable {
@@ -102,6 +104,10 @@ export interface InteractionsTable {
   /** SHA-256 of the customer's `vc_` token. */
   customer_token_hash: string | null;
   customer_token_expires_at: string | null;
+  /** Sensitive personal data (issue 15): the category it was marked with, when and by which user id; null when not marked. */
+  sensitive_category: Generated<string | null>;
+  sensitive_marked_at: Generated<string | null>;
+  sensitive_marked_by: Generated<string | null>;
 }
 
 export interface MessagesTable {

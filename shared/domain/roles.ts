@@ -19,3 +19,7 @@ export const User = z.object({
   role: Role,
 });
 export type User = z.infer<typeof User>;
+
+/** Extra rights a user holds beyond their role; `sensitive` opens interactions marked sensitive to a supervisor. */
+export const StaffPermission = z.enum(['sensitive']);
+export type StaffPermission = z.infer<typeof StaffPermission>;

@@ -29,6 +29,10 @@ export const interactionsDataMap: ModuleDataMap = {
         wrapup_timed_out: 'meta',
         customer_token_hash: 'secret',
         customer_token_expires_at: 'meta',
+        // The category says what kind of sensitive data the interaction holds, not the data itself.
+        sensitive_category: 'meta',
+        sensitive_marked_at: 'meta',
+        sensitive_marked_by: 'link',
       },
       find: { interactionColumn: 'id', matchColumns: ['customer_name', 'customer_email'] },
       erase: { kind: 'clear', columns: ['customer_name', 'customer_email', 'notes', 'customer_token_hash'] },

@@ -3,7 +3,14 @@ import type { ChatAuthor, ChatMessage, InteractionStatus, InteractionSummary, Ti
 import type { Db } from '../../db/database';
 import type { Database, InteractionsTable, MessagesTable } from '../../db/schema';
 
-export type InteractionRow = Omit<InteractionsTable, 'on_hold' | 'wrapup_timed_out'> & { on_hold: number; wrapup_timed_out: number };
+type SensitiveColumns = 'sensitive_category' | 'sensitive_marked_at' | 'sensitive_marked_by';
+export type InteractionRow = Omit<InteractionsTable, 'on_hold' | 'wrapup_timed_out' | SensitiveColumns> & {
+  on_hold: number;
+  wrapup_timed_out: number;
+  sensitive_category: string | null;
+  sensitive_marked_at: string | null;
+  sensitive_marked_by: string | null;
+};
 
 /** Statuses of interactions still in progress (the service holds them in memory). */
 export const OPEN_STATUSES: readonly InteractionStatus[] = ['queued', 'offered', 'active', 'wrapup'];
@@ -44,7 +51,7 @@ export class InteractionsRepo {
     return this.db.kysely.transaction().execute((trx) => fn(new InteractionsRepo(this.db, this.hooks, trx), trx));
   }
 
-  async insert(row: Omit<InteractionRow, 'on_hold' | 'wrapup_timed_out'>): Promise<void> {
+  async insert(row: Omit<InteractionRow, 'on_hold' | 'wrapup_timed_out' | SensitiveColumns>): Promise<void> {
     const hooks = this.hooks;
     if (!hooks) return void (await this.k.insertInto('interactions').values(row).execute());
     await this.transaction(async (_repo, trx) => {

@@ -1,13 +1,13 @@
-import type { Role } from '../../../shared/domain/roles';
+import type { Role, StaffPermission } from '../../../shared/domain/roles';
 import type { QueuesRepo } from '../interactions/queues-repo';
 import type { UsersRepo } from './users-repo';
 
 /** The demo org every fresh development start gets; all passwords are `demo`. */
-export const DEMO_USERS: { username: string; displayName: string; role: Role }[] = [
+export const DEMO_USERS: { username: string; displayName: string; role: Role; permissions?: StaffPermission[] }[] = [
   { username: 'agent1', displayName: 'Ada Agent', role: 'agent' },
   { username: 'agent2', displayName: 'Ben Agent', role: 'agent' },
   { username: 'agent3', displayName: 'Cleo Agent', role: 'agent' },
-  { username: 'super1', displayName: 'Sam Supervisor', role: 'supervisor' },
+  { username: 'super1', displayName: 'Sam Supervisor', role: 'supervisor', permissions: ['sensitive'] },
   { username: 'super2', displayName: 'Sky Supervisor', role: 'supervisor' },
   { username: 'admin', displayName: 'Avery Admin', role: 'admin' },
 ];

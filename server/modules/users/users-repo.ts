@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Role, User } from '../../../shared/domain/roles';
+import { StaffPermission, type Role, type User } from '../../../shared/domain/roles';
 import type { Db } from '../../db/database';
 import type { UsersTable } from '../../db/schema';
 import { hashPassword } from '../auth/passwords';
@@ -29,7 +29,13 @@ export class UsersRepo {
     return Number(row?.n ?? 0);
   }
 
-  async create(input: { username: string; displayName: string; role: Role; password: string }): Promise<User> {
+  /** The user's extra permissions (unknown names in the column are ignored). */
+  async permissions(id: string): Promise<StaffPermission[]> {
+    const row = await this.db.kysely.selectFrom('users').select('permissions').where('id', '=', id).executeTakeFirst();
+    return parsePermissions(row?.permissions ?? '');
+  }
+
+  async create(input: { username: string; displayName: string; role: Role; password: string; permissions?: readonly StaffPermission[] }): Promise<User> {
     const row = {
       id: randomUUID(),
       username: input.username,
@@ -38,7 +44,14 @@ export class UsersRepo {
       password_hash: await hashPassword(input.password),
       created_at: new Date().toISOString(),
     };
-    await this.db.kysely.insertInto('users').values(row).execute();
+    await this.db.kysely.insertInto('users').values({ ...row, permissions: (input.permissions ?? []).join(',') }).execute();
     return toUser(row);
   }
+}
+
+export function parsePermissions(column: string): StaffPermission[] {
+  return column.split(',').flatMap((name) => {
+    const parsed = StaffPermission.safeParse(name.trim());
+    return parsed.success ? [parsed.data] : [];
+  });
 }
