@@ -15,6 +15,7 @@ import { ChunkUploadResponse, CloseRecordingRequest, Recording, RecordingAudioQu
 import { type Bytes, type Route, type RouteName, routes } from './routes';
 import { EraseInteractionResponse, SyncHeadQuery, SyncHeadResponse, SyncInteractionResponse, SyncPullQuery, SyncPullResponse, SyncPushRequest, SyncPushResponse, SyncSettings } from './sync';
 import { MonitoringPolicy } from './ws-monitoring';
+import { MarkSensitiveRequest, MarkSensitiveResponse } from './sensitive';
 import { RedactionPolicyInput } from './redaction';
 
 /**
@@ -76,6 +77,7 @@ export const endpoints = {
   queues: endpoint(routes.queues, { response: QueuesResponse }),
   interactions: endpoint(routes.interactions, { query: InteractionsQuery, response: InteractionsPage }),
   interaction: endpoint(routes.interaction, { params: IdParams, response: InteractionDetail }),
+  markSensitive: endpoint(routes.markSensitive, { params: IdParams, body: MarkSensitiveRequest, response: MarkSensitiveResponse }),
 
   auditVerify: endpoint(routes.auditVerify, { response: AuditVerifyResponse }),
   auditPage: endpoint(routes.auditPage, { query: AuditPageQuery, response: AuditPage }),

@@ -3,6 +3,7 @@ import type * as Http from './http';
 import type * as Interactions from './interactions-http';
 import type * as Recordings from './recordings';
 import type * as Sync from './sync';
+import type * as Sensitive from './sensitive';
 import type { InteractionDetail } from '../domain/interactions';
 import type { MonitoringPolicy } from './ws-monitoring';
 import type { RedactionPolicy } from '../redaction/policy';
@@ -69,6 +70,7 @@ export const routes = {
   queues: route<{ response: Out<typeof Interactions.QueuesResponse> }>()('GET', '/api/queues'),
   interactions: route<{ query: In<typeof Interactions.InteractionsQuery>; response: Out<typeof Interactions.InteractionsPage> }>()('GET', '/api/interactions'),
   interaction: route<{ response: InteractionDetail }>()('GET', '/api/interactions/:id'),
+  markSensitive: route<{ body: In<typeof Sensitive.MarkSensitiveRequest>; response: Out<typeof Sensitive.MarkSensitiveResponse> }>()('POST', '/api/interactions/:id/sensitive'),
 
   // ---- audit (admins)
   auditVerify: route<{ response: Out<typeof Http.AuditVerifyResponse> }>()('GET', '/api/audit/verify'),

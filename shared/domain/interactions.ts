@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { SensitiveMark } from './sensitive';
 
 /** A customer contact: a live chat, a WebRTC call, or a message left when nobody was signed in. */
 export const InteractionKind = z.enum(['chat', 'call', 'message']);
@@ -44,6 +45,8 @@ export const InteractionSummary = z.object({
   disposition: z.string().nullable(),
   /** Live frames only (offer, interaction.opened/updated): whether the customer's widget is connected now. */
   customerConnected: z.boolean().optional(),
+  /** Present only when marked as holding sensitive personal data (issue 15). */
+  sensitive: SensitiveMark.optional(),
 });
 export type InteractionSummary = z.infer<typeof InteractionSummary>;
 

@@ -38,6 +38,9 @@ export const AuditAction = {
   monitoringStopped: 'monitoring.stopped',
   monitoringRefused: 'monitoring.refused',
   interactionErased: 'interaction.erased',
+  interactionMarkedSensitive: 'interaction.marked_sensitive',
+  interactionUnmarkedSensitive: 'interaction.unmarked_sensitive',
+  interactionSensitiveRead: 'interaction.sensitive_read',
   syncSettingsChanged: 'sync.settings_changed',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

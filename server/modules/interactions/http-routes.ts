@@ -2,6 +2,7 @@ import { endpoints } from '../../../shared/api/endpoints';
 import { DomainError } from '../../kernel/errors';
 import { ALL_ROLES, declareRoute, type RouteContext } from '../../kernel/routes';
 import type { InteractionService } from './interaction-service';
+import type { SensitiveAccess } from './sensitive';
 
 /** `before` cursors: the created_at and id of the last row of the previous page. */
 const encodeCursor = (row: { createdAt: string; id: string }): string => `${row.createdAt}|${row.id}`;
@@ -15,9 +16,9 @@ function decodeCursor(value: string | undefined): { createdAt: string; id: strin
 }
 
 /** Staff history: queues, interactions (agents: their own), one interaction in full. */
-export function registerInteractionRoutes({ app, guard }: RouteContext, deps: { core: InteractionService }): void {
+export function registerInteractionRoutes({ app, guard }: RouteContext, deps: { core: InteractionService; sensitive: SensitiveAccess }): void {
   const staff = guard(ALL_ROLES);
-  const { core } = deps;
+  const { core, sensitive } = deps;
 
   declareRoute(app, endpoints.queues, { preHandler: staff }, async () => ({ queues: [...core.queues.values()] }));
 
@@ -28,7 +29,9 @@ export function registerInteractionRoutes({ app, guard }: RouteContext, deps: { 
     }
     const involving = user.role === 'agent' ? user.id : query.agentId;
     const before = decodeCursor(query.before);
-    const page = await core.repo.page({ limit: query.limit, ...(before ? { before } : {}), ...(involving ? { involving } : {}) });
+    // An agent's own list keeps their sensitive interactions; a supervisor without the permission never sees one.
+    const hideSensitive = await sensitive.hidesSensitiveFrom(user);
+    const page = await core.repo.page({ limit: query.limit, ...(before ? { before } : {}), ...(involving ? { involving } : {}), ...(hideSensitive ? { hideSensitive } : {}) });
     const last = page.items.at(-1);
     return { interactions: page.items, nextBefore: page.more && last ? encodeCursor(last) : null };
   });
@@ -36,11 +39,18 @@ export function registerInteractionRoutes({ app, guard }: RouteContext, deps: { 
   declareRoute(app, endpoints.interaction, { preHandler: staff }, async ({ params, request }) => {
     const id = params.id;
     const user = request.session!.user;
-    const exists = id.length <= 64 && (await core.repo.get(id)) !== undefined;
-    if (!exists) throw new DomainError('not_found', `No interaction ${id.slice(0, 64)}.`);
+    const row = id.length <= 64 ? await core.repo.get(id) : undefined;
+    if (!row) throw new DomainError('not_found', `No interaction ${id.slice(0, 64)}.`);
     if (user.role === 'agent' && !(await core.repo.involves(id, user.id))) {
       throw new DomainError('forbidden', 'Agents may open only interactions they handled.');
     }
-    return core.detail(id);
+    await sensitive.assertMaySee(user, row);
+    const detail = await core.detail(id);
+    await sensitive.auditRead(user, row, 'transcript');
+    return detail;
+  });
+
+  declareRoute(app, endpoints.markSensitive, { preHandler: staff, input: 'sensitive mark' }, async ({ params, body, request }) => {
+    return { interactionId: params.id, sensitive: await sensitive.mark(request.session!.user, params.id, body.category) };
   });
 }

@@ -23,6 +23,7 @@ import { QueuesRepo } from './queues-repo';
 import { recoverOpenInteractions } from './recovery';
 import { InteractionsRepo, type InteractionWriteHooks } from './repo';
 import { Transfers } from './transfer';
+import { SensitiveAccess } from './sensitive';
 import { registerWidgetRoutes } from './widget-routes';
 import { WidgetRateLimiter } from './widget-rate-limit';
 import { Wrapups } from './wrapup';
@@ -58,6 +59,8 @@ export class InteractionsModule implements ServerModule {
   readonly ending: Ending;
   readonly transfers: Transfers;
   readonly board: BoardPublisher;
+  /** Who may open an interaction marked sensitive; recordings and sync ask it too. */
+  readonly sensitive: SensitiveAccess;
   readonly principalResolvers: readonly PrincipalResolver[];
   readonly wsHandlers: WsHandlers;
   private readonly hooks: ConnectionHooks;
@@ -84,6 +87,7 @@ export class InteractionsModule implements ServerModule {
     this.ending = new Ending(this.core, this.wrapups);
     this.transfers = new Transfers(this.core);
     this.board = new BoardPublisher(this.core, deps.presence);
+    this.sensitive = new SensitiveAccess({ repo, users: deps.users, audit: deps.audit });
     this.hooks = new ConnectionHooks(this.core, this.wrapups, this.board, { serverVersion: deps.serverVersion, heartbeatMs: deps.config.heartbeatMs });
     this.principalResolvers = [new CustomerPrincipalResolver(repo)];
     this.wsHandlers = interactionHandlers(this);
@@ -105,7 +109,7 @@ export class InteractionsModule implements ServerModule {
   }
 
   routes(ctx: RouteContext): void {
-    registerInteractionRoutes(ctx, { core: this.core });
+    registerInteractionRoutes(ctx, { core: this.core, sensitive: this.sensitive });
     registerWidgetRoutes(ctx, { core: this.core, intake: this.intake, limiter: this.limiter });
   }
 

@@ -1,5 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { ChatAuthor, ChatMessage, InteractionStatus, InteractionSummary, TimelineEvent, TimelineEventType } from '../../../shared/domain/interactions';
+import { SensitiveCategory } from '../../../shared/domain/sensitive';
 import type { Db } from '../../db/database';
 import type { Database, InteractionsTable, MessagesTable } from '../../db/schema';
 
@@ -168,9 +169,11 @@ export class InteractionsRepo {
   /**
    * Newest first. `before` is the cursor of the last row of the previous page. With `involving`,
    * only interactions that agent handles now or answered at some point (also before a transfer).
+   * With `hideSensitive`, none marked sensitive.
    */
-  async page(opts: { before?: { createdAt: string; id: string }; limit: number; involving?: string }): Promise<{ items: InteractionSummary[]; more: boolean }> {
+  async page(opts: { before?: { createdAt: string; id: string }; limit: number; involving?: string; hideSensitive?: boolean }): Promise<{ items: InteractionSummary[]; more: boolean }> {
     let query = this.summaryQuery();
+    if (opts.hideSensitive) query = query.where('i.sensitive_category', 'is', null);
     if (opts.involving) {
       const agentId = opts.involving;
       query = query.where((eb) =>
@@ -227,7 +230,15 @@ export function toSummary(row: InteractionRow & { queue_name: string; agent_name
     endedAt: row.ended_at,
     onHold: Number(row.on_hold) === 1,
     disposition: row.disposition,
+    ...sensitiveMark(row),
   };
+}
+
+/** The summary's `sensitive` field: present only for a marked interaction. */
+function sensitiveMark(row: InteractionRow): Pick<InteractionSummary, 'sensitive'> {
+  const category = SensitiveCategory.safeParse(row.sensitive_category);
+  if (!category.success) return {};
+  return { sensitive: { category: category.data, markedAt: row.sensitive_marked_at ?? '', markedBy: row.sensitive_marked_by ?? '' } };
 }
 
 function parseObject(json: string): Record<string, unknown> {
