@@ -8,6 +8,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { PresenceService } from '../presence/presence-service';
 import { DEFAULT_ROUTING_CONFIG, RoutingEngine, type AgentStatus, type RoutingOutcome } from '../routing';
 import type { UsersRepo } from '../users/users-repo';
+import { SensitiveAccess } from './sensitive';
 import { customerPrincipalId } from './customer-tokens';
 import type { MessagesTable } from '../../db/schema';
 import { ChangeLanes } from './change-lanes';
@@ -80,7 +81,11 @@ export class InteractionService {
   /** Called when a queued customer's gone timer fires (set by the ending feature). */
   customerGone: (interactionId: string) => void = () => undefined;
 
+  /** Who may open an interaction marked sensitive; history, recordings and sync ask it. */
+  readonly sensitive: SensitiveAccess;
+
   constructor(readonly deps: InteractionServiceDeps) {
+    this.sensitive = new SensitiveAccess({ repo: deps.repo, users: deps.users, audit: deps.audit });
     this.engine = new RoutingEngine({ ...DEFAULT_ROUTING_CONFIG, chatCapacity: deps.chatCapacity }, []);
     this.messages = new GroupCommit((rows) => deps.repo.insertMessages(rows));
   }

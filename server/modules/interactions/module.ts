@@ -23,7 +23,7 @@ import { QueuesRepo } from './queues-repo';
 import { recoverOpenInteractions } from './recovery';
 import { InteractionsRepo, type InteractionWriteHooks } from './repo';
 import { Transfers } from './transfer';
-import { SensitiveAccess } from './sensitive';
+import type { SensitiveAccess } from './sensitive';
 import { registerWidgetRoutes } from './widget-routes';
 import { WidgetRateLimiter } from './widget-rate-limit';
 import { Wrapups } from './wrapup';
@@ -87,7 +87,7 @@ export class InteractionsModule implements ServerModule {
     this.ending = new Ending(this.core, this.wrapups);
     this.transfers = new Transfers(this.core);
     this.board = new BoardPublisher(this.core, deps.presence);
-    this.sensitive = new SensitiveAccess({ repo, users: deps.users, audit: deps.audit });
+    this.sensitive = this.core.sensitive;
     this.hooks = new ConnectionHooks(this.core, this.wrapups, this.board, { serverVersion: deps.serverVersion, heartbeatMs: deps.config.heartbeatMs });
     this.principalResolvers = [new CustomerPrincipalResolver(repo)];
     this.wsHandlers = interactionHandlers(this);

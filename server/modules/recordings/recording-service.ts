@@ -223,18 +223,36 @@ export class RecordingService {
     return toRecording(row, chunks, lastSeqs, pauses);
   }
 
-  /** Supervisors and admins see every recording; an agent only their own. */
+  /**
+   * Supervisors and admins see every recording; an agent only their own. A call marked sensitive:
+   * only its agents, supervisors with the `sensitive` permission and admins (403 otherwise), and
+   * each read of its metadata is audited.
+   */
   async get(user: StaffUser, recordingId: string): Promise<Recording> {
     const row = recordingId.length <= 64 ? await this.deps.repo.get(recordingId) : undefined;
     if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
     if (user.role === 'agent' && row.agent_id !== user.id) throw new DomainError('forbidden', 'Agents may see only recordings of their own calls.');
-    return this.describe(recordingId);
+    const call = await this.sensitiveCall(user, row.interaction_id);
+    const recording = await this.describe(recordingId);
+    if (call) await this.deps.core.sensitive.auditRead(user, call, 'recording_metadata', { recordingId });
+    return recording;
   }
 
   async list(user: StaffUser, interactionId: string): Promise<Recording[]> {
+    const call = await this.sensitiveCall(user, interactionId);
     const rows = await this.deps.repo.forInteraction(interactionId);
     const visible = user.role === 'agent' ? rows.filter((r) => r.agent_id === user.id) : rows;
-    return Promise.all(visible.map((r) => this.describe(r.id)));
+    const recordings = await Promise.all(visible.map((r) => this.describe(r.id)));
+    if (call && recordings.length > 0) await this.deps.core.sensitive.auditRead(user, call, 'recording_metadata');
+    return recordings;
+  }
+
+  /** The call's row when it is marked sensitive (after checking the user may see it); undefined when not marked. */
+  private async sensitiveCall(user: StaffUser, interactionId: string) {
+    const call = interactionId.length <= 64 ? await this.deps.core.repo.get(interactionId) : undefined;
+    if (!call || call.sensitive_category === null) return undefined;
+    await this.deps.core.sensitive.assertMaySee(user, call);
+    return call;
   }
 
   /**
@@ -248,6 +266,7 @@ export class RecordingService {
       if (row.agent_id !== user.id) throw new DomainError('forbidden', 'Agents may play only recordings of their own calls.');
       if (!(await this.policy()).agentsMayPlayOwn) throw new DomainError('forbidden', "The org's recording policy does not let agents play recordings; ask a supervisor.");
     }
+    const call = await this.sensitiveCall(user, row.interaction_id);
     await this.assembly.queue(recordingId).idle();
     if (row.status === 'closed' && row.assembled_bytes === null) await this.assembly.assemble(recordingId);
     const audio = await this.deps.storage.openAudio(recordingId);
@@ -258,6 +277,7 @@ export class RecordingService {
       target: recordingId,
       details: { recordingId, interactionId: row.interaction_id },
     });
+    if (call) await this.deps.core.sensitive.auditRead(user, call, 'recording_audio', { recordingId });
     return { ...audio, mimeType: row.mime_type };
   }
 }
