@@ -64,6 +64,14 @@ export class ChangeLog {
     if (existing) return;
     const interaction = await trx.selectFrom('interactions').select('created_at').where('id', '=', interactionId).executeTakeFirstOrThrow();
     await trx.insertInto('sync_access').values({ user_id: userId, interaction_id: interactionId, granted_at: at.toISOString(), created_at: interaction.created_at }).execute();
+    await this.moveForward(trx, interactionId);
+  }
+
+  /**
+   * Moves every row of the interaction to fresh positions (versions unchanged), so each user whose
+   * cursor is past them reads them again: after a grant, or after who may see it changed (a sensitive mark).
+   */
+  async moveForward(trx: Executor, interactionId: string): Promise<void> {
     const rows = await trx.selectFrom('sync_changes').select('seq').where('interaction_id', '=', interactionId).orderBy('seq').execute();
     if (rows.length === 0) return;
     let seq = await this.allocate(trx, rows.length);

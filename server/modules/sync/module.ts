@@ -39,7 +39,7 @@ export function createSync(deps: {
     start: async () => {
       await publishOrgEntities(deps.db, deps.log, { queues: [...deps.interactions.core.queues.values()], settings: settingsEntities(await readSyncSettings(deps.db)) });
     },
-    routes: (ctx) => registerSyncRoutes(ctx, { reader, push, erasure, db: deps.db, log: deps.log, audit: deps.audit }),
+    routes: (ctx) => registerSyncRoutes(ctx, { reader, push, erasure, db: deps.db, log: deps.log, audit: deps.audit, sensitive: deps.interactions.sensitive }),
     stop: () => nudger.stop(),
   };
 }

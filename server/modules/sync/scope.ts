@@ -8,10 +8,14 @@ import type { Executor } from './change-log';
  * the history API), with everything in them, plus the org's queues and settings. Supervisors and
  * admins: every interaction of the org (they see all history), plus queues and settings.
  */
-export type SyncScope = { all: true; userId: string } | { all: false; userId: string };
+export type SyncScope = { all: true; userId: string; hideSensitive?: boolean } | { all: false; userId: string; hideSensitive?: boolean };
 
-export function scopeOf(user: Pick<User, 'id' | 'role'>): SyncScope {
-  return { all: user.role !== 'agent', userId: user.id };
+/**
+ * `hideSensitive`: the user may not see interactions marked sensitive (a supervisor without the
+ * `sensitive` permission): the reader sends a marked one as a tombstone and leaves out its records.
+ */
+export function scopeOf(user: Pick<User, 'id' | 'role'>, opts: { hideSensitive?: boolean } = {}): SyncScope {
+  return { all: user.role !== 'agent', userId: user.id, ...(opts.hideSensitive ? { hideSensitive: true } : {}) };
 }
 
 /** Filter on `sync_changes as c`: the rows the scope may see. */

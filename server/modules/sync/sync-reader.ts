@@ -42,7 +42,28 @@ export class SyncReader {
     const page = rows.slice(0, limit);
     const cursor = hasMore ? Number(page.at(-1)!.seq) : Math.max(after, head);
     const remaining = await this.remaining(scope, { after, head, cursor, taken: page.length, hasMore });
-    return { changes: await toChanges(k, page), cursor: String(cursor), hasMore, remaining };
+    const visible = scope.hideSensitive ? await this.withoutSensitive(page) : page;
+    return { changes: await toChanges(k, visible), cursor: String(cursor), hasMore, remaining };
+  }
+
+  /**
+   * For a scope that may not see sensitive interactions: a marked interaction's own row becomes a
+   * tombstone (so a cache that had it removes it with everything in it) and its other records are
+   * left out. Marking moves all of an interaction's rows forward (write-hooks.ts), so every cache
+   * past them meets the tombstone; unmarking does the same, so they come back.
+   */
+  private async withoutSensitive(rows: readonly LogRow[]): Promise<LogRow[]> {
+    const ids = [...new Set(rows.map((r) => r.interaction_id).filter((id): id is string => id !== null))];
+    const marked = new Set<string>();
+    for (let i = 0; i < ids.length; i += 500) {
+      const found = await this.db.kysely.selectFrom('interactions').select('id').where('id', 'in', ids.slice(i, i + 500)).where('sensitive_category', 'is not', null).execute();
+      for (const row of found) marked.add(row.id);
+    }
+    if (marked.size === 0) return [...rows];
+    return rows.flatMap((row): LogRow[] => {
+      if (row.interaction_id === null || !marked.has(row.interaction_id)) return [row];
+      return row.kind === 'interaction' ? [{ ...row, op: 'tombstone', reason: 'deleted' }] : [];
+    });
   }
 
   /**
@@ -72,7 +93,16 @@ export class SyncReader {
   async head(scope: SyncScope, limit: number): Promise<SyncHeadResponse> {
     const k = this.db.kysely;
     const ids = scope.all
-      ? (await k.selectFrom('interactions').select('id').orderBy('created_at', 'desc').orderBy('id', 'desc').limit(limit).execute()).map((r) => r.id)
+      ? (
+          await k
+            .selectFrom('interactions')
+            .select('id')
+            .$if(scope.hideSensitive === true, (q) => q.where('sensitive_category', 'is', null))
+            .orderBy('created_at', 'desc')
+            .orderBy('id', 'desc')
+            .limit(limit)
+            .execute()
+        ).map((r) => r.id)
       : (
           await k
             .selectFrom('sync_access')
@@ -96,7 +126,15 @@ export class SyncReader {
     const changes = (await toChanges(k, [...own, ...org])) as SyncUpsert[];
 
     const totalInteractions = scope.all
-      ? Number((await k.selectFrom('interactions').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+      ? Number(
+          (
+            await k
+              .selectFrom('interactions')
+              .select((eb) => eb.fn.countAll<number>().as('n'))
+              .$if(scope.hideSensitive === true, (q) => q.where('sensitive_category', 'is', null))
+              .executeTakeFirstOrThrow()
+          ).n,
+        )
       : Number((await k.selectFrom('sync_access').select((eb) => eb.fn.countAll<number>().as('n')).where('user_id', '=', scope.userId).executeTakeFirstOrThrow()).n);
     const totalChanges = await countVisible(k, scope, 0, await this.log.head(k));
     return { changes, totalInteractions, totalChanges };

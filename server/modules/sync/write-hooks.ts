@@ -27,6 +27,8 @@ export function syncWriteHooks(log: ChangeLog): InteractionWriteHooks {
       if (patch.wrapup_at) changes.push({ kind: 'wrapup', entityId: id, interactionId: id, op: 'upsert' });
       if (patch.customer_name !== undefined || patch.customer_email !== undefined) changes.push({ kind: 'contact', entityId: id, interactionId: id, op: 'upsert' });
       await log.record(trx, changes, now);
+      // A sensitive mark set or removed changes who may see everything in it: every reader meets it again.
+      if (patch.sensitive_category !== undefined) await log.moveForward(trx, id);
     },
     async messagesAdded(trx, rows) {
       // New ids: there is no earlier row of theirs to replace.
