@@ -21,3 +21,5 @@ export { redactionNotice } from './redaction/notice';
 export type { OrgPattern, RedactionEntity, RedactionPolicy } from './redaction/policy';
 export * from './api/routes';
 export * from './api/endpoints';
+export * from './domain/sensitive';
+export * from './api/sensitive';

@@ -7,6 +7,7 @@ import { customerLabel } from '../offers/offer-logic';
 import { MonitorNotice } from '../monitoring/MonitorNotice';
 import { RecordingIndicator } from '../recording/RecordingControls';
 import { PauseBanner, SecurePauseButton } from '../secure-pause/SecurePauseControls';
+import { SensitiveMarkControl } from '../history/SensitiveMarkControl';
 import { TransferChooser } from '../workspace/TransferChooser';
 import { callStateLine, isTerminal, talkTimeMs } from './call-machine';
 import { type CallEntry, selectCallList } from './calls-slice';
@@ -40,6 +41,7 @@ function CallCard({ call }: { call: CallEntry }) {
   const live = useAppStore(selectIsLive);
   const now = useNow(1000);
   const [transferOpen, setTransferOpen] = useState(false);
+  const [sensitive, setSensitive] = useState(call.summary.sensitive ?? null);
   const line = callStateLine(call);
   const talk = talkTimeMs(call, now);
   const over = isTerminal(call.phase);
@@ -104,6 +106,7 @@ function CallCard({ call }: { call: CallEntry }) {
         )}
       </div>
       <PauseBanner interactionId={call.id} />
+      <SensitiveMarkControl interactionId={call.id} mark={sensitive} onMarked={setSensitive} />
       {transferOpen && !over && <TransferChooser interactionId={call.id} onClose={() => setTransferOpen(false)} />}
       {call.held && !over && <p className="muted small">The customer hears that they are on hold. Neither of you can hear the other.</p>}
       <RemoteAudio stream={call.remoteStream} muted={call.held} />

@@ -6,6 +6,7 @@ import { useAppStore } from '../../app/store-context';
 import { useNow } from '../../app/use-now';
 import { selectIsLive } from '../connection/connection-slice';
 import { customerLabel } from '../offers/offer-logic';
+import { SensitiveMarkControl } from '../history/SensitiveMarkControl';
 import { TransferChooser } from '../workspace/TransferChooser';
 import { DELIVERY_LABELS, type Delivery, deliveryOf, isTyping } from './chat-logic';
 import { type ChatEntry, selectChatTabs, selectSelectedChat } from './chats-slice';
@@ -136,6 +137,7 @@ function ChatPanel({ chat }: { chat: ChatEntry }) {
   const now = useNow(1000);
   const logRef = useRef<HTMLOListElement>(null);
   const [transferOpen, setTransferOpen] = useState(false);
+  const [sensitive, setSensitive] = useState(chat.summary.sensitive ?? null);
   const lastSeq = chat.messages.at(-1)?.seq ?? 0;
   const who = customerLabel(chat.summary.customer);
   const typing = !chat.ended && isTyping(chat.customerTypingAt, now);
@@ -179,6 +181,7 @@ function ChatPanel({ chat }: { chat: ChatEntry }) {
           )}
         </div>
       </header>
+      <SensitiveMarkControl interactionId={chat.id} mark={sensitive} onMarked={setSensitive} />
       {transferOpen && !chat.ended && <TransferChooser interactionId={chat.id} onClose={() => setTransferOpen(false)} />}
 
       <ol className="chat-log" ref={logRef} role="log" aria-live="polite" aria-label={`Conversation with ${who}`} data-testid="chat-log">

@@ -5,6 +5,7 @@ import { LocalHistoryView } from '../localdata/LocalHistoryView';
 import { RecordingsSection } from '../recording/RecordingPlayer';
 import { DetailFacts, Durations, HistoryRowCells, Timeline, Transcript, WrapupSummary } from './detail-parts';
 import { selectHistory, selectHistoryDetail } from './history-slice';
+import { HistorySensitiveSection } from './SensitiveMarkControl';
 import './history.css';
 
 function HistoryRow({ item, selected, onOpen }: { item: InteractionSummary; selected: boolean; onOpen(): void }) {
@@ -28,6 +29,7 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
   return (
     <>
       <DetailFacts item={detail} />
+      <HistorySensitiveSection id={detail.id} />
       <Durations detail={detail} />
       {detail.kind === 'call' && <RecordingsSection interactionId={detail.id} />}
       <h4>Wrap-up</h4>

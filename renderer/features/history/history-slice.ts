@@ -1,4 +1,4 @@
-import { type InteractionDetail, type InteractionSummary } from '../../../shared';
+import { type InteractionDetail, type InteractionSummary, type SensitiveMark } from '../../../shared';
 import { type AppState, type SliceCreator } from '../../app/store-types';
 import { ApiError } from '../../net/api-client';
 import { appendPage } from './history-logic';
@@ -29,6 +29,8 @@ export interface HistorySlice {
   loadMoreHistory(): Promise<void>;
   openHistoryDetail(id: string): Promise<void>;
   closeHistoryDetail(): void;
+  /** After marking: the open detail and its list row show the mark (null: none). */
+  setHistorySensitiveMark(id: string, mark: SensitiveMark | null): void;
   clearHistory(): void;
 }
 
@@ -104,6 +106,23 @@ export const createHistorySlice: SliceCreator<HistorySlice> = (deps) => (set, ge
     closeHistoryDetail() {
       detailGeneration += 1;
       patch({ detail: null });
+    },
+
+    setHistorySensitiveMark(id, mark) {
+      const withMark = <T extends InteractionSummary>(item: T): T => {
+        const { sensitive: _old, ...rest } = item;
+        return (mark ? { ...rest, sensitive: mark } : rest) as T;
+      };
+      set((s) => {
+        const detail = s.history.detail;
+        return {
+          history: {
+            ...s.history,
+            items: s.history.items.map((item) => (item.id === id ? withMark(item) : item)),
+            detail: detail?.id === id && detail.data ? { ...detail, data: withMark(detail.data) } : detail,
+          },
+        };
+      });
     },
 
     clearHistory() {

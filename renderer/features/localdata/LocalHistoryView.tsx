@@ -4,6 +4,7 @@ import { type LocalHistoryItem, type LocalInteraction, readHistory, readInteract
 import { selectIsLive } from '../connection/connection-slice';
 import { DetailFacts, Durations, HistoryRowCells, Timeline, Transcript, WrapupSummary } from '../history/detail-parts';
 import { selectHistoryDetail } from '../history/history-slice';
+import { HistorySensitiveSection } from '../history/SensitiveMarkControl';
 import { RecordingsSection } from '../recording/RecordingPlayer';
 import { NotesSection } from './NotesSection';
 import { useLocal } from './use-local';
@@ -36,6 +37,7 @@ function ServerExtras({ id }: { id: string }) {
   if (!data) return null;
   return (
     <>
+      <HistorySensitiveSection id={id} />
       <Durations detail={data} />
       {data.kind === 'call' && <RecordingsSection interactionId={data.id} />}
       <Timeline detail={data} />
