@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditAction } from '../../server/modules/audit/actions';
-import { api, login, type Json, type TestBackend } from './helpers';
+import type { ServerMessageOf } from '../../shared/api/ws';
+import { api, login, nextFrame, type Json, type TestBackend } from './helpers';
 import { connectAgent, connected, startInteractionsBackend, type Agent } from './interactions-support';
 
 /** Issue 15: an interaction marked sensitive is open only to its agents, supervisors with the permission and admins. */
@@ -38,6 +39,9 @@ describe('sensitive interactions', () => {
     const res = await mark(tokens.agent1, marked, 'health');
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({ interactionId: marked, sensitive: { category: 'health', markedBy: agent1.id } });
+    // The chat is in progress: the agent's windows get the mark in interaction.updated.
+    const updated = await nextFrame<ServerMessageOf<'interaction.updated'>>(agent1.ws, (f) => f.type === 'interaction.updated' && f.interaction.id === marked && f.interaction.sensitive !== undefined);
+    expect(updated.interaction.sensitive).toMatchObject({ category: 'health' });
 
     const entries = await auditOf(AuditAction.interactionMarkedSensitive);
     expect(entries).toHaveLength(1);

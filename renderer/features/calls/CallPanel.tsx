@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { type SensitiveMark } from '../../../shared';
 import { formatDuration } from '../../app/format';
 import { useAppStore } from '../../app/store-context';
 import { useNow } from '../../app/use-now';
@@ -41,7 +42,9 @@ function CallCard({ call }: { call: CallEntry }) {
   const live = useAppStore(selectIsLive);
   const now = useNow(1000);
   const [transferOpen, setTransferOpen] = useState(false);
-  const [sensitive, setSensitive] = useState(call.summary.sensitive ?? null);
+  // The server's interaction.updated carries the mark; the answer to our own click shows it sooner.
+  const [markEcho, setMarkEcho] = useState<SensitiveMark | null>(null);
+  const sensitive = call.summary.sensitive ?? markEcho;
   const line = callStateLine(call);
   const talk = talkTimeMs(call, now);
   const over = isTerminal(call.phase);
@@ -106,7 +109,7 @@ function CallCard({ call }: { call: CallEntry }) {
         )}
       </div>
       <PauseBanner interactionId={call.id} />
-      <SensitiveMarkControl interactionId={call.id} mark={sensitive} onMarked={setSensitive} />
+      <SensitiveMarkControl interactionId={call.id} mark={sensitive} onMarked={setMarkEcho} />
       {transferOpen && !over && <TransferChooser interactionId={call.id} onClose={() => setTransferOpen(false)} />}
       {call.held && !over && <p className="muted small">The customer hears that they are on hold. Neither of you can hear the other.</p>}
       <RemoteAudio stream={call.remoteStream} muted={call.held} />

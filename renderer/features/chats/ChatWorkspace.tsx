@@ -1,6 +1,6 @@
 import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
 import { usePageVisible } from '../../../browser/ui/use-page-visible';
-import { type ChatMessage, type RedactionKind, redactionNotice } from '../../../shared';
+import { type ChatMessage, type RedactionKind, redactionNotice, type SensitiveMark } from '../../../shared';
 import { formatClockTime } from '../../app/format';
 import { useAppStore } from '../../app/store-context';
 import { useNow } from '../../app/use-now';
@@ -137,7 +137,9 @@ function ChatPanel({ chat }: { chat: ChatEntry }) {
   const now = useNow(1000);
   const logRef = useRef<HTMLOListElement>(null);
   const [transferOpen, setTransferOpen] = useState(false);
-  const [sensitive, setSensitive] = useState(chat.summary.sensitive ?? null);
+  // The server's interaction.updated carries the mark; the answer to our own click shows it sooner.
+  const [markEcho, setMarkEcho] = useState<SensitiveMark | null>(null);
+  const sensitive = chat.summary.sensitive ?? markEcho;
   const lastSeq = chat.messages.at(-1)?.seq ?? 0;
   const who = customerLabel(chat.summary.customer);
   const typing = !chat.ended && isTyping(chat.customerTypingAt, now);
@@ -181,7 +183,7 @@ function ChatPanel({ chat }: { chat: ChatEntry }) {
           )}
         </div>
       </header>
-      <SensitiveMarkControl interactionId={chat.id} mark={sensitive} onMarked={setSensitive} />
+      <SensitiveMarkControl interactionId={chat.id} mark={sensitive} onMarked={setMarkEcho} />
       {transferOpen && !chat.ended && <TransferChooser interactionId={chat.id} onClose={() => setTransferOpen(false)} />}
 
       <ol className="chat-log" ref={logRef} role="log" aria-live="polite" aria-label={`Conversation with ${who}`} data-testid="chat-log">

@@ -51,6 +51,9 @@ export function registerInteractionRoutes({ app, guard }: RouteContext, deps: { 
   });
 
   declareRoute(app, endpoints.markSensitive, { preHandler: staff, input: 'sensitive mark' }, async ({ params, body, request }) => {
-    return { interactionId: params.id, sensitive: await sensitive.mark(request.session!.user, params.id, body.category) };
+    const mark = await sensitive.mark(request.session!.user, params.id, body.category);
+    // In progress: every window of the handling agent shows the mark at once.
+    if (core.live.has(params.id)) await core.sendUpdated(params.id, (await core.repo.get(params.id))?.agent_id ?? null);
+    return { interactionId: params.id, sensitive: mark };
   });
 }
