@@ -102,6 +102,8 @@ export interface InteractionsTable {
   /** SHA-256 of the customer's `vc_` token. */
   customer_token_hash: string | null;
   customer_token_expires_at: string | null;
+  /** 1 when the customer is under 13 (child-flag or the widget's age question): never recorded, purged at the end. */
+  child_protected: Generated<number>;
 }
 
 export interface MessagesTable {

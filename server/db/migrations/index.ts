@@ -6,6 +6,7 @@ import * as monitoringPolicy from './004-monitoring-policy';
 import * as recordingSegments from './005-recording-segments';
 import * as sync from './006-sync';
 import * as redactionPolicy from './007-redaction-policy';
+import * as childProtection from './009-child-protection';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '005-recording-segments': recordingSegments,
   '006-sync': sync,
   '007-redaction-policy': redactionPolicy,
+  '009-child-protection': childProtection,
 };

@@ -30,6 +30,7 @@ export const AuditAction = {
   recordingResumed: 'recording.resumed',
   recordingClosed: 'recording.closed',
   recordingRecovered: 'recording.recovered',
+  recordingDeleted: 'recording.deleted',
   recordingPlayed: 'recording.played',
   recordingDownloaded: 'recording.downloaded',
   monitoringPolicyChanged: 'monitoring.policy_changed',
@@ -38,6 +39,7 @@ export const AuditAction = {
   monitoringStopped: 'monitoring.stopped',
   monitoringRefused: 'monitoring.refused',
   interactionErased: 'interaction.erased',
+  interactionChildFlagged: 'interaction.child_flagged',
   syncSettingsChanged: 'sync.settings_changed',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

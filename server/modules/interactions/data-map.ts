@@ -29,6 +29,7 @@ export const interactionsDataMap: ModuleDataMap = {
         wrapup_timed_out: 'meta',
         customer_token_hash: 'secret',
         customer_token_expires_at: 'meta',
+        child_protected: 'meta',
       },
       find: { interactionColumn: 'id', matchColumns: ['customer_name', 'customer_email'] },
       erase: { kind: 'clear', columns: ['customer_name', 'customer_email', 'notes', 'customer_token_hash'] },

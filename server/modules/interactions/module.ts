@@ -12,6 +12,7 @@ import type { UsersRepo } from '../users/users-repo';
 import { BoardPublisher } from './board';
 import { Calls } from './calls';
 import { Chat } from './chat';
+import { ChildProtection } from './child-protection';
 import { ConnectionHooks } from './connections';
 import { CustomerPrincipalResolver } from './customer-tokens';
 import { Ending } from './ending';
@@ -56,6 +57,7 @@ export class InteractionsModule implements ServerModule {
   readonly calls: Calls;
   readonly wrapups: Wrapups;
   readonly ending: Ending;
+  readonly childProtection: ChildProtection;
   readonly transfers: Transfers;
   readonly board: BoardPublisher;
   readonly principalResolvers: readonly PrincipalResolver[];
@@ -80,8 +82,9 @@ export class InteractionsModule implements ServerModule {
     this.offers = new Offers(this.core);
     this.chat = new Chat(this.core);
     this.calls = new Calls(this.core);
-    this.wrapups = new Wrapups(this.core, deps.config.wrapupMs);
-    this.ending = new Ending(this.core, this.wrapups);
+    this.childProtection = new ChildProtection(this.core);
+    this.wrapups = new Wrapups(this.core, deps.config.wrapupMs, this.childProtection);
+    this.ending = new Ending(this.core, this.wrapups, this.childProtection);
     this.transfers = new Transfers(this.core);
     this.board = new BoardPublisher(this.core, deps.presence);
     this.hooks = new ConnectionHooks(this.core, this.wrapups, this.board, { serverVersion: deps.serverVersion, heartbeatMs: deps.config.heartbeatMs });

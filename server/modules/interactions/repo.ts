@@ -3,7 +3,7 @@ import type { ChatAuthor, ChatMessage, InteractionStatus, InteractionSummary, Ti
 import type { Db } from '../../db/database';
 import type { Database, InteractionsTable, MessagesTable } from '../../db/schema';
 
-export type InteractionRow = Omit<InteractionsTable, 'on_hold' | 'wrapup_timed_out'> & { on_hold: number; wrapup_timed_out: number };
+export type InteractionRow = Omit<InteractionsTable, 'on_hold' | 'wrapup_timed_out' | 'child_protected'> & { on_hold: number; wrapup_timed_out: number; child_protected: number };
 
 /** Statuses of interactions still in progress (the service holds them in memory). */
 export const OPEN_STATUSES: readonly InteractionStatus[] = ['queued', 'offered', 'active', 'wrapup'];
@@ -44,7 +44,7 @@ export class InteractionsRepo {
     return this.db.kysely.transaction().execute((trx) => fn(new InteractionsRepo(this.db, this.hooks, trx), trx));
   }
 
-  async insert(row: Omit<InteractionRow, 'on_hold' | 'wrapup_timed_out'>): Promise<void> {
+  async insert(row: Omit<InteractionRow, 'on_hold' | 'wrapup_timed_out' | 'child_protected'> & { child_protected?: number }): Promise<void> {
     const hooks = this.hooks;
     if (!hooks) return void (await this.k.insertInto('interactions').values(row).execute());
     await this.transaction(async (_repo, trx) => {
