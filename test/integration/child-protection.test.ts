@@ -108,6 +108,11 @@ describe('child flag (issue 15)', () => {
     await nextFrame(agent.ws, (f) => f.type === 'interaction.updated' && f.interaction.id === id);
     // Still stored while it lasts (the agent reads it), gone once it ends.
     expect(await server.db.kysely.selectFrom('messages').select('id').where('interaction_id', '=', id).execute()).toHaveLength(2);
+    // From the flag on, nothing the child says reaches a local cache.
+    const { cursor } = await pullAll(server.url, agent.login.token);
+    customer.ws.send({ type: 'chat.send', interactionId: id, clientMsgId: 'c2', text: 'my school is Elm Primary' });
+    await nextFrame(agent.ws, (f) => f.type === 'chat.message' && f.message.text === 'my school is Elm Primary');
+    expect((await pullAll(server.url, agent.login.token, cursor)).changes.filter((c) => c.kind === 'message')).toEqual([]);
     agent.ws.send({ type: 'interaction.end', interactionId: id });
     await nextFrame(agent.ws, (f) => f.type === 'wrapup.required' && f.interactionId === id);
     expect(await server.db.kysely.selectFrom('messages').select('id').where('interaction_id', '=', id).execute()).toEqual([]);
