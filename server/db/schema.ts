@@ -25,6 +25,7 @@ export interface Database {
   sync_org_entities: SyncOrgEntitiesTable;
   monitoring_policy: MonitoringPolicyTable;
   redaction_policy: RedactionPolicyTable;
+  child_protection_policy: ChildProtectionPolicyTable;
 }
 
 export interface UsersTable {
@@ -268,6 +269,14 @@ export interface SyncOrgEntitiesTable {
 export interface RedactionPolicyTable {
   singleton: number;
   policy: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface ChildProtectionPolicyTable {
+  singleton: number;
+  /** 1: the widget asks for a year of birth. */
+  ask_birth_year: number;
   updated_at: string;
   updated_by: string | null;
 }

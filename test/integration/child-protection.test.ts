@@ -136,3 +136,55 @@ describe('child flag (issue 15)', () => {
     expect(row).toEqual({ child_protected: 0 });
   });
 });
+
+describe('age question in the widget (issue 15)', () => {
+  let server: TestBackend;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  it('is off until an admin turns it on (audited); the widget reads whether to ask', async () => {
+    server = await startInteractionsBackend();
+    const admin = await login(server.url, 'admin');
+    const supervisor = await login(server.url, 'super1');
+    expect((await api(server.url, '/api/widget/settings')).body).toEqual({ askBirthYear: false });
+    expect((await api(server.url, '/api/admin/child-protection-policy', { token: admin.token })).body).toEqual({ askBirthYear: false });
+    expect((await api(server.url, '/api/admin/child-protection-policy', { token: supervisor.token })).status).toBe(403);
+    expect((await api(server.url, '/api/admin/child-protection-policy', { method: 'PUT', token: supervisor.token, json: { askBirthYear: true } })).status).toBe(403);
+    expect((await api(server.url, '/api/admin/child-protection-policy', { method: 'PUT', token: admin.token, json: { askBirthYear: 'yes' } })).status).toBe(400);
+    expect(await api(server.url, '/api/admin/child-protection-policy', { method: 'PUT', token: admin.token, json: { askBirthYear: true } })).toMatchObject({ status: 200, body: { askBirthYear: true } });
+    expect((await api(server.url, '/api/widget/settings')).body).toEqual({ askBirthYear: true });
+    const audit = await api(server.url, '/api/audit?action=child_protection.policy_changed', { token: admin.token });
+    expect(audit.body.entries).toEqual([expect.objectContaining({ actorName: 'admin', details: { before: { askBirthYear: false }, after: { askBirthYear: true } } })]);
+  });
+
+  it('a customer who could be under 13 starts child-protected: no name or e-mail, the year not stored, the call never recorded, nothing synced, purged at the end', async () => {
+    server = await startInteractionsBackend();
+    const agent = await connectAgent(server, 'agent1');
+    const thisYear = new Date().getUTCFullYear();
+    const customer = await connected(server, agent, { kind: 'call', birthYear: thisYear - 10, customer: { name: 'Robin Child', email: 'robin@example.com' } });
+    const id = customer.interactionId;
+    // Never recorded, whatever the recording policy says (the demo org records calls).
+    expect(await nextFrame<RecordingState>(agent.ws, (f) => f.type === 'recording.state' && f.interactionId === id)).toMatchObject({ recording: false });
+    const k = server.db.kysely;
+    expect(await k.selectFrom('recordings').select('id').where('interaction_id', '=', id).execute()).toEqual([]);
+    const row = await k.selectFrom('interactions').selectAll().where('id', '=', id).executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ customer_name: null, customer_email: null, child_protected: 1 });
+    expect(JSON.stringify(row)).not.toContain(String(thisYear - 10));
+
+    const { cursor } = await pullAll(server.url, agent.login.token);
+    await talk(agent, customer);
+    expect((await pullAll(server.url, agent.login.token, cursor)).changes.filter((c) => c.kind === 'message')).toEqual([]);
+    await endAndWrapUp(agent, id);
+    expect(await k.selectFrom('messages').select('id').where('interaction_id', '=', id).execute()).toEqual([]);
+    expect(await k.selectFrom('interactions').select(['notes', 'disposition']).where('id', '=', id).executeTakeFirst()).toEqual({ notes: null, disposition: 'Resolved' });
+  });
+
+  it('a customer at least 13 starts as before: named and recorded', async () => {
+    server = await startInteractionsBackend();
+    const agent = await connectAgent(server, 'agent1');
+    const customer = await connected(server, agent, { kind: 'call', birthYear: new Date().getUTCFullYear() - 14, customer: { name: 'Sam Teen' } });
+    expect(await nextFrame<RecordingState>(agent.ws, (f) => f.type === 'recording.state' && f.interactionId === customer.interactionId)).toMatchObject({ recording: true });
+    expect(await server.db.kysely.selectFrom('interactions').select(['customer_name', 'child_protected']).where('id', '=', customer.interactionId).executeTakeFirst()).toEqual({ customer_name: 'Sam Teen', child_protected: 0 });
+  });
+});

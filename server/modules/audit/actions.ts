@@ -40,6 +40,7 @@ export const AuditAction = {
   monitoringRefused: 'monitoring.refused',
   interactionErased: 'interaction.erased',
   interactionChildFlagged: 'interaction.child_flagged',
+  childProtectionPolicyChanged: 'child_protection.policy_changed',
   syncSettingsChanged: 'sync.settings_changed',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

@@ -13,6 +13,7 @@ import { BoardPublisher } from './board';
 import { Calls } from './calls';
 import { Chat } from './chat';
 import { ChildProtection } from './child-protection';
+import { ChildProtectionPolicies, registerChildProtectionRoutes } from './child-protection-policy';
 import { ConnectionHooks } from './connections';
 import { CustomerPrincipalResolver } from './customer-tokens';
 import { Ending } from './ending';
@@ -58,6 +59,7 @@ export class InteractionsModule implements ServerModule {
   readonly wrapups: Wrapups;
   readonly ending: Ending;
   readonly childProtection: ChildProtection;
+  readonly childProtectionPolicies: ChildProtectionPolicies;
   readonly transfers: Transfers;
   readonly board: BoardPublisher;
   readonly principalResolvers: readonly PrincipalResolver[];
@@ -83,6 +85,7 @@ export class InteractionsModule implements ServerModule {
     this.chat = new Chat(this.core);
     this.calls = new Calls(this.core);
     this.childProtection = new ChildProtection(this.core);
+    this.childProtectionPolicies = new ChildProtectionPolicies({ db: deps.db, audit: deps.audit });
     this.wrapups = new Wrapups(this.core, deps.config.wrapupMs, this.childProtection);
     this.ending = new Ending(this.core, this.wrapups, this.childProtection);
     this.transfers = new Transfers(this.core);
@@ -110,6 +113,7 @@ export class InteractionsModule implements ServerModule {
   routes(ctx: RouteContext): void {
     registerInteractionRoutes(ctx, { core: this.core });
     registerWidgetRoutes(ctx, { core: this.core, intake: this.intake, limiter: this.limiter });
+    registerChildProtectionRoutes(ctx, this.childProtectionPolicies);
   }
 
   connected(principal: Principal, connection: ClientLink): Promise<void> {
