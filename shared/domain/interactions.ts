@@ -44,6 +44,8 @@ export const InteractionSummary = z.object({
   disposition: z.string().nullable(),
   /** Live frames only (offer, interaction.opened/updated): whether the customer's widget is connected now. */
   customerConnected: z.boolean().optional(),
+  /** Present (true) once the customer is known to be under 13: not recorded, purged when it ends. */
+  childProtected: z.literal(true).optional(),
 });
 export type InteractionSummary = z.infer<typeof InteractionSummary>;
 

@@ -9,6 +9,7 @@ import { RecordingIndicator } from '../recording/RecordingControls';
 import { PauseBanner, SecurePauseButton } from '../secure-pause/SecurePauseControls';
 import { TransferChooser } from '../workspace/TransferChooser';
 import { callStateLine, isTerminal, talkTimeMs } from './call-machine';
+import { ChildFlagButton } from './ChildFlagButton';
 import { type CallEntry, selectCallList } from './calls-slice';
 import './calls.css';
 
@@ -104,6 +105,7 @@ function CallCard({ call }: { call: CallEntry }) {
         )}
       </div>
       <PauseBanner interactionId={call.id} />
+      <ChildFlagButton interactionId={call.id} childProtected={call.summary.childProtected === true} over={over} />
       {transferOpen && !over && <TransferChooser interactionId={call.id} onClose={() => setTransferOpen(false)} />}
       {call.held && !over && <p className="muted small">The customer hears that they are on hold. Neither of you can hear the other.</p>}
       <RemoteAudio stream={call.remoteStream} muted={call.held} />

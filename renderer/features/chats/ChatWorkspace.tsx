@@ -6,6 +6,7 @@ import { useAppStore } from '../../app/store-context';
 import { useNow } from '../../app/use-now';
 import { selectIsLive } from '../connection/connection-slice';
 import { customerLabel } from '../offers/offer-logic';
+import { ChildFlagButton } from '../calls/ChildFlagButton';
 import { TransferChooser } from '../workspace/TransferChooser';
 import { DELIVERY_LABELS, type Delivery, deliveryOf, isTyping } from './chat-logic';
 import { type ChatEntry, selectChatTabs, selectSelectedChat } from './chats-slice';
@@ -180,6 +181,7 @@ function ChatPanel({ chat }: { chat: ChatEntry }) {
         </div>
       </header>
       {transferOpen && !chat.ended && <TransferChooser interactionId={chat.id} onClose={() => setTransferOpen(false)} />}
+      <ChildFlagButton interactionId={chat.id} childProtected={chat.summary.childProtected === true} over={chat.ended} />
 
       <ol className="chat-log" ref={logRef} role="log" aria-live="polite" aria-label={`Conversation with ${who}`} data-testid="chat-log">
         {chat.messages.map((message) => (

@@ -220,6 +220,7 @@ export function toSummary(row: InteractionRow & { queue_name: string; agent_name
     endedAt: row.ended_at,
     onHold: Number(row.on_hold) === 1,
     disposition: row.disposition,
+    ...(Number(row.child_protected) === 1 ? { childProtected: true as const } : {}),
   };
 }
 
