@@ -6,7 +6,7 @@ import { apiToken } from './support/api';
 import { dumpLocalDb } from './support/local-db';
 import { CALL_PAGE, CUSTOMER_CALL, connectCall } from './support/recording';
 import { signInAs } from './support/sign-in';
-import { openWidget, takeWidgetChat } from './support/widget';
+import { chooseGeneral, openWidget, takeWidgetChat } from './support/widget';
 
 // Issue 15: children under 13. The agent learns mid-conversation that the customer is a child and
 // presses child-flag; afterwards nothing of the conversation is left on the server or in the
@@ -94,7 +94,53 @@ test('child flag mid-chat: the transcript is gone on the server and from the age
     await pressChildFlag(agent.page);
     await agent.page.getByTestId('chat-end').click();
   });
+  // The wrap-up still works; its notes go the same way when it closes.
+  await agent.page.getByTestId('wrapup-disposition').selectOption('Resolved');
+  await agent.page.getByTestId('wrapup-notes').fill('Robin from Elm Primary');
+  await agent.page.getByTestId('wrapup-submit').click();
+  await expect(agent.page.getByTestId('wrapup-form')).toHaveCount(0);
+  const headers = { authorization: `Bearer ${await apiToken(server.url, 'super1')}` };
+  const detail = async () => (await (await fetch(`${server.url}/api/interactions/${interactionId}`, { headers })).json()) as { status: string; customer: object; messages: unknown[]; wrapup: unknown };
+  await expect.poll(async () => (await detail()).status).toBe('closed');
+  expect(await detail()).toMatchObject({ customer: {}, messages: [] });
+  expect(JSON.stringify(await detail())).not.toContain('Elm Primary');
+  expect((await dumpLocalDb(agent.page)).text).not.toContain(interactionId);
+});
+
+test('age question: a customer whose year of birth could be under 13 gives no name, and the conversation leaves only metadata', async ({ browser, server }) => {
+  test.setTimeout(90_000);
+  const admin = await apiToken(server.url, 'admin');
+  const put = await fetch(`${server.url}/api/admin/child-protection-policy`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ askBirthYear: true }),
+  });
+  expect(put.status).toBe(200);
+  const agent = await signInAs(browser, server.url, 'agent1');
+  const widget = await openWidget(browser, server.url, { ready: 'widget-chat-start' });
+  await chooseGeneral(widget);
+  const birthYear = widget.getByTestId('widget-birth-year');
+  await expect(birthYear).toBeVisible();
+  await expect(widget.getByTestId('widget-name')).toBeVisible();
+  await widget.getByTestId('widget-name').fill('Robin Small');
+  await birthYear.fill(String(new Date().getFullYear() - 9));
+  // Under 13: the form no longer asks for a name or an e-mail, and sends neither.
+  await expect(widget.getByTestId('widget-name')).toHaveCount(0);
+  await expect(widget.getByTestId('widget-email')).toHaveCount(0);
+  await widget.getByTestId('widget-chat-start').click();
+  await expect(agent.page.getByTestId('offer')).toBeVisible();
+  await expect(agent.page.getByTestId('offer-customer')).not.toContainText('Robin');
+  await agent.page.getByTestId('offer-accept').click();
+  await expect(widget.getByTestId('widget-state')).toContainText('Connected');
+  await expect(agent.page.getByTestId('child-protected')).toBeVisible();
+  await widget.getByTestId('widget-chat-input').fill('my school is Elm Primary');
+  await widget.getByTestId('widget-chat-send').click();
+  await expect(agent.page.getByTestId('chat-log')).toContainText('Elm Primary');
+  const interactionId = (await agent.page.getByTestId('chat-tab').first().getAttribute('data-interaction-id'))!;
+  await agent.page.getByTestId('chat-end').click();
+  await expect(agent.page.getByTestId('wrapup-form')).toBeVisible();
   const headers = { authorization: `Bearer ${await apiToken(server.url, 'super1')}` };
   const detail = (await (await fetch(`${server.url}/api/interactions/${interactionId}`, { headers })).json()) as { customer: object; messages: unknown[] };
   expect(detail).toMatchObject({ customer: {}, messages: [] });
+  await expect.poll(async () => (await dumpLocalDb(agent.page)).text.includes(interactionId), { timeout: 20_000 }).toBe(false);
 });
