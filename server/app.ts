@@ -94,7 +94,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   shareRooms.attach(shares);
   // Secure pause before the modules that follow it, so a call that ends paused ends its pause first.
   const securePause = createSecurePause({ db, audit, core: interactions.core, log: app.log });
-  const recordings = createRecordings({ db, audit, core: interactions.core, securePause: securePause.service, hub: () => gateway, config, log: app.log });
+  const recordings = createRecordings({ db, audit, core: interactions.core, childProtection: interactions.childProtection, securePause: securePause.service, hub: () => gateway, config, log: app.log });
   const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, redaction, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
   const monitoring = createMonitoring({ db, audit, core: interactions.core, securePause: securePause.service, media: extras.monitorMedia ?? sfuMonitorMedia(media, (roomId, user, type) => monitoring.service.mediaRefused(roomId, user, type)), log: app.log });
   const auth = authModule({

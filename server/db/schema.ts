@@ -25,6 +25,7 @@ export interface Database {
   sync_org_entities: SyncOrgEntitiesTable;
   monitoring_policy: MonitoringPolicyTable;
   redaction_policy: RedactionPolicyTable;
+  child_protection_policy: ChildProtectionPolicyTable;
 }
 
 export interface UsersTable {
@@ -108,6 +109,8 @@ export interface InteractionsTable {
   sensitive_category: Generated<string | null>;
   sensitive_marked_at: Generated<string | null>;
   sensitive_marked_by: Generated<string | null>;
+  /** 1 when the customer is under 13 (child-flag or the widget's age question): never recorded, purged at the end. */
+  child_protected: Generated<number>;
 }
 
 export interface MessagesTable {
@@ -272,6 +275,14 @@ export interface SyncOrgEntitiesTable {
 export interface RedactionPolicyTable {
   singleton: number;
   policy: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface ChildProtectionPolicyTable {
+  singleton: number;
+  /** 1: the widget asks for a year of birth. */
+  ask_birth_year: number;
   updated_at: string;
   updated_by: string | null;
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InteractionDetail } from '../domain/interactions';
+import { ChildProtectionPolicy, WidgetSettings } from './child-protection';
 import { AuditPage, AuditPageQuery, AuditVerifyResponse, ClientConfig, HealthResponse, LoginRequest, LoginResponse, LogoutResponse, MeResponse } from './http';
 import {
   InteractionsPage,
@@ -73,6 +74,7 @@ export const endpoints = {
   widgetQueues: endpoint(routes.widgetQueues, { response: WidgetQueuesResponse }),
   widgetStart: endpoint(routes.widgetStart, { body: StartInteractionRequest, response: StartInteractionResponse }),
   widgetLeaveMessage: endpoint(routes.widgetLeaveMessage, { body: LeaveMessageRequest, response: LeaveMessageResponse }),
+  widgetSettings: endpoint(routes.widgetSettings, { response: WidgetSettings }),
 
   queues: endpoint(routes.queues, { response: QueuesResponse }),
   interactions: endpoint(routes.interactions, { query: InteractionsQuery, response: InteractionsPage }),
@@ -93,6 +95,8 @@ export const endpoints = {
 
   monitoringPolicy: endpoint(routes.monitoringPolicy, { response: MonitoringPolicy }),
   saveMonitoringPolicy: endpoint(routes.saveMonitoringPolicy, { body: MonitoringPolicy, response: MonitoringPolicy }),
+  childProtectionPolicy: endpoint(routes.childProtectionPolicy, { response: ChildProtectionPolicy }),
+  saveChildProtectionPolicy: endpoint(routes.saveChildProtectionPolicy, { body: ChildProtectionPolicy, response: ChildProtectionPolicy }),
   redactionPolicy: endpoint(routes.redactionPolicy, { response: RedactionPolicyInput }),
   saveRedactionPolicy: endpoint(routes.saveRedactionPolicy, { body: RedactionPolicyInput, response: RedactionPolicyInput }),
 

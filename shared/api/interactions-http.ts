@@ -12,6 +12,11 @@ export const StartInteractionRequest = z.strictObject({
   kind: z.enum(['chat', 'call']),
   queueId: z.string().min(1).max(64),
   customer: CustomerInfo.default({}),
+  /**
+   * Only when the org asks (GET /api/widget/settings): could the customer be under 13, the
+   * interaction is child-protected and the name and e-mail are not stored. The year is never stored.
+   */
+  birthYear: z.number().int().min(1900).max(2200).optional(),
 });
 export type StartInteractionRequest = z.infer<typeof StartInteractionRequest>;
 

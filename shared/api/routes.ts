@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import type * as ChildProtection from './child-protection';
 import type * as Http from './http';
 import type * as Interactions from './interactions-http';
 import type * as Recordings from './recordings';
@@ -65,6 +66,7 @@ export const routes = {
   widgetQueues: route<{ response: Out<typeof Interactions.WidgetQueuesResponse> }>()('GET', '/api/widget/queues'),
   widgetStart: route<{ body: In<typeof Interactions.StartInteractionRequest>; response: Out<typeof Interactions.StartInteractionResponse> }>()('POST', '/api/widget/interactions'),
   widgetLeaveMessage: route<{ body: In<typeof Interactions.LeaveMessageRequest>; response: Out<typeof Interactions.LeaveMessageResponse> }>()('POST', '/api/widget/messages'),
+  widgetSettings: route<{ response: Out<typeof ChildProtection.WidgetSettings> }>()('GET', '/api/widget/settings'),
 
   // ---- staff history
   queues: route<{ response: Out<typeof Interactions.QueuesResponse> }>()('GET', '/api/queues'),
@@ -92,6 +94,10 @@ export const routes = {
   // ---- monitoring (admins)
   monitoringPolicy: route<{ response: MonitoringPolicy }>()('GET', '/api/admin/monitoring-policy'),
   saveMonitoringPolicy: route<{ body: MonitoringPolicy; response: MonitoringPolicy }>()('PUT', '/api/admin/monitoring-policy'),
+
+  // ---- child protection (admins)
+  childProtectionPolicy: route<{ response: Out<typeof ChildProtection.ChildProtectionPolicy> }>()('GET', '/api/admin/child-protection-policy'),
+  saveChildProtectionPolicy: route<{ body: In<typeof ChildProtection.ChildProtectionPolicy>; response: Out<typeof ChildProtection.ChildProtectionPolicy> }>()('PUT', '/api/admin/child-protection-policy'),
 
   // ---- redaction (admins)
   redactionPolicy: route<{ response: RedactionPolicy }>()('GET', '/api/admin/redaction-policy'),

@@ -45,6 +45,11 @@ export const CallHold = z.strictObject({ type: z.literal('call.hold'), interacti
 export const CallMute = z.strictObject({ type: z.literal('call.mute'), interactionId: Id, muted: z.boolean() });
 /** Hang up a call or end a chat (either party). */
 export const InteractionEnd = z.strictObject({ type: z.literal('interaction.end'), interactionId: Id, id: RequestId });
+/**
+ * The handling agent learned the customer is under 13: the recording stops and is deleted, the
+ * customer fields are cleared, and the transcript is purged when the conversation ends.
+ */
+export const InteractionChildFlag = z.strictObject({ type: z.literal('interaction.child_flag'), interactionId: Id, id: RequestId });
 export const TransferTarget = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('queue'), queueId: Id }),
   z.strictObject({ kind: z.literal('agent'), userId: Id }),
@@ -68,6 +73,7 @@ export const InteractionClientMessages = [
   CallHold,
   CallMute,
   InteractionEnd,
+  InteractionChildFlag,
   InteractionTransfer,
   WrapupSubmit,
 ] as const;

@@ -47,6 +47,8 @@ export const InteractionSummary = z.object({
   customerConnected: z.boolean().optional(),
   /** Present only when marked as holding sensitive personal data (issue 15). */
   sensitive: SensitiveMark.optional(),
+  /** Present (true) once the customer is known to be under 13: not recorded, purged when it ends. */
+  childProtected: z.literal(true).optional(),
 });
 export type InteractionSummary = z.infer<typeof InteractionSummary>;
 

@@ -25,7 +25,9 @@ export interface StartResult {
 
 export interface WidgetApi {
   queues(): Promise<WidgetQueue[]>;
-  start(body: { kind: 'chat' | 'call'; queueId: string; customer: CustomerInfo }): Promise<StartResult>;
+  /** What the start form shows: whether the org asks for a year of birth. */
+  settings(): Promise<{ askBirthYear: boolean }>;
+  start(body: { kind: 'chat' | 'call'; queueId: string; customer: CustomerInfo; birthYear?: number }): Promise<StartResult>;
   leaveMessage(body: { queueId: string; customer: CustomerInfo; text: string }): Promise<{ interactionId: string }>;
   iceServers(): Promise<RTCIceServer[]>;
 }
@@ -54,6 +56,10 @@ export function createWidgetApi(fetchImpl: FetchLike, baseUrl = ''): WidgetApi {
     async queues() {
       const body = (await http.call(routes.widgetQueues)) as { queues?: unknown } | undefined;
       return Array.isArray(body?.queues) ? (body.queues as WidgetQueue[]).filter((q) => typeof q?.id === 'string' && typeof q?.name === 'string') : [];
+    },
+    async settings() {
+      const body = (await http.call(routes.widgetSettings)) as { askBirthYear?: unknown } | undefined;
+      return { askBirthYear: body?.askBirthYear === true };
     },
     start: (body) => http.call(routes.widgetStart, { body, check: startedCheck }),
     leaveMessage: (body) => http.call(routes.widgetLeaveMessage, { body }),

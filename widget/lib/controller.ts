@@ -7,6 +7,7 @@ import { WidgetConnection, type ConnectionLike, type ConnectionPhase, type Fatal
 import { randomId } from './ids';
 import { saveConversation, type SessionStore } from './saved-session';
 import { conversationRestored, conversationStarted, SnapshotStore, startScreenAgain, type CallView, type StartForm, type WidgetSnapshot } from './snapshot';
+import { ageForStart } from './age-question';
 import { customerInfo, loadQueues, messageOf, sendLeftMessage, type LeaveMessageInput } from './start-screen';
 import { MAX_CHAT_TEXT, type CustomerStateFrame, type InteractionKindLive, type ServerMessage } from './types';
 
@@ -117,7 +118,11 @@ export class WidgetController {
       this.set({ startError: 'Choose who you want to talk to first.' });
       return;
     }
-    const customer = customerInfo(form.name, form.email);
+    const age = ageForStart(this.s.askBirthYear, form.birthYear, new Date(this.now()));
+    if (!age.ok) return this.set({ startError: age.error });
+    // A child's name and e-mail are not asked for, and not sent even if typed before the year.
+    const customer = age.child ? {} : customerInfo(form.name, form.email);
+    const { birthYear } = age;
     this.set({ starting: kind, startError: null, notice: null, phase: 'starting' });
     if (kind === 'call') {
       this.setCall({ status: 'mic', error: null });
@@ -130,7 +135,7 @@ export class WidgetController {
       }
     }
     try {
-      const r = await this.deps.api.start({ kind, queueId: form.queueId, customer });
+      const r = await this.deps.api.start({ kind, queueId: form.queueId, customer, ...(birthYear !== undefined ? { birthYear } : {}) });
       if (this.disposed) return;
       this.token = r.customerToken;
       this.expiresAt = r.expiresAt;

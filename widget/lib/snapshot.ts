@@ -28,6 +28,8 @@ export interface WidgetSnapshot {
   queues: readonly WidgetQueue[];
   queuesStatus: 'loading' | 'ready' | 'error';
   queuesError: string | null;
+  /** The org asks for a year of birth before a conversation (privacy-model.md, principle 7). */
+  askBirthYear: boolean;
   /** Which start button is busy. */
   starting: InteractionKindLive | null;
   startError: string | null;
@@ -52,12 +54,15 @@ export interface StartForm {
   queueId: string;
   name: string;
   email: string;
+  /** As typed; read only when the org asks (age-question.ts). */
+  birthYear?: string;
 }
 
 export const INITIAL_SNAPSHOT: WidgetSnapshot = {
   queues: [],
   queuesStatus: 'loading',
   queuesError: null,
+  askBirthYear: false,
   starting: null,
   startError: null,
   notice: null,
@@ -85,7 +90,7 @@ export function conversationRestored(s: WidgetSnapshot, saved: SavedSession): Pa
 
 /** Back on the start form (queues kept), with an optional note on why. */
 export function startScreenAgain(s: WidgetSnapshot, notice: string | null): WidgetSnapshot {
-  return { ...INITIAL_SNAPSHOT, queues: s.queues, queuesStatus: s.queuesStatus, queuesError: s.queuesError, notice };
+  return { ...INITIAL_SNAPSHOT, queues: s.queues, queuesStatus: s.queuesStatus, queuesError: s.queuesError, askBirthYear: s.askBirthYear, notice };
 }
 
 /** The server created the conversation: a clean chat, call and error list for it. */

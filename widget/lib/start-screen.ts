@@ -20,11 +20,12 @@ export function customerInfo(name: string, email: string): CustomerInfo {
   return info;
 }
 
-export async function loadQueues(api: Pick<WidgetApi, 'queues'>, store: SnapshotStore): Promise<void> {
+/** The queues and whether to ask for a year of birth: the form is usable once both are known. */
+export async function loadQueues(api: Pick<WidgetApi, 'queues' | 'settings'>, store: SnapshotStore): Promise<void> {
   store.set({ queuesStatus: 'loading', queuesError: null });
   try {
-    const queues = await api.queues();
-    store.set({ queues, queuesStatus: 'ready' });
+    const [queues, settings] = await Promise.all([api.queues(), api.settings()]);
+    store.set({ queues, queuesStatus: 'ready', askBirthYear: settings.askBirthYear });
   } catch (err) {
     store.set({ queuesStatus: 'error', queuesError: messageOf(err) });
   }

@@ -9,7 +9,7 @@ import { StartForm, type StartFormValues } from './StartForm';
 
 export function App({ controller }: { controller: WidgetController }) {
   const s = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
-  const [form, setForm] = useState<StartFormValues>({ name: '', email: '', queueId: '' });
+  const [form, setForm] = useState<StartFormValues>({ name: '', email: '', queueId: '', birthYear: '' });
 
   const queueId = s.queues.some((q) => q.id === form.queueId) ? form.queueId : (s.queues[0]?.id ?? '');
   const queue = s.queues.find((q) => q.id === queueId) ?? null;

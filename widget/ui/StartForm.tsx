@@ -1,10 +1,13 @@
 import type { ReactNode } from 'react';
+import { looksLikeChild } from '../lib/age-question';
 import type { WidgetSnapshot } from '../lib/snapshot';
+import { BirthYearField } from './BirthYearField';
 
 export interface StartFormValues {
   name: string;
   email: string;
   queueId: string;
+  birthYear: string;
 }
 
 export function StartForm(props: {
@@ -19,6 +22,8 @@ export function StartForm(props: {
   const { snapshot: s, values, onChange } = props;
   const busy = s.starting !== null;
   const noQueues = s.queuesStatus === 'ready' && s.queues.length === 0;
+  // Someone who could be under 13 is not asked for a name or an e-mail.
+  const child = s.askBirthYear && looksLikeChild(values.birthYear, new Date());
   return (
     <form
       className="widget-start"
@@ -32,25 +37,30 @@ export function StartForm(props: {
           {s.notice}
         </p>
       )}
-      <label>
-        <span>
-          Your name <em>(optional)</em>
-        </span>
-        <input data-testid="widget-name" autoComplete="name" maxLength={100} value={values.name} onChange={(e) => onChange({ ...values, name: e.target.value })} />
-      </label>
-      <label>
-        <span>
-          Email <em>(optional — so we can reply if we get cut off)</em>
-        </span>
-        <input
-          data-testid="widget-email"
-          type="email"
-          autoComplete="email"
-          maxLength={200}
-          value={values.email}
-          onChange={(e) => onChange({ ...values, email: e.target.value })}
-        />
-      </label>
+      {s.askBirthYear && <BirthYearField value={values.birthYear} onChange={(birthYear) => onChange({ ...values, birthYear })} />}
+      {!child && (
+        <>
+          <label>
+            <span>
+              Your name <em>(optional)</em>
+            </span>
+            <input data-testid="widget-name" autoComplete="name" maxLength={100} value={values.name} onChange={(e) => onChange({ ...values, name: e.target.value })} />
+          </label>
+          <label>
+            <span>
+              Email <em>(optional — so we can reply if we get cut off)</em>
+            </span>
+            <input
+              data-testid="widget-email"
+              type="email"
+              autoComplete="email"
+              maxLength={200}
+              value={values.email}
+              onChange={(e) => onChange({ ...values, email: e.target.value })}
+            />
+          </label>
+        </>
+      )}
       {s.queues.length > 1 && (
         <label>
           <span>Talk to</span>

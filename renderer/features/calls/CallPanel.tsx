@@ -11,6 +11,7 @@ import { PauseBanner, SecurePauseButton } from '../secure-pause/SecurePauseContr
 import { SensitiveMarkControl } from '../history/SensitiveMarkControl';
 import { TransferChooser } from '../workspace/TransferChooser';
 import { callStateLine, isTerminal, talkTimeMs } from './call-machine';
+import { ChildFlagButton } from './ChildFlagButton';
 import { type CallEntry, selectCallList } from './calls-slice';
 import './calls.css';
 
@@ -110,6 +111,7 @@ function CallCard({ call }: { call: CallEntry }) {
       </div>
       <PauseBanner interactionId={call.id} />
       <SensitiveMarkControl interactionId={call.id} mark={sensitive} onMarked={setMarkEcho} />
+      <ChildFlagButton interactionId={call.id} childProtected={call.summary.childProtected === true} over={over} />
       {transferOpen && !over && <TransferChooser interactionId={call.id} onClose={() => setTransferOpen(false)} />}
       {call.held && !over && <p className="muted small">The customer hears that they are on hold. Neither of you can hear the other.</p>}
       <RemoteAudio stream={call.remoteStream} muted={call.held} />

@@ -7,6 +7,7 @@ import { useNow } from '../../app/use-now';
 import { selectIsLive } from '../connection/connection-slice';
 import { customerLabel } from '../offers/offer-logic';
 import { SensitiveMarkControl } from '../history/SensitiveMarkControl';
+import { ChildFlagButton } from '../calls/ChildFlagButton';
 import { TransferChooser } from '../workspace/TransferChooser';
 import { DELIVERY_LABELS, type Delivery, deliveryOf, isTyping } from './chat-logic';
 import { type ChatEntry, selectChatTabs, selectSelectedChat } from './chats-slice';
@@ -185,6 +186,7 @@ function ChatPanel({ chat }: { chat: ChatEntry }) {
       </header>
       <SensitiveMarkControl interactionId={chat.id} mark={sensitive} onMarked={setMarkEcho} />
       {transferOpen && !chat.ended && <TransferChooser interactionId={chat.id} onClose={() => setTransferOpen(false)} />}
+      <ChildFlagButton interactionId={chat.id} childProtected={chat.summary.childProtected === true} over={chat.ended} />
 
       <ol className="chat-log" ref={logRef} role="log" aria-live="polite" aria-label={`Conversation with ${who}`} data-testid="chat-log">
         {chat.messages.map((message) => (

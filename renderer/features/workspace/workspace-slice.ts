@@ -78,6 +78,7 @@ const ACTION_LABELS: Record<RequestType, string> = {
   'chat.send': 'Sending the message',
   'call.hold': 'Changing hold',
   'interaction.end': 'Ending',
+  'interaction.child_flag': 'Marking the customer as a child',
   'interaction.transfer': 'The transfer',
   'wrapup.submit': 'Submitting the wrap-up',
 };

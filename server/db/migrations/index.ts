@@ -7,6 +7,7 @@ import * as recordingSegments from './005-recording-segments';
 import * as sync from './006-sync';
 import * as redactionPolicy from './007-redaction-policy';
 import * as sensitive from './008-sensitive';
+import * as childProtection from './009-child-protection';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -18,4 +19,5 @@ export const migrations: Record<string, Migration> = {
   '006-sync': sync,
   '007-redaction-policy': redactionPolicy,
   '008-sensitive': sensitive,
+  '009-child-protection': childProtection,
 };

@@ -30,6 +30,7 @@ export const AuditAction = {
   recordingResumed: 'recording.resumed',
   recordingClosed: 'recording.closed',
   recordingRecovered: 'recording.recovered',
+  recordingDeleted: 'recording.deleted',
   recordingPlayed: 'recording.played',
   recordingDownloaded: 'recording.downloaded',
   monitoringPolicyChanged: 'monitoring.policy_changed',
@@ -41,6 +42,8 @@ export const AuditAction = {
   interactionMarkedSensitive: 'interaction.marked_sensitive',
   interactionUnmarkedSensitive: 'interaction.unmarked_sensitive',
   interactionSensitiveRead: 'interaction.sensitive_read',
+  interactionChildFlagged: 'interaction.child_flagged',
+  childProtectionPolicyChanged: 'child_protection.policy_changed',
   syncSettingsChanged: 'sync.settings_changed',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

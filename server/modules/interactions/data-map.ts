@@ -5,6 +5,7 @@ export const interactionsDataMap: ModuleDataMap = {
   module: 'interactions',
   tables: [
     { table: 'queues', about: 'queues and their dispositions', subject: 'none', columns: { id: 'link', name: 'meta', offer_timeout_ms: 'meta', dispositions: 'meta' } },
+    { table: 'child_protection_policy', about: 'whether the widget asks for a year of birth', subject: 'none', columns: { singleton: 'meta', ask_birth_year: 'meta', updated_at: 'meta', updated_by: 'meta' } },
     { table: 'queue_members', about: 'which agents serve which queue', subject: 'none', columns: { queue_id: 'link', user_id: 'link' } },
     {
       table: 'interactions',
@@ -33,6 +34,7 @@ export const interactionsDataMap: ModuleDataMap = {
         sensitive_category: 'meta',
         sensitive_marked_at: 'meta',
         sensitive_marked_by: 'link',
+        child_protected: 'meta',
       },
       find: { interactionColumn: 'id', matchColumns: ['customer_name', 'customer_email'] },
       erase: { kind: 'clear', columns: ['customer_name', 'customer_email', 'notes', 'customer_token_hash'] },

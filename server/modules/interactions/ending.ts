@@ -1,5 +1,6 @@
 import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
+import type { ChildProtection } from './child-protection';
 import { customerPrincipalId } from './customer-tokens';
 import { refuse, type InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';
@@ -13,6 +14,7 @@ export class Ending {
   constructor(
     private readonly core: InteractionService,
     private readonly wrapups: Wrapups,
+    private readonly childProtection: ChildProtection,
   ) {
     core.customerGone = (id) => void core.background('abandon', () => this.abandonIfGone(id));
   }
@@ -39,6 +41,7 @@ export class Ending {
     await this.core.deps.audit.append({ actor, action: AuditAction.interactionEnded, target: live.id, details: { interactionId: live.id, by, status: 'wrapup', ...details } });
     this.core.pushCustomerState(live);
     if (live.kind === 'call') await this.core.notifyCall({ type: 'ended', interactionId: live.id, agentId, at: now });
+    await this.childProtection.ended(live.id, 'wrapup', now);
     if (!agentId) return this.wrapupless(live, now);
     await this.core.sendUpdated(live.id, agentId);
     this.wrapups.begin(live, agentId, now);
@@ -51,6 +54,7 @@ export class Ending {
   private async wrapupless(live: LiveInteraction, now: Date): Promise<void> {
     this.core.forget(live);
     await this.core.repo.update(live.id, { status: 'closed' });
+    await this.childProtection.ended(live.id, 'closed', now);
     await this.core.apply(this.core.engine.remove(live.id, now.getTime()), now);
   }
 
@@ -58,6 +62,7 @@ export class Ending {
   async abandon(live: LiveInteraction, reason: 'customer_ended' | 'customer_gone', now: Date): Promise<void> {
     this.core.forget(live);
     await this.core.repo.update(live.id, { status: 'abandoned', ended_at: now.toISOString() });
+    await this.childProtection.ended(live.id, 'closed', now);
     // A pending offer is withdrawn ('customer_left') first; 'abandoned' closes the timeline.
     await this.core.apply(this.core.engine.remove(live.id, now.getTime()), now);
     await this.core.repo.addEvent(live.id, 'abandoned', now, null, { reason });

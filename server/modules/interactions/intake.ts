@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { StartInteractionRequest } from '../../../shared/api/interactions-http';
+import { couldBeUnder13 } from '../../../shared/domain/child-age';
 import { AuditAction } from '../audit/actions';
 import { issueCustomerToken } from './customer-tokens';
 import type { InteractionService } from './interaction-service';
@@ -19,13 +20,18 @@ export class Intake {
       const now = core.now();
       const id = randomUUID();
       const token = issueCustomerToken(now, CUSTOMER_TOKEN_TTL_MS);
+      // A child (privacy-model.md, principle 7): no name or e-mail kept, never recorded, purged at
+      // the end. The year of birth itself is not stored anywhere.
+      const child = input.birthYear !== undefined && couldBeUnder13(input.birthYear, now);
+      const customerName = child ? null : input.customer.name || null;
       await core.repo.insert({
         id,
         kind: input.kind,
         status: 'queued',
         queue_id: input.queueId,
-        customer_name: input.customer.name || null,
-        customer_email: input.customer.email ?? null,
+        customer_name: customerName,
+        customer_email: child ? null : (input.customer.email ?? null),
+        child_protected: child ? 1 : 0,
         agent_id: null,
         created_at: now.toISOString(),
         answered_at: null,
@@ -44,7 +50,7 @@ export class Intake {
         queueId: input.queueId,
         status: 'queued',
         agentId: null,
-        customerName: input.customer.name || null,
+        customerName,
         enqueuedAt: now.getTime(),
         onHold: false,
         offer: null,

@@ -12,6 +12,8 @@ import type { UsersRepo } from '../users/users-repo';
 import { BoardPublisher } from './board';
 import { Calls } from './calls';
 import { Chat } from './chat';
+import { ChildProtection } from './child-protection';
+import { ChildProtectionPolicies, registerChildProtectionRoutes } from './child-protection-policy';
 import { ConnectionHooks } from './connections';
 import { CustomerPrincipalResolver } from './customer-tokens';
 import { Ending } from './ending';
@@ -57,6 +59,8 @@ export class InteractionsModule implements ServerModule {
   readonly calls: Calls;
   readonly wrapups: Wrapups;
   readonly ending: Ending;
+  readonly childProtection: ChildProtection;
+  readonly childProtectionPolicies: ChildProtectionPolicies;
   readonly transfers: Transfers;
   readonly board: BoardPublisher;
   /** Who may open an interaction marked sensitive; recordings and sync ask it too. */
@@ -83,8 +87,10 @@ export class InteractionsModule implements ServerModule {
     this.offers = new Offers(this.core);
     this.chat = new Chat(this.core);
     this.calls = new Calls(this.core);
-    this.wrapups = new Wrapups(this.core, deps.config.wrapupMs);
-    this.ending = new Ending(this.core, this.wrapups);
+    this.childProtection = new ChildProtection(this.core);
+    this.childProtectionPolicies = new ChildProtectionPolicies({ db: deps.db, audit: deps.audit });
+    this.wrapups = new Wrapups(this.core, deps.config.wrapupMs, this.childProtection);
+    this.ending = new Ending(this.core, this.wrapups, this.childProtection);
     this.transfers = new Transfers(this.core);
     this.board = new BoardPublisher(this.core, deps.presence);
     this.sensitive = this.core.sensitive;
@@ -111,6 +117,7 @@ export class InteractionsModule implements ServerModule {
   routes(ctx: RouteContext): void {
     registerInteractionRoutes(ctx, { core: this.core, sensitive: this.sensitive });
     registerWidgetRoutes(ctx, { core: this.core, intake: this.intake, limiter: this.limiter });
+    registerChildProtectionRoutes(ctx, this.childProtectionPolicies);
   }
 
   connected(principal: Principal, connection: ClientLink): Promise<void> {

@@ -5,9 +5,10 @@ import type { Db } from '../../db/database';
 import type { Database, InteractionsTable, MessagesTable } from '../../db/schema';
 
 type SensitiveColumns = 'sensitive_category' | 'sensitive_marked_at' | 'sensitive_marked_by';
-export type InteractionRow = Omit<InteractionsTable, 'on_hold' | 'wrapup_timed_out' | SensitiveColumns> & {
+export type InteractionRow = Omit<InteractionsTable, 'on_hold' | 'wrapup_timed_out' | 'child_protected' | SensitiveColumns> & {
   on_hold: number;
   wrapup_timed_out: number;
+  child_protected: number;
   sensitive_category: string | null;
   sensitive_marked_at: string | null;
   sensitive_marked_by: string | null;
@@ -52,7 +53,7 @@ export class InteractionsRepo {
     return this.db.kysely.transaction().execute((trx) => fn(new InteractionsRepo(this.db, this.hooks, trx), trx));
   }
 
-  async insert(row: Omit<InteractionRow, 'on_hold' | 'wrapup_timed_out' | SensitiveColumns>): Promise<void> {
+  async insert(row: Omit<InteractionRow, 'on_hold' | 'wrapup_timed_out' | 'child_protected' | SensitiveColumns> & { child_protected?: number }): Promise<void> {
     const hooks = this.hooks;
     if (!hooks) return void (await this.k.insertInto('interactions').values(row).execute());
     await this.transaction(async (_repo, trx) => {
@@ -231,6 +232,7 @@ export function toSummary(row: InteractionRow & { queue_name: string; agent_name
     onHold: Number(row.on_hold) === 1,
     disposition: row.disposition,
     ...sensitiveMark(row),
+    ...(Number(row.child_protected) === 1 ? { childProtected: true as const } : {}),
   };
 }
 

@@ -4,6 +4,7 @@ import type { Database } from '../../db/schema';
 import { DomainError } from '../../kernel/errors';
 import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
+import type { ChildProtection } from './child-protection';
 import { refuse, type InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';
 
@@ -19,6 +20,7 @@ export class Wrapups {
   constructor(
     private readonly core: InteractionService,
     private readonly wrapupMs: number,
+    private readonly childProtection: ChildProtection,
   ) {}
 
   /** Starts the wrap-up of an interaction that just ended (status wrapup, agent set). */
@@ -86,6 +88,8 @@ export class Wrapups {
       else await repo.addEvent(live.id, 'wrapup_timeout', now, null, {});
       await inTransaction?.(trx);
     });
+    // After the commit: the purge writes its own transaction (wrap-up notes and notes included).
+    await this.childProtection.ended(live.id, 'closed', now);
     await this.core.deps.audit.append({
       actor,
       action: submitted ? AuditAction.wrapupSubmitted : AuditAction.wrapupTimedOut,

@@ -2,6 +2,7 @@ import type { InteractionClientMessages } from '../../../shared/api/ws-interacti
 import type { HandlerMap } from '../../kernel/ws-handlers';
 import type { Calls } from './calls';
 import type { Chat } from './chat';
+import type { ChildProtection } from './child-protection';
 import type { Ending } from './ending';
 import type { Offers } from './offers';
 import type { Transfers } from './transfer';
@@ -18,8 +19,8 @@ const PARTIES = ['agent', 'customer'] as const;
  * Features that store something start their change before any await, so a connection's messages
  * are applied in the order they arrived.
  */
-export function interactionHandlers(features: { offers: Offers; chat: Chat; calls: Calls; ending: Ending; transfers: Transfers; wrapups: Wrapups }): HandlerMap<InteractionMessageType> {
-  const { offers, chat, calls, ending, transfers, wrapups } = features;
+export function interactionHandlers(features: { offers: Offers; chat: Chat; calls: Calls; ending: Ending; transfers: Transfers; wrapups: Wrapups; childProtection: ChildProtection }): HandlerMap<InteractionMessageType> {
+  const { offers, chat, calls, ending, transfers, wrapups, childProtection } = features;
   return {
     'offer.accept': { roles: AGENT, handle: (m, { principal }) => offers.accept(principal, m.interactionId) },
     'offer.decline': { roles: AGENT, handle: (m, { principal }) => offers.decline(principal, m.interactionId) },
@@ -30,6 +31,7 @@ export function interactionHandlers(features: { offers: Offers; chat: Chat; call
     'call.hold': { roles: AGENT, handle: (m, { principal }) => calls.hold(principal, m.interactionId, m.held) },
     'call.mute': { roles: PARTIES, handle: (m, { principal }) => calls.mute(principal, m.interactionId, m.muted) },
     'interaction.end': { roles: PARTIES, handle: (m, { principal }) => ending.end(principal, m.interactionId) },
+    'interaction.child_flag': { roles: AGENT, handle: (m, { principal }) => childProtection.flag(principal, m.interactionId) },
     'interaction.transfer': { roles: AGENT, handle: (m, { principal }) => transfers.transfer(principal, m.interactionId, m.to) },
     'wrapup.submit': { roles: AGENT, handle: (m, { principal }) => wrapups.submit(principal, m) },
   };

@@ -3,6 +3,7 @@ import type { Db } from '../../db/database';
 import type { Hub } from '../../kernel/hub';
 import type { ServerModule } from '../../kernel/module';
 import type { AuditLog } from '../audit/audit-log';
+import type { ChildProtection } from '../interactions/child-protection';
 import type { InteractionService } from '../interactions/interaction-service';
 import type { SecurePauseService } from '../secure-pause/secure-pause-service';
 import { defaultRecordingPolicy, RecordingService } from './recording-service';
@@ -25,6 +26,8 @@ export function createRecordings(deps: {
   db: Db;
   audit: AuditLog;
   core: InteractionService;
+  /** A child flag mid-call deletes the call's recordings. */
+  childProtection?: Pick<ChildProtection, 'observers'>;
   securePause: SecurePauseService;
   hub: () => Hub;
   config: { dataDir: string; seedDemo: boolean; ffmpegPath: string };
@@ -42,6 +45,7 @@ export function createRecordings(deps: {
     defaults: defaultRecordingPolicy(deps.config.seedDemo),
     ...(deps.log ? { log: deps.log } : {}),
   });
+  deps.childProtection?.observers.push((event) => (event.type === 'flagged' ? service.deleteForChild(event.interactionId) : undefined));
   return {
     name: 'recordings',
     service,

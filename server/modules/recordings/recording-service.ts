@@ -104,7 +104,8 @@ export class RecordingService {
 
   private async callConnected(interactionId: string, agentId: string, at: Date): Promise<void> {
     const policy = await this.policy();
-    if (!policy.recordCalls) {
+    // A child's call is never recorded, whatever the policy says (privacy-model.md, principle 7).
+    if (!policy.recordCalls || (await this.deps.core.repo.get(interactionId))?.child_protected) {
       // Not recorded; a pause the call brought from a transfer still holds (monitoring obeys it).
       this.deps.hub().sendTo(agentId, await this.deps.securePause.stateFrame(interactionId));
       return;
@@ -160,6 +161,27 @@ export class RecordingService {
     void this.assembly.assemble(recordingId);
   }
 
+  /**
+   * The call turned out to be with a child: the recording in progress stops and is deleted, rows
+   * and files, and the agent's app is told it is not recorded (its recorder stops; chunks still
+   * queued are refused with 404 and dropped). Runs in the interactions queue, as part of the flag.
+   */
+  async deleteForChild(interactionId: string): Promise<void> {
+    const rec = this.active.get(interactionId);
+    this.active.delete(interactionId);
+    const rows = await this.deps.repo.forInteraction(interactionId);
+    for (const row of rows) {
+      // In the recording's own queue, so a chunk being stored finishes first and none lands after.
+      await this.assembly.queue(row.id).run(async () => {
+        await this.deps.repo.remove(row.id);
+        await this.deps.storage.remove(row.id);
+      });
+      await this.deps.audit.append({ actor: null, action: AuditAction.recordingDeleted, target: row.id, details: { recordingId: row.id, interactionId, reason: 'child_protected' } });
+    }
+    const agentId = rec?.agentId ?? rows.at(-1)?.agent_id;
+    if (agentId) this.deps.hub().sendTo(agentId, await this.deps.securePause.stateFrame(interactionId));
+  }
+
   /** For secure pause: the recording being made of the call now, and the reminder the policy sets. */
   private async statusOf(interactionId: string): Promise<RecordingStatus> {
     const rec = this.active.get(interactionId);
@@ -182,6 +204,8 @@ export class RecordingService {
     if (data.length === 0) throw new DomainError('bad_request', 'The chunk is empty: send the bytes of one MediaRecorder chunk as the request body.');
     return this.assembly.queue(recordingId).run(async () => {
       const repo = this.deps.repo;
+      // Deleted while this chunk waited its turn (a child's call).
+      if (!(await repo.get(recordingId))) throw new DomainError('not_found', `No recording ${recordingId}.`);
       if (await repo.hasChunk(recordingId, segment, seq)) return { stored: false, segment, seq };
       await this.deps.storage.putChunk(recordingId, segment, seq, data);
       const stored = await repo.addChunk(recordingId, segment, seq, data.length, this.now());

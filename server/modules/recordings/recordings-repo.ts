@@ -117,6 +117,15 @@ export class RecordingsRepo {
     }
   }
 
+  /** Deletes a recording's rows (chunks, segments, the recording) in one transaction. */
+  async remove(recordingId: string): Promise<void> {
+    await this.k.transaction().execute(async (trx) => {
+      await trx.deleteFrom('recording_chunks').where('recording_id', '=', recordingId).execute();
+      await trx.deleteFrom('recording_segments').where('recording_id', '=', recordingId).execute();
+      await trx.deleteFrom('recordings').where('id', '=', recordingId).execute();
+    });
+  }
+
   /** Closed recordings whose segments could not be joined yet (a server start tries again). */
   unjoined(): Promise<RecordingRow[]> {
     return this.k.selectFrom('recordings').selectAll().where('status', '=', 'closed').where('assembly', '=', 'unjoined').execute();

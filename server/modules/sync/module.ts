@@ -32,6 +32,7 @@ export function createSync(deps: {
   const wrapups = new WrapupPush({ db: deps.db, core: deps.interactions.core, wrapups: deps.interactions.wrapups, notes, audit: deps.audit });
   const push = new SyncPush({ db: deps.db, notes, wrapups, redaction: deps.redaction });
   const erasure = new Erasure({ core: deps.interactions.core, log: deps.log, audit: deps.audit });
+  deps.interactions.childProtection.observers.push((event) => (event.type === 'ended' ? erasure.purgeChildProtected(event.interactionId) : undefined));
   const nudger = new SyncNudger({ db: deps.db, log: deps.log, hub: deps.hub, ...(deps.onError ? { onError: deps.onError } : {}) });
   return {
     name: 'sync',

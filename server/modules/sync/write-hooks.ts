@@ -31,8 +31,13 @@ export function syncWriteHooks(log: ChangeLog): InteractionWriteHooks {
       if (patch.sensitive_category !== undefined) await log.moveForward(trx, id);
     },
     async messagesAdded(trx, rows) {
+      // A child's words never reach a local cache (privacy-model.md, principle 7).
+      const ids = [...new Set(rows.map((row) => row.interaction_id))];
+      const children = new Set((await trx.selectFrom('interactions').select('id').where('id', 'in', ids).where('child_protected', '=', 1).execute()).map((r) => r.id));
+      const synced = rows.filter((row) => !children.has(row.interaction_id));
+      if (synced.length === 0) return;
       // New ids: there is no earlier row of theirs to replace.
-      await log.record(trx, rows.map((row) => ({ kind: 'message' as const, entityId: row.id, interactionId: row.interaction_id, op: 'upsert' as const, fresh: true })), new Date());
+      await log.record(trx, synced.map((row) => ({ kind: 'message' as const, entityId: row.id, interactionId: row.interaction_id, op: 'upsert' as const, fresh: true })), new Date());
     },
   };
 }

@@ -14,6 +14,7 @@ const START = { interactionId: 'i1', customerToken: 'vc_secret', expiresAt: '209
 function fakeApi(overrides: Partial<WidgetApi> = {}) {
   return {
     queues: vi.fn(async () => [{ id: 'q1', name: 'Support', membersSignedIn: 2, membersAvailable: 1 }]),
+    settings: vi.fn(async () => ({ askBirthYear: false })),
     start: vi.fn(async () => START),
     leaveMessage: vi.fn(async () => ({ interactionId: 'm1' })),
     iceServers: vi.fn(async () => [{ urls: 'stun:stun.example.org' }]),

@@ -94,6 +94,11 @@ export class DiskRecordingStorage implements RecordingStorage {
     }
   }
 
+  async remove(recordingId: string): Promise<void> {
+    const base = path.join(this.root, checkId(recordingId));
+    for (const suffix of ['.chunks', '.assembling', '.webm']) await fsp.rm(`${base}${suffix}`, { recursive: true, force: true });
+  }
+
   async openAudio(recordingId: string): Promise<{ stream: fs.ReadStream; size: number } | null> {
     const file = this.audioPath(recordingId);
     try {

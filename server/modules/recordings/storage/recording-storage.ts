@@ -28,4 +28,6 @@ export interface RecordingStorage {
   assemble(recordingId: string, segments: readonly SegmentChunks[]): Promise<AssemblyResult>;
   /** The assembled file, or null when there is none yet. */
   openAudio(recordingId: string): Promise<{ stream: Readable; size: number } | null>;
+  /** Removes every byte of the recording (chunks, work files, the assembled file); nothing there is fine. */
+  remove(recordingId: string): Promise<void>;
 }
