@@ -1,10 +1,7 @@
-import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Shell } from '../../../renderer/app/Shell';
-import { StoreProvider } from '../../../renderer/app/store-context';
 import { FakeWebSocket } from './fake-websocket';
 import { detail, summary } from './fixtures';
-import { signedInWork } from './work-harness';
+import { renderSignedInShell } from './render-shell';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -14,17 +11,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function render() {
-  const h = await signedInWork();
-  const store = { ...h.store, getInitialState: h.store.getState };
-  const html = () =>
-    renderToStaticMarkup(
-      <StoreProvider store={store}>
-        <Shell />
-      </StoreProvider>,
-    );
-  return { ...h, html };
-}
+const render = renderSignedInShell;
 
 describe('child-flag in the chat panel', () => {
   it('offers child-flag while the chat runs; once the server marks it, says it is child-protected instead', async () => {

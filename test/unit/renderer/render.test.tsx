@@ -1,11 +1,8 @@
-import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { Shell } from '../../../renderer/app/Shell';
-import { StoreProvider } from '../../../renderer/app/store-context';
 import { FakeWebSocket } from './fake-websocket';
 import { detail, message, summary } from './fixtures';
 import { supervisorUser } from './store-harness';
-import { signedInWork } from './work-harness';
+import { renderSignedInShell } from './render-shell';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -16,18 +13,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function render(user = undefined as typeof supervisorUser | undefined) {
-  const h = await signedInWork(user ? { user } : {});
-  // Server rendering reads getInitialState (zustand's server snapshot); point it at the live state.
-  const store = { ...h.store, getInitialState: h.store.getState };
-  const html = () =>
-    renderToStaticMarkup(
-      <StoreProvider store={store}>
-        <Shell />
-      </StoreProvider>,
-    );
-  return { ...h, html };
-}
+const render = renderSignedInShell;
 
 describe('agent UI markup', () => {
   it('renders chat text as text: markup and links stay inert', async () => {
