@@ -156,7 +156,10 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
       closed = true;
       for (const m of [...modules].reverse()) await m.stop?.();
       await gateway.close();
-      await app.close();
+      // app.close() waits for every open connection; a client that stalls mid-request (or a
+      // keep-alive socket Node does not count as idle) would hold the stop forever.
+      const cut = setTimeout(() => app.server.closeAllConnections(), config.shutdownGraceMs);
+      await app.close().finally(() => clearTimeout(cut));
       await db.close();
     },
   };

@@ -15,6 +15,8 @@ export const ServerConfig = z.object({
   seedDemo: z.boolean(),
   sessionTtlMinutes: z.coerce.number().int().min(1).max(60 * 24 * 30),
   presenceGraceMs: z.coerce.number().int().min(0).max(10 * 60_000),
+  /** On stop, how long requests still in flight may finish before their connections are cut. */
+  shutdownGraceMs: z.coerce.number().int().min(0).max(10 * 60_000),
   heartbeatMs: z.coerce.number().int().min(200).max(120_000),
   /** Folder holding the built web agent (index.html + assets). */
   staticDir: z.string(),
@@ -74,6 +76,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     seedDemo: !production && !argv.includes('--no-demo'),
     sessionTtlMinutes: env.VEILDESK_SESSION_TTL_MINUTES ?? 12 * 60,
     presenceGraceMs: env.VEILDESK_PRESENCE_GRACE_MS ?? 10_000,
+    shutdownGraceMs: env.VEILDESK_SHUTDOWN_GRACE_MS ?? 5_000,
     heartbeatMs: env.VEILDESK_HEARTBEAT_MS ?? 15_000,
     staticDir: path.resolve(env.VEILDESK_STATIC_DIR ?? 'dist/renderer'),
     allowedOrigins: [DESKTOP_APP_ORIGIN, ...(env.VEILDESK_ALLOWED_ORIGINS ?? '').split(',').map((s) => s.trim()).filter(Boolean)],
