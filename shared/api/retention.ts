@@ -1,0 +1,35 @@
+import { z } from 'zod';
+
+/**
+ * The org's retention policy (GET/PUT /api/admin/retention-policy, admins, audited): how many days
+ * each class of personal data is kept after an interaction closes; null keeps it. A job (hourly
+ * and at start) purges what is older through the same path as an erase, with tombstones to every
+ * local cache. POST /api/admin/retention-policy/preview shows what a policy would purge now.
+ */
+const days = z.number().int().min(1).max(36500).nullable();
+
+export const MIN_AUDIT_DAYS = 365;
+
+export const RetentionPolicy = z.strictObject({
+  /** Chat messages, agents' notes and wrap-up notes. */
+  transcriptsDays: days,
+  /** Transcripts of interactions marked sensitive: usually shorter. */
+  sensitiveTranscriptsDays: days,
+  /** Recordings: rows, pauses, chunk and assembled files. */
+  recordingsDays: days,
+  /** The customer's name, e-mail and phone on interactions. */
+  contactsDays: days,
+  /** Closed interactions' remaining details (timeline, shares, monitoring sessions). */
+  interactionsDays: days,
+  /** The audit log: at least a year. */
+  auditDays: z.number().int().min(MIN_AUDIT_DAYS).max(36500).nullable(),
+});
+export type RetentionPolicy = z.infer<typeof RetentionPolicy>;
+
+export const RetentionPreview = z.object({
+  /** Evaluated at this time (the server's clock). */
+  at: z.string(),
+  /** Per retention class, per store: how many would be purged now. */
+  classes: z.array(z.object({ retention: z.string(), stores: z.array(z.object({ store: z.string(), count: z.number().int().min(0) })) })),
+});
+export type RetentionPreview = z.infer<typeof RetentionPreview>;
