@@ -18,6 +18,8 @@ import { EraseInteractionResponse, SyncHeadQuery, SyncHeadResponse, SyncInteract
 import { MonitoringPolicy } from './ws-monitoring';
 import { MarkSensitiveRequest, MarkSensitiveResponse } from './sensitive';
 import { RedactionPolicyInput } from './redaction';
+import { CreatePrivacyRequest, CreatePrivacyRequestResponse, PrivacyRequest, PrivacyRequestsResponse, SignedReceipt, SubjectSearchQuery, SubjectSearchResponse } from './privacy';
+import { RetentionPolicy, RetentionPreview } from './retention';
 
 /**
  * The schemas of every route in routes.ts: path parameters, query, body and the answer. The server
@@ -99,6 +101,17 @@ export const endpoints = {
   saveChildProtectionPolicy: endpoint(routes.saveChildProtectionPolicy, { body: ChildProtectionPolicy, response: ChildProtectionPolicy }),
   redactionPolicy: endpoint(routes.redactionPolicy, { response: RedactionPolicyInput }),
   saveRedactionPolicy: endpoint(routes.saveRedactionPolicy, { body: RedactionPolicyInput, response: RedactionPolicyInput }),
+
+  privacySubjects: endpoint(routes.privacySubjects, { query: SubjectSearchQuery, response: SubjectSearchResponse }),
+  createPrivacyRequest: endpoint(routes.createPrivacyRequest, { body: CreatePrivacyRequest, response: CreatePrivacyRequestResponse }),
+  privacyRequests: endpoint(routes.privacyRequests, { response: PrivacyRequestsResponse }),
+  privacyRequest: endpoint(routes.privacyRequest, { params: IdParams, response: PrivacyRequest }),
+  privacyExport: endpoint(routes.privacyExport, { params: IdParams, response: { notJson: 'the export archive (application/zip), streamed' } }),
+  privacyReceipt: endpoint(routes.privacyReceipt, { params: IdParams, response: SignedReceipt }),
+
+  retentionPolicy: endpoint(routes.retentionPolicy, { response: RetentionPolicy }),
+  saveRetentionPolicy: endpoint(routes.saveRetentionPolicy, { body: RetentionPolicy, response: RetentionPolicy }),
+  previewRetention: endpoint(routes.previewRetention, { body: RetentionPolicy, response: RetentionPreview }),
 
   syncHead: endpoint(routes.syncHead, { query: SyncHeadQuery, response: SyncHeadResponse }),
   syncPull: endpoint(routes.syncPull, { query: SyncPullQuery, response: SyncPullResponse }),

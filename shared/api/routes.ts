@@ -2,7 +2,9 @@ import type { z } from 'zod';
 import type * as ChildProtection from './child-protection';
 import type * as Http from './http';
 import type * as Interactions from './interactions-http';
+import type * as Privacy from './privacy';
 import type * as Recordings from './recordings';
+import type * as Retention from './retention';
 import type * as Sync from './sync';
 import type * as Sensitive from './sensitive';
 import type { InteractionDetail } from '../domain/interactions';
@@ -102,6 +104,20 @@ export const routes = {
   // ---- redaction (admins)
   redactionPolicy: route<{ response: RedactionPolicy }>()('GET', '/api/admin/redaction-policy'),
   saveRedactionPolicy: route<{ body: RedactionPolicy; response: RedactionPolicy }>()('PUT', '/api/admin/redaction-policy'),
+
+  // ---- privacy requests (admins and the privacy role)
+  privacySubjects: route<{ query: In<typeof Privacy.SubjectSearchQuery>; response: Out<typeof Privacy.SubjectSearchResponse> }>()('GET', '/api/privacy/subjects'),
+  createPrivacyRequest: route<{ body: In<typeof Privacy.CreatePrivacyRequest>; response: Out<typeof Privacy.CreatePrivacyRequestResponse> }>()('POST', '/api/privacy/requests'),
+  privacyRequests: route<{ response: Out<typeof Privacy.PrivacyRequestsResponse> }>()('GET', '/api/privacy/requests'),
+  privacyRequest: route<{ response: Out<typeof Privacy.PrivacyRequest> }>()('GET', '/api/privacy/requests/:id'),
+  /** application/zip bytes, streamed. */
+  privacyExport: route<{ response: Bytes }>()('GET', '/api/privacy/requests/:id/export'),
+  privacyReceipt: route<{ response: Out<typeof Privacy.SignedReceipt> }>()('GET', '/api/privacy/requests/:id/receipt'),
+
+  // ---- retention (admins)
+  retentionPolicy: route<{ response: Out<typeof Retention.RetentionPolicy> }>()('GET', '/api/admin/retention-policy'),
+  saveRetentionPolicy: route<{ body: In<typeof Retention.RetentionPolicy>; response: Out<typeof Retention.RetentionPolicy> }>()('PUT', '/api/admin/retention-policy'),
+  previewRetention: route<{ body: In<typeof Retention.RetentionPolicy>; response: Out<typeof Retention.RetentionPreview> }>()('POST', '/api/admin/retention-policy/preview'),
 
   // ---- sync
   syncHead: route<{ query: In<typeof Sync.SyncHeadQuery>; response: Out<typeof Sync.SyncHeadResponse> }>()('GET', '/api/sync/head'),
