@@ -45,5 +45,8 @@ export const AuditAction = {
   interactionChildFlagged: 'interaction.child_flagged',
   childProtectionPolicyChanged: 'child_protection.policy_changed',
   syncSettingsChanged: 'sync.settings_changed',
+  retentionPolicyChanged: 'retention.policy_changed',
+  retentionPurged: 'retention.purged',
+  auditPurged: 'audit.purged',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

@@ -37,6 +37,8 @@ export interface InteractionServiceDeps {
   customerGoneMs: number;
   redaction: Redaction;
   log?: { error(obj: object, msg: string): void };
+  /** The server's clock (tests move it, e.g. for retention). */
+  now?: () => Date;
 }
 
 const shuttingDown = () => new DomainError('conflict', 'The server is shutting down. Reconnect in a moment.');
@@ -143,7 +145,7 @@ export class InteractionService {
   }
 
   now(): Date {
-    return new Date();
+    return this.deps.now?.() ?? new Date();
   }
 
   /** Something the board shows changed. */
