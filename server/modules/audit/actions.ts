@@ -45,5 +45,6 @@ export const AuditAction = {
   interactionChildFlagged: 'interaction.child_flagged',
   childProtectionPolicyChanged: 'child_protection.policy_changed',
   syncSettingsChanged: 'sync.settings_changed',
+  privacyRequestChanged: 'privacy.request_changed',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];
