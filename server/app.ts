@@ -25,6 +25,8 @@ import { RedactionService } from './modules/redaction/redaction-service';
 import { createRetention, type RetentionModule } from './modules/retention/module';
 import { createRecordings } from './modules/recordings/module';
 import { createSecurePause } from './modules/secure-pause/module';
+import { Purger } from './modules/privacy/purge/purger';
+import { recordingFiles } from './modules/privacy/purge/recording-files';
 import { ChangeLog } from './modules/sync/change-log';
 import { createSync } from './modules/sync/module';
 import { syncWriteHooks } from './modules/sync/write-hooks';
@@ -106,7 +108,8 @@ export async function createServer(
   // Secure pause before the modules that follow it, so a call that ends paused ends its pause first.
   const securePause = createSecurePause({ db, audit, core: interactions.core, log: app.log });
   const recordings = createRecordings({ db, audit, core: interactions.core, childProtection: interactions.childProtection, securePause: securePause.service, hub: () => gateway, config, log: app.log });
-  const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, redaction, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
+  const purger = new Purger({ db, log: changeLog, files: [recordingFiles(recordings.service)] });
+  const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, redaction, purger, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
   const monitoring = createMonitoring({ db, audit, core: interactions.core, securePause: securePause.service, media: extras.monitorMedia ?? sfuMonitorMedia(media, (roomId, user, type) => monitoring.service.mediaRefused(roomId, user, type)), log: app.log });
   const retention = createRetention({ db, audit, purger: null, config, now, log: app.log });
   const auth = authModule({

@@ -48,5 +48,6 @@ export const AuditAction = {
   retentionPolicyChanged: 'retention.policy_changed',
   retentionPurged: 'retention.purged',
   auditPurged: 'audit.purged',
+  privacyRequestChanged: 'privacy.request_changed',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];
