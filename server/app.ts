@@ -108,10 +108,11 @@ export async function createServer(
   // Secure pause before the modules that follow it, so a call that ends paused ends its pause first.
   const securePause = createSecurePause({ db, audit, core: interactions.core, log: app.log });
   const recordings = createRecordings({ db, audit, core: interactions.core, childProtection: interactions.childProtection, securePause: securePause.service, hub: () => gateway, config, log: app.log });
-  const purger = new Purger({ db, log: changeLog, files: [recordingFiles(recordings.service)] });
+  const purgeFiles = [recordingFiles(recordings.service)];
+  const purger = new Purger({ db, log: changeLog, files: purgeFiles, now });
   const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, redaction, purger, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
   const monitoring = createMonitoring({ db, audit, core: interactions.core, securePause: securePause.service, media: extras.monitorMedia ?? sfuMonitorMedia(media, (roomId, user, type) => monitoring.service.mediaRefused(roomId, user, type)), log: app.log });
-  const retention = createRetention({ db, audit, purger: null, config, now, log: app.log });
+  const retention = createRetention({ db, audit, purger, core: interactions.core, files: purgeFiles, config, now, log: app.log });
   const auth = authModule({
     users,
     sessions,

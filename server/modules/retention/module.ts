@@ -1,6 +1,8 @@
 import type { Db } from '../../db/database';
 import type { ServerModule } from '../../kernel/module';
 import type { AuditLog } from '../audit/audit-log';
+import type { InteractionService } from '../interactions/interaction-service';
+import type { PurgeFileStore, Purger } from '../privacy/purge/purger';
 import { RetentionJob } from './retention-job';
 import { RetentionRepo } from './retention-repo';
 import { RetentionScope } from './retention-scope';
@@ -21,18 +23,22 @@ export interface RetentionModule extends ServerModule {
 export function createRetention(deps: {
   db: Db;
   audit: AuditLog;
-  purger: InteractionPurger | null;
-  config: { dataDir: string; seedDemo: boolean };
+  /** The erase path's purge; each batch runs as one interactions change, as an erase does. */
+  purger: Purger;
+  core: Pick<InteractionService, 'run'>;
+  /** Files the purger removes with their rows (recordings' audio), for the preview's counts. */
+  files: readonly PurgeFileStore[];
+  config: { seedDemo: boolean };
   now: () => Date;
-  log: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void };
+  log: { error(obj: object, msg: string): void };
   intervalMs?: number;
 }): RetentionModule {
   const repo = new RetentionRepo(deps.db);
   const service = new RetentionService({
     repo,
-    scope: new RetentionScope({ db: deps.db, dataDir: deps.config.dataDir }),
+    scope: new RetentionScope({ db: deps.db, files: deps.files }),
     audit: deps.audit,
-    purger: deps.purger,
+    purger: purgeThrough(deps.purger, deps.core),
     defaults: deps.config.seedDemo ? DEMO_RETENTION_POLICY : KEEP_EVERYTHING,
     now: deps.now,
     deleteMutationsBefore: (cutoff) => repo.deleteMutationsBefore(cutoff),
@@ -52,10 +58,18 @@ export function createRetention(deps: {
         // A saved policy applies at once, not only at the next hourly run.
         changed: () => void job.runNow().catch((err: unknown) => deps.log.error({ err }, 'retention: purge failed; the next run tries again')),
       }),
-    start: () => {
-      if (!deps.purger) deps.log.warn({}, "retention: interactions' data is not purged by age yet (the erase path's purge is not wired); only the audit log is");
-      job.start();
-    },
+    start: () => job.start(),
     stop: () => job.stop(),
+  };
+}
+
+/** Retention's view of the privacy purger: one class, closed interactions, counts of what went (the run audits them). */
+function purgeThrough(purger: Purger, core: Pick<InteractionService, 'run'>): InteractionPurger {
+  return {
+    purge: (retention, interactionIds) =>
+      core.run(async () => {
+        const report = await purger.purge(interactionIds, [retention], { actor: null, reason: 'retention' });
+        return report.stores.map((s) => ({ store: s.store, count: s.done }));
+      }),
   };
 }

@@ -1,10 +1,9 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { sql, type RawBuilder } from 'kysely';
 import type { RetentionPolicy } from '../../../shared/api/retention';
 import type { Db } from '../../db/database';
-import type { RetentionClass, TableMapEntry } from '../../kernel/data-map';
 import { DATA_MAP } from '../privacy/data-map';
+import { planPurge, type PurgeClass, type PurgeTarget } from '../privacy/purge/purge-plan';
+import type { PurgeFileStore } from '../privacy/purge/purger';
 
 /** A setting of the policy that purges interactions' data by age (the audit log is purged on its own). */
 export type PolicyClass = 'transcripts' | 'sensitiveTranscripts' | 'recordings' | 'contacts' | 'interactions';
@@ -12,7 +11,7 @@ export type PolicyClass = 'transcripts' | 'sensitiveTranscripts' | 'recordings' 
 export interface ClassRule {
   name: PolicyClass;
   /** The data-map retention class whose stores it purges. */
-  stores: Exclude<RetentionClass, 'audit' | 'sessions' | 'none'>;
+  stores: PurgeClass;
   /** Days kept after the interaction ended (null: kept). */
   days(policy: RetentionPolicy): number | null;
   /** Only interactions marked sensitive (true), only unmarked ones (false), or all (undefined). */
@@ -38,83 +37,51 @@ export const CLASS_RULES: readonly ClassRule[] = [
   { name: 'interactions', stores: 'interactions', days: (p) => p.interactionsDays },
 ];
 
-/**
- * The interactions table holds data of two settings: the contact fields (contacts) and the
- * wrap-up notes (transcripts). Its data-map entry names one class, so its columns are split here.
- */
-const INTERACTION_COLUMNS: Partial<Record<RetentionClass, readonly string[]>> = {
-  contacts: ['customer_name', 'customer_email'],
-  transcripts: ['notes'],
-};
-
 /** Replies to pushed changes (they can hold a note's text) are not tied to one interaction: purged by their own age. */
 export const MUTATIONS_TABLE = 'sync_mutations';
 
-/** The recordings' audio on disk, counted per recording that still has files. */
-export const RECORDING_FILES_STORE = 'recording files';
-
-/** One store of a class: a table (or part of the interactions table) reached through the interaction id. */
+/** One store of a class: a table reached through the interaction id, as the purge plan reaches it. */
 interface Store {
   name: string;
-  /** Rows of this store belonging to the interactions in `ids` (a subquery). */
+  /** Rows of this store the purge would delete or clear for the interactions in `ids` (a subquery). */
   count(ids: RawBuilder<unknown>): RawBuilder<unknown>;
-  /** Ids among `ids` that still have rows here. */
+  /** Ids among `ids` that still have something here to purge. */
   interactionIds(ids: RawBuilder<unknown>): RawBuilder<unknown>;
 }
 
-const VIA = /^(\w+)\.(\w+) via (\w+)$/;
-
-function storeOf(entry: TableMapEntry): Store | null {
-  const column = entry.find?.interactionColumn;
-  if (!column) return null;
-  const t = sql.table(entry.table);
-  if (entry.table === 'interactions') return null; // split by column below
-  const via = VIA.exec(column);
-  if (via) {
+function storeOf(target: PurgeTarget): Store {
+  const t = sql.table(target.table);
+  const filled =
+    target.action.kind === 'clear'
+      ? sql` and (${sql.join(
+          target.action.columns.map((c) => sql`${sql.ref(`${target.table}.${c}`)} is not null`),
+          sql` or `,
+        )})`
+      : sql``;
+  const { link } = target;
+  if (link.kind === 'via') {
     // e.g. recording_chunks: its recording_id points at recordings, whose interaction_id is the link.
-    const [, parent, parentColumn, fk] = via as unknown as [string, string, string, string];
-    const p = sql.table(parent);
-    const pc = sql.ref(`${parent}.${parentColumn}`);
-    const f = sql.ref(`${entry.table}.${fk}`);
+    const parent = sql.table(link.parent);
+    const pc = sql.ref(`${link.parent}.${link.parentColumn}`);
+    const pid = sql.ref(`${link.parent}.id`);
+    const fk = sql.ref(`${target.table}.${link.fk}`);
     return {
-      name: entry.table,
-      count: (ids) => sql`select count(*) from ${t} where ${f} in (select ${sql.ref(`${parent}.id`)} from ${p} where ${pc} in (${ids}))`,
-      interactionIds: (ids) => sql`select distinct ${pc} as id from ${p} where ${pc} in (${ids}) and ${sql.ref(`${parent}.id`)} in (select ${f} from ${t})`,
+      name: target.table,
+      count: (ids) => sql`select count(*) from ${t} where ${fk} in (select ${pid} from ${parent} where ${pc} in (${ids}))${filled}`,
+      interactionIds: (ids) => sql`select distinct ${pc} as id from ${parent} where ${pc} in (${ids}) and ${pid} in (select ${fk} from ${t} where 1 = 1${filled})`,
     };
   }
-  const c = sql.ref(`${entry.table}.${column}`);
+  const c = sql.ref(`${target.table}.${link.column}`);
   return {
-    name: entry.table,
-    count: (ids) => sql`select count(*) from ${t} where ${c} in (${ids})`,
-    interactionIds: (ids) => sql`select distinct ${c} as id from ${t} where ${c} in (${ids})`,
+    name: target.table,
+    count: (ids) => sql`select count(*) from ${t} where ${c} in (${ids})${filled}`,
+    interactionIds: (ids) => sql`select distinct ${c} as id from ${t} where ${c} in (${ids})${filled}`,
   };
 }
 
-function interactionColumnsStore(columns: readonly string[]): Store {
-  const anySet = sql.join(
-    columns.map((c) => sql`${sql.ref(`interactions.${c}`)} is not null`),
-    sql` or `,
-  );
-  return {
-    name: `interactions (${columns.join(', ')})`,
-    count: (ids) => sql`select count(*) from interactions where interactions.id in (${ids}) and (${anySet})`,
-    interactionIds: (ids) => sql`select interactions.id as id from interactions where interactions.id in (${ids}) and (${anySet})`,
-  };
-}
-
-/** Every store the data map puts in a retention class, reached through interaction ids. */
-export function storesOf(cls: RetentionClass): Store[] {
-  const stores: Store[] = [];
-  for (const module of DATA_MAP) {
-    for (const entry of module.tables) {
-      if (entry.retention !== cls) continue;
-      const store = storeOf(entry);
-      if (store) stores.push(store);
-    }
-  }
-  const columns = INTERACTION_COLUMNS[cls];
-  if (columns) stores.push(interactionColumnsStore(columns));
-  return stores;
+/** Every store the purge reaches for a retention class (the same plan: what the preview counts is what a run removes). */
+export function storesOf(cls: PurgeClass): Store[] {
+  return planPurge(DATA_MAP, [cls]).map(storeOf);
 }
 
 /**
@@ -122,7 +89,7 @@ export function storesOf(cls: RetentionClass): Store[] {
  * per store how many rows (and recording files) of them are still there.
  */
 export class RetentionScope {
-  constructor(private readonly deps: { db: Db; dataDir: string }) {}
+  constructor(private readonly deps: { db: Db; files?: readonly PurgeFileStore[] }) {}
 
   /** Closed (or abandoned) interactions that ended before the cutoff, filtered by the sensitive mark. */
   private expired(cutoff: Date, sensitive: boolean | undefined): RawBuilder<unknown> {
@@ -134,11 +101,19 @@ export class RetentionScope {
   async count(rule: ClassRule, policy: RetentionPolicy, now: Date): Promise<{ store: string; count: number }[]> {
     const days = rule.days(policy);
     const stores = storesOf(rule.stores);
-    if (days === null) return stores.map((s) => ({ store: s.name, count: 0 }));
+    if (days === null) return [...stores.map((s) => s.name), ...(this.deps.files ?? []).filter((f) => f.retention === rule.stores).map((f) => f.store)].map((store) => ({ store, count: 0 }));
     const ids = this.expired(cutoffFor(now, days), rule.sensitive);
     const counts: { store: string; count: number }[] = [];
     for (const store of stores) counts.push({ store: store.name, count: await this.scalar(store.count(ids)) });
-    if (rule.stores === 'recordings') counts.push({ store: RECORDING_FILES_STORE, count: await this.recordingsWithFiles(ids) });
+    const files = (this.deps.files ?? []).filter((f) => f.retention === rule.stores);
+    if (files.length > 0) {
+      const list = (await sql<{ id: string }>`${ids}`.execute(this.deps.db.kysely)).rows.map((r) => r.id);
+      for (const f of files) {
+        let n = 0;
+        for (let i = 0; i < list.length; i += 500) n += (await f.keysFor(this.deps.db.kysely, list.slice(i, i + 500))).length;
+        counts.push({ store: f.store, count: n });
+      }
+    }
     return counts;
   }
 
@@ -158,12 +133,6 @@ export class RetentionScope {
   /** Replies to pushed changes older than the cutoff. */
   async mutationsBefore(cutoff: Date): Promise<number> {
     return this.scalar(sql`select count(*) from ${sql.table(MUTATIONS_TABLE)} where at < ${cutoff.toISOString()}`);
-  }
-
-  private async recordingsWithFiles(ids: RawBuilder<unknown>): Promise<number> {
-    const { rows } = await sql<{ id: string }>`select id from recordings where interaction_id in (${ids})`.execute(this.deps.db.kysely);
-    const root = path.join(this.deps.dataDir, 'recordings');
-    return rows.filter((r) => fs.existsSync(path.join(root, `${r.id}.webm`)) || fs.existsSync(path.join(root, `${r.id}.chunks`))).length;
   }
 
   private async scalar(query: RawBuilder<unknown>): Promise<number> {

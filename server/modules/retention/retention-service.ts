@@ -1,5 +1,5 @@
 import type { RetentionPolicy, RetentionPreview } from '../../../shared/api/retention';
-import type { RetentionClass } from '../../kernel/data-map';
+import type { PurgeClass } from '../privacy/purge/purge-plan';
 import { AuditAction } from '../audit/actions';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
 import type { RetentionRepo } from './retention-repo';
@@ -31,12 +31,12 @@ export const KEEP_EVERYTHING: RetentionPolicy = {
 export type StoreCounts = { store: string; count: number }[];
 
 /**
- * The erase path's purge (server/modules/privacy/purge/): removes what one data-map retention
- * class holds for these closed interactions, with tombstones to every local cache, and says per
- * store what it removed.
+ * The erase path's purge (server/modules/privacy/purge/ Purger, module.ts adapts it): removes what
+ * one data-map retention class holds for these closed interactions, with tombstones to every local
+ * cache, and says per store what it removed.
  */
 export interface InteractionPurger {
-  purge(retention: Exclude<RetentionClass, 'audit' | 'sessions' | 'none'>, interactionIds: readonly string[]): Promise<StoreCounts>;
+  purge(retention: PurgeClass, interactionIds: readonly string[]): Promise<StoreCounts>;
 }
 
 /** What one run purged, per setting and store (the preview's shape, counted after the fact). */
@@ -59,8 +59,7 @@ export class RetentionService {
       repo: RetentionRepo;
       scope: RetentionScope;
       audit: AuditLog;
-      /** Null until the privacy purge toolkit is wired: interactions' data is then left alone (the module warns at start). */
-      purger: InteractionPurger | null;
+      purger: InteractionPurger;
       defaults: RetentionPolicy;
       now: () => Date;
       deleteMutationsBefore: (cutoff: Date) => Promise<number>;
@@ -105,15 +104,13 @@ export class RetentionService {
       const add = (counts: StoreCounts): void => {
         for (const c of counts) totals.set(c.store, (totals.get(c.store) ?? 0) + c.count);
       };
-      if (purger) {
-        let previous = '';
-        for (;;) {
-          const ids = await this.deps.scope.pending(rule, policy, now, BATCH);
-          // The same batch twice means the purge left it as it was: stop rather than spin.
-          if (ids.length === 0 || ids.join() === previous) break;
-          previous = ids.join();
-          add(await purger.purge(rule.stores, ids));
-        }
+      let previous = '';
+      for (;;) {
+        const ids = await this.deps.scope.pending(rule, policy, now, BATCH);
+        // The same batch twice means the purge left it as it was: stop rather than spin.
+        if (ids.length === 0 || ids.join() === previous) break;
+        previous = ids.join();
+        add(await purger.purge(rule.stores, ids));
       }
       if (rule.name === 'transcripts') {
         const days = shorter(policy.transcriptsDays, policy.sensitiveTranscriptsDays);
