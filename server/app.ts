@@ -22,8 +22,11 @@ import { QueuesRepo } from './modules/interactions/queues-repo';
 import { PresenceService } from './modules/presence/presence-service';
 import { redactionModule } from './modules/redaction/module';
 import { RedactionService } from './modules/redaction/redaction-service';
+import { createRetention, type RetentionModule } from './modules/retention/module';
 import { createRecordings } from './modules/recordings/module';
 import { createSecurePause } from './modules/secure-pause/module';
+import { Purger } from './modules/privacy/purge/purger';
+import { recordingFiles } from './modules/privacy/purge/recording-files';
 import { ChangeLog } from './modules/sync/change-log';
 import { createSync } from './modules/sync/module';
 import { syncWriteHooks } from './modules/sync/write-hooks';
@@ -52,6 +55,8 @@ export interface VeildeskServer {
   shareTransport: 'sfu' | 'p2p';
   /** Whether this start seeded the demo org. */
   seeded: boolean;
+  /** Retention by age: its policy and `runNow()` (the job runs at start and hourly by itself). */
+  retention: RetentionModule;
   close(): Promise<void>;
 }
 
@@ -59,7 +64,15 @@ export interface VeildeskServer {
 export const BODY_LIMIT_BYTES = 64 * 1024;
 
 /** Builds the whole backend: database (migrated), services, HTTP routes, WebSocket gateway. */
-export async function createServer(config: ServerConfig, extras: { monitorMedia?: MonitorMedia } = {}): Promise<VeildeskServer> {
+export async function createServer(
+  config: ServerConfig,
+  extras: {
+    monitorMedia?: MonitorMedia;
+    /** The server's clock (interactions, audit, retention); tests move it forward. Default: the system clock. */
+    now?: () => Date;
+  } = {},
+): Promise<VeildeskServer> {
+  const now = extras.now ?? (() => new Date());
   const db = openDatabase(config, { backgroundCheckpoints: { onError: (message) => app.log.warn(message) } });
   await migrateToLatest(db);
 
@@ -75,7 +88,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   installSecurityHeaders(app, config.allowedOrigins);
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
 
-  const audit = new AuditLog(db);
+  const audit = new AuditLog(db, now);
   const users = new UsersRepo(db);
   const sessions = new SessionStore(db, config.sessionTtlMinutes * 60_000);
   await sessions.purgeExpired();
@@ -86,7 +99,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   presence.seed(await users.listByRole('agent'));
   const changeLog = new ChangeLog();
   const redaction = await RedactionService.open(db, audit);
-  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, log: app.log });
+  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, log: app.log, now });
   const media = await startMedia(config, app.log);
   const shareTransport: 'sfu' | 'p2p' = config.shareTransport === 'p2p' || media.unavailable() ? 'p2p' : 'sfu';
   const shareRooms = bindShareRooms(media);
@@ -95,8 +108,11 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   // Secure pause before the modules that follow it, so a call that ends paused ends its pause first.
   const securePause = createSecurePause({ db, audit, core: interactions.core, log: app.log });
   const recordings = createRecordings({ db, audit, core: interactions.core, childProtection: interactions.childProtection, securePause: securePause.service, hub: () => gateway, config, log: app.log });
-  const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, redaction, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
+  const purgeFiles = [recordingFiles(recordings.service)];
+  const purger = new Purger({ db, log: changeLog, files: purgeFiles, now });
+  const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, redaction, purger, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
   const monitoring = createMonitoring({ db, audit, core: interactions.core, securePause: securePause.service, media: extras.monitorMedia ?? sfuMonitorMedia(media, (roomId, user, type) => monitoring.service.mediaRefused(roomId, user, type)), log: app.log });
+  const retention = createRetention({ db, audit, purger, core: interactions.core, files: purgeFiles, config, now, log: app.log });
   const auth = authModule({
     users,
     sessions,
@@ -123,6 +139,8 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
     auth,
     auditModule(audit),
     redactionModule(redaction),
+    // Last: its first run (at start) finds every other module started.
+    retention,
   ];
 
   const gateway = new WsGateway({
@@ -151,6 +169,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
     media,
     shareTransport,
     seeded,
+    retention,
     async close() {
       if (closed) return;
       closed = true;

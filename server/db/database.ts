@@ -15,6 +15,12 @@ export interface Db {
   dialect: DialectName;
   /** SQLite only, when opened with backgroundCheckpoints: runs a WAL checkpoint now (tests). */
   checkpointer?: WalCheckpointer;
+  /**
+   * After an erase or purge: makes deleted bytes leave the files. SQLite (secure_delete on, so freed
+   * pages and cells are zeros): checkpoints the WAL and truncates it to zero bytes. PostgreSQL: a
+   * no-op here; dead tuples stay until VACUUM (docs/operations.md).
+   */
+  scrub(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -35,7 +41,7 @@ export function openDatabase(opts: { dataDir: string; databaseUrl?: string | und
     const kysely = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.databaseUrl, max: 10 }) }),
     });
-    return { kysely, dialect: 'postgres', close: () => kysely.destroy() };
+    return { kysely, dialect: 'postgres', scrub: async () => undefined, close: () => kysely.destroy() };
   }
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const file = path.join(opts.dataDir, 'veildesk.sqlite');
@@ -47,9 +53,16 @@ export function openDatabase(opts: { dataDir: string; databaseUrl?: string | und
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
+  // Deleted rows are overwritten with zeros, not just unlinked: an erased message is not left in
+  // free pages of the file (issue 14). scrub() then empties the WAL of their old copies.
+  sqlite.pragma('secure_delete = ON');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const truncateHere = async () => {
+    const [row] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
+    if (row?.busy) throw new Error('The WAL could not be truncated: a reader held it; the next purge or the server stop checkpoints it.');
+  };
   const background = open.backgroundCheckpoints;
-  if (!background) return { kysely, dialect: 'sqlite', close: () => kysely.destroy() };
+  if (!background) return { kysely, dialect: 'sqlite', scrub: truncateHere, close: () => kysely.destroy() };
   sqlite.pragma('wal_autocheckpoint = 0');
   const checkpointer = startWalCheckpointer({
     file,
@@ -64,6 +77,11 @@ export function openDatabase(opts: { dataDir: string; databaseUrl?: string | und
     kysely,
     dialect: 'sqlite',
     checkpointer,
+    // In the worker: the TRUNCATE checkpoint syncs the file and must not stall the event loop.
+    scrub: async () => {
+      const result = await checkpointer.checkpointNow('TRUNCATE');
+      if (result.busy) throw new Error('The WAL could not be truncated: a reader held it; the next purge or the server stop checkpoints it.');
+    },
     close: async () => {
       await checkpointer.stop();
       await kysely.destroy();

@@ -26,6 +26,8 @@ export interface Database {
   monitoring_policy: MonitoringPolicyTable;
   redaction_policy: RedactionPolicyTable;
   child_protection_policy: ChildProtectionPolicyTable;
+  retention_policy: RetentionPolicyTable;
+  audit_anchor: AuditAnchorTable;
 }
 
 export interface UsersTable {
@@ -68,6 +70,17 @@ export interface AuditHeadTable {
   singleton: number;
   last_id: number;
   last_hash: string;
+}
+
+/**
+ * One row once retention purged old entries: the last purged entry's id and hash, where verifying
+ * the chain starts. An `audit.purged` entry later in the chain names the same id and hash.
+ */
+export interface AuditAnchorTable {
+  singleton: number;
+  through_id: number;
+  through_hash: string;
+  purged_at: string;
 }
 
 export interface QueuesTable {
@@ -283,6 +296,14 @@ export interface ChildProtectionPolicyTable {
   singleton: number;
   /** 1: the widget asks for a year of birth. */
   ask_birth_year: number;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** The org's retention policy (one row, JSON of shared/api/retention.ts's RetentionPolicy). */
+export interface RetentionPolicyTable {
+  singleton: number;
+  policy: string;
   updated_at: string;
   updated_by: string | null;
 }

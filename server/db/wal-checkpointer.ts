@@ -15,11 +15,16 @@ export interface CheckpointResult {
   /** Frames in the WAL when the checkpoint ran, and how many of them are now in the database file. */
   walFrames: number;
   checkpointed: number;
+  /** A TRUNCATE checkpoint could not finish (a reader or writer held the WAL past the busy timeout). */
+  busy: boolean;
 }
 
+/** PASSIVE never waits (the timer's); TRUNCATE waits for readers, then empties the WAL file (after an erase). */
+export type CheckpointMode = 'PASSIVE' | 'TRUNCATE';
+
 export interface WalCheckpointer {
-  /** Runs one checkpoint now (waits for one already running). */
-  checkpointNow(): Promise<CheckpointResult>;
+  /** Runs one checkpoint now (waits for one already running; a TRUNCATE runs after it). */
+  checkpointNow(mode?: CheckpointMode): Promise<CheckpointResult>;
   /** Stops the timer and the worker; the last connection's close checkpoints the rest. */
   stop(): Promise<void>;
 }
@@ -30,15 +35,16 @@ const { parentPort, workerData } = require('node:worker_threads');
 const SQLite = require(workerData.driverPath);
 const db = new SQLite(workerData.file);
 db.pragma('busy_timeout = 1000');
-parentPort.on('message', (id) => {
-  if (id === 'close') {
+parentPort.on('message', (msg) => {
+  if (msg === 'close') {
     db.close();
     parentPort.close();
     return;
   }
+  const { id, mode } = msg;
   try {
-    const [row] = db.pragma('wal_checkpoint(PASSIVE)');
-    parentPort.postMessage({ id, walFrames: row.log, checkpointed: row.checkpointed });
+    const [row] = db.pragma(mode === 'TRUNCATE' ? 'wal_checkpoint(TRUNCATE)' : 'wal_checkpoint(PASSIVE)');
+    parentPort.postMessage({ id, walFrames: row.log, checkpointed: row.checkpointed, busy: row.busy });
   } catch (err) {
     parentPort.postMessage({ id, error: String(err && err.message || err) });
   }
@@ -58,11 +64,11 @@ export function startWalCheckpointer(opts: {
   let running: Promise<CheckpointResult> | null = null;
   let stopped = false;
 
-  worker.on('message', (msg: { id: number; walFrames?: number; checkpointed?: number; error?: string }) => {
+  worker.on('message', (msg: { id: number; walFrames?: number; checkpointed?: number; busy?: number; error?: string }) => {
     const waiter = pending.get(msg.id);
     pending.delete(msg.id);
     if (msg.error !== undefined) waiter?.reject(new Error(msg.error));
-    else waiter?.resolve({ walFrames: msg.walFrames ?? 0, checkpointed: msg.checkpointed ?? 0 });
+    else waiter?.resolve({ walFrames: msg.walFrames ?? 0, checkpointed: msg.checkpointed ?? 0, busy: Boolean(msg.busy) });
   });
   worker.on('error', (err) => opts.onError(`WAL checkpoint worker failed: ${err.message}`));
   worker.on('exit', () => {
@@ -70,13 +76,20 @@ export function startWalCheckpointer(opts: {
     pending.clear();
   });
 
-  const checkpointNow = (): Promise<CheckpointResult> => {
-    if (stopped) return Promise.reject(new Error('WAL checkpointer is stopped'));
-    running ??= new Promise<CheckpointResult>((resolve, reject) => {
+  const send = (mode: CheckpointMode): Promise<CheckpointResult> =>
+    new Promise<CheckpointResult>((resolve, reject) => {
       const id = nextId++;
       pending.set(id, { resolve, reject });
-      worker.postMessage(id);
-    }).finally(() => {
+      worker.postMessage({ id, mode });
+    });
+  const checkpointNow = async (mode: CheckpointMode = 'PASSIVE'): Promise<CheckpointResult> => {
+    if (stopped) throw new Error('WAL checkpointer is stopped');
+    if (mode === 'TRUNCATE') {
+      // After whatever runs now, so it sees every commit made before this call.
+      await running?.catch(() => undefined);
+      return send('TRUNCATE');
+    }
+    running ??= send('PASSIVE').finally(() => {
       running = null;
     });
     return running;

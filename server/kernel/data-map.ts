@@ -50,6 +50,17 @@ export interface TableMapEntry {
   find?: SubjectLookup;
   erase?: EraseRule;
   retention?: RetentionClass;
+  /**
+   * For a `clear` rule whose columns age under different retention classes (the interactions table:
+   * contact fields under `contacts`, wrap-up notes under `transcripts`): which columns each class
+   * clears. Without it every cleared column follows `retention`.
+   */
+  retentionColumns?: Partial<Record<RetentionClass, readonly string[]>>;
+  /**
+   * The local-cache kind each row is synced as (entity id = the row's `id`): a purge tombstones the
+   * rows it deletes under this kind, so every agent's local copy goes too.
+   */
+  syncKind?: string;
 }
 
 export interface FileMapEntry {

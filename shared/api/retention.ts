@@ -6,7 +6,12 @@ import { z } from 'zod';
  * and at start) purges what is older through the same path as an erase, with tombstones to every
  * local cache. POST /api/admin/retention-policy/preview shows what a policy would purge now.
  */
-const days = z.number().int().min(1).max(36500).nullable();
+const days = z
+  .number({ message: 'a whole number of days (1 to 36500), or null to keep forever' })
+  .int({ message: 'a whole number of days (1 to 36500), or null to keep forever' })
+  .min(1, { message: 'keep it at least 1 day, or null to keep forever' })
+  .max(36500, { message: 'at most 36500 days (100 years), or null to keep forever' })
+  .nullable();
 
 export const MIN_AUDIT_DAYS = 365;
 
@@ -22,7 +27,12 @@ export const RetentionPolicy = z.strictObject({
   /** Closed interactions' remaining details (timeline, shares, monitoring sessions). */
   interactionsDays: days,
   /** The audit log: at least a year. */
-  auditDays: z.number().int().min(MIN_AUDIT_DAYS).max(36500).nullable(),
+  auditDays: z
+    .number({ message: `a whole number of days (${MIN_AUDIT_DAYS} to 36500), or null to keep forever` })
+    .int({ message: `a whole number of days (${MIN_AUDIT_DAYS} to 36500), or null to keep forever` })
+    .min(MIN_AUDIT_DAYS, { message: `the audit log is kept at least ${MIN_AUDIT_DAYS} days: set ${MIN_AUDIT_DAYS} or more, or null to keep it forever` })
+    .max(36500, { message: 'at most 36500 days (100 years), or null to keep forever' })
+    .nullable(),
 });
 export type RetentionPolicy = z.infer<typeof RetentionPolicy>;
 

@@ -69,11 +69,14 @@ export interface TestBackend extends InProcessServer {
   close(): Promise<void>;
 }
 
-/** The real backend in-process, demo org seeded, on a free port with its own fresh data dir. */
-export async function startBackend(overrides: Partial<ServerConfig> = {}): Promise<TestBackend> {
+/**
+ * The real backend in-process, demo org seeded, on a free port with its own fresh data dir.
+ * `extras.now` gives it a clock the test moves (testClock below).
+ */
+export async function startBackend(overrides: Partial<ServerConfig> = {}, extras: Parameters<typeof startInProcess>[2] = {}): Promise<TestBackend> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-int-'));
   fs.copyFileSync(await seededTemplate(), path.join(dataDir, 'veildesk.sqlite'));
-  const server = await startInProcess({ ...overrides, dataDir });
+  const server = await startInProcess({ ...overrides, dataDir }, [], extras);
   const close = server.close.bind(server);
   return {
     ...server,
@@ -83,6 +86,12 @@ export async function startBackend(overrides: Partial<ServerConfig> = {}): Promi
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A clock that runs with the system's, moved forward on demand (e.g. 31 days for retention). */
+export function testClock(): { now: () => Date; advance(ms: number): void } {
+  let offset = 0;
+  return { now: () => new Date(Date.now() + offset), advance: (ms) => void (offset += ms) };
 }
 
 // ---------------------------------------------------------------- HTTP

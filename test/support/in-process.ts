@@ -11,10 +11,10 @@ export interface InProcessServer extends VeildeskServer {
 }
 
 /** The real backend in this process on a free port with a fresh data dir: for integration tests. */
-export async function startInProcess(overrides: Partial<ServerConfig> = {}, argv: string[] = []): Promise<InProcessServer> {
+export async function startInProcess(overrides: Partial<ServerConfig> = {}, argv: string[] = [], extras: Parameters<typeof createServer>[1] = {}): Promise<InProcessServer> {
   const dataDir = overrides.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-int-'));
   const config = { ...loadConfig({ VEILDESK_DATA_DIR: dataDir, LOG_LEVEL: 'silent', VEILDESK_MEDIA_WORKERS: '0' }, argv), port: 0, ...overrides, dataDir };
-  const server = await createServer(config);
+  const server = await createServer(config, extras);
   const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
   return { ...server, url: address, dataDir, config };
 }

@@ -45,5 +45,9 @@ export const AuditAction = {
   interactionChildFlagged: 'interaction.child_flagged',
   childProtectionPolicyChanged: 'child_protection.policy_changed',
   syncSettingsChanged: 'sync.settings_changed',
+  retentionPolicyChanged: 'retention.policy_changed',
+  retentionPurged: 'retention.purged',
+  auditPurged: 'audit.purged',
+  privacyRequestChanged: 'privacy.request_changed',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { AuditEntry, AuditPage, AuditVerifyResponse } from '../../../shared/api/http';
 import type { Db } from '../../db/database';
+import { AuditAction } from './actions';
 import { canonicalJson, entryHash, GENESIS_HASH } from './canonical';
 
 export interface AuditActor {
@@ -20,6 +21,10 @@ export interface AuditRecord {
  * hash over a canonical encoding; `audit_head` remembers the newest entry, so edits, deletions and
  * truncation all break verification. Appends are serialised in-process (and by an advisory lock on
  * PostgreSQL, where several backends may append).
+ *
+ * Retention purges entries older than the org keeps them (purgeBefore): the last purged entry's id
+ * and hash become the anchor (`audit_anchor`) where verification starts, and an `audit.purged`
+ * entry appended first names the same id and hash, so the anchor itself is part of the chain.
  */
 export class AuditLog {
   private tail: Promise<unknown> = Promise.resolve();
@@ -33,6 +38,44 @@ export class AuditLog {
     const next = this.tail.then(() => this.appendNow(record));
     this.tail = next.catch(() => undefined);
     return next;
+  }
+
+  /**
+   * Deletes the entries older than `cutoff` (retention). Serialised with appends. First appends an
+   * `audit.purged` entry naming the last entry it removes (id and hash), then, in one transaction,
+   * deletes through that id and moves the anchor there. Verification then starts at the anchor and
+   * checks the `audit.purged` entry vouches for it. Nothing older than the cutoff: nothing happens.
+   */
+  purgeBefore(cutoff: Date): Promise<{ purged: number; throughId: number | null }> {
+    const next = this.tail.then(async () => {
+      const last = await this.db.kysely.selectFrom('audit_log').select(['id', 'hash']).where('at', '<', cutoff.toISOString()).orderBy('id', 'desc').limit(1).executeTakeFirst();
+      if (!last) return { purged: 0, throughId: null };
+      const anchor = await this.anchor();
+      const purged = last.id - (anchor?.through_id ?? 0);
+      await this.appendNow({ actor: null, action: AuditAction.auditPurged, target: 'audit-log', details: { throughId: last.id, throughHash: last.hash, entries: purged, before: cutoff.toISOString() } });
+      await this.db.kysely.transaction().execute(async (trx) => {
+        await trx.deleteFrom('audit_log').where('id', '<=', last.id).execute();
+        const values = { through_id: last.id, through_hash: last.hash, purged_at: this.now().toISOString() };
+        await trx
+          .insertInto('audit_anchor')
+          .values({ singleton: 1, ...values })
+          .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
+          .execute();
+      });
+      return { purged, throughId: last.id };
+    });
+    this.tail = next.catch(() => undefined);
+    return next;
+  }
+
+  /** How many entries are older than `cutoff` (what purgeBefore would remove). */
+  async countBefore(cutoff: Date): Promise<number> {
+    const row = await this.db.kysely.selectFrom('audit_log').select((eb) => eb.fn.countAll<number | string>().as('n')).where('at', '<', cutoff.toISOString()).executeTakeFirst();
+    return Number(row?.n ?? 0);
+  }
+
+  private anchor(): Promise<{ through_id: number; through_hash: string } | undefined> {
+    return this.db.kysely.selectFrom('audit_anchor').select(['through_id', 'through_hash']).where('singleton', '=', 1).executeTakeFirst();
   }
 
   private async appendNow(record: AuditRecord): Promise<AuditEntry> {
@@ -82,10 +125,15 @@ export class AuditLog {
     return { entries, nextAfter: rows.length > opts.limit && last ? last.id : null };
   }
 
-  /** Walks the whole chain in id order (in batches) and names the first entry that does not hold. */
+  /**
+   * Walks the whole chain in id order (in batches) and names the first entry that does not hold.
+   * After a retention purge it starts at the anchor, which an `audit.purged` entry must vouch for.
+   */
   async verify(batchSize = 1000): Promise<AuditVerifyResponse> {
-    let prevHash = GENESIS_HASH;
-    let expectedId = 1;
+    const anchor = await this.anchor();
+    const firstId = (anchor?.through_id ?? 0) + 1;
+    let prevHash = anchor?.through_hash ?? GENESIS_HASH;
+    let expectedId = firstId;
     let count = 0;
     for (;;) {
       const rows = await this.db.kysely
@@ -124,13 +172,29 @@ export class AuditLog {
     const head = await this.db.kysely.selectFrom('audit_head').selectAll().executeTakeFirst();
     const headId = head?.last_id ?? 0;
     const headHash = head?.last_hash ?? GENESIS_HASH;
+    const lastId = expectedId - 1;
     // The head names the newest entry: fewer rows means truncation (first missing id is bad), more
     // means rows appended behind the log's back, and a matching id with another hash means the
     // newest entry was rewritten with a recomputed hash.
-    if (headId > count) return { intact: false, entries: count, firstBadId: count + 1 };
-    if (headId < count) return { intact: false, entries: count, firstBadId: headId + 1 };
-    if (headHash !== prevHash) return { intact: false, entries: Math.max(count - 1, 0), firstBadId: Math.max(count, 1) };
+    if (headId > lastId) return { intact: false, entries: count, firstBadId: lastId + 1 };
+    if (headId < lastId) return { intact: false, entries: count, firstBadId: headId + 1 };
+    if (headHash !== prevHash) return { intact: false, entries: Math.max(count - 1, 0), firstBadId: Math.max(lastId, 1) };
+    // An anchor nobody vouches for (rows deleted and the anchor set behind the log's back): the first entry after it is not trusted.
+    if (anchor && !(await this.vouched(anchor))) return { intact: false, entries: 0, firstBadId: firstId };
     return { intact: true, entries: count };
+  }
+
+  /** Whether an `audit.purged` entry still in the chain names the anchor's id and hash. */
+  private async vouched(anchor: { through_id: number; through_hash: string }): Promise<boolean> {
+    const rows = await this.db.kysely.selectFrom('audit_log').select('details').where('action', '=', AuditAction.auditPurged).where('id', '>', anchor.through_id).execute();
+    return rows.some((row) => {
+      try {
+        const d = JSON.parse(row.details) as { throughId?: unknown; throughHash?: unknown };
+        return d.throughId === anchor.through_id && d.throughHash === anchor.through_hash;
+      } catch {
+        return false;
+      }
+    });
   }
 }
 

@@ -13,5 +13,6 @@ export const auditDataMap: ModuleDataMap = {
       retention: 'audit',
     },
     { table: 'audit_head', about: 'the chain head (last id and hash)', subject: 'none', columns: { singleton: 'meta', last_id: 'meta', last_hash: 'meta' } },
+    { table: 'audit_anchor', about: 'where verification starts once retention purged old entries (last purged id and hash)', subject: 'none', columns: { singleton: 'meta', through_id: 'link', through_hash: 'meta', purged_at: 'meta' } },
   ],
 };

@@ -39,6 +39,8 @@ export const interactionsDataMap: ModuleDataMap = {
       find: { interactionColumn: 'id', matchColumns: ['customer_name', 'customer_email'] },
       erase: { kind: 'clear', columns: ['customer_name', 'customer_email', 'notes', 'customer_token_hash'] },
       retention: 'contacts',
+      // The wrap-up notes are words about the customer: they age with the transcripts.
+      retentionColumns: { contacts: ['customer_name', 'customer_email', 'customer_token_hash'], transcripts: ['notes'] },
     },
     {
       table: 'messages',
@@ -48,6 +50,7 @@ export const interactionsDataMap: ModuleDataMap = {
       find: { interactionColumn: 'interaction_id' },
       erase: { kind: 'delete' },
       retention: 'transcripts',
+      syncKind: 'message',
     },
     {
       table: 'timeline',

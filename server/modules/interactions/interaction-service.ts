@@ -37,6 +37,8 @@ export interface InteractionServiceDeps {
   customerGoneMs: number;
   redaction: Redaction;
   log?: { error(obj: object, msg: string): void };
+  /** The server's clock (tests move it, e.g. for retention). */
+  now?: () => Date;
 }
 
 const shuttingDown = () => new DomainError('conflict', 'The server is shutting down. Reconnect in a moment.');
@@ -143,7 +145,7 @@ export class InteractionService {
   }
 
   now(): Date {
-    return new Date();
+    return this.deps.now?.() ?? new Date();
   }
 
   /** Something the board shows changed. */
@@ -326,7 +328,8 @@ export class InteractionService {
           await this.apply(this.engine.expireOffers(now.getTime()), now);
         });
       },
-      Math.max(0, at - Date.now()) + 1,
+      // The server's clock, not the system's: deadlines were computed from it (tests move it).
+      Math.max(0, at - this.now().getTime()) + 1,
     );
   }
 
@@ -351,7 +354,7 @@ export class InteractionService {
         const position = this.engine.position(live.id) ?? undefined;
         if (live.status === 'offered') return { ...base, state: 'ringing', ...(position ? { position } : {}) };
         if (this.membersSignedIn(live.queueId) === 0) return { ...base, state: 'no_agents', ...(position ? { position } : {}) };
-        const eta = this.engine.estimatedWaitSeconds(live.id, Date.now());
+        const eta = this.engine.estimatedWaitSeconds(live.id, this.now().getTime());
         return { ...base, state: 'waiting', ...(position ? { position } : {}), ...(eta !== null ? { estimatedWaitSeconds: Math.round(eta) } : {}) };
       }
       case 'active':

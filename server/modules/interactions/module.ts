@@ -43,6 +43,8 @@ export interface InteractionsDeps {
   /** Run inside each write's transaction (the sync change log). */
   writeHooks?: InteractionWriteHooks;
   log?: { error(obj: object, msg: string): void };
+  /** The server's clock (tests move it, e.g. for retention). */
+  now?: () => Date;
 }
 
 /**
@@ -82,6 +84,7 @@ export class InteractionsModule implements ServerModule {
       customerGoneMs: deps.config.customerGoneMs,
       redaction: deps.redaction,
       ...(deps.log ? { log: deps.log } : {}),
+      ...(deps.now ? { now: deps.now } : {}),
     });
     this.intake = new Intake(this.core);
     this.offers = new Offers(this.core);

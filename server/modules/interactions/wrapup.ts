@@ -26,7 +26,7 @@ export class Wrapups {
   /** Starts the wrap-up of an interaction that just ended (status wrapup, agent set). */
   begin(live: LiveInteraction, agentId: string, now: Date, deadline = now.getTime() + this.wrapupMs): void {
     if (live.wrapup) clearTimeout(live.wrapup.timer);
-    const timer = setTimeout(() => void this.core.background('wrap-up timeout', () => this.timeout(live.id)), Math.max(0, deadline - Date.now()));
+    const timer = setTimeout(() => void this.core.background('wrap-up timeout', () => this.timeout(live.id)), Math.max(0, deadline - this.core.now().getTime()));
     live.wrapup = { agentId, deadline, timer };
     this.core.hub.sendTo(agentId, this.requiredFrame(live));
   }
@@ -36,7 +36,7 @@ export class Wrapups {
       type: 'wrapup.required',
       interactionId: live.id,
       dispositions: this.core.queues.get(live.queueId)?.dispositions ?? [],
-      deadline: new Date(live.wrapup?.deadline ?? Date.now()).toISOString(),
+      deadline: new Date(live.wrapup?.deadline ?? this.core.now().getTime()).toISOString(),
     };
   }
 

@@ -5,6 +5,7 @@ import { interactionsDataMap } from '../interactions/data-map';
 import { monitoringDataMap } from '../monitoring/data-map';
 import { recordingsDataMap } from '../recordings/data-map';
 import { redactionDataMap } from '../redaction/data-map';
+import { retentionDataMap } from '../retention/data-map';
 import { securePauseDataMap } from '../secure-pause/data-map';
 import { syncDataMap } from '../sync/data-map';
 import { usersDataMap } from '../users/data-map';
@@ -24,4 +25,5 @@ export const DATA_MAP: readonly ModuleDataMap[] = [
   syncDataMap,
   monitoringDataMap,
   redactionDataMap,
+  retentionDataMap,
 ];

@@ -182,6 +182,18 @@ export class RecordingService {
     if (agentId) this.deps.hub().sendTo(agentId, await this.deps.securePause.stateFrame(interactionId));
   }
 
+  /**
+   * A purge (erase, retention) deleted the recording's rows: removes its files, and any row a chunk
+   * upload that was mid-way wrote since, in the recording's own queue so no chunk lands after. The
+   * agent's app gets 404 for chunks still queued and drops them.
+   */
+  async removeErased(recordingId: string): Promise<void> {
+    await this.assembly.queue(recordingId).run(async () => {
+      await this.deps.repo.remove(recordingId);
+      await this.deps.storage.remove(recordingId);
+    });
+  }
+
   /** For secure pause: the recording being made of the call now, and the reminder the policy sets. */
   private async statusOf(interactionId: string): Promise<RecordingStatus> {
     const rec = this.active.get(interactionId);

@@ -20,7 +20,8 @@ export const syncDataMap: ModuleDataMap = {
       subject: 'customer',
       columns: { user_id: 'link', interaction_id: 'link', granted_at: 'meta', created_at: 'meta' },
       find: { interactionColumn: 'interaction_id', userColumn: 'user_id' },
-      erase: { kind: 'delete' },
+      // Ids only; the erasure's tombstones reach each agent's local cache through these rows.
+      erase: { kind: 'keep', why: 'links only: the tombstones of an erasure reach each agent who held the interaction through them' },
       retention: 'interactions',
     },
     {
@@ -52,6 +53,7 @@ export const syncDataMap: ModuleDataMap = {
       find: { interactionColumn: 'interaction_id' },
       erase: { kind: 'delete' },
       retention: 'transcripts',
+      syncKind: 'note',
     },
     { table: 'sync_late_wrapups', about: 'interactions whose wrap-up arrived after the timeout', subject: 'none', columns: { interaction_id: 'link', at: 'meta' } },
     { table: 'sync_org_entities', about: 'queues and settings as last published', subject: 'none', columns: { kind: 'meta', id: 'link', data: 'meta' } },

@@ -4,6 +4,7 @@ import type { ServerModule } from '../../kernel/module';
 import type { AuditLog } from '../audit/audit-log';
 import type { Redaction } from '../redaction/redaction-service';
 import type { InteractionsModule } from '../interactions/module';
+import type { Purger } from '../privacy/purge/purger';
 import type { ChangeLog } from './change-log';
 import { Erasure } from './erasure';
 import { Notes } from './notes';
@@ -25,13 +26,15 @@ export function createSync(deps: {
   audit: AuditLog;
   hub: () => Hub;
   redaction: Redaction;
+  /** Erases (the admin's erase of one interaction, child-protected calls) go through the privacy purger. */
+  purger: Purger;
   onError?: (err: unknown) => void;
 }): ServerModule {
   const notes = new Notes(deps.log);
   const reader = new SyncReader(deps.db, deps.log);
   const wrapups = new WrapupPush({ db: deps.db, core: deps.interactions.core, wrapups: deps.interactions.wrapups, notes, audit: deps.audit });
   const push = new SyncPush({ db: deps.db, notes, wrapups, redaction: deps.redaction });
-  const erasure = new Erasure({ core: deps.interactions.core, log: deps.log, audit: deps.audit });
+  const erasure = new Erasure({ core: deps.interactions.core, purger: deps.purger, audit: deps.audit });
   deps.interactions.childProtection.observers.push((event) => (event.type === 'ended' ? erasure.purgeChildProtected(event.interactionId) : undefined));
   const nudger = new SyncNudger({ db: deps.db, log: deps.log, hub: deps.hub, ...(deps.onError ? { onError: deps.onError } : {}) });
   return {
