@@ -13,6 +13,12 @@ export interface PrivacyRectifierDeps {
   changeLog: ChangeLog;
   /** Interactions in progress are refused: their state lives in memory too (the interactions core's `live`). */
   isLive?: (interactionId: string) => boolean;
+  /**
+   * Runs once every change is committed, to wipe the old values' bytes from disk as an erase does
+   * (SQLite: secure_delete and a TRUNCATE checkpoint of the WAL). Without it they stay in free
+   * pages and the WAL until SQLite reuses them.
+   */
+  scrubDisk?: () => Promise<void>;
 }
 
 /** Rows per page when walking an interaction's messages and notes. */
@@ -50,6 +56,7 @@ export class PrivacyRectifier {
       await this.deps.db.kysely.transaction().execute((trx) => this.rectifyInteraction(trx, id, rules, tally, ctx.now()));
       ctx.progress(index + 1, ids.length);
     }
+    await this.deps.scrubDisk?.();
     // Every record found holding a value was changed in the same pass: found and done agree.
     return [
       { store: 'interactions', found: tally.interactions, done: tally.interactions, note: "the customer's name and e-mail, wrap-up notes" },
