@@ -7,6 +7,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ExportArchives } from '../../server/modules/privacy/export/export-archives';
 import type { ExportManifest } from '../../server/modules/privacy/export/manifest';
 import { PrivacyExporter } from '../../server/modules/privacy/export/privacy-exporter';
+import { RecordingAssembly } from '../../server/modules/recordings/recording-assembly';
+import { RecordingsRepo } from '../../server/modules/recordings/recordings-repo';
 import { DiskRecordingStorage } from '../../server/modules/recordings/storage/disk-storage';
 import { byteChunks, inspectWebm, opusWebm } from '../support/recording-webm';
 import { nextFrame, type TestBackend } from './helpers';
@@ -209,5 +211,49 @@ describe('privacy export archive (issue 14)', () => {
     const recordings = manifest.items.filter((i) => i.kind === 'recording');
     expect(recordings.map((r) => r.bytes)).toEqual([25 * MB, 25 * MB]);
     for (const r of recordings) expect(entries.get(r.path)!.sha256).toBe(r.sha256);
+  });
+  it('assembles a closed recording whose file was never made before exporting it; a failure midway leaves no archive behind', async () => {
+    server = await startInteractionsBackend();
+    const agent = await connectAgent(server, 'agent1');
+    const audio = opusWebm(660, 2);
+    const call = await recordedCall(server, agent, ALEX, byteChunks(audio, 8 * 1024), 'short call');
+    // As a server that stopped before assembling leaves it: chunks stored, no file.
+    const storage = new DiskRecordingStorage(path.join(server.dataDir, 'recordings'));
+    fs.rmSync(storage.audioPath(call.recordingId));
+    await server.db.kysely.updateTable('recordings').set({ assembled_bytes: null, assembly: null }).where('id', '=', call.recordingId).execute();
+    const archives = new ExportArchives(server.dataDir);
+
+    const without = await new PrivacyExporter({ db: server.db, archives, audio: storage }).run(executorContext([call.interactionId]));
+    expect(resultOf(without, 'recordings/files')).toEqual({ store: 'recordings/files', found: 1, done: 0, note: expect.stringMatching(/never assembled/) });
+
+    const assembly = new RecordingAssembly({ repo: new RecordingsRepo(server.db), storage });
+    const ctx = executorContext([call.interactionId]);
+    const results = await new PrivacyExporter({ db: server.db, archives, audio: storage, assemble: (id) => assembly.assembleNow(id) }).run(ctx);
+    expect(resultOf(results, 'recordings/files')).toEqual({ store: 'recordings/files', found: 1, done: 1 });
+    const entries = await readZip(archives.pathOf(ctx.requestId));
+    const manifest = JSON.parse(entries.get('manifest.json')!.data!.toString('utf8')) as ExportManifest;
+    const item = manifest.items.find((i) => i.kind === 'recording')!;
+    expect(entries.get(item.path)!.data!.equals(audio)).toBe(true);
+    expect(manifest.missing).toEqual([]);
+
+    // A recording that cannot be read to its end: the request fails and no file is left, not even a partial one.
+    const files = fs.readdirSync(archives.dir).sort();
+    const failing = {
+      openAudio: async (id: string) => {
+        const opened = await storage.openAudio(id);
+        let seen = 0;
+        const breaking = new Transform({
+          transform(chunk: Buffer, _encoding, callback) {
+            seen += chunk.length;
+            callback(seen > 4096 ? new Error('disk read failed') : null, chunk);
+          },
+        });
+        return opened && { stream: opened.stream.pipe(breaking), size: opened.size };
+      },
+    };
+    const broken = executorContext([call.interactionId]);
+    await expect(new PrivacyExporter({ db: server.db, archives, audio: failing }).run(broken)).rejects.toThrow(/disk read failed/);
+    expect(fs.readdirSync(archives.dir).sort()).toEqual(files);
+    expect(await archives.open(broken.requestId)).toBeNull();
   });
 });

@@ -189,7 +189,9 @@ export class PrivacyExporter {
       audio = await this.deps.audio.openAudio(rec.id);
     }
     if (audio) return { ok: true as const, stream: audio.stream };
-    const reason = rec.status === 'recording' ? 'the call is still being recorded: export again once it ended' : 'no audio was received for this recording';
+    if (rec.status === 'recording') return { ok: false as const, reason: 'the call is still being recorded: export again once it has ended' };
+    const chunks = await this.deps.db.kysely.selectFrom('recording_chunks').select('seq').where('recording_id', '=', rec.id).limit(1).execute();
+    const reason = chunks.length > 0 ? 'its audio was never assembled into one file: export again after the server assembled it' : 'no audio was received for this recording';
     return { ok: false as const, reason };
   }
 }

@@ -67,7 +67,15 @@ export class PrivacyRectifier {
   }
 
   private async rectifyInteraction(trx: Kysely<Database>, id: string, rules: Replacements, tally: Tally, now: Date): Promise<void> {
-    const row = await trx.selectFrom('interactions').select(['customer_name', 'customer_email', 'notes', 'wrapup_at', 'child_protected']).where('id', '=', id).executeTakeFirst();
+    // PostgreSQL: lock what is read and written back, so a late wrap-up or a note edit pushed meanwhile
+    // waits instead of being overwritten (SQLite runs one write transaction at a time anyway).
+    const lock = this.deps.db.dialect === 'postgres';
+    const row = await trx
+      .selectFrom('interactions')
+      .select(['customer_name', 'customer_email', 'notes', 'wrapup_at', 'child_protected'])
+      .where('id', '=', id)
+      .$if(lock, (q) => q.forUpdate())
+      .executeTakeFirst();
     if (!row) return;
     const changes: ChangeInput[] = [];
 
@@ -101,7 +109,15 @@ export class PrivacyRectifier {
 
     const changedNotes: { id: string; text: string }[] = [];
     for (let after = ''; ; ) {
-      const page = await trx.selectFrom('sync_notes').select(['id', 'text']).where('interaction_id', '=', id).where('id', '>', after).orderBy('id').limit(PAGE).execute();
+      const page = await trx
+        .selectFrom('sync_notes')
+        .select(['id', 'text'])
+        .where('interaction_id', '=', id)
+        .where('id', '>', after)
+        .orderBy('id')
+        .limit(PAGE)
+        .$if(lock, (q) => q.forUpdate())
+        .execute();
       for (const n of page) {
         const text = rules.text(n.text);
         if (text !== n.text) changedNotes.push({ id: n.id, text });
