@@ -22,22 +22,27 @@ export class ZipSink {
   private readonly zip = new yazl.ZipFile();
   private readonly written: Promise<void>;
   private failure: Error | null = null;
+  /** Rejects with the first failure of the zip or of the output (a full disk, a closed file). */
   private readonly failed: Promise<never>;
+  /** The entry being written: closed (its file with it) when the archive is aborted. */
+  private current: Readable | null = null;
 
   constructor(
     output: Writable,
     private readonly mtime: Date,
   ) {
+    let fail: (err: Error) => void = () => undefined;
     this.failed = new Promise<never>((_, reject) => {
-      this.zip.on('error', (err: Error) => {
+      fail = (err) => {
         this.failure ??= err;
         reject(err);
-      });
+      };
     });
     // Only ever awaited through race(): a rejection here is reported there.
     this.failed.catch(() => undefined);
+    this.zip.on('error', fail);
     this.written = pipeline(this.zip.outputStream as NodeJS.ReadableStream & Readable, output);
-    this.written.catch(() => undefined);
+    this.written.catch(fail);
   }
 
   /**
@@ -58,7 +63,9 @@ export class ZipSink {
     const ended = once(meter, 'end');
     this.zip.addReadStream(meter, path, { compress: opts.compress ?? true, mtime: this.mtime });
     const readable = source instanceof Readable ? source : Readable.from(source, { objectMode: false });
+    this.current = readable;
     await this.race(Promise.all([pipeline(readable, meter), ended]));
+    this.current = null;
     return { path, bytes, sha256: hash.digest('hex') };
   }
 
@@ -77,6 +84,7 @@ export class ZipSink {
 
   /** Stops writing (after a failure): the output is closed, the caller removes the file. */
   abort(): void {
+    this.current?.destroy();
     (this.zip.outputStream as Readable).destroy();
   }
 
