@@ -49,6 +49,8 @@ export interface VeildeskServer {
   db: Db;
   audit: AuditLogType;
   presence: PresenceService;
+  /** The sync change log: privacy executors publish the records they change through it (tests call them directly). */
+  changeLog: ChangeLog;
   /** The SFU (its workers, or why there are none). */
   media: MediaService;
   /** How screen shares travel here, as /api/config tells the apps. */
@@ -166,6 +168,7 @@ export async function createServer(
     db,
     audit,
     presence,
+    changeLog,
     media,
     shareTransport,
     seeded,

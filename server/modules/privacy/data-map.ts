@@ -3,6 +3,7 @@ import { auditDataMap } from '../audit/data-map';
 import { authDataMap } from '../auth/data-map';
 import { interactionsDataMap } from '../interactions/data-map';
 import { monitoringDataMap } from '../monitoring/data-map';
+import { privacyExportDataMap } from './export/data-map';
 import { recordingsDataMap } from '../recordings/data-map';
 import { redactionDataMap } from '../redaction/data-map';
 import { retentionDataMap } from '../retention/data-map';
@@ -26,4 +27,5 @@ export const DATA_MAP: readonly ModuleDataMap[] = [
   monitoringDataMap,
   redactionDataMap,
   retentionDataMap,
+  privacyExportDataMap,
 ];
