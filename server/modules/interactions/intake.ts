@@ -51,6 +51,7 @@ export class Intake {
         status: 'queued',
         agentId: null,
         customerName,
+        sensitive: null,
         enqueuedAt: now.getTime(),
         onHold: false,
         offer: null,
