@@ -41,7 +41,8 @@ export class BoardPublisher {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.lastSentAt = Date.now();
-      this.sending = this.sending.then(() => this.broadcast());
+      // A failed send must not stop the ones after it.
+      this.sending = this.sending.then(() => this.broadcast()).catch(() => undefined);
     }, wait);
   }
 

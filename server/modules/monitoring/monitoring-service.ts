@@ -104,7 +104,8 @@ export class MonitoringService {
       if (live.kind !== 'call') throw new DomainError('conflict', `Interaction ${interactionId} is a chat; only calls can be monitored.`);
       if (live.status !== 'active' || !live.agentId) throw new DomainError('conflict', `Call ${interactionId} is not connected to an agent; monitor it once an agent has answered.`);
       // A call marked sensitive: only supervisors with the permission and admins hear it, and each start is a read to audit.
-      const marked = { id: interactionId, sensitive_category: (await core.repo.get(interactionId))?.sensitive_category ?? live.sensitive };
+      const stored = await core.repo.get(interactionId);
+      const marked = { id: interactionId, sensitive_category: stored ? stored.sensitive_category : live.sensitive };
       if (!(await core.sensitive.maySee(user, marked))) {
         await this.deps.audit.append({ actor: { id: user.id, username: user.username }, action: AuditAction.monitoringRefused, target: interactionId, details: { interactionId, reason: 'sensitive' } });
         throw new DomainError('forbidden', SENSITIVE_REFUSAL);
