@@ -33,6 +33,11 @@ export const LeaveMessageRequest = z.strictObject({
   queueId: z.string().min(1).max(64),
   customer: CustomerInfo.default({}),
   text: z.string().trim().min(1, 'message is empty').max(MAX_CHAT_TEXT),
+  /**
+   * As for a start (only when the org asks): could the customer be under 13, the message is kept as
+   * metadata only (queue, time, child-protected): neither the name, the e-mail nor the text is stored.
+   */
+  birthYear: z.number().int().min(1900).max(2200).optional(),
 });
 export type LeaveMessageRequest = z.infer<typeof LeaveMessageRequest>;
 export const LeaveMessageResponse = z.object({ interactionId: z.string() });

@@ -59,7 +59,8 @@ export const MonitorListener = z.object({ userId: z.string(), username: z.string
 export type MonitorListener = z.infer<typeof MonitorListener>;
 
 /** Why monitoring of a call ended for a listener. */
-export const MonitorEndReason = z.enum(['stopped', 'call_ended', 'transferred', 'signed_out', 'disconnected', 'policy', 'media_failed', 'media_closed']);
+/** `sensitive`: the call was marked sensitive and the listener does not hold the `sensitive` permission. */
+export const MonitorEndReason = z.enum(['stopped', 'call_ended', 'transferred', 'signed_out', 'disconnected', 'policy', 'media_failed', 'media_closed', 'sensitive']);
 export type MonitorEndReason = z.infer<typeof MonitorEndReason>;
 
 /**

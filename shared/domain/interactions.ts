@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SensitiveMark } from './sensitive';
+import { SensitiveCategory, SensitiveMark } from './sensitive';
 
 /** A customer contact: a live chat, a WebRTC call, or a message left when nobody was signed in. */
 export const InteractionKind = z.enum(['chat', 'call', 'message']);
@@ -140,6 +140,20 @@ export type QueueBoardRow = z.infer<typeof QueueBoardRow>;
 export const AgentActivity = z.enum(['offline', 'idle', 'offered', 'chat', 'call', 'wrapup']);
 export type AgentActivity = z.infer<typeof AgentActivity>;
 
+/**
+ * One open interaction on the board. `sensitive` is there only when it is marked (privacy principle
+ * 4): with the category for viewers who may open it (supervisors with the `sensitive` permission,
+ * admins), with `category: null` for a supervisor without the permission, who may neither listen
+ * in nor open it and sees only this metadata.
+ */
+export const BoardInteraction = z.object({
+  id: z.string(),
+  kind: InteractionKind,
+  status: InteractionStatus,
+  sensitive: z.object({ category: SensitiveCategory.nullable() }).optional(),
+});
+export type BoardInteraction = z.infer<typeof BoardInteraction>;
+
 export const AgentBoardRow = z.object({
   userId: z.string(),
   username: z.string(),
@@ -147,7 +161,7 @@ export const AgentBoardRow = z.object({
   presence: z.enum(['available', 'busy', 'away', 'offline']),
   activity: AgentActivity,
   /** Open interactions (offered, active, in wrap-up). */
-  interactions: z.array(z.object({ id: z.string(), kind: InteractionKind, status: InteractionStatus })),
+  interactions: z.array(BoardInteraction),
   /** ISO time the current activity began. */
   since: z.string(),
 });

@@ -28,7 +28,7 @@ export interface WidgetApi {
   /** What the start form shows: whether the org asks for a year of birth. */
   settings(): Promise<{ askBirthYear: boolean }>;
   start(body: { kind: 'chat' | 'call'; queueId: string; customer: CustomerInfo; birthYear?: number }): Promise<StartResult>;
-  leaveMessage(body: { queueId: string; customer: CustomerInfo; text: string }): Promise<{ interactionId: string }>;
+  leaveMessage(body: { queueId: string; customer: CustomerInfo; text: string; birthYear?: number }): Promise<{ interactionId: string }>;
   iceServers(): Promise<RTCIceServer[]>;
 }
 

@@ -213,7 +213,7 @@ export class WidgetController {
   // ---- leave a message ----
 
   async leaveMessage(input: LeaveMessageInput): Promise<boolean> {
-    const sent = await sendLeftMessage(this.deps.api, this.store, input);
+    const sent = await sendLeftMessage(this.deps.api, this.store, input, new Date(this.now()));
     // The message replaces the live conversation that found nobody.
     if (sent && this.s.session && !this.isOver()) this.end();
     return sent;

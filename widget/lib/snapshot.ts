@@ -22,6 +22,8 @@ export interface LeaveMessageView {
   error: string | null;
   /** Where the team will answer, when the customer gave an email. */
   replyTo: string | null;
+  /** Sent by someone who could be under 13: the server kept neither the text nor any contact. */
+  childProtected?: boolean;
 }
 
 export interface WidgetSnapshot {

@@ -1,4 +1,5 @@
 import { ApiError } from '../../browser/net/http-client';
+import { ageForStart } from './age-question';
 import type { WidgetApi } from './api';
 import type { SnapshotStore } from './snapshot';
 import { MAX_CHAT_TEXT, type CustomerInfo } from './types';
@@ -10,6 +11,8 @@ export interface LeaveMessageInput {
   name: string;
   email: string;
   text: string;
+  /** What the customer typed as year of birth (read only when the org asks). */
+  birthYear?: string;
 }
 
 /** Only the fields the customer filled in; empty strings would fail the server's email check. */
@@ -32,7 +35,7 @@ export async function loadQueues(api: Pick<WidgetApi, 'queues' | 'settings'>, st
 }
 
 /** Leaves a message for the queue when nobody is there; true once the server has it. */
-export async function sendLeftMessage(api: Pick<WidgetApi, 'leaveMessage'>, store: SnapshotStore, input: LeaveMessageInput): Promise<boolean> {
+export async function sendLeftMessage(api: Pick<WidgetApi, 'leaveMessage'>, store: SnapshotStore, input: LeaveMessageInput, now = new Date()): Promise<boolean> {
   const text = input.text.trim();
   if (!text) {
     store.set({ leave: { status: 'error', error: 'Write your message first.', replyTo: null } });
@@ -42,11 +45,17 @@ export async function sendLeftMessage(api: Pick<WidgetApi, 'leaveMessage'>, stor
     store.set({ leave: { status: 'error', error: `Your message is too long (${text.length} characters). Keep it under ${MAX_CHAT_TEXT}.`, replyTo: null } });
     return false;
   }
-  const customer = customerInfo(input.name, input.email);
+  // The same neutral question as a start: a child's name and e-mail are not sent, even if typed before the year.
+  const age = ageForStart(store.snapshot.askBirthYear, input.birthYear, now);
+  if (!age.ok) {
+    store.set({ leave: { status: 'error', error: age.error, replyTo: null } });
+    return false;
+  }
+  const customer = age.child ? {} : customerInfo(input.name, input.email);
   store.set({ leave: { status: 'sending', error: null, replyTo: null } });
   try {
-    await api.leaveMessage({ queueId: input.queueId, customer, text });
-    store.set({ leave: { status: 'sent', error: null, replyTo: customer.email ?? null } });
+    await api.leaveMessage({ queueId: input.queueId, customer, text, ...(age.birthYear !== undefined ? { birthYear: age.birthYear } : {}) });
+    store.set({ leave: { status: 'sent', error: null, replyTo: customer.email ?? null, ...(age.child ? { childProtected: true } : {}) } });
     return true;
   } catch (err) {
     store.set({ leave: { status: 'error', error: messageOf(err), replyTo: null } });

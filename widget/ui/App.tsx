@@ -63,8 +63,10 @@ export function App({ controller }: { controller: WidgetController }) {
                 leave={s.leave}
                 name={form.name}
                 email={form.email}
+                askBirthYear={s.askBirthYear}
+                birthYear={form.birthYear}
                 showContactFields={false}
-                onSend={(text, name, email) => controller.leaveMessage({ queueId, name, email, text })}
+                onSend={(text, name, email, birthYear) => controller.leaveMessage({ queueId, name, email, text, birthYear })}
               />
             ) : null
           }
@@ -78,11 +80,13 @@ export function App({ controller }: { controller: WidgetController }) {
               leave={s.leave}
               name={form.name}
               email={form.email}
+              askBirthYear={s.askBirthYear}
+              birthYear={form.birthYear}
               showContactFields
-              onSend={(text, name, email) => controller.leaveMessage({ queueId: session.queueId, name, email, text })}
+              onSend={(text, name, email, birthYear) => controller.leaveMessage({ queueId: session.queueId, name, email, text, birthYear })}
             />
           )}
-          {s.leave.status === 'sent' && s.customerState?.state !== 'no_agents' && <LeaveConfirmation replyTo={s.leave.replyTo} />}
+          {s.leave.status === 'sent' && s.customerState?.state !== 'no_agents' && <LeaveConfirmation replyTo={s.leave.replyTo} childProtected={s.leave.childProtected} />}
           {session.kind === 'call' && <CallPanel snapshot={s} controller={controller} />}
           {(session.kind === 'chat' || s.chat.messages.length > 0) && <ChatPanel snapshot={s} controller={controller} composer={session.kind === 'chat'} />}
           <div className="widget-actions">

@@ -1,8 +1,19 @@
 import { useState } from 'react';
+import { looksLikeChild } from '../lib/age-question';
 import type { LeaveMessageView } from '../lib/snapshot';
 import { MAX_CHAT_TEXT } from '../lib/types';
+import { BirthYearField } from './BirthYearField';
 
-export function LeaveConfirmation({ replyTo }: { replyTo: string | null }) {
+const CHILD_NOTE = 'We do not keep messages from children under 13, so our team will not read this one. Come back when someone is online to chat with us.';
+
+export function LeaveConfirmation({ replyTo, childProtected }: { replyTo: string | null; childProtected?: boolean | undefined }) {
+  if (childProtected) {
+    return (
+      <p className="widget-confirmation" data-testid="widget-leave-confirmation" role="status">
+        Thank you. {CHILD_NOTE}
+      </p>
+    );
+  }
   return (
     <p className="widget-confirmation" data-testid="widget-leave-confirmation" role="status">
       Thank you — your message was sent to our team.{' '}
@@ -16,21 +27,36 @@ export function LeaveMessage(props: {
   leave: LeaveMessageView;
   name: string;
   email: string;
-  /** In a conversation the start form is gone, so name and email are asked again here. */
+  /** The org asks everyone a year of birth (privacy principle 7), here as before a conversation. */
+  askBirthYear: boolean;
+  /** What the start form holds as year of birth. */
+  birthYear: string;
+  /** In a conversation the start form is gone, so the year, name and email are asked again here. */
   showContactFields: boolean;
-  onSend(text: string, name: string, email: string): Promise<boolean>;
+  onSend(text: string, name: string, email: string, birthYear: string): Promise<boolean>;
 }) {
   const [text, setText] = useState('');
   const [name, setName] = useState(props.name);
   const [email, setEmail] = useState(props.email);
+  const [year, setYear] = useState(props.birthYear);
   const { leave } = props;
-  if (leave.status === 'sent') return <LeaveConfirmation replyTo={leave.replyTo} />;
+  if (leave.status === 'sent') return <LeaveConfirmation replyTo={leave.replyTo} childProtected={leave.childProtected} />;
   const sending = leave.status === 'sending';
+  const birthYear = props.showContactFields ? year : props.birthYear;
+  // Someone who could be under 13 is asked for no name or e-mail, and told that the message is not kept.
+  const child = props.askBirthYear && looksLikeChild(birthYear, new Date());
   return (
     <div className="widget-leave" data-testid="widget-leave">
       <h2>Leave a message</h2>
-      <p className="widget-hint">Nobody can answer live right now. Write to us and we will get back to you.</p>
-      {props.showContactFields && (
+      {child ? (
+        <p className="widget-hint" data-testid="widget-leave-child">
+          Nobody can answer live right now. {CHILD_NOTE}
+        </p>
+      ) : (
+        <p className="widget-hint">Nobody can answer live right now. Write to us and we will get back to you.</p>
+      )}
+      {props.showContactFields && props.askBirthYear && <BirthYearField value={year} onChange={setYear} />}
+      {props.showContactFields && !child && (
         <>
           <label>
             <span>
@@ -61,7 +87,7 @@ export function LeaveMessage(props: {
           className="primary"
           data-testid="widget-leave-send"
           disabled={sending || !text.trim()}
-          onClick={() => void props.onSend(text, props.showContactFields ? name : props.name, props.showContactFields ? email : props.email)}
+          onClick={() => void props.onSend(text, props.showContactFields ? name : props.name, props.showContactFields ? email : props.email, birthYear)}
         >
           {sending ? 'Sending…' : 'Send message'}
         </button>

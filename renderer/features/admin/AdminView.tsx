@@ -1,8 +1,9 @@
+import { ChildProtectionPolicyScreen } from './ChildProtectionPolicyScreen';
 import { MonitoringPolicyScreen } from './MonitoringPolicyScreen';
 import { RecordingPolicyScreen } from './RecordingPolicyScreen';
 import { RedactionPolicyScreen } from './RedactionPolicyScreen';
 
-/** Org settings for admins (signed-in users with the admin role): the recording, monitoring and redaction policies. */
+/** Org settings for admins (signed-in users with the admin role): the recording, monitoring, redaction and child-protection policies. */
 export function AdminView() {
   return (
     <div className="admin-view" data-testid="admin-view">
@@ -26,6 +27,13 @@ export function AdminView() {
           <p className="muted small">Identifiers removed from what customers and agents type, before anything keeps or shows it</p>
         </div>
         <RedactionPolicyScreen />
+      </section>
+      <section className="card" aria-labelledby="admin-child-protection-title">
+        <div className="card-header">
+          <h2 id="admin-child-protection-title">Children under 13</h2>
+          <p className="muted small">Whether the widget asks a neutral year of birth, so nothing identifying is kept about a child</p>
+        </div>
+        <ChildProtectionPolicyScreen />
       </section>
     </div>
   );

@@ -1,4 +1,4 @@
-import { type AgentActivity, type AgentBoardRow, type QueueBoardRow } from '../../../shared';
+import { type AgentActivity, type AgentBoardRow, type QueueBoardRow, SENSITIVE_CATEGORY_LABELS } from '../../../shared';
 import { KIND_LABELS } from '../offers/offer-logic';
 
 export const ACTIVITY_LABELS: Record<AgentActivity, string> = {
@@ -67,8 +67,16 @@ export function boardTotals(queues: readonly QueueBoardRow[], agents: readonly A
   return { waiting, longestWaitMs: longest, agentsSignedIn: signedIn, agentsWorking: working, agentsIdle: idle };
 }
 
-/** "Chat (active), Call (wrapup)" for an agent's open interactions, or null when there are none. */
+/**
+ * "Chat (active), Call (wrapup)" for an agent's open interactions, or null when there are none. A
+ * marked one says "sensitive: health", or just "sensitive" to a viewer the server withheld the category from.
+ */
 export function describeInteractions(row: Pick<AgentBoardRow, 'interactions'>): string | null {
   if (row.interactions.length === 0) return null;
-  return row.interactions.map((i) => `${KIND_LABELS[i.kind]} (${i.status})`).join(', ');
+  return row.interactions
+    .map((i) => {
+      const mark = i.sensitive ? (i.sensitive.category ? `, sensitive: ${SENSITIVE_CATEGORY_LABELS[i.sensitive.category]}` : ', sensitive') : '';
+      return `${KIND_LABELS[i.kind]} (${i.status}${mark})`;
+    })
+    .join(', ');
 }

@@ -9,9 +9,12 @@ export function noticeText(notice: Pick<MonitorNotice, 'interactionId' | 'listen
   return `${names.slice(0, -1).join(', ')} and ${names.at(-1)} are listening`;
 }
 
-/** The agent's connected calls a supervisor may listen to. */
+/**
+ * The agent's connected calls this viewer may listen to: not a sensitive one whose category the
+ * server withheld (the viewer lacks the `sensitive` permission; the server would refuse anyway).
+ */
 export function monitorableCalls(row: Pick<AgentBoardRow, 'interactions'>): string[] {
-  return row.interactions.filter((i) => i.kind === 'call' && i.status === 'active').map((i) => i.id);
+  return row.interactions.filter((i) => i.kind === 'call' && i.status === 'active' && i.sensitive?.category !== null).map((i) => i.id);
 }
 
 export const LISTEN_LABELS: Record<ListenEntry['status'], string> = {

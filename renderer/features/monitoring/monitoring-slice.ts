@@ -64,6 +64,7 @@ const ENDED_WORDS: Record<MonitorEndReason, string> = {
   policy: "the org's policy changed",
   media_failed: "the agent's app could not send the audio",
   media_closed: 'the media server closed the session',
+  sensitive: 'the call was marked sensitive and you do not hold the sensitive permission',
 };
 
 export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (set, get, api) => {

@@ -1,10 +1,13 @@
 import type { ServerMessageOf } from '../../../shared/api/ws';
-import type { AgentActivity, AgentBoardRow, QueueBoardRow } from '../../../shared/domain/interactions';
+import type { AgentActivity, AgentBoardRow, BoardInteraction, QueueBoardRow } from '../../../shared/domain/interactions';
+import { SensitiveCategory } from '../../../shared/domain/sensitive';
+import type { Principal } from '../../kernel/principal';
 import type { PresenceService } from '../presence/presence-service';
 import type { InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';
 
-const WATCHERS = ['supervisor', 'admin'] as const;
+/** Who a board is for: supervisors without the `sensitive` permission get marked interactions as metadata only. */
+export type BoardViewer = Pick<Principal, 'id' | 'role'>;
 
 /** Boards sent at most this often; changes in between are folded into the next (trailing) send. */
 export const BOARD_INTERVAL_MS = 200;
@@ -12,11 +15,15 @@ export const BOARD_INTERVAL_MS = 200;
 /**
  * The supervisors' live board: per queue who waits and which members are there; per agent
  * presence, what they are doing and since when. Sent after hello and, throttled, on every change.
+ * Each watcher gets their own copy: an interaction marked sensitive shows its category only to
+ * those who may open it (privacy principle 4).
  */
 export class BoardPublisher {
   private timer: NodeJS.Timeout | null = null;
   private lastSentAt = 0;
   private readonly activities = new Map<string, { activity: AgentActivity; since: string }>();
+  /** Sends one after the other, so a watcher never gets an older board after a newer one. */
+  private sending: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly core: InteractionService,
@@ -34,8 +41,36 @@ export class BoardPublisher {
     this.timer = setTimeout(() => {
       this.timer = null;
       this.lastSentAt = Date.now();
-      this.core.hub.sendToRoles(WATCHERS, this.frame());
+      // A failed send must not stop the ones after it.
+      this.sending = this.sending.then(() => this.broadcast()).catch(() => undefined);
     }, wait);
+  }
+
+  /** Every connected supervisor and admin, each their copy; the permission is asked first, then both copies are built at once. */
+  private async broadcast(): Promise<void> {
+    const watchers = new Map<string, BoardViewer>();
+    for (const p of this.core.hub.principals()) if (p.role === 'supervisor' || p.role === 'admin') watchers.set(p.id, p);
+    const restricted = new Set<string>();
+    for (const viewer of watchers.values()) if (await this.restricts(viewer)) restricted.add(viewer.id);
+    const full = this.frame(true);
+    const metadataOnly = restricted.size > 0 ? this.frame(false) : full;
+    for (const id of watchers.keys()) this.core.hub.sendTo(id, restricted.has(id) ? metadataOnly : full);
+  }
+
+  /** The board for one viewer (after hello). */
+  async frameFor(viewer: BoardViewer): Promise<ServerMessageOf<'board'>> {
+    return this.frame(!(await this.restricts(viewer)));
+  }
+
+  /** Whether the viewer sees marked interactions as metadata only; when the answer cannot be had, they do. */
+  private async restricts(viewer: BoardViewer): Promise<boolean> {
+    if (viewer.role === 'admin') return false;
+    if (viewer.role !== 'supervisor') return true;
+    try {
+      return await this.core.sensitive.hidesSensitiveFrom({ id: viewer.id, role: viewer.role });
+    } catch {
+      return true;
+    }
   }
 
   stop(): void {
@@ -43,7 +78,8 @@ export class BoardPublisher {
     this.timer = null;
   }
 
-  frame(): ServerMessageOf<'board'> {
+  /** `showCategories`: false for a viewer who may not open sensitive interactions (they see only that one is marked). */
+  frame(showCategories: boolean): ServerMessageOf<'board'> {
     this.track();
     const open = [...this.core.live.values()];
     const agents = this.presence.roster().map((entry): AgentBoardRow => {
@@ -55,7 +91,7 @@ export class BoardPublisher {
         displayName: entry.displayName,
         presence: entry.presence,
         activity: tracked?.activity ?? 'offline',
-        interactions: mine.map((l) => ({ id: l.id, kind: l.kind, status: l.status })),
+        interactions: mine.map((l) => boardInteraction(l, showCategories)),
         since: tracked?.since ?? entry.since,
       };
     });
@@ -97,6 +133,14 @@ export class BoardPublisher {
       this.activities.set(entry.userId, { activity, since });
     }
   }
+}
+
+/** An open interaction as the board shows it; a marked one says so, with its category only when `showCategory`. */
+export function boardInteraction(live: LiveInteraction, showCategory: boolean): BoardInteraction {
+  const row: BoardInteraction = { id: live.id, kind: live.kind, status: live.status };
+  if (live.sensitive === null) return row;
+  const category = SensitiveCategory.safeParse(live.sensitive);
+  return { ...row, sensitive: { category: showCategory && category.success ? category.data : null } };
 }
 
 /** One word for what an agent does: a call outranks chats, chats a wrap-up, a wrap-up an offer. */

@@ -45,7 +45,7 @@ export class ConnectionHooks {
     } else if (principal.role === 'agent') {
       await this.core.background('agent hello', () => this.agentConnected(principal, connection));
     } else if (principal.role === 'supervisor' || principal.role === 'admin') {
-      connection.send(this.board.frame());
+      connection.send(await this.board.frameFor(principal));
     }
   }
 

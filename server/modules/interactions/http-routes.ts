@@ -3,6 +3,7 @@ import { DomainError } from '../../kernel/errors';
 import { ALL_ROLES, declareRoute, type RouteContext } from '../../kernel/routes';
 import type { InteractionService } from './interaction-service';
 import type { SensitiveAccess } from './sensitive';
+import { applyLiveSensitiveMark } from './sensitive-live';
 
 /** `before` cursors: the created_at and id of the last row of the previous page. */
 const encodeCursor = (row: { createdAt: string; id: string }): string => `${row.createdAt}|${row.id}`;
@@ -52,8 +53,8 @@ export function registerInteractionRoutes({ app, guard }: RouteContext, deps: { 
 
   declareRoute(app, endpoints.markSensitive, { preHandler: staff, input: 'sensitive mark' }, async ({ params, body, request }) => {
     const mark = await sensitive.mark(request.session!.user, params.id, body.category);
-    // In progress: every window of the handling agent shows the mark at once.
-    if (core.live.has(params.id)) await core.sendUpdated(params.id, (await core.repo.get(params.id))?.agent_id ?? null);
+    // In progress: the board, live monitoring and the handling agent's windows follow at once.
+    if (core.live.has(params.id)) await applyLiveSensitiveMark(core, params.id, mark?.category ?? null);
     return { interactionId: params.id, sensitive: mark };
   });
 }

@@ -51,6 +51,7 @@ export class Intake {
         status: 'queued',
         agentId: null,
         customerName,
+        sensitive: null,
         enqueuedAt: now.getTime(),
         onHold: false,
         offer: null,
@@ -65,19 +66,26 @@ export class Intake {
     });
   }
 
-  /** Nobody could take it (or the customer chose to): a message for the queue, stored closed at once. */
-  leaveMessage(input: { queueId: string; customer: { name?: string | undefined; email?: string | undefined }; text: string }): Promise<{ interactionId: string }> {
+  /**
+   * Nobody could take it (or the customer chose to): a message for the queue, stored closed at once.
+   * A child's (the year of birth says they could be under 13) ends as it starts, so by the rule for
+   * a child-protected conversation that has ended nothing of it is kept: no name, e-mail or text,
+   * only the queue, the time and the mark. The year itself is not stored.
+   */
+  leaveMessage(input: { queueId: string; customer: { name?: string | undefined; email?: string | undefined }; text: string; birthYear?: number | undefined }): Promise<{ interactionId: string }> {
     const { core } = this;
     return core.run(async () => {
       const now = core.now();
       const id = randomUUID();
+      const child = input.birthYear !== undefined && couldBeUnder13(input.birthYear, now);
       await core.repo.insert({
         id,
         kind: 'message',
         status: 'closed',
         queue_id: input.queueId,
-        customer_name: input.customer.name || null,
-        customer_email: input.customer.email ?? null,
+        customer_name: child ? null : input.customer.name || null,
+        customer_email: child ? null : (input.customer.email ?? null),
+        child_protected: child ? 1 : 0,
         agent_id: null,
         created_at: now.toISOString(),
         answered_at: null,
@@ -89,12 +97,14 @@ export class Intake {
         customer_token_hash: null,
         customer_token_expires_at: null,
       });
-      await core.repo.insertMessages([
-        { id: randomUUID(), interaction_id: id, seq: 1, author: 'customer', author_name: input.customer.name || 'Customer', text: core.deps.redaction.redact(input.text).text, client_msg_id: null, at: now.toISOString() },
-      ]);
+      if (!child) {
+        await core.repo.insertMessages([
+          { id: randomUUID(), interaction_id: id, seq: 1, author: 'customer', author_name: input.customer.name || 'Customer', text: core.deps.redaction.redact(input.text).text, client_msg_id: null, at: now.toISOString() },
+        ]);
+      }
       await core.repo.addEvent(id, 'message_left', now, null, { queueId: input.queueId });
       // Ids only: the customer's name, address and words stay out of the audit log.
-      await core.deps.audit.append({ actor: null, action: AuditAction.messageLeft, target: id, details: { interactionId: id, queueId: input.queueId } });
+      await core.deps.audit.append({ actor: null, action: AuditAction.messageLeft, target: id, details: { interactionId: id, queueId: input.queueId, ...(child ? { childProtected: true } : {}) } });
       return { interactionId: id };
     });
   }

@@ -26,6 +26,11 @@ export type CallLifecycleEvent =
   | { type: 'ended'; interactionId: string; agentId: string | null; at: Date }
   | { type: 'transferred'; interactionId: string; fromAgentId: string; at: Date };
 export type Side = 'customer' | 'agent';
+/** An interaction in progress got, changed or lost its sensitive mark (category null: removed). */
+export interface SensitiveMarkChange {
+  interactionId: string;
+  category: string | null;
+}
 
 export interface InteractionServiceDeps {
   repo: InteractionsRepo;
@@ -80,6 +85,8 @@ export class InteractionService {
   private stopped = false;
   /** Follow calls connecting, ending and being transferred (see notifyCall). */
   readonly callObservers: ((event: CallLifecycleEvent) => Promise<void> | void)[] = [];
+  /** Follow sensitive marks set, changed or removed on interactions in progress (sensitive-live.ts). */
+  readonly sensitiveObservers: ((event: SensitiveMarkChange) => Promise<void> | void)[] = [];
   /** Called when a queued customer's gone timer fires (set by the ending feature). */
   customerGone: (interactionId: string) => void = () => undefined;
 

@@ -9,6 +9,8 @@ export interface LiveInteraction {
   /** Assigned agent (active, wrap-up); null while queued or offered. */
   agentId: string | null;
   customerName: string | null;
+  /** Its sensitive mark's category as stored (null: unmarked), mirrored for the board and monitoring. */
+  sensitive: string | null;
   /** When it (last) entered a queue: creation, or a transfer. */
   enqueuedAt: number;
   onHold: boolean;

@@ -21,6 +21,7 @@ export async function recoverOpenInteractions(core: InteractionService, ending: 
       status: row.status === 'offered' ? 'queued' : (row.status as LiveInteraction['status']),
       agentId: row.status === 'active' || row.status === 'wrapup' ? row.agent_id : null,
       customerName: row.customer_name,
+      sensitive: row.sensitive_category,
       enqueuedAt: new Date(row.created_at).getTime(),
       onHold: false,
       offer: null,

@@ -6,8 +6,8 @@ import type { AuditLog } from '../audit/audit-log';
 import type { UsersRepo } from '../users/users-repo';
 import type { InteractionRow, InteractionsRepo } from './repo';
 
-/** What of a sensitive interaction an allowed user read (audited as `interaction.sensitive_read`). */
-export type SensitiveReadKind = 'transcript' | 'sync_bundle' | 'recording_metadata' | 'recording_audio';
+/** What of a sensitive interaction an allowed user read (audited as `interaction.sensitive_read`); `live_audio`: listened in (live monitoring). */
+export type SensitiveReadKind = 'transcript' | 'sync_bundle' | 'recording_metadata' | 'recording_audio' | 'live_audio';
 
 /**
  * Sensitive personal data (issue 15, privacy principle 4). An interaction marked sensitive is open

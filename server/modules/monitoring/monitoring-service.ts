@@ -4,10 +4,12 @@ import { DomainError } from '../../kernel/errors';
 import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
-import type { CallLifecycleEvent, InteractionService } from '../interactions/interaction-service';
+import type { CallLifecycleEvent, InteractionService, SensitiveMarkChange } from '../interactions/interaction-service';
 import type { PauseChange, SecurePauseService } from '../secure-pause/secure-pause-service';
 import type { MonitorMedia, MonitorRoom } from './media-port';
 import type { MonitoringPolicyStore } from './policy';
+
+const SENSITIVE_REFUSAL = 'This call is marked sensitive: only supervisors with the sensitive permission and admins may listen in.';
 
 export interface MonitoringServiceDeps {
   core: InteractionService;
@@ -53,6 +55,7 @@ export class MonitoringService {
 
   constructor(private readonly deps: MonitoringServiceDeps) {
     deps.core.callObservers.push((event) => this.onCall(event));
+    deps.core.sensitiveObservers.push((event) => this.markChanged(event));
     deps.policy.onChange((policy, before) => this.policyChanged(policy, before));
   }
 
@@ -100,6 +103,13 @@ export class MonitoringService {
       }
       if (live.kind !== 'call') throw new DomainError('conflict', `Interaction ${interactionId} is a chat; only calls can be monitored.`);
       if (live.status !== 'active' || !live.agentId) throw new DomainError('conflict', `Call ${interactionId} is not connected to an agent; monitor it once an agent has answered.`);
+      // A call marked sensitive: only supervisors with the permission and admins hear it, and each start is a read to audit.
+      const stored = await core.repo.get(interactionId);
+      const marked = { id: interactionId, sensitive_category: stored ? stored.sensitive_category : live.sensitive };
+      if (!(await core.sensitive.maySee(user, marked))) {
+        await this.deps.audit.append({ actor: { id: user.id, username: user.username }, action: AuditAction.monitoringRefused, target: interactionId, details: { interactionId, reason: 'sensitive' } });
+        throw new DomainError('forbidden', SENSITIVE_REFUSAL);
+      }
 
       let session = this.sessions.get(interactionId);
       if (session?.listeners.has(user.id)) {
@@ -114,6 +124,7 @@ export class MonitoringService {
       }
       const listener: Listener = { userId: user.id, username: user.username, displayName: user.displayName, role: user.role, since: this.now() };
       session.listeners.set(user.id, listener);
+      await core.sensitive.auditRead(user, marked, 'live_audio');
       await this.deps.audit.append({
         actor: { id: user.id, username: user.username },
         action: AuditAction.monitoringStarted,
@@ -214,6 +225,23 @@ export class MonitoringService {
     if (event.type === 'connected') return;
     const session = this.sessions.get(event.interactionId);
     if (session) await this.endSession(session, event.type === 'ended' ? 'call_ended' : 'transferred');
+  }
+
+  /**
+   * A call being listened to was marked sensitive (or its category changed), inside the change that
+   * did it: a listener who may not open it stops at once; one who may goes on, audited as a read.
+   */
+  private async markChanged(event: SensitiveMarkChange): Promise<void> {
+    const session = this.sessions.get(event.interactionId);
+    if (!session || event.category === null) return;
+    const marked = { id: event.interactionId, sensitive_category: event.category };
+    const sensitive = this.deps.core.sensitive;
+    for (const listener of [...session.listeners.values()]) {
+      if (this.sessions.get(event.interactionId) !== session) return;
+      const user = { id: listener.userId, username: listener.username, role: listener.role };
+      if (await sensitive.maySee(user, marked)) await sensitive.auditRead(user, marked, 'live_audio');
+      else await this.removeListener(session, listener.userId, 'sensitive', undefined, SENSITIVE_REFUSAL);
+    }
   }
 
   /** Secure pause changed (its subscriber), inside the interactions queue. */

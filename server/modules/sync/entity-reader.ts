@@ -39,6 +39,7 @@ async function loadInteractions(db: Executor, ids: string[]): Promise<Map<string
         'i.wrapup_at',
         'i.wrapup_by',
         'i.wrapup_timed_out',
+        'i.child_protected',
         'q.name as queue_name',
         'u.display_name as agent_name',
         'l.at as late_at',
@@ -48,6 +49,9 @@ async function loadInteractions(db: Executor, ids: string[]): Promise<Map<string
   );
   const out = new Map<string, InteractionData>();
   for (const r of rows) {
+    // A child's contact and the agent's words about them never reach a local cache, even in the
+    // moment before the purge that follows the end clears them on the server (principle 7).
+    const child = Number(r.child_protected) === 1;
     out.set(r.id, {
       interaction: {
         id: r.id,
@@ -63,12 +67,12 @@ async function loadInteractions(db: Executor, ids: string[]): Promise<Map<string
         endedAt: r.ended_at,
         disposition: r.disposition,
       },
-      contact: { id: r.id, name: r.customer_name, email: r.customer_email },
+      contact: { id: r.id, name: child ? null : r.customer_name, email: child ? null : r.customer_email },
       wrapup: r.wrapup_at
         ? {
             interactionId: r.id,
             disposition: r.disposition,
-            notes: r.notes ?? '',
+            notes: child ? '' : (r.notes ?? ''),
             submittedAt: r.wrapup_at,
             by: r.wrapup_by ?? 'system',
             timedOut: Number(r.wrapup_timed_out) === 1,
@@ -96,7 +100,7 @@ export function toNote(r: SyncNotesTable): SyncNote {
 /**
  * Turns change-log rows into change records with the entities' current data, in the rows' order.
  * An upsert whose entity vanished since (deleted in between) is left out: its tombstone follows
- * at a later position.
+ * at a later position. So is a message of a child-protected interaction.
  */
 export async function toChanges(db: Executor, rows: readonly LogRow[]): Promise<SyncChange[]> {
   const ids = (kinds: LogRow['kind'][]) => [...new Set(rows.filter((r) => r.op === 'upsert' && kinds.includes(r.kind)).map((r) => r.entity_id))];
@@ -107,7 +111,11 @@ export async function toChanges(db: Executor, rows: readonly LogRow[]): Promise<
 
   const interactions = interactionIds.length > 0 ? await loadInteractions(db, interactionIds) : new Map<string, InteractionData>();
   const messages = new Map<string, ChatMessage>();
-  for (const m of await inChunks(messageIds, (chunk) => db.selectFrom('messages').selectAll().where('id', 'in', chunk).execute())) {
+  // A child-protected interaction's messages are never handed out, also while it is in progress
+  // (those logged before a child flag are tombstoned by it): their upserts are left out here.
+  const loadMessages = (chunk: string[]) =>
+    db.selectFrom('messages as m').innerJoin('interactions as i', 'i.id', 'm.interaction_id').selectAll('m').where('m.id', 'in', chunk).where('i.child_protected', '=', 0).execute();
+  for (const m of await inChunks(messageIds, loadMessages)) {
     messages.set(m.id, { id: m.id, interactionId: m.interaction_id, seq: Number(m.seq), from: m.author, authorName: m.author_name, text: m.text, at: m.at });
   }
   const notes = new Map<string, SyncNote>();

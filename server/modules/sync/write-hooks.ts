@@ -27,6 +27,14 @@ export function syncWriteHooks(log: ChangeLog): InteractionWriteHooks {
       if (patch.wrapup_at) changes.push({ kind: 'wrapup', entityId: id, interactionId: id, op: 'upsert' });
       if (patch.customer_name !== undefined || patch.customer_email !== undefined) changes.push({ kind: 'contact', entityId: id, interactionId: id, op: 'upsert' });
       await log.record(trx, changes, now);
+      // A child flag mid-conversation: messages synced before it are taken back from every cache at
+      // once (tombstones in the flag's transaction), not only when the conversation ends.
+      if (patch.child_protected === 1) {
+        // Kind and op filtered here: a kind condition in SQL makes SQLite scan the (kind, entity_id) index.
+        const rows = await trx.selectFrom('sync_changes').select(['entity_id', 'kind', 'op']).where('interaction_id', '=', id).execute();
+        const synced = rows.filter((row) => row.kind === 'message' && row.op === 'upsert');
+        await log.record(trx, synced.map((row) => ({ kind: 'message' as const, entityId: row.entity_id, interactionId: id, op: 'tombstone' as const, reason: 'erased' as const })), now);
+      }
       // A sensitive mark set or removed changes who may see everything in it: every reader meets it again.
       if (patch.sensitive_category !== undefined) await log.moveForward(trx, id);
     },

@@ -109,6 +109,15 @@ describe('board derivations', () => {
         ],
       }),
     ).toBe('Chat (active), Call (wrapup)');
+    // A marked one says so; the category only when the server sent it (the viewer may open it).
+    expect(
+      describeInteractions({
+        interactions: [
+          { id: '1', kind: 'call', status: 'active', sensitive: { category: 'health' } },
+          { id: '2', kind: 'chat', status: 'active', sensitive: { category: null } },
+        ],
+      }),
+    ).toBe('Call (active, sensitive: health), Chat (active, sensitive)');
   });
 });
 

@@ -255,5 +255,14 @@ describe('monitoring logic', () => {
         ],
       }),
     ).toEqual(['a']);
+    // A sensitive call whose category the server withheld (no permission) offers no Listen; one with it does.
+    expect(
+      monitorableCalls({
+        interactions: [
+          { id: 'a', kind: 'call', status: 'active', sensitive: { category: null } },
+          { id: 'b', kind: 'call', status: 'active', sensitive: { category: 'health' } },
+        ],
+      }),
+    ).toEqual(['b']);
   });
 });
