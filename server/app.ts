@@ -17,6 +17,7 @@ import { auditModule } from './modules/audit/module';
 import { LoginRateLimiter } from './modules/auth/login-rate-limit';
 import { authModule } from './modules/auth/module';
 import { SessionStore } from './modules/auth/sessions';
+import { createConsent, createConsentRecords } from './modules/consent/module';
 import { InteractionsModule } from './modules/interactions/module';
 import { QueuesRepo } from './modules/interactions/queues-repo';
 import { PresenceService } from './modules/presence/presence-service';
@@ -86,7 +87,10 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   presence.seed(await users.listByRole('agent'));
   const changeLog = new ChangeLog();
   const redaction = await RedactionService.open(db, audit);
-  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, log: app.log });
+  const consentRecords = createConsentRecords({ db, audit });
+  if (config.seedDemo) await consentRecords.settings.seedDemo();
+  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, consent: consentRecords.records, log: app.log });
+  const consent = createConsent({ db, audit, interactions, ...consentRecords, config });
   const media = await startMedia(config, app.log);
   const shareTransport: 'sfu' | 'p2p' = config.shareTransport === 'p2p' || media.unavailable() ? 'p2p' : 'sfu';
   const shareRooms = bindShareRooms(media);
@@ -95,7 +99,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   // Secure pause before the modules that follow it, so a call that ends paused ends its pause first.
   const securePause = createSecurePause({ db, audit, core: interactions.core, log: app.log });
   const recordings = createRecordings({ db, audit, core: interactions.core, childProtection: interactions.childProtection, securePause: securePause.service, hub: () => gateway, config, log: app.log });
-  const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, redaction, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
+  const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, redaction, alsoErase: [consent.eraseHook], onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
   const monitoring = createMonitoring({ db, audit, core: interactions.core, securePause: securePause.service, media: extras.monitorMedia ?? sfuMonitorMedia(media, (roomId, user, type) => monitoring.service.mediaRefused(roomId, user, type)), log: app.log });
   const auth = authModule({
     users,
@@ -123,6 +127,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
     auth,
     auditModule(audit),
     redactionModule(redaction),
+    consent,
   ];
 
   const gateway = new WsGateway({

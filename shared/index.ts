@@ -23,3 +23,4 @@ export * from './api/routes';
 export * from './api/endpoints';
 export * from './domain/sensitive';
 export * from './api/sensitive';
+export * from './api/consent';

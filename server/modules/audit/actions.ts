@@ -45,5 +45,12 @@ export const AuditAction = {
   interactionChildFlagged: 'interaction.child_flagged',
   childProtectionPolicyChanged: 'child_protection.policy_changed',
   syncSettingsChanged: 'sync.settings_changed',
+  consentSettingsChanged: 'consent.settings_changed',
+  consentGiven: 'consent.given',
+  consentWithdrawn: 'consent.withdrawn',
+  trainingItemAdded: 'training.item_added',
+  trainingItemRefused: 'training.item_refused',
+  trainingItemDropped: 'training.item_dropped',
+  trainingItemRead: 'training.item_read',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

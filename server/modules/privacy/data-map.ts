@@ -1,6 +1,7 @@
 import type { ModuleDataMap } from '../../kernel/data-map';
 import { auditDataMap } from '../audit/data-map';
 import { authDataMap } from '../auth/data-map';
+import { consentDataMap } from '../consent/data-map';
 import { interactionsDataMap } from '../interactions/data-map';
 import { monitoringDataMap } from '../monitoring/data-map';
 import { recordingsDataMap } from '../recordings/data-map';
@@ -24,4 +25,5 @@ export const DATA_MAP: readonly ModuleDataMap[] = [
   syncDataMap,
   monitoringDataMap,
   redactionDataMap,
+  consentDataMap,
 ];

@@ -3,8 +3,13 @@ import type { User } from '../../../shared/domain/roles';
 import { DomainError } from '../../kernel/errors';
 import { AuditAction } from '../audit/actions';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../db/schema';
 import type { InteractionService } from '../interactions/interaction-service';
 import type { ChangeInput, ChangeLog } from './change-log';
+
+/** What other modules erase of an interaction in the same transaction (the training library, consent records). */
+export type ErasureHook = (trx: Kysely<Database>, interactionId: string) => Promise<void>;
 
 /**
  * Erases the personal data of an interaction: its messages and agents' notes are deleted, the
@@ -15,7 +20,7 @@ import type { ChangeInput, ChangeLog } from './change-log';
  * it ends (into wrap-up, and again once closed, for the wrap-up notes).
  */
 export class Erasure {
-  constructor(private readonly deps: { core: InteractionService; log: ChangeLog; audit: AuditLog }) {}
+  constructor(private readonly deps: { core: InteractionService; log: ChangeLog; audit: AuditLog; alsoErase?: readonly ErasureHook[] }) {}
 
   erase(interactionId: string, admin: User): Promise<EraseInteractionResponse> {
     const { core } = this.deps;
@@ -40,6 +45,7 @@ export class Erasure {
       const notes = (await trx.selectFrom('sync_notes').select('id').where('interaction_id', '=', interactionId).execute()).map((r) => r.id);
       await trx.deleteFrom('messages').where('interaction_id', '=', interactionId).execute();
       await trx.deleteFrom('sync_notes').where('interaction_id', '=', interactionId).execute();
+      for (const hook of this.deps.alsoErase ?? []) await hook(trx, interactionId);
       // Straight to the table, not through the repo: its hook would publish the row again as an upsert.
       await trx.updateTable('interactions').set({ customer_name: null, customer_email: null, notes: null, customer_token_hash: null }).where('id', '=', interactionId).execute();
       const erased = (kind: ChangeInput['kind'], id: string): ChangeInput => ({ kind, entityId: id, interactionId, op: 'tombstone', reason: 'erased' });

@@ -5,7 +5,7 @@ import type { AuditLog } from '../audit/audit-log';
 import type { Redaction } from '../redaction/redaction-service';
 import type { InteractionsModule } from '../interactions/module';
 import type { ChangeLog } from './change-log';
-import { Erasure } from './erasure';
+import { Erasure, type ErasureHook } from './erasure';
 import { Notes } from './notes';
 import { SyncNudger } from './nudger';
 import { publishOrgEntities, readSyncSettings, settingsEntities } from './org-entities';
@@ -26,12 +26,14 @@ export function createSync(deps: {
   hub: () => Hub;
   redaction: Redaction;
   onError?: (err: unknown) => void;
+  /** Run inside each erasure's transaction (the consent module's training items and records). */
+  alsoErase?: readonly ErasureHook[];
 }): ServerModule {
   const notes = new Notes(deps.log);
   const reader = new SyncReader(deps.db, deps.log);
   const wrapups = new WrapupPush({ db: deps.db, core: deps.interactions.core, wrapups: deps.interactions.wrapups, notes, audit: deps.audit });
   const push = new SyncPush({ db: deps.db, notes, wrapups, redaction: deps.redaction });
-  const erasure = new Erasure({ core: deps.interactions.core, log: deps.log, audit: deps.audit });
+  const erasure = new Erasure({ core: deps.interactions.core, log: deps.log, audit: deps.audit, alsoErase: deps.alsoErase ?? [] });
   deps.interactions.childProtection.observers.push((event) => (event.type === 'ended' ? erasure.purgeChildProtected(event.interactionId) : undefined));
   const nudger = new SyncNudger({ db: deps.db, log: deps.log, hub: deps.hub, ...(deps.onError ? { onError: deps.onError } : {}) });
   return {
