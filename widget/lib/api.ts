@@ -1,6 +1,6 @@
 import { type AnswerCheck, ApiError as HttpApiError, type ApiErrorCode, codeForStatus, createHttpClient, type FetchLike as ClientFetch, readErrorBody } from '../../browser/net/http-client';
 import { routes } from '../../shared/api/routes';
-import { readConsentSettings, readGivenConsents, type ConsentSettingsView, type GivenConsent } from './consent';
+import { readConsentSettings, readGivenConsents, type ConsentSettingsView, type GivenConsent } from './consent-view';
 import type { CustomerInfo, WidgetQueue } from './types';
 
 /**

@@ -8,7 +8,8 @@ import { randomId } from './ids';
 import { saveConversation, type SessionStore } from './saved-session';
 import { conversationRestored, conversationStarted, SnapshotStore, startScreenAgain, type CallView, type StartForm, type WidgetSnapshot } from './snapshot';
 import { ageForStart } from './age-question';
-import { ConsentSession, startConsents } from './consent';
+import { ConsentSession } from './consent-session';
+import { startConsents } from './consent-view';
 import { customerInfo, loadQueues, messageOf, sendLeftMessage, type LeaveMessageInput } from './start-screen';
 import { MAX_CHAT_TEXT, type CustomerStateFrame, type InteractionKindLive, type ServerMessage } from './types';
 

@@ -1,5 +1,5 @@
 import { EMPTY_CHAT, type ChatState } from './chat-state';
-import { EMPTY_CONSENT_PANEL, NO_CONSENT_SETTINGS, type ConsentPanelView, type ConsentSettingsView } from './consent';
+import { EMPTY_CONSENT_PANEL, NO_CONSENT_SETTINGS, type ConsentPanelView, type ConsentSettingsView } from './consent-view';
 import type { SavedSession } from './saved-session';
 import type { Phase } from './state-line';
 import type { CustomerStateFrame, InteractionKindLive, WidgetQueue } from './types';

@@ -1,4 +1,4 @@
-import type { ConsentSettingsView } from '../lib/consent';
+import type { ConsentSettingsView } from '../lib/consent-view';
 
 /**
  * The start form's privacy notice (version and link) and the org's purposes, each an unticked box:

@@ -1,4 +1,4 @@
-import type { ConsentPanelView } from '../lib/consent';
+import type { ConsentPanelView } from '../lib/consent-view';
 
 /** What the customer agreed to in this conversation, each with a withdraw button (during the conversation and after it). */
 export function ConsentPanel(props: { view: ConsentPanelView; onWithdraw(purposeId: string): void }) {

@@ -1,7 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WidgetApi } from '../../../widget/lib/api';
-import { readConsentSettings, startConsents, type ConsentSettingsView } from '../../../widget/lib/consent';
+import { readConsentSettings, startConsents, type ConsentSettingsView } from '../../../widget/lib/consent-view';
 import { WidgetConnection } from '../../../widget/lib/connection';
 import { WidgetController } from '../../../widget/lib/controller';
 import { createSessionStore } from '../../../widget/lib/saved-session';

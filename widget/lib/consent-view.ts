@@ -1,13 +1,11 @@
 import type { ConsentRecord, WidgetConsentSettings } from '../../shared/api/consent';
-import type { WidgetApi } from './api';
-import type { SnapshotStore } from './snapshot';
-import { messageOf } from './start-screen';
 
 /**
  * Consent in the widget (docs/privacy-model.md, "Consent and the training library"): the start form
  * shows the org's privacy notice and each purpose as an unticked box; what the customer ticks goes
  * with the start, and once the conversation exists its consents are listed with a withdraw button,
- * during the conversation and after it (while its token is valid). Types only from shared/: no zod.
+ * during the conversation and after it (while its token is valid; consent-session.ts). This file is
+ * the views and light answer checks; types only from shared/: no zod.
  */
 
 export type ConsentSettingsView = WidgetConsentSettings;
@@ -50,43 +48,4 @@ export function startConsents(settings: ConsentSettingsView, ticked: readonly st
   const consents = settings.purposes.filter((p) => ticked.includes(p.id)).map((p) => p.id);
   if (consents.length === 0 || !settings.notice) return {};
   return { consents, noticeVersion: settings.notice.version };
-}
-
-/** Lists and withdraws the conversation's consents with its token. */
-export class ConsentSession {
-  constructor(private readonly deps: { api: Pick<WidgetApi, 'consents' | 'withdrawConsent'>; store: SnapshotStore; token(): string | null }) {}
-
-  private get view(): ConsentPanelView {
-    return this.deps.store.snapshot.consents;
-  }
-
-  private set(patch: Partial<ConsentPanelView>): void {
-    this.deps.store.set({ consents: { ...this.view, ...patch } });
-  }
-
-  async load(): Promise<void> {
-    const token = this.deps.token();
-    if (!token) return;
-    try {
-      this.set({ items: await this.deps.api.consents(token), error: null });
-    } catch (err) {
-      this.set({ error: `Your privacy choices could not be loaded: ${messageOf(err)}` });
-    }
-  }
-
-  async withdraw(purposeId: string): Promise<void> {
-    const token = this.deps.token();
-    if (!token || this.view.busy) return;
-    this.set({ busy: purposeId, error: null });
-    try {
-      const updated = await this.deps.api.withdrawConsent(token, purposeId);
-      this.set({ busy: null, items: this.view.items.map((c) => (c.purposeId === purposeId ? { ...c, withdrawnAt: updated.withdrawnAt ?? new Date().toISOString() } : c)) });
-    } catch (err) {
-      this.set({ busy: null, error: messageOf(err) });
-    }
-  }
-
-  reset(): void {
-    this.deps.store.set({ consents: EMPTY_CONSENT_PANEL });
-  }
 }
