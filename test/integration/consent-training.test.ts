@@ -61,6 +61,19 @@ describe('consent settings and records', () => {
     expect(JSON.stringify(await auditOf(AuditAction.consentGiven))).not.toContain('Casey');
   });
 
+  it("the customer's consent routes have their own per-address limit (429 with Retry-After)", async () => {
+    const limited = await startInteractionsBackend({ widgetStartsPerMinute: 2 });
+    try {
+      const started = await startInteraction(limited, { consents: ['training'], noticeVersion: notice });
+      for (let i = 0; i < 2; i++) expect((await api(limited.url, '/api/widget/consents', { token: started.customerToken })).status).toBe(200);
+      const refused = await api(limited.url, '/api/widget/consents', { token: started.customerToken });
+      expect(refused.status).toBe(429);
+      expect(Number(refused.headers.get('retry-after'))).toBeGreaterThan(0);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('the customer sees and withdraws their consent with the conversation token; other tokens and staff tokens are refused', async () => {
     const started = await startInteraction(server, { consents: ['training'], noticeVersion: notice });
     const other = await startInteraction(server);

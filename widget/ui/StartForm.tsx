@@ -86,7 +86,14 @@ export function StartForm(props: {
         </p>
       )}
       {noQueues && <p className="widget-hint">Nobody is set up to take conversations yet. Please try again later.</p>}
-      {!child && <ConsentChoices settings={s.consentSettings} ticked={values.consents} onChange={(consents) => onChange({ ...values, consents })} />}
+      {/* A left message records no consent: the notice is shown, the purposes only for a conversation. */}
+      {!child && (
+        <ConsentChoices
+          settings={props.leave ? { ...s.consentSettings, purposes: [] } : s.consentSettings}
+          ticked={values.consents}
+          onChange={(consents) => onChange({ ...values, consents })}
+        />
+      )}
       {props.leave ?? (
         <div className="widget-buttons">
           <button type="submit" className="primary" data-testid="widget-chat-start" disabled={busy || !values.queueId}>

@@ -1,3 +1,4 @@
+import type React from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { WidgetApi } from '../../../widget/lib/api';
@@ -19,10 +20,10 @@ const SETTINGS: ConsentSettingsView = {
 };
 const QUEUES = [{ id: 'q1', name: 'Support', membersSignedIn: 2, membersAvailable: 1 }];
 
-function form(values: Partial<StartFormValues> = {}, snapshot: Partial<WidgetSnapshot> = {}): string {
+function form(values: Partial<StartFormValues> = {}, snapshot: Partial<WidgetSnapshot> = {}, leave: React.ReactNode = null): string {
   const s: WidgetSnapshot = { ...INITIAL_SNAPSHOT, queues: QUEUES, queuesStatus: 'ready', consentSettings: SETTINGS, ...snapshot };
   return renderToStaticMarkup(
-    <StartForm snapshot={s} values={{ name: '', email: '', queueId: 'q1', birthYear: '', consents: [], ...values }} onChange={() => {}} onStart={() => {}} onRetryQueues={() => {}} leave={null} />,
+    <StartForm snapshot={s} values={{ name: '', email: '', queueId: 'q1', birthYear: '', consents: [], ...values }} onChange={() => {}} onStart={() => {}} onRetryQueues={() => {}} leave={leave} />,
   );
 }
 const checkbox = (html: string, id: string): string => html.match(new RegExp(`<input[^>]*data-testid="widget-consent-${id}"[^>]*>`))?.[0] ?? '';
@@ -51,6 +52,12 @@ describe("the widget's privacy notice and consent choices", () => {
     const insecure = readConsentSettings({ notice: { version: '1', url: 'http://plain.example/privacy' }, purposes: SETTINGS.purposes });
     expect(insecure).toEqual({ notice: null, purposes: [] });
     expect(readConsentSettings({ notice: SETTINGS.notice, purposes: [{ id: 'x' }, ...SETTINGS.purposes] }).purposes).toEqual(SETTINGS.purposes);
+  });
+
+  it('nobody online (leave a message): the notice shows, but no purpose is offered (a left message records none)', () => {
+    const html = form({}, {}, <div>leave a message</div>);
+    expect(html).toContain('widget-privacy-link');
+    expect(html).not.toContain('widget-consent-training');
   });
 
   it('a child (year of birth under 13) is offered nothing to tick', () => {
