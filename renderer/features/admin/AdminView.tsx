@@ -1,8 +1,9 @@
+import { ConsentSettingsScreen } from './ConsentSettingsScreen';
 import { MonitoringPolicyScreen } from './MonitoringPolicyScreen';
 import { RecordingPolicyScreen } from './RecordingPolicyScreen';
 import { RedactionPolicyScreen } from './RedactionPolicyScreen';
 
-/** Org settings for admins (signed-in users with the admin role): the recording, monitoring and redaction policies. */
+/** Org settings for admins (signed-in users with the admin role): the recording, monitoring and redaction policies, the privacy notice and consent purposes. */
 export function AdminView() {
   return (
     <div className="admin-view" data-testid="admin-view">
@@ -26,6 +27,13 @@ export function AdminView() {
           <p className="muted small">Identifiers removed from what customers and agents type, before anything keeps or shows it</p>
         </div>
         <RedactionPolicyScreen />
+      </section>
+      <section className="card" aria-labelledby="admin-consent-title">
+        <div className="card-header">
+          <h2 id="admin-consent-title">Privacy notice and consent</h2>
+          <p className="muted small">What the widget shows before a conversation, and what customers may agree to</p>
+        </div>
+        <ConsentSettingsScreen />
       </section>
     </div>
   );
