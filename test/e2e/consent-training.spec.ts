@@ -105,3 +105,32 @@ test('an admin withdraws the consent from History and the item leaves the traini
   await super1.page.getByTestId('training-refresh').click();
   await expect(super1.page.getByTestId('training-item')).toHaveCount(0);
 });
+
+test('an admin publishes a new notice version: new forms show it, a form still showing the old one is asked to reload', async ({ browser, server, signIn }) => {
+  // Someone is online, so the form offers a conversation (not a left message).
+  await signIn('agent1');
+  const stale = await openWidget(browser, server.url, { ready: 'widget-chat-start' });
+  await expect(stale.getByTestId('widget-privacy-notice')).toContainText('version 2026-01');
+
+  const admin = await signIn('admin');
+  await admin.page.getByTestId('nav-admin').click();
+  const form = admin.page.getByTestId('consent-settings');
+  await expect(form.getByTestId('consent-notice-version')).toHaveValue('2026-01');
+  await form.getByTestId('consent-notice-url').fill('http://plain.example/privacy');
+  await expect(form.getByTestId('consent-settings-problem')).toContainText('https://');
+  await expect(form.getByTestId('consent-settings-save')).toBeDisabled();
+  await form.getByTestId('consent-notice-url').fill('https://veildesk.example/privacy-v2');
+  await form.getByTestId('consent-notice-version').fill('2026-02');
+  await form.getByTestId('consent-settings-save').click();
+  await expect(form.getByTestId('consent-settings-status')).toContainText('Saved');
+
+  const fresh = await openWidget(browser, server.url, { ready: 'widget-chat-start' });
+  await expect(fresh.getByTestId('widget-privacy-notice')).toContainText('version 2026-02');
+  await expect(fresh.getByTestId('widget-privacy-link')).toHaveAttribute('href', 'https://veildesk.example/privacy-v2');
+
+  // The customer who read the old notice cannot agree under it: the start is refused with what to do.
+  await stale.getByTestId('widget-consent-training').check();
+  await chooseGeneral(stale);
+  await stale.getByTestId('widget-chat-start').click();
+  await expect(stale.getByTestId('widget-start-error')).toContainText('privacy notice has changed');
+});
