@@ -219,6 +219,36 @@ describe('the training library', () => {
     expect(await consentsOf(chat.interactionId)).toEqual([]);
   });
 
+  it("a recorded call's recording: added with the consent, read as its recording ids; a call without one is refused (409)", async () => {
+    const call = await connected(server, agent1, { kind: 'call', consents: ['training'], noticeVersion: notice });
+    const id = call.interactionId;
+    const state = await nextFrame<{ type: string; interactionId?: string; recordingId?: string }>(agent1.ws, (f) => f.type === 'recording.state' && f.interactionId === id);
+    const recordingId = state.recordingId!;
+    // Before the call ends: in progress, refused.
+    expect((await addTraining(tokens.super1, id, 'recording')).status).toBe(409);
+    const chunk = await fetch(`${server.url}/api/recordings/${recordingId}/segments/0/chunks/0`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${tokens.agent1}`, 'content-type': 'audio/webm' },
+      body: new Uint8Array(Buffer.from('WEBM')),
+    });
+    expect(chunk.status).toBe(200);
+    agent1.ws.send({ type: 'interaction.end', interactionId: id });
+    await nextFrame(agent1.ws, (f) => f.type === 'wrapup.required' && f.interactionId === id);
+    expect((await api(server.url, `/api/recordings/${recordingId}/close`, { token: tokens.agent1, json: { lastSeq: 0 } })).status).toBe(200);
+    agent1.ws.send({ type: 'wrapup.submit', interactionId: id, disposition: 'Resolved', notes: '' });
+    await nextFrame(agent1.ws, (f) => f.type === 'wrapup.done' && f.interactionId === id);
+
+    // A call has no transcript to add.
+    expect((await addTraining(tokens.super1, id, 'transcript')).status).toBe(409);
+    const added = await addTraining(tokens.super1, id, 'recording');
+    expect(added.status).toBe(201);
+    expect(added.body).toMatchObject({ what: 'recording', kind: 'call' });
+    const item = await api(server.url, `/api/training/${added.body.id}`, { token: tokens.super1 });
+    expect(item.body).toMatchObject({ recordingIds: [recordingId], messages: [] });
+    // Adding it twice gives the same item.
+    expect((await addTraining(tokens.super1, id, 'recording')).body.id).toBe(added.body.id);
+  });
+
   it('roles: agents may not add or list; an interaction still in progress is refused (409); a child-protected one is refused', async () => {
     const done = await endedChat(['training']);
     expect((await addTraining(tokens.agent1, done.interactionId)).status).toBe(403);
