@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AuditAction } from '../../server/modules/audit/actions';
+import type { ServerMessageOf } from '../../shared/api/ws';
 import { api, login, nextFrame, type Json, type TestBackend } from './helpers';
 import { connectAgent, connected, startInteraction, startInteractionsBackend, type Agent, type Customer } from './interactions-support';
 
@@ -222,7 +223,7 @@ describe('the training library', () => {
   it("a recorded call's recording: added with the consent, read as its recording ids; a call without one is refused (409)", async () => {
     const call = await connected(server, agent1, { kind: 'call', consents: ['training'], noticeVersion: notice });
     const id = call.interactionId;
-    const state = await nextFrame<{ type: string; interactionId?: string; recordingId?: string }>(agent1.ws, (f) => f.type === 'recording.state' && f.interactionId === id);
+    const state = await nextFrame<ServerMessageOf<'recording.state'>>(agent1.ws, (f) => f.type === 'recording.state' && f.interactionId === id);
     const recordingId = state.recordingId!;
     // Before the call ends: in progress, refused.
     expect((await addTraining(tokens.super1, id, 'recording')).status).toBe(409);
