@@ -17,6 +17,7 @@ import { auditModule } from './modules/audit/module';
 import { LoginRateLimiter } from './modules/auth/login-rate-limit';
 import { authModule } from './modules/auth/module';
 import { SessionStore } from './modules/auth/sessions';
+import { createConsent, createConsentRecords } from './modules/consent/module';
 import { InteractionsModule } from './modules/interactions/module';
 import { QueuesRepo } from './modules/interactions/queues-repo';
 import { PresenceService } from './modules/presence/presence-service';
@@ -101,7 +102,10 @@ export async function createServer(
   presence.seed(await users.listByRole('agent'));
   const changeLog = new ChangeLog();
   const redaction = await RedactionService.open(db, audit);
-  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, log: app.log, now });
+  const consentRecords = createConsentRecords({ db, audit });
+  if (config.seedDemo) await consentRecords.settings.seedDemo();
+  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, consent: consentRecords.records, log: app.log, now });
+  const consent = createConsent({ db, audit, interactions, ...consentRecords, config });
   const media = await startMedia(config, app.log);
   const shareTransport: 'sfu' | 'p2p' = config.shareTransport === 'p2p' || media.unavailable() ? 'p2p' : 'sfu';
   const shareRooms = bindShareRooms(media);
@@ -141,6 +145,7 @@ export async function createServer(
     auth,
     auditModule(audit),
     redactionModule(redaction),
+    consent,
     // Last: its first run (at start) finds every other module started.
     retention,
   ];

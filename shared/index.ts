@@ -24,3 +24,4 @@ export * from './api/endpoints';
 export * from './domain/sensitive';
 export * from './api/sensitive';
 export * from './api/child-protection';
+export * from './api/consent';

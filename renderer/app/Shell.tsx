@@ -9,6 +9,7 @@ import { selectUnreadTotal } from '../features/chats/chats-slice';
 import { HistoryView } from '../features/history/HistoryView';
 import { LocalDataPanel, LocalDataToggle } from '../features/localdata/LocalDataPanel';
 import { SyncStatus } from '../features/localdata/SyncStatus';
+import { TrainingView } from '../features/training/TrainingView';
 import { OfferCards } from '../features/offers/OfferCards';
 import { selectOfferCount } from '../features/offers/offers-slice';
 import { PresenceSelect } from '../features/presence/PresenceSelect';
@@ -61,7 +62,8 @@ export function Shell() {
   const unread = useAppStore(selectUnreadTotal);
   const wrapups = useAppStore((s) => selectWrapupList(s).length);
   const isAdmin = useAppStore(selectIsAdmin);
-  const shownView: View = (view === 'board' && !canSeeBoard) || (view === 'admin' && !isAdmin) ? 'work' : view;
+  // Supervisors and admins: the board and the training library.
+  const shownView: View = ((view === 'board' || view === 'training') && !canSeeBoard) || (view === 'admin' && !isAdmin) ? 'work' : view;
 
   const [localDataOpen, setLocalDataOpen] = useState(false);
 
@@ -101,6 +103,7 @@ export function Shell() {
             <NavButton view="work" label="Work" badge={offers + unread + wrapups} />
             <NavButton view="history" label="History" />
             {canSeeBoard && <NavButton view="board" label="Board" />}
+            {canSeeBoard && <NavButton view="training" label="Training" />}
             {isAdmin && <NavButton view="admin" label="Admin" />}
           </nav>
           <LocalDataToggle open={localDataOpen} onToggle={() => setLocalDataOpen((o) => !o)} />
@@ -118,6 +121,7 @@ export function Shell() {
           {shownView === 'work' && <WorkView />}
           {shownView === 'history' && <HistoryView />}
           {shownView === 'board' && <BoardView />}
+          {shownView === 'training' && <TrainingView />}
           {shownView === 'admin' && <AdminView />}
         </main>
       </div>

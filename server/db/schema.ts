@@ -28,6 +28,9 @@ export interface Database {
   child_protection_policy: ChildProtectionPolicyTable;
   retention_policy: RetentionPolicyTable;
   audit_anchor: AuditAnchorTable;
+  consent_settings: ConsentSettingsTable;
+  consent_records: ConsentRecordsTable;
+  training_items: TrainingItemsTable;
 }
 
 export interface UsersTable {
@@ -306,4 +309,36 @@ export interface RetentionPolicyTable {
   policy: string;
   updated_at: string;
   updated_by: string | null;
+}
+
+/** The org's privacy notice and consent purposes (one row; purposes as JSON of shared/api/consent.ts's ConsentPurpose[]). */
+export interface ConsentSettingsTable {
+  singleton: number;
+  notice_version: string;
+  notice_url: string;
+  purposes: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** One purpose a customer ticked in the widget; withdrawn in place (`withdrawn_by`: 'customer' or an admin's user id). */
+export interface ConsentRecordsTable {
+  id: string;
+  interaction_id: string;
+  purpose_id: string;
+  purpose_label: string;
+  notice_version: string;
+  given_at: string;
+  channel: 'widget';
+  withdrawn_at: string | null;
+  withdrawn_by: string | null;
+}
+
+/** A reference to an interaction's transcript or recording in the training library. */
+export interface TrainingItemsTable {
+  id: string;
+  interaction_id: string;
+  what: 'transcript' | 'recording';
+  added_by: string;
+  added_at: string;
 }

@@ -1,6 +1,17 @@
 import { z } from 'zod';
 import { InteractionDetail } from '../domain/interactions';
 import { ChildProtectionPolicy, WidgetSettings } from './child-protection';
+import {
+  AddTrainingItemRequest,
+  ConsentRecordsResponse,
+  ConsentSettings,
+  TrainingItem,
+  TrainingItemDetail,
+  TrainingItemsResponse,
+  WidgetConsentSettings,
+  WidgetWithdrawParams,
+  WithdrawConsentResponse,
+} from './consent';
 import { AuditPage, AuditPageQuery, AuditVerifyResponse, ClientConfig, HealthResponse, LoginRequest, LoginResponse, LogoutResponse, MeResponse } from './http';
 import {
   InteractionsPage,
@@ -77,11 +88,23 @@ export const endpoints = {
   widgetStart: endpoint(routes.widgetStart, { body: StartInteractionRequest, response: StartInteractionResponse }),
   widgetLeaveMessage: endpoint(routes.widgetLeaveMessage, { body: LeaveMessageRequest, response: LeaveMessageResponse }),
   widgetSettings: endpoint(routes.widgetSettings, { response: WidgetSettings }),
+  widgetConsentSettings: endpoint(routes.widgetConsentSettings, { response: WidgetConsentSettings }),
+  widgetConsents: endpoint(routes.widgetConsents, { response: ConsentRecordsResponse }),
+  widgetWithdrawConsent: endpoint(routes.widgetWithdrawConsent, { params: WidgetWithdrawParams, response: WithdrawConsentResponse }),
 
   queues: endpoint(routes.queues, { response: QueuesResponse }),
   interactions: endpoint(routes.interactions, { query: InteractionsQuery, response: InteractionsPage }),
   interaction: endpoint(routes.interaction, { params: IdParams, response: InteractionDetail }),
   markSensitive: endpoint(routes.markSensitive, { params: IdParams, body: MarkSensitiveRequest, response: MarkSensitiveResponse }),
+
+  consentSettings: endpoint(routes.consentSettings, { response: ConsentSettings }),
+  saveConsentSettings: endpoint(routes.saveConsentSettings, { body: ConsentSettings, response: ConsentSettings }),
+  interactionConsents: endpoint(routes.interactionConsents, { params: IdParams, response: ConsentRecordsResponse }),
+  withdrawConsent: endpoint(routes.withdrawConsent, { params: IdParams, response: WithdrawConsentResponse }),
+
+  trainingItems: endpoint(routes.trainingItems, { response: TrainingItemsResponse }),
+  addTrainingItem: endpoint(routes.addTrainingItem, { body: AddTrainingItemRequest, response: TrainingItem }),
+  trainingItem: endpoint(routes.trainingItem, { params: IdParams, response: TrainingItemDetail }),
 
   auditVerify: endpoint(routes.auditVerify, { response: AuditVerifyResponse }),
   auditPage: endpoint(routes.auditPage, { query: AuditPageQuery, response: AuditPage }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { CustomerInfo, InteractionDetail, InteractionSummary, MAX_CHAT_TEXT, Queue } from '../domain/interactions';
+import { ConsentPurposeId } from './consent';
 
 // ---- customer widget (no account) ----
 
@@ -17,6 +18,13 @@ export const StartInteractionRequest = z.strictObject({
    * interaction is child-protected and the name and e-mail are not stored. The year is never stored.
    */
   birthYear: z.number().int().min(1900).max(2200).optional(),
+  /**
+   * The purposes the customer ticked (GET /api/widget/consent-settings lists them); each becomes a
+   * consent record. Nothing ticked, nothing recorded.
+   */
+  consents: z.array(ConsentPurposeId).max(10).default([]),
+  /** The version of the privacy notice the form showed; required with consents, refused (409) when it changed since. */
+  noticeVersion: z.string().max(40).optional(),
 });
 export type StartInteractionRequest = z.infer<typeof StartInteractionRequest>;
 

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type * as ChildProtection from './child-protection';
+import type * as Consent from './consent';
 import type * as Http from './http';
 import type * as Interactions from './interactions-http';
 import type * as Privacy from './privacy';
@@ -69,12 +70,28 @@ export const routes = {
   widgetStart: route<{ body: In<typeof Interactions.StartInteractionRequest>; response: Out<typeof Interactions.StartInteractionResponse> }>()('POST', '/api/widget/interactions'),
   widgetLeaveMessage: route<{ body: In<typeof Interactions.LeaveMessageRequest>; response: Out<typeof Interactions.LeaveMessageResponse> }>()('POST', '/api/widget/messages'),
   widgetSettings: route<{ response: Out<typeof ChildProtection.WidgetSettings> }>()('GET', '/api/widget/settings'),
+  widgetConsentSettings: route<{ response: Out<typeof Consent.WidgetConsentSettings> }>()('GET', '/api/widget/consent-settings'),
+  /** `Authorization: Bearer vc_…` (the customer token of the conversation). */
+  widgetConsents: route<{ response: Out<typeof Consent.ConsentRecordsResponse> }>()('GET', '/api/widget/consents'),
+  /** `Authorization: Bearer vc_…`; during the conversation or after it, while the token is valid. */
+  widgetWithdrawConsent: route<{ response: Out<typeof Consent.WithdrawConsentResponse> }>()('POST', '/api/widget/consents/:purposeId/withdraw'),
 
   // ---- staff history
   queues: route<{ response: Out<typeof Interactions.QueuesResponse> }>()('GET', '/api/queues'),
   interactions: route<{ query: In<typeof Interactions.InteractionsQuery>; response: Out<typeof Interactions.InteractionsPage> }>()('GET', '/api/interactions'),
   interaction: route<{ response: InteractionDetail }>()('GET', '/api/interactions/:id'),
   markSensitive: route<{ body: In<typeof Sensitive.MarkSensitiveRequest>; response: Out<typeof Sensitive.MarkSensitiveResponse> }>()('POST', '/api/interactions/:id/sensitive'),
+
+  // ---- consent (issue 15)
+  consentSettings: route<{ response: Out<typeof Consent.ConsentSettings> }>()('GET', '/api/admin/consent-settings'),
+  saveConsentSettings: route<{ body: In<typeof Consent.ConsentSettings>; response: Out<typeof Consent.ConsentSettings> }>()('PUT', '/api/admin/consent-settings'),
+  interactionConsents: route<{ response: Out<typeof Consent.ConsentRecordsResponse> }>()('GET', '/api/interactions/:id/consents'),
+  withdrawConsent: route<{ response: Out<typeof Consent.WithdrawConsentResponse> }>()('POST', '/api/consents/:id/withdraw'),
+
+  // ---- training library (supervisors, admins)
+  trainingItems: route<{ response: Out<typeof Consent.TrainingItemsResponse> }>()('GET', '/api/training'),
+  addTrainingItem: route<{ body: In<typeof Consent.AddTrainingItemRequest>; response: Out<typeof Consent.TrainingItem> }>()('POST', '/api/training'),
+  trainingItem: route<{ response: Out<typeof Consent.TrainingItemDetail> }>()('GET', '/api/training/:id'),
 
   // ---- audit (admins)
   auditVerify: route<{ response: Out<typeof Http.AuditVerifyResponse> }>()('GET', '/api/audit/verify'),

@@ -1,5 +1,6 @@
 import { type AnswerCheck, ApiError as HttpApiError, type ApiErrorCode, codeForStatus, createHttpClient, type FetchLike as ClientFetch, readErrorBody } from '../../browser/net/http-client';
 import { routes } from '../../shared/api/routes';
+import { readConsentSettings, readGivenConsents, type ConsentSettingsView, type GivenConsent } from './consent-view';
 import type { CustomerInfo, WidgetQueue } from './types';
 
 /**
@@ -27,7 +28,13 @@ export interface WidgetApi {
   queues(): Promise<WidgetQueue[]>;
   /** What the start form shows: whether the org asks for a year of birth. */
   settings(): Promise<{ askBirthYear: boolean }>;
-  start(body: { kind: 'chat' | 'call'; queueId: string; customer: CustomerInfo; birthYear?: number }): Promise<StartResult>;
+  /** The privacy notice and the purposes the start form offers (none until the org sets them). */
+  consentSettings(): Promise<ConsentSettingsView>;
+  start(body: { kind: 'chat' | 'call'; queueId: string; customer: CustomerInfo; birthYear?: number; consents?: string[]; noticeVersion?: string }): Promise<StartResult>;
+  /** The conversation's consents, with its customer token. */
+  consents(token: string): Promise<GivenConsent[]>;
+  /** Withdraws one purpose; answers the withdrawn record. */
+  withdrawConsent(token: string, purposeId: string): Promise<GivenConsent>;
   leaveMessage(body: { queueId: string; customer: CustomerInfo; text: string; birthYear?: number }): Promise<{ interactionId: string }>;
   iceServers(): Promise<RTCIceServer[]>;
 }
@@ -61,7 +68,18 @@ export function createWidgetApi(fetchImpl: FetchLike, baseUrl = ''): WidgetApi {
       const body = (await http.call(routes.widgetSettings)) as { askBirthYear?: unknown } | undefined;
       return { askBirthYear: body?.askBirthYear === true };
     },
+    consentSettings: async () => readConsentSettings(await http.call(routes.widgetConsentSettings)),
     start: (body) => http.call(routes.widgetStart, { body, check: startedCheck }),
+    async consents(token) {
+      const body = (await http.call(routes.widgetConsents, { token })) as { consents?: unknown } | undefined;
+      return readGivenConsents(body?.consents);
+    },
+    async withdrawConsent(token, purposeId) {
+      const body = (await http.call(routes.widgetWithdrawConsent, { token, params: { purposeId } })) as { consent?: unknown } | undefined;
+      const [record] = readGivenConsents([body?.consent]);
+      if (!record) throw new ApiError(UNEXPECTED, 200, 'bad_response');
+      return record;
+    },
     leaveMessage: (body) => http.call(routes.widgetLeaveMessage, { body }),
     async iceServers() {
       const r = (await http.call(routes.config)) as { iceServers?: unknown } | undefined;

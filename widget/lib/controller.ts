@@ -8,6 +8,8 @@ import { randomId } from './ids';
 import { saveConversation, type SessionStore } from './saved-session';
 import { conversationRestored, conversationStarted, SnapshotStore, startScreenAgain, type CallView, type StartForm, type WidgetSnapshot } from './snapshot';
 import { ageForStart } from './age-question';
+import { ConsentSession } from './consent-session';
+import { startConsents } from './consent-view';
 import { customerInfo, loadQueues, messageOf, sendLeftMessage, type LeaveMessageInput } from './start-screen';
 import { MAX_CHAT_TEXT, type CustomerStateFrame, type InteractionKindLive, type ServerMessage } from './types';
 
@@ -40,6 +42,8 @@ export class WidgetController {
   private readonly newId: () => string;
   private readonly chatDelivery: ChatDelivery;
   private readonly call: CallSession;
+  /** The conversation's consents: listed and withdrawn with its token. */
+  readonly consent: ConsentSession;
   private endFallbackTimer: ReturnType<typeof setTimeout> | null = null;
   private pendingEnd = false;
   private acceptedOnce = false;
@@ -55,6 +59,7 @@ export class WidgetController {
       isOver: () => this.isOver(),
       now: this.now,
     });
+    this.consent = new ConsentSession({ api: deps.api, store: this.store, token: () => this.token });
     this.call = new CallSession({
       store: this.store,
       api: deps.api,
@@ -103,6 +108,7 @@ export class WidgetController {
       this.expiresAt = saved.expiresAt;
       this.set(conversationRestored(this.s, saved));
       this.openConnection();
+      void this.consent.load();
     }
     void this.loadQueues();
   }
@@ -135,7 +141,9 @@ export class WidgetController {
       }
     }
     try {
-      const r = await this.deps.api.start({ kind, queueId: form.queueId, customer, ...(birthYear !== undefined ? { birthYear } : {}) });
+      // A child's choices are not sent: nothing is recorded about them (the server ignores them too).
+      const consents = age.child ? {} : startConsents(this.s.consentSettings, form.consents ?? []);
+      const r = await this.deps.api.start({ kind, queueId: form.queueId, customer, ...(birthYear !== undefined ? { birthYear } : {}), ...consents });
       if (this.disposed) return;
       this.token = r.customerToken;
       this.expiresAt = r.expiresAt;
@@ -144,6 +152,7 @@ export class WidgetController {
       this.set(conversationStarted({ interactionId: r.interactionId, kind, queueId: form.queueId }));
       this.persist();
       this.openConnection();
+      if (consents.consents) void this.consent.load();
     } catch (err) {
       this.call.stopLocalStream();
       this.set({ starting: null, phase: 'idle', startError: messageOf(err) });

@@ -1,4 +1,5 @@
 import { EMPTY_CHAT, type ChatState } from './chat-state';
+import { EMPTY_CONSENT_PANEL, NO_CONSENT_SETTINGS, type ConsentPanelView, type ConsentSettingsView } from './consent-view';
 import type { SavedSession } from './saved-session';
 import type { Phase } from './state-line';
 import type { CustomerStateFrame, InteractionKindLive, WidgetQueue } from './types';
@@ -32,6 +33,10 @@ export interface WidgetSnapshot {
   queuesError: string | null;
   /** The org asks for a year of birth before a conversation (privacy-model.md, principle 7). */
   askBirthYear: boolean;
+  /** The privacy notice and the purposes the start form offers as unticked boxes. */
+  consentSettings: ConsentSettingsView;
+  /** This conversation's consents, each with a withdraw button (during and after the conversation). */
+  consents: ConsentPanelView;
   /** Which start button is busy. */
   starting: InteractionKindLive | null;
   startError: string | null;
@@ -58,6 +63,8 @@ export interface StartForm {
   email: string;
   /** As typed; read only when the org asks (age-question.ts). */
   birthYear?: string;
+  /** Ids of the purposes ticked (none by default). */
+  consents?: readonly string[];
 }
 
 export const INITIAL_SNAPSHOT: WidgetSnapshot = {
@@ -65,6 +72,8 @@ export const INITIAL_SNAPSHOT: WidgetSnapshot = {
   queuesStatus: 'loading',
   queuesError: null,
   askBirthYear: false,
+  consentSettings: NO_CONSENT_SETTINGS,
+  consents: EMPTY_CONSENT_PANEL,
   starting: null,
   startError: null,
   notice: null,
@@ -92,7 +101,7 @@ export function conversationRestored(s: WidgetSnapshot, saved: SavedSession): Pa
 
 /** Back on the start form (queues kept), with an optional note on why. */
 export function startScreenAgain(s: WidgetSnapshot, notice: string | null): WidgetSnapshot {
-  return { ...INITIAL_SNAPSHOT, queues: s.queues, queuesStatus: s.queuesStatus, queuesError: s.queuesError, askBirthYear: s.askBirthYear, notice };
+  return { ...INITIAL_SNAPSHOT, queues: s.queues, queuesStatus: s.queuesStatus, queuesError: s.queuesError, askBirthYear: s.askBirthYear, consentSettings: s.consentSettings, notice };
 }
 
 /** The server created the conversation: a clean chat, call and error list for it. */
@@ -106,6 +115,7 @@ export function conversationStarted(session: NonNullable<WidgetSnapshot['session
     fatal: null,
     ending: false,
     leave: INITIAL_SNAPSHOT.leave,
+    consents: EMPTY_CONSENT_PANEL,
     call: { status: session.kind === 'call' ? 'waiting' : 'idle', muted: false, error: null, remoteStream: null },
   };
 }

@@ -23,12 +23,12 @@ export function customerInfo(name: string, email: string): CustomerInfo {
   return info;
 }
 
-/** The queues and whether to ask for a year of birth: the form is usable once both are known. */
-export async function loadQueues(api: Pick<WidgetApi, 'queues' | 'settings'>, store: SnapshotStore): Promise<void> {
+/** The queues, whether to ask for a year of birth and the privacy notice: the form is usable once all are known. */
+export async function loadQueues(api: Pick<WidgetApi, 'queues' | 'settings' | 'consentSettings'>, store: SnapshotStore): Promise<void> {
   store.set({ queuesStatus: 'loading', queuesError: null });
   try {
-    const [queues, settings] = await Promise.all([api.queues(), api.settings()]);
-    store.set({ queues, queuesStatus: 'ready', askBirthYear: settings.askBirthYear });
+    const [queues, settings, consentSettings] = await Promise.all([api.queues(), api.settings(), api.consentSettings()]);
+    store.set({ queues, queuesStatus: 'ready', askBirthYear: settings.askBirthYear, consentSettings });
   } catch (err) {
     store.set({ queuesStatus: 'error', queuesError: messageOf(err) });
   }

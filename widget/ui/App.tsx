@@ -3,13 +3,14 @@ import type { WidgetController } from '../lib/controller';
 import { startLineText, stateLineText } from '../lib/state-line';
 import { CallPanel } from './CallPanel';
 import { ChatPanel } from './ChatPanel';
+import { ConsentPanel } from './ConsentPanel';
 import { ErrorList } from './ErrorList';
 import { LeaveConfirmation, LeaveMessage } from './LeaveMessage';
 import { StartForm, type StartFormValues } from './StartForm';
 
 export function App({ controller }: { controller: WidgetController }) {
   const s = useSyncExternalStore(controller.subscribe, controller.getSnapshot);
-  const [form, setForm] = useState<StartFormValues>({ name: '', email: '', queueId: '', birthYear: '' });
+  const [form, setForm] = useState<StartFormValues>({ name: '', email: '', queueId: '', birthYear: '', consents: [] });
 
   const queueId = s.queues.some((q) => q.id === form.queueId) ? form.queueId : (s.queues[0]?.id ?? '');
   const queue = s.queues.find((q) => q.id === queueId) ?? null;
@@ -89,6 +90,7 @@ export function App({ controller }: { controller: WidgetController }) {
           {s.leave.status === 'sent' && s.customerState?.state !== 'no_agents' && <LeaveConfirmation replyTo={s.leave.replyTo} childProtected={s.leave.childProtected} />}
           {session.kind === 'call' && <CallPanel snapshot={s} controller={controller} />}
           {(session.kind === 'chat' || s.chat.messages.length > 0) && <ChatPanel snapshot={s} controller={controller} composer={session.kind === 'chat'} />}
+          <ConsentPanel view={s.consents} onWithdraw={(purposeId) => void controller.consent.withdraw(purposeId)} />
           <div className="widget-actions">
             {!over && session.kind === 'chat' && (
               <button type="button" className="secondary" data-testid="widget-end" disabled={s.ending} onClick={() => controller.end()}>

@@ -2,12 +2,15 @@ import type { ReactNode } from 'react';
 import { looksLikeChild } from '../lib/age-question';
 import type { WidgetSnapshot } from '../lib/snapshot';
 import { BirthYearField } from './BirthYearField';
+import { ConsentChoices } from './ConsentChoices';
 
 export interface StartFormValues {
   name: string;
   email: string;
   queueId: string;
   birthYear: string;
+  /** Purposes ticked; none by default. */
+  consents: string[];
 }
 
 export function StartForm(props: {
@@ -83,6 +86,14 @@ export function StartForm(props: {
         </p>
       )}
       {noQueues && <p className="widget-hint">Nobody is set up to take conversations yet. Please try again later.</p>}
+      {/* A left message records no consent: the notice is shown, the purposes only for a conversation. */}
+      {!child && (
+        <ConsentChoices
+          settings={props.leave ? { ...s.consentSettings, purposes: [] } : s.consentSettings}
+          ticked={values.consents}
+          onChange={(consents) => onChange({ ...values, consents })}
+        />
+      )}
       {props.leave ?? (
         <div className="widget-buttons">
           <button type="submit" className="primary" data-testid="widget-chat-start" disabled={busy || !values.queueId}>

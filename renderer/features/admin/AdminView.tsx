@@ -1,9 +1,10 @@
 import { ChildProtectionPolicyScreen } from './ChildProtectionPolicyScreen';
+import { ConsentSettingsScreen } from './ConsentSettingsScreen';
 import { MonitoringPolicyScreen } from './MonitoringPolicyScreen';
 import { RecordingPolicyScreen } from './RecordingPolicyScreen';
 import { RedactionPolicyScreen } from './RedactionPolicyScreen';
 
-/** Org settings for admins (signed-in users with the admin role): the recording, monitoring, redaction and child-protection policies. */
+/** Org settings for admins (signed-in users with the admin role): the recording, monitoring, redaction and child-protection policies, the privacy notice and consent purposes. */
 export function AdminView() {
   return (
     <div className="admin-view" data-testid="admin-view">
@@ -34,6 +35,13 @@ export function AdminView() {
           <p className="muted small">Whether the widget asks a neutral year of birth, so nothing identifying is kept about a child</p>
         </div>
         <ChildProtectionPolicyScreen />
+      </section>
+      <section className="card" aria-labelledby="admin-consent-title">
+        <div className="card-header">
+          <h2 id="admin-consent-title">Privacy notice and consent</h2>
+          <p className="muted small">What the widget shows before a conversation, and what customers may agree to</p>
+        </div>
+        <ConsentSettingsScreen />
       </section>
     </div>
   );

@@ -3,6 +3,7 @@ import { type InteractionDetail, type InteractionSummary } from '../../../shared
 import { useAppStore } from '../../app/store-context';
 import { LocalHistoryView } from '../localdata/LocalHistoryView';
 import { RecordingsSection } from '../recording/RecordingPlayer';
+import { ConsentSection } from '../training/ConsentSection';
 import { DetailFacts, Durations, HistoryRowCells, Timeline, Transcript, WrapupSummary } from './detail-parts';
 import { selectHistory, selectHistoryDetail } from './history-slice';
 import { HistorySensitiveSection } from './SensitiveMarkControl';
@@ -30,6 +31,7 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
     <>
       <DetailFacts item={detail} />
       <HistorySensitiveSection id={detail.id} />
+      <ConsentSection interactionId={detail.id} kind={detail.kind} status={detail.status} />
       <Durations detail={detail} />
       {detail.kind === 'call' && <RecordingsSection interactionId={detail.id} />}
       <h4>Wrap-up</h4>

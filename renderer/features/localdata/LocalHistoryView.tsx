@@ -6,6 +6,7 @@ import { DetailFacts, Durations, HistoryRowCells, Timeline, Transcript, WrapupSu
 import { selectHistoryDetail } from '../history/history-slice';
 import { HistorySensitiveSection } from '../history/SensitiveMarkControl';
 import { RecordingsSection } from '../recording/RecordingPlayer';
+import { ConsentSection } from '../training/ConsentSection';
 import { NotesSection } from './NotesSection';
 import { useLocal } from './use-local';
 
@@ -38,6 +39,7 @@ function ServerExtras({ id }: { id: string }) {
   return (
     <>
       <HistorySensitiveSection id={id} />
+      <ConsentSection interactionId={data.id} kind={data.kind} status={data.status} />
       <Durations detail={data} />
       {data.kind === 'call' && <RecordingsSection interactionId={data.id} />}
       <Timeline detail={data} />

@@ -9,6 +9,7 @@ import * as redactionPolicy from './007-redaction-policy';
 import * as sensitive from './008-sensitive';
 import * as childProtection from './009-child-protection';
 import * as retention from './011-retention';
+import * as consent from './012-consent';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -23,4 +24,5 @@ export const migrations: Record<string, Migration> = {
   '009-child-protection': childProtection,
   // 010 is the privacy requests' (privacy-core branch).
   '011-retention': retention,
+  '012-consent': consent,
 };

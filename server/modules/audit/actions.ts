@@ -49,5 +49,12 @@ export const AuditAction = {
   retentionPurged: 'retention.purged',
   auditPurged: 'audit.purged',
   privacyRequestChanged: 'privacy.request_changed',
+  consentSettingsChanged: 'consent.settings_changed',
+  consentGiven: 'consent.given',
+  consentWithdrawn: 'consent.withdrawn',
+  trainingItemAdded: 'training.item_added',
+  trainingItemRefused: 'training.item_refused',
+  trainingItemDropped: 'training.item_dropped',
+  trainingItemRead: 'training.item_read',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StartInteractionRequest } from '../../../shared/api/interactions-http';
 import { couldBeUnder13 } from '../../../shared/domain/child-age';
 import { AuditAction } from '../audit/actions';
+import type { ConsentIntake } from './consent-port';
 import { issueCustomerToken } from './customer-tokens';
 import type { InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';
@@ -11,7 +12,10 @@ export const CUSTOMER_TOKEN_TTL_MS = 4 * 3600_000;
 
 /** How interactions come in from the widget: a chat or call to route, or a message left for a queue. */
 export class Intake {
-  constructor(private readonly core: InteractionService) {}
+  constructor(
+    private readonly core: InteractionService,
+    private readonly consent: ConsentIntake | null = null,
+  ) {}
 
   /** A customer starts a chat or call: stored, queued, routed. Returns the widget's token. */
   start(input: StartInteractionRequest): Promise<{ interactionId: string; customerToken: string; expiresAt: string }> {
@@ -23,6 +27,8 @@ export class Intake {
       // A child (privacy-model.md, principle 7): no name or e-mail kept, never recorded, purged at
       // the end. The year of birth itself is not stored anywhere.
       const child = input.birthYear !== undefined && couldBeUnder13(input.birthYear, now);
+      // Checked before anything is stored; a child's choices are not recorded (nothing is kept about them).
+      const consents = !child && this.consent ? await this.consent.prepare({ consents: input.consents, noticeVersion: input.noticeVersion }) : null;
       const customerName = child ? null : input.customer.name || null;
       await core.repo.insert({
         id,
@@ -44,6 +50,7 @@ export class Intake {
         customer_token_expires_at: token.expiresAt.toISOString(),
       });
       await core.repo.addEvent(id, 'queued', now, null, { queueId: input.queueId });
+      if (consents && this.consent) await this.consent.record(id, consents, now);
       const live: LiveInteraction = {
         id,
         kind: input.kind,

@@ -15,6 +15,7 @@ import { Chat } from './chat';
 import { ChildProtection } from './child-protection';
 import { ChildProtectionPolicies, registerChildProtectionRoutes } from './child-protection-policy';
 import { ConnectionHooks } from './connections';
+import type { ConsentIntake } from './consent-port';
 import { CustomerPrincipalResolver } from './customer-tokens';
 import { Ending } from './ending';
 import { registerInteractionRoutes } from './http-routes';
@@ -40,6 +41,8 @@ export interface InteractionsDeps {
   serverVersion: string;
   /** Applied to every chat message, wrap-up note and left message before anything else sees it. */
   redaction: Redaction;
+  /** Records the purposes a customer ticked when starting (server/modules/consent). */
+  consent?: ConsentIntake;
   /** Run inside each write's transaction (the sync change log). */
   writeHooks?: InteractionWriteHooks;
   log?: { error(obj: object, msg: string): void };
@@ -86,7 +89,7 @@ export class InteractionsModule implements ServerModule {
       ...(deps.log ? { log: deps.log } : {}),
       ...(deps.now ? { now: deps.now } : {}),
     });
-    this.intake = new Intake(this.core);
+    this.intake = new Intake(this.core, deps.consent ?? null);
     this.offers = new Offers(this.core);
     this.chat = new Chat(this.core);
     this.calls = new Calls(this.core);

@@ -1,6 +1,7 @@
 import type { ModuleDataMap } from '../../kernel/data-map';
 import { auditDataMap } from '../audit/data-map';
 import { authDataMap } from '../auth/data-map';
+import { consentDataMap } from '../consent/data-map';
 import { interactionsDataMap } from '../interactions/data-map';
 import { monitoringDataMap } from '../monitoring/data-map';
 import { privacyExportDataMap } from './export/data-map';
@@ -28,4 +29,5 @@ export const DATA_MAP: readonly ModuleDataMap[] = [
   redactionDataMap,
   retentionDataMap,
   privacyExportDataMap,
+  consentDataMap,
 ];

@@ -1,0 +1,74 @@
+import { ConsentPurpose, ConsentSettings, SENSITIVE_TRAINING_PURPOSE, TRAINING_PURPOSE, type WidgetConsentSettings } from '../../../shared/api/consent';
+import type { Db } from '../../db/database';
+import { AuditAction } from '../audit/actions';
+import type { AuditActor, AuditLog } from '../audit/audit-log';
+
+/** The demo org's notice and purposes (README, "Demo org"). */
+export const DEMO_CONSENT_SETTINGS: ConsentSettings = {
+  noticeVersion: '2026-01',
+  noticeUrl: 'https://veildesk.example/privacy',
+  purposes: [
+    { id: TRAINING_PURPOSE, label: 'Use this conversation to train our team' },
+    { id: SENSITIVE_TRAINING_PURPOSE, label: 'Include sensitive details when used for training' },
+  ],
+};
+
+/**
+ * The org's privacy notice and consent purposes (one row). Until an admin saves them (or the demo
+ * org is seeded) there are none: the widget shows no notice and offers nothing to tick.
+ */
+export class ConsentSettingsStore {
+  constructor(private readonly deps: { db: Db; audit: AuditLog; now?: () => Date }) {}
+
+  async get(): Promise<ConsentSettings | null> {
+    const row = await this.deps.db.kysely.selectFrom('consent_settings').selectAll().where('singleton', '=', 1).executeTakeFirst();
+    if (!row) return null;
+    // A row edited by hand into something invalid offers nothing rather than something unclear.
+    const purposes = ConsentPurpose.array().safeParse(JSON.parse(row.purposes));
+    const parsed = ConsentSettings.safeParse({ noticeVersion: row.notice_version, noticeUrl: row.notice_url, purposes: purposes.success ? purposes.data : [] });
+    return parsed.success ? parsed.data : null;
+  }
+
+  async widgetView(): Promise<WidgetConsentSettings> {
+    const settings = await this.get();
+    if (!settings) return { notice: null, purposes: [] };
+    return { notice: { version: settings.noticeVersion, url: settings.noticeUrl }, purposes: settings.purposes };
+  }
+
+  async set(settings: ConsentSettings, actor: AuditActor): Promise<ConsentSettings> {
+    const before = await this.get();
+    await this.write(settings, actor.username);
+    await this.deps.audit.append({
+      actor,
+      action: AuditAction.consentSettingsChanged,
+      target: 'consent-settings',
+      // Versions and purpose ids only: the settings are the org's, but a short entry is easier to read.
+      details: {
+        before: before ? { noticeVersion: before.noticeVersion, purposes: before.purposes.map((p) => p.id) } : null,
+        after: { noticeVersion: settings.noticeVersion, purposes: settings.purposes.map((p) => p.id) },
+      },
+    });
+    return settings;
+  }
+
+  /** Development start: the demo notice and purposes, unless settings exist already. */
+  async seedDemo(): Promise<void> {
+    if (await this.get()) return;
+    await this.write(DEMO_CONSENT_SETTINGS, null);
+  }
+
+  private async write(settings: ConsentSettings, by: string | null): Promise<void> {
+    const values = {
+      notice_version: settings.noticeVersion,
+      notice_url: settings.noticeUrl,
+      purposes: JSON.stringify(settings.purposes),
+      updated_at: (this.deps.now?.() ?? new Date()).toISOString(),
+      updated_by: by,
+    };
+    await this.deps.db.kysely
+      .insertInto('consent_settings')
+      .values({ singleton: 1, ...values })
+      .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
+      .execute();
+  }
+}
