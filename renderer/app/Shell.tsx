@@ -61,6 +61,8 @@ export function Shell() {
   const unread = useAppStore(selectUnreadTotal);
   const wrapups = useAppStore((s) => selectWrapupList(s).length);
   const isAdmin = useAppStore(selectIsAdmin);
+  // A privacy officer has no desk: the server refuses them interactions, history and sync.
+  const privacyOnly = user?.role === 'privacy';
   const shownView: View = (view === 'board' && !canSeeBoard) || (view === 'admin' && !isAdmin) ? 'work' : view;
 
   const [localDataOpen, setLocalDataOpen] = useState(false);
@@ -98,8 +100,8 @@ export function Shell() {
       <div className="workspace">
         <aside className="sidebar" aria-label="Sections">
           <nav aria-label="Main">
-            <NavButton view="work" label="Work" badge={offers + unread + wrapups} />
-            <NavButton view="history" label="History" />
+            {!privacyOnly && <NavButton view="work" label="Work" badge={offers + unread + wrapups} />}
+            {!privacyOnly && <NavButton view="history" label="History" />}
             {canSeeBoard && <NavButton view="board" label="Board" />}
             {isAdmin && <NavButton view="admin" label="Admin" />}
           </nav>
@@ -115,8 +117,13 @@ export function Shell() {
           <Notices />
           <ShareDock />
           {localDataOpen && <LocalDataPanel />}
-          {shownView === 'work' && <WorkView />}
-          {shownView === 'history' && <HistoryView />}
+          {privacyOnly && (
+            <p className="muted" data-testid="privacy-only">
+              This account handles privacy requests only (subject search, export, rectify, erase); it has no desk features.
+            </p>
+          )}
+          {!privacyOnly && shownView === 'work' && <WorkView />}
+          {!privacyOnly && shownView === 'history' && <HistoryView />}
           {shownView === 'board' && <BoardView />}
           {shownView === 'admin' && <AdminView />}
         </main>
