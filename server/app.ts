@@ -24,6 +24,7 @@ import { redactionModule } from './modules/redaction/module';
 import { RedactionService } from './modules/redaction/redaction-service';
 import { createRecordings } from './modules/recordings/module';
 import { createSecurePause } from './modules/secure-pause/module';
+import { createPrivacy } from './modules/privacy/module';
 import { Purger } from './modules/privacy/purge/purger';
 import { recordingFiles } from './modules/privacy/purge/recording-files';
 import { ChangeLog } from './modules/sync/change-log';
@@ -99,6 +100,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
   const recordings = createRecordings({ db, audit, core: interactions.core, childProtection: interactions.childProtection, securePause: securePause.service, hub: () => gateway, config, log: app.log });
   const purger = new Purger({ db, log: changeLog, files: [recordingFiles(recordings.service)] });
   const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, redaction, purger, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
+  const privacy = createPrivacy({ db, audit, core: interactions.core, purger, config, log: app.log });
   const monitoring = createMonitoring({ db, audit, core: interactions.core, securePause: securePause.service, media: extras.monitorMedia ?? sfuMonitorMedia(media, (roomId, user, type) => monitoring.service.mediaRefused(roomId, user, type)), log: app.log });
   const auth = authModule({
     users,
@@ -126,6 +128,7 @@ export async function createServer(config: ServerConfig, extras: { monitorMedia?
     auth,
     auditModule(audit),
     redactionModule(redaction),
+    privacy,
   ];
 
   const gateway = new WsGateway({

@@ -8,6 +8,7 @@ import * as sync from './006-sync';
 import * as redactionPolicy from './007-redaction-policy';
 import * as sensitive from './008-sensitive';
 import * as childProtection from './009-child-protection';
+import * as privacyRequests from './010-privacy-requests';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -20,4 +21,5 @@ export const migrations: Record<string, Migration> = {
   '007-redaction-policy': redactionPolicy,
   '008-sensitive': sensitive,
   '009-child-protection': childProtection,
+  '010-privacy-requests': privacyRequests,
 };

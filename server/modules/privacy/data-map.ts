@@ -8,6 +8,7 @@ import { redactionDataMap } from '../redaction/data-map';
 import { securePauseDataMap } from '../secure-pause/data-map';
 import { syncDataMap } from '../sync/data-map';
 import { usersDataMap } from '../users/data-map';
+import { privacyRequestsDataMap } from './requests/data-map';
 
 /**
  * The one privacy data map: every module's stores. Privacy requests (find, export, rectify, erase)
@@ -24,4 +25,5 @@ export const DATA_MAP: readonly ModuleDataMap[] = [
   syncDataMap,
   monitoringDataMap,
   redactionDataMap,
+  privacyRequestsDataMap,
 ];

@@ -1,0 +1,50 @@
+import type { Db } from '../../db/database';
+import type { ServerModule } from '../../kernel/module';
+import type { AuditLog } from '../audit/audit-log';
+import type { InteractionService } from '../interactions/interaction-service';
+import type { Purger } from './purge/purger';
+import { eraseExecutor } from './requests/erase-executor';
+import type { RequestExecutors } from './requests/executor';
+import { PrivacyRequests } from './requests/privacy-requests';
+import { PrivacyRequestsRepo } from './requests/requests-repo';
+import { loadOrCreateReceiptKeys, type ReceiptKeys } from './receipts/receipt-keys';
+import { registerPrivacyRoutes } from './routes';
+import { SubjectSearch } from './subjects/subject-search';
+
+export interface PrivacyModule extends ServerModule {
+  readonly search: SubjectSearch;
+  readonly requests: PrivacyRequests;
+}
+
+/**
+ * Privacy requests (issue 14, docs/privacy-model.md): subject search, request records run in the
+ * background through executors, signed receipts. Erase is built here (through the purger); export
+ * and rectify executors are passed in by whoever builds them (`executors`), and until then those
+ * types are refused with 501.
+ */
+export function createPrivacy(deps: {
+  db: Db;
+  audit: AuditLog;
+  core: InteractionService;
+  purger: Purger;
+  config: { dataDir: string; organisation?: string };
+  executors?: RequestExecutors;
+  log?: { error(obj: object, msg: string): void };
+}): PrivacyModule {
+  const search = new SubjectSearch({ db: deps.db, isLive: (id) => deps.core.live.has(id), dataDir: deps.config.dataDir });
+  const executors: RequestExecutors = {
+    erase: eraseExecutor({ purger: deps.purger, search, core: deps.core, dataDir: deps.config.dataDir, actor: () => null }),
+    ...deps.executors,
+  };
+  const requests = new PrivacyRequests({ db: deps.db, repo: new PrivacyRequestsRepo(deps.db), search, audit: deps.audit, executors, dataDir: deps.config.dataDir, ...(deps.log ? { log: deps.log } : {}) });
+  let keys: ReceiptKeys | undefined;
+  return {
+    name: 'privacy',
+    search,
+    requests,
+    routes: (ctx) =>
+      registerPrivacyRoutes(ctx, { search, requests, keys: () => (keys ??= loadOrCreateReceiptKeys(deps.config.dataDir)), dataDir: deps.config.dataDir, organisation: deps.config.organisation ?? 'Veildesk' }),
+    start: () => requests.recover(),
+    stop: () => requests.stop(),
+  };
+}
