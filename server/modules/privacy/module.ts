@@ -14,6 +14,8 @@ import { SubjectSearch } from './subjects/subject-search';
 export interface PrivacyModule extends ServerModule {
   readonly search: SubjectSearch;
   readonly requests: PrivacyRequests;
+  /** The purger requests use (retention uses the same one). */
+  readonly purger: Purger;
 }
 
 /**
@@ -42,6 +44,7 @@ export function createPrivacy(deps: {
     name: 'privacy',
     search,
     requests,
+    purger: deps.purger,
     routes: (ctx) =>
       registerPrivacyRoutes(ctx, { search, requests, keys: () => (keys ??= loadOrCreateReceiptKeys(deps.config.dataDir)), dataDir: deps.config.dataDir, organisation: deps.config.organisation ?? 'Veildesk' }),
     start: () => requests.recover(),
