@@ -155,6 +155,9 @@ describe('privacy erase request (real backend)', () => {
     expect(audit.body.entries.map((e: { details: { status: string } }) => e.details.status)).toEqual(['received', 'searching', 'working', 'completed']);
     expect(audit.body.entries.every((e: { target: string; details: { requestId: string; type: string } }) => e.target === done.id && e.details.requestId === done.id && e.details.type === 'erase')).toBe(true);
     expect(JSON.stringify(audit.body).toLowerCase()).not.toContain('dana');
+    const searches = await api(server.url, '/api/audit?action=privacy.subject_searched&limit=50', { token: admin.token });
+    expect(searches.body.entries[0]).toMatchObject({ actorName: 'privacy1', details: { by: ['email'], matches: 3 } });
+    expect(JSON.stringify(searches.body).toLowerCase()).not.toContain('dana');
 
     // A later search about the same person finds the earlier request by digest.
     const again = SubjectSearchResponse.parse((await api(server.url, '/api/privacy/subjects?email=dana.quill@example.test', { token: officer.token })).body);

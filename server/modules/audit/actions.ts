@@ -46,5 +46,6 @@ export const AuditAction = {
   childProtectionPolicyChanged: 'child_protection.policy_changed',
   syncSettingsChanged: 'sync.settings_changed',
   privacyRequestChanged: 'privacy.request_changed',
+  privacySubjectSearched: 'privacy.subject_searched',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

@@ -46,7 +46,7 @@ export function createPrivacy(deps: {
     requests,
     purger: deps.purger,
     routes: (ctx) =>
-      registerPrivacyRoutes(ctx, { search, requests, keys: () => (keys ??= loadOrCreateReceiptKeys(deps.config.dataDir)), dataDir: deps.config.dataDir, organisation: deps.config.organisation ?? 'Veildesk' }),
+      registerPrivacyRoutes(ctx, { search, requests, audit: deps.audit, keys: () => (keys ??= loadOrCreateReceiptKeys(deps.config.dataDir)), dataDir: deps.config.dataDir, organisation: deps.config.organisation ?? 'Veildesk' }),
     start: () => requests.recover(),
     stop: () => requests.stop(),
   };

@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import type { FastifyRequest } from 'fastify';
 import { endpoints } from '../../../shared/api/endpoints';
 import { DomainError } from '../../kernel/errors';
+import { AuditAction } from '../audit/actions';
+import type { AuditLog } from '../audit/audit-log';
 import { declareRoute, PRIVACY_ROLES, SIGNED_IN_ROLES, type RouteContext } from '../../kernel/routes';
 import type { PrivacyRequests } from './requests/privacy-requests';
 import type { ReceiptKeys } from './receipts/receipt-keys';
@@ -14,7 +16,7 @@ import { exportArchivePath, type SubjectSearch } from './subjects/subject-search
  */
 export function registerPrivacyRoutes(
   { app, guard }: RouteContext,
-  deps: { search: SubjectSearch; requests: PrivacyRequests; keys: () => ReceiptKeys; dataDir: string; organisation: string },
+  deps: { search: SubjectSearch; requests: PrivacyRequests; audit: AuditLog; keys: () => ReceiptKeys; dataDir: string; organisation: string },
 ): void {
   const officer = guard(PRIVACY_ROLES);
   const signedIn = guard(SIGNED_IN_ROLES);
@@ -25,7 +27,7 @@ export function registerPrivacyRoutes(
     return requests.row(id);
   };
 
-  declareRoute(app, endpoints.privacySubjects, { preHandler: officer, input: 'subject search' }, async ({ query }) => {
+  declareRoute(app, endpoints.privacySubjects, { preHandler: officer, input: 'subject search' }, async ({ query, request }) => {
     const started = performance.now();
     const { matches, elsewhere } = await deps.search.find({
       ...(query.email !== undefined ? { email: query.email } : {}),
@@ -33,7 +35,16 @@ export function registerPrivacyRoutes(
       ...(query.name !== undefined ? { name: query.name } : {}),
       ...(query.interactionId !== undefined ? { interactionIds: [query.interactionId] } : {}),
     });
-    return { matches, elsewhere, tookMs: Math.round((performance.now() - started) * 10) / 10 };
+    const tookMs = Math.round((performance.now() - started) * 10) / 10;
+    // Who looked a person up, by which kinds of identifier, and how much it found: never the values.
+    const user = request.session!.user;
+    await deps.audit.append({
+      actor: { id: user.id, username: user.username },
+      action: AuditAction.privacySubjectSearched,
+      target: null,
+      details: { by: Object.keys(query).sort(), matches: matches.length },
+    });
+    return { matches, elsewhere, tookMs };
   });
 
   declareRoute(app, endpoints.createPrivacyRequest, { preHandler: officer, input: 'privacy request' }, async ({ body, request, reply }) => {
