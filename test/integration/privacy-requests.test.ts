@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ERASE_NEEDS_CONFIRM, PrivacyRequest, PrivacyRequestsResponse, SubjectSearchResponse } from '../../shared/api/privacy';
+import { startInProcess } from '../support/in-process';
 import { api, login, waitFor, type TestBackend } from './helpers';
 import { connectAgent, connected, startInteractionsBackend } from './interactions-support';
 import { finishedChat } from './privacy-support';
@@ -143,5 +144,31 @@ describe('privacy requests: who, what input, what is refused', () => {
     expect(res.headers.get('content-type')).toBe('application/zip');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="privacy-export-${id}.zip"`);
     expect(Buffer.from(await res.arrayBuffer()).toString('latin1')).toBe('PK\u0003\u0004fixture');
+  });
+});
+
+describe('privacy requests across a restart', () => {
+  let server: TestBackend;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  it('a request a stopped server left running is failed at the next start, with its identifiers dropped', async () => {
+    server = await startInteractionsBackend();
+    const officer = await login(server.url, 'privacy1');
+    const at = new Date().toISOString();
+    await server.db.kysely
+      .insertInto('privacy_requests')
+      .values({ id: 'interrupted', type: 'erase', status: 'working', requested_by_id: officer.user.id, requested_by_name: 'privacy1', created_at: at, updated_at: at, completed_at: null, subject: JSON.stringify({ subject: { email: 'kit@example.test' } }), subject_digests: '[]', interaction_ids: '[]', stores: '[{"store":"messages","found":2,"done":1}]', progress_done: 1, progress_total: 2, took_ms: null, error: null })
+      .execute();
+    // A second server on the same data dir (the first one's connection stays open: WAL allows it).
+    const again = await startInProcess({ ...server.config });
+    try {
+      const token = (await login(again.url, 'privacy1')).token;
+      const row = PrivacyRequest.parse((await api(again.url, '/api/privacy/requests/interrupted', { token })).body);
+      expect(row).toMatchObject({ status: 'failed', subject: null, stores: [{ store: 'messages', found: 2, done: 1 }], error: expect.stringMatching(/server stopped while this request ran/) });
+    } finally {
+      await again.close();
+    }
   });
 });
