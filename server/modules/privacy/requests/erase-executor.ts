@@ -6,7 +6,7 @@ import { PURGE_CLASSES } from '../purge/purge-plan';
 import type { Purger } from '../purge/purger';
 import { subjectDigests } from '../subjects/identifiers';
 import { exportArchivePath, type SubjectSearch } from '../subjects/subject-search';
-import type { RequestExecutor } from './executor';
+import { PartialFailure, type RequestExecutor } from './executor';
 
 /** Interactions per purge: each batch holds the interactions queue for a moment only. */
 const BATCH = 100;
@@ -32,11 +32,15 @@ export function eraseExecutor(deps: {
     await ctx.progress(0, steps);
     for (let i = 0; i < ids.length; i += BATCH) {
       const batch = ids.slice(i, i + BATCH);
-      const report = await deps.core.run(async () => {
-        const live = batch.find((id) => deps.core.live.has(id));
-        if (live) throw new DomainError('conflict', `Interaction ${live} is still in progress; erase it once it ends.`);
-        return deps.purger.purge(batch, PURGE_CLASSES, { actor: deps.actor(ctx.requestId), reason: ctx.requestId, dropFromCaches: true });
-      });
+      const report = await deps.core
+        .run(async () => {
+          const live = batch.find((id) => deps.core.live.has(id));
+          if (live) throw new DomainError('conflict', `Interaction ${live} is still in progress; erase it once it ends.`);
+          return deps.purger.purge(batch, PURGE_CLASSES, { actor: deps.actor(ctx.requestId), reason: ctx.requestId, dropFromCaches: true });
+        })
+        .catch((err: unknown) => {
+          throw new PartialFailure(err, [...totals.values()]);
+        });
       for (const s of report.stores) {
         const t = totals.get(s.store) ?? { store: s.store, found: 0, done: 0 };
         t.found += s.found;

@@ -21,5 +21,19 @@ export interface ExecutorContext {
  */
 export type RequestExecutor = (ctx: ExecutorContext) => Promise<StoreResult[]>;
 
+/**
+ * What an executor throws when it stops part-way: the cause, and what it had done by then, so the
+ * failed request still shows it (nothing half-done is hidden).
+ */
+export class PartialFailure extends Error {
+  constructor(
+    override readonly cause: unknown,
+    readonly partial: StoreResult[],
+  ) {
+    super(cause instanceof Error ? cause.message : String(cause));
+    this.name = 'PartialFailure';
+  }
+}
+
 /** The executors the server has; a type without one is refused with 501 until it is built. */
 export type RequestExecutors = Partial<Record<PrivacyRequestType, RequestExecutor>>;

@@ -7,7 +7,7 @@ import { AuditAction } from '../../audit/actions';
 import type { AuditActor, AuditLog } from '../../audit/audit-log';
 import { normaliseSubject, subjectDigests } from '../subjects/identifiers';
 import { exportArchivePath, type SubjectSearch } from '../subjects/subject-search';
-import type { RequestExecutors } from './executor';
+import { PartialFailure, type RequestExecutors } from './executor';
 import { type PrivacyRequestsRepo, storedSubject, toPrivacyRequest, type PrivacyRequestRow } from './requests-repo';
 
 const NOT_BUILT: Record<string, string> = {
@@ -146,7 +146,10 @@ export class PrivacyRequests {
         },
       });
       await this.finish(id, row.type, { status: 'completed', stores: results }, actor, started);
-    } catch (err) {
+    } catch (thrown) {
+      // Part-way: keep what was done next to what was found.
+      if (thrown instanceof PartialFailure) await this.mergeDone(id, thrown.partial);
+      const err = thrown instanceof PartialFailure ? thrown.cause : thrown;
       const message = err instanceof DomainError ? err.message : `The request failed: ${err instanceof Error ? err.message : String(err)}. Check the server log, then send it again.`;
       if (!(err instanceof DomainError)) this.deps.log?.error({ err, requestId: id }, 'privacy: request failed');
       await this.finish(id, row.type, { status: 'failed', error: message }, actor, started).catch((e: unknown) => this.deps.log?.error({ err: e, requestId: id }, 'privacy: could not record the failure'));
@@ -170,6 +173,15 @@ export class PrivacyRequests {
     await this.audit(actor, id, type, end.status, { tookMs, stores: stores.map((s) => ({ store: s.store, found: s.found, done: s.done })) });
     await this.deps.db.scrub().catch((err: unknown) => this.deps.log?.error({ err, requestId: id }, 'privacy: scrubbing the database files failed'));
     await this.setStatus(id, end.status);
+  }
+
+  /** Puts an executor's partial results over the search's counts (found from the search where it has none). */
+  private async mergeDone(id: string, partial: readonly StoreResult[]): Promise<void> {
+    const row = await this.deps.repo.get(id);
+    if (!row) return;
+    const stores = new Map((JSON.parse(row.stores) as StoreResult[]).map((s) => [s.store, s]));
+    for (const p of partial) stores.set(p.store, { ...p, found: Math.max(p.found, stores.get(p.store)?.found ?? 0) });
+    await this.deps.repo.update(id, { stores: JSON.stringify([...stores.values()]) });
   }
 
   private async setStatus(id: string, status: PrivacyRequestStatus): Promise<void> {
