@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -144,6 +145,33 @@ describe('privacy requests: who, what input, what is refused', () => {
     expect(res.headers.get('content-type')).toBe('application/zip');
     expect(res.headers.get('content-disposition')).toBe(`attachment; filename="privacy-export-${id}.zip"`);
     expect(Buffer.from(await res.arrayBuffer()).toString('latin1')).toBe('PK\u0003\u0004fixture');
+  });
+
+  it("an erase removes the archives of earlier exports about the same person (found by digest), not others'", async () => {
+    server = await startInteractionsBackend();
+    const officer = await login(server.url, 'privacy1');
+    const at = new Date().toISOString();
+    const digestOf = (v: string) => createHash('sha256').update(v).digest('hex');
+    const dir = path.join(server.dataDir, 'privacy-exports');
+    fs.mkdirSync(dir, { recursive: true });
+    for (const [id, who] of [['export-lena', 'email:lena.marsh@example.test'], ['export-other', 'email:other@example.test']] as const) {
+      await server.db.kysely
+        .insertInto('privacy_requests')
+        .values({ id, type: 'export', status: 'completed', requested_by_id: officer.user.id, requested_by_name: 'privacy1', created_at: at, updated_at: at, completed_at: at, subject: null, subject_digests: JSON.stringify([digestOf(who)]), interaction_ids: '[]', stores: '[]', progress_done: 1, progress_total: 1, took_ms: 5, error: null })
+        .execute();
+      fs.writeFileSync(path.join(dir, `${id}.zip`), 'PK');
+    }
+    const search = SubjectSearchResponse.parse((await api(server.url, '/api/privacy/subjects?email=LENA.marsh@example.test', { token: officer.token })).body);
+    expect(search.elsewhere).toEqual([
+      { store: 'audit_log', count: 0 },
+      { store: 'privacy_requests', count: 1 },
+      { store: 'privacy-exports', count: 1 },
+    ]);
+    const created = await api(server.url, '/api/privacy/requests', { token: officer.token, json: { type: 'erase', subject: { email: 'lena.marsh@example.test' }, confirm: true } });
+    const done = await waitForEnd(server, officer.token, created.body.id);
+    expect(done.stores.find((s) => s.store === 'privacy-exports')).toEqual({ store: 'privacy-exports', found: 1, done: 1 });
+    expect(fs.readdirSync(dir)).toEqual(['export-other.zip']);
+    expect((await api(server.url, '/api/privacy/requests/export-lena/export', { token: officer.token })).body.error.message).toMatch(/is gone/);
   });
 });
 
