@@ -61,6 +61,7 @@ describe('Purger by retention class (what the retention job calls)', () => {
     expect(purger.stores(['transcripts'])).toEqual(['messages', 'sync_notes', 'interactions', 'sync_changes']);
 
     const report = await purger.purge([old, 'no-such-interaction'], ['transcripts'], { actor: null, reason: 'retention' });
+    expect(report.scrubbed).toBe(true);
     expect(report.stores).toEqual([
       { store: 'messages', found: 4, done: 4 },
       { store: 'sync_notes', found: 0, done: 0 },

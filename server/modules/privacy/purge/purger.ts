@@ -44,6 +44,8 @@ export interface PurgeReport {
   classes: readonly PurgeClass[];
   /** Per store (table, file store, `sync_changes` for tombstones): rows or files found and removed. */
   stores: StoreResult[];
+  /** Whether the database files hold no old copies any more (false: a reader held the WAL; the next scrub does it). */
+  scrubbed: boolean;
 }
 
 /**
@@ -121,17 +123,18 @@ export class Purger {
       }
     }
     const stores = [...totals.values()];
-    await this.scrub();
-    return { interactionIds: ids, classes: [...classes], stores };
+    const scrubbed = await this.scrub();
+    return { interactionIds: ids, classes: [...classes], stores, scrubbed };
   }
 
   /**
    * Makes deleted bytes leave the files: on SQLite, a WAL checkpoint that truncates the WAL (the
    * connection runs with secure_delete, so freed pages and cells are zeros). On PostgreSQL dead
-   * tuples stay until VACUUM (docs/operations.md).
+   * tuples stay until VACUUM (docs/operations.md). False when it could not now: the purge itself
+   * stands; the next scrub, the background checkpoints or the server's stop finish it.
    */
-  async scrub(): Promise<void> {
-    await this.deps.db.scrub();
+  async scrub(): Promise<boolean> {
+    return this.deps.db.scrub().catch(() => false);
   }
 
   private now(): Date {

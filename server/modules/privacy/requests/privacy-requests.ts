@@ -171,7 +171,11 @@ export class PrivacyRequests {
     const row = await this.deps.repo.get(id);
     const stores = row ? (JSON.parse(row.stores) as StoreResult[]) : [];
     await this.audit(actor, id, type, end.status, { tookMs, stores: stores.map((s) => ({ store: s.store, found: s.found, done: s.done })) });
-    await this.deps.db.scrub().catch((err: unknown) => this.deps.log?.error({ err, requestId: id }, 'privacy: scrubbing the database files failed'));
+    const scrubbed = await this.deps.db.scrub().catch((err: unknown) => {
+      this.deps.log?.error({ err, requestId: id }, 'privacy: scrubbing the database files failed');
+      return false;
+    });
+    if (!scrubbed) this.deps.log?.error({ requestId: id }, 'privacy: the WAL could not be truncated now (a reader held it); the next purge or the server stop does it');
     await this.setStatus(id, end.status);
   }
 
