@@ -26,6 +26,7 @@ import { RedactionService } from './modules/redaction/redaction-service';
 import { createRetention, type RetentionModule } from './modules/retention/module';
 import { createRecordings } from './modules/recordings/module';
 import { createSecurePause } from './modules/secure-pause/module';
+import { createPrivacy } from './modules/privacy/module';
 import { Purger } from './modules/privacy/purge/purger';
 import { recordingFiles } from './modules/privacy/purge/recording-files';
 import { ChangeLog } from './modules/sync/change-log';
@@ -117,6 +118,7 @@ export async function createServer(
   const purgeFiles = [recordingFiles(recordings.service)];
   const purger = new Purger({ db, log: changeLog, files: purgeFiles, now });
   const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, redaction, purger, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
+  const privacy = createPrivacy({ db, audit, core: interactions.core, purger, recordings: recordings.service, changeLog, config, log: app.log });
   const monitoring = createMonitoring({ db, audit, core: interactions.core, securePause: securePause.service, media: extras.monitorMedia ?? sfuMonitorMedia(media, (roomId, user, type) => monitoring.service.mediaRefused(roomId, user, type)), log: app.log });
   const retention = createRetention({ db, audit, purger, core: interactions.core, files: purgeFiles, config, now, log: app.log });
   const auth = authModule({
@@ -146,6 +148,7 @@ export async function createServer(
     auditModule(audit),
     redactionModule(redaction),
     consent,
+    privacy,
     // Last: its first run (at start) finds every other module started.
     retention,
   ];

@@ -62,6 +62,8 @@ export function Shell() {
   const unread = useAppStore(selectUnreadTotal);
   const wrapups = useAppStore((s) => selectWrapupList(s).length);
   const isAdmin = useAppStore(selectIsAdmin);
+  // A privacy officer has no desk: the server refuses them interactions, history and sync.
+  const privacyOnly = user?.role === 'privacy';
   // Supervisors and admins: the board and the training library.
   const shownView: View = ((view === 'board' || view === 'training') && !canSeeBoard) || (view === 'admin' && !isAdmin) ? 'work' : view;
 
@@ -100,8 +102,8 @@ export function Shell() {
       <div className="workspace">
         <aside className="sidebar" aria-label="Sections">
           <nav aria-label="Main">
-            <NavButton view="work" label="Work" badge={offers + unread + wrapups} />
-            <NavButton view="history" label="History" />
+            {!privacyOnly && <NavButton view="work" label="Work" badge={offers + unread + wrapups} />}
+            {!privacyOnly && <NavButton view="history" label="History" />}
             {canSeeBoard && <NavButton view="board" label="Board" />}
             {canSeeBoard && <NavButton view="training" label="Training" />}
             {isAdmin && <NavButton view="admin" label="Admin" />}
@@ -118,8 +120,13 @@ export function Shell() {
           <Notices />
           <ShareDock />
           {localDataOpen && <LocalDataPanel />}
-          {shownView === 'work' && <WorkView />}
-          {shownView === 'history' && <HistoryView />}
+          {privacyOnly && (
+            <p className="muted" data-testid="privacy-only">
+              This account handles privacy requests only (subject search, export, rectify, erase); it has no desk features.
+            </p>
+          )}
+          {!privacyOnly && shownView === 'work' && <WorkView />}
+          {!privacyOnly && shownView === 'history' && <HistoryView />}
           {shownView === 'board' && <BoardView />}
           {shownView === 'training' && <TrainingView />}
           {shownView === 'admin' && <AdminView />}

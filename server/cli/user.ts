@@ -43,7 +43,7 @@ async function main(): Promise<void> {
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.') || 'command'}: ${i.message}`).join('\n');
-    throw new Error(`${lines}\nUsage: npm run user -- create --username NAME --role agent|supervisor|admin [--display-name "Full Name"] [--permissions sensitive]`);
+    throw new Error(`${lines}\nUsage: npm run user -- create --username NAME --role agent|supervisor|admin|privacy [--display-name "Full Name"] [--permissions sensitive]`);
   }
   const password = Password.min(8, 'use at least 8 characters').parse(await readPassword());
 

@@ -17,10 +17,11 @@ export interface Db {
   checkpointer?: WalCheckpointer;
   /**
    * After an erase or purge: makes deleted bytes leave the files. SQLite (secure_delete on, so freed
-   * pages and cells are zeros): checkpoints the WAL and truncates it to zero bytes. PostgreSQL: a
-   * no-op here; dead tuples stay until VACUUM (docs/operations.md).
+   * pages and cells are zeros): checkpoints the WAL and truncates it to zero bytes, trying a few
+   * times while a reader holds it; false when it could not (the next scrub or the server's stop
+   * does it). PostgreSQL: true, nothing to do here; dead tuples stay until VACUUM (docs/operations.md).
    */
-  scrub(): Promise<void>;
+  scrub(): Promise<boolean>;
   close(): Promise<void>;
 }
 
@@ -41,7 +42,7 @@ export function openDatabase(opts: { dataDir: string; databaseUrl?: string | und
     const kysely = new Kysely<Database>({
       dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.databaseUrl, max: 10 }) }),
     });
-    return { kysely, dialect: 'postgres', scrub: async () => undefined, close: () => kysely.destroy() };
+    return { kysely, dialect: 'postgres', scrub: async () => true, close: () => kysely.destroy() };
   }
   fs.mkdirSync(opts.dataDir, { recursive: true });
   const file = path.join(opts.dataDir, 'veildesk.sqlite');
@@ -57,10 +58,7 @@ export function openDatabase(opts: { dataDir: string; databaseUrl?: string | und
   // free pages of the file (issue 14). scrub() then empties the WAL of their old copies.
   sqlite.pragma('secure_delete = ON');
   const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
-  const truncateHere = async () => {
-    const [row] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[];
-    if (row?.busy) throw new Error('The WAL could not be truncated: a reader held it; the next purge or the server stop checkpoints it.');
-  };
+  const truncateHere = async () => !(sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]?.busy;
   const background = open.backgroundCheckpoints;
   if (!background) return { kysely, dialect: 'sqlite', scrub: truncateHere, close: () => kysely.destroy() };
   sqlite.pragma('wal_autocheckpoint = 0');
@@ -79,8 +77,8 @@ export function openDatabase(opts: { dataDir: string; databaseUrl?: string | und
     checkpointer,
     // In the worker: the TRUNCATE checkpoint syncs the file and must not stall the event loop.
     scrub: async () => {
-      const result = await checkpointer.checkpointNow('TRUNCATE');
-      if (result.busy) throw new Error('The WAL could not be truncated: a reader held it; the next purge or the server stop checkpoints it.');
+      for (let attempt = 0; attempt < 3; attempt++) if (!(await checkpointer.checkpointNow('TRUNCATE')).busy) return true;
+      return false;
     },
     close: async () => {
       await checkpointer.stop();

@@ -31,13 +31,14 @@ export interface Database {
   consent_settings: ConsentSettingsTable;
   consent_records: ConsentRecordsTable;
   training_items: TrainingItemsTable;
+  privacy_requests: PrivacyRequestsTable;
 }
 
 export interface UsersTable {
   id: string;
   username: string;
   display_name: string;
-  role: 'agent' | 'supervisor' | 'admin';
+  role: 'agent' | 'supervisor' | 'admin' | 'privacy';
   password_hash: string;
   created_at: string;
   disabled: Generated<number>;
@@ -341,4 +342,26 @@ export interface TrainingItemsTable {
   what: 'transcript' | 'recording';
   added_by: string;
   added_at: string;
+}
+
+/** A privacy request (issue 14): export, rectify or erase, with what it found and did. */
+export interface PrivacyRequestsTable {
+  id: string;
+  type: 'export' | 'rectify' | 'erase';
+  status: 'received' | 'searching' | 'working' | 'completed' | 'failed';
+  requested_by_id: string;
+  requested_by_name: string;
+  created_at: string;
+  updated_at: string;
+  completed_at: string | null;
+  /** JSON { subject, replacements? } while the request runs; null once it ended. */
+  subject: string | null;
+  /** JSON arrays: digests of the identifiers, the interactions found, per-store results. */
+  subject_digests: string;
+  interaction_ids: string;
+  stores: string;
+  progress_done: number;
+  progress_total: number;
+  took_ms: number | null;
+  error: string | null;
 }

@@ -12,6 +12,7 @@ const HTTP_ANSWERS: Record<DomainErrorCode, { status: number; code: ErrorCode }>
   payload_too_large: { status: 413, code: 'payload_too_large' },
   unsupported_media_type: { status: 415, code: 'bad_request' },
   rate_limited: { status: 429, code: 'rate_limited' },
+  not_implemented: { status: 501, code: 'not_implemented' },
 };
 
 export function errorBody(code: ErrorCode, message: string, issues?: { path: string; message: string }[]): ErrorBody {

@@ -13,6 +13,8 @@ export type DomainErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'payload_too_large'
+  /** Known but not available in this build (HTTP 501). */
+  | 'not_implemented'
   /** A body in a content type the operation does not take (HTTP 415; the wire code is bad_request). */
   | 'unsupported_media_type';
 

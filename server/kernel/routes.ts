@@ -29,7 +29,12 @@ export interface RouteContext {
   guard(roles: readonly Role[]): RouteGuard;
 }
 
+/** The roles that run the desk (interactions, history, recordings, sync). Not `privacy`: it gets PRIVACY_ROLES' routes only. */
 export const ALL_ROLES: readonly Role[] = ['agent', 'supervisor', 'admin'];
+/** Subject search and privacy requests: privacy officers and admins. */
+export const PRIVACY_ROLES: readonly Role[] = ['privacy', 'admin'];
+/** Every signed-in staff user, for their own session (me, sign-out). */
+export const SIGNED_IN_ROLES: readonly Role[] = [...ALL_ROLES, 'privacy'];
 
 /** What a declared route's handler gets: its input parsed with the endpoint's schemas. */
 export interface DeclaredInput<E extends Endpoint> {

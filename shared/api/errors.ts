@@ -11,6 +11,8 @@ export const ErrorCode = z.enum([
   'protocol_mismatch',
   'unknown_message',
   'conflict',
+  /** The server knows the operation but this build cannot do it yet (HTTP 501). */
+  'not_implemented',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

@@ -1,7 +1,11 @@
 import { z } from 'zod';
 
-/** Who a user is in the org; every HTTP route and WebSocket message is checked against it. */
-export const Role = z.enum(['agent', 'supervisor', 'admin']);
+/**
+ * Who a user is in the org; every HTTP route and WebSocket message is checked against it.
+ * `privacy`: a privacy officer, who may only search subjects and run privacy requests (issue 14);
+ * no desk features (interactions, history, recordings, sync, board).
+ */
+export const Role = z.enum(['agent', 'supervisor', 'admin', 'privacy']);
 export type Role = z.infer<typeof Role>;
 
 /** An agent's availability as the agent chose it (or offline when no connection is left). */

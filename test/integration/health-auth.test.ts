@@ -96,7 +96,7 @@ describe('health and sign-in', () => {
   it('passwords are stored as scrypt hashes, never in clear, and tokens only as hashes', async () => {
     const { token } = await login(server.url, 'admin');
     const users = await server.db.kysely.selectFrom('users').select(['username', 'password_hash']).execute();
-    expect(users.map((u) => u.username).sort()).toEqual(['admin', 'agent1', 'agent2', 'agent3', 'super1', 'super2']);
+    expect(users.map((u) => u.username).sort()).toEqual(['admin', 'agent1', 'agent2', 'agent3', 'privacy1', 'super1', 'super2']);
     for (const u of users) {
       expect(u.password_hash.startsWith('scrypt$'), u.username).toBe(true);
       expect(u.password_hash).not.toContain('demo');

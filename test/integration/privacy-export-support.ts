@@ -4,7 +4,7 @@ import { expect } from 'vitest';
 import yauzl from 'yauzl';
 import type { ServerMessageOf } from '../../shared/api/ws';
 import type { StoreResult } from '../../shared/api/privacy';
-import type { ExecutorContext } from '../../server/modules/privacy/executor-context';
+import type { ExecutorContext } from '../../server/modules/privacy/requests/executor';
 import { api, nextFrame, type TestBackend } from './helpers';
 import { connected, type Agent } from './interactions-support';
 import { mutationId, pushOne } from './sync-support';
@@ -23,8 +23,11 @@ export function executorContext(interactionIds: readonly string[], extra: Partia
     requestId: `req-${Date.now().toString(36)}-${Math.random().toString(36).slice(2, 8)}`,
     interactionIds,
     subject: { interactionIds: [...interactionIds] },
-    now: () => new Date(),
-    progress: (done, total) => reported.push([done, total]),
+    replacements: [],
+    now: new Date(),
+    progress: async (done, total) => {
+      reported.push([done, total]);
+    },
     reported,
     ...extra,
   };

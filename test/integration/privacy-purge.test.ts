@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Purger } from '../../server/modules/privacy/purge/purger';
+import { ChangeLog } from '../../server/modules/sync/change-log';
+import { seedHistory } from '../../server/modules/sync/history-seed';
 import { api, login, type TestBackend } from './helpers';
-import { connectAgent, startInteractionsBackend } from './interactions-support';
+import { connectAgent, GENERAL, startInteractionsBackend } from './interactions-support';
 import { finishedRecordedCall } from './privacy-support';
 
 describe('purge toolkit through the admin erase (POST /api/interactions/:id/erase)', () => {
@@ -39,5 +42,48 @@ describe('purge toolkit through the admin erase (POST /api/interactions/:id/eras
     expect(purged.body.entries).toEqual([expect.objectContaining({ actorName: 'admin', details: expect.objectContaining({ interactionId, recordings: 1, messages: 0 }) })]);
     expect(purged.body.entries[0].details.stores).toEqual(expect.arrayContaining([{ store: 'recording-files', done: 1 }, { store: 'recording_chunks', done: 3 }, { store: 'timeline', done: expect.any(Number) }]));
     expect(JSON.stringify(purged.body)).not.toContain('rowan');
+  });
+});
+
+describe('Purger by retention class (what the retention job calls)', () => {
+  let server: TestBackend;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  it('transcripts only: messages and wrap-up notes go, contact fields and the interaction stay; apps get message tombstones and the wrap-up again without notes', async () => {
+    server = await startInteractionsBackend();
+    const agent = await login(server.url, 'agent1');
+    const { interactionIds } = await seedHistory(server.db, { agentId: agent.user.id, queueId: GENERAL, interactions: 3, messages: 12 });
+    const [old, other] = interactionIds as [string, string];
+    const k = server.db.kysely;
+    const purger = new Purger({ db: server.db, log: new ChangeLog() });
+    expect(purger.stores(['transcripts'])).toEqual(['messages', 'sync_notes', 'interactions', 'sync_changes']);
+
+    const report = await purger.purge([old, 'no-such-interaction'], ['transcripts'], { actor: null, reason: 'retention' });
+    expect(report.scrubbed).toBe(true);
+    expect(report.stores).toEqual([
+      { store: 'messages', found: 4, done: 4 },
+      { store: 'sync_notes', found: 0, done: 0 },
+      { store: 'interactions', found: 1, done: 1 },
+      { store: 'sync_changes', found: 5, done: 5 },
+    ]);
+    expect(await k.selectFrom('messages').select('id').where('interaction_id', '=', old).execute()).toEqual([]);
+    expect(await k.selectFrom('interactions').select(['customer_name', 'notes', 'disposition']).where('id', '=', old).executeTakeFirstOrThrow()).toMatchObject({ customer_name: expect.any(String), notes: null, disposition: 'Resolved' });
+    const log = await k.selectFrom('sync_changes').select(['kind', 'op', 'reason']).where('interaction_id', '=', old).execute();
+    expect(log.filter((c) => c.kind === 'message').every((c) => c.op === 'tombstone' && c.reason === 'erased')).toBe(true);
+    expect(log.find((c) => c.kind === 'wrapup')).toMatchObject({ op: 'upsert' });
+    expect(log.find((c) => c.kind === 'interaction')).toMatchObject({ op: 'upsert' });
+    expect(log.find((c) => c.kind === 'contact')).toMatchObject({ op: 'upsert' });
+    // The other interaction is untouched.
+    expect((await k.selectFrom('messages').select('id').where('interaction_id', '=', other).execute()).length).toBe(4);
+
+    // Contacts then: the fields are cleared and the contact record is tombstoned; the interaction stays in the apps.
+    const contacts = await purger.purge([old], ['contacts'], { actor: null, reason: 'retention' });
+    expect(contacts.stores.find((s) => s.store === 'interactions')).toEqual({ store: 'interactions', found: 1, done: 1 });
+    expect(await k.selectFrom('interactions').select(['customer_name', 'customer_email', 'customer_token_hash']).where('id', '=', old).executeTakeFirstOrThrow()).toEqual({ customer_name: null, customer_email: null, customer_token_hash: null });
+    const after = await k.selectFrom('sync_changes').select(['kind', 'op']).where('interaction_id', '=', old).execute();
+    expect(after.find((c) => c.kind === 'contact')).toMatchObject({ op: 'tombstone' });
+    expect(after.find((c) => c.kind === 'interaction')).toMatchObject({ op: 'upsert' });
   });
 });

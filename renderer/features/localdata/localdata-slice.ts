@@ -41,6 +41,8 @@ export const createLocalDataSlice: SliceCreator<LocalDataSlice> = (deps) => (set
       const env = deps.localData;
       const { user, serverUrl, token } = get().auth;
       if (!env || !user || !token) return;
+      // A privacy officer has no desk: nothing of customers is synced to their computer (the server refuses sync too).
+      if (user.role === 'privacy') return;
       const current = get().localData.session;
       if (current && current.scope === localScope(user.id, serverUrl)) return;
       current?.close();

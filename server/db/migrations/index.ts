@@ -8,6 +8,7 @@ import * as sync from './006-sync';
 import * as redactionPolicy from './007-redaction-policy';
 import * as sensitive from './008-sensitive';
 import * as childProtection from './009-child-protection';
+import * as privacyRequests from './010-privacy-requests';
 import * as retention from './011-retention';
 import * as consent from './012-consent';
 
@@ -22,7 +23,7 @@ export const migrations: Record<string, Migration> = {
   '007-redaction-policy': redactionPolicy,
   '008-sensitive': sensitive,
   '009-child-protection': childProtection,
-  // 010 is the privacy requests' (privacy-core branch).
+  '010-privacy-requests': privacyRequests,
   '011-retention': retention,
   '012-consent': consent,
 };

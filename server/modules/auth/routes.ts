@@ -1,7 +1,7 @@
 import { endpoints } from '../../../shared/api/endpoints';
 import type { LoginResponse } from '../../../shared/api/http';
 import { DomainError } from '../../kernel/errors';
-import { ALL_ROLES, declareRoute, type RouteContext } from '../../kernel/routes';
+import { SIGNED_IN_ROLES, declareRoute, type RouteContext } from '../../kernel/routes';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import { toUser, type UsersRepo } from '../users/users-repo';
@@ -54,7 +54,7 @@ export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps)
     return reply.status(200).send(response);
   });
 
-  const anyone = guard(ALL_ROLES);
+  const anyone = guard(SIGNED_IN_ROLES);
 
   declareRoute(app, endpoints.logout, { preHandler: anyone }, async ({ request }) => {
     const session = request.session!;

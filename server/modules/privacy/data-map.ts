@@ -11,6 +11,7 @@ import { retentionDataMap } from '../retention/data-map';
 import { securePauseDataMap } from '../secure-pause/data-map';
 import { syncDataMap } from '../sync/data-map';
 import { usersDataMap } from '../users/data-map';
+import { privacyRequestsDataMap } from './requests/data-map';
 
 /**
  * The one privacy data map: every module's stores. Privacy requests (find, export, rectify, erase)
@@ -30,4 +31,5 @@ export const DATA_MAP: readonly ModuleDataMap[] = [
   retentionDataMap,
   privacyExportDataMap,
   consentDataMap,
+  privacyRequestsDataMap,
 ];

@@ -1,3 +1,4 @@
+import type { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_REMINDER_AFTER_SECONDS,
@@ -187,6 +188,16 @@ export class RecordingService {
    * upload that was mid-way wrote since, in the recording's own queue so no chunk lands after. The
    * agent's app gets 404 for chunks still queued and drops them.
    */
+  /** A recording's stored audio, for a person's export (read only; null when there is no file). */
+  storedAudio(recordingId: string): Promise<{ stream: Readable; size: number } | null> {
+    return this.deps.storage.openAudio(recordingId);
+  }
+
+  /** Assembles a closed recording after the chunk writes queued for it (an export of one never assembled). */
+  assembleQueued(recordingId: string): Promise<void> {
+    return this.assembly.assemble(recordingId);
+  }
+
   async removeErased(recordingId: string): Promise<void> {
     await this.assembly.queue(recordingId).run(async () => {
       await this.deps.repo.remove(recordingId);

@@ -10,6 +10,7 @@ export const DEMO_USERS: { username: string; displayName: string; role: Role; pe
   { username: 'super1', displayName: 'Sam Supervisor', role: 'supervisor', permissions: ['sensitive'] },
   { username: 'super2', displayName: 'Sky Supervisor', role: 'supervisor' },
   { username: 'admin', displayName: 'Avery Admin', role: 'admin' },
+  { username: 'privacy1', displayName: 'Pat Privacy', role: 'privacy' },
 ];
 export const DEMO_PASSWORD = 'demo';
 
@@ -24,9 +25,15 @@ export const DEMO_QUEUES: { id: string; name: string; members: string[]; disposi
   },
 ];
 
-/** Seeds the demo org when the database has no users at all; returns whether it did. */
+/**
+ * Seeds the demo org when the database has no users at all; returns whether it did. A demo
+ * database seeded before the privacy role existed gets its privacy officer added.
+ */
 export async function seedDemoOrg(users: UsersRepo): Promise<boolean> {
-  if ((await users.count()) > 0) return false;
+  if ((await users.count()) > 0) {
+    for (const user of DEMO_USERS.filter((u) => u.role === 'privacy')) if (!(await users.findByUsername(user.username))) await users.create({ ...user, password: DEMO_PASSWORD });
+    return false;
+  }
   for (const user of DEMO_USERS) await users.create({ ...user, password: DEMO_PASSWORD });
   return true;
 }

@@ -1,7 +1,7 @@
 import type { StoreResult } from '../../../../shared/api/privacy';
 import type { Db } from '../../../db/database';
 import type { RecordingStorage } from '../../recordings/storage/recording-storage';
-import type { ExecutorContext } from '../executor-context';
+import type { ExecutorContext } from '../requests/executor';
 import type { ExportArchives } from './export-archives';
 import { eventPages, jsonDocument, messagePages, notePages, readableTime, transcriptText, type PassStats } from './interaction-content';
 import { emptyCounts, EXPORT_STORES, LEFT_OUT, type ExportCounts, type ExportItem, type ExportManifest, type ExportStore, type MissingItem } from './manifest';
@@ -64,7 +64,7 @@ export class PrivacyExporter {
 
   async run(ctx: ExecutorContext): Promise<StoreResult[]> {
     const ids = [...new Set(ctx.interactionIds)];
-    const generatedAt = ctx.now();
+    const generatedAt = ctx.now;
     const file = await this.deps.archives.create(ctx.requestId);
     const zip = new ZipSink(file.stream, generatedAt);
     const counts = emptyCounts();
@@ -72,10 +72,10 @@ export class PrivacyExporter {
     const items: ExportItem[] = [];
     const missing: MissingItem[] = [];
     try {
-      ctx.progress(0, ids.length);
+      await ctx.progress(0, ids.length);
       for (const [index, id] of ids.entries()) {
         await this.exportInteraction(zip, id, { counts, found, items, missing });
-        ctx.progress(index + 1, ids.length);
+        await ctx.progress(index + 1, ids.length);
       }
       const manifest: ExportManifest = {
         format: 'veildesk-privacy-export',

@@ -44,6 +44,8 @@ export interface PurgeReport {
   classes: readonly PurgeClass[];
   /** Per store (table, file store, `sync_changes` for tombstones): rows or files found and removed. */
   stores: StoreResult[];
+  /** Whether the database files hold no old copies any more (false: a reader held the WAL; the next scrub does it). */
+  scrubbed: boolean;
 }
 
 /**
@@ -82,9 +84,9 @@ export class Purger {
   }
 
   /**
-   * Purges the classes' data of the interactions (any number of ids; unknown ids are skipped) and
-   * reports per store what it found and removed. Call `scrub()` afterwards (or let this do it with
-   * the default) so the bytes leave the database files.
+   * Purges the classes' data of the interactions (any number of ids, 500 per transaction; unknown
+   * ids are skipped) and reports per store what it found and removed (counted once committed), then
+   * scrubs the database files so the removed bytes leave them.
    */
   async purge(interactionIds: readonly string[], classes: readonly PurgeClass[], opts: PurgeOptions): Promise<PurgeReport> {
     const ids = [...new Set(interactionIds)];
@@ -101,35 +103,38 @@ export class Purger {
     for (let i = 0; i < ids.length; i += CHUNK) {
       const chunk = ids.slice(i, i + CHUNK);
       const keys = new Map<PurgeFileStore, string[]>();
+      const counted: [string, number, number][] = [];
       await this.deps.db.kysely.transaction().execute(async (trx) => {
         for (const f of files) keys.set(f, await f.keysFor(trx, chunk));
         const changes: ChangeInput[] = [];
         for (const target of targets) {
           const { found, done, tombstones } = await this.purgeTable(trx, target, chunk);
-          add(target.table, found, done);
+          counted.push([target.table, found, done]);
           changes.push(...tombstones);
         }
         changes.push(...(await this.interactionRecords(trx, chunk, classes, drop, changes)));
         await this.deps.log.record(trx, changes, this.now());
-        add('sync_changes', changes.length, changes.length);
+        counted.push(['sync_changes', changes.length, changes.length]);
       });
+      for (const [store, found, done] of counted) add(store, found, done);
       for (const [f, list] of keys) {
         for (const key of list) await f.remove(key);
         add(f.store, list.length, list.length);
       }
     }
     const stores = [...totals.values()];
-    await this.scrub();
-    return { interactionIds: ids, classes: [...classes], stores };
+    const scrubbed = await this.scrub();
+    return { interactionIds: ids, classes: [...classes], stores, scrubbed };
   }
 
   /**
    * Makes deleted bytes leave the files: on SQLite, a WAL checkpoint that truncates the WAL (the
    * connection runs with secure_delete, so freed pages and cells are zeros). On PostgreSQL dead
-   * tuples stay until VACUUM (docs/operations.md).
+   * tuples stay until VACUUM (docs/operations.md). False when it could not now: the purge itself
+   * stands; the next scrub, the background checkpoints or the server's stop finish it.
    */
-  async scrub(): Promise<void> {
-    await this.deps.db.scrub();
+  async scrub(): Promise<boolean> {
+    return this.deps.db.scrub().catch(() => false);
   }
 
   private now(): Date {

@@ -4,7 +4,7 @@ import type { Db } from '../../../db/database';
 import type { Database } from '../../../db/schema';
 import { DomainError } from '../../../kernel/errors';
 import type { ChangeInput, ChangeLog } from '../../sync/change-log';
-import type { ExecutorContext } from '../executor-context';
+import type { ExecutorContext } from '../requests/executor';
 import { Replacements } from './replacements';
 
 export interface PrivacyRectifierDeps {
@@ -44,17 +44,17 @@ export class PrivacyRectifier {
   constructor(private readonly deps: PrivacyRectifierDeps) {}
 
   async run(ctx: ExecutorContext): Promise<StoreResult[]> {
-    const replacements = ctx.replacements ?? [];
+    const replacements = ctx.replacements;
     if (replacements.length === 0) throw new DomainError('bad_request', 'A rectification needs replacements: [{ field, from, to }].');
     const ids = [...new Set(ctx.interactionIds)];
     const live = ids.find((id) => this.deps.isLive?.(id));
     if (live) throw new DomainError('conflict', `Interaction ${live} is still in progress; rectify once it has ended.`);
     const rules = new Replacements(replacements);
     const tally: Tally = { interactions: 0, messages: 0, sync_notes: 0, sync_changes: 0 };
-    ctx.progress(0, ids.length);
+    await ctx.progress(0, ids.length);
     for (const [index, id] of ids.entries()) {
-      await this.deps.db.kysely.transaction().execute((trx) => this.rectifyInteraction(trx, id, rules, tally, ctx.now()));
-      ctx.progress(index + 1, ids.length);
+      await this.deps.db.kysely.transaction().execute((trx) => this.rectifyInteraction(trx, id, rules, tally, ctx.now));
+      await ctx.progress(index + 1, ids.length);
     }
     await this.deps.scrubDisk?.();
     // Every record found holding a value was changed in the same pass: found and done agree.
