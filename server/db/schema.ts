@@ -32,7 +32,7 @@ export interface UsersTable {
   id: string;
   username: string;
   display_name: string;
-  role: 'agent' | 'supervisor' | 'admin';
+  role: 'agent' | 'supervisor' | 'admin' | 'privacy';
   password_hash: string;
   created_at: string;
   disabled: Generated<number>;

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** Who a user is in the org; every HTTP route and WebSocket message is checked against it. */
-export const Role = z.enum(['agent', 'supervisor', 'admin']);
+export const Role = z.enum(['agent', 'supervisor', 'admin', 'privacy']);
 export type Role = z.infer<typeof Role>;
 
 /** An agent's availability as the agent chose it (or offline when no connection is left). */

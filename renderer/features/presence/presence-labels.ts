@@ -14,4 +14,5 @@ export const ROLE_LABELS: Record<Role, string> = {
   agent: 'Agent',
   supervisor: 'Supervisor',
   admin: 'Admin',
+  privacy: 'Privacy officer',
 };
