@@ -35,9 +35,10 @@ export interface RequestListDeps {
   pollMs?: number;
 }
 
-function failureText(err: unknown): string {
-  const why = err instanceof Error ? err.message : 'the server could not be reached';
-  return `The request list could not be refreshed: ${why} It is tried again while a request is open; check the connection.`;
+function failureText(err: unknown, open: boolean): string {
+  const why = err instanceof Error ? err.message : 'the server could not be reached.';
+  const next = open ? 'It is tried again every second while a request is open; check the connection.' : 'Check the connection, then press Refresh.';
+  return `The request list could not be refreshed: ${why} ${next}`;
 }
 
 export function createRequestList(deps: RequestListDeps): RequestList {
@@ -78,7 +79,8 @@ export function createRequestList(deps: RequestListDeps): RequestList {
         return;
       }
       const { requests } = store.getState();
-      store.setState({ status: requests.length > 0 ? 'ready' : 'error', error: failureText(err) });
+      const open = requests.some((r) => isOpenStatus(r.status));
+      store.setState({ status: requests.length > 0 ? 'ready' : 'error', error: failureText(err, open) });
       // Still something open as last seen: keep asking, it may be a passing network hiccup.
       schedule(requests);
     }
