@@ -5,7 +5,7 @@ import { type PrivacyHttp } from './privacy-api';
 import { type RequestList as RequestListApi } from './request-list';
 import { STATUS_LABELS, TYPE_LABELS, progressOf, storesText, subjectText } from './request-labels';
 import { saveBlob } from './save-file';
-import { useVanilla } from './use-vanilla';
+import { useStore } from 'zustand';
 
 type Downloads = Pick<PrivacyHttp, 'exportArchive' | 'receipt'>;
 
@@ -81,9 +81,9 @@ function RequestRow({ request: r, http }: { request: PrivacyRequest; http: Downl
 
 /** Every privacy request, newest first as the server sends them; refreshed about once a second while one is open. */
 export function RequestList({ list, http }: { list: RequestListApi; http: Downloads }) {
-  const status = useVanilla(list.store, (s) => s.status);
-  const requests = useVanilla(list.store, (s) => s.requests);
-  const error = useVanilla(list.store, (s) => s.error);
+  const status = useStore(list.store, (s) => s.status);
+  const requests = useStore(list.store, (s) => s.requests);
+  const error = useStore(list.store, (s) => s.error);
   return (
     <div className="privacy-requests" data-testid="privacy-requests">
       {status === 'loading' && <p className="muted">Loading the requests…</p>}

@@ -3,7 +3,7 @@ import { type RectifyField } from '../../../shared/api/privacy';
 import { formatFullDateTime } from '../../app/format';
 import { countsText, eraseSummary, storeLabel, sumCounts } from './erase-summary';
 import { type PrivacyActions, type PrivacyState, rectifyProblem } from './privacy-store';
-import { useVanilla } from './use-vanilla';
+import { useStore } from 'zustand';
 
 type Store = StoreApi<PrivacyState & PrivacyActions>;
 
@@ -15,8 +15,8 @@ const FIELD_LABELS: Record<RectifyField, string> = {
 };
 
 function RectifyForm({ store }: { store: Store }) {
-  const rectify = useVanilla(store, (s) => s.rectify);
-  const sending = useVanilla(store, (s) => s.sending);
+  const rectify = useStore(store, (s) => s.rectify);
+  const sending = useStore(store, (s) => s.sending);
   const { setRectify, submitRectify, openRectify } = store.getState();
   const problem = rectifyProblem(rectify);
   return (
@@ -61,9 +61,9 @@ function RectifyForm({ store }: { store: Store }) {
 }
 
 function EraseConfirm({ store }: { store: Store }) {
-  const found = useVanilla(store, (s) => s.found);
-  const selected = useVanilla(store, (s) => s.selected);
-  const sending = useVanilla(store, (s) => s.sending);
+  const found = useStore(store, (s) => s.found);
+  const selected = useStore(store, (s) => s.selected);
+  const sending = useStore(store, (s) => s.sending);
   const { confirmErase, cancelErase } = store.getState();
   if (found.status !== 'ready') return null;
   const summary = eraseSummary(found.result.matches, selected, formatFullDateTime);
@@ -113,12 +113,12 @@ function EraseConfirm({ store }: { store: Store }) {
 
 /** What the officer can do with the ticked matches: export them, correct a value, or erase them. */
 export function SubjectActions({ store }: { store: Store }) {
-  const found = useVanilla(store, (s) => s.found);
-  const selected = useVanilla(store, (s) => s.selected);
-  const sending = useVanilla(store, (s) => s.sending);
-  const confirming = useVanilla(store, (s) => s.confirmingErase);
-  const rectifyOpen = useVanilla(store, (s) => s.rectify.open);
-  const notice = useVanilla(store, (s) => s.notice);
+  const found = useStore(store, (s) => s.found);
+  const selected = useStore(store, (s) => s.selected);
+  const sending = useStore(store, (s) => s.sending);
+  const confirming = useStore(store, (s) => s.confirmingErase);
+  const rectifyOpen = useStore(store, (s) => s.rectify.open);
+  const notice = useStore(store, (s) => s.notice);
   const { exportData, openRectify, openErase } = store.getState();
   if (found.status !== 'ready' || found.result.matches.length === 0) return null;
   const none = selected.size === 0;

@@ -4,7 +4,7 @@ import { formatFullDateTime } from '../../app/format';
 import { countsText, sumCounts } from './erase-summary';
 import { type IdentifierKind, KIND_LABELS, type KindChoice, guessKind } from './identifier';
 import { type PrivacyActions, type PrivacyState } from './privacy-store';
-import { useVanilla } from './use-vanilla';
+import { useStore } from 'zustand';
 
 type Store = StoreApi<PrivacyState & PrivacyActions>;
 
@@ -38,10 +38,10 @@ function MatchRow({ match, checked, toggle }: { match: SubjectMatch; checked: bo
 
 /** One box for whatever identifies the person (the kind is guessed, or picked), and what it found. */
 export function SubjectSearch({ store }: { store: Store }) {
-  const text = useVanilla(store, (s) => s.text);
-  const choice = useVanilla(store, (s) => s.choice);
-  const found = useVanilla(store, (s) => s.found);
-  const selected = useVanilla(store, (s) => s.selected);
+  const text = useStore(store, (s) => s.text);
+  const choice = useStore(store, (s) => s.choice);
+  const found = useStore(store, (s) => s.found);
+  const selected = useStore(store, (s) => s.selected);
   const { setText, setChoice, search, toggle } = store.getState();
   const guessed = text.trim() ? guessKind(text) : null;
 

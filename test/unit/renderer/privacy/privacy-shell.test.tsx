@@ -19,14 +19,17 @@ const privacyUser: User = { id: 'u-privacy1', username: 'privacy1', displayName:
 const adminUser: User = { id: 'u-admin', username: 'admin', displayName: 'Ada Admin', role: 'admin' };
 
 /** The privacy officer signs in: no socket is accepted (none is opened), so the work harness does not apply. */
-async function signInPrivacyOfficer() {
+async function signInPrivacyOfficer(user: User = privacyUser) {
   const api = fakeApi({
-    login: vi.fn(async () => ({ token: 'tok-p', user: privacyUser, expiresAt: '2099-01-01T00:00:00.000Z' })),
-    me: vi.fn(async () => ({ user: privacyUser, expiresAt: '2099-01-01T00:00:00.000Z' })),
+    login: vi.fn(async () => ({ token: 'tok-p', user, expiresAt: '2099-01-01T00:00:00.000Z' })),
+    me: vi.fn(async () => ({ user, expiresAt: '2099-01-01T00:00:00.000Z' })),
   });
   const h = makeStore({ api });
+  // Chunks an earlier call left in this browser are uploaded at sign-in, with a working session only.
+  const flushRecordingUploads = vi.fn();
+  h.store.setState({ flushRecordingUploads });
   await h.store.getState().start();
-  expect(await h.store.getState().signIn({ serverUrl: 'http://server.test', username: 'privacy1', password: 'demo' })).toBe(true);
+  expect(await h.store.getState().signIn({ serverUrl: 'http://server.test', username: user.username, password: 'demo' })).toBe(true);
   const store = { ...h.store, getInitialState: h.store.getState };
   const html = () =>
     renderToStaticMarkup(
@@ -34,7 +37,7 @@ async function signInPrivacyOfficer() {
         <Shell />
       </StoreProvider>,
     );
-  return { ...h, html };
+  return { ...h, html, flushRecordingUploads };
 }
 
 describe('the privacy role’s app', () => {
@@ -56,9 +59,10 @@ describe('the privacy role’s app', () => {
     expect(api.queues).not.toHaveBeenCalled();
   });
 
-  it('opens no live connection and no local data, also when a reload restores the session', async () => {
-    const { store, storage, api } = await signInPrivacyOfficer();
+  it('opens no live connection, no local data and no recorder uploads, also when a reload restores the session', async () => {
+    const { store, storage, api, flushRecordingUploads } = await signInPrivacyOfficer();
     expect(FakeWebSocket.instances).toHaveLength(0);
+    expect(flushRecordingUploads).not.toHaveBeenCalled();
     expect(store.getState().localData.status).toBe('off');
     expect(store.getState().connection.state).toBe('closed');
 
@@ -71,6 +75,12 @@ describe('the privacy role’s app', () => {
 });
 
 describe('the Privacy view for admins and others', () => {
+  it('an agent signing in the same way opens the connection and uploads left chunks (the harness itself is sound)', async () => {
+    const { flushRecordingUploads } = await signInPrivacyOfficer(agentUser);
+    expect(FakeWebSocket.instances).toHaveLength(1);
+    expect(flushRecordingUploads).toHaveBeenCalledTimes(1);
+  });
+
   it('admins reach it under Admin, with the retention policy', async () => {
     const { html, store } = await renderSignedInShell(adminUser);
     expect(html()).toContain('data-testid="nav-admin"');
