@@ -18,8 +18,8 @@ afterEach(() => {
 const privacyUser: User = { id: 'u-privacy1', username: 'privacy1', displayName: 'Pia Privacy', role: 'privacy' };
 const adminUser: User = { id: 'u-admin', username: 'admin', displayName: 'Ada Admin', role: 'admin' };
 
-/** The privacy officer signs in: no socket is accepted (none is opened), so the work harness does not apply. */
-async function signInPrivacyOfficer(user: User = privacyUser) {
+/** Signs in over the fake HTTP only: the privacy role opens no socket, so the work harness (which accepts one) does not apply. */
+async function signInByHttp(user: User = privacyUser) {
   const api = fakeApi({
     login: vi.fn(async () => ({ token: 'tok-p', user, expiresAt: '2099-01-01T00:00:00.000Z' })),
     me: vi.fn(async () => ({ user, expiresAt: '2099-01-01T00:00:00.000Z' })),
@@ -42,7 +42,7 @@ async function signInPrivacyOfficer(user: User = privacyUser) {
 
 describe('the privacy role’s app', () => {
   it('shows only the Privacy view: no queues, chats, presence, history or local data', async () => {
-    const { html, store, api } = await signInPrivacyOfficer();
+    const { html, store, api } = await signInByHttp();
     const markup = html();
     expect(markup).toContain('data-testid="privacy-view"');
     expect(markup).toContain('data-testid="privacy-search"');
@@ -60,7 +60,7 @@ describe('the privacy role’s app', () => {
   });
 
   it('opens no live connection, no local data and no recorder uploads, also when a reload restores the session', async () => {
-    const { store, storage, api, flushRecordingUploads } = await signInPrivacyOfficer();
+    const { store, storage, api, flushRecordingUploads } = await signInByHttp();
     expect(FakeWebSocket.instances).toHaveLength(0);
     expect(flushRecordingUploads).not.toHaveBeenCalled();
     expect(store.getState().localData.status).toBe('off');
@@ -76,7 +76,7 @@ describe('the privacy role’s app', () => {
 
 describe('the Privacy view for admins and others', () => {
   it('an agent signing in the same way opens the connection and uploads left chunks (the harness itself is sound)', async () => {
-    const { flushRecordingUploads } = await signInPrivacyOfficer(agentUser);
+    const { flushRecordingUploads } = await signInByHttp(agentUser);
     expect(FakeWebSocket.instances).toHaveLength(1);
     expect(flushRecordingUploads).toHaveBeenCalledTimes(1);
   });
