@@ -1,6 +1,10 @@
 import { z } from 'zod';
 
-/** Who a user is in the org; every HTTP route and WebSocket message is checked against it. */
+/**
+ * Who a user is in the org; every HTTP route and WebSocket message is checked against it.
+ * `privacy`: a privacy officer, who may only search subjects and run privacy requests (issue 14);
+ * no desk features (interactions, history, recordings, sync, board).
+ */
 export const Role = z.enum(['agent', 'supervisor', 'admin', 'privacy']);
 export type Role = z.infer<typeof Role>;
 
