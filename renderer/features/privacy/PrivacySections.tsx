@@ -4,7 +4,7 @@ import { type PrivacyHttp } from './privacy-api';
 import { type PrivacyActions, type PrivacyState } from './privacy-store';
 import { RequestList } from './RequestList';
 import { type RequestList as RequestListApi } from './request-list';
-import { SubjectActions } from './SubjectActions';
+import { ActionNotice, SubjectActions } from './SubjectActions';
 import { SubjectSearch } from './SubjectSearch';
 
 export interface PrivacyParts {
@@ -24,6 +24,7 @@ export function PrivacySections({ parts, retention }: { parts: PrivacyParts; ret
         </div>
         <SubjectSearch store={parts.store} />
         <SubjectActions store={parts.store} />
+        <ActionNotice store={parts.store} />
       </section>
       <section className="card" aria-labelledby="privacy-requests-title">
         <div className="card-header">

@@ -111,6 +111,17 @@ function EraseConfirm({ store }: { store: Store }) {
   );
 }
 
+/** What the last action did, or why not; shown also once an erase has cleared the matches. */
+export function ActionNotice({ store }: { store: Store }) {
+  const notice = useStore(store, (s) => s.notice);
+  if (!notice) return null;
+  return (
+    <p className={notice.tone === 'ok' ? 'muted small' : 'inline-error'} role={notice.tone === 'ok' ? 'status' : 'alert'} data-testid="privacy-action-status">
+      {notice.text}
+    </p>
+  );
+}
+
 /** What the officer can do with the ticked matches: export them, correct a value, or erase them. */
 export function SubjectActions({ store }: { store: Store }) {
   const found = useStore(store, (s) => s.found);
@@ -118,7 +129,6 @@ export function SubjectActions({ store }: { store: Store }) {
   const sending = useStore(store, (s) => s.sending);
   const confirming = useStore(store, (s) => s.confirmingErase);
   const rectifyOpen = useStore(store, (s) => s.rectify.open);
-  const notice = useStore(store, (s) => s.notice);
   const { exportData, openRectify, openErase } = store.getState();
   if (found.status !== 'ready' || found.result.matches.length === 0) return null;
   const none = selected.size === 0;
@@ -140,11 +150,6 @@ export function SubjectActions({ store }: { store: Store }) {
       {live && !none && <p className="muted small">An interaction in progress can be exported; correct or erase it once it ends.</p>}
       {rectifyOpen && <RectifyForm store={store} />}
       {confirming && <EraseConfirm store={store} />}
-      {notice && (
-        <p className={notice.tone === 'ok' ? 'muted small' : 'inline-error'} role={notice.tone === 'ok' ? 'status' : 'alert'} data-testid="privacy-action-status">
-          {notice.text}
-        </p>
-      )}
     </div>
   );
 }

@@ -49,7 +49,7 @@ export interface PrivacyDeps {
 const SENT: Record<PrivacyRequestType, string> = {
   export: 'Export requested. The archive can be downloaded from the request list when it completes.',
   rectify: 'Correction requested. Its progress shows in the request list.',
-  erase: 'Erase requested. Its progress shows in the request list; open apps drop the data within seconds.',
+  erase: 'Erase requested. Its progress shows in the request list; open apps drop the data within seconds. Search again to check nothing is left.',
 };
 
 /** The first problem with the correction as typed, as the server would say it; null when it can go. */
@@ -132,7 +132,8 @@ export function createPrivacyStore(deps: PrivacyDeps): StoreApi<PrivacyState & P
 
       async confirmErase() {
         if (!get().confirmingErase) return;
-        if (await send('erase', { confirm: true })) set({ confirmingErase: false });
+        // The matches are being erased: clear them so nothing stale is acted on again.
+        if (await send('erase', { confirm: true })) set({ confirmingErase: false, found: { status: 'idle' }, selected: new Set() });
       },
 
       exportData: async () => void (await send('export')),

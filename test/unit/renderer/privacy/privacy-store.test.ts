@@ -46,7 +46,10 @@ describe('privacy view: search and actions', () => {
     await store.getState().confirmErase();
     expect(posted(server)).toEqual([{ type: 'erase', subject: { email: 'ada@example.com' }, confirm: true }]);
     expect(store.getState().confirmingErase).toBe(false);
-    expect(store.getState().notice).toEqual({ tone: 'ok', text: expect.stringMatching(/Erase requested/) });
+    expect(store.getState().notice).toEqual({ tone: 'ok', text: expect.stringMatching(/Erase requested.*Search again to check nothing is left/) });
+    // The erased matches are not offered for another action.
+    expect(store.getState().found).toEqual({ status: 'idle' });
+    expect(store.getState().text).toBe('ada@example.com');
     expect(onRequestCreated).toHaveBeenCalledTimes(1);
   });
 

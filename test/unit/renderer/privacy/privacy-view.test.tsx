@@ -86,6 +86,18 @@ describe('Privacy view markup', () => {
     expect(rows(one, 'privacy-erase-interactions')[0]!.split('</ul>')[0]).not.toContain('aaaaaaaa-0000-4000-8000-000000000002');
   });
 
+  it('once the erase is sent, the matches are cleared and the view says what happens next', async () => {
+    const { parts, html } = await setup();
+    parts.store.getState().setText('ada@example.com');
+    await parts.store.getState().search();
+    parts.store.getState().openErase();
+    await parts.store.getState().confirmErase();
+    const markup = html();
+    expect(markup).not.toContain('data-testid="privacy-match"');
+    expect(markup).not.toContain('privacy-erase-dialog');
+    expect(rows(markup, 'privacy-action-status')[0]).toContain('Erase requested');
+  });
+
   it('a live interaction in the erase is named as refused, and the confirm button is off', async () => {
     const { server, parts, html } = await setup();
     server.state.search = { matches: [{ ...ADA_CHAT, live: true }], elsewhere: [], tookMs: 3 };
