@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { AdminView, selectIsAdmin } from '../features/admin/AdminView';
-import { selectCanSeeRoster, selectServerUrl, selectUser } from '../features/auth/auth-slice';
+import { selectCanSeeRoster, selectCanUsePrivacy, selectHasWorkspace, selectServerUrl, selectUser } from '../features/auth/auth-slice';
 import { BoardView } from '../features/board/BoardView';
 import { ConnectionBanner } from '../features/connection/ConnectionBanner';
 import { ConnectionStatus } from '../features/connection/ConnectionStatus';
@@ -13,6 +13,7 @@ import { TrainingView } from '../features/training/TrainingView';
 import { OfferCards } from '../features/offers/OfferCards';
 import { selectOfferCount } from '../features/offers/offers-slice';
 import { PresenceSelect } from '../features/presence/PresenceSelect';
+import { PrivacyView } from '../features/privacy/PrivacyView';
 import { ROLE_LABELS } from '../features/presence/presence-labels';
 import { ShareDock } from '../features/share/ShareDock';
 import { Notices } from '../features/workspace/Notices';
@@ -28,14 +29,14 @@ function useAttentionTitle(count: number) {
   }, [count]);
 }
 
-function NavButton({ view, label, badge }: { view: View; label: string; badge?: number }) {
+function NavButton({ view, label, badge, sub }: { view: View; label: string; badge?: number; sub?: boolean }) {
   const current = useAppStore(selectView);
   const setView = useAppStore((s) => s.setView);
   const active = current === view;
   return (
     <button
       type="button"
-      className={`nav-item${active ? ' active' : ''}`}
+      className={`nav-item${sub ? ' nav-sub' : ''}${active ? ' active' : ''}`}
       data-testid={`nav-${view}`}
       aria-current={active ? 'page' : undefined}
       onClick={() => setView(view)}
@@ -62,10 +63,14 @@ export function Shell() {
   const unread = useAppStore(selectUnreadTotal);
   const wrapups = useAppStore((s) => selectWrapupList(s).length);
   const isAdmin = useAppStore(selectIsAdmin);
-  // A privacy officer has no desk: the server refuses them interactions, history and sync.
-  const privacyOnly = user?.role === 'privacy';
-  // Supervisors and admins: the board and the training library.
-  const shownView: View = ((view === 'board' || view === 'training') && !canSeeBoard) || (view === 'admin' && !isAdmin) ? 'work' : view;
+  const canUsePrivacy = useAppStore(selectCanUsePrivacy);
+  // Supervisors and admins: the board and the training library. The privacy role has no workspace: no queues, chats, presence or local data, only the Privacy view.
+  const hasWorkspace = useAppStore(selectHasWorkspace);
+  const shownView: View = !hasWorkspace
+    ? 'privacy'
+    : ((view === 'board' || view === 'training') && !canSeeBoard) || (view === 'admin' && !isAdmin) || (view === 'privacy' && !canUsePrivacy)
+      ? 'work'
+      : view;
 
   const [localDataOpen, setLocalDataOpen] = useState(false);
 
@@ -78,10 +83,10 @@ export function Shell() {
           <span className="brand-mark" aria-hidden="true" />
           Veildesk
         </div>
-        <ConnectionStatus />
-        <SyncStatus />
+        {hasWorkspace && <ConnectionStatus />}
+        {hasWorkspace && <SyncStatus />}
         <div className="topbar-spacer" />
-        <PresenceSelect />
+        {hasWorkspace && <PresenceSelect />}
         {user && (
           <div className="identity">
             <span className="identity-name" data-testid="user-name">
@@ -97,18 +102,19 @@ export function Shell() {
         </button>
       </header>
 
-      <ConnectionBanner />
+      {hasWorkspace && <ConnectionBanner />}
 
       <div className="workspace">
         <aside className="sidebar" aria-label="Sections">
           <nav aria-label="Main">
-            {!privacyOnly && <NavButton view="work" label="Work" badge={offers + unread + wrapups} />}
-            {!privacyOnly && <NavButton view="history" label="History" />}
+            {hasWorkspace && <NavButton view="work" label="Work" badge={offers + unread + wrapups} />}
+            {hasWorkspace && <NavButton view="history" label="History" />}
             {canSeeBoard && <NavButton view="board" label="Board" />}
             {canSeeBoard && <NavButton view="training" label="Training" />}
             {isAdmin && <NavButton view="admin" label="Admin" />}
+            {canUsePrivacy && <NavButton view="privacy" label="Privacy" sub={isAdmin} />}
           </nav>
-          <LocalDataToggle open={localDataOpen} onToggle={() => setLocalDataOpen((o) => !o)} />
+          {hasWorkspace && <LocalDataToggle open={localDataOpen} onToggle={() => setLocalDataOpen((o) => !o)} />}
           <div className="sidebar-footer muted small">
             <div title={serverUrl}>{serverUrl.replace(/^https?:\/\//, '')}</div>
             {serverVersion && <div>Server {serverVersion}</div>}
@@ -116,20 +122,20 @@ export function Shell() {
         </aside>
 
         <main className="content" data-view={shownView}>
-          <OfferCards />
-          <Notices />
-          <ShareDock />
-          {localDataOpen && <LocalDataPanel />}
-          {privacyOnly && (
-            <p className="muted" data-testid="privacy-only">
-              This account handles privacy requests only (subject search, export, rectify, erase); it has no desk features.
-            </p>
+          {hasWorkspace && (
+            <>
+              <OfferCards />
+              <Notices />
+              <ShareDock />
+              {localDataOpen && <LocalDataPanel />}
+            </>
           )}
-          {!privacyOnly && shownView === 'work' && <WorkView />}
-          {!privacyOnly && shownView === 'history' && <HistoryView />}
+          {shownView === 'work' && <WorkView />}
+          {shownView === 'history' && <HistoryView />}
           {shownView === 'board' && <BoardView />}
           {shownView === 'training' && <TrainingView />}
           {shownView === 'admin' && <AdminView />}
+          {shownView === 'privacy' && <PrivacyView />}
         </main>
       </div>
     </div>

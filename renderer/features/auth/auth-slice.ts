@@ -3,6 +3,7 @@ import { type AppState, type SliceCreator } from '../../app/store-types';
 import { ApiError } from '../../net/api-client';
 import { normalizeServerUrl } from '../../net/urls';
 import { protocolMismatchMessage } from '../connection/messages';
+import { roleHasWorkspace } from './role-scope';
 
 export type AuthStatus = 'starting' | 'signed-out' | 'signing-in' | 'signed-in';
 
@@ -65,6 +66,12 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
     auth: { ...initialAuth, status: 'signed-out', serverUrl, error },
   });
 
+  const openWorkspace = (user: User, serverUrl: string, token: string) => {
+    if (!roleHasWorkspace(user.role)) return;
+    get().connect(serverUrl, token);
+    void get().openLocalData();
+  };
+
   const clearLocal = () => {
     get().closeLocalData();
     get().disconnect();
@@ -99,8 +106,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
             error: null,
           },
         });
-        get().connect(saved.serverUrl, saved.token);
-        void get().openLocalData();
+        openWorkspace(me.user, saved.serverUrl, saved.token);
       } catch (err) {
         if (err instanceof ApiError && err.code === 'unauthenticated') {
           deps.session.clear();
@@ -110,10 +116,9 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
         // Offline with local data: work from it; the connection keeps trying and the server
         // checks the token again when it answers.
         const unreachable = err instanceof ApiError && (err.code === 'network' || err.code === 'timeout');
-        if (unreachable && saved.user && deps.localData) {
+        if (unreachable && saved.user && roleHasWorkspace(saved.user.role) && deps.localData) {
           set({ auth: { status: 'signed-in', user: saved.user, serverUrl: saved.serverUrl, token: saved.token, expiresAt: null, error: null } });
-          get().connect(saved.serverUrl, saved.token);
-          void get().openLocalData();
+          openWorkspace(saved.user, saved.serverUrl, saved.token);
           return;
         }
         // Server unreachable or failing: keep the token so a later reload can still resume.
@@ -163,8 +168,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
             error: null,
           },
         });
-        get().connect(server.url, login.token);
-        void get().openLocalData();
+        openWorkspace(login.user, server.url, login.token);
         return true;
       } catch (err) {
         set((s) => signedOut(s, messageOf(err), server.url));
@@ -206,3 +210,7 @@ export const selectAuthError = (s: AppState) => s.auth.error;
 export const selectServerUrl = (s: AppState) => s.auth.serverUrl;
 /** Supervisors and admins watch the team; agents only manage themselves. */
 export const selectCanSeeRoster = (s: AppState) => s.auth.user?.role === 'supervisor' || s.auth.user?.role === 'admin';
+/** Privacy requests and retention: admins (Admin section) and the privacy role (its only view). */
+export const selectCanUsePrivacy = (s: AppState) => s.auth.user?.role === 'admin' || s.auth.user?.role === 'privacy';
+/** False for the privacy role: no queues, chats, presence or local data in its app. */
+export const selectHasWorkspace = (s: AppState) => !s.auth.user || roleHasWorkspace(s.auth.user.role);

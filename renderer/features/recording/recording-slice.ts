@@ -8,6 +8,7 @@ import { sealedChunkQueue } from '../../media/recorder/sealed-chunk-queue';
 import { ChunkUploader } from '../../media/recorder/uploader';
 import { isTerminal } from '../calls/call-machine';
 import { noteRecorderRun } from './recorder-test-hook';
+import { roleHasWorkspace } from '../auth/role-scope';
 
 /** Recording of one call as the agent's app sees it (its secure pause: secure-pause-slice.ts). */
 export interface CallRecordingState {
@@ -194,7 +195,9 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
   api.subscribe((state, prev) => {
     // A resume may start the recorder of a call that came paused (from a transfer, or a reload).
     if (state.calls !== prev.calls || state.recordings !== prev.recordings || state.securePause !== prev.securePause) reconcile(state);
-    if (state.auth.token && state.auth.token !== prev.auth.token) get().flushRecordingUploads();
+    // Chunks left by an earlier call go up with a working session; the privacy role records nothing.
+    const works = !state.auth.user || roleHasWorkspace(state.auth.user.role);
+    if (state.auth.token && state.auth.token !== prev.auth.token && works) get().flushRecordingUploads();
   });
 
   // A reload or restart of the app ends this recorder run: cut the chunk in progress while the
