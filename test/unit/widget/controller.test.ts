@@ -18,6 +18,7 @@ function fakeApi(overrides: Partial<WidgetApi> = {}) {
     start: vi.fn(async () => START),
     leaveMessage: vi.fn(async () => ({ interactionId: 'm1' })),
     consentSettings: vi.fn(async () => ({ notice: null, purposes: [] })),
+    notices: vi.fn(async () => null),
     consents: vi.fn(async () => []),
     withdrawConsent: vi.fn(async () => ({ purposeId: 'training', purposeLabel: 'Training', noticeVersion: 'v1', givenAt: '2026-01-01T00:00:00Z', withdrawnAt: '2026-01-01T00:01:00Z' })),
     iceServers: vi.fn(async () => [{ urls: 'stun:stun.example.org' }]),
