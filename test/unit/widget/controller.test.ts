@@ -362,6 +362,26 @@ describe('widget controller: call', () => {
     expect(call.track.stopped).toBe(true);
   });
 
+  it("the recording line follows the server's call.recording, and a new conversation starts without one", async () => {
+    const call = fakeCall();
+    const { controller } = setup({ call });
+    await controller.start('call', { queueId: 'q1', name: '', email: '' });
+    const socket = FakeSocket.latest();
+    socket.accept('i1', [], 'call');
+    expect(controller.snapshot.recordingNow).toBeNull();
+    state(socket, { state: 'connected', agentName: 'Ada Agent' });
+    socket.serverSend({ type: 'call.recording', interactionId: 'i1', state: 'recording' });
+    expect(controller.snapshot.recordingNow).toBe('recording');
+    socket.serverSend({ type: 'call.recording', interactionId: 'i1', state: 'paused' });
+    expect(controller.snapshot.recordingNow).toBe('paused');
+    // Another conversation's frame is not ours.
+    socket.serverSend({ type: 'call.recording', interactionId: 'other', state: 'recording' });
+    expect(controller.snapshot.recordingNow).toBe('paused');
+    state(socket, { state: 'ended' });
+    controller.newConversation();
+    expect(controller.snapshot.recordingNow).toBeNull();
+  });
+
   it('a lost peer during the call is re-offered with a new peer', async () => {
     const call = fakeCall();
     const { controller } = setup({ call });
