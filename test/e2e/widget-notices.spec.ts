@@ -28,7 +28,10 @@ test('recording on and monitoring allowed: said before the call; the recording l
   await expect(notices.getByTestId('widget-notice-call-recorded')).toHaveText(/^Calls are recorded\./);
   await expect(notices.getByTestId('widget-notice-call-listen')).toContainText('A supervisor may listen to a call');
   await expect(notices.getByTestId('widget-notice-call-pause')).toContainText('The agent can pause the recording');
-  await expect(notices.getByTestId('widget-notices-privacy').getByRole('link', { name: 'privacy notice' })).toHaveAttribute('href', /^https:\/\//);
+  // The notice is linked once on the form, with its version (the consent fieldset right below the notices).
+  await expect(widget.getByRole('link', { name: 'privacy notice' })).toHaveCount(1);
+  await expect(widget.getByTestId('widget-privacy-link')).toHaveAttribute('href', /^https:\/\//);
+  await expect(widget.getByTestId('widget-privacy-notice')).toContainText(/\(version [^)]+\)/);
   expect(await pageText(widget)).not.toMatch(/private/i);
 
   // During the call: the line says it is being recorded now.
@@ -36,6 +39,8 @@ test('recording on and monitoring allowed: said before the call; the recording l
   const line = widget.getByTestId('widget-recording-notice');
   await expect(line).toHaveText('This call is being recorded.');
   await expect(line).toHaveAttribute('data-state', 'recording');
+  // During the call the notice stays a click away.
+  await expect(widget.getByTestId('widget-notices-privacy').getByRole('link', { name: 'privacy notice' })).toHaveAttribute('href', /^https:\/\//);
   expect(await pageText(widget)).not.toMatch(/private/i);
 
   // The agent pauses: the customer's line changes; resumes: it changes back.

@@ -4,7 +4,7 @@ import { callNoticeLines, chatNoticeLines, privacyNoticeLine, type NoticeFacts }
  * Before a chat or call: what applies under the org's own settings (lib/notices.ts builds every
  * sentence). Without the settings nothing is claimed; the customer is told it could not be loaded.
  */
-export function NoticesPanel({ notices, loaded }: { notices: NoticeFacts | null; loaded: boolean }) {
+export function NoticesPanel({ notices, loaded, privacyBelow = false }: { notices: NoticeFacts | null; loaded: boolean; /** The consent fieldset right below links the notice already. */ privacyBelow?: boolean }) {
   if (!loaded) return null;
   if (!notices) {
     return (
@@ -15,7 +15,7 @@ export function NoticesPanel({ notices, loaded }: { notices: NoticeFacts | null;
       </section>
     );
   }
-  const privacy = privacyNoticeLine(notices);
+  const privacy = privacyBelow ? null : privacyNoticeLine(notices);
   return (
     <section className="widget-notices" data-testid="widget-notices" aria-label="What applies">
       <h2>Before you start</h2>

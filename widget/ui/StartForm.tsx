@@ -87,11 +87,12 @@ export function StartForm(props: {
         </p>
       )}
       {noQueues && <p className="widget-hint">Nobody is set up to take conversations yet. Please try again later.</p>}
-      <NoticesPanel notices={s.notices} loaded={s.queuesStatus === 'ready'} />
+      <NoticesPanel notices={s.notices} loaded={s.queuesStatus === 'ready'} privacyBelow={!child && s.consentSettings.notice !== null} />
       {/* A left message records no consent: the notice is shown, the purposes only for a conversation. */}
       {!child && (
         <ConsentChoices
           settings={props.leave ? { ...s.consentSettings, purposes: [] } : s.consentSettings}
+          effectiveDate={s.notices?.notice?.effectiveDate ?? null}
           ticked={values.consents}
           onChange={(consents) => onChange({ ...values, consents })}
         />

@@ -82,6 +82,13 @@ describe('customer notices: every combination of the org settings', () => {
     expect(html).not.toMatch(/private/i);
   });
 
+  it('leaves the link to the consent fieldset below when that shows the notice (one link on the form)', () => {
+    const f: NoticeFacts = { recordsCalls: false, supervisorsMayListen: false, agentMayPause: false, redactsCardNumbers: true, transcriptsDays: null, recordingsDays: null, notice: { ...NOTICE, effectiveDate: null } };
+    const html = renderToStaticMarkup(createElement(NoticesPanel, { notices: f, loaded: true, privacyBelow: true }));
+    expect(html).not.toContain('widget-notices-privacy');
+    expect(html).toContain('Calls are not recorded.');
+  });
+
   it('without the settings the panel claims nothing and says it could not load them', () => {
     const html = renderToStaticMarkup(createElement(NoticesPanel, { notices: null, loaded: true }));
     expect(html).toContain('widget-notices-missing');
