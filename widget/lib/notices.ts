@@ -16,10 +16,15 @@ export interface NoticeLine {
   text: string;
 }
 
-/** What applies to a call, in the order a customer needs it. */
-export function callNoticeLines(f: NoticeFacts): NoticeLine[] {
+/**
+ * What applies to a call, in the order a customer needs it. `child`: the year of birth typed says
+ * the customer could be under 13, and a child's call is never recorded (privacy-model.md, principle 7).
+ */
+export function callNoticeLines(f: NoticeFacts, opts: { child?: boolean } = {}): NoticeLine[] {
   const lines: NoticeLine[] = [];
-  if (f.recordsCalls) {
+  if (f.recordsCalls && opts.child) {
+    lines.push({ id: 'not-recorded', text: 'Your call will not be recorded.' });
+  } else if (f.recordsCalls) {
     const kept = f.recordingsDays === null ? '' : ` Recordings are deleted ${days(f.recordingsDays)} after the call.`;
     lines.push({ id: 'recorded', text: `Calls are recorded.${kept}` });
     // Secure pause exists only where there is a recording to pause.

@@ -4,7 +4,15 @@ import { callNoticeLines, chatNoticeLines, privacyNoticeLine, type NoticeFacts }
  * Before a chat or call: what applies under the org's own settings (lib/notices.ts builds every
  * sentence). Without the settings nothing is claimed; the customer is told it could not be loaded.
  */
-export function NoticesPanel({ notices, loaded, privacyBelow = false }: { notices: NoticeFacts | null; loaded: boolean; /** The consent fieldset right below links the notice already. */ privacyBelow?: boolean }) {
+export function NoticesPanel(props: {
+  notices: NoticeFacts | null;
+  loaded: boolean;
+  /** The consent fieldset right below links the notice already. */
+  privacyBelow?: boolean;
+  /** The year of birth typed says the customer could be under 13: their call is not recorded. */
+  child?: boolean;
+}) {
+  const { notices, loaded, privacyBelow = false, child = false } = props;
   if (!loaded) return null;
   if (!notices) {
     return (
@@ -21,7 +29,7 @@ export function NoticesPanel({ notices, loaded, privacyBelow = false }: { notice
       <h2>Before you start</h2>
       <p className="widget-notices-kind">On a call</p>
       <ul data-testid="widget-notices-call">
-        {callNoticeLines(notices).map((line) => (
+        {callNoticeLines(notices, { child }).map((line) => (
           <li key={line.id} data-testid={`widget-notice-call-${line.id}`}>
             {line.text}
           </li>

@@ -87,7 +87,7 @@ export function StartForm(props: {
         </p>
       )}
       {noQueues && <p className="widget-hint">Nobody is set up to take conversations yet. Please try again later.</p>}
-      <NoticesPanel notices={s.notices} loaded={s.queuesStatus === 'ready'} privacyBelow={!child && s.consentSettings.notice !== null} />
+      <NoticesPanel notices={s.notices} loaded={s.queuesStatus === 'ready'} privacyBelow={!child && s.consentSettings.notice !== null} child={child} />
       {/* A left message records no consent: the notice is shown, the purposes only for a conversation. */}
       {!child && (
         <ConsentChoices

@@ -72,6 +72,14 @@ describe('customer notices: every combination of the org settings', () => {
     expect(text.includes('in effect since 1 December 2026')).toBe(f.notice?.effectiveDate === '2026-12-01');
   });
 
+  it.each(cases.map((f) => [name(f), f] as const))('%s, to someone who could be under 13: never that the call is recorded or can be paused', (_name, f) => {
+    const text = callNoticeLines(f, { child: true })
+      .map((l) => l.text)
+      .join(' ');
+    expect(text).not.toMatch(/Calls are recorded|pause|Recordings are deleted/);
+    expect(text).toMatch(f.recordsCalls ? /Your call will not be recorded\./ : /Calls are not recorded\./);
+  });
+
   it('the start panel shows the built sentences and the notice link, and no privacy promise', () => {
     const f: NoticeFacts = { recordsCalls: true, supervisorsMayListen: true, agentMayPause: true, redactsCardNumbers: true, transcriptsDays: 30, recordingsDays: null, notice: { ...NOTICE, effectiveDate: null } };
     const html = renderToStaticMarkup(createElement(NoticesPanel, { notices: f, loaded: true }));
