@@ -104,6 +104,16 @@ describe('call.recording: the customer learns whether the call is recorded now',
     expect(await nextFrame(again.ws, isCallRecording(id))).toEqual({ type: 'call.recording', interactionId: id, state: 'recording' });
   });
 
+  it("a child flag mid-call deletes the recording: the customer's line turns to 'off'", async () => {
+    server = await startInteractionsBackend();
+    const agent = await connectAgent(server, 'agent1');
+    const customer = await connected(server, agent, { kind: 'call' });
+    const id = customer.interactionId;
+    await nextFrame(customer.ws, isCallRecording(id, 'recording'));
+    agent.ws.send({ type: 'interaction.child_flag', interactionId: id });
+    expect(await nextFrame(customer.ws, isCallRecording(id))).toEqual({ type: 'call.recording', interactionId: id, state: 'off' });
+  });
+
   it("a call under a policy that does not record: 'off' at connect, and no pause to hear of", async () => {
     server = await startInteractionsBackend();
     const admin = (await login(server.url, 'admin')).token;
