@@ -34,6 +34,7 @@ import { createSync } from './modules/sync/module';
 import { syncWriteHooks } from './modules/sync/write-hooks';
 import type { MonitorMedia } from './modules/monitoring/media-port';
 import { createMonitoring } from './modules/monitoring/module';
+import { createNotices } from './modules/notices/module';
 import { sfuMonitorMedia } from './modules/monitoring/sfu-adapter';
 import { presenceModule } from './modules/presence/module';
 import { ShareRegistry } from './modules/shares/share-registry';
@@ -121,6 +122,16 @@ export async function createServer(
   const privacy = createPrivacy({ db, audit, core: interactions.core, purger, recordings: recordings.service, changeLog, config, log: app.log });
   const monitoring = createMonitoring({ db, audit, core: interactions.core, securePause: securePause.service, media: extras.monitorMedia ?? sfuMonitorMedia(media, (roomId, user, type) => monitoring.service.mediaRefused(roomId, user, type)), log: app.log });
   const retention = createRetention({ db, audit, purger, core: interactions.core, files: purgeFiles, config, now, log: app.log });
+  const notices = createNotices({
+    sources: {
+      recordingPolicy: () => recordings.service.policy(),
+      monitoringPolicy: () => monitoring.policy.get(),
+      redactionPolicy: () => redaction.get(),
+      retentionPolicy: () => retention.service.get(),
+      consentView: () => consentRecords.settings.widgetView(),
+    },
+    config,
+  });
   const auth = authModule({
     users,
     sessions,
@@ -149,6 +160,7 @@ export async function createServer(
     redactionModule(redaction),
     consent,
     privacy,
+    notices,
     // Last: its first run (at start) finds every other module started.
     retention,
   ];

@@ -23,6 +23,7 @@ import {
   StartInteractionResponse,
   WidgetQueuesResponse,
 } from './interactions-http';
+import { WidgetNotices } from './notices';
 import { ChunkUploadResponse, CloseRecordingRequest, Recording, RecordingAudioQuery, RecordingChunkParams, RecordingPolicy, RecordingsQuery, RecordingsResponse } from './recordings';
 import { type Bytes, type Route, type RouteName, routes } from './routes';
 import { EraseInteractionResponse, SyncHeadQuery, SyncHeadResponse, SyncInteractionResponse, SyncPullQuery, SyncPullResponse, SyncPushRequest, SyncPushResponse, SyncSettings } from './sync';
@@ -89,6 +90,7 @@ export const endpoints = {
   widgetLeaveMessage: endpoint(routes.widgetLeaveMessage, { body: LeaveMessageRequest, response: LeaveMessageResponse }),
   widgetSettings: endpoint(routes.widgetSettings, { response: WidgetSettings }),
   widgetConsentSettings: endpoint(routes.widgetConsentSettings, { response: WidgetConsentSettings }),
+  widgetNotices: endpoint(routes.widgetNotices, { response: WidgetNotices }),
   widgetConsents: endpoint(routes.widgetConsents, { response: ConsentRecordsResponse }),
   widgetWithdrawConsent: endpoint(routes.widgetWithdrawConsent, { params: WidgetWithdrawParams, response: WithdrawConsentResponse }),
 

@@ -3,6 +3,7 @@ import type * as ChildProtection from './child-protection';
 import type * as Consent from './consent';
 import type * as Http from './http';
 import type * as Interactions from './interactions-http';
+import type * as Notices from './notices';
 import type * as Privacy from './privacy';
 import type * as Recordings from './recordings';
 import type * as Retention from './retention';
@@ -71,6 +72,8 @@ export const routes = {
   widgetLeaveMessage: route<{ body: In<typeof Interactions.LeaveMessageRequest>; response: Out<typeof Interactions.LeaveMessageResponse> }>()('POST', '/api/widget/messages'),
   widgetSettings: route<{ response: Out<typeof ChildProtection.WidgetSettings> }>()('GET', '/api/widget/settings'),
   widgetConsentSettings: route<{ response: Out<typeof Consent.WidgetConsentSettings> }>()('GET', '/api/widget/consent-settings'),
+  /** What the widget tells a customer applies before a chat or call (recording, listening, pause, retention, the notice). */
+  widgetNotices: route<{ response: Out<typeof Notices.WidgetNotices> }>()('GET', '/api/widget/notices'),
   /** `Authorization: Bearer vc_…` (the customer token of the conversation). */
   widgetConsents: route<{ response: Out<typeof Consent.ConsentRecordsResponse> }>()('GET', '/api/widget/consents'),
   /** `Authorization: Bearer vc_…`; during the conversation or after it, while the token is valid. */

@@ -45,4 +45,16 @@ export const RecordingStateFrame = z.object({
 });
 export type RecordingStateFrame = z.infer<typeof RecordingStateFrame>;
 
-export const SecurePauseServerMessages = [RecordingStateFrame] as const;
+/**
+ * To the customer of a connected call: whether the call is being recorded now. `paused` while the
+ * agent's secure pause holds the recording; `off` when the call is not recorded (policy off, a
+ * child's call, transferred and not yet answered). Nothing else about the agent.
+ */
+export const CallRecordingFrame = z.object({
+  type: z.literal('call.recording'),
+  interactionId: z.string(),
+  state: z.enum(['recording', 'paused', 'off']),
+});
+export type CallRecordingFrame = z.infer<typeof CallRecordingFrame>;
+
+export const SecurePauseServerMessages = [RecordingStateFrame, CallRecordingFrame] as const;

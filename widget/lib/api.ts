@@ -1,6 +1,7 @@
 import { type AnswerCheck, ApiError as HttpApiError, type ApiErrorCode, codeForStatus, createHttpClient, type FetchLike as ClientFetch, readErrorBody } from '../../browser/net/http-client';
 import { routes } from '../../shared/api/routes';
 import { readConsentSettings, readGivenConsents, type ConsentSettingsView, type GivenConsent } from './consent-view';
+import { type NoticeFacts, readNotices } from './notices';
 import type { CustomerInfo, WidgetQueue } from './types';
 
 /**
@@ -30,6 +31,8 @@ export interface WidgetApi {
   settings(): Promise<{ askBirthYear: boolean }>;
   /** The privacy notice and the purposes the start form offers (none until the org sets them). */
   consentSettings(): Promise<ConsentSettingsView>;
+  /** What applies to chats and calls under the org's settings; null when the answer was not understood. */
+  notices(): Promise<NoticeFacts | null>;
   start(body: { kind: 'chat' | 'call'; queueId: string; customer: CustomerInfo; birthYear?: number; consents?: string[]; noticeVersion?: string }): Promise<StartResult>;
   /** The conversation's consents, with its customer token. */
   consents(token: string): Promise<GivenConsent[]>;
@@ -69,6 +72,7 @@ export function createWidgetApi(fetchImpl: FetchLike, baseUrl = ''): WidgetApi {
       return { askBirthYear: body?.askBirthYear === true };
     },
     consentSettings: async () => readConsentSettings(await http.call(routes.widgetConsentSettings)),
+    notices: async () => readNotices(await http.call(routes.widgetNotices)),
     start: (body) => http.call(routes.widgetStart, { body, check: startedCheck }),
     async consents(token) {
       const body = (await http.call(routes.widgetConsents, { token })) as { consents?: unknown } | undefined;

@@ -319,6 +319,9 @@ export class WidgetController {
       case 'call.signal':
         this.call.onRemoteSignal(frame.signal);
         return;
+      case 'call.recording':
+        this.set({ recordingNow: frame.state });
+        return;
       case 'error':
         this.onErrorFrame(frame.message, frame.ref);
         return;

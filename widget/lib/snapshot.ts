@@ -1,5 +1,6 @@
 import { EMPTY_CHAT, type ChatState } from './chat-state';
 import { EMPTY_CONSENT_PANEL, NO_CONSENT_SETTINGS, type ConsentPanelView, type ConsentSettingsView } from './consent-view';
+import type { NoticeFacts, RecordingNow } from './notices';
 import type { SavedSession } from './saved-session';
 import type { Phase } from './state-line';
 import type { CustomerStateFrame, InteractionKindLive, WidgetQueue } from './types';
@@ -35,6 +36,10 @@ export interface WidgetSnapshot {
   askBirthYear: boolean;
   /** The privacy notice and the purposes the start form offers as unticked boxes. */
   consentSettings: ConsentSettingsView;
+  /** What applies to chats and calls under the org's settings; null until loaded (or when it could not be). */
+  notices: NoticeFacts | null;
+  /** Whether the call is being recorded now (the server's `call.recording`); null until it says. */
+  recordingNow: RecordingNow | null;
   /** This conversation's consents, each with a withdraw button (during and after the conversation). */
   consents: ConsentPanelView;
   /** Which start button is busy. */
@@ -73,6 +78,8 @@ export const INITIAL_SNAPSHOT: WidgetSnapshot = {
   queuesError: null,
   askBirthYear: false,
   consentSettings: NO_CONSENT_SETTINGS,
+  notices: null,
+  recordingNow: null,
   consents: EMPTY_CONSENT_PANEL,
   starting: null,
   startError: null,
@@ -101,7 +108,7 @@ export function conversationRestored(s: WidgetSnapshot, saved: SavedSession): Pa
 
 /** Back on the start form (queues kept), with an optional note on why. */
 export function startScreenAgain(s: WidgetSnapshot, notice: string | null): WidgetSnapshot {
-  return { ...INITIAL_SNAPSHOT, queues: s.queues, queuesStatus: s.queuesStatus, queuesError: s.queuesError, askBirthYear: s.askBirthYear, consentSettings: s.consentSettings, notice };
+  return { ...INITIAL_SNAPSHOT, queues: s.queues, queuesStatus: s.queuesStatus, queuesError: s.queuesError, askBirthYear: s.askBirthYear, consentSettings: s.consentSettings, notices: s.notices, notice };
 }
 
 /** The server created the conversation: a clean chat, call and error list for it. */
@@ -116,6 +123,7 @@ export function conversationStarted(session: NonNullable<WidgetSnapshot['session
     ending: false,
     leave: INITIAL_SNAPSHOT.leave,
     consents: EMPTY_CONSENT_PANEL,
+    recordingNow: null,
     call: { status: session.kind === 'call' ? 'waiting' : 'idle', muted: false, error: null, remoteStream: null },
   };
 }

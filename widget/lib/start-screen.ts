@@ -23,12 +23,16 @@ export function customerInfo(name: string, email: string): CustomerInfo {
   return info;
 }
 
-/** The queues, whether to ask for a year of birth and the privacy notice: the form is usable once all are known. */
-export async function loadQueues(api: Pick<WidgetApi, 'queues' | 'settings' | 'consentSettings'>, store: SnapshotStore): Promise<void> {
+/**
+ * The queues, whether to ask for a year of birth, the privacy notice and what applies to chats and
+ * calls: the form is usable once all are known. Without the notices the widget claims nothing and
+ * says it could not load them.
+ */
+export async function loadQueues(api: Pick<WidgetApi, 'queues' | 'settings' | 'consentSettings' | 'notices'>, store: SnapshotStore): Promise<void> {
   store.set({ queuesStatus: 'loading', queuesError: null });
   try {
-    const [queues, settings, consentSettings] = await Promise.all([api.queues(), api.settings(), api.consentSettings()]);
-    store.set({ queues, queuesStatus: 'ready', askBirthYear: settings.askBirthYear, consentSettings });
+    const [queues, settings, consentSettings, notices] = await Promise.all([api.queues(), api.settings(), api.consentSettings(), api.notices().catch(() => null)]);
+    store.set({ queues, queuesStatus: 'ready', askBirthYear: settings.askBirthYear, consentSettings, notices });
   } catch (err) {
     store.set({ queuesStatus: 'error', queuesError: messageOf(err) });
   }

@@ -6,6 +6,8 @@ import { ChatPanel } from './ChatPanel';
 import { ConsentPanel } from './ConsentPanel';
 import { ErrorList } from './ErrorList';
 import { LeaveConfirmation, LeaveMessage } from './LeaveMessage';
+import { PrivacyLine } from './NoticesPanel';
+import { privacyNoticeLine } from '../lib/notices';
 import { StartForm, type StartFormValues } from './StartForm';
 
 export function App({ controller }: { controller: WidgetController }) {
@@ -15,6 +17,7 @@ export function App({ controller }: { controller: WidgetController }) {
   const queueId = s.queues.some((q) => q.id === form.queueId) ? form.queueId : (s.queues[0]?.id ?? '');
   const queue = s.queues.find((q) => q.id === queueId) ?? null;
   const session = s.session;
+  const footerPrivacy = s.notices ? privacyNoticeLine(s.notices) : null;
   const over = s.customerState?.state === 'ended' || s.fatal !== null;
 
   const line = session
@@ -105,7 +108,12 @@ export function App({ controller }: { controller: WidgetController }) {
           </div>
         </section>
       )}
-      <footer className="widget-footer">Your conversation is private: it is only shared with our support team.</footer>
+      {/* What applies is stated before a start (NoticesPanel); during one, the notice stays a click away. */}
+      {session && footerPrivacy && (
+        <footer className="widget-footer">
+          <PrivacyLine line={footerPrivacy} />
+        </footer>
+      )}
     </main>
   );
 }

@@ -1,5 +1,6 @@
 import { useEffect, useRef } from 'react';
 import type { WidgetController } from '../lib/controller';
+import { recordingLineText } from '../lib/notices';
 import type { CallStatus, WidgetSnapshot } from '../lib/snapshot';
 
 const CALL_TEXT: Record<CallStatus, string> = {
@@ -33,6 +34,11 @@ export function CallPanel({ snapshot: s, controller }: { snapshot: WidgetSnapsho
         {s.customerState?.state === 'on_hold' && !over ? ' You are on hold; your microphone is off until the agent resumes.' : ''}
         {call.muted && !over && s.customerState?.state !== 'on_hold' ? ' You are muted: the agent cannot hear you.' : ''}
       </p>
+      {s.recordingNow && !over && (
+        <p className={`widget-recording-notice recording-${s.recordingNow}`} data-testid="widget-recording-notice" data-state={s.recordingNow} role="status" aria-live="polite">
+          {recordingLineText(s.recordingNow)}
+        </p>
+      )}
       {call.error && (
         <p className="widget-inline-error" role="alert" data-testid="widget-call-error">
           {call.error}

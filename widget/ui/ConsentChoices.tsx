@@ -1,10 +1,11 @@
 import type { ConsentSettingsView } from '../lib/consent-view';
+import { formatDate } from '../lib/notices';
 
 /**
  * The start form's privacy notice (version and link) and the org's purposes, each an unticked box:
  * nothing is agreed to unless the customer ticks it.
  */
-export function ConsentChoices(props: { settings: ConsentSettingsView; ticked: readonly string[]; onChange(ticked: string[]): void }) {
+export function ConsentChoices(props: { settings: ConsentSettingsView; ticked: readonly string[]; onChange(ticked: string[]): void; /** The notice's effective date, once published versions carry one. */ effectiveDate?: string | null }) {
   const { notice, purposes } = props.settings;
   if (!notice) return null;
   return (
@@ -15,7 +16,8 @@ export function ConsentChoices(props: { settings: ConsentSettingsView; ticked: r
         <a href={notice.url} target="_blank" rel="noopener noreferrer" data-testid="widget-privacy-link">
           privacy notice
         </a>{' '}
-        (version {notice.version}).{purposes.length > 0 ? ' You may also agree to the following; each is optional and can be withdrawn later.' : ''}
+        (version {notice.version}
+        {props.effectiveDate ? `, in effect since ${formatDate(props.effectiveDate)}` : ''}).{purposes.length > 0 ? ' You may also agree to the following; each is optional and can be withdrawn later.' : ''}
       </p>
       {purposes.map((p) => (
         <label key={p.id} className="widget-check">

@@ -3,6 +3,7 @@ import { looksLikeChild } from '../lib/age-question';
 import type { WidgetSnapshot } from '../lib/snapshot';
 import { BirthYearField } from './BirthYearField';
 import { ConsentChoices } from './ConsentChoices';
+import { NoticesPanel } from './NoticesPanel';
 
 export interface StartFormValues {
   name: string;
@@ -86,10 +87,12 @@ export function StartForm(props: {
         </p>
       )}
       {noQueues && <p className="widget-hint">Nobody is set up to take conversations yet. Please try again later.</p>}
+      <NoticesPanel notices={s.notices} loaded={s.queuesStatus === 'ready'} privacyBelow={!child && s.consentSettings.notice !== null} child={child} />
       {/* A left message records no consent: the notice is shown, the purposes only for a conversation. */}
       {!child && (
         <ConsentChoices
           settings={props.leave ? { ...s.consentSettings, purposes: [] } : s.consentSettings}
+          effectiveDate={s.notices?.notice?.effectiveDate ?? null}
           ticked={values.consents}
           onChange={(consents) => onChange({ ...values, consents })}
         />

@@ -27,7 +27,7 @@ export interface RecordingServiceDeps {
   /** The interactions core: who is the assigned agent of a call, and the one-change-at-a-time queue. */
   core: InteractionService;
   /** Secure pause (server/modules/secure-pause) owns whether a call is paused; recordings ask it and report to it. */
-  securePause: Pick<SecurePauseService, 'isPaused' | 'stateFrame' | 'intervals' | 'openInterval' | 'closeLeftOpen' | 'attachRecording'>;
+  securePause: Pick<SecurePauseService, 'isPaused' | 'stateFrame' | 'tellCustomer' | 'intervals' | 'openInterval' | 'closeLeftOpen' | 'attachRecording'>;
   hub: () => Hub;
   /** The policy before an admin sets one (the demo org records calls). */
   defaults: RecordingPolicy;
@@ -109,6 +109,7 @@ export class RecordingService {
     if (!policy.recordCalls || (await this.deps.core.repo.get(interactionId))?.child_protected) {
       // Not recorded; a pause the call brought from a transfer still holds (monitoring obeys it).
       this.deps.hub().sendTo(agentId, await this.deps.securePause.stateFrame(interactionId));
+      await this.deps.securePause.tellCustomer(interactionId);
       return;
     }
     const agent = await this.deps.core.actor(agentId);
@@ -135,6 +136,7 @@ export class RecordingService {
       details: { recordingId, interactionId, agentId, paused: this.deps.securePause.isPaused(interactionId) },
     });
     this.deps.hub().sendTo(agentId, await this.deps.securePause.stateFrame(interactionId));
+    await this.deps.securePause.tellCustomer(interactionId);
   }
 
   /** A pause on at hang-up has already ended with the call (secure pause observes calls before recordings do). */
@@ -151,6 +153,8 @@ export class RecordingService {
     this.active.delete(interactionId);
     if (rec) await this.closeRecording(rec.recordingId, at, 'transferred');
     this.deps.hub().sendTo(fromAgentId, { type: 'recording.state', interactionId, recording: false, paused: false });
+    // Not recorded until the next agent answers (a new recording then, and a new frame).
+    await this.deps.securePause.tellCustomer(interactionId);
   }
 
   private async closeRecording(recordingId: string, at: Date, reason: string): Promise<void> {
@@ -181,6 +185,7 @@ export class RecordingService {
     }
     const agentId = rec?.agentId ?? rows.at(-1)?.agent_id;
     if (agentId) this.deps.hub().sendTo(agentId, await this.deps.securePause.stateFrame(interactionId));
+    await this.deps.securePause.tellCustomer(interactionId);
   }
 
   /**

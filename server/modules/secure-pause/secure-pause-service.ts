@@ -1,9 +1,10 @@
-import type { RecordingStateFrame } from '../../../shared/api/secure-pause';
+import type { CallRecordingFrame, RecordingStateFrame } from '../../../shared/api/secure-pause';
 import type { ClientLink } from '../../kernel/client-link';
 import { DomainError } from '../../kernel/errors';
 import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
+import { customerPrincipalId } from '../interactions/customer-tokens';
 import type { CallLifecycleEvent, InteractionService } from '../interactions/interaction-service';
 import type { PauseActor, PauseIntervalStore, PauseRow } from './pause-intervals';
 
@@ -149,6 +150,7 @@ export class SecurePauseService {
         await this.deps.intervals.open(interactionId, now, actor);
         await this.deps.audit.append({ actor, action: AuditAction.recordingPaused, target: interactionId, details: { interactionId, recordingId } });
         await this.tell({ interactionId, paused: true, reason: 'agent' });
+        await this.tellCustomer(interactionId);
       } else if (!paused && current) {
         this.paused.delete(interactionId);
         await this.deps.intervals.close(interactionId, now, actor.username);
@@ -159,6 +161,7 @@ export class SecurePauseService {
           details: { interactionId, recordingId, pausedMs: now.getTime() - current.since.getTime() },
         });
         await this.tell({ interactionId, paused: false, reason: 'agent' });
+        await this.tellCustomer(interactionId);
       }
       // Also the answer to a repeated pause or resume: every window of the agent shows where it stands.
       core.hub.sendTo(principal.id, await this.stateFrame(interactionId));
@@ -209,11 +212,32 @@ export class SecurePauseService {
     };
   }
 
+  // ---------------------------------------------------------------- the customer
+
+  /** `call.recording` for the call's customer: recording now, paused, or not recorded; nothing about the agent. */
+  async customerFrame(interactionId: string): Promise<CallRecordingFrame> {
+    const { recordingId } = await this.recordingOf(interactionId);
+    const state = recordingId === null ? 'off' : this.paused.has(interactionId) ? 'paused' : 'recording';
+    return { type: 'call.recording', interactionId, state };
+  }
+
+  /** Tells the call's customer (every tab of theirs) whether it is recorded now: at connect, pause, resume, a child flag, a transfer. */
+  async tellCustomer(interactionId: string): Promise<void> {
+    this.deps.core.hub.sendTo(customerPrincipalId(interactionId), await this.customerFrame(interactionId));
+  }
+
   /** After hello: an agent's window learns the state of each of their connected calls, recorded or not, so a pause sent while offline is said again. */
   async connected(principal: Principal, connection: ClientLink): Promise<void> {
+    if (principal.role === 'customer') return this.customerConnected(principal, connection);
     if (principal.role !== 'agent') return;
     for (const live of this.deps.core.live.values()) {
       if (live.kind === 'call' && live.status === 'active' && live.agentId === principal.id) connection.send(await this.stateFrame(live.id));
     }
+  }
+
+  /** After a customer's hello (a reload, a reconnect): the recording line of their connected call. */
+  private async customerConnected(principal: Principal, connection: ClientLink): Promise<void> {
+    const live = principal.interactionId ? this.deps.core.live.get(principal.interactionId) : undefined;
+    if (live?.kind === 'call' && live.status === 'active') connection.send(await this.customerFrame(live.id));
   }
 }

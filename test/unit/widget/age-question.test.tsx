@@ -17,6 +17,7 @@ function setup(askBirthYear: boolean) {
     start: vi.fn(async () => ({ interactionId: 'i1', customerToken: 'vc_secret', expiresAt: '2099-01-01T00:00:00Z' })),
     leaveMessage: vi.fn(async () => ({ interactionId: 'm1' })),
     consentSettings: vi.fn(async () => ({ notice: null, purposes: [] })),
+    notices: vi.fn(async () => null),
     consents: vi.fn(async () => []),
     withdrawConsent: vi.fn(async () => ({ purposeId: 'training', purposeLabel: 'Training', noticeVersion: 'v1', givenAt: '2026-01-01T00:00:00Z', withdrawnAt: '2026-01-01T00:01:00Z' })),
     iceServers: vi.fn(async () => []),

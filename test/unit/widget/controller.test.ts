@@ -18,6 +18,7 @@ function fakeApi(overrides: Partial<WidgetApi> = {}) {
     start: vi.fn(async () => START),
     leaveMessage: vi.fn(async () => ({ interactionId: 'm1' })),
     consentSettings: vi.fn(async () => ({ notice: null, purposes: [] })),
+    notices: vi.fn(async () => null),
     consents: vi.fn(async () => []),
     withdrawConsent: vi.fn(async () => ({ purposeId: 'training', purposeLabel: 'Training', noticeVersion: 'v1', givenAt: '2026-01-01T00:00:00Z', withdrawnAt: '2026-01-01T00:01:00Z' })),
     iceServers: vi.fn(async () => [{ urls: 'stun:stun.example.org' }]),
@@ -359,6 +360,26 @@ describe('widget controller: call', () => {
     expect(socket.framesOf('interaction.end')).toHaveLength(1);
     expect(peer.destroyed).toBe(true);
     expect(call.track.stopped).toBe(true);
+  });
+
+  it("the recording line follows the server's call.recording, and a new conversation starts without one", async () => {
+    const call = fakeCall();
+    const { controller } = setup({ call });
+    await controller.start('call', { queueId: 'q1', name: '', email: '' });
+    const socket = FakeSocket.latest();
+    socket.accept('i1', [], 'call');
+    expect(controller.snapshot.recordingNow).toBeNull();
+    state(socket, { state: 'connected', agentName: 'Ada Agent' });
+    socket.serverSend({ type: 'call.recording', interactionId: 'i1', state: 'recording' });
+    expect(controller.snapshot.recordingNow).toBe('recording');
+    socket.serverSend({ type: 'call.recording', interactionId: 'i1', state: 'paused' });
+    expect(controller.snapshot.recordingNow).toBe('paused');
+    // Another conversation's frame is not ours.
+    socket.serverSend({ type: 'call.recording', interactionId: 'other', state: 'recording' });
+    expect(controller.snapshot.recordingNow).toBe('paused');
+    state(socket, { state: 'ended' });
+    controller.newConversation();
+    expect(controller.snapshot.recordingNow).toBeNull();
   });
 
   it('a lost peer during the call is re-offered with a new peer', async () => {

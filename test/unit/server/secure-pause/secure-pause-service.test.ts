@@ -142,8 +142,9 @@ describe('SecurePauseService', () => {
     await service.pause(agent('agent1'), CALL);
     await service.pause(agent('agent1'), CALL);
     await service.resume(agent('agent1'), CALL);
-    expect(told).toEqual(['true:agent:true:0', 'false:agent:false:2']);
-    expect(sent).toHaveLength(3);
+    // Per change: the customer's call.recording, then the agent's answer; a repeated pause answers the agent only.
+    expect(told).toEqual(['true:agent:true:0', 'false:agent:false:3']);
+    expect(sent).toHaveLength(5);
   });
 
   it('answers every request with recording.state to the agent, also a repeated one', async () => {
@@ -152,12 +153,30 @@ describe('SecurePauseService', () => {
     await service.pause(agent('agent1'), CALL);
     await service.pause(agent('agent1'), CALL);
     const paused = { type: 'recording.state', interactionId: CALL, recording: true, paused: true, pausedSince: new Date(T0).toISOString(), recordingId: 'rec-1', reminderAfterSeconds: 60 };
-    expect(sent).toEqual([
+    const toAgent = () => sent.filter((s) => s.to === 'agent1');
+    expect(toAgent()).toEqual([
       { to: 'agent1', message: paused },
       { to: 'agent1', message: paused },
     ]);
     await service.resume(agent('agent1'), CALL);
-    expect(sent[2]).toEqual({ to: 'agent1', message: { type: 'recording.state', interactionId: CALL, recording: true, paused: false, recordingId: 'rec-1', reminderAfterSeconds: 60 } });
+    expect(toAgent()[2]).toEqual({ to: 'agent1', message: { type: 'recording.state', interactionId: CALL, recording: true, paused: false, recordingId: 'rec-1', reminderAfterSeconds: 60 } });
+  });
+
+  it('tells the customer only whether the call is recorded now: paused on a pause, recording on resume, once per change', async () => {
+    const { service, sent } = setup();
+    recorded(service);
+    await service.pause(agent('agent1'), CALL);
+    await service.pause(agent('agent1'), CALL);
+    await service.resume(agent('agent1'), CALL);
+    expect(sent.filter((s) => s.to === `customer:${CALL}`).map((s) => s.message)).toEqual([
+      { type: 'call.recording', interactionId: CALL, state: 'paused' },
+      { type: 'call.recording', interactionId: CALL, state: 'recording' },
+    ]);
+  });
+
+  it("an unrecorded call's customer hears 'off'", async () => {
+    const { service } = setup();
+    expect(await service.customerFrame(CALL)).toEqual({ type: 'call.recording', interactionId: CALL, state: 'off' });
   });
 
   it('ends the pause with the call: interval closed by system, audited as resumed, subscribers told why', async () => {
