@@ -13,6 +13,8 @@ export type DomainErrorCode =
   | 'conflict'
   | 'rate_limited'
   | 'payload_too_large'
+  /** Staff who have not accepted the current material privacy notice (HTTP 403). */
+  | 'policy_not_accepted'
   /** A body in a content type the operation does not take (HTTP 415; the wire code is bad_request). */
   | 'unsupported_media_type';
 

@@ -11,6 +11,8 @@ export const ErrorCode = z.enum([
   'protocol_mismatch',
   'unknown_message',
   'conflict',
+  /** Staff who have not accepted the current material privacy notice (HTTP 403; WebSocket close 4403). */
+  'policy_not_accepted',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;
