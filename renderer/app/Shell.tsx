@@ -11,6 +11,7 @@ import { LocalDataPanel, LocalDataToggle } from '../features/localdata/LocalData
 import { SyncStatus } from '../features/localdata/SyncStatus';
 import { TrainingView } from '../features/training/TrainingView';
 import { OfferCards } from '../features/offers/OfferCards';
+import { PolicyUpdatedBanner } from '../features/policy/PolicyUpdatedBanner';
 import { selectOfferCount } from '../features/offers/offers-slice';
 import { PresenceSelect } from '../features/presence/PresenceSelect';
 import { ROLE_LABELS } from '../features/presence/presence-labels';
@@ -96,6 +97,7 @@ export function Shell() {
       </header>
 
       <ConnectionBanner />
+      <PolicyUpdatedBanner />
 
       <div className="workspace">
         <aside className="sidebar" aria-label="Sections">

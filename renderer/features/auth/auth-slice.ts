@@ -71,6 +71,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
     get().resetWork();
     get().resetPresence();
     get().clearRoster();
+    get().resetPolicy();
     deps.session.clear();
   };
 
@@ -89,6 +90,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
       try {
         const me = await deps.createApi(saved.serverUrl).me(saved.token);
         deps.session.save({ ...saved, user: me.user });
+        get().beginPolicyCheck();
         set({
           auth: {
             status: 'signed-in',
@@ -99,8 +101,8 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
             error: null,
           },
         });
-        get().connect(saved.serverUrl, saved.token);
-        void get().openLocalData();
+        // The privacy notice first: the live connection starts once nothing is left to accept.
+        void get().checkPolicy(saved.serverUrl, saved.token);
       } catch (err) {
         if (err instanceof ApiError && err.code === 'unauthenticated') {
           deps.session.clear();
@@ -153,6 +155,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
         deps.bridge.setServerUrl(server.url).catch(() => {
           // Remembering the server is a convenience; sign-in already succeeded.
         });
+        get().beginPolicyCheck();
         set({
           auth: {
             status: 'signed-in',
@@ -163,8 +166,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
             error: null,
           },
         });
-        get().connect(server.url, login.token);
-        void get().openLocalData();
+        void get().checkPolicy(server.url, login.token);
         return true;
       } catch (err) {
         set((s) => signedOut(s, messageOf(err), server.url));
