@@ -167,7 +167,7 @@ export async function createServer(
 
   declareRoute(app, endpoints.health, {}, async () => ({ status: 'ok' as const, version: SERVER_VERSION }));
   declareRoute(app, endpoints.config, {}, async () => ({ version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, heartbeatMs: config.heartbeatMs, iceServers: config.iceServers, shareTransport }));
-  const routes = routeContext(app, sessions);
+  const routes = routeContext(app, sessions, (request, user) => privacyNotices.admitHttp(request, user));
   for (const m of modules) m.routes?.(routes);
   await registerWebApp(app, config.staticDir);
   await registerWidgetApp(app, widgetDirFor(config.staticDir));

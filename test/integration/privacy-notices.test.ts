@@ -90,6 +90,12 @@ describe('privacy notice versions', () => {
     expect(frame).toMatchObject({ code: 'policy_not_accepted' });
     expect((await refused.closed).code).toBe(4403);
 
+    // History is gated over HTTP too (403 policy_not_accepted); sign-out and the notice routes are not.
+    const history = await api(server.url, '/api/interactions', { token: agent });
+    expect(history.status).toBe(403);
+    expect(history.body.error.code).toBe('policy_not_accepted');
+    expect((await api(server.url, '/api/me', { token: agent })).status).toBe(200);
+
     // Only the current version; an unknown id is a 409 that says what to do.
     const wrong = await api(server.url, '/api/privacy-notice/accept', { method: 'POST', token: agent, json: { noticeId: 'nope' } });
     expect(wrong.status).toBe(409);
@@ -99,6 +105,7 @@ describe('privacy notice versions', () => {
     const again = await api(server.url, '/api/privacy-notice/accept', { method: 'POST', token: agent, json: { noticeId: notice.id } });
     expect(again.body.acceptedAt).toBe(accepted.body.acceptedAt);
     await (await wsConnect(server.url, agent)).close();
+    expect((await api(server.url, '/api/interactions', { token: agent })).status).toBe(200);
 
     const audited = await auditOf(server, admin, AuditAction.privacyNoticeAccepted);
     expect(audited).toHaveLength(1);

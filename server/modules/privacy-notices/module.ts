@@ -1,3 +1,6 @@
+import type { FastifyRequest } from 'fastify';
+import { routes } from '../../../shared/api/routes';
+import type { User } from '../../../shared/domain/roles';
 import type { Db } from '../../db/database';
 import type { ServerModule } from '../../kernel/module';
 import type { AuditLog } from '../audit/audit-log';
@@ -7,7 +10,17 @@ import { registerPrivacyNoticeRoutes } from './routes';
 
 export interface PrivacyNoticesModule extends ServerModule {
   service: PrivacyNoticeService;
+  /** For the HTTP guard: refuses the gated routes (GATED_HTTP_ROUTES) to staff with a material notice to accept. */
+  admitHttp(request: FastifyRequest, user: User): Promise<void>;
 }
+
+/**
+ * The HTTP routes gated like the WebSocket hello: reading history and the training library. Not
+ * gated on purpose: sync and recording uploads (an app that signed in before a publish must not
+ * lose what it holds), sign-out, /api/me, the notice routes themselves and the admin screens.
+ */
+export const GATED_HTTP_ROUTES = [routes.interactions, routes.interaction, routes.interactionConsents, routes.trainingItems, routes.trainingItem, routes.addTrainingItem];
+const gated = new Set(GATED_HTTP_ROUTES.map((r) => `${r.method} ${r.path}`));
 
 /**
  * Privacy notice versions (issue 16). Its `admit` refuses a staff WebSocket hello until the user
@@ -23,6 +36,9 @@ export function createPrivacyNotices(deps: { db: Db; audit: AuditLog; now: () =>
     routes: (ctx) => registerPrivacyNoticeRoutes(ctx, { service, limiter }),
     admit: async (principal) => {
       if (principal.user) await service.assertAccepted(principal.user.id);
+    },
+    admitHttp: async (request, user) => {
+      if (gated.has(`${request.method} ${request.routeOptions.url}`)) await service.assertAccepted(user.id);
     },
   };
 }
