@@ -148,5 +148,12 @@ describe('privacy notice versions', () => {
     const started = await startInteraction(server, { consents: ['training'], noticeVersion: notice.version });
     const records = (await api(server.url, `/api/interactions/${started.interactionId}/consents`, { token: admin })).body.consents;
     expect(records[0].noticeVersion).toBe(notice.version);
+    // The consent settings cannot set another version while a published one is in force.
+    const settings = (await api(server.url, '/api/admin/consent-settings', { token: admin })).body;
+    expect(settings.noticeVersion).toBe(notice.version);
+    const edited = await api(server.url, '/api/admin/consent-settings', { method: 'PUT', token: admin, json: { ...settings, noticeVersion: '2027-01' } });
+    expect(edited.status).toBe(409);
+    expect(edited.body.error.message).toContain('Admin → Policy');
+    expect((await api(server.url, '/api/admin/consent-settings', { method: 'PUT', token: admin, json: settings })).status).toBe(200);
   });
 });

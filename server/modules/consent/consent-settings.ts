@@ -1,5 +1,6 @@
 import { ConsentPurpose, ConsentSettings, SENSITIVE_TRAINING_PURPOSE, TRAINING_PURPOSE, type WidgetConsentSettings } from '../../../shared/api/consent';
 import type { Db } from '../../db/database';
+import { DomainError } from '../../kernel/errors';
 import { AuditAction } from '../audit/actions';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
 
@@ -44,6 +45,10 @@ export class ConsentSettingsStore {
   }
 
   async set(settings: ConsentSettings, actor: AuditActor): Promise<ConsentSettings> {
+    const published = await this.currentNoticeVersion();
+    if (published !== null && settings.noticeVersion !== published) {
+      throw new DomainError('conflict', `The notice version follows the published privacy notice (version ${published}). Publish a new version under Admin → Policy instead of changing it here.`);
+    }
     const before = await this.get();
     await this.write(settings, actor.username);
     await this.deps.audit.append({
