@@ -12,7 +12,7 @@ import { fakeApi, fakeBridge, memoryStorage } from './store-harness';
 
 const notice: PrivacyNotice = { id: 'n-2', version: '2', text: 'We now keep chats for 30 days.', effectiveAt: '2026-11-30T00:00:00.000Z', material: true, publishedAt: '2026-11-29T10:00:00.000Z' };
 
-function setup(mine: MyPrivacyNoticeResponse) {
+function setup(mine: MyPrivacyNoticeResponse, storage = memoryStorage()) {
   const policy: PolicyApi = {
     mine: vi.fn(async () => mine),
     accept: vi.fn(async () => ({ noticeId: notice.id, version: notice.version, acceptedAt: '2026-12-01T08:00:00.000Z' })),
@@ -20,7 +20,7 @@ function setup(mine: MyPrivacyNoticeResponse) {
   const api = fakeApi();
   const store = createAppStore({
     bridge: fakeBridge(),
-    session: createSessionStore(memoryStorage()),
+    session: createSessionStore(storage),
     createApi: () => api,
     createConnection: (opts) => new WsClient({ ...opts, WebSocket: FakeWebSocket, logger: { warn: () => {}, info: () => {} } }),
     now: () => 1_000_000,
@@ -58,6 +58,16 @@ describe('the privacy notice at sign-in', () => {
     expect(shell).toContain('data-testid="signout"');
     expect(shell).not.toContain('data-testid="policy-notice"');
     expect(FakeWebSocket.instances).toHaveLength(1);
+  });
+
+  it('a reload with a saved session also stops at the notice, before the shell and the connection', async () => {
+    const storage = memoryStorage();
+    createSessionStore(storage).save({ token: 'tok-1', serverUrl: 'http://server.test', user: { id: 'u-agent1', username: 'agent1', displayName: 'Agent One', role: 'agent' } });
+    const t = setup({ current: notice, mustAccept: true, updated: null, acceptedAt: null }, storage);
+    await t.store.getState().start();
+    await t.settled();
+    expect(t.html()).toContain('data-testid="policy-notice"');
+    expect(FakeWebSocket.instances).toHaveLength(0);
   });
 
   it('declining signs out: the sign-in form comes back and the server is told', async () => {
