@@ -15,6 +15,7 @@ import { httpSyncTransport } from './data/sync/transport';
 import { browserSessionStorage, createSessionStore } from './features/auth/session-store';
 import { getMicrophone } from './media/microphone';
 import { exposeCallPeer } from './media/test-hooks';
+import { createPolicyApi } from './features/policy/policy-api';
 import { createApiClient } from './net/api-client';
 import { WsClient } from './net/ws-client';
 
@@ -25,6 +26,7 @@ const store = createAppStore({
   session: createSessionStore(browserSessionStorage()),
   createApi: (baseUrl) => createApiClient({ baseUrl }),
   createConnection: (options) => new WsClient(options),
+  policy: createPolicyApi(),
   media: {
     // simple-peer and its Node polyfills load only when the first call opens.
     createPeer: async (options, handlers) => (await import('./media/call-peer')).createCallPeer(options, handlers),

@@ -18,6 +18,7 @@ import { LoginRateLimiter } from './modules/auth/login-rate-limit';
 import { authModule } from './modules/auth/module';
 import { SessionStore } from './modules/auth/sessions';
 import { createConsent, createConsentRecords } from './modules/consent/module';
+import { createPrivacyNotices } from './modules/privacy-notices/module';
 import { InteractionsModule } from './modules/interactions/module';
 import { QueuesRepo } from './modules/interactions/queues-repo';
 import { PresenceService } from './modules/presence/presence-service';
@@ -105,6 +106,9 @@ export async function createServer(
   const changeLog = new ChangeLog();
   const redaction = await RedactionService.open(db, audit);
   const consentRecords = createConsentRecords({ db, audit });
+  const privacyNotices = createPrivacyNotices({ db, audit, now, config });
+  // The published notice in force is the version the widget shows and consent records name.
+  consentRecords.settings.currentNoticeVersion = () => privacyNotices.service.currentVersion();
   if (config.seedDemo) await consentRecords.settings.seedDemo();
   const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, consent: consentRecords.records, log: app.log, now });
   const consent = createConsent({ db, audit, interactions, ...consentRecords, config });
@@ -161,6 +165,7 @@ export async function createServer(
     consent,
     privacy,
     notices,
+    privacyNotices,
     // Last: its first run (at start) finds every other module started.
     retention,
   ];
@@ -177,7 +182,7 @@ export async function createServer(
 
   declareRoute(app, endpoints.health, {}, async () => ({ status: 'ok' as const, version: SERVER_VERSION }));
   declareRoute(app, endpoints.config, {}, async () => ({ version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, heartbeatMs: config.heartbeatMs, iceServers: config.iceServers, shareTransport }));
-  const routes = routeContext(app, sessions);
+  const routes = routeContext(app, sessions, (request, user) => privacyNotices.admitHttp(request, user));
   for (const m of modules) m.routes?.(routes);
   await registerWebApp(app, config.staticDir);
   await registerWidgetApp(app, widgetDirFor(config.staticDir));

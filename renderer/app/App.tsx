@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { LoginScreen } from '../features/auth/LoginScreen';
 import { selectAuthStatus } from '../features/auth/auth-slice';
+import { PolicyGate } from '../features/policy/PolicyGate';
 import { Shell } from './Shell';
 import { useAppStore } from './store-context';
 
@@ -8,6 +9,7 @@ export function App() {
   const status = useAppStore(selectAuthStatus);
   const start = useAppStore((s) => s.start);
   const retryNow = useAppStore((s) => s.retryNow);
+  const policy = useAppStore((s) => s.policy.status);
 
   useEffect(() => {
     void start();
@@ -19,16 +21,19 @@ export function App() {
     return () => window.removeEventListener('online', retryNow);
   }, [retryNow]);
 
-  if (status === 'starting') {
+  const checkingPolicy = status === 'signed-in' && policy === 'checking';
+  if (status === 'starting' || checkingPolicy) {
     return (
       <main className="splash" aria-busy="true">
         <div className="brand brand-large">
           <span className="brand-mark" aria-hidden="true" />
           Veildesk
         </div>
-        <p className="muted">Restoring your session…</p>
+        <p className="muted">{checkingPolicy ? 'Checking the privacy notice…' : 'Restoring your session…'}</p>
       </main>
     );
   }
-  return status === 'signed-in' ? <Shell /> : <LoginScreen />;
+  if (status !== 'signed-in') return <LoginScreen />;
+  // The current material privacy notice must be accepted before the shell opens.
+  return policy === 'required' ? <PolicyGate /> : <Shell />;
 }

@@ -11,6 +11,7 @@ import { LocalDataPanel, LocalDataToggle } from '../features/localdata/LocalData
 import { SyncStatus } from '../features/localdata/SyncStatus';
 import { TrainingView } from '../features/training/TrainingView';
 import { OfferCards } from '../features/offers/OfferCards';
+import { PolicyUpdatedBanner } from '../features/policy/PolicyUpdatedBanner';
 import { selectOfferCount } from '../features/offers/offers-slice';
 import { PresenceSelect } from '../features/presence/PresenceSelect';
 import { PrivacyView } from '../features/privacy/PrivacyView';
@@ -103,6 +104,7 @@ export function Shell() {
       </header>
 
       {hasWorkspace && <ConnectionBanner />}
+      <PolicyUpdatedBanner />
 
       <div className="workspace">
         <aside className="sidebar" aria-label="Sections">

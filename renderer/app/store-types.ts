@@ -11,6 +11,8 @@ import { type LocalDataSlice } from '../features/localdata/localdata-slice';
 import { type LocalDataEnv } from '../data/local-data';
 import { type MonitoringDeps, type MonitoringSlice } from '../features/monitoring/monitoring-slice';
 import { type OffersSlice } from '../features/offers/offers-slice';
+import { type PolicyApi } from '../features/policy/policy-api';
+import { type PolicySlice } from '../features/policy/policy-slice';
 import { type PresenceSlice } from '../features/presence/presence-slice';
 import { type RecorderDeps, type RecordingSlice } from '../features/recording/recording-slice';
 import { type RosterSlice } from '../features/roster/roster-slice';
@@ -47,6 +49,8 @@ export interface AppDeps {
   localData?: LocalDataEnv;
   /** Live call monitoring (SFU client, audio mixer); the browser's by default. */
   monitoring?: MonitoringDeps;
+  /** The privacy notice check at sign-in; without it the app goes straight to the shell (tests of other features). */
+  policy?: PolicyApi;
   /** What secure pause stops at the source; createAppStore makes the one set the slices share. */
   captureGates?: CaptureGates;
 }
@@ -67,7 +71,8 @@ export type AppState = AuthSlice &
   ShareSlice &
   SecurePauseSlice &
   RecordingSlice &
-  MonitoringSlice;
+  MonitoringSlice &
+  PolicySlice;
 
 /** A slice sees the whole store (to call its neighbours' actions) but only defines its own keys. */
 export type SliceCreator<T> = (deps: AppDeps) => StateCreator<AppState, [], [], T>;

@@ -9,6 +9,7 @@ import { createLocalDataSlice } from '../features/localdata/localdata-slice';
 import { createMonitoringSlice } from '../features/monitoring/monitoring-slice';
 import { withMonitoringTaps } from '../features/monitoring/monitoring-taps';
 import { createOffersSlice } from '../features/offers/offers-slice';
+import { createPolicySlice } from '../features/policy/policy-slice';
 import { createPresenceSlice } from '../features/presence/presence-slice';
 import { createRecordingSlice } from '../features/recording/recording-slice';
 import { withRecordingTaps } from '../features/recording/recording-taps';
@@ -49,6 +50,7 @@ export function createAppStore(base: AppDeps): StoreApi<AppState> {
       ...createSecurePauseSlice(deps)(...args),
       ...createRecordingSlice(deps)(...args),
       ...createMonitoringSlice(deps)(...args),
+      ...createPolicySlice(deps)(...args),
     };
   });
 }

@@ -25,7 +25,7 @@ export type { ConnectionState, WebSocketCtor, WebSocketLike } from '../../browse
  */
 
 /** Why the server refused us for good; the UI turns each into an instruction. */
-export type FatalReason = 'unauthenticated' | 'protocol-mismatch' | 'signed-out';
+export type FatalReason = 'unauthenticated' | 'protocol-mismatch' | 'signed-out' | 'policy-not-accepted';
 
 export type SelectablePresence = Exclude<Presence, 'offline'>;
 
@@ -73,6 +73,7 @@ const FATAL_CODES: Record<number, FatalReason> = {
   [WsClose.unauthenticated]: 'unauthenticated',
   [WsClose.protocolMismatch]: 'protocol-mismatch',
   [WsClose.signedOut]: 'signed-out',
+  [WsClose.policyNotAccepted]: 'policy-not-accepted',
 };
 
 export class WsClient {

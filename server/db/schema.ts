@@ -32,6 +32,8 @@ export interface Database {
   consent_records: ConsentRecordsTable;
   training_items: TrainingItemsTable;
   privacy_requests: PrivacyRequestsTable;
+  privacy_notices: PrivacyNoticesTable;
+  policy_acceptances: PolicyAcceptancesTable;
 }
 
 export interface UsersTable {
@@ -364,4 +366,24 @@ export interface PrivacyRequestsTable {
   progress_total: number;
   took_ms: number | null;
   error: string | null;
+}
+
+/** A published privacy notice version (immutable: triggers refuse UPDATE and DELETE). */
+export interface PrivacyNoticesTable {
+  id: string;
+  version: number;
+  text: string;
+  effective_at: string;
+  /** 1 when staff must accept it again. */
+  material: number;
+  published_at: string;
+  published_by: string | null;
+}
+
+/** A staff user's acceptance of one notice version (a trigger refuses UPDATE). */
+export interface PolicyAcceptancesTable {
+  id: string;
+  user_id: string;
+  notice_id: string;
+  accepted_at: string;
 }

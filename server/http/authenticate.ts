@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Role } from '../../shared/domain/roles';
+import type { Role, User } from '../../shared/domain/roles';
 import { DomainError } from '../kernel/errors';
 import type { RouteContext, RouteGuard } from '../kernel/routes';
 import type { SessionStore } from '../modules/auth/sessions';
@@ -12,11 +12,14 @@ export function bearerToken(request: FastifyRequest): string | null {
   return match?.[1] ?? null;
 }
 
+/** After the role check: throws a DomainError to refuse a signed-in user on this route (e.g. the privacy notice gate). */
+export type StaffAdmission = (request: FastifyRequest, user: User) => Promise<void>;
+
 /**
  * Route guard: every protected route names the roles it allows. 401 when the token is missing,
- * expired, revoked or forged; 403 when the role is not allowed.
+ * expired, revoked or forged; 403 when the role is not allowed (or `admit` refuses).
  */
-export function requireRole(sessions: SessionStore, roles: readonly Role[]): RouteGuard {
+export function requireRole(sessions: SessionStore, roles: readonly Role[], admit?: StaffAdmission): RouteGuard {
   return async (request) => {
     const token = bearerToken(request);
     if (!token) throw new DomainError('unauthenticated', 'Sign in first: send Authorization: Bearer <token>.');
@@ -25,11 +28,12 @@ export function requireRole(sessions: SessionStore, roles: readonly Role[]): Rou
     if (!roles.includes(session.user.role)) {
       throw new DomainError('forbidden', `This needs the role ${roles.join(' or ')}; you are signed in as ${session.user.role}.`);
     }
+    await admit?.(request, session.user);
     request.session = session;
   };
 }
 
 /** What modules' routes() get: this app, guarded by staff sessions. */
-export function routeContext(app: FastifyInstance, sessions: SessionStore): RouteContext {
-  return { app, guard: (roles) => requireRole(sessions, roles) };
+export function routeContext(app: FastifyInstance, sessions: SessionStore, admit?: StaffAdmission): RouteContext {
+  return { app, guard: (roles) => requireRole(sessions, roles, admit) };
 }

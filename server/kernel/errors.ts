@@ -15,6 +15,8 @@ export type DomainErrorCode =
   | 'payload_too_large'
   /** Known but not available in this build (HTTP 501). */
   | 'not_implemented'
+  /** Staff who have not accepted the current material privacy notice (HTTP 403). */
+  | 'policy_not_accepted'
   /** A body in a content type the operation does not take (HTTP 415; the wire code is bad_request). */
   | 'unsupported_media_type';
 

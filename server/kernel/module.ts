@@ -17,6 +17,11 @@ export interface ServerModule {
   readonly wsHandlers?: WsHandlers;
   /** Credentials besides staff sessions that this module turns into principals (e.g. customer tokens). */
   readonly principalResolvers?: readonly PrincipalResolver[];
+  /**
+   * Before a hello is answered: throws a DomainError to refuse the principal (e.g. staff who have not
+   * accepted the current material privacy notice); the gateway closes the socket with its code.
+   */
+  admit?(principal: Principal): Promise<void>;
   /** After hello, in module order: sends the newcomer what it needs to start. */
   connected?(principal: Principal, connection: ClientLink): Promise<void> | void;
   /** A principal's connection closed (`immediate` after sign-out: no grace period). */

@@ -211,6 +211,15 @@ export class WsGateway implements Hub {
     }
     const principal = await this.resolve(message.token);
     if (!principal) return connection.refuse(WsClose.unauthenticated, 'unauthenticated', 'Your session has expired or was signed out. Sign in again.');
+    for (const m of this.deps.modules) {
+      try {
+        await m.admit?.(principal);
+      } catch (err) {
+        if (!(err instanceof DomainError)) throw err;
+        const close = err.code === 'policy_not_accepted' ? WsClose.policyNotAccepted : WsClose.unauthenticated;
+        return connection.refuse(close, frameCode(err), err.message);
+      }
+    }
     if (connection.socket.readyState !== connection.socket.OPEN) return;
     connection.principal = principal;
     // Staff get hello.ok from the presence module, customers hello.customer from the interactions module.

@@ -32,6 +32,15 @@ import { MarkSensitiveRequest, MarkSensitiveResponse } from './sensitive';
 import { RedactionPolicyInput } from './redaction';
 import { CreatePrivacyRequest, CreatePrivacyRequestResponse, PrivacyRequest, PrivacyRequestsResponse, SignedReceipt, SubjectSearchQuery, SubjectSearchResponse } from './privacy';
 import { RetentionPolicy, RetentionPreview } from './retention';
+import {
+  AcceptPrivacyNoticeRequest,
+  AcceptPrivacyNoticeResponse,
+  AdminPrivacyNoticesResponse,
+  CurrentPrivacyNoticeResponse,
+  MyPrivacyNoticeResponse,
+  PrivacyNotice,
+  PublishPrivacyNoticeRequest,
+} from './privacy-notice';
 
 /**
  * The schemas of every route in routes.ts: path parameters, query, body and the answer. The server
@@ -103,6 +112,12 @@ export const endpoints = {
   saveConsentSettings: endpoint(routes.saveConsentSettings, { body: ConsentSettings, response: ConsentSettings }),
   interactionConsents: endpoint(routes.interactionConsents, { params: IdParams, response: ConsentRecordsResponse }),
   withdrawConsent: endpoint(routes.withdrawConsent, { params: IdParams, response: WithdrawConsentResponse }),
+
+  currentPrivacyNotice: endpoint(routes.currentPrivacyNotice, { response: CurrentPrivacyNoticeResponse }),
+  myPrivacyNotice: endpoint(routes.myPrivacyNotice, { response: MyPrivacyNoticeResponse }),
+  acceptPrivacyNotice: endpoint(routes.acceptPrivacyNotice, { body: AcceptPrivacyNoticeRequest, response: AcceptPrivacyNoticeResponse }),
+  privacyNotices: endpoint(routes.privacyNotices, { response: AdminPrivacyNoticesResponse }),
+  publishPrivacyNotice: endpoint(routes.publishPrivacyNotice, { body: PublishPrivacyNoticeRequest, response: PrivacyNotice }),
 
   trainingItems: endpoint(routes.trainingItems, { response: TrainingItemsResponse }),
   addTrainingItem: endpoint(routes.addTrainingItem, { body: AddTrainingItemRequest, response: TrainingItem }),

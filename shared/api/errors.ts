@@ -13,6 +13,8 @@ export const ErrorCode = z.enum([
   'conflict',
   /** The server knows the operation but this build cannot do it yet (HTTP 501). */
   'not_implemented',
+  /** Staff who have not accepted the current material privacy notice (HTTP 403; WebSocket close 4403). */
+  'policy_not_accepted',
   'internal',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCode>;

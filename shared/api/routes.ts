@@ -5,6 +5,7 @@ import type * as Http from './http';
 import type * as Interactions from './interactions-http';
 import type * as Notices from './notices';
 import type * as Privacy from './privacy';
+import type * as Notice from './privacy-notice';
 import type * as Recordings from './recordings';
 import type * as Retention from './retention';
 import type * as Sync from './sync';
@@ -90,6 +91,14 @@ export const routes = {
   saveConsentSettings: route<{ body: In<typeof Consent.ConsentSettings>; response: Out<typeof Consent.ConsentSettings> }>()('PUT', '/api/admin/consent-settings'),
   interactionConsents: route<{ response: Out<typeof Consent.ConsentRecordsResponse> }>()('GET', '/api/interactions/:id/consents'),
   withdrawConsent: route<{ response: Out<typeof Consent.WithdrawConsentResponse> }>()('POST', '/api/consents/:id/withdraw'),
+
+  // ---- privacy notice versions (issue 16)
+  /** Public (rate-limited per address): the version in force. */
+  currentPrivacyNotice: route<{ response: Out<typeof Notice.CurrentPrivacyNoticeResponse> }>()('GET', '/api/privacy-notice'),
+  myPrivacyNotice: route<{ response: Out<typeof Notice.MyPrivacyNoticeResponse> }>()('GET', '/api/privacy-notice/mine'),
+  acceptPrivacyNotice: route<{ body: In<typeof Notice.AcceptPrivacyNoticeRequest>; response: Out<typeof Notice.AcceptPrivacyNoticeResponse> }>()('POST', '/api/privacy-notice/accept'),
+  privacyNotices: route<{ response: Out<typeof Notice.AdminPrivacyNoticesResponse> }>()('GET', '/api/admin/privacy-notices'),
+  publishPrivacyNotice: route<{ body: In<typeof Notice.PublishPrivacyNoticeRequest>; response: Out<typeof Notice.PrivacyNotice> }>()('POST', '/api/admin/privacy-notices'),
 
   // ---- training library (supervisors, admins)
   trainingItems: route<{ response: Out<typeof Consent.TrainingItemsResponse> }>()('GET', '/api/training'),

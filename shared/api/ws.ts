@@ -95,4 +95,6 @@ export const WsClose = {
   helloTimeout: 4408,
   /** The session was signed out elsewhere. */
   signedOut: 4409,
+  /** Staff who have not accepted the current material privacy notice: sign in again to read and accept it. */
+  policyNotAccepted: 4403,
 } as const;

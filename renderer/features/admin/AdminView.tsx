@@ -1,6 +1,7 @@
 import { ChildProtectionPolicyScreen } from './ChildProtectionPolicyScreen';
 import { ConsentSettingsScreen } from './ConsentSettingsScreen';
 import { MonitoringPolicyScreen } from './MonitoringPolicyScreen';
+import { PrivacyNoticesScreen } from './PrivacyNoticesScreen';
 import { RecordingPolicyScreen } from './RecordingPolicyScreen';
 import { RedactionPolicyScreen } from './RedactionPolicyScreen';
 
@@ -42,6 +43,13 @@ export function AdminView() {
           <p className="muted small">What the widget shows before a conversation, and what customers may agree to</p>
         </div>
         <ConsentSettingsScreen />
+      </section>
+      <section className="card" aria-labelledby="admin-policy-title" data-testid="admin-policy">
+        <div className="card-header">
+          <h2 id="admin-policy-title">Policy</h2>
+          <p className="muted small">Privacy notice versions for staff and the widget: publish, and see who accepted which</p>
+        </div>
+        <PrivacyNoticesScreen />
       </section>
     </div>
   );

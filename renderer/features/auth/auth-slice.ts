@@ -78,6 +78,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
     get().resetWork();
     get().resetPresence();
     get().clearRoster();
+    get().resetPolicy();
     deps.session.clear();
   };
 
@@ -96,6 +97,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
       try {
         const me = await deps.createApi(saved.serverUrl).me(saved.token);
         deps.session.save({ ...saved, user: me.user });
+        get().beginPolicyCheck();
         set({
           auth: {
             status: 'signed-in',
@@ -106,7 +108,8 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
             error: null,
           },
         });
-        openWorkspace(me.user, saved.serverUrl, saved.token);
+        // The privacy notice first: the live connection starts once nothing is left to accept.
+        void get().checkPolicy(saved.serverUrl, saved.token);
       } catch (err) {
         if (err instanceof ApiError && err.code === 'unauthenticated') {
           deps.session.clear();
@@ -158,6 +161,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
         deps.bridge.setServerUrl(server.url).catch(() => {
           // Remembering the server is a convenience; sign-in already succeeded.
         });
+        get().beginPolicyCheck();
         set({
           auth: {
             status: 'signed-in',
@@ -168,7 +172,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
             error: null,
           },
         });
-        openWorkspace(login.user, server.url, login.token);
+        void get().checkPolicy(server.url, login.token);
         return true;
       } catch (err) {
         set((s) => signedOut(s, messageOf(err), server.url));

@@ -17,5 +17,7 @@ export function fatalMessage(reason: FatalReason, kind: DesktopBridge['kind']): 
       return 'You were signed out from another window or by an administrator. Sign in again.';
     case 'protocol-mismatch':
       return protocolMismatchMessage(kind);
+    case 'policy-not-accepted':
+      return 'A new privacy notice needs your acceptance before you work. Sign in again to read it.';
   }
 }

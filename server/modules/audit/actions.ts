@@ -52,6 +52,8 @@ export const AuditAction = {
   consentSettingsChanged: 'consent.settings_changed',
   consentGiven: 'consent.given',
   consentWithdrawn: 'consent.withdrawn',
+  privacyNoticePublished: 'privacy_notice.published',
+  privacyNoticeAccepted: 'privacy_notice.accepted',
   trainingItemAdded: 'training.item_added',
   trainingItemRefused: 'training.item_refused',
   trainingItemDropped: 'training.item_dropped',

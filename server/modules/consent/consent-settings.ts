@@ -1,5 +1,6 @@
 import { ConsentPurpose, ConsentSettings, SENSITIVE_TRAINING_PURPOSE, TRAINING_PURPOSE, type WidgetConsentSettings } from '../../../shared/api/consent';
 import type { Db } from '../../db/database';
+import { DomainError } from '../../kernel/errors';
 import { AuditAction } from '../audit/actions';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
 
@@ -18,6 +19,13 @@ export const DEMO_CONSENT_SETTINGS: ConsentSettings = {
  * org is seeded) there are none: the widget shows no notice and offers nothing to tick.
  */
 export class ConsentSettingsStore {
+  /**
+   * The version of the published privacy notice in force (server/modules/privacy-notices), or null
+   * before any is: when there is one it wins over the saved noticeVersion, so the widget shows it
+   * and a form still showing an older one gets the 409 "notice has changed".
+   */
+  currentNoticeVersion: () => Promise<string | null> = async () => null;
+
   constructor(private readonly deps: { db: Db; audit: AuditLog; now?: () => Date }) {}
 
   async get(): Promise<ConsentSettings | null> {
@@ -25,7 +33,8 @@ export class ConsentSettingsStore {
     if (!row) return null;
     // A row edited by hand into something invalid offers nothing rather than something unclear.
     const purposes = ConsentPurpose.array().safeParse(JSON.parse(row.purposes));
-    const parsed = ConsentSettings.safeParse({ noticeVersion: row.notice_version, noticeUrl: row.notice_url, purposes: purposes.success ? purposes.data : [] });
+    const published = await this.currentNoticeVersion();
+    const parsed = ConsentSettings.safeParse({ noticeVersion: published ?? row.notice_version, noticeUrl: row.notice_url, purposes: purposes.success ? purposes.data : [] });
     return parsed.success ? parsed.data : null;
   }
 
@@ -36,6 +45,10 @@ export class ConsentSettingsStore {
   }
 
   async set(settings: ConsentSettings, actor: AuditActor): Promise<ConsentSettings> {
+    const published = await this.currentNoticeVersion();
+    if (published !== null && settings.noticeVersion !== published) {
+      throw new DomainError('conflict', `The notice version follows the published privacy notice (version ${published}). Publish a new version under Admin → Policy instead of changing it here.`);
+    }
     const before = await this.get();
     await this.write(settings, actor.username);
     await this.deps.audit.append({

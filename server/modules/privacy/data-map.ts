@@ -5,6 +5,7 @@ import { consentDataMap } from '../consent/data-map';
 import { interactionsDataMap } from '../interactions/data-map';
 import { monitoringDataMap } from '../monitoring/data-map';
 import { privacyExportDataMap } from './export/data-map';
+import { privacyNoticesDataMap } from '../privacy-notices/data-map';
 import { recordingsDataMap } from '../recordings/data-map';
 import { redactionDataMap } from '../redaction/data-map';
 import { retentionDataMap } from '../retention/data-map';
@@ -32,4 +33,5 @@ export const DATA_MAP: readonly ModuleDataMap[] = [
   privacyExportDataMap,
   consentDataMap,
   privacyRequestsDataMap,
+  privacyNoticesDataMap,
 ];
