@@ -33,6 +33,7 @@ import { createSync } from './modules/sync/module';
 import { syncWriteHooks } from './modules/sync/write-hooks';
 import type { MonitorMedia } from './modules/monitoring/media-port';
 import { createMonitoring } from './modules/monitoring/module';
+import { createNotices, type NoticesModule } from './modules/notices/module';
 import { sfuMonitorMedia } from './modules/monitoring/sfu-adapter';
 import { presenceModule } from './modules/presence/module';
 import { ShareRegistry } from './modules/shares/share-registry';
@@ -60,6 +61,8 @@ export interface VeildeskServer {
   seeded: boolean;
   /** Retention by age: its policy and `runNow()` (the job runs at start and hourly by itself). */
   retention: RetentionModule;
+  /** Notice campaigns by e-mail. */
+  notices: NoticesModule;
   close(): Promise<void>;
 }
 
@@ -119,6 +122,15 @@ export async function createServer(
   const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, redaction, purger, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });
   const monitoring = createMonitoring({ db, audit, core: interactions.core, securePause: securePause.service, media: extras.monitorMedia ?? sfuMonitorMedia(media, (roomId, user, type) => monitoring.service.mediaRefused(roomId, user, type)), log: app.log });
   const retention = createRetention({ db, audit, purger, core: interactions.core, files: purgeFiles, config, now, log: app.log });
+  const notices = createNotices({
+    db,
+    audit,
+    smtp: config.smtp,
+    settings: { ratePerSecond: config.noticeRatePerSecond, maxAttempts: config.noticeMaxAttempts, retryMs: config.noticeRetryMs },
+    contactsDays: async () => (await retention.service.get()).contactsDays,
+    now,
+    log: app.log,
+  });
   const auth = authModule({
     users,
     sessions,
@@ -146,6 +158,8 @@ export async function createServer(
     auditModule(audit),
     redactionModule(redaction),
     consent,
+    // Resumes a campaign a stopped server left running; stops (a send in flight recorded) before the database closes.
+    notices,
     // Last: its first run (at start) finds every other module started.
     retention,
   ];
@@ -178,6 +192,7 @@ export async function createServer(
     shareTransport,
     seeded,
     retention,
+    notices,
     async close() {
       if (closed) return;
       closed = true;

@@ -3,6 +3,7 @@ import type * as ChildProtection from './child-protection';
 import type * as Consent from './consent';
 import type * as Http from './http';
 import type * as Interactions from './interactions-http';
+import type * as Notices from './notice-campaigns';
 import type * as Privacy from './privacy';
 import type * as Recordings from './recordings';
 import type * as Retention from './retention';
@@ -135,6 +136,12 @@ export const routes = {
   retentionPolicy: route<{ response: Out<typeof Retention.RetentionPolicy> }>()('GET', '/api/admin/retention-policy'),
   saveRetentionPolicy: route<{ body: In<typeof Retention.RetentionPolicy>; response: Out<typeof Retention.RetentionPolicy> }>()('PUT', '/api/admin/retention-policy'),
   previewRetention: route<{ body: In<typeof Retention.RetentionPolicy>; response: Out<typeof Retention.RetentionPreview> }>()('POST', '/api/admin/retention-policy/preview'),
+
+  // ---- notices of a material change by e-mail (admins)
+  noticeCampaigns: route<{ response: Out<typeof Notices.NoticeCampaignsResponse> }>()('GET', '/api/admin/notice-campaigns'),
+  /** 202: the campaign runs in the background; poll GET …/:id for its counts. */
+  createNoticeCampaign: route<{ body: In<typeof Notices.CreateNoticeCampaign>; response: Out<typeof Notices.NoticeCampaign> }>()('POST', '/api/admin/notice-campaigns'),
+  noticeCampaign: route<{ response: Out<typeof Notices.NoticeCampaign> }>()('GET', '/api/admin/notice-campaigns/:id'),
 
   // ---- sync
   syncHead: route<{ query: In<typeof Sync.SyncHeadQuery>; response: Out<typeof Sync.SyncHeadResponse> }>()('GET', '/api/sync/head'),

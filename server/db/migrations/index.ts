@@ -10,6 +10,7 @@ import * as sensitive from './008-sensitive';
 import * as childProtection from './009-child-protection';
 import * as retention from './011-retention';
 import * as consent from './012-consent';
+import * as noticeCampaigns from './014-notice-campaigns';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -25,4 +26,5 @@ export const migrations: Record<string, Migration> = {
   // 010 is the privacy requests' (privacy-core branch).
   '011-retention': retention,
   '012-consent': consent,
+  '014-notice-campaigns': noticeCampaigns,
 };

@@ -56,5 +56,8 @@ export const AuditAction = {
   trainingItemRefused: 'training.item_refused',
   trainingItemDropped: 'training.item_dropped',
   trainingItemRead: 'training.item_read',
+  noticeCampaignStarted: 'notice_campaign.started',
+  noticeCampaignResumed: 'notice_campaign.resumed',
+  noticeCampaignCompleted: 'notice_campaign.completed',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

@@ -4,6 +4,7 @@ import { authDataMap } from '../auth/data-map';
 import { consentDataMap } from '../consent/data-map';
 import { interactionsDataMap } from '../interactions/data-map';
 import { monitoringDataMap } from '../monitoring/data-map';
+import { noticesDataMap } from '../notices/data-map';
 import { privacyExportDataMap } from './export/data-map';
 import { recordingsDataMap } from '../recordings/data-map';
 import { redactionDataMap } from '../redaction/data-map';
@@ -30,4 +31,5 @@ export const DATA_MAP: readonly ModuleDataMap[] = [
   retentionDataMap,
   privacyExportDataMap,
   consentDataMap,
+  noticesDataMap,
 ];
