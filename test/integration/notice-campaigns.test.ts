@@ -9,7 +9,7 @@ import { api, closeSockets, login, startBackend, testClock, waitFor, type TestBa
 import { connectAgent, INTERACTION_DEFAULTS, startInteraction } from './interactions-support';
 import { finishedChat } from './privacy-support';
 import { DAY_MS } from './retention-support';
-import { perAddress, startSmtp, type TestSmtp } from './smtp-support';
+import { perAddress, startSmtp, type TestSmtp } from '../support/smtp';
 
 const NOTICE = 'We changed how long we keep call recordings. Read the new privacy notice at https://veildesk.example/privacy.';
 
