@@ -151,6 +151,24 @@ describe('notice campaigns by e-mail', { timeout: 60_000 }, () => {
     const rows = await server.db.kysely.selectFrom('notice_campaign_recipients').select(['email', 'last_error', 'attempts']).where('state', '=', 'failed').execute();
     expect(rows).toEqual(expect.arrayContaining([{ email: null, last_error: 'smtp_550', attempts: 1 }, { email: null, last_error: 'smtp_451', attempts: 3 }]));
   });
+  it('an SMTP server that cannot be reached: each address is tried up to the limit, then counted as failed with the connection error', async () => {
+    const unreachable = await startSmtp();
+    const config = unreachable.config;
+    await unreachable.close();
+    server = await startBackend({ smtp: config, noticeRatePerSecond: 50, noticeMaxAttempts: 2, noticeRetryMs: 10 });
+    const admin = await login(server.url, 'admin');
+    for (const email of ['ann@example.test', 'bo@example.test']) await startInteraction(server, { customer: { name: 'Customer', email } });
+    const started = await startCampaign(server.url, admin.token);
+    const done = await completed(server.url, admin.token, started.id);
+    expect(done.counts).toEqual({ total: 2, sent: 0, failed: 2, pending: 0, skipped: 0 });
+    expect(done.failures).toHaveLength(1);
+    expect(done.failures[0]).toMatchObject({ reason: expect.stringMatching(/^E[A-Z]+$/), count: 2 });
+    const rows = await server.db.kysely.selectFrom('notice_campaign_recipients').select(['email', 'attempts']).execute();
+    expect(rows).toEqual([
+      { email: null, attempts: 2 },
+      { email: null, attempts: 2 },
+    ]);
+  });
 });
 
 describe('a notice campaign across a restart', { timeout: 90_000 }, () => {
