@@ -138,7 +138,10 @@ describe('notice campaigns by e-mail', { timeout: 60_000 }, () => {
     const admin = await login(server.url, 'admin');
     for (const email of ['ok@example.test', 'gone@example.test', 'busy@example.test', 'flaky@example.test']) await startInteraction(server, { customer: { name: 'Customer', email } });
 
-    const started = await startCampaign(server.url, admin.token);
+    // Two starts at once: one runs, the other is refused.
+    const both = await Promise.all([1, 2].map(() => api<NoticeCampaign>(server!.url, '/api/admin/notice-campaigns', { token: admin.token, json: { text: NOTICE } })));
+    expect(both.map((r) => r.status).sort()).toEqual([202, 409]);
+    const started = both.find((r) => r.status === 202)!.body;
     const done = await completed(server.url, admin.token, started.id);
     expect(done.counts).toEqual({ total: 4, sent: 2, failed: 2, pending: 0, skipped: 0 });
     expect(done.failures).toEqual([

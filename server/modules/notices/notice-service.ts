@@ -12,6 +12,8 @@ import { recipientsOnRecord, stillOnRecord } from './recipient-list';
 export const SMTP_NOT_CONFIGURED =
   'No SMTP server is configured, so no notice can be sent. Set VEILDESK_SMTP_HOST, VEILDESK_SMTP_FROM (and VEILDESK_SMTP_PORT, VEILDESK_SMTP_SECURE, VEILDESK_SMTP_USER and VEILDESK_SMTP_PASSWORD as your server needs) and restart the server.';
 
+const STILL_RUNNING = 'A notice campaign is still running. Wait until it completes (GET /api/admin/notice-campaigns), then start the next.';
+
 /**
  * Notice campaigns: an admin starts one (audited with its count), the runner sends it in the
  * background, and it is audited again when done. Recipients are every distinct customer address
@@ -20,6 +22,8 @@ export const SMTP_NOT_CONFIGURED =
  * running at start-up (a restart mid-run) resumes where it stopped.
  */
 export class NoticeService {
+  private starting = false;
+
   constructor(
     private readonly deps: {
       db: Db;
@@ -34,9 +38,21 @@ export class NoticeService {
   ) {}
 
   async create(input: CreateNoticeCampaign, actor: AuditActor): Promise<NoticeCampaign> {
-    const { runner, repo } = this.deps;
+    const { runner } = this.deps;
     if (!runner) throw new DomainError('conflict', SMTP_NOT_CONFIGURED);
-    if (runner.busy || (await repo.running()).length > 0) throw new DomainError('conflict', 'A notice campaign is still running. Wait until it completes (GET /api/admin/notice-campaigns), then start the next.');
+    // Checked and taken before the first await, so two starts at once cannot both pass.
+    if (this.starting || runner.busy) throw new DomainError('conflict', STILL_RUNNING);
+    this.starting = true;
+    try {
+      return await this.createNow(input, actor);
+    } finally {
+      this.starting = false;
+    }
+  }
+
+  private async createNow(input: CreateNoticeCampaign, actor: AuditActor): Promise<NoticeCampaign> {
+    const { repo } = this.deps;
+    if ((await repo.running()).length > 0) throw new DomainError('conflict', STILL_RUNNING);
     const now = this.deps.now();
     const recipients = await recipientsOnRecord(this.deps.db.kysely, await this.cutoff(now));
     const id = await repo.create({ subject: input.subject ?? DEFAULT_NOTICE_SUBJECT, body: input.text, createdBy: actor.username, at: now }, recipients);
