@@ -36,6 +36,7 @@ import { syncWriteHooks } from './modules/sync/write-hooks';
 import type { MonitorMedia } from './modules/monitoring/media-port';
 import { createMonitoring } from './modules/monitoring/module';
 import { createNotices } from './modules/notices/module';
+import { createNoticeCampaigns, type NoticeCampaignsModule } from './modules/notice-campaigns/module';
 import { sfuMonitorMedia } from './modules/monitoring/sfu-adapter';
 import { presenceModule } from './modules/presence/module';
 import { ShareRegistry } from './modules/shares/share-registry';
@@ -63,6 +64,8 @@ export interface VeildeskServer {
   seeded: boolean;
   /** Retention by age: its policy and `runNow()` (the job runs at start and hourly by itself). */
   retention: RetentionModule;
+  /** Notice campaigns by e-mail. */
+  noticeCampaigns: NoticeCampaignsModule;
   close(): Promise<void>;
 }
 
@@ -136,6 +139,15 @@ export async function createServer(
     },
     config,
   });
+  const noticeCampaigns = createNoticeCampaigns({
+    db,
+    audit,
+    smtp: config.smtp,
+    settings: { ratePerSecond: config.noticeRatePerSecond, maxAttempts: config.noticeMaxAttempts, retryMs: config.noticeRetryMs },
+    contactsDays: async () => (await retention.service.get()).contactsDays,
+    now,
+    log: app.log,
+  });
   const auth = authModule({
     users,
     sessions,
@@ -166,6 +178,8 @@ export async function createServer(
     privacy,
     notices,
     privacyNotices,
+    // Resumes a campaign a stopped server left running; stops (a send in flight recorded) before the database closes.
+    noticeCampaigns,
     // Last: its first run (at start) finds every other module started.
     retention,
   ];
@@ -198,6 +212,7 @@ export async function createServer(
     shareTransport,
     seeded,
     retention,
+    noticeCampaigns,
     async close() {
       if (closed) return;
       closed = true;

@@ -4,6 +4,21 @@ import { z } from 'zod';
 import { IceServer } from '../shared/domain/interactions';
 import { DEFAULT_PORT } from '../shared/version';
 
+/** Where notices to customers go (nodemailer's SMTP transport). */
+export const SmtpConfig = z
+  .object({
+    host: z.string().min(1),
+    port: z.coerce.number().int().min(1).max(65535),
+    /** TLS from the first byte (usually port 465); false: STARTTLS when the server offers it. */
+    secure: z.boolean(),
+    user: z.string().min(1).optional(),
+    password: z.string().min(1).optional(),
+    /** The sender, e.g. `Privacy team <privacy@example.com>`. */
+    from: z.string().min(3, 'VEILDESK_SMTP_FROM is needed with VEILDESK_SMTP_HOST (the sender of notices, e.g. privacy@example.com)'),
+  })
+  .refine((s) => (s.user === undefined) === (s.password === undefined), { message: 'set both VEILDESK_SMTP_USER and VEILDESK_SMTP_PASSWORD, or neither' });
+export type SmtpConfig = z.infer<typeof SmtpConfig>;
+
 /** Everything the backend reads from its environment, validated once at start-up. */
 export const ServerConfig = z.object({
   port: z.coerce.number().int().min(0).max(65535),
@@ -59,6 +74,14 @@ export const ServerConfig = z.object({
   shareTransport: z.enum(['auto', 'sfu', 'p2p']),
   /** The mediasoup worker binary (MEDIASOUP_WORKER_BIN); unset: the cached build, then the npm package's own. */
   mediasoupWorkerBin: z.string().min(1).optional(),
+  /** The org's SMTP server for notices to customers (VEILDESK_SMTP_*); null: not configured, campaigns are refused. */
+  smtp: SmtpConfig.nullable(),
+  /** Notices handed to the SMTP server per second at most. */
+  noticeRatePerSecond: z.coerce.number().int().min(1).max(100),
+  /** Tries per recipient before a temporary SMTP failure counts as failed. */
+  noticeMaxAttempts: z.coerce.number().int().min(1).max(10),
+  /** Wait before the first retry of a recipient; doubles with each further try. */
+  noticeRetryMs: z.coerce.number().int().min(0).max(60 * 60_000),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 
@@ -102,12 +125,40 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     mediaPortMax: env.VEILDESK_MEDIA_PORT_MAX ?? 49999,
     shareTransport: env.VEILDESK_SHARE_TRANSPORT ?? 'auto',
     mediasoupWorkerBin: env.MEDIASOUP_WORKER_BIN || undefined,
+    smtp: smtpFrom(env),
+    noticeRatePerSecond: env.VEILDESK_SMTP_RATE ?? 5,
+    noticeMaxAttempts: env.VEILDESK_SMTP_MAX_ATTEMPTS ?? 3,
+    noticeRetryMs: env.VEILDESK_SMTP_RETRY_MS ?? 60_000,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid server configuration:\n${lines}\nFix the environment variables named above and start again.`);
   }
   return parsed.data;
+}
+
+/** The SMTP settings when VEILDESK_SMTP_HOST is set; the schema checks the rest. */
+function smtpFrom(env: NodeJS.ProcessEnv): Record<string, unknown> | null {
+  if (!env.VEILDESK_SMTP_HOST) {
+    const stray = ['VEILDESK_SMTP_PORT', 'VEILDESK_SMTP_USER', 'VEILDESK_SMTP_PASSWORD', 'VEILDESK_SMTP_FROM'].filter((name) => env[name]);
+    if (stray.length > 0) throw new Error(`${stray.join(', ')} set without VEILDESK_SMTP_HOST: set the SMTP server's host too, or unset them.`);
+    return null;
+  }
+  const secure = parseFlag(env.VEILDESK_SMTP_SECURE, 'VEILDESK_SMTP_SECURE');
+  return {
+    host: env.VEILDESK_SMTP_HOST,
+    port: env.VEILDESK_SMTP_PORT ?? (secure ? 465 : 587),
+    secure,
+    user: env.VEILDESK_SMTP_USER || undefined,
+    password: env.VEILDESK_SMTP_PASSWORD || undefined,
+    from: env.VEILDESK_SMTP_FROM ?? '',
+  };
+}
+
+function parseFlag(value: string | undefined, name: string): boolean {
+  if (value === undefined || value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true' || value === '1') return true;
+  throw new Error(`${name} is "${value}": use true or false.`);
 }
 
 function parseTrustProxy(value: string | undefined): boolean | string {

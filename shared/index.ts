@@ -26,3 +26,4 @@ export * from './api/sensitive';
 export * from './api/child-protection';
 export * from './api/consent';
 export * from './api/privacy-notice';
+export * from './api/notice-campaigns';

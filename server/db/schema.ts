@@ -34,6 +34,8 @@ export interface Database {
   privacy_requests: PrivacyRequestsTable;
   privacy_notices: PrivacyNoticesTable;
   policy_acceptances: PolicyAcceptancesTable;
+  notice_campaigns: NoticeCampaignsTable;
+  notice_campaign_recipients: NoticeCampaignRecipientsTable;
 }
 
 export interface UsersTable {
@@ -386,4 +388,34 @@ export interface PolicyAcceptancesTable {
   user_id: string;
   notice_id: string;
   accepted_at: string;
+}
+
+/** 014: a notice of a material change sent by e-mail to customers on record. */
+export interface NoticeCampaignsTable {
+  id: string;
+  subject: string;
+  body: string;
+  status: 'running' | 'completed';
+  /** The admin's username. */
+  created_by: string;
+  created_at: string;
+  completed_at: string | null;
+}
+
+/** 014: one distinct address of a campaign. */
+export interface NoticeCampaignRecipientsTable {
+  campaign_id: string;
+  seq: number;
+  /** The newest interaction the address was taken from: an erase or the contacts retention reaches the row through it. */
+  interaction_id: string;
+  /** SHA-256 (hex) of the lower-cased address; cleared by an erase. */
+  email_hash: string | null;
+  /** The address, only while pending. */
+  email: string | null;
+  state: 'pending' | 'sent' | 'failed' | 'skipped';
+  attempts: number;
+  next_attempt_at: string;
+  /** A reason code (`smtp_550`, `ECONNECTION`, `erased`…), never a server's reply text. */
+  last_error: string | null;
+  sent_at: string | null;
 }

@@ -41,6 +41,7 @@ import {
   PrivacyNotice,
   PublishPrivacyNoticeRequest,
 } from './privacy-notice';
+import { CreateNoticeCampaign, NoticeCampaign, NoticeCampaignsResponse } from './notice-campaigns';
 
 /**
  * The schemas of every route in routes.ts: path parameters, query, body and the answer. The server
@@ -152,6 +153,10 @@ export const endpoints = {
   retentionPolicy: endpoint(routes.retentionPolicy, { response: RetentionPolicy }),
   saveRetentionPolicy: endpoint(routes.saveRetentionPolicy, { body: RetentionPolicy, response: RetentionPolicy }),
   previewRetention: endpoint(routes.previewRetention, { body: RetentionPolicy, response: RetentionPreview }),
+
+  noticeCampaigns: endpoint(routes.noticeCampaigns, { response: NoticeCampaignsResponse }),
+  createNoticeCampaign: endpoint(routes.createNoticeCampaign, { body: CreateNoticeCampaign, response: NoticeCampaign }),
+  noticeCampaign: endpoint(routes.noticeCampaign, { params: IdParams, response: NoticeCampaign }),
 
   syncHead: endpoint(routes.syncHead, { query: SyncHeadQuery, response: SyncHeadResponse }),
   syncPull: endpoint(routes.syncPull, { query: SyncPullQuery, response: SyncPullResponse }),

@@ -4,6 +4,7 @@ import type * as Consent from './consent';
 import type * as Http from './http';
 import type * as Interactions from './interactions-http';
 import type * as Notices from './notices';
+import type * as NoticeCampaigns from './notice-campaigns';
 import type * as Privacy from './privacy';
 import type * as Notice from './privacy-notice';
 import type * as Recordings from './recordings';
@@ -147,6 +148,12 @@ export const routes = {
   retentionPolicy: route<{ response: Out<typeof Retention.RetentionPolicy> }>()('GET', '/api/admin/retention-policy'),
   saveRetentionPolicy: route<{ body: In<typeof Retention.RetentionPolicy>; response: Out<typeof Retention.RetentionPolicy> }>()('PUT', '/api/admin/retention-policy'),
   previewRetention: route<{ body: In<typeof Retention.RetentionPolicy>; response: Out<typeof Retention.RetentionPreview> }>()('POST', '/api/admin/retention-policy/preview'),
+
+  // ---- notices of a material change by e-mail (admins)
+  noticeCampaigns: route<{ response: Out<typeof NoticeCampaigns.NoticeCampaignsResponse> }>()('GET', '/api/admin/notice-campaigns'),
+  /** 202: the campaign runs in the background; poll GET …/:id for its counts. */
+  createNoticeCampaign: route<{ body: In<typeof NoticeCampaigns.CreateNoticeCampaign>; response: Out<typeof NoticeCampaigns.NoticeCampaign> }>()('POST', '/api/admin/notice-campaigns'),
+  noticeCampaign: route<{ response: Out<typeof NoticeCampaigns.NoticeCampaign> }>()('GET', '/api/admin/notice-campaigns/:id'),
 
   // ---- sync
   syncHead: route<{ query: In<typeof Sync.SyncHeadQuery>; response: Out<typeof Sync.SyncHeadResponse> }>()('GET', '/api/sync/head'),

@@ -2,10 +2,11 @@ import { ChildProtectionPolicyScreen } from './ChildProtectionPolicyScreen';
 import { ConsentSettingsScreen } from './ConsentSettingsScreen';
 import { MonitoringPolicyScreen } from './MonitoringPolicyScreen';
 import { PrivacyNoticesScreen } from './PrivacyNoticesScreen';
+import { NoticeCampaignScreen } from './NoticeCampaignScreen';
 import { RecordingPolicyScreen } from './RecordingPolicyScreen';
 import { RedactionPolicyScreen } from './RedactionPolicyScreen';
 
-/** Org settings for admins (signed-in users with the admin role): the recording, monitoring, redaction and child-protection policies, the privacy notice and consent purposes. */
+/** Org settings for admins (signed-in users with the admin role): the recording, monitoring, redaction and child-protection policies, the privacy notice and consent purposes, notices to customers by e-mail. */
 export function AdminView() {
   return (
     <div className="admin-view" data-testid="admin-view">
@@ -50,6 +51,13 @@ export function AdminView() {
           <p className="muted small">Privacy notice versions for staff and the widget: publish, and see who accepted which</p>
         </div>
         <PrivacyNoticesScreen />
+      </section>
+      <section className="card" aria-labelledby="admin-notice-title">
+        <div className="card-header">
+          <h2 id="admin-notice-title">Notify customers by e-mail</h2>
+          <p className="muted small">A short notice of a material change to every customer whose e-mail address is on record</p>
+        </div>
+        <NoticeCampaignScreen />
       </section>
     </div>
   );

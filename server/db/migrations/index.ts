@@ -12,6 +12,7 @@ import * as privacyRequests from './010-privacy-requests';
 import * as retention from './011-retention';
 import * as consent from './012-consent';
 import * as privacyNotices from './013-privacy-notices';
+import * as noticeCampaigns from './014-notice-campaigns';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -28,4 +29,5 @@ export const migrations: Record<string, Migration> = {
   '011-retention': retention,
   '012-consent': consent,
   '013-privacy-notices': privacyNotices,
+  '014-notice-campaigns': noticeCampaigns,
 };

@@ -59,5 +59,8 @@ export const AuditAction = {
   trainingItemDropped: 'training.item_dropped',
   trainingItemRead: 'training.item_read',
   privacySubjectSearched: 'privacy.subject_searched',
+  noticeCampaignStarted: 'notice_campaign.started',
+  noticeCampaignResumed: 'notice_campaign.resumed',
+  noticeCampaignCompleted: 'notice_campaign.completed',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

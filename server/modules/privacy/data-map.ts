@@ -4,6 +4,7 @@ import { authDataMap } from '../auth/data-map';
 import { consentDataMap } from '../consent/data-map';
 import { interactionsDataMap } from '../interactions/data-map';
 import { monitoringDataMap } from '../monitoring/data-map';
+import { noticeCampaignsDataMap } from '../notice-campaigns/data-map';
 import { privacyExportDataMap } from './export/data-map';
 import { privacyNoticesDataMap } from '../privacy-notices/data-map';
 import { recordingsDataMap } from '../recordings/data-map';
@@ -34,4 +35,5 @@ export const DATA_MAP: readonly ModuleDataMap[] = [
   consentDataMap,
   privacyRequestsDataMap,
   privacyNoticesDataMap,
+  noticeCampaignsDataMap,
 ];

@@ -20,27 +20,31 @@ describe('purge plan (the data map read for a purge)', () => {
     expect(transcripts.map((t) => t.table).sort()).toEqual(['interactions', 'messages', 'sync_notes']);
     expect(transcripts.find((t) => t.table === 'interactions')?.action).toEqual({ kind: 'clear', columns: ['notes'] });
     expect(planPurge(DATA_MAP, ['recordings']).map((t) => t.table).sort()).toEqual(['recording_chunks', 'recording_pauses', 'recording_segments', 'recordings']);
+    // A notice campaign's pending address (and its digest) goes with the contact fields it was taken from.
+    const contacts = planPurge(DATA_MAP, ['contacts']);
+    expect(contacts.find((t) => t.table === 'notice_campaign_recipients')?.action).toEqual({ kind: 'clear', columns: ['email', 'email_hash'] });
+    expect(contacts.at(-1)?.table).toBe('interactions');
   });
 
   it('reaches a store another module adds with no code change: an interaction column, an erase rule and a class', () => {
     const consent: ModuleDataMap = {
-      module: 'consent',
+      module: 'surveys',
       tables: [
         {
-          table: 'consent_records',
-          about: 'what the customer agreed to',
+          table: 'survey_answers',
+          about: 'what the customer answered after the conversation',
           subject: 'customer',
           columns: { id: 'link', interaction_id: 'link', wording: 'personal' },
           find: { interactionColumn: 'interaction_id' },
           erase: { kind: 'delete' },
           retention: 'interactions',
-          syncKind: 'consent',
+          syncKind: 'survey',
         },
       ],
     };
     const plan = planPurge([...DATA_MAP, consent], ['interactions']);
-    expect(plan.find((t) => t.table === 'consent_records')).toEqual({ table: 'consent_records', link: { kind: 'direct', column: 'interaction_id' }, action: { kind: 'delete' }, syncKind: 'consent' });
-    expect(planPurge([...DATA_MAP, consent], ['transcripts']).map((t) => t.table)).not.toContain('consent_records');
+    expect(plan.find((t) => t.table === 'survey_answers')).toEqual({ table: 'survey_answers', link: { kind: 'direct', column: 'interaction_id' }, action: { kind: 'delete' }, syncKind: 'survey' });
+    expect(planPurge([...DATA_MAP, consent], ['transcripts']).map((t) => t.table)).not.toContain('survey_answers');
   });
 
   it('reads the "parent.column via fk" notation and refuses anything else', () => {

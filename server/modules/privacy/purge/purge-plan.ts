@@ -61,7 +61,8 @@ export function planPurge(map: readonly ModuleDataMap[], classes: readonly Purge
       if (columns.length > 0) targets.push({ table: entry.table, link, action: { kind: 'clear', columns } });
     }
   }
-  // Children first, then direct deletes, then clears (the interactions row itself is cleared last).
-  const rank = (t: PurgeTarget) => (t.link.kind === 'via' ? 0 : t.action.kind === 'delete' ? 1 : 2);
+  // Children first, then direct deletes, then clears; the interactions row itself is cleared last
+  // (other tables' clears, e.g. notice recipients, come before it whatever the map's order).
+  const rank = (t: PurgeTarget) => (t.link.kind === 'via' ? 0 : t.action.kind === 'delete' ? 1 : t.table === 'interactions' ? 3 : 2);
   return targets.sort((a, b) => rank(a) - rank(b));
 }
