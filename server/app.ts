@@ -23,6 +23,7 @@ import { QueuesRepo } from './modules/interactions/queues-repo';
 import { PresenceService } from './modules/presence/presence-service';
 import { redactionModule } from './modules/redaction/module';
 import { RedactionService } from './modules/redaction/redaction-service';
+import { createReports } from './modules/reports/module';
 import { createRetention, type RetentionModule } from './modules/retention/module';
 import { createRecordings } from './modules/recordings/module';
 import { createSecurePause } from './modules/secure-pause/module';
@@ -146,6 +147,7 @@ export async function createServer(
     auditModule(audit),
     redactionModule(redaction),
     consent,
+    createReports({ db, audit, now }),
     // Last: its first run (at start) finds every other module started.
     retention,
   ];

@@ -25,3 +25,4 @@ export * from './domain/sensitive';
 export * from './api/sensitive';
 export * from './api/child-protection';
 export * from './api/consent';
+export * from './api/reports';

@@ -31,6 +31,7 @@ export interface Database {
   consent_settings: ConsentSettingsTable;
   consent_records: ConsentRecordsTable;
   training_items: TrainingItemsTable;
+  report_settings: ReportSettingsTable;
 }
 
 export interface UsersTable {
@@ -341,4 +342,13 @@ export interface TrainingItemsTable {
   what: 'transcript' | 'recording';
   added_by: string;
   added_at: string;
+}
+
+/** The org's statistics settings (one row once an admin set them; until then k = 10). */
+export interface ReportSettingsTable {
+  singleton: number;
+  /** Anonymous statistics suppress every cell with fewer interactions than this (at least 5). */
+  anonymous_k: number;
+  updated_at: string;
+  updated_by: string | null;
 }

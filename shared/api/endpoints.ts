@@ -31,6 +31,7 @@ import { MarkSensitiveRequest, MarkSensitiveResponse } from './sensitive';
 import { RedactionPolicyInput } from './redaction';
 import { CreatePrivacyRequest, CreatePrivacyRequestResponse, PrivacyRequest, PrivacyRequestsResponse, SignedReceipt, SubjectSearchQuery, SubjectSearchResponse } from './privacy';
 import { RetentionPolicy, RetentionPreview } from './retention';
+import { AnonymousStatsQuery, AnonymousStatsResponse, ReportQuery, ReportResponse, ReportSettings } from './reports';
 
 /**
  * The schemas of every route in routes.ts: path parameters, query, body and the answer. The server
@@ -135,6 +136,12 @@ export const endpoints = {
   retentionPolicy: endpoint(routes.retentionPolicy, { response: RetentionPolicy }),
   saveRetentionPolicy: endpoint(routes.saveRetentionPolicy, { body: RetentionPolicy, response: RetentionPolicy }),
   previewRetention: endpoint(routes.previewRetention, { body: RetentionPolicy, response: RetentionPreview }),
+
+  reports: endpoint(routes.reports, { query: ReportQuery, response: ReportResponse }),
+  reportsCsv: endpoint(routes.reportsCsv, { query: ReportQuery, response: { notJson: 'the report as CSV (text/csv, an attachment)' } }),
+  anonymousStats: endpoint(routes.anonymousStats, { query: AnonymousStatsQuery, response: AnonymousStatsResponse }),
+  reportSettings: endpoint(routes.reportSettings, { response: ReportSettings }),
+  saveReportSettings: endpoint(routes.saveReportSettings, { body: ReportSettings, response: ReportSettings }),
 
   syncHead: endpoint(routes.syncHead, { query: SyncHeadQuery, response: SyncHeadResponse }),
   syncPull: endpoint(routes.syncPull, { query: SyncPullQuery, response: SyncPullResponse }),

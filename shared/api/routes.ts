@@ -5,6 +5,7 @@ import type * as Http from './http';
 import type * as Interactions from './interactions-http';
 import type * as Privacy from './privacy';
 import type * as Recordings from './recordings';
+import type * as Reports from './reports';
 import type * as Retention from './retention';
 import type * as Sync from './sync';
 import type * as Sensitive from './sensitive';
@@ -135,6 +136,14 @@ export const routes = {
   retentionPolicy: route<{ response: Out<typeof Retention.RetentionPolicy> }>()('GET', '/api/admin/retention-policy'),
   saveRetentionPolicy: route<{ body: In<typeof Retention.RetentionPolicy>; response: Out<typeof Retention.RetentionPolicy> }>()('PUT', '/api/admin/retention-policy'),
   previewRetention: route<{ body: In<typeof Retention.RetentionPolicy>; response: Out<typeof Retention.RetentionPreview> }>()('POST', '/api/admin/retention-policy/preview'),
+
+  // ---- reports (supervisors, admins; issue 16)
+  reports: route<{ query: In<typeof Reports.ReportQuery>; response: Out<typeof Reports.ReportResponse> }>()('GET', '/api/reports'),
+  /** text/csv bytes (an attachment), the same rows as /api/reports. */
+  reportsCsv: route<{ query: In<typeof Reports.ReportQuery>; response: Bytes }>()('GET', '/api/reports.csv'),
+  anonymousStats: route<{ query: In<typeof Reports.AnonymousStatsQuery>; response: Out<typeof Reports.AnonymousStatsResponse> }>()('GET', '/api/reports/anonymous'),
+  reportSettings: route<{ response: Out<typeof Reports.ReportSettings> }>()('GET', '/api/admin/report-settings'),
+  saveReportSettings: route<{ body: In<typeof Reports.ReportSettings>; response: Out<typeof Reports.ReportSettings> }>()('PUT', '/api/admin/report-settings'),
 
   // ---- sync
   syncHead: route<{ query: In<typeof Sync.SyncHeadQuery>; response: Out<typeof Sync.SyncHeadResponse> }>()('GET', '/api/sync/head'),

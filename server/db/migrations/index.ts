@@ -10,6 +10,7 @@ import * as sensitive from './008-sensitive';
 import * as childProtection from './009-child-protection';
 import * as retention from './011-retention';
 import * as consent from './012-consent';
+import * as reports from './015-reports';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -25,4 +26,6 @@ export const migrations: Record<string, Migration> = {
   // 010 is the privacy requests' (privacy-core branch).
   '011-retention': retention,
   '012-consent': consent,
+  // 013 and 014 belong to other branches.
+  '015-reports': reports,
 };

@@ -56,5 +56,6 @@ export const AuditAction = {
   trainingItemRefused: 'training.item_refused',
   trainingItemDropped: 'training.item_dropped',
   trainingItemRead: 'training.item_read',
+  reportSettingsChanged: 'reports.settings_changed',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

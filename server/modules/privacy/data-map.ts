@@ -7,6 +7,7 @@ import { monitoringDataMap } from '../monitoring/data-map';
 import { privacyExportDataMap } from './export/data-map';
 import { recordingsDataMap } from '../recordings/data-map';
 import { redactionDataMap } from '../redaction/data-map';
+import { reportsDataMap } from '../reports/data-map';
 import { retentionDataMap } from '../retention/data-map';
 import { securePauseDataMap } from '../secure-pause/data-map';
 import { syncDataMap } from '../sync/data-map';
@@ -30,4 +31,5 @@ export const DATA_MAP: readonly ModuleDataMap[] = [
   retentionDataMap,
   privacyExportDataMap,
   consentDataMap,
+  reportsDataMap,
 ];
