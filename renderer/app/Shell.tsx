@@ -12,6 +12,7 @@ import { SyncStatus } from '../features/localdata/SyncStatus';
 import { TrainingView } from '../features/training/TrainingView';
 import { OfferCards } from '../features/offers/OfferCards';
 import { selectOfferCount } from '../features/offers/offers-slice';
+import { ReportsView } from '../features/reports/ReportsView';
 import { PresenceSelect } from '../features/presence/PresenceSelect';
 import { ROLE_LABELS } from '../features/presence/presence-labels';
 import { ShareDock } from '../features/share/ShareDock';
@@ -62,8 +63,8 @@ export function Shell() {
   const unread = useAppStore(selectUnreadTotal);
   const wrapups = useAppStore((s) => selectWrapupList(s).length);
   const isAdmin = useAppStore(selectIsAdmin);
-  // Supervisors and admins: the board and the training library.
-  const shownView: View = ((view === 'board' || view === 'training') && !canSeeBoard) || (view === 'admin' && !isAdmin) ? 'work' : view;
+  // Supervisors and admins: the board, the training library and reports.
+  const shownView: View = ((view === 'board' || view === 'training' || view === 'reports') && !canSeeBoard) || (view === 'admin' && !isAdmin) ? 'work' : view;
 
   const [localDataOpen, setLocalDataOpen] = useState(false);
 
@@ -104,6 +105,7 @@ export function Shell() {
             <NavButton view="history" label="History" />
             {canSeeBoard && <NavButton view="board" label="Board" />}
             {canSeeBoard && <NavButton view="training" label="Training" />}
+            {canSeeBoard && <NavButton view="reports" label="Reports" />}
             {isAdmin && <NavButton view="admin" label="Admin" />}
           </nav>
           <LocalDataToggle open={localDataOpen} onToggle={() => setLocalDataOpen((o) => !o)} />
@@ -122,6 +124,7 @@ export function Shell() {
           {shownView === 'history' && <HistoryView />}
           {shownView === 'board' && <BoardView />}
           {shownView === 'training' && <TrainingView />}
+          {shownView === 'reports' && <ReportsView />}
           {shownView === 'admin' && <AdminView />}
         </main>
       </div>
