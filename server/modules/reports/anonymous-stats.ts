@@ -1,7 +1,6 @@
 import type { AnonymousCell, AnonymousStatsQuery, AnonymousStatsResponse } from '../../../shared/api/reports';
-import { alignRange, bucketOf, bucketsIn } from './buckets';
-import { measure } from './measures';
-import type { InteractionFact, ReportSource } from './report-source';
+import { alignRange, bucketsIn } from './buckets';
+import { aggregateKey, type Aggregate, type ReportSource } from './report-source';
 import { suppress } from './suppression';
 
 /**
@@ -21,34 +20,28 @@ export async function anonymousStats(source: ReportSource, query: AnonymousStats
   const range = alignRange(query.from, query.to, query.bucket);
   const buckets = bucketsIn(range, query.bucket);
   const queues = (await source.queues()).map((q) => q.id);
-  const column = new Map(buckets.map((b, i) => [b, i]));
-  const row = new Map(queues.map((q, i) => [q, i]));
-  const cells: InteractionFact[][][] = queues.map(() => buckets.map(() => []));
-  for (const f of await source.facts(range, { excludeFlagged: true })) {
-    const r = row.get(f.queueId);
-    const c = column.get(bucketOf(f.createdAt, query.bucket));
-    if (r !== undefined && c !== undefined) cells[r]![c]!.push(f);
-  }
+  const aggregates = await source.aggregate({ ...range, bucket: query.bucket, group: 'queue', excludeFlagged: true });
+  const at = (queue: string, bucket: string) => aggregates.get(aggregateKey(queue, bucket));
   const reasons = suppress(
-    cells.map((line) => line.map((facts) => facts.length)),
+    queues.map((queue) => buckets.map((bucket) => at(queue, bucket)?.interactions ?? 0)),
     k,
   );
   const out: AnonymousCell[] = [];
   queues.forEach((queue, r) => {
     buckets.forEach((bucket, c) => {
       const reason = reasons[r]![c]!;
-      out.push(reason === null ? shown(queue, bucket, cells[r]![c]!) : hidden(queue, bucket, reason));
+      out.push(reason === null ? shown(queue, bucket, at(queue, bucket)!) : hidden(queue, bucket, reason));
     });
   });
   return { k, from: range.from, to: range.to, bucket: query.bucket, noise: 'none', cells: out };
 }
 
-function shown(queue: string, bucket: string, facts: InteractionFact[]): AnonymousCell {
-  const m = measure(facts);
+/** A cell shown holds at least k ≥ 5 interactions, so it always has an aggregate. */
+function shown(queue: string, bucket: string, m: Aggregate): AnonymousCell {
   return {
     queue,
     bucket,
-    interactions: facts.length,
+    interactions: m.interactions,
     suppressed: false,
     answered: m.answered,
     abandoned: m.abandoned,

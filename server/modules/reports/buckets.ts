@@ -3,11 +3,6 @@ import type { ReportBucket } from '../../../shared/api/reports';
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 
-/** The UTC bucket an ISO-8601 time (as stored: toISOString) falls in, as the bucket's start. */
-export function bucketOf(iso: string, bucket: ReportBucket): string {
-  return bucket === 'hour' ? `${iso.slice(0, 13)}:00:00.000Z` : `${iso.slice(0, 10)}T00:00:00.000Z`;
-}
-
 const sizeOf = (bucket: ReportBucket) => (bucket === 'hour' ? HOUR_MS : DAY_MS);
 
 /**

@@ -1,63 +1,44 @@
 import type { ReportQuery, ReportResponse, ReportRow } from '../../../shared/api/reports';
-import { bucketOf } from './buckets';
-import { measure } from './measures';
-import type { InteractionFact, ReportSource } from './report-source';
+import type { Aggregate, ReportSource } from './report-source';
 
 /**
  * The supervisors' report: one row per queue (or per agent of the caller's team) and UTC bucket
- * that had interactions, oldest first. Only counts and durations leave: never a customer field, a
- * text or an interaction id; sensitive interactions are in the counts and counted in `sensitive`.
+ * that had interactions. Only counts and durations leave: never a customer field, a text or an
+ * interaction id; sensitive interactions are in the counts and counted in `sensitive`.
  */
 export async function supervisorReport(source: ReportSource, query: ReportQuery, caller: { id: string; role: string }): Promise<ReportResponse> {
-  const range = { from: query.from, to: query.to };
-  const facts = await source.facts(range);
-  const rows = query.group === 'queue' ? await byQueue(source, facts, query) : await byAgent(source, facts, query, caller);
+  const aggregates = await source.aggregate({ from: query.from, to: query.to, bucket: query.bucket, group: query.group });
+  const names =
+    query.group === 'queue'
+      ? new Map((await source.queues()).map((q) => [q.id, q.name]))
+      : new Map((await source.team(caller)).map((a) => [a.id, a.displayName]));
+  const rows: ReportRow[] = [];
+  for (const [key, agg] of aggregates) {
+    const [id, bucket] = key.split('\n') as [string, string];
+    const name = names.get(id);
+    // Per agent: only the caller's team. Per queue: a queue deleted since keeps its id as its name.
+    if (name === undefined && query.group === 'agent') continue;
+    rows.push(row({ kind: query.group, id, name: name ?? id }, bucket, agg, query.group));
+  }
   rows.sort((a, b) => a.bucket.localeCompare(b.bucket) || a.group.name.localeCompare(b.group.name) || a.group.id.localeCompare(b.group.id));
   return { from: query.from, to: query.to, group: query.group, bucket: query.bucket, rows };
 }
 
-async function byQueue(source: ReportSource, facts: InteractionFact[], query: ReportQuery): Promise<ReportRow[]> {
-  const names = new Map((await source.queues()).map((q) => [q.id, q.name]));
-  const groups = groupBy(facts, (f) => `${f.queueId}\n${bucketOf(f.createdAt, query.bucket)}`);
-  return [...groups.values()].map((list) => {
-    const first = list[0]!;
-    return row({ kind: 'queue', id: first.queueId, name: names.get(first.queueId) ?? first.queueId }, bucketOf(first.createdAt, query.bucket), list.length, list);
-  });
-}
-
-/** Per agent of the caller's team: offered from the offers they got; the rest from what they handled last. */
-async function byAgent(source: ReportSource, facts: InteractionFact[], query: ReportQuery, caller: { id: string; role: string }): Promise<ReportRow[]> {
-  const team = new Map((await source.team(caller)).map((a) => [a.id, a]));
-  const handled = groupBy(
-    facts.filter((f) => f.agentId !== null && team.has(f.agentId)),
-    (f) => `${f.agentId}\n${bucketOf(f.createdAt, query.bucket)}`,
-  );
-  const offered = new Map<string, number>();
-  for (const o of await source.offers({ from: query.from, to: query.to })) {
-    if (!team.has(o.agentId)) continue;
-    const key = `${o.agentId}\n${bucketOf(o.createdAt, query.bucket)}`;
-    offered.set(key, (offered.get(key) ?? 0) + 1);
-  }
-  const keys = new Set([...handled.keys(), ...offered.keys()]);
-  return [...keys].map((key) => {
-    const [agentId, bucket] = key.split('\n') as [string, string];
-    const agent = team.get(agentId)!;
-    return row({ kind: 'agent', id: agent.id, name: agent.displayName }, bucket, offered.get(key) ?? 0, handled.get(key) ?? []);
-  });
-}
-
-function row(group: ReportRow['group'], bucket: string, offered: number, facts: InteractionFact[]): ReportRow {
-  const m = measure(facts);
-  return { group, bucket, offered, ...m };
-}
-
-function groupBy<T>(items: readonly T[], key: (item: T) => string): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const list = out.get(k);
-    if (list) list.push(item);
-    else out.set(k, [item]);
-  }
-  return out;
+function row(group: ReportRow['group'], bucket: string, a: Aggregate, kind: 'queue' | 'agent'): ReportRow {
+  return {
+    group,
+    bucket,
+    // Per queue, every chat and call that entered it; per agent, the offers the agent got.
+    offered: kind === 'queue' ? a.interactions : a.offered,
+    answered: a.answered,
+    abandoned: a.abandoned,
+    waitP50Ms: a.waitP50Ms,
+    waitP90Ms: a.waitP90Ms,
+    handleP50Ms: a.handleP50Ms,
+    handleP90Ms: a.handleP90Ms,
+    dispositions: a.dispositions,
+    transfers: a.transfers,
+    securePauses: a.securePauses,
+    sensitive: a.sensitive,
+  };
 }

@@ -1,7 +1,6 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { suppress, type SuppressionReason } from '../../../server/modules/reports/suppression';
-import { percentile } from '../../../server/modules/reports/percentiles';
 import { alignRange, bucketsIn } from '../../../server/modules/reports/buckets';
 
 const lines = (r: (SuppressionReason | null)[][]) => [...r, ...r[0]!.map((_, c) => r.map((row) => row[c]!))];
@@ -49,15 +48,7 @@ describe('complementary suppression', () => {
   });
 });
 
-describe('report arithmetic', () => {
-  it('nearest-rank percentiles are always one of the values', () => {
-    expect(percentile([50, 10, 30], 50)).toBe(30);
-    expect(percentile([50, 10, 30], 90)).toBe(50);
-    expect(percentile([7], 90)).toBe(7);
-    expect(percentile([], 50)).toBeNull();
-    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 90)).toBe(9);
-  });
-
+describe('report buckets', () => {
   it('ranges widen to fixed UTC hour or day boundaries', () => {
     expect(alignRange('2026-03-02T10:30:00.000Z', '2026-03-02T11:30:00.000Z', 'hour')).toEqual({ from: '2026-03-02T10:00:00.000Z', to: '2026-03-02T12:00:00.000Z' });
     expect(alignRange('2026-03-02T10:30:00.000Z', '2026-03-02T11:30:00.000Z', 'day')).toEqual({ from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' });
