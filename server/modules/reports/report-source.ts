@@ -76,16 +76,14 @@ export class ReportSource {
       sql` and `,
     );
     const k = this.db.kysely;
-    const [counts, dispositions, transfers, pauses, waits, handles, offers] = await Promise.all([
-      sql<{ g: string; b: string; n: number; answered: number; abandoned: number; sensitive: number }>`
-        select ${g} as g, ${b} as b, count(*) as n,
+    const [counts, transfers, pauses, durations, offers] = await Promise.all([
+      // Counts per disposition too: one scan gives both (summed per bucket below).
+      sql<{ g: string; b: string; d: string | null; n: number; answered: number; abandoned: number; sensitive: number }>`
+        select ${g} as g, ${b} as b, i.disposition as d, count(*) as n,
           sum(case when i.answered_at is not null then 1 else 0 end) as answered,
           sum(case when i.answered_at is null and i.status = 'abandoned' then 1 else 0 end) as abandoned,
           sum(case when i.sensitive_category is not null then 1 else 0 end) as sensitive
-        from interactions i where ${where} group by ${g}, ${b}`.execute(k),
-      sql<{ g: string; b: string; d: string; n: number }>`
-        select ${g} as g, ${b} as b, i.disposition as d, count(*) as n
-        from interactions i where ${where} and i.disposition is not null group by ${g}, ${b}, i.disposition`.execute(k),
+        from interactions i where ${where} group by ${g}, ${b}, i.disposition`.execute(k),
       sql<{ g: string; b: string; n: number }>`
         select ${g} as g, ${b} as b, count(*) as n
         from timeline t join interactions i on i.id = t.interaction_id
@@ -94,8 +92,7 @@ export class ReportSource {
         select ${g} as g, ${b} as b, count(*) as n
         from recording_pauses p join interactions i on i.id = p.interaction_id
         where ${where} group by ${g}, ${b}`.execute(k),
-      this.percentiles(g, b, where, this.msBetween(sql`i.answered_at`, sql`i.created_at`), sql`i.answered_at is not null`),
-      this.percentiles(g, b, where, this.msBetween(sql`coalesce(i.wrapup_at, i.ended_at)`, sql`i.answered_at`), sql`i.answered_at is not null and coalesce(i.wrapup_at, i.ended_at) is not null`),
+      this.percentiles(g, b, where),
       q.group === 'agent'
         ? sql<{ g: string; b: string; n: number }>`
             select t.actor_id as g, ${b} as b, count(distinct i.id) as n
@@ -113,36 +110,57 @@ export class ReportSource {
       if (!agg) out.set(key, (agg = empty()));
       return agg;
     };
-    for (const r of counts.rows) Object.assign(at(r), { interactions: Number(r.n), answered: Number(r.answered), abandoned: Number(r.abandoned), sensitive: Number(r.sensitive) });
-    for (const r of dispositions.rows) at(r).dispositions[r.d] = Number(r.n);
+    for (const r of counts.rows) {
+      const agg = at(r);
+      agg.interactions += Number(r.n);
+      agg.answered += Number(r.answered);
+      agg.abandoned += Number(r.abandoned);
+      agg.sensitive += Number(r.sensitive);
+      if (r.d !== null) agg.dispositions[r.d] = Number(r.n);
+    }
     for (const r of transfers.rows) at(r).transfers = Number(r.n);
     for (const r of pauses.rows) at(r).securePauses = Number(r.n);
-    for (const r of waits) Object.assign(at(r), { waitP50Ms: r.p50, waitP90Ms: r.p90 });
-    for (const r of handles) Object.assign(at(r), { handleP50Ms: r.p50, handleP90Ms: r.p90 });
+    for (const r of durations) Object.assign(at(r), r.figures);
     for (const r of offers.rows) at(r).offered = Number(r.n);
     return out;
   }
 
   /**
-   * Nearest-rank p50 and p90 of a duration per group and bucket: the value at rank ceil(p·n/100) in
-   * ascending order, always one of the measured values (integer arithmetic: no float rounding).
+   * Nearest-rank p50 and p90 of wait and handle time per group and bucket: the value at rank
+   * ceil(p·n/100) in ascending order, always one of the measured values (integer arithmetic: no
+   * float rounding). One scan, two orders; an unmeasured value (null) sorts after the measured ones.
    */
-  private async percentiles(g: RawBuilder<unknown>, b: RawBuilder<unknown>, where: RawBuilder<unknown>, value: RawBuilder<unknown>, when: RawBuilder<unknown>): Promise<{ g: string; b: string; p50: number; p90: number }[]> {
-    const rows = await sql<{ g: string; b: string; x: number; rn: number; n: number }>`
-      select g, b, x, rn, n from (
-        select g, b, x, row_number() over (partition by g, b order by x) as rn, count(*) over (partition by g, b) as n
-        from (select ${g} as g, ${b} as b, ${value} as x from interactions i where ${where} and ${when}) v
+  private async percentiles(g: RawBuilder<unknown>, b: RawBuilder<unknown>, where: RawBuilder<unknown>): Promise<{ g: string; b: string; figures: Partial<Aggregate> }[]> {
+    const wait = this.msBetween(sql`i.answered_at`, sql`i.created_at`);
+    const handle = this.msBetween(sql`coalesce(i.wrapup_at, i.ended_at)`, sql`i.answered_at`);
+    const rank = (rn: string, n: string) => sql.raw(`(${rn} = (${n} * 50 + 99) / 100 or ${rn} = (${n} * 90 + 99) / 100)`);
+    const rows = await sql<{ g: string; b: string; w: number | null; h: number | null; rw: number; nw: number; rh: number; nh: number }>`
+      select g, b, w, h, rw, nw, rh, nh from (
+        select g, b, w, h,
+          row_number() over (partition by g, b order by case when w is null then 1 else 0 end, w) as rw, count(w) over (partition by g, b) as nw,
+          row_number() over (partition by g, b order by case when h is null then 1 else 0 end, h) as rh, count(h) over (partition by g, b) as nh
+        from (
+          select ${g} as g, ${b} as b,
+            case when i.answered_at is not null then ${wait} end as w,
+            case when i.answered_at is not null and coalesce(i.wrapup_at, i.ended_at) is not null then ${handle} end as h
+          from interactions i where ${where} and i.answered_at is not null
+        ) v
       ) r
-      where rn = (n * 50 + 99) / 100 or rn = (n * 90 + 99) / 100`.execute(this.db.kysely);
-    const out = new Map<string, { g: string; b: string; p50: number; p90: number }>();
+      where (w is not null and ${rank('rw', 'nw')}) or (h is not null and ${rank('rh', 'nh')})`.execute(this.db.kysely);
+    const out = new Map<string, { g: string; b: string; figures: Partial<Aggregate> }>();
+    const nearest = (rn: number, n: number, p: number) => rn === Math.floor((n * p + 99) / 100);
     for (const r of rows.rows) {
       const key = `${r.g}\n${r.b}`;
-      const entry = out.get(key) ?? { g: r.g, b: r.b, p50: 0, p90: 0 };
-      const n = Number(r.n);
-      const rn = Number(r.rn);
-      const x = Math.max(0, Number(r.x));
-      if (rn === Math.floor((n * 50 + 99) / 100)) entry.p50 = x;
-      if (rn === Math.floor((n * 90 + 99) / 100)) entry.p90 = x;
+      const entry = out.get(key) ?? { g: r.g, b: r.b, figures: {} };
+      const [rw, nw, rh, nh] = [Number(r.rw), Number(r.nw), Number(r.rh), Number(r.nh)];
+      if (r.w !== null) {
+        if (nearest(rw, nw, 50)) entry.figures.waitP50Ms = Math.max(0, Number(r.w));
+        if (nearest(rw, nw, 90)) entry.figures.waitP90Ms = Math.max(0, Number(r.w));
+      }
+      if (r.h !== null) {
+        if (nearest(rh, nh, 50)) entry.figures.handleP50Ms = Math.max(0, Number(r.h));
+        if (nearest(rh, nh, 90)) entry.figures.handleP90Ms = Math.max(0, Number(r.h));
+      }
       out.set(key, entry);
     }
     return [...out.values()];
