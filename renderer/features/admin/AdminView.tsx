@@ -3,6 +3,7 @@ import { ConsentSettingsScreen } from './ConsentSettingsScreen';
 import { MonitoringPolicyScreen } from './MonitoringPolicyScreen';
 import { RecordingPolicyScreen } from './RecordingPolicyScreen';
 import { RedactionPolicyScreen } from './RedactionPolicyScreen';
+import { ReportSettingsScreen } from './ReportSettingsScreen';
 
 /** Org settings for admins (signed-in users with the admin role): the recording, monitoring, redaction and child-protection policies, the privacy notice and consent purposes. */
 export function AdminView() {
@@ -42,6 +43,13 @@ export function AdminView() {
           <p className="muted small">What the widget shows before a conversation, and what customers may agree to</p>
         </div>
         <ConsentSettingsScreen />
+      </section>
+      <section className="card" aria-labelledby="admin-statistics-title">
+        <div className="card-header">
+          <h2 id="admin-statistics-title">Anonymous statistics</h2>
+          <p className="muted small">How small a group may be before it is hidden from figures used outside the org</p>
+        </div>
+        <ReportSettingsScreen />
       </section>
     </div>
   );

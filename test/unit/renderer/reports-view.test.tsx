@@ -1,6 +1,8 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { ReportRow } from '../../../shared';
+import type { ReportRow, ReportSettings } from '../../../shared';
+import { ReportSettingsForm } from '../../../renderer/features/admin/ReportSettingsScreen';
+import type { PolicyForm } from '../../../renderer/features/admin/use-policy-form';
 import { partsOf, rangeOf } from '../../../renderer/features/reports/report-range';
 import { fetchReport } from '../../../renderer/features/reports/reports-api';
 import { ReportsPanel, type ReportProgress } from '../../../renderer/features/reports/ReportsView';
@@ -66,5 +68,28 @@ describe('Reports view', () => {
     }) as unknown as typeof fetch;
     expect((await fetchReport('http://s', 'tok', { from: '2026-03-01T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z', by: 'queue,hour' }, ok)).rows).toEqual([ROW]);
     expect(calls[0]).toBe('http://s/api/reports?from=2026-03-01T00%3A00%3A00.000Z&to=2026-03-02T00%3A00%3A00.000Z&by=queue%2Chour');
+  });
+});
+
+describe('Admin → Anonymous statistics', () => {
+  const formOf = (overrides: Partial<PolicyForm<ReportSettings>>): PolicyForm<ReportSettings> => ({
+    load: { status: 'ready', saved: { anonymousK: 10 } },
+    draft: { anonymousK: 10 },
+    setDraft: () => undefined,
+    changed: false,
+    saving: false,
+    result: null,
+    save: async () => undefined,
+    retry: () => undefined,
+    ...overrides,
+  });
+  const saveButton = (html: string) => /<button[^>]*data-testid="report-settings-save"[^>]*>/.exec(html)?.[0] ?? '';
+
+  it('shows k; Save only for a changed k of at least 5', () => {
+    const saved = renderToStaticMarkup(<ReportSettingsForm form={formOf({})} />);
+    expect(saved).toMatch(/data-testid="report-settings-k"[^>]*value="10"/);
+    expect(saveButton(saved)).toContain('disabled');
+    expect(saveButton(renderToStaticMarkup(<ReportSettingsForm form={formOf({ draft: { anonymousK: 12 }, changed: true })} />))).not.toContain('disabled');
+    expect(saveButton(renderToStaticMarkup(<ReportSettingsForm form={formOf({ draft: { anonymousK: 4 }, changed: true })} />))).toContain('disabled');
   });
 });
