@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { suppress, type SuppressionReason } from '../../../server/modules/reports/suppression';
-import { alignRange, bucketsIn } from '../../../server/modules/reports/buckets';
+import { alignRange, blockOf, blockRange, bucketsIn } from '../../../server/modules/reports/buckets';
 
 const lines = (r: (SuppressionReason | null)[][]) => [...r, ...r[0]!.map((_, c) => r.map((row) => row[c]!))];
 
@@ -53,5 +53,13 @@ describe('report buckets', () => {
     expect(alignRange('2026-03-02T10:30:00.000Z', '2026-03-02T11:30:00.000Z', 'hour')).toEqual({ from: '2026-03-02T10:00:00.000Z', to: '2026-03-02T12:00:00.000Z' });
     expect(alignRange('2026-03-02T10:30:00.000Z', '2026-03-02T11:30:00.000Z', 'day')).toEqual({ from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' });
     expect(bucketsIn({ from: '2026-03-02T10:00:00.000Z', to: '2026-03-02T12:00:00.000Z' }, 'hour')).toEqual(['2026-03-02T10:00:00.000Z', '2026-03-02T11:00:00.000Z']);
+  });
+
+  it('suppression blocks are fixed: the UTC day of an hour, the calendar month of a day', () => {
+    expect(blockOf('2026-03-02T10:00:00.000Z', 'hour')).toBe('2026-03-02T00:00:00.000Z');
+    expect(blockOf('2026-03-02T00:00:00.000Z', 'day')).toBe('2026-03-01T00:00:00.000Z');
+    expect(blockRange({ from: '2026-03-02T10:00:00.000Z', to: '2026-03-02T12:00:00.000Z' }, 'hour')).toEqual({ from: '2026-03-02T00:00:00.000Z', to: '2026-03-03T00:00:00.000Z' });
+    expect(blockRange({ from: '2026-03-15T00:00:00.000Z', to: '2026-04-02T00:00:00.000Z' }, 'day')).toEqual({ from: '2026-03-01T00:00:00.000Z', to: '2026-05-01T00:00:00.000Z' });
+    expect(blockRange({ from: '2026-12-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' }, 'day')).toEqual({ from: '2026-12-01T00:00:00.000Z', to: '2027-01-01T00:00:00.000Z' });
   });
 });
