@@ -24,6 +24,7 @@ import { QueuesRepo } from './modules/interactions/queues-repo';
 import { PresenceService } from './modules/presence/presence-service';
 import { redactionModule } from './modules/redaction/module';
 import { RedactionService } from './modules/redaction/redaction-service';
+import { createReports } from './modules/reports/module';
 import { createRetention, type RetentionModule } from './modules/retention/module';
 import { createRecordings } from './modules/recordings/module';
 import { createSecurePause } from './modules/secure-pause/module';
@@ -180,6 +181,7 @@ export async function createServer(
     privacyNotices,
     // Resumes a campaign a stopped server left running; stops (a send in flight recorded) before the database closes.
     noticeCampaigns,
+    createReports({ db, audit, now }),
     // Last: its first run (at start) finds every other module started.
     retention,
   ];

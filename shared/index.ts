@@ -27,3 +27,4 @@ export * from './api/child-protection';
 export * from './api/consent';
 export * from './api/privacy-notice';
 export * from './api/notice-campaigns';
+export * from './api/reports';

@@ -13,6 +13,7 @@ import { TrainingView } from '../features/training/TrainingView';
 import { OfferCards } from '../features/offers/OfferCards';
 import { PolicyUpdatedBanner } from '../features/policy/PolicyUpdatedBanner';
 import { selectOfferCount } from '../features/offers/offers-slice';
+import { ReportsView } from '../features/reports/ReportsView';
 import { PresenceSelect } from '../features/presence/PresenceSelect';
 import { PrivacyView } from '../features/privacy/PrivacyView';
 import { ROLE_LABELS } from '../features/presence/presence-labels';
@@ -65,11 +66,11 @@ export function Shell() {
   const wrapups = useAppStore((s) => selectWrapupList(s).length);
   const isAdmin = useAppStore(selectIsAdmin);
   const canUsePrivacy = useAppStore(selectCanUsePrivacy);
-  // Supervisors and admins: the board and the training library. The privacy role has no workspace: no queues, chats, presence or local data, only the Privacy view.
+  // Supervisors and admins: the board, the training library and reports. The privacy role has no workspace: no queues, chats, presence or local data, only the Privacy view.
   const hasWorkspace = useAppStore(selectHasWorkspace);
   const shownView: View = !hasWorkspace
     ? 'privacy'
-    : ((view === 'board' || view === 'training') && !canSeeBoard) || (view === 'admin' && !isAdmin) || (view === 'privacy' && !canUsePrivacy)
+    : ((view === 'board' || view === 'training' || view === 'reports') && !canSeeBoard) || (view === 'admin' && !isAdmin) || (view === 'privacy' && !canUsePrivacy)
       ? 'work'
       : view;
 
@@ -113,6 +114,7 @@ export function Shell() {
             {hasWorkspace && <NavButton view="history" label="History" />}
             {canSeeBoard && <NavButton view="board" label="Board" />}
             {canSeeBoard && <NavButton view="training" label="Training" />}
+            {canSeeBoard && <NavButton view="reports" label="Reports" />}
             {isAdmin && <NavButton view="admin" label="Admin" />}
             {canUsePrivacy && <NavButton view="privacy" label="Privacy" sub={isAdmin} />}
           </nav>
@@ -136,6 +138,7 @@ export function Shell() {
           {shownView === 'history' && <HistoryView />}
           {shownView === 'board' && <BoardView />}
           {shownView === 'training' && <TrainingView />}
+          {shownView === 'reports' && <ReportsView />}
           {shownView === 'admin' && <AdminView />}
           {shownView === 'privacy' && <PrivacyView />}
         </main>

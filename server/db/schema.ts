@@ -36,6 +36,7 @@ export interface Database {
   policy_acceptances: PolicyAcceptancesTable;
   notice_campaigns: NoticeCampaignsTable;
   notice_campaign_recipients: NoticeCampaignRecipientsTable;
+  report_settings: ReportSettingsTable;
 }
 
 export interface UsersTable {
@@ -418,4 +419,13 @@ export interface NoticeCampaignRecipientsTable {
   /** A reason code (`smtp_550`, `ECONNECTION`, `erased`…), never a server's reply text. */
   last_error: string | null;
   sent_at: string | null;
+}
+
+/** The org's statistics settings (one row once an admin set them; until then k = 10). */
+export interface ReportSettingsTable {
+  singleton: number;
+  /** Anonymous statistics suppress every cell with fewer interactions than this (at least 5). */
+  anonymous_k: number;
+  updated_at: string;
+  updated_by: string | null;
 }

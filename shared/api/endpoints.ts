@@ -42,6 +42,7 @@ import {
   PublishPrivacyNoticeRequest,
 } from './privacy-notice';
 import { CreateNoticeCampaign, NoticeCampaign, NoticeCampaignsResponse } from './notice-campaigns';
+import { AnonymousStatsQuery, AnonymousStatsResponse, ReportQuery, ReportResponse, ReportSettings } from './reports';
 
 /**
  * The schemas of every route in routes.ts: path parameters, query, body and the answer. The server
@@ -157,6 +158,11 @@ export const endpoints = {
   noticeCampaigns: endpoint(routes.noticeCampaigns, { response: NoticeCampaignsResponse }),
   createNoticeCampaign: endpoint(routes.createNoticeCampaign, { body: CreateNoticeCampaign, response: NoticeCampaign }),
   noticeCampaign: endpoint(routes.noticeCampaign, { params: IdParams, response: NoticeCampaign }),
+  reports: endpoint(routes.reports, { query: ReportQuery, response: ReportResponse }),
+  reportsCsv: endpoint(routes.reportsCsv, { query: ReportQuery, response: { notJson: 'the report as CSV (text/csv, an attachment)' } }),
+  anonymousStats: endpoint(routes.anonymousStats, { query: AnonymousStatsQuery, response: AnonymousStatsResponse }),
+  reportSettings: endpoint(routes.reportSettings, { response: ReportSettings }),
+  saveReportSettings: endpoint(routes.saveReportSettings, { body: ReportSettings, response: ReportSettings }),
 
   syncHead: endpoint(routes.syncHead, { query: SyncHeadQuery, response: SyncHeadResponse }),
   syncPull: endpoint(routes.syncPull, { query: SyncPullQuery, response: SyncPullResponse }),

@@ -8,6 +8,7 @@ import type * as NoticeCampaigns from './notice-campaigns';
 import type * as Privacy from './privacy';
 import type * as Notice from './privacy-notice';
 import type * as Recordings from './recordings';
+import type * as Reports from './reports';
 import type * as Retention from './retention';
 import type * as Sync from './sync';
 import type * as Sensitive from './sensitive';
@@ -154,6 +155,14 @@ export const routes = {
   /** 202: the campaign runs in the background; poll GET …/:id for its counts. */
   createNoticeCampaign: route<{ body: In<typeof NoticeCampaigns.CreateNoticeCampaign>; response: Out<typeof NoticeCampaigns.NoticeCampaign> }>()('POST', '/api/admin/notice-campaigns'),
   noticeCampaign: route<{ response: Out<typeof NoticeCampaigns.NoticeCampaign> }>()('GET', '/api/admin/notice-campaigns/:id'),
+
+  // ---- reports (supervisors, admins; issue 16)
+  reports: route<{ query: In<typeof Reports.ReportQuery>; response: Out<typeof Reports.ReportResponse> }>()('GET', '/api/reports'),
+  /** text/csv bytes (an attachment), the same rows as /api/reports. */
+  reportsCsv: route<{ query: In<typeof Reports.ReportQuery>; response: Bytes }>()('GET', '/api/reports.csv'),
+  anonymousStats: route<{ query: In<typeof Reports.AnonymousStatsQuery>; response: Out<typeof Reports.AnonymousStatsResponse> }>()('GET', '/api/reports/anonymous'),
+  reportSettings: route<{ response: Out<typeof Reports.ReportSettings> }>()('GET', '/api/admin/report-settings'),
+  saveReportSettings: route<{ body: In<typeof Reports.ReportSettings>; response: Out<typeof Reports.ReportSettings> }>()('PUT', '/api/admin/report-settings'),
 
   // ---- sync
   syncHead: route<{ query: In<typeof Sync.SyncHeadQuery>; response: Out<typeof Sync.SyncHeadResponse> }>()('GET', '/api/sync/head'),

@@ -5,6 +5,7 @@ import { PrivacyNoticesScreen } from './PrivacyNoticesScreen';
 import { NoticeCampaignScreen } from './NoticeCampaignScreen';
 import { RecordingPolicyScreen } from './RecordingPolicyScreen';
 import { RedactionPolicyScreen } from './RedactionPolicyScreen';
+import { ReportSettingsScreen } from './ReportSettingsScreen';
 
 /** Org settings for admins (signed-in users with the admin role): the recording, monitoring, redaction and child-protection policies, the privacy notice and consent purposes, notices to customers by e-mail. */
 export function AdminView() {
@@ -58,6 +59,13 @@ export function AdminView() {
           <p className="muted small">A short notice of a material change to every customer whose e-mail address is on record</p>
         </div>
         <NoticeCampaignScreen />
+      </section>
+      <section className="card" aria-labelledby="admin-statistics-title">
+        <div className="card-header">
+          <h2 id="admin-statistics-title">Anonymous statistics</h2>
+          <p className="muted small">How small a group may be before it is hidden from figures used outside the org</p>
+        </div>
+        <ReportSettingsScreen />
       </section>
     </div>
   );

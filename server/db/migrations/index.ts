@@ -13,6 +13,7 @@ import * as retention from './011-retention';
 import * as consent from './012-consent';
 import * as privacyNotices from './013-privacy-notices';
 import * as noticeCampaigns from './014-notice-campaigns';
+import * as reports from './015-reports';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -30,4 +31,5 @@ export const migrations: Record<string, Migration> = {
   '012-consent': consent,
   '013-privacy-notices': privacyNotices,
   '014-notice-campaigns': noticeCampaigns,
+  '015-reports': reports,
 };

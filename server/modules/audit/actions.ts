@@ -62,5 +62,6 @@ export const AuditAction = {
   noticeCampaignStarted: 'notice_campaign.started',
   noticeCampaignResumed: 'notice_campaign.resumed',
   noticeCampaignCompleted: 'notice_campaign.completed',
+  reportSettingsChanged: 'reports.settings_changed',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

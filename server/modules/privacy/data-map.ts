@@ -9,6 +9,7 @@ import { privacyExportDataMap } from './export/data-map';
 import { privacyNoticesDataMap } from '../privacy-notices/data-map';
 import { recordingsDataMap } from '../recordings/data-map';
 import { redactionDataMap } from '../redaction/data-map';
+import { reportsDataMap } from '../reports/data-map';
 import { retentionDataMap } from '../retention/data-map';
 import { securePauseDataMap } from '../secure-pause/data-map';
 import { syncDataMap } from '../sync/data-map';
@@ -36,4 +37,5 @@ export const DATA_MAP: readonly ModuleDataMap[] = [
   privacyRequestsDataMap,
   privacyNoticesDataMap,
   noticeCampaignsDataMap,
+  reportsDataMap,
 ];
