@@ -11,6 +11,7 @@ import * as childProtection from './009-child-protection';
 import * as privacyRequests from './010-privacy-requests';
 import * as retention from './011-retention';
 import * as consent from './012-consent';
+import * as postgresIds from './016-postgres-ids';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -26,4 +27,5 @@ export const migrations: Record<string, Migration> = {
   '010-privacy-requests': privacyRequests,
   '011-retention': retention,
   '012-consent': consent,
+  '016-postgres-ids': postgresIds,
 };
