@@ -19,7 +19,7 @@ const BATCH = 200;
 /** A data dir with the demo org and ten closed interactions of agent1, written before any server runs. */
 async function preparedDataDir(): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-sync-fault-'));
-  const db = openDatabase({ dataDir, databaseUrl: await testDatabaseFor(dataDir) });
+  const db = openDatabase({ dataDir, databaseUrl: await testDatabaseFor(dataDir, 'empty') });
   try {
     await migrateToLatest(db);
     const users = new UsersRepo(db);

@@ -25,8 +25,9 @@ export async function startTestServer(
   opts: { graceMs?: number; env?: Record<string, string>; args?: string[]; dataDir?: string; nodeArgs?: string[] } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-test-'));
-  // PostgreSQL runs (VEILDESK_TEST_DATABASE=postgres): the data dir's own database (test-database.ts).
-  const databaseUrl = await testDatabaseFor(dataDir);
+  // PostgreSQL runs (VEILDESK_TEST_DATABASE=postgres): the data dir's own database (test-database.ts),
+  // empty for a fresh data dir, as a new SQLite file would be.
+  const databaseUrl = await testDatabaseFor(dataDir, 'empty');
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, 'server/main.ts'), ...(opts.args ?? [])], {
     cwd: ROOT,
     env: {

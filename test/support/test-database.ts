@@ -118,13 +118,16 @@ async function sweepDeadRuns(admin: pg.Client): Promise<void> {
 
 /**
  * The PostgreSQL database of a test data dir: the one named in the dir's marker file (a restart on
- * the same data dir finds the same database), else a fresh copy of the seeded template, named in a
- * new marker. Undefined on SQLite.
+ * the same data dir finds the same database), else a new one named in a new marker: a copy of the
+ * run's seeded template (`seeded`, what startBackend's servers start from), or an empty database
+ * (`empty`: what a fresh data dir is to a server process, which then migrates and seeds it itself).
+ * Undefined on SQLite.
  */
-export async function testDatabaseFor(dataDir: string): Promise<string | undefined> {
+export async function testDatabaseFor(dataDir: string, fresh: 'seeded' | 'empty' = 'seeded'): Promise<string | undefined> {
   if (!onPostgres()) return undefined;
   const marker = path.join(dataDir, MARKER);
   if (fs.existsSync(marker)) return databaseUrl(fs.readFileSync(marker, 'utf8').trim());
+  if (fresh === 'empty') return emptyTestDatabase(dataDir);
   const source = await seededTemplate();
   const name = `veildesk_t_${RUN}_${randomBytes(6).toString('hex')}`;
   await withAdmin((admin) => admin.query(`create database ${quote(name)} template ${quote(source)}`));
@@ -151,7 +154,16 @@ export async function dropTestDatabase(dataDir: string): Promise<void> {
   const marker = path.join(dataDir, MARKER);
   if (!fs.existsSync(marker)) return;
   const name = fs.readFileSync(marker, 'utf8').trim();
-  await withAdmin((admin) => admin.query(`drop database if exists ${quote(name)} with (force)`));
+  await withAdmin(async (admin) => {
+    // A closed server's connections may still be saying goodbye: let them go rather than terminate
+    // them (a terminated connection errors in the process that just closed it).
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await admin.query<{ n: number }>('select count(*)::int as n from pg_stat_activity where datname = $1', [name]);
+      if (!rows[0]?.n) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await admin.query(`drop database if exists ${quote(name)} with (force)`);
+  });
   fs.rmSync(marker, { force: true });
 }
 
@@ -197,5 +209,26 @@ export async function withoutForeignKeys(db: Db, work: (k: Kysely<unknown>) => P
     await work(db.kysely as unknown as Kysely<unknown>);
   } finally {
     await sql`pragma foreign_keys = on`.execute(db.kysely);
+  }
+}
+
+/**
+ * Which of `needles` any row of any table of a test data dir's database holds (read through its
+ * own connection, so it works while a server process runs). For PostgreSQL runs, where the
+ * database files belong to the database server and the SQLite file checks do not apply.
+ */
+export async function rowsHold(dataDir: string, needles: string[]): Promise<string[]> {
+  const { openDatabase } = await import('../../server/db/database');
+  const db = openDatabase({ dataDir, databaseUrl: await testDatabaseFor(dataDir) });
+  try {
+    const found = new Set<string>();
+    for (const table of await db.kysely.introspection.getTables()) {
+      const rows = await sql<Record<string, unknown>>`select * from ${sql.table(table.name)}`.execute(db.kysely);
+      const text = JSON.stringify(rows.rows);
+      for (const n of needles) if (text.includes(n) || text.includes(JSON.stringify(n).slice(1, -1))) found.add(n);
+    }
+    return [...found];
+  } finally {
+    await db.close();
   }
 }
