@@ -83,7 +83,7 @@ export async function createServer(
   } = {},
 ): Promise<VeildeskServer> {
   const now = extras.now ?? (() => new Date());
-  const db = openDatabase(config, { backgroundCheckpoints: { onError: (message) => app.log.warn(message) } });
+  const db = openDatabase(config, { backgroundCheckpoints: { onError: (message) => app.log.warn(message) }, onConnectionError: (message) => app.log.warn(message) });
   await migrateToLatest(db);
 
   const app = Fastify({

@@ -31,6 +31,8 @@ export interface OpenOptions {
    * (see wal-checkpointer.ts). Short-lived tools keep SQLite's automatic checkpoints.
    */
   backgroundCheckpoints?: { intervalMs?: number; onError(message: string): void };
+  /** PostgreSQL: told when an idle pooled connection fails (it is replaced on the next query). */
+  onConnectionError?(message: string): void;
 }
 
 /**
@@ -39,9 +41,11 @@ export interface OpenOptions {
  */
 export function openDatabase(opts: { dataDir: string; databaseUrl?: string | undefined }, open: OpenOptions = {}): Db {
   if (opts.databaseUrl) {
-    const kysely = new Kysely<Database>({
-      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: opts.databaseUrl, max: 10 }) }),
-    });
+    const pool = new pg.Pool({ connectionString: opts.databaseUrl, max: 10 });
+    // An idle connection the server closed (restart, failover, an administrator) is dropped from
+    // the pool and the next query opens a new one; without a listener the error would end the process.
+    pool.on('error', (err) => open.onConnectionError?.(`a PostgreSQL connection was closed: ${err.message}`));
+    const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', scrub: async () => true, close: () => kysely.destroy() };
   }
   fs.mkdirSync(opts.dataDir, { recursive: true });

@@ -147,7 +147,7 @@ export interface MessagesTable {
 }
 
 export interface TimelineTable {
-  id: number;
+  id: Generated<number>;
   interaction_id: string;
   type: string;
   at: string;

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SyncEntityKind } from '../../shared/api/sync';
 import type { TableMapEntry } from '../../server/kernel/data-map';
@@ -17,12 +16,9 @@ describe('privacy data map', () => {
 
   beforeAll(async () => {
     server = await startBackend();
-    const names = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%' and name not like 'kysely_%'`.execute(server.db.kysely);
+    // Kysely's introspection reads SQLite's and PostgreSQL's catalogs alike (without its own migration tables).
     schema = new Map();
-    for (const { name } of names.rows) {
-      const cols = await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(server.db.kysely);
-      schema.set(name, cols.rows.map((c) => c.name).sort());
-    }
+    for (const table of await server.db.kysely.introspection.getTables()) schema.set(table.name, table.columns.map((c) => c.name).sort());
   });
   afterAll(() => server?.close());
 

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -8,13 +7,12 @@ import { ServerMessage } from '../../shared/api/ws';
 import { PROTOCOL_VERSION } from '../../shared/version';
 import type { ServerConfig } from '../../server/config';
 import { startInProcess, type InProcessServer } from '../support/in-process';
+import { dropTestDatabase, onPostgres, seedDigest } from '../support/test-database';
 
 export const DEMO_PASSWORD = 'demo';
 export const AGENTS = ['agent1', 'agent2', 'agent3'] as const;
 
 // ---------------------------------------------------------------- servers
-
-const ROOT = path.resolve(import.meta.dirname, '../..');
 
 /**
  * Seeding the demo org hashes six passwords with scrypt (~1 s of CPU). One vitest run seeds one
@@ -26,15 +24,8 @@ const ROOT = path.resolve(import.meta.dirname, '../..');
 let template: Promise<string> | undefined;
 function seededTemplate(): Promise<string> {
   template ??= (async () => {
-    const sources = [
-      ...fs.readdirSync(path.join(ROOT, 'server/db/migrations')).map((f) => path.join('server/db/migrations', f)),
-      'server/modules/users/demo-org.ts',
-      'server/modules/auth/passwords.ts',
-    ].sort();
-    const digest = createHash('sha256');
-    for (const file of sources) digest.update(file).update(fs.readFileSync(path.join(ROOT, file)));
     const prefix = 'veildesk-template-';
-    const dir = path.join(os.tmpdir(), `${prefix}${process.ppid}-${digest.digest('hex').slice(0, 12)}`);
+    const dir = path.join(os.tmpdir(), `${prefix}${process.ppid}-${seedDigest()}`);
     const file = path.join(dir, 'veildesk.sqlite');
     if (fs.existsSync(file)) return file;
 
@@ -75,7 +66,8 @@ export interface TestBackend extends InProcessServer {
  */
 export async function startBackend(overrides: Partial<ServerConfig> = {}, extras: Parameters<typeof startInProcess>[2] = {}): Promise<TestBackend> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-int-'));
-  fs.copyFileSync(await seededTemplate(), path.join(dataDir, 'veildesk.sqlite'));
+  // PostgreSQL: startInProcess gives the data dir a copy of the run's seeded template database.
+  if (!onPostgres()) fs.copyFileSync(await seededTemplate(), path.join(dataDir, 'veildesk.sqlite'));
   const server = await startInProcess({ ...overrides, dataDir }, [], extras);
   const close = server.close.bind(server);
   return {
@@ -83,6 +75,7 @@ export async function startBackend(overrides: Partial<ServerConfig> = {}, extras
     async close() {
       await closeSockets();
       await close();
+      await dropTestDatabase(dataDir);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -8,6 +8,7 @@ import { MAX_CHAT_TEXT } from '../../shared/domain/interactions';
 import { PROTOCOL_VERSION } from '../../shared/version';
 import { AuditAction } from '../../server/modules/audit/actions';
 import { startInProcess } from '../support/in-process';
+import { copyDatabase, dropTestDatabase } from '../support/test-database';
 import { api, isType, login, nextFrame, roundTrip, waitFor, wsConnect, type Json, type TestBackend } from './helpers';
 import {
   BILLING,
@@ -270,7 +271,7 @@ describe('chat', () => {
     const acked = await nextFrame<ChatFrame>(customer.ws, (f) => f.type === 'chat.message' && f.clientMsgId === 'w2');
     expect(acked.message.seq).toBe(2);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-int-'));
-    await sql`vacuum into ${path.join(dataDir, 'veildesk.sqlite')}`.execute(server.db.kysely);
+    await copyDatabase({ dataDir: server.dataDir, vacuumInto: async (file) => void (await sql`vacuum into ${file}`.execute(server.db.kysely)) }, dataDir);
     const restarted = await startInProcess({ ...INTERACTION_DEFAULTS, dataDir });
     try {
       const again = await connectCustomerSocket(restarted, id, customer.token);
@@ -284,6 +285,7 @@ describe('chat', () => {
       expect(Number(count.n)).toBe(3);
     } finally {
       await restarted.close();
+      await dropTestDatabase(dataDir);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

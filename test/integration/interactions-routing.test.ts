@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerMessageOf } from '../../shared/api/ws';
 import { api, isType, login, nextFrame, roundTrip, waitFor, wsConnect, type Json, type TestBackend } from './helpers';
 import { startInProcess } from '../support/in-process';
+import { copyDatabase, dropTestDatabase } from '../support/test-database';
 import {
   BILLING,
   GENERAL,
@@ -274,7 +275,7 @@ describe('routing', () => {
     await nextFrame(agent.ws, isOffer(waiting.interactionId));
     // What a crash leaves on disk: a consistent copy of the database as it is now.
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-int-'));
-    await sql`vacuum into ${path.join(dataDir, 'veildesk.sqlite')}`.execute(server.db.kysely);
+    await copyDatabase({ dataDir: server.dataDir, vacuumInto: async (file) => void (await sql`vacuum into ${file}`.execute(server.db.kysely)) }, dataDir);
     const restarted = await startInProcess({ ...INTERACTION_DEFAULTS, dataDir });
     try {
       const again = await wsConnect(restarted.url, agent.login.token);
@@ -292,6 +293,7 @@ describe('routing', () => {
       await nextFrame(customer, isState('ringing'));
     } finally {
       await restarted.close();
+      await dropTestDatabase(dataDir);
       fs.rmSync(dataDir, { recursive: true, force: true });
     }
   });

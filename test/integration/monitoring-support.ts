@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createServer } from '../../server/app';
 import { loadConfig } from '../../server/config';
+import { dropTestDatabase, testDatabaseFor } from '../support/test-database';
 import type { MonitorMedia, MonitorRoom, MonitorRoomOptions } from '../../server/modules/monitoring/media-port';
 import { closeSockets, type TestBackend } from './helpers';
 import { INTERACTION_DEFAULTS } from './interactions-support';
@@ -42,7 +43,8 @@ export function fakeMonitorMedia(): MonitorMedia & { rooms: FakeRoom[]; down: st
 /** The real backend in this process with a fake SFU behind monitoring (fresh seeded data dir). */
 export async function startMonitoringBackend(media: MonitorMedia): Promise<TestBackend> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-mon-'));
-  const config = { ...loadConfig({ VEILDESK_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, []), ...INTERACTION_DEFAULTS, port: 0, dataDir };
+  const databaseUrl = await testDatabaseFor(dataDir);
+  const config = { ...loadConfig({ VEILDESK_DATA_DIR: dataDir, LOG_LEVEL: 'silent' }, []), ...INTERACTION_DEFAULTS, port: 0, dataDir, databaseUrl };
   const server = await createServer(config, { monitorMedia: media });
   const url = await server.app.listen({ port: 0, host: '127.0.0.1' });
   return {
@@ -53,6 +55,7 @@ export async function startMonitoringBackend(media: MonitorMedia): Promise<TestB
     async close() {
       await closeSockets();
       await server.close();
+      await dropTestDatabase(dataDir);
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };

@@ -10,6 +10,7 @@ import { api, login, nextFrame, waitFor, type TestBackend } from './helpers';
 import { connectAgent, startInteractionsBackend, type Agent } from './interactions-support';
 import { finishedChat, finishedRecordedCall } from './privacy-support';
 import { mutationId, pushOne } from './sync-support';
+import { onPostgres } from '../support/test-database';
 
 const DANA = { name: 'Dana Quill', email: 'Dana.Quill@example.test' };
 const OMAR = { name: 'Omar Field', email: 'omar.field@example.test' };
@@ -41,11 +42,11 @@ async function waitForEnd(server: TestBackend, token: string, id: string): Promi
 /** Every text value of every column of every table (sqlite_master), lower-cased, with where it is. */
 async function everyValue(server: TestBackend): Promise<{ where: string; value: string }[]> {
   const k = server.db.kysely;
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(k);
+  // Kysely's introspection lists tables and columns on SQLite and PostgreSQL alike.
+  const tables = await k.introspection.getTables({ withInternalKyselyTables: true });
   const out: { where: string; value: string }[] = [];
-  for (const { name } of tables.rows) {
-    const columns = await sql<{ name: string }>`select name from pragma_table_info(${name})`.execute(k);
-    for (const c of columns.rows) {
+  for (const { name, columns } of tables) {
+    for (const c of columns) {
       const rows = await sql<{ v: unknown }>`select ${sql.ref(c.name)} as v from ${sql.table(name)}`.execute(k);
       for (const r of rows.rows) if (r.v !== null && r.v !== undefined) out.push({ where: `${name}.${c.name}`, value: String(r.v).toLowerCase() });
     }
@@ -82,8 +83,11 @@ describe('privacy erase request (real backend)', () => {
         .map((p) => (fs.existsSync(p) ? fs.readFileSync(p).toString('latin1').toLowerCase() : ''))
         .join('\n');
     // The scan below means something: before the erase the files hold the customer's words.
-    expect(fileBytes()).toContain('dana.quill@example.test');
-    expect(fileBytes()).toContain('following up on the missing parcel');
+    // (SQLite only: PostgreSQL's files belong to its server; see the bytes check after the erase.)
+    if (!onPostgres()) {
+      expect(fileBytes()).toContain('dana.quill@example.test');
+      expect(fileBytes()).toContain('following up on the missing parcel');
+    }
 
     const officer = await login(server.url, 'privacy1');
     // Search: case-insensitive e-mail, typed in a chat too; counts per store; two agents.
@@ -126,14 +130,19 @@ describe('privacy erase request (real backend)', () => {
     const secrets = [DANA.email, DANA.name, ...DANA_CHAT_1.customer, ...DANA_CHAT_1.agent, ...DANA_CHAT_2.customer, ...DANA_CHAT_2.agent, 'parcel 5521'].map((s) => s.toLowerCase());
     const values = await everyValue(server);
     expect(values.filter((v) => secrets.some((s) => v.value.includes(s)))).toEqual([]);
-    // …nor the bytes of the database file and its WAL.
-    for (const file of ['veildesk.sqlite', 'veildesk.sqlite-wal']) {
-      const p = path.join(server.dataDir, file);
-      const bytes = fs.existsSync(p) ? fs.readFileSync(p).toString('latin1').toLowerCase() : '';
-      expect(
-        secrets.filter((s) => bytes.includes(s)),
-        file,
-      ).toEqual([]);
+    // …nor the bytes of the database file and its WAL. This check is SQLite's (secure_delete zeroes
+    // freed cells, scrub() truncates the WAL). On PostgreSQL the files belong to the database server
+    // and old row versions stay until VACUUM (docs/operations.md, "PostgreSQL"): there the run rests
+    // on the rows being gone from every column of every table (everyValue above).
+    if (!onPostgres()) {
+      for (const file of ['veildesk.sqlite', 'veildesk.sqlite-wal']) {
+        const p = path.join(server.dataDir, file);
+        const bytes = fs.existsSync(p) ? fs.readFileSync(p).toString('latin1').toLowerCase() : '';
+        expect(
+          secrets.filter((s) => bytes.includes(s)),
+          file,
+        ).toEqual([]);
+      }
     }
     // The recording's files are gone, and a supervisor finds nothing.
     expect(fs.readdirSync(recordingsDir).filter((f) => f.startsWith(call.recordingId))).toEqual([]);

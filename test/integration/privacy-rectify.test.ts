@@ -21,11 +21,12 @@ const OLD = ['maria gonzales', 'maria.old@example.com', 'recieved', '555 0100'];
 /** Every row of every table of the database, as text, per table. */
 async function dumpTables(server: TestBackend): Promise<Map<string, string>> {
   const k = server.db.kysely;
-  const tables = await sql<{ name: string }>`select name from sqlite_master where type = 'table' and name not like 'sqlite_%'`.execute(k);
+  const tables = await k.introspection.getTables({ withInternalKyselyTables: true });
   const out = new Map<string, string>();
-  for (const { name } of tables.rows) {
+  for (const { name } of tables) {
     const rows = await sql<Record<string, unknown>>`select * from ${sql.table(name)}`.execute(k);
-    out.set(name, JSON.stringify(rows.rows));
+    // Rows in a stable order: PostgreSQL returns them in no particular one.
+    out.set(name, JSON.stringify(rows.rows.map((r) => JSON.stringify(r)).sort()));
   }
   return out;
 }

@@ -8,6 +8,7 @@ import { ErrorBody } from '../../shared/api/errors';
 import { HealthResponse } from '../../shared/api/http';
 import { PROTOCOL_VERSION } from '../../shared/version';
 import { startTestServer, type TestServer } from '../support/server';
+import { dropTestDatabase } from '../support/test-database';
 import { api, login, withTimeout, wsConnect } from './helpers';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -59,6 +60,7 @@ async function start(onTestFinished: Cleanup, opts: Parameters<typeof startTestS
   const server = await startTestServer(opts);
   onTestFinished(async () => {
     await server.stop();
+    await dropTestDatabase(server.dataDir);
     fs.rmSync(server.dataDir, { recursive: true, force: true });
   });
   return server;

@@ -7,30 +7,32 @@ import { migrateToLatest, openDatabase, type Db } from '../../server/db/database
 import { migrations } from '../../server/db/migrations';
 import { toRecording } from '../../server/modules/recordings/metadata';
 import { RecordingsRepo } from '../../server/modules/recordings/recordings-repo';
+import { dropTestDatabase, emptyTestDatabase, withoutForeignKeys } from '../support/test-database';
 
 describe('migration 005 (recording segments) on a database with recordings', () => {
   let db: Db | undefined;
   let dir: string | undefined;
   afterEach(async () => {
     await db?.close();
+    if (dir) await dropTestDatabase(dir);
     if (dir) fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('keeps every chunk as segment 0 and the announced last seq as segment 0’s', async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-mig-'));
-    db = openDatabase({ dataDir: dir });
+    db = openDatabase({ dataDir: dir, databaseUrl: await emptyTestDatabase(dir) });
     const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '005'));
     const { error } = await new Migrator({ db: db.kysely, provider: { getMigrations: async () => before } }).migrateToLatest();
     expect(error).toBeUndefined();
     // Rows as the code before segments wrote them (the referenced user and interaction do not matter here).
-    await sql`pragma foreign_keys = off`.execute(db.kysely);
-    await sql`insert into recordings (id, interaction_id, agent_id, agent_name, started_at, ended_at, mime_type, status, last_seq, assembled_bytes)
-              values ('r1', 'i1', 'u1', 'agent1', '2030-01-01T10:00:00.000Z', '2030-01-01T10:00:09.000Z', 'audio/webm;codecs=opus', 'closed', 4, 30),
-                     ('r2', 'i2', 'u1', 'agent1', '2030-01-01T11:00:00.000Z', null, 'audio/webm;codecs=opus', 'recording', null, null)`.execute(db.kysely);
-    for (const seq of [0, 1, 3]) {
-      await sql`insert into recording_chunks (recording_id, seq, bytes, received_at) values ('r1', ${seq}, 10, '2030-01-01T10:00:05.000Z')`.execute(db.kysely);
-    }
-    await sql`pragma foreign_keys = on`.execute(db.kysely);
+    await withoutForeignKeys(db, async (k) => {
+      await sql`insert into recordings (id, interaction_id, agent_id, agent_name, started_at, ended_at, mime_type, status, last_seq, assembled_bytes)
+                values ('r1', 'i1', 'u1', 'agent1', '2030-01-01T10:00:00.000Z', '2030-01-01T10:00:09.000Z', 'audio/webm;codecs=opus', 'closed', 4, 30),
+                       ('r2', 'i2', 'u1', 'agent1', '2030-01-01T11:00:00.000Z', null, 'audio/webm;codecs=opus', 'recording', null, null)`.execute(k);
+      for (const seq of [0, 1, 3]) {
+        await sql`insert into recording_chunks (recording_id, seq, bytes, received_at) values ('r1', ${seq}, 10, '2030-01-01T10:00:05.000Z')`.execute(k);
+      }
+    });
 
     expect(await migrateToLatest(db)).toContain('005-recording-segments');
     const repo = new RecordingsRepo(db);

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LoginResponse } from '../../shared/api/http';
 import type { ServerMessage, ServerMessageOf } from '../../shared/api/ws';
-import { api, isError, isType, login, nextFrame, roundTrip, startBackend, wsConnect, type TestBackend, type TestSocket } from './helpers';
+import { api, isError, isType, login, nextFrame, roundTrip, startBackend, waitFor, wsConnect, type TestBackend, type TestSocket } from './helpers';
 
 const GRACE_MS = 300;
 const source = { kind: 'screen', label: 'Screen 1', width: 1280, height: 720 };
@@ -107,6 +107,8 @@ describe('screen shares', () => {
     expect(await nextFrame(sharer, (f) => f.type === 'share.state' && f.ref === 's1')).toEqual({ type: 'share.state', share: null, ref: 's1' });
     await nextFrame(viewer, (f) => f.type === 'shares.available' && f.shares.length === 0);
 
+    // Audit entries are written in order after the frames go out: wait for the last one to land.
+    await waitFor(async () => (await auditActions()).at(-1)?.action === 'share.stopped', 5000, 'share.stopped audited');
     const trail = await auditActions();
     expect(trail.map((e) => [e.action, e.actorName])).toEqual([
       ['share.started', 'agent1'],
@@ -164,7 +166,7 @@ describe('screen shares', () => {
     const res = await api(server.url, '/api/auth/logout', { method: 'POST', token: agent.token });
     expect(res.status).toBe(200);
     expect(await nextFrame(viewer, isType('share.ended'))).toMatchObject({ reason: 'signed_out' });
-    expect((await auditActions()).at(-1)).toMatchObject({ action: 'share.stopped', details: { reason: 'signed_out' } });
+    await expect.poll(async () => (await auditActions()).at(-1)).toMatchObject({ action: 'share.stopped', details: { reason: 'signed_out' } });
   });
 
   it('a sharer who reconnects within the grace period resumes; one who stays away loses the share', async () => {

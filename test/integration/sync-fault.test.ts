@@ -1,15 +1,15 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import SQLite from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SyncPushResponse, type SyncMutationInput, type SyncMutationResult } from '../../shared/api/sync';
-import { migrateToLatest, openDatabase } from '../../server/db/database';
+import { migrateToLatest, openDatabase, type Db } from '../../server/db/database';
 import { QueuesRepo } from '../../server/modules/interactions/queues-repo';
 import { seedHistory } from '../../server/modules/sync/history-seed';
 import { seedDemoOrg, seedDemoQueues } from '../../server/modules/users/demo-org';
 import { UsersRepo } from '../../server/modules/users/users-repo';
 import { startTestServer, type TestServer } from '../support/server';
+import { dropTestDatabase, testDatabaseFor } from '../support/test-database';
 import { login } from './helpers';
 import { applyChanges, live, pullAll } from './sync-support';
 
@@ -19,7 +19,7 @@ const BATCH = 200;
 /** A data dir with the demo org and ten closed interactions of agent1, written before any server runs. */
 async function preparedDataDir(): Promise<string> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-sync-fault-'));
-  const db = openDatabase({ dataDir });
+  const db = openDatabase({ dataDir, databaseUrl: await testDatabaseFor(dataDir, 'empty') });
   try {
     await migrateToLatest(db);
     const users = new UsersRepo(db);
@@ -36,15 +36,21 @@ async function preparedDataDir(): Promise<string> {
 describe('sync push survives a killed server', () => {
   let server: TestServer | undefined;
   let dataDir: string | undefined;
+  /** Reads what the server has committed, from outside its process (SQLite file or PostgreSQL database), while it works. */
+  let reader: Db | undefined;
   afterEach(async () => {
     await server?.stop();
+    await reader?.close();
+    if (dataDir) await dropTestDatabase(dataDir);
     if (dataDir) fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('SIGKILL in the middle of pushing 1,000 mutations: after a restart the client re-sends what was not acknowledged, and every mutation is stored exactly once', { timeout: 180_000 }, async () => {
     dataDir = await preparedDataDir();
-    const file = path.join(dataDir, 'veildesk.sqlite');
-    const interactionIds = new SQLite(file, { readonly: true }).prepare('select id from interactions order by created_at').pluck().all() as string[];
+    reader = openDatabase({ dataDir, databaseUrl: await testDatabaseFor(dataDir) });
+    const k = reader.kysely;
+    const count = async (table: 'sync_notes' | 'sync_mutations') => Number((await k.selectFrom(table).select((eb) => eb.fn.countAll<number | string>().as('n')).executeTakeFirstOrThrow()).n);
+    const interactionIds = (await k.selectFrom('interactions').select('id').orderBy('created_at').execute()).map((r) => r.id);
     const outbox: SyncMutationInput[] = Array.from({ length: MUTATIONS }, (_, i) => ({
       mutationId: `fault-${i.toString().padStart(4, '0')}-${process.pid}`,
       type: 'note.create',
@@ -53,12 +59,6 @@ describe('sync push survives a killed server', () => {
       text: `offline note ${i}`,
     }));
     const acknowledged = new Map<string, SyncMutationResult>();
-    // Reads what the server has committed, from outside the process, while it works.
-    const committed = (() => {
-      const reader = new SQLite(file, { readonly: true });
-      const count = reader.prepare('select count(*) from sync_mutations').pluck();
-      return { count: () => Number(count.get()), close: () => reader.close() };
-    })();
 
     server = await startTestServer({ dataDir });
     let token = (await login(server.url, 'agent1')).token;
@@ -74,7 +74,7 @@ describe('sync push survives a killed server', () => {
         () => (answered = true),
       );
       while (!answered) {
-        const n = committed.count();
+        const n = await count('sync_mutations');
         if (mayKill && n > start && n < start + batch.length) {
           server.process.kill('SIGKILL');
           killedMidBatch = true;
@@ -90,7 +90,7 @@ describe('sync push survives a killed server', () => {
       for (const result of outcome) acknowledged.set(result.mutationId, result);
     }
     expect(killedMidBatch, 'no batch was caught half-committed; the kill never happened mid-push').toBe(true);
-    const committedAtKill = committed.count();
+    const committedAtKill = await count('sync_mutations');
     console.info(`sync fault: killed with ${acknowledged.size} acknowledged and ${committedAtKill} committed of ${MUTATIONS}`);
     expect(committedAtKill).toBeGreaterThan(acknowledged.size);
     expect(committedAtKill).toBeLessThan(MUTATIONS);
@@ -107,7 +107,6 @@ describe('sync push survives a killed server', () => {
         statuses.set(result.status, (statuses.get(result.status) ?? 0) + 1);
       }
     }
-    committed.close();
 
     expect(acknowledged.size).toBe(MUTATIONS);
     // The mutations committed before the kill come back as duplicates of their first answer.
@@ -115,12 +114,10 @@ describe('sync push survives a killed server', () => {
     expect(statuses.get('applied')).toBe(MUTATIONS - committedAtKill);
     expect([...acknowledged.values()].every((r) => r.status === 'applied' || (r.status === 'duplicate' && r.original === 'applied'))).toBe(true);
 
-    const check = new SQLite(file, { readonly: true });
-    expect(check.prepare('select count(*) from sync_notes').pluck().get()).toBe(MUTATIONS);
-    expect(check.prepare('select count(distinct id) from sync_notes').pluck().get()).toBe(MUTATIONS);
-    expect(check.prepare('select count(*) from sync_mutations').pluck().get()).toBe(MUTATIONS);
-    expect(check.prepare("select count(*) from sync_changes where kind = 'note'").pluck().get()).toBe(MUTATIONS);
-    check.close();
+    expect(await count('sync_notes')).toBe(MUTATIONS);
+    expect(Number((await k.selectFrom('sync_notes').select((eb) => eb.fn.count<number | string>('id').distinct().as('n')).executeTakeFirstOrThrow()).n)).toBe(MUTATIONS);
+    expect(await count('sync_mutations')).toBe(MUTATIONS);
+    expect(Number((await k.selectFrom('sync_changes').select((eb) => eb.fn.countAll<number | string>().as('n')).where('kind', '=', 'note').executeTakeFirstOrThrow()).n)).toBe(MUTATIONS);
     const notes = live(applyChanges((await pullAll(server.url, token, '0', 2000)).changes), 'note');
     expect(new Set(notes.map((n) => n.data.text)).size).toBe(MUTATIONS);
   });

@@ -31,6 +31,16 @@ describe('sync push: exactly once, conflict rules', () => {
     return { token: agent.token, userId: agent.user.id, ids: interactionIds };
   }
 
+  it('the same mutation id sent in several requests at once (a client retrying) has one effect: one applied, the others duplicates, no error', async () => {
+    server = await startInteractionsBackend();
+    const { token, ids } = await agentWithHistory();
+    const create = { mutationId: mutationId(), type: 'note.create' as const, noteId: 'n-racing', interactionId: ids[0]!, text: 'sent three times at once' };
+    const answers = await Promise.all([1, 2, 3].map(() => pushOne(server.url, token, create)));
+    expect(answers.map((a) => a.status).sort()).toEqual(['applied', 'duplicate', 'duplicate']);
+    expect(await countRows(server, 'sync_notes')).toBe(1);
+    expect(await countRows(server, 'sync_mutations')).toBe(1);
+  });
+
   it('the same mutation id twice (in one request and in another) has one effect; the repeat is answered as duplicate with the first answer', async () => {
     server = await startInteractionsBackend();
     const { token, ids } = await agentWithHistory();

@@ -6,7 +6,8 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Db } from '../../server/db/database';
 
-// The server checkpoints the WAL from a worker thread so that no chat delivery waits for an fsync
+// SQLite only, on either test matrix run: the WAL checkpointer is part of the SQLite path (PostgreSQL
+// manages its own WAL). The server checkpoints the WAL from a worker thread so that no chat delivery waits for an fsync
 // (bench/chat). These tests check the data really reaches the database file and the WAL stays bounded.
 describe('WAL checkpoints in the background', () => {
   const opened: Db[] = [];

@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { createServer, type VeildeskServer } from '../../server/app';
 import { loadConfig, type ServerConfig } from '../../server/config';
+import { testDatabaseFor } from './test-database';
 
 export interface InProcessServer extends VeildeskServer {
   url: string;
@@ -10,10 +11,15 @@ export interface InProcessServer extends VeildeskServer {
   config: ServerConfig;
 }
 
-/** The real backend in this process on a free port with a fresh data dir: for integration tests. */
+/**
+ * The real backend in this process on a free port with a fresh data dir: for integration tests.
+ * With VEILDESK_TEST_DATABASE=postgres its database is the data dir's own PostgreSQL database
+ * (test-database.ts), so a restart on the same data dir finds the same data, as on SQLite.
+ */
 export async function startInProcess(overrides: Partial<ServerConfig> = {}, argv: string[] = [], extras: Parameters<typeof createServer>[1] = {}): Promise<InProcessServer> {
   const dataDir = overrides.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-int-'));
-  const config = { ...loadConfig({ VEILDESK_DATA_DIR: dataDir, LOG_LEVEL: 'silent', VEILDESK_MEDIA_WORKERS: '0' }, argv), port: 0, ...overrides, dataDir };
+  const databaseUrl = overrides.databaseUrl ?? (await testDatabaseFor(dataDir));
+  const config = { ...loadConfig({ VEILDESK_DATA_DIR: dataDir, LOG_LEVEL: 'silent', VEILDESK_MEDIA_WORKERS: '0' }, argv), port: 0, ...overrides, dataDir, databaseUrl };
   const server = await createServer(config, extras);
   const address = await server.app.listen({ port: 0, host: '127.0.0.1' });
   return { ...server, url: address, dataDir, config };

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { testDatabaseFor } from './test-database';
 
 export interface TestServer {
   url: string;
@@ -24,6 +25,9 @@ export async function startTestServer(
   opts: { graceMs?: number; env?: Record<string, string>; args?: string[]; dataDir?: string; nodeArgs?: string[] } = {},
 ): Promise<TestServer> {
   const dataDir = opts.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-test-'));
+  // PostgreSQL runs (VEILDESK_TEST_DATABASE=postgres): the data dir's own database (test-database.ts),
+  // empty for a fresh data dir, as a new SQLite file would be.
+  const databaseUrl = await testDatabaseFor(dataDir, 'empty');
   const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), '--import', 'tsx', path.join(ROOT, 'server/main.ts'), ...(opts.args ?? [])], {
     cwd: ROOT,
     env: {
@@ -34,6 +38,7 @@ export async function startTestServer(
       VEILDESK_PRESENCE_GRACE_MS: String(opts.graceMs ?? 1500),
       VEILDESK_STATIC_DIR: path.join(DIST_DIR, 'renderer'),
       LOG_LEVEL: 'warn',
+      ...(databaseUrl ? { VEILDESK_DATABASE_URL: databaseUrl } : {}),
       ...opts.env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

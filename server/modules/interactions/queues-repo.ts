@@ -30,13 +30,22 @@ export class QueuesRepo {
   /** Creates the queue or brings an existing one (same id) to this definition; members are added, never removed. */
   async upsert(def: QueueDefinition): Promise<void> {
     await this.db.kysely.transaction().execute(async (trx) => {
-      const existing = await trx.selectFrom('queues').select('id').where('id', '=', def.id).executeTakeFirst();
+      // Upserts, so two processes writing the same queue at once (PostgreSQL) both succeed.
       const row = { name: def.name, offer_timeout_ms: def.offerTimeoutMs, dispositions: JSON.stringify(def.dispositions) };
-      if (existing) await trx.updateTable('queues').set(row).where('id', '=', def.id).execute();
-      else await trx.insertInto('queues').values({ id: def.id, ...row }).execute();
+      await trx
+        .insertInto('queues')
+        .values({ id: def.id, ...row })
+        .onConflict((oc) => oc.column('id').doUpdateSet(row))
+        .execute();
       const current = new Set((await trx.selectFrom('queue_members').select('user_id').where('queue_id', '=', def.id).execute()).map((m) => m.user_id));
       const missing = def.memberIds.filter((id) => !current.has(id));
-      if (missing.length > 0) await trx.insertInto('queue_members').values(missing.map((user_id) => ({ queue_id: def.id, user_id }))).execute();
+      if (missing.length > 0) {
+        await trx
+          .insertInto('queue_members')
+          .values(missing.map((user_id) => ({ queue_id: def.id, user_id })))
+          .onConflict((oc) => oc.columns(['queue_id', 'user_id']).doNothing())
+          .execute();
+      }
     });
   }
 }

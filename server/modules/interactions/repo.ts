@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { ChatAuthor, ChatMessage, InteractionStatus, InteractionSummary, TimelineEvent, TimelineEventType } from '../../../shared/domain/interactions';
 import { SensitiveCategory } from '../../../shared/domain/sensitive';
 import type { Db } from '../../db/database';
@@ -134,8 +134,7 @@ export class InteractionsRepo {
     await this.k
       .insertInto('timeline')
       .values({
-        // Portable auto-increment: integer ids without a dialect-specific serial type.
-        id: sql<number>`(select coalesce(max(id), 0) + 1 from timeline)`,
+        // The database numbers it: SQLite's rowid, PostgreSQL's identity column (migration 016).
         interaction_id: interactionId,
         type,
         at: at.toISOString(),

@@ -1,6 +1,7 @@
 import type { SyncMutation, SyncMutationResult } from '../../../shared/api/sync';
 import type { User } from '../../../shared/domain/roles';
 import type { Db } from '../../db/database';
+import { lockKey } from '../../db/locks';
 import { findHandled, storeHandled } from './mutation-store';
 import type { Redaction } from '../redaction/redaction-service';
 import type { Notes } from './notes';
@@ -27,6 +28,8 @@ export class SyncPush {
     if (m.type === 'wrapup.submit') return this.deps.wrapups.push(user, sessionId, m);
     const now = this.deps.now?.() ?? new Date();
     return this.deps.db.kysely.transaction().execute(async (trx) => {
+      // Two resends of one mutation at once (PostgreSQL runs them in parallel): the second waits and finds the first's answer.
+      await lockKey(trx, this.deps.db.dialect, `sync-mutation:${user.id}:${m.mutationId}`);
       const prior = await findHandled(trx, user.id, m.mutationId);
       if (prior) return prior;
       const outcome = await this.deps.notes.apply(trx, scopeOf(user), user, m, now);

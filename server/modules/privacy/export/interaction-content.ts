@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Selectable } from 'kysely';
 import type { Database, MessagesTable, SyncNotesTable, TimelineTable } from '../../../db/schema';
 
 /** Rows read per query: a page of a long transcript, never all of it. */
@@ -7,7 +7,7 @@ export const PAGE = 500;
 type Executor = Kysely<Database>;
 export type MessageRow = Pick<MessagesTable, 'id' | 'seq' | 'author' | 'author_name' | 'text' | 'at'>;
 export type NoteRow = Pick<SyncNotesTable, 'id' | 'author_name' | 'text' | 'created_at' | 'updated_at' | 'conflict_reason' | 'conflict_of'>;
-export type EventRow = Pick<TimelineTable, 'id' | 'type' | 'at' | 'actor' | 'details'>;
+export type EventRow = Pick<Selectable<TimelineTable>, 'id' | 'type' | 'at' | 'actor' | 'details'>;
 
 /** The interaction's messages in seq order, a page at a time (keyset on seq). */
 export async function* messagePages(db: Executor, interactionId: string): AsyncGenerator<MessageRow[]> {

@@ -33,7 +33,7 @@ export class PrivacyRequestsRepo {
 
   /** Requests a previous process left running (a server stop interrupts them). */
   unfinished(): Promise<PrivacyRequestRow[]> {
-    return this.db.kysely.selectFrom('privacy_requests').selectAll().where('status', 'in', ['received', 'searching', 'working']).execute();
+    return this.db.kysely.selectFrom('privacy_requests').selectAll().where('status', 'in', ['received', 'searching', 'working']).orderBy('created_at').orderBy('id').execute();
   }
 }
 
