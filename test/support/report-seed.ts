@@ -41,9 +41,8 @@ export async function seedReportInteractions(db: Db, items: readonly ReportSeedI
     const batch = items.slice(start, start + 500);
     await db.kysely.transaction().execute(async (trx) => {
       // Ids after the highest so far, as the server's portable auto-increment hands them out.
-      let nextEventId = Number((await trx.selectFrom('timeline').select((eb) => eb.fn.max('id').as('max')).executeTakeFirst())?.max ?? 0);
       const interactions: Insertable<InteractionsTable>[] = [];
-      const timeline: TimelineTable[] = [];
+      const timeline: Insertable<TimelineTable>[] = [];
       const pauses: Insertable<RecordingPausesTable>[] = [];
       const messages: MessagesTable[] = [];
       for (const item of batch) {
@@ -51,7 +50,7 @@ export async function seedReportInteractions(db: Db, items: readonly ReportSeedI
         ids.push(id);
         const created = item.createdAt.getTime();
         const event = (type: string, at: number, actor: { id: string; username: string } | null, details: object = {}) =>
-          timeline.push({ id: (nextEventId += 1), interaction_id: id, type, at: iso(at), actor: actor?.username ?? null, actor_id: actor?.id ?? null, details: JSON.stringify(details) });
+          timeline.push({ interaction_id: id, type, at: iso(at), actor: actor?.username ?? null, actor_id: actor?.id ?? null, details: JSON.stringify(details) });
         event('queued', created, null);
         for (const agent of item.offeredTo ?? (item.agent ? [item.agent] : [])) event('offered', created + 1, agent);
         let status: InteractionsTable['status'];

@@ -24,7 +24,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await db.schema.createIndex('policy_acceptances_user_notice').on('policy_acceptances').columns(['user_id', 'notice_id']).unique().execute();
 
   if (db.getExecutor().adapter instanceof PostgresAdapter) {
-    await sql`create function veildesk_refuse_change() returns trigger as $$ begin raise exception 'immutable: %', TG_TABLE_NAME; end $$ language plpgsql`.execute(db);
+    await sql`create function veildesk_refuse_change() returns trigger as $$ begin raise exception '% are immutable: rows cannot be changed', TG_TABLE_NAME; end $$ language plpgsql`.execute(db);
     await sql`create trigger privacy_notices_immutable before update or delete on privacy_notices for each row execute function veildesk_refuse_change()`.execute(db);
     await sql`create trigger policy_acceptances_immutable before update on policy_acceptances for each row execute function veildesk_refuse_change()`.execute(db);
     return;
