@@ -14,6 +14,7 @@ import * as consent from './012-consent';
 import * as privacyNotices from './013-privacy-notices';
 import * as noticeCampaigns from './014-notice-campaigns';
 import * as reports from './015-reports';
+import * as sensitiveKeywords from './017-sensitive-keywords';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -32,4 +33,5 @@ export const migrations: Record<string, Migration> = {
   '013-privacy-notices': privacyNotices,
   '014-notice-campaigns': noticeCampaigns,
   '015-reports': reports,
+  '017-sensitive-keywords': sensitiveKeywords,
 };

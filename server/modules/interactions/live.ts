@@ -22,6 +22,8 @@ export interface LiveInteraction {
   goneTimer: NodeJS.Timeout | null;
   /** The last customer.state sent (state and position), so unchanged states are not re-sent. */
   lastCustomerState: string | null;
+  /** Categories already suggested to the agent by keyword (once per interaction and category). */
+  suggestedSensitive?: Set<string>;
   /** Chat numbering and de-duplication, loaded from the database by the first message (chat.ts). */
   chatLog?: ChatLog;
 }
