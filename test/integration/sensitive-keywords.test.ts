@@ -3,7 +3,7 @@ import type { ServerMessageOf } from '../../shared/api/ws';
 import { AuditAction } from '../../server/modules/audit/actions';
 import { SensitiveKeywordsService } from '../../server/modules/sensitive-keywords/service';
 import { api, login, nextFrame, roundTrip, type Json, type TestBackend } from './helpers';
-import { connectAgent, connected, detail, startInteractionsBackend } from './interactions-support';
+import { connectAgent, connectCustomer, connected, detail, isOffer, startInteractionsBackend } from './interactions-support';
 
 type ChatFrame = ServerMessageOf<'chat.message'>;
 const isSuggestion = (f: { type: string }) => f.type === 'sensitive.suggested';
@@ -43,6 +43,23 @@ describe('keyword rules suggest the sensitive mark to the agent', () => {
 
     // A suggestion marks nothing.
     expect((await detail(server, agent.login.token, id)).sensitive).toBeUndefined();
+  });
+
+  it('a message written while the chat waits is suggested to the agent who accepts it, on accept', async () => {
+    server = await startInteractionsBackend();
+    const customer = await connectCustomer(server);
+    const id = customer.interactionId;
+    customer.ws.send({ type: 'chat.send', interactionId: id, clientMsgId: 'c1', text: 'I was at the synagogue' });
+    await nextFrame<ChatFrame>(customer.ws, (f) => f.type === 'chat.message' && f.clientMsgId === 'c1');
+    const agent = await connectAgent(server, 'agent1');
+    await nextFrame(agent.ws, isOffer(id));
+    // Offered is not handling: nothing yet.
+    await roundTrip(agent.ws);
+    expect(agent.ws.frames.filter(isSuggestion)).toEqual([]);
+    agent.ws.send({ type: 'offer.accept', interactionId: id });
+    await nextFrame(agent.ws, (f) => f.type === 'interaction.opened' && f.interaction.id === id);
+    expect(await nextFrame(agent.ws, isSuggestion)).toEqual({ type: 'sensitive.suggested', interactionId: id, category: 'religion' });
+    expect(customer.ws.frames.filter(isSuggestion)).toEqual([]);
   });
 
   it('a marked interaction gets no suggestions', async () => {

@@ -7,6 +7,7 @@ import { customerPrincipalId } from './customer-tokens';
 import { refuse, type InteractionService, type Side } from './interaction-service';
 import type { ChatLog, LiveInteraction } from './live';
 import { toMessage } from './repo';
+import { suggestSensitive } from './sensitive-suggest';
 
 /**
  * Chat between the customer and the assigned agent. Messages are numbered per interaction (the
@@ -54,23 +55,8 @@ export class Chat {
         throw err;
       }
       this.deliver(live, side, principal.id, toMessage(row), input.clientMsgId, Object.keys(counts) as RedactionKind[]);
-      this.suggestSensitive(live, text);
+      suggestSensitive(this.core, live, text);
     });
-  }
-
-  /**
-   * The org's keywords in the (redacted) text of an unmarked interaction suggest the sensitive mark to
-   * its agent: once per category, to the agent alone, without the text. Nothing is marked here.
-   */
-  private suggestSensitive(live: LiveInteraction, text: string): void {
-    const matcher = this.core.deps.sensitiveKeywords;
-    if (!matcher || live.sensitive !== null || live.status !== 'active' || !live.agentId) return;
-    const suggested = live.suggestedSensitive ?? (live.suggestedSensitive = new Set());
-    for (const category of matcher.match(text)) {
-      if (suggested.has(category)) continue;
-      suggested.add(category);
-      this.core.hub.sendTo(live.agentId, { type: 'sensitive.suggested', interactionId: live.id, category });
-    }
   }
 
   private async loadLog(interactionId: string): Promise<ChatLog> {
