@@ -24,6 +24,8 @@ import { QueuesRepo } from './modules/interactions/queues-repo';
 import { PresenceService } from './modules/presence/presence-service';
 import { redactionModule } from './modules/redaction/module';
 import { RedactionService } from './modules/redaction/redaction-service';
+import { sensitiveKeywordsModule } from './modules/sensitive-keywords/module';
+import { SensitiveKeywordsService } from './modules/sensitive-keywords/service';
 import { createReports } from './modules/reports/module';
 import { createRetention, type RetentionModule } from './modules/retention/module';
 import { createRecordings } from './modules/recordings/module';
@@ -109,12 +111,13 @@ export async function createServer(
   presence.seed(await users.listByRole('agent'));
   const changeLog = new ChangeLog();
   const redaction = await RedactionService.open(db, audit);
+  const sensitiveKeywords = await SensitiveKeywordsService.open(db, audit);
   const consentRecords = createConsentRecords({ db, audit });
   const privacyNotices = createPrivacyNotices({ db, audit, now, config });
   // The published notice in force is the version the widget shows and consent records name.
   consentRecords.settings.currentNoticeVersion = () => privacyNotices.service.currentVersion();
   if (config.seedDemo) await consentRecords.settings.seedDemo();
-  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, consent: consentRecords.records, log: app.log, now });
+  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, sensitiveKeywords, consent: consentRecords.records, log: app.log, now });
   const consent = createConsent({ db, audit, interactions, ...consentRecords, config });
   const media = await startMedia(config, app.log);
   const shareTransport: 'sfu' | 'p2p' = config.shareTransport === 'p2p' || media.unavailable() ? 'p2p' : 'sfu';
@@ -175,6 +178,7 @@ export async function createServer(
     auth,
     auditModule(audit),
     redactionModule(redaction),
+    sensitiveKeywordsModule(sensitiveKeywords),
     consent,
     privacy,
     notices,

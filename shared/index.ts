@@ -23,6 +23,7 @@ export * from './api/routes';
 export * from './api/endpoints';
 export * from './domain/sensitive';
 export * from './api/sensitive';
+export * from './api/sensitive-keywords';
 export * from './api/child-protection';
 export * from './api/consent';
 export * from './api/privacy-notice';

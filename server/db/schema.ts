@@ -25,6 +25,7 @@ export interface Database {
   sync_org_entities: SyncOrgEntitiesTable;
   monitoring_policy: MonitoringPolicyTable;
   redaction_policy: RedactionPolicyTable;
+  sensitive_keywords: SensitiveKeywordsTable;
   child_protection_policy: ChildProtectionPolicyTable;
   retention_policy: RetentionPolicyTable;
   audit_anchor: AuditAnchorTable;
@@ -297,6 +298,14 @@ export interface SyncOrgEntitiesTable {
 export interface RedactionPolicyTable {
   singleton: number;
   policy: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+/** The org's sensitive keyword rules (one row, JSON of shared/api/sensitive-keywords.ts's SensitiveKeywordRules). */
+export interface SensitiveKeywordsTable {
+  singleton: number;
+  rules: string;
   updated_at: string;
   updated_by: string | null;
 }

@@ -30,6 +30,7 @@ import { EraseInteractionResponse, SyncHeadQuery, SyncHeadResponse, SyncInteract
 import { MonitoringPolicy } from './ws-monitoring';
 import { MarkSensitiveRequest, MarkSensitiveResponse } from './sensitive';
 import { RedactionPolicyInput } from './redaction';
+import { SensitiveKeywordRules } from './sensitive-keywords';
 import { CreatePrivacyRequest, CreatePrivacyRequestResponse, PrivacyRequest, PrivacyRequestsResponse, SignedReceipt, SubjectSearchQuery, SubjectSearchResponse } from './privacy';
 import { RetentionPolicy, RetentionPreview } from './retention';
 import {
@@ -143,6 +144,8 @@ export const endpoints = {
   saveChildProtectionPolicy: endpoint(routes.saveChildProtectionPolicy, { body: ChildProtectionPolicy, response: ChildProtectionPolicy }),
   redactionPolicy: endpoint(routes.redactionPolicy, { response: RedactionPolicyInput }),
   saveRedactionPolicy: endpoint(routes.saveRedactionPolicy, { body: RedactionPolicyInput, response: RedactionPolicyInput }),
+  sensitiveKeywords: endpoint(routes.sensitiveKeywords, { response: SensitiveKeywordRules }),
+  saveSensitiveKeywords: endpoint(routes.saveSensitiveKeywords, { body: SensitiveKeywordRules, response: SensitiveKeywordRules }),
 
   privacySubjects: endpoint(routes.privacySubjects, { query: SubjectSearchQuery, response: SubjectSearchResponse }),
   createPrivacyRequest: endpoint(routes.createPrivacyRequest, { body: CreatePrivacyRequest, response: CreatePrivacyRequestResponse }),

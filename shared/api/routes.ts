@@ -12,6 +12,7 @@ import type * as Reports from './reports';
 import type * as Retention from './retention';
 import type * as Sync from './sync';
 import type * as Sensitive from './sensitive';
+import type * as SensitiveKeywords from './sensitive-keywords';
 import type { InteractionDetail } from '../domain/interactions';
 import type { MonitoringPolicy } from './ws-monitoring';
 import type { RedactionPolicy } from '../redaction/policy';
@@ -135,6 +136,10 @@ export const routes = {
   // ---- redaction (admins)
   redactionPolicy: route<{ response: RedactionPolicy }>()('GET', '/api/admin/redaction-policy'),
   saveRedactionPolicy: route<{ body: RedactionPolicy; response: RedactionPolicy }>()('PUT', '/api/admin/redaction-policy'),
+
+  // ---- sensitive keyword rules (admins): suggest the sensitive mark to agents
+  sensitiveKeywords: route<{ response: Out<typeof SensitiveKeywords.SensitiveKeywordRules> }>()('GET', '/api/admin/sensitive-keywords'),
+  saveSensitiveKeywords: route<{ body: In<typeof SensitiveKeywords.SensitiveKeywordRules>; response: Out<typeof SensitiveKeywords.SensitiveKeywordRules> }>()('PUT', '/api/admin/sensitive-keywords'),
 
   // ---- privacy requests (admins and the privacy role)
   privacySubjects: route<{ query: In<typeof Privacy.SubjectSearchQuery>; response: Out<typeof Privacy.SubjectSearchResponse> }>()('GET', '/api/privacy/subjects'),

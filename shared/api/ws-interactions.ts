@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { RedactionKind } from './redaction';
+import { SensitiveCategory } from '../domain/sensitive';
 import {
   AgentBoardRow,
   ChatMessage,
@@ -124,6 +125,11 @@ export const ChatSeenFrame = z.object({ type: z.literal('chat.seen'), interactio
 export const CallSignalFrame = z.object({ type: z.literal('call.signal'), interactionId: z.string(), signal: z.record(z.string(), z.unknown()) });
 export const WrapupRequired = z.object({ type: z.literal('wrapup.required'), interactionId: z.string(), dispositions: z.array(z.string()), deadline: z.string() });
 export const WrapupDone = z.object({ type: z.literal('wrapup.done'), interactionId: z.string(), timedOut: z.boolean() });
+/**
+ * To the handling agent only: a chat message in this unmarked interaction holds one of the org's
+ * keywords for a sensitive category. A suggestion (once per interaction and category), never a mark; no message text.
+ */
+export const SensitiveSuggestedFrame = z.object({ type: z.literal('sensitive.suggested'), interactionId: z.string(), category: SensitiveCategory });
 /** Whole live board for supervisors and admins, sent after hello and on every change (throttled). */
 export const BoardFrame = z.object({ type: z.literal('board'), queues: z.array(QueueBoardRow), agents: z.array(AgentBoardRow), at: z.string() });
 
@@ -140,5 +146,6 @@ export const InteractionServerMessages = [
   CallSignalFrame,
   WrapupRequired,
   WrapupDone,
+  SensitiveSuggestedFrame,
   BoardFrame,
 ] as const;

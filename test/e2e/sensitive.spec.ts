@@ -8,7 +8,7 @@ interface AuditEntry {
   details: Record<string, unknown>;
 }
 
-test('an agent marks a chat sensitive (health): a supervisor without the permission cannot see it, super1 opens it, both steps are audited', async ({ browser, server, signIn }) => {
+test('a keyword suggests the mark and the agent marks a chat sensitive (health): a supervisor without the permission cannot see it, super1 opens it, both steps are audited', async ({ browser, server, signIn }) => {
   const agent = await signIn('agent1');
   const marked = await takeWidgetChat(browser, server.url, agent.page, 'Hana Health');
   await takeWidgetChat(browser, server.url, agent.page, 'Paul Plain');
@@ -19,8 +19,12 @@ test('an agent marks a chat sensitive (health): a supervisor without the permiss
   await agent.page.getByTestId('chat-tab').filter({ hasText: 'Hana Health' }).click();
   const panel = agent.page.getByTestId('chat-panel');
   await expect(panel.getByTestId('chat-text').last()).toHaveText('it is about my diagnosis');
-  await panel.getByTestId('sensitive-mark').click();
-  await panel.getByTestId('sensitive-category').selectOption('health');
+  // "diagnosis" is one of the demo org's health keywords: the panel suggests the mark, nothing is marked yet.
+  await expect(panel.getByTestId('sensitive-suggestion')).toHaveAttribute('data-category', 'health');
+  await expect(panel.getByTestId('sensitive-badge')).toHaveCount(0);
+  await panel.getByTestId('sensitive-suggestion-mark').click();
+  await expect(panel.getByTestId('sensitive-category')).toHaveValue('health');
+  await expect(panel.getByTestId('sensitive-suggestion')).toHaveCount(0);
   await panel.getByTestId('sensitive-confirm').click();
   await expect(panel.getByTestId('sensitive-badge')).toHaveText('Sensitive: health');
 

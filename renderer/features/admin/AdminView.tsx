@@ -6,6 +6,7 @@ import { NoticeCampaignScreen } from './NoticeCampaignScreen';
 import { RecordingPolicyScreen } from './RecordingPolicyScreen';
 import { RedactionPolicyScreen } from './RedactionPolicyScreen';
 import { ReportSettingsScreen } from './ReportSettingsScreen';
+import { SensitiveKeywordsScreen } from './SensitiveKeywordsScreen';
 
 /** Org settings for admins (signed-in users with the admin role): the recording, monitoring, redaction and child-protection policies, the privacy notice and consent purposes, notices to customers by e-mail. */
 export function AdminView() {
@@ -31,6 +32,13 @@ export function AdminView() {
           <p className="muted small">Identifiers removed from what customers and agents type, before anything keeps or shows it</p>
         </div>
         <RedactionPolicyScreen />
+      </section>
+      <section className="card" aria-labelledby="admin-sensitive-keywords-title">
+        <div className="card-header">
+          <h2 id="admin-sensitive-keywords-title">Sensitive keywords</h2>
+          <p className="muted small">Words that suggest to the agent marking a chat as holding sensitive data</p>
+        </div>
+        <SensitiveKeywordsScreen />
       </section>
       <section className="card" aria-labelledby="admin-child-protection-title">
         <div className="card-header">

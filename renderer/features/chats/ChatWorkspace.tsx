@@ -1,12 +1,13 @@
 import { type KeyboardEvent, memo, useEffect, useRef, useState } from 'react';
 import { usePageVisible } from '../../../browser/ui/use-page-visible';
-import { type ChatMessage, type RedactionKind, redactionNotice, type SensitiveMark } from '../../../shared';
+import { type ChatMessage, type RedactionKind, redactionNotice, type SensitiveCategory, type SensitiveMark } from '../../../shared';
 import { formatClockTime } from '../../app/format';
 import { useAppStore } from '../../app/store-context';
 import { useNow } from '../../app/use-now';
 import { selectIsLive } from '../connection/connection-slice';
 import { customerLabel } from '../offers/offer-logic';
 import { SensitiveMarkControl } from '../history/SensitiveMarkControl';
+import { SensitiveSuggestion } from './SensitiveSuggestion';
 import { ChildFlagButton } from '../calls/ChildFlagButton';
 import { TransferChooser } from '../workspace/TransferChooser';
 import { DELIVERY_LABELS, type Delivery, deliveryOf, isTyping } from './chat-logic';
@@ -141,6 +142,9 @@ function ChatPanel({ chat }: { chat: ChatEntry }) {
   // The server's interaction.updated carries the mark; the answer to our own click shows it sooner.
   const [markEcho, setMarkEcho] = useState<SensitiveMark | null>(null);
   const sensitive = chat.summary.sensitive ?? markEcho;
+  const dismissSuggestion = useAppStore((s) => s.dismissSensitiveSuggestion);
+  const [preselect, setPreselect] = useState<{ category: SensitiveCategory } | null>(null);
+  const suggestion = sensitive ? undefined : chat.sensitiveSuggested?.[0];
   const lastSeq = chat.messages.at(-1)?.seq ?? 0;
   const who = customerLabel(chat.summary.customer);
   const typing = !chat.ended && isTyping(chat.customerTypingAt, now);
@@ -184,7 +188,17 @@ function ChatPanel({ chat }: { chat: ChatEntry }) {
           )}
         </div>
       </header>
-      <SensitiveMarkControl interactionId={chat.id} mark={sensitive} onMarked={setMarkEcho} />
+      {suggestion && (
+        <SensitiveSuggestion
+          category={suggestion}
+          onMark={() => {
+            setPreselect({ category: suggestion });
+            dismissSuggestion(chat.id, suggestion);
+          }}
+          onDismiss={() => dismissSuggestion(chat.id, suggestion)}
+        />
+      )}
+      <SensitiveMarkControl interactionId={chat.id} mark={sensitive} onMarked={setMarkEcho} preselect={preselect} />
       {transferOpen && !chat.ended && <TransferChooser interactionId={chat.id} onClose={() => setTransferOpen(false)} />}
       <ChildFlagButton interactionId={chat.id} childProtected={chat.summary.childProtected === true} over={chat.ended} />
 

@@ -1,4 +1,4 @@
-import { type ChatMessage, type RedactionKind, type InteractionDetail, type InteractionSummary, MAX_CHAT_TEXT, type ServerMessageOf } from '../../../shared';
+import { type ChatMessage, type RedactionKind, type SensitiveCategory, type InteractionDetail, type InteractionSummary, MAX_CHAT_TEXT, type ServerMessageOf } from '../../../shared';
 import { memoOn } from '../../app/memo';
 import { type AppState, type SliceCreator } from '../../app/store-types';
 import { customerLabel } from '../offers/offer-logic';
@@ -14,6 +14,8 @@ export interface ChatEntry {
   messages: readonly ChatMessage[];
   /** Our own messages the server redacted, by message id: what it removed (shown under the message). */
   redacted: Readonly<Record<string, readonly RedactionKind[]>>;
+  /** Categories the server suggested marking (sensitive.suggested) and the agent has not dismissed. */
+  sensitiveSuggested?: readonly SensitiveCategory[];
   outbox: Outbox;
   /** Highest seq shown to the agent (tab selected, window visible). */
   seenUpTo: number;
@@ -47,6 +49,8 @@ export interface ChatsSlice {
   applyChatMessage(message: ServerMessageOf<'chat.message'>): void;
   applyChatTyping(message: ServerMessageOf<'chat.typing'>): void;
   applyChatSeen(message: ServerMessageOf<'chat.seen'>): void;
+  applySensitiveSuggested(message: ServerMessageOf<'sensitive.suggested'>): void;
+  dismissSensitiveSuggestion(interactionId: string, category: SensitiveCategory): void;
   selectChat(interactionId: string): void;
   /** Updates the draft and tells the customer we are typing (throttled). */
   setChatDraft(interactionId: string, text: string): void;
@@ -157,6 +161,17 @@ export const createChatsSlice: SliceCreator<ChatsSlice> = (deps) => (set, get) =
     applyChatSeen(frame) {
       if (frame.by !== 'customer') return;
       update(frame.interactionId, (e) => (frame.upToSeq > e.customerSeenUpTo ? { ...e, customerSeenUpTo: frame.upToSeq } : e));
+    },
+
+    applySensitiveSuggested(frame) {
+      update(frame.interactionId, (e) => {
+        const shown = e.sensitiveSuggested ?? [];
+        return shown.includes(frame.category) ? e : { ...e, sensitiveSuggested: [...shown, frame.category] };
+      });
+    },
+
+    dismissSensitiveSuggestion(interactionId, category) {
+      update(interactionId, (e) => ({ ...e, sensitiveSuggested: (e.sensitiveSuggested ?? []).filter((c) => c !== category) }));
     },
 
     selectChat(interactionId) {

@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { SENSITIVE_CATEGORY_LABELS, SensitiveCategory, type SensitiveMark } from '../../../shared';
 import { useAppStore } from '../../app/store-context';
 import { ApiError } from '../../net/api-client';
@@ -103,7 +103,18 @@ export const selectMayManageSensitive = (s: { auth: { user: { role: string } | n
  * mark it: pick a category, confirm; those allowed also change its category or remove it. The
  * server decides who may and audits each change.
  */
-export function SensitiveMarkControl({ interactionId, mark, onMarked }: { interactionId: string; mark: SensitiveMark | null | undefined; onMarked(mark: SensitiveMark | null): void }) {
+export function SensitiveMarkControl({
+  interactionId,
+  mark,
+  onMarked,
+  preselect,
+}: {
+  interactionId: string;
+  mark: SensitiveMark | null | undefined;
+  onMarked(mark: SensitiveMark | null): void;
+  /** A keyword suggestion the agent chose to act on: opens the picker on its category (a new object each time). */
+  preselect?: { category: SensitiveCategory } | null;
+}) {
   const serverUrl = useAppStore((s) => s.auth.serverUrl);
   const token = useAppStore((s) => s.auth.token);
   const canManage = useAppStore(selectMayManageSensitive);
@@ -111,6 +122,13 @@ export function SensitiveMarkControl({ interactionId, mark, onMarked }: { intera
   const [category, setCategory] = useState<SensitiveCategory>('health');
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (!preselect || mark) return;
+    setError(null);
+    setCategory(preselect.category);
+    setMode('choosing');
+  }, [preselect, mark]);
 
   const changeMode = (next: SensitiveControlMode) => {
     setError(null);

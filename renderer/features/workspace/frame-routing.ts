@@ -11,6 +11,7 @@ export function routeInteractionFrames(c: LiveConnection, live: Live, get: () =>
   c.on('chat.message', live((m) => get().applyChatMessage(m)));
   c.on('chat.typing', live((m) => get().applyChatTyping(m)));
   c.on('chat.seen', live((m) => get().applyChatSeen(m)));
+  c.on('sensitive.suggested', live((m) => get().applySensitiveSuggested(m)));
   c.on('call.signal', live((m) => get().applyCallSignal(m.interactionId, m.signal)));
   c.on('wrapup.required', live((m) => get().applyWrapupRequired(m)));
   c.on('wrapup.done', live((m) => get().applyWrapupDone(m)));

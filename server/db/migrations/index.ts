@@ -15,6 +15,7 @@ import * as privacyNotices from './013-privacy-notices';
 import * as noticeCampaigns from './014-notice-campaigns';
 import * as reports from './015-reports';
 import * as postgresIds from './016-postgres-ids';
+import * as sensitiveKeywords from './017-sensitive-keywords';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '014-notice-campaigns': noticeCampaigns,
   '015-reports': reports,
   '016-postgres-ids': postgresIds,
+  '017-sensitive-keywords': sensitiveKeywords,
 };

@@ -35,6 +35,7 @@ export const AuditAction = {
   recordingDownloaded: 'recording.downloaded',
   monitoringPolicyChanged: 'monitoring.policy_changed',
   redactionPolicyChanged: 'redaction.policy_changed',
+  sensitiveKeywordsChanged: 'sensitive.keywords_changed',
   monitoringStarted: 'monitoring.started',
   monitoringStopped: 'monitoring.stopped',
   monitoringRefused: 'monitoring.refused',

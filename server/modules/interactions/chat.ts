@@ -7,6 +7,7 @@ import { customerPrincipalId } from './customer-tokens';
 import { refuse, type InteractionService, type Side } from './interaction-service';
 import type { ChatLog, LiveInteraction } from './live';
 import { toMessage } from './repo';
+import { suggestSensitive } from './sensitive-suggest';
 
 /**
  * Chat between the customer and the assigned agent. Messages are numbered per interaction (the
@@ -54,6 +55,7 @@ export class Chat {
         throw err;
       }
       this.deliver(live, side, principal.id, toMessage(row), input.clientMsgId, Object.keys(counts) as RedactionKind[]);
+      suggestSensitive(this.core, live, text);
     });
   }
 

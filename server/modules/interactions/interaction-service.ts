@@ -1,5 +1,6 @@
 import type { ServerMessageOf } from '../../../shared/api/ws';
 import type { Redaction } from '../redaction/redaction-service';
+import type { SensitiveKeywordMatcher } from '../sensitive-keywords/matcher';
 import type { InteractionDetail, InteractionSummary, Queue } from '../../../shared/domain/interactions';
 import type { Hub } from '../../kernel/hub';
 import { DomainError } from '../../kernel/errors';
@@ -41,6 +42,7 @@ export interface InteractionServiceDeps {
   chatCapacity: number;
   customerGoneMs: number;
   redaction: Redaction;
+  sensitiveKeywords?: SensitiveKeywordMatcher;
   log?: { error(obj: object, msg: string): void };
   /** The server's clock (tests move it, e.g. for retention). */
   now?: () => Date;

@@ -1,4 +1,5 @@
 import type { ChatAuthor, InteractionStatus } from '../../../shared/domain/interactions';
+import type { SensitiveCategory } from '../../../shared/domain/sensitive';
 
 /** What the service keeps in memory for an interaction still in progress (the database has the rest). */
 export interface LiveInteraction {
@@ -22,6 +23,10 @@ export interface LiveInteraction {
   goneTimer: NodeJS.Timeout | null;
   /** The last customer.state sent (state and position), so unchanged states are not re-sent. */
   lastCustomerState: string | null;
+  /** Categories already suggested to the agent by keyword (once per interaction and category). */
+  suggestedSensitive?: Set<SensitiveCategory>;
+  /** Categories matched while no agent was assigned, sent when one accepts (sensitive-suggest.ts). */
+  pendingSensitive?: Set<SensitiveCategory>;
   /** Chat numbering and de-duplication, loaded from the database by the first message (chat.ts). */
   chatLog?: ChatLog;
 }

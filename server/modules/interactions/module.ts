@@ -1,5 +1,6 @@
 import type { Db } from '../../db/database';
 import type { Redaction } from '../redaction/redaction-service';
+import type { SensitiveKeywordMatcher } from '../sensitive-keywords/matcher';
 import type { ClientLink } from '../../kernel/client-link';
 import type { Hub } from '../../kernel/hub';
 import type { ServerModule } from '../../kernel/module';
@@ -41,6 +42,8 @@ export interface InteractionsDeps {
   serverVersion: string;
   /** Applied to every chat message, wrap-up note and left message before anything else sees it. */
   redaction: Redaction;
+  /** Suggests the sensitive mark to the agent from the org's keyword rules (never marks). */
+  sensitiveKeywords?: SensitiveKeywordMatcher;
   /** Records the purposes a customer ticked when starting (server/modules/consent). */
   consent?: ConsentIntake;
   /** Run inside each write's transaction (the sync change log). */
@@ -86,6 +89,7 @@ export class InteractionsModule implements ServerModule {
       chatCapacity: deps.config.chatCapacity,
       customerGoneMs: deps.config.customerGoneMs,
       redaction: deps.redaction,
+      ...(deps.sensitiveKeywords ? { sensitiveKeywords: deps.sensitiveKeywords } : {}),
       ...(deps.log ? { log: deps.log } : {}),
       ...(deps.now ? { now: deps.now } : {}),
     });

@@ -2,6 +2,7 @@ import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import { refuse, type InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';
+import { flushSensitiveSuggestions } from './sensitive-suggest';
 
 /** An agent answers an offer: accept (the interaction becomes theirs) or decline (it goes to the next agent). */
 export class Offers {
@@ -40,6 +41,7 @@ export class Offers {
       await core.deps.audit.append({ actor, action: AuditAction.interactionAccepted, target: interactionId, details: { interactionId, queueId: live.queueId, kind: live.kind } });
       core.hub.sendTo(principal.id, { type: 'offer.withdrawn', interactionId, reason: 'accepted' });
       core.hub.sendTo(principal.id, { type: 'interaction.opened', interaction: await core.detail(interactionId) });
+      flushSensitiveSuggestions(core, live);
       core.pushCustomerState(live);
       if (live.kind === 'call') await core.notifyCall({ type: 'connected', interactionId, agentId: principal.id, at: now });
       await core.apply(result.outcome, now);

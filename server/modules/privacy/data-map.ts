@@ -10,6 +10,7 @@ import { privacyNoticesDataMap } from '../privacy-notices/data-map';
 import { recordingsDataMap } from '../recordings/data-map';
 import { redactionDataMap } from '../redaction/data-map';
 import { reportsDataMap } from '../reports/data-map';
+import { sensitiveKeywordsDataMap } from '../sensitive-keywords/data-map';
 import { retentionDataMap } from '../retention/data-map';
 import { securePauseDataMap } from '../secure-pause/data-map';
 import { syncDataMap } from '../sync/data-map';
@@ -31,6 +32,7 @@ export const DATA_MAP: readonly ModuleDataMap[] = [
   syncDataMap,
   monitoringDataMap,
   redactionDataMap,
+  sensitiveKeywordsDataMap,
   retentionDataMap,
   privacyExportDataMap,
   consentDataMap,
