@@ -32,7 +32,8 @@ describe(`migration 016 (database-numbered ids) on ${testDatabaseKind()}`, () =>
       await sql`insert into recording_pauses (id, interaction_id, started_at, ended_at, actor_id, actor_name, ended_by) values (3, 'i1', '2030-01-01T10:01:00.000Z', '2030-01-01T10:02:00.000Z', 'u1', 'agent1', 'agent')`.execute(k);
     });
 
-    expect(await migrateToLatest(db)).toEqual(['016-postgres-ids']);
+    // 016 and every migration after it (later ones are not this test's concern).
+    expect(await migrateToLatest(db)).toEqual(Object.keys(migrations).filter((name) => name >= '016'));
     const pauses = new SqlPauseIntervals(db);
     await withoutForeignKeys(db, async (k) => {
       await sql`insert into timeline (interaction_id, type, at, actor, actor_id, details) values ('i1', 'note', '2030-01-01T10:06:00.000Z', null, null, '{}')`.execute(k);
