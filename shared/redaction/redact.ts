@@ -10,6 +10,8 @@ import {
   SSN_WORDS,
   UnitScale,
   keywordSpans,
+  keywordText,
+  type KeywordSet,
   nearAnchor,
   type Span,
 } from './context';
@@ -52,8 +54,12 @@ function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
-/** Keeps spans of `next` that overlap nothing in `taken` (both sorted by start); returns the merged, sorted set. */
-function addWithoutOverlap<T extends Span>(taken: T[], next: T[]): T[] {
+/**
+ * Keeps spans of `next` that overlap nothing in `taken` (both sorted by start); returns the merged,
+ * sorted set, and pushes the spans it kept onto `added` when given.
+ */
+function addWithoutOverlap<T extends Span>(taken: T[], next: T[], added?: T[]): T[] {
+  if (next.length === 0) return taken;
   next.sort((a, b) => a.start - b.start);
   const merged: T[] = [];
   let i = 0;
@@ -66,6 +72,7 @@ function addWithoutOverlap<T extends Span>(taken: T[], next: T[]): T[] {
     const nextTaken = taken[i];
     if (span.start < lastEnd || (nextTaken && nextTaken.start < span.end)) continue;
     merged.push(span);
+    added?.push(span);
     lastEnd = span.end;
   }
   while (i < taken.length) merged.push(taken[i++]!);
@@ -86,7 +93,11 @@ function coversAnyChunk(groups: readonly DigitGroup[], taken: readonly Span[]): 
   return false;
 }
 
-/** The groups' chunks left once the taken spans are removed, re-joined into groups where they stay adjacent. */
+/**
+ * The groups' chunks left once the taken spans (sorted, not overlapping) are removed, re-joined into
+ * groups where they stay adjacent. Callers pass only the spans taken since the groups were last
+ * computed: older ones cover no chunk any more.
+ */
 function remainingGroups(groups: DigitGroup[], taken: readonly Span[]): DigitGroup[] {
   if (!coversAnyChunk(groups, taken)) return groups;
   const out: DigitGroup[] = [];
@@ -119,25 +130,30 @@ export function createRedactor(policy: RedactionPolicy): Redactor {
 
   function redact(text: string): RedactionResult {
     let taken: Found[] = [];
+    let groups = digitGroups(text);
+    // Adds spans that overlap nothing taken yet and drops the digit chunks they cover. Spans are
+    // built field by field (no object spread): this runs for every message, and spreads cost.
+    const take = (next: Found[]): void => {
+      const added: Found[] = [];
+      taken = addWithoutOverlap(taken, next, added);
+      groups = remainingGroups(groups, added);
+    };
+
     tokenRe.lastIndex = 0;
     const tokens: Found[] = [];
+    const cardTokens: Span[] = [];
     for (let m = tokenRe.exec(text); m; m = tokenRe.exec(text)) {
-      tokens.push({ start: m.index, end: m.index + m[0].length, kind: 'org', replacement: m[0] });
+      const token: Found = { start: m.index, end: m.index + m[0].length, kind: 'org', replacement: m[0] };
+      tokens.push(token);
+      if (m[0].startsWith('[card')) cardTokens.push(token);
     }
     // Tokens stay as they are; they are "taken" so that nothing inside them is read again.
-    taken = addWithoutOverlap(taken, tokens);
-    const cardTokens = tokens.filter((t) => t.replacement.startsWith('[card'));
-
-    const allGroups = digitGroups(text);
-    if (on.iban) {
-      taken = addWithoutOverlap(taken, findIbans(text).map((s) => ({ ...s, kind: 'iban' as const, replacement: `[IBAN •••• ${s.last4}]` })));
-    }
-    let groups = remainingGroups(allGroups, taken);
+    take(tokens);
+    if (on.iban) take(findIbans(text).map((s): Found => ({ start: s.start, end: s.end, kind: 'iban', replacement: `[IBAN •••• ${s.last4}]` })));
     let cards: Found[] = [];
     if (on.card) {
-      cards = findCards(groups).map((s) => ({ ...s, kind: 'card' as const, replacement: `[card •••• ${s.last4}]` }));
-      taken = addWithoutOverlap(taken, cards);
-      groups = remainingGroups(groups, taken);
+      cards = findCards(groups).map((s): Found => ({ start: s.start, end: s.end, kind: 'card', replacement: `[card •••• ${s.last4}]` }));
+      take(cards);
     }
     // Expiry candidates (month/year dates) are set apart before the digit rules below, replaced or
     // not, so that a date next to other numbers reads the same on a second pass.
@@ -148,65 +164,69 @@ export function createRedactor(policy: RedactionPolicy): Redactor {
     }
     const expiries = freeOf(taken, expiryValues);
     groups = remainingGroups(groups, expiries);
-    if (on.ssn) {
-      taken = addWithoutOverlap(taken, findWrittenSsns(groups).map((s) => ({ ...s, kind: 'ssn' as const, replacement: '[SSN]' })));
-      groups = remainingGroups(groups, taken);
-    }
+    if (on.ssn) take(findWrittenSsns(groups).map((s): Found => ({ start: s.start, end: s.end, kind: 'ssn', replacement: '[SSN]' })));
     for (const pattern of orgPatterns) {
-      taken = addWithoutOverlap(taken, findOrgPattern(text, pattern).map((s) => ({ start: s.start, end: s.end, kind: 'org' as const, replacement: `[${s.label}]` })));
+      take(findOrgPattern(text, pattern).map((s): Found => ({ start: s.start, end: s.end, kind: 'org', replacement: `[${s.label}]` })));
     }
-    if (on.email) taken = addWithoutOverlap(taken, findEmails(text).map((s) => ({ ...s, kind: 'email' as const, replacement: '[email]' })));
-    groups = remainingGroups(groups, taken);
-    if (on.phone) {
-      taken = addWithoutOverlap(taken, findPhones(text, groups).map((s) => ({ ...s, kind: 'phone' as const, replacement: '[phone]' })));
-      groups = remainingGroups(groups, taken);
-    }
+    if (on.email) take(findEmails(text).map((s): Found => ({ start: s.start, end: s.end, kind: 'email', replacement: '[email]' })));
+    if (on.phone) take(findPhones(text, groups).map((s): Found => ({ start: s.start, end: s.end, kind: 'phone', replacement: '[phone]' })));
 
     // Context rules. Every candidate value counts as one unit whether or not it is replaced, as a
     // replacement will on a second pass.
-    const single = (len: (n: number) => boolean): Span[] =>
-      groups.filter((g) => g.chunks.length === 1 && len(g.chunks[0]!.digits.length)).map((g) => ({ start: g.chunks[0]!.start, end: g.chunks[0]!.end }));
-    const codes = on.securityCode ? freeOf(expiries, single((n) => n === 3 || n === 4)) : [];
-    const bareSsns = on.ssn ? single((n) => n === 9).filter((g) => ssnValid(text.slice(g.start, g.end))) : [];
-    const units = mergeOverlaps([...taken, ...expiries, ...codes, ...bareSsns].sort((a, b) => a.start - b.start));
-    const scale = new UnitScale(units);
-    const keywords = (words: RegExp): Span[] => freeOf(units, keywordSpans(text, words));
-
+    const codeCandidates: Span[] = [];
+    const bareSsns: Span[] = [];
+    for (const { chunks } of groups) {
+      if (chunks.length !== 1) continue;
+      const { start, end } = chunks[0]!;
+      const length = end - start;
+      if (on.securityCode && (length === 3 || length === 4)) codeCandidates.push({ start, end });
+      else if (on.ssn && length === 9 && ssnValid(text.slice(start, end))) bareSsns.push({ start, end });
+    }
+    const codes = freeOf(expiries, codeCandidates);
     const found: Found[] = [];
-    if (expiries.length) {
-      const words = keywords(EXPIRY_WORDS);
-      const cardAnchors = mergeOverlaps([...cards, ...cardTokens].sort((a, b) => a.start - b.start));
-      for (const e of expiries) {
-        if (nearAnchor(e, words, scale, AFTER_KEYWORD, BEFORE_KEYWORD) || nearAnchor(e, cardAnchors, scale, AFTER_CARD, -1)) {
-          found.push({ ...e, kind: 'expiry', replacement: '[expiry]' });
+    if (expiries.length || codes.length || bareSsns.length) {
+      const units = mergeOverlaps([...taken, ...expiries, ...codes, ...bareSsns].sort((a, b) => a.start - b.start));
+      const scale = new UnitScale(units);
+      const lower = keywordText(text);
+      const keywords = (words: KeywordSet): Span[] => freeOf(units, keywordSpans(text, lower, words));
+      if (expiries.length) {
+        const words = keywords(EXPIRY_WORDS);
+        const cardAnchors = mergeOverlaps([...cards, ...cardTokens].sort((a, b) => a.start - b.start));
+        for (const e of expiries) {
+          if (nearAnchor(e, words, scale, AFTER_KEYWORD, BEFORE_KEYWORD) || nearAnchor(e, cardAnchors, scale, AFTER_CARD, -1)) {
+            found.push({ start: e.start, end: e.end, kind: 'expiry', replacement: '[expiry]' });
+          }
         }
       }
+      if (codes.length) {
+        const words = keywords(SECURITY_CODE_WORDS);
+        for (const c of codes) {
+          if (nearAnchor(c, words, scale, AFTER_KEYWORD, BEFORE_KEYWORD)) found.push({ start: c.start, end: c.end, kind: 'securityCode', replacement: '[security code]' });
+        }
+      }
+      if (bareSsns.length) {
+        const words = keywords(SSN_WORDS);
+        for (const c of bareSsns) if (nearAnchor(c, words, scale, AFTER_KEYWORD, BEFORE_KEYWORD)) found.push({ start: c.start, end: c.end, kind: 'ssn', replacement: '[SSN]' });
+      }
+      taken = addWithoutOverlap(taken, found);
     }
-    if (codes.length) {
-      const words = keywords(SECURITY_CODE_WORDS);
-      for (const c of codes) if (nearAnchor(c, words, scale, AFTER_KEYWORD, BEFORE_KEYWORD)) found.push({ ...c, kind: 'securityCode', replacement: '[security code]' });
-    }
-    if (bareSsns.length) {
-      const words = keywords(SSN_WORDS);
-      for (const c of bareSsns) if (nearAnchor(c, words, scale, AFTER_KEYWORD, BEFORE_KEYWORD)) found.push({ ...c, kind: 'ssn', replacement: '[SSN]' });
-    }
-    taken = addWithoutOverlap(taken, found);
 
     // Build the result from the replaced spans (tokens are kept as they were).
     let out = '';
     let at = 0;
-    const counts: RedactionResult['counts'] = {};
+    const tally = new Map<RedactionKind, number>();
     const matchedLabels = new Set<string>();
     const kept = new Set<Found>(tokens);
     for (const span of taken) {
       if (kept.has(span)) continue;
       out += text.slice(at, span.start) + span.replacement;
       at = span.end;
-      counts[span.kind] = (counts[span.kind] ?? 0) + 1;
+      tally.set(span.kind, (tally.get(span.kind) ?? 0) + 1);
       if (span.kind === 'org') matchedLabels.add(span.replacement.slice(1, -1));
     }
+    if (at === 0) return { text, counts: {}, labels: [] };
     out += text.slice(at);
-    return { text: out, counts, labels: [...matchedLabels] };
+    return { text: out, counts: Object.fromEntries(tally) as RedactionResult['counts'], labels: [...matchedLabels] };
   }
   return { redact };
 }

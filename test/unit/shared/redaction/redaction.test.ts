@@ -61,6 +61,14 @@ describe('security codes and expiry dates only in context', () => {
   it('needs the keyword near the value', () => {
     expect(redact(`cvv ${'x'.repeat(60)} 123`)).toContain('123');
   });
+
+  // Keywords are matched on a lowercased copy; letters whose lowercase differs in length or turns
+  // into ASCII must neither shift positions nor change what counts as a keyword.
+  it('finds keywords in any case, next to letters that lowercase oddly', () => {
+    expect(redact('İİİ SECURITY Code 555')).toBe('İİİ SECURITY Code [security code]');
+    expect(redact('ExP 12/25 \u212a cvv 123')).toBe('ExP [expiry] \u212a cvv [security code]');
+    expect(redact('code on the bac\u212a 123')).toBe('code on the bac\u212a 123');
+  });
 });
 
 describe('IBAN', () => {
