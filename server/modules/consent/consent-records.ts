@@ -51,7 +51,11 @@ export class ConsentRecords implements ConsentIntake {
     return { noticeVersion: settings.noticeVersion, purposes };
   }
 
-  async record(interactionId: string, prepared: PreparedConsents, at: Date): Promise<void> {
+  /**
+   * Stores one record per purpose inside the start's own transaction (`trx`), so the interaction and
+   * its consent records commit together; `audited` runs after that commit.
+   */
+  async record(interactionId: string, prepared: PreparedConsents, at: Date, trx: Kysely<Database>): Promise<void> {
     const rows: ConsentRecordsTable[] = prepared.purposes.map((p) => ({
       id: randomUUID(),
       interaction_id: interactionId,
@@ -64,12 +68,16 @@ export class ConsentRecords implements ConsentIntake {
       withdrawn_by: null,
     }));
     if (rows.length === 0) return;
-    await this.deps.db.kysely.insertInto('consent_records').values(rows).execute();
+    await trx.insertInto('consent_records').values(rows).execute();
+  }
+
+  async audited(interactionId: string, prepared: PreparedConsents): Promise<void> {
+    if (prepared.purposes.length === 0) return;
     await this.deps.audit.append({
       actor: null,
       action: AuditAction.consentGiven,
       target: interactionId,
-      details: { interactionId, purposes: rows.map((r) => r.purpose_id), noticeVersion: prepared.noticeVersion, channel: 'widget' },
+      details: { interactionId, purposes: prepared.purposes.map((p) => p.id), noticeVersion: prepared.noticeVersion, channel: 'widget' },
     });
   }
 

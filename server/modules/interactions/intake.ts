@@ -30,27 +30,31 @@ export class Intake {
       // Checked before anything is stored; a child's choices are not recorded (nothing is kept about them).
       const consents = !child && this.consent ? await this.consent.prepare({ consents: input.consents, noticeVersion: input.noticeVersion }) : null;
       const customerName = child ? null : input.customer.name || null;
-      await core.repo.insert({
-        id,
-        kind: input.kind,
-        status: 'queued',
-        queue_id: input.queueId,
-        customer_name: customerName,
-        customer_email: child ? null : (input.customer.email ?? null),
-        child_protected: child ? 1 : 0,
-        agent_id: null,
-        created_at: now.toISOString(),
-        answered_at: null,
-        ended_at: null,
-        disposition: null,
-        notes: null,
-        wrapup_at: null,
-        wrapup_by: null,
-        customer_token_hash: token.hash,
-        customer_token_expires_at: token.expiresAt.toISOString(),
+      // One transaction: a start either stores the interaction with its consent records or nothing.
+      await core.repo.transaction(async (repo, trx) => {
+        await repo.insert({
+          id,
+          kind: input.kind,
+          status: 'queued',
+          queue_id: input.queueId,
+          customer_name: customerName,
+          customer_email: child ? null : (input.customer.email ?? null),
+          child_protected: child ? 1 : 0,
+          agent_id: null,
+          created_at: now.toISOString(),
+          answered_at: null,
+          ended_at: null,
+          disposition: null,
+          notes: null,
+          wrapup_at: null,
+          wrapup_by: null,
+          customer_token_hash: token.hash,
+          customer_token_expires_at: token.expiresAt.toISOString(),
+        });
+        await repo.addEvent(id, 'queued', now, null, { queueId: input.queueId });
+        if (consents && this.consent) await this.consent.record(id, consents, now, trx);
       });
-      await core.repo.addEvent(id, 'queued', now, null, { queueId: input.queueId });
-      if (consents && this.consent) await this.consent.record(id, consents, now);
+      if (consents && this.consent) await this.consent.audited(id, consents);
       const live: LiveInteraction = {
         id,
         kind: input.kind,
