@@ -62,6 +62,30 @@ describe('keyword rules suggest the sensitive mark to the agent', () => {
     expect(customer.ws.frames.filter(isSuggestion)).toEqual([]);
   });
 
+  it('after a transfer the agent who takes over is told what matched before, once; the first agent is not told again', async () => {
+    server = await startInteractionsBackend();
+    const agent = await connectAgent(server, 'agent1');
+    const customer = await connected(server, agent);
+    const id = customer.interactionId;
+    const target = await connectAgent(server, 'agent2');
+    customer.ws.send({ type: 'chat.send', interactionId: id, clientMsgId: 'c1', text: 'my prescription ran out' });
+    await nextFrame(agent.ws, isSuggestion);
+
+    agent.ws.send({ type: 'interaction.transfer', interactionId: id, to: { kind: 'agent', userId: target.id } });
+    await nextFrame(target.ws, isOffer(id));
+    target.ws.send({ type: 'offer.accept', interactionId: id });
+    await nextFrame(target.ws, (f) => f.type === 'interaction.opened' && f.interaction.id === id);
+    expect(await nextFrame(target.ws, isSuggestion)).toEqual({ type: 'sensitive.suggested', interactionId: id, category: 'health' });
+
+    // The same word again: the new agent has already been told.
+    customer.ws.send({ type: 'chat.send', interactionId: id, clientMsgId: 'c2', text: 'the prescription again' });
+    await nextFrame<ChatFrame>(target.ws, (f) => f.type === 'chat.message' && f.message.text.includes('again'));
+    await roundTrip(target.ws);
+    await roundTrip(agent.ws);
+    expect(target.ws.frames.filter(isSuggestion)).toHaveLength(1);
+    expect(agent.ws.frames.filter(isSuggestion)).toHaveLength(1);
+  });
+
   it('a marked interaction gets no suggestions', async () => {
     server = await startInteractionsBackend();
     const agent = await connectAgent(server, 'agent1');

@@ -23,10 +23,10 @@ export interface LiveInteraction {
   goneTimer: NodeJS.Timeout | null;
   /** The last customer.state sent (state and position), so unchanged states are not re-sent. */
   lastCustomerState: string | null;
-  /** Categories already suggested to the agent by keyword (once per interaction and category). */
-  suggestedSensitive?: Set<SensitiveCategory>;
-  /** Categories matched while no agent was assigned, sent when one accepts (sensitive-suggest.ts). */
-  pendingSensitive?: Set<SensitiveCategory>;
+  /** Categories the org's keywords matched so far in this interaction (never text). */
+  matchedSensitive?: Set<SensitiveCategory>;
+  /** Which of them each agent has been told of: once per agent and category, so a transfer's new agent hears too. */
+  suggestedSensitive?: Map<string, Set<SensitiveCategory>>;
   /** Chat numbering and de-duplication, loaded from the database by the first message (chat.ts). */
   chatLog?: ChatLog;
 }
