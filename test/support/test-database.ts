@@ -232,3 +232,20 @@ export async function rowsHold(dataDir: string, needles: string[]): Promise<stri
     await db.close();
   }
 }
+
+/** A new, empty PostgreSQL database named after this run (dropped with the run's others), for tools that fill one (db:move-to-postgres). */
+export async function createEmptyPostgresDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const name = `veildesk_t_${RUN}_${randomBytes(6).toString('hex')}`;
+  await withAdmin((admin) => admin.query(`create database ${quote(name)}`));
+  return { url: databaseUrl(name), drop: () => withAdmin(async (admin) => void (await admin.query(`drop database if exists ${quote(name)} with (force)`))) };
+}
+
+/** Whether the test PostgreSQL server answers (a user's machine may have none; CI always does). */
+export async function postgresAnswers(): Promise<boolean> {
+  try {
+    await withAdmin((admin) => admin.query('select 1'));
+    return true;
+  } catch {
+    return false;
+  }
+}
