@@ -25,6 +25,8 @@ import { PresenceService } from './modules/presence/presence-service';
 import { redactionModule } from './modules/redaction/module';
 import { RedactionService } from './modules/redaction/redaction-service';
 import { sensitiveKeywordsModule } from './modules/sensitive-keywords/module';
+import { cannedResponsesModule } from './modules/canned-responses/module';
+import { CannedResponsesService } from './modules/canned-responses/service';
 import { SensitiveKeywordsService } from './modules/sensitive-keywords/service';
 import { createReports } from './modules/reports/module';
 import { createRetention, type RetentionModule } from './modules/retention/module';
@@ -179,6 +181,7 @@ export async function createServer(
     auditModule(audit),
     redactionModule(redaction),
     sensitiveKeywordsModule(sensitiveKeywords),
+    cannedResponsesModule(new CannedResponsesService({ db, audit, redaction, now })),
     consent,
     privacy,
     notices,

@@ -24,6 +24,8 @@ export * from './api/endpoints';
 export * from './domain/sensitive';
 export * from './api/sensitive';
 export * from './api/sensitive-keywords';
+export * from './api/canned-responses';
+export * from './domain/canned-text';
 export * from './api/child-protection';
 export * from './api/consent';
 export * from './api/privacy-notice';

@@ -26,6 +26,7 @@ export interface Database {
   monitoring_policy: MonitoringPolicyTable;
   redaction_policy: RedactionPolicyTable;
   sensitive_keywords: SensitiveKeywordsTable;
+  canned_responses: CannedResponsesTable;
   child_protection_policy: ChildProtectionPolicyTable;
   retention_policy: RetentionPolicyTable;
   audit_anchor: AuditAnchorTable;
@@ -437,4 +438,14 @@ export interface ReportSettingsTable {
   anonymous_k: number;
   updated_at: string;
   updated_by: string | null;
+}
+
+/** Canned responses: the org's (owner_id null, admins write them) and each staff member's own. */
+export interface CannedResponsesTable {
+  id: string;
+  owner_id: string | null;
+  title: string;
+  text: string;
+  created_at: string;
+  updated_at: string;
 }

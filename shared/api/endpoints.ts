@@ -31,6 +31,7 @@ import { MonitoringPolicy } from './ws-monitoring';
 import { MarkSensitiveRequest, MarkSensitiveResponse } from './sensitive';
 import { RedactionPolicyInput } from './redaction';
 import { SensitiveKeywordRules } from './sensitive-keywords';
+import { CannedResponse, CannedResponseInput, CannedResponsesResponse, CreateCannedResponse, DeleteCannedResponseResponse } from './canned-responses';
 import { CreatePrivacyRequest, CreatePrivacyRequestResponse, PrivacyRequest, PrivacyRequestsResponse, SignedReceipt, SubjectSearchQuery, SubjectSearchResponse } from './privacy';
 import { RetentionPolicy, RetentionPreview } from './retention';
 import {
@@ -146,6 +147,11 @@ export const endpoints = {
   saveRedactionPolicy: endpoint(routes.saveRedactionPolicy, { body: RedactionPolicyInput, response: RedactionPolicyInput }),
   sensitiveKeywords: endpoint(routes.sensitiveKeywords, { response: SensitiveKeywordRules }),
   saveSensitiveKeywords: endpoint(routes.saveSensitiveKeywords, { body: SensitiveKeywordRules, response: SensitiveKeywordRules }),
+
+  cannedResponses: endpoint(routes.cannedResponses, { response: CannedResponsesResponse }),
+  createCannedResponse: endpoint(routes.createCannedResponse, { body: CreateCannedResponse, response: CannedResponse }),
+  updateCannedResponse: endpoint(routes.updateCannedResponse, { params: IdParams, body: CannedResponseInput, response: CannedResponse }),
+  deleteCannedResponse: endpoint(routes.deleteCannedResponse, { params: IdParams, response: DeleteCannedResponseResponse }),
 
   privacySubjects: endpoint(routes.privacySubjects, { query: SubjectSearchQuery, response: SubjectSearchResponse }),
   createPrivacyRequest: endpoint(routes.createPrivacyRequest, { body: CreatePrivacyRequest, response: CreatePrivacyRequestResponse }),

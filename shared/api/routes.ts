@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type * as ChildProtection from './child-protection';
+import type * as Canned from './canned-responses';
 import type * as Consent from './consent';
 import type * as Http from './http';
 import type * as Interactions from './interactions-http';
@@ -140,6 +141,12 @@ export const routes = {
   // ---- sensitive keyword rules (admins): suggest the sensitive mark to agents
   sensitiveKeywords: route<{ response: Out<typeof SensitiveKeywords.SensitiveKeywordRules> }>()('GET', '/api/admin/sensitive-keywords'),
   saveSensitiveKeywords: route<{ body: In<typeof SensitiveKeywords.SensitiveKeywordRules>; response: Out<typeof SensitiveKeywords.SensitiveKeywordRules> }>()('PUT', '/api/admin/sensitive-keywords'),
+
+  // ---- canned responses (staff: the org's and their own; admins write the org's)
+  cannedResponses: route<{ response: Out<typeof Canned.CannedResponsesResponse> }>()('GET', '/api/canned-responses'),
+  createCannedResponse: route<{ body: In<typeof Canned.CreateCannedResponse>; response: Out<typeof Canned.CannedResponse> }>()('POST', '/api/canned-responses'),
+  updateCannedResponse: route<{ body: In<typeof Canned.CannedResponseInput>; response: Out<typeof Canned.CannedResponse> }>()('PUT', '/api/canned-responses/:id'),
+  deleteCannedResponse: route<{ response: Out<typeof Canned.DeleteCannedResponseResponse> }>()('POST', '/api/canned-responses/:id/delete'),
 
   // ---- privacy requests (admins and the privacy role)
   privacySubjects: route<{ query: In<typeof Privacy.SubjectSearchQuery>; response: Out<typeof Privacy.SubjectSearchResponse> }>()('GET', '/api/privacy/subjects'),

@@ -36,6 +36,7 @@ export const AuditAction = {
   monitoringPolicyChanged: 'monitoring.policy_changed',
   redactionPolicyChanged: 'redaction.policy_changed',
   sensitiveKeywordsChanged: 'sensitive.keywords_changed',
+  cannedResponseChanged: 'canned_response.changed',
   monitoringStarted: 'monitoring.started',
   monitoringStopped: 'monitoring.stopped',
   monitoringRefused: 'monitoring.refused',

@@ -1,6 +1,7 @@
 import type { ModuleDataMap } from '../../kernel/data-map';
 import { auditDataMap } from '../audit/data-map';
 import { authDataMap } from '../auth/data-map';
+import { cannedResponsesDataMap } from '../canned-responses/data-map';
 import { consentDataMap } from '../consent/data-map';
 import { interactionsDataMap } from '../interactions/data-map';
 import { monitoringDataMap } from '../monitoring/data-map';
@@ -33,6 +34,7 @@ export const DATA_MAP: readonly ModuleDataMap[] = [
   monitoringDataMap,
   redactionDataMap,
   sensitiveKeywordsDataMap,
+  cannedResponsesDataMap,
   retentionDataMap,
   privacyExportDataMap,
   consentDataMap,
