@@ -20,6 +20,7 @@ import { ROLE_LABELS } from '../features/presence/presence-labels';
 import { ShareDock } from '../features/share/ShareDock';
 import { Notices } from '../features/workspace/Notices';
 import { WorkView } from '../features/workspace/WorkView';
+import { RepliesView } from '../features/canned/RepliesView';
 import { type View, selectView } from '../features/workspace/workspace-slice';
 import { selectWrapupList } from '../features/wrapup/wrapup-slice';
 import { useAppStore } from './store-context';
@@ -112,6 +113,7 @@ export function Shell() {
           <nav aria-label="Main">
             {hasWorkspace && <NavButton view="work" label="Work" badge={offers + unread + wrapups} />}
             {hasWorkspace && <NavButton view="history" label="History" />}
+            {hasWorkspace && <NavButton view="replies" label="Replies" />}
             {canSeeBoard && <NavButton view="board" label="Board" />}
             {canSeeBoard && <NavButton view="training" label="Training" />}
             {canSeeBoard && <NavButton view="reports" label="Reports" />}
@@ -136,6 +138,7 @@ export function Shell() {
           )}
           {shownView === 'work' && <WorkView />}
           {shownView === 'history' && <HistoryView />}
+          {shownView === 'replies' && <RepliesView />}
           {shownView === 'board' && <BoardView />}
           {shownView === 'training' && <TrainingView />}
           {shownView === 'reports' && <ReportsView />}

@@ -10,6 +10,7 @@ import { SensitiveMarkControl } from '../history/SensitiveMarkControl';
 import { SensitiveSuggestion } from './SensitiveSuggestion';
 import { ChildFlagButton } from '../calls/ChildFlagButton';
 import { TransferChooser } from '../workspace/TransferChooser';
+import { Composer } from './Composer';
 import { DELIVERY_LABELS, type Delivery, deliveryOf, isTyping } from './chat-logic';
 import { type ChatEntry, selectChatTabs, selectSelectedChat } from './chats-slice';
 import { type OutboxEntry } from './outbox';
@@ -78,53 +79,6 @@ function PendingItem({ chatId, entry, authorName }: { chatId: string; entry: Out
         </span>
       )}
     </li>
-  );
-}
-
-function Composer({ chat }: { chat: ChatEntry }) {
-  const setDraft = useAppStore((s) => s.setChatDraft);
-  const sendChat = useAppStore((s) => s.sendChat);
-  const inputRef = useRef<HTMLTextAreaElement>(null);
-
-  // Focus the box when the agent switches to this chat.
-  useEffect(() => {
-    if (!chat.ended) inputRef.current?.focus();
-  }, [chat.id, chat.ended]);
-
-  const onKeyDown = (event: KeyboardEvent<HTMLTextAreaElement>) => {
-    // Enter sends; Shift+Enter makes a new line; never while an IME is composing.
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
-      event.preventDefault();
-      sendChat(chat.id);
-    }
-  };
-
-  return (
-    <form
-      className="composer"
-      onSubmit={(event) => {
-        event.preventDefault();
-        sendChat(chat.id);
-      }}
-    >
-      <label className="visually-hidden" htmlFor={`chat-input-${chat.id}`}>
-        Message to {customerLabel(chat.summary.customer)}
-      </label>
-      <textarea
-        id={`chat-input-${chat.id}`}
-        ref={inputRef}
-        data-testid="chat-input"
-        rows={2}
-        value={chat.draft}
-        placeholder={chat.ended ? 'This chat has ended.' : 'Type a message — Enter to send, Shift+Enter for a new line'}
-        disabled={chat.ended}
-        onChange={(e) => setDraft(chat.id, e.target.value)}
-        onKeyDown={onKeyDown}
-      />
-      <button type="submit" className="button-accent" data-testid="chat-send" disabled={chat.ended || chat.draft.trim() === ''}>
-        Send
-      </button>
-    </form>
   );
 }
 
