@@ -7,7 +7,7 @@ import { ReportSource } from './report-source';
 import { registerReportRoutes } from './routes';
 
 /** How often the rollup catches up with closed, changed or purged interactions between reports. */
-export const ROLLUP_REFRESH_MS = 5_000;
+export const ROLLUP_REFRESH_MS = 2_000;
 
 /**
  * Reports (issue 16): supervisors' reports per queue or team agent and hour or day, their CSV, and
