@@ -438,6 +438,10 @@ export interface ReportSettingsTable {
   singleton: number;
   /** Anonymous statistics suppress every cell with fewer interactions than this (at least 5). */
   anonymous_k: number;
+  /** 1: anonymous statistics get differential-privacy noise (migration 021; off by default). */
+  noise_enabled: Generated<number>;
+  /** The noise's privacy budget ε per request (to the thousandth). */
+  noise_epsilon: Generated<number>;
   updated_at: string;
   updated_by: string | null;
 }

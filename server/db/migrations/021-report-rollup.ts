@@ -6,7 +6,8 @@ import { PostgresAdapter, sql, type Kysely } from 'kysely';
 // offers or secure pauses change (insert, update, delete: closing, marking sensitive later, purges,
 // erasures, rows written by tools alike) in report_rollup_dirty, and the reports module recomputes
 // those hours from the interactions. Existing rows are backfilled the same way: this migration marks
-// every hour that has interactions, and the server rebuilds them when it starts.
+// every hour that has interactions, and the server rebuilds them when it starts. It also adds the
+// settings of the anonymous statistics' optional noise.
 
 /** The interaction columns whose change can change a report. */
 const REPORTED = 'kind, status, queue_id, agent_id, created_at, answered_at, ended_at, disposition, wrapup_at, sensitive_category, child_protected';
@@ -73,6 +74,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ];
     for (const statement of statements) await sql.raw(statement).execute(db);
   }
+  // Optional differential-privacy noise on the anonymous statistics (off by default; admins).
+  await db.schema.alterTable('report_settings').addColumn('noise_enabled', 'integer', (c) => c.notNull().defaultTo(0)).execute();
+  await db.schema.alterTable('report_settings').addColumn('noise_epsilon', 'double precision', (c) => c.notNull().defaultTo(1)).execute();
   // Backfill: every hour that already has chats or calls is rebuilt when the server starts.
   await sql`insert into report_rollup_dirty (hour) select distinct substr(created_at, 1, 13) from interactions where kind in ('chat', 'call')`.execute(db);
 }
@@ -96,6 +100,8 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       await sql.raw(`drop trigger if exists report_mark_${name}`).execute(db);
     }
   }
+  await db.schema.alterTable('report_settings').dropColumn('noise_epsilon').execute();
+  await db.schema.alterTable('report_settings').dropColumn('noise_enabled').execute();
   await db.schema.dropTable('report_rollup_dirty').execute();
   await db.schema.dropTable('report_agent_hours').execute();
   await db.schema.dropTable('report_queue_hours').execute();

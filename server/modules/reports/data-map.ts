@@ -27,9 +27,9 @@ export const reportsDataMap: ModuleDataMap = {
   tables: [
     {
       table: 'report_settings',
-      about: "the org's statistics settings (the anonymous statistics' k)",
+      about: "the org's statistics settings (the anonymous statistics' k and optional noise)",
       subject: 'none',
-      columns: { singleton: 'meta', anonymous_k: 'meta', updated_at: 'meta', updated_by: 'meta' },
+      columns: { singleton: 'meta', anonymous_k: 'meta', noise_enabled: 'meta', noise_epsilon: 'meta', updated_at: 'meta', updated_by: 'meta' },
     },
     {
       table: 'report_queue_hours',

@@ -1,6 +1,7 @@
 import type { Db } from '../../db/database';
 import type { ServerModule } from '../../kernel/module';
 import type { AuditLog } from '../audit/audit-log';
+import { CellNoise } from './cell-noise';
 import { ReportRollup } from './report-rollup';
 import { ReportSettingsStore } from './report-settings';
 import { ReportSource } from './report-source';
@@ -23,7 +24,7 @@ export function createReports(deps: { db: Db; audit: AuditLog; now: () => Date; 
   const catchUp = () => void rollup.refresh().catch((err: unknown) => deps.log.error({ err }, 'reports: the rollup could not be rebuilt; the next report or catch-up tries again'));
   return {
     name: 'reports',
-    routes: (ctx) => registerReportRoutes(ctx, { source, settings }),
+    routes: (ctx) => registerReportRoutes(ctx, { source, settings, noise: new CellNoise() }),
     start: () => {
       catchUp();
       timer = setInterval(catchUp, ROLLUP_REFRESH_MS);
