@@ -188,7 +188,7 @@ export async function createServer(
     privacyNotices,
     // Resumes a campaign a stopped server left running; stops (a send in flight recorded) before the database closes.
     noticeCampaigns,
-    createReports({ db, audit, now }),
+    createReports({ db, audit, now, log: app.log }),
     // Last: its first run (at start) finds every other module started.
     retention,
   ];

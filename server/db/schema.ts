@@ -39,6 +39,9 @@ export interface Database {
   notice_campaigns: NoticeCampaignsTable;
   notice_campaign_recipients: NoticeCampaignRecipientsTable;
   report_settings: ReportSettingsTable;
+  report_queue_hours: ReportQueueHoursTable;
+  report_agent_hours: ReportAgentHoursTable;
+  report_rollup_dirty: ReportRollupDirtyTable;
 }
 
 export interface UsersTable {
@@ -436,6 +439,10 @@ export interface ReportSettingsTable {
   singleton: number;
   /** Anonymous statistics suppress every cell with fewer interactions than this (at least 5). */
   anonymous_k: number;
+  /** 1: anonymous statistics get differential-privacy noise (migration 021; off by default). */
+  noise_enabled: Generated<number>;
+  /** The noise's privacy budget ε per request (to the thousandth). */
+  noise_epsilon: Generated<number>;
   updated_at: string;
   updated_by: string | null;
 }
@@ -448,4 +455,38 @@ export interface CannedResponsesTable {
   text: string;
   created_at: string;
   updated_at: string;
+}
+
+/** Reports' rollup (migration 021): one group in one UTC hour, flagged (sensitive or child-protected) or not. Derived from interactions. */
+interface ReportHourFigures {
+  /** '2026-03-02T10': the first 13 characters of the interactions' created_at. */
+  hour: string;
+  flagged: number;
+  interactions: number;
+  /** Per agent: distinct interactions offered to the agent (per queue 0). */
+  offered: number;
+  answered: number;
+  abandoned: number;
+  sensitive: number;
+  transfers: number;
+  secure_pauses: number;
+  /** JSON { disposition: count }. */
+  dispositions: string;
+  /** JSON ascending arrays of whole milliseconds: every measured value, for exact percentiles. */
+  wait_ms: string;
+  handle_ms: string;
+}
+
+export interface ReportQueueHoursTable extends ReportHourFigures {
+  queue_id: string;
+}
+
+export interface ReportAgentHoursTable extends ReportHourFigures {
+  agent_id: string;
+}
+
+/** An hour whose rollup must be recomputed (written by triggers; append-only). */
+export interface ReportRollupDirtyTable {
+  id: Generated<number>;
+  hour: string;
 }

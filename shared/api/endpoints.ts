@@ -44,7 +44,7 @@ import {
   PublishPrivacyNoticeRequest,
 } from './privacy-notice';
 import { CreateNoticeCampaign, NoticeCampaign, NoticeCampaignsResponse } from './notice-campaigns';
-import { AnonymousStatsQuery, AnonymousStatsResponse, ReportQuery, ReportResponse, ReportSettings } from './reports';
+import { AnonymousNoiseSettings, AnonymousStatsQuery, AnonymousStatsResponse, ReportQuery, ReportResponse, ReportSettings } from './reports';
 
 /**
  * The schemas of every route in routes.ts: path parameters, query, body and the answer. The server
@@ -172,6 +172,8 @@ export const endpoints = {
   anonymousStats: endpoint(routes.anonymousStats, { query: AnonymousStatsQuery, response: AnonymousStatsResponse }),
   reportSettings: endpoint(routes.reportSettings, { response: ReportSettings }),
   saveReportSettings: endpoint(routes.saveReportSettings, { body: ReportSettings, response: ReportSettings }),
+  reportNoise: endpoint(routes.reportNoise, { response: AnonymousNoiseSettings }),
+  saveReportNoise: endpoint(routes.saveReportNoise, { body: AnonymousNoiseSettings, response: AnonymousNoiseSettings }),
 
   syncHead: endpoint(routes.syncHead, { query: SyncHeadQuery, response: SyncHeadResponse }),
   syncPull: endpoint(routes.syncPull, { query: SyncPullQuery, response: SyncPullResponse }),

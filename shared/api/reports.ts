@@ -126,7 +126,10 @@ export const AnonymousStatsResponse = z.object({
   from: z.string(),
   to: z.string(),
   bucket: ReportBucket,
-  noise: z.literal('none'),
+  /** `geometric`: shown counts carry two-sided geometric noise of budget `epsilon` (docs/privacy-model.md). */
+  noise: z.enum(['none', 'geometric']),
+  /** With noise: ε of this response. */
+  epsilon: z.number().optional(),
   cells: z.array(AnonymousCell),
 });
 export type AnonymousStatsResponse = z.infer<typeof AnonymousStatsResponse>;
@@ -140,3 +143,21 @@ export const ReportSettings = z.strictObject({
     .max(1000, { message: 'anonymousK: at most 1000' }),
 });
 export type ReportSettings = z.infer<typeof ReportSettings>;
+
+export const MIN_NOISE_EPSILON = 0.01;
+export const MAX_NOISE_EPSILON = 10;
+
+/**
+ * Differential-privacy noise on the anonymous statistics (admins, audited; off by default). epsilon:
+ * the privacy budget of one response, to the thousandth (smaller: more noise).
+ */
+export const AnonymousNoiseSettings = z.strictObject({
+  enabled: z.boolean({ message: 'enabled: true or false' }),
+  epsilon: z
+    .number({ message: `epsilon: a number from ${MIN_NOISE_EPSILON} to ${MAX_NOISE_EPSILON}` })
+    .min(MIN_NOISE_EPSILON, { message: `epsilon: at least ${MIN_NOISE_EPSILON}` })
+    .max(MAX_NOISE_EPSILON, { message: `epsilon: at most ${MAX_NOISE_EPSILON} (larger budgets protect next to nothing)` })
+    .refine((e) => Math.abs(e * 1000 - Math.round(e * 1000)) < 1e-6, { message: 'epsilon: at most three decimals, such as 0.5 or 1.25' }),
+});
+export type AnonymousNoiseSettings = z.infer<typeof AnonymousNoiseSettings>;
+export const DEFAULT_NOISE_SETTINGS: AnonymousNoiseSettings = { enabled: false, epsilon: 1 };

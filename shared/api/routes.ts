@@ -175,6 +175,8 @@ export const routes = {
   anonymousStats: route<{ query: In<typeof Reports.AnonymousStatsQuery>; response: Out<typeof Reports.AnonymousStatsResponse> }>()('GET', '/api/reports/anonymous'),
   reportSettings: route<{ response: Out<typeof Reports.ReportSettings> }>()('GET', '/api/admin/report-settings'),
   saveReportSettings: route<{ body: In<typeof Reports.ReportSettings>; response: Out<typeof Reports.ReportSettings> }>()('PUT', '/api/admin/report-settings'),
+  reportNoise: route<{ response: Out<typeof Reports.AnonymousNoiseSettings> }>()('GET', '/api/admin/report-noise'),
+  saveReportNoise: route<{ body: In<typeof Reports.AnonymousNoiseSettings>; response: Out<typeof Reports.AnonymousNoiseSettings> }>()('PUT', '/api/admin/report-noise'),
 
   // ---- sync
   syncHead: route<{ query: In<typeof Sync.SyncHeadQuery>; response: Out<typeof Sync.SyncHeadResponse> }>()('GET', '/api/sync/head'),

@@ -1,6 +1,7 @@
 import { MIN_ANONYMOUS_K, type ReportSettings } from '../../../shared';
 import { fetchReportSettings, saveReportSettings } from './report-settings-api';
 import { PolicyLoadError } from './PolicyLoadError';
+import { ReportNoiseScreen } from './ReportNoiseForm';
 import { type PolicyForm, usePolicyForm } from './use-policy-form';
 import './admin.css';
 
@@ -59,5 +60,10 @@ export function ReportSettingsScreen() {
     save: saveReportSettings,
     savedText: 'Saved. Anonymous statistics use it from the next request.',
   });
-  return <ReportSettingsForm form={form} />;
+  return (
+    <>
+      <ReportSettingsForm form={form} />
+      <ReportNoiseScreen />
+    </>
+  );
 }

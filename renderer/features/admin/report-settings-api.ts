@@ -1,4 +1,4 @@
-import { ReportSettings, routes } from '../../../shared';
+import { AnonymousNoiseSettings, ReportSettings, routes } from '../../../shared';
 import { screenHttpClient } from '../../net/http-failure';
 
 /** HTTP for the admin's statistics settings: GET/PUT /api/admin/report-settings. */
@@ -12,4 +12,16 @@ export async function fetchReportSettings(serverUrl: string, token: string, fetc
 /** Saves k; the server refuses under 5 and audits the change with before and after. */
 export async function saveReportSettings(serverUrl: string, token: string, settings: ReportSettings, fetchImpl: typeof fetch = fetch): Promise<ReportSettings> {
   return screenHttpClient(serverUrl, fetchImpl).call(routes.saveReportSettings, { token, body: settings, check: ReportSettings, unreadable: UNREADABLE });
+}
+
+const NOISE_UNREADABLE = 'The server sent noise settings this app cannot read; update the app.';
+
+/** The anonymous statistics' optional noise: GET /api/admin/report-noise. */
+export async function fetchReportNoise(serverUrl: string, token: string, fetchImpl: typeof fetch = fetch): Promise<AnonymousNoiseSettings> {
+  return screenHttpClient(serverUrl, fetchImpl).call(routes.reportNoise, { token, check: AnonymousNoiseSettings, unreadable: NOISE_UNREADABLE });
+}
+
+/** Turns the noise on or off and sets ε; the server checks ε and audits the change. */
+export async function saveReportNoise(serverUrl: string, token: string, noise: AnonymousNoiseSettings, fetchImpl: typeof fetch = fetch): Promise<AnonymousNoiseSettings> {
+  return screenHttpClient(serverUrl, fetchImpl).call(routes.saveReportNoise, { token, body: noise, check: AnonymousNoiseSettings, unreadable: NOISE_UNREADABLE });
 }

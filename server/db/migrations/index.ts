@@ -17,6 +17,7 @@ import * as reports from './015-reports';
 import * as postgresIds from './016-postgres-ids';
 import * as sensitiveKeywords from './017-sensitive-keywords';
 import * as cannedResponses from './022-canned-responses';
+import * as reportRollup from './021-report-rollup';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '016-postgres-ids': postgresIds,
   '017-sensitive-keywords': sensitiveKeywords,
   '022-canned-responses': cannedResponses,
+  '021-report-rollup': reportRollup,
 };

@@ -65,5 +65,6 @@ export const AuditAction = {
   noticeCampaignResumed: 'notice_campaign.resumed',
   noticeCampaignCompleted: 'notice_campaign.completed',
   reportSettingsChanged: 'reports.settings_changed',
+  reportNoiseChanged: 'reports.noise_changed',
 } as const;
 export type AuditActionName = (typeof AuditAction)[keyof typeof AuditAction];

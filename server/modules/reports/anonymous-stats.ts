@@ -1,4 +1,5 @@
-import type { AnonymousCell, AnonymousStatsQuery, AnonymousStatsResponse } from '../../../shared/api/reports';
+import type { AnonymousCell, AnonymousNoiseSettings, AnonymousStatsQuery, AnonymousStatsResponse } from '../../../shared/api/reports';
+import type { CellNoise } from './cell-noise';
 import { alignRange, blockOf, blockRange, bucketsIn } from './buckets';
 import { aggregateKey, type Aggregate, type ReportSource } from './report-source';
 import { suppress } from './suppression';
@@ -17,8 +18,15 @@ import { suppress } from './suppression';
  * the same reason, alike. Two requests whose ranges differ by an hour differ by whole cells, each
  * thresholded alone; a complementary cell hidden in one is hidden in every other, so no second
  * request reveals it and subtracting it from a total known elsewhere cannot isolate a cell under k.
+ *
+ * With the org's optional noise on, shown cells then get differential-privacy noise (cell-noise.ts).
  */
-export async function anonymousStats(source: ReportSource, query: AnonymousStatsQuery, k: number): Promise<AnonymousStatsResponse> {
+export async function anonymousStats(
+  source: ReportSource,
+  query: AnonymousStatsQuery,
+  k: number,
+  noise: { settings: AnonymousNoiseSettings; cells: CellNoise } | null = null,
+): Promise<AnonymousStatsResponse> {
   const range = alignRange(query.from, query.to, query.bucket);
   const wanted = new Set(bucketsIn(range, query.bucket));
   const whole = blockRange(range, query.bucket);
@@ -45,7 +53,11 @@ export async function anonymousStats(source: ReportSource, query: AnonymousStats
     });
   }
   out.sort((a, b) => a.queue.localeCompare(b.queue) || a.bucket.localeCompare(b.bucket));
-  return { k, from: range.from, to: range.to, bucket: query.bucket, noise: 'none', cells: out };
+  const base = { k, from: range.from, to: range.to, bucket: query.bucket };
+  if (!noise?.settings.enabled) return { ...base, noise: 'none', cells: out };
+  // Suppression above was decided on the true counts; the noise only blurs what is shown.
+  const { epsilon } = noise.settings;
+  return { ...base, noise: 'geometric', epsilon, cells: out.map((c) => noise.cells.apply(c, k, epsilon)) };
 }
 
 /** A cell shown holds at least k ≥ 5 interactions, so it always has an aggregate. */

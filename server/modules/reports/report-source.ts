@@ -1,6 +1,6 @@
-import { sql, type RawBuilder } from 'kysely';
 import type { ReportBucket } from '../../../shared/api/reports';
 import type { Db } from '../../db/database';
+import type { ReportRollup } from './report-rollup';
 
 /** The figures of one group (a queue or an agent) in one bucket, as the database sums them. */
 export interface Aggregate {
@@ -49,128 +49,51 @@ const empty = (): Aggregate => ({
 });
 
 /**
- * What reports read: sums and nearest-rank percentiles computed by the database per group and UTC
- * bucket, so 100,000 interactions cost a few grouped scans, not 100,000 rows in JavaScript. Only
- * counts and durations come out: no customer field, no text, no interaction id. Chats and calls
- * only (a left message is offered to no one).
+ * What reports read: sums and nearest-rank percentiles per group and UTC bucket, added up from the
+ * hourly rollup (report-rollup.ts) rather than from every interaction: 100,000 interactions over a
+ * month are about 1,500 rows per group. Only counts and durations come out: no customer field, no
+ * text, no interaction id. Chats and calls only (a left message is offered to no one).
  *
- * Wait: created → answered. Handle: answered → end of wrap-up (or end, without one). Abandoned: the
- * customer left before an answer. Transfers and secure pauses count towards the interaction's
- * bucket and current queue.
+ * Percentiles are exact: the rollup keeps every measured time, so a day's p90 is the value at rank
+ * ceil(90·n/100) of all the day's times, as if computed from the interactions themselves.
  */
 export class ReportSource {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly rollup: ReportRollup,
+  ) {}
 
   async aggregate(q: AggregateQuery): Promise<Aggregates> {
-    const g = sql.raw(q.group === 'queue' ? 'i.queue_id' : 'i.agent_id');
-    // Times are stored as toISOString(): the first 13 or 10 characters are the UTC hour or day.
-    const b = sql.raw(q.bucket === 'hour' ? 'substr(i.created_at, 1, 13)' : 'substr(i.created_at, 1, 10)');
-    const where = sql.join(
-      [
-        sql`i.created_at >= ${q.from}`,
-        sql`i.created_at < ${q.to}`,
-        sql`i.kind in ('chat', 'call')`,
-        ...(q.group === 'agent' ? [sql`i.agent_id is not null`] : []),
-        ...(q.excludeFlagged ? [sql`i.sensitive_category is null`, sql`i.child_protected = 0`] : []),
-      ],
-      sql` and `,
-    );
-    const k = this.db.kysely;
-    const [counts, transfers, pauses, durations, offers] = await Promise.all([
-      // Counts per disposition too: one scan gives both (summed per bucket below).
-      sql<{ g: string; b: string; d: string | null; n: number; answered: number; abandoned: number; sensitive: number }>`
-        select ${g} as g, ${b} as b, i.disposition as d, count(*) as n,
-          sum(case when i.answered_at is not null then 1 else 0 end) as answered,
-          sum(case when i.answered_at is null and i.status = 'abandoned' then 1 else 0 end) as abandoned,
-          sum(case when i.sensitive_category is not null then 1 else 0 end) as sensitive
-        from interactions i where ${where} group by ${g}, ${b}, i.disposition`.execute(k),
-      sql<{ g: string; b: string; n: number }>`
-        select ${g} as g, ${b} as b, count(*) as n
-        from timeline t join interactions i on i.id = t.interaction_id
-        where t.type = 'transferred' and ${where} group by ${g}, ${b}`.execute(k),
-      sql<{ g: string; b: string; n: number }>`
-        select ${g} as g, ${b} as b, count(*) as n
-        from recording_pauses p join interactions i on i.id = p.interaction_id
-        where ${where} group by ${g}, ${b}`.execute(k),
-      this.percentiles(g, b, where),
-      q.group === 'agent'
-        ? sql<{ g: string; b: string; n: number }>`
-            select t.actor_id as g, ${b} as b, count(distinct i.id) as n
-            from timeline t join interactions i on i.id = t.interaction_id
-            where t.type = 'offered' and t.actor_id is not null
-              and i.created_at >= ${q.from} and i.created_at < ${q.to} and i.kind in ('chat', 'call')
-            group by t.actor_id, ${b}`.execute(k)
-        : Promise.resolve({ rows: [] as { g: string; b: string; n: number }[] }),
-    ]);
-
+    await this.rollup.refresh();
+    const cells = await this.rollup.cells(q.group, q.from, q.to, { unflaggedOnly: q.excludeFlagged ?? false });
+    const sums = new Map<string, { agg: Aggregate; waits: number[][]; handles: number[][] }>();
+    for (const c of cells) {
+      const key = aggregateKey(c.group, bucketStart(c.hour, q.bucket));
+      let sum = sums.get(key);
+      if (!sum) sums.set(key, (sum = { agg: empty(), waits: [], handles: [] }));
+      const a = sum.agg;
+      a.interactions += c.interactions;
+      a.offered += c.offered;
+      a.answered += c.answered;
+      a.abandoned += c.abandoned;
+      a.sensitive += c.sensitive;
+      a.transfers += c.transfers;
+      a.securePauses += c.securePauses;
+      for (const [d, n] of Object.entries(c.dispositions)) a.dispositions[d] = (a.dispositions[d] ?? 0) + n;
+      if (c.waitMs.length > 0) sum.waits.push(c.waitMs);
+      if (c.handleMs.length > 0) sum.handles.push(c.handleMs);
+    }
     const out: Aggregates = new Map();
-    const at = (row: { g: string; b: string }) => {
-      const key = aggregateKey(row.g, bucketStart(row.b, q.bucket));
-      let agg = out.get(key);
-      if (!agg) out.set(key, (agg = empty()));
-      return agg;
-    };
-    for (const r of counts.rows) {
-      const agg = at(r);
-      agg.interactions += Number(r.n);
-      agg.answered += Number(r.answered);
-      agg.abandoned += Number(r.abandoned);
-      agg.sensitive += Number(r.sensitive);
-      if (r.d !== null) agg.dispositions[r.d] = Number(r.n);
+    for (const [key, { agg, waits, handles }] of sums) {
+      const w = merged(waits);
+      const h = merged(handles);
+      agg.waitP50Ms = nearestRank(w, 50);
+      agg.waitP90Ms = nearestRank(w, 90);
+      agg.handleP50Ms = nearestRank(h, 50);
+      agg.handleP90Ms = nearestRank(h, 90);
+      out.set(key, agg);
     }
-    for (const r of transfers.rows) at(r).transfers = Number(r.n);
-    for (const r of pauses.rows) at(r).securePauses = Number(r.n);
-    for (const r of durations) Object.assign(at(r), r.figures);
-    for (const r of offers.rows) at(r).offered = Number(r.n);
     return out;
-  }
-
-  /**
-   * Nearest-rank p50 and p90 of wait and handle time per group and bucket: the value at rank
-   * ceil(p·n/100) in ascending order, always one of the measured values (integer arithmetic: no
-   * float rounding). One scan, two orders; an unmeasured value (null) sorts after the measured ones.
-   */
-  private async percentiles(g: RawBuilder<unknown>, b: RawBuilder<unknown>, where: RawBuilder<unknown>): Promise<{ g: string; b: string; figures: Partial<Aggregate> }[]> {
-    const wait = this.msBetween(sql`i.answered_at`, sql`i.created_at`);
-    const handle = this.msBetween(sql`coalesce(i.wrapup_at, i.ended_at)`, sql`i.answered_at`);
-    const rank = (rn: string, n: string) => sql.raw(`(${rn} = (${n} * 50 + 99) / 100 or ${rn} = (${n} * 90 + 99) / 100)`);
-    const rows = await sql<{ g: string; b: string; w: number | null; h: number | null; rw: number; nw: number; rh: number; nh: number }>`
-      select g, b, w, h, rw, nw, rh, nh from (
-        select g, b, w, h,
-          row_number() over (partition by g, b order by case when w is null then 1 else 0 end, w) as rw, count(w) over (partition by g, b) as nw,
-          row_number() over (partition by g, b order by case when h is null then 1 else 0 end, h) as rh, count(h) over (partition by g, b) as nh
-        from (
-          select ${g} as g, ${b} as b,
-            case when i.answered_at is not null then ${wait} end as w,
-            case when i.answered_at is not null and coalesce(i.wrapup_at, i.ended_at) is not null then ${handle} end as h
-          from interactions i where ${where} and i.answered_at is not null
-        ) v
-      ) r
-      where (w is not null and ${rank('rw', 'nw')}) or (h is not null and ${rank('rh', 'nh')})`.execute(this.db.kysely);
-    const out = new Map<string, { g: string; b: string; figures: Partial<Aggregate> }>();
-    const nearest = (rn: number, n: number, p: number) => rn === Math.floor((n * p + 99) / 100);
-    for (const r of rows.rows) {
-      const key = `${r.g}\n${r.b}`;
-      const entry = out.get(key) ?? { g: r.g, b: r.b, figures: {} };
-      const [rw, nw, rh, nh] = [Number(r.rw), Number(r.nw), Number(r.rh), Number(r.nh)];
-      if (r.w !== null) {
-        if (nearest(rw, nw, 50)) entry.figures.waitP50Ms = Math.max(0, Number(r.w));
-        if (nearest(rw, nw, 90)) entry.figures.waitP90Ms = Math.max(0, Number(r.w));
-      }
-      if (r.h !== null) {
-        if (nearest(rh, nh, 50)) entry.figures.handleP50Ms = Math.max(0, Number(r.h));
-        if (nearest(rh, nh, 90)) entry.figures.handleP90Ms = Math.max(0, Number(r.h));
-      }
-      out.set(key, entry);
-    }
-    return [...out.values()];
-  }
-
-  /** Whole milliseconds from `start` to `end` (ISO-8601 text columns), in the database's own words. */
-  private msBetween(end: RawBuilder<unknown>, start: RawBuilder<unknown>): RawBuilder<unknown> {
-    return this.db.dialect === 'postgres'
-      ? sql`cast(round(extract(epoch from (cast(${end} as timestamptz) - cast(${start} as timestamptz))) * 1000) as bigint)`
-      : sql`cast(round((julianday(${end}) - julianday(${start})) * 86400000) as integer)`;
   }
 
   async queues(): Promise<{ id: string; name: string }[]> {
@@ -196,7 +119,26 @@ export class ReportSource {
   }
 }
 
-/** '2026-03-02T10' or '2026-03-02' → the bucket's ISO start. */
-function bucketStart(prefix: string, bucket: ReportBucket): string {
-  return bucket === 'hour' ? `${prefix}:00:00.000Z` : `${prefix}T00:00:00.000Z`;
+/** '2026-03-02T10' (an hour key) → the ISO start of its hour or day. */
+function bucketStart(hour: string, bucket: ReportBucket): string {
+  return bucket === 'hour' ? `${hour}:00:00.000Z` : `${hour.slice(0, 10)}T00:00:00.000Z`;
+}
+
+/** Ascending arrays → one ascending array (a single one as it is). */
+function merged(lists: number[][]): Float64Array | number[] {
+  if (lists.length === 1) return lists[0]!;
+  const all = new Float64Array(lists.reduce((n, l) => n + l.length, 0));
+  let at = 0;
+  for (const l of lists) {
+    all.set(l, at);
+    at += l.length;
+  }
+  return all.sort();
+}
+
+/** Nearest-rank percentile: the value at rank ceil(p·n/100) in ascending order, in integer arithmetic; null for none. */
+export function nearestRank(sorted: ArrayLike<number>, p: number): number | null {
+  const n = sorted.length;
+  if (n === 0) return null;
+  return sorted[Math.floor((n * p + 99) / 100) - 1]!;
 }

@@ -1,13 +1,14 @@
 import { endpoints } from '../../../shared/api/endpoints';
 import { declareRoute, type RouteContext } from '../../kernel/routes';
 import { anonymousStats } from './anonymous-stats';
+import type { CellNoise } from './cell-noise';
 import { reportCsv } from './csv';
 import type { ReportSettingsStore } from './report-settings';
 import type { ReportSource } from './report-source';
 import { supervisorReport } from './supervisor-report';
 
-/** Reports and anonymous statistics: supervisors and admins (agents 403); the k setting: admins. */
-export function registerReportRoutes({ app, guard }: RouteContext, deps: { source: ReportSource; settings: ReportSettingsStore }): void {
+/** Reports and anonymous statistics: supervisors and admins (agents 403); the k and noise settings: admins. */
+export function registerReportRoutes({ app, guard }: RouteContext, deps: { source: ReportSource; settings: ReportSettingsStore; noise: CellNoise }): void {
   const staff = guard(['supervisor', 'admin']);
   const admin = guard(['admin']);
   declareRoute(app, endpoints.reports, { preHandler: staff, input: 'report request' }, async ({ query, request }) => supervisorReport(deps.source, query, request.session!.user));
@@ -21,9 +22,14 @@ export function registerReportRoutes({ app, guard }: RouteContext, deps: { sourc
       .send(reportCsv(report));
   });
   declareRoute(app, endpoints.anonymousStats, { preHandler: staff, input: 'statistics request' }, async ({ query }) =>
-    anonymousStats(deps.source, query, (await deps.settings.get()).anonymousK),
+    anonymousStats(deps.source, query, (await deps.settings.get()).anonymousK, { settings: await deps.settings.getNoise(), cells: deps.noise }),
   );
   declareRoute(app, endpoints.reportSettings, { preHandler: admin }, async () => deps.settings.get());
+  declareRoute(app, endpoints.reportNoise, { preHandler: admin }, async () => deps.settings.getNoise());
+  declareRoute(app, endpoints.saveReportNoise, { preHandler: admin, input: 'noise settings' }, async ({ body, request }) => {
+    const user = request.session!.user;
+    return deps.settings.setNoise(body, { id: user.id, username: user.username });
+  });
   declareRoute(app, endpoints.saveReportSettings, { preHandler: admin, input: 'report settings' }, async ({ body, request }) => {
     const user = request.session!.user;
     return deps.settings.set(body, { id: user.id, username: user.username });

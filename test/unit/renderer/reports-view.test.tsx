@@ -1,6 +1,7 @@
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
-import type { ReportRow, ReportSettings } from '../../../shared';
+import type { AnonymousNoiseSettings, ReportRow, ReportSettings } from '../../../shared';
+import { ReportNoiseForm } from '../../../renderer/features/admin/ReportNoiseForm';
 import { ReportSettingsForm } from '../../../renderer/features/admin/ReportSettingsScreen';
 import type { PolicyForm } from '../../../renderer/features/admin/use-policy-form';
 import { partsOf, rangeOf } from '../../../renderer/features/reports/report-range';
@@ -91,5 +92,29 @@ describe('Admin → Anonymous statistics', () => {
     expect(saveButton(saved)).toContain('disabled');
     expect(saveButton(renderToStaticMarkup(<ReportSettingsForm form={formOf({ draft: { anonymousK: 12 }, changed: true })} />))).not.toContain('disabled');
     expect(saveButton(renderToStaticMarkup(<ReportSettingsForm form={formOf({ draft: { anonymousK: 4 }, changed: true })} />))).toContain('disabled');
+  });
+});
+
+describe('Admin → Anonymous statistics: noise', () => {
+  const formOf = (overrides: Partial<PolicyForm<AnonymousNoiseSettings>>): PolicyForm<AnonymousNoiseSettings> => ({
+    load: { status: 'ready', saved: { enabled: false, epsilon: 1 } },
+    draft: { enabled: false, epsilon: 1 },
+    setDraft: () => undefined,
+    changed: false,
+    saving: false,
+    result: null,
+    save: async () => undefined,
+    retry: () => undefined,
+    ...overrides,
+  });
+  const saveButton = (html: string) => /<button[^>]*data-testid="report-noise-save"[^>]*>/.exec(html)?.[0] ?? '';
+
+  it('shows noise off by default with ε; Save only for a change with ε in range', () => {
+    const off = renderToStaticMarkup(<ReportNoiseForm form={formOf({})} />);
+    expect(off).toMatch(/<input type="checkbox" data-testid="report-noise-enabled"(?![^>]*checked)[^>]*>/);
+    expect(off).toMatch(/data-testid="report-noise-epsilon"[^>]*value="1"/);
+    expect(saveButton(off)).toContain('disabled');
+    expect(saveButton(renderToStaticMarkup(<ReportNoiseForm form={formOf({ draft: { enabled: true, epsilon: 0.5 }, changed: true })} />))).not.toContain('disabled');
+    expect(saveButton(renderToStaticMarkup(<ReportNoiseForm form={formOf({ draft: { enabled: true, epsilon: 0 }, changed: true })} />))).toContain('disabled');
   });
 });
