@@ -23,11 +23,20 @@ export function unwrapIpcResult<T>(channel: IpcChannel, result: unknown): T {
   throw new Error(`${channel}: unexpected reply from the app`);
 }
 
+export interface BridgeOptions {
+  /**
+   * navigator.userActivation.isActive: true for a few seconds after the user clicked or typed.
+   * openExternal refuses without it, so a script alone can never open a link.
+   */
+  hasUserActivation?: () => boolean;
+}
+
 /**
  * The DesktopBridge the preload exposes as window.veildesk. Each method is one invoke on a
  * contract channel; the renderer never sees ipcRenderer or channel names.
  */
-export function createElectronBridge(invoke: Invoke, subscribe?: Subscribe): DesktopBridge {
+export function createElectronBridge(invoke: Invoke, subscribe?: Subscribe, options: BridgeOptions = {}): DesktopBridge {
+  const hasUserActivation = options.hasUserActivation ?? (() => false);
   const call = async <C extends IpcChannel>(channel: C, ...args: unknown[]): Promise<IpcResponse<C>> =>
     unwrapIpcResult<IpcResponse<C>>(channel, await invoke(channel, ...args));
   return {
@@ -35,7 +44,10 @@ export function createElectronBridge(invoke: Invoke, subscribe?: Subscribe): Des
     getAppInfo: (): Promise<AppInfo> => call('app:info'),
     getServerUrl: () => call('settings:get-server-url'),
     setServerUrl: (url) => call('settings:set-server-url', url),
-    openExternal: (url) => call('shell:open-external', url),
+    openExternal: (url) =>
+      hasUserActivation()
+        ? call('shell:open-external', url)
+        : Promise.reject(new Error('Links open only when you click them.')),
     listCaptureSources: (): Promise<CaptureSource[]> => call('capture:list-sources'),
     selectCaptureSource: (id) => call('capture:select-source', id),
     getCaptureProtection: (): Promise<CaptureProtection> => call('capture:protection'),

@@ -12,7 +12,10 @@ export interface DesktopBridge {
   getServerUrl(): Promise<string>;
   /** Remembers the server URL the user signed in to. */
   setServerUrl(url: string): Promise<void>;
-  /** Opens an http(s) link in the system browser (desktop) or a new tab (web). */
+  /**
+   * Opens an https link in the system browser (desktop) or a new tab (web). Desktop: only while the
+   * page has a user activation (called from a click), else it rejects.
+   */
   openExternal(url: string): Promise<void>;
   /**
    * Screens and windows that may be shared, with thumbnails (desktop). Null when the host shows its
@@ -61,17 +64,21 @@ export const ServerUrl = z
     }
   }, 'server URL must be an http:// or https:// address without credentials');
 
+/**
+ * A link the app may hand to the system browser: https only, no credentials in it. Plain http
+ * could be rewritten on the way; file:, smb:, custom schemes could launch local programs.
+ */
 export const ExternalUrl = z
   .string()
   .max(4096)
   .refine((value) => {
     try {
       const url = new URL(value);
-      return url.protocol === 'http:' || url.protocol === 'https:';
+      return url.protocol === 'https:' && !url.username && !url.password;
     } catch {
       return false;
     }
-  }, 'only http:// and https:// links can be opened');
+  }, 'only https:// links can be opened');
 
 /** desktopCapturer ids: `screen:<id>:<n>` or `window:<id>:<n>`. */
 export const CaptureSourceId = z
