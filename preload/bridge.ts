@@ -1,4 +1,4 @@
-import type { AppInfo, CaptureProtection, CaptureSource, DesktopBridge, LocalDataKeyMaterial } from '../shared/bridge/desktop-bridge';
+import type { AppInfo, CaptureProtection, CaptureSource, DesktopBridge, InstallUpdateAnswer, LocalDataKeyMaterial, UpdateStatus } from '../shared/bridge/desktop-bridge';
 import type { IpcChannel, IpcResponse } from '../shared/bridge/ipc';
 import { SECURE_PAUSE_EVENT } from '../shared/bridge/events';
 
@@ -53,6 +53,9 @@ export function createElectronBridge(invoke: Invoke, subscribe?: Subscribe, opti
     getCaptureProtection: (): Promise<CaptureProtection> => call('capture:protection'),
     getLocalDataKey: (scope): Promise<LocalDataKeyMaterial> => call('local-data:key', scope),
     forgetLocalDataKey: (scope) => call('local-data:forget-key', scope),
+    setInteractionLive: (live) => call('update:interaction-live', live),
+    getUpdateStatus: (): Promise<UpdateStatus> => call('update:status'),
+    installUpdateNow: (): Promise<InstallUpdateAnswer> => call('update:install-now'),
     ...(subscribe ? { onSecurePauseHotkey: (listener: () => void) => subscribe(SECURE_PAUSE_EVENT, listener) } : {}),
   };
 }

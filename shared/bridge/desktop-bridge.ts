@@ -36,6 +36,15 @@ export interface DesktopBridge {
   getLocalDataKey?(scope: string): Promise<LocalDataKeyMaterial>;
   /** Desktop: forgets the key of a scope (local data wiped); data sealed with it becomes unreadable. */
   forgetLocalDataKey?(scope: string): Promise<void>;
+  /**
+   * Desktop: tells main whether a chat or call is live, so an update never installs during one.
+   * The renderer sends it on every change and once at start.
+   */
+  setInteractionLive?(live: boolean): Promise<void>;
+  /** Desktop: where the automatic update stands (main/update). */
+  getUpdateStatus?(): Promise<UpdateStatus>;
+  /** Desktop: the agent chose to install the downloaded update now (refused during an interaction). */
+  installUpdateNow?(): Promise<InstallUpdateAnswer>;
 }
 
 export const AppInfo = z.object({
@@ -127,3 +136,23 @@ export const LocalDataKeyMaterial = z.object({
   warning: z.string().max(1000).nullable(),
 });
 export type LocalDataKeyMaterial = z.infer<typeof LocalDataKeyMaterial>;
+
+/** Where the desktop app's automatic update stands. */
+export const UpdateStatus = z.object({
+  state: z.enum(['disabled', 'idle', 'checking', 'downloading', 'ready', 'error']),
+  /** The version found, being downloaded or ready; null when none. */
+  version: z.string().max(100).nullable(),
+  interactionLive: z.boolean(),
+  /** True only when an update is ready and no interaction is live. */
+  canInstallNow: z.boolean(),
+  /** A sentence for the user (why disabled, what failed, what happens next), or null. */
+  message: z.string().max(1000).nullable(),
+});
+export type UpdateStatus = z.infer<typeof UpdateStatus>;
+
+export const InstallUpdateAnswer = z.object({
+  installing: z.boolean(),
+  /** Why not, in words for the user. */
+  reason: z.string().max(1000).nullable(),
+});
+export type InstallUpdateAnswer = z.infer<typeof InstallUpdateAnswer>;

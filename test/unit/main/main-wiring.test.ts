@@ -206,6 +206,17 @@ describe('main entry wiring', () => {
     expect(state.appListeners.get('second-instance')).toHaveLength(1);
   });
 
+  it('runs no automatic update without a feed, and says so', async () => {
+    const ours = state.windows[0]?.webContents;
+    const frame = { url: 'app://veildesk/index.html', parent: null };
+    const call = (channel: string, ...args: unknown[]) => state.ipcHandlers.get(channel)?.({ sender: ours, senderFrame: frame }, ...args);
+    expect(await call('update:interaction-live', true)).toEqual({ ok: true, value: undefined });
+    expect(await call('update:interaction-live', 'yes')).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    await expect.poll(async () => ((await call('update:status')) as { value: { message: string } }).value.message).toMatch(/no update feed is configured/);
+    expect(await call('update:status')).toMatchObject({ ok: true, value: { state: 'disabled', interactionLive: true, canInstallNow: false } });
+    expect(await call('update:install-now')).toMatchObject({ ok: true, value: { installing: false } });
+  });
+
   it('answers every IPC channel, only for our window', async () => {
     expect([...state.ipcHandlers.keys()].sort()).toEqual([...IPC_CHANNELS].sort());
     const ours = state.windows[0]?.webContents;

@@ -58,6 +58,20 @@ describe('electron bridge', () => {
 
   it('exposes nothing but the bridge methods', () => {
     const bridge = createElectronBridge(async () => ({ ok: true, value: undefined }));
-    expect(Object.keys(bridge).sort()).toEqual(['forgetLocalDataKey', 'getAppInfo', 'getCaptureProtection', 'getLocalDataKey', 'getServerUrl', 'kind', 'listCaptureSources', 'openExternal', 'selectCaptureSource', 'setServerUrl']);
+    expect(Object.keys(bridge).sort()).toEqual([
+      'forgetLocalDataKey',
+      'getAppInfo',
+      'getCaptureProtection',
+      'getLocalDataKey',
+      'getServerUrl',
+      'getUpdateStatus',
+      'installUpdateNow',
+      'kind',
+      'listCaptureSources',
+      'openExternal',
+      'selectCaptureSource',
+      'setInteractionLive',
+      'setServerUrl',
+    ]);
   });
 });

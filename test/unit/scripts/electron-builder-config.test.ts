@@ -10,6 +10,7 @@ const Config = z.looseObject({
   asar: z.boolean(),
   electronFuses: z.record(z.string(), z.boolean()),
   mac: z.looseObject({ target: z.array(z.string()) }),
+  publish: z.array(z.looseObject({ provider: z.string(), url: z.string() })),
 });
 
 const config = Config.parse(load(readFileSync(new URL('../../../electron-builder.yml', import.meta.url), 'utf8')));
@@ -33,5 +34,9 @@ describe('electron-builder.yml: the packaged app', () => {
 
   it('builds a macOS zip, which electron-updater installs updates from', () => {
     expect(config.mac.target).toEqual(expect.arrayContaining(['dmg', 'zip']));
+  });
+
+  it('writes a generic feed (latest.yml, blockmaps) and uploads nowhere; the real address is set at run time', () => {
+    expect(config.publish).toEqual([{ provider: 'generic', url: expect.stringMatching(/^https:\/\/[^/]+\.invalid\//) }]);
   });
 });
