@@ -16,6 +16,7 @@ import { browserSessionStorage, createSessionStore } from './features/auth/sessi
 import { getMicrophone } from './media/microphone';
 import { exposeCallPeer } from './media/test-hooks';
 import { createPolicyApi } from './features/policy/policy-api';
+import { reportInteractionLive } from './features/update/interaction-live';
 import { createApiClient } from './net/api-client';
 import { WsClient } from './net/ws-client';
 
@@ -41,6 +42,9 @@ const store = createAppStore({
     createSyncWorker: () => new Worker(new URL('./data/sync/sync-worker.ts', import.meta.url), { type: 'module', name: 'veildesk-sync' }),
   },
 });
+
+// Desktop: main installs an update only when no chat or call is live.
+reportInteractionLive(store, bridge, (error) => console.warn('[veildesk] could not report the interaction state', String(error)));
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html is missing <div id="root">');
