@@ -17,6 +17,7 @@ import { getMicrophone } from './media/microphone';
 import { exposeCallPeer } from './media/test-hooks';
 import { createPolicyApi } from './features/policy/policy-api';
 import { reportInteractionLive } from './features/update/interaction-live';
+import { UpdateNotice } from './features/update/UpdateNotice';
 import { createApiClient } from './net/api-client';
 import { WsClient } from './net/ws-client';
 
@@ -52,6 +53,7 @@ if (!container) throw new Error('index.html is missing <div id="root">');
 createRoot(container).render(
   <StrictMode>
     <StoreProvider store={store}>
+      <UpdateNotice bridge={bridge} />
       <App />
     </StoreProvider>
   </StrictMode>,
