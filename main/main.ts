@@ -17,9 +17,7 @@ import { SECURE_PAUSE_EVENT } from '../shared/bridge/events';
 import { registerSecurePauseHotkey, resolveAccelerator } from './secure-pause-hotkey';
 import { createSettingsStore } from './settings';
 import { acquireSingleInstance } from './single-instance';
-import { chooseFeedUrl } from './update/feed-config';
-import { UpdateController } from './update/controller';
-import type { UpdateDeps } from './ipc/handlers';
+import { startUpdates } from './update/start';
 import { openMainWindow } from './window';
 
 // Entry point: wiring only. Every decision lives in the plain modules beside this file.
@@ -84,43 +82,6 @@ function createWindow(): void {
   );
 }
 
-/**
- * Automatic updates, packaged builds only (a development run has no installer to replace). Until the
- * feed is read, and when there is none, the channels answer "off"; the renderer's interaction state
- * is kept so the controller starts with it.
- */
-function createUpdates(settings: ReturnType<typeof createSettingsStore>): UpdateDeps {
-  let controller: UpdateController | null = null;
-  let interactionLive = false;
-  let offReason = app.isPackaged ? 'Automatic updates are starting.' : 'Automatic updates are off in a development build.';
-  if (app.isPackaged) {
-    void (async () => {
-      const choice = chooseFeedUrl(process.env, await settings.getUpdateFeedUrl());
-      if (choice.url === null) {
-        offReason = `Automatic updates are off: ${choice.reason}.`;
-        log.info('automatic updates off', { reason: choice.reason });
-        return;
-      }
-      // Loaded only here: electron-updater reads the app's paths as it loads.
-      const { autoUpdater } = await import('electron-updater');
-      controller = new UpdateController({ updater: autoUpdater, feedUrl: choice.url, log });
-      controller.setInteractionLive(interactionLive);
-      controller.start();
-    })().catch((error: unknown) => {
-      offReason = 'Automatic updates could not start.';
-      log.error('automatic updates could not start', { error: String(error) });
-    });
-  }
-  return {
-    setInteractionLive: (live) => {
-      interactionLive = live;
-      controller?.setInteractionLive(live);
-    },
-    status: () => controller?.status() ?? { state: 'disabled', version: null, interactionLive, canInstallNow: false, message: offReason },
-    installNow: async () => (controller ? controller.installNow() : { installing: false, reason: offReason }),
-  };
-}
-
 function start(): void {
   // Replaces Electron's default menu, whose View menu opens DevTools (Ctrl+Shift+I).
   Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ platform: process.platform, devTools: devToolsAllowed })));
@@ -144,7 +105,14 @@ function start(): void {
       openClickedLink,
       capture,
       localKeys,
-      updates: createUpdates(settings),
+      // Packaged builds with a feed only; electron-updater loads only then (it reads the app's paths).
+      updates: startUpdates({
+        isPackaged: app.isPackaged,
+        env: process.env,
+        readFeedSetting: () => settings.getUpdateFeedUrl(),
+        loadUpdater: async () => (await import('electron-updater')).autoUpdater,
+        log,
+      }),
     }),
     {
       appOrigin: APP_ORIGIN,

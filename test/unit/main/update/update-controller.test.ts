@@ -1,9 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { UpdateStatus } from '../../../../shared/bridge/desktop-bridge';
 import { INTERACTION_LIVE_REASON, UpdateController } from '../../../../main/update/controller';
+import { startUpdates } from '../../../../main/update/start';
 import { startLocalUpdateFeed } from './local-update-feed';
 import { createNodeUpdater, type LocalFeedUpdater } from './node-updater';
 
@@ -115,5 +116,38 @@ describe('automatic update against a local HTTPS feed', () => {
     controller.start();
     const status = await until(controller, ['error']);
     expect(status.message).toMatch(/tries again later/);
+  });
+});
+
+describe('starting updates in the app (main/update/start.ts)', () => {
+  it('a development build runs none and says so; electron-updater is never loaded', async () => {
+    const loadUpdater = vi.fn();
+    const updates = startUpdates({ isPackaged: false, env: { VEILDESK_UPDATE_FEED_URL: 'https://u.example/' }, readFeedSetting: async () => undefined, loadUpdater });
+    expect(await updates.ready).toBeNull();
+    expect(updates.status()).toMatchObject({ state: 'disabled', message: expect.stringMatching(/development build/) });
+    expect(loadUpdater).not.toHaveBeenCalled();
+  });
+
+  it('a packaged build with an http feed runs none and says why', async () => {
+    const updates = startUpdates({ isPackaged: true, env: {}, readFeedSetting: async () => 'http://u.example/', loadUpdater: vi.fn() });
+    expect(await updates.ready).toBeNull();
+    expect(updates.status().message).toMatch(/updateFeedUrl in settings.json is not used: .*https/);
+    expect(await updates.installNow()).toMatchObject({ installing: false });
+  });
+
+  it('keeps the interaction state reported before the feed was read, and starts the policy with it', async () => {
+    const feed = await startLocalUpdateFeed({ version: '1.1.0' });
+    const downloadDir = await mkdtemp(path.join(tmpdir(), 'veildesk-update-'));
+    cleanups.push(() => feed.close(), () => rm(downloadDir, { recursive: true, force: true }));
+    const updater = createNodeUpdater({ currentVersion: '1.0.0', downloadDir, ca: feed.ca });
+    const updates = startUpdates({ isPackaged: true, env: { VEILDESK_UPDATE_FEED_URL: feed.url }, readFeedSetting: async () => undefined, loadUpdater: async () => updater });
+    updates.setInteractionLive(true);
+    const controller = await updates.ready;
+    if (!controller) throw new Error('updates did not start');
+    cleanups.push(async () => controller.stop());
+    await until(controller, ['ready']);
+    expect(updates.status()).toMatchObject({ state: 'ready', interactionLive: true, canInstallNow: false });
+    expect(await updates.installNow()).toMatchObject({ installing: false, reason: INTERACTION_LIVE_REASON });
+    expect(updater.installs).toEqual([]);
   });
 });
