@@ -21,6 +21,7 @@ export interface ClickTarget {
 
 interface AnchorLike {
   readonly href: string;
+  hasAttribute?(name: string): boolean;
 }
 
 function closestAnchor(target: unknown): AnchorLike | null {
@@ -30,9 +31,14 @@ function closestAnchor(target: unknown): AnchorLike | null {
   return anchor && typeof anchor.href === 'string' ? (anchor as AnchorLike) : null;
 }
 
-/** app://veildesk links stay in the app; the navigation guard allows only those. */
-function isInApp(href: string, appOrigin: string): boolean {
-  return href === appOrigin || href.startsWith(`${appOrigin}/`);
+/**
+ * app://veildesk links stay in the app (the navigation guard allows only those), and so do the
+ * app's own downloads: `<a download>` and blob: URLs the page made (CSV, recordings, exports).
+ */
+function staysInApp(anchor: AnchorLike, appOrigin: string): boolean {
+  const { href } = anchor;
+  if (href === appOrigin || href.startsWith(`${appOrigin}/`) || href.startsWith(`blob:${appOrigin}/`)) return true;
+  return anchor.hasAttribute?.('download') === true && href.startsWith('blob:');
 }
 
 export function isHttpsLink(href: string): boolean {
@@ -49,7 +55,7 @@ export function linkClickAction(event: LinkClickEvent, appOrigin: string): { kin
   // The page handled it (an in-app route, a button inside a link).
   if (event.defaultPrevented) return { kind: 'ignore' };
   const anchor = closestAnchor(event.target);
-  if (!anchor || isInApp(anchor.href, appOrigin)) return { kind: 'ignore' };
+  if (!anchor || staysInApp(anchor, appOrigin)) return { kind: 'ignore' };
   if (!event.isTrusted || !isHttpsLink(anchor.href)) return { kind: 'block' };
   return { kind: 'open', url: anchor.href };
 }

@@ -4,7 +4,9 @@ import { installLinkClicks, type LinkClickEvent } from '../../../preload/link-cl
 const APP = 'app://veildesk';
 
 /** An element whose closest('a[href]') is a link to href (or no link). */
-const inside = (href: string | null) => ({ closest: (selector: string) => (selector === 'a[href]' && href !== null ? { href } : null) });
+const inside = (href: string | null, attributes: string[] = []) => ({
+  closest: (selector: string) => (selector === 'a[href]' && href !== null ? { href, hasAttribute: (name: string) => attributes.includes(name) } : null),
+});
 
 function click(over: Partial<LinkClickEvent> & { href?: string | null }) {
   const event = {
@@ -56,6 +58,9 @@ describe('preload link clicks: the only way a link opens outside', () => {
   it('leaves in-app links, clicks outside links, right clicks and links the page handled alone', () => {
     const { fire, opened } = setup();
     expect(fire('click', click({ href: `${APP}/index.html#history` }))).toBe(false);
+    // The app's own downloads (reports CSV, recordings, privacy exports) are blob: URLs of the app.
+    expect(fire('click', click({ href: `blob:${APP}/5f0c6d1e-1b8e-4a36-9a51-3c2b9f0e7a11` }))).toBe(false);
+    expect(fire('click', click({ href: 'blob:null/5f0c6d1e', target: inside('blob:null/5f0c6d1e', ['download']) }))).toBe(false);
     expect(fire('click', click({ href: null }))).toBe(false);
     expect(fire('auxclick', click({ button: 2 }))).toBe(false);
     const handled = click({});
