@@ -1,7 +1,9 @@
 /**
  * Content-Security-Policy for the app's own pages. Everything is locked to the app's files except
  * connect-src: the server URL is chosen by the user at sign-in, so HTTP and WebSocket connections
- * must be allowed to any http(s)/ws(s) origin.
+ * must be allowed to any http(s)/ws(s) origin. The same policy, less frame-ancestors (which a meta
+ * tag cannot carry), is the meta tag in renderer/index.html (test/unit/main/csp.test.ts keeps them
+ * equal), so the page is covered even where no header is (a file opened by hand, a proxy).
  */
 export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   'default-src': ["'none'"],
@@ -10,6 +12,9 @@ export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
   'img-src': ["'self'", 'data:', 'blob:'],
   'media-src': ["'self'", 'blob:', 'mediastream:'],
   'font-src': ["'self'"],
+  // The app's own workers (sync, share crop) and the web agent's service worker.
+  'worker-src': ["'self'"],
+  'manifest-src': ["'self'"],
   'connect-src': ["'self'", 'http:', 'https:', 'ws:', 'wss:'],
   'object-src': ["'none'"],
   'base-uri': ["'none'"],
@@ -18,6 +23,12 @@ export const CSP_DIRECTIVES: Readonly<Record<string, readonly string[]>> = {
 };
 
 export const APP_CSP = Object.entries(CSP_DIRECTIVES)
+  .map(([name, sources]) => `${name} ${sources.join(' ')}`)
+  .join('; ');
+
+/** What the meta tag in renderer/index.html says: the header's policy less frame-ancestors. */
+export const APP_META_CSP = Object.entries(CSP_DIRECTIVES)
+  .filter(([name]) => name !== 'frame-ancestors')
   .map(([name, sources]) => `${name} ${sources.join(' ')}`)
   .join('; ');
 

@@ -1,23 +1,12 @@
 import { isAppUrl } from './app-origin';
 import { type Logger, silentLogger } from './log';
 
-/** Only http(s) links may leave the app, and only to the system browser. */
-export function isExternalHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return url.protocol === 'http:' || url.protocol === 'https:';
-  } catch {
-    return false;
-  }
-}
-
 export interface PreventableEvent {
   preventDefault(): void;
 }
 
 export interface NavigationGuardOptions {
   appOrigin: string;
-  openExternal(url: string): Promise<void>;
   log?: Logger;
 }
 
@@ -29,30 +18,28 @@ export interface NavigationGuard {
   windowOpenHandler(details: { url: string }): { action: 'deny' };
 }
 
+/**
+ * Keeps every webContents on the app's origin. Nothing here opens a link outside: navigation and
+ * window.open carry no proof that the user clicked (a script can do both), so they are only
+ * stopped. Links the user clicks reach the system browser through the preload's click path
+ * (preload/link-clicks.ts → shell:open-external → main/external-links.ts).
+ */
 export function createNavigationGuard(options: NavigationGuardOptions): NavigationGuard {
   const log = options.log ?? silentLogger;
-  const sendOut = (url: string): void => {
-    if (!isExternalHttpUrl(url)) {
-      log.warn('blocked a non-http link', { scheme: url.split(':', 1)[0] });
-      return;
-    }
-    options.openExternal(url).catch((error: unknown) => log.error('openExternal failed', { error: String(error) }));
-  };
-  const keepInApp = (event: PreventableEvent, url: string): void => {
-    if (isAppUrl(url, options.appOrigin)) return;
-    event.preventDefault();
-    sendOut(url);
-  };
+  const scheme = (url: string): string => url.split(':', 1)[0] ?? '';
   return {
-    onWillNavigate: keepInApp,
-    // A redirect is not a user click: stop it, never hand it to the browser.
+    onWillNavigate: (event, url) => {
+      if (isAppUrl(url, options.appOrigin)) return;
+      event.preventDefault();
+      log.warn('stopped a navigation out of the app', { scheme: scheme(url) });
+    },
     onWillRedirect: (event, url) => {
       if (!isAppUrl(url, options.appOrigin)) event.preventDefault();
     },
     onWillAttachWebview: (event) => event.preventDefault(),
-    // No second window ever; target=_blank links go to the system browser instead.
+    // No second window ever.
     windowOpenHandler: ({ url }) => {
-      sendOut(url);
+      log.warn('denied a new window', { scheme: scheme(url) });
       return { action: 'deny' };
     },
   };

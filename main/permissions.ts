@@ -2,19 +2,20 @@ import { originOf } from './app-origin';
 import { type Logger, silentLogger } from './log';
 
 /**
- * Permissions the app may ever be granted. Microphone/camera for calls; 'display-capture' for
- * screen sharing (which source is granted is decided by main/capture/display-media.ts, never by the
- * page). Everything else (notifications, geolocation, HID, clipboard…) is denied.
+ * Permissions the app may ever be granted. 'media' for the call's microphone; 'display-capture'
+ * for screen sharing (which source is granted is decided by main/capture/display-media.ts, never
+ * by the page). Everything else (notifications, geolocation, HID, clipboard…) is denied.
  */
 export const GRANTABLE_PERMISSIONS: ReadonlySet<string> = new Set(['media', 'display-capture']);
-const GRANTABLE_MEDIA_TYPES: ReadonlySet<string> = new Set(['audio', 'video']);
+/** Calls are audio only: the camera is never granted, whatever the page asks. */
+export const GRANTABLE_MEDIA_TYPES: ReadonlySet<string> = new Set(['audio']);
 
 export interface PermissionQuery {
   permission: string;
   /** Origin (or URL) of the frame asking; only our own app origin can be granted anything. */
   requestingOrigin: string | null | undefined;
   appOrigin: string;
-  /** For 'media': the kinds of device asked for. Anything but audio/video is refused. */
+  /** For 'media': the kinds of device asked for. Only audio is granted; none named is refused. */
   mediaTypes?: readonly string[];
   /** A subframe never gets a grant, whatever its origin. */
   isMainFrame?: boolean;
@@ -27,8 +28,10 @@ export function decidePermission(query: PermissionQuery): boolean {
   if (!grantable.has(query.permission)) return false;
   if (query.isMainFrame === false) return false;
   if (originOf(query.requestingOrigin) !== query.appOrigin) return false;
-  if (query.permission === 'media' && query.mediaTypes) {
-    return query.mediaTypes.every((type) => GRANTABLE_MEDIA_TYPES.has(type));
+  if (query.permission === 'media') {
+    // A media request that names no device could be for the camera: refused.
+    const types = query.mediaTypes ?? [];
+    return types.length > 0 && types.every((type) => GRANTABLE_MEDIA_TYPES.has(type));
   }
   return true;
 }

@@ -26,6 +26,8 @@ export interface SettingsStore {
   /** The stored server URL, or the default when none is stored. */
   getServerUrl(): Promise<string>;
   setServerUrl(url: string): Promise<void>;
+  /** `updateFeedUrl` as written in settings.json by IT, unchecked (main/update/feed-config.ts checks it). */
+  getUpdateFeedUrl(): Promise<string | undefined>;
 }
 
 export interface SettingsStoreOptions {
@@ -93,6 +95,10 @@ export function createSettingsStore(options: SettingsStoreOptions): SettingsStor
     filePath,
     async getServerUrl() {
       return (await load()).serverUrl ?? fallbackUrl;
+    },
+    async getUpdateFeedUrl() {
+      const value = (await load()).updateFeedUrl;
+      return typeof value === 'string' ? value : undefined;
     },
     setServerUrl(url) {
       const parsed = ServerUrl.safeParse(url);

@@ -1,4 +1,4 @@
-import type { AppInfo, CaptureProtection, CaptureSource, DesktopBridge, LocalDataKeyMaterial } from '../shared/bridge/desktop-bridge';
+import type { AppInfo, CaptureProtection, CaptureSource, DesktopBridge, InstallUpdateAnswer, LocalDataKeyMaterial, UpdateStatus } from '../shared/bridge/desktop-bridge';
 import type { IpcChannel, IpcResponse } from '../shared/bridge/ipc';
 import { SECURE_PAUSE_EVENT } from '../shared/bridge/events';
 
@@ -23,11 +23,20 @@ export function unwrapIpcResult<T>(channel: IpcChannel, result: unknown): T {
   throw new Error(`${channel}: unexpected reply from the app`);
 }
 
+export interface BridgeOptions {
+  /**
+   * navigator.userActivation.isActive: true for a few seconds after the user clicked or typed.
+   * openExternal refuses without it, so a script alone can never open a link.
+   */
+  hasUserActivation?: () => boolean;
+}
+
 /**
  * The DesktopBridge the preload exposes as window.veildesk. Each method is one invoke on a
  * contract channel; the renderer never sees ipcRenderer or channel names.
  */
-export function createElectronBridge(invoke: Invoke, subscribe?: Subscribe): DesktopBridge {
+export function createElectronBridge(invoke: Invoke, subscribe?: Subscribe, options: BridgeOptions = {}): DesktopBridge {
+  const hasUserActivation = options.hasUserActivation ?? (() => false);
   const call = async <C extends IpcChannel>(channel: C, ...args: unknown[]): Promise<IpcResponse<C>> =>
     unwrapIpcResult<IpcResponse<C>>(channel, await invoke(channel, ...args));
   return {
@@ -35,12 +44,18 @@ export function createElectronBridge(invoke: Invoke, subscribe?: Subscribe): Des
     getAppInfo: (): Promise<AppInfo> => call('app:info'),
     getServerUrl: () => call('settings:get-server-url'),
     setServerUrl: (url) => call('settings:set-server-url', url),
-    openExternal: (url) => call('shell:open-external', url),
+    openExternal: (url) =>
+      hasUserActivation()
+        ? call('shell:open-external', url)
+        : Promise.reject(new Error('Links open only when you click them.')),
     listCaptureSources: (): Promise<CaptureSource[]> => call('capture:list-sources'),
     selectCaptureSource: (id) => call('capture:select-source', id),
     getCaptureProtection: (): Promise<CaptureProtection> => call('capture:protection'),
     getLocalDataKey: (scope): Promise<LocalDataKeyMaterial> => call('local-data:key', scope),
     forgetLocalDataKey: (scope) => call('local-data:forget-key', scope),
+    setInteractionLive: (live) => call('update:interaction-live', live),
+    getUpdateStatus: (): Promise<UpdateStatus> => call('update:status'),
+    installUpdateNow: (): Promise<InstallUpdateAnswer> => call('update:install-now'),
     ...(subscribe ? { onSecurePauseHotkey: (listener: () => void) => subscribe(SECURE_PAUSE_EVENT, listener) } : {}),
   };
 }

@@ -16,6 +16,8 @@ import { browserSessionStorage, createSessionStore } from './features/auth/sessi
 import { getMicrophone } from './media/microphone';
 import { exposeCallPeer } from './media/test-hooks';
 import { createPolicyApi } from './features/policy/policy-api';
+import { reportInteractionLive } from './features/update/interaction-live';
+import { UpdateNotice } from './features/update/UpdateNotice';
 import { createApiClient } from './net/api-client';
 import { WsClient } from './net/ws-client';
 
@@ -42,12 +44,16 @@ const store = createAppStore({
   },
 });
 
+// Desktop: main installs an update only when no chat or call is live.
+reportInteractionLive(store, bridge, (error) => console.warn('[veildesk] could not report the interaction state', String(error)));
+
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html is missing <div id="root">');
 
 createRoot(container).render(
   <StrictMode>
     <StoreProvider store={store}>
+      <UpdateNotice bridge={bridge} />
       <App />
     </StoreProvider>
   </StrictMode>,

@@ -1,19 +1,27 @@
-import type { CaptureProtection, CaptureSource } from '../../shared/bridge/desktop-bridge';
+import type { CaptureProtection, CaptureSource, InstallUpdateAnswer, UpdateStatus } from '../../shared/bridge/desktop-bridge';
 import type { LocalKeyStore } from '../local-data-keys';
 import type { SettingsStore } from '../settings';
-import { isExternalHttpUrl } from '../navigation';
+import { disabledUpdateStatus } from '../update/controller';
 import { IPC_ERROR, IpcError, type IpcHandlers } from './register';
 
 export interface HandlerDeps {
   getVersion(): string;
   platform: string;
   settings: Pick<SettingsStore, 'getServerUrl' | 'setServerUrl'>;
-  /** shell.openExternal */
-  openExternal(url: string): Promise<void>;
+  /** main/external-links.ts: a clicked https link to the system browser. */
+  openClickedLink(url: string): Promise<void>;
+  /** The automatic update (main/update/controller.ts); absent when no feed is configured. */
+  updates?: UpdateDeps;
   /** Screen sharing (main/capture); without it the capture channels answer "not available". */
   capture?: CaptureDeps;
   /** Keys of the renderer's encrypted local data (local-data-keys.ts). */
   localKeys?: LocalKeyStore;
+}
+
+export interface UpdateDeps {
+  setInteractionLive(live: boolean): void;
+  status(): UpdateStatus;
+  installNow(): Promise<InstallUpdateAnswer>;
 }
 
 export interface CaptureDeps {
@@ -35,12 +43,11 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     'app:info': () => ({ version: deps.getVersion(), platform: deps.platform, kind: 'electron' }),
     'settings:get-server-url': () => deps.settings.getServerUrl(),
     'settings:set-server-url': (url) => deps.settings.setServerUrl(url),
-    'shell:open-external': async (url) => {
-      // The contract already checked this; checked again because it is what keeps file: and
-      // custom-scheme launches out of shell.openExternal.
-      if (!isExternalHttpUrl(url)) throw new IpcError(IPC_ERROR.invalidRequest, 'only http(s) links can be opened');
-      await deps.openExternal(url);
-    },
+    // The contract checked the URL (https only); the opener checks it again right at the sink.
+    'shell:open-external': (url) => deps.openClickedLink(url),
+    'update:interaction-live': (live) => deps.updates?.setInteractionLive(live),
+    'update:status': () => deps.updates?.status() ?? disabledUpdateStatus('Automatic updates are off: no update feed is configured.'),
+    'update:install-now': () => deps.updates?.installNow() ?? { installing: false, reason: 'Automatic updates are off: no update feed is configured.' },
     'capture:list-sources': () => (deps.capture ? deps.capture.list() : noCapture()),
     'capture:select-source': (id) => (deps.capture ? deps.capture.select(id) : noCapture()),
     'capture:protection': () => (deps.capture ? deps.capture.protection() : noCapture()),

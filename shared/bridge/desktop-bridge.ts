@@ -12,7 +12,10 @@ export interface DesktopBridge {
   getServerUrl(): Promise<string>;
   /** Remembers the server URL the user signed in to. */
   setServerUrl(url: string): Promise<void>;
-  /** Opens an http(s) link in the system browser (desktop) or a new tab (web). */
+  /**
+   * Opens an https link in the system browser (desktop) or a new tab (web). Desktop: only while the
+   * page has a user activation (called from a click), else it rejects.
+   */
   openExternal(url: string): Promise<void>;
   /**
    * Screens and windows that may be shared, with thumbnails (desktop). Null when the host shows its
@@ -33,6 +36,15 @@ export interface DesktopBridge {
   getLocalDataKey?(scope: string): Promise<LocalDataKeyMaterial>;
   /** Desktop: forgets the key of a scope (local data wiped); data sealed with it becomes unreadable. */
   forgetLocalDataKey?(scope: string): Promise<void>;
+  /**
+   * Desktop: tells main whether a chat or call is live, so an update never installs during one.
+   * The renderer sends it on every change and once at start.
+   */
+  setInteractionLive?(live: boolean): Promise<void>;
+  /** Desktop: where the automatic update stands (main/update). */
+  getUpdateStatus?(): Promise<UpdateStatus>;
+  /** Desktop: the agent chose to install the downloaded update now (refused during an interaction). */
+  installUpdateNow?(): Promise<InstallUpdateAnswer>;
 }
 
 export const AppInfo = z.object({
@@ -61,17 +73,21 @@ export const ServerUrl = z
     }
   }, 'server URL must be an http:// or https:// address without credentials');
 
+/**
+ * A link the app may hand to the system browser: https only, no credentials in it. Plain http
+ * could be rewritten on the way; file:, smb:, custom schemes could launch local programs.
+ */
 export const ExternalUrl = z
   .string()
   .max(4096)
   .refine((value) => {
     try {
       const url = new URL(value);
-      return url.protocol === 'http:' || url.protocol === 'https:';
+      return url.protocol === 'https:' && !url.username && !url.password;
     } catch {
       return false;
     }
-  }, 'only http:// and https:// links can be opened');
+  }, 'only https:// links can be opened');
 
 /** desktopCapturer ids: `screen:<id>:<n>` or `window:<id>:<n>`. */
 export const CaptureSourceId = z
@@ -120,3 +136,23 @@ export const LocalDataKeyMaterial = z.object({
   warning: z.string().max(1000).nullable(),
 });
 export type LocalDataKeyMaterial = z.infer<typeof LocalDataKeyMaterial>;
+
+/** Where the desktop app's automatic update stands. */
+export const UpdateStatus = z.object({
+  state: z.enum(['disabled', 'idle', 'checking', 'downloading', 'ready', 'error']),
+  /** The version found, being downloaded or ready; null when none. */
+  version: z.string().max(100).nullable(),
+  interactionLive: z.boolean(),
+  /** True only when an update is ready and no interaction is live. */
+  canInstallNow: z.boolean(),
+  /** A sentence for the user (why disabled, what failed, what happens next), or null. */
+  message: z.string().max(1000).nullable(),
+});
+export type UpdateStatus = z.infer<typeof UpdateStatus>;
+
+export const InstallUpdateAnswer = z.object({
+  installing: z.boolean(),
+  /** Why not, in words for the user. */
+  reason: z.string().max(1000).nullable(),
+});
+export type InstallUpdateAnswer = z.infer<typeof InstallUpdateAnswer>;

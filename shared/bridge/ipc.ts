@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { AppInfo, CaptureProtection, CaptureSource, CaptureSourceId, ExternalUrl, LocalDataKeyMaterial, LocalDataScope, ServerUrl } from './desktop-bridge';
+import {
+  AppInfo,
+  CaptureProtection,
+  CaptureSource,
+  CaptureSourceId,
+  ExternalUrl,
+  InstallUpdateAnswer,
+  LocalDataKeyMaterial,
+  LocalDataScope,
+  ServerUrl,
+  UpdateStatus,
+} from './desktop-bridge';
 
 /**
  * The IPC contract between preload and main: one entry per invoke channel, with the schema of the
@@ -10,6 +21,10 @@ export const IpcContract = {
   'settings:get-server-url': { request: z.tuple([]), response: z.string() },
   'settings:set-server-url': { request: z.tuple([ServerUrl]), response: z.void() },
   'shell:open-external': { request: z.tuple([ExternalUrl]), response: z.void() },
+  // Whether a chat or call is live: main never installs an update while it is.
+  'update:interaction-live': { request: z.tuple([z.boolean()]), response: z.void() },
+  'update:status': { request: z.tuple([]), response: UpdateStatus },
+  'update:install-now': { request: z.tuple([]), response: InstallUpdateAnswer },
   'capture:list-sources': { request: z.tuple([]), response: z.array(CaptureSource) },
   'capture:select-source': { request: z.tuple([CaptureSourceId]), response: z.void() },
   'capture:protection': { request: z.tuple([]), response: CaptureProtection },

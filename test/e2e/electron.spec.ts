@@ -31,6 +31,9 @@ const DESKTOP_BRIDGE_MEMBERS = {
   onSecurePauseHotkey: 'function',
   getLocalDataKey: 'function',
   forgetLocalDataKey: 'function',
+  setInteractionLive: 'function',
+  getUpdateStatus: 'function',
+  installUpdateNow: 'function',
 } as const satisfies Record<keyof DesktopBridge, 'string' | 'function'>;
 
 function processEnv(): Record<string, string> {

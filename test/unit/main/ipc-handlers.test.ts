@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { createLinkOpener } from '../../../main/external-links';
 import { createIpcHandlers } from '../../../main/ipc/handlers';
 
 function setup() {
@@ -10,9 +11,9 @@ function setup() {
       getServerUrl: vi.fn(async () => stored),
       setServerUrl: vi.fn(async (url: string) => { stored = url; }),
     },
-    openExternal: vi.fn(async (_url: string) => {}),
+    shell: { openExternal: vi.fn(async (_url: string) => {}) },
   };
-  return { deps, handlers: createIpcHandlers(deps) };
+  return { deps, handlers: createIpcHandlers({ ...deps, openClickedLink: createLinkOpener(deps.shell) }) };
 }
 
 describe('IPC handlers', () => {
@@ -28,11 +29,13 @@ describe('IPC handlers', () => {
     expect(await handlers['settings:get-server-url']()).toBe('https://calls.example');
   });
 
-  it('opens only http(s) links', async () => {
+  it('opens only https links in the system browser', async () => {
     const { handlers, deps } = setup();
     await handlers['shell:open-external']('https://example.com/help');
-    expect(deps.openExternal).toHaveBeenCalledWith('https://example.com/help');
-    await expect(handlers['shell:open-external']('file:///etc/passwd')).rejects.toThrow(/http/);
-    expect(deps.openExternal).toHaveBeenCalledTimes(1);
+    expect(deps.shell.openExternal).toHaveBeenCalledWith('https://example.com/help');
+    for (const url of ['file:///etc/passwd', 'http://example.com/', 'smb://host/share', 'javascript:alert(1)']) {
+      await expect(handlers['shell:open-external'](url), url).rejects.toThrow(/https/);
+    }
+    expect(deps.shell.openExternal).toHaveBeenCalledTimes(1);
   });
 });

@@ -21,12 +21,18 @@ const fake = vi.hoisted(() => {
     sentToWindow: [] as string[],
     contentProtected: [] as boolean[],
     userData: '',
+    menu: null as unknown,
+    devToolsListeners: 0,
     windows,
     appListeners,
   };
   class BrowserWindow {
     static getAllWindows = () => windows.map((w) => w as unknown as BrowserWindow);
-    webContents = { send: (channel: string) => state.sentToWindow.push(channel) };
+    webContents = {
+      send: (channel: string) => state.sentToWindow.push(channel),
+      on: (event: string) => (event === 'devtools-opened' ? state.devToolsListeners++ : 0),
+      closeDevTools: () => {},
+    };
     constructor(options: unknown) {
       windows.push(Object.assign(this, { options }) as unknown as (typeof windows)[number]);
     }
@@ -46,6 +52,8 @@ const fake = vi.hoisted(() => {
   }
   const electron = {
     app: {
+      // A packaged build: DevTools must be off.
+      isPackaged: true,
       enableSandbox: () => (state.sandboxEnabled = true),
       setPath: (_name: string, value: string) => (state.userData = value),
       getPath: () => state.userData,
@@ -57,6 +65,10 @@ const fake = vi.hoisted(() => {
       whenReady: () => Promise.resolve(),
     },
     BrowserWindow,
+    Menu: {
+      buildFromTemplate: (template: unknown) => ({ template }),
+      setApplicationMenu: (menu: unknown) => (state.menu = menu),
+    },
     globalShortcut: {
       register: (accelerator: string, callback: () => void) => Boolean(state.shortcuts.set(accelerator, callback)),
       unregister: (accelerator: string) => state.shortcuts.delete(accelerator),
@@ -161,8 +173,23 @@ describe('main entry wiring', () => {
     const [window] = state.windows;
     expect(window?.url).toBe('app://veildesk/index.html');
     expect(window?.options).toMatchObject({
-      webPreferences: { contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false },
+      webPreferences: {
+        contextIsolation: true,
+        sandbox: true,
+        nodeIntegration: false,
+        webSecurity: true,
+        webviewTag: false,
+        disableBlinkFeatures: 'Auxclick',
+        devTools: false,
+      },
     });
+  });
+
+  it('a packaged build has no DevTools: off in the window, none in the menu, closed if opened', () => {
+    const menu = JSON.stringify(state.menu);
+    expect(menu).toContain('editMenu');
+    expect(menu).not.toContain('toggleDevTools');
+    expect(state.devToolsListeners).toBe(1);
   });
 
   it('registers the secure pause hotkey system-wide; a press reaches the app window', () => {
@@ -177,6 +204,17 @@ describe('main entry wiring', () => {
     expect(state.appListeners.get('web-contents-created')).toHaveLength(1);
     expect(state.appListeners.get('window-all-closed')).toHaveLength(1);
     expect(state.appListeners.get('second-instance')).toHaveLength(1);
+  });
+
+  it('runs no automatic update without a feed, and says so', async () => {
+    const ours = state.windows[0]?.webContents;
+    const frame = { url: 'app://veildesk/index.html', parent: null };
+    const call = (channel: string, ...args: unknown[]) => state.ipcHandlers.get(channel)?.({ sender: ours, senderFrame: frame }, ...args);
+    expect(await call('update:interaction-live', true)).toEqual({ ok: true, value: undefined });
+    expect(await call('update:interaction-live', 'yes')).toMatchObject({ ok: false, error: { code: 'invalid_request' } });
+    await expect.poll(async () => ((await call('update:status')) as { value: { message: string } }).value.message).toMatch(/no update feed is configured/);
+    expect(await call('update:status')).toMatchObject({ ok: true, value: { state: 'disabled', interactionLive: true, canInstallNow: false } });
+    expect(await call('update:install-now')).toMatchObject({ ok: true, value: { installing: false } });
   });
 
   it('answers every IPC channel, only for our window', async () => {

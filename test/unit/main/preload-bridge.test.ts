@@ -24,7 +24,7 @@ describe('electron bridge', () => {
       if (channel === 'settings:get-server-url') return { ok: true, value: 'http://localhost:4280' };
       return { ok: true, value: undefined };
     });
-    const bridge = createElectronBridge(invoke);
+    const bridge = createElectronBridge(invoke, undefined, { hasUserActivation: () => true });
     expect(bridge.kind).toBe('electron');
     expect(await bridge.getAppInfo()).toEqual({ version: '1', platform: 'linux', kind: 'electron' });
     expect(await bridge.getServerUrl()).toBe('http://localhost:4280');
@@ -38,6 +38,19 @@ describe('electron bridge', () => {
     ]);
   });
 
+  it('opens a link only while the page holds a user activation (a click), never from a script alone', async () => {
+    let active = false;
+    const invoke = vi.fn<Invoke>(async () => ({ ok: true, value: undefined }));
+    const bridge = createElectronBridge(invoke, undefined, { hasUserActivation: () => active });
+    await expect(bridge.openExternal('https://example.com')).rejects.toThrow(/click/);
+    expect(invoke).not.toHaveBeenCalled();
+    active = true;
+    await bridge.openExternal('https://example.com');
+    expect(invoke.mock.calls).toEqual([['shell:open-external', 'https://example.com']]);
+    // Without the option (no way to tell), it refuses.
+    await expect(createElectronBridge(invoke).openExternal('https://example.com')).rejects.toThrow(/click/);
+  });
+
   it('rejects with the error message from main', async () => {
     const bridge = createElectronBridge(async () => ({ ok: false, error: { code: 'invalid_request', message: 'url: only http' } }));
     await expect(bridge.setServerUrl('file:///x')).rejects.toThrow('url: only http');
@@ -45,6 +58,20 @@ describe('electron bridge', () => {
 
   it('exposes nothing but the bridge methods', () => {
     const bridge = createElectronBridge(async () => ({ ok: true, value: undefined }));
-    expect(Object.keys(bridge).sort()).toEqual(['forgetLocalDataKey', 'getAppInfo', 'getCaptureProtection', 'getLocalDataKey', 'getServerUrl', 'kind', 'listCaptureSources', 'openExternal', 'selectCaptureSource', 'setServerUrl']);
+    expect(Object.keys(bridge).sort()).toEqual([
+      'forgetLocalDataKey',
+      'getAppInfo',
+      'getCaptureProtection',
+      'getLocalDataKey',
+      'getServerUrl',
+      'getUpdateStatus',
+      'installUpdateNow',
+      'kind',
+      'listCaptureSources',
+      'openExternal',
+      'selectCaptureSource',
+      'setInteractionLive',
+      'setServerUrl',
+    ]);
   });
 });

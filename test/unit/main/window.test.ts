@@ -1,31 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { mainWindowOptions, openMainWindow } from '../../../main/window';
+import { openMainWindow } from '../../../main/window';
 
 describe('main window', () => {
-  it('is isolated, sandboxed and without Node or webviews', () => {
-    const { webPreferences, show } = mainWindowOptions('/app/dist/preload/preload.cjs');
-    expect(webPreferences).toMatchObject({
-      preload: '/app/dist/preload/preload.cjs',
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      webviewTag: false,
-      allowRunningInsecureContent: false,
-    });
-    expect(show).toBe(false);
-  });
-
   it('loads the entry URL and shows when ready', async () => {
     const calls: string[] = [];
     let ready: (() => void) | undefined;
     const window = openMainWindow(
-      () => ({
+      {
         once: (_event: 'ready-to-show', listener: () => void) => (ready = listener),
         show: () => calls.push('show'),
         loadURL: async (url: string) => { calls.push(`load ${url}`); },
-      }),
-      '/preload.cjs',
+      },
       'app://veildesk/index.html',
       () => calls.push('error'),
     );
@@ -37,8 +22,7 @@ describe('main window', () => {
   it('reports a failed load and still shows the window', async () => {
     const calls: string[] = [];
     openMainWindow(
-      () => ({ once: () => undefined, show: () => calls.push('show'), loadURL: () => Promise.reject(new Error('404')) }),
-      '/preload.cjs',
+      { once: () => undefined, show: () => calls.push('show'), loadURL: () => Promise.reject(new Error('404')) },
       'app://veildesk/index.html',
       (error) => calls.push(`error ${String(error)}`),
     );

@@ -114,7 +114,7 @@ describe('content protection', () => {
 describe('capture IPC channels', () => {
   const policy = { appOrigin: APP_ORIGIN, isOurWebContents: () => true };
   const event = { sender: {}, senderFrame: { url: `${APP_ORIGIN}/index.html`, parent: null } };
-  const base = { getVersion: () => '1', platform: 'linux', settings: { getServerUrl: async () => '', setServerUrl: async () => {} }, openExternal: async () => {} };
+  const base = { getVersion: () => '1', platform: 'linux', settings: { getServerUrl: async () => '', setServerUrl: async () => {} }, openClickedLink: async () => {} };
 
   it('select validates the source id against the contract before main sees it', async () => {
     const picked: string[] = [];
