@@ -27,6 +27,8 @@ export const recordingsDataMap: ModuleDataMap = {
         recovered: 'meta',
         assembly: 'meta',
         assembly_note: 'meta',
+        closed_at: 'meta',
+        announced_at: 'meta',
       },
       find: { interactionColumn: 'interaction_id' },
       erase: { kind: 'delete' },
