@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -145,7 +146,7 @@ describe('recordings at rest', () => {
     expect(firstBlock.data.equals(whole.data.subarray(0, 1000))).toBe(true);
   });
 
-  it('key rotation: files sealed with the old key still play with it among the old keys; new ones use the new key; without it, a clear error', async () => {
+  it('key rotation: files sealed with the old key still play with it among the old keys; new ones use the new key; without it, a clear error; reseal lets the old key go', { timeout: 90_000 }, async () => {
     const oldKey = randomBytes(32);
     const newKey = randomBytes(32);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-int-'));
@@ -173,6 +174,20 @@ describe('recordings at rest', () => {
     expect(refused.status).toBe(500);
     expect(JSON.parse(refused.data.toString()).error.message).toMatch(new RegExp(`sealed with recordings key ${keyId(oldKey)}.*VEILDESK_RECORDINGS_OLD_KEYS`));
     expect((await fetchAudio(server.url, second.recordingId)).status).toBe(200);
+    await closeSockets();
+    await server.close();
+
+    // `npm run recordings -- reseal` (server stopped) seals the old files with the new key; then the old key can go.
+    const out = execFileSync(path.resolve('node_modules/.bin/tsx'), ['server/cli/recordings.ts', 'reseal'], {
+      env: { ...process.env, VEILDESK_DATA_DIR: dataDir, VEILDESK_RECORDINGS_KEY: newKey.toString('base64'), VEILDESK_RECORDINGS_OLD_KEYS: oldKey.toString('base64') },
+      encoding: 'utf8',
+    });
+    const files = (id: string) => fs.readdirSync(path.join(dataDir, 'recordings', `${id}.chunks`)).length + 1;
+    expect(out).toContain(`Resealed ${files(first.recordingId)} file(s); ${files(second.recordingId)} already had the current key.`);
+    server = await startInProcess({ ...INTERACTION_DEFAULTS, dataDir, recordingsKey: newKey.toString('base64') });
+    const resealed = await fetchAudio(server.url, first.recordingId);
+    expect(resealed.status).toBe(200);
+    expect(resealed.data.equals(before.data)).toBe(true);
   });
 
   it('a burst of late chunks after the close costs one assembly (one ffmpeg join), not one per chunk', async () => {

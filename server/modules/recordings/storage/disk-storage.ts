@@ -134,6 +134,43 @@ export class DiskRecordingStorage implements RecordingStorage {
     }
   }
 
+  /**
+   * Key rotation's last step (`npm run recordings -- reseal`, server stopped): every file not sealed
+   * with the current key (plain, or sealed with an older key of the ring) is opened, checked and
+   * sealed again with the current one, each replaced atomically. A file that fails its check is
+   * left as it is and reported. Afterwards the older keys can be dropped.
+   */
+  async resealAll(): Promise<{ resealed: number; current: number; failed: { file: string; reason: string }[] }> {
+    const key = this.keys.current;
+    if (!key) throw new Error('No current recordings key: set VEILDESK_RECORDINGS_KEY (and the older keys in VEILDESK_RECORDINGS_OLD_KEYS) first.');
+    const report = { resealed: 0, current: 0, failed: [] as { file: string; reason: string }[] };
+    const names: string[] = [];
+    for (const entry of await fsp.readdir(this.root).catch(() => [] as string[])) {
+      const id = entry.replace(/\.(webm|chunks)$/, '');
+      if (!SAFE_ID.test(id) || entry.endsWith('.tmp')) continue;
+      if (entry.endsWith('.webm')) names.push(entry);
+      if (entry.endsWith('.chunks')) for (const chunk of await fsp.readdir(path.join(this.root, entry))) if (!chunk.endsWith('.tmp')) names.push(`${entry}/${chunk}`);
+    }
+    for (const name of names) {
+      const file = path.join(this.root, name);
+      try {
+        if (await isSealed(file)) {
+          const reader = await openSealed(file, this.keys, name);
+          if (reader.keyId === key.id) {
+            report.current += 1;
+            continue;
+          }
+        }
+        const plain = (await isSealed(file)) ? await readSealed(file, this.keys, name) : await fsp.readFile(file);
+        await writeAtomically(file, (tmp) => this.write(tmp, name, Readable.from([plain])));
+        report.resealed += 1;
+      } catch (err) {
+        report.failed.push({ file: name, reason: err instanceof Error ? err.message : String(err) });
+      }
+    }
+    return report;
+  }
+
   async remove(recordingId: string): Promise<void> {
     const base = path.join(this.root, checkId(recordingId));
     for (const suffix of ['.chunks', '.assembling', '.webm']) await fsp.rm(`${base}${suffix}`, { recursive: true, force: true });
