@@ -45,7 +45,7 @@ function filesUnder(dir: string): string[] {
     .map((e) => path.join(dir, e.path));
 }
 
-describe('recordings at rest', () => {
+describe('recordings at rest', { timeout: 60_000 }, () => {
   let server: TestBackend | InProcessServer | undefined;
   let dirs: string[] = [];
   afterEach(async () => {

@@ -12,9 +12,9 @@ import { auditEntries, endCall, recordedCall, upload } from './recording-integri
 
 const GRACE_S = 120;
 /** Audit details of these entries: ids and numbers only (no names, no audio, no text). */
-const ID_ONLY_KEYS = ['recordingId', 'interactionId', 'segment', 'seq', 'bytes', 'reason', 'segments'];
+const ID_ONLY_KEYS = ['recordingId', 'interactionId', 'agentId', 'segment', 'seq', 'bytes', 'reason', 'segments'];
 
-describe('recording integrity', () => {
+describe('recording integrity', { timeout: 60_000 }, () => {
   let server: TestBackend | undefined;
   afterEach(async () => {
     await closeSockets();
@@ -37,7 +37,7 @@ describe('recording integrity', () => {
     expect((await upload(server.url, token, recordingId, 0, 3, chunks[3]!)).body).toEqual({ stored: true, segment: 0, seq: 3 });
     const after = await auditEntries(server, 'recording.chunk_after_close');
     expect(after).toHaveLength(1);
-    expect(after[0]).toMatchObject({ actorId: agent.id, target: recordingId, details: { recordingId, interactionId, segment: 0, seq: 3, bytes: chunks[3]!.length } });
+    expect(after[0]).toMatchObject({ actorId: null, actorName: null, target: recordingId, details: { recordingId, interactionId, agentId: agent.id, segment: 0, seq: 3, bytes: chunks[3]!.length } });
 
     // The app announces seq 4 as the last of segment 0 (4 itself is still on its way).
     const closed = await api(server.url, `/api/recordings/${recordingId}/close`, { token, json: { segments: [{ segment: 0, lastSeq: 4 }] } });
@@ -69,12 +69,14 @@ describe('recording integrity', () => {
     const refusals = await auditEntries(server, 'recording.chunk_refused');
     expect(refusals.map((e) => e.details.reason).sort()).toEqual(['beyond_last_seq', 'segment_not_announced']);
     for (const e of [...refusals, ...after]) {
-      expect(e.actorId).toBe(agent.id);
+      // No name of anyone: the agent by id only.
+      expect(e).toMatchObject({ actorId: null, actorName: null, details: { agentId: agent.id } });
       expect(Object.keys(e.details).every((k) => ID_ONLY_KEYS.includes(k))).toBe(true);
     }
     const closeRefused = await auditEntries(server, 'recording.close_refused');
     expect(closeRefused).toHaveLength(1);
-    expect(closeRefused[0].details).toMatchObject({ recordingId, interactionId, segments: [{ segment: 0, lastSeq: 40, announced: 4 }] });
+    expect(closeRefused[0]).toMatchObject({ actorName: null });
+    expect(closeRefused[0].details).toMatchObject({ recordingId, interactionId, agentId: agent.id, segments: [{ segment: 0, lastSeq: 40, announced: 4 }] });
     const metaAfter = (await api(server.url, `/api/recordings/${recordingId}`, { token })).body;
     expect(metaAfter.bytes).toBe(metaBefore.bytes);
 
@@ -103,7 +105,7 @@ describe('recording integrity', () => {
 
     const refusals = await auditEntries(server, 'recording.chunk_refused');
     expect(refusals).toHaveLength(2);
-    for (const e of refusals) expect(e).toMatchObject({ actorId: agent.id, target: recordingId, details: { recordingId, interactionId, segment: 0, seq: 1, reason: 'grace_over' } });
+    for (const e of refusals) expect(e).toMatchObject({ actorId: null, actorName: null, target: recordingId, details: { recordingId, interactionId, agentId: agent.id, segment: 0, seq: 1, reason: 'grace_over' } });
     const meta = (await api(server.url, `/api/recordings/${recordingId}`, { token })).body;
     expect(meta).toMatchObject({ chunks: 1, missingChunks: 1 });
   });
@@ -125,8 +127,8 @@ describe('recording integrity', () => {
     expect((await upload(server.url, token, recordingId, 0, 3, chunk.subarray(0, 1))).status).toBe(413);
     const refusals = await auditEntries(server, 'recording.chunk_refused');
     expect(refusals.map((e) => e.details).sort((a, b) => a.seq - b.seq)).toEqual([
-      { recordingId, interactionId: expect.any(String), segment: 0, seq: 2, bytes: 1500, reason: 'quota' },
-      { recordingId, interactionId: expect.any(String), segment: 0, seq: 3, bytes: 1, reason: 'quota' },
+      { recordingId, interactionId: expect.any(String), agentId: agent.id, segment: 0, seq: 2, bytes: 1500, reason: 'quota' },
+      { recordingId, interactionId: expect.any(String), agentId: agent.id, segment: 0, seq: 3, bytes: 1, reason: 'quota' },
     ]);
     expect((await api(server.url, `/api/recordings/${recordingId}`, { token })).body).toMatchObject({ chunks: 3, bytes: 4096 });
   });

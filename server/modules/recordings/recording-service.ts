@@ -245,16 +245,16 @@ export class RecordingService {
   async putChunk(user: StaffUser, recordingId: string, segment: number, seq: number, data: Buffer): Promise<{ stored: boolean; segment: number; seq: number }> {
     await this.ownRecording(user, recordingId);
     if (data.length === 0) throw new DomainError('bad_request', 'The chunk is empty: send the bytes of one MediaRecorder chunk as the request body.');
-    const actor = { id: user.id, username: user.username };
     return this.assembly.queue(recordingId).run(async () => {
       const repo = this.deps.repo;
       // Deleted while this chunk waited its turn (a child's call).
       const row = await repo.get(recordingId);
       if (!row) throw new DomainError('not_found', `No recording ${recordingId}.`);
       if (await repo.hasChunk(recordingId, segment, seq)) return { stored: false, segment, seq };
-      const facts = { recordingId, interactionId: row.interaction_id, segment, seq, bytes: data.length };
+      // Ids and numbers only: the agent by id (no name), no bytes of the audio.
+      const facts = { recordingId, interactionId: row.interaction_id, agentId: user.id, segment, seq, bytes: data.length };
       const refuse = async (reason: string, error: DomainError): Promise<never> => {
-        await this.deps.audit.append({ actor, action: AuditAction.recordingChunkRefused, target: recordingId, details: { ...facts, reason } });
+        await this.deps.audit.append({ actor: null, action: AuditAction.recordingChunkRefused, target: recordingId, details: { ...facts, reason } });
         throw error;
       };
       const closed = row.status === 'closed';
@@ -272,7 +272,7 @@ export class RecordingService {
       await this.deps.storage.putChunk(recordingId, segment, seq, data);
       const stored = await repo.addChunk(recordingId, segment, seq, data.length, this.now());
       if (stored && closed) {
-        await this.deps.audit.append({ actor, action: AuditAction.recordingChunkAfterClose, target: recordingId, details: facts });
+        await this.deps.audit.append({ actor: null, action: AuditAction.recordingChunkAfterClose, target: recordingId, details: facts });
         // It waited offline or was in flight at hang-up: it joins the file, one assembly for a burst of them.
         this.assembly.schedule(recordingId);
       }
@@ -297,10 +297,10 @@ export class RecordingService {
         const changed = lastSeqs.filter((l) => known.get(l.segment) !== l.lastSeq);
         if (changed.length > 0) {
           await this.deps.audit.append({
-            actor,
+            actor: null,
             action: AuditAction.recordingCloseRefused,
             target: recordingId,
-            details: { recordingId, interactionId: current.interaction_id, segments: changed.map((c) => ({ segment: c.segment, lastSeq: c.lastSeq, announced: known.get(c.segment) ?? null })) },
+            details: { recordingId, interactionId: current.interaction_id, agentId: user.id, segments: changed.map((c) => ({ segment: c.segment, lastSeq: c.lastSeq, announced: known.get(c.segment) ?? null })) },
           });
           throw new DomainError('conflict', 'This recording\'s last seqs were announced when it was closed and cannot change. The request was not applied and the refusal is audited.');
         }
