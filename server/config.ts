@@ -134,7 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     widgetStartsPerMinute: env.VEILDESK_WIDGET_STARTS_PER_MINUTE ?? 30,
     ffmpegPath: env.VEILDESK_FFMPEG_PATH || 'ffmpeg',
     recordingMaxBytes: env.VEILDESK_RECORDING_MAX_BYTES ?? 256 * 1024 * 1024,
-    recordingGraceMs: env.VEILDESK_RECORDING_GRACE_S === undefined ? 3_600_000 : Number(env.VEILDESK_RECORDING_GRACE_S) * 1000,
+    recordingGraceMs: env.VEILDESK_RECORDING_GRACE_S ? Number(env.VEILDESK_RECORDING_GRACE_S) * 1000 : 3_600_000,
     recordingAssemblyDelayMs: env.VEILDESK_RECORDING_ASSEMBLY_DELAY_MS ?? 2_000,
     recordingsKey: env.VEILDESK_RECORDINGS_KEY || undefined,
     recordingsOldKeys: (env.VEILDESK_RECORDINGS_OLD_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
