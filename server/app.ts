@@ -7,6 +7,7 @@ import { migrateToLatest, openDatabase, type Db } from './db/database';
 import type { ServerModule } from './kernel/module';
 import { declareRoute } from './kernel/routes';
 import { installErrorHandling } from './http/errors';
+import { ensurePrivateDirSync } from './kernel/private-files';
 import { routeContext } from './http/authenticate';
 import { installSecurityHeaders, originAllowed } from './http/security';
 import { registerWebApp } from './http/web-app';
@@ -87,6 +88,8 @@ export async function createServer(
   } = {},
 ): Promise<VeildeskServer> {
   const now = extras.now ?? (() => new Date());
+  // The data dir holds the database, recordings, exports and keys: the server's user only.
+  ensurePrivateDirSync(config.dataDir);
   const db = openDatabase(config, { backgroundCheckpoints: { onError: (message) => app.log.warn(message) }, onConnectionError: (message) => app.log.warn(message) });
   await migrateToLatest(db);
 
@@ -128,7 +131,7 @@ export async function createServer(
   shareRooms.attach(shares);
   // Secure pause before the modules that follow it, so a call that ends paused ends its pause first.
   const securePause = createSecurePause({ db, audit, core: interactions.core, log: app.log });
-  const recordings = createRecordings({ db, audit, core: interactions.core, childProtection: interactions.childProtection, securePause: securePause.service, hub: () => gateway, config, log: app.log });
+  const recordings = createRecordings({ db, audit, core: interactions.core, childProtection: interactions.childProtection, securePause: securePause.service, hub: () => gateway, config, now, log: app.log });
   const purgeFiles = [recordingFiles(recordings.service)];
   const purger = new Purger({ db, log: changeLog, files: purgeFiles, now });
   const sync = createSync({ db, log: changeLog, interactions, audit, hub: () => gateway, redaction, purger, onError: (err) => app.log.error({ err }, 'sync: nudge failed') });

@@ -19,6 +19,14 @@ export const SmtpConfig = z
   .refine((s) => (s.user === undefined) === (s.password === undefined), { message: 'set both VEILDESK_SMTP_USER and VEILDESK_SMTP_PASSWORD, or neither' });
 export type SmtpConfig = z.infer<typeof SmtpConfig>;
 
+/** An AES-256 key as base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`). */
+const RecordingKey = z
+  .string()
+  .trim()
+  .refine((s) => /^[A-Za-z0-9+/]+={0,2}$/.test(s) && Buffer.from(s, 'base64').length === 32, {
+    message: 'a recordings key is base64 of exactly 32 random bytes: make one with `openssl rand -base64 32`',
+  });
+
 /** Everything the backend reads from its environment, validated once at start-up. */
 export const ServerConfig = z.object({
   port: z.coerce.number().int().min(0).max(65535),
@@ -58,6 +66,16 @@ export const ServerConfig = z.object({
   widgetStartsPerMinute: z.coerce.number().int().min(1).max(10_000),
   /** ffmpeg joins a recording's segments (a reload mid-call) into one file; without it they stay unjoined. */
   ffmpegPath: z.string().min(1),
+  /** Bytes one recording may hold (its chunks together); a chunk beyond it is refused with 413. */
+  recordingMaxBytes: z.coerce.number().int().min(1024),
+  /** After the server closes a recording, how long chunks still waiting in the agent's app are taken. */
+  recordingGraceMs: z.coerce.number().int().min(0).max(7 * 24 * 3_600_000),
+  /** Chunks arriving after a close are joined into the file once none came for this long (one assembly, not one per chunk). */
+  recordingAssemblyDelayMs: z.coerce.number().int().min(0).max(10 * 60_000),
+  /** At-rest key for recordings (VEILDESK_RECORDINGS_KEY: base64 of 32 bytes); unset: files are stored as uploaded. */
+  recordingsKey: RecordingKey.optional(),
+  /** Earlier keys (VEILDESK_RECORDINGS_OLD_KEYS, comma-separated): files written with them stay readable after a rotation. */
+  recordingsOldKeys: z.array(RecordingKey),
   /** mediasoup workers (SFU); 0 turns the SFU off. Default: one per core. */
   mediaWorkers: z.coerce.number().int().min(0).max(64),
   /** Addresses the SFU's WebRTC transports listen on, each with the address clients reach it at behind NAT. */
@@ -115,6 +133,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     customerGoneMs: env.VEILDESK_CUSTOMER_GONE_MS ?? 60_000,
     widgetStartsPerMinute: env.VEILDESK_WIDGET_STARTS_PER_MINUTE ?? 30,
     ffmpegPath: env.VEILDESK_FFMPEG_PATH || 'ffmpeg',
+    recordingMaxBytes: env.VEILDESK_RECORDING_MAX_BYTES ?? 256 * 1024 * 1024,
+    recordingGraceMs: env.VEILDESK_RECORDING_GRACE_S ? Number(env.VEILDESK_RECORDING_GRACE_S) * 1000 : 3_600_000,
+    recordingAssemblyDelayMs: env.VEILDESK_RECORDING_ASSEMBLY_DELAY_MS ?? 2_000,
+    recordingsKey: env.VEILDESK_RECORDINGS_KEY || undefined,
+    recordingsOldKeys: (env.VEILDESK_RECORDINGS_OLD_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
     mediaWorkers: env.VEILDESK_MEDIA_WORKERS ?? availableParallelism(),
     mediaListenIps: (env.VEILDESK_MEDIA_LISTEN_IPS ?? '127.0.0.1')
       .split(',')

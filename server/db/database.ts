@@ -3,6 +3,7 @@ import path from 'node:path';
 import SQLite from 'better-sqlite3';
 import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
 import pg from 'pg';
+import { ensurePrivateDirSync, makePrivateSync, PRIVATE_FILE_MODE } from '../kernel/private-files';
 import { migrations } from './migrations/index';
 import { withStatementCache } from './statement-cache';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer';
@@ -48,8 +49,12 @@ export function openDatabase(opts: { dataDir: string; databaseUrl?: string | und
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     return { kysely, dialect: 'postgres', scrub: async () => true, close: () => kysely.destroy() };
   }
-  fs.mkdirSync(opts.dataDir, { recursive: true });
+  ensurePrivateDirSync(opts.dataDir);
   const file = path.join(opts.dataDir, 'veildesk.sqlite');
+  // SQLite creates the file 0644 and gives its -wal and -shm the database file's mode: create it
+  // 0600 first (and set an existing one, and its companions, to 0600).
+  fs.closeSync(fs.openSync(file, 'a', PRIVATE_FILE_MODE));
+  for (const f of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) makePrivateSync(f);
   const sqlite = new SQLite(file);
   // WAL keeps readers unblocked while the single writer appends; foreign keys are off by default in SQLite.
   sqlite.pragma('journal_mode = WAL');

@@ -189,6 +189,10 @@ export interface RecordingsTable {
   /** single | joined | unjoined (see RecordingAssembly), null before the first assembly. */
   assembly: string | null;
   assembly_note: string | null;
+  /** When the server closed it: the grace window for late chunks starts here (null: closed before migration 019). */
+  closed_at: string | null;
+  /** When the agent's app announced each segment's last seq: no chunk beyond them is taken after it. */
+  announced_at: string | null;
 }
 
 /** Chunks by (recording, segment, seq): a segment is one MediaRecorder run of the agent's app. */

@@ -27,7 +27,7 @@ export interface GatewayDeps {
 }
 
 /** The error frame's code for a domain refusal; a content type is an HTTP matter, so it reads as bad_request here. */
-const frameCode = (err: DomainError): ErrorCode => (err.code === 'unsupported_media_type' ? 'bad_request' : err.code);
+const frameCode = (err: DomainError): ErrorCode => (err.code === 'unsupported_media_type' ? 'bad_request' : err.code === 'damaged' ? 'internal' : err.code);
 
 /** How long a new connection has to send its hello before it is closed. */
 const HELLO_TIMEOUT_MS = 10_000;

@@ -170,7 +170,7 @@ describe('privacy export archive (issue 14)', () => {
             callback(null, chunk);
           },
         });
-        return { stream: opened.stream.pipe(counted), size: opened.size };
+        return { ...opened, stream: () => opened.stream().pipe(counted) };
       },
     };
     const archives = new ExportArchives(server.dataDir);
@@ -248,7 +248,7 @@ describe('privacy export archive (issue 14)', () => {
             callback(seen > 4096 ? new Error('disk read failed') : null, chunk);
           },
         });
-        return opened && { stream: opened.stream.pipe(breaking), size: opened.size };
+        return opened && { ...opened, stream: () => opened.stream().pipe(breaking) };
       },
     };
     const broken = executorContext([call.interactionId]);

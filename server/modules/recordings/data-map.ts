@@ -27,6 +27,8 @@ export const recordingsDataMap: ModuleDataMap = {
         recovered: 'meta',
         assembly: 'meta',
         assembly_note: 'meta',
+        closed_at: 'meta',
+        announced_at: 'meta',
       },
       find: { interactionColumn: 'interaction_id' },
       erase: { kind: 'delete' },
@@ -54,7 +56,7 @@ export const recordingsDataMap: ModuleDataMap = {
   files: [
     {
       location: 'recordings/<recording id>.chunks/ and recordings/<recording id>.webm',
-      about: 'the audio: chunks as uploaded, and the assembled file',
+      about: 'the audio: chunks as uploaded, and the assembled file (0600; sealed with AES-256-GCM when VEILDESK_RECORDINGS_KEY is set)',
       subject: 'customer',
       find: { interactionColumn: 'recordings.interaction_id' },
       erase: { kind: 'delete' },

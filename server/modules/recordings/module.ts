@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ServerConfig } from '../../config';
 import type { Db } from '../../db/database';
 import type { Hub } from '../../kernel/hub';
 import type { ServerModule } from '../../kernel/module';
@@ -11,6 +12,7 @@ import { RecordingsRepo } from './recordings-repo';
 import { registerRecordingRoutes } from './routes';
 import { DiskRecordingStorage } from './storage/disk-storage';
 import { ffmpegJoiner } from './storage/ffmpeg-joiner';
+import { KeyRing } from './storage/key-ring';
 
 export interface RecordingsModule extends ServerModule {
   readonly service: RecordingService;
@@ -30,14 +32,17 @@ export function createRecordings(deps: {
   childProtection?: Pick<ChildProtection, 'observers'>;
   securePause: SecurePauseService;
   hub: () => Hub;
-  config: { dataDir: string; seedDemo: boolean; ffmpegPath: string };
+  config: Pick<ServerConfig, 'dataDir' | 'seedDemo' | 'ffmpegPath' | 'recordingMaxBytes' | 'recordingGraceMs' | 'recordingAssemblyDelayMs' | 'recordingsKey' | 'recordingsOldKeys'>;
+  now?: () => Date;
   log?: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }): RecordingsModule {
   const joiner = ffmpegJoiner(deps.config.ffmpegPath);
   const service = new RecordingService({
     repo: new RecordingsRepo(deps.db),
-    storage: new DiskRecordingStorage(path.join(deps.config.dataDir, 'recordings'), joiner),
+    storage: new DiskRecordingStorage(path.join(deps.config.dataDir, 'recordings'), joiner, KeyRing.fromBase64(deps.config.recordingsKey, deps.config.recordingsOldKeys)),
     joiner,
+    limits: { graceMs: deps.config.recordingGraceMs, maxBytes: deps.config.recordingMaxBytes, assemblyDelayMs: deps.config.recordingAssemblyDelayMs },
+    ...(deps.now ? { now: deps.now } : {}),
     audit: deps.audit,
     core: deps.core,
     securePause: deps.securePause,
@@ -53,5 +58,7 @@ export function createRecordings(deps: {
     start: async () => {
       await service.recover();
     },
+    // Before the database closes: assemblies waiting for late chunks to stop coming run now.
+    stop: () => service.stop(),
   };
 }

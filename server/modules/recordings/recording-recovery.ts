@@ -14,6 +14,7 @@ export interface RecoveryDeps {
   /** Recovery runs as one change in the interactions queue. */
   core: Pick<InteractionService, 'run'>;
   joiner?: WebmJoiner;
+  now?: () => Date;
   log?: { warn?(obj: object, msg: string): void };
 }
 
@@ -33,7 +34,8 @@ export async function recoverRecordings(deps: RecoveryDeps, assembly: RecordingA
       const evidence = [row.started_at, ...chunks.map((c) => c.received_at), ...(openPause ? [openPause.started_at] : [])].map((t) => Date.parse(t));
       const endedAt = new Date(Math.max(...evidence));
       if (openPause) await deps.pauses.closeLeftOpen(row.interaction_id, endedAt);
-      await repo.update(row.id, { status: 'closed', ended_at: endedAt.toISOString(), recovered: 1 });
+      // The grace window for chunks still waiting in the agent's app starts now, not at the evidence's end.
+      await repo.update(row.id, { status: 'closed', ended_at: endedAt.toISOString(), recovered: 1, closed_at: (deps.now?.() ?? new Date()).toISOString() });
       await deps.audit.append({
         actor: null,
         action: AuditAction.recordingRecovered,

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { randomUUID } from 'node:crypto';
 import {
   DEFAULT_REMINDER_AFTER_SECONDS,
@@ -13,12 +12,14 @@ import { AuditAction } from '../audit/actions';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
 import type { CallLifecycleEvent, InteractionService } from '../interactions/interaction-service';
 import type { RecordingStatus, SecurePauseService } from '../secure-pause/secure-pause-service';
+import type { ByteRange } from './byte-range';
+import { lateChunkRefusal } from './late-chunks';
 import { toRecording } from './metadata';
 import { RecordingAssembly } from './recording-assembly';
 import { recoverRecordings } from './recording-recovery';
 import type { RecordingRow, RecordingsRepo } from './recordings-repo';
 import type { WebmJoiner } from './storage/ffmpeg-joiner';
-import type { RecordingStorage } from './storage/recording-storage';
+import type { RecordingStorage, StoredAudio } from './storage/recording-storage';
 
 export interface RecordingServiceDeps {
   repo: RecordingsRepo;
@@ -33,6 +34,8 @@ export interface RecordingServiceDeps {
   defaults: RecordingPolicy;
   /** What joins segments (ffmpeg), to say at start-up when it cannot. */
   joiner?: WebmJoiner;
+  /** Chunks after the close (late-chunks.ts), the byte quota per recording, the debounce of assemblies. */
+  limits?: { graceMs: number; maxBytes: number; assemblyDelayMs: number };
   now?: () => Date;
   log?: { error(obj: object, msg: string): void; warn?(obj: object, msg: string): void };
 }
@@ -67,13 +70,17 @@ export class RecordingService {
   private readonly assembly: RecordingAssembly;
 
   constructor(private readonly deps: RecordingServiceDeps) {
-    this.assembly = new RecordingAssembly(deps);
+    this.assembly = new RecordingAssembly({ ...deps, ...(deps.limits ? { assemblyDelayMs: deps.limits.assemblyDelayMs } : {}) });
     deps.core.callObservers.push((event) => this.onCall(event));
     deps.securePause.attachRecording((interactionId) => this.statusOf(interactionId));
   }
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
+  }
+
+  private get limits() {
+    return this.deps.limits ?? { graceMs: 3_600_000, maxBytes: 256 * 1024 * 1024, assemblyDelayMs: 2000 };
   }
 
   // ---------------------------------------------------------------- policy
@@ -127,6 +134,8 @@ export class RecordingService {
       recovered: 0,
       assembly: null,
       assembly_note: null,
+      closed_at: null,
+      announced_at: null,
     });
     this.active.set(interactionId, { recordingId, agentId });
     await this.deps.audit.append({
@@ -160,7 +169,7 @@ export class RecordingService {
   private async closeRecording(recordingId: string, at: Date, reason: string): Promise<void> {
     const row = await this.deps.repo.get(recordingId);
     if (!row || row.status === 'closed') return;
-    await this.deps.repo.update(recordingId, { status: 'closed', ended_at: row.ended_at ?? at.toISOString() });
+    await this.deps.repo.update(recordingId, { status: 'closed', ended_at: row.ended_at ?? at.toISOString(), closed_at: this.now().toISOString() });
     await this.deps.audit.append({ actor: null, action: AuditAction.recordingClosed, target: recordingId, details: { recordingId, interactionId: row.interaction_id, reason } });
     // Assembly happens outside the interactions queue; reads of the audio wait for it.
     void this.assembly.assemble(recordingId);
@@ -194,7 +203,8 @@ export class RecordingService {
    * agent's app gets 404 for chunks still queued and drops them.
    */
   /** A recording's stored audio, for a person's export (read only; null when there is no file). */
-  storedAudio(recordingId: string): Promise<{ stream: Readable; size: number } | null> {
+  async storedAudio(recordingId: string): Promise<StoredAudio | null> {
+    await this.assembly.flush(recordingId);
     return this.deps.storage.openAudio(recordingId);
   }
 
@@ -226,37 +236,94 @@ export class RecordingService {
     return row;
   }
 
-  /** Stores a chunk once: a re-upload of the same (recording, segment, seq) is acknowledged and not stored again. */
+  /**
+   * Stores a chunk once: a re-upload of the same (recording, segment, seq) is acknowledged and not
+   * stored again. After the close only what late-chunks.ts allows is taken, each audited
+   * (`recording.chunk_after_close`), and its assembly debounced; a refused one is audited
+   * (`recording.chunk_refused`, ids and numbers only). No recording grows past the byte quota.
+   */
   async putChunk(user: StaffUser, recordingId: string, segment: number, seq: number, data: Buffer): Promise<{ stored: boolean; segment: number; seq: number }> {
     await this.ownRecording(user, recordingId);
     if (data.length === 0) throw new DomainError('bad_request', 'The chunk is empty: send the bytes of one MediaRecorder chunk as the request body.');
     return this.assembly.queue(recordingId).run(async () => {
       const repo = this.deps.repo;
       // Deleted while this chunk waited its turn (a child's call).
-      if (!(await repo.get(recordingId))) throw new DomainError('not_found', `No recording ${recordingId}.`);
+      const row = await repo.get(recordingId);
+      if (!row) throw new DomainError('not_found', `No recording ${recordingId}.`);
       if (await repo.hasChunk(recordingId, segment, seq)) return { stored: false, segment, seq };
+      // Ids and numbers only: the agent by id (no name), no bytes of the audio.
+      const facts = { recordingId, interactionId: row.interaction_id, agentId: user.id, segment, seq, bytes: data.length };
+      const refuse = async (reason: string, error: DomainError): Promise<never> => {
+        await this.deps.audit.append({ actor: null, action: AuditAction.recordingChunkRefused, target: recordingId, details: { ...facts, reason } });
+        throw error;
+      };
+      const closed = row.status === 'closed';
+      if (closed) {
+        const refusal = lateChunkRefusal(row, await repo.lastSeqs(recordingId), { segment, seq }, this.now(), this.limits);
+        if (refusal) await refuse(refusal.reason, new DomainError('conflict', refusal.message));
+      }
+      const max = this.limits.maxBytes;
+      if ((await repo.storedBytes(recordingId)) + data.length > max) {
+        await refuse(
+          'quota',
+          new DomainError('payload_too_large', `This recording has reached its limit of ${max} bytes (VEILDESK_RECORDING_MAX_BYTES); the chunk was not stored. Ask an administrator to raise the limit if calls this long are expected.`),
+        );
+      }
       await this.deps.storage.putChunk(recordingId, segment, seq, data);
       const stored = await repo.addChunk(recordingId, segment, seq, data.length, this.now());
-      // A chunk that arrives after the recording closed (it waited offline) joins the file.
-      if (stored && (await repo.get(recordingId))?.status === 'closed') await this.assembly.assembleNow(recordingId);
+      if (stored && closed) {
+        await this.deps.audit.append({ actor: null, action: AuditAction.recordingChunkAfterClose, target: recordingId, details: facts });
+        // It waited offline or was in flight at hang-up: it joins the file, one assembly for a burst of them.
+        this.assembly.schedule(recordingId);
+      }
       return { stored, segment, seq };
     });
   }
 
-  /** The agent's app stopped recording; the last seq of each segment lets a missing tail show. */
+  /**
+   * The agent's app stopped recording; the last seq of each segment lets a missing tail show. The
+   * first announcement is final: from then on no chunk beyond it is taken (late-chunks.ts). The
+   * same announcement again (a retry) is answered as before; a different one is refused and audited.
+   */
   async close(user: StaffUser, recordingId: string, lastSeqs: readonly { segment: number; lastSeq: number }[]): Promise<Recording> {
     const row = await this.ownRecording(user, recordingId);
+    const actor = { id: user.id, username: user.username };
     await this.deps.core.run(async () => {
-      const current = (await this.deps.repo.get(recordingId)) ?? row;
-      for (const { segment, lastSeq } of lastSeqs) await this.deps.repo.announceLastSeq(recordingId, segment, lastSeq);
+      const repo = this.deps.repo;
+      const current = (await repo.get(recordingId)) ?? row;
+      const at = this.now().toISOString();
+      if (current.announced_at !== null) {
+        const known = new Map((await repo.lastSeqs(recordingId)).map((l) => [l.segment, l.last_seq]));
+        const changed = lastSeqs.filter((l) => known.get(l.segment) !== l.lastSeq);
+        if (changed.length > 0) {
+          await this.deps.audit.append({
+            actor: null,
+            action: AuditAction.recordingCloseRefused,
+            target: recordingId,
+            details: { recordingId, interactionId: current.interaction_id, agentId: user.id, segments: changed.map((c) => ({ segment: c.segment, lastSeq: c.lastSeq, announced: known.get(c.segment) ?? null })) },
+          });
+          throw new DomainError('conflict', 'This recording\'s last seqs were announced when it was closed and cannot change. The request was not applied and the refusal is audited.');
+        }
+      } else if (lastSeqs.length > 0) {
+        for (const { segment, lastSeq } of lastSeqs) await repo.announceLastSeq(recordingId, segment, lastSeq);
+        await repo.update(recordingId, { announced_at: at });
+      }
       if (current.status !== 'closed') {
         if (this.active.get(current.interaction_id)?.recordingId === recordingId) this.active.delete(current.interaction_id);
-        await this.deps.repo.update(recordingId, { status: 'closed', ended_at: this.now().toISOString() });
-        await this.deps.audit.append({ actor: { id: user.id, username: user.username }, action: AuditAction.recordingClosed, target: recordingId, details: { recordingId, interactionId: current.interaction_id, reason: 'agent_closed' } });
+        await repo.update(recordingId, { status: 'closed', ended_at: at, closed_at: at });
+        await this.deps.audit.append({ actor, action: AuditAction.recordingClosed, target: recordingId, details: { recordingId, interactionId: current.interaction_id, reason: 'agent_closed' } });
       }
     });
-    await this.assembly.assemble(recordingId);
+    // Late chunks waiting for their debounced assembly join the file now; else the file the close made stands.
+    await this.assembly.queue(recordingId).idle();
+    const after = await this.deps.repo.get(recordingId);
+    if (this.assembly.isScheduled(recordingId) || after?.assembled_bytes === null) await this.assembly.assemble(recordingId);
     return this.describe(recordingId);
+  }
+
+  /** At shutdown: debounced assemblies run now. */
+  stop(): Promise<void> {
+    return this.assembly.flushAll();
   }
 
   // ---------------------------------------------------------------- recovery
@@ -311,7 +378,7 @@ export class RecordingService {
    * The assembled audio for playback or download: supervisors and admins, or the agent who
    * recorded it when the policy lets agents play their own. Audited as played or downloaded.
    */
-  async openAudio(user: StaffUser, recordingId: string, download: boolean) {
+  async openAudio(user: StaffUser, recordingId: string, download: boolean, range?: (size: number) => ByteRange | null) {
     const row = recordingId.length <= 64 ? await this.deps.repo.get(recordingId) : undefined;
     if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
     if (user.role === 'agent') {
@@ -319,10 +386,19 @@ export class RecordingService {
       if (!(await this.policy()).agentsMayPlayOwn) throw new DomainError('forbidden', "The org's recording policy does not let agents play recordings; ask a supervisor.");
     }
     const call = await this.sensitiveCall(user, row.interaction_id);
+    await this.assembly.flush(recordingId);
     await this.assembly.queue(recordingId).idle();
     if (row.status === 'closed' && row.assembled_bytes === null) await this.assembly.assemble(recordingId);
     const audio = await this.deps.storage.openAudio(recordingId);
     if (!audio) throw new DomainError('not_found', `Recording ${recordingId} has no audio yet.`);
+    const wanted = range?.(audio.size) ?? null;
+    const start = wanted?.start ?? 0;
+    const end = wanted?.end ?? audio.size - 1;
+    // Every block sent is checked before the answer starts: a damaged file is a clear error, never garbage.
+    await audio.verify(start, end).catch((err: unknown) => {
+      if (err instanceof DomainError && err.code === 'damaged') this.deps.log?.error({ recordingId }, 'recordings: a stored file failed its integrity check');
+      throw err;
+    });
     await this.deps.audit.append({
       actor: { id: user.id, username: user.username },
       action: download ? AuditAction.recordingDownloaded : AuditAction.recordingPlayed,
@@ -330,6 +406,6 @@ export class RecordingService {
       details: { recordingId, interactionId: row.interaction_id },
     });
     if (call) await this.deps.core.sensitive.auditRead(user, call, 'recording_audio', { recordingId });
-    return { ...audio, mimeType: row.mime_type };
+    return { stream: audio.stream(start, end), size: audio.size, range: wanted, mimeType: row.mime_type };
   }
 }

@@ -87,6 +87,17 @@ export class RecordingsRepo {
       .then((r) => r !== undefined);
   }
 
+  /** Bytes of every chunk stored for the recording (the quota counts them). */
+  async storedBytes(recordingId: string): Promise<number> {
+    const row = await this.k
+      .selectFrom('recording_chunks')
+      .select((eb) => eb.fn.sum<number | string | bigint>('bytes').as('total'))
+      .where('recording_id', '=', recordingId)
+      .executeTakeFirst();
+    // PostgreSQL's sum of integers is a bigint, handed over as a string.
+    return Number(row?.total ?? 0);
+  }
+
   /** Every stored chunk, by segment then seq. */
   chunks(recordingId: string): Promise<ChunkRow[]> {
     return this.k

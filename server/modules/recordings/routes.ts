@@ -2,6 +2,8 @@ import { endpoints } from '../../../shared/api/endpoints';
 import { MAX_RECORDING_CHUNK_BYTES } from '../../../shared/api/recordings';
 import { DomainError } from '../../kernel/errors';
 import { ALL_ROLES, declareRoute, type DeclaredInput, type RouteContext } from '../../kernel/routes';
+import type { ErrorBody } from '../../../shared/api/errors';
+import { parseByteRange, RangeNotSatisfiable } from './byte-range';
 import type { RecordingService } from './recording-service';
 
 /** Chunk bodies: the raw bytes MediaRecorder produced (audio/webm, any parameters) or octet-stream. */
@@ -31,11 +33,27 @@ export function registerRecordingRoutes({ app, guard }: RouteContext, deps: { re
 
   declareRoute(app, endpoints.recordingAudio, { preHandler: staff, input: 'audio query' }, async ({ params, query, request, reply }) => {
     const download = query.download === '1';
-    const audio = await recordings.openAudio(request.session!.user, params.id, download);
+    const rangeHeader = request.headers.range;
+    let audio;
+    try {
+      // Playback seeks with Range requests; a sealed file maps the range to its blocks.
+      audio = await recordings.openAudio(request.session!.user, params.id, download, (size) => parseByteRange(rangeHeader, size));
+    } catch (err) {
+      if (!(err instanceof RangeNotSatisfiable)) throw err;
+      const body: ErrorBody = { error: { code: 'bad_request', message: err.message } };
+      return reply.status(416).header('content-range', `bytes */${err.size}`).send(body);
+    }
     reply.header('content-type', audio.mimeType.split(';')[0] ?? 'audio/webm');
-    reply.header('content-length', String(audio.size));
+    reply.header('accept-ranges', 'bytes');
     reply.header('cache-control', 'no-store');
     if (download) reply.header('content-disposition', `attachment; filename="recording-${params.id}.webm"`);
+    if (audio.range) {
+      reply.status(206);
+      reply.header('content-range', `bytes ${audio.range.start}-${audio.range.end}/${audio.size}`);
+      reply.header('content-length', String(audio.range.end - audio.range.start + 1));
+    } else {
+      reply.header('content-length', String(audio.size));
+    }
     return reply.send(audio.stream);
   });
 

@@ -188,7 +188,14 @@ export class PrivacyExporter {
       await this.deps.assemble(rec.id);
       audio = await this.deps.audio.openAudio(rec.id);
     }
-    if (audio) return { ok: true as const, stream: audio.stream };
+    if (audio) {
+      // A sealed file is checked whole before any of it goes into the archive: a damaged one is listed with the reason.
+      const checked = await audio.verify(0, audio.size - 1).then(
+        () => null,
+        (err: unknown) => (err instanceof Error ? err.message : String(err)),
+      );
+      return checked === null ? { ok: true as const, stream: audio.stream() } : { ok: false as const, reason: checked };
+    }
     if (rec.status === 'recording') return { ok: false as const, reason: 'the call is still being recorded: export again once it has ended' };
     const chunks = await this.deps.db.kysely.selectFrom('recording_chunks').select('seq').where('recording_id', '=', rec.id).limit(1).execute();
     const reason = chunks.length > 0 ? 'its audio was never assembled into one file: export again after the server assembled it' : 'no audio was received for this recording';
