@@ -107,3 +107,52 @@ test('network loss: a black-holed link mid-wrap-up shows offline within 10 s, ke
   await expect(page.getByTestId('wrapup-form')).toHaveCount(0);
   await context.close();
 });
+
+test('network loss: a chat message sent into a black-holed link waits on the computer through an offline reload and reaches the customer exactly once', async ({ browser, server }) => {
+  test.setTimeout(150_000);
+  const id = stamp();
+  const customer = `Omar Outage ${id}`;
+  const reply = `agent reply sent into the void ${id}`;
+
+  proxy = await startLinkProxy(server.url);
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await page.goto(`${proxy.url}/`);
+  await submitSignIn(page, 'agent1');
+  await page.evaluate(async () => void (await navigator.serviceWorker.ready));
+  const widget = await takeWidgetChat(browser, server.url, page, customer);
+  await widget.getByTestId('widget-chat-input').fill(`hello ${id}`);
+  await widget.getByTestId('widget-chat-send').click();
+  await expect(page.getByTestId('chat-message')).toHaveCount(1);
+  await expect(page.getByTestId('sync-status')).toContainText('Up to date');
+
+  // ---- the link dies; the agent answers anyway ----
+  proxy.cut();
+  const cutAt = Date.now();
+  await page.getByTestId('chat-input').fill(reply);
+  await page.getByTestId('chat-send').click();
+  await expect(page.getByTestId('chat-message').filter({ hasText: reply })).toHaveAttribute('data-pending', 'true');
+  await expect(page.getByTestId('sync-status')).toContainText('Offline: 1 change waiting', { timeout: 10_000 });
+  expect(Date.now() - cutAt).toBeLessThan(10_000);
+
+  await context.setOffline(true);
+  await page.reload();
+  // Still waiting on this computer after the reload, with no connection at all.
+  await expect(page.getByTestId('sync-status')).toContainText('Offline: 1 change waiting', { timeout: 20_000 });
+
+  // ---- back online: the chat reopens and the waiting message goes out under its first id ----
+  proxy.restore();
+  await context.setOffline(false);
+  await expect(page.getByTestId('sync-status')).toContainText('Up to date', { timeout: 45_000 });
+  // Delivered: a transcript line with the server's seq, no longer a pending one.
+  await expect(page.getByTestId('chat-message').filter({ hasText: reply })).toHaveAttribute('data-seq', /\d+/);
+  await expect(widget.getByTestId('widget-message').filter({ hasText: reply })).toHaveCount(1);
+  await expect(page.getByTestId('chat-message').filter({ hasText: reply })).toHaveCount(1);
+
+  // The server stored it once.
+  const token = await page.evaluate(() => JSON.parse(sessionStorage.getItem('veildesk.session') ?? '{}').token as string);
+  const interactionId = (await page.getByTestId('chat-tab').filter({ hasText: customer }).getAttribute('data-interaction-id'))!;
+  const held = await getJson<{ changes: { kind: string; op: string; data: Record<string, unknown> }[] }>(`${server.url}/api/sync/interactions/${interactionId}`, token);
+  expect(held.changes.filter((c) => c.kind === 'message' && c.op === 'upsert' && c.data.text === reply)).toHaveLength(1);
+  await context.close();
+});
