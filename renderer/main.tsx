@@ -7,6 +7,7 @@ import './app/shell.css';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './app/App';
+import { registerAppShell } from './app/app-shell-worker';
 import { createAppStore } from './app/store';
 import { StoreProvider } from './app/store-context';
 import { getBridge } from './bridge';
@@ -46,6 +47,11 @@ const store = createAppStore({
 
 // Desktop: main installs an update only when no chat or call is live.
 reportInteractionLive(store, bridge, (error) => console.warn('[veildesk] could not report the interaction state', String(error)));
+// The web agent only: precached app shell for reloads without the network (never under app://).
+registerAppShell(
+  { bridgeKind: bridge.kind, protocol: location.protocol, serviceWorker: navigator.serviceWorker as ServiceWorkerContainer | undefined, production: import.meta.env.PROD },
+  (message, detail) => console.warn(`[veildesk] ${message}`, detail ?? ''),
+);
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html is missing <div id="root">');

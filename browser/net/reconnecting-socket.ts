@@ -53,6 +53,13 @@ export interface ReconnectingSocketOptions<In extends SocketFrame, Out, Fatal ex
   /** How long a new socket may take to be accepted (open + acceptance) before it counts as dead. */
   connectTimeoutMs: number;
   liveness: Liveness;
+  /**
+   * A link can die without a close frame (a black-holed network): the socket stays "open" and
+   * nothing arrives. When set, pings go out at least every third of this, and an accepted socket
+   * that hears nothing at all (pongs included) for this long counts as dead, whatever the server's
+   * heartbeat. Bounds how long the app can show a dead link as connected.
+   */
+  deadLinkMs?: number;
   /** Close codes that forbid reconnecting, with the app's name for each. */
   fatalCodes: Partial<Record<number, Fatal>>;
   logger?: Pick<Console, 'warn' | 'info'>;
@@ -94,6 +101,7 @@ export class ReconnectingSocket<In extends SocketFrame, Out, Fatal extends strin
   private retryTimer: ReturnType<typeof setTimeout> | null = null;
   private pingTimer: ReturnType<typeof setInterval> | null = null;
   private deadlineTimer: ReturnType<typeof setTimeout> | null = null;
+  private silenceTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: ReconnectingSocketOptions<In, Out, Fatal>) {
     const ctor = options.WebSocket ?? (globalThis as { WebSocket?: unknown }).WebSocket;
@@ -142,6 +150,15 @@ export class ReconnectingSocket<In extends SocketFrame, Out, Fatal extends strin
     this.retryTimer = null;
     this.setState('reconnecting', null);
     this.openSocket();
+  }
+
+  /**
+   * The browser reports the network gone (the `offline` event): drop the socket now instead of
+   * waiting for the heartbeat to notice, and retry with backoff (reconnectNow on `online`).
+   */
+  networkLost(): void {
+    if (this.stopped || this.currentState === 'reconnecting') return;
+    this.declareDead('the browser went offline');
   }
 
   /** Sends on the accepted session; false when it is not open (callers keep their own outbox). */
@@ -248,6 +265,7 @@ export class ReconnectingSocket<In extends SocketFrame, Out, Fatal extends strin
     const frame = this.options.decode(data);
     if (!frame) return;
     const { liveness } = this.options;
+    if (this.isAccepted) this.armSilence();
     if (liveness.kind === 'any-frame' && this.isAccepted) this.armDeadline(2 * this.heartbeatMs + liveness.graceMs, 'silent too long');
     if (frame.type === 'pong') {
       if (liveness.kind === 'pong') this.clearDeadline();
@@ -270,6 +288,7 @@ export class ReconnectingSocket<In extends SocketFrame, Out, Fatal extends strin
     if (heartbeatMs > 0) this.heartbeatMs = heartbeatMs;
     this.clearDeadline();
     this.startHeartbeat();
+    this.armSilence();
     const { liveness } = this.options;
     if (liveness.kind === 'any-frame') this.armDeadline(2 * this.heartbeatMs + liveness.graceMs, 'silent too long');
     this.setState('open', null);
@@ -295,7 +314,28 @@ export class ReconnectingSocket<In extends SocketFrame, Out, Fatal extends strin
       if (!this.sendRaw(this.options.ping(`ping-${++this.pingSeq}`))) return;
       // One outstanding deadline at a time: it measures from the oldest unanswered ping.
       if (this.options.liveness.kind === 'pong' && this.deadlineTimer === null) this.armDeadline(2 * this.heartbeatMs, 'no pong in time');
-    }, this.heartbeatMs);
+    }, this.pingEveryMs());
+  }
+
+  /** The server's heartbeat, or faster when a dead link must be noticed sooner. */
+  private pingEveryMs(): number {
+    const { deadLinkMs } = this.options;
+    return deadLinkMs === undefined ? this.heartbeatMs : Math.min(this.heartbeatMs, Math.max(1, Math.floor(deadLinkMs / 3)));
+  }
+
+  private armSilence(): void {
+    const { deadLinkMs } = this.options;
+    if (deadLinkMs === undefined) return;
+    this.clearSilence();
+    this.silenceTimer = setTimeout(() => {
+      this.silenceTimer = null;
+      this.declareDead(`nothing heard for ${deadLinkMs} ms`);
+    }, deadLinkMs);
+  }
+
+  private clearSilence(): void {
+    if (this.silenceTimer !== null) clearTimeout(this.silenceTimer);
+    this.silenceTimer = null;
   }
 
   private stopHeartbeat(): void {
@@ -319,6 +359,7 @@ export class ReconnectingSocket<In extends SocketFrame, Out, Fatal extends strin
   private clearTimers(): void {
     this.stopHeartbeat();
     this.clearDeadline();
+    this.clearSilence();
     if (this.retryTimer !== null) clearTimeout(this.retryTimer);
     this.retryTimer = null;
   }

@@ -1,6 +1,6 @@
 import react from '@vitejs/plugin-react';
 import { fileURLToPath } from 'node:url';
-import { type HtmlTagDescriptor, type Plugin, type UserConfig } from 'vite';
+import { type HtmlTagDescriptor, type Plugin, type PluginOption, type UserConfig } from 'vite';
 
 /**
  * The Vite build both browser apps share (the agent app in renderer/, the customer widget in
@@ -13,6 +13,8 @@ export interface BrowserAppOptions {
   outName: string;
   /** Build-time constants on top of `global`. */
   define?: Record<string, string>;
+  /** The app's own plugins, after the common ones (the agent app's service worker). */
+  plugins?: PluginOption[];
 }
 
 const distDir = (outName: string): string =>
@@ -39,7 +41,7 @@ export function browserAppConfig(options: BrowserAppOptions): UserConfig {
     // Relative asset URLs: the agent app runs from the server at / and from Electron's app://veildesk/,
     // the widget from /widget/ on whatever host serves it.
     base: './',
-    plugins: [react(), commonHead],
+    plugins: [react(), commonHead, ...(options.plugins ?? [])],
     resolve: {
       // Node's `events` for simple-peer's stream dependencies; Vite would make the built-in an empty module.
       alias: [{ find: /^events$/, replacement: fileURLToPath(new URL('../media/node-events.ts', import.meta.url)) }],

@@ -9,17 +9,23 @@ export function App() {
   const status = useAppStore(selectAuthStatus);
   const start = useAppStore((s) => s.start);
   const retryNow = useAppStore((s) => s.retryNow);
+  const networkLost = useAppStore((s) => s.networkLost);
   const policy = useAppStore((s) => s.policy.status);
 
   useEffect(() => {
     void start();
   }, [start]);
 
-  // Back online: reconnect right away instead of waiting out the backoff.
+  // Back online: reconnect right away instead of waiting out the backoff. Offline: say so at once
+  // (a dead link without this event is noticed by the socket's heartbeat within 10 s).
   useEffect(() => {
     window.addEventListener('online', retryNow);
-    return () => window.removeEventListener('online', retryNow);
-  }, [retryNow]);
+    window.addEventListener('offline', networkLost);
+    return () => {
+      window.removeEventListener('online', retryNow);
+      window.removeEventListener('offline', networkLost);
+    };
+  }, [retryNow, networkLost]);
 
   const checkingPolicy = status === 'signed-in' && policy === 'checking';
   if (status === 'starting' || checkingPolicy) {

@@ -23,6 +23,7 @@ export const sealContext = {
   note: (id: string) => `note:${id}`,
   wrapup: (interactionId: string) => `wrapup:${interactionId}`,
   outbox: (mutationId: string) => `outbox:${mutationId}`,
+  chatOutbox: (clientMsgId: string) => `chat-outbox:${clientMsgId}`,
   problem: (ref: string) => `problem:${ref}`,
 };
 
@@ -187,6 +188,7 @@ async function applyTombstone(db: LocalDb, t: SyncTombstone, stats: ApplyStats):
     case 'interaction':
       stats.deleted += await deleteInteractionEverywhere(db, t.id);
       stats.discardedOutbox += await db.outbox.where('interactionId').equals(t.id).delete();
+      stats.discardedOutbox += await db.chatOutbox.where('interactionId').equals(t.id).delete();
       return;
     case 'message':
       await db.messages.delete(t.id);

@@ -1,5 +1,6 @@
 import Dexie, { type Table } from 'dexie';
 import {
+  type ChatOutboxRow,
   type ContactRow,
   type InteractionRow,
   type MessageRow,
@@ -23,6 +24,7 @@ export class LocalDb extends Dexie {
   queues!: Table<QueueRow, string>;
   settings!: Table<SettingRow, string>;
   outbox!: Table<OutboxRow, number>;
+  chatOutbox!: Table<ChatOutboxRow, string>;
   problems!: Table<ProblemRow, number>;
   meta!: Table<MetaRow, string>;
 
@@ -36,7 +38,7 @@ export class LocalDb extends Dexie {
 
   /** Every table that holds synced or pending data (not meta). */
   get dataTables() {
-    return [this.interactions, this.messages, this.contacts, this.notes, this.wrapups, this.queues, this.settings, this.outbox, this.problems];
+    return [this.interactions, this.messages, this.contacts, this.notes, this.wrapups, this.queues, this.settings, this.outbox, this.chatOutbox, this.problems];
   }
 }
 

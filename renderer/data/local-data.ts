@@ -3,6 +3,7 @@ import { applyInTransaction, prepareChanges } from './apply-changes';
 import { type FieldCipher, LocalDataUnreadableError, createFieldCipher } from './crypto/field-cipher';
 import { type KeyKeeping, type LocalKeyProvider } from './crypto/local-key';
 import { LocalDb, dbNameFor, localScope } from './db';
+import { type PendingChatMessage, dropChatMessage, pendingChatMessages, storeChatMessage } from './chat-outbox';
 import { type Author, type OutboxDeps, deleteNote, editNote, writeNote, writeWrapup } from './outbox';
 import { type SyncEngineOptions, loadHead } from './sync/engine';
 import { type LockManagerLike } from './sync/leader';
@@ -182,6 +183,21 @@ export class LocalDataSession {
 
   writeWrapup(interactionId: string, disposition: string, notes: string): Promise<void> {
     return writeWrapup(this.outboxDeps, this.author, interactionId, disposition, notes);
+  }
+
+  /** A chat message goes to the durable outbox before the socket sends it. */
+  storeChatMessage(message: PendingChatMessage): Promise<void> {
+    return storeChatMessage(this.outboxDeps, message);
+  }
+
+  /** The server acknowledged it (its echo), or the agent discarded it. */
+  dropChatMessage(clientMsgId: string): Promise<void> {
+    return dropChatMessage(this.outboxDeps, clientMsgId);
+  }
+
+  /** Chat messages of an interaction still waiting for the server (e.g. sent before a reload). */
+  pendingChatMessages(interactionId: string): Promise<PendingChatMessage[]> {
+    return pendingChatMessages(this.outboxDeps, interactionId);
   }
 
   /** A wrap-up of this interaction waits in the outbox (submitted offline). */

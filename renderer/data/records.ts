@@ -98,6 +98,15 @@ export interface SettingRow {
 }
 
 /** A change made here, waiting to be pushed. Sealed: the SyncMutation itself (it carries note text). */
+/** A chat message the agent sent that the server has not acknowledged yet (its text sealed). */
+export interface ChatOutboxRow {
+  clientMsgId: string;
+  interactionId: string;
+  /** Epoch ms the agent pressed send; resends keep this order. */
+  createdAt: number;
+  sealed: Uint8Array;
+}
+
 export interface OutboxRow {
   seq?: number;
   mutationId: string;

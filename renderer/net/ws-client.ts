@@ -65,9 +65,17 @@ export interface WsClientOptions {
   defaultHeartbeatMs?: number;
   /** How long a new socket may take to be accepted (open + hello.ok) before it counts as dead. */
   connectTimeoutMs?: number;
+  /** Silence after which an accepted socket counts as dead (a link lost without a close frame). */
+  deadLinkMs?: number;
   random?: () => number;
   logger?: Pick<Console, 'warn' | 'info'>;
 }
+
+/**
+ * The top bar must say offline within 10 s of the link dying; with pings every third of this and
+ * the render after it, 7 s leaves room. A pong slower than about 4.5 s counts as a dead link too.
+ */
+export const DEAD_LINK_MS = 7_000;
 
 const FATAL_CODES: Record<number, FatalReason> = {
   [WsClose.unauthenticated]: 'unauthenticated',
@@ -95,6 +103,7 @@ export class WsClient {
       defaultHeartbeatMs,
       connectTimeoutMs: options.connectTimeoutMs ?? 2 * defaultHeartbeatMs,
       liveness: { kind: 'pong' },
+      deadLinkMs: options.deadLinkMs ?? DEAD_LINK_MS,
       fatalCodes: FATAL_CODES,
       logger: this.logger,
       hello: () => ({ type: 'hello', protocol, token: options.token }),
@@ -129,6 +138,11 @@ export class WsClient {
   /** Skips the remaining backoff wait, e.g. when the browser reports it is back online. */
   reconnectNow(): void {
     this.socket.reconnectNow();
+  }
+
+  /** The browser reports the network gone: count the socket dead now, retry with backoff. */
+  networkLost(): void {
+    this.socket.networkLost();
   }
 
   /**

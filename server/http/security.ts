@@ -4,6 +4,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 export const WEB_CSP = [
   "default-src 'self'",
   "script-src 'self'",
+  // The web agent's sync and share workers and its service worker (sw.js) come from our own files.
+  "worker-src 'self'",
   "style-src 'self'",
   "img-src 'self' data: blob:",
   "media-src 'self' blob: mediastream:",

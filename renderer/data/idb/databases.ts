@@ -19,11 +19,12 @@ export interface DatabaseDeclaration {
  * (`veildesk-data:<user>@<host>`, see data/db.ts). Indexes exist only for what is queried:
  * history newest first and retention (interactions.createdAt), an interaction's transcript
  * ([interactionId+seq]), its notes, contact and outbox entries (interactionId), outbox order (seq)
- * and a mutation by id.
+ * and a mutation by id. Version 2 added chatOutbox: the agent's chat messages not yet acknowledged
+ * (by clientMsgId; an interaction's, to resend after a reload).
  */
 export const LOCAL_DATA_DB = {
   prefix: 'veildesk-data:',
-  version: 1,
+  version: 2,
   stores: {
     interactions: 'id, createdAt',
     messages: 'id, [interactionId+seq]',
@@ -33,6 +34,7 @@ export const LOCAL_DATA_DB = {
     queues: 'id',
     settings: 'key',
     outbox: '++seq, &mutationId, interactionId',
+    chatOutbox: 'clientMsgId, interactionId',
     problems: '++id',
     meta: 'key',
   },

@@ -23,7 +23,7 @@ function tablesOf(p: PreparedChanges): string[] {
   if (p.queues.length) tables.push('queues');
   if (p.settings.length) tables.push('settings');
   // A tombstone can remove rows of any data table.
-  if (p.tombstones.length) tables.push('interactions', 'contacts', 'messages', 'notes', 'wrapups', 'queues', 'settings', 'outbox', 'problems');
+  if (p.tombstones.length) tables.push('interactions', 'contacts', 'messages', 'notes', 'wrapups', 'queues', 'settings', 'outbox', 'chatOutbox', 'problems');
   return tables;
 }
 

@@ -88,10 +88,53 @@ export const createChatsSlice: SliceCreator<ChatsSlice> = (deps) => (set, get) =
   const sendOne = (interactionId: string, clientMsgId: string, text: string): boolean =>
     get().sendRequest({ type: 'chat.send', interactionId, clientMsgId, text }) !== null;
 
+  /** Sends the given queued messages of a chat now (once stored, or after a reload). */
+  const sendQueued = (interactionId: string, ids: ReadonlySet<string>) => {
+    const entry = get().chats.byId[interactionId];
+    if (!entry || entry.ended) return;
+    const sent = new Set<string>();
+    for (const item of entry.outbox) {
+      if (ids.has(item.clientMsgId) && item.state === 'queued' && sendOne(interactionId, item.clientMsgId, item.text)) sent.add(item.clientMsgId);
+    }
+    if (sent.size > 0) update(interactionId, (e) => ({ ...e, outbox: markSent(e.outbox, sent, true) }));
+  };
+
+  /** The durable copy goes once the server has the message (or the agent gave it up). */
+  const forget = (clientMsgIds: readonly string[]) => {
+    const local = get().localData.session;
+    for (const id of clientMsgIds) void local?.dropChatMessage(id).catch(() => undefined);
+  };
+
+  /** After a reload: the messages still waiting on this computer go back into the chat and out again. */
+  const restoreWaiting = (interactionId: string) => {
+    const local = get().localData.session;
+    if (!local) return;
+    local.pendingChatMessages(interactionId).then(
+      (pending) => {
+        if (pending.length === 0) return;
+        const restored = new Set<string>();
+        update(interactionId, (e) => {
+          const known = new Set(e.outbox.map((o) => o.clientMsgId));
+          let outbox = e.outbox;
+          for (const p of pending) {
+            if (known.has(p.clientMsgId)) continue;
+            outbox = enqueue(outbox, p, false);
+            restored.add(p.clientMsgId);
+          }
+          if (e.ended) for (const id of restored) outbox = markFailed(outbox, id, 'The chat ended before this message reached the customer.');
+          return outbox === e.outbox ? e : { ...e, outbox };
+        });
+        sendQueued(interactionId, restored);
+      },
+      () => undefined,
+    );
+  };
+
   return {
     chats: initialChats,
 
     openChat(detail, focus) {
+      const isNew = !get().chats.byId[detail.id];
       set((s) => {
         const existing = s.chats.byId[detail.id];
         const ended = isEndedStatus(detail.status);
@@ -128,6 +171,7 @@ export const createChatsSlice: SliceCreator<ChatsSlice> = (deps) => (set, get) =
           },
         };
       });
+      if (isNew) restoreWaiting(detail.id);
     },
 
     applyChatUpdated(summary, myUserId) {
@@ -143,6 +187,7 @@ export const createChatsSlice: SliceCreator<ChatsSlice> = (deps) => (set, get) =
     },
 
     applyChatMessage(frame) {
+      if (frame.clientMsgId && frame.message.from === 'agent') forget([frame.clientMsgId]);
       update(frame.interactionId, (e) => {
         const messages = mergeMessages(e.messages, [frame.message]);
         const outbox = frame.clientMsgId ? acknowledge(e.outbox, frame.clientMsgId) : e.outbox;
@@ -199,6 +244,18 @@ export const createChatsSlice: SliceCreator<ChatsSlice> = (deps) => (set, get) =
         return false;
       }
       const clientMsgId = newId();
+      const local = get().localData.session;
+      if (local) {
+        // Stored before it is sent: a reload or a dead link in between cannot lose it.
+        const message = { clientMsgId, interactionId, text, createdAt: now() };
+        update(interactionId, (e) => ({ ...e, draft: '', inputError: null, lastTypingSentAt: 0, outbox: enqueue(e.outbox, message, false) }));
+        local.storeChatMessage(message).then(
+          () => sendQueued(interactionId, new Set([clientMsgId])),
+          // This computer cannot keep it: send it anyway, it is only in memory then.
+          () => sendQueued(interactionId, new Set([clientMsgId])),
+        );
+        return true;
+      }
       const sent = sendOne(interactionId, clientMsgId, text);
       update(interactionId, (e) => ({
         ...e,
@@ -264,6 +321,7 @@ export const createChatsSlice: SliceCreator<ChatsSlice> = (deps) => (set, get) =
     },
 
     discardChatMessage(interactionId, clientMsgId) {
+      forget([clientMsgId]);
       update(interactionId, (e) => ({ ...e, outbox: remove(e.outbox, clientMsgId) }));
     },
 
@@ -272,6 +330,9 @@ export const createChatsSlice: SliceCreator<ChatsSlice> = (deps) => (set, get) =
     },
 
     removeChat(interactionId) {
+      // What never reached the customer of a finished chat cannot be delivered any more.
+      const gone = get().chats.byId[interactionId]?.outbox.map((o) => o.clientMsgId) ?? [];
+      if (gone.length > 0) forget(gone);
       set((s) => {
         if (!s.chats.byId[interactionId]) return {};
         const byId = { ...s.chats.byId };

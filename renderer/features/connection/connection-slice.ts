@@ -25,6 +25,8 @@ export interface ConnectionSlice {
   disconnect(): void;
   /** Skips the backoff wait (Retry button, browser back online). */
   retryNow(): void;
+  /** The browser went offline: show it now rather than when the heartbeat notices. */
+  networkLost(): void;
   /** Forwards a presence choice; returns the request id when sent now. */
   sendPresence(presence: SelectablePresence): string | null;
   /** Sends a frame now if the session is open; false when it could not go out. */
@@ -128,6 +130,10 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (deps) => (s
 
     retryNow() {
       client?.reconnectNow();
+    },
+
+    networkLost() {
+      client?.networkLost();
     },
 
     sendPresence(presence) {

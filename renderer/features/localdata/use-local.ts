@@ -29,14 +29,16 @@ export interface SyncFacts {
 
 export function useSyncFacts(): SyncFacts | undefined {
   return useLocal(async ({ db }) => {
-    const [waiting, problems, backfill, lastError] = await Promise.all([
+    const [waiting, chatWaiting, problems, backfill, lastError] = await Promise.all([
       db.outbox.count(),
+      db.chatOutbox.count(),
       db.problems.count(),
       db.meta.get('backfill'),
       db.meta.get('lastError'),
     ]);
     return {
-      waiting,
+      // Synced writes (wrap-ups, notes) and chat messages not acknowledged yet.
+      waiting: waiting + chatWaiting,
       problems,
       backfill: (backfill?.value as BackfillProgress | undefined) ?? null,
       lastError: (lastError?.value as SyncFacts['lastError'] | undefined) ?? null,

@@ -4,6 +4,9 @@ import { type AppState, type SliceCreator } from '../../app/store-types';
 import { customerLabel } from '../offers/offer-logic';
 import { validateWrapup } from './wrapup-logic';
 
+/** How long a wrap-up sent over the socket (no local data) may wait for its answer. */
+const WRAPUP_ANSWER_MS = 15_000;
+
 export interface WrapupEntry {
   interactionId: string;
   dispositions: readonly string[];
@@ -49,8 +52,12 @@ export const createWrapupSlice: SliceCreator<WrapupSlice> = () => (set, get) => 
       return { wrapups: { byId, order: s.wrapups.order.filter((x) => x !== id) } };
     });
 
-  /** Offline: the wrap-up goes to the local outbox and is sent when the connection is back. */
-  const queueOffline = (entry: WrapupEntry): boolean => {
+  /**
+   * The wrap-up goes to the durable local outbox first, online or not: the sync engine pushes it
+   * with its mutation id (applied once however often it is resent) and drops it only on the
+   * server's answer. So a link that dies mid-submit loses nothing and leaves no button waiting.
+   */
+  const queueLocally = (entry: WrapupEntry): boolean => {
     const local = get().localData.session;
     if (!local) return false;
     const id = entry.interactionId;
@@ -60,11 +67,25 @@ export const createWrapupSlice: SliceCreator<WrapupSlice> = () => (set, get) => 
         dropEntry(id);
         get().removeChat(id);
         get().removeCall(id);
-        get().pushNotice('Wrap-up saved on this computer. It is sent when the connection is back.');
+        if (get().connection.state !== 'open') get().pushNotice('Wrap-up saved on this computer. It is sent when the connection is back.');
       },
       (err: unknown) => update(id, { submitting: false, error: `Could not save the wrap-up on this computer (${err instanceof Error ? err.message : String(err)}). Try again.` }),
     );
     return true;
+  };
+
+  // Without local data the wrap-up goes over the socket; an answer that never comes must not leave
+  // the form stuck on "Submitting…".
+  const watchdogs = new Map<string, ReturnType<typeof setTimeout>>();
+  const watch = (id: string) => {
+    clearTimeout(watchdogs.get(id));
+    watchdogs.set(
+      id,
+      setTimeout(() => {
+        watchdogs.delete(id);
+        if (get().wrapups.byId[id]?.submitting) update(id, { submitting: false, error: 'No answer from the server. Your notes are kept; submit again once the connection is back.' });
+      }, WRAPUP_ANSWER_MS),
+    );
   };
 
   return {
@@ -130,13 +151,14 @@ export const createWrapupSlice: SliceCreator<WrapupSlice> = () => (set, get) => 
         update(interactionId, { error: problem });
         return false;
       }
+      if (queueLocally(entry)) return true;
       const id = get().sendRequest({ type: 'wrapup.submit', interactionId, disposition: entry.disposition, notes: entry.notes });
       if (id === null) {
-        if (queueOffline(entry)) return true;
         update(interactionId, { error: 'Not connected. Your notes are kept; submit again once the connection is back.' });
         return false;
       }
       update(interactionId, { submitting: true, error: null });
+      watch(interactionId);
       return true;
     },
 
@@ -145,6 +167,8 @@ export const createWrapupSlice: SliceCreator<WrapupSlice> = () => (set, get) => 
     },
 
     clearWrapups() {
+      for (const timer of watchdogs.values()) clearTimeout(timer);
+      watchdogs.clear();
       set({ wrapups: initialWrapups });
     },
   };

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import { registerWebApp } from '../../../server/http/web-app';
+import { WEB_CSP } from '../../../server/http/security';
 import { registerWidgetApp, widgetDirFor } from '../../../server/http/widget-app';
 
 const temps: string[] = [];
@@ -55,6 +56,18 @@ describe('widget app serving', () => {
 
     expect((await app.inject('/')).body).toContain('agent');
     expect((await app.inject('/widget/assets/missing.js')).statusCode).toBe(404);
+  });
+
+  it('serves the web agent\'s service worker uncached from the root, under a CSP that allows it', async () => {
+    const root = tempDist(false);
+    fs.writeFileSync(path.join(root, 'renderer', 'sw.js'), 'self.addEventListener("fetch", () => undefined);');
+    const app = await server(root);
+    const sw = await app.inject('/sw.js');
+    expect(sw.statusCode).toBe(200);
+    expect(sw.headers['content-type']).toContain('javascript');
+    expect(sw.headers['cache-control']).toBe('no-cache, max-age=0');
+    expect(WEB_CSP).toContain("worker-src 'self'");
+    expect(WEB_CSP).toContain("script-src 'self'");
   });
 
   it('redirects /widget to /widget/ and keeps the query', async () => {
