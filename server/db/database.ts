@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, Migrator, PostgresDialect, SqliteDialect, type MigrationProvider } from 'kysely';
+import { Kysely, Migrator, PostgresDialect, type MigrationProvider } from 'kysely';
 import pg from 'pg';
 import { ensurePrivateDirSync, makePrivateSync, PRIVATE_FILE_MODE } from '../kernel/private-files';
 import { migrations } from './migrations/index';
+import { ImmediateSqliteDialect } from './sqlite-immediate';
 import { withStatementCache } from './statement-cache';
 import { startWalCheckpointer, type WalCheckpointer } from './wal-checkpointer';
 import type { Database } from './schema';
@@ -66,7 +67,7 @@ export function openDatabase(opts: { dataDir: string; databaseUrl?: string | und
   // Deleted rows are overwritten with zeros, not just unlinked: an erased message is not left in
   // free pages of the file (issue 14). scrub() then empties the WAL of their old copies.
   sqlite.pragma('secure_delete = ON');
-  const kysely = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) });
+  const kysely = new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: withStatementCache(sqlite) }) });
   const truncateHere = async () => !(sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[])[0]?.busy;
   const background = open.backgroundCheckpoints;
   if (!background) return { kysely, dialect: 'sqlite', scrub: truncateHere, close: () => kysely.destroy() };

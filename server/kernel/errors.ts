@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { describeIssues } from '../../shared/api/errors';
+import { NUL_MESSAGE, nulPath } from './nul-text';
 
 /**
  * What went wrong, in words of the domain rather than of a transport. The HTTP error handler
@@ -41,7 +42,10 @@ export class DomainError extends Error {
   }
 }
 
-/** Parses untrusted input with a shared schema; a mismatch is a bad_request naming each bad field. */
+/**
+ * Parses untrusted input with a shared schema; a mismatch is a bad_request naming each bad field.
+ * Text holding NUL is refused too (nul-text.ts): PostgreSQL cannot store it.
+ */
 export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what: string): z.infer<S> {
   const result = schema.safeParse(input);
   if (!result.success) {
@@ -49,5 +53,7 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, what:
     const summary = issues.map((i) => `${i.path}: ${i.message}`).join('; ');
     throw new DomainError('bad_request', `Invalid ${what}: ${summary}`, { issues });
   }
+  const nul = nulPath(result.data);
+  if (nul !== null) throw new DomainError('bad_request', `Invalid ${what}: ${nul}: ${NUL_MESSAGE}`, { issues: [{ path: nul, message: NUL_MESSAGE }] });
   return result.data;
 }

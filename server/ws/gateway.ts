@@ -5,6 +5,7 @@ import { describeIssues, type ErrorCode } from '../../shared/api/errors';
 import { CLIENT_MESSAGE_TYPES, ClientMessage, MAX_WS_MESSAGE_BYTES, WsClose, type ServerMessage } from '../../shared/api/ws';
 import { PROTOCOL_VERSION } from '../../shared/version';
 import { DomainError } from '../kernel/errors';
+import { NUL_MESSAGE, nulPath } from '../kernel/nul-text';
 import type { Hub } from '../kernel/hub';
 import type { ServerModule } from '../kernel/module';
 import type { ActorRole, Principal, PrincipalResolver } from '../kernel/principal';
@@ -165,6 +166,8 @@ export class WsGateway implements Hub {
       const detail = describeIssues(parsed.error.issues).map((i) => `${i.path}: ${i.message}`).join('; ');
       return connection.error('bad_request', `Invalid ${type} message: ${detail}`, ref);
     }
+    const nul = nulPath(parsed.data);
+    if (nul !== null) return connection.error('bad_request', `Invalid ${type} message: ${nul}: ${NUL_MESSAGE}`, ref);
     const message = parsed.data;
 
     if (message.type === 'hello') return this.hello(connection, message);

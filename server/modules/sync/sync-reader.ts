@@ -29,6 +29,11 @@ export class SyncReader {
   async pull(scope: SyncScope, after: number, limit: number): Promise<SyncPullResponse> {
     const k = this.db.kysely;
     const head = await this.log.head(k);
+    // Nothing is past the head. A cursor beyond it (a client's bad one) must not reach PostgreSQL's integer column: out of range there is a 500.
+    if (after > head) {
+      this.progress.delete(scope.userId);
+      return { changes: [], cursor: String(after), hasMore: false, remaining: 0 };
+    }
     const rows = await k
       .selectFrom('sync_changes as c')
       .select(LOG_COLUMNS)
