@@ -7,6 +7,7 @@ import { CaptureSelection, installDisplayMediaHandler } from './capture/display-
 import { listCaptureSources } from './capture/sources';
 import { createIpcHandlers } from './ipc/handlers';
 import { registerIpcHandlers } from './ipc/register';
+import { createLocalDataBindings } from './local-data-binding';
 import { createLocalKeyStore } from './local-data-keys';
 import { consoleLogger as log } from './log';
 import { installNavigationGuard } from './navigation';
@@ -61,7 +62,10 @@ function start(): void {
     protection: () => captureProtection(process.platform),
   };
   const settings = createSettingsStore({ dir: app.getPath('userData'), log });
-  const localKeys = createLocalKeyStore({ dir: app.getPath('userData'), safeStorage, platform: process.platform, log });
+  const localKeys = {
+    store: createLocalKeyStore({ dir: app.getPath('userData'), safeStorage, platform: process.platform, log }),
+    bindings: createLocalDataBindings({ log }),
+  };
   registerIpcHandlers(
     ipcMain,
     createIpcHandlers({ getVersion: () => app.getVersion(), platform: process.platform, settings, openExternal, capture, localKeys }),

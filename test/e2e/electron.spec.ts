@@ -31,6 +31,8 @@ const DESKTOP_BRIDGE_MEMBERS = {
   onSecurePauseHotkey: 'function',
   getLocalDataKey: 'function',
   forgetLocalDataKey: 'function',
+  bindLocalDataUser: 'function',
+  releaseLocalDataUser: 'function',
 } as const satisfies Record<keyof DesktopBridge, 'string' | 'function'>;
 
 function processEnv(): Record<string, string> {

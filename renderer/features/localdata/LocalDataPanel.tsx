@@ -8,7 +8,6 @@ import { useLocal } from './use-local';
 const KEEPING: Record<string, string> = {
   os: 'Encrypted (AES-256-GCM); the key is sealed by your operating system’s keychain.',
   basic_text: 'Encrypted (AES-256-GCM), but the key is stored with a fixed password because no keyring is available.',
-  session_only: 'Encrypted (AES-256-GCM) with a key that is never stored: kept only while the app is open.',
   browser_profile: 'Encrypted (AES-256-GCM) with a key this browser profile keeps and scripts cannot read out.',
 };
 
@@ -46,6 +45,9 @@ export function LocalDataPanel() {
         <p data-testid="local-data-wiped">Local data removed. Nothing is kept on this computer until you sign in again.</p>
       )}
       {local.status === 'error' && <p className="inline-error">{local.error}</p>}
+      {(local.status === 'locked' || local.status === 'unreadable') && (
+        <p className="inline-error">Your local data is closed and untouched; the banner at the top says why and what to do.</p>
+      )}
       {local.status === 'ready' && local.session && (
         <>
           <p className="small" data-testid="local-data-protection">

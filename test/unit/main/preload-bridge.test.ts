@@ -45,6 +45,6 @@ describe('electron bridge', () => {
 
   it('exposes nothing but the bridge methods', () => {
     const bridge = createElectronBridge(async () => ({ ok: true, value: undefined }));
-    expect(Object.keys(bridge).sort()).toEqual(['forgetLocalDataKey', 'getAppInfo', 'getCaptureProtection', 'getLocalDataKey', 'getServerUrl', 'kind', 'listCaptureSources', 'openExternal', 'selectCaptureSource', 'setServerUrl']);
+    expect(Object.keys(bridge).sort()).toEqual(['bindLocalDataUser', 'forgetLocalDataKey', 'getAppInfo', 'getCaptureProtection', 'getLocalDataKey', 'getServerUrl', 'kind', 'listCaptureSources', 'openExternal', 'releaseLocalDataUser', 'selectCaptureSource', 'setServerUrl']);
   });
 });
