@@ -89,6 +89,7 @@ export function LocalDataPanel() {
           {info && info.counts.waiting > 0 && (
             <p className="small inline-error">{info.counts.waiting} changes have not reached the server yet; removing local data deletes them.</p>
           )}
+          <p className="small muted">Removing local data also removes any recorded call audio of yours still waiting to be uploaded.</p>
           <button type="button" className="button-secondary" data-testid="local-wipe" onClick={() => void onWipe()} disabled={wiping}>
             {wiping ? 'Removing…' : 'Remove local data from this computer'}
           </button>

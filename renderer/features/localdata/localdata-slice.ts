@@ -19,7 +19,7 @@ export interface LocalDataState {
   session: LocalDataSession | null;
   error: string | null;
   /** After sign-out: whose data is still on this computer, to offer its removal on the sign-in screen. */
-  leftBehind: { scope: string; name: string } | null;
+  leftBehind: { scope: string; name: string; userId: string; serverUrl: string } | null;
   /** While `unreadable`: changes waiting in the closed database, which removing it would lose. */
   unreadable: { scope: string; waiting: number } | null;
   /** Tries made while `locked` (the next one is automatic). */
@@ -126,10 +126,10 @@ export const createLocalDataSlice: SliceCreator<LocalDataSlice> = (deps) => (set
       cancelRetry();
       const { session } = get().localData;
       session?.close();
-      const user = get().auth.user;
+      const { user, serverUrl } = get().auth;
       // Main stops handing this window the user's key; forgetting it (the sign-in screen's offer) stays possible.
       void deps.localData?.keys.releaseUser?.().catch(() => undefined);
-      patch({ status: 'off', session: null, error: null, unreadable: null, lockedTries: 0, leftBehind: session && user ? { scope: session.scope, name: user.displayName } : null });
+      patch({ status: 'off', session: null, error: null, unreadable: null, lockedTries: 0, leftBehind: session && user ? { scope: session.scope, name: user.displayName, userId: user.id, serverUrl } : null });
     },
 
     async wipeLocalData() {
@@ -148,6 +148,8 @@ export const createLocalDataSlice: SliceCreator<LocalDataSlice> = (deps) => (set
       const left = get().localData.leftBehind;
       if (!env || !left) return;
       await wipeScope(env, left.scope);
+      // The same removal as the panel's: their recorded audio still waiting for upload goes too.
+      await get().clearRecordingQueueFor(left.userId, left.serverUrl);
       patch({ leftBehind: null });
     },
 

@@ -146,7 +146,7 @@ describe('recorder queue ownership', () => {
     expect(await queue.chunks()).toEqual([]);
   });
 
-  it("wipe (the user's explicit local-data removal) clears that user's recorder queue and no one else's", async () => {
+  it("wipe (the user's explicit local-data removal, from the panel or the sign-in screen) clears that user's recorder queue and no one else's", async () => {
     const { store, queue, server, signIn, recordCall } = setup();
     await store.getState().start();
     server.state.down = true;
@@ -162,5 +162,15 @@ describe('recorder queue ownership', () => {
     expect((await queue.chunks()).map((c) => `${c.recordingId} ${c.userId}`)).toEqual([`rec-b ${agentB.id}`, `rec-b ${agentB.id}`]);
     expect((await queue.closes()).map((c) => c.recordingId)).toEqual(['rec-b']);
     expect(await queue.lastSeqs('rec-a')).toEqual([]);
+
+    // The sign-in screen's offer after B signs out is the same removal: B's waiting audio goes with it.
+    await store.getState().signOut();
+    await signIn('agent2');
+    await vi.waitFor(() => expect(store.getState().localData.status).toBe('ready'));
+    await store.getState().signOut();
+    expect(store.getState().localData.leftBehind).toMatchObject({ userId: agentB.id, serverUrl });
+    await store.getState().removeLeftBehindData();
+    expect(await queue.chunks()).toEqual([]);
+    expect(await queue.closes()).toEqual([]);
   });
 });
