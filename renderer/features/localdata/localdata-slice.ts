@@ -87,9 +87,11 @@ export const createLocalDataSlice: SliceCreator<LocalDataSlice> = (deps) => (set
         return;
       }
       env.log?.('local data could not be opened', error);
-      if (error instanceof LocalKeyUnavailableError || env.keys.bindUser) {
+      // The desktop's sign-in check failed (main could not confirm the session with the server): its message says why.
+      const bindFailed = error instanceof Error && error.name.startsWith('IpcError');
+      if (error instanceof LocalKeyUnavailableError || bindFailed) {
         // Closed, untouched, tried again: the keychain (or the sign-in check) may be back in a moment.
-        const message = error instanceof Error && error.message ? error.message : 'The key of your local data is not available right now.';
+        const message = error.message || 'The key of your local data is not available right now.';
         patch({ status: 'locked', error: message, lockedTries: tries + 1 });
         const delay = LOCKED_RETRY_MS[Math.min(tries, LOCKED_RETRY_MS.length - 1)] ?? 30_000;
         retryTimer = setTimer(() => {

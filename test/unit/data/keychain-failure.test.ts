@@ -3,10 +3,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createIpcHandlers } from '../../../main/ipc/handlers';
+import { type InvokeEvent, registerIpcHandlers } from '../../../main/ipc/register';
 import { createLocalDataBindings } from '../../../main/local-data-binding';
 import { LOCAL_KEYS_FILE, type SafeStorageLike, createLocalKeyStore } from '../../../main/local-data-keys';
 import { createAppStore } from '../../../renderer/app/store';
-import { bridgeKeyProvider } from '../../../renderer/data/crypto/local-key';
+import { createElectronBridge } from '../../../preload/bridge';
+import { localKeyProviderFor } from '../../../renderer/data/crypto/local-key';
 import { LocalDb, dbNameFor, localScope } from '../../../renderer/data/db';
 import { createSessionStore } from '../../../renderer/features/auth/session-store';
 import { WsClient } from '../../../renderer/net/ws-client';
@@ -47,8 +49,11 @@ function keychain() {
 }
 
 /** One run of the desktop app: a fresh main (same profile dir) and a fresh renderer (same IndexedDB). */
-function desktopApp(o: { safeStorage: SafeStorageLike; idb: ReturnType<typeof freshIdb>; server: FakeSyncServer }) {
-  const me = async () => new Response(JSON.stringify({ user: agentUser, expiresAt: '2099-01-01T00:00:00.000Z' }));
+function desktopApp(o: { safeStorage: SafeStorageLike; idb: ReturnType<typeof freshIdb>; server: FakeSyncServer; signInCheckDown?: () => boolean }) {
+  const me = async () => {
+    if (o.signInCheckDown?.()) throw new TypeError('fetch failed');
+    return new Response(JSON.stringify({ user: agentUser, expiresAt: '2099-01-01T00:00:00.000Z' }));
+  };
   const handlers = createIpcHandlers({
     getVersion: () => '1',
     platform: 'linux',
@@ -56,13 +61,12 @@ function desktopApp(o: { safeStorage: SafeStorageLike; idb: ReturnType<typeof fr
     openExternal: async () => undefined,
     localKeys: { store: createLocalKeyStore({ dir, safeStorage: o.safeStorage, platform: 'linux' }), bindings: createLocalDataBindings({ fetch: me as unknown as typeof fetch }) },
   });
-  const caller = { sender: {} };
-  const keys = bridgeKeyProvider({
-    getLocalDataKey: async (s) => handlers['local-data:key'](s, caller),
-    forgetLocalDataKey: async (s) => handlers['local-data:forget-key'](s, caller),
-    bindLocalDataUser: async (p) => handlers['local-data:bind-user'](p, caller),
-    releaseLocalDataUser: async () => handlers['local-data:release-user'](caller),
-  });
+  // main's registration and the preload's bridge, joined the way ipcRenderer.invoke joins them.
+  const window = { id: 1 };
+  const listeners = new Map<string, (event: InvokeEvent, ...args: unknown[]) => Promise<unknown>>();
+  registerIpcHandlers({ handle: (channel, listener) => void listeners.set(channel, listener) }, handlers, { appOrigin: 'app://veildesk', isOurWebContents: (s) => s === window });
+  const invoke = (channel: string, ...args: unknown[]) => listeners.get(channel)!({ sender: window, senderFrame: { url: 'app://veildesk/index.html', parent: null } }, ...args);
+  const keys = localKeyProviderFor(createElectronBridge(invoke));
   const timers: { fn: () => void; ms: number }[] = [];
   const storage = memoryStorage();
   storage.setItem('veildesk.session', JSON.stringify({ token: 'tok-1', serverUrl, user: agentUser }));
@@ -141,6 +145,23 @@ describe('a keychain failure on the desktop', () => {
       second.store.getState().closeLocalData();
     });
   }
+
+  it('a sign-in main cannot confirm (server unreachable from main) keeps the data locked and untouched, and it opens once confirmed', async () => {
+    const server = new FakeSyncServer();
+    server.seedInteraction('i-1', { messages: 1 });
+    const idb = freshIdb();
+    const { safeStorage } = keychain();
+    let down = true;
+    const app = desktopApp({ safeStorage, idb, server, signInCheckDown: () => down });
+    await app.store.getState().start();
+    await expect.poll(() => app.store.getState().localData.status).toBe('locked');
+    expect(app.store.getState().localData.error).toMatch(/could not be reached to confirm your sign-in/);
+    expect((await idb.indexedDB.databases()).map((d) => d.name)).not.toContain(dbNameFor(scope));
+    down = false;
+    app.timers.at(-1)!.fn();
+    await expect.poll(() => app.store.getState().localData.status).toBe('ready');
+    app.store.getState().closeLocalData();
+  });
 
   it('data no key opens stays closed with its waiting changes counted, until the user chooses to remove it', async () => {
     const server = new FakeSyncServer();
