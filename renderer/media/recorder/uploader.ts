@@ -75,8 +75,16 @@ export class ChunkUploader {
   private async pass(): Promise<void> {
     const { queue } = this.options;
     let ok = true;
-    // Only what the signed-in user recorded is read (decrypted) and sent.
-    const signedIn = (owner: Pick<QueuedOwner, 'serverUrl' | 'userId'>) => this.options.tokenFor(owner.serverUrl, owner.userId) !== null;
+    // Only what the signed-in user recorded is read (decrypted) and sent. Decided once per owner and
+    // pass: the queue reads lazily, and a sign-in landing mid-read must not let a recording's later
+    // chunks through without its earlier ones.
+    const decided = new Map<string, boolean>();
+    const signedIn = (owner: Pick<QueuedOwner, 'serverUrl' | 'userId'>) => {
+      const key = `${owner.serverUrl}\u0000${owner.userId ?? ''}`;
+      let yes = decided.get(key);
+      if (yes === undefined) decided.set(key, (yes = this.options.tokenFor(owner.serverUrl, owner.userId) !== null));
+      return yes;
+    };
     try {
       const chunks = await queue.chunks(signedIn);
       for (const chunk of chunks) {
