@@ -9,6 +9,7 @@ import { appMenuTemplate, lockDevTools } from './devtools';
 import { createLinkOpener } from './external-links';
 import { createIpcHandlers } from './ipc/handlers';
 import { registerIpcHandlers } from './ipc/register';
+import { createLocalDataBindings } from './local-data-binding';
 import { createLocalKeyStore } from './local-data-keys';
 import { consoleLogger as log } from './log';
 import { installNavigationGuard } from './navigation';
@@ -95,7 +96,10 @@ function start(): void {
     protection: () => captureProtection(process.platform),
   };
   const settings = createSettingsStore({ dir: app.getPath('userData'), log });
-  const localKeys = createLocalKeyStore({ dir: app.getPath('userData'), safeStorage, platform: process.platform, log });
+  const localKeys = {
+    store: createLocalKeyStore({ dir: app.getPath('userData'), safeStorage, platform: process.platform, log }),
+    bindings: createLocalDataBindings({ log }),
+  };
   registerIpcHandlers(
     ipcMain,
     createIpcHandlers({

@@ -1,4 +1,4 @@
-import type { AppInfo, CaptureProtection, CaptureSource, DesktopBridge, InstallUpdateAnswer, LocalDataKeyMaterial, UpdateStatus } from '../shared/bridge/desktop-bridge';
+import type { AppInfo, CaptureProtection, CaptureSource, DesktopBridge, InstallUpdateAnswer, LocalDataKeyAnswer, UpdateStatus } from '../shared/bridge/desktop-bridge';
 import type { IpcChannel, IpcResponse } from '../shared/bridge/ipc';
 import { SECURE_PAUSE_EVENT } from '../shared/bridge/events';
 
@@ -51,7 +51,9 @@ export function createElectronBridge(invoke: Invoke, subscribe?: Subscribe, opti
     listCaptureSources: (): Promise<CaptureSource[]> => call('capture:list-sources'),
     selectCaptureSource: (id) => call('capture:select-source', id),
     getCaptureProtection: (): Promise<CaptureProtection> => call('capture:protection'),
-    getLocalDataKey: (scope): Promise<LocalDataKeyMaterial> => call('local-data:key', scope),
+    getLocalDataKey: (scope): Promise<LocalDataKeyAnswer> => call('local-data:key', scope),
+    bindLocalDataUser: (proof) => call('local-data:bind-user', proof),
+    releaseLocalDataUser: () => call('local-data:release-user'),
     forgetLocalDataKey: (scope) => call('local-data:forget-key', scope),
     setInteractionLive: (live) => call('update:interaction-live', live),
     getUpdateStatus: (): Promise<UpdateStatus> => call('update:status'),

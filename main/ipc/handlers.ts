@@ -1,8 +1,10 @@
 import type { CaptureProtection, CaptureSource, InstallUpdateAnswer, UpdateStatus } from '../../shared/bridge/desktop-bridge';
+import type { LocalDataBindings } from '../local-data-binding';
+import { LocalDataBindingError } from '../local-data-binding';
 import type { LocalKeyStore } from '../local-data-keys';
 import type { SettingsStore } from '../settings';
 import { disabledUpdateStatus } from '../update/controller';
-import { IPC_ERROR, IpcError, type IpcHandlers } from './register';
+import { IPC_ERROR, type IpcCaller, IpcError, type IpcHandlers } from './register';
 
 export interface HandlerDeps {
   getVersion(): string;
@@ -14,8 +16,8 @@ export interface HandlerDeps {
   updates?: UpdateDeps;
   /** Screen sharing (main/capture); without it the capture channels answer "not available". */
   capture?: CaptureDeps;
-  /** Keys of the renderer's encrypted local data (local-data-keys.ts). */
-  localKeys?: LocalKeyStore;
+  /** Keys of the renderer's encrypted local data (local-data-keys.ts), each window bound to its signed-in user (local-data-binding.ts). */
+  localKeys?: { store: LocalKeyStore; bindings: LocalDataBindings };
 }
 
 export interface UpdateDeps {
@@ -23,6 +25,7 @@ export interface UpdateDeps {
   status(): UpdateStatus;
   installNow(): Promise<InstallUpdateAnswer>;
 }
+export const NOT_SIGNED_IN_MESSAGE = 'This window is not signed in as the owner of that local data; sign in again to open it.';
 
 export interface CaptureDeps {
   list(): Promise<CaptureSource[]>;
@@ -39,6 +42,8 @@ function noCapture(): never {
 }
 
 export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
+  const keys = () => deps.localKeys ?? noLocalKeys();
+  const senderOf = (caller: IpcCaller | undefined) => caller?.sender ?? {};
   return {
     'app:info': () => ({ version: deps.getVersion(), platform: deps.platform, kind: 'electron' }),
     'settings:get-server-url': () => deps.settings.getServerUrl(),
@@ -51,7 +56,24 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
     'capture:list-sources': () => (deps.capture ? deps.capture.list() : noCapture()),
     'capture:select-source': (id) => (deps.capture ? deps.capture.select(id) : noCapture()),
     'capture:protection': () => (deps.capture ? deps.capture.protection() : noCapture()),
-    'local-data:key': (scope) => (deps.localKeys ? deps.localKeys.getKey(scope) : noLocalKeys()),
-    'local-data:forget-key': (scope) => (deps.localKeys ? deps.localKeys.forgetKey(scope) : noLocalKeys()),
+    'local-data:bind-user': async (proof, caller) => {
+      try {
+        await keys().bindings.bind(senderOf(caller), proof);
+      } catch (error) {
+        if (error instanceof LocalDataBindingError) throw new IpcError(error.code, error.message);
+        throw error;
+      }
+    },
+    'local-data:release-user': (caller) => keys().bindings.release(senderOf(caller)),
+    'local-data:key': async (scope, caller) => {
+      const { store, bindings } = keys();
+      if (!bindings.mayRead(senderOf(caller), scope)) return { status: 'unavailable', reason: 'not_signed_in', message: NOT_SIGNED_IN_MESSAGE };
+      return store.getKey(scope);
+    },
+    'local-data:forget-key': async (scope, caller) => {
+      const { store, bindings } = keys();
+      if (!bindings.mayForget(senderOf(caller), scope)) throw new IpcError(IPC_ERROR.forbidden, NOT_SIGNED_IN_MESSAGE);
+      await store.forgetKey(scope);
+    },
   };
 }

@@ -10,9 +10,14 @@ import {
 import { originOf } from '../app-origin';
 import { type Logger, silentLogger } from '../log';
 
-/** What a handler does for one channel; arguments arrive already validated. */
+/** Who called: the sender's webContents (checked to be one of our windows before any handler runs). */
+export interface IpcCaller {
+  readonly sender: object;
+}
+
+/** What a handler does for one channel; arguments arrive already validated, followed by the caller. */
 export type IpcHandlers = {
-  [C in IpcChannel]: (...args: IpcRequest<C>) => IpcResponse<C> | Promise<IpcResponse<C>>;
+  [C in IpcChannel]: (...args: [...IpcRequest<C>, caller?: IpcCaller]) => IpcResponse<C> | Promise<IpcResponse<C>>;
 };
 
 /** Names for the positional arguments, so a refusal says which field was wrong. */
@@ -27,6 +32,8 @@ export const IPC_ARG_NAMES: { readonly [C in IpcChannel]: readonly string[] } = 
   'capture:list-sources': [],
   'capture:select-source': ['sourceId'],
   'capture:protection': [],
+  'local-data:bind-user': ['proof'],
+  'local-data:release-user': [],
   'local-data:key': ['scope'],
   'local-data:forget-key': ['scope'],
 };
@@ -125,7 +132,8 @@ export function wrapIpcHandler<C extends IpcChannel>(
 
     let value: unknown;
     try {
-      value = await (handler as (...a: unknown[]) => unknown)(...request.data);
+      const caller: IpcCaller = { sender: event.sender as object };
+      value = await (handler as (...a: unknown[]) => unknown)(...request.data, caller);
     } catch (error) {
       if (error instanceof IpcError) return fail(error.code, error.message);
       log.error('IPC handler failed', { channel, error: String(error) });

@@ -7,6 +7,7 @@ import { ConnectionStatus } from '../features/connection/ConnectionStatus';
 import { selectConnection } from '../features/connection/connection-slice';
 import { selectUnreadTotal } from '../features/chats/chats-slice';
 import { HistoryView } from '../features/history/HistoryView';
+import { LocalDataBanner } from '../features/localdata/LocalDataBanner';
 import { LocalDataPanel, LocalDataToggle } from '../features/localdata/LocalDataPanel';
 import { SyncStatus } from '../features/localdata/SyncStatus';
 import { TrainingView } from '../features/training/TrainingView';
@@ -106,6 +107,7 @@ export function Shell() {
       </header>
 
       {hasWorkspace && <ConnectionBanner />}
+      {hasWorkspace && <LocalDataBanner />}
       <PolicyUpdatedBanner />
 
       <div className="workspace">

@@ -44,12 +44,8 @@ export class LocalDb extends Dexie {
 
 export const DB_PREFIX = LOCAL_DATA_DB.prefix;
 
-/** `<userId>@<server host>`: two users, or one user on two servers, never share a database or key. */
-export function localScope(userId: string, serverUrl: string): string {
-  const host = new URL(serverUrl).host;
-  const safeUser = userId.replace(/[^\w.~-]/g, '_');
-  return `${safeUser}@${host}`;
-}
+/** `<userId>@<server host>` (shared/bridge: main derives the same scope for the user a window is bound to). */
+export { localScope } from '../../shared';
 
 export function dbNameFor(scope: string): string {
   return `${DB_PREFIX}${scope}`;

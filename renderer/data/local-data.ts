@@ -23,9 +23,27 @@ export interface LocalDataEnv {
   log?: (message: string, detail?: unknown) => void;
   /** Runs sync in a worker (sync/sync-worker.ts) off the page's main thread; without it, sync runs in the page. */
   createSyncWorker?: () => Worker;
+  /** Timers for trying a locked local data again (tests drive them). */
+  setTimer?: (fn: () => void, ms: number) => unknown;
+  clearTimer?: (handle: unknown) => void;
 }
 
 const KEY_CHECK = 'veildesk local data key check';
+
+/**
+ * The database holds data sealed with another key than the one the keychain gives now (the key was
+ * removed, or the keychain was reset). Nothing is deleted: the data stays closed until the user
+ * chooses to remove it (`waiting` changes not yet sent would go with it).
+ */
+export class LocalDataKeyMismatchError extends Error {
+  constructor(
+    readonly scope: string,
+    readonly waiting: number,
+  ) {
+    super('The data kept on this computer was encrypted with a key this computer no longer has.');
+    this.name = 'LocalDataKeyMismatchError';
+  }
+}
 
 export interface OpenOptions {
   user: User;
@@ -35,8 +53,9 @@ export interface OpenOptions {
 
 /**
  * One signed-in user's local data: the database, its key, and (in the leading tab) the sync engine.
- * Opening checks that the key still opens what the database holds; if not (key lost, keychain
- * reset), the unreadable copy is deleted and downloaded again.
+ * Opening checks that the key still opens what the database holds. Nothing is ever deleted here:
+ * a key that cannot be had now throws LocalKeyUnavailableError (the keychain may come back), a key
+ * that does not open the database throws LocalDataKeyMismatchError (only the user removes it).
  */
 export class LocalDataSession {
   readonly scope: string;
@@ -65,22 +84,27 @@ export class LocalDataSession {
 
   static async open(env: LocalDataEnv, opts: OpenOptions): Promise<LocalDataSession> {
     const scope = localScope(opts.user.id, opts.serverUrl);
+    // Throws LocalKeyUnavailableError before the database is touched.
     const key = await env.keys.get(scope);
     const cipher = createFieldCipher(key.key);
-    const dbOptions = { indexedDB: env.indexedDB, IDBKeyRange: env.IDBKeyRange };
-    let db = new LocalDb(dbNameFor(scope), dbOptions);
+    const db = new LocalDb(dbNameFor(scope), { indexedDB: env.indexedDB, IDBKeyRange: env.IDBKeyRange });
     const check = await db.meta.get('keyCheck');
     if (check) {
       try {
         await cipher.open(check.value as Uint8Array, 'meta:keyCheck');
       } catch (error) {
-        if (!(error instanceof LocalDataUnreadableError)) throw error;
-        env.log?.('local data was sealed with a key this computer no longer has; starting again', { scope });
-        await db.delete();
-        db = new LocalDb(dbNameFor(scope), dbOptions);
+        if (!(error instanceof LocalDataUnreadableError)) {
+          db.close();
+          throw error;
+        }
+        env.log?.('local data was sealed with a key this computer no longer has; it stays closed until the user removes it', { scope });
+        const waiting = await db.outbox.count();
+        db.close();
+        throw new LocalDataKeyMismatchError(scope, waiting);
       }
+    } else {
+      await db.meta.put({ key: 'keyCheck', value: await cipher.seal(KEY_CHECK, 'meta:keyCheck') });
     }
-    if (!(await db.meta.get('keyCheck'))) await db.meta.put({ key: 'keyCheck', value: await cipher.seal(KEY_CHECK, 'meta:keyCheck') });
     const author: Author = { id: opts.user.id, username: opts.user.username, displayName: opts.user.displayName };
     return new LocalDataSession(env, db, cipher, key.keeping, key.warning, author, key.key, opts);
   }

@@ -33,7 +33,7 @@ export interface DesktopBridge {
    * the OS keychain (Electron safeStorage). Absent on the web, where the renderer keeps a
    * non-extractable WebCrypto key in IndexedDB instead.
    */
-  getLocalDataKey?(scope: string): Promise<LocalDataKeyMaterial>;
+  getLocalDataKey?(scope: string): Promise<LocalDataKeyAnswer>;
   /** Desktop: forgets the key of a scope (local data wiped); data sealed with it becomes unreadable. */
   forgetLocalDataKey?(scope: string): Promise<void>;
   /**
@@ -45,6 +45,13 @@ export interface DesktopBridge {
   getUpdateStatus?(): Promise<UpdateStatus>;
   /** Desktop: the agent chose to install the downloaded update now (refused during an interaction). */
   installUpdateNow?(): Promise<InstallUpdateAnswer>;
+  /**
+   * Desktop: binds this window's key requests to the signed-in user (main checks the token with
+   * the server once, then hands out only that user's key and the server's recorder key).
+   */
+  bindLocalDataUser?(proof: LocalDataSessionProof): Promise<void>;
+  /** Desktop: the user signed out; this window may still forget (not read) the key of the user who left. */
+  releaseLocalDataUser?(): Promise<void>;
 }
 
 export const AppInfo = z.object({
@@ -58,7 +65,7 @@ export type AppInfo = z.infer<typeof AppInfo>;
  * The WHATWG URL global, which every runtime has (browsers, Node, Electron). shared/ is type-checked
  * without DOM or Node types (tsconfig.shared.json), so this file declares the part it uses.
  */
-declare const URL: new (input: string) => { protocol: string; username: string; password: string };
+declare const URL: new (input: string) => { protocol: string; username: string; password: string; host: string };
 
 /** A server URL the user may type: http or https, no credentials, no path tricks. */
 export const ServerUrl = z
@@ -121,11 +128,30 @@ export const LocalDataScope = z
   .regex(/^[\w.~-]+@[\w.:[\]-]+$/, 'not a local data scope (<userId>@<server host>)');
 
 /**
- * How well the key is protected at rest: `os` by the OS keychain; `basic_text` by Linux's fallback
- * store with a fixed password (warn the user); `session_only` not stored at all (no keychain: the
- * local data is readable only until the app closes).
+ * The scope of a user's local data: `<userId>@<server host>`. Two users, or one user on two
+ * servers, never share a database or a key. Main derives it itself from the user its window is
+ * bound to, so a renderer cannot name another user's scope.
  */
-export const LocalKeyProtection = z.enum(['os', 'basic_text', 'session_only']);
+export function localScope(userId: string, serverUrl: string): string {
+  const host = new URL(serverUrl).host;
+  const safeUser = userId.replace(/[^\w.~-]/g, '_');
+  return `${safeUser}@${host}`;
+}
+
+/**
+ * The key scope of the recorder's upload queue: one per server on this machine, not per user
+ * (chunks wait across sign-outs; each chunk names its user). No user id starts with "~".
+ */
+export function recorderKeyScope(serverUrl: string): string {
+  return `~recorder@${new URL(serverUrl).host}`;
+}
+
+/**
+ * How well the key is protected at rest: `os` by the OS keychain (on Linux only the known keyring
+ * backends: GNOME libsecret, KWallet); `basic_text` by anything else, e.g. Linux's fallback store
+ * with a fixed password (warn the user).
+ */
+export const LocalKeyProtection = z.enum(['os', 'basic_text']);
 export type LocalKeyProtection = z.infer<typeof LocalKeyProtection>;
 
 export const LocalDataKeyMaterial = z.object({
@@ -156,3 +182,25 @@ export const InstallUpdateAnswer = z.object({
   reason: z.string().max(1000).nullable(),
 });
 export type InstallUpdateAnswer = z.infer<typeof InstallUpdateAnswer>;
+/**
+ * Why a key cannot be handed out now. The local data stays closed (never replaced) and the app
+ * retries: `keychain_unavailable` (safeStorage says no), `unseal_failed` (the keychain refused or
+ * no longer opens the sealed key), `keys_file_unreadable` (the keys file cannot be read or parsed),
+ * `not_signed_in` (this window is bound to no user, or to another one).
+ */
+export const LocalKeyUnavailableReason = z.enum(['keychain_unavailable', 'unseal_failed', 'keys_file_unreadable', 'not_signed_in']);
+export type LocalKeyUnavailableReason = z.infer<typeof LocalKeyUnavailableReason>;
+
+export const LocalDataKeyAnswer = z.discriminatedUnion('status', [
+  LocalDataKeyMaterial.extend({ status: z.literal('ready') }),
+  z.object({ status: z.literal('unavailable'), reason: LocalKeyUnavailableReason, message: z.string().max(1000) }),
+]);
+export type LocalDataKeyAnswer = z.infer<typeof LocalDataKeyAnswer>;
+
+/** What the renderer shows main to bind its window to the signed-in user: main checks it with the server. */
+export const LocalDataSessionProof = z.object({
+  serverUrl: ServerUrl,
+  userId: z.string().min(1).max(200),
+  token: z.string().min(1).max(1000),
+});
+export type LocalDataSessionProof = z.infer<typeof LocalDataSessionProof>;

@@ -1,16 +1,5 @@
 import { z } from 'zod';
-import {
-  AppInfo,
-  CaptureProtection,
-  CaptureSource,
-  CaptureSourceId,
-  ExternalUrl,
-  InstallUpdateAnswer,
-  LocalDataKeyMaterial,
-  LocalDataScope,
-  ServerUrl,
-  UpdateStatus,
-} from './desktop-bridge';
+import { AppInfo, CaptureProtection, CaptureSource, CaptureSourceId, ExternalUrl, InstallUpdateAnswer, LocalDataKeyAnswer, LocalDataScope, LocalDataSessionProof, ServerUrl, UpdateStatus } from './desktop-bridge';
 
 /**
  * The IPC contract between preload and main: one entry per invoke channel, with the schema of the
@@ -28,7 +17,9 @@ export const IpcContract = {
   'capture:list-sources': { request: z.tuple([]), response: z.array(CaptureSource) },
   'capture:select-source': { request: z.tuple([CaptureSourceId]), response: z.void() },
   'capture:protection': { request: z.tuple([]), response: CaptureProtection },
-  'local-data:key': { request: z.tuple([LocalDataScope]), response: LocalDataKeyMaterial },
+  'local-data:bind-user': { request: z.tuple([LocalDataSessionProof]), response: z.void() },
+  'local-data:release-user': { request: z.tuple([]), response: z.void() },
+  'local-data:key': { request: z.tuple([LocalDataScope]), response: LocalDataKeyAnswer },
   'local-data:forget-key': { request: z.tuple([LocalDataScope]), response: z.void() },
 } as const;
 

@@ -34,6 +34,8 @@ const DESKTOP_BRIDGE_MEMBERS = {
   setInteractionLive: 'function',
   getUpdateStatus: 'function',
   installUpdateNow: 'function',
+  bindLocalDataUser: 'function',
+  releaseLocalDataUser: 'function',
 } as const satisfies Record<keyof DesktopBridge, 'string' | 'function'>;
 
 function processEnv(): Record<string, string> {

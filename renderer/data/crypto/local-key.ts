@@ -1,4 +1,4 @@
-import { type DesktopBridge, type LocalKeyProtection } from '../../../shared';
+import { type DesktopBridge, type LocalDataSessionProof, type LocalKeyProtection, type LocalKeyUnavailableReason } from '../../../shared';
 import { KeysDb } from '../idb/keys-db';
 import { generateLocalKey, importRawKey } from './field-cipher';
 
@@ -12,10 +12,29 @@ export interface LocalKey {
   warning: string | null;
 }
 
+/**
+ * The key cannot be had now (keychain locked or unavailable, keys file unreadable, window not
+ * bound to this user). Nothing was replaced: the local data stays closed and the app asks again.
+ */
+export class LocalKeyUnavailableError extends Error {
+  constructor(
+    readonly reason: LocalKeyUnavailableReason,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'LocalKeyUnavailableError';
+  }
+}
+
 export interface LocalKeyProvider {
+  /** The scope's key; throws LocalKeyUnavailableError while it cannot be had (never a replacement key). */
   get(scope: string): Promise<LocalKey>;
   /** Deletes the key: anything sealed with it, wherever a copy survived, stays unreadable. */
   forget(scope: string): Promise<void>;
+  /** Desktop: binds this window's key requests to the signed-in user (main checks the session). */
+  bindUser?(proof: LocalDataSessionProof): Promise<void>;
+  /** Desktop: the user signed out; only forgetting their key stays allowed. */
+  releaseUser?(): Promise<void>;
 }
 
 /**
@@ -47,21 +66,29 @@ export function webKeyProvider(indexedDB?: IDBFactory, keyRange?: typeof IDBKeyR
 }
 
 /** The desktop's keys: kept by main, sealed with the OS keychain; imported here as non-extractable. */
-export function bridgeKeyProvider(bridge: Required<Pick<DesktopBridge, 'getLocalDataKey' | 'forgetLocalDataKey'>>): LocalKeyProvider {
+export function bridgeKeyProvider(bridge: Required<Pick<DesktopBridge, 'getLocalDataKey' | 'forgetLocalDataKey'>> & Pick<DesktopBridge, 'bindLocalDataUser' | 'releaseLocalDataUser'>): LocalKeyProvider {
   return {
     async get(scope) {
-      const material = await bridge.getLocalDataKey(scope);
-      return { key: await importRawKey(material.key), keeping: material.protection, warning: material.warning };
+      const answer = await bridge.getLocalDataKey(scope);
+      if (answer.status === 'unavailable') throw new LocalKeyUnavailableError(answer.reason, answer.message);
+      return { key: await importRawKey(answer.key), keeping: answer.protection, warning: answer.warning };
     },
     forget: (scope) => bridge.forgetLocalDataKey(scope),
+    ...(bridge.bindLocalDataUser ? { bindUser: bridge.bindLocalDataUser } : {}),
+    ...(bridge.releaseLocalDataUser ? { releaseUser: bridge.releaseLocalDataUser } : {}),
   };
 }
 
 /** Desktop when the bridge offers keys, else the browser's own. */
 export function localKeyProviderFor(bridge: DesktopBridge): LocalKeyProvider {
-  const { getLocalDataKey, forgetLocalDataKey } = bridge;
+  const { getLocalDataKey, forgetLocalDataKey, bindLocalDataUser, releaseLocalDataUser } = bridge;
   if (getLocalDataKey && forgetLocalDataKey) {
-    return bridgeKeyProvider({ getLocalDataKey: (s) => getLocalDataKey.call(bridge, s), forgetLocalDataKey: (s) => forgetLocalDataKey.call(bridge, s) });
+    return bridgeKeyProvider({
+      getLocalDataKey: (s) => getLocalDataKey.call(bridge, s),
+      forgetLocalDataKey: (s) => forgetLocalDataKey.call(bridge, s),
+      ...(bindLocalDataUser ? { bindLocalDataUser: (p: LocalDataSessionProof) => bindLocalDataUser.call(bridge, p) } : {}),
+      ...(releaseLocalDataUser ? { releaseLocalDataUser: () => releaseLocalDataUser.call(bridge) } : {}),
+    });
   }
   return webKeyProvider();
 }

@@ -8,7 +8,6 @@ import { useLocal } from './use-local';
 const KEEPING: Record<string, string> = {
   os: 'Encrypted (AES-256-GCM); the key is sealed by your operating system’s keychain.',
   basic_text: 'Encrypted (AES-256-GCM), but the key is stored with a fixed password because no keyring is available.',
-  session_only: 'Encrypted (AES-256-GCM) with a key that is never stored: kept only while the app is open.',
   browser_profile: 'Encrypted (AES-256-GCM) with a key this browser profile keeps and scripts cannot read out.',
 };
 
@@ -46,6 +45,9 @@ export function LocalDataPanel() {
         <p data-testid="local-data-wiped">Local data removed. Nothing is kept on this computer until you sign in again.</p>
       )}
       {local.status === 'error' && <p className="inline-error">{local.error}</p>}
+      {(local.status === 'locked' || local.status === 'unreadable') && (
+        <p className="inline-error">Your local data is closed and untouched; the banner at the top says why and what to do.</p>
+      )}
       {local.status === 'ready' && local.session && (
         <>
           <p className="small" data-testid="local-data-protection">
@@ -87,6 +89,7 @@ export function LocalDataPanel() {
           {info && info.counts.waiting > 0 && (
             <p className="small inline-error">{info.counts.waiting} changes have not reached the server yet; removing local data deletes them.</p>
           )}
+          <p className="small muted">Removing local data also removes any recorded call audio of yours still waiting to be uploaded.</p>
           <button type="button" className="button-secondary" data-testid="local-wipe" onClick={() => void onWipe()} disabled={wiping}>
             {wiping ? 'Removing…' : 'Remove local data from this computer'}
           </button>

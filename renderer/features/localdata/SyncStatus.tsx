@@ -10,7 +10,8 @@ export function SyncStatus() {
   const online = useAppStore(selectIsLive);
   const local = useAppStore(selectLocalData);
   const facts = useSyncFacts();
-  if (local.status === 'off' || local.status === 'error' || local.status === 'wiped') return null;
+  // Locked or unreadable local data has its own banner (LocalDataBanner).
+  if (local.status !== 'ready' && local.status !== 'opening') return null;
   const text = syncStatusText(online, facts);
   const b = facts?.backfill;
   const syncing = b && !b.done && b.total > 0;

@@ -1,4 +1,4 @@
-import { type RecordingStateFrame } from '../../../shared';
+import { type RecordingStateFrame, recorderKeyScope } from '../../../shared';
 import { type AppState, type SliceCreator } from '../../app/store-types';
 import { CallRecorder, type RecorderMedia, browserRecorderMedia } from '../../media/recorder/call-recorder';
 import { createFieldCipher } from '../../data/crypto/field-cipher';
@@ -30,6 +30,8 @@ export interface RecordingSlice {
   noteCallMicrophone(stream: MediaStream): void;
   /** Uploads waiting chunks now (the connection came back). */
   flushRecordingUploads(): void;
+  /** The user's explicit local-data wipe: their recorded audio still waiting for upload goes too. Returns how many chunks. */
+  clearRecordingQueueFor(userId: string, serverUrl: string): Promise<number>;
 }
 
 /** What recording needs from the browser; AppDeps.recorder overrides it in tests. */
@@ -54,14 +56,8 @@ export function browserRecorderDeps(o: { keys?: LocalKeyProvider; onUnreadable?(
   return { media: browserRecorderMedia(), queue };
 }
 
-/**
- * The key scope of the recorder's upload queue: one per server on this machine (or browser
- * profile), not per user, since chunks wait across sign-outs. In the shape of a local data scope
- * (`<id>@<host>`, what the desktop accepts); no user id starts with "~".
- */
-export function recorderKeyScope(serverUrl: string): string {
-  return `~recorder@${new URL(serverUrl).host}`;
-}
+/** The recorder queue's key scope: one per server on this machine (shared/bridge, main hands it to any signed-in window of that server). */
+export { recorderKeyScope };
 
 export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set, get, api) => {
   let recorderDeps: RecorderDeps | null | undefined = deps.recorder;
@@ -81,7 +77,12 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
     uploader ??= new ChunkUploader({
       queue: media.queue,
       ...(media.fetch ? { fetch: media.fetch } : {}),
-      tokenFor: (serverUrl) => (get().auth.serverUrl === serverUrl ? get().auth.token : null),
+      // Only the user who recorded a chunk uploads it; anyone else signed in leaves it waiting.
+      tokenFor: (serverUrl, userId) => {
+        const { auth } = get();
+        if (auth.serverUrl !== serverUrl || !auth.user || !auth.token) return null;
+        return userId === undefined || auth.user.id === userId ? auth.token : null;
+      },
       onError: (message) => get().pushNotice(message, 'error'),
     });
     return uploader;
@@ -93,6 +94,8 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
     segment: number;
     recorder: CallRecorder | null;
     serverUrl: string;
+    /** Who records it: its chunks upload only with this user's session. */
+    userId: string;
     stopped: boolean;
     /** Chunks handed on but not yet in the queue: the close waits for them. */
     keeping: Set<Promise<void>>;
@@ -109,8 +112,10 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
     const media = recorderMedia();
     const up = getUploader();
     if (!media || !up) return;
-    const serverUrl = get().auth.serverUrl;
-    const slot: Active = { recordingId, segment: 0, recorder: null, serverUrl, stopped: false, keeping: new Set() };
+    const { serverUrl, user } = get().auth;
+    if (!user) return;
+    const userId = user.id;
+    const slot: Active = { recordingId, segment: 0, recorder: null, serverUrl, userId, stopped: false, keeping: new Set() };
     active.set(id, slot);
     // Each MediaRecorder run is a segment of its own (own WebM header, seqs from 0): after a
     // reload mid-call the server joins this one to what the earlier page recorded.
@@ -134,7 +139,7 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
           const keep = (async () => {
             const data = await chunk.data.arrayBuffer();
             // Stored with its segment's seq count in one write (see ChunkQueue.putChunk).
-            await up.enqueue({ recordingId, segment, seq: chunk.seq, data, serverUrl });
+            await up.enqueue({ recordingId, segment, seq: chunk.seq, data, serverUrl, userId });
           })().catch(() => get().pushNotice('A recording chunk could not be kept for upload.', 'error'));
           slot.keeping.add(keep);
           void keep.finally(() => slot.keeping.delete(keep));
@@ -167,7 +172,7 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
       const known = (await media?.queue.lastSeqs(slot.recordingId).catch(() => [])) ?? [];
       // Every segment this browser recorded (earlier pages of this call too), this one as the recorder says.
       const segments = [...known.filter((s) => s.segment !== slot.segment), { segment: slot.segment, lastSeq }].sort((a, b) => a.segment - b.segment);
-      await getUploader()?.enqueueClose(slot.recordingId, segments, slot.serverUrl);
+      await getUploader()?.enqueueClose(slot.recordingId, segments, slot.serverUrl, slot.userId);
     });
   };
 
@@ -234,6 +239,11 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
 
     flushRecordingUploads() {
       void getUploader()?.flush();
+    },
+
+    async clearRecordingQueueFor(userId, serverUrl) {
+      const media = recorderMedia();
+      return media ? media.queue.deleteUser(userId, serverUrl) : 0;
     },
   };
 };

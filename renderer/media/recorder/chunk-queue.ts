@@ -15,9 +15,17 @@ export interface QueuedChunk {
   data: ArrayBuffer;
   /** `data` is AES-GCM ciphertext (sealed-chunk-queue.ts); absent in chunks queued before that. */
   sealed?: boolean;
-  /** Where and as whom to upload (the session that recorded it). */
+  /** Where to upload. */
   serverUrl: string;
+  /**
+   * Who recorded it: it is uploaded only with that user's session and kept while anyone else is
+   * signed in. Absent in chunks queued before owners were kept: any session of the server then.
+   */
+  userId?: string;
 }
+
+/** What says whose a chunk or close is, readable without its key. */
+export type QueuedOwner = Pick<QueuedChunk, 'recordingId' | 'serverUrl' | 'userId'>;
 
 export interface SegmentLastSeq {
   segment: number;
@@ -31,6 +39,8 @@ export interface QueuedClose {
   /** Closes queued before segments: segment 0's last seq. */
   lastSeq?: number;
   serverUrl: string;
+  /** Who recorded it (see QueuedChunk.userId). */
+  userId?: string;
 }
 
 export interface ChunkQueue {
@@ -40,8 +50,8 @@ export interface ChunkQueue {
    */
   putChunk(chunk: QueuedChunk): Promise<void>;
   deleteChunk(recordingId: string, segment: number, seq: number): Promise<void>;
-  /** Every waiting chunk, by recording, segment and seq. */
-  chunks(): Promise<QueuedChunk[]>;
+  /** Every waiting chunk (only those `which` accepts, looked at before their audio is read), by recording, segment and seq. */
+  chunks(which?: (owner: QueuedOwner) => boolean): Promise<QueuedChunk[]>;
   putClose(close: QueuedClose): Promise<void>;
   deleteClose(recordingId: string): Promise<void>;
   closes(): Promise<QueuedClose[]>;
@@ -53,6 +63,11 @@ export interface ChunkQueue {
   lastSeqs(recordingId: string): Promise<SegmentLastSeq[]>;
   /** Forgets a recording's segments once its close was acknowledged. */
   forget(recordingId: string): Promise<void>;
+  /**
+   * The user's explicit local-data wipe: every chunk and close this user recorded for this server
+   * goes, with their recordings' segment counts. Returns how many chunks went.
+   */
+  deleteUser(userId: string, serverUrl: string): Promise<number>;
 }
 
 /** Per recording: the next seq of each segment, by index (native version 1 kept one number). */
@@ -98,7 +113,10 @@ export function indexedDbChunkQueue(idb: IDBFactory = globalThis.indexedDB, keyR
   return {
     putChunk,
     deleteChunk: async (recordingId, segment, seq) => (await db()).chunks.delete([recordingId, segment, seq]),
-    chunks: async () => (await db()).chunks.toArray(),
+    chunks: async (which) => {
+      const d = await db();
+      return which ? d.chunks.filter((c) => which(c)).toArray() : d.chunks.toArray();
+    },
     putClose: async (close) => void (await (await db()).closes.put(close)),
     deleteClose: async (recordingId) => (await db()).closes.delete(recordingId),
     closes: async () => (await db()).closes.toArray(),
@@ -106,6 +124,19 @@ export function indexedDbChunkQueue(idb: IDBFactory = globalThis.indexedDB, keyR
     setNextSeq: async (recordingId, segment, nextSeq) => void (await updateSeqs(recordingId, (segments) => withNextSeq(segments, segment, nextSeq))),
     lastSeqs: async (recordingId) => segmentsOf(await (await db()).seqs.get(recordingId)).map((next, segment) => ({ segment, lastSeq: next - 1 })),
     forget: async (recordingId) => (await db()).seqs.delete(recordingId),
+    deleteUser: async (userId, serverUrl) => {
+      const d = await db();
+      const mine = (c: { userId?: string; serverUrl: string }) => c.userId === userId && c.serverUrl === serverUrl;
+      return d.transaction('rw', d.chunks, d.closes, d.seqs, async () => {
+        const chunkKeys = (await d.chunks.filter(mine).toArray()).map((c) => [c.recordingId, c.segment, c.seq] as [string, number, number]);
+        const closes = await d.closes.filter(mine).toArray();
+        const recordings = new Set([...chunkKeys.map(([id]) => id), ...closes.map((c) => c.recordingId)]);
+        await d.chunks.bulkDelete(chunkKeys);
+        await d.closes.bulkDelete(closes.map((c) => c.recordingId));
+        await d.seqs.bulkDelete([...recordings]);
+        return chunkKeys.length;
+      });
+    },
   };
 }
 
@@ -121,7 +152,11 @@ export function memoryChunkQueue(): ChunkQueue {
       seqs.set(c.recordingId, withNextSeq(seqs.get(c.recordingId) ?? [], c.segment ?? 0, c.seq + 1));
     },
     deleteChunk: async (id, segment, seq) => void chunks.delete(key(id, segment, seq)),
-    chunks: async () => [...chunks.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, c]) => c),
+    chunks: async (which) =>
+      [...chunks.entries()]
+        .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+        .map(([, c]) => c)
+        .filter((c) => !which || which(c)),
     putClose: async (c) => void closes.set(c.recordingId, c),
     deleteClose: async (id) => void closes.delete(id),
     closes: async () => [...closes.values()],
@@ -133,5 +168,20 @@ export function memoryChunkQueue(): ChunkQueue {
     setNextSeq: async (id, segment, nextSeq) => void seqs.set(id, withNextSeq(seqs.get(id) ?? [], segment, nextSeq)),
     lastSeqs: async (id) => (seqs.get(id) ?? []).map((next, segment) => ({ segment, lastSeq: next - 1 })),
     forget: async (id) => void seqs.delete(id),
+    deleteUser: async (userId, serverUrl) => {
+      let count = 0;
+      for (const [k, c] of chunks) {
+        if (c.userId !== userId || c.serverUrl !== serverUrl) continue;
+        chunks.delete(k);
+        seqs.delete(c.recordingId);
+        count += 1;
+      }
+      for (const [id, c] of closes) {
+        if (c.userId !== userId || c.serverUrl !== serverUrl) continue;
+        closes.delete(id);
+        seqs.delete(id);
+      }
+      return count;
+    },
   };
 }

@@ -31,8 +31,8 @@ export function sealedChunkQueue(inner: ChunkQueue, o: { cipher(serverUrl: strin
       const sealed = await (await getCipher(chunk.serverUrl)).sealBytes(chunk.data, context(chunk));
       await inner.putChunk({ ...chunk, data: sealed.buffer, sealed: true });
     },
-    async chunks() {
-      const stored = await inner.chunks();
+    async chunks(which) {
+      const stored = await inner.chunks(which);
       const out: QueuedChunk[] = [];
       let unreadable = 0;
       for (const chunk of stored) {

@@ -1,11 +1,14 @@
 import { routePath, routes } from '../../../shared/api/routes';
 import { apiUrl } from '../../net/urls';
-import { type ChunkQueue, type QueuedChunk, type QueuedClose, type SegmentLastSeq } from './chunk-queue';
+import { type ChunkQueue, type QueuedChunk, type QueuedClose, type QueuedOwner, type SegmentLastSeq } from './chunk-queue';
 
 export interface UploaderOptions {
   queue: ChunkQueue;
-  /** The signed-in session's token for a server, or null when there is none (then uploads wait). */
-  tokenFor(serverUrl: string): string | null;
+  /**
+   * The token of the session signed in to this server as this user (`userId` undefined: a chunk
+   * from before owners were kept, any session of the server), else null: that user's chunks wait.
+   */
+  tokenFor(serverUrl: string, userId: string | undefined): string | null;
   fetch?: typeof fetch;
   /** Retry delays after a failed upload, growing up to the last one. */
   retryDelaysMs?: readonly number[];
@@ -21,6 +24,8 @@ const DEFAULT_RETRIES = [1000, 2000, 4000, 8000];
  * queue first, then sent, and only deleted once the server acknowledged it (a re-upload is stored
  * once there). A failure stops the pass and retries later with backoff; `flush` retries at once
  * (the connection came back, a session started). A recording's close is sent after its chunks.
+ * Chunks and closes of a user who is not signed in now are not read, sent or dropped: they wait
+ * for that user's next session (another agent on the same machine never uploads them).
  */
 export class ChunkUploader {
   private flushing: Promise<void> | null = null;
@@ -37,9 +42,9 @@ export class ChunkUploader {
     void this.flush();
   }
 
-  /** Queues the close of a recording with each segment's last seq; sent after its chunks. */
-  async enqueueClose(recordingId: string, segments: SegmentLastSeq[], serverUrl: string): Promise<void> {
-    await this.options.queue.putClose({ recordingId, segments, serverUrl });
+  /** Queues the close of a recording with each segment's last seq; sent after its chunks, with its recorder's session. */
+  async enqueueClose(recordingId: string, segments: SegmentLastSeq[], serverUrl: string, userId: string): Promise<void> {
+    await this.options.queue.putClose({ recordingId, segments, serverUrl, userId });
     void this.flush();
   }
 
@@ -70,8 +75,18 @@ export class ChunkUploader {
   private async pass(): Promise<void> {
     const { queue } = this.options;
     let ok = true;
+    // Only what the signed-in user recorded is read (decrypted) and sent. Decided once per owner and
+    // pass: the queue reads lazily, and a sign-in landing mid-read must not let a recording's later
+    // chunks through without its earlier ones.
+    const decided = new Map<string, boolean>();
+    const signedIn = (owner: Pick<QueuedOwner, 'serverUrl' | 'userId'>) => {
+      const key = `${owner.serverUrl}\u0000${owner.userId ?? ''}`;
+      let yes = decided.get(key);
+      if (yes === undefined) decided.set(key, (yes = this.options.tokenFor(owner.serverUrl, owner.userId) !== null));
+      return yes;
+    };
     try {
-      const chunks = await queue.chunks();
+      const chunks = await queue.chunks(signedIn);
       for (const chunk of chunks) {
         if (!(await this.send(chunk))) {
           ok = false;
@@ -79,9 +94,9 @@ export class ChunkUploader {
         }
       }
       if (ok) {
-        const waiting = new Set((await queue.chunks()).map((c) => c.recordingId));
+        const waiting = new Set((await queue.chunks(signedIn)).map((c) => c.recordingId));
         for (const close of await queue.closes()) {
-          if (waiting.has(close.recordingId)) continue;
+          if (waiting.has(close.recordingId) || !signedIn(close)) continue;
           if (!(await this.sendClose(close))) {
             ok = false;
             break;
@@ -109,8 +124,9 @@ export class ChunkUploader {
     }, delay);
   }
 
-  private async post(url: string, serverUrl: string, init: RequestInit): Promise<'ok' | 'retry' | 'drop'> {
-    const token = this.options.tokenFor(serverUrl);
+  private async post(url: string, owner: Pick<QueuedOwner, 'serverUrl' | 'userId'>, init: RequestInit): Promise<'ok' | 'retry' | 'drop'> {
+    // Asked again right before sending: the user may have signed out since the pass began.
+    const token = this.options.tokenFor(owner.serverUrl, owner.userId);
     if (!token) return 'retry';
     try {
       const res = await (this.options.fetch ?? fetch)(url, { ...init, method: 'POST', headers: { ...(init.headers as Record<string, string>), authorization: `Bearer ${token}` } });
@@ -129,7 +145,7 @@ export class ChunkUploader {
   private async send(chunk: QueuedChunk): Promise<boolean> {
     const segment = chunk.segment ?? 0;
     const url = apiUrl(chunk.serverUrl, routePath(routes.recordingChunk, { recordingId: chunk.recordingId, segment, seq: chunk.seq }));
-    const outcome = await this.post(url, chunk.serverUrl, { headers: { 'content-type': 'audio/webm' }, body: chunk.data });
+    const outcome = await this.post(url, chunk, { headers: { 'content-type': 'audio/webm' }, body: chunk.data });
     if (outcome === 'retry') return false;
     await this.options.queue.deleteChunk(chunk.recordingId, segment, chunk.seq);
     return true;
@@ -138,7 +154,7 @@ export class ChunkUploader {
   private async sendClose(close: QueuedClose): Promise<boolean> {
     const url = apiUrl(close.serverUrl, routePath(routes.closeRecording, { id: close.recordingId }));
     const body = close.segments ? { segments: close.segments } : { lastSeq: close.lastSeq ?? -1 };
-    const outcome = await this.post(url, close.serverUrl, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const outcome = await this.post(url, close, { headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (outcome === 'retry') return false;
     await this.options.queue.deleteClose(close.recordingId);
     await this.options.queue.forget(close.recordingId);

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { type User } from '../../../shared';
 import { webKeyProvider } from '../../../renderer/data/crypto/local-key';
 import { LocalDb, dbNameFor, localScope } from '../../../renderer/data/db';
-import { LocalDataSession, type LocalDataEnv } from '../../../renderer/data/local-data';
+import { LocalDataKeyMismatchError, LocalDataSession, type LocalDataEnv, wipeScope } from '../../../renderer/data/local-data';
 import { type LockManagerLike, electLeader } from '../../../renderer/data/sync/leader';
 import { FakeSyncServer } from './fake-sync-server';
 import { freshIdb } from './helpers';
@@ -90,17 +90,29 @@ describe('local data session', () => {
     tab2.close();
   });
 
-  it('data sealed with a lost key is deleted and downloaded again, not shown as garbage', async () => {
+  it('data sealed with a lost key stays closed and untouched (never shown as garbage, never deleted); removed only by wipeScope', async () => {
     const server = new FakeSyncServer();
     server.seedInteraction('a', { messages: 1 });
     const idb = freshIdb();
     const first = await LocalDataSession.open(env(server, idb), { user, serverUrl, token: 't' });
     first.startSync();
     await expect.poll(() => first.db.messages.count()).toBe(1);
+    await first.writeNote('a', 'typed offline');
     first.close();
 
+    const scope = localScope(user.id, serverUrl);
     const otherKeys = webKeyProvider(idb.indexedDB, idb.IDBKeyRange);
-    await otherKeys.forget(localScope(user.id, serverUrl)); // e.g. the keychain was reset
+    await otherKeys.forget(scope); // e.g. the keychain was reset
+    const refused = LocalDataSession.open(env(server, idb), { user, serverUrl, token: 't' });
+    await expect(refused).rejects.toBeInstanceOf(LocalDataKeyMismatchError);
+    await expect(refused).rejects.toMatchObject({ scope, waiting: 1 });
+    const kept = new LocalDb(dbNameFor(scope), idb);
+    expect(await kept.messages.count()).toBe(1);
+    expect(await kept.outbox.count()).toBe(1);
+    kept.close();
+
+    // The user's explicit choice: remove it and download again.
+    await wipeScope(env(server, idb), scope);
     const second = await LocalDataSession.open(env(server, idb), { user, serverUrl, token: 't' });
     expect(await second.db.messages.count()).toBe(0);
     second.startSync();

@@ -23,11 +23,11 @@ function event(overrides: Partial<{ url: string; parent: unknown; sender: unknow
 }
 
 describe('wrapIpcHandler', () => {
-  it('serves a good payload', async () => {
+  it('serves a good payload, naming the calling webContents after the arguments', async () => {
     const set = vi.fn(async (_url: string) => {});
     const call = wrapIpcHandler('settings:set-server-url', set, policy);
     expect(await call(event(), 'https://veildesk.example')).toEqual({ ok: true, value: undefined });
-    expect(set).toHaveBeenCalledWith('https://veildesk.example');
+    expect(set).toHaveBeenCalledWith('https://veildesk.example', { sender: ourContents });
   });
 
   it('returns the validated value', async () => {
@@ -112,7 +112,9 @@ describe('registerIpcHandlers', () => {
       'capture:list-sources': async () => [],
       'capture:select-source': () => {},
       'capture:protection': () => ({ ownWindowsHidden: true }),
-      'local-data:key': async () => ({ key: `${'A'.repeat(43)}=`, protection: 'os', warning: null }),
+      'local-data:bind-user': async () => {},
+      'local-data:release-user': () => {},
+      'local-data:key': async () => ({ status: 'ready', key: `${'A'.repeat(43)}=`, protection: 'os', warning: null }),
       'local-data:forget-key': async () => {},
     };
     registerIpcHandlers({ handle: (channel, listener) => registered.set(channel, listener) }, handlers, policy);

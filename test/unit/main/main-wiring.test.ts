@@ -153,10 +153,20 @@ describe('main entry wiring', () => {
     expect(await answer(request)).toBeNull();
   });
 
-  it('hands the same sealed local data key to the app for a scope, and none to a bad scope', async () => {
+  it('hands the same sealed local data key to the window bound to its user, none before, and none to a bad scope', async () => {
     const ours = state.windows[0]?.webContents;
     const frame = { url: 'app://veildesk/index.html', parent: null };
     const get = (scope: unknown) => state.ipcHandlers.get('local-data:key')?.({ sender: ours, senderFrame: frame }, scope) as Promise<{ ok: boolean; value?: { key: string; protection: string } }>;
+    expect(await get('u1@localhost:4280')).toMatchObject({ ok: true, value: { status: 'unavailable', reason: 'not_signed_in' } });
+    // main asks the server who the session is (GET /api/me) before binding the window to that user.
+    const me = { user: { id: 'u1', username: 'agent1', displayName: 'Agent One', role: 'agent' }, expiresAt: '2099-01-01T00:00:00.000Z' };
+    vi.stubGlobal('fetch', vi.fn(async () => new Response(JSON.stringify(me), { status: 200 })));
+    try {
+      const bind = state.ipcHandlers.get('local-data:bind-user')?.({ sender: ours, senderFrame: frame }, { serverUrl: 'http://localhost:4280', userId: 'u1', token: 'tok' });
+      expect(await bind).toEqual({ ok: true, value: undefined });
+    } finally {
+      vi.unstubAllGlobals();
+    }
     const first = await get('u1@localhost:4280');
     expect(first).toMatchObject({ ok: true, value: { protection: 'os' } });
     expect((await get('u1@localhost:4280')).value?.key).toBe(first.value?.key);

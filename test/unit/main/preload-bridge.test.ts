@@ -73,5 +73,6 @@ describe('electron bridge', () => {
       'setInteractionLive',
       'setServerUrl',
     ]);
+    expect(Object.keys(bridge).sort()).toEqual(['bindLocalDataUser', 'forgetLocalDataKey', 'getAppInfo', 'getCaptureProtection', 'getLocalDataKey', 'getServerUrl', 'kind', 'listCaptureSources', 'openExternal', 'releaseLocalDataUser', 'selectCaptureSource', 'setServerUrl']);
   });
 });

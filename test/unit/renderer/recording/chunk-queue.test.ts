@@ -54,6 +54,23 @@ function segmentsBehaviour(name: string, make: () => ChunkQueue) {
       await q.deleteChunk('r1', 0, 0);
       expect((await q.chunks()).map((c) => [c.segment, c.seq])).toEqual([[1, 0]]);
     });
+
+    it('lists only the owners asked for, and deletes one user’s chunks and closes on one server, no one else’s', async () => {
+      const q = make();
+      await q.putChunk({ recordingId: 'ra', segment: 0, seq: 0, data: bytes('a0'), serverUrl: 'http://s', userId: 'a' });
+      await q.putChunk({ recordingId: 'ra', segment: 0, seq: 1, data: bytes('a1'), serverUrl: 'http://s', userId: 'a' });
+      await q.putChunk({ recordingId: 'rb', segment: 0, seq: 0, data: bytes('b0'), serverUrl: 'http://s', userId: 'b' });
+      await q.putChunk({ recordingId: 'ra2', segment: 0, seq: 0, data: bytes('x0'), serverUrl: 'http://other', userId: 'a' });
+      await q.putClose({ recordingId: 'ra', segments: [{ segment: 0, lastSeq: 1 }], serverUrl: 'http://s', userId: 'a' });
+      await q.putClose({ recordingId: 'rb', segments: [{ segment: 0, lastSeq: 0 }], serverUrl: 'http://s', userId: 'b' });
+      expect((await q.chunks((o) => o.userId === 'b')).map((c) => c.recordingId)).toEqual(['rb']);
+
+      expect(await q.deleteUser('a', 'http://s')).toBe(2);
+      expect((await q.chunks()).map((c) => `${c.recordingId} ${c.userId}`)).toEqual(['ra2 a', 'rb b']);
+      expect((await q.closes()).map((c) => c.recordingId)).toEqual(['rb']);
+      expect(await q.lastSeqs('ra')).toEqual([]);
+      expect(await q.lastSeqs('rb')).toEqual([{ segment: 0, lastSeq: 0 }]);
+    });
   });
 }
 

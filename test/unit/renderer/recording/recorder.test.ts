@@ -223,7 +223,7 @@ describe('ChunkUploader', () => {
     server.fail(true);
     await up.enqueue(chunk(0));
     await up.enqueue(chunk(1));
-    await up.enqueueClose('r1', [{ segment: 0, lastSeq: 1 }], 'http://s');
+    await up.enqueueClose('r1', [{ segment: 0, lastSeq: 1 }], 'http://s', 'u1');
     await up.flush();
     expect((await queue.chunks()).map((c) => c.seq)).toEqual([0, 1]);
     expect(await queue.closes()).toHaveLength(1);

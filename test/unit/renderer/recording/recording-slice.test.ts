@@ -5,7 +5,7 @@ import { createSessionStore } from '../../../../renderer/features/auth/session-s
 import { type CallEntry } from '../../../../renderer/features/calls/calls-slice';
 import { type MediaRecorderLike, type RecorderMedia } from '../../../../renderer/media/recorder/call-recorder';
 import { memoryChunkQueue } from '../../../../renderer/media/recorder/chunk-queue';
-import { fakeApi, fakeBridge, memoryStorage } from '../store-harness';
+import { agentUser, fakeApi, fakeBridge, memoryStorage } from '../store-harness';
 
 class FakeRecorder implements MediaRecorderLike {
   state: 'inactive' | 'recording' | 'paused' = 'inactive';
@@ -48,6 +48,7 @@ function setup() {
   let hotkey: (() => void) | null = null;
   const bridge = { ...fakeBridge(), onSecurePauseHotkey: (listener: () => void) => ((hotkey = listener), () => (hotkey = null)) };
   const queue = memoryChunkQueue();
+  const fetchImpl = vi.fn(async (_url: string, _init?: RequestInit) => new Response('{}'));
   const store = createAppStore({
     bridge,
     session: createSessionStore(memoryStorage()),
@@ -56,15 +57,16 @@ function setup() {
       throw new Error('not used');
     },
     now: () => 1_000_000,
-    recorder: { media, queue, fetch: vi.fn(async () => new Response('{}')) as unknown as typeof fetch },
+    recorder: { media, queue, fetch: fetchImpl as unknown as typeof fetch },
   });
   const sent: ClientMessage[] = [];
   store.setState({ sendMessage: (m: ClientMessage) => (sent.push(m), true) });
+  store.setState((s) => ({ auth: { ...s.auth, status: 'signed-in', user: agentUser, token: 'tok-1', serverUrl: 'http://server.test' } }));
   const summary = { id: 'i1', kind: 'call', status: 'active' } as InteractionSummary;
   const call: CallEntry = { id: 'i1', summary, remoteStream: {} as MediaStream, phase: 'connected', muted: false, held: false, connectedAt: 1, endedAt: null, error: null };
   const setCall = (next: Partial<CallEntry> | null) =>
     store.setState(() => ({ calls: next ? { byId: { i1: { ...call, ...next } }, order: ['i1'] } : { byId: {}, order: [] } }) as never);
-  return { store, recorders, sent, setCall, pressHotkey: () => hotkey?.(), queue };
+  return { store, recorders, sent, setCall, pressHotkey: () => hotkey?.(), queue, fetchImpl };
 }
 
 const frame = (paused: boolean, extra: Record<string, unknown> = {}) => ({ type: 'recording.state' as const, interactionId: 'i1', recording: true, paused, recordingId: 'r1', reminderAfterSeconds: 30, ...extra });
@@ -110,12 +112,14 @@ describe('recording slice', () => {
   });
 
   it('stops and queues the close when the call ends', async () => {
-    const { store, recorders, setCall, queue } = setup();
+    const { store, recorders, setCall, queue, fetchImpl } = setup();
     store.getState().applyRecordingState(frame(false));
     setCall({});
     await vi.waitFor(() => expect(recorders[0]?.calls).toEqual(['start']));
     setCall({ phase: 'ended' });
     expect(recorders[0]!.calls.at(-1)).toBe('stop');
-    await vi.waitFor(async () => expect((await queue.closes()).map((c) => c.recordingId)).toEqual(['r1']));
+    // Queued, then sent with the recording agent's session and acknowledged.
+    await vi.waitFor(() => expect(fetchImpl.mock.calls.map(([url, init]) => `${url} ${(init?.headers as Record<string, string>).authorization}`)).toEqual(['http://server.test/api/recordings/r1/close Bearer tok-1']));
+    await vi.waitFor(async () => expect(await queue.closes()).toEqual([]));
   });
 });
