@@ -14,6 +14,7 @@ const HTTP_ANSWERS: Record<DomainErrorCode, { status: number; code: ErrorCode }>
   unsupported_media_type: { status: 415, code: 'bad_request' },
   rate_limited: { status: 429, code: 'rate_limited' },
   not_implemented: { status: 501, code: 'not_implemented' },
+  unavailable: { status: 503, code: 'unavailable' },
 };
 
 export function errorBody(code: ErrorCode, message: string, issues?: { path: string; message: string }[]): ErrorBody {

@@ -17,6 +17,8 @@ export type DomainErrorCode =
   | 'not_implemented'
   /** Staff who have not accepted the current material privacy notice (HTTP 403). */
   | 'policy_not_accepted'
+  /** The server is too busy for this now (HTTP 503 with Retry-After). */
+  | 'unavailable'
   /** A body in a content type the operation does not take (HTTP 415; the wire code is bad_request). */
   | 'unsupported_media_type';
 

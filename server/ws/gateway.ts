@@ -10,6 +10,7 @@ import type { ServerModule } from '../kernel/module';
 import type { ActorRole, Principal, PrincipalResolver } from '../kernel/principal';
 import type { HandlerContext, WsHandler } from '../kernel/ws-handlers';
 import type { SessionStore } from '../modules/auth/sessions';
+import type { AbuseLimits } from '../modules/limits/abuse-limits';
 import { Connection } from './connection';
 import { coreHandlers } from './core-handlers';
 import { handlerRegistry, type HandlerRegistry } from './handler-registry';
@@ -22,6 +23,8 @@ export interface GatewayDeps {
    */
   modules: readonly ServerModule[];
   heartbeatMs: number;
+  /** Frames per connection and principal, sockets per address. */
+  limits: AbuseLimits;
   isOriginAllowed(origin: string | undefined, request: FastifyRequest): boolean;
   log?: { error(obj: object, msg: string): void };
 }
@@ -31,6 +34,9 @@ const frameCode = (err: DomainError): ErrorCode => (err.code === 'unsupported_me
 
 /** How long a new connection has to send its hello before it is closed. */
 const HELLO_TIMEOUT_MS = 10_000;
+
+/** A connection whose frames keep coming after this many refusals in a row is closed (WsClose.rateLimited). */
+const MAX_REFUSED_IN_A_ROW = 100;
 
 /**
  * The `/ws` endpoint: hello (token + protocol version) first, then schema-checked, role-checked
@@ -119,6 +125,12 @@ export class WsGateway implements Hub {
 
   private accept(socket: WebSocket, address: string): void {
     const connection = new Connection(this.nextId++, socket, address);
+    const slot = this.deps.limits.socket(address);
+    if (!slot) {
+      socket.on('error', () => undefined);
+      return connection.refuse(WsClose.rateLimited, 'rate_limited', `Too many open connections from your address (at most ${this.deps.limits.socketsPerAddress}). Close other tabs or windows, then reconnect.`);
+    }
+    connection.releaseSlot = slot;
     this.connections.add(connection);
     const helloTimer = setTimeout(() => {
       if (!connection.principal) connection.refuse(WsClose.helloTimeout, 'unauthenticated', 'No hello received in time. Send hello with your token first.');
@@ -137,6 +149,7 @@ export class WsGateway implements Hub {
     socket.on('error', () => undefined);
     socket.on('close', () => {
       clearTimeout(helloTimer);
+      connection.releaseSlot();
       this.connections.delete(connection);
       const principal = connection.principal;
       if (principal) for (const m of this.deps.modules) m.disconnected?.(principal, { immediate: connection.closingForSignOut });
@@ -152,11 +165,13 @@ export class WsGateway implements Hub {
     try {
       raw = JSON.parse(data.toString());
     } catch {
+      if (!this.admitFrame(connection, undefined)) return;
       return connection.error('bad_request', 'Malformed JSON. Each frame must be one JSON object.');
     }
     const fields = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
     const type = fields.type;
     const ref = typeof fields.id === 'string' ? fields.id : typeof type === 'string' ? type : undefined;
+    if (!this.admitFrame(connection, ref)) return;
     if (typeof type !== 'string' || !CLIENT_MESSAGE_TYPES.includes(type)) {
       return connection.error('unknown_message', `Unknown message type ${JSON.stringify(type)}. Known types: ${CLIENT_MESSAGE_TYPES.join(', ')}.`, ref);
     }
@@ -184,6 +199,28 @@ export class WsGateway implements Hub {
       if (err instanceof DomainError) return connection.error(frameCode(err), err.message, ref);
       throw err;
     }
+  }
+
+  /**
+   * The rate limits, before a frame is looked at further: its connection's bucket, then its
+   * principal's (all their connections together). A refused frame is answered with rate_limited,
+   * its ref and retryAfterMs, and not handled; a client that keeps sending regardless is closed.
+   */
+  private admitFrame(connection: Connection, ref: string | undefined): boolean {
+    if (!connection.isOpen()) return false;
+    const decision = this.deps.limits.frame(String(connection.id), connection.principal?.id ?? null);
+    if (decision.allowed) {
+      connection.refusedInARow = 0;
+      return true;
+    }
+    connection.refusedInARow++;
+    if (connection.refusedInARow > MAX_REFUSED_IN_A_ROW) {
+      connection.refuse(WsClose.rateLimited, 'rate_limited', 'Too many messages, still coming after being refused. Reconnect after a pause and send more slowly.');
+      return false;
+    }
+    const whose = decision.scope === 'principal' ? 'your connections together' : 'this connection';
+    connection.error('rate_limited', `Too many messages from ${whose}; this one was not handled. Send it again in ${decision.retryAfterMs} ms.`, ref, { retryAfterMs: decision.retryAfterMs });
+    return false;
   }
 
   private async resolve(token: string): Promise<Principal | null> {

@@ -1,0 +1,50 @@
+import type { LimitStore, RateDecision, RateLimit } from './store';
+
+export interface AbuseLimitSettings {
+  wsMessagesPerSecond: number;
+  wsMessageBurst: number;
+  wsPrincipalMessagesPerSecond: number;
+  wsPrincipalMessageBurst: number;
+  wsSocketsPerAddress: number;
+}
+
+/** Which bucket refused a WebSocket frame. */
+export type FrameScope = 'connection' | 'principal';
+
+/**
+ * The server's abuse limits in one place, over a LimitStore (memory today, a shared store when the
+ * backend runs on several nodes): WebSocket frames per connection and per principal (token
+ * buckets) and open sockets per client address. Sign-ins (auth/login-rate-limit.ts) and anonymous
+ * widget requests (interactions/widget-rate-limit.ts) keep their counts in the same store.
+ */
+export class AbuseLimits {
+  private readonly perConnection: RateLimit;
+  private readonly perPrincipal: RateLimit;
+
+  constructor(
+    readonly store: LimitStore,
+    private readonly settings: AbuseLimitSettings,
+  ) {
+    this.perConnection = { burst: settings.wsMessageBurst, perSecond: settings.wsMessagesPerSecond };
+    this.perPrincipal = { burst: settings.wsPrincipalMessageBurst, perSecond: settings.wsPrincipalMessagesPerSecond };
+  }
+
+  /** One frame from a connection (and its principal once it said hello). */
+  frame(connectionKey: string, principalId: string | null): RateDecision & { scope: FrameScope | null } {
+    const own = this.store.take(`ws:conn:${connectionKey}`, this.perConnection);
+    if (!own.allowed) return { ...own, scope: 'connection' };
+    if (principalId === null) return { ...own, scope: null };
+    const shared = this.store.take(`ws:principal:${principalId}`, this.perPrincipal);
+    return { ...shared, scope: shared.allowed ? null : 'principal' };
+  }
+
+  /** A slot for one open WebSocket from this address; null when it already has the maximum open. */
+  socket(address: string): (() => void) | null {
+    return this.store.acquire(`ws:addr:${address}`, this.settings.wsSocketsPerAddress);
+  }
+
+  get socketsPerAddress(): number {
+    return this.settings.wsSocketsPerAddress;
+  }
+
+}
