@@ -35,8 +35,8 @@ const frameCode = (err: DomainError): ErrorCode => (err.code === 'unsupported_me
 /** How long a new connection has to send its hello before it is closed. */
 const HELLO_TIMEOUT_MS = 10_000;
 
-/** A connection whose frames keep coming after this many refusals in a row is closed (WsClose.rateLimited). */
-const MAX_REFUSED_IN_A_ROW = 100;
+/** Refused frames a connection may send (100 at once, 10 a second after that) before it is closed (WsClose.rateLimited). */
+const REFUSAL_ALLOWANCE = { burst: 100, perSecond: 10 };
 
 /**
  * The `/ws` endpoint: hello (token + protocol version) first, then schema-checked, role-checked
@@ -161,17 +161,17 @@ export class WsGateway implements Hub {
     const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
     if (size > MAX_WS_MESSAGE_BYTES) return connection.error('payload_too_large', `Message of ${size} bytes is over the ${MAX_WS_MESSAGE_BYTES}-byte limit.`);
 
+    // Before parsing: a refused frame costs the server as little as possible.
+    if (!this.admitFrame(connection)) return;
     let raw: unknown;
     try {
       raw = JSON.parse(data.toString());
     } catch {
-      if (!this.admitFrame(connection, undefined)) return;
       return connection.error('bad_request', 'Malformed JSON. Each frame must be one JSON object.');
     }
     const fields = typeof raw === 'object' && raw !== null ? (raw as Record<string, unknown>) : {};
     const type = fields.type;
     const ref = typeof fields.id === 'string' ? fields.id : typeof type === 'string' ? type : undefined;
-    if (!this.admitFrame(connection, ref)) return;
     if (typeof type !== 'string' || !CLIENT_MESSAGE_TYPES.includes(type)) {
       return connection.error('unknown_message', `Unknown message type ${JSON.stringify(type)}. Known types: ${CLIENT_MESSAGE_TYPES.join(', ')}.`, ref);
     }
@@ -202,11 +202,12 @@ export class WsGateway implements Hub {
   }
 
   /**
-   * The rate limits, before a frame is looked at further: its connection's bucket, then its
-   * principal's (all their connections together). A refused frame is answered with rate_limited,
-   * its ref and retryAfterMs, and not handled; a client that keeps sending regardless is closed.
+   * The rate limits, before a frame is even parsed: its connection's bucket, then its principal's
+   * (all their connections together). The first refused frame of a run is answered with
+   * rate_limited and retryAfterMs; the rest of the run is dropped unanswered (the client resends
+   * what was not acknowledged), and a client that keeps sending regardless is closed.
    */
-  private admitFrame(connection: Connection, ref: string | undefined): boolean {
+  private admitFrame(connection: Connection): boolean {
     if (!connection.isOpen()) return false;
     const decision = this.deps.limits.frame(String(connection.id), connection.principal?.id ?? null);
     if (decision.allowed) {
@@ -214,12 +215,18 @@ export class WsGateway implements Hub {
       return true;
     }
     connection.refusedInARow++;
-    if (connection.refusedInARow > MAX_REFUSED_IN_A_ROW) {
+    if (!this.deps.limits.store.take(`ws:refused:${connection.id}`, REFUSAL_ALLOWANCE).allowed) {
       connection.refuse(WsClose.rateLimited, 'rate_limited', 'Too many messages, still coming after being refused. Reconnect after a pause and send more slowly.');
       return false;
     }
+    if (connection.refusedInARow > 1) return false;
     const whose = decision.scope === 'principal' ? 'your connections together' : 'this connection';
-    connection.error('rate_limited', `Too many messages from ${whose}; this one was not handled. Send it again in ${decision.retryAfterMs} ms.`, ref, { retryAfterMs: decision.retryAfterMs });
+    connection.error(
+      'rate_limited',
+      `Too many messages from ${whose}: it and those after it until ${decision.retryAfterMs} ms have passed are not handled. Wait, then send again what was not acknowledged.`,
+      undefined,
+      { retryAfterMs: decision.retryAfterMs },
+    );
     return false;
   }
 
@@ -248,6 +255,11 @@ export class WsGateway implements Hub {
     }
     const principal = await this.resolve(message.token);
     if (!principal) return connection.refuse(WsClose.unauthenticated, 'unauthenticated', 'Your session has expired or was signed out. Sign in again.');
+    // A principal still over its rate (closed for flooding, reconnecting at once) waits before it is served again.
+    const again = this.deps.limits.hello(principal.id);
+    if (!again.allowed) {
+      return connection.refuse(WsClose.rateLimited, 'rate_limited', `Too many messages from your connections. Reconnect in ${Math.ceil(again.retryAfterMs / 1000)} s and send more slowly.`);
+    }
     for (const m of this.deps.modules) {
       try {
         await m.admit?.(principal);

@@ -38,6 +38,11 @@ export class AbuseLimits {
     return { ...shared, scope: shared.allowed ? null : 'principal' };
   }
 
+  /** A principal saying hello on a new connection: refused while its bucket is empty (a flooder reconnecting). */
+  hello(principalId: string): RateDecision {
+    return this.store.take(`ws:principal:${principalId}`, this.perPrincipal);
+  }
+
   /** A slot for one open WebSocket from this address; null when it already has the maximum open. */
   socket(address: string): (() => void) | null {
     return this.store.acquire(`ws:addr:${address}`, this.settings.wsSocketsPerAddress);
