@@ -10,7 +10,7 @@ import type { ServerModule } from '../kernel/module';
 import type { ActorRole, Principal, PrincipalResolver } from '../kernel/principal';
 import type { HandlerContext, WsHandler } from '../kernel/ws-handlers';
 import type { SessionStore } from '../modules/auth/sessions';
-import type { AbuseLimits } from '../modules/limits/abuse-limits';
+import { FLOOD_COOLDOWN_MS, type AbuseLimits } from '../modules/limits/abuse-limits';
 import { Connection } from './connection';
 import { coreHandlers } from './core-handlers';
 import { handlerRegistry, type HandlerRegistry } from './handler-registry';
@@ -216,7 +216,9 @@ export class WsGateway implements Hub {
     }
     connection.refusedInARow++;
     if (!this.deps.limits.store.take(`ws:refused:${connection.id}`, REFUSAL_ALLOWANCE).allowed) {
-      connection.refuse(WsClose.rateLimited, 'rate_limited', 'Too many messages, still coming after being refused. Reconnect after a pause and send more slowly.');
+      // Reconnecting at once would cost every module a hello and a goodbye: the principal sits out a while.
+      if (connection.principal) this.deps.limits.penalize(connection.principal.id);
+      connection.refuse(WsClose.rateLimited, 'rate_limited', `Too many messages, still coming after being refused. Reconnect in ${FLOOD_COOLDOWN_MS / 1000} s and send more slowly.`);
       return false;
     }
     if (connection.refusedInARow > 1) return false;

@@ -8,6 +8,9 @@ export interface AbuseLimitSettings {
   wsSocketsPerAddress: number;
 }
 
+/** How long a principal closed for flooding may not say hello again. */
+export const FLOOD_COOLDOWN_MS = 10_000;
+
 /** Which bucket refused a WebSocket frame. */
 export type FrameScope = 'connection' | 'principal';
 
@@ -38,9 +41,20 @@ export class AbuseLimits {
     return { ...shared, scope: shared.allowed ? null : 'principal' };
   }
 
-  /** A principal saying hello on a new connection: refused while its bucket is empty (a flooder reconnecting). */
+  /**
+   * A principal saying hello on a new connection: refused while it sits out a penalty (it was closed
+   * for flooding) or its bucket is empty, before any module does work for it.
+   */
   hello(principalId: string): RateDecision {
+    const penalty = this.store.count(`ws:penalty:${principalId}`, FLOOD_COOLDOWN_MS);
+    const last = penalty.times[penalty.times.length - 1];
+    if (last !== undefined) return { allowed: false, retryAfterMs: Math.max(1, last + FLOOD_COOLDOWN_MS - penalty.now) };
     return this.store.take(`ws:principal:${principalId}`, this.perPrincipal);
+  }
+
+  /** A connection of this principal was closed for flooding: its hellos are refused for FLOOD_COOLDOWN_MS. */
+  penalize(principalId: string): void {
+    this.store.record(`ws:penalty:${principalId}`, FLOOD_COOLDOWN_MS);
   }
 
   /** A slot for one open WebSocket from this address; null when it already has the maximum open. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { AbuseLimits } from '../../../server/modules/limits/abuse-limits';
+import { AbuseLimits, FLOOD_COOLDOWN_MS } from '../../../server/modules/limits/abuse-limits';
 import { MemoryLimitStore } from '../../../server/modules/limits/memory-store';
 
 function clock(start = 1_000_000) {
@@ -51,5 +51,19 @@ describe('AbuseLimits.frame', () => {
     expect(limits.frame('2', 'p')).toMatchObject({ allowed: false, scope: 'principal', retryAfterMs: 1000 });
     // Someone else is not affected.
     expect(limits.frame('3', 'q').allowed).toBe(true);
+  });
+});
+
+describe('AbuseLimits.hello', () => {
+  it('a principal closed for flooding may not say hello again for the cool-down', () => {
+    const c = clock();
+    const limits = new AbuseLimits(new MemoryLimitStore(c.now), { wsMessagesPerSecond: 1, wsMessageBurst: 3, wsPrincipalMessagesPerSecond: 1, wsPrincipalMessageBurst: 4, wsSocketsPerAddress: 5 });
+    expect(limits.hello('p').allowed).toBe(true);
+    limits.penalize('p');
+    c.advance(4000);
+    expect(limits.hello('p')).toEqual({ allowed: false, retryAfterMs: FLOOD_COOLDOWN_MS - 4000 });
+    expect(limits.hello('q').allowed).toBe(true);
+    c.advance(FLOOD_COOLDOWN_MS);
+    expect(limits.hello('p').allowed).toBe(true);
   });
 });
