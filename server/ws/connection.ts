@@ -30,6 +30,8 @@ export class Connection implements ClientLink {
 
   /** Frames refused by the rate limits since the last one accepted (a client that ignores them is closed). */
   refusedInARow = 0;
+  /** A digest of the token its hello carried (the flood penalty is keyed by it, checked before the token is looked up). */
+  credentialKey = '';
   /** Frees this socket's slot in the per-address cap; called once when it closes. */
   releaseSlot: () => void = () => undefined;
 

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {} from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
@@ -217,7 +218,7 @@ export class WsGateway implements Hub {
     connection.refusedInARow++;
     if (!this.deps.limits.store.take(`ws:refused:${connection.id}`, REFUSAL_ALLOWANCE).allowed) {
       // Reconnecting at once would cost every module a hello and a goodbye: the principal sits out a while.
-      if (connection.principal) this.deps.limits.penalize(connection.principal.id);
+      if (connection.principal) this.deps.limits.penalize(connection.credentialKey, connection.principal.id);
       connection.refuse(WsClose.rateLimited, 'rate_limited', `Too many messages, still coming after being refused. Reconnect in ${FLOOD_COOLDOWN_MS / 1000} s and send more slowly.`);
       return false;
     }
@@ -255,13 +256,15 @@ export class WsGateway implements Hub {
       const advice = message.protocol < PROTOCOL_VERSION ? 'Update the Veildesk app.' : 'The server is older than this app; ask IT to update the server.';
       return connection.refuse(WsClose.protocolMismatch, 'protocol_mismatch', `Protocol version ${message.protocol} is not supported; the server speaks ${PROTOCOL_VERSION}. ${advice}`);
     }
+    // Closed for flooding and reconnecting at once: refused before the token is even looked up.
+    connection.credentialKey = createHash('sha256').update(message.token).digest('base64url');
+    const early = this.deps.limits.hello(connection.credentialKey);
+    if (!early.allowed) return this.refuseHello(connection, early.retryAfterMs);
     const principal = await this.resolve(message.token);
     if (!principal) return connection.refuse(WsClose.unauthenticated, 'unauthenticated', 'Your session has expired or was signed out. Sign in again.');
-    // A principal still over its rate (closed for flooding, reconnecting at once) waits before it is served again.
-    const again = this.deps.limits.hello(principal.id);
-    if (!again.allowed) {
-      return connection.refuse(WsClose.rateLimited, 'rate_limited', `Too many messages from your connections. Reconnect in ${Math.ceil(again.retryAfterMs / 1000)} s and send more slowly.`);
-    }
+    // A principal still over its rate (or in its cool-down, on another credential) waits before it is served again.
+    const again = this.deps.limits.hello(connection.credentialKey, principal.id);
+    if (!again.allowed) return this.refuseHello(connection, again.retryAfterMs);
     for (const m of this.deps.modules) {
       try {
         await m.admit?.(principal);
@@ -275,6 +278,10 @@ export class WsGateway implements Hub {
     connection.principal = principal;
     // Staff get hello.ok from the presence module, customers hello.customer from the interactions module.
     for (const m of this.deps.modules) await m.connected?.(principal, connection);
+  }
+
+  private refuseHello(connection: Connection, retryAfterMs: number): void {
+    connection.refuse(WsClose.rateLimited, 'rate_limited', `Too many messages from your connections. Reconnect in ${Math.ceil(retryAfterMs / 1000)} s and send more slowly.`);
   }
 
   private beat(): void {

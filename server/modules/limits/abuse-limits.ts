@@ -42,19 +42,24 @@ export class AbuseLimits {
   }
 
   /**
-   * A principal saying hello on a new connection: refused while it sits out a penalty (it was closed
-   * for flooding) or its bucket is empty, before any module does work for it.
+   * A hello on a new connection: refused while its credential (a digest of the token, checked before
+   * the token is looked up) or its principal sits out a penalty for flooding, or while the
+   * principal's bucket is empty, before any module does work for it.
    */
-  hello(principalId: string): RateDecision {
-    const penalty = this.store.count(`ws:penalty:${principalId}`, FLOOD_COOLDOWN_MS);
-    const last = penalty.times[penalty.times.length - 1];
-    if (last !== undefined) return { allowed: false, retryAfterMs: Math.max(1, last + FLOOD_COOLDOWN_MS - penalty.now) };
+  hello(credentialKey: string, principalId?: string): RateDecision {
+    for (const key of [`ws:penalty:c:${credentialKey}`, ...(principalId ? [`ws:penalty:p:${principalId}`] : [])]) {
+      const penalty = this.store.count(key, FLOOD_COOLDOWN_MS);
+      const last = penalty.times[penalty.times.length - 1];
+      if (last !== undefined) return { allowed: false, retryAfterMs: Math.max(1, last + FLOOD_COOLDOWN_MS - penalty.now) };
+    }
+    if (!principalId) return { allowed: true, retryAfterMs: 0 };
     return this.store.take(`ws:principal:${principalId}`, this.perPrincipal);
   }
 
-  /** A connection of this principal was closed for flooding: its hellos are refused for FLOOD_COOLDOWN_MS. */
-  penalize(principalId: string): void {
-    this.store.record(`ws:penalty:${principalId}`, FLOOD_COOLDOWN_MS);
+  /** A connection was closed for flooding: hellos with its credential or from its principal are refused for FLOOD_COOLDOWN_MS. */
+  penalize(credentialKey: string, principalId: string): void {
+    this.store.record(`ws:penalty:c:${credentialKey}`, FLOOD_COOLDOWN_MS);
+    this.store.record(`ws:penalty:p:${principalId}`, FLOOD_COOLDOWN_MS);
   }
 
   /** A slot for one open WebSocket from this address; null when it already has the maximum open. */

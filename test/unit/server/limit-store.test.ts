@@ -58,12 +58,14 @@ describe('AbuseLimits.hello', () => {
   it('a principal closed for flooding may not say hello again for the cool-down', () => {
     const c = clock();
     const limits = new AbuseLimits(new MemoryLimitStore(c.now), { wsMessagesPerSecond: 1, wsMessageBurst: 3, wsPrincipalMessagesPerSecond: 1, wsPrincipalMessageBurst: 4, wsSocketsPerAddress: 5 });
-    expect(limits.hello('p').allowed).toBe(true);
-    limits.penalize('p');
+    expect(limits.hello('token-a', 'p').allowed).toBe(true);
+    limits.penalize('token-a', 'p');
     c.advance(4000);
-    expect(limits.hello('p')).toEqual({ allowed: false, retryAfterMs: FLOOD_COOLDOWN_MS - 4000 });
-    expect(limits.hello('q').allowed).toBe(true);
+    // Refused by the credential alone (before the token is looked up), and by the principal on another credential.
+    expect(limits.hello('token-a')).toEqual({ allowed: false, retryAfterMs: FLOOD_COOLDOWN_MS - 4000 });
+    expect(limits.hello('token-b', 'p')).toEqual({ allowed: false, retryAfterMs: FLOOD_COOLDOWN_MS - 4000 });
+    expect(limits.hello('token-c', 'q').allowed).toBe(true);
     c.advance(FLOOD_COOLDOWN_MS);
-    expect(limits.hello('p').allowed).toBe(true);
+    expect(limits.hello('token-a', 'p').allowed).toBe(true);
   });
 });
