@@ -17,6 +17,9 @@ import { AuditLog } from './modules/audit/audit-log';
 import { auditModule } from './modules/audit/module';
 import { LoginRateLimiter } from './modules/auth/login-rate-limit';
 import { authModule } from './modules/auth/module';
+import { PasswordHasher } from './modules/auth/passwords';
+import { AbuseLimits } from './modules/limits/abuse-limits';
+import { MemoryLimitStore } from './modules/limits/memory-store';
 import { SessionStore } from './modules/auth/sessions';
 import { createConsent, createConsentRecords } from './modules/consent/module';
 import { createPrivacyNotices } from './modules/privacy-notices/module';
@@ -106,7 +109,9 @@ export async function createServer(
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
 
   const audit = new AuditLog(db, now);
-  const users = new UsersRepo(db);
+  const passwords = new PasswordHasher({ N: config.passwordScryptN, concurrency: config.passwordHashConcurrency, queue: config.passwordHashQueue });
+  const users = new UsersRepo(db, passwords);
+  const limits = new AbuseLimits(new MemoryLimitStore(), config);
   const sessions = new SessionStore(db, config.sessionTtlMinutes * 60_000);
   await sessions.purgeExpired();
   const seeded = config.seedDemo ? await seedDemoOrg(users) : false;
@@ -122,7 +127,7 @@ export async function createServer(
   // The published notice in force is the version the widget shows and consent records name.
   consentRecords.settings.currentNoticeVersion = () => privacyNotices.service.currentVersion();
   if (config.seedDemo) await consentRecords.settings.seedDemo();
-  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, sensitiveKeywords, consent: consentRecords.records, log: app.log, now });
+  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, sensitiveKeywords, consent: consentRecords.records, log: app.log, now, limits: limits.store });
   const consent = createConsent({ db, audit, interactions, ...consentRecords, config });
   const media = await startMedia(config, app.log);
   const shareTransport: 'sfu' | 'p2p' = config.shareTransport === 'p2p' || media.unavailable() ? 'p2p' : 'sfu';
@@ -161,7 +166,9 @@ export async function createServer(
     users,
     sessions,
     audit,
-    limiter: new LoginRateLimiter(config.loginMaxFailures, config.loginWindowMs),
+    limiter: new LoginRateLimiter(limits.store, { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs, delayMs: config.loginDelayMs }),
+    passwords,
+    log: app.log,
     // The gateway closes the session's sockets through SessionStore.onRevoked; this covers a client
     // that closed its socket first, so presence does not wait out the grace period.
     onSignedOut: (userId, sessionId) => {
@@ -200,6 +207,7 @@ export async function createServer(
     sessions,
     modules,
     heartbeatMs: config.heartbeatMs,
+    limits,
     isOriginAllowed: (origin, request) => originAllowed(origin, request, config.allowedOrigins),
     log: app.log,
   });

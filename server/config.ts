@@ -51,9 +51,36 @@ export const ServerConfig = z.object({
   trustProxy: z.union([z.boolean(), z.string()]),
   /** STUN/TURN servers for WebRTC (JSON array of RTCIceServer in VEILDESK_ICE_SERVERS); none needed on loopback. */
   iceServers: z.array(IceServer),
-  /** Failed sign-ins per username (and ×4 per address) within the window before 429. */
+  /** Failed sign-ins per (username, address) within the window before 429 (×4 per address over all usernames). */
   loginMaxFailures: z.coerce.number().int().min(1),
   loginWindowMs: z.coerce.number().int().min(1000),
+  /** First step of the per-username delay once a username has had loginMaxFailures failures; doubles with each further one. */
+  loginDelayMs: z.coerce.number().int().min(0).max(60_000),
+  /** scrypt cost of new password hashes (a power of two); older hashes keep verifying and are rehashed at sign-in. */
+  passwordScryptN: z.coerce
+    .number()
+    .int()
+    .min(1 << 10)
+    .max(1 << 20)
+    .refine((n) => (n & (n - 1)) === 0, 'must be a power of two, e.g. 131072'),
+  /** Password hashes computed at once (each takes 128 MiB at the default cost). */
+  passwordHashConcurrency: z.coerce.number().int().min(1).max(64),
+  /** Sign-ins that may wait for a hashing slot; beyond them 503 with Retry-After. */
+  passwordHashQueue: z.coerce.number().int().min(0).max(10_000),
+  /** WebSocket frames one connection may send per second (sustained) and at once (burst). */
+  wsMessagesPerSecond: z.coerce.number().min(0.1).max(10_000),
+  wsMessageBurst: z.coerce.number().int().min(1).max(100_000),
+  /** The same over all connections of one principal (a staff user, or a customer's conversation). */
+  wsPrincipalMessagesPerSecond: z.coerce.number().min(0.1).max(10_000),
+  wsPrincipalMessageBurst: z.coerce.number().int().min(1).max(100_000),
+  /** Open WebSockets per client address (behind NAT many people share one: keep it generous). */
+  wsSocketsPerAddress: z.coerce.number().int().min(1).max(100_000),
+  /** Chat messages one interaction may hold, and their bytes (both sides together). */
+  interactionMaxMessages: z.coerce.number().int().min(1).max(1_000_000),
+  interactionMaxBytes: z.coerce.number().int().min(1024).max(1024 * 1024 * 1024),
+  /** What a queued customer may send before an agent answers: messages and bytes. */
+  queuedMaxMessages: z.coerce.number().int().min(0).max(100_000),
+  queuedMaxBytes: z.coerce.number().int().min(0).max(100 * 1024 * 1024),
   /** How long an agent has to accept an offer; given to the seeded demo queues. */
   offerTimeoutMs: z.coerce.number().int().min(100).max(10 * 60_000),
   /** Time an agent has for wrap-up after an interaction ends; then it closes without a disposition. */
@@ -103,6 +130,9 @@ export const ServerConfig = z.object({
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 
+/** scrypt's cost for new password hashes in production: 2^17 (128 MiB and about half a second per hash). */
+export const DEFAULT_SCRYPT_N = 1 << 17;
+
 /** The desktop app's renderer origin (main/ serves it from this custom protocol). */
 export const DESKTOP_APP_ORIGIN = 'app://veildesk';
 
@@ -127,6 +157,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     iceServers: parseJson(env.VEILDESK_ICE_SERVERS, 'VEILDESK_ICE_SERVERS') ?? [],
     loginMaxFailures: env.VEILDESK_LOGIN_MAX_FAILURES ?? 5,
     loginWindowMs: env.VEILDESK_LOGIN_WINDOW_MS ?? 15 * 60_000,
+    loginDelayMs: env.VEILDESK_LOGIN_DELAY_MS ?? 1000,
+    passwordScryptN: env.VEILDESK_PASSWORD_SCRYPT_N ?? DEFAULT_SCRYPT_N,
+    passwordHashConcurrency: env.VEILDESK_PASSWORD_HASH_CONCURRENCY ?? 2,
+    passwordHashQueue: env.VEILDESK_PASSWORD_HASH_QUEUE ?? 32,
+    wsMessagesPerSecond: env.VEILDESK_WS_MESSAGES_PER_SECOND ?? 20,
+    wsMessageBurst: env.VEILDESK_WS_MESSAGE_BURST ?? 60,
+    wsPrincipalMessagesPerSecond: env.VEILDESK_WS_PRINCIPAL_MESSAGES_PER_SECOND ?? 40,
+    wsPrincipalMessageBurst: env.VEILDESK_WS_PRINCIPAL_MESSAGE_BURST ?? 120,
+    wsSocketsPerAddress: env.VEILDESK_WS_SOCKETS_PER_ADDRESS ?? 200,
+    interactionMaxMessages: env.VEILDESK_INTERACTION_MAX_MESSAGES ?? 2000,
+    interactionMaxBytes: env.VEILDESK_INTERACTION_MAX_BYTES ?? 2 * 1024 * 1024,
+    queuedMaxMessages: env.VEILDESK_QUEUED_MAX_MESSAGES ?? 20,
+    queuedMaxBytes: env.VEILDESK_QUEUED_MAX_BYTES ?? 16 * 1024,
     offerTimeoutMs: env.VEILDESK_OFFER_TIMEOUT_MS ?? 15_000,
     wrapupMs: env.VEILDESK_WRAPUP_MS ?? 60_000,
     chatCapacity: env.VEILDESK_CHAT_CAPACITY ?? 3,

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Role, StaffPermission } from '../../shared/domain/roles';
 import { Password, Username } from '../../shared/domain/usernames';
 import { loadConfig } from '../config';
+import { PasswordHasher } from '../modules/auth/passwords';
 import { migrateToLatest, openDatabase } from '../db/database';
 import { AuditAction } from '../modules/audit/actions';
 import { AuditLog } from '../modules/audit/audit-log';
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
   const db = openDatabase(config);
   try {
     await migrateToLatest(db);
-    const users = new UsersRepo(db);
+    const users = new UsersRepo(db, new PasswordHasher({ N: config.passwordScryptN }));
     if (await users.findByUsername(parsed.data.username)) throw new Error(`A user named ${parsed.data.username} already exists.`);
     const user = await users.create({ username: parsed.data.username, displayName: parsed.data.displayName ?? parsed.data.username, role: parsed.data.role, password, ...(parsed.data.permissions ? { permissions: parsed.data.permissions } : {}) });
     await new AuditLog(db).append({ actor: null, action: AuditAction.userCreated, target: user.username, details: { role: user.role, via: 'cli', ...(parsed.data.permissions ? { permissions: parsed.data.permissions } : {}) } });

@@ -28,6 +28,7 @@ export interface Database {
   sensitive_keywords: SensitiveKeywordsTable;
   canned_responses: CannedResponsesTable;
   child_protection_policy: ChildProtectionPolicyTable;
+  queue_time_policy: QueueTimePolicyTable;
   retention_policy: RetentionPolicyTable;
   audit_anchor: AuditAnchorTable;
   consent_settings: ConsentSettingsTable;
@@ -314,6 +315,14 @@ export interface RedactionPolicyTable {
 export interface SensitiveKeywordsTable {
   singleton: number;
   rules: string;
+  updated_at: string;
+  updated_by: string | null;
+}
+
+export interface QueueTimePolicyTable {
+  singleton: number;
+  /** Seconds a customer waits before the widget offers to leave a message. */
+  max_queue_seconds: number;
   updated_at: string;
   updated_by: string | null;
 }

@@ -15,6 +15,7 @@ const HTTP_ANSWERS: Record<DomainErrorCode, { status: number; code: ErrorCode }>
   rate_limited: { status: 429, code: 'rate_limited' },
   not_implemented: { status: 501, code: 'not_implemented' },
   damaged: { status: 500, code: 'internal' },
+  unavailable: { status: 503, code: 'unavailable' },
 };
 
 export function errorBody(code: ErrorCode, message: string, issues?: { path: string; message: string }[]): ErrorBody {

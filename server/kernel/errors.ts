@@ -20,6 +20,8 @@ export type DomainErrorCode =
   | 'policy_not_accepted'
   /** Stored data failed its integrity check (HTTP 500, wire code internal): never served, said as such. */
   | 'damaged'
+  /** The server is too busy for this now (HTTP 503 with Retry-After). */
+  | 'unavailable'
   /** A body in a content type the operation does not take (HTTP 415; the wire code is bad_request). */
   | 'unsupported_media_type';
 

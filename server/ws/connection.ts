@@ -28,8 +28,15 @@ export class Connection implements ClientLink {
     if (this.socket.readyState === this.socket.OPEN) this.socket.send(JSON.stringify(message));
   }
 
-  error(code: ErrorCode, message: string, ref?: string): void {
-    this.send(ref === undefined ? { type: 'error', code, message } : { type: 'error', code, message, ref });
+  /** Frames refused by the rate limits since the last one accepted (a client that ignores them is closed). */
+  refusedInARow = 0;
+  /** A digest of the token its hello carried (the flood penalty is keyed by it, checked before the token is looked up). */
+  credentialKey = '';
+  /** Frees this socket's slot in the per-address cap; called once when it closes. */
+  releaseSlot: () => void = () => undefined;
+
+  error(code: ErrorCode, message: string, ref?: string, extra: { retryAfterMs?: number } = {}): void {
+    this.send({ type: 'error', code, message, ...(ref === undefined ? {} : { ref }), ...extra });
   }
 
   /** Sends a last error frame, then closes with a code that tells the client not to retry blindly. */

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type {} from '@fastify/websocket';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { RawData, WebSocket } from 'ws';
@@ -11,6 +12,7 @@ import type { ServerModule } from '../kernel/module';
 import type { ActorRole, Principal, PrincipalResolver } from '../kernel/principal';
 import type { HandlerContext, WsHandler } from '../kernel/ws-handlers';
 import type { SessionStore } from '../modules/auth/sessions';
+import { FLOOD_COOLDOWN_MS, type AbuseLimits } from '../modules/limits/abuse-limits';
 import { Connection } from './connection';
 import { coreHandlers } from './core-handlers';
 import { handlerRegistry, type HandlerRegistry } from './handler-registry';
@@ -23,6 +25,8 @@ export interface GatewayDeps {
    */
   modules: readonly ServerModule[];
   heartbeatMs: number;
+  /** Frames per connection and principal, sockets per address. */
+  limits: AbuseLimits;
   isOriginAllowed(origin: string | undefined, request: FastifyRequest): boolean;
   log?: { error(obj: object, msg: string): void };
 }
@@ -32,6 +36,9 @@ const frameCode = (err: DomainError): ErrorCode => (err.code === 'unsupported_me
 
 /** How long a new connection has to send its hello before it is closed. */
 const HELLO_TIMEOUT_MS = 10_000;
+
+/** Refused frames a connection may send (100 at once, 10 a second after that) before it is closed (WsClose.rateLimited). */
+const REFUSAL_ALLOWANCE = { burst: 100, perSecond: 10 };
 
 /**
  * The `/ws` endpoint: hello (token + protocol version) first, then schema-checked, role-checked
@@ -120,6 +127,12 @@ export class WsGateway implements Hub {
 
   private accept(socket: WebSocket, address: string): void {
     const connection = new Connection(this.nextId++, socket, address);
+    const slot = this.deps.limits.socket(address);
+    if (!slot) {
+      socket.on('error', () => undefined);
+      return connection.refuse(WsClose.rateLimited, 'rate_limited', `Too many open connections from your address (at most ${this.deps.limits.socketsPerAddress}). Close other tabs or windows, then reconnect.`);
+    }
+    connection.releaseSlot = slot;
     this.connections.add(connection);
     const helloTimer = setTimeout(() => {
       if (!connection.principal) connection.refuse(WsClose.helloTimeout, 'unauthenticated', 'No hello received in time. Send hello with your token first.');
@@ -138,6 +151,7 @@ export class WsGateway implements Hub {
     socket.on('error', () => undefined);
     socket.on('close', () => {
       clearTimeout(helloTimer);
+      connection.releaseSlot();
       this.connections.delete(connection);
       const principal = connection.principal;
       if (principal) for (const m of this.deps.modules) m.disconnected?.(principal, { immediate: connection.closingForSignOut });
@@ -149,6 +163,8 @@ export class WsGateway implements Hub {
     const size = Array.isArray(data) ? data.reduce((n, b) => n + b.length, 0) : data instanceof ArrayBuffer ? data.byteLength : data.length;
     if (size > MAX_WS_MESSAGE_BYTES) return connection.error('payload_too_large', `Message of ${size} bytes is over the ${MAX_WS_MESSAGE_BYTES}-byte limit.`);
 
+    // Before parsing: a refused frame costs the server as little as possible.
+    if (!this.admitFrame(connection)) return;
     let raw: unknown;
     try {
       raw = JSON.parse(data.toString());
@@ -189,6 +205,37 @@ export class WsGateway implements Hub {
     }
   }
 
+  /**
+   * The rate limits, before a frame is even parsed: its connection's bucket, then its principal's
+   * (all their connections together). The first refused frame of a run is answered with
+   * rate_limited and retryAfterMs; the rest of the run is dropped unanswered (the client resends
+   * what was not acknowledged), and a client that keeps sending regardless is closed.
+   */
+  private admitFrame(connection: Connection): boolean {
+    if (!connection.isOpen()) return false;
+    const decision = this.deps.limits.frame(String(connection.id), connection.principal?.id ?? null);
+    if (decision.allowed) {
+      connection.refusedInARow = 0;
+      return true;
+    }
+    connection.refusedInARow++;
+    if (!this.deps.limits.store.take(`ws:refused:${connection.id}`, REFUSAL_ALLOWANCE).allowed) {
+      // Reconnecting at once would cost every module a hello and a goodbye: the principal sits out a while.
+      if (connection.principal) this.deps.limits.penalize(connection.credentialKey, connection.principal.id);
+      connection.refuse(WsClose.rateLimited, 'rate_limited', `Too many messages, still coming after being refused. Reconnect in ${FLOOD_COOLDOWN_MS / 1000} s and send more slowly.`);
+      return false;
+    }
+    if (connection.refusedInARow > 1) return false;
+    const whose = decision.scope === 'principal' ? 'your connections together' : 'this connection';
+    connection.error(
+      'rate_limited',
+      `Too many messages from ${whose}: it and those after it until ${decision.retryAfterMs} ms have passed are not handled. Wait, then send again what was not acknowledged.`,
+      undefined,
+      { retryAfterMs: decision.retryAfterMs },
+    );
+    return false;
+  }
+
   private async resolve(token: string): Promise<Principal | null> {
     const resolver = this.resolvers.find((r) => r.accepts(token));
     if (resolver) return resolver.resolve(token);
@@ -212,8 +259,15 @@ export class WsGateway implements Hub {
       const advice = message.protocol < PROTOCOL_VERSION ? 'Update the Veildesk app.' : 'The server is older than this app; ask IT to update the server.';
       return connection.refuse(WsClose.protocolMismatch, 'protocol_mismatch', `Protocol version ${message.protocol} is not supported; the server speaks ${PROTOCOL_VERSION}. ${advice}`);
     }
+    // Closed for flooding and reconnecting at once: refused before the token is even looked up.
+    connection.credentialKey = createHash('sha256').update(message.token).digest('base64url');
+    const early = this.deps.limits.hello(connection.credentialKey);
+    if (!early.allowed) return this.refuseHello(connection, early.retryAfterMs);
     const principal = await this.resolve(message.token);
     if (!principal) return connection.refuse(WsClose.unauthenticated, 'unauthenticated', 'Your session has expired or was signed out. Sign in again.');
+    // A principal still over its rate (or in its cool-down, on another credential) waits before it is served again.
+    const again = this.deps.limits.hello(connection.credentialKey, principal.id);
+    if (!again.allowed) return this.refuseHello(connection, again.retryAfterMs);
     for (const m of this.deps.modules) {
       try {
         await m.admit?.(principal);
@@ -227,6 +281,10 @@ export class WsGateway implements Hub {
     connection.principal = principal;
     // Staff get hello.ok from the presence module, customers hello.customer from the interactions module.
     for (const m of this.deps.modules) await m.connected?.(principal, connection);
+  }
+
+  private refuseHello(connection: Connection, retryAfterMs: number): void {
+    connection.refuse(WsClose.rateLimited, 'rate_limited', `Too many messages from your connections. Reconnect in ${Math.ceil(retryAfterMs / 1000)} s and send more slowly.`);
   }
 
   private beat(): void {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { InteractionDetail } from '../domain/interactions';
 import { ChildProtectionPolicy, WidgetSettings } from './child-protection';
+import { QueueTimePolicy } from './queue-time';
 import {
   AddTrainingItemRequest,
   ConsentRecordsResponse,
@@ -143,6 +144,8 @@ export const endpoints = {
   saveMonitoringPolicy: endpoint(routes.saveMonitoringPolicy, { body: MonitoringPolicy, response: MonitoringPolicy }),
   childProtectionPolicy: endpoint(routes.childProtectionPolicy, { response: ChildProtectionPolicy }),
   saveChildProtectionPolicy: endpoint(routes.saveChildProtectionPolicy, { body: ChildProtectionPolicy, response: ChildProtectionPolicy }),
+  queueTimePolicy: endpoint(routes.queueTimePolicy, { response: QueueTimePolicy }),
+  saveQueueTimePolicy: endpoint(routes.saveQueueTimePolicy, { body: QueueTimePolicy, response: QueueTimePolicy }),
   redactionPolicy: endpoint(routes.redactionPolicy, { response: RedactionPolicyInput }),
   saveRedactionPolicy: endpoint(routes.saveRedactionPolicy, { body: RedactionPolicyInput, response: RedactionPolicyInput }),
   sensitiveKeywords: endpoint(routes.sensitiveKeywords, { response: SensitiveKeywordRules }),

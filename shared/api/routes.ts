@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type * as ChildProtection from './child-protection';
 import type * as Canned from './canned-responses';
+import type * as QueueTime from './queue-time';
 import type * as Consent from './consent';
 import type * as Http from './http';
 import type * as Interactions from './interactions-http';
@@ -133,6 +134,9 @@ export const routes = {
   // ---- child protection (admins)
   childProtectionPolicy: route<{ response: Out<typeof ChildProtection.ChildProtectionPolicy> }>()('GET', '/api/admin/child-protection-policy'),
   saveChildProtectionPolicy: route<{ body: In<typeof ChildProtection.ChildProtectionPolicy>; response: Out<typeof ChildProtection.ChildProtectionPolicy> }>()('PUT', '/api/admin/child-protection-policy'),
+  /** How long a customer waits before the widget offers to leave a message (admins). */
+  queueTimePolicy: route<{ response: Out<typeof QueueTime.QueueTimePolicy> }>()('GET', '/api/admin/queue-time-policy'),
+  saveQueueTimePolicy: route<{ body: In<typeof QueueTime.QueueTimePolicy>; response: Out<typeof QueueTime.QueueTimePolicy> }>()('PUT', '/api/admin/queue-time-policy'),
 
   // ---- redaction (admins)
   redactionPolicy: route<{ response: RedactionPolicy }>()('GET', '/api/admin/redaction-policy'),

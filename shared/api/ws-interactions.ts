@@ -100,6 +100,8 @@ export const CustomerState = z.object({
   position: z.number().int().optional(),
   estimatedWaitSeconds: z.number().int().optional(),
   agentName: z.string().optional(),
+  /** The wait passed the org's maximum queue time: offer to leave a message (the customer may also keep waiting). */
+  leaveMessage: z.boolean().optional(),
 });
 
 export const OfferMessage = z.object({ type: z.literal('offer'), interaction: InteractionSummary, expiresAt: z.string() });

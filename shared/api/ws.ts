@@ -57,6 +57,8 @@ export const ErrorFrame = z.object({
   message: z.string(),
   /** The request id or message type the error answers, when known. */
   ref: z.string().optional(),
+  /** With rate_limited: how long to wait before sending that again (docs/protocol.md, "Limits"). */
+  retryAfterMs: z.number().int().optional(),
 });
 
 /** The presence of the connected user changed (also echoes their own presence.set). */
@@ -97,4 +99,6 @@ export const WsClose = {
   signedOut: 4409,
   /** Staff who have not accepted the current material privacy notice: sign in again to read and accept it. */
   policyNotAccepted: 4403,
+  /** Too many sockets from this address, or frames kept coming after rate_limited refusals: wait before reconnecting. */
+  rateLimited: 4429,
 } as const;

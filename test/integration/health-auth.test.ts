@@ -134,7 +134,7 @@ describe('sign-in rate limit', () => {
     expect(retryAfter).toBeLessThanOrEqual(server.config.loginWindowMs / 1000);
     expect(blocked.body).not.toHaveProperty('token');
 
-    // The limit is per username: another user from the same address still signs in.
+    // The limit is per (username, address): another user from the same address still signs in.
     await expect(login(server.url, 'agent2')).resolves.toMatchObject({ user: { username: 'agent2' } });
 
     // The refused attempt is audited, and no session was created for agent1.

@@ -38,6 +38,8 @@ export async function startTestServer(
       VEILDESK_PRESENCE_GRACE_MS: String(opts.graceMs ?? 1500),
       VEILDESK_STATIC_DIR: path.join(DIST_DIR, 'renderer'),
       LOG_LEVEL: 'warn',
+      // The tests' password cost (in-process.ts): production's 2^17 would add seconds to every start and sign-in.
+      VEILDESK_PASSWORD_SCRYPT_N: String(1 << 14),
       ...(databaseUrl ? { VEILDESK_DATABASE_URL: databaseUrl } : {}),
       ...opts.env,
     },

@@ -67,7 +67,8 @@ async function seed(url: string): Promise<void> {
     // Loaded here, not at the top: E2E specs import this file through support/server.ts and never seed.
     const { createServer } = await import('../../server/app');
     const { loadConfig } = await import('../../server/config');
-    const config = { ...loadConfig({ VEILDESK_DATA_DIR: dataDir, LOG_LEVEL: 'silent', VEILDESK_MEDIA_WORKERS: '0' }, []), port: 0, dataDir, databaseUrl: url };
+    // The tests' password cost (in-process.ts), so the template's hashes need no rehash at sign-in.
+    const config = { ...loadConfig({ VEILDESK_DATA_DIR: dataDir, LOG_LEVEL: 'silent', VEILDESK_MEDIA_WORKERS: '0', VEILDESK_PASSWORD_SCRYPT_N: String(1 << 14) }, []), port: 0, dataDir, databaseUrl: url };
     const server = await createServer(config);
     await server.close();
   } finally {

@@ -79,7 +79,8 @@ export function App({ controller }: { controller: WidgetController }) {
 
       {session && (
         <section className="widget-session" aria-label="Conversation">
-          {s.customerState?.state === 'no_agents' && !over && (
+          {/* Nobody online, or the wait passed the org's maximum queue time: offer to leave a message instead. */}
+          {(s.customerState?.state === 'no_agents' || s.customerState?.leaveMessage === true) && !over && (
             <LeaveMessage
               leave={s.leave}
               name={form.name}
@@ -90,7 +91,7 @@ export function App({ controller }: { controller: WidgetController }) {
               onSend={(text, name, email, birthYear) => controller.leaveMessage({ queueId: session.queueId, name, email, text, birthYear })}
             />
           )}
-          {s.leave.status === 'sent' && s.customerState?.state !== 'no_agents' && <LeaveConfirmation replyTo={s.leave.replyTo} childProtected={s.leave.childProtected} />}
+          {s.leave.status === 'sent' && s.customerState?.state !== 'no_agents' && s.customerState?.leaveMessage !== true && <LeaveConfirmation replyTo={s.leave.replyTo} childProtected={s.leave.childProtected} />}
           {session.kind === 'call' && <CallPanel snapshot={s} controller={controller} />}
           {(session.kind === 'chat' || s.chat.messages.length > 0) && <ChatPanel snapshot={s} controller={controller} composer={session.kind === 'chat'} />}
           <ConsentPanel view={s.consents} onWithdraw={(purposeId) => void controller.consent.withdraw(purposeId)} />

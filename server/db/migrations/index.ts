@@ -16,6 +16,7 @@ import * as noticeCampaigns from './014-notice-campaigns';
 import * as reports from './015-reports';
 import * as postgresIds from './016-postgres-ids';
 import * as sensitiveKeywords from './017-sensitive-keywords';
+import * as queueTime from './018-queue-time';
 import * as recordingIntegrity from './019-recording-integrity';
 import * as reportRollup from './021-report-rollup';
 import * as cannedResponses from './022-canned-responses';
@@ -39,6 +40,7 @@ export const migrations: Record<string, Migration> = {
   '015-reports': reports,
   '016-postgres-ids': postgresIds,
   '017-sensitive-keywords': sensitiveKeywords,
+  '018-queue-time': queueTime,
   '019-recording-integrity': recordingIntegrity,
   '021-report-rollup': reportRollup,
   '022-canned-responses': cannedResponses,

@@ -49,6 +49,7 @@ export const AuditAction = {
   interactionSensitiveRead: 'interaction.sensitive_read',
   interactionChildFlagged: 'interaction.child_flagged',
   childProtectionPolicyChanged: 'child_protection.policy_changed',
+  queueTimePolicyChanged: 'queue_time.policy_changed',
   syncSettingsChanged: 'sync.settings_changed',
   retentionPolicyChanged: 'retention.policy_changed',
   retentionPurged: 'retention.purged',

@@ -1,27 +1,54 @@
+import type { LimitStore } from '../limits/store';
+
+export interface LoginLimitSettings {
+  /** Failed sign-ins per (username, address) in the window before that pair is refused. */
+  maxFailures: number;
+  windowMs: number;
+  /** The username's delay once it has failed maxFailures times (from anywhere); doubles with each further failure. */
+  delayMs: number;
+}
+
+/** Which limit refused a sign-in (for the audit log). */
+export type LoginLimitReason = 'pair' | 'address' | 'username_delay';
+
 /**
- * Counts failed sign-ins per username and per client address in a sliding window. Past the limit
- * the caller answers 429 with Retry-After, even for the right password, until the window passes.
- * In memory on purpose: it protects one process; a scaled-out deployment puts it in Redis.
+ * Who may try a password now. Three limits, so that an attacker guessing one account's password
+ * cannot lock its owner out:
+ * - per (username, address): a hard limit of maxFailures failures in the window;
+ * - per address, over all usernames: 4 × maxFailures (a spray of usernames from one place);
+ * - per username: once it has failed maxFailures times from anywhere, each further attempt from an
+ *   address that has itself failed for it waits a delay that doubles with every failure (capped at
+ *   the window). An address that has not failed for that username is never delayed, so its owner's
+ *   right password from their own machine works at once, whatever happens elsewhere.
+ * Attempts still being checked count as failures until they end, so parallel guesses cannot all
+ * slip past a check.
  */
 export class LoginRateLimiter {
-  private readonly failures = new Map<string, number[]>();
-  /** Attempts being verified right now: counted as failures until they end, so parallel guesses cannot all slip past the check. */
   private readonly inFlight = new Map<string, number>();
 
   constructor(
-    private readonly maxFailures: number,
-    private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly store: LimitStore,
+    private readonly settings: LoginLimitSettings,
   ) {}
 
-  /** Milliseconds until the key may try again, or 0 when it may try now. */
+  /** Milliseconds until this username may be tried from this address (0: now), and which limit says so. */
+  check(username: string, address: string): { retryAfterMs: number; reason: LoginLimitReason | null } {
+    const { maxFailures } = this.settings;
+    const pair = this.blockedFor(pairKey(username, address), maxFailures);
+    const byAddress = this.blockedFor(addressKey(address), maxFailures * 4);
+    const delay = this.usernameDelay(username, address);
+    const longest = Math.max(pair, byAddress, delay);
+    if (longest === 0) return { retryAfterMs: 0, reason: null };
+    return { retryAfterMs: longest, reason: longest === pair ? 'pair' : longest === byAddress ? 'address' : 'username_delay' };
+  }
+
   retryAfterMs(username: string, address: string): number {
-    return Math.max(this.blockedFor(`u:${username}`, this.maxFailures), this.blockedFor(`a:${address}`, this.maxFailures * 4));
+    return this.check(username, address).retryAfterMs;
   }
 
   /** Marks an attempt as being verified; call the returned function when it has been recorded. */
   begin(username: string, address: string): () => void {
-    const keys = [`u:${username}`, `a:${address}`];
+    const keys = [pairKey(username, address), addressKey(address)];
     for (const key of keys) this.inFlight.set(key, (this.inFlight.get(key) ?? 0) + 1);
     let done = false;
     return () => {
@@ -36,37 +63,38 @@ export class LoginRateLimiter {
   }
 
   recordFailure(username: string, address: string): void {
-    for (const key of [`u:${username}`, `a:${address}`]) {
-      const list = this.recent(key);
-      list.push(this.now());
-      this.failures.set(key, list);
-    }
-    this.prune();
+    for (const key of [pairKey(username, address), addressKey(address), usernameKey(username)]) this.store.record(key, this.settings.windowMs);
   }
 
-  recordSuccess(username: string): void {
-    this.failures.delete(`u:${username}`);
+  /** The right password: this address's and the username's failures are forgotten (not the address's over other usernames). */
+  recordSuccess(username: string, address: string): void {
+    this.store.reset(pairKey(username, address));
+    this.store.reset(usernameKey(username));
   }
 
   private blockedFor(key: string, limit: number): number {
-    const list = this.recent(key);
+    const { times, now } = this.store.count(key, this.settings.windowMs);
     const pending = this.inFlight.get(key) ?? 0;
-    if (list.length + pending < limit) return 0;
+    if (times.length + pending < limit) return 0;
     // Over the limit only because of attempts still being checked: ask to retry shortly.
-    if (list.length < limit) return 1000;
-    const oldestCounted = list[list.length - limit] ?? this.now();
-    return Math.max(0, oldestCounted + this.windowMs - this.now());
+    if (times.length < limit) return 1000;
+    const oldestCounted = times[times.length - limit] ?? now;
+    return Math.max(0, oldestCounted + this.settings.windowMs - now);
   }
 
-  private recent(key: string): number[] {
-    const cutoff = this.now() - this.windowMs;
-    return (this.failures.get(key) ?? []).filter((t) => t > cutoff);
-  }
-
-  /** Keeps memory bounded under a spray of usernames. */
-  private prune(): void {
-    if (this.failures.size < 10_000) return;
-    const cutoff = this.now() - this.windowMs;
-    for (const [key, list] of this.failures) if (!list.some((t) => t > cutoff)) this.failures.delete(key);
+  private usernameDelay(username: string, address: string): number {
+    const { maxFailures, windowMs, delayMs } = this.settings;
+    const { times: failures, now } = this.store.count(usernameKey(username), windowMs);
+    if (failures.length < maxFailures || delayMs === 0) return 0;
+    // Only addresses that have failed for this username wait; a clean one goes straight to the check.
+    if (this.store.count(pairKey(username, address), windowMs).count === 0) return 0;
+    const steps = Math.min(30, failures.length - maxFailures);
+    const delay = Math.min(windowMs, delayMs * 2 ** steps);
+    const last = failures[failures.length - 1] ?? now;
+    return Math.max(0, last + delay - now);
   }
 }
+
+const pairKey = (username: string, address: string) => `login:pair:${address}\u0000${username}`;
+const addressKey = (address: string) => `login:addr:${address}`;
+const usernameKey = (username: string) => `login:user:${username}`;

@@ -6,7 +6,7 @@ import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import { toUser, type UsersRepo } from '../users/users-repo';
 import type { LoginRateLimiter } from './login-rate-limit';
-import { decoyPasswordHash, verifyPassword } from './passwords';
+import type { PasswordHasher } from './passwords';
 import type { SessionStore } from './sessions';
 
 export interface AuthDeps {
@@ -14,6 +14,9 @@ export interface AuthDeps {
   sessions: SessionStore;
   audit: AuditLog;
   limiter: LoginRateLimiter;
+  /** scrypt with a bound on hashes at once (busy: 503 with Retry-After). */
+  passwords: PasswordHasher;
+  log?: { warn(obj: object, msg: string): void };
   /** Called after a session is revoked, e.g. to turn the user offline at once. */
   onSignedOut(userId: string, sessionId: string): void;
 }
@@ -21,18 +24,19 @@ export interface AuthDeps {
 export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps): void {
   declareRoute(app, endpoints.login, { input: 'sign-in request' }, async ({ body, request, reply }) => {
     const address = request.ip;
-    const retryMs = deps.limiter.retryAfterMs(body.username, address);
+    const { retryAfterMs: retryMs, reason } = deps.limiter.check(body.username, address);
     if (retryMs > 0) {
       const seconds = Math.ceil(retryMs / 1000);
-      await deps.audit.append({ actor: null, action: AuditAction.loginRateLimited, target: body.username, details: { address } });
-      throw new DomainError('rate_limited', `Too many failed sign-ins. Try again in ${seconds} s, or ask an admin to check the account.`, { retryAfterSeconds: seconds });
+      await deps.audit.append({ actor: null, action: AuditAction.loginRateLimited, target: body.username, details: { address, reason } });
+      const advice = reason === 'username_delay' ? 'This account has had many failed sign-ins' : 'Too many failed sign-ins from here';
+      throw new DomainError('rate_limited', `${advice}. Try again in ${seconds} s, or ask an admin to check the account.`, { retryAfterSeconds: seconds });
     }
     const finished = deps.limiter.begin(body.username, address);
     let row: Awaited<ReturnType<UsersRepo['findByUsername']>>;
     let ok: boolean;
     try {
       row = await deps.users.findByUsername(body.username);
-      ok = await verifyPassword(body.password, row?.password_hash ?? (await decoyPasswordHash()));
+      ok = await deps.passwords.verify(body.password, row?.password_hash ?? (await deps.passwords.decoyHash()));
       if (!row || !ok) deps.limiter.recordFailure(body.username, address);
     } finally {
       finished();
@@ -46,7 +50,8 @@ export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps)
       });
       throw new DomainError('unauthenticated', 'Wrong username or password.');
     }
-    deps.limiter.recordSuccess(body.username);
+    deps.limiter.recordSuccess(body.username, address);
+    if (deps.passwords.needsRehash(row.password_hash)) await rehash(deps, row.id, row.password_hash, body.password);
     const user = toUser(row);
     const session = await deps.sessions.create(user);
     await deps.audit.append({ actor: { id: user.id, username: user.username }, action: AuditAction.login, target: user.username, details: { address, sessionId: session.sessionId } });
@@ -68,4 +73,13 @@ export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps)
     const session = request.session!;
     return { user: session.user, expiresAt: session.expiresAt.toISOString() };
   });
+}
+
+/** A hash made with older parameters is replaced by one at today's cost, now that the password is known. Best effort: it is tried again at the next sign-in. */
+async function rehash(deps: AuthDeps, userId: string, previous: string, password: string): Promise<void> {
+  try {
+    await deps.users.replacePasswordHash(userId, previous, await deps.passwords.hash(password));
+  } catch (err) {
+    deps.log?.warn({ err: err instanceof Error ? err.message : String(err) }, 'sign-in: could not rehash a password with the current parameters');
+  }
 }

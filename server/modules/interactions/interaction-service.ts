@@ -361,10 +361,11 @@ export class InteractionService {
       case 'queued':
       case 'offered': {
         const position = this.engine.position(live.id) ?? undefined;
-        if (live.status === 'offered') return { ...base, state: 'ringing', ...(position ? { position } : {}) };
-        if (this.membersSignedIn(live.queueId) === 0) return { ...base, state: 'no_agents', ...(position ? { position } : {}) };
+        const leave = live.leaveMessageOffered ? { leaveMessage: true } : {};
+        if (live.status === 'offered') return { ...base, state: 'ringing', ...(position ? { position } : {}), ...leave };
+        if (this.membersSignedIn(live.queueId) === 0) return { ...base, state: 'no_agents', ...(position ? { position } : {}), ...leave };
         const eta = this.engine.estimatedWaitSeconds(live.id, this.now().getTime());
-        return { ...base, state: 'waiting', ...(position ? { position } : {}), ...(eta !== null ? { estimatedWaitSeconds: Math.round(eta) } : {}) };
+        return { ...base, state: 'waiting', ...(position ? { position } : {}), ...(eta !== null ? { estimatedWaitSeconds: Math.round(eta) } : {}), ...leave };
       }
       case 'active':
         return { ...base, state: live.onHold ? 'on_hold' : 'connected', agentName: this.displayName(live.agentId ?? '') };
@@ -376,7 +377,7 @@ export class InteractionService {
   /** Sends the customer's state line when it changed (state, position or agent); `force` re-sends it. */
   pushCustomerState(live: LiveInteraction, force = false): void {
     const frame = this.customerState(live);
-    const key = `${frame.state}:${frame.position ?? ''}:${frame.agentName ?? ''}`;
+    const key = `${frame.state}:${frame.position ?? ''}:${frame.agentName ?? ''}:${frame.leaveMessage ? 'leave' : ''}`;
     if (!force && key === live.lastCustomerState) return;
     live.lastCustomerState = key;
     this.hub.sendTo(customerPrincipalId(live.id), frame);

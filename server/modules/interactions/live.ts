@@ -21,6 +21,8 @@ export interface LiveInteraction {
   wrapup: { agentId: string; deadline: number; timer: NodeJS.Timeout } | null;
   /** Runs while a queued customer has no connection; when it fires they have abandoned. */
   goneTimer: NodeJS.Timeout | null;
+  /** The wait passed the org's maximum queue time: the customer has been offered to leave a message. */
+  leaveMessageOffered?: boolean;
   /** The last customer.state sent (state and position), so unchanged states are not re-sent. */
   lastCustomerState: string | null;
   /** Categories the org's keywords matched so far in this interaction (never text). */
@@ -35,6 +37,10 @@ export interface LiveInteraction {
 export interface ChatLog {
   lastSeq: number;
   clientMsgIds: Map<string, ChatAuthor>;
+  /** Bytes of text stored so far (both sides), for the per-interaction cap. */
+  bytes: number;
+  /** What the customer sent while nobody had answered (the pre-answer cap). */
+  unanswered: { count: number; bytes: number };
 }
 
 /**

@@ -7,12 +7,13 @@ import type { ServerModule } from '../../kernel/module';
 import type { Principal, PrincipalResolver } from '../../kernel/principal';
 import type { RouteContext } from '../../kernel/routes';
 import type { WsHandlers } from '../../kernel/ws-handlers';
+import type { LimitStore } from '../limits/store';
 import type { AuditLog } from '../audit/audit-log';
 import type { PresenceService } from '../presence/presence-service';
 import type { UsersRepo } from '../users/users-repo';
 import { BoardPublisher } from './board';
 import { Calls } from './calls';
-import { Chat } from './chat';
+import { Chat, type ChatLimits } from './chat';
 import { ChildProtection } from './child-protection';
 import { ChildProtectionPolicies, registerChildProtectionRoutes } from './child-protection-policy';
 import { ConnectionHooks } from './connections';
@@ -24,6 +25,7 @@ import { Intake } from './intake';
 import { InteractionService } from './interaction-service';
 import { Offers } from './offers';
 import { QueuesRepo } from './queues-repo';
+import { QueueTime, registerQueueTimeRoutes } from './queue-time';
 import { recoverOpenInteractions } from './recovery';
 import { InteractionsRepo, type InteractionWriteHooks } from './repo';
 import { Transfers } from './transfer';
@@ -38,7 +40,7 @@ export interface InteractionsDeps {
   audit: AuditLog;
   presence: PresenceService;
   users: UsersRepo;
-  config: { chatCapacity: number; wrapupMs: number; customerGoneMs: number; widgetStartsPerMinute: number; heartbeatMs: number };
+  config: { chatCapacity: number; wrapupMs: number; customerGoneMs: number; widgetStartsPerMinute: number; heartbeatMs: number } & ChatLimits;
   serverVersion: string;
   /** Applied to every chat message, wrap-up note and left message before anything else sees it. */
   redaction: Redaction;
@@ -51,6 +53,8 @@ export interface InteractionsDeps {
   log?: { error(obj: object, msg: string): void };
   /** The server's clock (tests move it, e.g. for retention). */
   now?: () => Date;
+  /** Where abuse-limit counts live (server/modules/limits); default: this module's own memory. */
+  limits?: LimitStore;
 }
 
 /**
@@ -75,6 +79,8 @@ export class InteractionsModule implements ServerModule {
   readonly sensitive: SensitiveAccess;
   readonly principalResolvers: readonly PrincipalResolver[];
   readonly wsHandlers: WsHandlers;
+  /** The org's maximum queue time and the sweep that offers leaving a message after it. */
+  readonly queueTime: QueueTime;
   private readonly hooks: ConnectionHooks;
   private readonly limiter: WidgetRateLimiter;
 
@@ -95,7 +101,7 @@ export class InteractionsModule implements ServerModule {
     });
     this.intake = new Intake(this.core, deps.consent ?? null);
     this.offers = new Offers(this.core);
-    this.chat = new Chat(this.core);
+    this.chat = new Chat(this.core, deps.config);
     this.calls = new Calls(this.core);
     this.childProtection = new ChildProtection(this.core);
     this.childProtectionPolicies = new ChildProtectionPolicies({ db: deps.db, audit: deps.audit });
@@ -107,13 +113,15 @@ export class InteractionsModule implements ServerModule {
     this.hooks = new ConnectionHooks(this.core, this.wrapups, this.board, { serverVersion: deps.serverVersion, heartbeatMs: deps.config.heartbeatMs });
     this.principalResolvers = [new CustomerPrincipalResolver(repo)];
     this.wsHandlers = interactionHandlers(this);
-    this.limiter = new WidgetRateLimiter(deps.config.widgetStartsPerMinute, 60_000);
+    this.queueTime = new QueueTime({ db: deps.db, audit: deps.audit, core: this.core });
+    this.limiter = new WidgetRateLimiter(deps.config.widgetStartsPerMinute, 60_000, deps.limits, 'widget:start');
   }
 
   /** Loads the queues (seed them first). */
   static async create(deps: InteractionsDeps): Promise<InteractionsModule> {
     const module = new InteractionsModule(deps);
     await module.core.loadQueues();
+    await module.queueTime.load();
     return module;
   }
 
@@ -122,12 +130,14 @@ export class InteractionsModule implements ServerModule {
     this.core.attach(hub);
     this.hooks.wirePresence(this.deps.presence);
     await this.core.run(() => recoverOpenInteractions(this.core, this.ending, this.wrapups));
+    this.queueTime.start();
   }
 
   routes(ctx: RouteContext): void {
     registerInteractionRoutes(ctx, { core: this.core, sensitive: this.sensitive });
     registerWidgetRoutes(ctx, { core: this.core, intake: this.intake, limiter: this.limiter });
     registerChildProtectionRoutes(ctx, this.childProtectionPolicies);
+    registerQueueTimeRoutes(ctx, this.queueTime);
   }
 
   connected(principal: Principal, connection: ClientLink): Promise<void> {
@@ -141,6 +151,7 @@ export class InteractionsModule implements ServerModule {
   /** Stops timers and lets the change in progress finish (server shutdown). */
   async stop(): Promise<void> {
     this.board.stop();
+    this.queueTime.stop();
     await this.core.stop();
   }
 }

@@ -117,15 +117,23 @@ export class InteractionsRepo {
   }
 
   /** What a chat needs to number and de-duplicate new messages: the last seq and the clientMsgIds used. */
-  async chatLog(interactionId: string): Promise<{ lastSeq: number; clientMsgIds: { clientMsgId: string; author: ChatAuthor }[] }> {
-    const rows = await this.k.selectFrom('messages').select(['seq', 'client_msg_id', 'author']).where('interaction_id', '=', interactionId).execute();
+  async chatLog(interactionId: string): Promise<{ lastSeq: number; clientMsgIds: { clientMsgId: string; author: ChatAuthor }[]; bytes: number; customer: { count: number; bytes: number } }> {
+    const rows = await this.k.selectFrom('messages').select(['seq', 'client_msg_id', 'author', 'text']).where('interaction_id', '=', interactionId).execute();
     let lastSeq = 0;
+    let bytes = 0;
+    const customer = { count: 0, bytes: 0 };
     const clientMsgIds: { clientMsgId: string; author: ChatAuthor }[] = [];
     for (const r of rows) {
       lastSeq = Math.max(lastSeq, Number(r.seq));
+      const size = Buffer.byteLength(r.text ?? '');
+      bytes += size;
+      if (r.author === 'customer') {
+        customer.count++;
+        customer.bytes += size;
+      }
       if (r.client_msg_id !== null) clientMsgIds.push({ clientMsgId: r.client_msg_id, author: r.author });
     }
-    return { lastSeq, clientMsgIds };
+    return { lastSeq, clientMsgIds, bytes, customer };
   }
 
   // ---- timeline ----

@@ -1,31 +1,31 @@
+import { MemoryLimitStore } from '../limits/memory-store';
+import type { LimitStore } from '../limits/store';
+
 /**
- * Starts (chats, calls, left messages) per client address in a sliding window: the widget needs no
- * account, so this is what keeps one address from flooding the queues. In memory, per process.
+ * Anonymous widget requests (starts of chats, calls and left messages; consent and notice calls)
+ * per client address in a sliding window: the widget needs no account, so this is what keeps one
+ * address from flooding the queues. Kept in a LimitStore (server/modules/limits): this process's
+ * memory unless the server passes a shared one.
  */
 export class WidgetRateLimiter {
-  private readonly hits = new Map<string, number[]>();
-
   constructor(
     private readonly max: number,
     private readonly windowMs: number,
-    private readonly now: () => number = Date.now,
+    private readonly store: LimitStore = new MemoryLimitStore(),
+    /** Separates this limiter's counts from others' in a shared store. */
+    private readonly name = 'widget',
   ) {}
 
-  /** Counts a start for the address; returns 0 when allowed, else the milliseconds until it would be. */
+  /** Counts a request for the address; returns 0 when allowed, else the milliseconds until it would be. */
   take(address: string): number {
-    const now = this.now();
-    const recent = (this.hits.get(address) ?? []).filter((t) => t > now - this.windowMs);
-    if (recent.length >= this.max) {
-      this.hits.set(address, recent);
-      return Math.max(1, recent[recent.length - this.max]! + this.windowMs - now);
+    const key = `${this.name}:${address}`;
+    const { times, now } = this.store.count(key, this.windowMs);
+    if (times.length >= this.max) {
+      const oldestCounted = times[times.length - this.max] ?? 0;
+      return Math.max(1, oldestCounted + this.windowMs - now);
     }
-    recent.push(now);
-    this.hits.set(address, recent);
-    if (this.hits.size > 10_000) this.prune(now);
+    this.store.record(key, this.windowMs);
     return 0;
   }
 
-  private prune(now: number): void {
-    for (const [key, list] of this.hits) if (!list.some((t) => t > now - this.windowMs)) this.hits.delete(key);
-  }
 }

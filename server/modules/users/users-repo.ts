@@ -2,14 +2,19 @@ import { randomUUID } from 'node:crypto';
 import { StaffPermission, type Role, type User } from '../../../shared/domain/roles';
 import type { Db } from '../../db/database';
 import type { UsersTable } from '../../db/schema';
-import { hashPassword } from '../auth/passwords';
+import { DEFAULT_SCRYPT_N } from '../../config';
+import { PasswordHasher } from '../auth/passwords';
 
 export function toUser(row: Pick<UsersTable, 'id' | 'username' | 'display_name' | 'role'>): User {
   return { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
 }
 
 export class UsersRepo {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    /** Hashes new passwords; the server passes its configured one (cost from VEILDESK_PASSWORD_SCRYPT_N). */
+    private readonly hasher: PasswordHasher = new PasswordHasher({ N: DEFAULT_SCRYPT_N }),
+  ) {}
 
   findByUsername(username: string) {
     return this.db.kysely.selectFrom('users').selectAll().where('username', '=', username).where('disabled', '=', 0).executeTakeFirst();
@@ -35,13 +40,18 @@ export class UsersRepo {
     return parsePermissions(row?.permissions ?? '');
   }
 
+  /** Replaces a hash made with older parameters; unless the password changed meanwhile (then the newer one stays). */
+  async replacePasswordHash(id: string, previous: string, next: string): Promise<void> {
+    await this.db.kysely.updateTable('users').set({ password_hash: next }).where('id', '=', id).where('password_hash', '=', previous).execute();
+  }
+
   async create(input: { username: string; displayName: string; role: Role; password: string; permissions?: readonly StaffPermission[] }): Promise<User> {
     const row = {
       id: randomUUID(),
       username: input.username,
       display_name: input.displayName,
       role: input.role,
-      password_hash: await hashPassword(input.password),
+      password_hash: await this.hasher.hash(input.password),
       created_at: new Date().toISOString(),
     };
     await this.db.kysely.insertInto('users').values({ ...row, permissions: (input.permissions ?? []).join(',') }).execute();
