@@ -2,7 +2,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { endpoints } from '../shared/api/endpoints';
 import { PROTOCOL_VERSION } from '../shared/version';
-import type { ServerConfig } from './config';
+import { demoSeedRefusal, type ServerConfig } from './config';
 import { migrateToLatest, openDatabase, type Db } from './db/database';
 import type { ServerModule } from './kernel/module';
 import { declareRoute } from './kernel/routes';
@@ -13,10 +13,13 @@ import { registerWebApp } from './http/web-app';
 import { registerWidgetApp, widgetDirFor } from './http/widget-app';
 import type { AuditLog as AuditLogType } from './modules/audit/audit-log';
 import { AuditLog } from './modules/audit/audit-log';
+import { loadAuditKey } from './modules/audit/audit-key';
+import { iceModule } from './modules/ice/module';
 import { auditModule } from './modules/audit/module';
 import { LoginRateLimiter } from './modules/auth/login-rate-limit';
 import { authModule } from './modules/auth/module';
 import { SessionStore } from './modules/auth/sessions';
+import { UserAdmin } from './modules/auth/user-admin';
 import { createConsent, createConsentRecords } from './modules/consent/module';
 import { createPrivacyNotices } from './modules/privacy-notices/module';
 import { InteractionsModule } from './modules/interactions/module';
@@ -85,6 +88,9 @@ export async function createServer(
   } = {},
 ): Promise<VeildeskServer> {
   const now = extras.now ?? (() => new Date());
+  const refusal = demoSeedRefusal(config);
+  if (refusal) throw new Error(refusal);
+  const auditKey = loadAuditKey(config);
   const db = openDatabase(config, { backgroundCheckpoints: { onError: (message) => app.log.warn(message) }, onConnectionError: (message) => app.log.warn(message) });
   await migrateToLatest(db);
 
@@ -100,7 +106,7 @@ export async function createServer(
   installSecurityHeaders(app, config.allowedOrigins);
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
 
-  const audit = new AuditLog(db, now);
+  const audit = new AuditLog(db, auditKey, now);
   const users = new UsersRepo(db);
   const sessions = new SessionStore(db, config.sessionTtlMinutes * 60_000);
   await sessions.purgeExpired();
@@ -152,16 +158,18 @@ export async function createServer(
     now,
     log: app.log,
   });
+  const signedOut = (userId: string, sessionId: string) => {
+    for (const m of modules) m.signedOut?.(userId, sessionId);
+  };
   const auth = authModule({
     users,
     sessions,
     audit,
+    userAdmin: new UserAdmin({ db, sessions, audit, onSignedOut: signedOut }),
     limiter: new LoginRateLimiter(config.loginMaxFailures, config.loginWindowMs),
     // The gateway closes the session's sockets through SessionStore.onRevoked; this covers a client
     // that closed its socket first, so presence does not wait out the grace period.
-    onSignedOut: (userId, sessionId) => {
-      for (const m of modules) m.signedOut?.(userId, sessionId);
-    },
+    onSignedOut: signedOut,
   });
 
   // The order matters where modules meet: after hello, presence answers a staff hello.ok before the
@@ -186,6 +194,7 @@ export async function createServer(
     // Resumes a campaign a stopped server left running; stops (a send in flight recorded) before the database closes.
     noticeCampaigns,
     createReports({ db, audit, now }),
+    iceModule({ config, now, resolveCustomer: (token) => interactions.principalResolvers[0]!.resolve(token) }),
     // Last: its first run (at start) finds every other module started.
     retention,
   ];
@@ -202,6 +211,7 @@ export async function createServer(
 
   declareRoute(app, endpoints.health, {}, async () => ({ status: 'ok' as const, version: SERVER_VERSION }));
   declareRoute(app, endpoints.config, {}, async () => ({ version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, heartbeatMs: config.heartbeatMs, iceServers: config.iceServers, shareTransport }));
+  // iceServers above: STUN only (config refuses static credentials); TURN credentials come from /api/ice-servers.
   const routes = routeContext(app, sessions, (request, user) => privacyNotices.admitHttp(request, user));
   for (const m of modules) m.routes?.(routes);
   await registerWebApp(app, config.staticDir);

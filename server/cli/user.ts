@@ -7,6 +7,7 @@ import { loadConfig } from '../config';
 import { migrateToLatest, openDatabase } from '../db/database';
 import { AuditAction } from '../modules/audit/actions';
 import { AuditLog } from '../modules/audit/audit-log';
+import { loadAuditKey } from '../modules/audit/audit-key';
 import { UsersRepo } from '../modules/users/users-repo';
 
 /**
@@ -54,7 +55,7 @@ async function main(): Promise<void> {
     const users = new UsersRepo(db);
     if (await users.findByUsername(parsed.data.username)) throw new Error(`A user named ${parsed.data.username} already exists.`);
     const user = await users.create({ username: parsed.data.username, displayName: parsed.data.displayName ?? parsed.data.username, role: parsed.data.role, password, ...(parsed.data.permissions ? { permissions: parsed.data.permissions } : {}) });
-    await new AuditLog(db).append({ actor: null, action: AuditAction.userCreated, target: user.username, details: { role: user.role, via: 'cli', ...(parsed.data.permissions ? { permissions: parsed.data.permissions } : {}) } });
+    await new AuditLog(db, loadAuditKey(config)).append({ actor: null, action: AuditAction.userCreated, target: user.username, details: { role: user.role, via: 'cli', ...(parsed.data.permissions ? { permissions: parsed.data.permissions } : {}) } });
     process.stdout.write(`Created ${user.role} ${user.username} in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}.\n`);
   } finally {
     await db.close();

@@ -97,4 +97,6 @@ export const WsClose = {
   signedOut: 4409,
   /** Staff who have not accepted the current material privacy notice: sign in again to read and accept it. */
   policyNotAccepted: 4403,
+  /** An admin disabled the account, changed its role or revoked its sessions: do not reconnect, sign in again. */
+  accountChanged: 4410,
 } as const;

@@ -16,6 +16,7 @@ import * as noticeCampaigns from './014-notice-campaigns';
 import * as reports from './015-reports';
 import * as postgresIds from './016-postgres-ids';
 import * as sensitiveKeywords from './017-sensitive-keywords';
+import * as auditHmac from './020-audit-hmac';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -36,4 +37,5 @@ export const migrations: Record<string, Migration> = {
   '015-reports': reports,
   '016-postgres-ids': postgresIds,
   '017-sensitive-keywords': sensitiveKeywords,
+  '020-audit-hmac': auditHmac,
 };

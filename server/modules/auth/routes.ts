@@ -8,6 +8,8 @@ import { toUser, type UsersRepo } from '../users/users-repo';
 import type { LoginRateLimiter } from './login-rate-limit';
 import { decoyPasswordHash, verifyPassword } from './passwords';
 import type { SessionStore } from './sessions';
+import type { UserAdmin } from './user-admin';
+import type { FastifyRequest } from 'fastify';
 
 export interface AuthDeps {
   users: UsersRepo;
@@ -16,6 +18,8 @@ export interface AuthDeps {
   limiter: LoginRateLimiter;
   /** Called after a session is revoked, e.g. to turn the user offline at once. */
   onSignedOut(userId: string, sessionId: string): void;
+  /** Admins' changes to staff accounts (role, disabled, sessions). */
+  userAdmin: UserAdmin;
 }
 
 export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps): void {
@@ -68,4 +72,10 @@ export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps)
     const session = request.session!;
     return { user: session.user, expiresAt: session.expiresAt.toISOString() };
   });
+
+  const admin = guard(['admin']);
+  const actorOf = (request: FastifyRequest) => ({ id: request.session!.user.id, username: request.session!.user.username });
+  declareRoute(app, endpoints.adminUsers, { preHandler: admin }, async () => ({ users: await deps.userAdmin.list() }));
+  declareRoute(app, endpoints.updateUser, { preHandler: admin, input: 'user change' }, async ({ params, body, request }) => deps.userAdmin.update(params.id, body, actorOf(request)));
+  declareRoute(app, endpoints.revokeUserSessions, { preHandler: admin }, async ({ params, request }) => deps.userAdmin.revokeSessions(params.id, actorOf(request)));
 }
