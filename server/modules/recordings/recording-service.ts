@@ -85,8 +85,9 @@ export class RecordingService {
 
   async setPolicy(policy: RecordingPolicy, actor: AuditActor): Promise<RecordingPolicy> {
     const before = await this.policy();
-    await this.deps.repo.setPolicy(policy, this.now(), actor.username);
-    await this.deps.audit.append({ actor, action: AuditAction.recordingPolicyChanged, target: 'recording-policy', details: { before, after: policy } });
+    await this.deps.repo.setPolicy(policy, this.now(), actor.username, (trx) =>
+      this.deps.audit.appendIn(trx, { actor, action: AuditAction.recordingPolicyChanged, target: 'recording-policy', details: { before, after: policy } }),
+    );
     return policy;
   }
 

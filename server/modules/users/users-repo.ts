@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { StaffPermission, type Role, type User } from '../../../shared/domain/roles';
 import type { Db } from '../../db/database';
-import type { UsersTable } from '../../db/schema';
+import type { Database, UsersTable } from '../../db/schema';
 import { hashPassword } from '../auth/passwords';
+import type { Transaction } from 'kysely';
 
 export function toUser(row: Pick<UsersTable, 'id' | 'username' | 'display_name' | 'role'>): User {
   return { id: row.id, username: row.username, displayName: row.display_name, role: row.role };
@@ -35,7 +36,11 @@ export class UsersRepo {
     return parsePermissions(row?.permissions ?? '');
   }
 
-  async create(input: { username: string; displayName: string; role: Role; password: string; permissions?: readonly StaffPermission[] }): Promise<User> {
+  /** Creates the user; `alongside` (its audit entry) runs in the same transaction as the insert. */
+  async create(
+    input: { username: string; displayName: string; role: Role; password: string; permissions?: readonly StaffPermission[] },
+    alongside?: (trx: Transaction<Database>, user: User) => Promise<unknown>,
+  ): Promise<User> {
     const row = {
       id: randomUUID(),
       username: input.username,
@@ -44,8 +49,12 @@ export class UsersRepo {
       password_hash: await hashPassword(input.password),
       created_at: new Date().toISOString(),
     };
-    await this.db.kysely.insertInto('users').values({ ...row, permissions: (input.permissions ?? []).join(',') }).execute();
-    return toUser(row);
+    const user = toUser(row);
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await trx.insertInto('users').values({ ...row, permissions: (input.permissions ?? []).join(',') }).execute();
+      await alongside?.(trx, user);
+    });
+    return user;
   }
 }
 
