@@ -2,7 +2,7 @@ import websocket from '@fastify/websocket';
 import Fastify, { LogController, type FastifyInstance } from 'fastify';
 import { endpoints } from '../shared/api/endpoints';
 import { PROTOCOL_VERSION } from '../shared/version';
-import type { ServerConfig } from './config';
+import { demoSeedRefusal, type ServerConfig } from './config';
 import { migrateToLatest, openDatabase, type Db } from './db/database';
 import type { ServerModule } from './kernel/module';
 import { declareRoute } from './kernel/routes';
@@ -14,6 +14,8 @@ import { registerWebApp } from './http/web-app';
 import { registerWidgetApp, widgetDirFor } from './http/widget-app';
 import type { AuditLog as AuditLogType } from './modules/audit/audit-log';
 import { AuditLog } from './modules/audit/audit-log';
+import { loadAuditKey } from './modules/audit/audit-key';
+import { iceModule } from './modules/ice/module';
 import { auditModule } from './modules/audit/module';
 import { LoginRateLimiter } from './modules/auth/login-rate-limit';
 import { authModule } from './modules/auth/module';
@@ -21,6 +23,7 @@ import { PasswordHasher } from './modules/auth/passwords';
 import { AbuseLimits } from './modules/limits/abuse-limits';
 import { MemoryLimitStore } from './modules/limits/memory-store';
 import { SessionStore } from './modules/auth/sessions';
+import { UserAdmin } from './modules/auth/user-admin';
 import { createConsent, createConsentRecords } from './modules/consent/module';
 import { createPrivacyNotices } from './modules/privacy-notices/module';
 import { InteractionsModule } from './modules/interactions/module';
@@ -93,6 +96,9 @@ export async function createServer(
   const now = extras.now ?? (() => new Date());
   // The data dir holds the database, recordings, exports and keys: the server's user only.
   ensurePrivateDirSync(config.dataDir);
+  const refusal = demoSeedRefusal(config);
+  if (refusal) throw new Error(refusal);
+  const auditKey = loadAuditKey(config);
   const db = openDatabase(config, { backgroundCheckpoints: { onError: (message) => app.log.warn(message) }, onConnectionError: (message) => app.log.warn(message) });
   await migrateToLatest(db);
 
@@ -108,7 +114,7 @@ export async function createServer(
   installSecurityHeaders(app, config.allowedOrigins);
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
 
-  const audit = new AuditLog(db, now);
+  const audit = new AuditLog(db, auditKey, now);
   const passwords = new PasswordHasher({ N: config.passwordScryptN, concurrency: config.passwordHashConcurrency, queue: config.passwordHashQueue });
   const users = new UsersRepo(db, passwords);
   const limits = new AbuseLimits(new MemoryLimitStore(), config);
@@ -162,18 +168,20 @@ export async function createServer(
     now,
     log: app.log,
   });
+  const signedOut = (userId: string, sessionId: string) => {
+    for (const m of modules) m.signedOut?.(userId, sessionId);
+  };
   const auth = authModule({
     users,
     sessions,
     audit,
+    userAdmin: new UserAdmin({ db, sessions, audit, onSignedOut: signedOut }),
     limiter: new LoginRateLimiter(limits.store, { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs, delayMs: config.loginDelayMs }),
     passwords,
     log: app.log,
     // The gateway closes the session's sockets through SessionStore.onRevoked; this covers a client
     // that closed its socket first, so presence does not wait out the grace period.
-    onSignedOut: (userId, sessionId) => {
-      for (const m of modules) m.signedOut?.(userId, sessionId);
-    },
+    onSignedOut: signedOut,
   });
 
   // The order matters where modules meet: after hello, presence answers a staff hello.ok before the
@@ -199,6 +207,7 @@ export async function createServer(
     // Resumes a campaign a stopped server left running; stops (a send in flight recorded) before the database closes.
     noticeCampaigns,
     createReports({ db, audit, now, log: app.log }),
+    iceModule({ config, now, resolveCustomer: (token) => interactions.principalResolvers[0]!.resolve(token) }),
     // Last: its first run (at start) finds every other module started.
     retention,
   ];
@@ -216,6 +225,7 @@ export async function createServer(
 
   declareRoute(app, endpoints.health, {}, async () => ({ status: 'ok' as const, version: SERVER_VERSION }));
   declareRoute(app, endpoints.config, {}, async () => ({ version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, heartbeatMs: config.heartbeatMs, iceServers: config.iceServers, shareTransport }));
+  // iceServers above: STUN only (config refuses static credentials); TURN credentials come from /api/ice-servers.
   const routes = routeContext(app, sessions, (request, user) => privacyNotices.admitHttp(request, user));
   for (const m of modules) m.routes?.(routes);
   await registerWebApp(app, config.staticDir);

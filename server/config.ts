@@ -49,8 +49,24 @@ export const ServerConfig = z.object({
   logRequests: z.boolean(),
   /** Fastify trustProxy: false, true, or the proxies' addresses (comma-separated). */
   trustProxy: z.union([z.boolean(), z.string()]),
-  /** STUN/TURN servers for WebRTC (JSON array of RTCIceServer in VEILDESK_ICE_SERVERS); none needed on loopback. */
-  iceServers: z.array(IceServer),
+  /**
+   * STUN servers (and TURN servers that need no credential) for WebRTC: JSON array of RTCIceServer in
+   * VEILDESK_ICE_SERVERS; none needed on loopback. Static TURN credentials are refused: they would
+   * be handed to anyone (use turnUrls and turnSecret).
+   */
+  iceServers: z.array(
+    IceServer.refine((s) => s.username === undefined && s.credential === undefined, {
+      message: 'static TURN credentials are not accepted (anyone could read them): set VEILDESK_TURN_URLS and VEILDESK_TURN_SECRET (coturn static-auth-secret) instead',
+    }),
+  ),
+  /** TURN servers (turn:/turns: URLs) whose short-lived credentials the server issues (TURN REST API). */
+  turnUrls: z.array(z.string().regex(/^turns?:[^\s]+$/, 'a TURN URL starts with turn: or turns:, e.g. turn:turn.example.com:3478?transport=udp')),
+  /** The secret shared with the TURN server (coturn's static-auth-secret); needed with turnUrls. */
+  turnSecret: z.string().min(16, 'VEILDESK_TURN_SECRET needs at least 16 characters (coturn static-auth-secret)').optional(),
+  /** How long an issued TURN credential is valid. */
+  turnTtlSeconds: z.coerce.number().int().min(60).max(7 * 24 * 3600),
+  /** The audit chain's HMAC key (VEILDESK_AUDIT_KEY); unset: `<dataDir>/audit-hmac.key`, created at the first start. */
+  auditKey: z.string().min(32, 'VEILDESK_AUDIT_KEY needs at least 32 characters (e.g. openssl rand -base64 48)').optional(),
   /** Failed sign-ins per (username, address) within the window before 429 (×4 per address over all usernames). */
   loginMaxFailures: z.coerce.number().int().min(1),
   loginWindowMs: z.coerce.number().int().min(1000),
@@ -133,6 +149,31 @@ export type ServerConfig = z.infer<typeof ServerConfig>;
 /** scrypt's cost for new password hashes in production: 2^17 (128 MiB and about half a second per hash). */
 export const DEFAULT_SCRYPT_N = 1 << 17;
 
+/** Whether an address to listen on reaches only this machine. */
+export function isLoopbackHost(host: string): boolean {
+  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '');
+  return h === 'localhost' || h === '::1' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(h) || h === '::ffff:127.0.0.1';
+}
+
+/**
+ * Development mode seeds demo users whose password is "demo": never on an address other machines
+ * reach. Returns the refusal (what to do instead), or null when seeding is safe or off.
+ */
+export function demoSeedRefusal(config: Pick<ServerConfig, 'seedDemo' | 'host'>): string | null {
+  if (!config.seedDemo || isLoopbackHost(config.host)) return null;
+  return (
+    `Refusing to seed the demo users (password "demo") while listening on ${config.host}, which other machines can reach. ` +
+    'Listen on 127.0.0.1 (unset HOST), or start with --no-demo (development without the demo org), or in production mode ' +
+    '(VEILDESK_MODE=production) and create users with `npm run user -- create`.'
+  );
+}
+
+/** TURN URLs without a secret (or a secret without URLs) is a half-done setup: say what is missing. */
+function checkTurn(config: ServerConfig): void {
+  if (config.turnUrls.length > 0 && !config.turnSecret) throw new Error('VEILDESK_TURN_URLS is set without VEILDESK_TURN_SECRET: set the secret shared with the TURN server (coturn static-auth-secret), or unset the URLs.');
+  if (config.turnSecret && config.turnUrls.length === 0) throw new Error('VEILDESK_TURN_SECRET is set without VEILDESK_TURN_URLS: name the TURN server, e.g. VEILDESK_TURN_URLS=turn:turn.example.com:3478.');
+}
+
 /** The desktop app's renderer origin (main/ serves it from this custom protocol). */
 export const DESKTOP_APP_ORIGIN = 'app://veildesk';
 
@@ -155,6 +196,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     logRequests: env.VEILDESK_LOG_REQUESTS === '1',
     trustProxy: parseTrustProxy(env.VEILDESK_TRUST_PROXY),
     iceServers: parseJson(env.VEILDESK_ICE_SERVERS, 'VEILDESK_ICE_SERVERS') ?? [],
+    turnUrls: (env.VEILDESK_TURN_URLS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    turnSecret: env.VEILDESK_TURN_SECRET || undefined,
+    turnTtlSeconds: env.VEILDESK_TURN_TTL_SECONDS ?? 3600,
+    auditKey: env.VEILDESK_AUDIT_KEY || undefined,
     loginMaxFailures: env.VEILDESK_LOGIN_MAX_FAILURES ?? 5,
     loginWindowMs: env.VEILDESK_LOGIN_WINDOW_MS ?? 15 * 60_000,
     loginDelayMs: env.VEILDESK_LOGIN_DELAY_MS ?? 1000,
@@ -200,6 +245,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid server configuration:\n${lines}\nFix the environment variables named above and start again.`);
   }
+  checkTurn(parsed.data);
   return parsed.data;
 }
 
@@ -237,6 +283,6 @@ function parseJson(value: string | undefined, name: string): unknown {
   try {
     return JSON.parse(value);
   } catch {
-    throw new Error(`${name} is not valid JSON. Example: [{"urls":"turn:turn.example.com:3478","username":"u","credential":"p"}]`);
+    throw new Error(`${name} is not valid JSON. Example: [{"urls":"stun:stun.example.com:3478"}]`);
   }
 }

@@ -31,3 +31,4 @@ export * from './api/consent';
 export * from './api/privacy-notice';
 export * from './api/notice-campaigns';
 export * from './api/reports';
+export * from './api/users';

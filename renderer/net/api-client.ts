@@ -1,6 +1,7 @@
 import {
   ClientConfig,
   HealthResponse,
+  IceServersResponse,
   InteractionDetailResponse,
   type InteractionDetail,
   InteractionsPage,
@@ -30,6 +31,8 @@ export interface ApiClient {
   readonly baseUrl: string;
   health(): Promise<HealthResponse>;
   config(): Promise<ClientConfig>;
+  /** STUN servers and short-lived TURN credentials for calls and shares (signed in). */
+  iceServers(token: string): Promise<IceServersResponse>;
   login(body: LoginRequest): Promise<LoginResponse>;
   logout(token: string): Promise<void>;
   me(token: string): Promise<MeResponse>;
@@ -60,6 +63,7 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     baseUrl: options.baseUrl,
     health: () => http.call(routes.health, { check: HealthResponse }),
     config: () => http.call(routes.config, { check: ClientConfig }),
+    iceServers: (token) => http.call(routes.iceServers, { token, check: IceServersResponse }),
     login: (body) => http.call(routes.login, { body, check: LoginResponse }),
     logout: async (token) => {
       await http.call(routes.logout, { token, check: LogoutResponse });

@@ -4,6 +4,7 @@ import { loadConfig } from '../config';
 import { openDatabase } from '../db/database';
 import { MoveRefused, moveSqliteToPostgres, type MoveProgress } from '../db/move/move-to-postgres';
 import { AuditLog } from '../modules/audit/audit-log';
+import { loadAuditKey } from '../modules/audit/audit-key';
 
 /**
  * `npm run db:move-to-postgres -- --url postgres://user@host/veildesk [--data-dir ./data]`
@@ -49,7 +50,8 @@ async function main(): Promise<number> {
     console.error(`db:move-to-postgres: ${result.tables.length} tables, ${result.rows} rows copied; row counts match table by table.`);
     const target = openDatabase({ dataDir: config.dataDir, databaseUrl: parsed.data.url });
     try {
-      const audit = await new AuditLog(target).verify();
+      // The chain is keyed with this install's audit key (VEILDESK_AUDIT_KEY or <dataDir>/audit-hmac.key): the new setup needs the same.
+      const audit = await new AuditLog(target, loadAuditKey(config)).verify();
       if (!audit.intact) {
         console.error(`db:move-to-postgres: the audit chain does not verify on PostgreSQL (first bad entry ${audit.firstBadId}); do not switch over. Check the SQLite chain with GET /api/audit/verify.`);
         return 1;

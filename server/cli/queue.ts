@@ -5,6 +5,7 @@ import { loadConfig } from '../config';
 import { migrateToLatest, openDatabase } from '../db/database';
 import { AuditAction } from '../modules/audit/actions';
 import { AuditLog } from '../modules/audit/audit-log';
+import { loadAuditKey } from '../modules/audit/audit-key';
 import { QueuesRepo } from '../modules/interactions/queues-repo';
 import { UsersRepo } from '../modules/users/users-repo';
 
@@ -51,7 +52,7 @@ async function main(): Promise<void> {
       memberIds.push(user.id);
     }
     await queues.upsert({ id: parsed.data.id, name: parsed.data.name, dispositions: parsed.data.dispositions, offerTimeoutMs: parsed.data.offerTimeoutMs, memberIds });
-    await new AuditLog(db).append({ actor: null, action: AuditAction.queueChanged, target: parsed.data.id, details: { via: 'cli', members: parsed.data.members.length } });
+    await new AuditLog(db, loadAuditKey(config)).append({ actor: null, action: AuditAction.queueChanged, target: parsed.data.id, details: { via: 'cli', members: parsed.data.members.length } });
     process.stdout.write(`Queue ${parsed.data.id} saved with ${memberIds.length} member(s). Restart the server to apply it.\n`);
   } finally {
     await db.close();

@@ -8,6 +8,7 @@ import { PasswordHasher } from '../modules/auth/passwords';
 import { migrateToLatest, openDatabase } from '../db/database';
 import { AuditAction } from '../modules/audit/actions';
 import { AuditLog } from '../modules/audit/audit-log';
+import { loadAuditKey } from '../modules/audit/audit-key';
 import { UsersRepo } from '../modules/users/users-repo';
 
 /**
@@ -54,8 +55,12 @@ async function main(): Promise<void> {
     await migrateToLatest(db);
     const users = new UsersRepo(db, new PasswordHasher({ N: config.passwordScryptN }));
     if (await users.findByUsername(parsed.data.username)) throw new Error(`A user named ${parsed.data.username} already exists.`);
-    const user = await users.create({ username: parsed.data.username, displayName: parsed.data.displayName ?? parsed.data.username, role: parsed.data.role, password, ...(parsed.data.permissions ? { permissions: parsed.data.permissions } : {}) });
-    await new AuditLog(db).append({ actor: null, action: AuditAction.userCreated, target: user.username, details: { role: user.role, via: 'cli', ...(parsed.data.permissions ? { permissions: parsed.data.permissions } : {}) } });
+    const audit = new AuditLog(db, loadAuditKey(config));
+    // The user and its audit entry commit together.
+    const user = await users.create(
+      { username: parsed.data.username, displayName: parsed.data.displayName ?? parsed.data.username, role: parsed.data.role, password, ...(parsed.data.permissions ? { permissions: parsed.data.permissions } : {}) },
+      (trx, created) => audit.appendIn(trx, { actor: null, action: AuditAction.userCreated, target: created.username, details: { role: created.role, via: 'cli', ...(parsed.data.permissions ? { permissions: parsed.data.permissions } : {}) } }),
+    );
     process.stdout.write(`Created ${user.role} ${user.username} in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir}.\n`);
   } finally {
     await db.close();

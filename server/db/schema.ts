@@ -78,6 +78,8 @@ export interface AuditLogTable {
   details: string;
   prev_hash: string;
   hash: string;
+  /** How `hash` was made: 1 SHA-256 (entries from before issue 17), 2 HMAC-SHA256 with the audit key. */
+  scheme: Generated<number>;
 }
 
 /** One row: the newest entry, so that removing entries from the end is detected too. */
@@ -85,6 +87,8 @@ export interface AuditHeadTable {
   singleton: number;
   last_id: number;
   last_hash: string;
+  /** The last entry written before the chain was keyed (migration 020); later entries must be scheme 2. */
+  unkeyed_through: Generated<number>;
 }
 
 /**

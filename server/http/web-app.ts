@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
+import { STATIC_DOTFILES, staticPathAllowed } from './static-files';
 
 /** The web agent's service worker (docs/architecture.md, "Offline web agent"), built next to index.html. */
 export const SERVICE_WORKER_FILE = 'sw.js';
@@ -12,7 +13,11 @@ export const SERVICE_WORKER_FILE = 'sw.js';
  */
 export async function registerWebApp(app: FastifyInstance, staticDir: string): Promise<void> {
   if (fs.existsSync(path.join(staticDir, 'index.html'))) {
-    await app.register(fastifyStatic, { root: staticDir, prefix: '/', index: ['index.html'], wildcard: true, cacheControl: true, maxAge: 0 });
+    await app.register(fastifyStatic, {
+      root: staticDir, prefix: '/', index: ['index.html'], wildcard: true, cacheControl: true, maxAge: 0,
+      dotfiles: STATIC_DOTFILES,
+      allowedPath: staticPathAllowed,
+    });
     if (fs.existsSync(path.join(staticDir, SERVICE_WORKER_FILE))) {
       // Its own route: never kept by a cache, so a new build's worker (and its precache list) is
       // seen at the next page load; its scope is the folder it is served from (/).

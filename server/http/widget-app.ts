@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { STATIC_DOTFILES, staticPathAllowed } from './static-files';
 
 /** Where `npm run build:widget` puts the customer widget: next to the web agent's build (dist/renderer → dist/widget). */
 export function widgetDirFor(staticDir: string): string {
@@ -28,6 +29,8 @@ export async function registerWidgetApp(app: FastifyInstance, widgetDir: string)
       index: ['index.html'],
       wildcard: true,
       cacheControl: false,
+      dotfiles: STATIC_DOTFILES,
+      allowedPath: staticPathAllowed,
       setHeaders(res, filePath) {
         // Hashed assets never change; the page itself is always revalidated so a rebuild shows at once.
         const immutable = filePath.includes(`${path.sep}assets${path.sep}`);

@@ -11,7 +11,7 @@ import type { Hub } from '../kernel/hub';
 import type { ServerModule } from '../kernel/module';
 import type { ActorRole, Principal, PrincipalResolver } from '../kernel/principal';
 import type { HandlerContext, WsHandler } from '../kernel/ws-handlers';
-import type { SessionStore } from '../modules/auth/sessions';
+import type { RevokeCause, SessionStore } from '../modules/auth/sessions';
 import { FLOOD_COOLDOWN_MS, type AbuseLimits } from '../modules/limits/abuse-limits';
 import { Connection } from './connection';
 import { coreHandlers } from './core-handlers';
@@ -71,7 +71,7 @@ export class WsGateway implements Hub {
       (socket, request) => this.accept(socket, request.ip),
     );
     this.heartbeat = setInterval(() => this.beat(), this.deps.heartbeatMs);
-    this.unsubscribe.push(this.deps.sessions.onRevoked((sessionId) => this.closeSession(sessionId)));
+    this.unsubscribe.push(this.deps.sessions.onRevoked((sessionId, cause) => this.closeSession(sessionId, cause)));
   }
 
   // ---- Hub ----
@@ -99,12 +99,13 @@ export class WsGateway implements Hub {
     return [...seen.values()];
   }
 
-  /** Closes every connection of a signed-out session; presence ends without a grace period. */
-  closeSession(sessionId: string): void {
+  /** Closes every connection of an ended session at once; presence ends without a grace period. */
+  closeSession(sessionId: string, cause: RevokeCause = 'signed_out'): void {
     for (const c of this.connections) {
       if (c.principal?.sessionId !== sessionId) continue;
       c.closingForSignOut = true;
-      c.refuse(WsClose.signedOut, 'unauthenticated', 'You signed out. Sign in again to continue.');
+      if (cause === 'admin') c.refuse(WsClose.accountChanged, 'unauthenticated', 'An admin changed your account or ended its sessions. Sign in again, or ask your admin if you cannot.');
+      else c.refuse(WsClose.signedOut, 'unauthenticated', 'You signed out. Sign in again to continue.');
     }
   }
 

@@ -13,7 +13,7 @@ import {
   WidgetWithdrawParams,
   WithdrawConsentResponse,
 } from './consent';
-import { AuditPage, AuditPageQuery, AuditVerifyResponse, ClientConfig, HealthResponse, LoginRequest, LoginResponse, LogoutResponse, MeResponse } from './http';
+import { AuditPage, AuditPageQuery, AuditVerifyResponse, ClientConfig, HealthResponse, IceServersResponse, LoginRequest, LoginResponse, LogoutResponse, MeResponse } from './http';
 import {
   InteractionsPage,
   InteractionsQuery,
@@ -33,6 +33,7 @@ import { MarkSensitiveRequest, MarkSensitiveResponse } from './sensitive';
 import { RedactionPolicyInput } from './redaction';
 import { SensitiveKeywordRules } from './sensitive-keywords';
 import { CannedResponse, CannedResponseInput, CannedResponsesResponse, CreateCannedResponse, DeleteCannedResponseResponse } from './canned-responses';
+import { AdminUser, AdminUsersResponse, RevokeSessionsResponse, UpdateUserRequest } from './users';
 import { CreatePrivacyRequest, CreatePrivacyRequestResponse, PrivacyRequest, PrivacyRequestsResponse, SignedReceipt, SubjectSearchQuery, SubjectSearchResponse } from './privacy';
 import { RetentionPolicy, RetentionPreview } from './retention';
 import {
@@ -94,6 +95,7 @@ const chunkBytes: NotJson = { notJson: 'the chunk bytes, Content-Type audio/webm
 export const endpoints = {
   health: endpoint(routes.health, { response: HealthResponse }),
   config: endpoint(routes.config, { response: ClientConfig }),
+  iceServers: endpoint(routes.iceServers, { response: IceServersResponse }),
 
   login: endpoint(routes.login, { body: LoginRequest, response: LoginResponse }),
   logout: endpoint(routes.logout, { response: LogoutResponse }),
@@ -128,6 +130,9 @@ export const endpoints = {
   addTrainingItem: endpoint(routes.addTrainingItem, { body: AddTrainingItemRequest, response: TrainingItem }),
   trainingItem: endpoint(routes.trainingItem, { params: IdParams, response: TrainingItemDetail }),
 
+  adminUsers: endpoint(routes.adminUsers, { response: AdminUsersResponse }),
+  updateUser: endpoint(routes.updateUser, { params: IdParams, body: UpdateUserRequest, response: AdminUser }),
+  revokeUserSessions: endpoint(routes.revokeUserSessions, { params: IdParams, response: RevokeSessionsResponse }),
   auditVerify: endpoint(routes.auditVerify, { response: AuditVerifyResponse }),
   auditPage: endpoint(routes.auditPage, { query: AuditPageQuery, response: AuditPage }),
 

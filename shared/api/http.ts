@@ -22,12 +22,27 @@ export const ClientConfig = z.object({
   version: z.string(),
   protocolVersion: z.number().int(),
   heartbeatMs: z.number().int(),
-  /** STUN/TURN servers for calls and shares; empty on loopback. */
+  /**
+   * STUN servers only, never a credential (kept for apps from before issue 17). Calls and shares take
+   * their servers, TURN credentials included, from GET /api/ice-servers.
+   */
   iceServers: z.array(IceServer),
   /** How screen shares travel on this server: through the SFU (mediasoup) or peer to peer (also when absent). */
   shareTransport: z.enum(['sfu', 'p2p']).optional(),
 });
 export type ClientConfig = z.infer<typeof ClientConfig>;
+
+/**
+ * GET /api/ice-servers (signed-in staff, or a customer with the conversation's `vc_` token): the
+ * STUN servers and, when the server has a TURN server, short-lived TURN credentials (TURN REST API:
+ * username `<expiry-unix>:<principal-id>`, credential base64(HMAC-SHA1(secret, username))).
+ */
+export const IceServersResponse = z.object({
+  iceServers: z.array(IceServer),
+  /** When the TURN credential stops working (ISO time); null when there is none. Fetch again before then. */
+  expiresAt: z.string().nullable(),
+});
+export type IceServersResponse = z.infer<typeof IceServersResponse>;
 
 export const AuditEntry = z.object({
   id: z.number().int(),

@@ -15,6 +15,7 @@ import type * as Retention from './retention';
 import type * as Sync from './sync';
 import type * as Sensitive from './sensitive';
 import type * as SensitiveKeywords from './sensitive-keywords';
+import type * as Users from './users';
 import type { InteractionDetail } from '../domain/interactions';
 import type { MonitoringPolicy } from './ws-monitoring';
 import type { RedactionPolicy } from '../redaction/policy';
@@ -66,6 +67,8 @@ export const routes = {
   // ---- public
   health: route<{ response: Out<typeof Http.HealthResponse> }>()('GET', '/api/health'),
   config: route<{ response: Out<typeof Http.ClientConfig> }>()('GET', '/api/config'),
+  /** Signed-in staff (`vd_`) or a customer (`vc_`): STUN servers and short-lived TURN credentials. */
+  iceServers: route<{ response: Out<typeof Http.IceServersResponse> }>()('GET', '/api/ice-servers'),
 
   // ---- auth
   login: route<{ body: In<typeof Http.LoginRequest>; response: Out<typeof Http.LoginResponse> }>()('POST', '/api/auth/login'),
@@ -109,6 +112,11 @@ export const routes = {
   trainingItems: route<{ response: Out<typeof Consent.TrainingItemsResponse> }>()('GET', '/api/training'),
   addTrainingItem: route<{ body: In<typeof Consent.AddTrainingItemRequest>; response: Out<typeof Consent.TrainingItem> }>()('POST', '/api/training'),
   trainingItem: route<{ response: Out<typeof Consent.TrainingItemDetail> }>()('GET', '/api/training/:id'),
+
+  // ---- staff accounts (admins): role, disabled, sessions (issue 17)
+  adminUsers: route<{ response: Out<typeof Users.AdminUsersResponse> }>()('GET', '/api/admin/users'),
+  updateUser: route<{ body: In<typeof Users.UpdateUserRequest>; response: Out<typeof Users.AdminUser> }>()('PUT', '/api/admin/users/:id'),
+  revokeUserSessions: route<{ response: Out<typeof Users.RevokeSessionsResponse> }>()('POST', '/api/admin/users/:id/revoke-sessions'),
 
   // ---- audit (admins)
   auditVerify: route<{ response: Out<typeof Http.AuditVerifyResponse> }>()('GET', '/api/audit/verify'),

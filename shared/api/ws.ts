@@ -101,4 +101,6 @@ export const WsClose = {
   policyNotAccepted: 4403,
   /** Too many sockets from this address, or frames kept coming after rate_limited refusals: wait before reconnecting. */
   rateLimited: 4429,
+  /** An admin disabled the account, changed its role or revoked its sessions: do not reconnect, sign in again. */
+  accountChanged: 4410,
 } as const;

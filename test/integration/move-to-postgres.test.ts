@@ -83,7 +83,8 @@ describe.runIf(available)('db:move-to-postgres', () => {
     expect(r.stderr).toMatch(/the audit chain verifies on PostgreSQL \(\d+ entries\)/);
     expect(r.code).toBe(0);
 
-    const moved = (await startInProcess({ ...INTERACTION_DEFAULTS, dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-moved-')), databaseUrl: target.url })) as TestBackend;
+    // The same data dir: it holds the audit chain's key (and the recordings), which the new setup keeps.
+    const moved = (await startInProcess({ ...INTERACTION_DEFAULTS, dataDir, databaseUrl: target.url })) as TestBackend;
     try {
       const agent = await login(moved.url, 'agent1');
       const detail = await api(moved.url, `/api/interactions/${interactionId}`, { token: agent.token });

@@ -119,7 +119,7 @@ describe('recording chunks', () => {
     const racing = await Promise.all([1, 2, 3, 4].map(() => upload(server, token, recordingId, 3, 'DDD')));
     expect(racing.filter((r) => r.body.stored)).toHaveLength(1);
 
-    expect((await upload(server, other.token, recordingId, 4, 'E')).status).toBe(403);
+    expect((await upload(server, other.token, recordingId, 4, 'E')).status).toBe(404); // another agent's: as if unknown (issue 17)
     expect((await upload(server, supervisor.token, recordingId, 4, 'E')).status).toBe(403);
     expect((await upload(server, token, 'no-such-recording', 4, 'E')).status).toBe(404);
     expect((await upload(server, token, recordingId, -1, 'E')).status).toBe(400);
@@ -136,7 +136,7 @@ describe('recording chunks', () => {
       { seq: 3, bytes: 3 },
     ]);
 
-    expect((await api(server.url, `/api/recordings/${recordingId}/close`, { token: other.token, json: {} })).status).toBe(403);
+    expect((await api(server.url, `/api/recordings/${recordingId}/close`, { token: other.token, json: {} })).status).toBe(404);
     const closed = await api(server.url, `/api/recordings/${recordingId}/close`, { token, json: { lastSeq: 3 } });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', chunks: 4, bytes: 10, missingChunks: 0, assembly: 'single', segments: [{ segment: 0, chunks: 4, bytes: 10, lastSeq: 3, missingSeqs: [] }] });
@@ -300,7 +300,7 @@ describe('playback', () => {
     return recordingId;
   }
 
-  it('supervisors and admins play and download (audited distinctly); another agent gets 403; own only when the policy allows', async () => {
+  it('supervisors and admins play and download (audited distinctly); another agent gets 404 as for an unknown id; own only when the policy allows', async () => {
     server = await startInteractionsBackend();
     const agent = await connectAgent(server, 'agent1');
     const recordingId = await finishedRecording(agent);
@@ -317,8 +317,8 @@ describe('playback', () => {
     expect(downloaded.status).toBe(200);
     expect(downloaded.headers.get('content-disposition')).toBe(`attachment; filename="recording-${recordingId}.webm"`);
 
-    expect((await api(server.url, `/api/recordings/${recordingId}/audio`, { token: other.token })).status).toBe(403);
-    expect((await api(server.url, `/api/recordings/${recordingId}`, { token: other.token })).status).toBe(403);
+    expect((await api(server.url, `/api/recordings/${recordingId}/audio`, { token: other.token })).status).toBe(404);
+    expect((await api(server.url, `/api/recordings/${recordingId}`, { token: other.token })).status).toBe(404);
     expect((await api(server.url, `/api/recordings/${recordingId}/audio`)).status).toBe(401);
     const own = await api(server.url, `/api/recordings/${recordingId}/audio`, { token: agent.login.token });
     expect(own.status).toBe(403);
@@ -327,7 +327,7 @@ describe('playback', () => {
 
     await api(server.url, '/api/admin/recording-policy', { method: 'PUT', token: admin.token, json: { recordCalls: true, agentsMayPlayOwn: true, reminderAfterSeconds: 60 } });
     expect((await api(server.url, `/api/recordings/${recordingId}/audio`, { token: agent.login.token })).status).toBe(200);
-    expect((await api(server.url, `/api/recordings/${recordingId}/audio`, { token: other.token })).status).toBe(403);
+    expect((await api(server.url, `/api/recordings/${recordingId}/audio`, { token: other.token })).status).toBe(404);
 
     const plays = await auditActions(server, 'recording.played');
     expect(plays.map((e) => e.actorName)).toEqual(['super1', 'agent1']);

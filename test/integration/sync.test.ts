@@ -39,9 +39,9 @@ describe('sync: pull, head, scope, nudges, tombstones', () => {
     const theirs = applyChanges((await pullAll(server.url, other.token)).changes);
     expect([...theirs.values()].filter((c) => c.interactionId !== null)).toEqual([]);
     expect(live(theirs, 'queue')).toHaveLength(2);
-    expect((await interactionBundle(server.url, other.token, id)).status).toBe(403);
+    expect((await interactionBundle(server.url, other.token, id)).status).toBe(404); // as for an unknown id (issue 17)
     const refused = await pushOne(server.url, other.token, { mutationId: mutationId(), type: 'note.create', noteId: 'n-agent2', interactionId: id, text: 'peeking' });
-    expect(refused).toMatchObject({ status: 'rejected', error: { code: 'forbidden' } });
+    expect(refused).toMatchObject({ status: 'rejected', error: { code: 'not_found' } }); // as for an unknown id (issue 17)
 
     const supervisor = await login(server.url, 'super1');
     const all = applyChanges((await pullAll(server.url, supervisor.token)).changes);

@@ -39,7 +39,8 @@ export interface WidgetApi {
   /** Withdraws one purpose; answers the withdrawn record. */
   withdrawConsent(token: string, purposeId: string): Promise<GivenConsent>;
   leaveMessage(body: { queueId: string; customer: CustomerInfo; text: string; birthYear?: number }): Promise<{ interactionId: string }>;
-  iceServers(): Promise<RTCIceServer[]>;
+  /** STUN servers and a short-lived TURN credential for the call, with the conversation's token. */
+  iceServers(token: string): Promise<RTCIceServer[]>;
 }
 
 export type FetchLike = ClientFetch;
@@ -85,8 +86,8 @@ export function createWidgetApi(fetchImpl: FetchLike, baseUrl = ''): WidgetApi {
       return record;
     },
     leaveMessage: (body) => http.call(routes.widgetLeaveMessage, { body }),
-    async iceServers() {
-      const r = (await http.call(routes.config)) as { iceServers?: unknown } | undefined;
+    async iceServers(token) {
+      const r = (await http.call(routes.iceServers, { token })) as { iceServers?: unknown } | undefined;
       return Array.isArray(r?.iceServers) ? (r.iceServers as RTCIceServer[]) : [];
     },
   };

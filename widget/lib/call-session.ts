@@ -19,6 +19,8 @@ const MAX_BUFFERED_SIGNALS = 64;
 export interface CallContext {
   store: SnapshotStore;
   api: Pick<WidgetApi, 'iceServers'>;
+  /** The conversation's customer token (TURN credentials are issued against it). */
+  token(): string | null;
   loadCall?: LoadCallModule;
   /** The conversation ended or cannot continue. */
   isOver(): boolean;
@@ -34,7 +36,7 @@ export class CallSession {
   private peerFailures = 0;
   private peerRetryTimer: ReturnType<typeof setTimeout> | null = null;
   private peerAnswerTimer: ReturnType<typeof setTimeout> | null = null;
-  private iceServers: RTCIceServer[] | null = null;
+  private iceServers: RTCIceServer[] = [];
   private bufferedSignals: SignalData[] = [];
 
   constructor(private readonly ctx: CallContext) {}
@@ -139,12 +141,12 @@ export class CallSession {
         this.setCall({ status: 'failed', error: messageOf(err) });
         return;
       }
-      if (this.iceServers === null) {
-        try {
-          this.iceServers = await this.ctx.api.iceServers();
-        } catch {
-          this.iceServers = []; // same network as the server (or TURN-less setups) still connect
-        }
+      // Each peer start asks again: the TURN credential in the answer expires (GET /api/ice-servers).
+      try {
+        const token = this.ctx.token();
+        this.iceServers = token ? await this.ctx.api.iceServers(token) : [];
+      } catch {
+        this.iceServers = []; // same network as the server (or TURN-less setups) still connect
       }
       const module = await this.loadCallModule();
       if (this.ctx.isOver() || this.s.session?.interactionId !== session.interactionId) return;

@@ -63,6 +63,7 @@ export class WidgetController {
     this.call = new CallSession({
       store: this.store,
       api: deps.api,
+      token: () => this.token,
       ...(deps.loadCall ? { loadCall: deps.loadCall } : {}),
       isOver: () => this.isOver(),
       sendSignal: (signal) => {

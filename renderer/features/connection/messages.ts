@@ -17,6 +17,8 @@ export function fatalMessage(reason: FatalReason, kind: DesktopBridge['kind']): 
       return 'You were signed out from another window or by an administrator. Sign in again.';
     case 'protocol-mismatch':
       return protocolMismatchMessage(kind);
+    case 'account-changed':
+      return 'An administrator changed your account or ended its sessions. Sign in again, or ask them if you cannot.';
     case 'policy-not-accepted':
       return 'A new privacy notice needs your acceptance before you work. Sign in again to read it.';
   }

@@ -83,10 +83,13 @@ const ACTION_LABELS: Record<RequestType, string> = {
   'wrapup.submit': 'Submitting the wrap-up',
 };
 
+/** Fetch new TURN credentials this long before the current ones expire. */
+const ICE_RENEW_MARGIN_MS = 60_000;
+
 export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (deps) => (set, get) => {
   const now = deps.now ?? Date.now;
   let noticeSeq = 0;
-  let iceServers: Promise<IceServer[]> | null = null;
+  let iceServers: { list: Promise<IceServer[]>; until: number } | null = null;
   let reconcileTimer: ReturnType<typeof setTimeout> | null = null;
 
   const patch = (next: Partial<WorkspaceState>) => set((s) => ({ workspace: { ...s.workspace, ...next } }));
@@ -124,20 +127,25 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (deps) => (set
     },
 
     getIceServers() {
-      if (!iceServers) {
-        const { serverUrl } = get().auth;
-        iceServers = deps
-          .createApi(serverUrl)
-          .config()
-          .then((config) => config.iceServers)
-          .catch((err: unknown) => {
-            // Try again next call; on a LAN, host candidates still connect without STUN.
-            iceServers = null;
-            console.warn('[veildesk] could not load ICE servers', err);
-            return [];
-          });
-      }
-      return iceServers;
+      // TURN credentials expire (GET /api/ice-servers): reuse them only while a minute is left.
+      if (iceServers && iceServers.until > now() + ICE_RENEW_MARGIN_MS) return iceServers.list;
+      const { serverUrl, token } = get().auth;
+      if (!token) return Promise.resolve([]);
+      const list = deps
+        .createApi(serverUrl)
+        .iceServers(token)
+        .then((answer) => {
+          if (iceServers?.list === list) iceServers.until = answer.expiresAt ? Date.parse(answer.expiresAt) : Number.POSITIVE_INFINITY;
+          return answer.iceServers;
+        })
+        .catch((err: unknown) => {
+          // Try again next call; on a LAN, host candidates still connect without STUN.
+          if (iceServers?.list === list) iceServers = null;
+          console.warn('[veildesk] could not load ICE servers', err);
+          return [];
+        });
+      iceServers = { list, until: Number.POSITIVE_INFINITY };
+      return list;
     },
 
     routeServerError(message, request) {

@@ -18,6 +18,7 @@ import * as postgresIds from './016-postgres-ids';
 import * as sensitiveKeywords from './017-sensitive-keywords';
 import * as queueTime from './018-queue-time';
 import * as recordingIntegrity from './019-recording-integrity';
+import * as auditHmac from './020-audit-hmac';
 import * as reportRollup from './021-report-rollup';
 import * as cannedResponses from './022-canned-responses';
 
@@ -42,6 +43,7 @@ export const migrations: Record<string, Migration> = {
   '017-sensitive-keywords': sensitiveKeywords,
   '018-queue-time': queueTime,
   '019-recording-integrity': recordingIntegrity,
+  '020-audit-hmac': auditHmac,
   '021-report-rollup': reportRollup,
   '022-canned-responses': cannedResponses,
 };

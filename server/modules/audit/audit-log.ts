@@ -1,8 +1,12 @@
-import { sql } from 'kysely';
+import { sql, type Transaction } from 'kysely';
 import type { AuditEntry, AuditPage, AuditVerifyResponse } from '../../../shared/api/http';
 import type { Db } from '../../db/database';
+import type { Database } from '../../db/schema';
 import { AuditAction } from './actions';
-import { canonicalJson, entryHash, GENESIS_HASH } from './canonical';
+import { AuditScheme, canonicalJson, entryHash, entryMac, GENESIS_HASH, type HashedFields } from './canonical';
+
+/** A transaction an entry is written in, together with the change it records. */
+export type AuditTransaction = Transaction<Database>;
 
 export interface AuditActor {
   id: string;
@@ -18,9 +22,13 @@ export interface AuditRecord {
 
 /**
  * Append-only, hash-chained audit log. Each entry stores the previous entry's hash and its own
- * hash over a canonical encoding; `audit_head` remembers the newest entry, so edits, deletions and
- * truncation all break verification. Appends are serialised in-process (and by an advisory lock on
- * PostgreSQL, where several backends may append).
+ * HMAC-SHA256 (keyed with the install's audit key, audit-key.ts) over a canonical encoding;
+ * `audit_head` remembers the newest entry, so edits, deletions and truncation all break
+ * verification, and without the key a changed entry cannot be re-signed. Entries written before
+ * the chain was keyed (scheme 1, plain SHA-256) stay verifiable up to `audit_head.unkeyed_through`.
+ * Appends are serialised in-process (and by an advisory lock on PostgreSQL, where several backends
+ * may append). appendIn() writes an entry inside the caller's transaction, so the entry and the
+ * change it records are stored together or not at all.
  *
  * Retention purges entries older than the org keeps them (purgeBefore): the last purged entry's id
  * and hash become the anchor (`audit_anchor`) where verification starts, and an `audit.purged`
@@ -31,6 +39,7 @@ export class AuditLog {
 
   constructor(
     private readonly db: Db,
+    private readonly key: Buffer,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -78,42 +87,50 @@ export class AuditLog {
     return this.db.kysely.selectFrom('audit_anchor').select(['through_id', 'through_hash']).where('singleton', '=', 1).executeTakeFirst();
   }
 
-  private async appendNow(record: AuditRecord): Promise<AuditEntry> {
-    return this.db.kysely.transaction().execute(async (trx) => {
-      if (this.db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(42424242)`.execute(trx);
-      const head = await trx.selectFrom('audit_head').selectAll().where('singleton', '=', 1).executeTakeFirst();
-      const entry = {
-        id: (head?.last_id ?? 0) + 1,
-        at: this.now().toISOString(),
-        actorId: record.actor?.id ?? null,
-        actorName: record.actor?.username ?? null,
-        action: record.action,
-        target: record.target ?? null,
-        details: JSON.parse(canonicalJson(record.details ?? {})) as Record<string, unknown>,
-        prevHash: head?.last_hash ?? GENESIS_HASH,
-      };
-      const hash = entryHash(entry);
-      await trx
-        .insertInto('audit_log')
-        .values({
-          id: entry.id,
-          at: entry.at,
-          actor_id: entry.actorId,
-          actor_name: entry.actorName,
-          action: entry.action,
-          target: entry.target,
-          details: canonicalJson(entry.details),
-          prev_hash: entry.prevHash,
-          hash,
-        })
-        .execute();
-      if (head) {
-        await trx.updateTable('audit_head').set({ last_id: entry.id, last_hash: hash }).where('singleton', '=', 1).execute();
-      } else {
-        await trx.insertInto('audit_head').values({ singleton: 1, last_id: entry.id, last_hash: hash }).execute();
-      }
-      return { ...entry, hash };
-    });
+  /**
+   * Writes the entry in `trx`, the transaction that makes the change it records: both commit or
+   * neither does. On SQLite the transaction holds the only connection; on PostgreSQL the advisory
+   * lock (held to the commit) orders it with every other append.
+   */
+  async appendIn(trx: AuditTransaction, record: AuditRecord): Promise<AuditEntry> {
+    if (this.db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(42424242)`.execute(trx);
+    const head = await trx.selectFrom('audit_head').selectAll().where('singleton', '=', 1).executeTakeFirst();
+    const entry = {
+      id: (head?.last_id ?? 0) + 1,
+      at: this.now().toISOString(),
+      actorId: record.actor?.id ?? null,
+      actorName: record.actor?.username ?? null,
+      action: record.action,
+      target: record.target ?? null,
+      details: JSON.parse(canonicalJson(record.details ?? {})) as Record<string, unknown>,
+      prevHash: head?.last_hash ?? GENESIS_HASH,
+    };
+    const hash = entryMac(this.key, entry);
+    await trx
+      .insertInto('audit_log')
+      .values({
+        id: entry.id,
+        at: entry.at,
+        actor_id: entry.actorId,
+        actor_name: entry.actorName,
+        action: entry.action,
+        target: entry.target,
+        details: canonicalJson(entry.details),
+        prev_hash: entry.prevHash,
+        hash,
+        scheme: AuditScheme.hmacSha256,
+      })
+      .execute();
+    if (head) {
+      await trx.updateTable('audit_head').set({ last_id: entry.id, last_hash: hash }).where('singleton', '=', 1).execute();
+    } else {
+      await trx.insertInto('audit_head').values({ singleton: 1, last_id: entry.id, last_hash: hash, unkeyed_through: 0 }).execute();
+    }
+    return { ...entry, hash };
+  }
+
+  private appendNow(record: AuditRecord): Promise<AuditEntry> {
+    return this.db.kysely.transaction().execute((trx) => this.appendIn(trx, record));
   }
 
   async page(opts: { after: number; limit: number; action?: string | undefined }): Promise<AuditPage> {
@@ -131,6 +148,7 @@ export class AuditLog {
    */
   async verify(batchSize = 1000): Promise<AuditVerifyResponse> {
     const anchor = await this.anchor();
+    const unkeyedThrough = (await this.db.kysely.selectFrom('audit_head').select('unkeyed_through').where('singleton', '=', 1).executeTakeFirst())?.unkeyed_through ?? 0;
     const firstId = (anchor?.through_id ?? 0) + 1;
     let prevHash = anchor?.through_hash ?? GENESIS_HASH;
     let expectedId = firstId;
@@ -152,7 +170,7 @@ export class AuditLog {
         } catch {
           return { intact: false, entries: count, firstBadId: row.id };
         }
-        const recomputed = entryHash({
+        const fields: HashedFields = {
           id: row.id,
           at: row.at,
           actorId: row.actor_id,
@@ -161,7 +179,10 @@ export class AuditLog {
           target: row.target,
           details,
           prevHash: row.prev_hash,
-        });
+        };
+        // An unkeyed entry after the chain was keyed would be one someone wrote without the key.
+        const recomputed =
+          row.scheme === AuditScheme.hmacSha256 ? entryMac(this.key, fields) : row.scheme === AuditScheme.sha256 && row.id <= unkeyedThrough ? entryHash(fields) : null;
         if (recomputed !== row.hash) return { intact: false, entries: count, firstBadId: row.id };
         prevHash = row.hash;
         expectedId += 1;

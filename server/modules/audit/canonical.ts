@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac } from 'node:crypto';
 
 /**
  * Canonical JSON: object keys sorted at every depth, no whitespace, undefined dropped. Two equal
@@ -32,4 +32,16 @@ export interface HashedFields {
 /** SHA-256 over the canonical encoding of every field of an entry, including the previous hash. */
 export function entryHash(fields: HashedFields): string {
   return createHash('sha256').update(canonicalJson(fields)).digest('hex');
+}
+
+/** How an entry's hash was made: SHA-256 (entries written before the chain was keyed) or HMAC-SHA256. */
+export const AuditScheme = { sha256: 1, hmacSha256: 2 } as const;
+export type AuditScheme = (typeof AuditScheme)[keyof typeof AuditScheme];
+
+/**
+ * HMAC-SHA256 with the install's audit key over the same canonical encoding, the scheme included:
+ * without the key nobody can recompute an entry they changed, nor pass one off as unkeyed.
+ */
+export function entryMac(key: Buffer, fields: HashedFields): string {
+  return createHmac('sha256', key).update(canonicalJson({ ...fields, scheme: AuditScheme.hmacSha256 })).digest('hex');
 }

@@ -8,6 +8,8 @@ import { toUser, type UsersRepo } from '../users/users-repo';
 import type { LoginRateLimiter } from './login-rate-limit';
 import type { PasswordHasher } from './passwords';
 import type { SessionStore } from './sessions';
+import type { UserAdmin } from './user-admin';
+import type { FastifyRequest } from 'fastify';
 
 export interface AuthDeps {
   users: UsersRepo;
@@ -19,6 +21,8 @@ export interface AuthDeps {
   log?: { warn(obj: object, msg: string): void };
   /** Called after a session is revoked, e.g. to turn the user offline at once. */
   onSignedOut(userId: string, sessionId: string): void;
+  /** Admins' changes to staff accounts (role, disabled, sessions). */
+  userAdmin: UserAdmin;
 }
 
 export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps): void {
@@ -73,6 +77,12 @@ export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps)
     const session = request.session!;
     return { user: session.user, expiresAt: session.expiresAt.toISOString() };
   });
+
+  const admin = guard(['admin']);
+  const actorOf = (request: FastifyRequest) => ({ id: request.session!.user.id, username: request.session!.user.username });
+  declareRoute(app, endpoints.adminUsers, { preHandler: admin }, async () => ({ users: await deps.userAdmin.list() }));
+  declareRoute(app, endpoints.updateUser, { preHandler: admin, input: 'user change' }, async ({ params, body, request }) => deps.userAdmin.update(params.id, body, actorOf(request)));
+  declareRoute(app, endpoints.revokeUserSessions, { preHandler: admin }, async ({ params, request }) => deps.userAdmin.revokeSessions(params.id, actorOf(request)));
 }
 
 /** A hash made with older parameters is replaced by one at today's cost, now that the password is known. Best effort: it is tried again at the next sign-in. */

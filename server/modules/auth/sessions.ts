@@ -1,15 +1,20 @@
 import { createHash, randomBytes, randomUUID } from 'node:crypto';
 import type { User } from '../../../shared/domain/roles';
 import type { Db } from '../../db/database';
+import type { Database } from '../../db/schema';
+import type { Transaction } from 'kysely';
 import type { StaffSession } from '../../kernel/routes';
 import { toUser } from '../users/users-repo';
 
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** Why a session ended early: its user signed out, or an admin changed the account or ended its sessions. */
+export type RevokeCause = 'signed_out' | 'admin';
+
 /** Opaque bearer tokens: random, stored only as a hash, expiring, revocable on sign-out. */
 export class SessionStore {
-  private readonly revokedListeners = new Set<(sessionId: string) => void>();
+  private readonly revokedListeners = new Set<(sessionId: string, cause: RevokeCause) => void>();
 
   constructor(
     private readonly db: Db,
@@ -53,11 +58,28 @@ export class SessionStore {
 
   async revoke(sessionId: string): Promise<void> {
     await this.db.kysely.updateTable('sessions').set({ revoked_at: this.now().toISOString() }).where('id', '=', sessionId).where('revoked_at', 'is', null).execute();
-    for (const listener of this.revokedListeners) listener(sessionId);
+    this.announce([sessionId], 'signed_out');
   }
 
-  /** Lets live connections (WebSocket) close when their session is signed out. */
-  onRevoked(listener: (sessionId: string) => void): () => void {
+  /**
+   * Ends every live session of a user inside `trx` (with the audit entry of why); returns their
+   * ids. Call announce() with them after the commit so open connections close.
+   */
+  async revokeAllOf(trx: Transaction<Database>, userId: string): Promise<string[]> {
+    const at = this.now().toISOString();
+    const live = await trx.selectFrom('sessions').select('id').where('user_id', '=', userId).where('revoked_at', 'is', null).where('expires_at', '>', at).execute();
+    if (live.length === 0) return [];
+    await trx.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+    return live.map((row) => row.id);
+  }
+
+  /** Tells live connections their sessions ended (after the revoking transaction committed). */
+  announce(sessionIds: readonly string[], cause: RevokeCause): void {
+    for (const sessionId of sessionIds) for (const listener of this.revokedListeners) listener(sessionId, cause);
+  }
+
+  /** Lets live connections (WebSocket) close when their session is signed out or revoked. */
+  onRevoked(listener: (sessionId: string, cause: RevokeCause) => void): () => void {
     this.revokedListeners.add(listener);
     return () => this.revokedListeners.delete(listener);
   }

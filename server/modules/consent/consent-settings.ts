@@ -3,6 +3,7 @@ import type { Db } from '../../db/database';
 import { DomainError } from '../../kernel/errors';
 import { AuditAction } from '../audit/actions';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
+import type { AuditTransaction } from '../audit/audit-log';
 
 /** The demo org's notice and purposes (README, "Demo org"). */
 export const DEMO_CONSENT_SETTINGS: ConsentSettings = {
@@ -50,17 +51,18 @@ export class ConsentSettingsStore {
       throw new DomainError('conflict', `The notice version follows the published privacy notice (version ${published}). Publish a new version under Admin → Policy instead of changing it here.`);
     }
     const before = await this.get();
-    await this.write(settings, actor.username);
-    await this.deps.audit.append({
-      actor,
-      action: AuditAction.consentSettingsChanged,
-      target: 'consent-settings',
-      // Versions and purpose ids only: the settings are the org's, but a short entry is easier to read.
-      details: {
-        before: before ? { noticeVersion: before.noticeVersion, purposes: before.purposes.map((p) => p.id) } : null,
-        after: { noticeVersion: settings.noticeVersion, purposes: settings.purposes.map((p) => p.id) },
-      },
-    });
+    await this.write(settings, actor.username, (trx) =>
+      this.deps.audit.appendIn(trx, {
+        actor,
+        action: AuditAction.consentSettingsChanged,
+        target: 'consent-settings',
+        // Versions and purpose ids only: the settings are the org's, but a short entry is easier to read.
+        details: {
+          before: before ? { noticeVersion: before.noticeVersion, purposes: before.purposes.map((p) => p.id) } : null,
+          after: { noticeVersion: settings.noticeVersion, purposes: settings.purposes.map((p) => p.id) },
+        },
+      }),
+    );
     return settings;
   }
 
@@ -70,7 +72,8 @@ export class ConsentSettingsStore {
     await this.write(DEMO_CONSENT_SETTINGS, null);
   }
 
-  private async write(settings: ConsentSettings, by: string | null): Promise<void> {
+  /** Stores the settings; `alongside` (their audit entry) runs in the same transaction. */
+  private async write(settings: ConsentSettings, by: string | null, alongside?: (trx: AuditTransaction) => Promise<unknown>): Promise<void> {
     const values = {
       notice_version: settings.noticeVersion,
       notice_url: settings.noticeUrl,
@@ -78,10 +81,13 @@ export class ConsentSettingsStore {
       updated_at: (this.deps.now?.() ?? new Date()).toISOString(),
       updated_by: by,
     };
-    await this.deps.db.kysely
-      .insertInto('consent_settings')
-      .values({ singleton: 1, ...values })
-      .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
-      .execute();
+    await this.deps.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('consent_settings')
+        .values({ singleton: 1, ...values })
+        .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
+        .execute();
+      await alongside?.(trx);
+    });
   }
 }

@@ -9,6 +9,7 @@ import type { WidgetRateLimiter } from '../interactions/widget-rate-limit';
 import type { ConsentRecords } from './consent-records';
 import type { ConsentSettingsStore } from './consent-settings';
 import type { TrainingLibrary } from './training-library';
+import { notTheirs } from '../interactions/not-theirs';
 
 export interface ConsentRoutesDeps {
   settings: ConsentSettingsStore;
@@ -64,7 +65,7 @@ export function registerConsentRoutes({ app, guard }: RouteContext, deps: Consen
     const user = request.session!.user;
     const row = params.id.length <= 64 ? await deps.repo.get(params.id) : undefined;
     if (!row) throw new DomainError('not_found', `No interaction ${params.id.slice(0, 64)}.`);
-    if (user.role === 'agent' && !(await deps.repo.involves(row.id, user.id))) throw new DomainError('forbidden', 'Agents may open only interactions they handled.');
+    if (user.role === 'agent' && !(await deps.repo.involves(row.id, user.id))) throw notTheirs(row);
     await deps.sensitive.assertMaySee(user, row);
     return { consents: await records.forInteraction(row.id) };
   });

@@ -20,12 +20,14 @@ export class ChildProtectionPolicies {
   async set(policy: ChildProtectionPolicy, actor: AuditActor): Promise<ChildProtectionPolicy> {
     const before = await this.get();
     const values = { ask_birth_year: policy.askBirthYear ? 1 : 0, updated_at: (this.deps.now?.() ?? new Date()).toISOString(), updated_by: actor.username };
-    await this.deps.db.kysely
-      .insertInto('child_protection_policy')
-      .values({ singleton: 1, ...values })
-      .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
-      .execute();
-    await this.deps.audit.append({ actor, action: AuditAction.childProtectionPolicyChanged, target: 'child-protection-policy', details: { before, after: policy } });
+    await this.deps.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('child_protection_policy')
+        .values({ singleton: 1, ...values })
+        .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
+        .execute();
+      await this.deps.audit.appendIn(trx, { actor, action: AuditAction.childProtectionPolicyChanged, target: 'child-protection-policy', details: { before, after: policy } });
+    });
     return policy;
   }
 }

@@ -4,6 +4,7 @@ import { ALL_ROLES, declareRoute, type RouteContext } from '../../kernel/routes'
 import type { InteractionService } from './interaction-service';
 import type { SensitiveAccess } from './sensitive';
 import { applyLiveSensitiveMark } from './sensitive-live';
+import { notTheirs } from './not-theirs';
 
 /** `before` cursors: the created_at and id of the last row of the previous page. */
 const encodeCursor = (row: { createdAt: string; id: string }): string => `${row.createdAt}|${row.id}`;
@@ -43,7 +44,7 @@ export function registerInteractionRoutes({ app, guard }: RouteContext, deps: { 
     const row = id.length <= 64 ? await core.repo.get(id) : undefined;
     if (!row) throw new DomainError('not_found', `No interaction ${id.slice(0, 64)}.`);
     if (user.role === 'agent' && !(await core.repo.involves(id, user.id))) {
-      throw new DomainError('forbidden', 'Agents may open only interactions they handled.');
+      throw notTheirs(row);
     }
     await sensitive.assertMaySee(user, row);
     const detail = await core.detail(id);

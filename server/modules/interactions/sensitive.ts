@@ -5,6 +5,7 @@ import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import type { UsersRepo } from '../users/users-repo';
 import type { InteractionRow, InteractionsRepo } from './repo';
+import { SENSITIVE_REFUSAL } from './not-theirs';
 
 /** What of a sensitive interaction an allowed user read (audited as `interaction.sensitive_read`); `live_audio`: listened in (live monitoring). */
 export type SensitiveReadKind = 'transcript' | 'sync_bundle' | 'recording_metadata' | 'recording_audio' | 'live_audio';
@@ -42,7 +43,7 @@ export class SensitiveAccess {
   /** 403, as history answers for another agent's interaction, when the mark keeps this user out. */
   async assertMaySee(user: Pick<User, 'id' | 'role'>, row: Pick<InteractionRow, 'id' | 'sensitive_category'>): Promise<void> {
     if (!(await this.maySee(user, row))) {
-      throw new DomainError('forbidden', 'This interaction is marked sensitive: only its agents, supervisors with the sensitive permission and admins may open it.');
+      throw new DomainError('forbidden', SENSITIVE_REFUSAL);
     }
   }
 
@@ -65,6 +66,7 @@ export class SensitiveAccess {
     const row = interactionId.length <= 64 ? await this.deps.repo.get(interactionId) : undefined;
     if (!row) throw new DomainError('not_found', `No interaction ${interactionId.slice(0, 64)}.`);
     if (user.role === 'agent' && !(await this.deps.repo.involves(row.id, user.id))) {
+      // Kept 403 (test/integration/sensitive.test.ts): marking is the sensitive-data rule's own route.
       throw new DomainError('forbidden', 'Agents may mark only interactions they handled.');
     }
     await this.assertMaySee(user, row);

@@ -45,13 +45,16 @@ export class MonitoringPolicyStore {
       updated_at: this.now().toISOString(),
       updated_by: actor.username,
     };
-    await this.db.kysely
-      .insertInto('monitoring_policy')
-      .values({ singleton: 1, ...values })
-      .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
-      .execute();
+    // The policy and its audit entry commit together.
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('monitoring_policy')
+        .values({ singleton: 1, ...values })
+        .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
+        .execute();
+      await this.audit.appendIn(trx, { actor, action: AuditAction.monitoringPolicyChanged, target: 'monitoring-policy', details: { before, after: next } });
+    });
     this.cached = next;
-    await this.audit.append({ actor, action: AuditAction.monitoringPolicyChanged, target: 'monitoring-policy', details: { before, after: next } });
     for (const listener of this.listeners) await listener(next, before);
     return next;
   }

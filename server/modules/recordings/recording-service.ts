@@ -7,6 +7,7 @@ import {
 } from '../../../shared/api/recordings';
 import type { Role } from '../../../shared/domain/roles';
 import { DomainError } from '../../kernel/errors';
+import { notTheirs } from '../interactions/not-theirs';
 import type { Hub } from '../../kernel/hub';
 import { AuditAction } from '../audit/actions';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
@@ -91,8 +92,9 @@ export class RecordingService {
 
   async setPolicy(policy: RecordingPolicy, actor: AuditActor): Promise<RecordingPolicy> {
     const before = await this.policy();
-    await this.deps.repo.setPolicy(policy, this.now(), actor.username);
-    await this.deps.audit.append({ actor, action: AuditAction.recordingPolicyChanged, target: 'recording-policy', details: { before, after: policy } });
+    await this.deps.repo.setPolicy(policy, this.now(), actor.username, (trx) =>
+      this.deps.audit.appendIn(trx, { actor, action: AuditAction.recordingPolicyChanged, target: 'recording-policy', details: { before, after: policy } }),
+    );
     return policy;
   }
 
@@ -232,7 +234,8 @@ export class RecordingService {
   private async ownRecording(user: StaffUser, recordingId: string): Promise<RecordingRow> {
     const row = recordingId.length <= 64 ? await this.deps.repo.get(recordingId) : undefined;
     if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
-    if (user.role !== 'agent' || row.agent_id !== user.id) throw new DomainError('forbidden', 'Only the agent who recorded this call may upload to or close its recording.');
+    if (user.role === 'agent' && row.agent_id !== user.id) throw await this.notTheirs(row);
+    if (user.role !== 'agent') throw new DomainError('forbidden', 'Only the agent who recorded this call may upload to or close its recording.');
     return row;
   }
 
@@ -350,7 +353,7 @@ export class RecordingService {
   async get(user: StaffUser, recordingId: string): Promise<Recording> {
     const row = recordingId.length <= 64 ? await this.deps.repo.get(recordingId) : undefined;
     if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
-    if (user.role === 'agent' && row.agent_id !== user.id) throw new DomainError('forbidden', 'Agents may see only recordings of their own calls.');
+    if (user.role === 'agent' && row.agent_id !== user.id) throw await this.notTheirs(row);
     const call = await this.sensitiveCall(user, row.interaction_id);
     const recording = await this.describe(recordingId);
     if (call) await this.deps.core.sensitive.auditRead(user, call, 'recording_metadata', { recordingId });
@@ -364,6 +367,13 @@ export class RecordingService {
     const recordings = await Promise.all(visible.map((r) => this.describe(r.id)));
     if (call && recordings.length > 0) await this.deps.core.sensitive.auditRead(user, call, 'recording_metadata');
     return recordings;
+  }
+
+  /** Another agent's recording answers like an unknown one (404), unless its call is marked sensitive (403). */
+  private async notTheirs(row: RecordingRow): Promise<DomainError> {
+    const call = await this.deps.core.repo.get(row.interaction_id);
+    if (call?.sensitive_category) return notTheirs(call);
+    return new DomainError('not_found', `No recording ${row.id.slice(0, 64)}.`);
   }
 
   /** The call's row when it is marked sensitive (after checking the user may see it); undefined when not marked. */
@@ -382,7 +392,7 @@ export class RecordingService {
     const row = recordingId.length <= 64 ? await this.deps.repo.get(recordingId) : undefined;
     if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
     if (user.role === 'agent') {
-      if (row.agent_id !== user.id) throw new DomainError('forbidden', 'Agents may play only recordings of their own calls.');
+      if (row.agent_id !== user.id) throw await this.notTheirs(row);
       if (!(await this.policy()).agentsMayPlayOwn) throw new DomainError('forbidden', "The org's recording policy does not let agents play recordings; ask a supervisor.");
     }
     const call = await this.sensitiveCall(user, row.interaction_id);

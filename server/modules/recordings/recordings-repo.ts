@@ -1,6 +1,7 @@
 import type { RecordingPolicy } from '../../../shared/api/recordings';
 import type { Db } from '../../db/database';
 import type { RecordingsTable } from '../../db/schema';
+import type { AuditTransaction } from '../audit/audit-log';
 
 export type RecordingRow = RecordingsTable;
 export interface ChunkRow {
@@ -26,7 +27,8 @@ export class RecordingsRepo {
     return { recordCalls: row.record_calls === 1, agentsMayPlayOwn: row.agents_may_play_own === 1, reminderAfterSeconds: row.reminder_after_seconds };
   }
 
-  async setPolicy(policy: RecordingPolicy, at: Date, by: string): Promise<void> {
+  /** Stores the policy; `alongside` (its audit entry) runs in the same transaction. */
+  async setPolicy(policy: RecordingPolicy, at: Date, by: string, alongside?: (trx: AuditTransaction) => Promise<unknown>): Promise<void> {
     const values = {
       record_calls: policy.recordCalls ? 1 : 0,
       agents_may_play_own: policy.agentsMayPlayOwn ? 1 : 0,
@@ -34,11 +36,14 @@ export class RecordingsRepo {
       updated_at: at.toISOString(),
       updated_by: by,
     };
-    await this.k
-      .insertInto('recording_policy')
-      .values({ singleton: 1, ...values })
-      .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
-      .execute();
+    await this.k.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('recording_policy')
+        .values({ singleton: 1, ...values })
+        .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
+        .execute();
+      await alongside?.(trx);
+    });
   }
 
   // ---- recordings

@@ -49,18 +49,21 @@ export class RedactionService implements Redaction {
   async set(policy: RedactionPolicy, actor: AuditActor): Promise<RedactionPolicy> {
     const before = this.policy;
     const values = { policy: JSON.stringify(policy), updated_at: this.now().toISOString(), updated_by: actor.username };
-    await this.db.kysely
-      .insertInto('redaction_policy')
-      .values({ singleton: 1, ...values })
-      .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
-      .execute();
-    this.use(policy);
-    await this.audit.append({
-      actor,
-      action: AuditAction.redactionPolicyChanged,
-      target: 'redaction-policy',
-      details: { before: summary(before), after: summary(policy) },
+    // The policy and its audit entry commit together.
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('redaction_policy')
+        .values({ singleton: 1, ...values })
+        .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
+        .execute();
+      await this.audit.appendIn(trx, {
+        actor,
+        action: AuditAction.redactionPolicyChanged,
+        target: 'redaction-policy',
+        details: { before: summary(before), after: summary(policy) },
+      });
     });
+    this.use(policy);
     return policy;
   }
 

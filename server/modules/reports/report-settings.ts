@@ -15,12 +15,14 @@ export class ReportSettingsStore {
   async set(settings: ReportSettings, actor: { id: string; username: string }): Promise<ReportSettings> {
     const before = await this.get();
     const values = { anonymous_k: settings.anonymousK, updated_at: this.deps.now().toISOString(), updated_by: actor.username };
-    await this.deps.db.kysely
-      .insertInto('report_settings')
-      .values({ singleton: 1, ...values })
-      .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
-      .execute();
-    await this.deps.audit.append({ actor, action: AuditAction.reportSettingsChanged, target: 'report-settings', details: { before, after: settings } });
+    await this.deps.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('report_settings')
+        .values({ singleton: 1, ...values })
+        .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
+        .execute();
+      await this.deps.audit.appendIn(trx, { actor, action: AuditAction.reportSettingsChanged, target: 'report-settings', details: { before, after: settings } });
+    });
     return settings;
   }
 

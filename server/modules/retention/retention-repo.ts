@@ -1,5 +1,6 @@
 import { RetentionPolicy } from '../../../shared/api/retention';
 import type { Db } from '../../db/database';
+import type { AuditTransaction } from '../audit/audit-log';
 
 /** The retention policy's one row (the policy as JSON). */
 export class RetentionRepo {
@@ -19,13 +20,17 @@ export class RetentionRepo {
     return parsed.success ? parsed.data : null;
   }
 
-  async write(policy: RetentionPolicy, at: Date, by: string): Promise<void> {
+  /** Stores the policy; `alongside` (its audit entry) runs in the same transaction. */
+  async write(policy: RetentionPolicy, at: Date, by: string, alongside?: (trx: AuditTransaction) => Promise<unknown>): Promise<void> {
     const values = { policy: JSON.stringify(policy), updated_at: at.toISOString(), updated_by: by };
-    await this.db.kysely
-      .insertInto('retention_policy')
-      .values({ singleton: 1, ...values })
-      .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
-      .execute();
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('retention_policy')
+        .values({ singleton: 1, ...values })
+        .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
+        .execute();
+      await alongside?.(trx);
+    });
   }
 
   /** Replies to pushed changes older than the cutoff (sync_mutations: they can hold a note's text). */

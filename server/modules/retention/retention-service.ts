@@ -73,10 +73,11 @@ export class RetentionService {
 
   async set(policy: RetentionPolicy, actor: AuditActor): Promise<RetentionPolicy> {
     const before = await this.get();
-    await this.deps.repo.write(policy, this.deps.now(), actor.username);
+    // Days only: the policy names no one. Stored with its audit entry in one transaction.
+    await this.deps.repo.write(policy, this.deps.now(), actor.username, (trx) =>
+      this.deps.audit.appendIn(trx, { actor, action: AuditAction.retentionPolicyChanged, target: 'retention-policy', details: { before, after: policy } }),
+    );
     this.cached = policy;
-    // Days only: the policy names no one.
-    await this.deps.audit.append({ actor, action: AuditAction.retentionPolicyChanged, target: 'retention-policy', details: { before, after: policy } });
     return policy;
   }
 

@@ -42,13 +42,16 @@ export class SensitiveKeywordsService implements SensitiveKeywordMatcher {
   async set(rules: SensitiveKeywordRules, actor: AuditActor): Promise<SensitiveKeywordRules> {
     const before = this.rules;
     const values = { rules: JSON.stringify(rules), updated_at: this.now().toISOString(), updated_by: actor.username };
-    await this.db.kysely
-      .insertInto('sensitive_keywords')
-      .values({ singleton: 1, ...values })
-      .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
-      .execute();
+    // The rules and their audit entry commit together.
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await trx
+        .insertInto('sensitive_keywords')
+        .values({ singleton: 1, ...values })
+        .onConflict((oc) => oc.column('singleton').doUpdateSet(values))
+        .execute();
+      await this.audit.appendIn(trx, { actor, action: AuditAction.sensitiveKeywordsChanged, target: 'sensitive-keywords', details: { before: summary(before), after: summary(rules) } });
+    });
     this.use(rules);
-    await this.audit.append({ actor, action: AuditAction.sensitiveKeywordsChanged, target: 'sensitive-keywords', details: { before: summary(before), after: summary(rules) } });
     return rules;
   }
 

@@ -29,13 +29,14 @@ export function changeVisible(scope: SyncScope) {
         ]);
 }
 
-/** Whether the interaction exists and is in scope: `not_found`, `forbidden` or `ok`. */
+/** Whether the interaction exists and is in scope: `ok`, `not_found` (also another agent's), or `forbidden` (another's marked sensitive). */
 export async function interactionAccess(db: Executor, scope: SyncScope, interactionId: string): Promise<'ok' | 'not_found' | 'forbidden'> {
-  const row = await db.selectFrom('interactions').select('id').where('id', '=', interactionId).executeTakeFirst();
+  const row = await db.selectFrom('interactions').select(['id', 'sensitive_category']).where('id', '=', interactionId).executeTakeFirst();
   if (!row) return 'not_found';
   if (scope.all) return 'ok';
   const access = await db.selectFrom('sync_access').select('user_id').where('user_id', '=', scope.userId).where('interaction_id', '=', interactionId).executeTakeFirst();
-  return access ? 'ok' : 'forbidden';
+  // Another agent's interaction answers like an unknown one; a sensitive one keeps its explicit 403.
+  return access ? 'ok' : row.sensitive_category !== null ? 'forbidden' : 'not_found';
 }
 
 /**

@@ -4,6 +4,7 @@ import { DomainError } from '../../kernel/errors';
 import type { ChangeLog } from './change-log';
 import { toChanges, type LogRow } from './entity-reader';
 import { changeVisible, countVisible, interactionAccess, type SyncScope } from './scope';
+import { SENSITIVE_REFUSAL } from '../interactions/not-theirs';
 
 const LOG_COLUMNS = ['c.seq', 'c.kind', 'c.entity_id', 'c.interaction_id', 'c.op', 'c.version', 'c.reason'] as const;
 const HEAD_KINDS = new Set<LogRow['kind']>(['interaction', 'contact', 'wrapup', 'note']);
@@ -150,7 +151,7 @@ export class SyncReader {
     const k = this.db.kysely;
     const access = await interactionAccess(k, scope, interactionId);
     if (access === 'not_found') throw new DomainError('not_found', `No interaction ${interactionId}.`);
-    if (access === 'forbidden') throw new DomainError('forbidden', 'Agents may sync only interactions they handled.');
+    if (access === 'forbidden') throw new DomainError('forbidden', SENSITIVE_REFUSAL);
     const rows = await k.selectFrom('sync_changes as c').select(LOG_COLUMNS).where('c.interaction_id', '=', interactionId).where('c.op', '=', 'upsert').orderBy('c.seq').execute();
     const changes = (await toChanges(k, rows)) as SyncUpsert[];
     const seqOf = (c: SyncUpsert) => (c.kind === 'message' ? c.data.seq : 0);

@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { StaffPermission, type Role, type User } from '../../../shared/domain/roles';
 import type { Db } from '../../db/database';
-import type { UsersTable } from '../../db/schema';
+import type { Database, UsersTable } from '../../db/schema';
+import type { Transaction } from 'kysely';
 import { DEFAULT_SCRYPT_N } from '../../config';
 import { PasswordHasher } from '../auth/passwords';
 
@@ -45,7 +46,11 @@ export class UsersRepo {
     await this.db.kysely.updateTable('users').set({ password_hash: next }).where('id', '=', id).where('password_hash', '=', previous).execute();
   }
 
-  async create(input: { username: string; displayName: string; role: Role; password: string; permissions?: readonly StaffPermission[] }): Promise<User> {
+  /** Creates the user; `alongside` (its audit entry) runs in the same transaction as the insert. */
+  async create(
+    input: { username: string; displayName: string; role: Role; password: string; permissions?: readonly StaffPermission[] },
+    alongside?: (trx: Transaction<Database>, user: User) => Promise<unknown>,
+  ): Promise<User> {
     const row = {
       id: randomUUID(),
       username: input.username,
@@ -54,8 +59,12 @@ export class UsersRepo {
       password_hash: await this.hasher.hash(input.password),
       created_at: new Date().toISOString(),
     };
-    await this.db.kysely.insertInto('users').values({ ...row, permissions: (input.permissions ?? []).join(',') }).execute();
-    return toUser(row);
+    const user = toUser(row);
+    await this.db.kysely.transaction().execute(async (trx) => {
+      await trx.insertInto('users').values({ ...row, permissions: (input.permissions ?? []).join(',') }).execute();
+      await alongside?.(trx, user);
+    });
+    return user;
   }
 }
 

@@ -28,6 +28,7 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
     baseUrl: 'http://server.test',
     health: vi.fn(async () => ({ status: 'ok' as const, version: '0.1.0' })),
     config: vi.fn(async () => ({ version: '0.1.0', protocolVersion: PROTOCOL_VERSION, heartbeatMs: 1000, iceServers: [] })),
+    iceServers: vi.fn(async () => ({ iceServers: [], expiresAt: null })),
     login: vi.fn(async () => login),
     logout: vi.fn(async () => undefined),
     me: vi.fn(async () => me),

@@ -4,7 +4,7 @@ import type { CreatePrivacyRequest, CreatePrivacyRequestResponse, PrivacyRequest
 import type { Db } from '../../../db/database';
 import { DomainError } from '../../../kernel/errors';
 import { AuditAction } from '../../audit/actions';
-import type { AuditActor, AuditLog } from '../../audit/audit-log';
+import type { AuditActor, AuditLog, AuditTransaction } from '../../audit/audit-log';
 import { normaliseSubject, subjectDigests } from '../subjects/identifiers';
 import { exportArchivePath, type SubjectSearch } from '../subjects/subject-search';
 import { PartialFailure, type RequestExecutors } from './executor';
@@ -55,7 +55,7 @@ export class PrivacyRequests {
     if (this.stopped) throw new DomainError('conflict', 'The server is stopping; send the request again once it is back.');
     const id = randomUUID();
     const at = this.now().toISOString();
-    await this.deps.repo.insert({
+    const row: PrivacyRequestRow = {
       id,
       type: input.type,
       status: 'received',
@@ -72,8 +72,12 @@ export class PrivacyRequests {
       progress_total: 0,
       took_ms: null,
       error: null,
+    };
+    // The request and its audit entry commit together.
+    await this.deps.db.kysely.transaction().execute(async (trx) => {
+      await this.deps.repo.insert(row, trx);
+      await this.audit(actor, id, input.type, 'received', {}, trx);
     });
-    await this.audit(actor, id, input.type, 'received', {});
     const run = this.run(id, actor).finally(() => this.running.delete(run));
     this.running.add(run);
     return { id, status: 'received' };
@@ -120,8 +124,7 @@ export class PrivacyRequests {
     if (!row || !stored) return;
     const started = Date.parse(row.created_at);
     try {
-      await this.setStatus(id, 'searching');
-      await this.audit(actor, id, row.type, 'searching', {});
+      await this.setStatusAudited(id, 'searching', () => ({ actor, type: row.type, details: {} }));
       const { matches } = await this.deps.search.find(stored.subject, { excludeRequestId: id });
       const interactionIds = matches.map((m) => m.interactionId);
       const found = new Map<string, number>();
@@ -132,8 +135,7 @@ export class PrivacyRequests {
         const live = matches.find((m) => m.live);
         if (live) throw new DomainError('conflict', `Interaction ${live.interactionId} is still in progress; ${row.type} it once it ends.`);
       }
-      await this.setStatus(id, 'working');
-      await this.audit(actor, id, row.type, 'working', { interactions: interactionIds.length });
+      await this.setStatusAudited(id, 'working', () => ({ actor, type: row.type, details: { interactions: interactionIds.length } }));
       const executor = this.deps.executors[row.type]!;
       const results = await executor({
         requestId: id,
@@ -167,10 +169,13 @@ export class PrivacyRequests {
     const patch: Partial<PrivacyRequestRow> = { subject: null, completed_at: now.toISOString(), updated_at: now.toISOString(), took_ms: tookMs };
     if (end.status === 'completed') patch.stores = JSON.stringify(end.stores);
     else patch.error = end.error;
-    await this.deps.repo.update(id, patch);
-    const row = await this.deps.repo.get(id);
-    const stores = row ? (JSON.parse(row.stores) as StoreResult[]) : [];
-    await this.audit(actor, id, type, end.status, { tookMs, stores: stores.map((s) => ({ store: s.store, found: s.found, done: s.done })) });
+    // The request's end and its audit entry commit together.
+    await this.deps.db.kysely.transaction().execute(async (trx) => {
+      await this.deps.repo.update(id, patch, trx);
+      const row = await trx.selectFrom('privacy_requests').select('stores').where('id', '=', id).executeTakeFirst();
+      const stores = row ? (JSON.parse(row.stores) as StoreResult[]) : [];
+      await this.audit(actor, id, type, end.status, { tookMs, stores: stores.map((s) => ({ store: s.store, found: s.found, done: s.done })) }, trx);
+    });
     const scrubbed = await this.deps.db.scrub().catch((err: unknown) => {
       this.deps.log?.error({ err, requestId: id }, 'privacy: scrubbing the database files failed');
       return false;
@@ -192,8 +197,17 @@ export class PrivacyRequests {
     await this.deps.repo.update(id, { status, updated_at: this.now().toISOString() });
   }
 
-  /** Ids, type, status and counts: never the identifiers or any personal data. */
-  private async audit(actor: AuditActor | null, id: string, type: string, status: PrivacyRequestStatus, details: Record<string, unknown>): Promise<void> {
-    await this.deps.audit.append({ actor, action: AuditAction.privacyRequestChanged, target: id, details: { requestId: id, type, status, ...details } });
+  /** A new status and its audit entry in one transaction. */
+  private async setStatusAudited(id: string, status: PrivacyRequestStatus, entry: () => { actor: AuditActor | null; type: string; details: Record<string, unknown> }): Promise<void> {
+    await this.deps.db.kysely.transaction().execute(async (trx) => {
+      await this.deps.repo.update(id, { status, updated_at: this.now().toISOString() }, trx);
+      const { actor, type, details } = entry();
+      await this.audit(actor, id, type, status, details, trx);
+    });
+  }
+
+  /** Ids, type, status and counts: never the identifiers or any personal data. Written in `trx`, with the change it records. */
+  private async audit(actor: AuditActor | null, id: string, type: string, status: PrivacyRequestStatus, details: Record<string, unknown>, trx: AuditTransaction): Promise<void> {
+    await this.deps.audit.appendIn(trx, { actor, action: AuditAction.privacyRequestChanged, target: id, details: { requestId: id, type, status, ...details } });
   }
 }

@@ -1,6 +1,7 @@
 import type { PrivacyRequest, Replacement, StoreResult, SubjectIdentifiers } from '../../../../shared/api/privacy';
 import type { Db } from '../../../db/database';
-import type { PrivacyRequestsTable } from '../../../db/schema';
+import type { Database, PrivacyRequestsTable } from '../../../db/schema';
+import type { Kysely } from 'kysely';
 
 export type PrivacyRequestRow = PrivacyRequestsTable;
 
@@ -14,12 +15,13 @@ export interface StoredSubject {
 export class PrivacyRequestsRepo {
   constructor(private readonly db: Db) {}
 
-  async insert(row: PrivacyRequestRow): Promise<void> {
-    await this.db.kysely.insertInto('privacy_requests').values(row).execute();
+  /** `trx`: the transaction that also writes the change's audit entry. */
+  async insert(row: PrivacyRequestRow, trx: Kysely<Database> = this.db.kysely): Promise<void> {
+    await trx.insertInto('privacy_requests').values(row).execute();
   }
 
-  async update(id: string, patch: Partial<Omit<PrivacyRequestRow, 'id'>>): Promise<void> {
-    await this.db.kysely.updateTable('privacy_requests').set(patch).where('id', '=', id).execute();
+  async update(id: string, patch: Partial<Omit<PrivacyRequestRow, 'id'>>, trx: Kysely<Database> = this.db.kysely): Promise<void> {
+    await trx.updateTable('privacy_requests').set(patch).where('id', '=', id).execute();
   }
 
   get(id: string): Promise<PrivacyRequestRow | undefined> {
