@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Endpoint, endpoints } from '../../shared/api/endpoints';
-import { snapshotDb, snapshotDiff } from '../support/db-snapshot';
+import { backgroundSettled, snapshotDb, snapshotDiff } from '../support/db-snapshot';
 import { type CaseOptions, type HttpCase, invalidCases, validCases } from '../support/fuzz-http-cases';
 import { FuzzStats } from '../support/fuzz-stats';
 import { draw, fuzzSeed } from '../support/zod-arbitrary';
@@ -97,6 +97,7 @@ describe('HTTP fuzzing: every route, every caller, generated from the schemas', 
   it(`refuses every invalid input with a 4xx and changes nothing stored (${generated.reduce((n, r) => n + r.invalid.length, 0)} inputs)`, async () => {
     for (const [index, route] of generated.entries()) {
       const callers = principalsFor(route.name);
+      await backgroundSettled(server.db);
       const before = await snapshotDb(server.db);
       for (const [i, c] of route.invalid.entries()) {
         const principal = callers[(i + index) % callers.length]!;
@@ -112,6 +113,7 @@ describe('HTTP fuzzing: every route, every caller, generated from the schemas', 
   it(`answers every schema-valid input without a 5xx (${generated.reduce((n, r) => n + r.valid.length, 0)} inputs)`, async () => {
     for (const [index, route] of generated.entries()) {
       const callers = principalsFor(route.name);
+      await backgroundSettled(server.db);
       const before = await snapshotDb(server.db);
       let accepted = 0;
       for (const [i, c] of route.valid.entries()) if ((await send(route.name, c, callers[(i + index) % callers.length]!)).status < 400) accepted += 1;

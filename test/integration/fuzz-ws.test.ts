@@ -3,7 +3,7 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ClientMessage, MAX_WS_MESSAGE_BYTES, WsClose } from '../../shared/api/ws';
 import { PROTOCOL_VERSION } from '../../shared/version';
-import { snapshotDb, snapshotDiff } from '../support/db-snapshot';
+import { backgroundSettled, snapshotDb, snapshotDiff } from '../support/db-snapshot';
 import { FuzzStats } from '../support/fuzz-stats';
 import { arbitraryFor, draw, fuzzSeed, junkValue, mutatedFor, oddString } from '../support/zod-arbitrary';
 import { api, expectHealthy, login, nextFrame, roundTrip, waitFor, wsConnect, withTimeout, type TestBackend, type TestSocket } from './helpers';
@@ -70,7 +70,21 @@ describe('WebSocket fuzzing: every client frame type on real sockets', () => {
 
   beforeAll(async () => {
     // Timers that would change stored data on their own (offer expiry, wrap-up deadline) stay out of the run.
-    server = await startInteractionsBackend({ offerTimeoutMs: 600_000, wrapupMs: 600_000, customerGoneMs: 600_000 });
+    // The abuse limits have their own tests (abuse-limits.test.ts); here every frame must reach the
+    // schema checks and handlers, so the rates and caps are set far above what the bursts send.
+    server = await startInteractionsBackend({
+      offerTimeoutMs: 600_000,
+      wrapupMs: 600_000,
+      customerGoneMs: 600_000,
+      wsMessagesPerSecond: 10_000,
+      wsMessageBurst: 100_000,
+      wsPrincipalMessagesPerSecond: 10_000,
+      wsPrincipalMessageBurst: 100_000,
+      queuedMaxMessages: 100_000,
+      queuedMaxBytes: 100 * 1024 * 1024,
+      interactionMaxMessages: 1_000_000,
+      interactionMaxBytes: 1024 * 1024 * 1024,
+    });
     tokens.set('agent', (await login(server.url, 'agent1')).token);
     tokens.set('supervisor', (await login(server.url, 'super1')).token);
     await newCustomer();
@@ -152,6 +166,7 @@ describe('WebSocket fuzzing: every client frame type on real sockets', () => {
     for (const principal of PRINCIPALS) open.set(principal, await connect(principal));
     await nextFrame(open.get('agent')!, (f) => f.type === 'offer');
     for (const socket of open.values()) await roundTrip(socket);
+    await backgroundSettled(server.db);
     const before = await snapshotDb(server.db);
     const invalidBefore = stats.invalid;
     const errorsBefore = countErrors();

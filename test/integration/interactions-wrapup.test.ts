@@ -220,7 +220,7 @@ describe('history', () => {
     const agent2 = await login(server.url, 'agent2');
     const supervisor = await login(server.url, 'super1');
 
-    expect((await api(server.url, `/api/interactions/${mine.interactionId}`, { token: agent2.token })).status).toBe(403);
+    expect((await api(server.url, `/api/interactions/${mine.interactionId}`, { token: agent2.token })).status).toBe(404);
     expect((await api(server.url, `/api/interactions/${mine.interactionId}`, { token: agent1.login.token })).status).toBe(200);
     expect((await api(server.url, `/api/interactions/${mine.interactionId}`, { token: supervisor.token })).status).toBe(200);
     expect((await api(server.url, '/api/interactions/unknown-id', { token: supervisor.token })).status).toBe(404);

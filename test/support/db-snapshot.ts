@@ -45,3 +45,19 @@ export function snapshotDiff(before: DbSnapshot, after: DbSnapshot): string[] {
   }
   return changed;
 }
+
+/**
+ * Waits until the server's background work has caught up, so a snapshot taken next changes only
+ * through the requests that follow: privacy requests still running (they write their progress and
+ * audit entries), and hours the reports' rollup has yet to rebuild (it does every 2 s).
+ */
+export async function backgroundSettled(db: Db, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { rows: running } = await sql<{ n: number | string }>`select count(*) as n from privacy_requests where status not in ('completed', 'failed')`.execute(db.kysely);
+    const { rows: dirty } = await sql<{ n: number | string }>`select count(*) as n from report_rollup_dirty`.execute(db.kysely);
+    if (Number(running[0]?.n) === 0 && Number(dirty[0]?.n) === 0) return;
+    if (Date.now() > deadline) throw new Error(`background work did not settle in ${timeoutMs} ms (privacy requests running: ${running[0]?.n}, rollup hours waiting: ${dirty[0]?.n})`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}

@@ -79,6 +79,10 @@ export async function moveSqliteToPostgres(opts: {
       await target.kysely.transaction().execute(async (trx) => {
         const k = trx as unknown as AnyDb;
         for (const name of SEEDED_BY_MIGRATIONS) await k.deleteFrom(name).execute();
+        // The schema's own triggers (the reports' rollup marks) would write derived rows while the
+        // copy brings the source's: off for this transaction (the migrating role owns the tables),
+        // on again before it commits. Foreign keys stay checked.
+        for (const t of tables) await sql`alter table ${sql.table(t.name)} disable trigger user`.execute(trx);
         for (const t of tables) {
           const columns = targetColumns.get(t.name);
           if (!columns) throw new Error(`Table ${t.name} is not in the PostgreSQL schema; is the SQLite file from a newer Veildesk than this one?`);
@@ -105,6 +109,7 @@ export async function moveSqliteToPostgres(opts: {
           if (t.rows === 0) opts.onProgress?.({ table: t.name, copied: 0, total: 0, allCopied, allTotal });
         }
         await moveSequences(trx as unknown as Kysely<unknown>);
+        for (const t of tables) await sql`alter table ${sql.table(t.name)} enable trigger user`.execute(trx);
       });
     } finally {
       source.prepare('rollback').run();

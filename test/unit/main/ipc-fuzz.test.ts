@@ -106,7 +106,10 @@ describe('IPC fuzzing: the wrapper every handler goes through', () => {
       for (const c of calls(channel, SEED + index)) {
         let received: unknown[] | undefined;
         const handler = (...args: unknown[]) => {
-          received = args;
+          // The wrapper passes the validated arguments, then the caller (its window), last.
+          const caller = args.at(-1) as { sender?: unknown } | undefined;
+          if (caller?.sender !== c.sender.event.sender) problems.push(`${channel}: the handler was not told its caller`);
+          received = args.slice(0, -1);
           if (c.mode === 'throws') throw new Error('keychain unavailable');
           if (c.mode === 'ipc-error') throw new IpcError('local_key_unavailable', 'The keychain is locked. Unlock it and try again.');
           return c.response;

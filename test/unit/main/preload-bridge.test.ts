@@ -59,6 +59,7 @@ describe('electron bridge', () => {
   it('exposes nothing but the bridge methods', () => {
     const bridge = createElectronBridge(async () => ({ ok: true, value: undefined }));
     expect(Object.keys(bridge).sort()).toEqual([
+      'bindLocalDataUser',
       'forgetLocalDataKey',
       'getAppInfo',
       'getCaptureProtection',
@@ -69,10 +70,10 @@ describe('electron bridge', () => {
       'kind',
       'listCaptureSources',
       'openExternal',
+      'releaseLocalDataUser',
       'selectCaptureSource',
       'setInteractionLive',
       'setServerUrl',
     ]);
-    expect(Object.keys(bridge).sort()).toEqual(['bindLocalDataUser', 'forgetLocalDataKey', 'getAppInfo', 'getCaptureProtection', 'getLocalDataKey', 'getServerUrl', 'kind', 'listCaptureSources', 'openExternal', 'releaseLocalDataUser', 'selectCaptureSource', 'setServerUrl']);
   });
 });
