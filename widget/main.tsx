@@ -26,6 +26,7 @@ const controller = new WidgetController({
 });
 controller.init();
 window.addEventListener('online', () => controller.online());
+window.addEventListener('offline', () => controller.offline());
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html is missing <div id="root">');

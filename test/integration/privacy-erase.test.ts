@@ -4,11 +4,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { PrivacyRequest, SignedReceipt, SubjectSearchResponse } from '../../shared/api/privacy';
+import { SignedReceipt, SubjectSearchResponse } from '../../shared/api/privacy';
 import { verifyReceipt } from '../../server/modules/privacy/receipts/receipts';
-import { api, login, nextFrame, waitFor, type TestBackend } from './helpers';
+import { api, login, nextFrame, type TestBackend } from './helpers';
 import { connectAgent, startInteractionsBackend, type Agent } from './interactions-support';
-import { finishedChat, finishedRecordedCall } from './privacy-support';
+import { finishedChat, finishedRecordedCall, waitForEnd } from './privacy-support';
 import { mutationId, pushOne } from './sync-support';
 import { onPostgres } from '../support/test-database';
 
@@ -24,19 +24,6 @@ const digest = (v: string) => createHash('sha256').update(v).digest('hex');
 async function away(agent: Agent): Promise<void> {
   agent.ws.send({ type: 'presence.set', presence: 'away' });
   await nextFrame(agent.ws, (f) => f.type === 'presence.self' && f.presence === 'away');
-}
-
-async function waitForEnd(server: TestBackend, token: string, id: string): Promise<PrivacyRequest> {
-  let last: PrivacyRequest | undefined;
-  await waitFor(
-    async () => {
-      last = PrivacyRequest.parse((await api(server.url, `/api/privacy/requests/${id}`, { token })).body);
-      return last.status === 'completed' || last.status === 'failed';
-    },
-    20_000,
-    `privacy request ${id} to end`,
-  );
-  return last!;
 }
 
 /** Every text value of every column of every table (sqlite_master), lower-cased, with where it is. */

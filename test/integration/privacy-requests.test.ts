@@ -4,24 +4,11 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ERASE_NEEDS_CONFIRM, PrivacyRequest, PrivacyRequestsResponse, SubjectSearchResponse } from '../../shared/api/privacy';
 import { startInProcess } from '../support/in-process';
-import { api, login, waitFor, type TestBackend } from './helpers';
+import { api, login, type TestBackend } from './helpers';
 import { connectAgent, connected, startInteractionsBackend } from './interactions-support';
-import { finishedChat } from './privacy-support';
+import { finishedChat, waitForEnd } from './privacy-support';
 
 const CUSTOMER = { name: 'Lena Marsh', email: 'lena.marsh@example.test' };
-
-async function waitForEnd(server: TestBackend, token: string, id: string): Promise<PrivacyRequest> {
-  let last: PrivacyRequest | undefined;
-  await waitFor(
-    async () => {
-      last = PrivacyRequest.parse((await api(server.url, `/api/privacy/requests/${id}`, { token })).body);
-      return last.status === 'completed' || last.status === 'failed';
-    },
-    20_000,
-    `privacy request ${id} to end`,
-  );
-  return last!;
-}
 
 describe('privacy requests: who, what input, what is refused', () => {
   let server: TestBackend;

@@ -1,5 +1,6 @@
+import { PrivacyRequest } from '../../shared/api/privacy';
 import type { ServerMessageOf } from '../../shared/api/ws';
-import { api, isType, nextFrame, type TestBackend } from './helpers';
+import { api, isType, nextFrame, waitFor, type TestBackend } from './helpers';
 import { connected, isState, type Agent, type Customer } from './interactions-support';
 
 /** Shared by the privacy tests: finished chats and recorded calls with everything a customer leaves behind. */
@@ -54,3 +55,17 @@ export async function finishedRecordedCall(server: TestBackend, agent: Agent, cu
 }
 
 export { isType };
+
+/** Polls a privacy request until it has completed or failed; returns its last state. */
+export async function waitForEnd(server: TestBackend, token: string, id: string): Promise<PrivacyRequest> {
+  let last: PrivacyRequest | undefined;
+  await waitFor(
+    async () => {
+      last = PrivacyRequest.parse((await api(server.url, `/api/privacy/requests/${id}`, { token })).body);
+      return last.status === 'completed' || last.status === 'failed';
+    },
+    20_000,
+    `privacy request ${id} to end`,
+  );
+  return last!;
+}

@@ -38,7 +38,15 @@ export interface WidgetConnectionOptions extends ConnectionCallbacks {
   defaultHeartbeatMs?: number;
   /** How long open + hello.customer may take before the attempt counts as failed. */
   connectTimeoutMs?: number;
+  /** Silence after which an accepted socket counts as dead (a link lost without a close frame). */
+  deadLinkMs?: number;
 }
+
+/**
+ * As in the agent app: a link that dies without a close frame is noticed within this much silence
+ * (pings go every third of it), so the customer sees "reconnecting" in seconds, not after two heartbeats.
+ */
+export const WIDGET_DEAD_LINK_MS = 7_000;
 
 const FATAL: Record<number, FatalClose['kind']> = { 4401: 'unauthenticated', 4400: 'protocol-mismatch', 4409: 'signed-out' };
 
@@ -65,6 +73,7 @@ export class WidgetConnection {
       ...(options.random ? { random: options.random } : {}),
       defaultHeartbeatMs: options.defaultHeartbeatMs ?? 15_000,
       connectTimeoutMs: options.connectTimeoutMs ?? 10_000,
+      deadLinkMs: options.deadLinkMs ?? WIDGET_DEAD_LINK_MS,
       // Any frame proves the connection alive (a second to spare for a slow pong).
       liveness: { kind: 'any-frame', graceMs: 1_000 },
       fatalCodes: FATAL,
@@ -96,6 +105,11 @@ export class WidgetConnection {
     this.socket.connect();
   }
 
+  /** The browser reports the network gone: drop the socket now and retry with backoff. */
+  networkLost(): void {
+    this.socket.networkLost();
+  }
+
   /** Skips the remaining backoff wait (the browser reports it is online again). */
   reconnectNow(): void {
     this.socket.reconnectNow();
@@ -116,6 +130,7 @@ export interface ConnectionLike {
   connect(): void;
   close(): void;
   reconnectNow(): void;
+  networkLost(): void;
   send(frame: ClientMessage): boolean;
   readonly currentConnectionId: number | null;
 }

@@ -245,6 +245,11 @@ export class WidgetController {
     this.connection?.reconnectNow();
   }
 
+  /** The browser went offline: say so at once instead of waiting for the silence to tell. */
+  offline(): void {
+    this.connection?.networkLost();
+  }
+
   dispose(): void {
     this.disposed = true;
     this.teardown();

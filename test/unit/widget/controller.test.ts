@@ -147,6 +147,28 @@ describe('widget controller: chat', () => {
     expect(displayItems(controller.snapshot.chat, 'You').map((i) => `${i.seq}:${i.text}:${i.delivery}`)).toEqual(['1:message 1:null', '2:are you there?:sent', '3:hello?:sent']);
   });
 
+  it('a link that dies without a close frame is noticed within 7 s, and the browser going offline at once', async () => {
+    const { controller } = setup();
+    await controller.start('chat', { queueId: 'q1', name: '', email: '' });
+    const socket = FakeSocket.latest();
+    socket.accept('i1', [msg(1)]);
+    expect(controller.snapshot.phase).toBe('open');
+    // Pings go out; nothing comes back (the fake socket stays "open", as a black-holed link does).
+    await vi.advanceTimersByTimeAsync(6_900);
+    expect(socket.framesOf('ping').length).toBeGreaterThanOrEqual(2);
+    expect(controller.snapshot.phase).toBe('open');
+    await vi.advanceTimersByTimeAsync(200);
+    expect(controller.snapshot.phase).toBe('reconnecting');
+
+    await vi.advanceTimersByTimeAsync(500);
+    const next = FakeSocket.latest();
+    expect(next).not.toBe(socket);
+    next.accept('i1', [msg(1)]);
+    expect(controller.snapshot.phase).toBe('open');
+    controller.offline();
+    expect(controller.snapshot.phase).toBe('reconnecting');
+  });
+
   it('backs off 0.5 s, 1 s, 2 s … up to 10 s between failed attempts', async () => {
     const { controller } = setup();
     await controller.start('chat', { queueId: 'q1', name: '', email: '' });
