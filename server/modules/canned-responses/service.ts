@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CannedResponse, CannedResponseInput, CreateCannedResponse } from '../../../shared/api/canned-responses';
 import type { Db } from '../../db/database';
-import type { CannedResponsesTable } from '../../db/schema';
+import type { Transaction } from 'kysely';
+import type { CannedResponsesTable, Database } from '../../db/schema';
 import { DomainError } from '../../kernel/errors';
 import { AuditAction } from '../audit/actions';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
@@ -47,24 +48,21 @@ export class CannedResponsesService {
     if (Number(count.n) >= MAX_CANNED_PER_OWNER) throw new DomainError('conflict', `At most ${MAX_CANNED_PER_OWNER} replies here; delete one you no longer use first.`);
     const at = this.deps.now().toISOString();
     const row: CannedResponsesTable = { id: randomUUID(), owner_id: owner, ...this.cleaned(input), created_at: at, updated_at: at };
-    await this.deps.db.kysely.insertInto('canned_responses').values(row).execute();
-    if (owner === null) await this.audited(AuditAction.cannedResponseChanged, caller, row, 'created');
+    await this.write(row.owner_id, caller, row, 'created', (trx) => trx.insertInto('canned_responses').values(row).execute());
     return toItem(row);
   }
 
   async update(id: string, input: CannedResponseInput, caller: CannedCaller): Promise<CannedResponse> {
     const row = await this.writable(id, caller);
     const patch = { ...this.cleaned(input), updated_at: this.deps.now().toISOString() };
-    await this.deps.db.kysely.updateTable('canned_responses').set(patch).where('id', '=', row.id).execute();
     const updated = { ...row, ...patch };
-    if (row.owner_id === null) await this.audited(AuditAction.cannedResponseChanged, caller, updated, 'updated');
+    await this.write(row.owner_id, caller, updated, 'updated', (trx) => trx.updateTable('canned_responses').set(patch).where('id', '=', row.id).execute());
     return toItem(updated);
   }
 
   async remove(id: string, caller: CannedCaller): Promise<void> {
     const row = await this.writable(id, caller);
-    await this.deps.db.kysely.deleteFrom('canned_responses').where('id', '=', row.id).execute();
-    if (row.owner_id === null) await this.audited(AuditAction.cannedResponseChanged, caller, row, 'deleted');
+    await this.write(row.owner_id, caller, row, 'deleted', (trx) => trx.deleteFrom('canned_responses').where('id', '=', row.id).execute());
   }
 
   /** The caller's own snippet, or an org one for an admin; 404 otherwise, as for an unknown id. */
@@ -79,8 +77,12 @@ export class CannedResponsesService {
     return { title: this.deps.redaction.redact(input.title).text, text: this.deps.redaction.redact(input.text).text };
   }
 
-  private async audited(action: string, caller: AuditActor, row: CannedResponsesTable, change: string): Promise<void> {
-    await this.deps.audit.append({ actor: { id: caller.id, username: caller.username }, action, target: row.id, details: { change, title: row.title } });
+  /** One write; for an org reply its audit entry (id and title only) in the same transaction. */
+  private async write(owner: string | null, caller: AuditActor, row: CannedResponsesTable, change: string, work: (trx: Transaction<Database>) => Promise<unknown>): Promise<void> {
+    await this.deps.db.kysely.transaction().execute(async (trx) => {
+      await work(trx);
+      if (owner === null) await this.deps.audit.appendIn(trx, { actor: { id: caller.id, username: caller.username }, action: AuditAction.cannedResponseChanged, target: row.id, details: { change, title: row.title } });
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import { routes } from '../../../shared/api/routes';
 import type { ConsentRecord } from '../../../shared/api/consent';
 import type { Db } from '../../db/database';
@@ -52,10 +52,10 @@ export class ConsentRecords implements ConsentIntake {
   }
 
   /**
-   * Stores one record per purpose inside the start's own transaction (`trx`), so the interaction and
-   * its consent records commit together; `audited` runs after that commit.
+   * Stores one record per purpose, and its audit entry, inside the start's own transaction
+   * (`trx`): the interaction, its consent records and the entry commit together or not at all.
    */
-  async record(interactionId: string, prepared: PreparedConsents, at: Date, trx: Kysely<Database>): Promise<void> {
+  async record(interactionId: string, prepared: PreparedConsents, at: Date, trx: Transaction<Database>): Promise<void> {
     const rows: ConsentRecordsTable[] = prepared.purposes.map((p) => ({
       id: randomUUID(),
       interaction_id: interactionId,
@@ -69,15 +69,11 @@ export class ConsentRecords implements ConsentIntake {
     }));
     if (rows.length === 0) return;
     await trx.insertInto('consent_records').values(rows).execute();
-  }
-
-  async audited(interactionId: string, prepared: PreparedConsents): Promise<void> {
-    if (prepared.purposes.length === 0) return;
-    await this.deps.audit.append({
+    await this.deps.audit.appendIn(trx, {
       actor: null,
       action: AuditAction.consentGiven,
       target: interactionId,
-      details: { interactionId, purposes: prepared.purposes.map((p) => p.id), noticeVersion: prepared.noticeVersion, channel: 'widget' },
+      details: { interactionId, purposes: rows.map((r) => r.purpose_id), noticeVersion: prepared.noticeVersion, channel: 'widget' },
     });
   }
 

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Transaction } from 'kysely';
 import type { Database } from '../../db/schema';
 /** The consent purposes a start carries, checked against the org's settings before anything is stored. */
 export interface PreparedConsents {
@@ -13,8 +13,6 @@ export interface PreparedConsents {
 export interface ConsentIntake {
   /** Refuses (bad_request, conflict) unknown purposes or a notice that changed since the form showed it. */
   prepare(input: { consents: readonly string[]; noticeVersion?: string | undefined }): Promise<PreparedConsents | null>;
-  /** Stores one consent record per purpose (channel `widget`) inside the start's transaction. */
-  record(interactionId: string, prepared: PreparedConsents, at: Date, trx: Kysely<Database>): Promise<void>;
-  /** Audits the records once that transaction committed (the audit log writes on its own). */
-  audited(interactionId: string, prepared: PreparedConsents): Promise<void>;
+  /** Stores one consent record per purpose (channel `widget`), audited, inside the start's transaction. */
+  record(interactionId: string, prepared: PreparedConsents, at: Date, trx: Transaction<Database>): Promise<void>;
 }

@@ -54,7 +54,6 @@ export class Intake {
         await repo.addEvent(id, 'queued', now, null, { queueId: input.queueId });
         if (consents && this.consent) await this.consent.record(id, consents, now, trx);
       });
-      if (consents && this.consent) await this.consent.audited(id, consents);
       const live: LiveInteraction = {
         id,
         kind: input.kind,

@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { ChatAuthor, ChatMessage, InteractionStatus, InteractionSummary, TimelineEvent, TimelineEventType } from '../../../shared/domain/interactions';
 import { SensitiveCategory } from '../../../shared/domain/sensitive';
 import type { Db } from '../../db/database';
@@ -40,7 +40,7 @@ export class InteractionsRepo {
     private readonly db: Db,
     private readonly hooks: InteractionWriteHooks | null = null,
     /** Set on the repo `transaction` hands out: every statement joins that transaction. */
-    private readonly trx: Kysely<Database> | null = null,
+    private readonly trx: Transaction<Database> | null = null,
   ) {}
 
   private get k(): Kysely<Database> {
@@ -48,7 +48,7 @@ export class InteractionsRepo {
   }
 
   /** Several writes in one transaction, through a repo bound to it (the same repo if already bound). */
-  transaction<T>(fn: (repo: InteractionsRepo, trx: Kysely<Database>) => Promise<T>): Promise<T> {
+  transaction<T>(fn: (repo: InteractionsRepo, trx: Transaction<Database>) => Promise<T>): Promise<T> {
     if (this.trx) return fn(this, this.trx);
     return this.db.kysely.transaction().execute((trx) => fn(new InteractionsRepo(this.db, this.hooks, trx), trx));
   }
