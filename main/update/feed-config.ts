@@ -1,21 +1,12 @@
 import { z } from 'zod';
+import { isHttpsWithoutCredentials } from '../../shared/bridge/desktop-bridge';
 
 /**
  * The update feed: a generic HTTPS folder holding latest*.yml, the installers and their blockmaps
  * (what electron-builder writes to release/). Plain http is refused: the feed names the sha512 the
  * download is checked against, so it must not be rewritable on the way.
  */
-export const UpdateFeedUrl = z
-  .string()
-  .max(2048)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'https:' && !url.username && !url.password;
-    } catch {
-      return false;
-    }
-  }, 'the update feed must be an https:// address without credentials');
+export const UpdateFeedUrl = z.string().max(2048).refine(isHttpsWithoutCredentials, 'the update feed must be an https:// address without credentials');
 
 export type FeedChoice = { url: string; from: 'env' | 'settings' } | { url: null; reason: string };
 

@@ -84,17 +84,17 @@ export const ServerUrl = z
  * A link the app may hand to the system browser: https only, no credentials in it. Plain http
  * could be rewritten on the way; file:, smb:, custom schemes could launch local programs.
  */
-export const ExternalUrl = z
-  .string()
-  .max(4096)
-  .refine((value) => {
-    try {
-      const url = new URL(value);
-      return url.protocol === 'https:' && !url.username && !url.password;
-    } catch {
-      return false;
-    }
-  }, 'only https:// links can be opened');
+export const ExternalUrl = z.string().max(4096).refine(isHttpsWithoutCredentials, 'only https:// links can be opened');
+
+/** An https:// address with no user name or password in it (links to open, the update feed). */
+export function isHttpsWithoutCredentials(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' && !url.username && !url.password;
+  } catch {
+    return false;
+  }
+}
 
 /** desktopCapturer ids: `screen:<id>:<n>` or `window:<id>:<n>`. */
 export const CaptureSourceId = z
