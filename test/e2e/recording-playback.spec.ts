@@ -103,7 +103,7 @@ test('a reload mid-call: the recording is still one playable file of the recorde
   expect(Math.abs(metaPauseMs - pauseMs)).toBeLessThanOrEqual(500);
 });
 
-test('a supervisor plays the recording from history with the pause marked; another agent gets 403; plays and downloads are audited apart', async ({ browser, server }) => {
+test('a supervisor plays the recording from history with the pause marked; another agent gets 404, as for an unknown recording; plays and downloads are audited apart', async ({ browser, server }) => {
   test.setTimeout(120_000);
   const agent = await signInAs(browser, server.url, 'agent1', CALL_PAGE);
   const widget = await openWidget(browser, server.url, CUSTOMER_CALL);
@@ -120,8 +120,8 @@ test('a supervisor plays the recording from history with the pause marked; anoth
 
   // Another agent may neither play nor read it.
   const other = await apiToken(server.url, 'agent2');
-  expect((await fetch(`${server.url}/api/recordings/${meta.id}/audio`, { headers: { authorization: `Bearer ${other}` } })).status).toBe(403);
-  expect((await fetch(`${server.url}/api/recordings/${meta.id}`, { headers: { authorization: `Bearer ${other}` } })).status).toBe(403);
+  expect((await fetch(`${server.url}/api/recordings/${meta.id}/audio`, { headers: { authorization: `Bearer ${other}` } })).status).toBe(404);
+  expect((await fetch(`${server.url}/api/recordings/${meta.id}`, { headers: { authorization: `Bearer ${other}` } })).status).toBe(404);
 
   const supervisor = await signInAs(browser, server.url, 'super1', CALL_PAGE);
   await supervisor.page.getByTestId('nav-history').click();
