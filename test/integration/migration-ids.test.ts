@@ -1,31 +1,24 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Migrator, sql, type Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type Db } from '../../server/db/database';
+import { databaseBefore, type ScratchDatabase } from '../support/migrated-database';
+import { migrateToLatest } from '../../server/db/database';
 import { migrations } from '../../server/db/migrations';
 import type { Database } from '../../server/db/schema';
 import { SqlPauseIntervals } from '../../server/modules/secure-pause/pause-intervals';
-import { dropTestDatabase, emptyTestDatabase, testDatabaseKind, withoutForeignKeys } from '../support/test-database';
+import { testDatabaseKind, withoutForeignKeys } from '../support/test-database';
 
 // Migration 016: ids the database numbers (timeline, recording_pauses) keep counting after the rows
 // already stored, on SQLite (rowid) and PostgreSQL (identity column) alike.
 describe(`migration 016 (database-numbered ids) on ${testDatabaseKind()}`, () => {
-  let db: Db | undefined;
-  let dir: string | undefined;
+  let scratch: ScratchDatabase | undefined;
   afterEach(async () => {
-    await db?.close();
-    if (dir) await dropTestDatabase(dir);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await scratch?.close();
+    scratch = undefined;
   });
 
   it('new timeline events and pauses get the next ids after the stored ones, without the code naming one', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-mig-'));
-    db = openDatabase({ dataDir: dir, databaseUrl: await emptyTestDatabase(dir) });
-    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '016'));
-    const { error } = await new Migrator({ db: db.kysely, provider: { getMigrations: async () => before } }).migrateToLatest();
-    expect(error).toBeUndefined();
+    scratch = await databaseBefore('016');
+    const db = scratch.db;
     // Rows as the code before 016 wrote them, ids chosen by the writer (the interaction row does not matter here).
     await withoutForeignKeys(db, async (k) => {
       await sql`insert into timeline (id, interaction_id, type, at, actor, actor_id, details) values (1, 'i1', 'created', '2030-01-01T10:00:00.000Z', null, null, '{}'), (7, 'i1', 'ended', '2030-01-01T10:05:00.000Z', null, null, '{}')`.execute(k);

@@ -1,29 +1,21 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Migrator, sql } from 'kysely';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type Db } from '../../server/db/database';
-import { migrations } from '../../server/db/migrations';
+import { databaseBefore, type ScratchDatabase } from '../support/migrated-database';
+import { migrateToLatest } from '../../server/db/database';
 import { toRecording } from '../../server/modules/recordings/metadata';
 import { RecordingsRepo } from '../../server/modules/recordings/recordings-repo';
-import { dropTestDatabase, emptyTestDatabase, withoutForeignKeys } from '../support/test-database';
+import { withoutForeignKeys } from '../support/test-database';
 
 describe('migration 005 (recording segments) on a database with recordings', () => {
-  let db: Db | undefined;
-  let dir: string | undefined;
+  let scratch: ScratchDatabase | undefined;
   afterEach(async () => {
-    await db?.close();
-    if (dir) await dropTestDatabase(dir);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await scratch?.close();
+    scratch = undefined;
   });
 
   it('keeps every chunk as segment 0 and the announced last seq as segment 0’s', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-mig-'));
-    db = openDatabase({ dataDir: dir, databaseUrl: await emptyTestDatabase(dir) });
-    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '005'));
-    const { error } = await new Migrator({ db: db.kysely, provider: { getMigrations: async () => before } }).migrateToLatest();
-    expect(error).toBeUndefined();
+    scratch = await databaseBefore('005');
+    const db = scratch.db;
     // Rows as the code before segments wrote them (the referenced user and interaction do not matter here).
     await withoutForeignKeys(db, async (k) => {
       await sql`insert into recordings (id, interaction_id, agent_id, agent_name, started_at, ended_at, mime_type, status, last_seq, assembled_bytes)

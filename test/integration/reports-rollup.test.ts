@@ -1,14 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { Migrator } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { migrateToLatest, openDatabase, type Db } from '../../server/db/database';
-import { migrations } from '../../server/db/migrations';
+import { databaseBefore, type ScratchDatabase } from '../support/migrated-database';
+import { migrateToLatest, type Db } from '../../server/db/database';
 import { ReportRollup } from '../../server/modules/reports/report-rollup';
 import { aggregateKey, ReportSource } from '../../server/modules/reports/report-source';
 import { seedReportInteractions, type ReportSeedInteraction } from '../support/report-seed';
-import { dropTestDatabase, emptyTestDatabase, testDatabaseKind } from '../support/test-database';
+import { testDatabaseKind } from '../support/test-database';
 import { api, login, startBackend, waitFor, type Json, type TestBackend } from './helpers';
 import { demoAgents, HOUR_MS, iso, rangeQuery, reportDay } from './reports-support';
 
@@ -89,19 +85,15 @@ describe(`the reports' hourly rollup on ${testDatabaseKind()}`, () => {
 });
 
 describe(`migration 021 backfills the rollup of existing interactions on ${testDatabaseKind()}`, () => {
-  let db: Db | undefined;
-  let dir: string | undefined;
+  let scratch: ScratchDatabase | undefined;
   afterEach(async () => {
-    await db?.close();
-    if (dir) await dropTestDatabase(dir);
-    if (dir) fs.rmSync(dir, { recursive: true, force: true });
+    await scratch?.close();
+    scratch = undefined;
   });
 
   it('marks every hour that has chats or calls, and the first rebuild gives the figures of a report computed from the rows', async () => {
-    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-mig-'));
-    db = openDatabase({ dataDir: dir, databaseUrl: await emptyTestDatabase(dir) });
-    const before = Object.fromEntries(Object.entries(migrations).filter(([name]) => name < '021'));
-    expect((await new Migrator({ db: db.kysely, provider: { getMigrations: async () => before } }).migrateToLatest()).error).toBeUndefined();
+    scratch = await databaseBefore('021');
+    const db = scratch.db;
     await db.kysely.insertInto('queues').values({ id: 'general', name: 'General', offer_timeout_ms: 30_000, dispositions: '["Resolved"]' }).execute();
     await db.kysely.insertInto('users').values({ id: 'u-agent', username: 'agent9', display_name: 'Agent Nine', role: 'agent', password_hash: 'x', created_at: iso(0) }).execute();
     const agent = { id: 'u-agent', username: 'agent9' };
