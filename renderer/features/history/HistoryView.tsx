@@ -6,6 +6,7 @@ import { RecordingsSection } from '../recording/RecordingPlayer';
 import { ConsentSection } from '../training/ConsentSection';
 import { DetailFacts, Durations, HistoryRowCells, Timeline, Transcript, WrapupSummary } from './detail-parts';
 import { selectHistory, selectHistoryDetail } from './history-slice';
+import { OfferHistory } from './OfferHistory';
 import { HistorySensitiveSection } from './SensitiveMarkControl';
 import './history.css';
 
@@ -91,6 +92,7 @@ function ServerHistoryView() {
 
   return (
     <div className={`history-layout${history.detail ? ' has-detail' : ''}`}>
+      <div className="history-main">
       <section className="card history-list" aria-labelledby="history-title">
         <div className="card-header">
           <h2 id="history-title">History</h2>
@@ -125,6 +127,8 @@ function ServerHistoryView() {
           </button>
         )}
       </section>
+      <OfferHistory />
+      </div>
       <HistoryDetailPanel />
     </div>
   );

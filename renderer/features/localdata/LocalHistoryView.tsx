@@ -4,6 +4,7 @@ import { type LocalHistoryItem, type LocalInteraction, readHistory, readInteract
 import { selectIsLive } from '../connection/connection-slice';
 import { DetailFacts, Durations, HistoryRowCells, Timeline, Transcript, WrapupSummary } from '../history/detail-parts';
 import { selectHistoryDetail } from '../history/history-slice';
+import { OfferHistory } from '../history/OfferHistory';
 import { HistorySensitiveSection } from '../history/SensitiveMarkControl';
 import { RecordingsSection } from '../recording/RecordingPlayer';
 import { ConsentSection } from '../training/ConsentSection';
@@ -107,6 +108,7 @@ export function LocalHistoryView() {
 
   return (
     <div className={`history-layout${detail ? ' has-detail' : ''}`}>
+      <div className="history-main">
       <section className="card history-list" aria-labelledby="history-title">
         <div className="card-header">
           <h2 id="history-title">History</h2>
@@ -135,6 +137,8 @@ export function LocalHistoryView() {
           </button>
         )}
       </section>
+      <OfferHistory />
+      </div>
       {detail && <DetailPanel id={detail.id} />}
     </div>
   );
