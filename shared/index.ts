@@ -8,6 +8,8 @@ export * from './bridge/desktop-bridge';
 export * from './bridge/ipc';
 export * from './bridge/events';
 export * from './domain/interactions';
+export * from './domain/offers';
+export * from './api/offers';
 export * from './api/interactions-http';
 export * from './api/ws-interactions';
 export * from './api/ws-shares';

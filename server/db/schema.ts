@@ -11,6 +11,7 @@ export interface Database {
   interactions: InteractionsTable;
   messages: MessagesTable;
   timeline: TimelineTable;
+  offers: OffersTable;
   recording_policy: RecordingPolicyTable;
   recordings: RecordingsTable;
   recording_chunks: RecordingChunksTable;
@@ -166,6 +167,19 @@ export interface TimelineTable {
   actor_id: string | null;
   /** JSON object. */
   details: string;
+}
+
+/** One offer of an interaction to an agent (migration 023); ended_at and outcome stay null while it stands. */
+export interface OffersTable {
+  id: string;
+  interaction_id: string;
+  agent_id: string;
+  /** The queue at offer time. */
+  queue_id: string;
+  offered_at: string;
+  ended_at: string | null;
+  /** OfferOutcome (shared/domain/offers.ts). */
+  outcome: string | null;
 }
 
 /** One row (singleton = 1) once an admin set the policy; until then the defaults apply. */

@@ -25,6 +25,7 @@ import {
   WidgetQueuesResponse,
 } from './interactions-http';
 import { WidgetNotices } from './notices';
+import { OffersPage, OffersQuery } from './offers';
 import { ChunkUploadResponse, CloseRecordingRequest, Recording, RecordingAudioQuery, RecordingChunkParams, RecordingPolicy, RecordingsQuery, RecordingsResponse } from './recordings';
 import { type Bytes, type Route, type RouteName, routes } from './routes';
 import { EraseInteractionResponse, SyncHeadQuery, SyncHeadResponse, SyncInteractionResponse, SyncPullQuery, SyncPullResponse, SyncPushRequest, SyncPushResponse, SyncSettings } from './sync';
@@ -113,6 +114,7 @@ export const endpoints = {
   queues: endpoint(routes.queues, { response: QueuesResponse }),
   interactions: endpoint(routes.interactions, { query: InteractionsQuery, response: InteractionsPage }),
   interaction: endpoint(routes.interaction, { params: IdParams, response: InteractionDetail }),
+  offers: endpoint(routes.offers, { query: OffersQuery, response: OffersPage }),
   markSensitive: endpoint(routes.markSensitive, { params: IdParams, body: MarkSensitiveRequest, response: MarkSensitiveResponse }),
 
   consentSettings: endpoint(routes.consentSettings, { response: ConsentSettings }),

@@ -6,6 +6,7 @@ import type * as Consent from './consent';
 import type * as Http from './http';
 import type * as Interactions from './interactions-http';
 import type * as Notices from './notices';
+import type * as Offers from './offers';
 import type * as NoticeCampaigns from './notice-campaigns';
 import type * as Privacy from './privacy';
 import type * as Notice from './privacy-notice';
@@ -92,6 +93,7 @@ export const routes = {
   queues: route<{ response: Out<typeof Interactions.QueuesResponse> }>()('GET', '/api/queues'),
   interactions: route<{ query: In<typeof Interactions.InteractionsQuery>; response: Out<typeof Interactions.InteractionsPage> }>()('GET', '/api/interactions'),
   interaction: route<{ response: InteractionDetail }>()('GET', '/api/interactions/:id'),
+  offers: route<{ query: In<typeof Offers.OffersQuery>; response: Out<typeof Offers.OffersPage> }>()('GET', '/api/offers'),
   markSensitive: route<{ body: In<typeof Sensitive.MarkSensitiveRequest>; response: Out<typeof Sensitive.MarkSensitiveResponse> }>()('POST', '/api/interactions/:id/sensitive'),
 
   // ---- consent (issue 15)

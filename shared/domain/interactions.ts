@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { OfferOutcomeCounts } from './offers';
 import { SensitiveCategory, SensitiveMark } from './sensitive';
 
 /** A customer contact: a live chat, a WebRTC call, or a message left when nobody was signed in. */
@@ -134,6 +135,8 @@ export const QueueBoardRow = z.object({
   membersSignedIn: z.number().int(),
   membersAvailable: z.number().int(),
   membersBusy: z.number().int(),
+  /** Offers of this queue that ended without being accepted, since 00:00 UTC today (the server always sends it). */
+  offerOutcomes: OfferOutcomeCounts.optional(),
 });
 export type QueueBoardRow = z.infer<typeof QueueBoardRow>;
 
@@ -164,6 +167,8 @@ export const AgentBoardRow = z.object({
   interactions: z.array(BoardInteraction),
   /** ISO time the current activity began. */
   since: z.string(),
+  /** This agent's offers that ended without being accepted, since 00:00 UTC today (the server always sends it). */
+  offerOutcomes: OfferOutcomeCounts.optional(),
 });
 export type AgentBoardRow = z.infer<typeof AgentBoardRow>;
 

@@ -111,6 +111,7 @@ describe('privacy erase request (real backend)', () => {
     expect(store('recording_chunks')).toEqual({ store: 'recording_chunks', found: 3, done: 3 });
     expect(store('recording-files')).toEqual({ store: 'recording-files', found: 1, done: 1 });
     expect(store('interactions')).toEqual({ store: 'interactions', found: 3, done: 3 });
+    expect(store('offers')).toEqual({ store: 'offers', found: 3, done: 3 });
     expect(store('audit_log')).toMatchObject({ done: 0, note: expect.stringMatching(/kept/) });
 
     // No column of any table holds the e-mail, the name or any line of the first customer's chats.

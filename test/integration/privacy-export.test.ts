@@ -21,7 +21,7 @@ function exporterFor(server: TestBackend): { exporter: PrivacyExporter; archives
   return { archives, exporter: new PrivacyExporter({ db: server.db, archives, audio: new DiskRecordingStorage(path.join(server.dataDir, 'recordings')) }) };
 }
 
-type CountedTable = 'messages' | 'sync_notes' | 'timeline' | 'recordings' | 'recording_pauses';
+type CountedTable = 'messages' | 'sync_notes' | 'timeline' | 'offers' | 'recordings' | 'recording_pauses';
 async function countFor(server: TestBackend, table: CountedTable, ids: readonly string[]): Promise<number> {
   const row = await server.db.kysely
     .selectFrom(table)
@@ -92,7 +92,7 @@ describe('privacy export archive (issue 14)', () => {
     }
     for (const id of ids) {
       const kinds = manifest.items.filter((i) => i.interactionId === id).map((i) => i.kind);
-      expect(kinds, id).toEqual(expect.arrayContaining(['interaction', 'transcript', 'transcript-text', 'notes', 'wrapup', 'timeline']));
+      expect(kinds, id).toEqual(expect.arrayContaining(['interaction', 'transcript', 'transcript-text', 'notes', 'wrapup', 'timeline', 'offers']));
     }
 
     // Per-store counts equal what the database holds for these interactions, and the executor's results agree.
@@ -102,11 +102,12 @@ describe('privacy export archive (issue 14)', () => {
       sync_notes: await countFor(server, 'sync_notes', ids),
       wrapups: 3,
       timeline: await countFor(server, 'timeline', ids),
+      offers: await countFor(server, 'offers', ids),
       recordings: await countFor(server, 'recordings', ids),
       recording_pauses: await countFor(server, 'recording_pauses', ids),
       'recordings/files': 1,
     };
-    expect(expected).toMatchObject({ messages: 5, sync_notes: 3, recordings: 1, recording_pauses: 1 });
+    expect(expected).toMatchObject({ messages: 5, sync_notes: 3, offers: 3, recordings: 1, recording_pauses: 1 });
     expect(manifest.counts).toEqual(expected);
     for (const [store, n] of Object.entries(expected)) expect(resultOf(results, store), store).toEqual({ store, found: n, done: n });
 

@@ -35,6 +35,8 @@ describe('purge toolkit through the admin erase (POST /api/interactions/:id/eras
     const k = server.db.kysely;
     expect(await k.selectFrom('recording_chunks').select('seq').where('recording_id', '=', recordingId).execute()).toEqual([]);
     expect(await k.selectFrom('timeline').select('id').where('interaction_id', '=', interactionId).execute()).toEqual([]);
+    // Its offer records (with the agents' ids) go with the rest of the interaction's data.
+    expect(await k.selectFrom('offers').select('id').where('interaction_id', '=', interactionId).execute()).toEqual([]);
     const row = await k.selectFrom('interactions').select(['customer_name', 'customer_email', 'notes', 'customer_token_hash']).where('id', '=', interactionId).executeTakeFirstOrThrow();
     expect(row).toEqual({ customer_name: null, customer_email: null, notes: null, customer_token_hash: null });
     // SQLite: the WAL was checkpointed and truncated after the purge (scrub). PostgreSQL has no

@@ -5,9 +5,26 @@ import { useNow } from '../../app/use-now';
 import { selectIsLive } from '../connection/connection-slice';
 import { MonitorControls } from '../monitoring/MonitorControls';
 import { PRESENCE_LABELS } from '../presence/presence-labels';
-import { ACTIVITY_LABELS, boardTotals, describeInteractions, longestWaitMs, waitLevel } from './board-logic';
+import { ACTIVITY_LABELS, boardTotals, describeInteractions, longestWaitMs, offerOutcomesText, waitLevel } from './board-logic';
 import { selectBoardAgents, selectBoardLoaded, selectBoardQueues } from './board-slice';
 import './board.css';
+
+/** Today's (UTC) offers not taken, with each count also as a data attribute. */
+function OfferOutcomesCell({ counts }: { counts: QueueBoardRow['offerOutcomes'] }) {
+  return (
+    <td
+      className="small"
+      data-testid="board-offer-outcomes"
+      data-declined={counts?.declined ?? 0}
+      data-timed-out={counts?.timedOut ?? 0}
+      data-taken-by-another={counts?.takenByAnother ?? 0}
+      data-withdrawn={counts?.withdrawn ?? 0}
+      data-unavailable={counts?.unavailable ?? 0}
+    >
+      {offerOutcomesText(counts)}
+    </td>
+  );
+}
 
 function QueueRow({ row, now }: { row: QueueBoardRow; now: number }) {
   const wait = longestWaitMs(row, now);
@@ -31,6 +48,7 @@ function QueueRow({ row, now }: { row: QueueBoardRow; now: number }) {
       <td className="num" data-testid="queue-signed-in">
         {row.membersSignedIn}
       </td>
+      <OfferOutcomesCell counts={row.offerOutcomes} />
     </tr>
   );
 }
@@ -48,6 +66,7 @@ function AgentRow({ row, now }: { row: AgentBoardRow; now: number }) {
       <td className={`activity activity-${row.activity}`}>{ACTIVITY_LABELS[row.activity]}</td>
       <td className="muted small">{describeInteractions(row) ?? '—'}</td>
       <td className="num">{elapsedSince(row.since, now) ?? '—'}</td>
+      <OfferOutcomesCell counts={row.offerOutcomes} />
       <td>
         <MonitorControls row={row} />
       </td>
@@ -95,6 +114,9 @@ export function BoardView() {
                 <th scope="col" className="num">
                   Signed in
                 </th>
+                <th scope="col" title="Offers that ended without being accepted since 00:00 UTC today">
+                  Offers not taken today (UTC)
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -122,6 +144,9 @@ export function BoardView() {
                 <th scope="col">Current</th>
                 <th scope="col" className="num">
                   In state
+                </th>
+                <th scope="col" title="This agent's offers that ended without being accepted since 00:00 UTC today">
+                  Offers not taken today (UTC)
                 </th>
                 <th scope="col">Listen</th>
               </tr>

@@ -1,4 +1,4 @@
-import { type AgentActivity, type AgentBoardRow, type QueueBoardRow, SENSITIVE_CATEGORY_LABELS } from '../../../shared';
+import { type AgentActivity, type AgentBoardRow, emptyOfferOutcomeCounts, type OfferOutcomeCounts, type QueueBoardRow, SENSITIVE_CATEGORY_LABELS } from '../../../shared';
 import { KIND_LABELS } from '../offers/offer-logic';
 
 export const ACTIVITY_LABELS: Record<AgentActivity, string> = {
@@ -79,4 +79,15 @@ export function describeInteractions(row: Pick<AgentBoardRow, 'interactions'>): 
       return `${KIND_LABELS[i.kind]} (${i.status}${mark})`;
     })
     .join(', ');
+}
+
+/**
+ * Today's (UTC) offers that ended without being accepted, in words: "2 declined · 1 timed out ·
+ * 0 taken by another · 0 withdrawn", plus "· 1 while unavailable" when an agent went away with one pending.
+ */
+export function offerOutcomesText(counts: OfferOutcomeCounts | undefined): string {
+  const c = counts ?? emptyOfferOutcomeCounts();
+  const parts = [`${c.declined} declined`, `${c.timedOut} timed out`, `${c.takenByAnother} taken by another`, `${c.withdrawn} withdrawn`];
+  if (c.unavailable > 0) parts.push(`${c.unavailable} while unavailable`);
+  return parts.join(' · ');
 }

@@ -6,6 +6,7 @@ import { RecordingsSection } from '../recording/RecordingPlayer';
 import { ConsentSection } from '../training/ConsentSection';
 import { DetailFacts, Durations, HistoryRowCells, Timeline, Transcript, WrapupSummary } from './detail-parts';
 import { selectHistory, selectHistoryDetail } from './history-slice';
+import { OfferHistory } from './OfferHistory';
 import { HistorySensitiveSection } from './SensitiveMarkControl';
 import './history.css';
 
@@ -91,40 +92,43 @@ function ServerHistoryView() {
 
   return (
     <div className={`history-layout${history.detail ? ' has-detail' : ''}`}>
-      <section className="card history-list" aria-labelledby="history-title">
-        <div className="card-header">
-          <h2 id="history-title">History</h2>
-          <p className="muted small">{canSeeAll ? 'All interactions' : 'Your interactions'}, newest first</p>
-          <button type="button" className="button-secondary" data-testid="history-refresh" onClick={() => void load()} disabled={history.status === 'loading'}>
-            Refresh
-          </button>
-        </div>
-        <div className="history-head" aria-hidden="true">
-          <span>Kind</span>
-          <span>Customer</span>
-          <span>Queue</span>
-          <span>Agent</span>
-          <span>Date</span>
-          <span>Disposition</span>
-        </div>
-        <ul className="history-rows" data-testid="history-list" aria-busy={history.status === 'loading'}>
-          {history.items.map((item) => (
-            <HistoryRow key={item.id} item={item} selected={history.detail?.id === item.id} onOpen={() => void open(item.id)} />
-          ))}
-        </ul>
-        {history.status === 'loading' && <p className="muted empty">Loading…</p>}
-        {history.status === 'ready' && history.items.length === 0 && <p className="muted empty">No interactions yet.</p>}
-        {history.error && (
-          <p className="inline-error" role="alert" data-testid="history-error">
-            {history.error}
-          </p>
-        )}
-        {history.nextBefore && history.status === 'ready' && (
-          <button type="button" className="button-secondary load-more" data-testid="history-more" onClick={() => void loadMore()} disabled={history.loadingMore}>
-            {history.loadingMore ? 'Loading…' : 'Load more'}
-          </button>
-        )}
-      </section>
+      <div className="history-main">
+        <section className="card history-list" aria-labelledby="history-title">
+          <div className="card-header">
+            <h2 id="history-title">History</h2>
+            <p className="muted small">{canSeeAll ? 'All interactions' : 'Your interactions'}, newest first</p>
+            <button type="button" className="button-secondary" data-testid="history-refresh" onClick={() => void load()} disabled={history.status === 'loading'}>
+              Refresh
+            </button>
+          </div>
+          <div className="history-head" aria-hidden="true">
+            <span>Kind</span>
+            <span>Customer</span>
+            <span>Queue</span>
+            <span>Agent</span>
+            <span>Date</span>
+            <span>Disposition</span>
+          </div>
+          <ul className="history-rows" data-testid="history-list" aria-busy={history.status === 'loading'}>
+            {history.items.map((item) => (
+              <HistoryRow key={item.id} item={item} selected={history.detail?.id === item.id} onOpen={() => void open(item.id)} />
+            ))}
+          </ul>
+          {history.status === 'loading' && <p className="muted empty">Loading…</p>}
+          {history.status === 'ready' && history.items.length === 0 && <p className="muted empty">No interactions yet.</p>}
+          {history.error && (
+            <p className="inline-error" role="alert" data-testid="history-error">
+              {history.error}
+            </p>
+          )}
+          {history.nextBefore && history.status === 'ready' && (
+            <button type="button" className="button-secondary load-more" data-testid="history-more" onClick={() => void loadMore()} disabled={history.loadingMore}>
+              {history.loadingMore ? 'Loading…' : 'Load more'}
+            </button>
+          )}
+        </section>
+        <OfferHistory />
+      </div>
       <HistoryDetailPanel />
     </div>
   );

@@ -4,6 +4,7 @@ import { type LocalHistoryItem, type LocalInteraction, readHistory, readInteract
 import { selectIsLive } from '../connection/connection-slice';
 import { DetailFacts, Durations, HistoryRowCells, Timeline, Transcript, WrapupSummary } from '../history/detail-parts';
 import { selectHistoryDetail } from '../history/history-slice';
+import { OfferHistory } from '../history/OfferHistory';
 import { HistorySensitiveSection } from '../history/SensitiveMarkControl';
 import { RecordingsSection } from '../recording/RecordingPlayer';
 import { ConsentSection } from '../training/ConsentSection';
@@ -107,34 +108,37 @@ export function LocalHistoryView() {
 
   return (
     <div className={`history-layout${detail ? ' has-detail' : ''}`}>
-      <section className="card history-list" aria-labelledby="history-title">
-        <div className="card-header">
-          <h2 id="history-title">History</h2>
-          <p className="muted small">
-            {canSeeAll ? 'All interactions' : 'Your interactions'}, newest first{total !== undefined ? ` · ${total.toLocaleString('en-US')} on this computer` : ''}
-          </p>
-        </div>
-        <div className="history-head" aria-hidden="true">
-          <span>Kind</span>
-          <span>Customer</span>
-          <span>Queue</span>
-          <span>Agent</span>
-          <span>Date</span>
-          <span>Disposition</span>
-        </div>
-        <ul className="history-rows" data-testid="history-list" aria-busy={items === undefined}>
-          {items?.map((item) => (
-            <Row key={item.id} item={item} selected={detail?.id === item.id} onOpen={open} />
-          ))}
-        </ul>
-        {items === undefined && <p className="muted empty">Loading…</p>}
-        {items?.length === 0 && <p className="muted empty">{online ? 'No interactions yet.' : 'Nothing on this computer yet.'}</p>}
-        {items && total !== undefined && items.length < total && (
-          <button type="button" className="button-secondary load-more" data-testid="history-more" onClick={() => setLimit((n) => n + PAGE)}>
-            Show older
-          </button>
-        )}
-      </section>
+      <div className="history-main">
+        <section className="card history-list" aria-labelledby="history-title">
+          <div className="card-header">
+            <h2 id="history-title">History</h2>
+            <p className="muted small">
+              {canSeeAll ? 'All interactions' : 'Your interactions'}, newest first{total !== undefined ? ` · ${total.toLocaleString('en-US')} on this computer` : ''}
+            </p>
+          </div>
+          <div className="history-head" aria-hidden="true">
+            <span>Kind</span>
+            <span>Customer</span>
+            <span>Queue</span>
+            <span>Agent</span>
+            <span>Date</span>
+            <span>Disposition</span>
+          </div>
+          <ul className="history-rows" data-testid="history-list" aria-busy={items === undefined}>
+            {items?.map((item) => (
+              <Row key={item.id} item={item} selected={detail?.id === item.id} onOpen={open} />
+            ))}
+          </ul>
+          {items === undefined && <p className="muted empty">Loading…</p>}
+          {items?.length === 0 && <p className="muted empty">{online ? 'No interactions yet.' : 'Nothing on this computer yet.'}</p>}
+          {items && total !== undefined && items.length < total && (
+            <button type="button" className="button-secondary load-more" data-testid="history-more" onClick={() => setLimit((n) => n + PAGE)}>
+              Show older
+            </button>
+          )}
+        </section>
+        <OfferHistory />
+      </div>
       {detail && <DetailPanel id={detail.id} />}
     </div>
   );

@@ -81,6 +81,7 @@ export class BoardPublisher {
   /** `showCategories`: false for a viewer who may not open sensitive interactions (they see only that one is marked). */
   frame(showCategories: boolean): ServerMessageOf<'board'> {
     this.track();
+    const now = this.core.now();
     const open = [...this.core.live.values()];
     const agents = this.presence.roster().map((entry): AgentBoardRow => {
       const mine = open.filter((l) => this.involves(l, entry.userId));
@@ -93,6 +94,7 @@ export class BoardPublisher {
         activity: tracked?.activity ?? 'offline',
         interactions: mine.map((l) => boardInteraction(l, showCategories)),
         since: tracked?.since ?? entry.since,
+        offerOutcomes: this.core.deps.offerLog.agentCounts(entry.userId, now),
       };
     });
     const byId = new Map(agents.map((a) => [a.userId, a]));
@@ -110,6 +112,7 @@ export class BoardPublisher {
         membersAvailable: members.filter((a) => a.presence === 'available').length,
         // Handling something: a chat, a call or a wrap-up.
         membersBusy: members.filter((a) => a.activity === 'chat' || a.activity === 'call' || a.activity === 'wrapup').length,
+        offerOutcomes: this.core.deps.offerLog.queueCounts(q.id, now),
       };
     });
     return { type: 'board', queues, agents, at: new Date().toISOString() };

@@ -62,6 +62,15 @@ export const interactionsDataMap: ModuleDataMap = {
       erase: { kind: 'delete' },
       retention: 'interactions',
     },
+    {
+      table: 'offers',
+      about: 'each offer of an interaction to an agent: when, on which queue, and how it ended (accepted, declined, timed out…)',
+      subject: 'customer',
+      columns: { id: 'link', interaction_id: 'link', agent_id: 'link', queue_id: 'link', offered_at: 'meta', ended_at: 'meta', outcome: 'meta' },
+      find: { interactionColumn: 'interaction_id' },
+      erase: { kind: 'delete' },
+      retention: 'interactions',
+    },
   ],
   localCache: [
     { kind: 'interaction', about: "the interaction's summary in the agent's local data", subject: 'customer' },

@@ -7,7 +7,8 @@ import { DomainError } from '../../kernel/errors';
 import type { Principal } from '../../kernel/principal';
 import type { AuditLog } from '../audit/audit-log';
 import type { PresenceService } from '../presence/presence-service';
-import { DEFAULT_ROUTING_CONFIG, RoutingEngine, type AgentStatus, type RoutingOutcome } from '../routing';
+import type { OfferOutcome } from '../../../shared/domain/offers';
+import { DEFAULT_ROUTING_CONFIG, RoutingEngine, type AgentStatus, type RoutingOutcome, type WithdrawReason } from '../routing';
 import type { UsersRepo } from '../users/users-repo';
 import { SensitiveAccess } from './sensitive';
 import { customerPrincipalId } from './customer-tokens';
@@ -15,6 +16,7 @@ import type { MessagesTable } from '../../db/schema';
 import { ChangeLanes } from './change-lanes';
 import { GroupCommit } from './group-commit';
 import type { LiveInteraction } from './live';
+import type { OfferLog } from './offer-log';
 import type { QueuesRepo } from './queues-repo';
 import type { InteractionsRepo, TimelineActor } from './repo';
 import { buildDetail } from './timeline';
@@ -36,6 +38,8 @@ export interface SensitiveMarkChange {
 export interface InteractionServiceDeps {
   repo: InteractionsRepo;
   queues: QueuesRepo;
+  /** Each offer and how it ended (the agent's offer history, the board's counts). */
+  offerLog: OfferLog;
   users: UsersRepo;
   audit: AuditLog;
   presence: PresenceService;
@@ -47,6 +51,14 @@ export interface InteractionServiceDeps {
   /** The server's clock (tests move it, e.g. for retention). */
   now?: () => Date;
 }
+
+/** The engine's reason for taking an offer back, as the offer's recorded outcome. */
+const OFFER_OUTCOME_OF: Record<WithdrawReason, OfferOutcome> = {
+  timeout: 'timed_out',
+  declined: 'declined',
+  customer_left: 'withdrawn',
+  unavailable: 'unavailable',
+};
 
 const shuttingDown = () => new DomainError('conflict', 'The server is shutting down. Reconnect in a moment.');
 
@@ -293,6 +305,7 @@ export class InteractionService {
       }
       const type = w.reason === 'timeout' ? 'offer_timeout' : w.reason === 'declined' ? 'declined' : 'offer_withdrawn';
       await this.repo.addEvent(w.interactionId, type, now, await this.actor(w.agentId), type === 'offer_withdrawn' ? { reason: w.reason } : {});
+      await this.deps.offerLog.ended(w.interactionId, w.agentId, OFFER_OUTCOME_OF[w.reason], now);
       this.hub.sendTo(w.agentId, { type: 'offer.withdrawn', interactionId: w.interactionId, reason: w.reason });
     }
     // The engine's view decides which offers still stand (one outcome can make and end an offer).
@@ -307,6 +320,7 @@ export class InteractionService {
       live.status = 'offered';
       touched.add(live);
       await this.repo.addEvent(o.interactionId, 'offered', now, await this.actor(o.agentId), { expiresAt: new Date(o.expiresAt).toISOString() });
+      await this.deps.offerLog.opened({ interactionId: o.interactionId, agentId: o.agentId, queueId: o.queueId, at: now });
     }
     for (const live of touched) {
       if (!live.offer && live.status === 'offered') live.status = 'queued';

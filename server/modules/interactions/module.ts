@@ -21,8 +21,10 @@ import type { ConsentIntake } from './consent-port';
 import { CustomerPrincipalResolver } from './customer-tokens';
 import { Ending } from './ending';
 import { registerInteractionRoutes } from './http-routes';
+import { registerOfferRoutes } from './offer-routes';
 import { Intake } from './intake';
 import { InteractionService } from './interaction-service';
+import { OfferLog } from './offer-log';
 import { Offers } from './offers';
 import { QueuesRepo } from './queues-repo';
 import { QueueTime, registerQueueTimeRoutes } from './queue-time';
@@ -89,6 +91,7 @@ export class InteractionsModule implements ServerModule {
     this.core = new InteractionService({
       repo,
       queues: new QueuesRepo(deps.db),
+      offerLog: new OfferLog(deps.db),
       users: deps.users,
       audit: deps.audit,
       presence: deps.presence,
@@ -135,6 +138,7 @@ export class InteractionsModule implements ServerModule {
 
   routes(ctx: RouteContext): void {
     registerInteractionRoutes(ctx, { core: this.core, sensitive: this.sensitive });
+    registerOfferRoutes(ctx, this.core.deps.offerLog);
     registerWidgetRoutes(ctx, { core: this.core, intake: this.intake, limiter: this.limiter });
     registerChildProtectionRoutes(ctx, this.childProtectionPolicies);
     registerQueueTimeRoutes(ctx, this.queueTime);

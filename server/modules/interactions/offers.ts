@@ -38,6 +38,7 @@ export class Offers {
       const row = await core.repo.get(interactionId);
       await core.repo.update(interactionId, { status: 'active', agent_id: principal.id, answered_at: row?.answered_at ?? now.toISOString(), on_hold: 0 });
       await core.repo.addEvent(interactionId, 'answered', now, actor);
+      await core.deps.offerLog.accepted(interactionId, principal.id, now);
       await core.deps.audit.append({ actor, action: AuditAction.interactionAccepted, target: interactionId, details: { interactionId, queueId: live.queueId, kind: live.kind } });
       core.hub.sendTo(principal.id, { type: 'offer.withdrawn', interactionId, reason: 'accepted' });
       core.hub.sendTo(principal.id, { type: 'interaction.opened', interaction: await core.detail(interactionId) });

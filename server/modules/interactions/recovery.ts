@@ -12,6 +12,9 @@ import type { Wrapups } from './wrapup';
 export async function recoverOpenInteractions(core: InteractionService, ending: Ending, wrapups: Wrapups): Promise<number> {
   const rows = await core.repo.listOpen();
   const now = core.now();
+  // Offers standing when the previous process stopped went with it; then today's board counts.
+  await core.deps.offerLog.withdrawStanding(now);
+  await core.deps.offerLog.load(now);
   for (const row of rows) {
     if (row.kind === 'message') continue;
     const live: LiveInteraction = {

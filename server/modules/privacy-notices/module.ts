@@ -19,7 +19,7 @@ export interface PrivacyNoticesModule extends ServerModule {
  * gated on purpose: sync and recording uploads (an app that signed in before a publish must not
  * lose what it holds), sign-out, /api/me, the notice routes themselves and the admin screens.
  */
-export const GATED_HTTP_ROUTES = [routes.interactions, routes.interaction, routes.interactionConsents, routes.trainingItems, routes.trainingItem, routes.addTrainingItem];
+export const GATED_HTTP_ROUTES = [routes.interactions, routes.interaction, routes.offers, routes.interactionConsents, routes.trainingItems, routes.trainingItem, routes.addTrainingItem];
 const gated = new Set(GATED_HTTP_ROUTES.map((r) => `${r.method} ${r.path}`));
 
 /**

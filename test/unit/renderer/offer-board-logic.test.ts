@@ -1,9 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { type AgentBoardRow, type QueueBoardRow } from '../../../shared';
+import { type AgentBoardRow, OFFER_OUTCOME_LABELS, OfferOutcome, type QueueBoardRow } from '../../../shared';
 import {
   boardTotals,
   describeInteractions,
   longestWaitMs,
+  offerOutcomesText,
   sortBoardAgents,
   sortQueues,
   waitLevel,
@@ -145,5 +146,17 @@ describe('history helpers', () => {
     const a = { id: 'a' } as never;
     const b = { id: 'b' } as never;
     expect(appendPage([a], [a, b]).map((i: { id: string }) => i.id)).toEqual(['a', 'b']);
+  });
+});
+
+describe('offer outcomes in words', () => {
+  it('board: the four counts a supervisor reads, and agents who went away only when there are some', () => {
+    expect(offerOutcomesText(undefined)).toBe('0 declined · 0 timed out · 0 taken by another · 0 withdrawn');
+    expect(offerOutcomesText({ declined: 2, timedOut: 1, takenByAnother: 0, withdrawn: 3, unavailable: 0 })).toBe('2 declined · 1 timed out · 0 taken by another · 3 withdrawn');
+    expect(offerOutcomesText({ declined: 0, timedOut: 0, takenByAnother: 1, withdrawn: 0, unavailable: 2 })).toBe('0 declined · 0 timed out · 1 taken by another · 0 withdrawn · 2 while unavailable');
+  });
+
+  it('history: every outcome has its words', () => {
+    expect(OfferOutcome.options.map((o) => OFFER_OUTCOME_LABELS[o])).toEqual(['Accepted', 'Declined', 'Timed out', 'Withdrawn', 'Taken by another agent', 'Withdrawn: you became unavailable']);
   });
 });

@@ -167,6 +167,12 @@ export class PrivacyExporter {
     add(timeline, 'timeline', { createdAt: events.first, endedAt: events.last, records: events.count });
     count('timeline', events.count);
 
+    // Each offer to an agent and how it ended (staff ids left out, like the timeline's).
+    const offers = await db.kysely.selectFrom('offers').select(['offered_at', 'ended_at', 'outcome']).where('interaction_id', '=', id).orderBy('offered_at').orderBy('id').execute();
+    const offersDoc = { interactionId: id, offers: offers.map((o) => ({ offeredAt: o.offered_at, endedAt: o.ended_at, outcome: o.outcome })) };
+    add(await zip.add(`${dir}/offers.json`, [Buffer.from(`${JSON.stringify(offersDoc, null, 2)}\n`)]), 'offers', { createdAt: offers[0]?.offered_at ?? null, endedAt: offers.at(-1)?.ended_at ?? null, records: offers.length });
+    count('offers', offers.length);
+
     for (const rec of recordings) {
       count('recordings', 1);
       out.found['recordings/files'] += 1;
