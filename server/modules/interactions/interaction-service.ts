@@ -114,7 +114,16 @@ export class InteractionService {
     const queues = await this.deps.queues.list();
     this.queues.clear();
     for (const q of queues) this.queues.set(q.id, q);
-    this.engine.setQueues(queues.map((q) => ({ id: q.id, memberIds: q.memberIds, offerTimeoutMs: q.offerTimeoutMs })));
+    this.engine.setQueues(queues.map((q) => ({ id: q.id, memberIds: q.memberIds, offerTimeoutMs: q.offerTimeoutMs, chatCapacity: q.chatCapacity ?? null })));
+  }
+
+  /** After an admin changed queues or memberships: routing uses them at once (offers made keep their deadline). */
+  reloadQueues(): Promise<void> {
+    return this.run(async () => {
+      await this.loadQueues();
+      const now = this.now();
+      await this.apply(this.engine.reconcile(now.getTime()), now);
+    });
   }
 
   attach(hub: Hub): void {
