@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useState, useSyncExternalStore } from 'react';
 import type { AdminUser, Queue } from '../../../shared';
 import { useAppStore } from '../../app/store-context';
 import { ApiError } from '../../net/api-client';
@@ -7,12 +7,24 @@ import { fetchUsers } from './users-api';
 
 export type DirectoryLoad = { status: 'loading' } | { status: 'error'; message: string } | { status: 'ready'; users: AdminUser[]; queues: Queue[] };
 
+// A change on either screen reloads both (a user's queues are a queue's members).
+let version = 0;
+const listeners = new Set<() => void>();
+const subscribe = (listener: () => void) => {
+  listeners.add(listener);
+  return () => listeners.delete(listener);
+};
+const bump = () => {
+  version++;
+  for (const listener of listeners) listener();
+};
+
 /** Users and queues together (each screen names the other's entries), loaded with the session's token. */
 export function useAdminDirectory(): { load: DirectoryLoad; reload(): void; serverUrl: string; token: string | null } {
   const serverUrl = useAppStore((s) => s.auth.serverUrl);
   const token = useAppStore((s) => s.auth.token);
   const [load, setLoad] = useState<DirectoryLoad>({ status: 'loading' });
-  const [attempt, setAttempt] = useState(0);
+  const attempt = useSyncExternalStore(subscribe, () => version);
 
   useEffect(() => {
     if (!token) return;
@@ -25,7 +37,7 @@ export function useAdminDirectory(): { load: DirectoryLoad; reload(): void; serv
     };
   }, [serverUrl, token, attempt]);
 
-  const reload = useCallback(() => setAttempt((n) => n + 1), []);
+  const reload = useCallback(() => bump(), []);
   return { load, reload, serverUrl, token };
 }
 
