@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { AdminQueuesResponse } from '../../shared/api/admin-queues';
-import { AdminUser, AdminUsersResponse } from '../../shared/api/users';
+import { type AdminUser, AdminUsersResponse } from '../../shared/api/users';
 import { WsClose } from '../../shared/api/ws';
 import { PROTOCOL_VERSION } from '../../shared/version';
 import { AuditAction } from '../../server/modules/audit/actions';

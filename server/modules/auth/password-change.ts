@@ -38,7 +38,7 @@ export class PasswordChange {
     }
     if (input.currentPassword === input.newPassword) throw new DomainError('bad_request', 'Choose a new password that differs from the current one.');
     const finished = this.deps.limiter.begin(username, address);
-    let ok = false;
+    let ok: boolean;
     let stored: string | undefined;
     try {
       stored = (await this.deps.db.kysely.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst())?.password_hash;
