@@ -24,7 +24,7 @@ export function useAdminDirectory(): { load: DirectoryLoad; reload(): void; serv
   const serverUrl = useAppStore((s) => s.auth.serverUrl);
   const token = useAppStore((s) => s.auth.token);
   const [load, setLoad] = useState<DirectoryLoad>({ status: 'loading' });
-  const attempt = useSyncExternalStore(subscribe, () => version);
+  const attempt = useSyncExternalStore(subscribe, () => version, () => version);
 
   useEffect(() => {
     if (!token) return;
