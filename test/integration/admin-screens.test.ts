@@ -160,6 +160,9 @@ describe('admin screens: queues', () => {
     expect(edited.body).toMatchObject({ name: 'Premium', memberIds: [agentIds[1]], dispositions: ['Done', 'Escalated'], chatCapacity: null, offerTimeoutMs: 30_000 });
     const agentQueues = (await api(server.url, '/api/queues', { token: admin })).body.queues as { id: string; name: string }[];
     expect(agentQueues.find((q) => q.id === 'vip')!.name).toBe('Premium');
+    // The apps' local data hears of it through sync, as of the start-up publish.
+    const synced = await server.db.kysely.selectFrom('sync_org_entities').select('data').where('kind', '=', 'queue').where('id', '=', 'vip').executeTakeFirst();
+    expect(JSON.parse(synced!.data)).toMatchObject({ name: 'Premium', memberIds: [agentIds[1]] });
 
     const audit = await auditOf(server, 'vip');
     expect(audit.map((a) => a.action)).toEqual([AuditAction.queueCreated, AuditAction.queueChanged]);

@@ -117,13 +117,17 @@ export class InteractionService {
     this.engine.setQueues(queues.map((q) => ({ id: q.id, memberIds: q.memberIds, offerTimeoutMs: q.offerTimeoutMs, chatCapacity: q.chatCapacity ?? null })));
   }
 
+  /** Told after reloadQueues() (e.g. sync publishes the queues to the apps' local data). */
+  readonly queueObservers: (() => Promise<unknown>)[] = [];
+
   /** After an admin changed queues or memberships: routing uses them at once (offers made keep their deadline). */
-  reloadQueues(): Promise<void> {
-    return this.run(async () => {
+  async reloadQueues(): Promise<void> {
+    await this.run(async () => {
       await this.loadQueues();
       const now = this.now();
       await this.apply(this.engine.reconcile(now.getTime()), now);
     });
+    for (const observer of this.queueObservers) await observer();
   }
 
   attach(hub: Hub): void {
