@@ -1,16 +1,16 @@
 import type { Transaction } from 'kysely';
 import type { CreateQueueRequest, UpdateQueueRequest } from '../../../shared/api/admin-queues';
+import type { z } from 'zod';
 import type { Queue } from '../../../shared/domain/interactions';
 import type { Db } from '../../db/database';
 import type { Database } from '../../db/schema';
 import { DomainError } from '../../kernel/errors';
-import { endpoints } from '../../../shared/api/endpoints';
-import { declareRoute, type RouteContext } from '../../kernel/routes';
 import { AuditAction } from '../audit/actions';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
 import { QueuesRepo } from './queues-repo';
 
-type NewQueue = Required<Pick<CreateQueueRequest, 'id' | 'name' | 'dispositions'>> & { offerTimeoutMs: number; chatCapacity: number | null; memberIds: string[] };
+/** A new queue as the route parsed it (defaults filled in). */
+type NewQueue = z.output<typeof CreateQueueRequest>;
 
 /**
  * Admins' queues (Admin → Queues): create, rename, members (the whole list), dispositions, offer
@@ -93,11 +93,3 @@ async function checkMembers(trx: Transaction<Database>, memberIds: readonly stri
 }
 
 const notFound = (queueId: string) => new DomainError('not_found', `No queue ${queueId.slice(0, 64)}.`);
-
-export function registerQueueAdminRoutes({ app, guard }: RouteContext, queues: QueueAdmin): void {
-  const admin = guard(['admin']);
-  const actorOf = (user: { id: string; username: string }) => ({ id: user.id, username: user.username });
-  declareRoute(app, endpoints.adminQueues, { preHandler: admin }, async () => ({ queues: await queues.list() }));
-  declareRoute(app, endpoints.createQueue, { preHandler: admin, input: 'new queue' }, async ({ body, request }) => queues.create(body, actorOf(request.session!.user)));
-  declareRoute(app, endpoints.updateQueue, { preHandler: admin, input: 'queue change' }, async ({ params, body, request }) => queues.update(params.id, body, actorOf(request.session!.user)));
-}
