@@ -24,6 +24,7 @@ import { AbuseLimits } from './modules/limits/abuse-limits';
 import { MemoryLimitStore } from './modules/limits/memory-store';
 import { SessionStore } from './modules/auth/sessions';
 import { UserAdmin } from './modules/auth/user-admin';
+import { PasswordChange } from './modules/auth/password-change';
 import { createConsent, createConsentRecords } from './modules/consent/module';
 import { createPrivacyNotices } from './modules/privacy-notices/module';
 import { InteractionsModule } from './modules/interactions/module';
@@ -171,12 +172,14 @@ export async function createServer(
   const signedOut = (userId: string, sessionId: string) => {
     for (const m of modules) m.signedOut?.(userId, sessionId);
   };
+  const loginLimiter = new LoginRateLimiter(limits.store, { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs, delayMs: config.loginDelayMs });
   const auth = authModule({
     users,
     sessions,
     audit,
-    userAdmin: new UserAdmin({ db, sessions, audit, onSignedOut: signedOut }),
-    limiter: new LoginRateLimiter(limits.store, { maxFailures: config.loginMaxFailures, windowMs: config.loginWindowMs, delayMs: config.loginDelayMs }),
+    userAdmin: new UserAdmin({ db, sessions, audit, passwords, now, onSignedOut: signedOut, onQueuesChanged: () => interactions.core.reloadQueues() }),
+    passwordChange: new PasswordChange({ db, sessions, audit, passwords, limiter: loginLimiter, now, onSignedOut: signedOut }),
+    limiter: loginLimiter,
     passwords,
     log: app.log,
     // The gateway closes the session's sockets through SessionStore.onRevoked; this covers a client

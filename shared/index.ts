@@ -34,3 +34,4 @@ export * from './api/privacy-notice';
 export * from './api/notice-campaigns';
 export * from './api/reports';
 export * from './api/users';
+export * from './api/admin-queues';

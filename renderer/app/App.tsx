@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { LoginScreen } from '../features/auth/LoginScreen';
 import { selectAuthStatus } from '../features/auth/auth-slice';
 import { PolicyGate } from '../features/policy/PolicyGate';
+import { ForcedPasswordChange } from '../features/auth/ForcedPasswordChange';
 import { Shell } from './Shell';
 import { useAppStore } from './store-context';
 
@@ -11,6 +12,7 @@ export function App() {
   const retryNow = useAppStore((s) => s.retryNow);
   const networkLost = useAppStore((s) => s.networkLost);
   const policy = useAppStore((s) => s.policy.status);
+  const mustChangePassword = useAppStore((s) => s.auth.mustChangePassword);
 
   useEffect(() => {
     void start();
@@ -40,6 +42,8 @@ export function App() {
     );
   }
   if (status !== 'signed-in') return <LoginScreen />;
+  // A password an admin set is changed before anything else (the server refuses the rest until then).
+  if (mustChangePassword) return <ForcedPasswordChange />;
   // The current material privacy notice must be accepted before the shell opens.
   return policy === 'required' ? <PolicyGate /> : <Shell />;
 }

@@ -1,5 +1,6 @@
 import { useEffect, useState } from 'react';
 import { AdminView, selectIsAdmin } from '../features/admin/AdminView';
+import { AccountView } from '../features/auth/AccountView';
 import { selectCanSeeRoster, selectCanUsePrivacy, selectHasWorkspace, selectServerUrl, selectUser } from '../features/auth/auth-slice';
 import { BoardView } from '../features/board/BoardView';
 import { ConnectionBanner } from '../features/connection/ConnectionBanner';
@@ -71,7 +72,9 @@ export function Shell() {
   // Supervisors and admins: the board, the training library and reports. The privacy role has no workspace: no queues, chats, presence or local data, only the Privacy view.
   const hasWorkspace = useAppStore(selectHasWorkspace);
   const shownView: View = !hasWorkspace
-    ? 'privacy'
+    ? view === 'account'
+      ? 'account'
+      : 'privacy'
     : ((view === 'board' || view === 'training' || view === 'reports') && !canSeeBoard) || (view === 'admin' && !isAdmin) || (view === 'privacy' && !canUsePrivacy)
       ? 'work'
       : view;
@@ -121,6 +124,7 @@ export function Shell() {
             {canSeeBoard && <NavButton view="reports" label="Reports" />}
             {isAdmin && <NavButton view="admin" label="Admin" />}
             {canUsePrivacy && <NavButton view="privacy" label="Privacy" sub={isAdmin} />}
+            <NavButton view="account" label="Account" />
           </nav>
           {hasWorkspace && <LocalDataToggle open={localDataOpen} onToggle={() => setLocalDataOpen((o) => !o)} />}
           <div className="sidebar-footer muted small">
@@ -146,6 +150,7 @@ export function Shell() {
           {shownView === 'reports' && <ReportsView />}
           {shownView === 'admin' && <AdminView />}
           {shownView === 'privacy' && <PrivacyView />}
+          {shownView === 'account' && <AccountView />}
         </main>
       </div>
     </div>

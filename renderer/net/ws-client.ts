@@ -25,7 +25,7 @@ export type { ConnectionState, WebSocketCtor, WebSocketLike } from '../../browse
  */
 
 /** Why the server refused us for good; the UI turns each into an instruction. */
-export type FatalReason = 'unauthenticated' | 'protocol-mismatch' | 'signed-out' | 'policy-not-accepted' | 'account-changed';
+export type FatalReason = 'unauthenticated' | 'protocol-mismatch' | 'signed-out' | 'policy-not-accepted' | 'account-changed' | 'password-change-required';
 
 export type SelectablePresence = Exclude<Presence, 'offline'>;
 
@@ -83,6 +83,7 @@ const FATAL_CODES: Record<number, FatalReason> = {
   [WsClose.signedOut]: 'signed-out',
   [WsClose.policyNotAccepted]: 'policy-not-accepted',
   [WsClose.accountChanged]: 'account-changed',
+  [WsClose.passwordChangeRequired]: 'password-change-required',
 };
 
 export class WsClient {

@@ -56,6 +56,10 @@ export interface UsersTable {
   disabled: Generated<number>;
   /** Comma list of extra permissions (`sensitive`: opens interactions marked sensitive to a supervisor). */
   permissions: Generated<string>;
+  /** 1 after an admin set the password (create, reset): the user must change it before anything else. */
+  must_change_password: Generated<number>;
+  /** When the user last changed their own password (null: never). */
+  password_changed_at: Generated<string | null>;
 }
 
 export interface SessionsTable {
@@ -109,6 +113,8 @@ export interface QueuesTable {
   offer_timeout_ms: number;
   /** JSON array of disposition names. */
   dispositions: string;
+  /** Chats one agent holds at once from this queue; null: the server's VEILDESK_CHAT_CAPACITY. */
+  chat_capacity: Generated<number | null>;
 }
 
 export interface QueueMembersTable {

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Role, User } from '../../shared/domain/roles';
 import { DomainError } from '../kernel/errors';
 import type { RouteContext, RouteGuard } from '../kernel/routes';
+import { PASSWORD_CHANGE_ROUTES } from '../modules/auth/password-change';
 import type { SessionStore } from '../modules/auth/sessions';
 
 /** Reads `Authorization: Bearer <token>`; the token never travels in a URL where logs would keep it. */
@@ -27,6 +28,9 @@ export function requireRole(sessions: SessionStore, roles: readonly Role[], admi
     if (!session) throw new DomainError('unauthenticated', 'Your session has expired or was signed out. Sign in again.');
     if (!roles.includes(session.user.role)) {
       throw new DomainError('forbidden', `This needs the role ${roles.join(' or ')}; you are signed in as ${session.user.role}.`);
+    }
+    if (session.mustChangePassword && !PASSWORD_CHANGE_ROUTES.has(`${request.method} ${request.routeOptions.url}`)) {
+      throw new DomainError('password_change_required', 'An admin set your password: change it first (POST /api/auth/password), then continue.');
     }
     await admit?.(request, session.user);
     request.session = session;

@@ -11,6 +11,7 @@ const HTTP_ANSWERS: Record<DomainErrorCode, { status: number; code: ErrorCode }>
   conflict: { status: 409, code: 'conflict' },
   payload_too_large: { status: 413, code: 'payload_too_large' },
   policy_not_accepted: { status: 403, code: 'policy_not_accepted' },
+  password_change_required: { status: 403, code: 'password_change_required' },
   unsupported_media_type: { status: 415, code: 'bad_request' },
   rate_limited: { status: 429, code: 'rate_limited' },
   not_implemented: { status: 501, code: 'not_implemented' },

@@ -18,6 +18,8 @@ export type DomainErrorCode =
   | 'not_implemented'
   /** Staff who have not accepted the current material privacy notice (HTTP 403). */
   | 'policy_not_accepted'
+  /** An admin set the user's password: they must change it before anything else (HTTP 403). */
+  | 'password_change_required'
   /** Stored data failed its integrity check (HTTP 500, wire code internal): never served, said as such. */
   | 'damaged'
   /** The server is too busy for this now (HTTP 503 with Retry-After). */

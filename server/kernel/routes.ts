@@ -10,6 +10,8 @@ export interface StaffSession {
   sessionId: string;
   user: User;
   expiresAt: Date;
+  /** An admin set the password: only the routes in PASSWORD_CHANGE_ROUTES answer until it is changed. */
+  mustChangePassword?: boolean;
 }
 
 declare module 'fastify' {

@@ -274,7 +274,7 @@ export class WsGateway implements Hub {
         await m.admit?.(principal);
       } catch (err) {
         if (!(err instanceof DomainError)) throw err;
-        const close = err.code === 'policy_not_accepted' ? WsClose.policyNotAccepted : WsClose.unauthenticated;
+        const close = err.code === 'policy_not_accepted' ? WsClose.policyNotAccepted : err.code === 'password_change_required' ? WsClose.passwordChangeRequired : WsClose.unauthenticated;
         return connection.refuse(close, frameCode(err), err.message);
       }
     }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { InteractionDetail } from '../domain/interactions';
+import { InteractionDetail, Queue } from '../domain/interactions';
 import { ChildProtectionPolicy, WidgetSettings } from './child-protection';
 import { QueueTimePolicy } from './queue-time';
 import {
@@ -34,7 +34,8 @@ import { MarkSensitiveRequest, MarkSensitiveResponse } from './sensitive';
 import { RedactionPolicyInput } from './redaction';
 import { SensitiveKeywordRules } from './sensitive-keywords';
 import { CannedResponse, CannedResponseInput, CannedResponsesResponse, CreateCannedResponse, DeleteCannedResponseResponse } from './canned-responses';
-import { AdminUser, AdminUsersResponse, RevokeSessionsResponse, UpdateUserRequest } from './users';
+import { AdminUser, AdminUsersResponse, ChangePasswordRequest, ChangePasswordResponse, CreateUserRequest, ResetPasswordRequest, RevokeSessionsResponse, UpdateUserRequest } from './users';
+import { AdminQueuesResponse, CreateQueueRequest, UpdateQueueRequest } from './admin-queues';
 import { CreatePrivacyRequest, CreatePrivacyRequestResponse, PrivacyRequest, PrivacyRequestsResponse, SignedReceipt, SubjectSearchQuery, SubjectSearchResponse } from './privacy';
 import { RetentionPolicy, RetentionPreview } from './retention';
 import {
@@ -135,6 +136,12 @@ export const endpoints = {
   adminUsers: endpoint(routes.adminUsers, { response: AdminUsersResponse }),
   updateUser: endpoint(routes.updateUser, { params: IdParams, body: UpdateUserRequest, response: AdminUser }),
   revokeUserSessions: endpoint(routes.revokeUserSessions, { params: IdParams, response: RevokeSessionsResponse }),
+  createUser: endpoint(routes.createUser, { body: CreateUserRequest, response: AdminUser }),
+  resetUserPassword: endpoint(routes.resetUserPassword, { params: IdParams, body: ResetPasswordRequest, response: AdminUser }),
+  changePassword: endpoint(routes.changePassword, { body: ChangePasswordRequest, response: ChangePasswordResponse }),
+  adminQueues: endpoint(routes.adminQueues, { response: AdminQueuesResponse }),
+  createQueue: endpoint(routes.createQueue, { body: CreateQueueRequest, response: Queue }),
+  updateQueue: endpoint(routes.updateQueue, { params: IdParams, body: UpdateQueueRequest, response: Queue }),
   auditVerify: endpoint(routes.auditVerify, { response: AuditVerifyResponse }),
   auditPage: endpoint(routes.auditPage, { query: AuditPageQuery, response: AuditPage }),
 

@@ -15,6 +15,8 @@ export const ErrorCode = z.enum([
   'not_implemented',
   /** Staff who have not accepted the current material privacy notice (HTTP 403; WebSocket close 4403). */
   'policy_not_accepted',
+  /** An admin set the password: change it (POST /api/auth/password) before anything else (HTTP 403; WebSocket close 4411). */
+  'password_change_required',
   /** The server is too busy for this now; try again after the time given (HTTP 503 with Retry-After). */
   'unavailable',
   'internal',

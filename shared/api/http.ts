@@ -9,12 +9,13 @@ export type HealthResponse = z.infer<typeof HealthResponse>;
 export const LoginRequest = z.strictObject({ username: Username, password: Password });
 export type LoginRequest = z.infer<typeof LoginRequest>;
 
-export const LoginResponse = z.object({ token: z.string(), user: User, expiresAt: z.string() });
+/** mustChangePassword: an admin set the password; only /api/auth/password, /api/me and sign-out answer until it is changed. */
+export const LoginResponse = z.object({ token: z.string(), user: User, expiresAt: z.string(), mustChangePassword: z.boolean().optional() });
 export type LoginResponse = z.infer<typeof LoginResponse>;
 
 export const LogoutResponse = z.object({ ok: z.literal(true) });
 
-export const MeResponse = z.object({ user: User, expiresAt: z.string() });
+export const MeResponse = z.object({ user: User, expiresAt: z.string(), mustChangePassword: z.boolean().optional() });
 export type MeResponse = z.infer<typeof MeResponse>;
 
 /** Public, unauthenticated client configuration. */

@@ -17,7 +17,8 @@ import type * as Sync from './sync';
 import type * as Sensitive from './sensitive';
 import type * as SensitiveKeywords from './sensitive-keywords';
 import type * as Users from './users';
-import type { InteractionDetail } from '../domain/interactions';
+import type * as AdminQueues from './admin-queues';
+import type { InteractionDetail, Queue } from '../domain/interactions';
 import type { MonitoringPolicy } from './ws-monitoring';
 import type { RedactionPolicy } from '../redaction/policy';
 
@@ -119,6 +120,13 @@ export const routes = {
   adminUsers: route<{ response: Out<typeof Users.AdminUsersResponse> }>()('GET', '/api/admin/users'),
   updateUser: route<{ body: In<typeof Users.UpdateUserRequest>; response: Out<typeof Users.AdminUser> }>()('PUT', '/api/admin/users/:id'),
   revokeUserSessions: route<{ response: Out<typeof Users.RevokeSessionsResponse> }>()('POST', '/api/admin/users/:id/revoke-sessions'),
+  // issue 19: the Admin view's Users and Queues screens; a user's own password
+  createUser: route<{ body: In<typeof Users.CreateUserRequest>; response: Out<typeof Users.AdminUser> }>()('POST', '/api/admin/users'),
+  resetUserPassword: route<{ body: In<typeof Users.ResetPasswordRequest>; response: Out<typeof Users.AdminUser> }>()('POST', '/api/admin/users/:id/reset-password'),
+  changePassword: route<{ body: In<typeof Users.ChangePasswordRequest>; response: Out<typeof Users.ChangePasswordResponse> }>()('POST', '/api/auth/password'),
+  adminQueues: route<{ response: Out<typeof AdminQueues.AdminQueuesResponse> }>()('GET', '/api/admin/queues'),
+  createQueue: route<{ body: In<typeof AdminQueues.CreateQueueRequest>; response: Queue }>()('POST', '/api/admin/queues'),
+  updateQueue: route<{ body: In<typeof AdminQueues.UpdateQueueRequest>; response: Queue }>()('PUT', '/api/admin/queues/:id'),
 
   // ---- audit (admins)
   auditVerify: route<{ response: Out<typeof Http.AuditVerifyResponse> }>()('GET', '/api/audit/verify'),

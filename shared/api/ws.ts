@@ -103,4 +103,6 @@ export const WsClose = {
   rateLimited: 4429,
   /** An admin disabled the account, changed its role or revoked its sessions: do not reconnect, sign in again. */
   accountChanged: 4410,
+  /** An admin set the password: change it over HTTP, then connect again. */
+  passwordChangeRequired: 4411,
 } as const;

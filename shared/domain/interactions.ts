@@ -25,6 +25,8 @@ export const Queue = z.object({
   dispositions: z.array(z.string()),
   offerTimeoutMs: z.number().int(),
   memberIds: z.array(z.string()),
+  /** Chats one agent holds at once from this queue; null or absent: the server's default. */
+  chatCapacity: z.number().int().nullable().optional(),
 });
 export type Queue = z.infer<typeof Queue>;
 

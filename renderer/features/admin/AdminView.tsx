@@ -7,11 +7,27 @@ import { RecordingPolicyScreen } from './RecordingPolicyScreen';
 import { RedactionPolicyScreen } from './RedactionPolicyScreen';
 import { ReportSettingsScreen } from './ReportSettingsScreen';
 import { SensitiveKeywordsScreen } from './SensitiveKeywordsScreen';
+import { QueuesScreen } from './QueuesScreen';
+import { UsersScreen } from './UsersScreen';
 
-/** Org settings for admins (signed-in users with the admin role): the recording, monitoring, redaction and child-protection policies, the privacy notice and consent purposes, notices to customers by e-mail. */
+/** Org settings for admins (signed-in users with the admin role): users and queues, the recording, monitoring, redaction and child-protection policies, the privacy notice and consent purposes, notices to customers by e-mail. */
 export function AdminView() {
   return (
     <div className="admin-view" data-testid="admin-view">
+      <section className="card" aria-labelledby="admin-users-title">
+        <div className="card-header">
+          <h2 id="admin-users-title">Users</h2>
+          <p className="muted small">Staff accounts: create, disable, reset a password, role and queues. Every change is audited.</p>
+        </div>
+        <UsersScreen />
+      </section>
+      <section className="card" aria-labelledby="admin-queues-title">
+        <div className="card-header">
+          <h2 id="admin-queues-title">Queues</h2>
+          <p className="muted small">Name, members, dispositions, offer timeout and chats per agent; routing uses a change at once</p>
+        </div>
+        <QueuesScreen />
+      </section>
       <section className="card" aria-labelledby="admin-title">
         <div className="card-header">
           <h2 id="admin-title">Call recording</h2>

@@ -3,6 +3,7 @@ import { type AppState, type SliceCreator } from '../../app/store-types';
 import { ApiError } from '../../net/api-client';
 import { normalizeServerUrl } from '../../net/urls';
 import { protocolMismatchMessage } from '../connection/messages';
+import { changeOwnPassword } from './password-api';
 import { roleHasWorkspace } from './role-scope';
 
 export type AuthStatus = 'starting' | 'signed-out' | 'signing-in' | 'signed-in';
@@ -16,6 +17,8 @@ export interface AuthState {
   expiresAt: string | null;
   /** Message for the sign-in form: wrong credentials, rate limited, unreachable, session ended. */
   error: string | null;
+  /** An admin set the password: the change-password screen comes before anything else. */
+  mustChangePassword: boolean;
 }
 
 export interface SignInInput {
@@ -35,6 +38,8 @@ export interface AuthSlice {
   /** Local-only sign-out for when the server already ended the session. */
   endSession(message: string | null): void;
   setUser(user: User): void;
+  /** The user's own password (current + new). Null when changed, else what went wrong. A forced change then opens the app. */
+  changePassword(currentPassword: string, newPassword: string): Promise<string | null>;
 }
 
 const initialAuth: AuthState = {
@@ -44,6 +49,7 @@ const initialAuth: AuthState = {
   token: null,
   expiresAt: null,
   error: null,
+  mustChangePassword: false,
 };
 
 function messageOf(err: unknown): string {
@@ -97,7 +103,8 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
       try {
         const me = await deps.createApi(saved.serverUrl).me(saved.token);
         deps.session.save({ ...saved, user: me.user });
-        get().beginPolicyCheck();
+        const mustChangePassword = me.mustChangePassword === true;
+        if (!mustChangePassword) get().beginPolicyCheck();
         set({
           auth: {
             status: 'signed-in',
@@ -106,10 +113,11 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
             token: saved.token,
             expiresAt: me.expiresAt,
             error: null,
+            mustChangePassword,
           },
         });
-        // The privacy notice first: the live connection starts once nothing is left to accept.
-        void get().checkPolicy(saved.serverUrl, saved.token);
+        // An admin-set password first, then the privacy notice: the live connection starts once nothing is left.
+        if (!mustChangePassword) void get().checkPolicy(saved.serverUrl, saved.token);
       } catch (err) {
         if (err instanceof ApiError && err.code === 'unauthenticated') {
           deps.session.clear();
@@ -120,7 +128,7 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
         // checks the token again when it answers.
         const unreachable = err instanceof ApiError && (err.code === 'network' || err.code === 'timeout');
         if (unreachable && saved.user && roleHasWorkspace(saved.user.role) && deps.localData) {
-          set({ auth: { status: 'signed-in', user: saved.user, serverUrl: saved.serverUrl, token: saved.token, expiresAt: null, error: null } });
+          set({ auth: { status: 'signed-in', user: saved.user, serverUrl: saved.serverUrl, token: saved.token, expiresAt: null, error: null, mustChangePassword: false } });
           openWorkspace(saved.user, saved.serverUrl, saved.token);
           return;
         }
@@ -161,7 +169,8 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
         deps.bridge.setServerUrl(server.url).catch(() => {
           // Remembering the server is a convenience; sign-in already succeeded.
         });
-        get().beginPolicyCheck();
+        const mustChangePassword = login.mustChangePassword === true;
+        if (!mustChangePassword) get().beginPolicyCheck();
         set({
           auth: {
             status: 'signed-in',
@@ -170,9 +179,10 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
             token: login.token,
             expiresAt: login.expiresAt,
             error: null,
+            mustChangePassword,
           },
         });
-        void get().checkPolicy(server.url, login.token);
+        if (!mustChangePassword) void get().checkPolicy(server.url, login.token);
         return true;
       } catch (err) {
         set((s) => signedOut(s, messageOf(err), server.url));
@@ -201,6 +211,26 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
 
     setUser(user) {
       set((s) => ({ auth: { ...s.auth, user } }));
+    },
+
+    async changePassword(currentPassword, newPassword) {
+      const { token, serverUrl, mustChangePassword } = get().auth;
+      if (!token || !serverUrl) return 'Sign in first.';
+      try {
+        await changeOwnPassword(serverUrl, token, { currentPassword, newPassword });
+      } catch (err) {
+        if (err instanceof ApiError && err.code === 'unauthenticated') {
+          get().endSession('Your session has ended. Sign in again.');
+          return null;
+        }
+        return messageOf(err);
+      }
+      if (mustChangePassword && get().auth.token === token) {
+        get().beginPolicyCheck();
+        set((s) => ({ auth: { ...s.auth, mustChangePassword: false } }));
+        void get().checkPolicy(serverUrl, token);
+      }
+      return null;
     },
   };
 };

@@ -19,6 +19,8 @@ export function fatalMessage(reason: FatalReason, kind: DesktopBridge['kind']): 
       return protocolMismatchMessage(kind);
     case 'account-changed':
       return 'An administrator changed your account or ended its sessions. Sign in again, or ask them if you cannot.';
+    case 'password-change-required':
+      return 'An administrator set your password. Sign in again to choose your own.';
     case 'policy-not-accepted':
       return 'A new privacy notice needs your acceptance before you work. Sign in again to read it.';
   }

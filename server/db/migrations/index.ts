@@ -22,6 +22,7 @@ import * as auditHmac from './020-audit-hmac';
 import * as reportRollup from './021-report-rollup';
 import * as cannedResponses from './022-canned-responses';
 import * as offerOutcomes from './023-offer-outcomes';
+import * as adminScreens from './024-admin-screens';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '021-report-rollup': reportRollup,
   '022-canned-responses': cannedResponses,
   '023-offer-outcomes': offerOutcomes,
+  '024-admin-screens': adminScreens,
 };

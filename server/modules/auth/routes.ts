@@ -8,6 +8,7 @@ import { toUser, type UsersRepo } from '../users/users-repo';
 import type { LoginRateLimiter } from './login-rate-limit';
 import type { PasswordHasher } from './passwords';
 import type { SessionStore } from './sessions';
+import type { PasswordChange } from './password-change';
 import type { UserAdmin } from './user-admin';
 import type { FastifyRequest } from 'fastify';
 
@@ -21,8 +22,10 @@ export interface AuthDeps {
   log?: { warn(obj: object, msg: string): void };
   /** Called after a session is revoked, e.g. to turn the user offline at once. */
   onSignedOut(userId: string, sessionId: string): void;
-  /** Admins' changes to staff accounts (role, disabled, sessions). */
+  /** Admins' changes to staff accounts (create, role, disabled, queues, password reset, sessions). */
   userAdmin: UserAdmin;
+  /** A user's change of their own password. */
+  passwordChange: PasswordChange;
 }
 
 export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps): void {
@@ -59,7 +62,7 @@ export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps)
     const user = toUser(row);
     const session = await deps.sessions.create(user);
     await deps.audit.append({ actor: { id: user.id, username: user.username }, action: AuditAction.login, target: user.username, details: { address, sessionId: session.sessionId } });
-    const response: LoginResponse = { token: session.token, user, expiresAt: session.expiresAt.toISOString() };
+    const response: LoginResponse = { token: session.token, user, expiresAt: session.expiresAt.toISOString(), mustChangePassword: Number(row.must_change_password) !== 0 };
     return reply.status(200).send(response);
   });
 
@@ -75,7 +78,7 @@ export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps)
 
   declareRoute(app, endpoints.me, { preHandler: anyone }, async ({ request }) => {
     const session = request.session!;
-    return { user: session.user, expiresAt: session.expiresAt.toISOString() };
+    return { user: session.user, expiresAt: session.expiresAt.toISOString(), mustChangePassword: session.mustChangePassword === true };
   });
 
   const admin = guard(['admin']);
@@ -83,6 +86,10 @@ export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps)
   declareRoute(app, endpoints.adminUsers, { preHandler: admin }, async () => ({ users: await deps.userAdmin.list() }));
   declareRoute(app, endpoints.updateUser, { preHandler: admin, input: 'user change' }, async ({ params, body, request }) => deps.userAdmin.update(params.id, body, actorOf(request)));
   declareRoute(app, endpoints.revokeUserSessions, { preHandler: admin }, async ({ params, request }) => deps.userAdmin.revokeSessions(params.id, actorOf(request)));
+  declareRoute(app, endpoints.createUser, { preHandler: admin, input: 'new user' }, async ({ body, request }) => deps.userAdmin.create(body, actorOf(request)));
+  declareRoute(app, endpoints.resetUserPassword, { preHandler: admin, input: 'password reset' }, async ({ params, body, request }) => deps.userAdmin.resetPassword(params.id, body.password, actorOf(request)));
+  // Any signed-in user, also one who must change an admin-set password (PASSWORD_CHANGE_ROUTES).
+  declareRoute(app, endpoints.changePassword, { preHandler: anyone, input: 'password change' }, async ({ body, request }) => deps.passwordChange.change(request.session!, body, request.ip));
 }
 
 /** A hash made with older parameters is replaced by one at today's cost, now that the password is known. Best effort: it is tried again at the next sign-in. */

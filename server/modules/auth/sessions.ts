@@ -47,13 +47,13 @@ export class SessionStore {
     const row = await this.db.kysely
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
-      .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.revoked_at', 'users.id', 'users.username', 'users.display_name', 'users.role', 'users.disabled'])
+      .select(['sessions.id as session_id', 'sessions.expires_at', 'sessions.revoked_at', 'users.id', 'users.username', 'users.display_name', 'users.role', 'users.disabled', 'users.must_change_password'])
       .where('sessions.token_hash', '=', hashToken(token))
       .executeTakeFirst();
     if (!row || row.revoked_at || row.disabled) return null;
     const expiresAt = new Date(row.expires_at);
     if (expiresAt.getTime() <= this.now().getTime()) return null;
-    return { sessionId: row.session_id, user: toUser(row), expiresAt };
+    return { sessionId: row.session_id, user: toUser(row), expiresAt, mustChangePassword: Number(row.must_change_password) !== 0 };
   }
 
   async revoke(sessionId: string): Promise<void> {
@@ -65,11 +65,18 @@ export class SessionStore {
    * Ends every live session of a user inside `trx` (with the audit entry of why); returns their
    * ids. Call announce() with them after the commit so open connections close.
    */
-  async revokeAllOf(trx: Transaction<Database>, userId: string): Promise<string[]> {
+  async revokeAllOf(trx: Transaction<Database>, userId: string, except?: string): Promise<string[]> {
     const at = this.now().toISOString();
-    const live = await trx.selectFrom('sessions').select('id').where('user_id', '=', userId).where('revoked_at', 'is', null).where('expires_at', '>', at).execute();
+    let liveQuery = trx.selectFrom('sessions').select('id').where('user_id', '=', userId).where('revoked_at', 'is', null).where('expires_at', '>', at);
+    let update = trx.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null);
+    // A user changing their own password keeps the session they did it from.
+    if (except !== undefined) {
+      liveQuery = liveQuery.where('id', '!=', except);
+      update = update.where('id', '!=', except);
+    }
+    const live = await liveQuery.execute();
     if (live.length === 0) return [];
-    await trx.updateTable('sessions').set({ revoked_at: at }).where('user_id', '=', userId).where('revoked_at', 'is', null).execute();
+    await update.execute();
     return live.map((row) => row.id);
   }
 

@@ -4,7 +4,7 @@ import type { ModuleDataMap } from '../../kernel/data-map';
 export const interactionsDataMap: ModuleDataMap = {
   module: 'interactions',
   tables: [
-    { table: 'queues', about: 'queues and their dispositions', subject: 'none', columns: { id: 'link', name: 'meta', offer_timeout_ms: 'meta', dispositions: 'meta' } },
+    { table: 'queues', about: 'queues and their dispositions', subject: 'none', columns: { id: 'link', name: 'meta', offer_timeout_ms: 'meta', dispositions: 'meta', chat_capacity: 'meta' } },
     { table: 'child_protection_policy', about: 'whether the widget asks for a year of birth', subject: 'none', columns: { singleton: 'meta', ask_birth_year: 'meta', updated_at: 'meta', updated_by: 'meta' } },
     { table: 'queue_time_policy', about: 'how long a customer waits before being offered to leave a message', subject: 'none', columns: { singleton: 'meta', max_queue_seconds: 'meta', updated_at: 'meta', updated_by: 'meta' } },
     { table: 'queue_members', about: 'which agents serve which queue', subject: 'none', columns: { queue_id: 'link', user_id: 'link' } },

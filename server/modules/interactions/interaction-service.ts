@@ -126,7 +126,20 @@ export class InteractionService {
     const queues = await this.deps.queues.list();
     this.queues.clear();
     for (const q of queues) this.queues.set(q.id, q);
-    this.engine.setQueues(queues.map((q) => ({ id: q.id, memberIds: q.memberIds, offerTimeoutMs: q.offerTimeoutMs })));
+    this.engine.setQueues(queues.map((q) => ({ id: q.id, memberIds: q.memberIds, offerTimeoutMs: q.offerTimeoutMs, chatCapacity: q.chatCapacity ?? null })));
+  }
+
+  /** Told after reloadQueues() (e.g. sync publishes the queues to the apps' local data). */
+  readonly queueObservers: (() => Promise<unknown>)[] = [];
+
+  /** After an admin changed queues or memberships: routing uses them at once (offers made keep their deadline). */
+  async reloadQueues(): Promise<void> {
+    await this.run(async () => {
+      await this.loadQueues();
+      const now = this.now();
+      await this.apply(this.engine.reconcile(now.getTime()), now);
+    });
+    for (const observer of this.queueObservers) await observer();
   }
 
   attach(hub: Hub): void {

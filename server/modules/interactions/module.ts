@@ -27,6 +27,8 @@ import { InteractionService } from './interaction-service';
 import { OfferLog } from './offer-log';
 import { Offers } from './offers';
 import { QueuesRepo } from './queues-repo';
+import { QueueAdmin } from './queue-admin';
+import { registerQueueAdminRoutes } from './queue-admin-routes';
 import { QueueTime, registerQueueTimeRoutes } from './queue-time';
 import { recoverOpenInteractions } from './recovery';
 import { InteractionsRepo, type InteractionWriteHooks } from './repo';
@@ -85,6 +87,8 @@ export class InteractionsModule implements ServerModule {
   readonly queueTime: QueueTime;
   private readonly hooks: ConnectionHooks;
   private readonly limiter: WidgetRateLimiter;
+  /** Admins' queue screens (issue 19); changes apply to routing at once. */
+  readonly queueAdmin: QueueAdmin;
 
   private constructor(private readonly deps: InteractionsDeps) {
     const repo = new InteractionsRepo(deps.db, deps.writeHooks ?? null);
@@ -117,6 +121,7 @@ export class InteractionsModule implements ServerModule {
     this.principalResolvers = [new CustomerPrincipalResolver(repo)];
     this.wsHandlers = interactionHandlers(this);
     this.queueTime = new QueueTime({ db: deps.db, audit: deps.audit, core: this.core });
+    this.queueAdmin = new QueueAdmin({ db: deps.db, audit: deps.audit, reload: () => this.core.reloadQueues() });
     this.limiter = new WidgetRateLimiter(deps.config.widgetStartsPerMinute, 60_000, deps.limits, 'widget:start');
   }
 
@@ -142,6 +147,7 @@ export class InteractionsModule implements ServerModule {
     registerWidgetRoutes(ctx, { core: this.core, intake: this.intake, limiter: this.limiter });
     registerChildProtectionRoutes(ctx, this.childProtectionPolicies);
     registerQueueTimeRoutes(ctx, this.queueTime);
+    registerQueueAdminRoutes(ctx, this.queueAdmin);
   }
 
   connected(principal: Principal, connection: ClientLink): Promise<void> {

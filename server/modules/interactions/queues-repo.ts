@@ -24,6 +24,7 @@ export class QueuesRepo {
       offerTimeoutMs: Number(q.offer_timeout_ms),
       dispositions: parseDispositions(q.dispositions),
       memberIds: members.filter((m) => m.queue_id === q.id).map((m) => m.user_id),
+      chatCapacity: q.chat_capacity === null || q.chat_capacity === undefined ? null : Number(q.chat_capacity),
     }));
   }
 

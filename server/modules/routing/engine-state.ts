@@ -42,6 +42,8 @@ export interface AgentState {
   queues: QueueState[];
   /** Could take some work now (available, not in wrap-up, no offer, some capacity): in its queues' free sets. */
   free: boolean;
+  /** The most chats any of the agent's queues lets them hold (the engine's chatCapacity without queues of their own). */
+  chatCap: number;
   /** Blind transfers to this agent still in their window and not offered. */
   readonly targeted: OrderedList<ItemState>;
 }
@@ -69,8 +71,8 @@ export function newQueueState(id: string): QueueState {
   return { id, def: null, members: [], free: new Set(), waiting: new OrderedList(), ready: { chat: new OrderedList(), call: new OrderedList() }, handleTimes: [], handleSum: 0, handleNext: 0 };
 }
 
-export function newAgentState(id: string): AgentState {
-  return { id, available: false, inWrapup: false, chats: 0, onCall: false, offer: null, idleSince: null, lastAssignedAt: 0, queues: [], free: false, targeted: new OrderedList() };
+export function newAgentState(id: string, chatCap: number): AgentState {
+  return { id, available: false, inWrapup: false, chats: 0, onCall: false, offer: null, idleSince: null, lastAssignedAt: 0, queues: [], free: false, chatCap, targeted: new OrderedList() };
 }
 
 /** R3 capacity: a chat needs a free chat slot, a call needs no call in progress. */

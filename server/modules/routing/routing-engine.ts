@@ -106,12 +106,15 @@ export class RoutingEngine {
       }
     }
     for (const a of this.agents.values()) a.queues = [];
+    for (const q of this.queues.values()) for (const a of q.members) a.queues.push(q);
+    // A queue's own chat capacity may have changed: each agent's, and so who is free, with it.
+    for (const a of this.agents.values()) {
+      a.chatCap = a.queues.length > 0 ? Math.max(...a.queues.map((q) => this.capOf(q))) : this.config.chatCapacity;
+      a.free = canTakeAny(a, a.chatCap);
+    }
     for (const q of this.queues.values()) {
       q.free.clear();
-      for (const a of q.members) {
-        a.queues.push(q);
-        if (a.free) q.free.add(a);
-      }
+      for (const a of q.members) if (a.free) q.free.add(a);
     }
     this.dirty = true;
   }
@@ -121,7 +124,7 @@ export class RoutingEngine {
     const out = emptyOutcome();
     this.dirty = false;
     const free = [...this.agents.values()]
-      .filter((a) => canTakeAny(a, this.config.chatCapacity))
+      .filter((a) => canTakeAny(a, a.chatCap))
       .sort((a, b) => (ranksBefore(a, b, null) ? -1 : ranksBefore(b, a, null) ? 1 : 0));
     for (const a of free) this.agentScan(a, now, out);
     return out;
@@ -290,7 +293,7 @@ export class RoutingEngine {
     const a = this.agents.get(agentId);
     if (!a?.available) return 'unavailable';
     if (a.inWrapup) return 'in_wrapup';
-    if (!fits(a, kind, this.config.chatCapacity)) return 'no_capacity';
+    if (!fits(a, kind, a.chatCap)) return 'no_capacity';
     return 'ok';
   }
 
@@ -331,10 +334,15 @@ export class RoutingEngine {
     return q;
   }
 
+  /** R3 for one queue's chats: its own capacity, else the engine's. */
+  private capOf(q: QueueState): number {
+    return q.def?.chatCapacity ?? this.config.chatCapacity;
+  }
+
   private agentFor(id: string): AgentState {
     let a = this.agents.get(id);
     if (!a) {
-      a = newAgentState(id);
+      a = newAgentState(id, this.config.chatCapacity);
       this.agents.set(id, a);
     }
     return a;
@@ -354,7 +362,7 @@ export class RoutingEngine {
 
   /** Keeps the queues' free sets in step with the agent; called after every change to it. */
   private syncFree(a: AgentState): void {
-    const free = canTakeAny(a, this.config.chatCapacity);
+    const free = canTakeAny(a, a.chatCap);
     if (free === a.free) return;
     a.free = free;
     for (const q of a.queues) {
@@ -377,11 +385,13 @@ export class RoutingEngine {
   private bestAgentFor(s: ItemState, exclude: AgentState | null): AgentState | null {
     if (s.target !== null) {
       const t = this.agents.get(s.target);
-      return t && t !== exclude && eligible(t, s.kind, this.config.chatCapacity) ? t : null;
+      return t && t !== exclude && eligible(t, s.kind, t.chatCap) ? t : null;
     }
     let best: AgentState | null = null;
-    for (const a of this.queueFor(s.queueId).free) {
-      if (a === exclude || !eligible(a, s.kind, this.config.chatCapacity)) continue;
+    const queue = this.queueFor(s.queueId);
+    const cap = this.capOf(queue);
+    for (const a of queue.free) {
+      if (a === exclude || !eligible(a, s.kind, cap)) continue;
       if (best === null || ranksBefore(a, best, s)) best = a;
     }
     return best;
@@ -413,9 +423,9 @@ export class RoutingEngine {
    * read: by the invariant nobody else could take those items.
    */
   private agentScan(a: AgentState, now: number, out: RoutingOutcome): void {
-    while (canTakeAny(a, this.config.chatCapacity)) {
+    while (canTakeAny(a, a.chatCap)) {
       for (const t of a.targeted) {
-        if (fits(a, t.kind, this.config.chatCapacity)) {
+        if (fits(a, t.kind, a.chatCap)) {
           this.makeOffer(t, a, now, out);
           return;
         }
@@ -424,7 +434,7 @@ export class RoutingEngine {
       let passed: ItemState | null = null;
       for (const q of a.queues) {
         for (const kind of KINDS) {
-          if (!fits(a, kind, this.config.chatCapacity)) continue;
+          if (!fits(a, kind, this.capOf(q))) continue;
           for (const s of q.ready[kind]) {
             if (s.passedBy?.has(a.id)) {
               if (passed === null || isBefore(s, passed)) passed = s;

@@ -23,6 +23,8 @@ export interface QueueDef {
   memberIds: string[];
   /** Default 15_000 (DEFAULT_OFFER_TIMEOUT_MS). */
   offerTimeoutMs: number;
+  /** Chats an agent may hold for this queue's chats to be offered to them; null/absent: RoutingConfig.chatCapacity. */
+  chatCapacity?: number | null;
 }
 
 export interface WorkItem {

@@ -36,6 +36,8 @@ export function createSync(deps: {
   const push = new SyncPush({ db: deps.db, notes, wrapups, redaction: deps.redaction });
   const erasure = new Erasure({ core: deps.interactions.core, purger: deps.purger, audit: deps.audit });
   deps.interactions.childProtection.observers.push((event) => (event.type === 'ended' ? erasure.purgeChildProtected(event.interactionId) : undefined));
+  // An admin's queue change reaches the apps' local data like the start-up publish does.
+  deps.interactions.core.queueObservers.push(() => publishOrgEntities(deps.db, deps.log, { queues: [...deps.interactions.core.queues.values()] }));
   const nudger = new SyncNudger({ db: deps.db, log: deps.log, hub: deps.hub, ...(deps.onError ? { onError: deps.onError } : {}) });
   return {
     name: 'sync',
