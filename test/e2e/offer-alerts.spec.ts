@@ -21,19 +21,29 @@ const MAX_STOP_MS = 200;
 /** Watched after the accept: longer than the ring's whole cadence (3 s), so a ring resuming would show. */
 const WATCH_AFTER_MS = 3500;
 
-type LevelsWindow = { __sinkLevels: () => Record<string, number> };
+type LevelsWindow = {
+  __sinkLevels: () => Record<string, number>;
+  __sinkClock: (id: string) => number | null;
+  __sinkLastSound: (id: string, threshold: number) => { at: number | null; now: number; windowS: number } | null;
+};
+/** A sample above this (absolute value) is sound: the ring's peaks are near 0.5. */
+const SOUND_SAMPLE = 0.01;
 
 const levels = (page: Page) => page.evaluate(() => (window as unknown as LevelsWindow).__sinkLevels());
 
 /**
- * In the page: waits until the ringer device carries the ring, clicks Accept in that same task,
- * then samples the device's level as often as the page's event loop allows until it is silent,
- * and keeps watching WATCH_AFTER_MS for any ring coming back.
+ * In the page: waits until the ringer device carries the ring, clicks Accept in that same task
+ * (noting the audio clock), then samples the device's level as often as the page's event loop
+ * allows until it is silent. Two latencies: `stopMs` on the audio clock, from the click to the last
+ * sample of sound the context rendered to the device (read from its last 0.68 s); `seenSilentMs`,
+ * when the page's main thread first saw silence (includes the page being busy after the click).
+ * Then it keeps watching WATCH_AFTER_MS for any ring coming back.
  */
 async function acceptAndMeasure(page: Page, sink: string) {
   return page.evaluate(
-    async ({ sinkId, ringing, silent, watchMs }) => {
-      const level = () => (window as unknown as LevelsWindow).__sinkLevels()[sinkId] ?? 0;
+    async ({ sinkId, ringing, silent, watchMs, soundSample }) => {
+      const w = window as unknown as LevelsWindow;
+      const level = () => w.__sinkLevels()[sinkId] ?? 0;
       const tick = () => new Promise((r) => setTimeout(r, 0));
       const waitStart = performance.now();
       while (level() < ringing) {
@@ -42,8 +52,10 @@ async function acceptAndMeasure(page: Page, sink: string) {
       }
       const levelAtClick = level();
       const clickedAt = performance.now();
+      const clickedOnAudioClock = w.__sinkClock(sinkId)!;
       (document.querySelector('[data-testid="offer-accept"]') as HTMLButtonElement).click();
       let silentAt: number | null = null;
+      let lastSound: ReturnType<LevelsWindow['__sinkLastSound']> = null;
       let samples = 0;
       let loudAfterSilence = 0;
       while (performance.now() - clickedAt < watchMs) {
@@ -51,12 +63,16 @@ async function acceptAndMeasure(page: Page, sink: string) {
         const now = performance.now();
         const l = level();
         samples += 1;
-        if (silentAt === null && l < silent) silentAt = now;
-        else if (silentAt !== null && l >= silent) loudAfterSilence = Math.max(loudAfterSilence, l);
+        if (silentAt === null && l < silent) {
+          silentAt = now;
+          lastSound = w.__sinkLastSound(sinkId, soundSample);
+        } else if (silentAt !== null && l >= silent) loudAfterSilence = Math.max(loudAfterSilence, l);
       }
-      return { levelAtClick, stopMs: silentAt === null ? null : silentAt - clickedAt, samples, loudAfterSilence };
+      // No sound in the whole 0.68 s window means the main thread read it too late to tell: no figure.
+      const stopMs = lastSound?.at == null ? null : (lastSound.at - clickedOnAudioClock) * 1000;
+      return { levelAtClick, stopMs, seenSilentMs: silentAt === null ? null : silentAt - clickedAt, samples, loudAfterSilence };
     },
-    { sinkId: sink, ringing: RINGING, silent: SILENT, watchMs: WATCH_AFTER_MS },
+    { sinkId: sink, ringing: RINGING, silent: SILENT, watchMs: WATCH_AFTER_MS, soundSample: SOUND_SAMPLE },
   );
 }
 
