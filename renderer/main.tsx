@@ -14,7 +14,7 @@ import { getBridge } from './bridge';
 import { localKeyProviderFor } from './data/crypto/local-key';
 import { httpSyncTransport } from './data/sync/transport';
 import { browserSessionStorage, createSessionStore } from './features/auth/session-store';
-import { getMicrophone } from './media/microphone';
+import { openChosenMicrophone } from './media/chosen-microphone';
 import { createRingtonePlayer } from './media/ringtone';
 import { AlertServicesProvider } from './features/alerts/alerts-services';
 import { createWebNotifier } from './features/alerts/web-notifier';
@@ -42,8 +42,8 @@ const store = createAppStore({
   media: {
     // simple-peer and its Node polyfills load only when the first call opens.
     createPeer: async (options, handlers) => (await import('./media/call-peer')).createCallPeer(options, handlers),
-    getMicrophone: () =>
-      getMicrophone(undefined, effectiveDevice(audioPrefs.getState(), 'microphone'), () => audioPrefs.markMissing('microphone')),
+    // The microphone chosen in Settings → Audio; the default when it is missing or unplugged mid-call.
+    getMicrophone: () => openChosenMicrophone(effectiveDevice(audioPrefs.getState(), 'microphone'), () => audioPrefs.markMissing('microphone')),
     exposePeerConnection: exposeCallPeer,
   },
   localData: {

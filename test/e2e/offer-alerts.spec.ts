@@ -24,6 +24,7 @@ const WATCH_AFTER_MS = 3500;
 type LevelsWindow = {
   __sinkLevels: () => Record<string, number>;
   __sinkClock: (id: string) => number | null;
+  __sinkLatency: (id: string) => { base: number; output: number } | null;
   __sinkLastSound: (id: string, threshold: number) => { at: number | null; now: number; windowS: number } | null;
 };
 /** A sample above this (absolute value) is sound: the ring's peaks are near 0.5. */
@@ -70,7 +71,7 @@ async function acceptAndMeasure(page: Page, sink: string) {
       }
       // No sound in the whole 0.68 s window means the main thread read it too late to tell: no figure.
       const stopMs = lastSound?.at == null ? null : (lastSound.at - clickedOnAudioClock) * 1000;
-      return { levelAtClick, stopMs, seenSilentMs: silentAt === null ? null : silentAt - clickedAt, samples, loudAfterSilence };
+      return { levelAtClick, stopMs, deviceLatency: w.__sinkLatency(sinkId), seenSilentMs: silentAt === null ? null : silentAt - clickedAt, samples, loudAfterSilence };
     },
     { sinkId: sink, ringing: RINGING, silent: SILENT, watchMs: WATCH_AFTER_MS, soundSample: SOUND_SAMPLE },
   );

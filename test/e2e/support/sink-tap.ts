@@ -74,6 +74,11 @@ export function sinkTap(): void {
   const tapFor = (sinkId: string) => taps.find((t) => t.ctx.state !== 'closed' && sinkName(t.ctx) === sinkId);
   /** The audio clock (AudioContext.currentTime, s) of the context playing to `sinkId`, or null. */
   (window as unknown as { __sinkClock: (id: string) => number | null }).__sinkClock = (sinkId) => tapFor(sinkId)?.ctx.currentTime ?? null;
+  /** What the context says lies between its graph and the device (s): added by the device, not measured here. */
+  (window as unknown as { __sinkLatency: (id: string) => { base: number; output: number } | null }).__sinkLatency = (sinkId) => {
+    const tap = tapFor(sinkId);
+    return tap ? { base: tap.ctx.baseLatency, output: tap.ctx.outputLatency } : null;
+  };
   /**
    * When the sound on `sinkId` last stood above `threshold` (absolute sample value), on the audio
    * clock, read from the last 0.68 s the context rendered to it; null when none of it did.
