@@ -41,12 +41,18 @@ export function createRingtonePlayer(createContext: () => AudioContext = () => n
   let sinkId = '';
   let ring: Voice | null = null;
 
+  const resume = (c: AudioContext) => {
+    if (c.state !== 'running' && c.state !== 'closed') void c.resume().catch(() => undefined);
+  };
+
   const context = (): SinkableContext => {
     if (!ctx) {
-      ctx = createContext() as SinkableContext;
-      if (sinkId) void applySink(ctx, sinkId);
+      const created = createContext() as SinkableContext;
+      ctx = created;
+      // Resumed again once the device is set: switching devices may leave a starting context suspended.
+      if (sinkId) void applySink(created, sinkId).then(() => resume(created));
     }
-    if (ctx.state === 'suspended') void ctx.resume().catch(() => undefined);
+    resume(ctx);
     return ctx;
   };
 

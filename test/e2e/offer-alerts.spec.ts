@@ -127,7 +127,17 @@ test('offer alerts: a background agent is notified, the click focuses the offer,
     await expect(agent.getByTestId('offer-announcer')).toContainText('Incoming call from');
 
     // Ringing on the chosen device, nothing on the default output.
-    await expect.poll(async () => (await levels(agent))[ringer!.value] ?? 0, { timeout: 10_000 }).toBeGreaterThan(RINGING);
+    const notRinging = await expect
+      .poll(async () => (await levels(agent))[ringer!.value] ?? 0, { timeout: 10_000 })
+      .toBeGreaterThan(RINGING)
+      .then(
+        () => null,
+        (error: unknown) => error,
+      );
+    if (notRinging) {
+      const contexts = await agent.evaluate(() => (window as unknown as { __sinkContexts: () => unknown }).__sinkContexts());
+      throw new Error(`no ring on the ringer device ${ringer!.value}; audio contexts: ${JSON.stringify(contexts)}\n${String(notRinging)}`);
+    }
     expect((await levels(agent))[''] ?? 0).toBeLessThan(SILENT);
 
     // The click on the notification: the window comes forward with the offer's card focused.

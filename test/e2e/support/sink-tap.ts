@@ -74,6 +74,9 @@ export function sinkTap(): void {
   const tapFor = (sinkId: string) => taps.find((t) => t.ctx.state !== 'closed' && sinkName(t.ctx) === sinkId);
   /** The audio clock (AudioContext.currentTime, s) of the context playing to `sinkId`, or null. */
   (window as unknown as { __sinkClock: (id: string) => number | null }).__sinkClock = (sinkId) => tapFor(sinkId)?.ctx.currentTime ?? null;
+  /** Every tapped context: its device, state and clock (for a failure's message). */
+  (window as unknown as { __sinkContexts: () => Array<{ sink: string; state: string; time: number }> }).__sinkContexts = () =>
+    taps.map((t) => ({ sink: sinkName(t.ctx), state: t.ctx.state, time: t.ctx.currentTime }));
   /** What the context says lies between its graph and the device (s): added by the device, not measured here. */
   (window as unknown as { __sinkLatency: (id: string) => { base: number; output: number } | null }).__sinkLatency = (sinkId) => {
     const tap = tapFor(sinkId);
