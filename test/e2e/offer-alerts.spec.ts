@@ -40,9 +40,9 @@ const levels = (page: Page) => page.evaluate(() => (window as unknown as LevelsW
  * when the page's main thread first saw silence (includes the page being busy after the click).
  * Then it keeps watching WATCH_AFTER_MS for any ring coming back.
  */
-async function acceptAndMeasure(page: Page, sink: string) {
+async function answerAndMeasure(page: Page, sink: string, button: 'offer-accept' | 'offer-decline') {
   return page.evaluate(
-    async ({ sinkId, ringing, silent, watchMs, soundSample }) => {
+    async ({ sinkId, ringing, silent, watchMs, soundSample, testId }) => {
       const w = window as unknown as LevelsWindow;
       const level = () => w.__sinkLevels()[sinkId] ?? 0;
       const tick = () => new Promise((r) => setTimeout(r, 0));
@@ -54,7 +54,7 @@ async function acceptAndMeasure(page: Page, sink: string) {
       const levelAtClick = level();
       const clickedAt = performance.now();
       const clickedOnAudioClock = w.__sinkClock(sinkId)!;
-      (document.querySelector('[data-testid="offer-accept"]') as HTMLButtonElement).click();
+      (document.querySelector(`[data-testid="${testId}"]`) as HTMLButtonElement).click();
       let silentAt: number | null = null;
       let lastSound: ReturnType<LevelsWindow['__sinkLastSound']> = null;
       let samples = 0;
@@ -73,7 +73,7 @@ async function acceptAndMeasure(page: Page, sink: string) {
       const stopMs = lastSound?.at == null ? null : (lastSound.at - clickedOnAudioClock) * 1000;
       return { levelAtClick, stopMs, deviceLatency: w.__sinkLatency(sinkId), seenSilentMs: silentAt === null ? null : silentAt - clickedAt, samples, loudAfterSilence };
     },
-    { sinkId: sink, ringing: RINGING, silent: SILENT, watchMs: WATCH_AFTER_MS, soundSample: SOUND_SAMPLE },
+    { sinkId: sink, ringing: RINGING, silent: SILENT, watchMs: WATCH_AFTER_MS, soundSample: SOUND_SAMPLE, testId: button },
   );
 }
 
@@ -145,7 +145,7 @@ test('offer alerts: a background agent is notified, the click focuses the offer,
     await agent.bringToFront();
     await expect(agent.locator(`[data-testid="offer"][data-interaction-id="${interactionId}"]`)).toBeFocused();
 
-    const result = await acceptAndMeasure(agent, ringer!.value);
+    const result = await answerAndMeasure(agent, ringer!.value, 'offer-accept');
     test.info().annotations.push({ type: 'ring stop latency', description: JSON.stringify(result) });
     console.log(`[offer-alerts] ring stop after accept: ${JSON.stringify(result)}`);
     expect(result).not.toHaveProperty('error');
@@ -155,6 +155,45 @@ test('offer alerts: a background agent is notified, the click focuses the offer,
 
     await expect(agent.getByTestId('call-state')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
     await expect(agent).toHaveTitle('Veildesk');
+    await widget.context().close();
+  } finally {
+    await context.close();
+  }
+});
+
+test('the ring on the ringer device stops within 200 ms when the agent declines, and the declined offer never rings again', async ({ browser, server, signIn }) => {
+  test.setTimeout(90_000);
+  // A second agent, busy until agent1 has the offer: the declined call then goes to them (never back to agent1).
+  const other = await signIn('agent2');
+  await other.page.getByTestId('presence-select').selectOption('busy');
+  const context = await browser.newContext();
+  try {
+    const agent = await context.newPage();
+    await agent.addInitScript(sinkTap);
+    await agent.goto(`${server.url}/`);
+    await submitSignIn(agent, 'agent1');
+    await agent.getByTestId('nav-settings').click();
+    const ringerSelect = agent.getByTestId('settings-audio-ringer');
+    await expect(ringerSelect.locator('option')).not.toHaveCount(1);
+    const ringer = await ringerSelect.locator('option').evaluateAll((els) => (els as HTMLOptionElement[]).map((el) => el.value).find((v) => v !== ''));
+    await ringerSelect.selectOption(ringer!);
+    // Lets the ringtone play (the browser's autoplay rule wants a click first).
+    await agent.getByTestId('settings-audio-test-ringer').click();
+    await agent.getByTestId('nav-work').click();
+
+    const widget = await openWidget(browser, server.url, { tone: true, ready: 'widget-call-start' });
+    await startWidgetCall(widget);
+    await expect(agent.getByTestId('offer')).toBeVisible({ timeout: 15_000 });
+    await other.page.getByTestId('presence-select').selectOption('available');
+    const result = await answerAndMeasure(agent, ringer!, 'offer-decline');
+    test.info().annotations.push({ type: 'ring stop latency (decline)', description: JSON.stringify(result) });
+    console.log(`[offer-alerts] ring stop after decline: ${JSON.stringify(result)}`);
+    expect(result).not.toHaveProperty('error');
+    expect(result.stopMs).not.toBeNull();
+    expect(result.stopMs!).toBeLessThanOrEqual(MAX_STOP_MS);
+    expect(result.loudAfterSilence).toBeLessThan(SILENT);
+    await expect(agent.getByTestId('offer')).toHaveCount(0);
+    await expect(other.page.getByTestId('offer')).toBeVisible();
     await widget.context().close();
   } finally {
     await context.close();
