@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { app, BrowserWindow, desktopCapturer, globalShortcut, ipcMain, Menu, protocol, safeStorage, session, shell } from 'electron';
+import { app, BrowserWindow, desktopCapturer, globalShortcut, ipcMain, Menu, Notification, protocol, safeStorage, session, shell } from 'electron';
 import { APP_ENTRY_URL, APP_ORIGIN, APP_SCHEME } from './app-origin';
 import { APP_SCHEME_PRIVILEGES, createAppProtocolHandler } from './app-protocol';
 import { captureProtection, protectWindow } from './capture/content-protection';
@@ -14,7 +14,8 @@ import { createLocalKeyStore } from './local-data-keys';
 import { consoleLogger as log } from './log';
 import { installNavigationGuard } from './navigation';
 import { installPermissionHandlers } from './permissions';
-import { SECURE_PAUSE_EVENT } from '../shared/bridge/events';
+import { OFFER_NOTIFICATION_CLICK_EVENT, SECURE_PAUSE_EVENT } from '../shared/bridge/events';
+import { createOfferAlerts } from './offer-alerts';
 import { registerSecurePauseHotkey, resolveAccelerator } from './secure-pause-hotkey';
 import { createSettingsStore } from './settings';
 import { acquireSingleInstance } from './single-instance';
@@ -109,6 +110,23 @@ function start(): void {
       openClickedLink,
       capture,
       localKeys,
+      alerts: createOfferAlerts({
+        isSupported: () => Notification.isSupported(),
+        create: (options) => new Notification(options),
+        getWindow: () => {
+          const window = mainWindow;
+          if (!window) return null;
+          return {
+            isMinimized: () => window.isMinimized(),
+            restore: () => window.restore(),
+            show: () => window.show(),
+            focus: () => window.focus(),
+            send: (event, interactionId) => window.webContents.send(event, interactionId),
+          };
+        },
+        setBadgeCount: (count) => void app.setBadgeCount(count),
+        clickEvent: OFFER_NOTIFICATION_CLICK_EVENT,
+      }),
       // Packaged builds with a feed only; electron-updater loads only then (it reads the app's paths).
       updates: startUpdates({
         isPackaged: app.isPackaged,

@@ -1,12 +1,15 @@
-import type { AppInfo, CaptureProtection, CaptureSource, DesktopBridge, InstallUpdateAnswer, LocalDataKeyAnswer, UpdateStatus } from '../shared/bridge/desktop-bridge';
+import type { AppInfo, CaptureProtection, CaptureSource, DesktopBridge, InstallUpdateAnswer, LocalDataKeyAnswer, OfferNotification, UpdateStatus } from '../shared/bridge/desktop-bridge';
 import type { IpcChannel, IpcResponse } from '../shared/bridge/ipc';
-import { SECURE_PAUSE_EVENT } from '../shared/bridge/events';
+import { OFFER_NOTIFICATION_CLICK_EVENT, SECURE_PAUSE_EVENT } from '../shared/bridge/events';
 
 // Type-only imports (events.ts imports nothing): the sandboxed preload bundle must stay free of zod and everything else.
 
 export type Invoke = (channel: IpcChannel, ...args: unknown[]) => Promise<unknown>;
-/** Listens to an event main sends (ipcRenderer.on); returns the unsubscribe. */
-export type Subscribe = (event: string, listener: () => void) => () => void;
+/** Listens to an event main sends (ipcRenderer.on), with its arguments but never the IPC event object; returns the unsubscribe. */
+export type Subscribe = (event: string, listener: (...args: unknown[]) => void) => () => void;
+
+/** What a notification click may hand the page: a plain interaction id (the shape of OfferInteractionId, without zod). */
+const INTERACTION_ID = /^[\w-]{1,100}$/;
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
@@ -58,6 +61,16 @@ export function createElectronBridge(invoke: Invoke, subscribe?: Subscribe, opti
     setInteractionLive: (live) => call('update:interaction-live', live),
     getUpdateStatus: (): Promise<UpdateStatus> => call('update:status'),
     installUpdateNow: (): Promise<InstallUpdateAnswer> => call('update:install-now'),
-    ...(subscribe ? { onSecurePauseHotkey: (listener: () => void) => subscribe(SECURE_PAUSE_EVENT, listener) } : {}),
+    notifyOffer: (notification: OfferNotification) => call('notify:offer', notification),
+    setBadgeCount: (count) => call('app:set-badge-count', count),
+    ...(subscribe
+      ? {
+          onSecurePauseHotkey: (listener: () => void) => subscribe(SECURE_PAUSE_EVENT, () => listener()),
+          onOfferNotificationClick: (listener: (interactionId: string) => void) =>
+            subscribe(OFFER_NOTIFICATION_CLICK_EVENT, (id) => {
+              if (typeof id === 'string' && INTERACTION_ID.test(id)) listener(id);
+            }),
+        }
+      : {}),
   };
 }

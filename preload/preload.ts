@@ -14,8 +14,8 @@ contextBridge.exposeInMainWorld(
   createElectronBridge(
     (channel, ...args) => ipcRenderer.invoke(channel, ...args),
     (event, listener) => {
-      // The page's listener gets no IPC event object: nothing of ipcRenderer crosses over.
-      const handler = () => listener();
+      // The page's listener gets no IPC event object: nothing of ipcRenderer crosses over, only main's arguments.
+      const handler = (_event: unknown, ...args: unknown[]) => listener(...args);
       ipcRenderer.on(event, handler);
       return () => void ipcRenderer.removeListener(event, handler);
     },

@@ -14,7 +14,13 @@ import { getBridge } from './bridge';
 import { localKeyProviderFor } from './data/crypto/local-key';
 import { httpSyncTransport } from './data/sync/transport';
 import { browserSessionStorage, createSessionStore } from './features/auth/session-store';
-import { getMicrophone } from './media/microphone';
+import { openChosenMicrophone } from './media/chosen-microphone';
+import { createRingtonePlayer } from './media/ringtone';
+import { AlertServicesProvider } from './features/alerts/alerts-services';
+import { createWebNotifier } from './features/alerts/web-notifier';
+import { wireOfferAlerts } from './features/alerts/wire-alerts';
+import { createAudioPrefsStore, effectiveDevice } from './features/devices/audio-prefs';
+import { watchAudioDevices } from './features/devices/device-watch';
 import { exposeCallPeer } from './media/test-hooks';
 import { createPolicyApi } from './features/policy/policy-api';
 import { reportInteractionLive } from './features/update/interaction-live';
@@ -24,6 +30,9 @@ import { WsClient } from './net/ws-client';
 
 // The only place real side effects are wired in; everything below takes them as dependencies.
 const bridge = getBridge();
+// Settings → Audio: the devices chosen on this machine (localStorage), followed as they come and go.
+const audioPrefs = createAudioPrefsStore();
+watchAudioDevices(audioPrefs);
 const store = createAppStore({
   bridge,
   session: createSessionStore(browserSessionStorage()),
@@ -33,7 +42,8 @@ const store = createAppStore({
   media: {
     // simple-peer and its Node polyfills load only when the first call opens.
     createPeer: async (options, handlers) => (await import('./media/call-peer')).createCallPeer(options, handlers),
-    getMicrophone: () => getMicrophone(),
+    // The microphone chosen in Settings → Audio; the default when it is missing or unplugged mid-call.
+    getMicrophone: () => openChosenMicrophone(effectiveDevice(audioPrefs.getState(), 'microphone'), () => audioPrefs.markMissing('microphone')),
     exposePeerConnection: exposeCallPeer,
   },
   localData: {
@@ -44,6 +54,14 @@ const store = createAppStore({
     createSyncWorker: () => new Worker(new URL('./data/sync/sync-worker.ts', import.meta.url), { type: 'module', name: 'veildesk-sync' }),
   },
 });
+
+// Offer alerts: ringtone on the ringer device, OS notifications, window title and dock badge.
+const alertServices = {
+  prefs: audioPrefs,
+  ringtone: createRingtonePlayer(),
+  webNotifier: bridge.notifyOffer ? null : createWebNotifier(),
+};
+wireOfferAlerts({ store, bridge, ...alertServices, log: (message, detail) => console.warn(`[veildesk] ${message}`, detail ?? '') });
 
 // Desktop: main installs an update only when no chat or call is live.
 reportInteractionLive(store, bridge, (error) => console.warn('[veildesk] could not report the interaction state', String(error)));
@@ -59,8 +77,10 @@ if (!container) throw new Error('index.html is missing <div id="root">');
 createRoot(container).render(
   <StrictMode>
     <StoreProvider store={store}>
-      <UpdateNotice bridge={bridge} />
-      <App />
+      <AlertServicesProvider services={alertServices}>
+        <UpdateNotice bridge={bridge} />
+        <App />
+      </AlertServicesProvider>
     </StoreProvider>
   </StrictMode>,
 );

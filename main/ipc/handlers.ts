@@ -1,4 +1,4 @@
-import type { CaptureProtection, CaptureSource, InstallUpdateAnswer, UpdateStatus } from '../../shared/bridge/desktop-bridge';
+import type { CaptureProtection, CaptureSource, InstallUpdateAnswer, OfferNotification, UpdateStatus } from '../../shared/bridge/desktop-bridge';
 import type { LocalDataBindings } from '../local-data-binding';
 import { LocalDataBindingError } from '../local-data-binding';
 import type { LocalKeyStore } from '../local-data-keys';
@@ -18,6 +18,13 @@ export interface HandlerDeps {
   capture?: CaptureDeps;
   /** Keys of the renderer's encrypted local data (local-data-keys.ts), each window bound to its signed-in user (local-data-binding.ts). */
   localKeys?: { store: LocalKeyStore; bindings: LocalDataBindings };
+  /** Offer notifications and the badge (main/offer-alerts.ts); without it both do nothing. */
+  alerts?: AlertDeps;
+}
+
+export interface AlertDeps {
+  notifyOffer(notification: OfferNotification): void;
+  setBadgeCount(count: number): void;
 }
 
 export interface UpdateDeps {
@@ -75,5 +82,7 @@ export function createIpcHandlers(deps: HandlerDeps): IpcHandlers {
       if (!bindings.mayForget(senderOf(caller), scope)) throw new IpcError(IPC_ERROR.forbidden, NOT_SIGNED_IN_MESSAGE);
       await store.forgetKey(scope);
     },
+    'notify:offer': (notification) => deps.alerts?.notifyOffer(notification),
+    'app:set-badge-count': (count) => deps.alerts?.setBadgeCount(count),
   };
 }

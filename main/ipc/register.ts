@@ -36,6 +36,8 @@ export const IPC_ARG_NAMES: { readonly [C in IpcChannel]: readonly string[] } = 
   'local-data:release-user': [],
   'local-data:key': ['scope'],
   'local-data:forget-key': ['scope'],
+  'notify:offer': ['notification'],
+  'app:set-badge-count': ['count'],
 };
 
 export const IPC_ERROR = {

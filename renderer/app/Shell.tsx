@@ -1,4 +1,8 @@
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
+import { OfferAlertsToggle } from '../features/alerts/OfferAlertsToggle';
+import { OfferAnnouncer } from '../features/alerts/OfferAnnouncer';
+import { DeviceNotice } from '../features/devices/DeviceNotice';
+import { SettingsView } from '../features/settings/SettingsView';
 import { AdminView, selectIsAdmin } from '../features/admin/AdminView';
 import { AccountView } from '../features/auth/AccountView';
 import { selectCanSeeRoster, selectCanUsePrivacy, selectHasWorkspace, selectServerUrl, selectUser } from '../features/auth/auth-slice';
@@ -26,13 +30,6 @@ import { RepliesView } from '../features/canned/RepliesView';
 import { type View, selectView } from '../features/workspace/workspace-slice';
 import { selectWrapupList } from '../features/wrapup/wrapup-slice';
 import { useAppStore } from './store-context';
-
-/** Puts the number of things waiting for the agent in the window title, so a background tab shows it. */
-function useAttentionTitle(count: number) {
-  useEffect(() => {
-    document.title = count > 0 ? `(${count}) Veildesk` : 'Veildesk';
-  }, [count]);
-}
 
 function NavButton({ view, label, badge, sub }: { view: View; label: string; badge?: number; sub?: boolean }) {
   const current = useAppStore(selectView);
@@ -81,7 +78,7 @@ export function Shell() {
 
   const [localDataOpen, setLocalDataOpen] = useState(false);
 
-  useAttentionTitle(offers + unread + wrapups);
+  // The window title and the dock badge (offers + unread messages) are kept by features/alerts (wired in main.tsx).
 
   return (
     <div className="shell">
@@ -93,6 +90,7 @@ export function Shell() {
         {hasWorkspace && <ConnectionStatus />}
         {hasWorkspace && <SyncStatus />}
         <div className="topbar-spacer" />
+        {hasWorkspace && <OfferAlertsToggle />}
         {hasWorkspace && <PresenceSelect />}
         {user && (
           <div className="identity">
@@ -124,6 +122,7 @@ export function Shell() {
             {canSeeBoard && <NavButton view="reports" label="Reports" />}
             {isAdmin && <NavButton view="admin" label="Admin" />}
             {canUsePrivacy && <NavButton view="privacy" label="Privacy" sub={isAdmin} />}
+            {hasWorkspace && <NavButton view="settings" label="Settings" />}
             <NavButton view="account" label="Account" />
           </nav>
           {hasWorkspace && <LocalDataToggle open={localDataOpen} onToggle={() => setLocalDataOpen((o) => !o)} />}
@@ -136,6 +135,8 @@ export function Shell() {
         <main className="content" data-view={shownView}>
           {hasWorkspace && (
             <>
+              <OfferAnnouncer />
+              <DeviceNotice />
               <OfferCards />
               <Notices />
               <ShareDock />
@@ -151,6 +152,7 @@ export function Shell() {
           {shownView === 'admin' && <AdminView />}
           {shownView === 'privacy' && <PrivacyView />}
           {shownView === 'account' && <AccountView />}
+          {shownView === 'settings' && <SettingsView />}
         </main>
       </div>
     </div>

@@ -1,9 +1,26 @@
-/** The agent's microphone for a call, with errors worded for the person at the desk. */
-export async function getMicrophone(mediaDevices: Pick<MediaDevices, 'getUserMedia'> | undefined = globalThis.navigator?.mediaDevices): Promise<MediaStream> {
+/**
+ * The agent's microphone for a call, with errors worded for the person at the desk. `deviceId` is
+ * the one chosen in Settings → Audio ('' = the system default); when it is not connected, the
+ * default is used instead (`onFallback` is told).
+ */
+export async function getMicrophone(
+  mediaDevices: Pick<MediaDevices, 'getUserMedia'> | undefined = globalThis.navigator?.mediaDevices,
+  deviceId = '',
+  onFallback?: () => void,
+): Promise<MediaStream> {
   if (!mediaDevices?.getUserMedia) {
     throw new Error('This window cannot use a microphone (it needs a secure connection, https or the desktop app).');
   }
   try {
+    if (deviceId) {
+      try {
+        return await mediaDevices.getUserMedia({ audio: { deviceId: { exact: deviceId } }, video: false });
+      } catch (err) {
+        const name = err instanceof Error || (typeof err === 'object' && err !== null && 'name' in err) ? String((err as { name: unknown }).name) : '';
+        if (name !== 'NotFoundError' && name !== 'OverconstrainedError') throw err;
+        onFallback?.();
+      }
+    }
     return await mediaDevices.getUserMedia({ audio: true, video: false });
   } catch (err) {
     throw new Error(microphoneErrorMessage(err), { cause: err });

@@ -52,6 +52,16 @@ export interface DesktopBridge {
   bindLocalDataUser?(proof: LocalDataSessionProof): Promise<void>;
   /** Desktop: the user signed out; this window may still forget (not read) the key of the user who left. */
   releaseLocalDataUser?(): Promise<void>;
+  /**
+   * Desktop: shows an OS notification for a new offer (Electron Notification in main). Clicking it
+   * focuses the window and calls the listeners of onOfferNotificationClick with the offer's id.
+   * The web agent uses the Notification API itself (renderer/features/alerts).
+   */
+  notifyOffer?(notification: OfferNotification): Promise<void>;
+  /** Desktop: an offer notification was clicked (the window is already focused). Returns an unsubscribe. */
+  onOfferNotificationClick?(listener: (interactionId: string) => void): () => void;
+  /** Desktop: the dock/taskbar badge (waiting offers + unread chat messages); 0 clears it. */
+  setBadgeCount?(count: number): Promise<void>;
 }
 
 export const AppInfo = z.object({
@@ -196,6 +206,20 @@ export const LocalDataKeyAnswer = z.discriminatedUnion('status', [
   z.object({ status: z.literal('unavailable'), reason: LocalKeyUnavailableReason, message: z.string().max(1000) }),
 ]);
 export type LocalDataKeyAnswer = z.infer<typeof LocalDataKeyAnswer>;
+
+/** An interaction's id as the server makes them (UUIDs); also what a notification click hands back. */
+export const OfferInteractionId = z.string().min(1).max(100).regex(/^[\w-]+$/, 'not an interaction id');
+
+/** An offer notification: the offer it leads to and the words shown (no more than the offer card shows). */
+export const OfferNotification = z.object({
+  interactionId: OfferInteractionId,
+  title: z.string().min(1).max(200),
+  body: z.string().max(500),
+});
+export type OfferNotification = z.infer<typeof OfferNotification>;
+
+/** The dock/taskbar badge: a count of things waiting; 0 clears it. */
+export const BadgeCount = z.number().int().min(0).max(9999);
 
 /** What the renderer shows main to bind its window to the signed-in user: main checks it with the server. */
 export const LocalDataSessionProof = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AppInfo, CaptureProtection, CaptureSource, CaptureSourceId, ExternalUrl, InstallUpdateAnswer, LocalDataKeyAnswer, LocalDataScope, LocalDataSessionProof, ServerUrl, UpdateStatus } from './desktop-bridge';
+import { AppInfo, BadgeCount, CaptureProtection, CaptureSource, CaptureSourceId, ExternalUrl, InstallUpdateAnswer, LocalDataKeyAnswer, LocalDataScope, LocalDataSessionProof, OfferNotification, ServerUrl, UpdateStatus } from './desktop-bridge';
 
 /**
  * The IPC contract between preload and main: one entry per invoke channel, with the schema of the
@@ -21,6 +21,9 @@ export const IpcContract = {
   'local-data:release-user': { request: z.tuple([]), response: z.void() },
   'local-data:key': { request: z.tuple([LocalDataScope]), response: LocalDataKeyAnswer },
   'local-data:forget-key': { request: z.tuple([LocalDataScope]), response: z.void() },
+  // Offer alerts: an OS notification for a new offer, and the dock/taskbar badge.
+  'notify:offer': { request: z.tuple([OfferNotification]), response: z.void() },
+  'app:set-badge-count': { request: z.tuple([BadgeCount]), response: z.void() },
 } as const;
 
 export type IpcChannel = keyof typeof IpcContract;

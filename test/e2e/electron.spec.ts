@@ -36,6 +36,9 @@ const DESKTOP_BRIDGE_MEMBERS = {
   installUpdateNow: 'function',
   bindLocalDataUser: 'function',
   releaseLocalDataUser: 'function',
+  notifyOffer: 'function',
+  onOfferNotificationClick: 'function',
+  setBadgeCount: 'function',
 } as const satisfies Record<keyof DesktopBridge, 'string' | 'function'>;
 
 function processEnv(): Record<string, string> {

@@ -10,6 +10,9 @@ import { RecordingIndicator } from '../recording/RecordingControls';
 import { PauseBanner, SecurePauseButton } from '../secure-pause/SecurePauseControls';
 import { SensitiveMarkControl } from '../history/SensitiveMarkControl';
 import { TransferChooser } from '../workspace/TransferChooser';
+import { effectiveDevice } from '../devices/audio-prefs';
+import { routeToSink } from '../devices/speaker-sink';
+import { useAudioPrefs } from '../devices/use-audio-prefs';
 import { callStateLine, isTerminal, talkTimeMs } from './call-machine';
 import { ChildFlagButton } from './ChildFlagButton';
 import { type CallEntry, selectCallList } from './calls-slice';
@@ -18,6 +21,11 @@ import './calls.css';
 /** Plays the customer's audio. Hold mutes it here too, so neither side hears the other. */
 function RemoteAudio({ stream, muted }: { stream: MediaStream | null; muted: boolean }) {
   const ref = useRef<HTMLAudioElement>(null);
+  // The speaker chosen in Settings → Audio; the default while it is unplugged.
+  const speaker = useAudioPrefs((s) => effectiveDevice(s, 'speaker'));
+  useEffect(() => {
+    if (ref.current) void routeToSink(ref.current, speaker);
+  }, [speaker]);
   useEffect(() => {
     const audio = ref.current;
     if (!audio) return;

@@ -26,6 +26,8 @@ function OfferCard({ offer, now }: { offer: OfferEntry; now: number }) {
       data-interaction-id={interaction.id}
       data-kind={interaction.kind}
       aria-labelledby={titleId}
+      // Focused from an offer notification's click (features/alerts/focus-offer.ts).
+      tabIndex={-1}
     >
       <div className="offer-main">
         <span className={`kind-badge kind-${interaction.kind}`} data-testid="offer-kind">
@@ -104,13 +106,9 @@ export function OfferCards() {
   const offers = useAppStore(selectOffers);
   const now = useNow(250);
   if (offers.order.length === 0 && offers.notices.length === 0) return null;
-  const newest = offers.order.length ? offers.byId[offers.order[offers.order.length - 1] ?? ''] : undefined;
   return (
     <section className="offers" aria-label="Incoming offers">
-      {/* Announced once per new offer; the ticking countdown is not read out. */}
-      <p className="visually-hidden" role="status">
-        {newest ? `Incoming ${KIND_LABELS[newest.interaction.kind].toLowerCase()} from ${customerLabel(newest.interaction.customer)}` : ''}
-      </p>
+      {/* New offers are announced by features/alerts/OfferAnnouncer; the ticking countdown is not read out. */}
       {offers.order.map((id) => {
         const offer = offers.byId[id];
         return offer ? <OfferCard key={id} offer={offer} now={now} /> : null;

@@ -116,6 +116,8 @@ describe('registerIpcHandlers', () => {
       'local-data:release-user': () => {},
       'local-data:key': async () => ({ status: 'ready', key: `${'A'.repeat(43)}=`, protection: 'os', warning: null }),
       'local-data:forget-key': async () => {},
+      'notify:offer': () => {},
+      'app:set-badge-count': () => {},
     };
     registerIpcHandlers({ handle: (channel, listener) => registered.set(channel, listener) }, handlers, policy);
     expect([...registered.keys()].sort()).toEqual([...IPC_CHANNELS].sort());

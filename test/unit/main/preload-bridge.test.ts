@@ -69,11 +69,44 @@ describe('electron bridge', () => {
       'installUpdateNow',
       'kind',
       'listCaptureSources',
+      'notifyOffer',
       'openExternal',
       'releaseLocalDataUser',
       'selectCaptureSource',
+      'setBadgeCount',
       'setInteractionLive',
       'setServerUrl',
     ]);
+  });
+});
+
+describe('electron bridge: offer alerts', () => {
+  it('sends notifications and the badge over their contract channels', async () => {
+    const invoke = vi.fn<Invoke>(async () => ({ ok: true, value: undefined }));
+    const bridge = createElectronBridge(invoke, () => () => undefined);
+    await bridge.notifyOffer?.({ interactionId: 'i-1', title: 'Incoming call', body: 'General queue' });
+    await bridge.setBadgeCount?.(2);
+    expect(invoke.mock.calls).toEqual([
+      ['notify:offer', { interactionId: 'i-1', title: 'Incoming call', body: 'General queue' }],
+      ['app:set-badge-count', 2],
+    ]);
+  });
+
+  it('hands the page only a plain interaction id from a notification click', () => {
+    const listeners = new Map<string, (...args: unknown[]) => void>();
+    const bridge = createElectronBridge(vi.fn<Invoke>(), (event, listener) => {
+      listeners.set(event, listener);
+      return () => listeners.delete(event);
+    });
+    const clicked: string[] = [];
+    const unsubscribe = bridge.onOfferNotificationClick?.((id) => clicked.push(id));
+    const emit = listeners.get('offer:notification-click')!;
+    emit('5f0c2a4e-1b2c-4d3e-8f9a-0b1c2d3e4f5a');
+    emit({ toString: () => 'x' });
+    emit('../../etc');
+    emit('a'.repeat(101));
+    expect(clicked).toEqual(['5f0c2a4e-1b2c-4d3e-8f9a-0b1c2d3e4f5a']);
+    unsubscribe?.();
+    expect(listeners.size).toBe(0);
   });
 });
