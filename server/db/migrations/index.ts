@@ -21,6 +21,7 @@ import * as recordingIntegrity from './019-recording-integrity';
 import * as auditHmac from './020-audit-hmac';
 import * as reportRollup from './021-report-rollup';
 import * as cannedResponses from './022-canned-responses';
+import * as evaluations from './026-evaluations';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '020-audit-hmac': auditHmac,
   '021-report-rollup': reportRollup,
   '022-canned-responses': cannedResponses,
+  '026-evaluations': evaluations,
 };
