@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { expect, test } from './fixtures';
 import { takeWidgetChat } from './support/widget';
 
@@ -49,6 +50,11 @@ test('an admin defines a scorecard, a supervisor evaluates an ended chat, the ag
   await agent.page.getByTestId('evaluation-comment').fill('Will confirm addresses from now on');
   await agent.page.getByTestId('evaluation-comment-submit').click();
   await expect(mine.getByTestId('evaluation-comment-text')).toContainText('Will confirm addresses from now on');
+  // …and exports their own evaluations.
+  const [download] = await Promise.all([agent.page.waitForEvent('download'), agent.page.getByTestId('evaluations-export').click()]);
+  expect(download.suggestedFilename()).toBe('veildesk-my-evaluations.json');
+  const exported = JSON.parse(fs.readFileSync((await download.path())!, 'utf8')) as { items: { score: number; comment: { text: string } | null }[] };
+  expect(exported.items.map((e) => [e.score, e.comment?.text])).toEqual([[91.7, 'Will confirm addresses from now on']]);
 
   // The supervisor's report shows the average per agent and per queue.
   await page.getByTestId('nav-reports').click();

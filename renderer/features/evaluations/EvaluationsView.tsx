@@ -4,7 +4,7 @@ import { useAppStore } from '../../app/store-context';
 import { ApiError } from '../../net/api-client';
 import { selectIsAdmin } from '../admin/AdminView';
 import { EvaluationCard } from './EvaluationCard';
-import { commentEvaluation, myEvaluations } from './evaluations-api';
+import { commentEvaluation, exportMyEvaluations, myEvaluations } from './evaluations-api';
 import { ScorecardEditor } from './ScorecardEditor';
 import './evaluations.css';
 
@@ -70,11 +70,28 @@ function MyEvaluations() {
       live = false;
     };
   }, [serverUrl, token]);
+  const download = async () => {
+    if (!token) return;
+    try {
+      const { blob, fileName } = await exportMyEvaluations(serverUrl, token);
+      const url = URL.createObjectURL(blob);
+      const link = document.createElement('a');
+      link.href = url;
+      link.download = fileName;
+      link.click();
+      setTimeout(() => URL.revokeObjectURL(url), 0);
+    } catch (err) {
+      setError(say(err, 'Could not export your evaluations.'));
+    }
+  };
   return (
     <section className="card my-evaluations" aria-labelledby="my-evaluations-title">
       <div className="card-header">
         <h2 id="my-evaluations-title">My evaluations</h2>
         <p className="muted small">Only you, supervisors and admins see these.</p>
+        <button type="button" className="button-secondary" data-testid="evaluations-export" onClick={() => void download()}>
+          Export mine
+        </button>
       </div>
       {error && (
         <p className="inline-error" role="alert">

@@ -49,3 +49,10 @@ export function commentEvaluation(serverUrl: string, token: string, id: string, 
 export function evaluationReport(serverUrl: string, token: string, query: { from: string; to: string }): Promise<EvaluationReport> {
   return client(serverUrl).call(routes.evaluationReport, { token, query, check: EvaluationReport });
 }
+
+/** The caller's own evaluations as the server's JSON attachment (their export). */
+export async function exportMyEvaluations(serverUrl: string, token: string): Promise<{ blob: Blob; fileName: string }> {
+  const answer = await client(serverUrl).open(routes.exportMyEvaluations, { token });
+  const fileName = /filename="([^"]+)"/.exec(answer.headers.get('content-disposition') ?? '')?.[1] ?? 'veildesk-my-evaluations.json';
+  return { blob: await answer.blob(), fileName };
+}
