@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import { endpoints } from '../../../shared/api/endpoints';
 import type { Db } from '../../db/database';
 import type { ServerModule } from '../../kernel/module';
@@ -22,7 +23,7 @@ export function evaluationsModule(deps: { db: Db; audit: AuditLog; now: () => Da
       const staff = guard(ALL_ROLES);
       const overseers = guard(['supervisor', 'admin']);
       const admin = guard(['admin']);
-      const actor = (request: { session?: { user: { id: string; username: string; role: 'agent' | 'supervisor' | 'admin' | 'privacy' } } }) => request.session!.user;
+      const actor = (request: FastifyRequest) => request.session!.user;
 
       declareRoute(app, endpoints.scorecards, { preHandler: overseers, input: 'scorecards query' }, async ({ query, request }) => ({
         // Archived ones are for admins' lists; supervisors pick among current ones.
