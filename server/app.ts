@@ -35,6 +35,7 @@ import { RedactionService } from './modules/redaction/redaction-service';
 import { sensitiveKeywordsModule } from './modules/sensitive-keywords/module';
 import { cannedResponsesModule } from './modules/canned-responses/module';
 import { CannedResponsesService } from './modules/canned-responses/service';
+import { evaluationsModule } from './modules/evaluations/module';
 import { SensitiveKeywordsService } from './modules/sensitive-keywords/service';
 import { createReports } from './modules/reports/module';
 import { createRetention, type RetentionModule } from './modules/retention/module';
@@ -203,6 +204,7 @@ export async function createServer(
     redactionModule(redaction),
     sensitiveKeywordsModule(sensitiveKeywords),
     cannedResponsesModule(new CannedResponsesService({ db, audit, redaction, now })),
+    evaluationsModule({ db, audit, now, redaction, interactions: { get: (id) => interactions.core.repo.get(id), sensitive: interactions.core.sensitive } }),
     consent,
     privacy,
     notices,

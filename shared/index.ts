@@ -33,5 +33,6 @@ export * from './api/consent';
 export * from './api/privacy-notice';
 export * from './api/notice-campaigns';
 export * from './api/reports';
+export * from './api/evaluations';
 export * from './api/users';
 export * from './api/admin-queues';

@@ -27,6 +27,7 @@ import { ShareDock } from '../features/share/ShareDock';
 import { Notices } from '../features/workspace/Notices';
 import { WorkView } from '../features/workspace/WorkView';
 import { RepliesView } from '../features/canned/RepliesView';
+import { EvaluationsView } from '../features/evaluations/EvaluationsView';
 import { type View, selectView } from '../features/workspace/workspace-slice';
 import { selectWrapupList } from '../features/wrapup/wrapup-slice';
 import { useAppStore } from './store-context';
@@ -117,6 +118,7 @@ export function Shell() {
             {hasWorkspace && <NavButton view="work" label="Work" badge={offers + unread + wrapups} />}
             {hasWorkspace && <NavButton view="history" label="History" />}
             {hasWorkspace && <NavButton view="replies" label="Replies" />}
+            {hasWorkspace && <NavButton view="evaluations" label="Evaluations" />}
             {canSeeBoard && <NavButton view="board" label="Board" />}
             {canSeeBoard && <NavButton view="training" label="Training" />}
             {canSeeBoard && <NavButton view="reports" label="Reports" />}
@@ -146,6 +148,7 @@ export function Shell() {
           {shownView === 'work' && <WorkView />}
           {shownView === 'history' && <HistoryView />}
           {shownView === 'replies' && <RepliesView />}
+          {shownView === 'evaluations' && <EvaluationsView />}
           {shownView === 'board' && <BoardView />}
           {shownView === 'training' && <TrainingView />}
           {shownView === 'reports' && <ReportsView />}

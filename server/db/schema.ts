@@ -28,6 +28,8 @@ export interface Database {
   redaction_policy: RedactionPolicyTable;
   sensitive_keywords: SensitiveKeywordsTable;
   canned_responses: CannedResponsesTable;
+  scorecards: ScorecardsTable;
+  evaluations: EvaluationsTable;
   child_protection_policy: ChildProtectionPolicyTable;
   queue_time_policy: QueueTimePolicyTable;
   retention_policy: RetentionPolicyTable;
@@ -526,4 +528,33 @@ export interface ReportAgentHoursTable extends ReportHourFigures {
 export interface ReportRollupDirtyTable {
   id: Generated<number>;
   hour: string;
+}
+
+/** Scorecards (issue 20): one row per version; questions as JSON. */
+export interface ScorecardsTable {
+  id: string;
+  family_id: string;
+  version: number;
+  name: string;
+  questions: string;
+  superseded_at: string | null;
+  archived_at: string | null;
+  created_by: string | null;
+  created_at: string;
+}
+
+/** A supervisor's evaluation of an ended interaction against one scorecard version; answers as JSON. */
+export interface EvaluationsTable {
+  id: string;
+  interaction_id: string;
+  scorecard_id: string;
+  agent_id: string;
+  evaluator_id: string;
+  answers: string;
+  score: number;
+  notes: string | null;
+  agent_comment: string | null;
+  agent_comment_at: string | null;
+  created_at: string;
+  updated_at: string;
 }

@@ -48,6 +48,20 @@ import {
   PublishPrivacyNoticeRequest,
 } from './privacy-notice';
 import { CreateNoticeCampaign, NoticeCampaign, NoticeCampaignsResponse } from './notice-campaigns';
+import {
+  CreateEvaluation,
+  Evaluation,
+  EvaluationCommentInput,
+  EvaluationReport,
+  EvaluationReportQuery,
+  EvaluationsExport,
+  EvaluationsResponse,
+  Scorecard,
+  ScorecardInput,
+  ScorecardsQuery,
+  ScorecardsResponse,
+  UpdateEvaluation,
+} from './evaluations';
 import { AnonymousNoiseSettings, AnonymousStatsQuery, AnonymousStatsResponse, ReportQuery, ReportResponse, ReportSettings } from './reports';
 
 /**
@@ -184,6 +198,19 @@ export const endpoints = {
   noticeCampaigns: endpoint(routes.noticeCampaigns, { response: NoticeCampaignsResponse }),
   createNoticeCampaign: endpoint(routes.createNoticeCampaign, { body: CreateNoticeCampaign, response: NoticeCampaign }),
   noticeCampaign: endpoint(routes.noticeCampaign, { params: IdParams, response: NoticeCampaign }),
+  scorecards: endpoint(routes.scorecards, { query: ScorecardsQuery, response: ScorecardsResponse }),
+  createScorecard: endpoint(routes.createScorecard, { body: ScorecardInput, response: Scorecard }),
+  updateScorecard: endpoint(routes.updateScorecard, { params: IdParams, body: ScorecardInput, response: Scorecard }),
+  archiveScorecard: endpoint(routes.archiveScorecard, { params: IdParams, response: Scorecard }),
+  createEvaluation: endpoint(routes.createEvaluation, { body: CreateEvaluation, response: Evaluation }),
+  myEvaluations: endpoint(routes.myEvaluations, { response: EvaluationsResponse }),
+  exportMyEvaluations: endpoint(routes.exportMyEvaluations, { response: EvaluationsExport }),
+  evaluationReport: endpoint(routes.evaluationReport, { query: EvaluationReportQuery, response: EvaluationReport }),
+  evaluation: endpoint(routes.evaluation, { params: IdParams, response: Evaluation }),
+  updateEvaluation: endpoint(routes.updateEvaluation, { params: IdParams, body: UpdateEvaluation, response: Evaluation }),
+  commentEvaluation: endpoint(routes.commentEvaluation, { params: IdParams, body: EvaluationCommentInput, response: Evaluation }),
+  interactionEvaluations: endpoint(routes.interactionEvaluations, { params: IdParams, response: EvaluationsResponse }),
+
   reports: endpoint(routes.reports, { query: ReportQuery, response: ReportResponse }),
   reportsCsv: endpoint(routes.reportsCsv, { query: ReportQuery, response: { notJson: 'the report as CSV (text/csv, an attachment)' } }),
   anonymousStats: endpoint(routes.anonymousStats, { query: AnonymousStatsQuery, response: AnonymousStatsResponse }),

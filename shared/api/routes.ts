@@ -3,6 +3,7 @@ import type * as ChildProtection from './child-protection';
 import type * as Canned from './canned-responses';
 import type * as QueueTime from './queue-time';
 import type * as Consent from './consent';
+import type * as Evaluations from './evaluations';
 import type * as Http from './http';
 import type * as Interactions from './interactions-http';
 import type * as Notices from './notices';
@@ -189,6 +190,23 @@ export const routes = {
   /** 202: the campaign runs in the background; poll GET …/:id for its counts. */
   createNoticeCampaign: route<{ body: In<typeof NoticeCampaigns.CreateNoticeCampaign>; response: Out<typeof NoticeCampaigns.NoticeCampaign> }>()('POST', '/api/admin/notice-campaigns'),
   noticeCampaign: route<{ response: Out<typeof NoticeCampaigns.NoticeCampaign> }>()('GET', '/api/admin/notice-campaigns/:id'),
+
+  // ---- evaluations (issue 20): scorecards (admins write; supervisors and admins read), evaluations
+  scorecards: route<{ query: In<typeof Evaluations.ScorecardsQuery>; response: Out<typeof Evaluations.ScorecardsResponse> }>()('GET', '/api/scorecards'),
+  createScorecard: route<{ body: In<typeof Evaluations.ScorecardInput>; response: Out<typeof Evaluations.Scorecard> }>()('POST', '/api/scorecards'),
+  /** In use: a new version (a new id); otherwise changed in place. */
+  updateScorecard: route<{ body: In<typeof Evaluations.ScorecardInput>; response: Out<typeof Evaluations.Scorecard> }>()('PUT', '/api/scorecards/:id'),
+  archiveScorecard: route<{ response: Out<typeof Evaluations.Scorecard> }>()('POST', '/api/scorecards/:id/archive'),
+  createEvaluation: route<{ body: In<typeof Evaluations.CreateEvaluation>; response: Out<typeof Evaluations.Evaluation> }>()('POST', '/api/evaluations'),
+  /** The caller's own evaluations (as the evaluated agent). */
+  myEvaluations: route<{ response: Out<typeof Evaluations.EvaluationsResponse> }>()('GET', '/api/evaluations/mine'),
+  /** The caller's own evaluations as a JSON attachment (their export). */
+  exportMyEvaluations: route<{ response: Out<typeof Evaluations.EvaluationsExport> }>()('GET', '/api/evaluations/export'),
+  evaluationReport: route<{ query: In<typeof Evaluations.EvaluationReportQuery>; response: Out<typeof Evaluations.EvaluationReport> }>()('GET', '/api/evaluations/report'),
+  evaluation: route<{ response: Out<typeof Evaluations.Evaluation> }>()('GET', '/api/evaluations/:id'),
+  updateEvaluation: route<{ body: In<typeof Evaluations.UpdateEvaluation>; response: Out<typeof Evaluations.Evaluation> }>()('PUT', '/api/evaluations/:id'),
+  commentEvaluation: route<{ body: In<typeof Evaluations.EvaluationCommentInput>; response: Out<typeof Evaluations.Evaluation> }>()('POST', '/api/evaluations/:id/comment'),
+  interactionEvaluations: route<{ response: Out<typeof Evaluations.EvaluationsResponse> }>()('GET', '/api/interactions/:id/evaluations'),
 
   // ---- reports (supervisors, admins; issue 16)
   reports: route<{ query: In<typeof Reports.ReportQuery>; response: Out<typeof Reports.ReportResponse> }>()('GET', '/api/reports'),

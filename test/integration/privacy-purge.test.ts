@@ -63,13 +63,14 @@ describe('Purger by retention class (what the retention job calls)', () => {
     const [old, other] = interactionIds as [string, string];
     const k = server.db.kysely;
     const purger = new Purger({ db: server.db, log: new ChangeLog() });
-    expect(purger.stores(['transcripts'])).toEqual(['messages', 'sync_notes', 'interactions', 'sync_changes']);
+    expect(purger.stores(['transcripts'])).toEqual(['messages', 'sync_notes', 'evaluations', 'interactions', 'sync_changes']);
 
     const report = await purger.purge([old, 'no-such-interaction'], ['transcripts'], { actor: null, reason: 'retention' });
     expect(report.scrubbed).toBe(true);
     expect(report.stores).toEqual([
       { store: 'messages', found: 4, done: 4 },
       { store: 'sync_notes', found: 0, done: 0 },
+      { store: 'evaluations', found: 0, done: 0 },
       { store: 'interactions', found: 1, done: 1 },
       { store: 'sync_changes', found: 5, done: 5 },
     ]);

@@ -4,6 +4,7 @@ import { useAppStore } from '../../app/store-context';
 import { LocalHistoryView } from '../localdata/LocalHistoryView';
 import { RecordingsSection } from '../recording/RecordingPlayer';
 import { ConsentSection } from '../training/ConsentSection';
+import { EvaluationSection } from '../evaluations/EvaluationSection';
 import { DetailFacts, Durations, HistoryRowCells, Timeline, Transcript, WrapupSummary } from './detail-parts';
 import { selectHistory, selectHistoryDetail } from './history-slice';
 import { OfferHistory } from './OfferHistory';
@@ -33,6 +34,7 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
       <DetailFacts item={detail} />
       <HistorySensitiveSection id={detail.id} />
       <ConsentSection interactionId={detail.id} kind={detail.kind} status={detail.status} />
+      <EvaluationSection interactionId={detail.id} status={detail.status} />
       <Durations detail={detail} />
       {detail.kind === 'call' && <RecordingsSection interactionId={detail.id} />}
       <h4>Wrap-up</h4>

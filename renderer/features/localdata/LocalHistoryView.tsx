@@ -8,6 +8,7 @@ import { OfferHistory } from '../history/OfferHistory';
 import { HistorySensitiveSection } from '../history/SensitiveMarkControl';
 import { RecordingsSection } from '../recording/RecordingPlayer';
 import { ConsentSection } from '../training/ConsentSection';
+import { EvaluationSection } from '../evaluations/EvaluationSection';
 import { NotesSection } from './NotesSection';
 import { useLocal } from './use-local';
 
@@ -41,6 +42,7 @@ function ServerExtras({ id }: { id: string }) {
     <>
       <HistorySensitiveSection id={id} />
       <ConsentSection interactionId={data.id} kind={data.kind} status={data.status} />
+      <EvaluationSection interactionId={data.id} status={data.status} />
       <Durations detail={data} />
       {data.kind === 'call' && <RecordingsSection interactionId={data.id} />}
       <Timeline detail={data} />

@@ -2,6 +2,7 @@ import { useRef, useState } from 'react';
 import type { ReportBucket, ReportRow } from '../../../shared';
 import { useAppStore } from '../../app/store-context';
 import { ApiError } from '../../net/api-client';
+import { ReportEvaluationScores } from '../evaluations/ReportEvaluationScores';
 import { BY_OPTIONS, dayString, partsOf, rangeOf } from './report-range';
 import { fetchReport, fetchReportCsv } from './reports-api';
 import { ReportTable } from './ReportTable';
@@ -29,6 +30,8 @@ export function ReportsPanel(props: {
   progress: ReportProgress;
   error: string | null;
   shown: Shown | null;
+  /** The range last run, for the evaluation averages under the table. */
+  ran?: { from: string; to: string } | null;
 }) {
   const busy = props.progress !== null;
   return (
@@ -81,6 +84,7 @@ export function ReportsPanel(props: {
         </p>
       )}
       {props.shown && <ReportTable rows={props.shown.rows} bucket={props.shown.bucket} group={props.shown.group} />}
+      {props.ran && <ReportEvaluationScores range={props.ran} />}
     </section>
   );
 }
@@ -97,6 +101,7 @@ export function ReportsView() {
   const [progress, setProgress] = useState<ReportProgress>(null);
   const [error, setError] = useState<string | null>(null);
   const [shown, setShown] = useState<Shown | null>(null);
+  const [ran, setRan] = useState<{ from: string; to: string } | null>(null);
   const run = useRef(0);
 
   const range = () => {
@@ -123,6 +128,7 @@ export function ReportsView() {
         setProgress({ done: i + 1, total: parts.length });
       }
       if (last) setShown({ rows, ...last });
+      setRan(r);
     } catch (err) {
       if (mine === run.current) setError(say(err, 'Could not load the report.'));
     } finally {
@@ -156,6 +162,7 @@ export function ReportsView() {
       progress={progress}
       error={error}
       shown={shown}
+      ran={ran}
     />
   );
 }

@@ -23,6 +23,7 @@ import * as reportRollup from './021-report-rollup';
 import * as cannedResponses from './022-canned-responses';
 import * as offerOutcomes from './023-offer-outcomes';
 import * as adminScreens from './024-admin-screens';
+import * as evaluations from './026-evaluations';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -50,4 +51,5 @@ export const migrations: Record<string, Migration> = {
   '022-canned-responses': cannedResponses,
   '023-offer-outcomes': offerOutcomes,
   '024-admin-screens': adminScreens,
+  '026-evaluations': evaluations,
 };

@@ -2,6 +2,7 @@ import type { ModuleDataMap } from '../../kernel/data-map';
 import { auditDataMap } from '../audit/data-map';
 import { authDataMap } from '../auth/data-map';
 import { cannedResponsesDataMap } from '../canned-responses/data-map';
+import { evaluationsDataMap } from '../evaluations/data-map';
 import { consentDataMap } from '../consent/data-map';
 import { interactionsDataMap } from '../interactions/data-map';
 import { monitoringDataMap } from '../monitoring/data-map';
@@ -35,6 +36,7 @@ export const DATA_MAP: readonly ModuleDataMap[] = [
   redactionDataMap,
   sensitiveKeywordsDataMap,
   cannedResponsesDataMap,
+  evaluationsDataMap,
   retentionDataMap,
   privacyExportDataMap,
   consentDataMap,

@@ -100,23 +100,28 @@ export class ReportSource {
     return this.db.kysely.selectFrom('queues').select(['id', 'name']).orderBy('id').execute();
   }
 
-  /**
-   * A supervisor's team: the agents who are members of the queues the supervisor is a member of;
-   * a supervisor in no queue (the demo org's) oversees every agent, as the live board shows them.
-   * Admins see every agent.
-   */
+  /** The agents the caller's per-agent report covers (teamOf). */
   async team(user: { id: string; role: string }): Promise<{ id: string; username: string; displayName: string }[]> {
-    const k = this.db.kysely;
-    let agents = k.selectFrom('users').select(['id', 'username', 'display_name']).where('role', '=', 'agent');
-    if (user.role === 'supervisor') {
-      const own = await k.selectFrom('queue_members').select('queue_id').where('user_id', '=', user.id).execute();
-      if (own.length > 0) {
-        agents = agents.where('id', 'in', k.selectFrom('queue_members').select('user_id').where('queue_id', 'in', own.map((q) => q.queue_id)));
-      }
-    }
-    const rows = await agents.orderBy('username').execute();
-    return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name }));
+    return teamOf(this.db, user);
   }
+}
+
+/**
+ * A supervisor's team: the agents who are members of the queues the supervisor is a member of;
+ * a supervisor in no queue (the demo org's) oversees every agent, as the live board shows them.
+ * Admins see every agent. Evaluation averages use it too.
+ */
+export async function teamOf(db: Db, user: { id: string; role: string }): Promise<{ id: string; username: string; displayName: string }[]> {
+  const k = db.kysely;
+  let agents = k.selectFrom('users').select(['id', 'username', 'display_name']).where('role', '=', 'agent');
+  if (user.role === 'supervisor') {
+    const own = await k.selectFrom('queue_members').select('queue_id').where('user_id', '=', user.id).execute();
+    if (own.length > 0) {
+      agents = agents.where('id', 'in', k.selectFrom('queue_members').select('user_id').where('queue_id', 'in', own.map((q) => q.queue_id)));
+    }
+  }
+  const rows = await agents.orderBy('username').execute();
+  return rows.map((r) => ({ id: r.id, username: r.username, displayName: r.display_name }));
 }
 
 /** '2026-03-02T10' (an hour key) → the ISO start of its hour or day. */

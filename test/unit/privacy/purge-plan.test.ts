@@ -17,7 +17,9 @@ describe('purge plan (the data map read for a purge)', () => {
     expect(tables).not.toContain('sync_access');
 
     const transcripts = planPurge(DATA_MAP, ['transcripts']);
-    expect(transcripts.map((t) => t.table).sort()).toEqual(['interactions', 'messages', 'sync_notes']);
+    // Evaluations' notes and comments may quote the customer: they age with the transcripts.
+    expect(transcripts.map((t) => t.table).sort()).toEqual(['evaluations', 'interactions', 'messages', 'sync_notes']);
+    expect(transcripts.find((t) => t.table === 'evaluations')?.action).toEqual({ kind: 'clear', columns: ['notes', 'agent_comment'] });
     expect(transcripts.find((t) => t.table === 'interactions')?.action).toEqual({ kind: 'clear', columns: ['notes'] });
     expect(planPurge(DATA_MAP, ['recordings']).map((t) => t.table).sort()).toEqual(['recording_chunks', 'recording_pauses', 'recording_segments', 'recordings']);
     // A notice campaign's pending address (and its digest) goes with the contact fields it was taken from.
