@@ -39,6 +39,8 @@ export function s3Client(config: S3Config): S3Client {
     ...(config.accessKeyId && config.secretAccessKey ? { credentials: { accessKeyId: config.accessKeyId, secretAccessKey: config.secretAccessKey } } : {}),
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
+    // A store that stops answering fails the request (and the chunk upload is retried by the app) rather than holding a recording's queue.
+    requestHandler: { connectionTimeout: 10_000, requestTimeout: 60_000 },
   });
 }
 
@@ -257,26 +259,47 @@ export class S3RecordingStorage implements RecordingStorage {
     await fsp.rm(path.join(this.workRoot, `${recordingId}.assembling`), { recursive: true, force: true });
   }
 
+  /**
+   * Every object not sealed with the current key is read (checked block by block when sealed),
+   * sealed again into a private work file and put back in its place; only the header of an object
+   * already sealed with the current key is fetched.
+   */
   async resealAll(): Promise<ResealReport> {
     const key = this.keys.current;
     if (!key) throw new Error(NO_CURRENT_KEY);
     const report: ResealReport = { resealed: 0, current: 0, failed: [] };
-    for (const name of await this.list('')) {
-      const id = name.replace(/\.(webm|chunks\/.*)$/, '');
-      if (!SAFE_RECORDING_ID.test(id) || id === name) continue;
-      try {
-        const stored = await this.whole(name);
-        if (hasSealedMagic(stored) && (await openSealedSource(bufferSource(stored), this.keys, name)).keyId === key.id) {
-          report.current += 1;
-          continue;
+    await ensurePrivateDir(this.workRoot);
+    const work = await fsp.mkdtemp(path.join(this.workRoot, 'reseal-'));
+    try {
+      for (const name of await this.list('')) {
+        const id = name.replace(/\.(webm|chunks\/.*)$/, '');
+        if (!SAFE_RECORDING_ID.test(id) || id === name) continue;
+        try {
+          const size = (await this.size(name)) ?? 0;
+          const source: RangedSource = { size, stream: (start, end) => this.range(name, start, end) };
+          const head = size === 0 ? Buffer.alloc(0) : Buffer.concat(await collect(this.range(name, 0, Math.min(size, 8) - 1)));
+          let plain: AsyncIterable<Buffer>;
+          if (hasSealedMagic(head)) {
+            const reader = await openSealedSource(source, this.keys, name);
+            if (reader.keyId === key.id) {
+              report.current += 1;
+              continue;
+            }
+            plain = reader.read(0, reader.size - 1);
+          } else {
+            plain = this.range(name, 0, size - 1);
+          }
+          const file = path.join(work, 'resealed');
+          await fsp.rm(file, { force: true });
+          await this.writeLocal(file, name, plain);
+          await this.put(name, { file, bytes: (await fsp.stat(file)).size });
+          report.resealed += 1;
+        } catch (err) {
+          report.failed.push({ file: name, reason: err instanceof Error ? err.message : String(err) });
         }
-        // Whole files in memory: chunks are at most 1 MiB, an assembled file at most the recording quota.
-        const plain = await this.plainObject(name);
-        await this.put(name, await sealBytes(key, name, plain));
-        report.resealed += 1;
-      } catch (err) {
-        report.failed.push({ file: name, reason: err instanceof Error ? err.message : String(err) });
       }
+    } finally {
+      await fsp.rm(work, { recursive: true, force: true });
     }
     return report;
   }
