@@ -13,7 +13,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const storage = createRecordingStorage(config, null);
   await storage.check?.();
-  const report = await storage.resealAll();
+  const report = await storage.resealAll().finally(() => storage.close?.());
   process.stdout.write(`Resealed ${report.resealed} file(s); ${report.current} already had the current key.\n`);
   for (const f of report.failed) process.stderr.write(`  not resealed: ${f.file}: ${f.reason}\n`);
   if (report.failed.length > 0) {

@@ -11,7 +11,7 @@ import { RecordingAssembly } from '../../server/modules/recordings/recording-ass
 import { RecordingsRepo } from '../../server/modules/recordings/recordings-repo';
 import { createRecordingStorage } from '../../server/modules/recordings/storage/create-storage';
 import { DiskRecordingStorage } from '../../server/modules/recordings/storage/disk-storage';
-import { RECORDING_STORES, recordingStore, type RecordingStoreUnderTest } from '../support/recording-stores';
+import { recordingStore, type RecordingStoreKind, type RecordingStoreUnderTest } from '../support/recording-stores';
 import { byteChunks, inspectWebm, opusWebm } from '../support/recording-webm';
 import { nextFrame, type TestBackend } from './helpers';
 import { connectAgent, startInteractionsBackend } from './interactions-support';
@@ -47,6 +47,116 @@ describe('privacy export archive (issue 14)', () => {
     store = undefined;
     for (const dir of workDirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   });
+
+  /** The whole export of one customer, on the disk store or the S3 store (the two tests below). */
+  async function exportsEveryItem(kind: RecordingStoreKind): Promise<void> {
+    store = await recordingStore(kind);
+    server = await startInteractionsBackend(store.config);
+    const agent1 = await connectAgent(server, 'agent1');
+    const agent2 = await connectAgent(server, 'agent2');
+    // agent2 busy: the first chat and the call are offered to agent1.
+    agent2.ws.send({ type: 'presence.set', presence: 'busy' });
+    await nextFrame(agent2.ws, (f) => f.type === 'presence.self' && f.presence === 'busy');
+    const chat1 = await chat(server, agent1, ALEX, ['Hello, my parcel is late', 'Sorry to hear that, Alex', 'Order 5531, thank you'], 'Parcel resent to Alex', 'Alex prefers e-mail');
+    const audio = opusWebm(440, 3);
+    const call = await recordedCall(server, agent1, ALEX, byteChunks(audio, 16 * 1024), 'Called about the parcel');
+    await pushOne(server.url, agent1.login.token, { mutationId: mutationId('note'), type: 'note.create', noteId: 'call-note', interactionId: call.interactionId, text: 'Voice was clear' });
+    // The second chat with the other agent; and a second customer who must not appear.
+    agent1.ws.send({ type: 'presence.set', presence: 'busy' });
+    await nextFrame(agent1.ws, (f) => f.type === 'presence.self' && f.presence === 'busy');
+    agent2.ws.send({ type: 'presence.set', presence: 'available' });
+    await nextFrame(agent2.ws, (f) => f.type === 'presence.self' && f.presence === 'available');
+    const chat2 = await chat(server, agent2, ALEX, ['It arrived, thanks!', 'Glad to hear it'], 'Closed happily', 'Delivered after all');
+    const other = await chat(server, agent2, BEA, ['Bea here with a secret tangerine question', 'Answering Bea'], 'Bea wrap-up mandarin', 'Bea note kumquat');
+
+    const ids = [chat1, call.interactionId, chat2];
+    const { exporter, archives } = exporterFor(server);
+    const ctx = executorContext(ids);
+    const results = await exporter.run(ctx);
+    expect(ctx.reported.at(0)).toEqual([0, 3]);
+    expect(ctx.reported.at(-1)).toEqual([3, 3]);
+
+    // The file: private, where the download route finds it, no temp files left behind.
+    const file = archives.pathOf(ctx.requestId);
+    expect(file).toBe(path.join(server.dataDir, 'privacy-exports', `${ctx.requestId}.zip`));
+    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
+    expect(fs.statSync(archives.dir).mode & 0o777).toBe(0o700);
+    expect(fs.readdirSync(archives.dir)).toEqual([`${ctx.requestId}.zip`]);
+    const opened = await archives.open(ctx.requestId);
+    expect(opened?.size).toBe(fs.statSync(file).size);
+    opened!.stream.destroy();
+    expect(await archives.open('../etc/passwd')).toBeNull();
+    expect(await archives.open('no-such-request')).toBeNull();
+
+    // Read back with an independent zip reader: every entry is in the manifest and its checksum and size match.
+    const entries = await readZip(file, (name) => !name.endsWith('.webm'));
+    const manifest = JSON.parse(entries.get('manifest.json')!.data!.toString('utf8')) as ExportManifest;
+    expect(manifest).toMatchObject({ format: 'veildesk-privacy-export', version: 1, requestId: ctx.requestId, interactionIds: ids, missing: [] });
+    expect(new Set([...entries.keys()])).toEqual(new Set(['manifest.json', ...manifest.items.map((i) => i.path)]));
+    for (const item of manifest.items) {
+      const entry = entries.get(item.path)!;
+      expect(entry.sha256, item.path).toBe(item.sha256);
+      expect(entry.uncompressedSize, item.path).toBe(item.bytes);
+    }
+    for (const id of ids) {
+      const kinds = manifest.items.filter((i) => i.interactionId === id).map((i) => i.kind);
+      expect(kinds, id).toEqual(expect.arrayContaining(['interaction', 'transcript', 'transcript-text', 'notes', 'wrapup', 'timeline']));
+    }
+
+    // Per-store counts equal what the database holds for these interactions, and the executor's results agree.
+    const expected = {
+      interactions: 3,
+      messages: await countFor(server, 'messages', ids),
+      sync_notes: await countFor(server, 'sync_notes', ids),
+      wrapups: 3,
+      timeline: await countFor(server, 'timeline', ids),
+      recordings: await countFor(server, 'recordings', ids),
+      recording_pauses: await countFor(server, 'recording_pauses', ids),
+      'recordings/files': 1,
+    };
+    expect(expected).toMatchObject({ messages: 5, sync_notes: 3, recordings: 1, recording_pauses: 1 });
+    expect(manifest.counts).toEqual(expected);
+    for (const [store, n] of Object.entries(expected)) expect(resultOf(results, store), store).toEqual({ store, found: n, done: n });
+
+    // Transcripts: JSON with every message, and text a person reads (time, who, what).
+    const transcript = JSON.parse(entries.get(`interactions/${chat1}/transcript.json`)!.data!.toString('utf8'));
+    expect(transcript.messages.map((m: { text: string }) => m.text)).toEqual(['Hello, my parcel is late', 'Sorry to hear that, Alex', 'Order 5531, thank you']);
+    const text = entries.get(`interactions/${chat1}/transcript.txt`)!.data!.toString('utf8');
+    expect(text).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\] Alex Exportson \(you\): Hello, my parcel is late$/m);
+    expect(text).toMatch(/^\[[^\]]+\] Ada Agent \(agent\): Sorry to hear that, Alex$/m);
+    const summary = JSON.parse(entries.get(`interactions/${call.interactionId}/interaction.json`)!.data!.toString('utf8'));
+    expect(summary).toMatchObject({ kind: 'call', customer: ALEX, recordings: [{ id: call.recordingId }], recordingPauses: [{ startedAt: expect.any(String) }] });
+    expect(JSON.parse(entries.get(`interactions/${chat2}/wrapup.json`)!.data!.toString('utf8'))).toMatchObject({ disposition: 'Resolved', notes: 'Closed happily', by: 'agent2' });
+    expect(JSON.parse(entries.get(`interactions/${chat2}/notes.json`)!.data!.toString('utf8')).notes).toMatchObject([{ text: 'Delivered after all', by: 'Ben Agent' }]);
+    const timeline = JSON.parse(entries.get(`interactions/${chat1}/timeline.json`)!.data!.toString('utf8'));
+    expect(timeline.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['queued', 'answered', 'ended']));
+
+    // The recording: the very bytes uploaded, and it decodes.
+    const recordingItem = manifest.items.find((i) => i.kind === 'recording')!;
+    expect(recordingItem).toMatchObject({ id: call.recordingId, interactionId: call.interactionId, bytes: audio.length, path: `interactions/${call.interactionId}/recordings/${call.recordingId}.webm` });
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-export-'));
+    workDirs.push(work);
+    execFileSync('unzip', ['-q', file, recordingItem.path, '-d', work]);
+    const extracted = path.join(work, recordingItem.path);
+    const bytes = fs.readFileSync(extracted);
+    expect(bytes.equals(audio)).toBe(true);
+    expect(inspectWebm(extracted, bytes).decodedSeconds).toBeGreaterThan(2.5);
+
+    // Nothing of the other customer, and no credential, anywhere in the archive.
+    const all = [...(await readZip(file)).values()].map((e) => e.data!.toString('latin1')).join('\n');
+    const k = server.db.kysely;
+    const secrets = [
+      ...(await k.selectFrom('users').select('password_hash').execute()).map((r) => r.password_hash),
+      ...(await k.selectFrom('sessions').select('token_hash').execute()).map((r) => r.token_hash),
+      ...(await k.selectFrom('interactions').select('customer_token_hash').execute()).flatMap((r) => (r.customer_token_hash ? [r.customer_token_hash] : [])),
+      agent1.login.token,
+      agent2.login.token,
+    ];
+    expect(secrets.length).toBeGreaterThan(8);
+    for (const leaked of [other, BEA.name, BEA.email, 'tangerine', 'mandarin', 'kumquat', ...secrets]) expect(all, leaked).not.toContain(leaked);
+  }
+
+  it("holds every item of one customer (two chats with two agents, a recorded call, notes, wrap-ups), checksummed, readable, decodable, private, and nothing of another customer's (disk store)", () => exportsEveryItem('disk'));
 
   it('streams: recordings of about 50 MB are exported while memory grows by a small fraction of that', async () => {
     server = await startInteractionsBackend();
@@ -157,111 +267,6 @@ describe('privacy export archive (issue 14)', () => {
     expect(await archives.open(broken.requestId)).toBeNull();
   });
 
-  // Last: the memory measure of the streaming test above is taken without the S3 run (SDK, s3rver) before it.
-  it.each(RECORDING_STORES)("holds every item of one customer (two chats with two agents, a recorded call, notes, wrap-ups), checksummed, readable, decodable, private, and nothing of another customer's (%s store)", async (kind) => {
-    store = await recordingStore(kind);
-    server = await startInteractionsBackend(store.config);
-    const agent1 = await connectAgent(server, 'agent1');
-    const agent2 = await connectAgent(server, 'agent2');
-    // agent2 busy: the first chat and the call are offered to agent1.
-    agent2.ws.send({ type: 'presence.set', presence: 'busy' });
-    await nextFrame(agent2.ws, (f) => f.type === 'presence.self' && f.presence === 'busy');
-    const chat1 = await chat(server, agent1, ALEX, ['Hello, my parcel is late', 'Sorry to hear that, Alex', 'Order 5531, thank you'], 'Parcel resent to Alex', 'Alex prefers e-mail');
-    const audio = opusWebm(440, 3);
-    const call = await recordedCall(server, agent1, ALEX, byteChunks(audio, 16 * 1024), 'Called about the parcel');
-    await pushOne(server.url, agent1.login.token, { mutationId: mutationId('note'), type: 'note.create', noteId: 'call-note', interactionId: call.interactionId, text: 'Voice was clear' });
-    // The second chat with the other agent; and a second customer who must not appear.
-    agent1.ws.send({ type: 'presence.set', presence: 'busy' });
-    await nextFrame(agent1.ws, (f) => f.type === 'presence.self' && f.presence === 'busy');
-    agent2.ws.send({ type: 'presence.set', presence: 'available' });
-    await nextFrame(agent2.ws, (f) => f.type === 'presence.self' && f.presence === 'available');
-    const chat2 = await chat(server, agent2, ALEX, ['It arrived, thanks!', 'Glad to hear it'], 'Closed happily', 'Delivered after all');
-    const other = await chat(server, agent2, BEA, ['Bea here with a secret tangerine question', 'Answering Bea'], 'Bea wrap-up mandarin', 'Bea note kumquat');
-
-    const ids = [chat1, call.interactionId, chat2];
-    const { exporter, archives } = exporterFor(server);
-    const ctx = executorContext(ids);
-    const results = await exporter.run(ctx);
-    expect(ctx.reported.at(0)).toEqual([0, 3]);
-    expect(ctx.reported.at(-1)).toEqual([3, 3]);
-
-    // The file: private, where the download route finds it, no temp files left behind.
-    const file = archives.pathOf(ctx.requestId);
-    expect(file).toBe(path.join(server.dataDir, 'privacy-exports', `${ctx.requestId}.zip`));
-    expect(fs.statSync(file).mode & 0o777).toBe(0o600);
-    expect(fs.statSync(archives.dir).mode & 0o777).toBe(0o700);
-    expect(fs.readdirSync(archives.dir)).toEqual([`${ctx.requestId}.zip`]);
-    const opened = await archives.open(ctx.requestId);
-    expect(opened?.size).toBe(fs.statSync(file).size);
-    opened!.stream.destroy();
-    expect(await archives.open('../etc/passwd')).toBeNull();
-    expect(await archives.open('no-such-request')).toBeNull();
-
-    // Read back with an independent zip reader: every entry is in the manifest and its checksum and size match.
-    const entries = await readZip(file, (name) => !name.endsWith('.webm'));
-    const manifest = JSON.parse(entries.get('manifest.json')!.data!.toString('utf8')) as ExportManifest;
-    expect(manifest).toMatchObject({ format: 'veildesk-privacy-export', version: 1, requestId: ctx.requestId, interactionIds: ids, missing: [] });
-    expect(new Set([...entries.keys()])).toEqual(new Set(['manifest.json', ...manifest.items.map((i) => i.path)]));
-    for (const item of manifest.items) {
-      const entry = entries.get(item.path)!;
-      expect(entry.sha256, item.path).toBe(item.sha256);
-      expect(entry.uncompressedSize, item.path).toBe(item.bytes);
-    }
-    for (const id of ids) {
-      const kinds = manifest.items.filter((i) => i.interactionId === id).map((i) => i.kind);
-      expect(kinds, id).toEqual(expect.arrayContaining(['interaction', 'transcript', 'transcript-text', 'notes', 'wrapup', 'timeline']));
-    }
-
-    // Per-store counts equal what the database holds for these interactions, and the executor's results agree.
-    const expected = {
-      interactions: 3,
-      messages: await countFor(server, 'messages', ids),
-      sync_notes: await countFor(server, 'sync_notes', ids),
-      wrapups: 3,
-      timeline: await countFor(server, 'timeline', ids),
-      recordings: await countFor(server, 'recordings', ids),
-      recording_pauses: await countFor(server, 'recording_pauses', ids),
-      'recordings/files': 1,
-    };
-    expect(expected).toMatchObject({ messages: 5, sync_notes: 3, recordings: 1, recording_pauses: 1 });
-    expect(manifest.counts).toEqual(expected);
-    for (const [store, n] of Object.entries(expected)) expect(resultOf(results, store), store).toEqual({ store, found: n, done: n });
-
-    // Transcripts: JSON with every message, and text a person reads (time, who, what).
-    const transcript = JSON.parse(entries.get(`interactions/${chat1}/transcript.json`)!.data!.toString('utf8'));
-    expect(transcript.messages.map((m: { text: string }) => m.text)).toEqual(['Hello, my parcel is late', 'Sorry to hear that, Alex', 'Order 5531, thank you']);
-    const text = entries.get(`interactions/${chat1}/transcript.txt`)!.data!.toString('utf8');
-    expect(text).toMatch(/^\[\d{4}-\d\d-\d\d \d\d:\d\d:\d\d UTC\] Alex Exportson \(you\): Hello, my parcel is late$/m);
-    expect(text).toMatch(/^\[[^\]]+\] Ada Agent \(agent\): Sorry to hear that, Alex$/m);
-    const summary = JSON.parse(entries.get(`interactions/${call.interactionId}/interaction.json`)!.data!.toString('utf8'));
-    expect(summary).toMatchObject({ kind: 'call', customer: ALEX, recordings: [{ id: call.recordingId }], recordingPauses: [{ startedAt: expect.any(String) }] });
-    expect(JSON.parse(entries.get(`interactions/${chat2}/wrapup.json`)!.data!.toString('utf8'))).toMatchObject({ disposition: 'Resolved', notes: 'Closed happily', by: 'agent2' });
-    expect(JSON.parse(entries.get(`interactions/${chat2}/notes.json`)!.data!.toString('utf8')).notes).toMatchObject([{ text: 'Delivered after all', by: 'Ben Agent' }]);
-    const timeline = JSON.parse(entries.get(`interactions/${chat1}/timeline.json`)!.data!.toString('utf8'));
-    expect(timeline.events.map((e: { type: string }) => e.type)).toEqual(expect.arrayContaining(['queued', 'answered', 'ended']));
-
-    // The recording: the very bytes uploaded, and it decodes.
-    const recordingItem = manifest.items.find((i) => i.kind === 'recording')!;
-    expect(recordingItem).toMatchObject({ id: call.recordingId, interactionId: call.interactionId, bytes: audio.length, path: `interactions/${call.interactionId}/recordings/${call.recordingId}.webm` });
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-export-'));
-    workDirs.push(work);
-    execFileSync('unzip', ['-q', file, recordingItem.path, '-d', work]);
-    const extracted = path.join(work, recordingItem.path);
-    const bytes = fs.readFileSync(extracted);
-    expect(bytes.equals(audio)).toBe(true);
-    expect(inspectWebm(extracted, bytes).decodedSeconds).toBeGreaterThan(2.5);
-
-    // Nothing of the other customer, and no credential, anywhere in the archive.
-    const all = [...(await readZip(file)).values()].map((e) => e.data!.toString('latin1')).join('\n');
-    const k = server.db.kysely;
-    const secrets = [
-      ...(await k.selectFrom('users').select('password_hash').execute()).map((r) => r.password_hash),
-      ...(await k.selectFrom('sessions').select('token_hash').execute()).map((r) => r.token_hash),
-      ...(await k.selectFrom('interactions').select('customer_token_hash').execute()).flatMap((r) => (r.customer_token_hash ? [r.customer_token_hash] : [])),
-      agent1.login.token,
-      agent2.login.token,
-    ];
-    expect(secrets.length).toBeGreaterThan(8);
-    for (const leaked of [other, BEA.name, BEA.email, 'tangerine', 'mandarin', 'kumquat', ...secrets]) expect(all, leaked).not.toContain(leaked);
-  });
+  // Last: the memory measure of the streaming test is taken without the S3 run (SDK, s3rver) before it.
+  it("holds every item of one customer (two chats with two agents, a recorded call, notes, wrap-ups), checksummed, readable, decodable, private, and nothing of another customer's (s3 store)", () => exportsEveryItem('s3'));
 });

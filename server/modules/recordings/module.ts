@@ -59,7 +59,10 @@ export function createRecordings(deps: {
       await storage.check?.();
       await service.recover();
     },
-    // Before the database closes: assemblies waiting for late chunks to stop coming run now.
-    stop: () => service.stop(),
+    // Before the database closes: assemblies waiting for late chunks to stop coming run now; then the store lets go of its connections.
+    stop: async () => {
+      await service.stop();
+      storage.close?.();
+    },
   };
 }

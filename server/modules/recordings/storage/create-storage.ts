@@ -19,8 +19,9 @@ export function createRecordingStorage(config: StorageConfig, joiner: WebmJoiner
   // Work files of assemblies (chunks fetched for ffmpeg) stay in the private data dir, never in a shared /tmp.
   const workRoot = path.join(config.dataDir, 'recordings-work');
   let loading: Promise<RecordingStorage> | undefined;
+  let loaded: RecordingStorage | undefined;
   const store = () =>
-    (loading ??= import('./s3-storage').then(({ S3RecordingStorage, s3Client }) => new S3RecordingStorage(s3Client(s3), s3.bucket, workRoot, joiner, keys)));
+    (loading ??= import('./s3-storage').then(({ S3RecordingStorage, s3Client }) => (loaded = new S3RecordingStorage(s3Client(s3), s3.bucket, workRoot, joiner, keys))));
   return {
     kind: 's3',
     putChunk: async (...args) => (await store()).putChunk(...args),
@@ -29,5 +30,6 @@ export function createRecordingStorage(config: StorageConfig, joiner: WebmJoiner
     remove: async (...args) => (await store()).remove(...args),
     resealAll: async () => (await store()).resealAll(),
     check: async () => (await store()).check?.(),
+    close: () => loaded?.close?.(),
   };
 }

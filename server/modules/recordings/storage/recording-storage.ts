@@ -56,4 +56,6 @@ export interface RecordingStorage {
   resealAll(): Promise<ResealReport>;
   /** At start-up: throws what to fix when the store cannot be reached (the bucket of S3). */
   check?(): Promise<void>;
+  /** At shutdown, after the last assembly: lets go of connections (the S3 client's sockets). */
+  close?(): void;
 }

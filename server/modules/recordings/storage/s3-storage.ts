@@ -78,6 +78,10 @@ export class S3RecordingStorage implements RecordingStorage {
     }
   }
 
+  close(): void {
+    this.client.destroy();
+  }
+
   async putChunk(recordingId: string, segment: number, seq: number, data: Buffer): Promise<void> {
     const name = `${checkRecordingId(recordingId)}.chunks/${chunkName(segment, seq)}`;
     const key = this.keys.current;
