@@ -19,6 +19,33 @@ export const SmtpConfig = z
   .refine((s) => (s.user === undefined) === (s.password === undefined), { message: 'set both VEILDESK_SMTP_USER and VEILDESK_SMTP_PASSWORD, or neither' });
 export type SmtpConfig = z.infer<typeof SmtpConfig>;
 
+/** Names of the object-storage settings, for the messages of a half-done setup. */
+const S3_ENV = ['VEILDESK_S3_ENDPOINT', 'VEILDESK_S3_BUCKET', 'VEILDESK_S3_REGION', 'VEILDESK_S3_ACCESS_KEY_ID', 'VEILDESK_S3_SECRET_ACCESS_KEY', 'VEILDESK_S3_FORCE_PATH_STYLE'] as const;
+
+/**
+ * Recordings in an S3-compatible bucket (VEILDESK_S3_*; docs/operations.md, "Object storage").
+ * The endpoint is https, or http on this machine only (audio would cross the network in clear).
+ */
+export const S3Config = z
+  .object({
+    endpoint: z
+      .string()
+      .refine((s) => URL.canParse(s), 'VEILDESK_S3_ENDPOINT is not a URL, e.g. https://s3.eu-west-1.amazonaws.com or https://minio.example.com:9000')
+      .refine((s) => !URL.canParse(s) || (!new URL(s).username && !new URL(s).password), 'VEILDESK_S3_ENDPOINT must not hold credentials: set VEILDESK_S3_ACCESS_KEY_ID and VEILDESK_S3_SECRET_ACCESS_KEY')
+      .refine((s) => !URL.canParse(s) || new URL(s).protocol === 'https:' || (new URL(s).protocol === 'http:' && isLoopbackHost(new URL(s).hostname)), 'VEILDESK_S3_ENDPOINT must be https (http only on 127.0.0.1 or localhost)')
+      .optional(),
+    bucket: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, 'VEILDESK_S3_BUCKET is not a bucket name (3-63 lower-case letters, digits, dots and hyphens)'),
+    region: z.string().min(1, 'VEILDESK_S3_REGION is needed with VEILDESK_S3_BUCKET (e.g. eu-west-1; us-east-1 for most S3-compatible servers)'),
+    accessKeyId: z.string().min(1).optional(),
+    secretAccessKey: z.string().min(1).optional(),
+    /** Bucket in the path (`https://host/bucket/key`) rather than the host name: most S3-compatible servers need it. */
+    forcePathStyle: z.boolean(),
+  })
+  .refine((s) => (s.accessKeyId === undefined) === (s.secretAccessKey === undefined), {
+    message: 'set both VEILDESK_S3_ACCESS_KEY_ID and VEILDESK_S3_SECRET_ACCESS_KEY, or neither (the AWS SDK then finds credentials itself, e.g. an instance role)',
+  });
+export type S3Config = z.infer<typeof S3Config>;
+
 /** An AES-256 key as base64 of exactly 32 bytes (e.g. `openssl rand -base64 32`). */
 const RecordingKey = z
   .string()
@@ -119,6 +146,8 @@ export const ServerConfig = z.object({
   recordingsKey: RecordingKey.optional(),
   /** Earlier keys (VEILDESK_RECORDINGS_OLD_KEYS, comma-separated): files written with them stay readable after a rotation. */
   recordingsOldKeys: z.array(RecordingKey),
+  /** Recordings in an S3-compatible bucket (VEILDESK_S3_*); null: on disk under dataDir/recordings. */
+  s3: S3Config.nullable(),
   /** mediasoup workers (SFU); 0 turns the SFU off. Default: one per core. */
   mediaWorkers: z.coerce.number().int().min(0).max(64),
   /** Addresses the SFU's WebRTC transports listen on, each with the address clients reach it at behind NAT. */
@@ -226,6 +255,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     recordingAssemblyDelayMs: env.VEILDESK_RECORDING_ASSEMBLY_DELAY_MS ?? 2_000,
     recordingsKey: env.VEILDESK_RECORDINGS_KEY || undefined,
     recordingsOldKeys: (env.VEILDESK_RECORDINGS_OLD_KEYS ?? '').split(',').map((s) => s.trim()).filter(Boolean),
+    s3: s3From(env),
     mediaWorkers: env.VEILDESK_MEDIA_WORKERS ?? availableParallelism(),
     mediaListenIps: (env.VEILDESK_MEDIA_LISTEN_IPS ?? '127.0.0.1')
       .split(',')
@@ -264,6 +294,23 @@ function smtpFrom(env: NodeJS.ProcessEnv): Record<string, unknown> | null {
     user: env.VEILDESK_SMTP_USER || undefined,
     password: env.VEILDESK_SMTP_PASSWORD || undefined,
     from: env.VEILDESK_SMTP_FROM ?? '',
+  };
+}
+
+/** The object-storage settings when VEILDESK_S3_BUCKET is set; any of the others without it is a half-done setup. */
+function s3From(env: NodeJS.ProcessEnv): Record<string, unknown> | null {
+  if (!env.VEILDESK_S3_BUCKET) {
+    const stray = S3_ENV.filter((name) => env[name]);
+    if (stray.length > 0) throw new Error(`${stray.join(', ')} set without VEILDESK_S3_BUCKET: set the bucket (and VEILDESK_S3_REGION) to keep recordings in object storage, or unset them to keep recordings on disk.`);
+    return null;
+  }
+  return {
+    endpoint: env.VEILDESK_S3_ENDPOINT || undefined,
+    bucket: env.VEILDESK_S3_BUCKET,
+    region: env.VEILDESK_S3_REGION ?? '',
+    accessKeyId: env.VEILDESK_S3_ACCESS_KEY_ID || undefined,
+    secretAccessKey: env.VEILDESK_S3_SECRET_ACCESS_KEY || undefined,
+    forcePathStyle: parseFlag(env.VEILDESK_S3_FORCE_PATH_STYLE, 'VEILDESK_S3_FORCE_PATH_STYLE'),
   };
 }
 

@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const address = await server.app.listen({ port: config.port, host: config.host });
   const base = address.replace('://127.0.0.1', '://localhost');
 
-  const lines = [`Veildesk backend ${config.mode} on ${base}`, `  web agent:  ${base}/`, `  widget:     ${base}/widget/`, `  health:     ${base}/api/health`, `  data dir:   ${config.dataDir}${config.databaseUrl ? ' (database: PostgreSQL)' : ''}`];
+  const lines = [`Veildesk backend ${config.mode} on ${base}`, `  web agent:  ${base}/`, `  widget:     ${base}/widget/`, `  health:     ${base}/api/health`, `  data dir:   ${config.dataDir}${config.databaseUrl ? ' (database: PostgreSQL)' : ''}`, `  recordings: ${config.s3 ? `s3 bucket ${config.s3.bucket} at ${config.s3.endpoint ?? `AWS ${config.s3.region}`}` : 'in the data dir'}`];
   if (config.seedDemo) {
     lines.push(server.seeded ? '  demo org seeded. Accounts (password "demo"):' : '  demo accounts (password "demo", unless changed):');
     for (const u of DEMO_USERS) lines.push(`    ${u.username.padEnd(8)} ${u.role}`);

@@ -8,30 +8,34 @@ import { api, login, type TestBackend } from './helpers';
 import { connectAgent, GENERAL, startInteractionsBackend } from './interactions-support';
 import { finishedRecordedCall } from './privacy-support';
 import { onPostgres } from '../support/test-database';
+import { RECORDING_STORES, recordingStore, type RecordingStoreUnderTest } from '../support/recording-stores';
 
 describe('purge toolkit through the admin erase (POST /api/interactions/:id/erase)', () => {
   let server: TestBackend;
+  let store: RecordingStoreUnderTest | undefined;
   afterEach(async () => {
     await server?.close();
+    await store?.stop();
+    store = undefined;
   });
 
-  it('removes the recording too: rows, pauses, chunk and assembled files; a supervisor lists nothing and the audio is 404', async () => {
-    server = await startInteractionsBackend();
+  it.each(RECORDING_STORES)('removes the recording too (%s store): rows, pauses, chunk and assembled files; a supervisor lists nothing and the audio is 404', async (kind) => {
+    store = await recordingStore(kind);
+    server = await startInteractionsBackend(store.config);
     const agent = await connectAgent(server, 'agent1');
     const { interactionId, recordingId } = await finishedRecordedCall(server, agent, { name: 'Rowan Recorded', email: 'rowan@example.test' }, 'called about the invoice');
     const supervisor = await login(server.url, 'super1');
     const admin = await login(server.url, 'admin');
-    const dir = path.join(server.dataDir, 'recordings');
     expect((await api(server.url, `/api/recordings?interactionId=${interactionId}`, { token: supervisor.token })).body.recordings).toHaveLength(1);
     expect((await api(server.url, `/api/recordings/${recordingId}/audio`, { token: supervisor.token })).status).toBe(200);
-    expect(fs.readdirSync(dir).filter((f) => f.startsWith(recordingId))).not.toEqual([]);
+    expect(await store.names(server.dataDir, recordingId)).toEqual([...['0000000', '0000001', '0000002'].map((c) => `${recordingId}.chunks/${c}`), `${recordingId}.webm`]);
 
     const erased = await api(server.url, `/api/interactions/${interactionId}/erase`, { method: 'POST', token: admin.token });
     expect(erased).toMatchObject({ status: 200, body: { interactionId } });
 
     expect((await api(server.url, `/api/recordings?interactionId=${interactionId}`, { token: supervisor.token })).body.recordings).toEqual([]);
     expect((await api(server.url, `/api/recordings/${recordingId}/audio`, { token: supervisor.token })).status).toBe(404);
-    expect(fs.readdirSync(dir).filter((f) => f.startsWith(recordingId))).toEqual([]);
+    expect(await store.names(server.dataDir, recordingId)).toEqual([]);
     const k = server.db.kysely;
     expect(await k.selectFrom('recording_chunks').select('seq').where('recording_id', '=', recordingId).execute()).toEqual([]);
     expect(await k.selectFrom('timeline').select('id').where('interaction_id', '=', interactionId).execute()).toEqual([]);

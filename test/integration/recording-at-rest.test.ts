@@ -1,4 +1,5 @@
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -11,6 +12,7 @@ import { byteChunks, inspectWebm, opusWebm } from '../support/recording-webm';
 import { api, closeSockets, startBackend, type TestBackend } from './helpers';
 import { connectAgent, INTERACTION_DEFAULTS, type Agent } from './interactions-support';
 import { endCall, fetchAudio, modesUnder, recordedCall, tempFile, upload } from './recording-integrity-support';
+import { RECORDING_STORES, recordingStore, type RecordingStoreUnderTest } from '../support/recording-stores';
 
 /**
  * What the server leaves on disk: a private data dir (0700, files 0600, ffmpeg's output included),
@@ -47,11 +49,14 @@ function filesUnder(dir: string): string[] {
 
 describe('recordings at rest', { timeout: 60_000 }, () => {
   let server: TestBackend | InProcessServer | undefined;
+  let store: RecordingStoreUnderTest | undefined;
   let dirs: string[] = [];
   afterEach(async () => {
     await closeSockets();
     await server?.close();
     server = undefined;
+    await store?.stop();
+    store = undefined;
     for (const dir of dirs) {
       await dropTestDatabase(dir);
       fs.rmSync(dir, { recursive: true, force: true });
@@ -84,19 +89,23 @@ describe('recordings at rest', { timeout: 60_000 }, () => {
     }
   });
 
-  it('sealed with the at-rest key: no audio bytes on disk; playback whole and by Range gives the exact bytes; a damaged block is a clear error, never garbage', async () => {
+  it.each(RECORDING_STORES)('sealed with the at-rest key (%s store): no audio bytes stored; playback whole and by Range gives the exact bytes; a damaged block is a clear error, never garbage', async (kind) => {
     const key = randomBytes(32);
-    server = await startBackend({ ...INTERACTION_DEFAULTS, recordingsKey: key.toString('base64') });
+    store = await recordingStore(kind);
+    server = await startBackend({ ...INTERACTION_DEFAULTS, ...store.config, recordingsKey: key.toString('base64') });
     const agent = await connectAgent(server, 'agent1');
     const { recordingId, runs } = await recordTwoRuns(server, agent);
-    const recordingsDir = path.join(server.dataDir, 'recordings');
 
-    // On disk: chunks and the joined file, none holding a WebM header, an Opus header or any 32 bytes of the uploaded audio.
-    const files = filesUnder(recordingsDir);
-    expect(files.length).toBe(runs[0]!.length + runs[1]!.length + 1);
+    // Stored: chunks and the joined file (no work file left), none holding a WebM header, an Opus header or any 32 bytes of the uploaded audio.
+    const names = await store.names(server.dataDir, recordingId);
+    expect(names.length).toBe(runs[0]!.length + runs[1]!.length + 1);
+    // What the store itself keeps (the recordings folder, or s3rver's folder with its metadata files) holds none either.
+    const files = filesUnder(store.root(server.dataDir));
+    expect(files.length).toBeGreaterThanOrEqual(names.length);
     const probes = [EBML_MAGIC, OPUS_HEAD, ...runs.flat().map((c) => c.subarray(Math.floor(c.length / 2), Math.floor(c.length / 2) + 32))];
-    for (const file of files) {
-      const bytes = fs.readFileSync(file);
+    for (const file of files) for (const probe of probes) expect(fs.readFileSync(file).includes(probe)).toBe(false);
+    for (const name of names) {
+      const bytes = await store.read(server.dataDir, name);
       expect(bytes.subarray(0, 6).toString('latin1')).toBe('VDSEAL');
       expect(bytes.subarray(8, 16).toString('hex')).toBe(keyId(key));
       for (const probe of probes) expect(bytes.includes(probe)).toBe(false);
@@ -127,12 +136,11 @@ describe('recordings at rest', { timeout: 60_000 }, () => {
     expect(past.status).toBe(416);
     expect(past.headers.get('content-range')).toBe(`bytes */${whole.data.length}`);
 
-    // One byte of the second block changed on disk: that block is refused with what happened, the first still plays.
-    const file = path.join(recordingsDir, `${recordingId}.webm`);
-    const sealed = fs.readFileSync(file);
+    // One byte of the second block changed in storage: that block is refused with what happened, the first still plays.
+    const sealed = await store.read(server.dataDir, `${recordingId}.webm`);
     const inSecondBlock = 36 + (65_536 + 28) + 500;
     sealed[inSecondBlock] = sealed[inSecondBlock]! ^ 0x01;
-    fs.writeFileSync(file, sealed);
+    await store.write(server.dataDir, `${recordingId}.webm`, sealed);
     const damaged = await fetchAudio(server.url, recordingId, { range: 'bytes=65536-66000' });
     expect(damaged.status).toBe(500);
     const error = JSON.parse(damaged.data.toString()).error;
@@ -146,30 +154,32 @@ describe('recordings at rest', { timeout: 60_000 }, () => {
     expect(firstBlock.data.equals(whole.data.subarray(0, 1000))).toBe(true);
   });
 
-  it('key rotation: files sealed with the old key still play with it among the old keys; new ones use the new key; without it, a clear error; reseal lets the old key go', { timeout: 90_000 }, async () => {
+  it.each(RECORDING_STORES)('key rotation (%s store): files sealed with the old key still play with it among the old keys; new ones use the new key; without it, a clear error; reseal lets the old key go', { timeout: 90_000 }, async (kind) => {
+    store = await recordingStore(kind);
+    const s3 = store.config;
     const oldKey = randomBytes(32);
     const newKey = randomBytes(32);
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-int-'));
     dirs.push(dataDir);
-    server = await startInProcess({ ...INTERACTION_DEFAULTS, dataDir, recordingsKey: oldKey.toString('base64') });
+    server = await startInProcess({ ...INTERACTION_DEFAULTS, ...s3, dataDir, recordingsKey: oldKey.toString('base64') });
     const first = await recordTwoRuns(server as unknown as TestBackend, await connectAgent(server as unknown as TestBackend, 'agent1'));
     const before = await fetchAudio(server.url, first.recordingId);
     await closeSockets();
     await server.close();
 
     // Rotated: the new key seals, the old one only opens.
-    server = await startInProcess({ ...INTERACTION_DEFAULTS, dataDir, recordingsKey: newKey.toString('base64'), recordingsOldKeys: [oldKey.toString('base64')] });
+    server = await startInProcess({ ...INTERACTION_DEFAULTS, ...s3, dataDir, recordingsKey: newKey.toString('base64'), recordingsOldKeys: [oldKey.toString('base64')] });
     const after = await fetchAudio(server.url, first.recordingId);
     expect(after.status).toBe(200);
     expect(after.data.equals(before.data)).toBe(true);
     const second = await recordTwoRuns(server as unknown as TestBackend, await connectAgent(server as unknown as TestBackend, 'agent2'));
-    const newFile = fs.readFileSync(path.join(dataDir, 'recordings', `${second.recordingId}.webm`));
+    const newFile = await store.read(dataDir, `${second.recordingId}.webm`);
     expect(newFile.subarray(8, 16).toString('hex')).toBe(keyId(newKey));
     await closeSockets();
     await server.close();
 
     // The old key dropped too early: the old file is refused and says which key to add back.
-    server = await startInProcess({ ...INTERACTION_DEFAULTS, dataDir, recordingsKey: newKey.toString('base64') });
+    server = await startInProcess({ ...INTERACTION_DEFAULTS, ...s3, dataDir, recordingsKey: newKey.toString('base64') });
     const refused = await fetchAudio(server.url, first.recordingId);
     expect(refused.status).toBe(500);
     expect(JSON.parse(refused.data.toString()).error.message).toMatch(new RegExp(`sealed with recordings key ${keyId(oldKey)}.*VEILDESK_RECORDINGS_OLD_KEYS`));
@@ -178,13 +188,14 @@ describe('recordings at rest', { timeout: 60_000 }, () => {
     await server.close();
 
     // `npm run recordings -- reseal` (server stopped) seals the old files with the new key; then the old key can go.
-    const out = execFileSync(path.resolve('node_modules/.bin/tsx'), ['server/cli/recordings.ts', 'reseal'], {
-      env: { ...process.env, VEILDESK_DATA_DIR: dataDir, VEILDESK_RECORDINGS_KEY: newKey.toString('base64'), VEILDESK_RECORDINGS_OLD_KEYS: oldKey.toString('base64') },
+    // Not execFileSync: s3rver answers from this process, whose event loop must keep running.
+    const { stdout: out } = await promisify(execFile)(path.resolve('node_modules/.bin/tsx'), ['server/cli/recordings.ts', 'reseal'], {
+      env: { ...process.env, ...store.env, VEILDESK_DATA_DIR: dataDir, VEILDESK_RECORDINGS_KEY: newKey.toString('base64'), VEILDESK_RECORDINGS_OLD_KEYS: oldKey.toString('base64') },
       encoding: 'utf8',
     });
-    const files = (id: string) => fs.readdirSync(path.join(dataDir, 'recordings', `${id}.chunks`)).length + 1;
-    expect(out).toContain(`Resealed ${files(first.recordingId)} file(s); ${files(second.recordingId)} already had the current key.`);
-    server = await startInProcess({ ...INTERACTION_DEFAULTS, dataDir, recordingsKey: newKey.toString('base64') });
+    const files = async (id: string) => (await store!.names(dataDir, id)).length;
+    expect(out).toContain(`Resealed ${await files(first.recordingId)} file(s); ${await files(second.recordingId)} already had the current key.`);
+    server = await startInProcess({ ...INTERACTION_DEFAULTS, ...s3, dataDir, recordingsKey: newKey.toString('base64') });
     const resealed = await fetchAudio(server.url, first.recordingId);
     expect(resealed.status).toBe(200);
     expect(resealed.data.equals(before.data)).toBe(true);

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerMessageOf } from '../../shared/api/ws';
 import { MAX_RECORDING_CHUNK_BYTES } from '../../shared/api/recordings';
 import { api, isType, login, nextFrame, roundTrip, wsConnect, type Json, type TestBackend } from './helpers';
 import { connectAgent, connected, isErrorRef, isOffer, startInteractionsBackend, type Agent } from './interactions-support';
+import { fetchAudio } from './recording-integrity-support';
+import { RECORDING_STORES, recordingStore, type RecordingStoreUnderTest } from '../support/recording-stores';
 
 type StateFrame = ServerMessageOf<'recording.state'>;
 const isRecState =
@@ -81,14 +81,22 @@ describe('recording policy', () => {
   });
 });
 
-describe('recording chunks', () => {
+// Every store: the disk (default) and S3-compatible object storage (s3rver).
+describe.each(RECORDING_STORES)('recording chunks (%s store)', (kind) => {
   let server: TestBackend;
+  let store: RecordingStoreUnderTest | undefined;
+  const start = async () => {
+    store = await recordingStore(kind);
+    return startInteractionsBackend(store.config);
+  };
   afterEach(async () => {
     await server?.close();
+    await store?.stop();
+    store = undefined;
   });
 
   it('a connected call gets a recording; chats do not', async () => {
-    server = await startInteractionsBackend();
+    server = await start();
     const agent = await connectAgent(server, 'agent1');
     const chat = await connected(server, agent, { kind: 'chat' });
     const { interactionId, recordingId } = await recordedCall(server, agent);
@@ -101,7 +109,7 @@ describe('recording chunks', () => {
   });
 
   it('chunks are idempotent by (recording, seq), only the call’s agent may upload, and close concatenates them in order', async () => {
-    server = await startInteractionsBackend();
+    server = await start();
     const agent = await connectAgent(server, 'agent1');
     const { recordingId } = await recordedCall(server, agent);
     const token = agent.login.token;
@@ -140,11 +148,17 @@ describe('recording chunks', () => {
     const closed = await api(server.url, `/api/recordings/${recordingId}/close`, { token, json: { lastSeq: 3 } });
     expect(closed.status).toBe(200);
     expect(closed.body).toMatchObject({ status: 'closed', chunks: 4, bytes: 10, missingChunks: 0, assembly: 'single', segments: [{ segment: 0, chunks: 4, bytes: 10, lastSeq: 3, missingSeqs: [] }] });
-    expect(fs.readFileSync(path.join(server.dataDir, 'recordings', `${recordingId}.webm`), 'utf8')).toBe('AAAABCCDDD');
+    expect((await store!.read(server.dataDir, `${recordingId}.webm`)).toString('utf8')).toBe('AAAABCCDDD');
+    expect(await store!.names(server.dataDir, recordingId)).toEqual([...['0000000', '0000001', '0000002', '0000003'].map((c) => `${recordingId}.chunks/${c}`), `${recordingId}.webm`]);
+    // Played by byte range (a seek): only the bytes asked for.
+    const part = await fetchAudio(server.url, recordingId, { range: 'bytes=2-5' });
+    expect(part.status).toBe(206);
+    expect(part.headers.get('content-range')).toBe('bytes 2-5/10');
+    expect(part.data.toString()).toBe('AABC');
   });
 
   it('reports missing sequence numbers, also a missing tail; a late chunk fills the gap and joins the file', async () => {
-    server = await startInteractionsBackend();
+    server = await start();
     const agent = await connectAgent(server, 'agent1');
     const { interactionId, recordingId } = await recordedCall(server, agent);
     const token = agent.login.token;

@@ -1,5 +1,3 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RetentionPreview } from '../../shared/api/retention';
 import type { SyncChange } from '../../shared/api/sync';
@@ -9,13 +7,16 @@ import { connectAgent, INTERACTION_DEFAULTS, type Agent } from './interactions-s
 import { finishedRecordedCall } from './privacy-support';
 import { closedChat, countOf, DAY_MS, KEEP_ALL, preview, savePolicy } from './retention-support';
 import { applyChanges, live, pullAll } from './sync-support';
+import { RECORDING_STORES, recordingStore, type RecordingStoreUnderTest } from '../support/recording-stores';
 
 const messagesOf = async (server: TestBackend, id: string): Promise<string[]> =>
   (await server.db.kysely.selectFrom('messages').select('text').where('interaction_id', '=', id).orderBy('seq').execute()).map((r) => r.text);
 
 /** Issue 14 and 15: the job purges by age through the erase path's purge, with tombstones to agents' local data. */
-describe('retention purges by age', () => {
+// On both recordings stores: the recording's files, or its objects in the bucket, go with it.
+describe.each(RECORDING_STORES)('retention purges by age (%s store)', (kind) => {
   let server: TestBackend;
+  let store: RecordingStoreUnderTest;
   let agent: Agent;
   let admin: string;
   const clock = testClock();
@@ -34,7 +35,8 @@ describe('retention purges by age', () => {
   };
 
   beforeAll(async () => {
-    server = await startBackend(INTERACTION_DEFAULTS, { now: clock.now });
+    store = await recordingStore(kind);
+    server = await startBackend({ ...INTERACTION_DEFAULTS, ...store.config }, { now: clock.now });
     admin = (await login(server.url, 'admin')).token;
     agent = await connectAgent(server, 'agent1');
     await savePolicy(server, admin, { ...KEEP_ALL, transcriptsDays: 30, sensitiveTranscriptsDays: 10 });
@@ -45,7 +47,10 @@ describe('retention purges by age', () => {
     await pull();
     expect(live(local, 'message').filter((m) => m.interactionId === old)).toHaveLength(2);
   });
-  afterAll(() => server.close());
+  afterAll(async () => {
+    await server.close();
+    await store.stop();
+  });
 
   it("with the clock moved 31 days and transcripts kept 30, the old chat's messages go on the server and from the connected agent's local data; newer ones stay", async () => {
     clock.advance(31 * DAY_MS);
@@ -102,9 +107,8 @@ describe('retention purges by age', () => {
   });
 
   it('recordings older than recordingsDays go with their files; contact fields by contactsDays', async () => {
-    const dir = path.join(server.dataDir, 'recordings');
-    const files = () => fs.readdirSync(dir).filter((f) => f.startsWith(recorded.recordingId));
-    expect(files().length).toBeGreaterThan(0);
+    const files = () => store.names(server.dataDir, recorded.recordingId);
+    expect((await files()).length).toBe(4); // 3 chunks and the assembled file
     const policy = { ...KEEP_ALL, transcriptsDays: 30, sensitiveTranscriptsDays: 10, recordingsDays: 40, contactsDays: 40 };
     const due = await preview(server, admin, policy);
     expect(countOf(due, 'recordings', 'recordings')).toBe(1);
@@ -119,7 +123,7 @@ describe('retention purges by age', () => {
     expect(countOf(run, 'recordings', 'recordings')).toBe(1);
     expect(countOf(run, 'recordings', 'recording-files')).toBe(1);
     expect(countOf(run, 'recordings', 'recording_chunks')).toBe(3);
-    expect(files()).toEqual([]);
+    expect(await files()).toEqual([]);
     expect(await server.db.kysely.selectFrom('recordings').select('id').where('id', '=', recorded.recordingId).execute()).toEqual([]);
     const listed = await api(server.url, `/api/recordings?interactionId=${recorded.interactionId}`, { token: admin });
     expect(JSON.stringify(listed.body)).not.toContain(recorded.recordingId);

@@ -55,8 +55,8 @@ export const recordingsDataMap: ModuleDataMap = {
   ],
   files: [
     {
-      location: 'recordings/<recording id>.chunks/ and recordings/<recording id>.webm',
-      about: 'the audio: chunks as uploaded, and the assembled file (0600; sealed with AES-256-GCM when VEILDESK_RECORDINGS_KEY is set)',
+      location: 'recordings/<recording id>.chunks/ and recordings/<recording id>.webm (in the data dir, or objects of the same names in the VEILDESK_S3_BUCKET bucket)',
+      about: 'the audio: chunks as uploaded, and the assembled file (0600 on disk, private objects in a bucket; sealed with AES-256-GCM when VEILDESK_RECORDINGS_KEY is set); assembly work files under recordings-work/ only while a recording is being assembled',
       subject: 'customer',
       find: { interactionColumn: 'recordings.interaction_id' },
       erase: { kind: 'delete' },

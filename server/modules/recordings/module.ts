@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type { ServerConfig } from '../../config';
 import type { Db } from '../../db/database';
 import type { Hub } from '../../kernel/hub';
@@ -10,18 +9,18 @@ import type { SecurePauseService } from '../secure-pause/secure-pause-service';
 import { defaultRecordingPolicy, RecordingService } from './recording-service';
 import { RecordingsRepo } from './recordings-repo';
 import { registerRecordingRoutes } from './routes';
-import { DiskRecordingStorage } from './storage/disk-storage';
+import { createRecordingStorage } from './storage/create-storage';
 import { ffmpegJoiner } from './storage/ffmpeg-joiner';
-import { KeyRing } from './storage/key-ring';
 
 export interface RecordingsModule extends ServerModule {
   readonly service: RecordingService;
 }
 
 /**
- * Builds the recordings service with disk storage under `<dataDir>/recordings`, segments joined with
- * ffmpeg. Its start() runs after the interactions': recordings a stopped server left open are
- * closed, marked recovered and assembled. The pause messages and the agent's `recording.state`
+ * Builds the recordings service with its store (disk under `<dataDir>/recordings`, or the S3 bucket
+ * of VEILDESK_S3_*), segments joined with ffmpeg. Its start() checks that the store can be reached
+ * (a bucket that cannot stops the server with what to fix), then runs after the interactions':
+ * recordings a stopped server left open are closed, marked recovered and assembled. The pause messages and the agent's `recording.state`
  * after hello belong to secure pause (server/modules/secure-pause).
  */
 export function createRecordings(deps: {
@@ -32,14 +31,15 @@ export function createRecordings(deps: {
   childProtection?: Pick<ChildProtection, 'observers'>;
   securePause: SecurePauseService;
   hub: () => Hub;
-  config: Pick<ServerConfig, 'dataDir' | 'seedDemo' | 'ffmpegPath' | 'recordingMaxBytes' | 'recordingGraceMs' | 'recordingAssemblyDelayMs' | 'recordingsKey' | 'recordingsOldKeys'>;
+  config: Pick<ServerConfig, 'dataDir' | 'seedDemo' | 'ffmpegPath' | 'recordingMaxBytes' | 'recordingGraceMs' | 'recordingAssemblyDelayMs' | 'recordingsKey' | 'recordingsOldKeys' | 's3'>;
   now?: () => Date;
   log?: { error(obj: object, msg: string): void; warn(obj: object, msg: string): void };
 }): RecordingsModule {
   const joiner = ffmpegJoiner(deps.config.ffmpegPath);
+  const storage = createRecordingStorage(deps.config, joiner);
   const service = new RecordingService({
     repo: new RecordingsRepo(deps.db),
-    storage: new DiskRecordingStorage(path.join(deps.config.dataDir, 'recordings'), joiner, KeyRing.fromBase64(deps.config.recordingsKey, deps.config.recordingsOldKeys)),
+    storage,
     joiner,
     limits: { graceMs: deps.config.recordingGraceMs, maxBytes: deps.config.recordingMaxBytes, assemblyDelayMs: deps.config.recordingAssemblyDelayMs },
     ...(deps.now ? { now: deps.now } : {}),
@@ -56,9 +56,13 @@ export function createRecordings(deps: {
     service,
     routes: (ctx) => registerRecordingRoutes(ctx, { recordings: service }),
     start: async () => {
+      await storage.check?.();
       await service.recover();
     },
-    // Before the database closes: assemblies waiting for late chunks to stop coming run now.
-    stop: () => service.stop(),
+    // Before the database closes: assemblies waiting for late chunks to stop coming run now; then the store lets go of its connections.
+    stop: async () => {
+      await service.stop();
+      storage.close?.();
+    },
   };
 }

@@ -8,11 +8,9 @@ import { DomainError } from '../../../kernel/errors';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../../kernel/private-files';
 import type { WebmJoiner } from './ffmpeg-joiner';
 import { KeyRing } from './key-ring';
-import type { AssemblyResult, RecordingStorage, SegmentChunks, StoredAudio } from './recording-storage';
-import { isSealed, openSealed, readSealed, SealedFileError, sealer } from './sealed-file';
-
-/** Recording ids are server-made UUIDs; anything else never reaches the file system. */
-const SAFE_ID = /^[A-Za-z0-9-]{1,64}$/;
+import type { AssemblyResult, RecordingStorage, ResealReport, SegmentChunks, StoredAudio } from './recording-storage';
+import { isSealed, NO_CURRENT_KEY, openSealed, readSealed, SealedFileError, sealer } from './sealed-file';
+import { checkRecordingId, chunkName, planSegments, SAFE_RECORDING_ID } from './segment-plan';
 
 /**
  * Recordings on local disk under `<root>` (VEILDESK_DATA_DIR/recordings): `<id>.chunks/<seq>` for the
@@ -31,26 +29,21 @@ export class DiskRecordingStorage implements RecordingStorage {
   ) {}
 
   audioPath(recordingId: string): string {
-    return path.join(this.root, `${checkId(recordingId)}.webm`);
+    return path.join(this.root, `${checkRecordingId(recordingId)}.webm`);
   }
 
   private chunkDir(recordingId: string): string {
-    return path.join(this.root, `${checkId(recordingId)}.chunks`);
-  }
-
-  private chunkName(segment: number, seq: number): string {
-    const name = String(seq).padStart(7, '0');
-    return segment === 0 ? name : `${segment}-${name}`;
+    return path.join(this.root, `${checkRecordingId(recordingId)}.chunks`);
   }
 
   private chunkPath(recordingId: string, segment: number, seq: number): string {
-    return path.join(this.chunkDir(recordingId), this.chunkName(segment, seq));
+    return path.join(this.chunkDir(recordingId), chunkName(segment, seq));
   }
 
   async putChunk(recordingId: string, segment: number, seq: number, data: Buffer): Promise<void> {
     await ensurePrivateDir(this.root);
     await ensurePrivateDir(this.chunkDir(recordingId));
-    const name = `${recordingId}.chunks/${this.chunkName(segment, seq)}`;
+    const name = `${recordingId}.chunks/${chunkName(segment, seq)}`;
     await writeAtomically(this.chunkPath(recordingId, segment, seq), (tmp) => this.write(tmp, name, Readable.from([data])));
   }
 
@@ -65,7 +58,7 @@ export class DiskRecordingStorage implements RecordingStorage {
   private async readChunk(recordingId: string, segment: number, seq: number): Promise<Buffer> {
     const file = this.chunkPath(recordingId, segment, seq);
     if (!(await isSealed(file))) return fsp.readFile(file);
-    return readSealed(file, this.keys, `${recordingId}.chunks/${this.chunkName(segment, seq)}`).catch((err: unknown) => {
+    return readSealed(file, this.keys, `${recordingId}.chunks/${chunkName(segment, seq)}`).catch((err: unknown) => {
       throw asDomain(err);
     });
   }
@@ -79,11 +72,7 @@ export class DiskRecordingStorage implements RecordingStorage {
     await ensurePrivateDir(this.root);
     const target = this.audioPath(recordingId);
     const name = `${recordingId}.webm`;
-    const present = segments.filter((s) => s.seqs.length > 0);
-    // A segment's first chunk carries its WebM header; without it the rest cannot be decoded.
-    const headless = present.filter((s) => s.seqs[0] !== 0);
-    const usable = present.filter((s) => s.seqs[0] === 0);
-    const leftOut = headless.length > 0 ? `segment(s) ${headless.map((s) => s.segment).join(', ')} left out: the first chunk (the WebM header) never arrived` : null;
+    const { present, usable, leftOut } = planSegments(segments);
     if (usable.length <= 1) {
       const only = usable.length === 1 ? usable : present.slice(0, 1);
       await writeAtomically(target, (tmp) => this.write(tmp, name, this.plainChunks(recordingId, only)));
@@ -110,7 +99,7 @@ export class DiskRecordingStorage implements RecordingStorage {
     if (!this.joiner) return { ok: false, reason: 'segments cannot be joined: this server has no joiner (ffmpeg) configured' };
     const available = await this.joiner.available();
     if (!available.ok) return { ok: false, reason: `segments not joined: ${available.reason}; the server joins them at its next start` };
-    const work = path.join(this.root, `${checkId(recordingId)}.assembling`);
+    const work = path.join(this.root, `${checkRecordingId(recordingId)}.assembling`);
     await fsp.rm(work, { recursive: true, force: true });
     await ensurePrivateDir(work);
     try {
@@ -140,14 +129,14 @@ export class DiskRecordingStorage implements RecordingStorage {
    * sealed again with the current one, each replaced atomically. A file that fails its check is
    * left as it is and reported. Afterwards the older keys can be dropped.
    */
-  async resealAll(): Promise<{ resealed: number; current: number; failed: { file: string; reason: string }[] }> {
+  async resealAll(): Promise<ResealReport> {
     const key = this.keys.current;
-    if (!key) throw new Error('No current recordings key: set VEILDESK_RECORDINGS_KEY (and the older keys in VEILDESK_RECORDINGS_OLD_KEYS) first.');
-    const report = { resealed: 0, current: 0, failed: [] as { file: string; reason: string }[] };
+    if (!key) throw new Error(NO_CURRENT_KEY);
+    const report: ResealReport = { resealed: 0, current: 0, failed: [] };
     const names: string[] = [];
     for (const entry of await fsp.readdir(this.root).catch(() => [] as string[])) {
       const id = entry.replace(/\.(webm|chunks)$/, '');
-      if (!SAFE_ID.test(id) || entry.endsWith('.tmp')) continue;
+      if (!SAFE_RECORDING_ID.test(id) || entry.endsWith('.tmp')) continue;
       if (entry.endsWith('.webm')) names.push(entry);
       if (entry.endsWith('.chunks')) for (const chunk of await fsp.readdir(path.join(this.root, entry))) if (!chunk.endsWith('.tmp')) names.push(`${entry}/${chunk}`);
     }
@@ -172,7 +161,7 @@ export class DiskRecordingStorage implements RecordingStorage {
   }
 
   async remove(recordingId: string): Promise<void> {
-    const base = path.join(this.root, checkId(recordingId));
+    const base = path.join(this.root, checkRecordingId(recordingId));
     for (const suffix of ['.chunks', '.assembling', '.webm']) await fsp.rm(`${base}${suffix}`, { recursive: true, force: true });
   }
 
@@ -213,13 +202,8 @@ export class DiskRecordingStorage implements RecordingStorage {
 }
 
 /** A sealed file that fails its check (or whose key is missing) is a clear refusal, never garbage. */
-function asDomain(err: unknown): unknown {
+export function asDomain(err: unknown): unknown {
   return err instanceof SealedFileError ? new DomainError('damaged', `Recording file ${err.message}`) : err;
-}
-
-function checkId(id: string): string {
-  if (!SAFE_ID.test(id)) throw new Error(`recordings: unsafe recording id ${JSON.stringify(id.slice(0, 80))}`);
-  return id;
 }
 
 async function writeAtomically(target: string, write: (tmp: string) => Promise<unknown>): Promise<void> {

@@ -25,10 +25,17 @@ export interface StoredAudio {
   verify(start: number, end: number): Promise<void>;
 }
 
+/** What a reseal did: files sealed again with the current key, files that already had it, files that failed their check. */
+export interface ResealReport {
+  resealed: number;
+  current: number;
+  failed: { file: string; reason: string }[];
+}
+
 /**
- * Where recording bytes live. The disk implementation is the default (sealed at rest when a key
- * is configured); an S3-compatible store can implement the same interface later (chunks as
- * objects, assembly in a work directory).
+ * Where recording bytes live: on disk (disk-storage.ts, the default) or in an S3-compatible bucket
+ * (s3-storage.ts, when VEILDESK_S3_BUCKET is set), both sealed at rest when a key is configured.
+ * The service decides what is stored and when; a store only keeps, joins, reads and removes bytes.
  */
 export interface RecordingStorage {
   /** Stores one chunk; writing the same (recording, segment, seq) again replaces it with the same bytes. */
@@ -42,4 +49,13 @@ export interface RecordingStorage {
   openAudio(recordingId: string): Promise<StoredAudio | null>;
   /** Removes every byte of the recording (chunks, work files, the assembled file); nothing there is fine. */
   remove(recordingId: string): Promise<void>;
+  /**
+   * Key rotation's last step (`npm run recordings -- reseal`, server stopped): every file not sealed
+   * with the current key is checked and sealed again with it; one that fails its check is reported.
+   */
+  resealAll(): Promise<ResealReport>;
+  /** At start-up: throws what to fix when the store cannot be reached (the bucket of S3). */
+  check?(): Promise<void>;
+  /** At shutdown, after the last assembly: lets go of connections (the S3 client's sockets). */
+  close?(): void;
 }

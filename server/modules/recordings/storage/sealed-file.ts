@@ -20,6 +20,9 @@ const NONCE = 12;
 const TAG = 16;
 export const DEFAULT_BLOCK_BYTES = 64 * 1024;
 
+/** What `npm run recordings -- reseal` says without a key to seal with. */
+export const NO_CURRENT_KEY = 'No current recordings key: set VEILDESK_RECORDINGS_KEY (and the older keys in VEILDESK_RECORDINGS_OLD_KEYS) first.';
+
 export class SealedFileError extends Error {
   constructor(
     readonly kind: 'damaged' | 'unknown_key',
@@ -81,16 +84,34 @@ export function sealer(key: RecordingKey, name: string, blockBytes = DEFAULT_BLO
   };
 }
 
-/** Whether a file starts as a sealed one (files written before a key was set are stored as uploaded). */
+/** Whether bytes start as a sealed file (files written before a key was set are stored as uploaded). */
+export function hasSealedMagic(head: Buffer): boolean {
+  return head.length >= MAGIC.length && head.subarray(0, MAGIC.length).equals(MAGIC);
+}
+
+/** Whether a file starts as a sealed one. */
 export async function isSealed(file: string): Promise<boolean> {
   const fh = await fsp.open(file, 'r');
   try {
     const buf = Buffer.alloc(MAGIC.length);
     const { bytesRead } = await fh.read(buf, 0, buf.length, 0);
-    return bytesRead === MAGIC.length && buf.equals(MAGIC);
+    return hasSealedMagic(buf.subarray(0, bytesRead));
   } finally {
     await fh.close();
   }
+}
+
+/**
+ * Stored bytes readable by range: a file on disk or an object in S3-compatible storage
+ * (s3-storage.ts). `stream(start, end)` yields bytes start..end inclusive, in pieces of any size.
+ */
+export interface RangedSource {
+  size: number;
+  stream(start: number, end: number): AsyncIterable<Buffer>;
+}
+
+export function fileSource(file: string, size: number): RangedSource {
+  return { size, stream: (start, end) => fs.createReadStream(file, { start, end }) };
 }
 
 /** An opened sealed file: its plaintext size, and its plaintext bytes by range (checked block by block). */
@@ -102,8 +123,16 @@ export interface SealedReader {
 }
 
 export async function openSealed(file: string, keys: KeyRing, name: string): Promise<SealedReader> {
-  const { size: fileBytes } = await fsp.stat(file);
-  const head = await readHeader(file, name);
+  return openSealedSource(fileSource(file, (await fsp.stat(file)).size), keys, name);
+}
+
+/**
+ * Opens sealed bytes from any ranged source: the header is read first, then a plaintext range
+ * reads only the blocks covering it, as one ranged read (one request on object storage).
+ */
+export async function openSealedSource(source: RangedSource, keys: KeyRing, name: string): Promise<SealedReader> {
+  const fileBytes = source.size;
+  const head = await readHeader(source, name);
   const key = keys.get(head.keyId);
   if (!key) {
     throw new SealedFileError(
@@ -125,22 +154,29 @@ export async function openSealed(file: string, keys: KeyRing, name: string): Pro
       if (size === 0 || end < start) return;
       const first = Math.floor(start / head.blockBytes);
       const last = Math.min(blocks - 1, Math.floor(end / head.blockBytes));
-      const fh = await fsp.open(file, 'r');
-      try {
-        for (let index = first; index <= last; index++) {
-          const at = HEADER_BYTES + index * stride;
-          const length = Math.min(stride, fileBytes - at);
-          const sealed = Buffer.alloc(length);
-          const { bytesRead } = await fh.read(sealed, 0, length, at);
-          if (bytesRead !== length) throw damaged(name, `block ${index} is cut short`);
-          const plain = openBlock(key, head.raw, name, index, index === blocks - 1, sealed);
-          const from = index === first ? start - index * head.blockBytes : 0;
-          const to = index === last ? end - index * head.blockBytes + 1 : plain.length;
-          yield plain.subarray(from, to);
+      const from = HEADER_BYTES + first * stride;
+      const to = Math.min(fileBytes, HEADER_BYTES + (last + 1) * stride) - 1;
+      let index = first;
+      let pending: Buffer = Buffer.alloc(0);
+      const open = function* (final: boolean) {
+        // A block is whole at `stride` bytes, or when the source ended (the last block is shorter).
+        while (index <= last && (pending.length >= stride || (final && pending.length > 0))) {
+          const length = Math.min(stride, fileBytes - (HEADER_BYTES + index * stride));
+          if (pending.length < length) throw damaged(name, `block ${index} is cut short`);
+          const plain = openBlock(key, head.raw, name, index, index === blocks - 1, pending.subarray(0, length));
+          pending = pending.subarray(length);
+          const a = index === first ? start - index * head.blockBytes : 0;
+          const b = index === last ? end - index * head.blockBytes + 1 : plain.length;
+          index += 1;
+          yield plain.subarray(a, b);
         }
-      } finally {
-        await fh.close();
+      };
+      for await (const piece of source.stream(from, to)) {
+        pending = pending.length === 0 ? piece : Buffer.concat([pending, piece]);
+        yield* open(false);
       }
+      yield* open(true);
+      if (index <= last) throw damaged(name, `block ${index} is cut short`);
     },
   };
 }
@@ -156,22 +192,34 @@ function openBlock(key: RecordingKey, head: Buffer, name: string, index: number,
   }
 }
 
-async function readHeader(file: string, name: string): Promise<Header> {
-  const raw = Buffer.alloc(HEADER_BYTES);
-  const fh = await fsp.open(file, 'r');
-  try {
-    const { bytesRead } = await fh.read(raw, 0, HEADER_BYTES, 0);
-    if (bytesRead !== HEADER_BYTES || !raw.subarray(0, MAGIC.length).equals(MAGIC)) throw damaged(name, 'its header is not a sealed-file header');
-  } finally {
-    await fh.close();
-  }
+async function readHeader(source: RangedSource, name: string): Promise<Header> {
+  const parts: Buffer[] = [];
+  if (source.size >= HEADER_BYTES) for await (const piece of source.stream(0, HEADER_BYTES - 1)) parts.push(piece);
+  const raw = Buffer.concat(parts);
+  if (raw.length !== HEADER_BYTES || !hasSealedMagic(raw)) throw damaged(name, 'its header is not a sealed-file header');
   const blockBytes = raw.readUInt32BE(32);
   if (blockBytes < 1 || blockBytes > 16 * 1024 * 1024) throw damaged(name, `its header names an impossible block size (${blockBytes})`);
   return { raw, keyId: raw.subarray(8, 16).toString('hex'), blockBytes };
 }
 
 function damaged(name: string, why: string): SealedFileError {
-  return new SealedFileError('damaged', `${name} is damaged: ${why} (altered or corrupted on disk). It is not served; restore the file from a backup.`);
+  return new SealedFileError('damaged', `${name} is damaged: ${why} (altered or corrupted in storage). It is not served; restore the file from a backup.`);
+}
+
+/** Seals bytes held in memory (a chunk: at most 1 MiB). */
+export async function sealBytes(key: RecordingKey, name: string, plain: Buffer): Promise<Buffer> {
+  const parts: Buffer[] = [];
+  for await (const part of sealer(key, name)(once(plain))) parts.push(part);
+  return Buffer.concat(parts);
+}
+
+/** Bytes held in memory as a ranged source. */
+export function bufferSource(bytes: Buffer): RangedSource {
+  return { size: bytes.length, stream: (start, end) => once(bytes.subarray(start, end + 1)) };
+}
+
+async function* once(bytes: Buffer): AsyncGenerator<Buffer> {
+  yield bytes;
 }
 
 /** Reads a whole sealed file's plaintext (chunks: small). */

@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { afterAll, describe, expect, it } from 'vitest';
 import { KeyRing } from '../../../../server/modules/recordings/storage/key-ring';
-import { HEADER_BYTES, openSealed, readSealed, SealedFileError, sealer } from '../../../../server/modules/recordings/storage/sealed-file';
+import { HEADER_BYTES, openSealed, openSealedSource, readSealed, SealedFileError, sealer, type RangedSource } from '../../../../server/modules/recordings/storage/sealed-file';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-sealed-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -89,5 +89,43 @@ describe('sealed recording files', () => {
     // The old key among the older ones opens it.
     const rotated = new KeyRing(other.current, [ring.current!]);
     expect((await readSealed(file, rotated, 'rec.webm')).length).toBe(10);
+  });
+
+  it('reads from any ranged source (object storage) whatever the size of the pieces it delivers, asking once per range for the blocks it covers only', async () => {
+    const plain = randomBytes(5 * BLOCK + 77);
+    const stored = fs.readFileSync(await seal(plain));
+    const asked: [number, number][] = [];
+    // Pieces of 1, 13, 700 and 5000 bytes: a network stream cuts where it likes.
+    for (const piece of [1, 13, 700, 5000]) {
+      const source: RangedSource = {
+        size: stored.length,
+        async *stream(start, end) {
+          asked.push([start, end]);
+          for (let at = start; at <= end; at += piece) yield stored.subarray(at, Math.min(at + piece, end + 1));
+        },
+      };
+      const reader = await openSealedSource(source, ring, 'rec.webm');
+      asked.length = 0;
+      const out: Buffer[] = [];
+      for await (const part of reader.read(BLOCK + 5, 3 * BLOCK + 9)) out.push(part);
+      expect(Buffer.concat(out).equals(plain.subarray(BLOCK + 5, 3 * BLOCK + 10)), `pieces of ${piece}`).toBe(true);
+      // Blocks 1 to 3, one request.
+      expect(asked).toEqual([[HEADER_BYTES + STRIDE, HEADER_BYTES + 4 * STRIDE - 1]]);
+    }
+  });
+
+  it('a source that delivers less than its size says the block is cut short', async () => {
+    const stored = fs.readFileSync(await seal(randomBytes(2 * BLOCK)));
+    const source: RangedSource = {
+      size: stored.length,
+      async *stream(start, end) {
+        yield stored.subarray(start, Math.min(end + 1, stored.length - 100));
+      },
+    };
+    const reader = await openSealedSource(source, ring, 'rec.webm');
+    const read = async () => {
+      for await (const part of reader.read(0, reader.size - 1)) void part;
+    };
+    await expect(read()).rejects.toThrow(/block 1 is cut short/);
   });
 });
