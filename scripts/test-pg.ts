@@ -3,6 +3,7 @@
  * the server from VEILDESK_TEST_POSTGRES_URL, default postgres://postgres@127.0.0.1:5432/postgres).
  * In CI (CI=true, or VEILDESK_REQUIRE_POSTGRES=1) an unreachable server fails the run; on a
  * developer's machine without PostgreSQL the pass is reported as not run, with why and what to do.
+ * Files or filters after `--` narrow the run (`npm run test:pg -- test/integration/audit.test.ts`).
  */
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
@@ -40,4 +41,6 @@ if (why) {
 }
 const npx = process.platform === 'win32' ? 'npx.cmd' : 'npx';
 const env = { ...process.env, VEILDESK_TEST_DATABASE: 'postgres' };
-process.exit(spawnSync(npx, ['vitest', 'run', '--project', 'core', 'test/integration'], { cwd: root, stdio: 'inherit', env }).status ?? 1);
+const only = process.argv.slice(2);
+const targets = only.length > 0 ? only : ['test/integration'];
+process.exit(spawnSync(npx, ['vitest', 'run', '--project', 'core', ...targets], { cwd: root, stdio: 'inherit', env }).status ?? 1);
