@@ -22,6 +22,9 @@ import { ShareDock } from '../features/share/ShareDock';
 import { Notices } from '../features/workspace/Notices';
 import { WorkView } from '../features/workspace/WorkView';
 import { RepliesView } from '../features/canned/RepliesView';
+import { SettingsView } from '../features/settings/SettingsView';
+import { ShortcutsHelp } from '../features/shortcuts/ShortcutsHelp';
+import { useShortcuts } from '../features/shortcuts/use-shortcuts';
 import { type View, selectView } from '../features/workspace/workspace-slice';
 import { selectWrapupList } from '../features/wrapup/wrapup-slice';
 import { useAppStore } from './store-context';
@@ -79,6 +82,8 @@ export function Shell() {
   const [localDataOpen, setLocalDataOpen] = useState(false);
 
   useAttentionTitle(offers + unread + wrapups);
+  // The desk's keyboard shortcuts (accept, hang up, mute…) exist only where there is a desk.
+  const shortcuts = useShortcuts(hasWorkspace);
 
   return (
     <div className="shell">
@@ -121,6 +126,7 @@ export function Shell() {
             {canSeeBoard && <NavButton view="reports" label="Reports" />}
             {isAdmin && <NavButton view="admin" label="Admin" />}
             {canUsePrivacy && <NavButton view="privacy" label="Privacy" sub={isAdmin} />}
+            {hasWorkspace && <NavButton view="settings" label="Settings" />}
           </nav>
           {hasWorkspace && <LocalDataToggle open={localDataOpen} onToggle={() => setLocalDataOpen((o) => !o)} />}
           <div className="sidebar-footer muted small">
@@ -146,8 +152,10 @@ export function Shell() {
           {shownView === 'reports' && <ReportsView />}
           {shownView === 'admin' && <AdminView />}
           {shownView === 'privacy' && <PrivacyView />}
+          {shownView === 'settings' && <SettingsView />}
         </main>
       </div>
+      {shortcuts.helpOpen && <ShortcutsHelp onClose={shortcuts.closeHelp} />}
     </div>
   );
 }

@@ -115,7 +115,7 @@ function ChatPanel({ chat }: { chat: ChatEntry }) {
   }, [chat.id, lastSeq, chat.outbox.length, typing]);
 
   return (
-    <section className="chat-panel" role="tabpanel" id={`chat-panel-${chat.id}`} aria-labelledby={`chat-tab-${chat.id}`} data-testid="chat-panel">
+    <section className="chat-panel" role="tabpanel" id={`chat-panel-${chat.id}`} aria-labelledby={`chat-tab-${chat.id}`} data-testid="chat-panel" data-interaction-id={chat.id}>
       <header className="chat-header">
         <div>
           <h3 className="chat-customer">{who}</h3>

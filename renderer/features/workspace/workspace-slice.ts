@@ -11,7 +11,7 @@ import { ApiError } from '../../net/api-client';
 import { type PendingRequest, type RequestType } from '../connection/requests';
 import { isEndedStatus, movedAway } from './interaction-status';
 
-export type View = 'work' | 'history' | 'replies' | 'board' | 'training' | 'reports' | 'admin' | 'privacy';
+export type View = 'work' | 'history' | 'replies' | 'board' | 'training' | 'reports' | 'admin' | 'privacy' | 'settings';
 
 /** Where an interaction can be transferred: a queue, or a named agent. */
 export type TransferTarget = Extract<ClientMessage, { type: 'interaction.transfer' }>['to'];

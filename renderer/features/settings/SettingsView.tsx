@@ -1,0 +1,11 @@
+import { ShortcutSettings } from '../shortcuts/ShortcutSettings';
+
+/** Settings kept on this machine: one section component per concern, listed here. */
+export function SettingsView() {
+  return (
+    <div className="settings-view" data-testid="settings-view">
+      <h1 className="visually-hidden">Settings</h1>
+      <ShortcutSettings />
+    </div>
+  );
+}
