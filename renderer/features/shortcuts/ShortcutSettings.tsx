@@ -97,7 +97,6 @@ export function ShortcutSettings() {
                     className={isEditing ? 'button-toggle shortcut-capture' : 'button-secondary'}
                     data-testid="shortcut-edit"
                     aria-pressed={isEditing}
-                    aria-label={isEditing ? `Press the new keys for "${SHORTCUT_LABELS[action]}", Escape to cancel` : `Change the keys for "${SHORTCUT_LABELS[action]}"`}
                     aria-describedby={rowError ? errorId : undefined}
                     onClick={() => {
                       setError(null);
@@ -106,19 +105,23 @@ export function ShortcutSettings() {
                     onKeyDown={isEditing ? capture(action) : undefined}
                     onBlur={() => isEditing && setEditing(null)}
                   >
+                    {/* The visible word starts the accessible name; the rest says which shortcut. */}
                     {isEditing ? 'Press keys…' : 'Change'}
+                    <span className="visually-hidden">
+                      {isEditing ? ` for "${SHORTCUT_LABELS[action]}", Escape to cancel` : ` the keys for "${SHORTCUT_LABELS[action]}"`}
+                    </span>
                   </button>
                   <button
                     type="button"
                     className="button-secondary"
                     data-testid="shortcut-reset"
-                    aria-label={`Reset "${SHORTCUT_LABELS[action]}" to ${formatCombo(DEFAULT_SHORTCUTS[action])}`}
                     onClick={() => {
                       store.reset(action);
                       if (error?.action === action) setError(null);
                     }}
                   >
                     Reset
+                    <span className="visually-hidden">{` "${SHORTCUT_LABELS[action]}" to ${formatCombo(DEFAULT_SHORTCUTS[action])}`}</span>
                   </button>
                 </td>
               </tr>
