@@ -82,3 +82,50 @@ test('an agent signs in, accepts, replies, ends and wraps up a chat by keyboard 
   await expect(page.getByTestId('wrapup-form')).toHaveCount(0);
   await context.close();
 });
+
+/** Settings → Keyboard: a shortcut is remapped (a key another action has is refused), kept across a reload, and reset. */
+test('an agent remaps the accept shortcut in Settings; it is kept on this machine and works, the old key does not', async ({ browser, server, signIn }) => {
+  const { page } = await signIn('agent1');
+  await page.getByTestId('nav-settings').click();
+  const row = page.locator('[data-testid="shortcut-row"][data-action="accept"]');
+  await expect(row.getByTestId('shortcut-keys')).toHaveText('Alt + A');
+
+  await row.getByTestId('shortcut-edit').press('Enter');
+  await expect(row.getByTestId('shortcut-edit')).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('Alt+d');
+  await expect(row.getByTestId('shortcut-error')).toContainText('Decline the oldest offer');
+  await expect(row.getByTestId('shortcut-keys')).toHaveText('Alt + A');
+  await page.keyboard.press('Control+Shift+y');
+  await expect(row.getByTestId('shortcut-keys')).toHaveText('Ctrl + Shift + Y');
+  await expect(row.getByTestId('shortcut-error')).toHaveCount(0);
+
+  // Kept on this machine: a reload reads it back.
+  await page.reload();
+  await expect(page.getByTestId('signout')).toBeVisible({ timeout: 15_000 });
+  await page.getByTestId('nav-settings').click();
+  await expect(row.getByTestId('shortcut-keys')).toHaveText('Ctrl + Shift + Y');
+  await page.getByTestId('nav-work').click();
+
+  const widget = await openWidget(browser, server.url, { ready: 'widget-chat-start' });
+  await startWidgetChat(widget, 'Remy Remap');
+  await expect(page.getByTestId('offer')).toContainText('Remy Remap');
+  await page.getByTestId('nav-work').focus();
+  await page.keyboard.press('?');
+  await expect(page.locator('[data-testid="shortcuts-help-row"][data-action="accept"]')).toContainText('Ctrl + Shift + Y');
+  await page.keyboard.press('Escape');
+  // The old key does nothing now (the offer waits); the new one accepts.
+  await page.keyboard.press('Alt+a');
+  // An accept would mark the card "Accepting…" at once: let the page render one frame, then look.
+  await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => setTimeout(resolve, 0))));
+  await expect(page.getByTestId('offer-accept')).toHaveText('Accept chat');
+  await expect(page.getByTestId('offer-accept')).toBeEnabled();
+  await expect(page.getByTestId('chat-panel')).toHaveCount(0);
+  await page.keyboard.press('Control+Shift+y');
+  await expect(widget.getByTestId('widget-state')).toContainText('Connected');
+  await expect(page.getByTestId('chat-input')).toBeFocused();
+
+  await page.getByTestId('nav-settings').click();
+  await row.getByTestId('shortcut-reset').click();
+  await expect(row.getByTestId('shortcut-keys')).toHaveText('Alt + A');
+  expect(await page.evaluate(() => localStorage.getItem('veildesk.shortcuts'))).toBeNull();
+});
