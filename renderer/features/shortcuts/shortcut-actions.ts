@@ -3,6 +3,7 @@ import { isTerminal } from '../calls/call-machine';
 import { selectCallList } from '../calls/calls-slice';
 import { selectChatTabs } from '../chats/chats-slice';
 import { selectIsLive } from '../connection/connection-slice';
+import { canSecurePause } from '../secure-pause/secure-pause-slice';
 import { type ShortcutAction } from './shortcut-keys';
 
 /** What a shortcut does outside the store: focus and the help overlay. */
@@ -72,7 +73,9 @@ export function runShortcut(action: ShortcutAction, state: AppState, ui: Shortcu
       return true;
     }
     case 'securePause': {
-      if (!liveCall(state)) return false;
+      // Only where the button is offered: a recorded or monitored call under the org's policy.
+      const call = liveCall(state);
+      if (!call || !canSecurePause(state, call)) return false;
       state.toggleSecurePause();
       return true;
     }
