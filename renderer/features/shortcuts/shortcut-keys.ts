@@ -61,6 +61,8 @@ export interface KeyPress {
   altKey: boolean;
   shiftKey: boolean;
   metaKey: boolean;
+  /** AltGr held (it reports Ctrl+Alt on Windows): the key types a character such as "@". */
+  altGraph?: boolean;
 }
 
 const MODIFIER_KEYS = new Set(['Control', 'Alt', 'AltGraph', 'Shift', 'Meta', 'OS', 'CapsLock', 'Fn']);
@@ -118,7 +120,7 @@ export interface PressTarget {
 export function matchShortcut(map: ShortcutMap, press: KeyPress, target: PressTarget): ShortcutAction | null {
   const combo = comboOf(press);
   if (combo === null) return null;
-  if (target.typing && !hasCommandModifier(combo)) return null;
+  if (target.typing && (!hasCommandModifier(combo) || press.altGraph === true)) return null;
   for (const action of SHORTCUT_ACTIONS) {
     if (map[action] === combo) return action;
   }

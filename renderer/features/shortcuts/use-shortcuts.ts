@@ -37,7 +37,8 @@ export function useShortcuts(enabled: boolean): { helpOpen: boolean; closeHelp: 
     const onKeyDown = (event: KeyboardEvent) => {
       // Handled already (a key being captured in Settings, the reply box's own list), or mid-IME.
       if (event.defaultPrevented || event.isComposing) return;
-      const action = matchShortcut(shortcutStore().get(), event, { typing: isTypingTarget(event.target) });
+      const press = { key: event.key, code: event.code, ctrlKey: event.ctrlKey, altKey: event.altKey, shiftKey: event.shiftKey, metaKey: event.metaKey, altGraph: event.getModifierState('AltGraph') };
+      const action = matchShortcut(shortcutStore().get(), press, { typing: isTypingTarget(event.target) });
       if (action && runShortcut(action, store.getState(), actions)) event.preventDefault();
     };
     window.addEventListener('keydown', onKeyDown);

@@ -61,6 +61,10 @@ describe('key matching', () => {
     expect(matchShortcut(remapped, press('O', { shiftKey: true }, 'KeyO'), { typing: true })).toBeNull();
     expect(matchShortcut(remapped, press('H', { ctrlKey: true, shiftKey: true }, 'KeyH'), { typing: true })).toBe('hangUp');
     expect(matchShortcut(remapped, press('d', { metaKey: true }, 'KeyD'), { typing: true })).toBe('decline');
+    // AltGr+Q types "@" on a German keyboard (reported as Ctrl+Alt): typing, not a shortcut.
+    const altGr = { ...DEFAULT_SHORTCUTS, mute: 'Ctrl+Alt+Q' };
+    expect(matchShortcut(altGr, press('@', { ctrlKey: true, altKey: true, altGraph: true }, 'KeyQ'), { typing: true })).toBeNull();
+    expect(matchShortcut(altGr, press('q', { ctrlKey: true, altKey: true }, 'KeyQ'), { typing: true })).toBe('mute');
   });
 });
 
