@@ -28,6 +28,8 @@ import { Notices } from '../features/workspace/Notices';
 import { WorkView } from '../features/workspace/WorkView';
 import { RepliesView } from '../features/canned/RepliesView';
 import { EvaluationsView } from '../features/evaluations/EvaluationsView';
+import { ShortcutsHelp } from '../features/shortcuts/ShortcutsHelp';
+import { useShortcuts } from '../features/shortcuts/use-shortcuts';
 import { type View, selectView } from '../features/workspace/workspace-slice';
 import { selectWrapupList } from '../features/wrapup/wrapup-slice';
 import { useAppStore } from './store-context';
@@ -80,6 +82,8 @@ export function Shell() {
   const [localDataOpen, setLocalDataOpen] = useState(false);
 
   // The window title and the dock badge (offers + unread messages) are kept by features/alerts (wired in main.tsx).
+  // The desk's keyboard shortcuts (accept, hang up, mute…) exist only where there is a desk.
+  const shortcuts = useShortcuts(hasWorkspace);
 
   return (
     <div className="shell">
@@ -158,6 +162,7 @@ export function Shell() {
           {shownView === 'settings' && <SettingsView />}
         </main>
       </div>
+      {shortcuts.helpOpen && <ShortcutsHelp onClose={shortcuts.closeHelp} />}
     </div>
   );
 }

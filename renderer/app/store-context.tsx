@@ -16,3 +16,10 @@ export function useAppStore<T>(selector: (state: AppState) => T): T {
   if (!store) throw new Error('useAppStore must be used inside <StoreProvider>');
   return useStore(store, selector);
 }
+
+/** The store itself, for code that acts on the state of the moment (key handlers) rather than rendering it. */
+export function useAppStoreApi(): StoreApi<AppState> {
+  const store = useContext(StoreContext);
+  if (!store) throw new Error('useAppStoreApi must be used inside <StoreProvider>');
+  return store;
+}

@@ -42,7 +42,7 @@ export function ChatPanel({ snapshot: s, controller, composer }: { snapshot: Wid
 
   return (
     <div className="widget-chat">
-      <ol className="widget-messages" ref={listRef} role="log" aria-live="polite" aria-label="Messages" data-testid="widget-messages">
+      <ol className="widget-messages" ref={listRef} aria-live="polite" aria-label="Messages" data-testid="widget-messages">
         {items.length === 0 && !over && <li className="widget-empty">Say hello — an agent will see your messages as soon as they join.</li>}
         {items.map((m) => (
           <li key={m.key} className={`widget-message from-${m.from}`} data-testid="widget-message" data-from={m.from} data-delivery={m.delivery ?? undefined}>

@@ -60,7 +60,7 @@ function CallCard({ call }: { call: CallEntry }) {
   const who = customerLabel(call.summary.customer);
 
   return (
-    <section className={`card call-panel tone-${line.tone}`} data-testid="call-panel" data-phase={call.phase} data-interaction-id={call.id} aria-label={`Call with ${who}`}>
+    <section className={`card call-panel tone-${line.tone}`} data-testid="call-panel" data-phase={call.phase} data-interaction-id={call.id} aria-label={`Call with ${who}`} tabIndex={-1}>
       <header className="call-header">
         <span className="kind-badge kind-call">Call</span>
         <div className="call-who">

@@ -18,12 +18,13 @@ export function filterCanned(items: readonly CannedResponse[], query: string): C
  */
 export function CannedPicker({ id, matches, active, error, onPick }: { id: string; matches: readonly CannedResponse[] | null; active: number; error: string | null; onPick(item: CannedResponse): void }) {
   return (
-    <div className="canned-picker" data-testid="canned-list">
+    // The reply box's aria-controls points here, so the id is on what is always shown (loading, none, the list).
+    <div className="canned-picker" id={id} data-testid="canned-list">
       {error && <p className="inline-note">{error}</p>}
       {matches === null && !error && <p className="muted small">Loading replies…</p>}
       {matches?.length === 0 && <p className="muted small">No reply matches. Add your own under Replies.</p>}
       {matches && matches.length > 0 && (
-        <ul role="listbox" id={id} aria-label="Canned replies">
+        <ul role="listbox" aria-label="Canned replies">
           {matches.map((item, index) => (
             <li
               key={item.id}

@@ -115,7 +115,7 @@ function ChatPanel({ chat }: { chat: ChatEntry }) {
   }, [chat.id, lastSeq, chat.outbox.length, typing]);
 
   return (
-    <section className="chat-panel" role="tabpanel" id={`chat-panel-${chat.id}`} aria-labelledby={`chat-tab-${chat.id}`} data-testid="chat-panel">
+    <section className="chat-panel" role="tabpanel" id={`chat-panel-${chat.id}`} aria-labelledby={`chat-tab-${chat.id}`} data-testid="chat-panel" data-interaction-id={chat.id}>
       <header className="chat-header">
         <div>
           <h3 className="chat-customer">{who}</h3>
@@ -156,7 +156,7 @@ function ChatPanel({ chat }: { chat: ChatEntry }) {
       {transferOpen && !chat.ended && <TransferChooser interactionId={chat.id} onClose={() => setTransferOpen(false)} />}
       <ChildFlagButton interactionId={chat.id} childProtected={chat.summary.childProtected === true} over={chat.ended} />
 
-      <ol className="chat-log" ref={logRef} role="log" aria-live="polite" aria-label={`Conversation with ${who}`} data-testid="chat-log">
+      <ol className="chat-log" ref={logRef} aria-live="polite" aria-label={`Conversation with ${who}`} data-testid="chat-log">
         {chat.messages.map((message) => (
           <MessageItem key={message.seq} message={message} customerSeenUpTo={chat.customerSeenUpTo} redacted={chat.redacted[message.id]} />
         ))}

@@ -1,11 +1,13 @@
 import { AudioSection } from '../devices/AudioSection';
+import { ShortcutSettings } from '../shortcuts/ShortcutSettings';
 
-/** Settings: one section per concern, each in its own feature folder. */
+/** Settings kept on this machine: one section component per concern, each in its own feature folder. */
 export function SettingsView() {
   return (
     <div className="settings-view" data-testid="settings-view">
-      <h2>Settings</h2>
+      <h1 className="visually-hidden">Settings</h1>
       <AudioSection />
+      <ShortcutSettings />
     </div>
   );
 }

@@ -1,4 +1,4 @@
-import { type FormEvent } from 'react';
+import { type FormEvent, useEffect, useRef } from 'react';
 import { formatDuration } from '../../app/format';
 import { useAppStore } from '../../app/store-context';
 import { useNow } from '../../app/use-now';
@@ -18,6 +18,17 @@ function WrapupForm({ entry, now }: { entry: WrapupEntry; now: number }) {
   const id = entry.interactionId;
   const title = entry.summary ? `${KIND_LABELS[entry.summary.kind]} with ${customerLabel(entry.summary.customer)}` : 'Interaction';
   const errorId = `wrapup-error-${id}`;
+  const dispositionRef = useRef<HTMLSelectElement>(null);
+
+  // The conversation just ended and its controls went away with the focus: the wrap-up is where the
+  // keyboard goes next. Never taken from anything else (another chat's reply box, the navigation).
+  useEffect(() => {
+    const active = document.activeElement;
+    const lost = !active || active === document.body || (active as HTMLInputElement).disabled === true;
+    const inThisConversation = active instanceof HTMLElement && active.closest(`[data-interaction-id="${CSS.escape(id)}"]`) !== null;
+    if (lost || inThisConversation) dispositionRef.current?.focus();
+    // Only when the form appears.
+  }, []);
 
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
@@ -36,6 +47,7 @@ function WrapupForm({ entry, now }: { entry: WrapupEntry; now: number }) {
       <label className="field">
         <span>Disposition</span>
         <select
+          ref={dispositionRef}
           data-testid="wrapup-disposition"
           value={entry.disposition}
           onChange={(e) => setField(id, 'disposition', e.target.value)}
