@@ -267,6 +267,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     throw new Error(`Invalid server configuration:\n${lines}\nFix the environment variables named above and start again.`);
   }
   checkTurn(parsed.data);
+  if (parsed.data.redisUrl && !parsed.data.databaseUrl) throw new Error('VEILDESK_REDIS_URL (several nodes) needs VEILDESK_DATABASE_URL: every node uses the same PostgreSQL database, not a SQLite file of its own.');
+  if (parsed.data.redisUrl && !parsed.data.auditKey) throw new Error('VEILDESK_REDIS_URL (several nodes) needs VEILDESK_AUDIT_KEY: every node signs the one audit chain with the same key.');
   if (parsed.data.leaseRenewMs * 2 > parsed.data.leaseTtlMs) throw new Error('VEILDESK_LEASE_RENEW_MS must be at most half of VEILDESK_LEASE_TTL_MS, so one late renewal does not lose the routing lease.');
   return parsed.data;
 }
