@@ -146,7 +146,7 @@ export async function createServer(
   // The published notice in force is the version the widget shows and consent records name.
   consentRecords.settings.currentNoticeVersion = () => privacyNotices.service.currentVersion();
   if (config.seedDemo) await consentRecords.settings.seedDemo();
-  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, sensitiveKeywords, consent: consentRecords.records, log: app.log, now, limits: limits.store });
+  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, sensitiveKeywords, consent: consentRecords.records, log: app.log, now, limits: limits.store, ...(cluster ? { cluster: { fence: () => cluster.fence() } } : {}) });
   const consent = createConsent({ db, audit, interactions, ...consentRecords, config, limits: limits.store });
   const media = await startMedia(config, app.log);
   const shareTransport: 'sfu' | 'p2p' = config.shareTransport === 'p2p' || media.unavailable() ? 'p2p' : 'sfu';

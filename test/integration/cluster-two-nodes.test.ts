@@ -73,7 +73,7 @@ async function until<T>(probe: () => Promise<T | null | undefined | false>, ms: 
 }
 
 describe.skipIf(!available)('two nodes, one PostgreSQL, one Redis', () => {
-  it('agent on node A gets a customer of node B, they chat both ways in order; killing A moves the lease to B within 5 s', async () => {
+  it('agent on node A gets a customer of node B, they chat both ways in order; killing A moves the lease to B within 5 s and the chat goes on there, nothing lost or doubled', async () => {
     const { a, b, lease } = await twoNodes();
     expect((await until(lease, 10_000, 'a lease holder')).nodeId).toBe('node-a');
 
@@ -107,10 +107,11 @@ describe.skipIf(!available)('two nodes, one PostgreSQL, one Redis', () => {
     const seqs = agent.frames.filter(isChat).map((f) => f.message.seq);
     expect(new Set(seqs).size).toBe(seqs.length);
 
-    // Node A dies.
+    // Node A dies; the customer writes at that moment (over a relay to a dead node: no acknowledgement comes).
     const before = (await lease())!;
     const killedAt = Date.now();
     a.process.kill('SIGKILL');
+    customer.ws.send({ type: 'chat.send', interactionId: id, clientMsgId: 'c4', text: 'customer says c4' });
     const after = await until(async () => {
       const l = await lease();
       return l && l.nodeId === 'node-b' ? l : null;
@@ -122,5 +123,34 @@ describe.skipIf(!available)('two nodes, one PostgreSQL, one Redis', () => {
     // The customer's relay to the dead node closes so its widget reconnects.
     const closed = await Promise.race([customer.ws.closed, new Promise<null>((r) => setTimeout(() => r(null), 5_000))]);
     expect(closed?.code).toBe(1012);
-  }, 90_000);
+    expect(customer.ws.frames.some((f) => isChat(f) && f.clientMsgId === 'c4')).toBe(false);
+
+    // Both reconnect to node B (as their apps do behind the load balancer) and get the conversation as stored.
+    const reconnectStart = Date.now();
+    const agentAgain = await until(() => wsConnect(b.url, agentLogin.token).catch(() => null), 10_000, 'agent1 back on node B');
+    const reopened = await nextFrame<ServerMessageOf<'interaction.opened'>>(agentAgain, (f) => f.type === 'interaction.opened' && f.interaction.id === id, 10_000);
+    console.log(`agent1 connected to node B ${Date.now() - reconnectStart} ms after its first try (${Date.now() - killedAt} ms after the kill)`);
+    expect(reopened.interaction.status).toBe('active');
+    const again = await until(() => customerSocket(b.url, id, customerToken).catch(() => null), 10_000, 'customer back on node B');
+    const stored = ['customer says c1', 'customer says c2', 'customer says c3', 'agent says a1', 'agent says a2'];
+    expect(reopened.interaction.messages.map((m) => m.text).sort()).toEqual([...stored].sort());
+    expect(again.hello.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);
+
+    // The widget resends what was not acknowledged; the chat goes on both ways, each message once.
+    again.ws.send({ type: 'chat.send', interactionId: id, clientMsgId: 'c4', text: 'customer says c4' });
+    await nextFrame(again.ws, (f) => isChat(f) && f.clientMsgId === 'c4', 10_000);
+    agentAgain.send({ type: 'chat.send', interactionId: id, clientMsgId: 'a3', text: 'agent says a3' });
+    await nextFrame(agentAgain, (f) => isChat(f) && f.clientMsgId === 'a3', 10_000);
+    await nextFrame(again.ws, (f) => isChat(f) && f.message.text === 'agent says a3', 10_000);
+    const c4 = await until(async () => {
+      const seen = agentAgain.frames.filter(isChat).filter((f) => f.message.text === 'customer says c4');
+      return seen.length > 0 ? seen : null;
+    }, 10_000, 'c4 at the agent');
+    expect(c4.map((f) => f.message.seq)).toEqual([6]);
+    const detail = await api(b.url, `/api/interactions/${id}`, { token: agentLogin.token });
+    expect(detail.status).toBe(200);
+    const texts = (detail.body as { messages: { seq: number; text: string }[] }).messages.map((m) => `${m.seq} ${m.text}`);
+    expect(texts.slice(5)).toEqual(['6 customer says c4', '7 agent says a3']);
+    expect(texts).toHaveLength(7);
+  }, 120_000);
 });

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { ServerConfig } from '../../config';
+import { DomainError } from '../../kernel/errors';
 import { installHttpForwarding } from './http-forward';
 import { RedisLimitStore } from './redis-limit-store';
 import { RedisLink } from './redis-link';
@@ -50,6 +51,14 @@ export class ClusterNode {
   /** The fencing token while the lease is held; null otherwise. */
   leaseToken(): number | null {
     return this.lease?.token() ?? null;
+  }
+
+  /**
+   * Before a routing decision is written: refused unless this node holds the lease now (its last
+   * renewal is younger than the TTL, so no other node can have taken it yet).
+   */
+  fence(): void {
+    if (this.lease?.token() == null) throw new DomainError('unavailable', 'Routing is moving to another server. Try again in a few seconds.');
   }
 
   /** Who holds the lease, as last seen. */
