@@ -67,10 +67,10 @@ describe.skipIf(!available)('routing lease', () => {
     const lease = (link: RedisLink) =>
       new RoutingLease(link, { ttlMs: 600, renewMs: 150, url: `http://${link.nodeId}`, onAcquired: (holder) => void won.push({ node: link.nodeId, holder, at: Date.now() }), onLost: () => lost.push(link.nodeId) });
     const la = lease(a);
-    la.start();
+    void la.start();
     await until(() => won.length === 1, 2000);
     const lb = lease(b);
-    lb.start();
+    void lb.start();
     cleanups.push(() => lb.stop());
     // Several renewals later, still one holder.
     await new Promise((r) => setTimeout(r, 700));

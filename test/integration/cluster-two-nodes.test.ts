@@ -153,4 +153,31 @@ describe.skipIf(!available)('two nodes, one PostgreSQL, one Redis', () => {
     expect(texts.slice(5)).toEqual(['6 customer says c4', '7 agent says a3']);
     expect(texts).toHaveLength(7);
   }, 120_000);
+
+  it('revoking a user\'s sessions on one node closes their sockets on both with 4410; the board sees agents of both nodes; failed sign-ins count over both', async () => {
+    const { a, b } = await twoNodes();
+    const agentLogin = await login(b.url, 'agent1');
+    const onA = await wsConnect(a.url, agentLogin.token);
+    const onB = await wsConnect(b.url, agentLogin.token);
+    // A supervisor on node B sees agent2 signed in on node A (presence is the lease holder's, whichever node the socket is on).
+    const agent2 = await login(a.url, 'agent2');
+    await wsConnect(a.url, agent2.token);
+    const supervisor = await wsConnect(b.url, (await login(b.url, 'super1')).token);
+    const roster = await nextFrame<ServerMessageOf<'roster.snapshot'>>(supervisor, (f) => f.type === 'roster.snapshot', 10_000);
+    expect(roster.agents.find((e) => e.userId === agent2.user.id)?.presence).toBe('available');
+
+    const admin = await login(b.url, 'admin');
+    const revoked = await api(b.url, `/api/admin/users/${agentLogin.user.id}/revoke-sessions`, { method: 'POST', token: admin.token, json: {} });
+    expect(revoked.status).toBe(200);
+    const [closedA, closedB] = await Promise.all([onA.closed, onB.closed]);
+    expect(closedA.code).toBe(4410);
+    expect(closedB.code).toBe(4410);
+    expect((await api(a.url, '/api/me', { token: agentLogin.token })).status).toBe(401);
+
+    // Sign-in failures from one address for one username: counted once over both nodes.
+    const tries = [];
+    for (let i = 0; i < 6; i++) tries.push((await api(i % 2 ? a.url : b.url, '/api/auth/login', { json: { username: 'agent3', password: 'wrong' } })).status);
+    expect(tries.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
+    expect(tries[5]).toBe(429);
+  }, 120_000);
 });

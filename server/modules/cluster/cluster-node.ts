@@ -104,6 +104,7 @@ export class ClusterNode {
         // Relays to a holder that is gone end; the clients reconnect and reach the new one.
         if (before && before.nodeId !== holder?.nodeId) this.relay?.dropRelaysTo(before.nodeId, RELAY_CLOSE.leaderChanged, 'routing moved to another node: reconnect');
       },
+      onHolderSeen: (holder) => this.relay?.seen(holder.nodeId),
       onAcquired: async (holder) => {
         this.holder = holder;
         this.log.warn({ node: this.nodeId, token: holder.token }, 'routing lease acquired: this node serves');
@@ -126,7 +127,7 @@ export class ClusterNode {
         if (before && before.nodeId !== holder.nodeId) this.relay?.dropRelaysTo(before.nodeId, RELAY_CLOSE.leaderChanged, 'routing moved to another node: reconnect');
       }
     });
-    this.lease.start();
+    await this.lease.start();
   }
 
   async close(): Promise<void> {

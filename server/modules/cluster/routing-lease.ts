@@ -30,6 +30,8 @@ export interface RoutingLeaseOptions {
   onLost(): void;
   /** Someone else holds it (or nobody, null); called on every change seen. */
   onHolderChanged?(holder: LeaseHolder | null): void;
+  /** Another node holds it, seen now (its lease is live, so that node is). */
+  onHolderSeen?(holder: LeaseHolder): void;
   log?: { warn(obj: object, msg: string): void };
 }
 
@@ -52,9 +54,10 @@ export class RoutingLease {
     private readonly opts: RoutingLeaseOptions,
   ) {}
 
-  start(): void {
-    void this.tick();
+  /** Starts the loop; resolves after the first try (the holder is then known, or this node is it). */
+  async start(): Promise<void> {
     this.timer = setInterval(() => void this.tick(), this.opts.renewMs);
+    await this.tick();
   }
 
   /** The token while this node holds the lease (and its last renewal is still within the TTL), else null. */
@@ -86,6 +89,7 @@ export class RoutingLease {
       } else {
         const [won, value] = (await this.link.redis.eval(ACQUIRE, 2, this.link.key('lease:routing'), this.link.key('lease:routing:token'), this.link.nodeId, this.opts.url, this.opts.ttlMs)) as [number, string];
         this.observe(value);
+        if (won === 0) this.opts.onHolderSeen?.(JSON.parse(value) as LeaseHolder);
         if (won === 1 && !this.stopped) {
           const holder = JSON.parse(value) as LeaseHolder;
           this.held = { value, holder, validUntil: sentAt + this.opts.ttlMs };

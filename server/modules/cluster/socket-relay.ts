@@ -130,6 +130,11 @@ export class SocketRelay {
     return this.outbound.size;
   }
 
+  /** A sign of life from a node other than its heartbeat (its lease was renewed). */
+  seen(nodeId: string): void {
+    this.lastSeen.set(nodeId, Date.now());
+  }
+
   /** Whether a node has been heard from recently. */
   alive(nodeId: string): boolean {
     const seen = this.lastSeen.get(nodeId);
