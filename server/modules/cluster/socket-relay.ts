@@ -122,7 +122,7 @@ export class SocketRelay {
     for (const [connId, r] of this.outbound) {
       if (leader !== null && r.leader !== leader) continue;
       this.outbound.delete(connId);
-      r.socket.close(code, reason);
+      closeQuietly(r.socket, code, reason);
     }
   }
 
@@ -165,7 +165,7 @@ export class SocketRelay {
         const r = this.outbound.get(message.connId);
         if (!r) return;
         this.outbound.delete(message.connId);
-        r.socket.close(message.code, message.reason);
+        closeQuietly(r.socket, message.code, message.reason);
       }
     }
   }
@@ -181,5 +181,14 @@ export class SocketRelay {
     for (const off of this.offs) off();
     this.dropRelaysTo(null, 1001, 'server shutting down');
     for (const s of this.inbound.values()) s.ended(1001, 'server shutting down');
+  }
+}
+
+/** A close code or reason ws refuses to send (it throws) still closes the socket. */
+function closeQuietly(socket: WebSocket, code: number, reason: string): void {
+  try {
+    socket.close(code, reason);
+  } catch {
+    socket.terminate();
   }
 }
