@@ -62,6 +62,8 @@ import { seedDemoOrg, seedDemoQueues } from './modules/users/demo-org';
 import { UsersRepo } from './modules/users/users-repo';
 import { SERVER_VERSION } from './version';
 import { WsGateway } from './ws/gateway';
+import { ClusterNode } from './modules/cluster/cluster-node';
+import type { WebSocket } from 'ws';
 
 export interface VeildeskServer {
   app: FastifyInstance;
@@ -80,6 +82,14 @@ export interface VeildeskServer {
   retention: RetentionModule;
   /** Notice campaigns by e-mail. */
   noticeCampaigns: NoticeCampaignsModule;
+  /** With VEILDESK_REDIS_URL: this node among the others (null: one node alone). */
+  cluster: ClusterNode | null;
+  /**
+   * Once the server listens at `url`: with Redis, joins the other nodes (relay, routing lease) and
+   * starts the modules when this node wins the lease; `onLeaseLost` runs if it is lost while held.
+   * Without Redis it does nothing (the modules started in createServer).
+   */
+  listening(url: string, opts?: { onLeaseLost?: () => void }): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -114,12 +124,15 @@ export async function createServer(
   });
   installErrorHandling(app);
   installSecurityHeaders(app, config.allowedOrigins);
+  // Several nodes: Redis for shared limits, the socket relay and the routing lease (cluster/cluster-node.ts).
+  const cluster = config.redisUrl ? await ClusterNode.open(config, app.log) : null;
+  cluster?.installForwarding(app);
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
 
   const audit = new AuditLog(db, auditKey, now);
   const passwords = new PasswordHasher({ N: config.passwordScryptN, concurrency: config.passwordHashConcurrency, queue: config.passwordHashQueue });
   const users = new UsersRepo(db, passwords);
-  const limits = new AbuseLimits(new MemoryLimitStore(), config);
+  const limits = new AbuseLimits(cluster?.limits ?? new MemoryLimitStore(), config);
   const sessions = new SessionStore(db, config.sessionTtlMinutes * 60_000);
   await sessions.purgeExpired();
   const seeded = config.seedDemo ? await seedDemoOrg(users) : false;
@@ -131,12 +144,12 @@ export async function createServer(
   const redaction = await RedactionService.open(db, audit);
   const sensitiveKeywords = await SensitiveKeywordsService.open(db, audit);
   const consentRecords = createConsentRecords({ db, audit });
-  const privacyNotices = createPrivacyNotices({ db, audit, now, config });
+  const privacyNotices = createPrivacyNotices({ db, audit, now, config, limits: limits.store });
   // The published notice in force is the version the widget shows and consent records name.
   consentRecords.settings.currentNoticeVersion = () => privacyNotices.service.currentVersion();
   if (config.seedDemo) await consentRecords.settings.seedDemo();
-  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, sensitiveKeywords, consent: consentRecords.records, log: app.log, now, limits: limits.store });
-  const consent = createConsent({ db, audit, interactions, ...consentRecords, config });
+  const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, sensitiveKeywords, consent: consentRecords.records, log: app.log, now, limits: limits.store, ...(cluster ? { cluster: { fence: () => cluster.fence() } } : {}) });
+  const consent = createConsent({ db, audit, interactions, ...consentRecords, config, limits: limits.store });
   const media = await startMedia(config, app.log);
   const shareTransport: 'sfu' | 'p2p' = config.shareTransport === 'p2p' || media.unavailable() ? 'p2p' : 'sfu';
   const shareRooms = bindShareRooms(media);
@@ -160,6 +173,7 @@ export async function createServer(
       consentView: () => consentRecords.settings.widgetView(),
     },
     config,
+    limits: limits.store,
   });
   const noticeCampaigns = createNoticeCampaigns({
     db,
@@ -224,9 +238,17 @@ export async function createServer(
     limits,
     isOriginAllowed: (origin, request) => originAllowed(origin, request, config.allowedOrigins),
     log: app.log,
+    ...(cluster ? { route: (socket: WebSocket, address: string) => cluster.route(socket, address) } : {}),
   });
   gateway.register(app);
-  for (const m of modules) await m.start?.(gateway);
+  let started = false;
+  const startModules = async () => {
+    if (started) return;
+    started = true;
+    for (const m of modules) await m.start?.(gateway);
+  };
+  // One node alone serves at once; in a cluster only the holder of the routing lease does (listening()).
+  if (!cluster) await startModules();
 
   declareRoute(app, endpoints.health, {}, async () => ({ status: 'ok' as const, version: SERVER_VERSION }));
   declareRoute(app, endpoints.config, {}, async () => ({ version: SERVER_VERSION, protocolVersion: PROTOCOL_VERSION, heartbeatMs: config.heartbeatMs, iceServers: config.iceServers, shareTransport }));
@@ -237,7 +259,7 @@ export async function createServer(
   await registerWidgetApp(app, widgetDirFor(config.staticDir));
 
   let closed = false;
-  return {
+  const server: VeildeskServer = {
     app,
     db,
     audit,
@@ -248,10 +270,26 @@ export async function createServer(
     seeded,
     retention,
     noticeCampaigns,
+    cluster,
+    async listening(url, opts = {}) {
+      if (!cluster) return;
+      await cluster.join({
+        url: config.nodeUrl ?? url,
+        accept: (socket, address) => gateway.accept(socket, address),
+        serve: startModules,
+        lost: () => {
+          // Fail-stop: another node may already decide routing; this one must not write another decision.
+          app.log.error({ node: cluster.nodeId }, 'routing lease lost: stopping this node');
+          if (opts.onLeaseLost) opts.onLeaseLost();
+          else void server.close();
+        },
+      });
+    },
     async close() {
       if (closed) return;
       closed = true;
-      for (const m of [...modules].reverse()) await m.stop?.();
+      if (started) for (const m of [...modules].reverse()) await m.stop?.();
+      await cluster?.close();
       await gateway.close();
       // app.close() waits for every open connection; a client that stalls mid-request (or a
       // keep-alive socket Node does not count as idle) would hold the stop forever.
@@ -260,6 +298,7 @@ export async function createServer(
       await db.close();
     },
   };
+  return server;
 }
 
 /** The SFU, unless turned off. With VEILDESK_SHARE_TRANSPORT=sfu a server without a worker refuses to start. */

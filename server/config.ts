@@ -1,4 +1,5 @@
-import { availableParallelism } from 'node:os';
+import { randomBytes } from 'node:crypto';
+import { availableParallelism, hostname } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { IceServer } from '../shared/domain/interactions';
@@ -172,6 +173,20 @@ export const ServerConfig = z.object({
   noticeMaxAttempts: z.coerce.number().int().min(1).max(10),
   /** Wait before the first retry of a recipient; doubles with each further try. */
   noticeRetryMs: z.coerce.number().int().min(0).max(60 * 60_000),
+  /** redis:// or rediss:// URL shared by every node (VEILDESK_REDIS_URL); unset: this node runs alone, as one process always did. */
+  redisUrl: z
+    .string()
+    .regex(/^rediss?:\/\/[^\s]+$/, 'VEILDESK_REDIS_URL is a redis:// or rediss:// URL, e.g. redis://redis.internal:6379/0')
+    .optional(),
+  /** Prefix of every Redis key and channel (VEILDESK_REDIS_PREFIX): several deployments (or tests) may share one Redis. */
+  redisPrefix: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, 'VEILDESK_REDIS_PREFIX: letters, digits and : _ . - (at most 64), e.g. veildesk:'),
+  /** This node's name among the others (VEILDESK_NODE_ID); default: host name, process id and a random suffix. */
+  nodeId: z.string().regex(/^[A-Za-z0-9_.-]{1,64}$/, 'VEILDESK_NODE_ID: letters, digits and _ . - (at most 64)'),
+  /** How the other nodes reach this one (VEILDESK_NODE_URL, e.g. http://10.0.0.5:8080); default: the address it listens on. */
+  nodeUrl: z.url().optional(),
+  /** The routing lease (multi-node): how long it lasts unless renewed, and how often its holder renews it. */
+  leaseTtlMs: z.coerce.number().int().min(500).max(60_000),
+  leaseRenewMs: z.coerce.number().int().min(100).max(20_000),
 });
 export type ServerConfig = z.infer<typeof ServerConfig>;
 
@@ -270,12 +285,21 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, argv: string[] 
     noticeRatePerSecond: env.VEILDESK_SMTP_RATE ?? 5,
     noticeMaxAttempts: env.VEILDESK_SMTP_MAX_ATTEMPTS ?? 3,
     noticeRetryMs: env.VEILDESK_SMTP_RETRY_MS ?? 60_000,
+    redisUrl: env.VEILDESK_REDIS_URL || undefined,
+    redisPrefix: env.VEILDESK_REDIS_PREFIX || 'veildesk:',
+    nodeId: env.VEILDESK_NODE_ID || `${hostname().replace(/[^A-Za-z0-9_.-]/g, '-').slice(0, 40)}-${process.pid}-${randomBytes(3).toString('hex')}`,
+    nodeUrl: env.VEILDESK_NODE_URL || undefined,
+    leaseTtlMs: env.VEILDESK_LEASE_TTL_MS ?? 3000,
+    leaseRenewMs: env.VEILDESK_LEASE_RENEW_MS ?? 1000,
   });
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`).join('\n');
     throw new Error(`Invalid server configuration:\n${lines}\nFix the environment variables named above and start again.`);
   }
   checkTurn(parsed.data);
+  if (parsed.data.redisUrl && !parsed.data.databaseUrl) throw new Error('VEILDESK_REDIS_URL (several nodes) needs VEILDESK_DATABASE_URL: every node uses the same PostgreSQL database, not a SQLite file of its own.');
+  if (parsed.data.redisUrl && !parsed.data.auditKey) throw new Error('VEILDESK_REDIS_URL (several nodes) needs VEILDESK_AUDIT_KEY: every node signs the one audit chain with the same key.');
+  if (parsed.data.leaseRenewMs * 2 > parsed.data.leaseTtlMs) throw new Error('VEILDESK_LEASE_RENEW_MS must be at most half of VEILDESK_LEASE_TTL_MS, so one late renewal does not lose the routing lease.');
   return parsed.data;
 }
 

@@ -8,8 +8,14 @@ async function main(): Promise<void> {
   const server = await createServer(config);
   const address = await server.app.listen({ port: config.port, host: config.host });
   const base = address.replace('://127.0.0.1', '://localhost');
+  // Several nodes: join them now that others can reach this one (no-op without VEILDESK_REDIS_URL).
+  if (server.cluster && /:\/\/(0\.0\.0\.0|\[::\])/.test(address) && !config.nodeUrl) {
+    throw new Error('listening on all interfaces with VEILDESK_REDIS_URL: set VEILDESK_NODE_URL to the address the other nodes reach this one at');
+  }
+  await server.listening(address, { onLeaseLost: () => process.exit(75) });
 
   const lines = [`Veildesk backend ${config.mode} on ${base}`, `  web agent:  ${base}/`, `  widget:     ${base}/widget/`, `  health:     ${base}/api/health`, `  data dir:   ${config.dataDir}${config.databaseUrl ? ' (database: PostgreSQL)' : ''}`, `  recordings: ${config.s3 ? `s3 bucket ${config.s3.bucket} at ${config.s3.endpoint ?? `AWS ${config.s3.region}`}` : 'in the data dir'}`];
+  if (server.cluster) lines.push(`  cluster:    node ${server.cluster.nodeId} (Redis; the routing lease decides which node serves)`);
   if (config.seedDemo) {
     lines.push(server.seeded ? '  demo org seeded. Accounts (password "demo"):' : '  demo accounts (password "demo", unless changed):');
     for (const u of DEMO_USERS) lines.push(`    ${u.username.padEnd(8)} ${u.role}`);

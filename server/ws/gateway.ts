@@ -29,6 +29,11 @@ export interface GatewayDeps {
   limits: AbuseLimits;
   isOriginAllowed(origin: string | undefined, request: FastifyRequest): boolean;
   log?: { error(obj: object, msg: string): void };
+  /**
+   * Several nodes: asked for each new socket; true when it went elsewhere (relayed to the node that
+   * holds the routing lease, or closed while none does), false to take it here.
+   */
+  route?(socket: WebSocket, address: string): boolean;
 }
 
 /** The error frame's code for a domain refusal; a content type is an HTTP matter, so it reads as bad_request here. */
@@ -68,7 +73,9 @@ export class WsGateway implements Hub {
           }
         },
       },
-      (socket, request) => this.accept(socket, request.ip),
+      (socket, request) => {
+        if (!this.deps.route?.(socket, request.ip)) this.accept(socket, request.ip);
+      },
     );
     this.heartbeat = setInterval(() => this.beat(), this.deps.heartbeatMs);
     this.unsubscribe.push(this.deps.sessions.onRevoked((sessionId, cause) => this.closeSession(sessionId, cause)));
@@ -126,7 +133,8 @@ export class WsGateway implements Hub {
 
   // ---- connection lifecycle ----
 
-  private accept(socket: WebSocket, address: string): void {
+  /** A client socket: a local one, or one another node relays here (cluster/socket-relay.ts). */
+  accept(socket: WebSocket, address: string): void {
     const connection = new Connection(this.nextId++, socket, address);
     const slot = this.deps.limits.socket(address);
     if (!slot) {
@@ -222,7 +230,7 @@ export class WsGateway implements Hub {
     connection.refusedInARow++;
     if (!this.deps.limits.store.take(`ws:refused:${connection.id}`, REFUSAL_ALLOWANCE).allowed) {
       // Reconnecting at once would cost every module a hello and a goodbye: the principal sits out a while.
-      if (connection.principal) this.deps.limits.penalize(connection.credentialKey, connection.principal.id);
+      if (connection.principal) void this.deps.limits.penalize(connection.credentialKey, connection.principal.id).catch((err: unknown) => this.deps.log?.error({ err }, 'limits: penalty not recorded'));
       connection.refuse(WsClose.rateLimited, 'rate_limited', `Too many messages, still coming after being refused. Reconnect in ${FLOOD_COOLDOWN_MS / 1000} s and send more slowly.`);
       return false;
     }
@@ -262,12 +270,12 @@ export class WsGateway implements Hub {
     }
     // Closed for flooding and reconnecting at once: refused before the token is even looked up.
     connection.credentialKey = createHash('sha256').update(message.token).digest('base64url');
-    const early = this.deps.limits.hello(connection.credentialKey);
+    const early = await this.deps.limits.hello(connection.credentialKey);
     if (!early.allowed) return this.refuseHello(connection, early.retryAfterMs);
     const principal = await this.resolve(message.token);
     if (!principal) return connection.refuse(WsClose.unauthenticated, 'unauthenticated', 'Your session has expired or was signed out. Sign in again.');
     // A principal still over its rate (or in its cool-down, on another credential) waits before it is served again.
-    const again = this.deps.limits.hello(connection.credentialKey, principal.id);
+    const again = await this.deps.limits.hello(connection.credentialKey, principal.id);
     if (!again.allowed) return this.refuseHello(connection, again.retryAfterMs);
     for (const m of this.deps.modules) {
       try {

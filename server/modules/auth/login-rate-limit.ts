@@ -21,7 +21,8 @@ export type LoginLimitReason = 'pair' | 'address' | 'username_delay';
  *   the window). An address that has not failed for that username is never delayed, so its owner's
  *   right password from their own machine works at once, whatever happens elsewhere.
  * Attempts still being checked count as failures until they end, so parallel guesses cannot all
- * slip past a check.
+ * slip past a check (on this node; failures themselves are counted in the LimitStore, shared by
+ * every node when Redis is configured).
  */
 export class LoginRateLimiter {
   private readonly inFlight = new Map<string, number>();
@@ -31,19 +32,26 @@ export class LoginRateLimiter {
     private readonly settings: LoginLimitSettings,
   ) {}
 
-  /** Milliseconds until this username may be tried from this address (0: now), and which limit says so. */
-  check(username: string, address: string): { retryAfterMs: number; reason: LoginLimitReason | null } {
+  /**
+   * Milliseconds until this username may be tried from this address (0: now), and which limit says so.
+   * `own`: the caller has already begun this attempt (begin() before the counts are read, so that
+   * parallel attempts on any node see each other), so it does not count against itself.
+   */
+  async check(username: string, address: string, opts: { own?: boolean } = {}): Promise<{ retryAfterMs: number; reason: LoginLimitReason | null }> {
     const { maxFailures } = this.settings;
-    const pair = this.blockedFor(pairKey(username, address), maxFailures);
-    const byAddress = this.blockedFor(addressKey(address), maxFailures * 4);
-    const delay = this.usernameDelay(username, address);
+    const self = opts.own ? 1 : 0;
+    const [pair, byAddress, delay] = await Promise.all([
+      this.blockedFor(pairKey(username, address), maxFailures, self),
+      this.blockedFor(addressKey(address), maxFailures * 4, self),
+      this.usernameDelay(username, address),
+    ]);
     const longest = Math.max(pair, byAddress, delay);
     if (longest === 0) return { retryAfterMs: 0, reason: null };
     return { retryAfterMs: longest, reason: longest === pair ? 'pair' : longest === byAddress ? 'address' : 'username_delay' };
   }
 
-  retryAfterMs(username: string, address: string): number {
-    return this.check(username, address).retryAfterMs;
+  async retryAfterMs(username: string, address: string): Promise<number> {
+    return (await this.check(username, address)).retryAfterMs;
   }
 
   /** Marks an attempt as being verified; call the returned function when it has been recorded. */
@@ -62,19 +70,20 @@ export class LoginRateLimiter {
     };
   }
 
-  recordFailure(username: string, address: string): void {
-    for (const key of [pairKey(username, address), addressKey(address), usernameKey(username)]) this.store.record(key, this.settings.windowMs);
+  async recordFailure(username: string, address: string): Promise<void> {
+    await Promise.all([pairKey(username, address), addressKey(address), usernameKey(username)].map((key) => this.store.record(key, this.settings.windowMs)));
   }
 
   /** The right password: this address's and the username's failures are forgotten (not the address's over other usernames). */
-  recordSuccess(username: string, address: string): void {
-    this.store.reset(pairKey(username, address));
-    this.store.reset(usernameKey(username));
+  async recordSuccess(username: string, address: string): Promise<void> {
+    await Promise.all([this.store.reset(pairKey(username, address)), this.store.reset(usernameKey(username))]);
   }
 
-  private blockedFor(key: string, limit: number): number {
-    const { times, now } = this.store.count(key, this.settings.windowMs);
-    const pending = this.inFlight.get(key) ?? 0;
+  private async blockedFor(key: string, limit: number, self: number): Promise<number> {
+    // Read before the await: attempts begun on this node while the count travels still count.
+    const pendingBefore = (this.inFlight.get(key) ?? 0) - self;
+    const { times, now } = await this.store.count(key, this.settings.windowMs);
+    const pending = Math.max(pendingBefore, (this.inFlight.get(key) ?? 0) - self);
     if (times.length + pending < limit) return 0;
     // Over the limit only because of attempts still being checked: ask to retry shortly.
     if (times.length < limit) return 1000;
@@ -82,12 +91,12 @@ export class LoginRateLimiter {
     return Math.max(0, oldestCounted + this.settings.windowMs - now);
   }
 
-  private usernameDelay(username: string, address: string): number {
+  private async usernameDelay(username: string, address: string): Promise<number> {
     const { maxFailures, windowMs, delayMs } = this.settings;
-    const { times: failures, now } = this.store.count(usernameKey(username), windowMs);
+    const { times: failures, now } = await this.store.count(usernameKey(username), windowMs);
     if (failures.length < maxFailures || delayMs === 0) return 0;
     // Only addresses that have failed for this username wait; a clean one goes straight to the check.
-    if (this.store.count(pairKey(username, address), windowMs).count === 0) return 0;
+    if ((await this.store.count(pairKey(username, address), windowMs)).count === 0) return 0;
     const steps = Math.min(30, failures.length - maxFailures);
     const delay = Math.min(windowMs, delayMs * 2 ** steps);
     const last = failures[failures.length - 1] ?? now;

@@ -31,20 +31,25 @@ export interface AuthDeps {
 export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps): void {
   declareRoute(app, endpoints.login, { input: 'sign-in request' }, async ({ body, request, reply }) => {
     const address = request.ip;
-    const { retryAfterMs: retryMs, reason } = deps.limiter.check(body.username, address);
+    // Begun before the counts are read, so a parallel attempt counts this one while it is checked.
+    const finished = deps.limiter.begin(body.username, address);
+    const { retryAfterMs: retryMs, reason } = await deps.limiter.check(body.username, address, { own: true }).catch((err: unknown) => {
+      finished();
+      throw err;
+    });
     if (retryMs > 0) {
+      finished();
       const seconds = Math.ceil(retryMs / 1000);
       await deps.audit.append({ actor: null, action: AuditAction.loginRateLimited, target: body.username, details: { address, reason } });
       const advice = reason === 'username_delay' ? 'This account has had many failed sign-ins' : 'Too many failed sign-ins from here';
       throw new DomainError('rate_limited', `${advice}. Try again in ${seconds} s, or ask an admin to check the account.`, { retryAfterSeconds: seconds });
     }
-    const finished = deps.limiter.begin(body.username, address);
     let row: Awaited<ReturnType<UsersRepo['findByUsername']>>;
     let ok: boolean;
     try {
       row = await deps.users.findByUsername(body.username);
       ok = await deps.passwords.verify(body.password, row?.password_hash ?? (await deps.passwords.decoyHash()));
-      if (!row || !ok) deps.limiter.recordFailure(body.username, address);
+      if (!row || !ok) await deps.limiter.recordFailure(body.username, address);
     } finally {
       finished();
     }
@@ -57,7 +62,7 @@ export function registerAuthRoutes({ app, guard }: RouteContext, deps: AuthDeps)
       });
       throw new DomainError('unauthenticated', 'Wrong username or password.');
     }
-    deps.limiter.recordSuccess(body.username, address);
+    await deps.limiter.recordSuccess(body.username, address);
     if (deps.passwords.needsRehash(row.password_hash)) await rehash(deps, row.id, row.password_hash, body.password);
     const user = toUser(row);
     const session = await deps.sessions.create(user);

@@ -2,6 +2,7 @@ import type { Db } from '../../db/database';
 import type { ServerModule } from '../../kernel/module';
 import type { AuditLog } from '../audit/audit-log';
 import type { InteractionsModule } from '../interactions/module';
+import type { LimitStore } from '../limits/store';
 import { WidgetRateLimiter } from '../interactions/widget-rate-limit';
 import { ConsentRecords } from './consent-records';
 import { ConsentSettingsStore } from './consent-settings';
@@ -29,6 +30,8 @@ export function createConsent(deps: {
   settings: ConsentSettingsStore;
   records: ConsentRecords;
   config: { widgetStartsPerMinute: number };
+  /** Where the widget limits count (shared by every node with Redis); default: this module's memory. */
+  limits?: LimitStore;
 }): ConsentModule {
   const { interactions } = deps;
   const training = new TrainingLibrary({
@@ -42,7 +45,7 @@ export function createConsent(deps: {
   deps.records.onWithdrawn = (trx, record) => training.dropForWithdrawal(trx, record);
   const resolver = interactions.principalResolvers[0]!;
   // Its own budget: checking or withdrawing consent does not use up the address's starts.
-  const limiter = new WidgetRateLimiter(deps.config.widgetStartsPerMinute, 60_000);
+  const limiter = new WidgetRateLimiter(deps.config.widgetStartsPerMinute, 60_000, deps.limits, 'widget:consent');
   return {
     name: 'consent',
     training,

@@ -46,7 +46,7 @@ export function registerConsentRoutes({ app, guard }: RouteContext, deps: Consen
   declareRoute(app, endpoints.widgetConsentSettings, {}, async () => settings.widgetView());
 
   const customer = async (request: FastifyRequest): Promise<string> => {
-    const retryMs = deps.limiter.take(request.ip);
+    const retryMs = await deps.limiter.take(request.ip);
     if (retryMs > 0) {
       const seconds = Math.ceil(retryMs / 1000);
       throw new DomainError('rate_limited', `Too many requests from your address. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });

@@ -50,6 +50,11 @@ export interface InteractionServiceDeps {
   log?: { error(obj: object, msg: string): void };
   /** The server's clock (tests move it, e.g. for retention). */
   now?: () => Date;
+  /**
+   * Several nodes: throws unless this node still holds the routing lease, called before a routing
+   * decision (offer, assignment) is written, so a deposed node never writes one.
+   */
+  fence?: () => void;
 }
 
 /** The engine's reason for taking an offer back, as the offer's recorded outcome. */
@@ -309,6 +314,7 @@ export class InteractionService {
    * customer's state line, the offer timer and the board.
    */
   async apply(outcome: RoutingOutcome, now: Date): Promise<void> {
+    this.deps.fence?.();
     const touched = new Set<LiveInteraction>();
     for (const w of outcome.withdrawn) {
       const live = this.live.get(w.interactionId);

@@ -59,6 +59,8 @@ export interface InteractionsDeps {
   now?: () => Date;
   /** Where abuse-limit counts live (server/modules/limits); default: this module's own memory. */
   limits?: LimitStore;
+  /** Several nodes: the routing lease's fence (interaction-service.ts), and chats in progress resume on takeover instead of ending. */
+  cluster?: { fence(): void };
 }
 
 /**
@@ -105,6 +107,7 @@ export class InteractionsModule implements ServerModule {
       ...(deps.sensitiveKeywords ? { sensitiveKeywords: deps.sensitiveKeywords } : {}),
       ...(deps.log ? { log: deps.log } : {}),
       ...(deps.now ? { now: deps.now } : {}),
+      ...(deps.cluster ? { fence: deps.cluster.fence } : {}),
     });
     this.intake = new Intake(this.core, deps.consent ?? null);
     this.offers = new Offers(this.core);
@@ -137,7 +140,7 @@ export class InteractionsModule implements ServerModule {
   async start(hub: Hub): Promise<void> {
     this.core.attach(hub);
     this.hooks.wirePresence(this.deps.presence);
-    await this.core.run(() => recoverOpenInteractions(this.core, this.ending, this.wrapups));
+    await this.core.run(() => recoverOpenInteractions(this.core, this.ending, this.wrapups, { resumeChats: this.deps.cluster !== undefined }));
     this.queueTime.start();
   }
 

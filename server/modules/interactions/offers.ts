@@ -28,6 +28,7 @@ export class Offers {
       if (live.offer?.agentId !== principal.id) {
         throw refuse.conflict('This interaction is not offered to you: the offer timed out, was declined or went to another agent.');
       }
+      core.deps.fence?.();
       const result = core.engine.accept(interactionId, principal.id, now.getTime());
       if (!result.ok) throw refuse.conflict('The offer has expired; the interaction is going to the next agent.');
       const actor = await core.actor(principal.id);

@@ -7,9 +7,10 @@ import type { Wrapups } from './wrapup';
  * At start-up, takes over the interactions the previous process left open. Routing lives in
  * memory, so: waiting ones queue again in their order (their customers reconnect with their
  * tokens, or count as gone after customerGoneMs); connected ones cannot be resumed (the calls and
- * the assignment are gone) and end, going to wrap-up; wrap-ups get a fresh deadline.
+ * the assignment are gone) and end, going to wrap-up; wrap-ups get a fresh deadline. With several
+ * nodes (`resumeChats`) a node taking over the routing lease resumes active chats with their agent.
  */
-export async function recoverOpenInteractions(core: InteractionService, ending: Ending, wrapups: Wrapups): Promise<number> {
+export async function recoverOpenInteractions(core: InteractionService, ending: Ending, wrapups: Wrapups, opts: { resumeChats?: boolean } = {}): Promise<number> {
   const rows = await core.repo.listOpen();
   const now = core.now();
   // Offers standing when the previous process stopped went with it; then today's board counts.
@@ -37,6 +38,10 @@ export async function recoverOpenInteractions(core: InteractionService, ending: 
       await core.repo.update(live.id, { status: 'queued' });
       core.watchCustomer(live);
       await core.apply(core.engine.enqueue({ id: live.id, kind: live.kind, queueId: live.queueId, enqueuedAt: live.enqueuedAt }, now.getTime()), now);
+    } else if (live.status === 'active' && opts.resumeChats && live.kind === 'chat' && live.agentId) {
+      // Several nodes: the node that routed it died and this one took the lease; a chat needs no
+      // media, so it goes on with the same agent (both sides reconnect and get the conversation).
+      core.engine.restoreAssigned({ id: live.id, kind: live.kind, queueId: live.queueId, enqueuedAt: live.enqueuedAt }, live.agentId, row.answered_at ? new Date(row.answered_at).getTime() : now.getTime());
     } else if (live.status === 'active') {
       await ending.finish(live, 'system', now, { reason: 'server_restart' });
     } else if (live.agentId) {

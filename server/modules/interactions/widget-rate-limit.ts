@@ -17,15 +17,10 @@ export class WidgetRateLimiter {
   ) {}
 
   /** Counts a request for the address; returns 0 when allowed, else the milliseconds until it would be. */
-  take(address: string): number {
-    const key = `${this.name}:${address}`;
-    const { times, now } = this.store.count(key, this.windowMs);
-    if (times.length >= this.max) {
-      const oldestCounted = times[times.length - this.max] ?? 0;
-      return Math.max(1, oldestCounted + this.windowMs - now);
-    }
-    this.store.record(key, this.windowMs);
-    return 0;
+  async take(address: string): Promise<number> {
+    // One step in the store: two nodes cannot both let the last allowed request through.
+    const decision = await this.store.hit(`${this.name}:${address}`, this.windowMs, this.max);
+    return decision.allowed ? 0 : decision.retryAfterMs;
   }
 
 }

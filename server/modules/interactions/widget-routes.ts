@@ -16,8 +16,8 @@ import type { WidgetRateLimiter } from './widget-rate-limit';
 export function registerWidgetRoutes({ app }: RouteContext, deps: { core: InteractionService; intake: Intake; limiter: WidgetRateLimiter }): void {
   const { core } = deps;
 
-  const limit = (request: FastifyRequest) => {
-    const retryMs = deps.limiter.take(request.ip);
+  const limit = async (request: FastifyRequest) => {
+    const retryMs = await deps.limiter.take(request.ip);
     if (retryMs > 0) {
       const seconds = Math.ceil(retryMs / 1000);
       throw new DomainError('rate_limited', `Too many conversations started from your address. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
@@ -36,14 +36,14 @@ export function registerWidgetRoutes({ app }: RouteContext, deps: { core: Intera
 
   declareRoute(app, endpoints.widgetStart, { input: 'start request' }, async ({ body, request, reply }) => {
     queueOrThrow(body.queueId);
-    limit(request);
+    await limit(request);
     const started: StartInteractionResponse = await deps.intake.start(body);
     return reply.status(201).send(started);
   });
 
   declareRoute(app, endpoints.widgetLeaveMessage, { input: 'message' }, async ({ body, request, reply }) => {
     queueOrThrow(body.queueId);
-    limit(request);
+    await limit(request);
     return reply.status(201).send(await deps.intake.leaveMessage(body));
   });
 }

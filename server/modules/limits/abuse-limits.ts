@@ -15,8 +15,8 @@ export const FLOOD_COOLDOWN_MS = 10_000;
 export type FrameScope = 'connection' | 'principal';
 
 /**
- * The server's abuse limits in one place, over a LimitStore (memory today, a shared store when the
- * backend runs on several nodes): WebSocket frames per connection and per principal (token
+ * The server's abuse limits in one place, over a LimitStore (memory on one node, Redis when the
+ * backend runs on several: penalties are then shared, frame buckets stay per node): WebSocket frames per connection and per principal (token
  * buckets) and open sockets per client address. Sign-ins (auth/login-rate-limit.ts) and anonymous
  * widget requests (interactions/widget-rate-limit.ts) keep their counts in the same store.
  */
@@ -46,9 +46,9 @@ export class AbuseLimits {
    * the token is looked up) or its principal sits out a penalty for flooding, or while the
    * principal's bucket is empty, before any module does work for it.
    */
-  hello(credentialKey: string, principalId?: string): RateDecision {
+  async hello(credentialKey: string, principalId?: string): Promise<RateDecision> {
     for (const key of [`ws:penalty:c:${credentialKey}`, ...(principalId ? [`ws:penalty:p:${principalId}`] : [])]) {
-      const penalty = this.store.count(key, FLOOD_COOLDOWN_MS);
+      const penalty = await this.store.count(key, FLOOD_COOLDOWN_MS);
       const last = penalty.times[penalty.times.length - 1];
       if (last !== undefined) return { allowed: false, retryAfterMs: Math.max(1, last + FLOOD_COOLDOWN_MS - penalty.now) };
     }
@@ -57,9 +57,8 @@ export class AbuseLimits {
   }
 
   /** A connection was closed for flooding: hellos with its credential or from its principal are refused for FLOOD_COOLDOWN_MS. */
-  penalize(credentialKey: string, principalId: string): void {
-    this.store.record(`ws:penalty:c:${credentialKey}`, FLOOD_COOLDOWN_MS);
-    this.store.record(`ws:penalty:p:${principalId}`, FLOOD_COOLDOWN_MS);
+  async penalize(credentialKey: string, principalId: string): Promise<void> {
+    await Promise.all([this.store.record(`ws:penalty:c:${credentialKey}`, FLOOD_COOLDOWN_MS), this.store.record(`ws:penalty:p:${principalId}`, FLOOD_COOLDOWN_MS)]);
   }
 
   /** A slot for one open WebSocket from this address; null when it already has the maximum open. */

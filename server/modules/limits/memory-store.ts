@@ -46,7 +46,29 @@ export class MemoryLimitStore implements LimitStore {
     };
   }
 
-  record(key: string, windowMs: number): void {
+  record(key: string, windowMs: number): Promise<void> {
+    this.recordNow(key, windowMs);
+    return Promise.resolve();
+  }
+
+  count(key: string, windowMs: number): Promise<WindowCount> {
+    return Promise.resolve(this.countNow(key, windowMs));
+  }
+
+  reset(key: string): Promise<void> {
+    this.events.delete(key);
+    return Promise.resolve();
+  }
+
+  hit(key: string, windowMs: number, max: number): Promise<RateDecision> {
+    const { times, now } = this.countNow(key, windowMs);
+    if (times.length >= max) return Promise.resolve({ allowed: false, retryAfterMs: Math.max(1, (times[times.length - max] ?? now) + windowMs - now) });
+    this.recordNow(key, windowMs);
+    return Promise.resolve({ allowed: true, retryAfterMs: 0 });
+  }
+
+  /** The synchronous forms: within one process nothing can come between a count and its record. */
+  recordNow(key: string, windowMs: number): void {
     const now = this.now();
     const entry = this.events.get(key) ?? { windowMs, times: [] };
     entry.windowMs = Math.max(entry.windowMs, windowMs);
@@ -56,14 +78,10 @@ export class MemoryLimitStore implements LimitStore {
     if (this.events.size > PRUNE_AT) this.pruneEvents(now);
   }
 
-  count(key: string, windowMs: number): WindowCount {
+  countNow(key: string, windowMs: number): WindowCount {
     const now = this.now();
     const times = (this.events.get(key)?.times ?? []).filter((t) => t > now - windowMs);
     return { count: times.length, times, now };
-  }
-
-  reset(key: string): void {
-    this.events.delete(key);
   }
 
   private pruneBuckets(now: number): void {

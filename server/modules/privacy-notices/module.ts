@@ -4,6 +4,7 @@ import type { User } from '../../../shared/domain/roles';
 import type { Db } from '../../db/database';
 import type { ServerModule } from '../../kernel/module';
 import type { AuditLog } from '../audit/audit-log';
+import type { LimitStore } from '../limits/store';
 import { WidgetRateLimiter } from '../interactions/widget-rate-limit';
 import { PrivacyNoticeService } from './notice-service';
 import { registerPrivacyNoticeRoutes } from './routes';
@@ -27,9 +28,9 @@ const gated = new Set(GATED_HTTP_ROUTES.map((r) => `${r.method} ${r.path}`));
  * has accepted the latest material version in force: the app's live work (offers, chats, calls,
  * presence) all runs over that socket.
  */
-export function createPrivacyNotices(deps: { db: Db; audit: AuditLog; now: () => Date; config: { widgetStartsPerMinute: number } }): PrivacyNoticesModule {
+export function createPrivacyNotices(deps: { db: Db; audit: AuditLog; now: () => Date; config: { widgetStartsPerMinute: number }; limits?: LimitStore }): PrivacyNoticesModule {
   const service = new PrivacyNoticeService(deps);
-  const limiter = new WidgetRateLimiter(deps.config.widgetStartsPerMinute, 60_000);
+  const limiter = new WidgetRateLimiter(deps.config.widgetStartsPerMinute, 60_000, deps.limits, 'widget:notice-version');
   return {
     name: 'privacy-notices',
     service,

@@ -11,7 +11,7 @@ export function registerPrivacyNoticeRoutes({ app, guard }: RouteContext, deps: 
   const { service } = deps;
 
   declareRoute(app, endpoints.currentPrivacyNotice, {}, async ({ request }) => {
-    const retryMs = deps.limiter.take(request.ip);
+    const retryMs = await deps.limiter.take(request.ip);
     if (retryMs > 0) {
       const seconds = Math.ceil(retryMs / 1000);
       throw new DomainError('rate_limited', `Too many requests from your address. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });

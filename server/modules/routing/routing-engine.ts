@@ -204,6 +204,37 @@ export class RoutingEngine {
     return { ok: true, outcome: out };
   }
 
+  /**
+   * An assignment made before this engine existed (another node decided it, then died): the item
+   * is held by the agent as if accepted, counting against their capacity. Used when a node takes
+   * over the routing lease and resumes the chats in progress.
+   */
+  restoreAssigned(item: WorkItem, agentId: string, acceptedAt: number): void {
+    if (this.items.has(item.id)) throw new Error(`routing: interaction ${item.id} is already routed`);
+    const a = this.agentFor(agentId);
+    this.items.set(item.id, {
+      id: item.id,
+      kind: item.kind,
+      queueId: item.queueId,
+      enqueuedAt: item.enqueuedAt,
+      seq: ++this.seq,
+      phase: 'assigned',
+      target: null,
+      targetToken: 0,
+      offer: null,
+      offerToken: 0,
+      assignedTo: agentId,
+      acceptedAt,
+      passedBy: null,
+    });
+    this.queueFor(item.queueId);
+    if (item.kind === 'chat') a.chats++;
+    else a.onCall = true;
+    a.lastAssignedAt = acceptedAt;
+    this.touchIdle(a, acceptedAt);
+    this.dirty = true;
+  }
+
   /** R4/R5: the item goes to the next agent; this agent only gets it back if nobody else can. */
   decline(interactionId: string, agentId: string, now: number): AcceptResult {
     const s = this.items.get(interactionId);

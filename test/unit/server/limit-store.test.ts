@@ -8,7 +8,7 @@ function clock(start = 1_000_000) {
 }
 
 describe('MemoryLimitStore', () => {
-  it('a token bucket allows its burst, then refills at its rate, and a refusal takes nothing', () => {
+  it('a token bucket allows its burst, then refills at its rate, and a refusal takes nothing', async () => {
     const c = clock();
     const store = new MemoryLimitStore(c.now);
     const limit = { burst: 3, perSecond: 2 };
@@ -26,7 +26,7 @@ describe('MemoryLimitStore', () => {
     expect(store.take('k', limit).allowed).toBe(false);
   });
 
-  it('slots are capped and each release frees one, once', () => {
+  it('slots are capped and each release frees one, once', async () => {
     const store = new MemoryLimitStore();
     const a = store.acquire('addr', 2);
     const b = store.acquire('addr', 2);
@@ -41,7 +41,7 @@ describe('MemoryLimitStore', () => {
 });
 
 describe('AbuseLimits.frame', () => {
-  it('refuses by connection first, then by principal over all its connections', () => {
+  it('refuses by connection first, then by principal over all its connections', async () => {
     const c = clock();
     const limits = new AbuseLimits(new MemoryLimitStore(c.now), { wsMessagesPerSecond: 1, wsMessageBurst: 3, wsPrincipalMessagesPerSecond: 1, wsPrincipalMessageBurst: 4, wsSocketsPerAddress: 5 });
     for (let i = 0; i < 3; i++) expect(limits.frame('1', 'p').allowed).toBe(true);
@@ -55,17 +55,17 @@ describe('AbuseLimits.frame', () => {
 });
 
 describe('AbuseLimits.hello', () => {
-  it('a principal closed for flooding may not say hello again for the cool-down', () => {
+  it('a principal closed for flooding may not say hello again for the cool-down', async () => {
     const c = clock();
     const limits = new AbuseLimits(new MemoryLimitStore(c.now), { wsMessagesPerSecond: 1, wsMessageBurst: 3, wsPrincipalMessagesPerSecond: 1, wsPrincipalMessageBurst: 4, wsSocketsPerAddress: 5 });
-    expect(limits.hello('token-a', 'p').allowed).toBe(true);
-    limits.penalize('token-a', 'p');
+    expect((await limits.hello('token-a', 'p')).allowed).toBe(true);
+    await limits.penalize('token-a', 'p');
     c.advance(4000);
     // Refused by the credential alone (before the token is looked up), and by the principal on another credential.
-    expect(limits.hello('token-a')).toEqual({ allowed: false, retryAfterMs: FLOOD_COOLDOWN_MS - 4000 });
-    expect(limits.hello('token-b', 'p')).toEqual({ allowed: false, retryAfterMs: FLOOD_COOLDOWN_MS - 4000 });
-    expect(limits.hello('token-c', 'q').allowed).toBe(true);
+    expect(await limits.hello('token-a')).toEqual({ allowed: false, retryAfterMs: FLOOD_COOLDOWN_MS - 4000 });
+    expect(await limits.hello('token-b', 'p')).toEqual({ allowed: false, retryAfterMs: FLOOD_COOLDOWN_MS - 4000 });
+    expect((await limits.hello('token-c', 'q')).allowed).toBe(true);
     c.advance(FLOOD_COOLDOWN_MS);
-    expect(limits.hello('token-a', 'p').allowed).toBe(true);
+    expect((await limits.hello('token-a', 'p')).allowed).toBe(true);
   });
 });

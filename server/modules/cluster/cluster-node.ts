@@ -1,0 +1,139 @@
+import type { FastifyInstance } from 'fastify';
+import type { WebSocket } from 'ws';
+import type { ServerConfig } from '../../config';
+import { DomainError } from '../../kernel/errors';
+import { installHttpForwarding } from './http-forward';
+import { RedisLimitStore } from './redis-limit-store';
+import { RedisLink } from './redis-link';
+import { RoutingLease, type LeaseHolder } from './routing-lease';
+import { RELAY_CLOSE, SocketRelay } from './socket-relay';
+
+type Log = FastifyInstance['log'];
+
+/**
+ * This node's part in a deployment of several (VEILDESK_REDIS_URL set). One node at a time holds
+ * the routing lease and runs the domain (routing, live interactions, presence, shares, monitoring,
+ * background jobs), exactly as a single node does; every node takes client connections, relays
+ * WebSockets to the holder over Redis and forwards API requests to it. Limits are counted in Redis.
+ * When the holder dies, another node takes the lease within TTL + one renewal, recovers the open
+ * interactions from the database, and the clients reconnect (their relays close with 1012).
+ */
+export class ClusterNode {
+  readonly limits: RedisLimitStore;
+  private relay?: SocketRelay;
+  private lease?: RoutingLease;
+  /** Set once this node holds the lease and its modules have started. */
+  private serving = false;
+  private holder: LeaseHolder | null = null;
+
+  private constructor(
+    readonly link: RedisLink,
+    private readonly config: ServerConfig,
+    private readonly log: Log,
+  ) {
+    this.limits = new RedisLimitStore(link);
+  }
+
+  static async open(config: ServerConfig, log: Log): Promise<ClusterNode> {
+    const link = await RedisLink.open({ url: config.redisUrl!, prefix: config.redisPrefix, nodeId: config.nodeId, log });
+    return new ClusterNode(link, config, log);
+  }
+
+  get nodeId(): string {
+    return this.link.nodeId;
+  }
+
+  /** Whether this node runs the domain now (holds the lease and has started its modules). */
+  isServing(): boolean {
+    return this.serving && this.lease?.token() !== null;
+  }
+
+  /** The fencing token while the lease is held; null otherwise. */
+  leaseToken(): number | null {
+    return this.lease?.token() ?? null;
+  }
+
+  /**
+   * Before a routing decision is written: refused unless this node holds the lease now (its last
+   * renewal is younger than the TTL, so no other node can have taken it yet).
+   */
+  fence(): void {
+    if (this.lease?.token() == null) throw new DomainError('unavailable', 'Routing is moving to another server. Try again in a few seconds.');
+  }
+
+  /** Who holds the lease, as last seen. */
+  leaseHolder(): LeaseHolder | null {
+    return this.holder;
+  }
+
+  /** Before the routes: API requests go to the holder while this node is not it. */
+  installForwarding(app: FastifyInstance): void {
+    installHttpForwarding(app, () => (this.isServing() ? 'here' : this.holder && this.holder.nodeId !== this.nodeId ? this.holder.url : null));
+  }
+
+  /**
+   * The gateway asks for each new socket: false to take it here (this node serves); otherwise it was
+   * relayed to the holder, or closed with "try again" while there is none.
+   */
+  route(socket: WebSocket, address: string): boolean {
+    if (this.isServing()) return false;
+    const holder = this.holder;
+    if (!this.relay || !holder || holder.nodeId === this.nodeId || !this.relay.alive(holder.nodeId)) {
+      socket.close(RELAY_CLOSE.noLeader, 'no routing node yet: reconnect');
+      return true;
+    }
+    this.relay.relay(socket, address, holder.nodeId);
+    return true;
+  }
+
+  /**
+   * Once the server listens: relay channels open and the lease loop starts. `serve` starts the
+   * domain (modules) when the lease is won; `lost` runs when it is lost while held (fail-stop).
+   */
+  async join(opts: { url: string; accept(socket: WebSocket, address: string): void; serve(): Promise<void>; lost(): void }): Promise<void> {
+    this.relay = new SocketRelay({ link: this.link, accept: opts.accept, heartbeatMs: this.config.leaseRenewMs, nodeSilenceMs: this.config.leaseTtlMs, log: this.log });
+    await this.relay.start();
+    this.lease = new RoutingLease(this.link, {
+      ttlMs: this.config.leaseTtlMs,
+      renewMs: this.config.leaseRenewMs,
+      url: opts.url,
+      log: this.log,
+      onHolderChanged: (holder) => {
+        const before = this.holder;
+        this.holder = holder;
+        // Relays to a holder that is gone end; the clients reconnect and reach the new one.
+        if (before && before.nodeId !== holder?.nodeId) this.relay?.dropRelaysTo(before.nodeId, RELAY_CLOSE.leaderChanged, 'routing moved to another node: reconnect');
+      },
+      onHolderSeen: (holder) => this.relay?.seen(holder.nodeId),
+      onAcquired: async (holder) => {
+        this.holder = holder;
+        this.log.warn({ node: this.nodeId, token: holder.token }, 'routing lease acquired: this node serves');
+        this.relay?.dropRelaysTo(null, RELAY_CLOSE.leaderChanged, 'routing moved to this node: reconnect');
+        await opts.serve();
+        this.serving = true;
+        await this.link.publish('lease', holder);
+      },
+      onLost: () => {
+        this.serving = false;
+        opts.lost();
+      },
+    });
+    // Another node's win is seen at once, not at this node's next try.
+    await this.link.subscribe('lease', (payload) => {
+      const holder = payload as LeaseHolder;
+      if (holder.nodeId !== this.nodeId && holder.token >= (this.holder?.token ?? 0)) {
+        const before = this.holder;
+        this.holder = holder;
+        if (before && before.nodeId !== holder.nodeId) this.relay?.dropRelaysTo(before.nodeId, RELAY_CLOSE.leaderChanged, 'routing moved to another node: reconnect');
+      }
+    });
+    await this.lease.start();
+  }
+
+  async close(): Promise<void> {
+    this.serving = false;
+    await this.lease?.stop();
+    this.relay?.stop();
+    await this.link.close();
+  }
+}

@@ -1,0 +1,94 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { LoginRateLimiter } from '../../server/modules/auth/login-rate-limit';
+import { RedisLimitStore } from '../../server/modules/cluster/redis-limit-store';
+import { RedisLink } from '../../server/modules/cluster/redis-link';
+import { RoutingLease, type LeaseHolder } from '../../server/modules/cluster/routing-lease';
+import { WidgetRateLimiter } from '../../server/modules/interactions/widget-rate-limit';
+import { redisAnswers, redisNamespace, TEST_REDIS_URL } from '../support/test-redis';
+
+const available = await redisAnswers();
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c();
+});
+
+/** Two "nodes": two kept connections on one namespace. */
+async function twoNodes(): Promise<[RedisLink, RedisLink]> {
+  const ns = redisNamespace();
+  const a = await RedisLink.open({ url: TEST_REDIS_URL, prefix: ns.prefix, nodeId: 'node-a' });
+  const b = await RedisLink.open({ url: TEST_REDIS_URL, prefix: ns.prefix, nodeId: 'node-b' });
+  cleanups.push(ns.clean, () => a.close(), () => b.close());
+  return [a, b];
+}
+
+/** Resolves when `check` holds (polled), or fails after `ms`. */
+async function until(check: () => boolean, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+describe.skipIf(!available)('limits shared through Redis', () => {
+  it('widget starts from one address are counted once over both nodes, even when they race', async () => {
+    const [a, b] = await twoNodes();
+    const onA = new WidgetRateLimiter(10, 60_000, new RedisLimitStore(a), 'widget:start');
+    const onB = new WidgetRateLimiter(10, 60_000, new RedisLimitStore(b), 'widget:start');
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? onA : onB).take('203.0.113.7')));
+    expect(answers.filter((ms) => ms === 0)).toHaveLength(10);
+    const refused = answers.filter((ms) => ms > 0);
+    expect(refused).toHaveLength(30);
+    expect(Math.max(...refused)).toBeLessThanOrEqual(60_000);
+    // Another address has its own budget.
+    expect(await onB.take('203.0.113.8')).toBe(0);
+  });
+
+  it('failed sign-ins on one node refuse the same username and address on the other; a success there clears them', async () => {
+    const [a, b] = await twoNodes();
+    const settings = { maxFailures: 3, windowMs: 60_000, delayMs: 0 };
+    const onA = new LoginRateLimiter(new RedisLimitStore(a), settings);
+    const onB = new LoginRateLimiter(new RedisLimitStore(b), settings);
+    for (let i = 0; i < 3; i++) await onA.recordFailure('agent1', '198.51.100.1');
+    const refused = await onB.check('agent1', '198.51.100.1');
+    expect(refused.reason).toBe('pair');
+    expect(refused.retryAfterMs).toBeGreaterThan(55_000);
+    expect(await onB.retryAfterMs('agent1', '198.51.100.2')).toBe(0);
+    await onB.recordSuccess('agent1', '198.51.100.1');
+    expect(await onA.retryAfterMs('agent1', '198.51.100.1')).toBe(0);
+  });
+});
+
+describe.skipIf(!available)('routing lease', () => {
+  it('one node holds it; when the holder stops renewing, the other takes it within TTL + one renewal, with a larger token', async () => {
+    const [a, b] = await twoNodes();
+    const won: { node: string; holder: LeaseHolder; at: number }[] = [];
+    const lost: string[] = [];
+    const lease = (link: RedisLink) =>
+      new RoutingLease(link, { ttlMs: 600, renewMs: 150, url: `http://${link.nodeId}`, onAcquired: (holder) => void won.push({ node: link.nodeId, holder, at: Date.now() }), onLost: () => lost.push(link.nodeId) });
+    const la = lease(a);
+    void la.start();
+    await until(() => won.length === 1, 2000);
+    const lb = lease(b);
+    void lb.start();
+    cleanups.push(() => lb.stop());
+    // Several renewals later, still one holder.
+    await new Promise((r) => setTimeout(r, 700));
+    expect(won.map((w) => w.node)).toEqual(['node-a']);
+    expect(la.token()).toBe(won[0]!.holder.token);
+    expect(lb.token()).toBeNull();
+    expect(() => lb.assertHeld()).toThrow(/not held/);
+
+    // node-a dies (no release): its Redis connection goes, the key expires.
+    const diedAt = Date.now();
+    (la as unknown as { timer: NodeJS.Timeout }).timer.unref();
+    clearInterval((la as unknown as { timer: NodeJS.Timeout }).timer);
+    await until(() => won.length === 2, 3000);
+    const takeover = won[1]!.at - diedAt;
+    expect(won[1]!.node).toBe('node-b');
+    expect(won[1]!.holder.token).toBeGreaterThan(won[0]!.holder.token);
+    expect(takeover).toBeLessThan(600 + 150 + 300);
+    // The dead holder's own view: no token once its last renewal is older than the TTL.
+    expect(la.token()).toBeNull();
+  });
+});
