@@ -31,7 +31,7 @@ export class PasswordChange {
 
   async change(session: StaffSession, input: { currentPassword: string; newPassword: string }, address: string): Promise<{ ok: true; otherSessionsEnded: number }> {
     const { username, id: userId } = session.user;
-    const { retryAfterMs } = this.deps.limiter.check(username, address);
+    const { retryAfterMs } = await this.deps.limiter.check(username, address);
     if (retryAfterMs > 0) {
       const seconds = Math.ceil(retryAfterMs / 1000);
       throw new DomainError('rate_limited', `Too many wrong passwords. Try again in ${seconds} s.`, { retryAfterSeconds: seconds });
@@ -43,7 +43,7 @@ export class PasswordChange {
     try {
       stored = (await this.deps.db.kysely.selectFrom('users').select('password_hash').where('id', '=', userId).executeTakeFirst())?.password_hash;
       ok = stored !== undefined && (await this.deps.passwords.verify(input.currentPassword, stored));
-      if (!ok) this.deps.limiter.recordFailure(username, address);
+      if (!ok) await this.deps.limiter.recordFailure(username, address);
     } finally {
       finished();
     }
@@ -66,7 +66,7 @@ export class PasswordChange {
       await this.deps.audit.appendIn(trx, { actor, action: AuditAction.passwordChanged, target: username, details: { userId, forced: session.mustChangePassword === true, sessionsEnded: others.length } });
       return others;
     });
-    this.deps.limiter.recordSuccess(username, address);
+    await this.deps.limiter.recordSuccess(username, address);
     this.deps.sessions.announce(ended, 'admin');
     for (const sessionId of ended) this.deps.onSignedOut(userId, sessionId);
     return { ok: true, otherSessionsEnded: ended.length };
