@@ -82,6 +82,12 @@ export const TimelineEventType = z.enum([
   'muted',
   'unmuted',
   'transferred',
+  /** A supervisor moved the waiting interaction to another queue or agent (board). */
+  'moved',
+  /** Consult (warm) transfer of a call: started, answered by the second agent, cancelled; completing it is 'transferred'. */
+  'consult_started',
+  'consult_answered',
+  'consult_cancelled',
   'ended',
   'abandoned',
   'wrapup_submitted',
