@@ -14,8 +14,9 @@ import { getBridge } from './bridge';
 import { localKeyProviderFor } from './data/crypto/local-key';
 import { httpSyncTransport } from './data/sync/transport';
 import { browserSessionStorage, createSessionStore } from './features/auth/session-store';
+import { createHoldTone } from './media/hold-tone';
 import { getMicrophone } from './media/microphone';
-import { exposeCallPeer } from './media/test-hooks';
+import { exposeCallPeer, exposeConsultPeer } from './media/test-hooks';
 import { createPolicyApi } from './features/policy/policy-api';
 import { reportInteractionLive } from './features/update/interaction-live';
 import { UpdateNotice } from './features/update/UpdateNotice';
@@ -35,6 +36,9 @@ const store = createAppStore({
     createPeer: async (options, handlers) => (await import('./media/call-peer')).createCallPeer(options, handlers),
     getMicrophone: () => getMicrophone(),
     exposePeerConnection: exposeCallPeer,
+    createHoldTone: () => createHoldTone(),
+    createConsultPeer: async (options, handlers) => (await import('./media/call-peer')).createConsultPeer(options, handlers),
+    exposeConsultPeer,
   },
   localData: {
     keys: localKeyProviderFor(bridge),

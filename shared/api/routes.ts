@@ -92,6 +92,7 @@ export const routes = {
   queues: route<{ response: Out<typeof Interactions.QueuesResponse> }>()('GET', '/api/queues'),
   interactions: route<{ query: In<typeof Interactions.InteractionsQuery>; response: Out<typeof Interactions.InteractionsPage> }>()('GET', '/api/interactions'),
   interaction: route<{ response: InteractionDetail }>()('GET', '/api/interactions/:id'),
+  transferTargets: route<{ response: Out<typeof Interactions.TransferTargetsResponse> }>()('GET', '/api/interactions/:id/transfer-targets'),
   markSensitive: route<{ body: In<typeof Sensitive.MarkSensitiveRequest>; response: Out<typeof Sensitive.MarkSensitiveResponse> }>()('POST', '/api/interactions/:id/sensitive'),
 
   // ---- consent (issue 15)

@@ -140,6 +140,8 @@ export const QueueBoardRow = z.object({
   membersSignedIn: z.number().int(),
   membersAvailable: z.number().int(),
   membersBusy: z.number().int(),
+  /** The waiting interactions themselves (queued or offered), oldest first, so supervisors can move them. */
+  items: z.array(z.lazy(() => BoardInteraction)).optional(),
 });
 export type QueueBoardRow = z.infer<typeof QueueBoardRow>;
 

@@ -12,6 +12,7 @@ import { SensitiveMarkControl } from '../history/SensitiveMarkControl';
 import { TransferChooser } from '../workspace/TransferChooser';
 import { callStateLine, isTerminal, talkTimeMs } from './call-machine';
 import { ChildFlagButton } from './ChildFlagButton';
+import { ConsultPanel } from './ConsultPanel';
 import { type CallEntry, selectCallList } from './calls-slice';
 import './calls.css';
 
@@ -43,6 +44,7 @@ function CallCard({ call }: { call: CallEntry }) {
   const live = useAppStore(selectIsLive);
   const now = useNow(1000);
   const [transferOpen, setTransferOpen] = useState(false);
+  const consulting = useAppStore((s) => s.consult?.view.interactionId === call.id);
   // The server's interaction.updated carries the mark; the answer to our own click shows it sooner.
   const [markEcho, setMarkEcho] = useState<SensitiveMark | null>(null);
   const sensitive = call.summary.sensitive ?? markEcho;
@@ -89,12 +91,12 @@ function CallCard({ call }: { call: CallEntry }) {
           data-testid="call-hold"
           aria-pressed={call.held}
           onClick={() => toggleHold(call.id)}
-          disabled={call.phase !== 'connected' || !live}
+          disabled={call.phase !== 'connected' || !live || consulting}
         >
           {call.held ? 'Resume' : 'Hold'}
         </button>
         <SecurePauseButton interactionId={call.id} disabled={over} />
-        <button type="button" className="button-secondary" data-testid="call-transfer" onClick={() => setTransferOpen((v) => !v)} disabled={over}>
+        <button type="button" className="button-secondary" data-testid="call-transfer" onClick={() => setTransferOpen((v) => !v)} disabled={over || consulting}>
           Transfer
         </button>
         {!over || call.summary.status === 'active' ? (
@@ -112,8 +114,8 @@ function CallCard({ call }: { call: CallEntry }) {
       <PauseBanner interactionId={call.id} />
       <SensitiveMarkControl interactionId={call.id} mark={sensitive} onMarked={setMarkEcho} />
       <ChildFlagButton interactionId={call.id} childProtected={call.summary.childProtected === true} over={over} />
-      {transferOpen && !over && <TransferChooser interactionId={call.id} onClose={() => setTransferOpen(false)} />}
-      {call.held && !over && <p className="muted small">The customer hears that they are on hold. Neither of you can hear the other.</p>}
+      {transferOpen && !over && !consulting && <TransferChooser interactionId={call.id} consult onClose={() => setTransferOpen(false)} />}
+      {call.held && !over && <p className="muted small">The customer hears the hold tone. Neither of you can hear the other.</p>}
       <RemoteAudio stream={call.remoteStream} muted={call.held} />
     </section>
   );
@@ -122,9 +124,9 @@ function CallCard({ call }: { call: CallEntry }) {
 /** Live calls (normally at most one). */
 export function CallPanels() {
   const calls = useAppStore(selectCallList);
-  if (calls.length === 0) return null;
   return (
     <>
+      <ConsultPanel />
       {calls.map((call) => (
         <CallCard key={call.id} call={call} />
       ))}

@@ -110,6 +110,7 @@ export class BoardPublisher {
         membersAvailable: members.filter((a) => a.presence === 'available').length,
         // Handling something: a chat, a call or a wrap-up.
         membersBusy: members.filter((a) => a.activity === 'chat' || a.activity === 'call' || a.activity === 'wrapup').length,
+        items: [...waiting].sort((a, b) => a.enqueuedAt - b.enqueuedAt).map((l) => boardInteraction(l, showCategories)),
       };
     });
     return { type: 'board', queues, agents, at: new Date().toISOString() };
