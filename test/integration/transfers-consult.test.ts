@@ -155,6 +155,35 @@ describe('consult transfer', () => {
   });
 });
 
+describe('transfer targets', () => {
+  let server: TestBackend;
+  afterEach(async () => {
+    await server?.close();
+  });
+
+  it('the assigned agent sees every other agent with their live state and whether they can take it now; others may not ask', async () => {
+    server = await startInteractionsBackend();
+    const agent1 = await connectAgent(server, 'agent1');
+    const customer = await connected(server, agent1, { kind: 'call' });
+    const id = customer.interactionId;
+    const agent2 = await connectAgent(server, 'agent2');
+    const agent3 = await connectAgent(server, 'agent3');
+    agent3.ws.send({ type: 'presence.set', presence: 'away' });
+    await roundTrip(agent3.ws);
+
+    const res = await api(server.url, `/api/interactions/${id}/transfer-targets`, { token: agent1.login.token });
+    expect(res.status).toBe(200);
+    expect(res.body.agents).toEqual([
+      { userId: agent2.id, username: 'agent2', displayName: 'Ben Agent', presence: 'available', activity: 'idle', canTake: true, why: null },
+      { userId: agent3.id, username: 'agent3', displayName: 'Cleo Agent', presence: 'away', activity: 'idle', canTake: false, why: 'not available' },
+    ]);
+    expect((await api(server.url, `/api/interactions/${id}/transfer-targets`, { token: agent2.login.token })).status).toBe(403);
+    const supervisor = await login(server.url, 'super1');
+    expect((await api(server.url, `/api/interactions/${id}/transfer-targets`, { token: supervisor.token })).body.agents.map((a: Json) => a.username)).toEqual(['agent2', 'agent3']);
+    expect((await api(server.url, '/api/interactions/nope/transfer-targets', { token: agent1.login.token })).status).toBe(404);
+  });
+});
+
 describe('board move', () => {
   let server: TestBackend;
   afterEach(async () => {

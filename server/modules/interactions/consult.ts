@@ -101,6 +101,8 @@ export class Consults {
       if (principal.id !== consult.fromUserId) throw refuse.forbidden('Only the agent on the call can complete the consult.');
       if (consult.state !== 'talking') throw refuse.conflict(`${this.core.displayName(consult.toUserId)} has not answered the consult yet.`);
       if (live.status !== 'active' || live.agentId !== consult.fromUserId) throw refuse.conflict('The call is no longer yours to hand over.');
+      const busy = [...this.core.live.values()].some((l) => l.kind === 'call' && l.status === 'active' && l.agentId === consult.toUserId);
+      if (busy) throw refuse.conflict(`${this.core.displayName(consult.toUserId)} took another call meanwhile; cancel the consult.`);
       const now = this.core.now();
       const outcome = this.core.engine.handOver(live.id, consult.toUserId, now.getTime());
       if (!outcome) throw refuse.conflict('The call could not be handed over; cancel the consult.');
