@@ -206,7 +206,9 @@ export class CallController {
    */
   private applyHoldTone(): void {
     const warn = (what: string) => (err: unknown) => (this.options.logger ?? console).warn(`[veildesk] ${what}`, err);
-    const sender = this.peer?.peerConnection?.getSenders().find((s) => s.track?.kind === 'audio') ?? null;
+    const pc = this.peer?.peerConnection;
+    // Test doubles may carry a connection without senders: then there is nothing to switch.
+    const sender = (typeof pc?.getSenders === 'function' ? pc.getSenders() : []).find((s) => s.track?.kind === 'audio') ?? null;
     if (this.held && !this.done) {
       if (!this.holdTone && this.options.media.createHoldTone) {
         try {
