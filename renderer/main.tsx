@@ -21,7 +21,8 @@ import { createWebNotifier } from './features/alerts/web-notifier';
 import { wireOfferAlerts } from './features/alerts/wire-alerts';
 import { createAudioPrefsStore, effectiveDevice } from './features/devices/audio-prefs';
 import { watchAudioDevices } from './features/devices/device-watch';
-import { exposeCallPeer } from './media/test-hooks';
+import { createHoldTone } from './media/hold-tone';
+import { exposeCallPeer, exposeConsultPeer } from './media/test-hooks';
 import { createPolicyApi } from './features/policy/policy-api';
 import { reportInteractionLive } from './features/update/interaction-live';
 import { UpdateNotice } from './features/update/UpdateNotice';
@@ -45,6 +46,9 @@ const store = createAppStore({
     // The microphone chosen in Settings → Audio; the default when it is missing or unplugged mid-call.
     getMicrophone: () => openChosenMicrophone(effectiveDevice(audioPrefs.getState(), 'microphone'), () => audioPrefs.markMissing('microphone')),
     exposePeerConnection: exposeCallPeer,
+    createHoldTone: () => createHoldTone(),
+    createConsultPeer: async (options, handlers) => (await import('./media/call-peer')).createConsultPeer(options, handlers),
+    exposeConsultPeer,
   },
   localData: {
     keys: localKeyProviderFor(bridge),

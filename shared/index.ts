@@ -17,6 +17,7 @@ export * from './api/ws-media';
 export * from './api/recordings';
 export * from './api/secure-pause';
 export * from './api/ws-monitoring';
+export * from './api/ws-consult';
 export * from './api/sync';
 export * from './api/redaction';
 export { redactionNotice } from './redaction/notice';

@@ -4,6 +4,7 @@ import { type AuthSlice } from '../features/auth/auth-slice';
 import { type SessionStore } from '../features/auth/session-store';
 import { type BoardSlice } from '../features/board/board-slice';
 import { type CallsSlice } from '../features/calls/calls-slice';
+import { type ConsultSlice } from '../features/calls/consult-slice';
 import { type ChatsSlice } from '../features/chats/chats-slice';
 import { type ConnectionSlice } from '../features/connection/connection-slice';
 import { type HistorySlice } from '../features/history/history-slice';
@@ -63,6 +64,7 @@ export type AppState = AuthSlice &
   OffersSlice &
   ChatsSlice &
   CallsSlice &
+  ConsultSlice &
   WrapupSlice &
   HistorySlice &
   LocalDataSlice &

@@ -2,6 +2,7 @@ import { type StoreApi, createStore } from 'zustand/vanilla';
 import { createAuthSlice } from '../features/auth/auth-slice';
 import { createBoardSlice } from '../features/board/board-slice';
 import { createCallsSlice } from '../features/calls/calls-slice';
+import { createConsultSlice } from '../features/calls/consult-slice';
 import { createChatsSlice } from '../features/chats/chats-slice';
 import { createConnectionSlice } from '../features/connection/connection-slice';
 import { createHistorySlice } from '../features/history/history-slice';
@@ -41,6 +42,7 @@ export function createAppStore(base: AppDeps): StoreApi<AppState> {
       ...createOffersSlice(deps)(...args),
       ...createChatsSlice(deps)(...args),
       ...createCallsSlice(deps)(...args),
+      ...createConsultSlice(deps)(...args),
       ...createWrapupSlice(deps)(...args),
       ...createHistorySlice(deps)(...args),
       ...createLocalDataSlice(deps)(...args),

@@ -28,4 +28,10 @@ export interface CallMedia {
   getMicrophone(): Promise<MediaStream>;
   /** Test hook: receives the current call's RTCPeerConnection (or null when it ends). */
   exposePeerConnection?(pc: RTCPeerConnection | null): void;
+  /** What the customer hears on hold instead of the microphone (hold-tone.ts); silence without it. */
+  createHoldTone?(): { readonly track: MediaStreamTrack; stop(): void };
+  /** A consult peer between two agents (the first agent initiates); never recorded. */
+  createConsultPeer?(options: CallPeerOptions & { initiator: boolean }, handlers: CallPeerHandlers): CallPeer | Promise<CallPeer>;
+  /** Test hook: the consult's RTCPeerConnection (or null). */
+  exposeConsultPeer?(pc: RTCPeerConnection | null): void;
 }

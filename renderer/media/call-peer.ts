@@ -13,3 +13,8 @@ export interface CreateCallPeerExtras {
 export function createCallPeer(options: CallPeerOptions, handlers: CallPeerHandlers, extras: CreateCallPeerExtras = {}): CallPeer {
   return createSimplePeer({ initiator: false, stream: options.stream, iceServers: options.iceServers, ...(extras.wrtc ? { wrtc: extras.wrtc } : {}) }, handlers);
 }
+
+/** A consult between two agents: the first agent initiates, the agent consulted answers. */
+export function createConsultPeer(options: CallPeerOptions & { initiator: boolean }, handlers: CallPeerHandlers): CallPeer {
+  return createSimplePeer({ initiator: options.initiator, stream: options.stream, iceServers: options.iceServers }, handlers);
+}

@@ -2,6 +2,8 @@ declare global {
   interface Window {
     /** Only with ?testHooks=1: the current call's connection, so E2E tests can read getStats. */
     __veildeskCallPeer?: RTCPeerConnection | null;
+    /** Only with ?testHooks=1: the consult (agent to agent) connection. */
+    __veildeskConsultPeer?: RTCPeerConnection | null;
     /** Only with ?testHooks=1: the stats of the live-monitoring producer (E2E checks nothing is sent during a pause). */
     __veildeskMonitorProducerStats?: (() => Promise<RTCStatsReport>) | null;
   }
@@ -16,6 +18,12 @@ export function testHooksEnabled(search: string = globalThis.location?.search ??
 export function exposeCallPeer(pc: RTCPeerConnection | null): void {
   if (typeof window === 'undefined' || !testHooksEnabled()) return;
   window.__veildeskCallPeer = pc;
+}
+
+/** Publishes the consult's RTCPeerConnection for tests; does nothing in normal use. */
+export function exposeConsultPeer(pc: RTCPeerConnection | null): void {
+  if (typeof window === 'undefined' || !testHooksEnabled()) return;
+  window.__veildeskConsultPeer = pc;
 }
 
 /** Publishes the monitoring producer's stats reader for tests; does nothing in normal use. */

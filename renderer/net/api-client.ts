@@ -12,6 +12,8 @@ import {
   type Queue,
   QueuesResponse,
   routes,
+  type TransferTargetAgent,
+  TransferTargetsResponse,
 } from '../../shared';
 import { ApiError, type ApiErrorCode, createHttpClient, type HttpClient } from '../../browser/net/http-client';
 
@@ -41,6 +43,8 @@ export interface ApiClient {
   /** Past and current interactions, newest first; the server scopes them to what the caller may see. */
   interactions(token: string, query?: InteractionsPageQuery): Promise<InteractionsPage>;
   interaction(token: string, id: string): Promise<InteractionDetail>;
+  /** Agents this interaction can go to by name, with their live state. */
+  transferTargets(token: string, id: string): Promise<TransferTargetAgent[]>;
 }
 
 export interface InteractionsPageQuery {
@@ -73,5 +77,6 @@ export function createApiClient(options: ApiClientOptions): ApiClient {
     interactions: (token, query = {}) =>
       http.call(routes.interactions, { token, query: { before: query.before, limit: query.limit, agentId: query.agentId }, check: InteractionsPage }),
     interaction: (token, id) => http.call(routes.interaction, { token, params: { id }, check: InteractionDetailResponse }),
+    transferTargets: async (token, id) => (await http.call(routes.transferTargets, { token, params: { id }, check: TransferTargetsResponse })).agents,
   };
 }

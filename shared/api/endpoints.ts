@@ -22,6 +22,7 @@ import {
   QueuesResponse,
   StartInteractionRequest,
   StartInteractionResponse,
+  TransferTargetsResponse,
   WidgetQueuesResponse,
 } from './interactions-http';
 import { WidgetNotices } from './notices';
@@ -130,6 +131,7 @@ export const endpoints = {
   interactions: endpoint(routes.interactions, { query: InteractionsQuery, response: InteractionsPage }),
   interaction: endpoint(routes.interaction, { params: IdParams, response: InteractionDetail }),
   offers: endpoint(routes.offers, { query: OffersQuery, response: OffersPage }),
+  transferTargets: endpoint(routes.transferTargets, { params: IdParams, response: TransferTargetsResponse }),
   markSensitive: endpoint(routes.markSensitive, { params: IdParams, body: MarkSensitiveRequest, response: MarkSensitiveResponse }),
 
   consentSettings: endpoint(routes.consentSettings, { response: ConsentSettings }),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { CustomerInfo, InteractionDetail, InteractionSummary, MAX_CHAT_TEXT, Queue } from '../domain/interactions';
+import { AgentActivity, CustomerInfo, InteractionDetail, InteractionSummary, MAX_CHAT_TEXT, Queue } from '../domain/interactions';
+import { Presence } from '../domain/roles';
 import { ConsentPurposeId } from './consent';
 
 // ---- customer widget (no account) ----
@@ -53,6 +54,24 @@ export const LeaveMessageResponse = z.object({ interactionId: z.string() });
 // ---- staff ----
 
 export const QueuesResponse = z.object({ queues: z.array(Queue) });
+
+/**
+ * An agent an interaction can be transferred (or a call consulted) to, with their live state:
+ * presence, what they are doing, and whether they can take it now (and if not, why).
+ */
+export const TransferTargetAgent = z.object({
+  userId: z.string(),
+  username: z.string(),
+  displayName: z.string(),
+  presence: Presence,
+  activity: AgentActivity,
+  canTake: z.boolean(),
+  /** Why they cannot take it now; null when they can. */
+  why: z.string().nullable(),
+});
+export type TransferTargetAgent = z.infer<typeof TransferTargetAgent>;
+export const TransferTargetsResponse = z.object({ agents: z.array(TransferTargetAgent) });
+export type TransferTargetsResponse = z.infer<typeof TransferTargetsResponse>;
 export type QueuesResponse = z.infer<typeof QueuesResponse>;
 
 /** GET /api/interactions: newest first. Agents see their own; supervisors and admins everyone's. */

@@ -96,6 +96,7 @@ export const routes = {
   interactions: route<{ query: In<typeof Interactions.InteractionsQuery>; response: Out<typeof Interactions.InteractionsPage> }>()('GET', '/api/interactions'),
   interaction: route<{ response: InteractionDetail }>()('GET', '/api/interactions/:id'),
   offers: route<{ query: In<typeof Offers.OffersQuery>; response: Out<typeof Offers.OffersPage> }>()('GET', '/api/offers'),
+  transferTargets: route<{ response: Out<typeof Interactions.TransferTargetsResponse> }>()('GET', '/api/interactions/:id/transfer-targets'),
   markSensitive: route<{ body: In<typeof Sensitive.MarkSensitiveRequest>; response: Out<typeof Sensitive.MarkSensitiveResponse> }>()('POST', '/api/interactions/:id/sensitive'),
 
   // ---- consent (issue 15)

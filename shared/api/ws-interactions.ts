@@ -56,6 +56,8 @@ export const TransferTarget = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('agent'), userId: Id }),
 ]);
 export const InteractionTransfer = z.strictObject({ type: z.literal('interaction.transfer'), interactionId: Id, to: TransferTarget, id: RequestId });
+/** Supervisors and admins, from the board: a waiting or live interaction to another queue or agent. */
+export const InteractionMove = z.strictObject({ type: z.literal('interaction.move'), interactionId: Id, to: TransferTarget, id: RequestId });
 export const WrapupSubmit = z.strictObject({
   type: z.literal('wrapup.submit'),
   interactionId: Id,
@@ -76,6 +78,7 @@ export const InteractionClientMessages = [
   InteractionEnd,
   InteractionChildFlag,
   InteractionTransfer,
+  InteractionMove,
   WrapupSubmit,
 ] as const;
 
@@ -108,7 +111,7 @@ export const OfferMessage = z.object({ type: z.literal('offer'), interaction: In
 export const OfferWithdrawn = z.object({
   type: z.literal('offer.withdrawn'),
   interactionId: z.string(),
-  reason: z.enum(['timeout', 'declined', 'accepted', 'customer_left', 'unavailable']),
+  reason: z.enum(['timeout', 'declined', 'accepted', 'customer_left', 'unavailable', 'moved']),
 });
 /** The agent's interaction opened (after accept, a transfer to them, or a reconnect). */
 export const InteractionOpened = z.object({ type: z.literal('interaction.opened'), interaction: InteractionDetail });

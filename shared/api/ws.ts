@@ -8,6 +8,7 @@ import { SecurePauseClientMessages as RecordingClientMessages, SecurePauseServer
 import { ShareClientMessages, ShareServerMessages } from './ws-shares';
 import { MediaClientMessages, MediaServerMessages } from './ws-media';
 import { SyncServerMessages } from './sync';
+import { ConsultClientMessages, ConsultServerMessages } from './ws-consult';
 
 /** Largest WebSocket frame the server accepts; larger frames are refused with an error frame. */
 export const MAX_WS_MESSAGE_BYTES = 64 * 1024;
@@ -33,7 +34,7 @@ export const PresenceSetMessage = z.strictObject({
   id: RequestId,
 });
 
-export const ClientMessage = z.discriminatedUnion('type', [HelloMessage, PingMessage, PresenceSetMessage, ...InteractionClientMessages, ...ShareClientMessages, ...MediaClientMessages, ...RecordingClientMessages, ...MonitoringClientMessages]);
+export const ClientMessage = z.discriminatedUnion('type', [HelloMessage, PingMessage, PresenceSetMessage, ...InteractionClientMessages, ...ShareClientMessages, ...MediaClientMessages, ...RecordingClientMessages, ...MonitoringClientMessages, ...ConsultClientMessages]);
 export type ClientMessage = z.infer<typeof ClientMessage>;
 export type ClientMessageType = ClientMessage['type'];
 export const CLIENT_MESSAGE_TYPES: readonly string[] = ClientMessage.options.map((o) => o.shape.type.value);
@@ -83,6 +84,7 @@ export const ServerMessage = z.discriminatedUnion('type', [
   ...RecordingServerMessages,
   ...MonitoringServerMessages,
   ...SyncServerMessages,
+  ...ConsultServerMessages,
 ]);
 export type ServerMessage = z.infer<typeof ServerMessage>;
 export type ServerMessageOf<T extends ServerMessage['type']> = Extract<ServerMessage, { type: T }>;

@@ -85,6 +85,12 @@ export const TimelineEventType = z.enum([
   'muted',
   'unmuted',
   'transferred',
+  /** A supervisor moved the waiting interaction to another queue or agent (board). */
+  'moved',
+  /** Consult (warm) transfer of a call: started, answered by the second agent, cancelled; completing it is 'transferred'. */
+  'consult_started',
+  'consult_answered',
+  'consult_cancelled',
   'ended',
   'abandoned',
   'wrapup_submitted',
@@ -139,6 +145,8 @@ export const QueueBoardRow = z.object({
   membersBusy: z.number().int(),
   /** Offers of this queue that ended without being accepted, since 00:00 UTC today (the server always sends it). */
   offerOutcomes: OfferOutcomeCounts.optional(),
+  /** The waiting interactions themselves (queued or offered), oldest first, so supervisors can move them. */
+  items: z.array(z.lazy(() => BoardInteraction)).optional(),
 });
 export type QueueBoardRow = z.infer<typeof QueueBoardRow>;
 

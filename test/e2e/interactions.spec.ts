@@ -80,10 +80,12 @@ test('a customer chats and calls; agent1 answers, wraps up and finds both in his
   await agent.page.getByTestId('call-mute').click();
   await expect.poll(async () => (await receivedAudio(widget, '__veildeskWidgetPeer')).energy, { timeout: 10_000 }).toBeGreaterThan(0.01);
 
-  // Hold silences both directions and tells the customer.
+  // Hold: the customer hears the quiet hold tone instead of the agent (energy far below a voice, not
+  // silence), the agent hears nothing, and the customer is told.
   await agent.page.getByTestId('call-hold').click();
   await expect(widget.getByTestId('widget-state')).toContainText(/on hold/i);
-  await expect.poll(async () => (await receivedAudio(widget, '__veildeskWidgetPeer')).energy, { timeout: 10_000 }).toBeLessThan(0.001);
+  await expect.poll(async () => (await receivedAudio(widget, '__veildeskWidgetPeer')).energy, { timeout: 10_000 }).toBeLessThan(0.04);
+  expect((await receivedAudio(widget, '__veildeskWidgetPeer')).energy).toBeGreaterThan(0.001);
   await expect.poll(async () => (await receivedAudio(agent.page, '__veildeskCallPeer')).energy, { timeout: 10_000 }).toBeLessThan(0.001);
   await agent.page.getByTestId('call-hold').click();
   await expect(widget.getByTestId('widget-state')).toContainText('Connected');

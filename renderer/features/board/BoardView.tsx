@@ -4,6 +4,7 @@ import { useAppStore } from '../../app/store-context';
 import { useNow } from '../../app/use-now';
 import { selectIsLive } from '../connection/connection-slice';
 import { MonitorControls } from '../monitoring/MonitorControls';
+import { BoardMove } from './BoardMove';
 import { PRESENCE_LABELS } from '../presence/presence-labels';
 import { ACTIVITY_LABELS, boardTotals, describeInteractions, longestWaitMs, offerOutcomesText, waitLevel } from './board-logic';
 import { selectBoardAgents, selectBoardLoaded, selectBoardQueues } from './board-slice';
@@ -49,6 +50,11 @@ function QueueRow({ row, now }: { row: QueueBoardRow; now: number }) {
         {row.membersSignedIn}
       </td>
       <OfferOutcomesCell counts={row.offerOutcomes} />
+      <td>
+        {(row.items ?? []).map((item) => (
+          <BoardMove key={item.id} item={item} currentAgentId={null} />
+        ))}
+      </td>
     </tr>
   );
 }
@@ -64,7 +70,12 @@ function AgentRow({ row, now }: { row: AgentBoardRow; now: number }) {
         <span className={`pill presence-${row.presence}`}>{PRESENCE_LABELS[row.presence]}</span>
       </td>
       <td className={`activity activity-${row.activity}`}>{ACTIVITY_LABELS[row.activity]}</td>
-      <td className="muted small">{describeInteractions(row) ?? '—'}</td>
+      <td className="muted small">
+        {describeInteractions(row) ?? '—'}
+        {row.interactions.map((item) => (
+          <BoardMove key={item.id} item={item} currentAgentId={row.userId} />
+        ))}
+      </td>
       <td className="num">{elapsedSince(row.since, now) ?? '—'}</td>
       <OfferOutcomesCell counts={row.offerOutcomes} />
       <td>
@@ -117,6 +128,7 @@ export function BoardView() {
                 <th scope="col" title="Offers that ended without being accepted since 00:00 UTC today">
                   Offers not taken today (UTC)
                 </th>
+                <th scope="col">Waiting</th>
               </tr>
             </thead>
             <tbody>

@@ -15,6 +15,7 @@ import { routeToSink } from '../devices/speaker-sink';
 import { useAudioPrefs } from '../devices/use-audio-prefs';
 import { callStateLine, isTerminal, talkTimeMs } from './call-machine';
 import { ChildFlagButton } from './ChildFlagButton';
+import { ConsultPanel } from './ConsultPanel';
 import { type CallEntry, selectCallList } from './calls-slice';
 import './calls.css';
 
@@ -51,6 +52,7 @@ function CallCard({ call }: { call: CallEntry }) {
   const live = useAppStore(selectIsLive);
   const now = useNow(1000);
   const [transferOpen, setTransferOpen] = useState(false);
+  const consulting = useAppStore((s) => s.consult?.view.interactionId === call.id);
   // The server's interaction.updated carries the mark; the answer to our own click shows it sooner.
   const [markEcho, setMarkEcho] = useState<SensitiveMark | null>(null);
   const sensitive = call.summary.sensitive ?? markEcho;
@@ -97,12 +99,12 @@ function CallCard({ call }: { call: CallEntry }) {
           data-testid="call-hold"
           aria-pressed={call.held}
           onClick={() => toggleHold(call.id)}
-          disabled={call.phase !== 'connected' || !live}
+          disabled={call.phase !== 'connected' || !live || consulting}
         >
           {call.held ? 'Resume' : 'Hold'}
         </button>
         <SecurePauseButton interactionId={call.id} disabled={over} />
-        <button type="button" className="button-secondary" data-testid="call-transfer" onClick={() => setTransferOpen((v) => !v)} disabled={over}>
+        <button type="button" className="button-secondary" data-testid="call-transfer" onClick={() => setTransferOpen((v) => !v)} disabled={over || consulting}>
           Transfer
         </button>
         {!over || call.summary.status === 'active' ? (
@@ -120,8 +122,8 @@ function CallCard({ call }: { call: CallEntry }) {
       <PauseBanner interactionId={call.id} />
       <SensitiveMarkControl interactionId={call.id} mark={sensitive} onMarked={setMarkEcho} />
       <ChildFlagButton interactionId={call.id} childProtected={call.summary.childProtected === true} over={over} />
-      {transferOpen && !over && <TransferChooser interactionId={call.id} onClose={() => setTransferOpen(false)} />}
-      {call.held && !over && <p className="muted small">The customer hears that they are on hold. Neither of you can hear the other.</p>}
+      {transferOpen && !over && !consulting && <TransferChooser interactionId={call.id} consult onClose={() => setTransferOpen(false)} />}
+      {call.held && !over && <p className="muted small">The customer hears the hold tone. Neither of you can hear the other.</p>}
       <RemoteAudio stream={call.remoteStream} muted={call.held} />
     </section>
   );
@@ -130,9 +132,9 @@ function CallCard({ call }: { call: CallEntry }) {
 /** Live calls (normally at most one). */
 export function CallPanels() {
   const calls = useAppStore(selectCallList);
-  if (calls.length === 0) return null;
   return (
     <>
+      <ConsultPanel />
       {calls.map((call) => (
         <CallCard key={call.id} call={call} />
       ))}

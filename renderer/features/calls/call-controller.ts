@@ -34,6 +34,8 @@ export class CallController {
   private iceServers: IceServer[] = [];
   /** The current peer has taken an offer; a further offer means the customer started a new peer. */
   private answered = false;
+  /** Sent to the customer instead of the microphone while held. */
+  private holdTone: { readonly track: MediaStreamTrack; stop(): void } | null = null;
 
   constructor(private readonly options: CallControllerOptions) {}
 
@@ -113,6 +115,7 @@ export class CallController {
     }
     this.peer = peer;
     this.answered = false;
+    this.applyHoldTone();
     media.exposePeerConnection?.(peer.peerConnection);
     this.options.onEvent({ type: 'media-ready' });
     const pending = this.buffered;
@@ -194,6 +197,42 @@ export class CallController {
     const outbound = !this.muted && !this.held;
     for (const track of this.mic?.getAudioTracks() ?? []) track.enabled = outbound;
     for (const track of this.remote?.getAudioTracks() ?? []) track.enabled = !this.held;
+    this.applyHoldTone();
+  }
+
+  /**
+   * On hold the customer hears the hold tone on the call's sender instead of the microphone (which
+   * stays disabled: the recording, which taps it, keeps silence); resuming puts the microphone back.
+   */
+  private applyHoldTone(): void {
+    const warn = (what: string) => (err: unknown) => (this.options.logger ?? console).warn(`[veildesk] ${what}`, err);
+    const pc = this.peer?.peerConnection;
+    // Test doubles may carry a connection without senders: then there is nothing to switch.
+    const sender = (typeof pc?.getSenders === 'function' ? pc.getSenders() : []).find((s) => s.track?.kind === 'audio') ?? null;
+    if (this.held && !this.done) {
+      if (!this.holdTone && this.options.media.createHoldTone) {
+        try {
+          this.holdTone = this.options.media.createHoldTone();
+        } catch (err) {
+          warn('the hold tone could not start; the customer hears silence')(err);
+        }
+      }
+      const tone = this.holdTone?.track;
+      if (sender && tone && sender.track !== tone) sender.replaceTrack(tone).catch(warn('could not send the hold tone'));
+      return;
+    }
+    const tone = this.holdTone;
+    this.holdTone = null;
+    const mic = this.mic?.getAudioTracks()[0] ?? null;
+    if (sender && mic && sender.track !== mic) {
+      // The tone stops once the microphone is back on the sender.
+      sender
+        .replaceTrack(mic)
+        .catch(warn('could not put the microphone back after hold'))
+        .finally(() => tone?.stop());
+    } else {
+      tone?.stop();
+    }
   }
 
   private fail(message: string): void {
@@ -215,6 +254,8 @@ export class CallController {
     if (peer) this.options.media.exposePeerConnection?.(null);
     if (this.mic) stopTracks(this.mic);
     this.mic = null;
+    this.holdTone?.stop();
+    this.holdTone = null;
     this.remote = null;
     this.options.onRemoteStream(null);
     this.options.onEvent(event);

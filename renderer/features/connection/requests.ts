@@ -1,7 +1,7 @@
 import { type ClientMessage } from '../../../shared';
 
 /** Interaction frames that may be refused and carry a request id for the error to name. */
-export type RequestType = 'offer.accept' | 'offer.decline' | 'chat.send' | 'call.hold' | 'interaction.end' | 'interaction.child_flag' | 'interaction.transfer' | 'wrapup.submit';
+export type RequestType = 'offer.accept' | 'offer.decline' | 'chat.send' | 'call.hold' | 'interaction.end' | 'interaction.child_flag' | 'interaction.transfer' | 'interaction.move' | 'wrapup.submit';
 
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
 

@@ -42,6 +42,8 @@ export function withdrawnMessage(reason: WithdrawReason, ownAction: 'accept' | '
       return 'The customer left';
     case 'unavailable':
       return 'Offer withdrawn: you are no longer available';
+    case 'moved':
+      return 'Offer withdrawn: a supervisor moved it';
   }
 }
 

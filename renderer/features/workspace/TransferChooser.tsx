@@ -1,4 +1,5 @@
 import { type FormEvent, useEffect, useId, useMemo, useState } from 'react';
+import { type TransferTargetAgent } from '../../../shared';
 import { type AppState } from '../../app/store-types';
 import { useAppStore } from '../../app/store-context';
 import { ACTIVITY_LABELS } from '../board/board-logic';
@@ -36,16 +37,68 @@ export function agentChoices(board: AppState['board'], roster: AppState['roster'
     .sort((a, b) => Number(b.available) - Number(a.available) || a.label.localeCompare(b.label));
 }
 
-/** A small inline form: send the chat or call to a queue or to a named agent. */
-export function TransferChooser({ interactionId, onClose }: { interactionId: string; onClose(): void }) {
+/** The server's list (live state per agent) as choices: who can take it now first. */
+export function targetChoices(targets: readonly TransferTargetAgent[]): (AgentChoice & { presence: string; activity: string; username: string })[] {
+  return targets
+    .filter((t) => t.presence !== 'offline')
+    .map((t) => {
+      const state = t.presence === 'available' ? ACTIVITY_LABELS[t.activity] : PRESENCE_LABELS[t.presence];
+      return {
+        userId: t.userId,
+        username: t.username,
+        presence: t.presence,
+        activity: t.activity,
+        label: `${t.displayName} (${t.username}) — ${state}${t.canTake || !t.why || t.presence !== 'available' ? '' : `, ${t.why}`}`,
+        available: t.canTake,
+      };
+    })
+    .sort((a, b) => Number(b.available) - Number(a.available) || a.label.localeCompare(b.label));
+}
+
+/** How often the open agent list asks the server for everyone's state again. */
+export const TARGETS_REFRESH_MS = 3000;
+
+/** The agents' live state while the chooser is open (agents get no roster: the server lists them). */
+function useTransferTargets(interactionId: string): TransferTargetAgent[] | null {
+  const load = useAppStore((s) => s.loadTransferTargets);
+  const [targets, setTargets] = useState<TransferTargetAgent[] | null>(null);
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | null = null;
+    const tick = async () => {
+      try {
+        const list = await load(interactionId);
+        if (!stopped) setTargets(list);
+      } catch {
+        // Kept as it was; the next tick tries again.
+      }
+      if (!stopped) timer = setTimeout(() => void tick(), TARGETS_REFRESH_MS);
+    };
+    void tick();
+    return () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+    };
+  }, [interactionId, load]);
+  return targets;
+}
+
+/**
+ * A small inline form: send the chat or call to a queue or to a named agent picked from a list with
+ * each agent's live state. For a call, "Consult" calls the chosen agent first (warm transfer).
+ */
+export function TransferChooser({ interactionId, onClose, consult = false }: { interactionId: string; onClose(): void; consult?: boolean }) {
   const queues = useAppStore(selectQueues);
   const board = useAppStore((s) => s.board);
   const roster = useAppStore((s) => s.roster);
   const me = useAppStore((s) => s.auth.user?.id ?? null);
-  const agents = useMemo(() => agentChoices(board, roster, me), [board, roster, me]);
+  const targets = useTransferTargets(interactionId);
+  const agents = useMemo(() => (targets ? targetChoices(targets) : agentChoices(board, roster, me)), [targets, board, roster, me]);
   const anyAvailable = agents.some((a) => a.available);
   const loadQueues = useAppStore((s) => s.loadQueues);
   const transfer = useAppStore((s) => s.transferInteraction);
+  const startConsult = useAppStore((s) => s.startConsult);
+  const consultOpen = useAppStore((s) => s.consult !== null);
   const live = useAppStore(selectIsLive);
   const currentQueue = useAppStore((s) => (s.chats.byId[interactionId] ?? s.calls.byId[interactionId])?.summary.queueId ?? null);
   const [kind, setKind] = useState<'queue' | 'agent'>('queue');
@@ -53,6 +106,7 @@ export function TransferChooser({ interactionId, onClose }: { interactionId: str
   const [userId, setUserId] = useState('');
   const [error, setError] = useState<string | null>(null);
   const id = useId();
+  const chosen = agents.find((a) => a.userId === userId);
 
   useEffect(() => {
     void loadQueues();
@@ -61,9 +115,14 @@ export function TransferChooser({ interactionId, onClose }: { interactionId: str
   const onSubmit = (event: FormEvent) => {
     event.preventDefault();
     if (kind === 'queue' && !queueId) return setError('Choose a queue.');
-    if (kind === 'agent' && !userId) return setError('Choose an agent.');
+    if (kind === 'agent' && !chosen?.available) return setError('Choose an agent who can take it now.');
     const sent = transfer(interactionId, kind === 'queue' ? { kind: 'queue', queueId } : { kind: 'agent', userId });
     if (sent) onClose();
+  };
+
+  const onConsult = () => {
+    if (!chosen?.available) return setError('Choose an agent who can take the call now.');
+    if (startConsult(interactionId, userId)) onClose();
   };
 
   return (
@@ -75,14 +134,7 @@ export function TransferChooser({ interactionId, onClose }: { interactionId: str
           Queue
         </label>
         <label>
-          <input
-            type="radio"
-            name={`${id}-kind`}
-            checked={kind === 'agent'}
-            onChange={() => setKind('agent')}
-            data-testid="transfer-kind-agent"
-            disabled={!anyAvailable}
-          />
+          <input type="radio" name={`${id}-kind`} checked={kind === 'agent'} onChange={() => setKind('agent')} data-testid="transfer-kind-agent" />
           Agent
         </label>
       </fieldset>
@@ -108,24 +160,34 @@ export function TransferChooser({ interactionId, onClose }: { interactionId: str
           </select>
         </label>
       ) : (
-        <label className="field compact">
-          <span>Agent</span>
-          <select
-            data-testid="transfer-agent"
-            value={userId}
-            onChange={(e) => {
-              setUserId(e.target.value);
-              setError(null);
-            }}
-          >
-            <option value="">Choose an agent</option>
-            {agents.map((a) => (
-              <option key={a.userId} value={a.userId} disabled={!a.available}>
-                {a.label}
-              </option>
-            ))}
-          </select>
-        </label>
+        <fieldset className="transfer-agents" data-testid="transfer-agent-list" aria-busy={targets === null}>
+          <legend>Agent</legend>
+          {agents.length === 0 && <p className="muted small">{targets === null ? 'Loading agents…' : 'No other agent is signed in.'}</p>}
+          {agents.map((a) => (
+            <label
+              key={a.userId}
+              className={`transfer-agent${a.available ? '' : ' unavailable'}`}
+              data-testid="transfer-agent-option"
+              data-user-id={a.userId}
+              data-username={'username' in a ? a.username : undefined}
+              data-presence={'presence' in a ? a.presence : undefined}
+              data-can-take={a.available}
+            >
+              <input
+                type="radio"
+                name={`${id}-agent`}
+                value={a.userId}
+                checked={userId === a.userId}
+                disabled={!a.available}
+                onChange={() => {
+                  setUserId(a.userId);
+                  setError(null);
+                }}
+              />
+              {'presence' in a && <span className={`presence-dot presence-${a.presence}`} aria-hidden="true" />} {a.label}
+            </label>
+          ))}
+        </fieldset>
       )}
       {queues.status === 'error' && kind === 'queue' && (
         <p className="inline-error small" role="alert">
@@ -135,9 +197,9 @@ export function TransferChooser({ interactionId, onClose }: { interactionId: str
           </button>
         </p>
       )}
-      {!anyAvailable && kind === 'queue' && (
+      {!anyAvailable && kind === 'queue' && targets !== null && (
         <p className="muted small" data-testid="transfer-no-agents">
-          {agents.length === 0 ? 'Agents to transfer to are listed when the team view is available.' : 'No other agent is available right now; transfer to a queue.'}
+          No other agent can take it right now; transfer to a queue.
         </p>
       )}
       {error && (
@@ -149,6 +211,11 @@ export function TransferChooser({ interactionId, onClose }: { interactionId: str
         <button type="submit" className="button-accent" data-testid="transfer-submit" disabled={!live}>
           Transfer
         </button>
+        {consult && kind === 'agent' && (
+          <button type="button" className="button-secondary" data-testid="consult-start" onClick={onConsult} disabled={!live || consultOpen || !chosen?.available}>
+            Consult first
+          </button>
+        )}
         <button type="button" className="button-secondary" onClick={onClose}>
           Cancel
         </button>

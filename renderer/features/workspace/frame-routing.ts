@@ -16,4 +16,6 @@ export function routeInteractionFrames(c: LiveConnection, live: Live, get: () =>
   c.on('wrapup.required', live((m) => get().applyWrapupRequired(m)));
   c.on('wrapup.done', live((m) => get().applyWrapupDone(m)));
   c.on('board', live((m) => get().applyBoard(m)));
+  c.on('consult.state', live((m) => get().applyConsultState(m.consult)));
+  c.on('consult.signal', live((m) => get().applyConsultSignal(m.consultId, m.signal)));
 }

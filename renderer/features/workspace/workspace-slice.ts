@@ -5,6 +5,7 @@ import {
   type InteractionSummary,
   type Queue,
   type ServerMessageOf,
+  type TransferTargetAgent,
 } from '../../../shared';
 import { type AppState, type SliceCreator } from '../../app/store-types';
 import { ApiError } from '../../net/api-client';
@@ -57,6 +58,10 @@ export interface WorkspaceSlice {
   applyInteractionOpened(detail: InteractionDetail): void;
   applyInteractionUpdated(summary: InteractionSummary): void;
   transferInteraction(interactionId: string, to: TransferTarget): boolean;
+  /** Agents it can go to by name with their live state (GET /api/interactions/:id/transfer-targets). */
+  loadTransferTargets(interactionId: string): Promise<TransferTargetAgent[]>;
+  /** Supervisors: moves a waiting or live interaction from the board (interaction.move). */
+  moveInteraction(interactionId: string, to: TransferTarget): boolean;
   /** Sign-out: forget every interaction, close calls. */
   resetWork(): void;
 }
@@ -80,6 +85,7 @@ const ACTION_LABELS: Record<RequestType, string> = {
   'interaction.end': 'Ending',
   'interaction.child_flag': 'Marking the customer as a child',
   'interaction.transfer': 'The transfer',
+  'interaction.move': 'The move',
   'wrapup.submit': 'Submitting the wrap-up',
 };
 
@@ -236,11 +242,27 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (deps) => (set
       return true;
     },
 
+    async loadTransferTargets(interactionId) {
+      const { serverUrl, token } = get().auth;
+      if (!token) return [];
+      return deps.createApi(serverUrl).transferTargets(token, interactionId);
+    },
+
+    moveInteraction(interactionId, to) {
+      const id = get().sendRequest({ type: 'interaction.move', interactionId, to });
+      if (id === null) {
+        get().pushNotice('Not connected: the move was not sent. Try again once the connection is back.', 'error');
+        return false;
+      }
+      return true;
+    },
+
     resetWork() {
       const state = get();
       state.clearOffers();
       state.clearChats();
       state.clearCalls();
+      state.clearConsult();
       state.clearWrapups();
       state.clearHistory();
       state.clearBoard();

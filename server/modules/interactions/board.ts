@@ -113,6 +113,7 @@ export class BoardPublisher {
         // Handling something: a chat, a call or a wrap-up.
         membersBusy: members.filter((a) => a.activity === 'chat' || a.activity === 'call' || a.activity === 'wrapup').length,
         offerOutcomes: this.core.deps.offerLog.queueCounts(q.id, now),
+        items: [...waiting].sort((a, b) => a.enqueuedAt - b.enqueuedAt).map((l) => boardInteraction(l, showCategories)),
       };
     });
     return { type: 'board', queues, agents, at: new Date().toISOString() };

@@ -5,6 +5,7 @@ import type { InteractionService } from './interaction-service';
 import type { SensitiveAccess } from './sensitive';
 import { applyLiveSensitiveMark } from './sensitive-live';
 import { notTheirs } from './not-theirs';
+import { transferTargets } from './transfer-targets';
 
 /** `before` cursors: the created_at and id of the last row of the previous page. */
 const encodeCursor = (row: { createdAt: string; id: string }): string => `${row.createdAt}|${row.id}`;
@@ -50,6 +51,13 @@ export function registerInteractionRoutes({ app, guard }: RouteContext, deps: { 
     const detail = await core.detail(id);
     await sensitive.auditRead(user, row, 'transcript');
     return detail;
+  });
+
+  // Live: the agent's transfer list asks again every few seconds while it is open.
+  declareRoute(app, endpoints.transferTargets, { preHandler: staff }, async ({ params, request }) => {
+    const user = request.session!.user;
+    if (user.role === 'privacy') throw new DomainError('forbidden', 'Transfers are for agents and supervisors.');
+    return { agents: transferTargets(core, user, params.id) };
   });
 
   declareRoute(app, endpoints.markSensitive, { preHandler: staff, input: 'sensitive mark' }, async ({ params, body, request }) => {

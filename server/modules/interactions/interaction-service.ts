@@ -63,6 +63,8 @@ const OFFER_OUTCOME_OF: Record<WithdrawReason, OfferOutcome> = {
   declined: 'declined',
   customer_left: 'withdrawn',
   unavailable: 'unavailable',
+  // A supervisor moved the waiting interaction elsewhere from the board.
+  moved: 'withdrawn',
 };
 
 const shuttingDown = () => new DomainError('conflict', 'The server is shutting down. Reconnect in a moment.');

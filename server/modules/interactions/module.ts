@@ -33,6 +33,7 @@ import { QueueTime, registerQueueTimeRoutes } from './queue-time';
 import { recoverOpenInteractions } from './recovery';
 import { InteractionsRepo, type InteractionWriteHooks } from './repo';
 import { Transfers } from './transfer';
+import { Consults } from './consult';
 import type { SensitiveAccess } from './sensitive';
 import { registerWidgetRoutes } from './widget-routes';
 import { WidgetRateLimiter } from './widget-rate-limit';
@@ -80,6 +81,7 @@ export class InteractionsModule implements ServerModule {
   readonly childProtection: ChildProtection;
   readonly childProtectionPolicies: ChildProtectionPolicies;
   readonly transfers: Transfers;
+  readonly consults: Consults;
   readonly board: BoardPublisher;
   /** Who may open an interaction marked sensitive; recordings and sync ask it too. */
   readonly sensitive: SensitiveAccess;
@@ -118,6 +120,7 @@ export class InteractionsModule implements ServerModule {
     this.wrapups = new Wrapups(this.core, deps.config.wrapupMs, this.childProtection);
     this.ending = new Ending(this.core, this.wrapups, this.childProtection);
     this.transfers = new Transfers(this.core);
+    this.consults = new Consults(this.core, this.transfers);
     this.board = new BoardPublisher(this.core, deps.presence);
     this.sensitive = this.core.sensitive;
     this.hooks = new ConnectionHooks(this.core, this.wrapups, this.board, { serverVersion: deps.serverVersion, heartbeatMs: deps.config.heartbeatMs });

@@ -294,6 +294,49 @@ export class RoutingEngine {
     return out;
   }
 
+  /**
+   * A supervisor moves a waiting or offered item (board move): a pending offer is withdrawn with
+   * 'moved' and the item is forgotten, so the caller can enqueue it anew (another queue or agent).
+   * Returns null when the item is not waiting or offered (assigned ones are released instead).
+   */
+  pull(interactionId: string, now: number): RoutingOutcome | null {
+    const s = this.items.get(interactionId);
+    if (!s || s.phase === 'assigned') return null;
+    const out = this.begin(now);
+    if (s.phase === 'offered') this.endOffer(s, 'moved', now, out);
+    else this.drop(s);
+    return out;
+  }
+
+  /**
+   * Consult transfer completed: the assigned item goes straight to another agent, without an offer
+   * (they already agreed on the consult call). The first agent's capacity is freed; an offer the
+   * new agent still had that no longer fits is withdrawn ('unavailable').
+   */
+  handOver(interactionId: string, toAgentId: string, now: number): RoutingOutcome | null {
+    const s = this.items.get(interactionId);
+    if (!s || s.phase !== 'assigned' || s.assignedTo === null || s.assignedTo === toAgentId) return null;
+    const out = this.begin(now);
+    const from = this.agentFor(s.assignedTo);
+    const to = this.agentFor(toAgentId);
+    if (s.kind === 'chat') {
+      from.chats = Math.max(0, from.chats - 1);
+      to.chats++;
+    } else {
+      from.onCall = false;
+      to.onCall = true;
+    }
+    recordHandleTime(this.queueFor(s.queueId), Math.max(0, now - s.acceptedAt));
+    s.assignedTo = toAgentId;
+    s.acceptedAt = now;
+    to.lastAssignedAt = now;
+    this.touchIdle(to, now);
+    if (to.offer && !fits(to, to.offer.kind, this.config.chatCapacity)) this.endOffer(to.offer, 'unavailable', now, out);
+    this.touchIdle(from, now);
+    this.agentScan(from, now, out);
+    return out;
+  }
+
   /** 1-based position among waiting (not yet accepted) items of its queue, or null if not waiting. */
   position(interactionId: string): number | null {
     const s = this.items.get(interactionId);
@@ -498,7 +541,7 @@ export class RoutingEngine {
     s.phase = 'waiting';
     a.offer = null;
     this.syncFree(a);
-    if (reason === 'customer_left') {
+    if (reason === 'customer_left' || reason === 'moved') {
       this.drop(s);
       this.agentScan(a, now, out);
       return;

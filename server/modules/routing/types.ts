@@ -44,7 +44,8 @@ export interface Offer {
   expiresAt: number;
 }
 
-export type WithdrawReason = 'timeout' | 'declined' | 'unavailable' | 'customer_left';
+/** 'moved': a supervisor moved the waiting item elsewhere (board move). */
+export type WithdrawReason = 'timeout' | 'declined' | 'unavailable' | 'customer_left' | 'moved';
 
 export interface Withdrawal {
   interactionId: string;

@@ -28,7 +28,7 @@ export function oscillatorMicrophone(): void {
  * Audio energy received on the call in the page over a one-second window, read from getStats of the
  * connection a page exposes for tests (`window[hook]`, only with ?testHooks=1).
  */
-export async function receivedAudio(page: Page, hook: '__veildeskCallPeer' | '__veildeskWidgetPeer'): Promise<{ energy: number; bytes: number }> {
+export async function receivedAudio(page: Page, hook: '__veildeskCallPeer' | '__veildeskWidgetPeer' | '__veildeskConsultPeer'): Promise<{ energy: number; bytes: number }> {
   return page.evaluate(async (name) => {
     const pc = (window as unknown as Record<string, RTCPeerConnection | null | undefined>)[name];
     if (!pc) return { energy: -1, bytes: -1 };

@@ -37,6 +37,7 @@ export function fakeApi(overrides: Partial<ApiClient> = {}): ApiClient {
     interaction: vi.fn(async (_token: string, id: string) => {
       throw new Error(`no interaction ${id} in the fake API`);
     }),
+    transferTargets: vi.fn(async () => []),
     ...overrides,
   };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { AgentBoardRow } from '../../../shared/domain/interactions';
 import type { RosterEntry } from '../../../shared/api/http';
-import { agentChoices } from '../../../renderer/features/workspace/TransferChooser';
+import type { TransferTargetAgent } from '../../../shared/api/interactions-http';
+import { agentChoices, targetChoices } from '../../../renderer/features/workspace/TransferChooser';
 
 const since = '2026-01-01T00:00:00.000Z';
 const rosterEntry = (userId: string, presence: RosterEntry['presence'], role: RosterEntry['role'] = 'agent'): RosterEntry => ({
@@ -44,6 +45,27 @@ describe('agentChoices (transfer chooser)', () => {
       { userId: 'ben', label: 'BEN (ben) — In chat', available: true },
       { userId: 'ann', label: 'ANN (ann) — Wrap-up', available: false },
       { userId: 'cat', label: 'CAT (cat) — Away', available: false },
+    ]);
+  });
+});
+
+describe('targetChoices (the server list with live state)', () => {
+  const target = (userId: string, presence: TransferTargetAgent['presence'], activity: TransferTargetAgent['activity'], canTake: boolean, why: string | null = null): TransferTargetAgent => ({
+    userId,
+    username: userId,
+    displayName: userId.toUpperCase(),
+    presence,
+    activity,
+    canTake,
+    why,
+  });
+
+  it('those who can take it first, the reason shown for an available agent who cannot, signed-out ones left out', () => {
+    const choices = targetChoices([target('zed', 'available', 'call', false, 'on a call'), target('amy', 'away', 'idle', false, 'not available'), target('bob', 'available', 'idle', true), target('off', 'offline', 'offline', false, 'not available')]);
+    expect(choices.map((c) => [c.userId, c.label, c.available, c.presence])).toEqual([
+      ['bob', 'BOB (bob) — Idle', true, 'available'],
+      ['amy', 'AMY (amy) — Away', false, 'away'],
+      ['zed', 'ZED (zed) — On a call, on a call', false, 'available'],
     ]);
   });
 });
