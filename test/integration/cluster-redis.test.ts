@@ -7,6 +7,7 @@ import { WidgetRateLimiter } from '../../server/modules/interactions/widget-rate
 import { redisAnswers, redisNamespace, TEST_REDIS_URL } from '../support/test-redis';
 
 const available = await redisAnswers();
+if (!available) console.warn('cluster-redis.test.ts: skipped, Redis does not answer at redis://127.0.0.1:6379 (set VEILDESK_TEST_REDIS_URL to require one)');
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c();
