@@ -5,7 +5,7 @@ import { LocalHistoryView } from '../localdata/LocalHistoryView';
 import { RecordingsSection } from '../recording/RecordingPlayer';
 import { ConsentSection } from '../training/ConsentSection';
 import { EvaluationSection } from '../evaluations/EvaluationSection';
-import { DetailFacts, Durations, HistoryRowCells, Timeline, Transcript, WrapupSummary } from './detail-parts';
+import { DetailFacts, Durations, HistoryColumns, HistoryRowCells, Timeline, Transcript, WrapupSummary } from './detail-parts';
 import { selectHistory, selectHistoryDetail } from './history-slice';
 import { OfferHistory } from './OfferHistory';
 import { HistorySensitiveSection } from './SensitiveMarkControl';
@@ -103,14 +103,7 @@ function ServerHistoryView() {
               Refresh
             </button>
           </div>
-          <div className="history-head" aria-hidden="true">
-            <span>Kind</span>
-            <span>Customer</span>
-            <span>Queue</span>
-            <span>Agent</span>
-            <span>Date</span>
-            <span>Disposition</span>
-          </div>
+          <HistoryColumns />
           <ul className="history-rows" data-testid="history-list" aria-busy={history.status === 'loading'}>
             {history.items.map((item) => (
               <HistoryRow key={item.id} item={item} selected={history.detail?.id === item.id} onOpen={() => void open(item.id)} />

@@ -29,6 +29,20 @@ interface InteractionFacts {
   disposition: string | null;
 }
 
+/** The column heads over history rows, shared by the server list and the local (offline) list. */
+export function HistoryColumns() {
+  return (
+    <div className="history-head" aria-hidden="true">
+      <span>Kind</span>
+      <span>Customer</span>
+      <span>Queue</span>
+      <span>Agent</span>
+      <span>Date</span>
+      <span>Disposition</span>
+    </div>
+  );
+}
+
 /** A list row's cells; `extra` follows the disposition (e.g. "waiting to sync"). */
 export function HistoryRowCells({ item, extra }: { item: InteractionFacts; extra?: ReactNode }) {
   return (

@@ -2,7 +2,7 @@ import { memo, useEffect, useRef, useState } from 'react';
 import { useAppStore } from '../../app/store-context';
 import { type LocalHistoryItem, type LocalInteraction, readHistory, readInteraction } from '../../data/read';
 import { selectIsLive } from '../connection/connection-slice';
-import { DetailFacts, Durations, HistoryRowCells, Timeline, Transcript, WrapupSummary } from '../history/detail-parts';
+import { DetailFacts, Durations, HistoryColumns, HistoryRowCells, Timeline, Transcript, WrapupSummary } from '../history/detail-parts';
 import { selectHistoryDetail } from '../history/history-slice';
 import { OfferHistory } from '../history/OfferHistory';
 import { HistorySensitiveSection } from '../history/SensitiveMarkControl';
@@ -118,14 +118,7 @@ export function LocalHistoryView() {
               {canSeeAll ? 'All interactions' : 'Your interactions'}, newest first{total !== undefined ? ` · ${total.toLocaleString('en-US')} on this computer` : ''}
             </p>
           </div>
-          <div className="history-head" aria-hidden="true">
-            <span>Kind</span>
-            <span>Customer</span>
-            <span>Queue</span>
-            <span>Agent</span>
-            <span>Date</span>
-            <span>Disposition</span>
-          </div>
+          <HistoryColumns />
           <ul className="history-rows" data-testid="history-list" aria-busy={items === undefined}>
             {items?.map((item) => (
               <Row key={item.id} item={item} selected={detail?.id === item.id} onOpen={open} />

@@ -9,7 +9,7 @@ import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../../kernel/private-fil
 import type { WebmJoiner } from './ffmpeg-joiner';
 import { KeyRing } from './key-ring';
 import type { AssemblyResult, RecordingStorage, ResealReport, SegmentChunks, StoredAudio } from './recording-storage';
-import { isSealed, NO_CURRENT_KEY, openSealed, readSealed, SealedFileError, sealer } from './sealed-file';
+import { isSealed, NO_CURRENT_KEY, openSealed, readSealed, SealedFileError, sealer, type SealedReader } from './sealed-file';
 import { checkRecordingId, chunkName, planSegments, SAFE_RECORDING_ID } from './segment-plan';
 
 /**
@@ -180,25 +180,31 @@ export class DiskRecordingStorage implements RecordingStorage {
         verify: async () => undefined,
       };
     }
-    const reader = await openSealed(file, this.keys, `${recordingId}.webm`).catch((err: unknown) => {
-      throw asDomain(err);
-    });
-    const read = (start: number, end: number) =>
-      (async function* () {
-        try {
-          yield* reader.read(start, end);
-        } catch (err) {
-          throw asDomain(err);
-        }
-      })();
-    return {
-      size: reader.size,
-      stream: (start = 0, end = reader.size - 1) => Readable.from(read(start, end)),
-      verify: async (start, end) => {
-        for await (const part of read(start, end)) void part;
-      },
-    };
+    return sealedAudio(
+      await openSealed(file, this.keys, `${recordingId}.webm`).catch((err: unknown) => {
+        throw asDomain(err);
+      }),
+    );
   }
+}
+
+/** A sealed recording as playable audio (disk or object storage): its blocks' failures become clear refusals. */
+export function sealedAudio(reader: SealedReader): StoredAudio {
+  const read = (start: number, end: number) =>
+    (async function* () {
+      try {
+        yield* reader.read(start, end);
+      } catch (err) {
+        throw asDomain(err);
+      }
+    })();
+  return {
+    size: reader.size,
+    stream: (start = 0, end = reader.size - 1) => Readable.from(read(start, end)),
+    verify: async (start, end) => {
+      for await (const part of read(start, end)) void part;
+    },
+  };
 }
 
 /** A sealed file that fails its check (or whose key is missing) is a clear refusal, never garbage. */

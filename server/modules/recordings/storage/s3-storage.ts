@@ -15,7 +15,7 @@ import {
 } from '@aws-sdk/client-s3';
 import type { S3Config } from '../../../config';
 import { ensurePrivateDir, PRIVATE_FILE_MODE } from '../../../kernel/private-files';
-import { asDomain } from './disk-storage';
+import { asDomain, sealedAudio } from './disk-storage';
 import type { WebmJoiner } from './ffmpeg-joiner';
 import { KeyRing } from './key-ring';
 import type { AssemblyResult, RecordingStorage, ResealReport, SegmentChunks, StoredAudio } from './recording-storage';
@@ -220,24 +220,11 @@ export class S3RecordingStorage implements RecordingStorage {
         verify: async () => undefined,
       };
     }
-    const reader = await openSealedSource(source, this.keys, name).catch((err: unknown) => {
-      throw asDomain(err);
-    });
-    const read = (start: number, end: number) =>
-      (async function* () {
-        try {
-          yield* reader.read(start, end);
-        } catch (err) {
-          throw asDomain(err);
-        }
-      })();
-    return {
-      size: reader.size,
-      stream: (start = 0, end = reader.size - 1) => Readable.from(read(start, end)),
-      verify: async (start, end) => {
-        for await (const part of read(start, end)) void part;
-      },
-    };
+    return sealedAudio(
+      await openSealedSource(source, this.keys, name).catch((err: unknown) => {
+        throw asDomain(err);
+      }),
+    );
   }
 
   /** Every object name (without the prefix) starting with `prefix`, all pages. */
