@@ -125,7 +125,7 @@ export async function createServer(
   installErrorHandling(app);
   installSecurityHeaders(app, config.allowedOrigins);
   // Several nodes: Redis for shared limits, the socket relay and the routing lease (cluster/cluster-node.ts).
-  const cluster = config.redisUrl ? await ClusterNode.open(config, app.log) : null;
+  const cluster = config.redisUrl ? await ClusterNode.open(config, app.log, auditKey) : null;
   cluster?.installForwarding(app);
   await app.register(websocket, { options: { maxPayload: 1024 * 1024 } });
 

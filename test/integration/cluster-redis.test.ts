@@ -6,6 +6,8 @@ import { RoutingLease, type LeaseHolder } from '../../server/modules/cluster/rou
 import { WidgetRateLimiter } from '../../server/modules/interactions/widget-rate-limit';
 import { redisAnswers, redisNamespace, TEST_REDIS_URL } from '../support/test-redis';
 
+/** The nodes' shared secret for limit keys (derived from the audit key in the server). */
+const SECRET = Buffer.from('cluster-redis test secret');
 const available = await redisAnswers();
 if (!available) console.warn('cluster-redis.test.ts: skipped, Redis does not answer at redis://127.0.0.1:6379 (set VEILDESK_TEST_REDIS_URL to require one)');
 const cleanups: (() => Promise<void>)[] = [];
@@ -34,8 +36,8 @@ async function until(check: () => boolean, ms: number): Promise<void> {
 describe.skipIf(!available)('limits shared through Redis', () => {
   it('widget starts from one address are counted once over both nodes, even when they race', async () => {
     const [a, b] = await twoNodes();
-    const onA = new WidgetRateLimiter(10, 60_000, new RedisLimitStore(a), 'widget:start');
-    const onB = new WidgetRateLimiter(10, 60_000, new RedisLimitStore(b), 'widget:start');
+    const onA = new WidgetRateLimiter(10, 60_000, new RedisLimitStore(a, SECRET), 'widget:start');
+    const onB = new WidgetRateLimiter(10, 60_000, new RedisLimitStore(b, SECRET), 'widget:start');
     const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => (i % 2 ? onA : onB).take('203.0.113.7')));
     expect(answers.filter((ms) => ms === 0)).toHaveLength(10);
     const refused = answers.filter((ms) => ms > 0);
@@ -48,9 +50,14 @@ describe.skipIf(!available)('limits shared through Redis', () => {
   it('failed sign-ins on one node refuse the same username and address on the other; a success there clears them', async () => {
     const [a, b] = await twoNodes();
     const settings = { maxFailures: 3, windowMs: 60_000, delayMs: 0 };
-    const onA = new LoginRateLimiter(new RedisLimitStore(a), settings);
-    const onB = new LoginRateLimiter(new RedisLimitStore(b), settings);
+    const onA = new LoginRateLimiter(new RedisLimitStore(a, SECRET), settings);
+    const onB = new LoginRateLimiter(new RedisLimitStore(b, SECRET), settings);
     for (let i = 0; i < 3; i++) await onA.recordFailure('agent1', '198.51.100.1');
+    // Redis holds counters under keyed hashes only: no username or address in any key or member.
+    const keys = await a.redis.keys(a.key('*'));
+    expect(keys.length).toBeGreaterThan(0);
+    const stored = [...keys, ...(await Promise.all(keys.map((k) => a.redis.zrange(k, 0, -1)))).flat()].join(' ');
+    expect(stored).not.toMatch(/agent1|198\.51\.100/);
     const refused = await onB.check('agent1', '198.51.100.1');
     expect(refused.reason).toBe('pair');
     expect(refused.retryAfterMs).toBeGreaterThan(55_000);

@@ -1,3 +1,4 @@
+import { createHmac } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { WebSocket } from 'ws';
 import type { ServerConfig } from '../../config';
@@ -30,13 +31,16 @@ export class ClusterNode {
     readonly link: RedisLink,
     private readonly config: ServerConfig,
     private readonly log: Log,
+    limitKeySecret: Buffer,
   ) {
-    this.limits = new RedisLimitStore(link);
+    this.limits = new RedisLimitStore(link, limitKeySecret);
   }
 
-  static async open(config: ServerConfig, log: Log): Promise<ClusterNode> {
+  /** `sharedSecret`: the audit key, the same on every node; limit keys in Redis are hashed with a key derived from it. */
+  static async open(config: ServerConfig, log: Log, sharedSecret: Buffer): Promise<ClusterNode> {
     const link = await RedisLink.open({ url: config.redisUrl!, prefix: config.redisPrefix, nodeId: config.nodeId, log });
-    return new ClusterNode(link, config, log);
+    const limitKeySecret = createHmac('sha256', sharedSecret).update('veildesk redis limit keys').digest();
+    return new ClusterNode(link, config, log, limitKeySecret);
   }
 
   get nodeId(): string {

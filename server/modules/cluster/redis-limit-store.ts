@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { MemoryLimitStore } from '../limits/memory-store';
 import type { LimitStore, RateDecision, RateLimit, WindowCount } from '../limits/store';
 import type { RedisLink } from './redis-link';
@@ -41,7 +41,14 @@ return { 1, 0 }`;
 export class RedisLimitStore implements LimitStore {
   private readonly local = new MemoryLimitStore();
 
-  constructor(private readonly link: RedisLink) {}
+  /**
+   * `keySecret`: the same on every node (derived from the audit key). Limit names hold usernames and
+   * client addresses; Redis gets only their keyed hash, so it keeps no personal data.
+   */
+  constructor(
+    private readonly link: RedisLink,
+    private readonly keySecret: Buffer,
+  ) {}
 
   take(key: string, limit: RateLimit, cost?: number): RateDecision {
     return this.local.take(key, limit, cost);
@@ -70,7 +77,7 @@ export class RedisLimitStore implements LimitStore {
   }
 
   private key(name: string): string {
-    return this.link.key(`limit:${name}`);
+    return this.link.key(`limit:${createHmac('sha256', this.keySecret).update(name).digest('base64url')}`);
   }
 }
 
