@@ -105,7 +105,8 @@ export function BoardView() {
             {totals.agentsWorking} working · {totals.agentsIdle} idle
           </p>
         </div>
-        <div className="table-scroll">
+        {/* Wide tables scroll sideways: focusable so keyboard users can scroll them too. */}
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="queue-board-title">
           <table className={`board-table${live ? '' : ' stale'}`} data-testid="queue-board" aria-busy={!loaded}>
             <thead>
               <tr>
@@ -146,7 +147,7 @@ export function BoardView() {
         <div className="card-header">
           <h2 id="agent-board-title">Agents</h2>
         </div>
-        <div className="table-scroll">
+        <div className="table-scroll" tabIndex={0} role="region" aria-labelledby="agent-board-title">
           <table className={`board-table${live ? '' : ' stale'}`} data-testid="agent-board">
             <thead>
               <tr>
