@@ -97,6 +97,9 @@ test.describe('ICE restart', () => {
     await expect.poll(async () => (await receivedAudio(agent.page, '__veildeskCallPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
     await expect.poll(async () => (await receivedAudio(widget, '__veildeskWidgetPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
     expect((await peerInfo(agent.page, '__veildeskCallPeer')).relay).toBe(true);
+    // The demo org records calls: the recording runs and goes on through the cut.
+    const recording = agent.page.getByTestId('recording-indicator');
+    await expect(recording).toHaveAttribute('data-paused', 'false');
     await mark(agent.page, '__veildeskCallPeer');
     await mark(widget, '__veildeskWidgetPeer');
     const before = await peerInfo(agent.page, '__veildeskCallPeer');
@@ -106,8 +109,13 @@ test.describe('ICE restart', () => {
     const cutAt = Date.now();
     proxy.strandExisting();
     await expect(state).toHaveAttribute('data-reconnecting', 'true', { timeout: 15_000 });
-    await expect(state).toContainText('Reconnecting audio…');
-    await expect(widget.getByTestId('widget-call-status')).toContainText('Reconnecting audio…');
+    // Silence at the agent while the path is cut (measured in the restart's 2 s grace), while both say so.
+    const [during] = await Promise.all([
+      receivedAudio(agent.page, '__veildeskCallPeer'),
+      expect(state).toContainText('Reconnecting audio…'),
+      expect(widget.getByTestId('widget-call-status')).toContainText('Reconnecting audio…'),
+    ]);
+    expect(during.bytes).toBe(0);
     const reconnectingAt = Date.now();
 
     // The agent's side restarts ICE: new credentials on the same connection.
@@ -137,6 +145,7 @@ test.describe('ICE restart', () => {
     await expect(agent.page.getByTestId('call-panel')).toHaveCount(1);
     await expect(agent.page.getByTestId('call-panel')).toHaveAttribute('data-interaction-id', interactionId!);
     await expect(agent.page.getByTestId('offer')).toHaveCount(0);
+    await expect(recording).toHaveAttribute('data-paused', 'false');
 
     await agent.page.getByTestId('call-hangup').click().catch(() => undefined);
     await widgetContext.close();
