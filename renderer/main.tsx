@@ -21,6 +21,7 @@ import { createWebNotifier } from './features/alerts/web-notifier';
 import { wireOfferAlerts } from './features/alerts/wire-alerts';
 import { createAudioPrefsStore, effectiveDevice } from './features/devices/audio-prefs';
 import { watchAudioDevices } from './features/devices/device-watch';
+import { watchWakeAndRoaming } from './features/connection/wake-watch';
 import { createHoldTone } from './media/hold-tone';
 import { exposeCallPeer, exposeConsultPeer } from './media/test-hooks';
 import { createPolicyApi } from './features/policy/policy-api';
@@ -33,7 +34,7 @@ import { WsClient } from './net/ws-client';
 const bridge = getBridge();
 // Settings → Audio: the devices chosen on this machine (localStorage), followed as they come and go.
 const audioPrefs = createAudioPrefsStore();
-watchAudioDevices(audioPrefs);
+const audioDevices = watchAudioDevices(audioPrefs);
 const store = createAppStore({
   bridge,
   session: createSessionStore(browserSessionStorage()),
@@ -57,6 +58,16 @@ const store = createAppStore({
     // Fetching, sealing and writing the backfill off the main thread keeps typing smooth.
     createSyncWorker: () => new Worker(new URL('./data/sync/sync-worker.ts', import.meta.url), { type: 'module', name: 'veildesk-sync' }),
   },
+});
+
+// After sleep or a network change: a new socket and a fresh look at the devices, at once.
+watchWakeAndRoaming({
+  onWake: (why) => {
+    console.info(`[veildesk] ${why}: reconnecting`);
+    store.getState().freshStart(why);
+    audioDevices.recheck();
+  },
+  connection: (navigator as Navigator & { connection?: EventTarget }).connection ?? null,
 });
 
 // Offer alerts: ringtone on the ringer device, OS notifications, window title and dock badge.

@@ -19,6 +19,11 @@ export interface SimplePeerOptions {
   iceServers: RTCIceServer[];
   /** A WebRTC implementation for Node (e.g. @roamhq/wrtc); browsers use their own. */
   wrtc?: SimplePeer.Options['wrtc'];
+  /**
+   * Keep the connection when ICE fails (simple-peer destroys it) so the side that restarts ICE
+   * (restartIce) can bring the path back on it. The other side keeps the default.
+   */
+  survivesIceFailure?: boolean;
 }
 
 export interface SimplePeerHandlers {
@@ -28,6 +33,8 @@ export interface SimplePeerHandlers {
   onConnect(): void;
   onClose(): void;
   onError(error: Error): void;
+  /** The connection's iceConnectionState changed (disconnected, failed, connected…). */
+  onIceState?(state: RTCIceConnectionState): void;
 }
 
 export interface SimplePeerHandle {
@@ -39,7 +46,17 @@ export interface SimplePeerHandle {
   readonly peerConnection: RTCPeerConnection | null;
 }
 
-export function createSimplePeer(options: SimplePeerOptions, handlers: SimplePeerHandlers): SimplePeerHandle {
+/** What createSimplePeer returns: a handle that can also restart ICE (calls use it). */
+export interface RestartablePeerHandle extends SimplePeerHandle {
+  /**
+   * Restarts ICE on this connection: a new offer with fresh ICE credentials, sent through onSignal
+   * as an ordinary offer ({ type: 'offer', sdp }); the other side answers on its existing peer.
+   * A restart whose answer never came is rolled back first. False when none could be made.
+   */
+  restartIce(): Promise<boolean>;
+}
+
+export function createSimplePeer(options: SimplePeerOptions, handlers: SimplePeerHandlers): RestartablePeerHandle {
   const peer = new SimplePeer({
     initiator: options.initiator,
     trickle: true,
@@ -48,6 +65,10 @@ export function createSimplePeer(options: SimplePeerOptions, handlers: SimplePee
     ...(options.wrtc ? { wrtc: options.wrtc } : {}),
   });
   let destroyed = false;
+  const pcOf = (): RTCPeerConnection | null => (destroyed ? null : ((peer as unknown as { _pc?: RTCPeerConnection })._pc ?? null));
+  watchIce(pcOf(), options.survivesIceFailure === true, (state) => {
+    if (!destroyed) handlers.onIceState?.(state);
+  });
   peer.on('signal', (data) => {
     if (!destroyed) handlers.onSignal(data as unknown as PeerSignal);
   });
@@ -74,7 +95,43 @@ export function createSimplePeer(options: SimplePeerOptions, handlers: SimplePee
     },
     get peerConnection() {
       // simple-peer keeps its RTCPeerConnection in `_pc`; it is not part of the typed API.
-      return destroyed ? null : ((peer as unknown as { _pc?: RTCPeerConnection })._pc ?? null);
+      return pcOf();
     },
+    async restartIce() {
+      const pc = pcOf();
+      if (!pc) return false;
+      // A previous restart's offer is still unanswered (the signal was lost): start over.
+      if (pc.signalingState === 'have-local-offer') await pc.setLocalDescription({ type: 'rollback' });
+      if (pc.signalingState !== 'stable') return false;
+      const offer = await pc.createOffer({ iceRestart: true });
+      if (destroyed) return false;
+      await pc.setLocalDescription(offer);
+      const sdp = pc.localDescription?.sdp ?? offer.sdp;
+      if (destroyed || !sdp) return false;
+      // simple-peer feeds the answer (setRemoteDescription) and trickles the new candidates itself.
+      handlers.onSignal({ type: 'offer', sdp, iceRestart: true });
+      return true;
+    },
+  };
+}
+
+/**
+ * Reports ICE state changes, chained before simple-peer's own handlers (it assigns the `on…`
+ * properties). With `survive`, a failed state is reported but kept from simple-peer, which would
+ * destroy the connection, so a restart can still revive it.
+ */
+function watchIce(pc: RTCPeerConnection | null, survive: boolean, report: (state: RTCIceConnectionState) => void): void {
+  if (!pc) return;
+  const ice = pc.oniceconnectionstatechange;
+  pc.oniceconnectionstatechange = (event) => {
+    report(pc.iceConnectionState);
+    if (survive && pc.iceConnectionState === 'failed') return;
+    ice?.call(pc, event);
+  };
+  if (!survive) return;
+  const conn = pc.onconnectionstatechange;
+  pc.onconnectionstatechange = (event) => {
+    if (pc.connectionState === 'failed') return;
+    conn?.call(pc, event);
   };
 }

@@ -153,6 +153,17 @@ export class ReconnectingSocket<In extends SocketFrame, Out, Fatal extends strin
   }
 
   /**
+   * The computer woke from sleep or changed network: a socket that looks open may be dead without
+   * a close (its TCP link died with the old address), and one waiting out the backoff would make
+   * the first offer after waking wait too. Open a new socket now either way.
+   */
+  freshStart(why: string): void {
+    if (this.stopped || this.currentState === 'closed') return;
+    if (this.currentState !== 'reconnecting') this.declareDead(why);
+    this.reconnectNow();
+  }
+
+  /**
    * The browser reports the network gone (the `offline` event): drop the socket now instead of
    * waiting for the heartbeat to notice, and retry with backoff (reconnectNow on `online`).
    */

@@ -29,7 +29,7 @@ import { type ApiClient } from '../net/api-client';
 import { type WsClient, type WsClientOptions } from '../net/ws-client';
 
 /** The part of WsClient the store drives; tests pass a fake with the same shape. */
-export type LiveConnection = Pick<WsClient, 'on' | 'connect' | 'close' | 'dispose' | 'reconnectNow' | 'networkLost' | 'setPresence' | 'send'>;
+export type LiveConnection = Pick<WsClient, 'on' | 'connect' | 'close' | 'dispose' | 'reconnectNow' | 'networkLost' | 'freshStart' | 'setPresence' | 'send'>;
 
 /** Everything with side effects the store needs, injected so slices can be tested without a browser. */
 export interface AppDeps {

@@ -1,4 +1,4 @@
-import { type PeerSignal, type SimplePeerHandle, type SimplePeerHandlers } from '../../browser/media/simple-peer';
+import { type PeerSignal, type RestartablePeerHandle, type SimplePeerHandlers } from '../../browser/media/simple-peer';
 import { type IceServer } from '../../shared';
 
 /**
@@ -17,7 +17,8 @@ export interface CallPeerOptions {
 /** onSignal goes to the customer through the server (call.signal); onStream is the customer's audio. */
 export type CallPeerHandlers = SimplePeerHandlers;
 
-export type CallPeer = SimplePeerHandle;
+/** restartIce: the agent's side restarts ICE when the media path breaks (call-controller.ts). */
+export type CallPeer = RestartablePeerHandle;
 
 /** The agent answers: the customer's widget is always the initiator and sends the offer. */
 export type CallPeerFactory = (options: CallPeerOptions, handlers: CallPeerHandlers) => CallPeer | Promise<CallPeer>;

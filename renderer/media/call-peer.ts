@@ -11,7 +11,11 @@ export interface CreateCallPeerExtras {
  * microphone's audio. Loaded on demand (dynamic import) so the main bundle stays small.
  */
 export function createCallPeer(options: CallPeerOptions, handlers: CallPeerHandlers, extras: CreateCallPeerExtras = {}): CallPeer {
-  return createSimplePeer({ initiator: false, stream: options.stream, iceServers: options.iceServers, ...(extras.wrtc ? { wrtc: extras.wrtc } : {}) }, handlers);
+  // The agent's side restarts ICE when the path breaks, so its connection must outlive 'failed'.
+  return createSimplePeer(
+    { initiator: false, stream: options.stream, iceServers: options.iceServers, survivesIceFailure: true, ...(extras.wrtc ? { wrtc: extras.wrtc } : {}) },
+    handlers,
+  );
 }
 
 /** A consult between two agents: the first agent initiates, the agent consulted answers. */

@@ -142,6 +142,11 @@ export class WsClient {
     this.socket.reconnectNow();
   }
 
+  /** Woke from sleep or changed network: a new socket now, whatever the old one looks like. */
+  freshStart(why: string): void {
+    this.socket.freshStart(why);
+  }
+
   /** The browser reports the network gone: count the socket dead now, retry with backoff. */
   networkLost(): void {
     this.socket.networkLost();

@@ -13,6 +13,11 @@
  * is closed, failed, or already past its first offer as the start of a fresh peer: destroy the
  * old one and answer with a new `initiator: false` peer.
  *
+ * ICE restarts: when the media path breaks, the AGENT's side (only it, so offers never cross) sends
+ * an offer marked `iceRestart: true` on the SAME connection; this peer answers it like any offer
+ * (simple-peer does), and the call goes on. One that arrives while we are mid-negotiation belongs
+ * to a connection we already replaced and is dropped.
+ *
  * Signals are simple-peer's own objects ({type:'offer'|'answer', sdp}, {type:'candidate',
  * candidate}, …) relayed untouched as `call.signal` frames. Trickle ICE is on.
  * ────────────────────────────────────────────────────────────────────────────────────────────────
@@ -80,6 +85,9 @@ function createPeer(options: CreatePeerOptions): CallPeerHandle {
       onConnect: () => {
         if (!closed) options.onConnected();
       },
+      onIceState: (state) => {
+        if (!closed) options.onIceState?.(state);
+      },
       onError: (err) => finish(describePeerError(err)),
       onClose: () => finish(null),
     },
@@ -90,6 +98,7 @@ function createPeer(options: CreatePeerOptions): CallPeerHandle {
   return {
     signal(data) {
       if (closed) return;
+      if (data.iceRestart === true && pc && pc.signalingState !== 'stable') return;
       try {
         peer.signal(data);
       } catch {

@@ -167,6 +167,13 @@ export class CallSession {
           this.peerFailures = 0;
           this.setCall({ status: 'connected', error: null });
         },
+        // The agent's side restarts ICE on this same connection; say so meanwhile.
+        onIceState: (state) => {
+          if (this.peer !== handle) return;
+          const status = this.s.call.status;
+          if ((state === 'disconnected' || state === 'failed') && status === 'connected') this.setCall({ status: 'reconnecting' });
+          if ((state === 'connected' || state === 'completed') && status === 'reconnecting') this.setCall({ status: 'connected', error: null });
+        },
         onClose: (error) => {
           if (this.peer !== handle) return;
           this.clearAnswerTimer();

@@ -17,6 +17,8 @@ export interface CreatePeerOptions {
   onSignal(data: SignalData): void;
   onRemoteStream(stream: MediaStream): void;
   onConnected(): void;
+  /** The connection's ICE state: 'disconnected'/'failed' while the path is broken, 'connected' once back. */
+  onIceState?(state: RTCIceConnectionState): void;
   /** The peer is gone: `error` says why when it failed, null when it closed normally. */
   onClose(error: string | null): void;
 }

@@ -9,7 +9,7 @@ const CALL_TEXT: Record<CallStatus, string> = {
   waiting: 'Your microphone is ready. The call starts when an agent answers.',
   connecting: 'Connecting audio…',
   connected: 'Audio connected.',
-  reconnecting: 'Audio dropped — reconnecting…',
+  reconnecting: 'Reconnecting audio…',
   failed: 'Audio is not working.',
   ended: 'The call has ended.',
 };

@@ -70,7 +70,7 @@ function CallCard({ call }: { call: CallEntry }) {
           <p className="muted small">{call.summary.queueName}</p>
         </div>
         <div className="call-status">
-          <p className="call-state" data-testid="call-state" data-state={call.held && call.phase === 'connected' ? 'on_hold' : call.phase} role="status">
+          <p className="call-state" data-testid="call-state" data-state={call.held && call.phase === 'connected' ? 'on_hold' : call.phase} data-reconnecting={call.reconnecting ? 'true' : undefined} role="status">
             <span className="call-dot" aria-hidden="true" />
             {line.label}
           </p>

@@ -1,4 +1,5 @@
 import { type IceServer } from '../../../shared';
+import { IceRestartPolicy, type IceRestartOptions, type IceState } from '../../../browser/media/ice-restart-policy';
 import { type CallMedia, type CallPeer, type Signal } from '../../media/call-peer-types';
 import { type CallEvent } from './call-machine';
 
@@ -12,6 +13,8 @@ export interface CallControllerOptions {
   onRemoteStream(stream: MediaStream | null): void;
   now(): number;
   logger?: Pick<Console, 'warn'>;
+  /** Grace and backoff of ICE restarts (tests shorten them). */
+  iceRestart?: IceRestartOptions;
 }
 
 /** Signals that arrive before the peer exists are kept, up to this many (offer + trickled candidates). */
@@ -36,6 +39,12 @@ export class CallController {
   private answered = false;
   /** Sent to the customer instead of the microphone while held. */
   private holdTone: { readonly track: MediaStreamTrack; stop(): void } | null = null;
+  /**
+   * The agent's side decides ICE restarts (the customer's widget never does, so two offers never
+   * cross): one policy per peer, and a timer for its next restart.
+   */
+  private icePolicy: IceRestartPolicy | null = null;
+  private iceTimer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private readonly options: CallControllerOptions) {}
 
@@ -103,6 +112,9 @@ export class CallController {
             (this.options.logger ?? console).warn('[veildesk] call media connection failed; waiting for the customer to reconnect', err);
             this.dropPeer();
           },
+          onIceState: (state) => {
+            if (this.peer === peer) this.onIceState(state as IceState);
+          },
         },
       );
     } catch (err) {
@@ -115,6 +127,7 @@ export class CallController {
     }
     this.peer = peer;
     this.answered = false;
+    this.resetIce(new IceRestartPolicy(this.options.iceRestart));
     this.applyHoldTone();
     media.exposePeerConnection?.(peer.peerConnection);
     this.options.onEvent({ type: 'media-ready' });
@@ -128,6 +141,7 @@ export class CallController {
     const peer = this.peer;
     this.peer = null;
     this.answered = false;
+    this.resetIce(null);
     try {
       peer?.destroy();
     } catch {
@@ -235,6 +249,57 @@ export class CallController {
     }
   }
 
+  // ---- ICE restart: the media path broke, the call goes on ----
+
+  private onIceState(state: IceState): void {
+    const policy = this.icePolicy;
+    if (!policy || this.done) return;
+    const was = policy.reconnecting;
+    const action = policy.onState(state, this.options.now());
+    this.afterIce(was, action.kind === 'restart' ? action.attempt : null);
+  }
+
+  private onIceTick(): void {
+    this.iceTimer = null;
+    const policy = this.icePolicy;
+    if (!policy || this.done) return;
+    const was = policy.reconnecting;
+    const action = policy.tick(this.options.now());
+    this.afterIce(was, action.kind === 'restart' ? action.attempt : null);
+  }
+
+  private afterIce(wasReconnecting: boolean, restartAttempt: number | null): void {
+    const policy = this.icePolicy;
+    if (!policy) return;
+    if (policy.reconnecting !== wasReconnecting) {
+      // Not 'connected': the phase stays connected throughout, so the recording is not restarted.
+      this.options.onEvent({ type: 'media-reconnecting', reconnecting: policy.reconnecting });
+    }
+    if (restartAttempt !== null) {
+      const peer = this.peer;
+      // The offer goes through call.signal like any other; the customer's peer answers it.
+      peer?.restartIce().catch((err: unknown) => (this.options.logger ?? console).warn('[veildesk] ICE restart could not start', err));
+    }
+    this.scheduleIceTick();
+  }
+
+  private scheduleIceTick(): void {
+    if (this.iceTimer !== null) clearTimeout(this.iceTimer);
+    this.iceTimer = null;
+    const at = this.icePolicy?.nextTickAt ?? null;
+    if (at === null || this.done) return;
+    this.iceTimer = setTimeout(() => this.onIceTick(), Math.max(0, at - this.options.now()));
+  }
+
+  private resetIce(policy: IceRestartPolicy | null): void {
+    const wasReconnecting = this.icePolicy?.reconnecting ?? false;
+    this.icePolicy?.stop();
+    this.icePolicy = policy;
+    if (this.iceTimer !== null) clearTimeout(this.iceTimer);
+    this.iceTimer = null;
+    if (wasReconnecting && !policy && !this.done) this.options.onEvent({ type: 'media-reconnecting', reconnecting: false });
+  }
+
   private fail(message: string): void {
     this.finish({ type: 'failed', message, at: this.options.now() });
   }
@@ -246,6 +311,7 @@ export class CallController {
     const peer = this.peer;
     this.peer = null;
     this.buffered = [];
+    this.resetIce(null);
     try {
       peer?.destroy();
     } catch {

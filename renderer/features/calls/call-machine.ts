@@ -5,7 +5,9 @@
  *       │                         │                         │
  *       └────────── failed / ended (terminal) ◀─────────────┘
  *
- * Mute and hold are flags beside the phase; hold only means something while connected.
+ * Mute and hold are flags beside the phase; hold only means something while connected. So is
+ * `reconnecting`: the media path broke mid-call and an ICE restart is bringing it back; the call,
+ * its recording and secure pause go on meanwhile.
  */
 
 export type CallPhase = 'starting' | 'connecting' | 'connected' | 'ended' | 'failed';
@@ -18,6 +20,8 @@ export interface CallMachineState {
   held: boolean;
   /** Epoch ms media first flowed, for the talk timer. */
   connectedAt: number | null;
+  /** The media path broke; ICE is being restarted ("Reconnecting audio…"). */
+  reconnecting: boolean;
   endedAt: number | null;
   error: string | null;
 }
@@ -28,6 +32,8 @@ export type CallEvent =
   | { type: 'connected'; at: number }
   /** The media connection dropped while the call goes on; waiting for the customer's new offer. */
   | { type: 'media-lost' }
+  /** The media path broke (ICE disconnected/failed) or came back on the same connection. */
+  | { type: 'media-reconnecting'; reconnecting: boolean }
   | { type: 'mute'; muted: boolean }
   | { type: 'hold'; held: boolean }
   /** Hung up by either side, or closed by the server. */
@@ -39,6 +45,7 @@ export const initialCallState: CallMachineState = {
   muted: false,
   held: false,
   connectedAt: null,
+  reconnecting: false,
   endedAt: null,
   error: null,
 };
@@ -55,15 +62,17 @@ export function callReducer(state: CallMachineState, event: CallEvent): CallMach
     case 'connected':
       return state.phase === 'connected' ? state : { ...state, phase: 'connected', connectedAt: state.connectedAt ?? event.at };
     case 'media-lost':
-      return state.phase === 'starting' ? state : { ...state, phase: 'connecting' };
+      return state.phase === 'starting' ? state : { ...state, phase: 'connecting', reconnecting: false };
+    case 'media-reconnecting':
+      return state.reconnecting === event.reconnecting ? state : { ...state, reconnecting: event.reconnecting };
     case 'mute':
       return state.muted === event.muted ? state : { ...state, muted: event.muted };
     case 'hold':
       return state.held === event.held ? state : { ...state, held: event.held };
     case 'ended':
-      return { ...state, phase: 'ended', held: false, endedAt: event.at };
+      return { ...state, phase: 'ended', held: false, reconnecting: false, endedAt: event.at };
     case 'failed':
-      return { ...state, phase: 'failed', held: false, endedAt: event.at, error: event.message };
+      return { ...state, phase: 'failed', held: false, reconnecting: false, endedAt: event.at, error: event.message };
   }
 }
 
@@ -77,6 +86,7 @@ export function callStateLine(state: CallMachineState): { label: string; tone: C
     case 'connecting':
       return { label: 'Connecting…', tone: 'pending' };
     case 'connected':
+      if (state.reconnecting) return { label: 'Reconnecting audio…', tone: 'pending' };
       return state.held ? { label: 'On hold', tone: 'held' } : { label: state.muted ? 'Connected (muted)' : 'Connected', tone: 'live' };
     case 'ended':
       return { label: 'Call ended', tone: 'over' };

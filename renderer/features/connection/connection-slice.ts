@@ -27,6 +27,8 @@ export interface ConnectionSlice {
   retryNow(): void;
   /** The browser went offline: show it now rather than when the heartbeat notices. */
   networkLost(): void;
+  /** Woke from sleep or changed network: a new socket now, so the first offer can be answered. */
+  freshStart(why: string): void;
   /** Forwards a presence choice; returns the request id when sent now. */
   sendPresence(presence: SelectablePresence): string | null;
   /** Sends a frame now if the session is open; false when it could not go out. */
@@ -134,6 +136,10 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (deps) => (s
 
     networkLost() {
       client?.networkLost();
+    },
+
+    freshStart(why) {
+      client?.freshStart(why);
     },
 
     sendPresence(presence) {

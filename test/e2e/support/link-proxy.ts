@@ -14,6 +14,11 @@ export interface LinkProxy {
   readonly connections: number;
   cut(): void;
   restore(): void;
+  /**
+   * A network change: every connection open now goes silent for good (no close, as a link on the
+   * old address), while new connections pass as before.
+   */
+  strandExisting(): void;
   close(): Promise<void>;
 }
 
@@ -29,6 +34,8 @@ export async function startLinkProxy(target: string): Promise<LinkProxy> {
   const pairs = new Set<Pair>();
   /** Work held back by the cut: connecting a new client, or passing on a close. */
   let held: (() => void)[] = [];
+  /** Connections silenced by strandExisting(), closed only with the proxy. */
+  const stranded: Pair[] = [];
 
   const whenLinked = (fn: () => void) => (cut ? held.push(fn) : fn());
 
@@ -83,6 +90,19 @@ export async function startLinkProxy(target: string): Promise<LinkProxy> {
         p.upstream?.pause();
       }
     },
+    strandExisting() {
+      for (const p of [...pairs]) {
+        pairs.delete(p);
+        p.client.pause();
+        p.upstream?.pause();
+        // Whatever is still in flight, data or close, is dropped, never delivered.
+        for (const socket of [p.client, p.upstream]) {
+          socket?.removeAllListeners();
+          socket?.on('error', () => undefined);
+        }
+        stranded.push(p);
+      }
+    },
     restore() {
       cut = false;
       for (const p of pairs) {
@@ -96,7 +116,7 @@ export async function startLinkProxy(target: string): Promise<LinkProxy> {
     },
     async close() {
       held = [];
-      for (const p of [...pairs]) dropPair(p);
+      for (const p of [...pairs, ...stranded.splice(0)]) dropPair(p);
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

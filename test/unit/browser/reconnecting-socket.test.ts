@@ -110,3 +110,26 @@ describe('ReconnectingSocket', () => {
     expect(ws.framesOfType('x')).toHaveLength(1);
   });
 });
+
+describe('ReconnectingSocket after sleep or a network change', () => {
+  it('freshStart replaces an open socket at once, and skips the backoff of a reconnecting one', () => {
+    const { socket } = makeSocket({ kind: 'pong' });
+    socket.connect();
+    const first = accept();
+    socket.freshStart('the computer woke up');
+    expect(first.closedByClient?.code).toBe(4000);
+    const second = FakeWebSocket.latest();
+    expect(second).not.toBe(first);
+    second.serverOpen();
+    second.serverSend({ type: 'welcome', heartbeatMs: 1000 });
+    expect(socket.state).toBe('open');
+    second.serverClose(1006);
+    expect(socket.state).toBe('reconnecting');
+    socket.freshStart('the network changed');
+    expect(FakeWebSocket.latest()).not.toBe(second);
+    socket.close();
+    const count = FakeWebSocket.instances.length;
+    socket.freshStart('after sign-out');
+    expect(FakeWebSocket.instances).toHaveLength(count);
+  });
+});

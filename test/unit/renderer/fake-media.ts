@@ -28,6 +28,12 @@ export class FakePeer implements CallPeer {
   destroy(): void {
     this.destroyed = true;
   }
+  restarts = 0;
+  async restartIce(): Promise<boolean> {
+    this.restarts += 1;
+    this.handlers.onSignal({ type: 'offer', sdp: `restart-${this.restarts}`, iceRestart: true });
+    return true;
+  }
 }
 
 /** Injectable call media: a controllable microphone and peers the test drives by hand. */

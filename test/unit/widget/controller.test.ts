@@ -404,6 +404,27 @@ describe('widget controller: call', () => {
     expect(controller.snapshot.recordingNow).toBeNull();
   });
 
+  it('a broken media path says "Reconnecting audio…"; the agent\'s ICE restart offer goes into the same peer, no new one', async () => {
+    const call = fakeCall();
+    const { controller } = setup({ call });
+    await controller.start('call', { queueId: 'q1', name: '', email: '' });
+    const socket = FakeSocket.latest();
+    socket.accept('i1', [], 'call');
+    state(socket, { state: 'connected', agentName: 'Ada Agent' });
+    await flush();
+    const peer = call.peers[0]!;
+    peer.options.onConnected();
+    peer.options.onIceState?.('disconnected');
+    expect(controller.snapshot.call.status).toBe('reconnecting');
+    socket.serverSend({ type: 'call.signal', interactionId: 'i1', signal: { type: 'offer', sdp: 'restart', iceRestart: true } });
+    expect(peer.signals.at(-1)).toEqual({ type: 'offer', sdp: 'restart', iceRestart: true });
+    peer.options.onIceState?.('connected');
+    expect(controller.snapshot.call.status).toBe('connected');
+    await vi.advanceTimersByTimeAsync(PEER_ANSWER_TIMEOUT_MS * 2);
+    expect(call.peers).toHaveLength(1);
+    expect(peer.destroyed).toBe(false);
+  });
+
   it('a lost peer during the call is re-offered with a new peer', async () => {
     const call = fakeCall();
     const { controller } = setup({ call });

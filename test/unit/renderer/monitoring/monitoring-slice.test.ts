@@ -65,7 +65,7 @@ function setup() {
   store.setState({ sendMessage: (m: ClientMessage) => (sent.push(m), true), pushNotice: (text: string) => void notices.push(text) });
   store.getState().noteMonitorMicrophone(mic);
   const summary = { id: 'i1', kind: 'call', status: 'active' } as InteractionSummary;
-  const call: CallEntry = { id: 'i1', summary, remoteStream: remote, phase: 'connected', muted: false, held: false, connectedAt: 1, endedAt: null, error: null };
+  const call: CallEntry = { id: 'i1', summary, remoteStream: remote, phase: 'connected', muted: false, held: false, connectedAt: 1, reconnecting: false, endedAt: null, error: null };
   const setCall = (next: Partial<CallEntry> | null) =>
     store.setState(() => ({ calls: next ? { byId: { i1: { ...call, ...next } }, order: ['i1'] } : { byId: {}, order: [] } }) as never);
   return { store, sent, notices, log, mixers, listens, setCall, failPublishWith: (m: string) => (failPublish = m) };

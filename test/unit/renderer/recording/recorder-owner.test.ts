@@ -94,7 +94,7 @@ function setup() {
   /** One recorded call: two chunks and the close, queued while uploads fail. */
   const recordCall = async (recordingId: string) => {
     const summary = { id: `i-${recordingId}`, kind: 'call', status: 'active' } as InteractionSummary;
-    const call: CallEntry = { id: summary.id, summary, remoteStream: {} as MediaStream, phase: 'connected', muted: false, held: false, connectedAt: 1, endedAt: null, error: null };
+    const call: CallEntry = { id: summary.id, summary, remoteStream: {} as MediaStream, phase: 'connected', muted: false, held: false, connectedAt: 1, reconnecting: false, endedAt: null, error: null };
     store.getState().applyRecordingState({ type: 'recording.state', interactionId: summary.id, recording: true, paused: false, recordingId, reminderAfterSeconds: 30 });
     store.setState(() => ({ calls: { byId: { [summary.id]: call }, order: [summary.id] } }) as never);
     await vi.waitFor(() => expect(recorders.at(-1)?.state).toBe('recording'));

@@ -63,7 +63,7 @@ function setup() {
   store.setState({ sendMessage: (m: ClientMessage) => (sent.push(m), true) });
   store.setState((s) => ({ auth: { ...s.auth, status: 'signed-in', user: agentUser, token: 'tok-1', serverUrl: 'http://server.test' } }));
   const summary = { id: 'i1', kind: 'call', status: 'active' } as InteractionSummary;
-  const call: CallEntry = { id: 'i1', summary, remoteStream: {} as MediaStream, phase: 'connected', muted: false, held: false, connectedAt: 1, endedAt: null, error: null };
+  const call: CallEntry = { id: 'i1', summary, remoteStream: {} as MediaStream, phase: 'connected', muted: false, held: false, connectedAt: 1, reconnecting: false, endedAt: null, error: null };
   const setCall = (next: Partial<CallEntry> | null) =>
     store.setState(() => ({ calls: next ? { byId: { i1: { ...call, ...next } }, order: ['i1'] } : { byId: {}, order: [] } }) as never);
   return { store, recorders, sent, setCall, pressHotkey: () => hotkey?.(), queue, fetchImpl };

@@ -25,7 +25,7 @@ function setup(connected = true) {
     pushNotice: (text: string) => void log.push(`notice ${text}`),
   });
   const summary = { id: 'i1', kind: 'call', status: 'active' } as InteractionSummary;
-  const call: CallEntry = { id: 'i1', summary, remoteStream: null, phase: 'connected', muted: false, held: false, connectedAt: 1, endedAt: null, error: null };
+  const call: CallEntry = { id: 'i1', summary, remoteStream: null, phase: 'connected', muted: false, held: false, connectedAt: 1, reconnecting: false, endedAt: null, error: null };
   store.setState(() => ({ calls: { byId: { i1: call }, order: ['i1'] } }) as never);
   store.getState().applyRecordingState({ type: 'recording.state', interactionId: 'i1', recording: true, paused: false, recordingId: 'r1', reminderAfterSeconds: 45 });
   return { store, log };

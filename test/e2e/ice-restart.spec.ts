@@ -1,0 +1,154 @@
+import { type Page } from '@playwright/test';
+import { startTestServer, type TestServer } from '../support/server';
+import { expect, test } from './fixtures';
+import { oscillatorMicrophone, receivedAudio } from './support/audio';
+import { startLinkProxy, type LinkProxy } from './support/link-proxy';
+import { signInAs } from './support/sign-in';
+import { startTurnServer, turnServerPath, type TurnServer } from './support/turn';
+import { startWidgetCall } from './support/widget';
+
+/**
+ * Issue 19, waking and roaming: the media path of a live call is cut and audio comes back by ICE
+ * restart on the same connection, with no new offer and no new interaction.
+ *
+ * How the path is cut with real parts: both browsers may only use TURN relays (the test forces
+ * iceTransportPolicy 'relay'), and reach a real coturn over TCP through the black-hole proxy. The
+ * cut strands every connection open at that moment (silent, never closed: the old address after a
+ * network change) while new connections pass. Without an ICE restart the call cannot recover: the
+ * old relays are unreachable and ICE gathers no new candidates on its own. With it, new
+ * allocations are made through the proxy and audio returns.
+ */
+
+/** Init script: every RTCPeerConnection of the page uses relay candidates only. */
+function relayOnly(): void {
+  const Original = window.RTCPeerConnection;
+  class RelayOnly extends Original {
+    constructor(config?: RTCConfiguration) {
+      super({ ...config, iceTransportPolicy: 'relay' });
+    }
+  }
+  window.RTCPeerConnection = RelayOnly;
+}
+
+type Hook = '__veildeskCallPeer' | '__veildeskWidgetPeer';
+
+/** The connection's ICE username fragment (changes with every ICE restart) and whether it is the one marked earlier. */
+async function peerInfo(page: Page, hook: Hook): Promise<{ ufrag: string | null; marked: boolean; relay: boolean }> {
+  return page.evaluate(async (name) => {
+    const pc = (window as unknown as Record<string, (RTCPeerConnection & { __e2eMark?: boolean }) | null | undefined>)[name];
+    if (!pc) return { ufrag: null, marked: false, relay: false };
+    const ufrag = /a=ice-ufrag:(\S+)/.exec(pc.localDescription?.sdp ?? '')?.[1] ?? null;
+    const stats = await pc.getStats();
+    let relay = false;
+    stats.forEach((s: { type: string; selectedCandidatePairId?: string }) => {
+      if (s.type !== 'transport' || !s.selectedCandidatePairId) return;
+      const pair = stats.get(s.selectedCandidatePairId) as { localCandidateId?: string } | undefined;
+      const local = pair?.localCandidateId ? (stats.get(pair.localCandidateId) as { candidateType?: string } | undefined) : undefined;
+      relay = local?.candidateType === 'relay';
+    });
+    return { ufrag, marked: pc.__e2eMark === true, relay };
+  }, hook);
+}
+
+async function mark(page: Page, hook: Hook): Promise<void> {
+  await page.evaluate((name) => {
+    const pc = (window as unknown as Record<string, (RTCPeerConnection & { __e2eMark?: boolean }) | null | undefined>)[name];
+    if (pc) pc.__e2eMark = true;
+  }, hook);
+}
+
+test.describe('ICE restart', () => {
+  test.skip(!turnServerPath(), 'coturn is not installed (apt-get install coturn); this test needs a real TURN server');
+
+  let turn: TurnServer | null = null;
+  let proxy: LinkProxy | null = null;
+  let server: TestServer | null = null;
+  test.afterEach(async () => {
+    await server?.stop();
+    await proxy?.close();
+    await turn?.stop();
+    server = null;
+    proxy = null;
+    turn = null;
+  });
+
+  test('the media path is cut mid-call: audio returns by ICE restart within 5 s, without a new offer', async ({ browser }) => {
+    test.setTimeout(120_000);
+    turn = await startTurnServer();
+    proxy = await startLinkProxy(`http://127.0.0.1:${turn.port}`);
+    const turnPort = new URL(proxy.url).port;
+    server = await startTestServer({ env: { VEILDESK_TURN_URLS: `turn:127.0.0.1:${turnPort}?transport=tcp`, VEILDESK_TURN_SECRET: turn.secret } });
+    const url = server.url;
+
+    const agent = await signInAs(browser, url, 'agent1', { testHooks: true, tone: true, beforeLoad: async (context) => void (await context.addInitScript(relayOnly)) });
+    const widgetContext = await browser.newContext();
+    await widgetContext.addInitScript(relayOnly);
+    const widget = await widgetContext.newPage();
+    await widget.addInitScript(oscillatorMicrophone);
+    await widget.goto(`${url}/widget/?testHooks=1`);
+    await expect(widget.getByTestId('widget-call-start')).toBeEnabled();
+    await startWidgetCall(widget);
+    await agent.page.getByTestId('offer-accept').click();
+    const state = agent.page.getByTestId('call-state');
+    await expect(state).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
+    const interactionId = await agent.page.getByTestId('call-panel').getAttribute('data-interaction-id');
+
+    // Audio both ways, over the relays.
+    await expect.poll(async () => (await receivedAudio(agent.page, '__veildeskCallPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
+    await expect.poll(async () => (await receivedAudio(widget, '__veildeskWidgetPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
+    expect((await peerInfo(agent.page, '__veildeskCallPeer')).relay).toBe(true);
+    // The demo org records calls: the recording runs and goes on through the cut.
+    const recording = agent.page.getByTestId('recording-indicator');
+    await expect(recording).toHaveAttribute('data-paused', 'false');
+    await mark(agent.page, '__veildeskCallPeer');
+    await mark(widget, '__veildeskWidgetPeer');
+    const before = await peerInfo(agent.page, '__veildeskCallPeer');
+    const connectionsBefore = proxy.connections;
+
+    // ---- the cut ----
+    const cutAt = Date.now();
+    proxy.strandExisting();
+    await expect(state).toHaveAttribute('data-reconnecting', 'true', { timeout: 15_000 });
+    // Silence at the agent while the path is cut (measured in the restart's 2 s grace), while both say so.
+    const [during] = await Promise.all([
+      receivedAudio(agent.page, '__veildeskCallPeer'),
+      expect(state).toContainText('Reconnecting audio…'),
+      expect(widget.getByTestId('widget-call-status')).toContainText('Reconnecting audio…'),
+    ]);
+    expect(during.bytes).toBe(0);
+    const reconnectingAt = Date.now();
+
+    // The agent's side restarts ICE: new credentials on the same connection.
+    await expect.poll(async () => (await peerInfo(agent.page, '__veildeskCallPeer')).ufrag, { timeout: 15_000, intervals: [100] }).not.toBe(before.ufrag);
+    const restartAt = Date.now();
+
+    // Audio is back both ways within 5 s of the restart.
+    await expect.poll(async () => (await receivedAudio(agent.page, '__veildeskCallPeer')).energy, { timeout: 5_000, intervals: [0] }).toBeGreaterThan(0.01);
+    const agentBackAt = Date.now();
+    await expect.poll(async () => (await receivedAudio(widget, '__veildeskWidgetPeer')).energy, { timeout: 5_000, intervals: [0] }).toBeGreaterThan(0.01);
+    const backAt = Date.now();
+    expect(backAt - restartAt).toBeLessThan(5_000);
+    console.log(
+      `[ice-restart] reconnecting shown ${reconnectingAt - cutAt} ms after the cut; restart at +${restartAt - cutAt} ms; ` +
+        `audio back at the agent +${agentBackAt - cutAt} ms, at the customer +${backAt - cutAt} ms (${backAt - restartAt} ms after the restart)`,
+    );
+
+    // The same connections on both sides (no new offer from the customer's widget), the same call.
+    const after = await peerInfo(agent.page, '__veildeskCallPeer');
+    expect(after.marked).toBe(true);
+    expect(after.relay).toBe(true);
+    expect((await peerInfo(widget, '__veildeskWidgetPeer')).marked).toBe(true);
+    expect(proxy.connections).toBeGreaterThan(connectionsBefore);
+    await expect(state).not.toHaveAttribute('data-reconnecting', 'true');
+    await expect(state).toHaveAttribute('data-state', 'connected');
+    await expect(widget.getByTestId('widget-call-status')).toContainText('Audio connected.');
+    await expect(agent.page.getByTestId('call-panel')).toHaveCount(1);
+    await expect(agent.page.getByTestId('call-panel')).toHaveAttribute('data-interaction-id', interactionId!);
+    await expect(agent.page.getByTestId('offer')).toHaveCount(0);
+    await expect(recording).toHaveAttribute('data-paused', 'false');
+
+    await agent.page.getByTestId('call-hangup').click().catch(() => undefined);
+    await widgetContext.close();
+    await agent.close();
+  });
+});
