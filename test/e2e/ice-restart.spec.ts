@@ -57,6 +57,9 @@ async function mark(page: Page, hook: Hook): Promise<void> {
   }, hook);
 }
 
+// CI installs coturn (.ci/run): there a missing TURN server is a failure, never a skip.
+if (!turnServerPath() && process.env.CI === 'true') throw new Error('coturn is not installed (apt-get install coturn); CI must run the ICE restart test');
+
 test.describe('ICE restart', () => {
   test.skip(!turnServerPath(), 'coturn is not installed (apt-get install coturn); this test needs a real TURN server');
 
