@@ -68,11 +68,11 @@ test('axe finds no serious or critical violation on any view of the app or the w
   await check('sign-in', login);
   await login.context().close();
 
-  // The agent: every view of the desk, Settings, local data.
+  // The agent: every view of the desk, Settings last (the key remapping below starts there), local data.
   const agent = await signedIn(browser, server.url, 'agent1');
   await expect(agent.getByTestId('work-empty')).toBeVisible();
   await check('agent: work (empty)', agent);
-  for (const view of ['history', 'replies', 'settings'] as const) {
+  for (const view of ['history', 'replies', 'evaluations', 'account', 'settings'] as const) {
     await goTo(agent, view);
     await check(`agent: ${view}`, agent);
   }
@@ -157,7 +157,7 @@ test('axe finds no serious or critical violation on any view of the app or the w
   // The supervisor.
   const supervisor = await signedIn(browser, server.url, 'super1');
   await check('supervisor: work', supervisor);
-  for (const view of ['board', 'training', 'reports', 'history'] as const) {
+  for (const view of ['board', 'training', 'reports', 'history', 'evaluations'] as const) {
     await goTo(supervisor, view);
     await check(`supervisor: ${view}`, supervisor);
   }
@@ -165,7 +165,7 @@ test('axe finds no serious or critical violation on any view of the app or the w
 
   // The admin and the privacy officer.
   const admin = await signedIn(browser, server.url, 'admin');
-  for (const view of ['admin', 'privacy'] as const) {
+  for (const view of ['admin', 'evaluations', 'privacy'] as const) {
     await goTo(admin, view);
     await check(`admin: ${view}`, admin);
   }
