@@ -15,7 +15,15 @@ export interface CallControllerOptions {
   logger?: Pick<Console, 'warn'>;
   /** Grace and backoff of ICE restarts (tests shorten them). */
   iceRestart?: IceRestartOptions;
+  /** How long the microphone may take to open before the call fails with what to do (default 15 s). */
+  micTimeoutMs?: number;
 }
+
+/**
+ * A microphone that never opens (a device stuck after sleep, held by another app) must not leave the
+ * agent on "starting microphone" for ever: past this the call fails and says what to do.
+ */
+export const MIC_TIMEOUT_MS = 15_000;
 
 /** Signals that arrive before the peer exists are kept, up to this many (offer + trickled candidates). */
 const MAX_BUFFERED_SIGNALS = 200;
@@ -60,7 +68,7 @@ export class CallController {
     let mic: MediaStream;
     let iceServers: IceServer[];
     try {
-      [mic, iceServers] = await Promise.all([media.getMicrophone(), this.options.getIceServers().catch(() => [])]);
+      [mic, iceServers] = await Promise.all([this.microphoneInTime(media), this.options.getIceServers().catch(() => [])]);
     } catch (err) {
       this.fail(errorMessage(err, 'The microphone could not be started.'));
       return;
@@ -74,6 +82,29 @@ export class CallController {
     this.iceServers = iceServers;
     this.applyTracks();
     await this.createPeerOnce();
+  }
+
+  /** The microphone, or an error saying what to do once it took longer than micTimeoutMs; a late one is released. */
+  private microphoneInTime(media: CallMedia): Promise<MediaStream> {
+    const timeoutMs = this.options.micTimeoutMs ?? MIC_TIMEOUT_MS;
+    return new Promise<MediaStream>((resolve, reject) => {
+      let late = false;
+      const timer = setTimeout(() => {
+        late = true;
+        reject(new Error(`The microphone did not start within ${Math.round(timeoutMs / 1000)} s. Close other apps that may hold it or pick another in Settings → Audio, then take the next call.`));
+      }, timeoutMs);
+      media.getMicrophone().then(
+        (stream) => {
+          clearTimeout(timer);
+          if (late) stopTracks(stream);
+          else resolve(stream);
+        },
+        (err: unknown) => {
+          clearTimeout(timer);
+          reject(err);
+        },
+      );
+    });
   }
 
   /**
