@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ServerMessage, ServerMessageOf } from '../../shared/api/ws';
+import { clusterAvailable, twoNodes, until, type TwoNodes } from '../support/two-nodes';
+import { api, customerSocket, login, nextFrame, wsConnect, type TestSocket } from './helpers';
+
+const available = await clusterAvailable('cluster-calls.test.ts');
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+});
+
+type SignalFrame = ServerMessageOf<'call.signal'>;
+const signals = (ws: TestSocket) => ws.frames.filter((f): f is SignalFrame => f.type === 'call.signal').map((f) => f.signal);
+const isState = (state: string) => (f: ServerMessage) => f.type === 'customer.state' && f.state === state;
+
+// The customer's widget makes the offer; the agent's app answers.
+const OFFER = { type: 'offer', sdp: 'v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\ns=customer\r\n' };
+const CUSTOMER_ICE = { candidate: { candidate: 'candidate:1 1 udp 2122260223 192.0.2.10 50000 typ host', sdpMid: '0', sdpMLineIndex: 0 } };
+const ANSWER = { type: 'answer', sdp: 'v=0\r\no=- 3 4 IN IP4 127.0.0.1\r\ns=agent\r\n' };
+const AGENT_ICE = { candidate: { candidate: 'candidate:2 1 udp 2122260223 192.0.2.20 50002 typ host', sdpMid: '0', sdpMLineIndex: 0 } };
+
+interface ConnectedCall {
+  id: string;
+  customerToken: string;
+  agentLogin: Awaited<ReturnType<typeof login>>;
+  agent: TestSocket;
+  customer: TestSocket;
+}
+
+/** agent1 signed in on node A, a widget caller on node B; offered, accepted, signalled (offer, answer, candidates both ways). */
+async function callAcrossNodes({ a, b }: TwoNodes): Promise<ConnectedCall> {
+  const agentLogin = await login(a.url, 'agent1');
+  const agent = await wsConnect(a.url, agentLogin.token);
+  const started = await api(b.url, '/api/widget/interactions', { json: { kind: 'call', queueId: 'general', customer: { name: 'Casey Caller' } } });
+  expect(started.status).toBe(201);
+  const { interactionId: id, customerToken } = started.body as { interactionId: string; customerToken: string };
+  const { ws: customer } = await customerSocket(b.url, customerToken);
+
+  const offer = await nextFrame<ServerMessageOf<'offer'>>(agent, (f) => f.type === 'offer' && f.interaction.id === id, 10_000);
+  expect(offer.interaction).toMatchObject({ id, kind: 'call' });
+  agent.send({ type: 'offer.accept', interactionId: id });
+  const opened = await nextFrame<ServerMessageOf<'interaction.opened'>>(agent, (f) => f.type === 'interaction.opened' && f.interaction.id === id, 10_000);
+  expect(opened.interaction).toMatchObject({ kind: 'call', status: 'active' });
+  await nextFrame(customer, isState('connected'), 10_000);
+
+  // Signalling crosses the nodes in order and untouched: B → Redis → A and back.
+  customer.send({ type: 'call.signal', interactionId: id, signal: OFFER });
+  customer.send({ type: 'call.signal', interactionId: id, signal: CUSTOMER_ICE });
+  await until(async () => signals(agent).length === 2, 10_000, 'the customer\'s offer and candidate at the agent');
+  expect(signals(agent)).toEqual([OFFER, CUSTOMER_ICE]);
+  agent.send({ type: 'call.signal', interactionId: id, signal: ANSWER });
+  agent.send({ type: 'call.signal', interactionId: id, signal: AGENT_ICE });
+  await until(async () => signals(customer).length === 2, 10_000, 'the agent\'s answer and candidate at the customer');
+  expect(signals(customer)).toEqual([ANSWER, AGENT_ICE]);
+  return { id, customerToken, agentLogin, agent, customer };
+}
+
+async function detail(url: string, token: string, id: string): Promise<ServerMessageOf<'interaction.opened'>['interaction']> {
+  const res = await api(url, `/api/interactions/${id}`, { token });
+  expect(res.status).toBe(200);
+  return res.body as ServerMessageOf<'interaction.opened'>['interaction'];
+}
+
+describe.skipIf(!available)('calls across two nodes', () => {
+  it('agent1 on node A, the caller on node B: the call connects; super1 on node B sees it on the board and joins agent1\'s screen share', async () => {
+    const nodes = await twoNodes(cleanups);
+    const { b } = nodes;
+    expect((await until(nodes.lease, 10_000, 'a lease holder')).nodeId).toBe('node-a');
+    const call = await callAcrossNodes(nodes);
+    // Connected on the server (the lease holder), asked through node B.
+    expect(await detail(b.url, call.agentLogin.token, call.id)).toMatchObject({ kind: 'call', status: 'active', agentId: call.agentLogin.user.id });
+
+    // Hold crosses too: the caller hears it, the agent's copy says so.
+    call.agent.send({ type: 'call.hold', interactionId: call.id, held: true });
+    await nextFrame(call.customer, isState('on_hold'), 10_000);
+    call.agent.send({ type: 'call.hold', interactionId: call.id, held: false });
+    await nextFrame(call.customer, isState('connected'), 10_000);
+
+    const superLogin = await login(b.url, 'super1');
+    const supervisor = await wsConnect(b.url, superLogin.token);
+    const board = await nextFrame<ServerMessageOf<'board'>>(
+      supervisor,
+      (f) => f.type === 'board' && f.agents.some((r) => r.userId === call.agentLogin.user.id && r.activity === 'call'),
+      10_000,
+    );
+    const row = board.agents.find((r) => r.userId === call.agentLogin.user.id)!;
+    expect(row.interactions.map((i) => i.id)).toEqual([call.id]);
+
+    // agent1 (node A) shares the screen with super1 (node B); peer-to-peer signalling crosses both ways.
+    const source = { kind: 'screen', label: 'Screen 1', width: 1280, height: 720 };
+    const region = { x: 0, y: 0, width: 1280, height: 720 };
+    call.agent.send({ type: 'share.start', source, region, viewers: [superLogin.user.id], id: 'share-1' });
+    const state = await nextFrame<ServerMessageOf<'share.state'>>(call.agent, (f) => f.type === 'share.state' && f.ref === 'share-1', 10_000);
+    const shareId = state.share!.shareId;
+    await nextFrame(supervisor, (f) => f.type === 'shares.available' && f.shares.some((s) => s.shareId === shareId), 10_000);
+    supervisor.send({ type: 'share.join', shareId, id: 'join-1' });
+    await nextFrame(supervisor, (f) => f.type === 'share.watching' && f.ref === 'join-1', 10_000);
+    const joined = await nextFrame<ServerMessageOf<'share.viewer.joined'>>(call.agent, (f) => f.type === 'share.viewer.joined', 10_000);
+    expect(joined.viewer.userId).toBe(superLogin.user.id);
+    call.agent.send({ type: 'share.signal', shareId, to: superLogin.user.id, signal: { type: 'offer', sdp: 'share-offer' } });
+    expect(await nextFrame(supervisor, (f) => f.type === 'share.signal', 10_000)).toEqual({ type: 'share.signal', shareId, from: call.agentLogin.user.id, signal: { type: 'offer', sdp: 'share-offer' } });
+    supervisor.send({ type: 'share.signal', shareId, signal: { type: 'answer', sdp: 'share-answer' } });
+    expect(await nextFrame(call.agent, (f) => f.type === 'share.signal', 10_000)).toEqual({ type: 'share.signal', shareId, from: superLogin.user.id, signal: { type: 'answer', sdp: 'share-answer' } });
+  }, 120_000);
+});
