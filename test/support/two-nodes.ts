@@ -80,11 +80,11 @@ export async function until<T>(probe: () => Promise<T | null | undefined | false
   }
 }
 
-/** Waits until node B holds the lease, at most 5 s after `killedAt`; returns how long it took. */
-export async function leaseMovedToB(nodes: TwoNodes, killedAt: number): Promise<{ lease: LeaseValue; takeoverMs: number }> {
+/** Waits until node B holds the lease, at most `withinMs` (default 5 s) after `killedAt`; returns how long it took. */
+export async function leaseMovedToB(nodes: TwoNodes, killedAt: number, withinMs = 5_000): Promise<{ lease: LeaseValue; takeoverMs: number }> {
   const lease = await until(async () => {
     const l = await nodes.lease();
     return l && l.nodeId === 'node-b' ? l : null;
-  }, 5_000, 'the lease on node B');
+  }, Math.max(0, killedAt + withinMs - Date.now()), 'the lease on node B');
   return { lease, takeoverMs: Date.now() - killedAt };
 }
