@@ -1,85 +1,22 @@
-import { randomBytes } from 'node:crypto';
-import fs from 'node:fs';
-import { Redis } from 'ioredis';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerMessage, ServerMessageOf } from '../../shared/api/ws';
-import { PROTOCOL_VERSION } from '../../shared/version';
-import { startTestServer, type TestServer } from '../support/server';
-import { createEmptyPostgresDatabase, postgresAnswers } from '../support/test-database';
-import { redisAnswers, redisNamespace, TEST_REDIS_URL } from '../support/test-redis';
-import { api, login, nextFrame, wsConnect, type TestSocket } from './helpers';
+import { clusterAvailable, leaseMovedToB, twoNodes as startTwoNodes, until } from '../support/two-nodes';
+import { api, customerSocket, login, nextFrame, wsConnect } from './helpers';
 
-const redisUp = await redisAnswers();
-const postgresUp = await postgresAnswers();
-// CI always has both (it sets VEILDESK_TEST_REDIS_URL, which makes a silent Redis throw above, and VEILDESK_REQUIRE_POSTGRES=1).
-if (!postgresUp && process.env.VEILDESK_REQUIRE_POSTGRES === '1') throw new Error('PostgreSQL does not answer at VEILDESK_TEST_POSTGRES_URL, and VEILDESK_REQUIRE_POSTGRES=1');
-const available = redisUp && postgresUp;
-if (!available) console.warn(`cluster-two-nodes.test.ts: skipped, ${redisUp ? '' : 'Redis (VEILDESK_TEST_REDIS_URL, default redis://127.0.0.1:6379) '}${postgresUp ? '' : 'PostgreSQL (VEILDESK_TEST_POSTGRES_URL) '}does not answer`);
+const available = await clusterAvailable('cluster-two-nodes.test.ts');
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
+const twoNodes = () => startTwoNodes(cleanups);
 
 type ChatFrame = ServerMessageOf<'chat.message'>;
 const isChat = (f: ServerMessage): f is ChatFrame => f.type === 'chat.message';
 
-/** Two server processes on one PostgreSQL database and one Redis namespace. */
-async function twoNodes(): Promise<{ a: TestServer; b: TestServer; lease(): Promise<{ nodeId: string; token: number } | null> }> {
-  const db = await createEmptyPostgresDatabase();
-  const ns = redisNamespace();
-  const redis = new Redis(TEST_REDIS_URL);
-  cleanups.push(db.drop, ns.clean, async () => void redis.disconnect());
-  const env = (node: string) => ({
-    VEILDESK_DATABASE_URL: db.url,
-    VEILDESK_REDIS_URL: TEST_REDIS_URL,
-    VEILDESK_REDIS_PREFIX: ns.prefix,
-    VEILDESK_NODE_ID: node,
-    VEILDESK_AUDIT_KEY: auditKey,
-    VEILDESK_MEDIA_WORKERS: '0',
-    VEILDESK_OFFER_TIMEOUT_MS: '20000',
-    VEILDESK_CUSTOMER_GONE_MS: '30000',
-    LOG_LEVEL: 'warn',
-  });
-  const auditKey = randomBytes(48).toString('base64');
-  const start = async (node: string) => {
-    const server = await startTestServer({ env: env(node) });
-    cleanups.push(async () => {
-      await server.stop();
-      fs.rmSync(server.dataDir, { recursive: true, force: true });
-    });
-    return server;
-  };
-  // One after the other: the first seeds the demo org and takes the lease.
-  const a = await start('node-a');
-  const b = await start('node-b');
-  const lease = async () => {
-    const value = await redis.get(`${ns.prefix}lease:routing`);
-    return value ? (JSON.parse(value) as { nodeId: string; token: number }) : null;
-  };
-  return { a, b, lease };
-}
-
-async function customerSocket(url: string, interactionId: string, token: string): Promise<{ ws: TestSocket; hello: ServerMessageOf<'hello.customer'> }> {
-  const ws = await wsConnect(url);
-  ws.send({ type: 'hello', protocol: PROTOCOL_VERSION, token });
-  const hello = await nextFrame<ServerMessageOf<'hello.customer'>>(ws, (f) => f.type === 'hello.customer' || f.type === 'error', 10_000);
-  if (hello.type !== 'hello.customer') throw new Error(`customer hello refused: ${JSON.stringify(hello)}`);
-  return { ws, hello };
-}
-
-async function until<T>(probe: () => Promise<T | null | undefined | false>, ms: number, what: string): Promise<T> {
-  const deadline = Date.now() + ms;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`${what}: not within ${ms} ms`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
-
 describe.skipIf(!available)('two nodes, one PostgreSQL, one Redis', () => {
   it('agent on node A gets a customer of node B, they chat both ways in order; killing A moves the lease to B within 5 s and the chat goes on there, nothing lost or doubled', async () => {
-    const { a, b, lease } = await twoNodes();
+    const nodes = await twoNodes();
+    const { a, b, lease } = nodes;
     expect((await until(lease, 10_000, 'a lease holder')).nodeId).toBe('node-a');
 
     const agentLogin = await login(a.url, 'agent1');
@@ -89,7 +26,7 @@ describe.skipIf(!available)('two nodes, one PostgreSQL, one Redis', () => {
     const started = await api(b.url, '/api/widget/interactions', { json: { kind: 'chat', queueId: 'general', customer: { name: 'Casey Customer' } } });
     expect(started.status).toBe(201);
     const { interactionId: id, customerToken } = started.body as { interactionId: string; customerToken: string };
-    const customer = await customerSocket(b.url, id, customerToken);
+    const customer = await customerSocket(b.url, customerToken);
 
     const offer = await nextFrame<ServerMessageOf<'offer'>>(agent, (f) => f.type === 'offer' && f.interaction.id === id, 10_000);
     expect(offer.interaction).toMatchObject({ id, kind: 'chat', customer: { name: 'Casey Customer' } });
@@ -117,11 +54,7 @@ describe.skipIf(!available)('two nodes, one PostgreSQL, one Redis', () => {
     const killedAt = Date.now();
     a.process.kill('SIGKILL');
     customer.ws.send({ type: 'chat.send', interactionId: id, clientMsgId: 'c4', text: 'customer says c4' });
-    const after = await until(async () => {
-      const l = await lease();
-      return l && l.nodeId === 'node-b' ? l : null;
-    }, 5_000, 'the lease on node B');
-    const takeoverMs = Date.now() - killedAt;
+    const { lease: after, takeoverMs } = await leaseMovedToB(nodes, killedAt);
     console.log(`routing lease takeover after the holder was killed: ${takeoverMs} ms (token ${before.token} → ${after.token})`);
     expect(takeoverMs).toBeLessThan(5_000);
     expect(after.token).toBeGreaterThan(before.token);
@@ -136,7 +69,7 @@ describe.skipIf(!available)('two nodes, one PostgreSQL, one Redis', () => {
     const reopened = await nextFrame<ServerMessageOf<'interaction.opened'>>(agentAgain, (f) => f.type === 'interaction.opened' && f.interaction.id === id, 10_000);
     console.log(`agent1 connected to node B ${Date.now() - reconnectStart} ms after its first try (${Date.now() - killedAt} ms after the kill)`);
     expect(reopened.interaction.status).toBe('active');
-    const again = await until(() => customerSocket(b.url, id, customerToken).catch(() => null), 10_000, 'customer back on node B');
+    const again = await until(() => customerSocket(b.url, customerToken).catch(() => null), 10_000, 'customer back on node B');
     const stored = ['customer says c1', 'customer says c2', 'customer says c3', 'agent says a1', 'agent says a2'];
     expect(reopened.interaction.messages.map((m) => m.text).sort()).toEqual([...stored].sort());
     expect(again.hello.messages.map((m) => m.seq)).toEqual([1, 2, 3, 4, 5]);

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import WebSocket from 'ws';
 import type { LoginResponse } from '../../shared/api/http';
-import { ServerMessage } from '../../shared/api/ws';
+import { ServerMessage, type ServerMessageOf } from '../../shared/api/ws';
 import { PROTOCOL_VERSION } from '../../shared/version';
 import type { ServerConfig } from '../../server/config';
 import { startInProcess, type InProcessServer } from '../support/in-process';
@@ -250,6 +250,15 @@ export function nextFrame<T extends ServerMessage = ServerMessage>(
     set.add(check);
     check();
   });
+}
+
+/** A widget customer's socket (its customer token) with its hello answered. */
+export async function customerSocket(url: string, token: string): Promise<{ ws: TestSocket; hello: ServerMessageOf<'hello.customer'> }> {
+  const ws = await wsConnect(url);
+  ws.send({ type: 'hello', protocol: PROTOCOL_VERSION, token });
+  const hello = await nextFrame<ServerMessageOf<'hello.customer'>>(ws, (f) => f.type === 'hello.customer' || f.type === 'error', 10_000);
+  if (hello.type !== 'hello.customer') throw new Error(`customer hello refused: ${JSON.stringify(hello)}`);
+  return { ws, hello };
 }
 
 /** Shorthand predicates. */

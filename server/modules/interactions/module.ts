@@ -143,7 +143,7 @@ export class InteractionsModule implements ServerModule {
   async start(hub: Hub): Promise<void> {
     this.core.attach(hub);
     this.hooks.wirePresence(this.deps.presence);
-    await this.core.run(() => recoverOpenInteractions(this.core, this.ending, this.wrapups, { resumeChats: this.deps.cluster !== undefined }));
+    await this.core.run(() => recoverOpenInteractions(this.core, this.ending, this.wrapups, { resumeAnswered: this.deps.cluster !== undefined }));
     this.queueTime.start();
   }
 

@@ -29,7 +29,7 @@ export interface RecordingServiceDeps {
   /** The interactions core: who is the assigned agent of a call, and the one-change-at-a-time queue. */
   core: InteractionService;
   /** Secure pause (server/modules/secure-pause) owns whether a call is paused; recordings ask it and report to it. */
-  securePause: Pick<SecurePauseService, 'isPaused' | 'stateFrame' | 'tellCustomer' | 'intervals' | 'openInterval' | 'closeLeftOpen' | 'attachRecording'>;
+  securePause: Pick<SecurePauseService, 'isPaused' | 'stateFrame' | 'tellCustomer' | 'intervals' | 'openInterval' | 'closeLeftOpen' | 'restoreOpen' | 'attachRecording'>;
   hub: () => Hub;
   /** The policy before an admin sets one (the demo org records calls). */
   defaults: RecordingPolicy;
@@ -333,7 +333,7 @@ export class RecordingService {
 
   /** At start-up, after the interactions': see recoverRecordings. */
   recover(): Promise<{ recovered: number; reassembled: number }> {
-    return recoverRecordings({ ...this.deps, pauses: this.deps.securePause }, this.assembly);
+    return recoverRecordings({ ...this.deps, pauses: this.deps.securePause, resume: (interactionId, recording) => this.active.set(interactionId, recording) }, this.assembly);
   }
 
   // ---------------------------------------------------------------- reading

@@ -96,6 +96,14 @@ export class SecurePauseService {
     return this.deps.intervals.openOf(interactionId);
   }
 
+  /**
+   * At start-up on a node that took over the routing lease: a call that goes on stays paused as
+   * its open interval says (since when, by whom); the interval stays open.
+   */
+  restoreOpen(row: PauseRow): void {
+    this.paused.set(row.interaction_id, { since: new Date(row.started_at), by: { id: row.actor_id, username: row.actor_name } });
+  }
+
   /** At start-up: ends, at `at`, an interval a stopped process left open (its recording was recovered there). */
   closeLeftOpen(interactionId: string, at: Date): Promise<void> {
     return this.deps.intervals.close(interactionId, at, 'system');
