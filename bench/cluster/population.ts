@@ -89,7 +89,7 @@ export async function populate(opts: { nodes: BenchNode[]; balancer: Balancer; a
   const t1 = performance.now();
   const customers: SimParty[] = [];
   let connected = 0;
-  await pool(opts.customers, 16, async (i) => {
+  await pool(opts.customers, 32, async (i) => {
     const home = i % nodes.length;
     const started = (await post(`${nodes[home]!.url}/api/widget/interactions`, { kind: 'chat', queueId: BENCH_QUEUE, customer: { name: `Customer ${i + 1}` } })) as { interactionId: string; customerToken: string };
     const customer = new SimParty({ kind: 'customer', token: started.customerToken, balancer, home, ledger, onFatal, onReady: () => (connected += 1) });
