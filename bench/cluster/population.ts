@@ -89,18 +89,22 @@ export async function populate(opts: { nodes: BenchNode[]; balancer: Balancer; a
   const t1 = performance.now();
   const customers: SimParty[] = [];
   let connected = 0;
-  await pool(opts.customers, 32, async (i) => {
-    const home = i % nodes.length;
-    const started = (await post(`${nodes[home]!.url}/api/widget/interactions`, { kind: 'chat', queueId: BENCH_QUEUE, customer: { name: `Customer ${i + 1}` } })) as { interactionId: string; customerToken: string };
-    const customer = new SimParty({ kind: 'customer', token: started.customerToken, balancer, home, ledger, onFatal, onReady: () => (connected += 1) });
-    const chat: Chat = { interactionId: started.interactionId, customer, agent: agentOf.get(started.interactionId) ?? null };
-    byInteraction.set(started.interactionId, chat);
-    chats.push(chat);
-    customers.push(customer);
-    customer.connect();
-  });
-  const answered = () => connected >= opts.customers && chats.every((c) => c.agent !== null);
-  if (!(await waitFor(answered, 120_000))) throw new Error(`only ${connected} of ${opts.customers} chats were answered (${chats.filter((c) => c.agent).length} opened at an agent)`);
+  const progress = setInterval(() => log(`  chats: ${chats.length} started, ${connected} connected, ${chats.filter((c) => c.agent).length} opened at an agent`), 10_000);
+  const startAll = async () => {
+    await pool(opts.customers, 32, async (i) => {
+      const home = i % nodes.length;
+      const started = (await post(`${nodes[home]!.url}/api/widget/interactions`, { kind: 'chat', queueId: BENCH_QUEUE, customer: { name: `Customer ${i + 1}` } })) as { interactionId: string; customerToken: string };
+      const customer = new SimParty({ kind: 'customer', token: started.customerToken, balancer, home, ledger, onFatal, onReady: () => (connected += 1) });
+      const chat: Chat = { interactionId: started.interactionId, customer, agent: agentOf.get(started.interactionId) ?? null };
+      byInteraction.set(started.interactionId, chat);
+      chats.push(chat);
+      customers.push(customer);
+      customer.connect();
+    });
+    return waitFor(() => connected >= opts.customers && chats.every((c) => c.agent !== null), 120_000);
+  };
+  const allAnswered = await startAll().finally(() => clearInterval(progress));
+  if (!allAnswered) throw new Error(`only ${connected} of ${opts.customers} chats were answered (${chats.filter((c) => c.agent).length} opened at an agent)`);
   log(`${opts.customers} chats started, connected and answered in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   return {
     agents,
