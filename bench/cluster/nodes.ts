@@ -67,7 +67,11 @@ export async function startCluster(opts: { nodes: number; agents: number; chatCa
   const ns = redisNamespace();
   const redis = new Redis(TEST_REDIS_URL, { maxRetriesPerRequest: 1 });
   const nodes: BenchNode[] = [];
+  // However this process ends, no server process outlives it.
+  const killAll = () => nodes.forEach((n) => n.server.process.kill('SIGKILL'));
+  process.once('exit', killAll);
   const stop = async () => {
+    process.off('exit', killAll);
     for (const n of nodes) {
       await n.server.stop();
       fs.rmSync(n.server.dataDir, { recursive: true, force: true });
