@@ -70,6 +70,7 @@ export async function startCluster(opts: { nodes: number; agents: number; chatCa
   // However this process ends, no server process outlives it.
   const killAll = () => nodes.forEach((n) => n.server.process.kill('SIGKILL'));
   process.once('exit', killAll);
+  process.once('SIGINT', () => process.exit(130));
   const stop = async () => {
     process.off('exit', killAll);
     for (const n of nodes) {
