@@ -58,6 +58,7 @@ export interface PartyOptions {
   /** Agent: an offer was accepted (interaction opened on this agent). Customer: its chat is connected. */
   onReady?(interactionId: string): void;
   onFatal?(why: string): void;
+  onOffer?(): void;
 }
 
 export class SimParty {
@@ -165,6 +166,7 @@ export class SimParty {
     switch (f.type) {
       case 'offer': {
         const interaction = f.interaction as { id: string };
+        this.o.onOffer?.();
         this.socket.send({ type: 'offer.accept', interactionId: interaction.id });
         return;
       }

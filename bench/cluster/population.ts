@@ -61,7 +61,8 @@ export async function populate(opts: { nodes: BenchNode[]; balancer: Balancer; a
   const agents: SimParty[] = [];
   const chats: Chat[] = [];
   const byInteraction = new Map<string, Chat>();
-  const agentOf = new Map<string, SimParty>(); // interactionId → agent that opened it (before the chat entry may exist)
+  const agentOf = new Map<string, SimParty>();
+  let offers = 0;
 
   const t0 = performance.now();
   await pool(opts.agents, 8, async (i) => {
@@ -74,6 +75,7 @@ export async function populate(opts: { nodes: BenchNode[]; balancer: Balancer; a
       home,
       ledger,
       onFatal,
+      onOffer: () => (offers += 1),
       onReady: (interactionId) => {
         agentOf.set(interactionId, agent);
         const chat = byInteraction.get(interactionId);
@@ -89,7 +91,12 @@ export async function populate(opts: { nodes: BenchNode[]; balancer: Balancer; a
   const t1 = performance.now();
   const customers: SimParty[] = [];
   let connected = 0;
-  const progress = setInterval(() => log(`  chats: ${chats.length} started, ${connected} connected, ${chats.filter((c) => c.agent).length} opened at an agent`), 10_000);
+  const progress = setInterval(() => {
+    const errors = new Map<string, number>();
+    for (const a of agents) for (const [code, n] of a.errors) errors.set(code, (errors.get(code) ?? 0) + n);
+    const agentErrors = [...errors].map(([c, n]) => `${c} ×${n}`).join(', ') || 'none';
+    log(`  chats: ${chats.length} started, ${connected} connected, ${chats.filter((c) => c.agent).length} opened at an agent; agents offline now ${agents.filter((a) => a.node === null).length}, offers seen ${offers}, agents' error frames: ${agentErrors}`);
+  }, 10_000);
   const startAll = async () => {
     await pool(opts.customers, 32, async (i) => {
       const home = i % nodes.length;
