@@ -160,10 +160,15 @@ async function main(): Promise<void> {
     const loadAfter = load();
 
     const s = ledger.summary();
+    const parties = [...p.agents, ...p.customers];
+    const offline = parties.filter((x) => x.node === null);
+    const stuck = offline.reduce((n, x) => n + x.pending, 0);
     const k = kill as KillRecord | null;
     process.stdout.write('\n');
     log(`messages: ${s.sent} sent, ${s.delivered} delivered exactly once, ${s.lost} lost, ${s.duplicated} duplicated` +
       ` (${s.historyOnly} of the delivered seen only in the history handed back on reconnect; ${s.repeatedFrames} frames repeated; ${s.unknown} unknown; ${s.unacked} never acknowledged to their sender; at most ${s.maxAttempts} sends of one message)`);
+    if (offline.length)
+      log(`NOT SETTLED: ${offline.length} clients were still not connected at the end; ${stuck} of the lost messages still wait in their outboxes (not delivered within the drain; the apps would go on trying)`);
     if (s.lostIds.length) log(`lost: ${s.lostIds.slice(0, 10).join(' ')}${s.lostIds.length > 10 ? ' …' : ''}`);
     if (s.duplicatedIds.length) log(`duplicated: ${s.duplicatedIds.slice(0, 10).join(' ')}`);
     const steadyEnd = k ? k.at - MARGIN_MS : end;
@@ -192,6 +197,8 @@ async function main(): Promise<void> {
     });
     log(`CPU during the load (a killed node: until its death): ${cpu.join(', ')}`);
     log(`conditions: ${os.cpus().length} CPUs, load average ${loadBefore} before the load, ${loadAfter} after`);
+    if (offline.length)
+      for (const n of cluster.nodes) if (n.server.process.exitCode === null && n.server.process.signalCode === null) log(`${n.id} output, last lines:\n${n.server.output().trim().split('\n').slice(-15).join('\n')}`);
     if (s.lost || s.duplicated || s.unknown) process.exitCode = 1;
   } finally {
     pop?.close();
