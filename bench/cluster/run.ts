@@ -197,6 +197,12 @@ async function main(): Promise<void> {
     });
     log(`CPU during the load (a killed node: until its death): ${cpu.join(', ')}`);
     log(`conditions: ${os.cpus().length} CPUs, load average ${loadBefore} before the load, ${loadAfter} after`);
+    // A node that died on its own (not the one killed), e.g. fail-stop (exit 75) after missing a lease renewal.
+    for (const n of cluster.nodes) {
+      const { exitCode, signalCode } = n.server.process;
+      if (n.id === k?.node || (exitCode === null && signalCode === null)) continue;
+      log(`${n.id} EXITED (code ${exitCode ?? '-'}, signal ${signalCode ?? '-'}) during the run; its last lines:\n${n.server.output().trim().split('\n').slice(-15).join('\n')}`);
+    }
     if (offline.length)
       for (const n of cluster.nodes) if (n.server.process.exitCode === null && n.server.process.signalCode === null) log(`${n.id} output, last lines:\n${n.server.output().trim().split('\n').slice(-15).join('\n')}`);
     if (s.lost || s.duplicated || s.unknown) process.exitCode = 1;
