@@ -17,7 +17,8 @@
  * Latency is from the first send to the first live copy, split by where the sender and the
  * recipient were connected at that moment: `same` node or `cross` node.
  */
-export type Route = 'same' | 'cross';
+/** 'unknown': the sender's or the recipient's node was not known at that moment (counted in neither). */
+export type Route = 'same' | 'cross' | 'unknown';
 
 export interface SendInfo {
   interactionId: string;
@@ -151,7 +152,7 @@ export class Ledger {
       s.latencies.push({
         ms: e.firstLive.at - e.at,
         sentAt: e.at,
-        route: e.node !== null && e.node === e.firstLive.node ? 'same' : 'cross',
+        route: e.node === null || e.firstLive.node === null ? 'unknown' : e.node === e.firstLive.node ? 'same' : 'cross',
         pair: `${e.node ?? '?'}→${e.firstLive.node ?? '?'}`,
       });
     }

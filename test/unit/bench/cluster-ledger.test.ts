@@ -56,9 +56,13 @@ describe('bench/cluster ledger', () => {
     l.send('cross', { interactionId: 'i2', at: 200, node: 'a' });
     l.attempt('cross', 'a');
     l.seen('cross', live(1, 230, 'b'));
+    l.send('nowhere', { interactionId: 'i3', at: 300, node: 'a' });
+    l.attempt('nowhere', 'a');
+    l.seen('nowhere', { seq: 1, at: 310, node: null, live: true });
     expect(l.summary().latencies).toEqual([
       { ms: 12, sentAt: 100, route: 'same', pair: 'a→a' },
       { ms: 30, sentAt: 200, route: 'cross', pair: 'a→b' },
+      { ms: 10, sentAt: 300, route: 'unknown', pair: 'a→?' },
     ]);
   });
 
