@@ -46,6 +46,7 @@ const forbidden: Array<[string, string, string]> = [
   ['the preload importing main', 'preload/x.ts', "import { x } from '../main/x';"],
   ['a bench importing renderer internals', 'bench/sync/x.ts', "import { x } from '../../renderer/data/x';"],
   ['a bench importing E2E config', 'bench/fanout/x.ts', "import { CHROMIUM_ARGS } from '../../test/e2e/playwright.config';"],
+  ['another bench file importing browser code', 'bench/cluster/x.ts', "import { x } from '../../browser/net/reconnecting-socket';"],
   ['a script importing the renderer', 'scripts/simulate/x.ts', "import { x } from '../../renderer/x';"],
   ['an integration test importing the renderer', 'test/integration/x.test.ts', "import { x } from '../../renderer/x';"],
   ['a dynamic import', 'renderer/x.ts', "export const load = () => import('../server/app');"],
@@ -71,6 +72,8 @@ const allowed: Array<[string, string, string]> = [
   ['the share bench page running the share pipeline', 'bench/share/page.ts', "import { x } from '../../renderer/media/share/pipeline';"],
   ['a script using the backend', 'scripts/mediasoup/x.ts', "import { x } from '../../server/modules/media/worker-binary';"],
   ['a unit test importing what it tests', 'test/unit/renderer/x.test.ts', "import { x } from '../../../renderer/features/x';"],
+  ['a unit test of a bench importing the bench', 'test/unit/bench/x.test.ts', "import { x } from '../../../bench/cluster/ledger';"],
+  ['the cluster bench clients using the apps\' socket core', 'bench/cluster/client.ts', "import { x } from '../../browser/net/reconnecting-socket';"],
   ['an E2E spec using test support', 'test/e2e/x.spec.ts', "import { x } from '../support/server';"],
   ['a Vite config reading package.json', 'renderer/vite.config.ts', "import fs from 'node:fs';"],
 ];
