@@ -38,6 +38,14 @@ export type Liveness =
   /** Any frame counts; silence longer than 2 × heartbeat + graceMs is death. */
   | { kind: 'any-frame'; graceMs: number };
 
+/**
+ * Close codes of a server that is restarting or handing its work to another node (1012 service
+ * restart, 1013 try again later): the app retries at the first backoff step instead of doubling.
+ */
+export const SERVER_MOVING_CODES: ReadonlySet<number> = new Set([1012, 1013]);
+/** Bounds the fast retries, so a cluster down for long is not hammered: past these, the usual doubling. */
+export const MOVING_FAST_RETRIES = 20;
+
 export interface SocketFrame {
   type: string;
 }
@@ -94,6 +102,8 @@ export class ReconnectingSocket<In extends SocketFrame, Out, Fatal extends strin
   private stopped = true;
   private isAccepted = false;
   private attempt = 0;
+  /** Fast retries spent on "server moving" closes since the last accepted socket. */
+  private movingRetries = 0;
   private acceptedCount = 0;
   private heartbeatMs: number;
   private lastServerError: string | null = null;
@@ -221,13 +231,17 @@ export class ReconnectingSocket<In extends SocketFrame, Out, Fatal extends strin
     }
     if (this.stopped) return;
     this.logger.info(`[veildesk] connection closed (${code}${reason ? `: ${reason}` : ''}); reconnecting`);
-    this.scheduleReconnect();
+    this.scheduleReconnect(SERVER_MOVING_CODES.has(code));
   }
 
-  private scheduleReconnect(): void {
+  private scheduleReconnect(serverMoving = false): void {
     if (this.stopped) return;
-    const delay = backoffDelay(this.attempt, this.backoff, this.options.random);
-    this.attempt += 1;
+    // A cluster moving its work to another node says so (1012, 1013) and is back within seconds:
+    // retrying at the first step, not doubling, brings the app back as soon as it is.
+    const fast = serverMoving && this.movingRetries < MOVING_FAST_RETRIES;
+    const delay = backoffDelay(fast ? 0 : this.attempt, this.backoff, this.options.random);
+    if (fast) this.movingRetries += 1;
+    else this.attempt += 1;
     this.setState('reconnecting', delay);
     this.retryTimer = setTimeout(() => {
       this.retryTimer = null;
@@ -296,6 +310,7 @@ export class ReconnectingSocket<In extends SocketFrame, Out, Fatal extends strin
     this.isAccepted = true;
     this.acceptedCount += 1;
     this.attempt = 0;
+    this.movingRetries = 0;
     if (heartbeatMs > 0) this.heartbeatMs = heartbeatMs;
     this.clearDeadline();
     this.startHeartbeat();

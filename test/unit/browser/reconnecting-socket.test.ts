@@ -133,3 +133,58 @@ describe('ReconnectingSocket after sleep or a network change', () => {
     expect(FakeWebSocket.instances).toHaveLength(count);
   });
 });
+
+describe('ReconnectingSocket while a cluster moves to another node', () => {
+  it('1012 and 1013 retry at the first step (0.5 s) instead of doubling, so the app is back as soon as a node takes over', () => {
+    const { socket } = makeSocket({ kind: 'pong' });
+    socket.connect();
+    accept().serverClose(1012);
+    // While no node holds the lease every new socket is refused with 1013: still 0.5 s each time.
+    for (let refusal = 0; refusal < 6; refusal += 1) {
+      vi.advanceTimersByTime(499);
+      const before = FakeWebSocket.instances.length;
+      vi.advanceTimersByTime(1);
+      expect(FakeWebSocket.instances.length).toBe(before + 1);
+      FakeWebSocket.latest().serverOpen();
+      FakeWebSocket.latest().serverClose(1013);
+    }
+    vi.advanceTimersByTime(500);
+    accept();
+    expect(socket.state).toBe('open');
+  });
+
+  it('other closes still double (0.5, 1, 2 s), and the fast retries are bounded', () => {
+    const { socket } = makeSocket({ kind: 'pong' });
+    socket.connect();
+    accept().serverClose(1006);
+    const gaps: number[] = [];
+    for (let i = 0; i < 3; i += 1) {
+      const before = FakeWebSocket.instances.length;
+      let waited = 0;
+      while (FakeWebSocket.instances.length === before) {
+        vi.advanceTimersByTime(100);
+        waited += 100;
+      }
+      gaps.push(waited);
+      FakeWebSocket.latest().serverClose(1006);
+    }
+    expect(gaps).toEqual([500, 1000, 2000]);
+
+    // A cluster that stays down: after the bounded fast retries the doubling resumes.
+    const { socket: other } = makeSocket({ kind: 'pong' });
+    FakeWebSocket.reset();
+    other.connect();
+    let lastGap = 0;
+    for (let i = 0; i < 22; i += 1) {
+      FakeWebSocket.latest().serverClose(1013);
+      const before = FakeWebSocket.instances.length;
+      let waited = 0;
+      while (FakeWebSocket.instances.length === before) {
+        vi.advanceTimersByTime(100);
+        waited += 100;
+      }
+      lastGap = waited;
+    }
+    expect(lastGap).toBeGreaterThan(500);
+  });
+});
