@@ -17,7 +17,7 @@ function setup(masks = [{ x: 10, y: 20, width: 30, height: 40 }]) {
     },
   };
   const settings: CropSettings[] = [];
-  const fake: MediaRecorderLike & { emit(t: string): void } = {
+  const fake: { -readonly [K in keyof MediaRecorderLike]: MediaRecorderLike[K] } & { emit(t: string): void } = {
     state: 'inactive',
     ondataavailable: null,
     onstop: null,
