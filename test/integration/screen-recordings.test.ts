@@ -5,7 +5,7 @@ import { AuditAction } from '../../server/modules/audit/actions';
 import { api, login, nextFrame, startBackend, testClock, type Json, type TestBackend } from './helpers';
 import { connectAgent, connected, INTERACTION_DEFAULTS, isErrorRef, type Agent } from './interactions-support';
 import { auditEntries } from './recording-integrity-support';
-import { endAndWrapUp } from './privacy-support';
+import { endAndWrapUp, waitForEnd } from './privacy-support';
 import { countOf, DAY_MS, KEEP_ALL, savePolicy } from './retention-support';
 import { RECORDING_STORES, recordingStore, type RecordingStoreUnderTest } from '../support/recording-stores';
 
@@ -150,5 +150,29 @@ describe.each(RECORDING_STORES)('screen recordings (%s store)', (kind) => {
     expect(countOf(run, 'recordings', 'recordings')).toBe(2);
     expect(await store.names(server.dataDir, call.screenId)).toEqual([]);
     expect(await server.db.kysely.selectFrom('recordings').select('id').where('interaction_id', '=', call.interactionId).execute()).toEqual([]);
+  });
+
+  it("a privacy erase of the customer deletes the call's screen recording, rows and files, with its audio", async () => {
+    store = await recordingStore(kind);
+    server = await startBackend({ ...INTERACTION_DEFAULTS, ...store.config });
+    const admin = await login(server.url, 'admin');
+    expect((await putPolicy(server, admin.token, ON)).status).toBe(200);
+    const agent = await connectAgent(server, 'agent1');
+    const customer = await connected(server, agent, { kind: 'call', customer: { name: 'Erin Erase', email: 'erin.erase@example.test' } });
+    const state = await nextFrame<StateFrame>(agent.ws, (f) => f.type === 'recording.state' && f.interactionId === customer.interactionId && f.screen !== undefined);
+    const screenId = state.screen!.recordingId;
+    expect(await uploadVideo(server.url, agent.login.token, screenId, 0, 'SCREEN')).toBe(200);
+    await endAndWrapUp(agent, customer, 'erase me');
+    expect((await store.names(server.dataDir, screenId)).length).toBeGreaterThan(0);
+
+    const officer = await login(server.url, 'privacy1');
+    const created = await api(server.url, '/api/privacy/requests', { token: officer.token, json: { type: 'erase', subject: { email: 'erin.erase@example.test' }, confirm: true } });
+    expect(created.status).toBe(202);
+    const done = await waitForEnd(server, officer.token, created.body.id);
+    expect(done.status).toBe('completed');
+    expect(done.stores.find((x) => x.store === 'recordings')).toEqual({ store: 'recordings', found: 2, done: 2 });
+    expect(await store.names(server.dataDir, screenId)).toEqual([]);
+    expect(await server.db.kysely.selectFrom('recordings').select('id').where('interaction_id', '=', customer.interactionId).execute()).toEqual([]);
+    expect((await api(server.url, `/api/recordings/${screenId}`, { token: admin.token })).status).toBe(404);
   });
 });
