@@ -95,7 +95,8 @@ describe('screen recording policy', () => {
 });
 
 // Every store: the disk (default) and S3-compatible object storage (s3rver).
-describe.each(RECORDING_STORES)('screen recordings (%s store)', (kind) => {
+// Sign-ins (scrypt), the bucket and PostgreSQL on a loaded 2-core machine: 12-23 s measured; 60 s allowed.
+describe.each(RECORDING_STORES)('screen recordings (%s store)', { timeout: 60_000 }, (kind) => {
   let server: TestBackend;
   let store: RecordingStoreUnderTest | undefined;
   afterEach(async () => {
