@@ -92,6 +92,22 @@ export const FILE_EXCEPTIONS = [
     to: 'browser/net/',
     why: 'the simulated clients reconnect as the apps do',
   },
+  {
+    // The screen recording bench's page runs the app's real screen recorder on the share pipeline in Chromium.
+    file: 'bench/screenrec/page.ts',
+    to: 'renderer/media/share/',
+    why: 'the bench page runs the real share pipeline in Chromium',
+  },
+  {
+    file: 'bench/screenrec/page.ts',
+    to: 'renderer/media/screen-recorder/',
+    why: 'the bench page runs the real screen recorder in Chromium',
+  },
+  {
+    file: 'bench/screenrec/page.ts',
+    to: 'renderer/media/recorder/',
+    why: 'the screen recorder\'s MediaRecorder type lives with the call recorder',
+  },
 ];
 
 /** Node's built-ins by name; the browser zones may use only the npm polyfills of these three. */

@@ -15,6 +15,7 @@ export * from './api/ws-interactions';
 export * from './api/ws-shares';
 export * from './api/ws-media';
 export * from './api/recordings';
+export * from './api/screen-recordings';
 export * from './api/secure-pause';
 export * from './api/ws-monitoring';
 export * from './api/ws-consult';

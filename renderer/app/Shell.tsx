@@ -3,6 +3,7 @@ import { OfferAlertsToggle } from '../features/alerts/OfferAlertsToggle';
 import { OfferAnnouncer } from '../features/alerts/OfferAnnouncer';
 import { DeviceNotice } from '../features/devices/DeviceNotice';
 import { SettingsView } from '../features/settings/SettingsView';
+import { ScreenRecordingIndicator } from '../features/screen-recording/ScreenRecordingIndicator';
 import { AdminView, selectIsAdmin } from '../features/admin/AdminView';
 import { AccountView } from '../features/auth/AccountView';
 import { selectCanSeeRoster, selectCanUsePrivacy, selectHasWorkspace, selectServerUrl, selectUser } from '../features/auth/auth-slice';
@@ -95,6 +96,7 @@ export function Shell() {
         {hasWorkspace && <ConnectionStatus />}
         {hasWorkspace && <SyncStatus />}
         <div className="topbar-spacer" />
+        {hasWorkspace && <ScreenRecordingIndicator />}
         {hasWorkspace && <OfferAlertsToggle />}
         {hasWorkspace && <PresenceSelect />}
         {user && (

@@ -19,6 +19,8 @@ import { type RecorderDeps, type RecordingSlice } from '../features/recording/re
 import { type RosterSlice } from '../features/roster/roster-slice';
 import { type CaptureGates } from '../features/secure-pause/capture-gates';
 import { type SecurePauseSlice } from '../features/secure-pause/secure-pause-slice';
+import { type ScreenRecordingSlice } from '../features/screen-recording/screen-recording-slice';
+import { type ScreenRecorderDeps } from '../features/screen-recording/screen-media';
 import { type ShareMedia } from '../features/share/share-media';
 import { type ShareSlice } from '../features/share/share-slice';
 import { type WorkspaceSlice } from '../features/workspace/workspace-slice';
@@ -48,6 +50,8 @@ export interface AppDeps {
   recorder?: RecorderDeps;
   /** The encrypted local cache and sync (renderer/data); without it the app keeps nothing locally. */
   localData?: LocalDataEnv;
+  /** Screen recording (capture, share pipeline, MediaRecorder); the browser's by default, null for none. */
+  screenRecorder?: ScreenRecorderDeps | null;
   /** Live call monitoring (SFU client, audio mixer); the browser's by default. */
   monitoring?: MonitoringDeps;
   /** The privacy notice check at sign-in; without it the app goes straight to the shell (tests of other features). */
@@ -73,6 +77,7 @@ export type AppState = AuthSlice &
   ShareSlice &
   SecurePauseSlice &
   RecordingSlice &
+  ScreenRecordingSlice &
   MonitoringSlice &
   PolicySlice;
 

@@ -15,6 +15,7 @@ import { createPresenceSlice } from '../features/presence/presence-slice';
 import { createRecordingSlice } from '../features/recording/recording-slice';
 import { withRecordingTaps } from '../features/recording/recording-taps';
 import { createRosterSlice } from '../features/roster/roster-slice';
+import { createScreenRecordingSlice } from '../features/screen-recording/screen-recording-slice';
 import { createCaptureGates } from '../features/secure-pause/capture-gates';
 import { createSecurePauseSlice } from '../features/secure-pause/secure-pause-slice';
 import { createShareSlice } from '../features/share/share-slice';
@@ -51,6 +52,7 @@ export function createAppStore(base: AppDeps): StoreApi<AppState> {
       ...createShareSlice(deps)(...args),
       ...createSecurePauseSlice(deps)(...args),
       ...createRecordingSlice(deps)(...args),
+      ...createScreenRecordingSlice(deps)(...args),
       ...createMonitoringSlice(deps)(...args),
       ...createPolicySlice(deps)(...args),
     };

@@ -13,6 +13,7 @@ export interface Database {
   timeline: TimelineTable;
   offers: OffersTable;
   recording_policy: RecordingPolicyTable;
+  screen_recording_policy: ScreenRecordingPolicyTable;
   recordings: RecordingsTable;
   recording_chunks: RecordingChunksTable;
   recording_segments: RecordingSegmentsTable;
@@ -220,6 +221,20 @@ export interface RecordingsTable {
   closed_at: string | null;
   /** When the agent's app announced each segment's last seq: no chunk beyond them is taken after it. */
   announced_at: string | null;
+  /** 'audio' (the call) or 'screen' (the agent's screen, migration 027); absent means 'audio'. */
+  kind?: 'audio' | 'screen';
+}
+
+/** The org's screen recording policy (one row; see shared/api/screen-recordings.ts). */
+export interface ScreenRecordingPolicyTable {
+  singleton: number;
+  mode: string;
+  sample_percent: number;
+  /** JSON array of roles. */
+  viewer_roles: string;
+  fps: number;
+  updated_at: string;
+  updated_by: string | null;
 }
 
 /** Chunks by (recording, segment, seq): a segment is one MediaRecorder run of the agent's app. */

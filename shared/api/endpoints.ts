@@ -29,6 +29,7 @@ import { WidgetNotices } from './notices';
 import { OffersPage, OffersQuery } from './offers';
 import { ChunkUploadResponse, CloseRecordingRequest, Recording, RecordingAudioQuery, RecordingChunkParams, RecordingPolicy, RecordingsQuery, RecordingsResponse } from './recordings';
 import { type Bytes, type Route, type RouteName, routes } from './routes';
+import { ScreenRecordingPolicy } from './screen-recordings';
 import { EraseInteractionResponse, SyncHeadQuery, SyncHeadResponse, SyncInteractionResponse, SyncPullQuery, SyncPullResponse, SyncPushRequest, SyncPushResponse, SyncSettings } from './sync';
 import { MonitoringPolicy } from './ws-monitoring';
 import { MarkSensitiveRequest, MarkSensitiveResponse } from './sensitive';
@@ -163,6 +164,8 @@ export const endpoints = {
 
   recordingPolicy: endpoint(routes.recordingPolicy, { response: RecordingPolicy }),
   saveRecordingPolicy: endpoint(routes.saveRecordingPolicy, { body: RecordingPolicy, response: RecordingPolicy }),
+  screenRecordingPolicy: endpoint(routes.screenRecordingPolicy, { response: ScreenRecordingPolicy }),
+  saveScreenRecordingPolicy: endpoint(routes.saveScreenRecordingPolicy, { body: ScreenRecordingPolicy, response: ScreenRecordingPolicy }),
   recordings: endpoint(routes.recordings, { query: RecordingsQuery, response: RecordingsResponse }),
   recording: endpoint(routes.recording, { params: IdParams, response: Recording }),
   recordingAudio: endpoint(routes.recordingAudio, { params: IdParams, query: RecordingAudioQuery, response: { notJson: 'the audio bytes (audio/webm)' } }),

@@ -62,6 +62,8 @@ export type RecordingAssembly = z.infer<typeof RecordingAssembly>;
 
 export const Recording = z.object({
   id: z.string(),
+  /** `audio`: the call; `screen`: the agent's screen during it (video/webm, shared/api/screen-recordings.ts). */
+  kind: z.enum(['audio', 'screen']).default('audio'),
   interactionId: z.string(),
   agentId: z.string(),
   agentName: z.string(),

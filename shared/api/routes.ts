@@ -12,6 +12,7 @@ import type * as NoticeCampaigns from './notice-campaigns';
 import type * as Privacy from './privacy';
 import type * as Notice from './privacy-notice';
 import type * as Recordings from './recordings';
+import type * as ScreenRecordings from './screen-recordings';
 import type * as Reports from './reports';
 import type * as Retention from './retention';
 import type * as Sync from './sync';
@@ -137,6 +138,8 @@ export const routes = {
   // ---- recordings
   recordingPolicy: route<{ response: Out<typeof Recordings.RecordingPolicy> }>()('GET', '/api/admin/recording-policy'),
   saveRecordingPolicy: route<{ body: In<typeof Recordings.RecordingPolicy>; response: Out<typeof Recordings.RecordingPolicy> }>()('PUT', '/api/admin/recording-policy'),
+  screenRecordingPolicy: route<{ response: Out<typeof ScreenRecordings.ScreenRecordingPolicy> }>()('GET', '/api/admin/screen-recording-policy'),
+  saveScreenRecordingPolicy: route<{ body: In<typeof ScreenRecordings.ScreenRecordingPolicy>; response: Out<typeof ScreenRecordings.ScreenRecordingPolicy> }>()('PUT', '/api/admin/screen-recording-policy'),
   recordings: route<{ query: In<typeof Recordings.RecordingsQuery>; response: Out<typeof Recordings.RecordingsResponse> }>()('GET', '/api/recordings'),
   recording: route<{ response: Out<typeof Recordings.Recording> }>()('GET', '/api/recordings/:id'),
   /** audio/webm bytes, not JSON (`download=1` asks for an attachment, audited as a download). */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScreenRecordingState } from './screen-recordings';
 
 /**
  * Secure pause: the agent stops everything that captures the call (the recording, live monitoring
@@ -42,6 +43,8 @@ export const RecordingStateFrame = z.object({
   recordingId: z.string().optional(),
   /** The paused banner reminds the agent after this many seconds (the recording policy). */
   reminderAfterSeconds: z.number().int().optional(),
+  /** The call's screen recording (the agent's app records the screen into it); absent when the screen is not recorded. */
+  screen: ScreenRecordingState.optional(),
 });
 export type RecordingStateFrame = z.infer<typeof RecordingStateFrame>;
 

@@ -4,6 +4,7 @@ import { MonitoringPolicyScreen } from './MonitoringPolicyScreen';
 import { PrivacyNoticesScreen } from './PrivacyNoticesScreen';
 import { NoticeCampaignScreen } from './NoticeCampaignScreen';
 import { RecordingPolicyScreen } from './RecordingPolicyScreen';
+import { ScreenRecordingPolicyScreen } from './ScreenRecordingPolicyScreen';
 import { RedactionPolicyScreen } from './RedactionPolicyScreen';
 import { ReportSettingsScreen } from './ReportSettingsScreen';
 import { SensitiveKeywordsScreen } from './SensitiveKeywordsScreen';
@@ -34,6 +35,13 @@ export function AdminView() {
           <p className="muted small">The org&apos;s policy for recording calls</p>
         </div>
         <RecordingPolicyScreen />
+      </section>
+      <section className="card" aria-labelledby="admin-screen-recording-title">
+        <div className="card-header">
+          <h2 id="admin-screen-recording-title">Screen recording</h2>
+          <p className="muted small">When the agent&apos;s screen is recorded with a call, and who may view it</p>
+        </div>
+        <ScreenRecordingPolicyScreen />
       </section>
       <section className="card" aria-labelledby="admin-monitoring-title">
         <div className="card-header">

@@ -9,14 +9,44 @@ function timeOf(iso: string): string {
   return formatClockTime(iso, { seconds: true });
 }
 
-/** Plays one recording in the app: audio fetched with the session (audited as played), the pauses on a bar. */
-function Player({ recording, audioUrl }: { recording: Recording; audioUrl: string }) {
+/**
+ * Plays one recording in the app: audio fetched with the session (audited as played), the pauses on
+ * a bar. With the call's screen recording (same agent) the screen shows above, muted and following
+ * the audio's clock: play, pause and seeks, corrected when it drifts by more than 0.25 s. Both
+ * recorders pause at the same secure pause, so their media times match (the screen's starts when
+ * the agent granted the capture: see docs/recordings.md, limits).
+ */
+function Player({ recording, audioUrl, screenUrl }: { recording: Recording; audioUrl: string | null; screenUrl: string | null }) {
   const ref = useRef<HTMLAudioElement>(null);
+  const video = useRef<HTMLVideoElement>(null);
   const [playedMs, setPlayedMs] = useState(0);
   const marks = pauseMarks(recording);
+  const follow = (play?: boolean) => {
+    const a = ref.current;
+    const v = video.current;
+    if (!a || !v) return;
+    if (Math.abs(v.currentTime - a.currentTime) > 0.25) v.currentTime = a.currentTime;
+    if (play === true) void v.play().catch(() => undefined);
+    if (play === false) v.pause();
+  };
   return (
     <div className="recording-player" data-testid="recording-player" data-recording-id={recording.id}>
-      <audio ref={ref} controls src={audioUrl} onTimeUpdate={() => setPlayedMs((ref.current?.currentTime ?? 0) * 1000)} data-testid="recording-audio" />
+      {screenUrl && <video ref={video} className="recording-screen" src={screenUrl} muted playsInline controls={!audioUrl} data-testid="recording-screen" />}
+      {audioUrl && (
+        <audio
+          ref={ref}
+          controls
+          src={audioUrl}
+          onTimeUpdate={() => {
+            setPlayedMs((ref.current?.currentTime ?? 0) * 1000);
+            follow();
+          }}
+          onPlay={() => follow(true)}
+          onPause={() => follow(false)}
+          onSeeked={() => follow()}
+          data-testid="recording-audio"
+        />
+      )}
       <div className="recording-timeline" aria-label="Recording timeline; striped parts were securely paused and not recorded">
         {marks.map((m) => (
           <span
@@ -33,10 +63,12 @@ function Player({ recording, audioUrl }: { recording: Recording; audioUrl: strin
   );
 }
 
-function RecordingRow({ recording }: { recording: Recording }) {
+function RecordingRow({ recording, screen }: { recording: Recording; screen: Recording | null }) {
   const serverUrl = useAppStore((s) => s.auth.serverUrl);
   const token = useAppStore((s) => s.auth.token);
   const [audioUrl, setAudioUrl] = useState<string | null>(null);
+  const [screenUrl, setScreenUrl] = useState<string | null>(null);
+  useEffect(() => () => void (screenUrl && URL.revokeObjectURL(screenUrl)), [screenUrl]);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => () => void (audioUrl && URL.revokeObjectURL(audioUrl)), [audioUrl]);
@@ -55,7 +87,12 @@ function RecordingRow({ recording }: { recording: Recording }) {
         a.click();
         setTimeout(() => URL.revokeObjectURL(url), 10_000);
       } else {
-        setAudioUrl(url);
+        // A screen recording's own row plays its video; an audio row also fetches the call's screen (audited as played too).
+        if (recording.kind === 'screen') setScreenUrl(url);
+        else {
+          setAudioUrl(url);
+          if (screen && screen.chunks > 0) setScreenUrl(URL.createObjectURL(await fetchRecordingAudio(serverUrl, token, screen.id, false)));
+        }
       }
     } catch (err) {
       setError(err instanceof Error ? err.message : 'The recording could not be loaded.');
@@ -82,7 +119,7 @@ function RecordingRow({ recording }: { recording: Recording }) {
           This recording has {recording.segments.length} parts that are not joined yet, so players may stop after the first. {recording.assemblyNote}
         </p>
       )}
-      {!audioUrl && (
+      {!audioUrl && !screenUrl && (
         <button type="button" className="button-secondary" data-testid="recording-play" disabled={busy || recording.chunks === 0} onClick={() => void load(false)}>
           Play recording
         </button>
@@ -95,9 +132,24 @@ function RecordingRow({ recording }: { recording: Recording }) {
           {error}
         </p>
       )}
-      {audioUrl && <Player recording={recording} audioUrl={audioUrl} />}
+      {recording.kind === 'screen' && <p className="muted small">Screen recording</p>}
+      {screen && <p className="muted small" data-testid="recording-has-screen">With the agent&apos;s screen</p>}
+      {(audioUrl || screenUrl) && <Player recording={recording} audioUrl={audioUrl} screenUrl={screenUrl} />}
     </li>
   );
+}
+
+/** Each agent's audio with that agent's screen recording beside it; a screen recording without audio is a row of its own. */
+function rowsOf(recordings: Recording[]): { row: Recording; screen: Recording | null }[] {
+  const audio = recordings.filter((r) => r.kind !== 'screen');
+  const screens = recordings.filter((r) => r.kind === 'screen');
+  const paired = new Set<string>();
+  const rows = audio.map((row) => {
+    const screen = screens.find((s) => s.agentId === row.agentId && !paired.has(s.id)) ?? null;
+    if (screen) paired.add(screen.id);
+    return { row, screen };
+  });
+  return [...rows, ...screens.filter((s) => !paired.has(s.id)).map((row) => ({ row, screen: null }))];
 }
 
 /** The recordings of a call in its history detail (one per agent who had it). */
@@ -125,8 +177,8 @@ export function RecordingsSection({ interactionId }: { interactionId: string }) 
       {current.recordings?.length === 0 && <p className="muted small">Not recorded.</p>}
       {current.recordings && current.recordings.length > 0 && (
         <ul className="recording-list">
-          {current.recordings.map((r) => (
-            <RecordingRow key={r.id} recording={r} />
+          {rowsOf(current.recordings).map(({ row, screen }) => (
+            <RecordingRow key={row.id} recording={row} screen={screen} />
           ))}
         </ul>
       )}

@@ -1,4 +1,4 @@
-import { type RecordingStateFrame, recorderKeyScope } from '../../../shared';
+import { type RecordingStateFrame, type ScreenRecordingState, recorderKeyScope } from '../../../shared';
 import { type AppState, type SliceCreator } from '../../app/store-types';
 import { CallRecorder, type RecorderMedia, browserRecorderMedia } from '../../media/recorder/call-recorder';
 import { createFieldCipher } from '../../data/crypto/field-cipher';
@@ -16,6 +16,16 @@ export interface CallRecordingState {
   /** The org records this call (the server made a recording for it). */
   recording: boolean;
   recordingId: string | null;
+  /** The agent's screen is recorded too (screen-recording slice); null when not. */
+  screen: ScreenRecordingState | null;
+}
+
+/** What the screen recorder shares with the call recorder: the one sealed upload queue and its uploader. */
+export interface RecorderIO {
+  beginSegment(recordingId: string): Promise<number>;
+  enqueue(chunk: { recordingId: string; segment: number; seq: number; data: ArrayBuffer; serverUrl: string; userId: string }): Promise<void>;
+  enqueueClose(recordingId: string, segments: { segment: number; lastSeq: number }[], serverUrl: string, userId: string): Promise<void>;
+  lastSeqs(recordingId: string): Promise<{ segment: number; lastSeq: number }[]>;
 }
 
 export interface RecordingsState {
@@ -32,6 +42,8 @@ export interface RecordingSlice {
   flushRecordingUploads(): void;
   /** The user's explicit local-data wipe: their recorded audio still waiting for upload goes too. Returns how many chunks. */
   clearRecordingQueueFor(userId: string, serverUrl: string): Promise<number>;
+  /** The upload queue for other captures of the call (the screen recorder); null without a recorder. */
+  recorderIO(): RecorderIO | null;
 }
 
 /** What recording needs from the browser; AppDeps.recorder overrides it in tests. */
@@ -227,7 +239,12 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
         recordings: {
           byInteraction: {
             ...s.recordings.byInteraction,
-            [id]: { interactionId: id, recording: frame.recording, recordingId: frame.recording ? (frame.recordingId ?? prev?.recordingId ?? null) : null },
+            [id]: {
+              interactionId: id,
+              recording: frame.recording,
+              recordingId: frame.recording ? (frame.recordingId ?? prev?.recordingId ?? null) : null,
+              screen: frame.screen ?? null,
+            },
           },
         },
       }));
@@ -239,6 +256,18 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
 
     flushRecordingUploads() {
       void getUploader()?.flush();
+    },
+
+    recorderIO() {
+      const media = recorderMedia();
+      const up = getUploader();
+      if (!media || !up) return null;
+      return {
+        beginSegment: (recordingId) => media.queue.beginSegment(recordingId),
+        enqueue: (chunk) => up.enqueue(chunk),
+        enqueueClose: (recordingId, segments, serverUrl, userId) => up.enqueueClose(recordingId, segments, serverUrl, userId),
+        lastSeqs: (recordingId) => media.queue.lastSeqs(recordingId),
+      };
     },
 
     async clearRecordingQueueFor(userId, serverUrl) {

@@ -33,12 +33,13 @@ export interface SecurePauseSlice {
 const DEFAULT_REMINDER_SECONDS = 60;
 
 /**
- * Whether secure pause applies to the call: it is recorded, or monitored under a policy where the
+ * Whether secure pause applies to the call: it is recorded (audio or screen), or monitored under a policy where the
  * pause stops monitoring, or a pause is on (it can always be ended).
  */
 export function canSecurePause(s: AppState, interactionId: string): boolean {
   return (
     s.recordings.byInteraction[interactionId]?.recording === true ||
+    (s.recordings.byInteraction[interactionId]?.screen ?? null) !== null ||
     s.securePause.byInteraction[interactionId]?.paused === true ||
     s.monitoring.notices[interactionId]?.pauseStops === true
   );

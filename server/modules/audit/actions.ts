@@ -50,6 +50,8 @@ export const AuditAction = {
   recordingChunkAfterClose: 'recording.chunk_after_close',
   recordingChunkRefused: 'recording.chunk_refused',
   recordingCloseRefused: 'recording.close_refused',
+  screenRecordingPolicyChanged: 'screen_recording.policy_changed',
+  screenRecordingStarted: 'screen_recording.started',
   monitoringPolicyChanged: 'monitoring.policy_changed',
   redactionPolicyChanged: 'redaction.policy_changed',
   sensitiveKeywordsChanged: 'sensitive.keywords_changed',

@@ -143,7 +143,8 @@ export class TrainingLibrary {
   }
 
   private async recordingIds(interactionId: string): Promise<string[]> {
-    const rows = await this.deps.db.kysely.selectFrom('recordings').select('id').where('interaction_id', '=', interactionId).where('status', '=', 'closed').orderBy('started_at').execute();
+    const rows = await this.deps.db.kysely.selectFrom('recordings').select('id').where('interaction_id', '=', interactionId).where('status', '=', 'closed').where('kind', '=', 'audio').orderBy('started_at').execute();
+    // The call's audio only: a screen recording is for the quality team's viewers, not the training library.
     return rows.map((r) => r.id);
   }
 

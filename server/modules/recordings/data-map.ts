@@ -1,6 +1,6 @@
 import type { ModuleDataMap } from '../../kernel/data-map';
 
-/** Call recordings: the customer's and the agent's voices, on disk, with their metadata. */
+/** Call recordings: the customer's and the agent's voices, and the agent's screen during the call (kind `screen`), on disk, with their metadata. */
 export const recordingsDataMap: ModuleDataMap = {
   module: 'recordings',
   tables: [
@@ -11,8 +11,14 @@ export const recordingsDataMap: ModuleDataMap = {
       columns: { singleton: 'meta', record_calls: 'meta', agents_may_play_own: 'meta', reminder_after_seconds: 'meta', updated_at: 'meta', updated_by: 'meta' },
     },
     {
+      table: 'screen_recording_policy',
+      about: "the org's screen recording policy",
+      subject: 'none',
+      columns: { singleton: 'meta', mode: 'meta', sample_percent: 'meta', viewer_roles: 'meta', fps: 'meta', updated_at: 'meta', updated_by: 'meta' },
+    },
+    {
       table: 'recordings',
-      about: 'one recording of a call: who recorded it, when, its state and assembled size',
+      about: "one recording of a call (kind audio) or of the agent's screen during it (kind screen): who recorded it, when, its state and assembled size",
       subject: 'customer',
       columns: {
         id: 'link',
@@ -29,6 +35,7 @@ export const recordingsDataMap: ModuleDataMap = {
         assembly_note: 'meta',
         closed_at: 'meta',
         announced_at: 'meta',
+        kind: 'meta',
       },
       find: { interactionColumn: 'interaction_id' },
       erase: { kind: 'delete' },
@@ -56,12 +63,12 @@ export const recordingsDataMap: ModuleDataMap = {
   files: [
     {
       location: 'recordings/<recording id>.chunks/ and recordings/<recording id>.webm (in the data dir, or objects of the same names in the VEILDESK_S3_BUCKET bucket)',
-      about: 'the audio: chunks as uploaded, and the assembled file (0600 on disk, private objects in a bucket; sealed with AES-256-GCM when VEILDESK_RECORDINGS_KEY is set); assembly work files under recordings-work/ only while a recording is being assembled',
+      about: 'the audio, and the screen video of screen recordings: chunks as uploaded, and the assembled file (0600 on disk, private objects in a bucket; sealed with AES-256-GCM when VEILDESK_RECORDINGS_KEY is set); assembly work files under recordings-work/ only while a recording is being assembled',
       subject: 'customer',
       find: { interactionColumn: 'recordings.interaction_id' },
       erase: { kind: 'delete' },
       retention: 'recordings',
     },
   ],
-  localCache: [{ kind: 'recorder-queue', about: 'audio chunks waiting for upload on the agent machine (sealed), dropped when their interaction is erased', subject: 'customer' }],
+  localCache: [{ kind: 'recorder-queue', about: 'audio and screen-video chunks waiting for upload on the agent machine (sealed), dropped when their interaction is erased', subject: 'customer' }],
 };

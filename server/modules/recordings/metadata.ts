@@ -79,6 +79,7 @@ export function toRecording(
   const assembly = RecordingAssembly.safeParse(row.assembly);
   return {
     id: row.id,
+    kind: row.kind ?? 'audio',
     interactionId: row.interaction_id,
     agentId: row.agent_id,
     agentName: row.agent_name,

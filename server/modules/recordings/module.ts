@@ -11,9 +11,12 @@ import { RecordingsRepo } from './recordings-repo';
 import { registerRecordingRoutes } from './routes';
 import { createRecordingStorage } from './storage/create-storage';
 import { ffmpegJoiner } from './storage/ffmpeg-joiner';
+import { ScreenPolicyRepo } from './screen/screen-policy-repo';
+import { ScreenRecordingService } from './screen/screen-recording-service';
 
 export interface RecordingsModule extends ServerModule {
   readonly service: RecordingService;
+  readonly screen: ScreenRecordingService;
 }
 
 /**
@@ -50,11 +53,24 @@ export function createRecordings(deps: {
     defaults: defaultRecordingPolicy(deps.config.seedDemo),
     ...(deps.log ? { log: deps.log } : {}),
   });
+  // After the recordings service: it sees each call event first (its frame, then the screen's).
+  const screen = new ScreenRecordingService({
+    policyRepo: new ScreenPolicyRepo(deps.db),
+    repo: new RecordingsRepo(deps.db),
+    audit: deps.audit,
+    core: deps.core,
+    securePause: deps.securePause,
+    hub: deps.hub,
+    close: (recordingId, at, reason) => service.closeById(recordingId, at, reason),
+    ...(deps.now ? { now: deps.now } : {}),
+  });
+  service.attachScreen(screen);
   deps.childProtection?.observers.push((event) => (event.type === 'flagged' ? service.deleteForChild(event.interactionId) : undefined));
   return {
     name: 'recordings',
     service,
-    routes: (ctx) => registerRecordingRoutes(ctx, { recordings: service }),
+    screen,
+    routes: (ctx) => registerRecordingRoutes(ctx, { recordings: service, screen }),
     start: async () => {
       await storage.check?.();
       await service.recover();

@@ -21,6 +21,7 @@ import { recoverRecordings } from './recording-recovery';
 import type { RecordingRow, RecordingsRepo } from './recordings-repo';
 import type { WebmJoiner } from './storage/ffmpeg-joiner';
 import type { RecordingStorage, StoredAudio } from './storage/recording-storage';
+import type { ScreenRecordingService } from './screen/screen-recording-service';
 
 export interface RecordingServiceDeps {
   repo: RecordingsRepo;
@@ -69,6 +70,8 @@ export function defaultRecordingPolicy(seedDemo: boolean): RecordingPolicy {
 export class RecordingService {
   private readonly active = new Map<string, ActiveRecording>();
   private readonly assembly: RecordingAssembly;
+  /** Screen recording (screen/): its rows are recordings of kind `screen`; it says who may see them. */
+  private screen: Pick<ScreenRecordingService, 'status' | 'hides'> | null = null;
 
   constructor(private readonly deps: RecordingServiceDeps) {
     this.assembly = new RecordingAssembly({ ...deps, ...(deps.limits ? { assemblyDelayMs: deps.limits.assemblyDelayMs } : {}) });
@@ -78,6 +81,20 @@ export class RecordingService {
 
   private now(): Date {
     return this.deps.now?.() ?? new Date();
+  }
+
+  attachScreen(screen: Pick<ScreenRecordingService, 'status' | 'hides'>): void {
+    this.screen = screen;
+  }
+
+  /** Closes a recording (a screen recording at hang-up or transfer) and assembles its file. */
+  closeById(recordingId: string, at: Date, reason: string): Promise<void> {
+    return this.closeRecording(recordingId, at, reason);
+  }
+
+  /** A screen recording the user's role may not view answers like an unknown recording (404). */
+  private async hidden(user: StaffUser, row: RecordingRow): Promise<boolean> {
+    return (await this.screen?.hides(user, row)) === true;
   }
 
   private get limits() {
@@ -226,7 +243,8 @@ export class RecordingService {
   private async statusOf(interactionId: string): Promise<RecordingStatus> {
     const rec = this.active.get(interactionId);
     const policy = await this.policy();
-    return { recordingId: rec?.recordingId ?? null, reminderAfterSeconds: policy.reminderAfterSeconds };
+    const screen = (await this.screen?.status(interactionId)) ?? null;
+    return { recordingId: rec?.recordingId ?? null, reminderAfterSeconds: policy.reminderAfterSeconds, ...(screen ? { screen } : {}) };
   }
 
   // ---------------------------------------------------------------- chunks
@@ -354,6 +372,7 @@ export class RecordingService {
     const row = recordingId.length <= 64 ? await this.deps.repo.get(recordingId) : undefined;
     if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
     if (user.role === 'agent' && row.agent_id !== user.id) throw await this.notTheirs(row);
+    if (await this.hidden(user, row)) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
     const call = await this.sensitiveCall(user, row.interaction_id);
     const recording = await this.describe(recordingId);
     if (call) await this.deps.core.sensitive.auditRead(user, call, 'recording_metadata', { recordingId });
@@ -363,7 +382,9 @@ export class RecordingService {
   async list(user: StaffUser, interactionId: string): Promise<Recording[]> {
     const call = await this.sensitiveCall(user, interactionId);
     const rows = await this.deps.repo.forInteraction(interactionId);
-    const visible = user.role === 'agent' ? rows.filter((r) => r.agent_id === user.id) : rows;
+    const own = user.role === 'agent' ? rows.filter((r) => r.agent_id === user.id) : rows;
+    const visible: RecordingRow[] = [];
+    for (const r of own) if (!(await this.hidden(user, r))) visible.push(r);
     const recordings = await Promise.all(visible.map((r) => this.describe(r.id)));
     if (call && recordings.length > 0) await this.deps.core.sensitive.auditRead(user, call, 'recording_metadata');
     return recordings;
@@ -393,8 +414,9 @@ export class RecordingService {
     if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
     if (user.role === 'agent') {
       if (row.agent_id !== user.id) throw await this.notTheirs(row);
-      if (!(await this.policy()).agentsMayPlayOwn) throw new DomainError('forbidden', "The org's recording policy does not let agents play recordings; ask a supervisor.");
+      if (row.kind !== 'screen' && !(await this.policy()).agentsMayPlayOwn) throw new DomainError('forbidden', "The org's recording policy does not let agents play recordings; ask a supervisor.");
     }
+    if (await this.hidden(user, row)) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
     const call = await this.sensitiveCall(user, row.interaction_id);
     await this.assembly.flush(recordingId);
     await this.assembly.queue(recordingId).idle();

@@ -5,16 +5,17 @@ import { ALL_ROLES, declareRoute, type DeclaredInput, type RouteContext } from '
 import type { ErrorBody } from '../../../shared/api/errors';
 import { parseByteRange, RangeNotSatisfiable } from './byte-range';
 import type { RecordingService } from './recording-service';
+import type { ScreenRecordingService } from './screen/screen-recording-service';
 
-/** Chunk bodies: the raw bytes MediaRecorder produced (audio/webm, any parameters) or octet-stream. */
-const CHUNK_TYPES = /^(audio\/webm|application\/octet-stream)(\s*;.*)?$/i;
+/** Chunk bodies: the raw bytes MediaRecorder produced (audio/webm, video/webm for the screen, any parameters) or octet-stream. */
+const CHUNK_TYPES = /^(audio\/webm|video\/webm|application\/octet-stream)(\s*;.*)?$/i;
 
 /**
  * Recording policy (admin), chunk upload and close (the agent of the call), metadata and audio
  * (supervisors and admins; agents their own, audio only when the policy allows).
  */
-export function registerRecordingRoutes({ app, guard }: RouteContext, deps: { recordings: RecordingService }): void {
-  const { recordings } = deps;
+export function registerRecordingRoutes({ app, guard }: RouteContext, deps: { recordings: RecordingService; screen: ScreenRecordingService }): void {
+  const { recordings, screen } = deps;
   const admin = guard(['admin']);
   const staff = guard(ALL_ROLES);
   const agent = guard(['agent']);
@@ -23,6 +24,12 @@ export function registerRecordingRoutes({ app, guard }: RouteContext, deps: { re
   declareRoute(app, endpoints.saveRecordingPolicy, { preHandler: admin, input: 'recording policy' }, async ({ body: policy, request }) => {
     const user = request.session!.user;
     return recordings.setPolicy(policy, { id: user.id, username: user.username });
+  });
+
+  declareRoute(app, endpoints.screenRecordingPolicy, { preHandler: admin }, async () => screen.policy());
+  declareRoute(app, endpoints.saveScreenRecordingPolicy, { preHandler: admin, input: 'screen recording policy' }, async ({ body: policy, request }) => {
+    const user = request.session!.user;
+    return screen.setPolicy(policy, { id: user.id, username: user.username });
   });
 
   declareRoute(app, endpoints.recordings, { preHandler: staff, input: 'recordings query' }, async ({ query, request }) => {

@@ -1,3 +1,4 @@
+import type { ScreenRecordingState } from '../../../shared/api/screen-recordings';
 import type { CallRecordingFrame, RecordingStateFrame } from '../../../shared/api/secure-pause';
 import type { ClientLink } from '../../kernel/client-link';
 import { DomainError } from '../../kernel/errors';
@@ -24,7 +25,7 @@ export interface PauseChange {
 
 export type PauseSubscriber = (change: PauseChange) => Promise<void> | void;
 
-/** A capture besides the recording that a pause protects (live monitoring, next screen recording). */
+/** A capture besides the recording that a pause protects (live monitoring, screen recording). */
 export interface PauseTarget {
   /** Whether a pause on this call would hold something of this capture now. Asked in the interactions queue. */
   protects(interactionId: string): Promise<boolean> | boolean;
@@ -36,6 +37,8 @@ export interface RecordingStatus {
   recordingId: string | null;
   /** The paused banner's reminder, from the recording policy. */
   reminderAfterSeconds?: number;
+  /** The call's screen recording, when the org records the agent's screen (recordings/screen). */
+  screen?: ScreenRecordingState;
 }
 
 export interface SecurePauseDeps {
@@ -207,7 +210,7 @@ export class SecurePauseService {
 
   /** `recording.state` for the call: its recording (if any) and its pause. */
   async stateFrame(interactionId: string): Promise<RecordingStateFrame> {
-    const { recordingId, reminderAfterSeconds } = await this.recordingOf(interactionId);
+    const { recordingId, reminderAfterSeconds, screen } = await this.recordingOf(interactionId);
     const state = this.paused.get(interactionId);
     return {
       type: 'recording.state',
@@ -217,6 +220,7 @@ export class SecurePauseService {
       ...(state ? { pausedSince: state.since.toISOString() } : {}),
       ...(recordingId !== null ? { recordingId } : {}),
       ...(reminderAfterSeconds !== undefined ? { reminderAfterSeconds } : {}),
+      ...(screen ? { screen } : {}),
     };
   }
 

@@ -109,6 +109,8 @@ export async function hangUp(agent: Page): Promise<number> {
 
 export interface RecordingMeta {
   id: string;
+  kind?: 'audio' | 'screen';
+  mimeType?: string;
   status: string;
   chunks: number;
   bytes: number;
@@ -122,8 +124,8 @@ export interface RecordingMeta {
   endedAt: string | null;
 }
 
-/** Waits until the agent's app uploaded and closed the recording and the server assembled every chunk (no change for 1.5 s). */
-export async function finishedRecording(url: string, dataDir: string, interactionId: string): Promise<{ meta: RecordingMeta; file: string }> {
+/** Waits until the agent's app uploaded and closed the recording (the call's audio, or its screen) and the server assembled every chunk (no change for 1.5 s). */
+export async function finishedRecording(url: string, dataDir: string, interactionId: string, kind: 'audio' | 'screen' = 'audio'): Promise<{ meta: RecordingMeta; file: string }> {
   const supervisor = await apiToken(url, 'super1');
   let meta: RecordingMeta | undefined;
   let stableSince = 0;
@@ -132,7 +134,7 @@ export async function finishedRecording(url: string, dataDir: string, interactio
     .poll(
       async () => {
         const res = await fetch(`${url}/api/recordings?interactionId=${interactionId}`, { headers: { authorization: `Bearer ${supervisor}` } });
-        meta = ((await res.json()) as { recordings: RecordingMeta[] }).recordings[0];
+        meta = ((await res.json()) as { recordings: RecordingMeta[] }).recordings.find((r) => (r.kind ?? 'audio') === kind);
         if (!meta || meta.status !== 'closed' || meta.chunks === 0 || meta.missingChunks > 0) return `waiting for chunks: ${JSON.stringify(meta && { status: meta.status, chunks: meta.chunks, segments: meta.segments })}`;
         const file = path.join(dataDir, 'recordings', `${meta.id}.webm`);
         if (meta.assembly === 'pending' || !fs.existsSync(file)) return 'waiting for assembly';
