@@ -24,6 +24,7 @@ import * as cannedResponses from './022-canned-responses';
 import * as offerOutcomes from './023-offer-outcomes';
 import * as adminScreens from './024-admin-screens';
 import * as evaluations from './026-evaluations';
+import * as monitorModes from './029-monitor-modes';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '023-offer-outcomes': offerOutcomes,
   '024-admin-screens': adminScreens,
   '026-evaluations': evaluations,
+  '029-monitor-modes': monitorModes,
 };
