@@ -74,8 +74,8 @@ test(
   async ({ browser, server }) => {
     const missing = noMediasoupWorker();
     test.skip(missing !== null, `no usable mediasoup worker on this machine, so there is no SFU to whisper through: ${missing}`);
-    // Two signed-in apps, a widget and the SFU on a 2-core machine shared with other work.
-    test.setTimeout(240_000);
+    // Two signed-in apps, a widget and the SFU on a 2-core machine shared with other work (about 1 min idle, 4 at load 40).
+    test.setTimeout(420_000);
 
     // The customer (440 Hz) calls; agent1 (660 Hz) answers a recorded call.
     const agent = await signInWithTone(browser, server.url, 'agent1');
