@@ -228,7 +228,8 @@ export class CallController {
 
   /**
    * On hold the customer hears the hold tone on the call's sender instead of the microphone (which
-   * stays disabled: the recording, which taps it, keeps silence); resuming puts the microphone back.
+   * stays disabled: the recording, which taps it, keeps silence); resuming puts the microphone back,
+   * or in barge the mix of microphone and supervisor (outboundTrack).
    */
   private applyHoldTone(): void {
     const warn = (what: string) => (err: unknown) => (this.options.logger ?? console).warn(`[veildesk] ${what}`, err);
