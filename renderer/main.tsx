@@ -23,6 +23,7 @@ import { createAudioPrefsStore, effectiveDevice } from './features/devices/audio
 import { watchAudioDevices } from './features/devices/device-watch';
 import { watchWakeAndRoaming } from './features/connection/wake-watch';
 import { createHoldTone } from './media/hold-tone';
+import { browserVoiceMix } from './media/voice-mix';
 import { exposeCallPeer, exposeConsultPeer } from './media/test-hooks';
 import { createPolicyApi } from './features/policy/policy-api';
 import { reportInteractionLive } from './features/update/interaction-live';
@@ -48,6 +49,7 @@ const store = createAppStore({
     getMicrophone: () => openChosenMicrophone(effectiveDevice(audioPrefs.getState(), 'microphone'), () => audioPrefs.markMissing('microphone')),
     exposePeerConnection: exposeCallPeer,
     createHoldTone: () => createHoldTone(),
+    mixVoice: browserVoiceMix,
     createConsultPeer: async (options, handlers) => (await import('./media/call-peer')).createConsultPeer(options, handlers),
     exposeConsultPeer,
   },

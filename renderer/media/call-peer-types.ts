@@ -1,5 +1,6 @@
 import { type PeerSignal, type RestartablePeerHandle, type SimplePeerHandlers } from '../../browser/media/simple-peer';
 import { type IceServer } from '../../shared';
+import { type VoiceMixFactory } from './voice-mix';
 
 /**
  * What the call code needs from a WebRTC peer. The real one (call-peer.ts, simple-peer) is loaded
@@ -33,6 +34,8 @@ export interface CallMedia {
   createHoldTone?(): { readonly track: MediaStreamTrack; stop(): void };
   /** A consult peer between two agents (the first agent initiates); never recorded. */
   createConsultPeer?(options: CallPeerOptions & { initiator: boolean }, handlers: CallPeerHandlers): CallPeer | Promise<CallPeer>;
+  /** Barge: mixes a supervisor's voice into what the customer hears (voice-mix.ts); without it barge sends the microphone alone. */
+  mixVoice?: VoiceMixFactory;
   /** Test hook: the consult's RTCPeerConnection (or null). */
   exposeConsultPeer?(pc: RTCPeerConnection | null): void;
 }

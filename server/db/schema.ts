@@ -271,6 +271,10 @@ export interface MonitoringPolicyTable {
   pause_stops_monitoring: number;
   /** Comma-separated roles allowed to monitor (supervisor, admin); empty turns monitoring off. */
   roles_allowed: string;
+  /** Comma-separated roles allowed to whisper to the agent (029). */
+  whisper_roles: string;
+  /** Comma-separated roles allowed to barge into the call (029). */
+  barge_roles: string;
   updated_at: string;
   updated_by: string | null;
 }

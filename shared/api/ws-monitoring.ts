@@ -17,21 +17,53 @@ export type MonitorRole = z.infer<typeof MonitorRole>;
 
 // ---- policy (admin, HTTP) ----
 
-export const MonitoringPolicy = z.strictObject({
-  /** The agent sees "super1 is listening" while someone monitors their call. */
-  showNoticeToAgent: z.boolean(),
-  /** Secure pause also stops the monitoring audio (at the agent's machine and on the server). */
-  securePauseStopsMonitoring: z.boolean(),
-  /** Who may monitor calls; empty turns monitoring off. */
-  rolesAllowed: z.array(MonitorRole).max(2),
-});
+/**
+ * What a listener does on the call: `listen` (silent monitor), `whisper` (the agent hears the
+ * listener, the customer does not), `barge` (all three hear each other).
+ */
+export const MonitorMode = z.enum(['listen', 'whisper', 'barge']);
+export type MonitorMode = z.infer<typeof MonitorMode>;
+/** The modes in which a listener speaks. */
+export type SpeakingMode = Exclude<MonitorMode, 'listen'>;
+
+export const MonitoringPolicy = z
+  .strictObject({
+    /** The agent sees "super1 is listening" while someone monitors their call. */
+    showNoticeToAgent: z.boolean(),
+    /** Secure pause also stops the monitoring audio (at the agent's machine and on the server). */
+    securePauseStopsMonitoring: z.boolean(),
+    /** Who may monitor calls; empty turns monitoring off. */
+    rolesAllowed: z.array(MonitorRole).max(2),
+    /** Who, among those who may listen, may whisper to the agent; empty turns whisper off. */
+    whisperRoles: z.array(MonitorRole).max(2),
+    /** Who, among those who may listen, may barge in (speak to agent and customer); empty turns barge off. */
+    bargeRoles: z.array(MonitorRole).max(2),
+  })
+  .superRefine((policy, ctx) => {
+    for (const key of ['whisperRoles', 'bargeRoles'] as const) {
+      const stray = policy[key].filter((r) => !policy.rolesAllowed.includes(r));
+      if (stray.length > 0) ctx.addIssue({ code: 'custom', path: [key], message: `${stray.join(' and ')} may not listen, so may not ${key === 'whisperRoles' ? 'whisper' : 'barge'} either` });
+    }
+  });
 export type MonitoringPolicy = z.infer<typeof MonitoringPolicy>;
 
 export const DEFAULT_MONITORING_POLICY: MonitoringPolicy = {
   showNoticeToAgent: true,
   securePauseStopsMonitoring: true,
   rolesAllowed: ['supervisor', 'admin'],
+  whisperRoles: ['supervisor', 'admin'],
+  bargeRoles: ['supervisor', 'admin'],
 };
+
+/** The modes a role may use under a policy (listen first; none when it may not listen). */
+export function modesAllowed(policy: MonitoringPolicy, role: MonitorRole): MonitorMode[] {
+  if (!policy.rolesAllowed.includes(role)) return [];
+  return [
+    'listen' as const,
+    ...(policy.whisperRoles.includes(role) ? (['whisper'] as const) : []),
+    ...(policy.bargeRoles.includes(role) ? (['barge'] as const) : []),
+  ];
+}
 
 // ---- client → server ----
 
@@ -51,7 +83,14 @@ export const MonitorPublishStateMessage = z.strictObject({
   id: RequestId,
 });
 
-export const MonitoringClientMessages = [MonitorStartMessage, MonitorStopMessage, MonitorPublishStateMessage] as const;
+/**
+ * The listener switches what they do on the call (listen, whisper, barge). The server checks the
+ * policy, audits the switch and answers with monitor.state (its `voiceRoomId` says where to send
+ * the microphone) and the agent's monitor.publish (its `voice` says where to receive it).
+ */
+export const MonitorModeMessage = z.strictObject({ type: z.literal('monitor.mode'), interactionId: Id, mode: MonitorMode, id: RequestId });
+
+export const MonitoringClientMessages = [MonitorStartMessage, MonitorStopMessage, MonitorPublishStateMessage, MonitorModeMessage] as const;
 
 // ---- server → client ----
 
@@ -75,6 +114,12 @@ export const MonitorPublishFrame = z.object({
   roomId: z.string().nullable(),
   pauseOnSecurePause: z.boolean(),
   listeners: z.array(MonitorListener).optional(),
+  /**
+   * A listener speaks (whisper or barge): receive their voice from `roomId` and play it to the
+   * agent; in barge also send it on to the customer. Always set while someone speaks, whatever
+   * `showNoticeToAgent` says: the agent hears them, so the notice always names them and the mode.
+   */
+  voice: z.object({ roomId: z.string(), mode: z.enum(['whisper', 'barge']), speaker: MonitorListener }).optional(),
 });
 export type MonitorPublishFrame = z.infer<typeof MonitorPublishFrame>;
 
@@ -90,6 +135,12 @@ export const MonitorStateFrame = z.object({
    */
   status: z.enum(['connecting', 'live', 'paused', 'ended']),
   roomId: z.string().optional(),
+  /** What this listener does now (listen when absent). */
+  mode: MonitorMode.optional(),
+  /** The modes the policy lets this listener use now (the switch buttons shown). */
+  modes: z.array(MonitorMode).optional(),
+  /** In whisper or barge: the room to send this listener's microphone into. */
+  voiceRoomId: z.string().optional(),
   reason: MonitorEndReason.optional(),
   message: z.string().optional(),
   ref: z.string().optional(),

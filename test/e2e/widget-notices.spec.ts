@@ -62,7 +62,7 @@ test('recording on and monitoring allowed: said before the call; the recording l
 test('recording off and monitoring not allowed: the widget says neither, before or during the call', async ({ browser, server }) => {
   test.setTimeout(120_000);
   await putPolicy(server.url, '/api/admin/recording-policy', { recordCalls: false, agentsMayPlayOwn: false, reminderAfterSeconds: 60 });
-  await putPolicy(server.url, '/api/admin/monitoring-policy', { showNoticeToAgent: true, securePauseStopsMonitoring: true, rolesAllowed: [] });
+  await putPolicy(server.url, '/api/admin/monitoring-policy', { showNoticeToAgent: true, securePauseStopsMonitoring: true, rolesAllowed: [], whisperRoles: [], bargeRoles: [] });
   const agent = await signInAs(browser, server.url, 'agent1', CALL_PAGE);
   const widget = await openWidget(browser, server.url, CUSTOMER_CALL);
 

@@ -265,7 +265,7 @@ describe('live call monitoring', () => {
     await nextFrame(agent.ws, (f) => f.type === 'interaction.opened' && f.interaction.id === waiting.interactionId);
 
     // Admins only by policy: the supervisor is refused, and the refusal is audited.
-    expect(await setPolicy({ ...DEFAULT_MONITORING_POLICY, rolesAllowed: ['admin'] })).toBe(200);
+    expect(await setPolicy({ ...DEFAULT_MONITORING_POLICY, rolesAllowed: ['admin'], whisperRoles: ['admin'], bargeRoles: ['admin'] })).toBe(200);
     super1.ws.send({ type: 'monitor.start', interactionId: waiting.interactionId, id: 'g' });
     expect((await nextFrame<ServerMessageOf<'error'>>(super1.ws, isErrorRef('forbidden', 'g'))).message).toMatch(/policy/);
     expect((await audit('monitoring.refused')).some((e: Json) => e.actorName === 'super1' && e.target === waiting.interactionId)).toBe(true);
@@ -273,7 +273,7 @@ describe('live call monitoring', () => {
     admin.ws.send({ type: 'monitor.start', interactionId: waiting.interactionId });
     await nextFrame(admin.ws, isMonState(waiting.interactionId, 'connecting'));
     // Taking the role away ends monitoring in progress at once.
-    expect(await setPolicy({ ...DEFAULT_MONITORING_POLICY, rolesAllowed: [] })).toBe(200);
+    expect(await setPolicy({ ...DEFAULT_MONITORING_POLICY, rolesAllowed: [], whisperRoles: [], bargeRoles: [] })).toBe(200);
     expect(await nextFrame<State>(admin.ws, isMonState(waiting.interactionId, 'ended'))).toMatchObject({ reason: 'policy' });
     await setPolicy(DEFAULT_MONITORING_POLICY);
 
@@ -306,7 +306,7 @@ describe('monitoring policy', () => {
     expect((await api(server.url, '/api/admin/monitoring-policy', { token: adminToken })).body).toEqual(DEFAULT_MONITORING_POLICY);
     expect((await api(server.url, '/api/admin/monitoring-policy', { token: supervisor.token })).status).toBe(403);
     expect((await api(server.url, '/api/admin/monitoring-policy')).status).toBe(401);
-    const next = { showNoticeToAgent: false, securePauseStopsMonitoring: true, rolesAllowed: ['supervisor'] };
+    const next = { showNoticeToAgent: false, securePauseStopsMonitoring: true, rolesAllowed: ['supervisor'], whisperRoles: ['supervisor'], bargeRoles: [] };
     expect((await api(server.url, '/api/admin/monitoring-policy', { method: 'PUT', token: supervisor.token, json: next })).status).toBe(403);
     const bad = await api(server.url, '/api/admin/monitoring-policy', { method: 'PUT', token: adminToken, json: { ...next, rolesAllowed: ['agent'] } });
     expect(bad.status).toBe(400);

@@ -55,7 +55,7 @@ describe('GET /api/widget/notices', () => {
     const recording = await adminGet(server, admin, '/api/admin/recording-policy');
     await adminPut(server, admin, '/api/admin/recording-policy', { ...recording, recordCalls: false });
     const monitoring = await adminGet(server, admin, '/api/admin/monitoring-policy');
-    await adminPut(server, admin, '/api/admin/monitoring-policy', { ...monitoring, rolesAllowed: [] });
+    await adminPut(server, admin, '/api/admin/monitoring-policy', { ...monitoring, rolesAllowed: [], whisperRoles: [], bargeRoles: [] });
     const redaction = await adminGet(server, admin, '/api/admin/redaction-policy');
     await adminPut(server, admin, '/api/admin/redaction-policy', { entities: { ...redaction.entities, card: false }, orgPatterns: [] });
     await adminPut(server, admin, '/api/admin/retention-policy', { ...retention, transcriptsDays: 7, recordingsDays: 30 });
@@ -64,7 +64,7 @@ describe('GET /api/widget/notices', () => {
     expect(after.body).toMatchObject({ recordsCalls: false, supervisorsMayListen: false, agentMayPause: false, redactsCardNumbers: false, transcriptsDays: 7, recordingsDays: 30 });
 
     // Monitoring allowed to one role again: supervisors may listen, whatever else is off.
-    await adminPut(server, admin, '/api/admin/monitoring-policy', { ...monitoring, rolesAllowed: ['admin'] });
+    await adminPut(server, admin, '/api/admin/monitoring-policy', { ...monitoring, rolesAllowed: ['admin'], whisperRoles: [], bargeRoles: [] });
     expect((await api(server.url, '/api/widget/notices')).body).toMatchObject({ recordsCalls: false, supervisorsMayListen: true, agentMayPause: false });
   });
 
@@ -119,7 +119,7 @@ describe('call.recording: the customer learns whether the call is recorded now',
     const admin = (await login(server.url, 'admin')).token;
     const recording = await adminGet(server, admin, '/api/admin/recording-policy');
     await adminPut(server, admin, '/api/admin/recording-policy', { ...recording, recordCalls: false });
-    await adminPut(server, admin, '/api/admin/monitoring-policy', { showNoticeToAgent: true, securePauseStopsMonitoring: true, rolesAllowed: [] });
+    await adminPut(server, admin, '/api/admin/monitoring-policy', { showNoticeToAgent: true, securePauseStopsMonitoring: true, rolesAllowed: [], whisperRoles: [], bargeRoles: [] });
     const agent = await connectAgent(server, 'agent1');
     const customer = await connected(server, agent, { kind: 'call' });
     expect(await nextFrame(customer.ws, isCallRecording(customer.interactionId))).toEqual({ type: 'call.recording', interactionId: customer.interactionId, state: 'off' });

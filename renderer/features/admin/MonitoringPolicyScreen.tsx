@@ -11,12 +11,14 @@ const ROLES: { role: MonitorRole; label: string }[] = [
 
 /** The draft in a fixed order, so "changed" does not depend on the order roles were ticked. */
 function normalized(policy: MonitoringPolicy): MonitoringPolicy {
-  return { ...policy, rolesAllowed: ROLES.map((r) => r.role).filter((r) => policy.rolesAllowed.includes(r)) };
+  const order = (roles: MonitorRole[]) => ROLES.map((r) => r.role).filter((r) => roles.includes(r));
+  return { ...policy, rolesAllowed: order(policy.rolesAllowed), whisperRoles: order(policy.whisperRoles), bargeRoles: order(policy.bargeRoles) };
 }
 
 /**
  * The org's live call monitoring policy, for admins: whether the agent is told who listens, whether
- * secure pause stops the audio, and which roles may listen. The server applies a change to
+ * secure pause stops the audio, which roles may listen, and which of those may whisper to the agent
+ * or barge into the call. The server applies a change to
  * monitoring in progress at once and audits it with before and after.
  */
 export function MonitoringPolicyScreen() {
@@ -33,8 +35,15 @@ export function MonitoringPolicyScreen() {
     return <p className="muted">Loading the monitoring policy…</p>;
   }
   const current = draft;
+  // A role that may not listen may not whisper or barge either (the server refuses that policy).
   const setRole = (role: MonitorRole, on: boolean) =>
-    setDraft({ ...current, rolesAllowed: on ? [...current.rolesAllowed, role] : current.rolesAllowed.filter((r) => r !== role) });
+    setDraft(
+      on
+        ? { ...current, rolesAllowed: [...current.rolesAllowed, role] }
+        : { ...current, rolesAllowed: current.rolesAllowed.filter((r) => r !== role), whisperRoles: current.whisperRoles.filter((r) => r !== role), bargeRoles: current.bargeRoles.filter((r) => r !== role) },
+    );
+  const setModeRole = (key: 'whisperRoles' | 'bargeRoles', role: MonitorRole, on: boolean) =>
+    setDraft({ ...current, [key]: on ? [...current[key], role] : current[key].filter((r) => r !== role) });
 
   return (
     <form
@@ -81,6 +90,29 @@ export function MonitoringPolicyScreen() {
         ))}
         <span className="muted small">Agents never can. Unticking a role stops its listeners at once.</span>
       </fieldset>
+      {(
+        [
+          ['whisperRoles', 'whisper', 'Who may whisper to the agent', 'The agent hears the supervisor; the customer does not.'],
+          ['bargeRoles', 'barge', 'Who may barge into the call', 'The agent and the customer both hear the supervisor.'],
+        ] as const
+      ).map(([key, id, legend, hint]) => (
+        <fieldset key={key} className="policy-fieldset">
+          <legend>{legend}</legend>
+          {ROLES.map(({ role, label }) => (
+            <label key={role} className="policy-toggle">
+              <input
+                type="checkbox"
+                data-testid={`monitoring-policy-${id}-${role}`}
+                checked={current[key].includes(role)}
+                disabled={!current.rolesAllowed.includes(role)}
+                onChange={(e) => setModeRole(key, role, e.target.checked)}
+              />
+              <span>{label}</span>
+            </label>
+          ))}
+          <span className="muted small">{hint} Only roles that may listen. The agent is always told who speaks and how; unticking sends a speaker back to listening at once.</span>
+        </fieldset>
+      ))}
       {current.rolesAllowed.length === 0 && (
         <p className="muted small" data-testid="monitoring-policy-off">
           With no role ticked, nobody can listen to calls: live monitoring is off.

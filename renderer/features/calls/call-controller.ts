@@ -47,6 +47,9 @@ export class CallController {
   private answered = false;
   /** Sent to the customer instead of the microphone while held. */
   private holdTone: { readonly track: MediaStreamTrack; stop(): void } | null = null;
+  /** Barge: a supervisor's voice, mixed with the microphone into what the customer hears. */
+  private voice: MediaStream | null = null;
+  private voiceMix: { readonly track: MediaStreamTrack; close(): void } | null = null;
   /**
    * The agent's side decides ICE restarts (the customer's widget never does, so two offers never
    * cross): one policy per peer, and a timer for its next restart.
@@ -224,6 +227,15 @@ export class CallController {
     this.options.onEvent({ type: 'hold', held });
   }
 
+  /** Barge (a supervisor's voice, sent on to the customer with the microphone) or null to send the microphone alone. */
+  setVoice(voice: MediaStream | null): void {
+    if (voice === this.voice) return;
+    this.voice = voice;
+    this.voiceMix?.close();
+    this.voiceMix = null;
+    this.applyHoldTone();
+  }
+
   /** Hang-up or a server-side end: release everything. */
   end(): void {
     this.finish({ type: 'ended', at: this.options.now() });
@@ -247,7 +259,8 @@ export class CallController {
 
   /**
    * On hold the customer hears the hold tone on the call's sender instead of the microphone (which
-   * stays disabled: the recording, which taps it, keeps silence); resuming puts the microphone back.
+   * stays disabled: the recording, which taps it, keeps silence); resuming puts the microphone back,
+   * or in barge the mix of microphone and supervisor (outboundTrack).
    */
   private applyHoldTone(): void {
     const warn = (what: string) => (err: unknown) => (this.options.logger ?? console).warn(`[veildesk] ${what}`, err);
@@ -268,7 +281,7 @@ export class CallController {
     }
     const tone = this.holdTone;
     this.holdTone = null;
-    const mic = this.mic?.getAudioTracks()[0] ?? null;
+    const mic = this.outboundTrack();
     if (sender && mic && sender.track !== mic) {
       // The tone stops once the microphone is back on the sender.
       sender
@@ -278,6 +291,20 @@ export class CallController {
     } else {
       tone?.stop();
     }
+  }
+
+  /** The microphone, or in barge the mix of the microphone and the supervisor's voice. */
+  private outboundTrack(): MediaStreamTrack | null {
+    const mic = this.mic;
+    if (this.voice && mic && !this.done && this.options.media.mixVoice) {
+      try {
+        this.voiceMix ??= this.options.media.mixVoice(mic, this.voice);
+        return this.voiceMix.track;
+      } catch (err) {
+        (this.options.logger ?? console).warn('[veildesk] the supervisor could not be mixed into the call; the customer hears the agent alone', err);
+      }
+    }
+    return mic?.getAudioTracks()[0] ?? null;
   }
 
   // ---- ICE restart: the media path broke, the call goes on ----
@@ -353,6 +380,9 @@ export class CallController {
     this.mic = null;
     this.holdTone?.stop();
     this.holdTone = null;
+    this.voiceMix?.close();
+    this.voiceMix = null;
+    this.voice = null;
     this.remote = null;
     this.options.onRemoteStream(null);
     this.options.onEvent(event);

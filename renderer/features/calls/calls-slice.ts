@@ -33,6 +33,8 @@ export interface CallsSlice {
   endCallLocally(interactionId: string): void;
   removeCall(interactionId: string): void;
   clearCalls(): void;
+  /** Barge: a supervisor's voice sent on to the customer with the microphone (null: the microphone alone). */
+  setCallVoice(interactionId: string, voice: MediaStream | null): void;
 }
 
 const initialCalls: CallsState = { byId: {}, order: [] };
@@ -90,6 +92,10 @@ export const createCallsSlice: SliceCreator<CallsSlice> = (deps) => (set, get) =
 
   return {
     calls: initialCalls,
+
+    setCallVoice(interactionId, voice) {
+      controllers.get(interactionId)?.setVoice(voice);
+    },
 
     openCall(detail) {
       const { messages: _m, wrapup: _w, timeline: _t, durations: _d, ...summary } = detail;

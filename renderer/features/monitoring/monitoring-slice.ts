@@ -1,8 +1,10 @@
-import { type MonitorEndReason, type MonitorListener, type MonitorPublishFrame, type MonitorStateFrame, type ServerMessageOf } from '../../../shared';
+import { type MonitorListener, type MonitorMode, type MonitorPublishFrame, type MonitorStateFrame, type ServerMessageOf } from '../../../shared';
 import { type AppState, type SliceCreator } from '../../app/store-types';
 import { type MixFactory, type Mixer, browserMix } from '../../media/audio-mix';
 import { isTerminal } from '../calls/call-machine';
 import { type MonitorSfu, type MonitorSfuEnv, type Publication, type Subscription } from './monitor-sfu';
+import { ENDED_WORDS } from './monitoring-logic';
+import { agentVoice, speakerVoice, type VoiceFrame } from './monitor-voice';
 
 /** A call this supervisor listens to. */
 export interface ListenEntry {
@@ -12,6 +14,10 @@ export interface ListenEntry {
   roomId: string | null;
   /** The call's mixed audio, played by the board's monitor-audio element. */
   stream: MediaStream | null;
+  /** Listen, whisper or barge, as the server last said. */
+  mode: MonitorMode;
+  /** The modes the org's policy lets this listener switch to. */
+  modes: MonitorMode[];
 }
 
 /** What the agent is told about a call of theirs being monitored. */
@@ -21,6 +27,10 @@ export interface MonitorNotice {
   listeners: MonitorListener[] | null;
   /** Secure pause holds this monitoring (the org's policy): the call can be paused even when it is not recorded. */
   pauseStops: boolean;
+  /** A listener whispers or barges: who and how (shown whatever the notice policy says). */
+  voice: Pick<VoiceFrame, 'mode' | 'speaker'> | null;
+  /** Their voice, played to the agent by the notice's monitor-voice-audio element. */
+  voiceStream: MediaStream | null;
 }
 
 export interface MonitoringState {
@@ -32,6 +42,8 @@ export interface MonitoringSlice {
   monitoring: MonitoringState;
   startMonitoring(interactionId: string, agentName: string): void;
   stopMonitoring(interactionId: string): void;
+  /** Switches to listen, whisper or barge (monitor.mode); the server's monitor.state confirms it. */
+  setMonitorMode(interactionId: string, mode: MonitorMode): void;
   applyMonitorState(frame: MonitorStateFrame): void;
   applyMonitorPublish(frame: MonitorPublishFrame): void;
   /** An error frame answering monitor.start: the start was refused. */
@@ -54,18 +66,6 @@ export function browserMonitoringDeps(): MonitoringDeps | null {
   // The SFU client (mediasoup-client) loads only when the first monitoring starts.
   return { sfu: async (env) => (await import('./sfu-session')).sessionMonitorSfu(env), mix: browserMix };
 }
-
-const ENDED_WORDS: Record<MonitorEndReason, string> = {
-  stopped: 'you stopped listening',
-  call_ended: 'the call ended',
-  transferred: 'the call was transferred',
-  signed_out: 'you signed out',
-  disconnected: 'this window lost its connection',
-  policy: "the org's policy changed",
-  media_failed: "the agent's app could not send the audio",
-  media_closed: 'the media server closed the session',
-  sensitive: 'the call was marked sensitive and you do not hold the sensitive permission',
-};
 
 export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (set, get, api) => {
   let media: MonitoringDeps | null | undefined = deps.monitoring;
@@ -90,7 +90,30 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
       return { monitoring: { ...s.monitoring, listening: { ...s.monitoring.listening, [id]: { ...entry, ...next } } } };
     });
 
+  // ---- whisper and barge: the speaker's microphone, the agent's receiving of it (monitor-voice.ts)
+  const voiceEnv = {
+    sfu: () => (monitoringDeps() ? sfuOf(monitoringDeps()!) : null),
+    getMicrophone: () => (deps.media ? deps.media.getMicrophone() : Promise.reject(new Error('no microphone in this window'))),
+    notice: (message: string) => get().pushNotice(message, 'error'),
+  };
+  const speaking = speakerVoice(voiceEnv);
+  const patchNotice = (id: string, next: Partial<MonitorNotice>) =>
+    set((s) => {
+      const notice = s.monitoring.notices[id];
+      return notice ? { monitoring: { ...s.monitoring, notices: { ...s.monitoring.notices, [id]: { ...notice, ...next } } } } : {};
+    });
+  /** In barge the call sends the supervisor's voice on to the customer; otherwise the microphone alone. */
+  const applyBarge = (id: string) => {
+    const notice = get().monitoring.notices[id];
+    get().setCallVoice(id, notice?.voice?.mode === 'barge' ? notice.voiceStream : null);
+  };
+  const hearing = agentVoice(voiceEnv, (id, stream) => {
+    patchNotice(id, { voiceStream: stream });
+    applyBarge(id);
+  });
+
   const dropListen = (id: string) => {
+    speaking.stop(id);
     const slot = subscriptions.get(id);
     subscriptions.delete(id);
     if (slot) {
@@ -222,13 +245,15 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
     }
   };
 
-  const removeNotice = (id: string) =>
+  const removeNotice = (id: string) => {
+    hearing.stop(id);
     set((s) => {
       if (!s.monitoring.notices[id]) return {};
       const notices = { ...s.monitoring.notices };
       delete notices[id];
       return { monitoring: { ...s.monitoring, notices } };
     });
+  };
 
   // The secure-pause slice's capture gate: called before the store hears of the pause.
   deps.captureGates?.add((id, paused) => {
@@ -258,7 +283,7 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
       set((s) => ({
         monitoring: {
           ...s.monitoring,
-          listening: { ...s.monitoring.listening, [interactionId]: { interactionId, agentName, status: 'starting', roomId: null, stream: null } },
+          listening: { ...s.monitoring.listening, [interactionId]: { interactionId, agentName, status: 'starting', roomId: null, stream: null, mode: 'listen', modes: [] } },
         },
       }));
       starts.set(id, interactionId);
@@ -267,6 +292,11 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
         dropListen(interactionId);
         get().pushNotice('Not connected to the server: monitoring did not start.', 'error');
       }
+    },
+
+    setMonitorMode(interactionId, mode) {
+      if (!get().monitoring.listening[interactionId]) return;
+      if (!get().sendMessage({ type: 'monitor.mode', interactionId, mode, id: `mon-mode-${nextId++}` })) get().pushNotice('Not connected to the server: the mode did not change.', 'error');
     },
 
     stopMonitoring(interactionId) {
@@ -288,11 +318,20 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
           ...s.monitoring,
           listening: {
             ...s.monitoring.listening,
-            [id]: { interactionId: id, agentName: frame.agentName, status: frame.status, roomId: frame.roomId ?? null, stream: s.monitoring.listening[id]?.stream ?? null },
+            [id]: {
+              interactionId: id,
+              agentName: frame.agentName,
+              status: frame.status,
+              roomId: frame.roomId ?? null,
+              stream: s.monitoring.listening[id]?.stream ?? null,
+              mode: frame.mode ?? 'listen',
+              modes: frame.modes ?? [],
+            },
           },
         },
       }));
       if (frame.roomId) void listen(id, frame.roomId);
+      speaking.follow(id, frame.voiceRoomId);
     },
 
     applyMonitorPublish(frame) {
@@ -302,7 +341,14 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
         removeNotice(id);
         return;
       }
-      set((s) => ({ monitoring: { ...s.monitoring, notices: { ...s.monitoring.notices, [id]: { interactionId: id, listeners: frame.listeners ?? null, pauseStops: frame.pauseOnSecurePause } } } }));
+      const voice = frame.voice ? { mode: frame.voice.mode, speaker: frame.voice.speaker } : null;
+      set((s) => {
+        const voiceStream = voice ? (s.monitoring.notices[id]?.voiceStream ?? null) : null;
+        const notice: MonitorNotice = { interactionId: id, listeners: frame.listeners ?? null, pauseStops: frame.pauseOnSecurePause, voice, voiceStream };
+        return { monitoring: { ...s.monitoring, notices: { ...s.monitoring.notices, [id]: notice } } };
+      });
+      hearing.follow(id, frame.voice);
+      applyBarge(id);
       const slot = publishers.get(id);
       if (slot && slot.roomId === frame.roomId) {
         slot.pauseOnSecurePause = frame.pauseOnSecurePause;
@@ -329,11 +375,15 @@ export const createMonitoringSlice: SliceCreator<MonitoringSlice> = (deps) => (s
     },
 
     resetMonitoringMedia() {
+      hearing.stopAll();
+      speaking.stopAll();
       for (const id of [...subscriptions.keys()]) dropListen(id);
       for (const id of [...publishers.keys()]) stopPublishing(id);
     },
 
     clearMonitoring() {
+      hearing.stopAll();
+      speaking.stopAll();
       for (const id of [...subscriptions.keys()]) dropListen(id);
       for (const id of [...publishers.keys()]) stopPublishing(id);
       starts.clear();

@@ -25,6 +25,7 @@ import * as offerOutcomes from './023-offer-outcomes';
 import * as adminScreens from './024-admin-screens';
 import * as evaluations from './026-evaluations';
 import * as screenRecording from './027-screen-recording';
+import * as monitorModes from './029-monitor-modes';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '024-admin-screens': adminScreens,
   '026-evaluations': evaluations,
   '027-screen-recording': screenRecording,
+  '029-monitor-modes': monitorModes,
 };

@@ -64,6 +64,7 @@ export const AuditAction = {
   monitoringStarted: 'monitoring.started',
   monitoringStopped: 'monitoring.stopped',
   monitoringRefused: 'monitoring.refused',
+  monitoringModeChanged: 'monitoring.mode_changed',
   interactionErased: 'interaction.erased',
   interactionMarkedSensitive: 'interaction.marked_sensitive',
   interactionUnmarkedSensitive: 'interaction.unmarked_sensitive',

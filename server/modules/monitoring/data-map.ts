@@ -8,7 +8,7 @@ export const monitoringDataMap: ModuleDataMap = {
       table: 'monitoring_policy',
       about: "the org's live monitoring policy",
       subject: 'none',
-      columns: { singleton: 'meta', show_notice: 'meta', pause_stops_monitoring: 'meta', roles_allowed: 'meta', updated_at: 'meta', updated_by: 'meta' },
+      columns: { singleton: 'meta', show_notice: 'meta', pause_stops_monitoring: 'meta', roles_allowed: 'meta', whisper_roles: 'meta', barge_roles: 'meta', updated_at: 'meta', updated_by: 'meta' },
     },
   ],
 };

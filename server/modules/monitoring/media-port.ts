@@ -1,12 +1,15 @@
 /**
  * What monitoring needs from the SFU (server/modules/media): a room per monitored call, where only
  * the call's agent may produce (one audio producer: the call's mix) and only the listeners the
- * service allows may consume. The service talks to this port only, so its rules are tested with a
+ * service allows may consume; and, while a listener whispers or barges, a voice room where only
+ * that listener produces and only the agent consumes (monitor-voice.ts). The service talks to this port only, so its rules are tested with a
  * fake and the SFU can change underneath (sfu-adapter.ts binds it to the media module).
  */
 export interface MonitorRoomOptions {
   interactionId: string;
   agentId: string;
+  /** `voice`: a listener's voice to the agent (whisper, barge) instead of the call's audio to listeners. */
+  purpose?: 'call' | 'voice';
   /** Asked by the SFU for every produce request in the room. */
   mayProduce(userId: string): boolean;
   /** Asked by the SFU for every consume request in the room (the authorization callback). */

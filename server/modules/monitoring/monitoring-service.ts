@@ -1,4 +1,4 @@
-import type { MonitorEndReason, MonitorListener, MonitoringPolicy, MonitorPublishFrame, MonitorStateFrame } from '../../../shared/api/ws-monitoring';
+import type { MonitorEndReason, MonitorListener, MonitorMode, MonitoringPolicy, MonitorPublishFrame, MonitorStateFrame } from '../../../shared/api/ws-monitoring';
 import type { ClientLink } from '../../kernel/client-link';
 import { DomainError } from '../../kernel/errors';
 import type { Principal } from '../../kernel/principal';
@@ -7,6 +7,8 @@ import type { AuditLog } from '../audit/audit-log';
 import type { CallLifecycleEvent, InteractionService, SensitiveMarkChange } from '../interactions/interaction-service';
 import type { PauseChange, SecurePauseService } from '../secure-pause/secure-pause-service';
 import type { MonitorMedia, MonitorRoom } from './media-port';
+import { publishFrame, stateFrame } from './frames';
+import { MonitorVoice, type Speaker } from './monitor-voice';
 import type { MonitoringPolicyStore } from './policy';
 
 const SENSITIVE_REFUSAL = 'This call is marked sensitive: only supervisors with the sensitive permission and admins may listen in.';
@@ -22,13 +24,13 @@ export interface MonitoringServiceDeps {
   log?: { error(obj: object, msg: string): void };
 }
 
-interface Listener extends MonitorListener {
+export interface Listener extends MonitorListener {
   role: 'supervisor' | 'admin';
   since: Date;
 }
 
 /** One monitored call: its media room, the agent who publishes into it, and who listens. */
-interface Session {
+export interface Session {
   interactionId: string;
   agentId: string;
   agentName: string;
@@ -36,6 +38,8 @@ interface Session {
   listeners: Map<string, Listener>;
   /** The agent's app reported its producer is in the room. */
   producing: boolean;
+  /** The listener who whispers or barges now, if any (monitor-voice.ts). */
+  speaker: Speaker | null;
 }
 
 /**
@@ -52,8 +56,15 @@ export class MonitoringService {
   private readonly sessions = new Map<string, Session>();
   /** Refused media requests already audited: key → when. */
   private readonly refusals = new Map<string, number>();
+  private readonly voice: MonitorVoice;
 
   constructor(private readonly deps: MonitoringServiceDeps) {
+    this.voice = new MonitorVoice({
+      media: deps.media,
+      audit: deps.audit,
+      isCurrent: (session) => this.sessions.get(session.interactionId) === session,
+      ...(deps.log ? { log: deps.log } : {}),
+    });
     deps.core.callObservers.push((event) => this.onCall(event));
     deps.core.sensitiveObservers.push((event) => this.markChanged(event));
     deps.policy.onChange((policy, before) => this.policyChanged(policy, before));
@@ -114,7 +125,7 @@ export class MonitoringService {
       let session = this.sessions.get(interactionId);
       if (session?.listeners.has(user.id)) {
         // Asked again (a second window, a retry): say where it stands.
-        this.hub.sendTo(user.id, this.stateFor(session, policy, ref));
+        this.hub.sendTo(user.id, this.stateFor(session, policy, user.id, ref));
         return;
       }
       if (!session) {
@@ -132,7 +143,21 @@ export class MonitoringService {
         details: { interactionId, agentId: session.agentId, agent: session.agentName, roomId: session.room.id, paused: this.holds(policy, interactionId), noticeShown: policy.showNoticeToAgent },
       });
       this.hub.sendTo(session.agentId, this.publishFrame(session, policy));
-      this.hub.sendTo(user.id, this.stateFor(session, policy, ref));
+      this.hub.sendTo(user.id, this.stateFor(session, policy, user.id, ref));
+    });
+  }
+
+  /** A listener switches to listen, whisper or barge (monitor-voice.ts checks the policy and audits it). */
+  switchMode(principal: Principal, interactionId: string, mode: MonitorMode, ref?: string): Promise<void> {
+    return this.deps.core.run(async () => {
+      const session = this.sessions.get(interactionId);
+      const listener = session?.listeners.get(principal.id);
+      if (!session || !listener) throw new DomainError('conflict', `You are not monitoring call ${interactionId}; start listening first.`);
+      const policy = await this.deps.policy.get();
+      await this.voice.switchMode(session, listener, mode, policy);
+      if (this.sessions.get(interactionId) !== session) return;
+      this.hub.sendTo(session.agentId, this.publishFrame(session, policy));
+      this.hub.sendTo(principal.id, this.stateFor(session, policy, principal.id, ref));
     });
   }
 
@@ -157,6 +182,7 @@ export class MonitoringService {
       room,
       listeners: new Map(),
       producing: false,
+      speaker: null,
     };
     holder.session = session;
     this.sessions.set(interactionId, session);
@@ -182,7 +208,7 @@ export class MonitoringService {
       if (state === 'failed') return this.endSession(session, 'media_failed', message ? `The agent's app could not send the call audio: ${message}` : undefined);
       session.producing = true;
       const policy = await this.deps.policy.get();
-      for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session, policy));
+      for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session, policy, id));
     });
   }
 
@@ -192,6 +218,7 @@ export class MonitoringService {
     const listener = session.listeners.get(userId);
     if (!listener) return;
     session.listeners.delete(userId);
+    await this.voice.release(session, userId);
     await session.room.dropConsumer(userId).catch((err: unknown) => this.deps.log?.error({ err }, 'monitoring: closing a consumer failed'));
     await this.deps.audit.append({
       actor: reason === 'stopped' || reason === 'signed_out' ? { id: userId, username: listener.username } : null,
@@ -200,7 +227,7 @@ export class MonitoringService {
       details: { interactionId: session.interactionId, agentId: session.agentId, listener: listener.username, reason, durationMs: this.now().getTime() - listener.since.getTime() },
     });
     const policy = await this.deps.policy.get();
-    this.hub.sendTo(userId, { ...this.stateFor(session, policy, ref), status: 'ended', reason, ...(message ? { message } : {}) });
+    this.hub.sendTo(userId, { ...this.stateFor(session, policy, userId, ref), status: 'ended', reason, ...(message ? { message } : {}) });
     if (session.listeners.size === 0) return this.closeSession(session);
     this.hub.sendTo(session.agentId, this.publishFrame(session, policy));
   }
@@ -216,6 +243,7 @@ export class MonitoringService {
   private async closeSession(session: Session): Promise<void> {
     if (this.sessions.get(session.interactionId) !== session) return;
     this.sessions.delete(session.interactionId);
+    await this.voice.release(session);
     await session.room.close().catch((err: unknown) => this.deps.log?.error({ err }, 'monitoring: closing the room failed'));
     this.hub.sendTo(session.agentId, { type: 'monitor.publish', interactionId: session.interactionId, roomId: null, pauseOnSecurePause: false });
   }
@@ -258,7 +286,7 @@ export class MonitoringService {
   /** Holds or lets through the room's audio as pause and policy say now; listeners see the change. */
   private async applyHold(session: Session, policy: MonitoringPolicy): Promise<void> {
     await session.room.setPaused(this.holds(policy, session.interactionId));
-    for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session, policy));
+    for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session, policy, id));
   }
 
   /** A listener who lost their right by a policy change stops at once; the agent's notice follows the policy. */
@@ -268,6 +296,10 @@ export class MonitoringService {
         const lost = [...session.listeners.values()].filter((l) => !policy.rolesAllowed.includes(l.role));
         for (const l of lost) await this.removeListener(session, l.userId, 'policy', undefined, "The org's monitoring policy no longer lets your role monitor calls.");
         if (this.sessions.get(session.interactionId) !== session) continue;
+        // A speaker whose role may no longer whisper or barge goes back to listening.
+        for (const l of [...session.listeners.values()]) await this.voice.enforce(session, l, policy);
+        // The listeners' switch buttons follow the policy.
+        for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session, policy, id));
         // A paused call's audio is held or let through when the policy's word on pauses changed.
         if (this.deps.pause.isPaused(session.interactionId) && policy.securePauseStopsMonitoring !== before.securePauseStopsMonitoring) await this.applyHold(session, policy);
         this.hub.sendTo(session.agentId, this.publishFrame(session, policy));
@@ -283,7 +315,7 @@ export class MonitoringService {
     const policy = await this.deps.policy.get();
     for (const session of this.sessions.values()) {
       if (session.agentId === principal.id) connection.send(this.publishFrame(session, policy));
-      if (session.listeners.has(principal.id)) connection.send(this.stateFor(session, policy));
+      if (session.listeners.has(principal.id)) connection.send(this.stateFor(session, policy, principal.id));
     }
   }
 
@@ -300,7 +332,7 @@ export class MonitoringService {
         if (session.listeners.has(principal.id)) await this.removeListener(session, principal.id, opts.immediate ? 'signed_out' : 'disconnected');
         if (session.agentId === principal.id && session.producing && this.sessions.get(session.interactionId) === session) {
           session.producing = false;
-          for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session, policy));
+          for (const id of session.listeners.keys()) this.hub.sendTo(id, this.stateFor(session, policy, id));
         }
       }
     });
@@ -337,25 +369,10 @@ export class MonitoringService {
   // ---------------------------------------------------------------- frames
 
   private publishFrame(session: Session, policy: MonitoringPolicy): MonitorPublishFrame {
-    const listeners = [...session.listeners.values()].map(({ userId, username, displayName }) => ({ userId, username, displayName }));
-    return {
-      type: 'monitor.publish',
-      interactionId: session.interactionId,
-      roomId: session.room.id,
-      pauseOnSecurePause: policy.securePauseStopsMonitoring,
-      ...(policy.showNoticeToAgent ? { listeners } : {}),
-    };
+    return publishFrame(session, policy);
   }
 
-  private stateFor(session: Session, policy: MonitoringPolicy, ref?: string): MonitorStateFrame {
-    return {
-      type: 'monitor.state',
-      interactionId: session.interactionId,
-      agentId: session.agentId,
-      agentName: session.agentName,
-      status: this.holds(policy, session.interactionId) ? 'paused' : session.producing ? 'live' : 'connecting',
-      roomId: session.room.id,
-      ...(ref ? { ref } : {}),
-    };
+  private stateFor(session: Session, policy: MonitoringPolicy, userId: string, ref?: string): MonitorStateFrame {
+    return stateFrame(session, policy, userId, this.holds(policy, session.interactionId), ref);
   }
 }

@@ -5,7 +5,7 @@ import type { AuditActor, AuditLog } from '../audit/audit-log';
 
 /**
  * The org's monitoring policy: stored in one row, the defaults (notice on, secure pause stops
- * monitoring, supervisors and admins may monitor) until an admin sets it; every change audited
+ * monitoring, supervisors and admins may monitor, whisper and barge) until an admin sets it; every change audited
  * with before and after. Listeners (the monitoring service) learn of changes to apply them at once.
  */
 export class MonitoringPolicyStore {
@@ -30,6 +30,8 @@ export class MonitoringPolicyStore {
           showNoticeToAgent: row.show_notice === 1,
           securePauseStopsMonitoring: row.pause_stops_monitoring === 1,
           rolesAllowed: parseRoles(row.roles_allowed),
+          whisperRoles: parseRoles(row.whisper_roles),
+          bargeRoles: parseRoles(row.barge_roles),
         }
       : DEFAULT_MONITORING_POLICY;
     return this.cached;
@@ -37,11 +39,18 @@ export class MonitoringPolicyStore {
 
   async set(policy: MonitoringPolicy, actor: AuditActor): Promise<MonitoringPolicy> {
     const before = await this.get();
-    const next: MonitoringPolicy = { ...policy, rolesAllowed: [...new Set(policy.rolesAllowed)] };
+    const next: MonitoringPolicy = {
+      ...policy,
+      rolesAllowed: [...new Set(policy.rolesAllowed)],
+      whisperRoles: [...new Set(policy.whisperRoles)],
+      bargeRoles: [...new Set(policy.bargeRoles)],
+    };
     const values = {
       show_notice: next.showNoticeToAgent ? 1 : 0,
       pause_stops_monitoring: next.securePauseStopsMonitoring ? 1 : 0,
       roles_allowed: next.rolesAllowed.join(','),
+      whisper_roles: next.whisperRoles.join(','),
+      barge_roles: next.bargeRoles.join(','),
       updated_at: this.now().toISOString(),
       updated_by: actor.username,
     };

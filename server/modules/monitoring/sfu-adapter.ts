@@ -7,7 +7,7 @@ export const MONITOR_ROOM_PREFIX = 'monitor:';
 
 /**
  * Monitoring on the SFU (server/modules/media): one audio room per monitored call, named
- * `monitor:<interactionId>:<random>`, opened by the monitoring service (never by a client naming
+ * `monitor:<interactionId>:<random>` (a listener's voice: `monitor:<interactionId>:voice-<random>`), opened by the monitoring service (never by a client naming
  * it). The room asks the service's callbacks at every join, transport, produce and consume.
  */
 export function sfuMonitorMedia(media: MediaService, onRefused?: (roomId: string, user: { id: string; username: string }, messageType: string) => Promise<void>): MonitorMedia {
@@ -19,7 +19,7 @@ export function sfuMonitorMedia(media: MediaService, onRefused?: (roomId: string
   return {
     unavailable: () => media.unavailable(),
     async openRoom(options) {
-      const id = `${MONITOR_ROOM_PREFIX}${options.interactionId}:${randomUUID().slice(0, 8)}`;
+      const id = `${MONITOR_ROOM_PREFIX}${options.interactionId}:${options.purpose === 'voice' ? 'voice-' : ''}${randomUUID().slice(0, 8)}`;
       let closing = false;
       const room = await media.openRoom(id, {
         kinds: ['audio'],

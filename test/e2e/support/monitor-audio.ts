@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { readTones, type ToneReading } from '../../support/fft';
 
-/** What a supervisor's page hears from `monitor-audio` over one window (~0.68 s at 48 kHz). */
+/** What a page hears from one of its audio elements over one window (~0.68 s at 48 kHz). */
 export interface HeardWindow extends ToneReading {
   sampleRate: number;
   /** False when the element has no stream yet. */
@@ -9,35 +9,42 @@ export interface HeardWindow extends ToneReading {
 }
 
 /**
- * Taps the `monitor-audio` element's stream with a WebAudio analyser (made once per stream) and
- * returns the last window of samples, analysed here for the asked tones. Waits one window so the
- * analyser's buffer holds only audio from after the call.
+ * Taps the stream of the audio element `selector` (the supervisor's `monitor-audio`, the agent's
+ * `monitor-voice-audio`, the widget's `widget-remote-audio`...) with a WebAudio analyser (made once
+ * per element and stream) and returns the last window of samples, analysed here for the asked
+ * tones. Waits one window so the analyser's buffer holds only audio from after the call.
  */
-export async function heardByMonitor(page: Page, frequencies: readonly number[]): Promise<HeardWindow> {
-  const raw = await page.evaluate(async () => {
-    const audio = document.querySelector('[data-testid="monitor-audio"]') as HTMLAudioElement | null;
+export async function heardBy(page: Page, selector: string, frequencies: readonly number[]): Promise<HeardWindow> {
+  const raw = await page.evaluate(async (sel) => {
+    const audio = document.querySelector(sel) as HTMLAudioElement | null;
     const stream = audio?.srcObject as MediaStream | null | undefined;
     if (!stream || stream.getAudioTracks().length === 0) return null;
     type Tap = { stream: MediaStream; ctx: AudioContext; analyser: AnalyserNode };
-    const w = window as unknown as { __monitorTap?: Tap };
-    if (w.__monitorTap?.stream !== stream) {
-      void w.__monitorTap?.ctx.close();
+    const w = window as unknown as { __audioTaps?: Record<string, Tap> };
+    const taps = (w.__audioTaps ??= {});
+    if (taps[sel]?.stream !== stream) {
+      void taps[sel]?.ctx.close();
       const ctx = new AudioContext();
       await ctx.resume();
       const analyser = ctx.createAnalyser();
       analyser.fftSize = 32768;
       ctx.createMediaStreamSource(stream).connect(analyser);
-      w.__monitorTap = { stream, ctx, analyser };
+      taps[sel] = { stream, ctx, analyser };
     }
-    const tap = w.__monitorTap;
+    const tap = taps[sel]!;
     // A measurement window, not a wait for a condition: the analyser holds the last fftSize samples.
     await new Promise((r) => setTimeout(r, Math.ceil((tap.analyser.fftSize / tap.ctx.sampleRate) * 1000) + 50));
     const samples = new Float32Array(tap.analyser.fftSize);
     tap.analyser.getFloatTimeDomainData(samples);
     return { samples: Array.from(samples), sampleRate: tap.ctx.sampleRate };
-  });
+  }, selector);
   if (!raw) return { tones: Object.fromEntries(frequencies.map((f) => [f, 0])), noiseFloor: 0, rms: 0, sampleRate: 0, playing: false };
   return { ...readTones(raw.samples, raw.sampleRate, frequencies), sampleRate: raw.sampleRate, playing: true };
+}
+
+/** What a supervisor's page hears from `monitor-audio` over one window (~0.68 s at 48 kHz). */
+export function heardByMonitor(page: Page, frequencies: readonly number[]): Promise<HeardWindow> {
+  return heardBy(page, '[data-testid="monitor-audio"]', frequencies);
 }
 
 /** A tone counts as heard when it stands this far above the window's noise floor. */

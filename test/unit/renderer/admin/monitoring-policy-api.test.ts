@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { fetchMonitoringPolicy, saveMonitoringPolicy } from '../../../../renderer/features/admin/monitoring-policy-api';
 
-const policy = { showNoticeToAgent: false, securePauseStopsMonitoring: true, rolesAllowed: ['supervisor' as const] };
+const policy = { showNoticeToAgent: false, securePauseStopsMonitoring: true, rolesAllowed: ['supervisor' as const], whisperRoles: ['supervisor' as const], bargeRoles: [] };
 
 function fakeFetch(status: number, body: unknown) {
   const calls: { url: string; init: RequestInit | undefined }[] = [];

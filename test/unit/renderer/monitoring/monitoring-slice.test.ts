@@ -266,3 +266,33 @@ describe('monitoring logic', () => {
     ).toEqual(['b']);
   });
 });
+
+describe('monitoring slice: whisper and barge on the agent side', () => {
+  it("receives the speaker's voice, plays it in the notice, sends it on to the customer only in barge, and drops it when the supervisor goes back to listening", async () => {
+    const { store, listens, setCall } = setup();
+    setCall({});
+    const voiceTo: (string | null)[] = [];
+    store.setState({ setCallVoice: (_id: string, stream: MediaStream | null) => void voiceTo.push(stream?.id ?? null) } as never);
+    const speaker = { userId: 's1', username: 'super1', displayName: 'Sam' };
+    store.getState().applyMonitorPublish(publishFrame({ listeners: undefined, voice: { roomId: 'monitor:i1:voice-x', mode: 'whisper', speaker } }));
+    // Named and how, even though the policy hides who listens.
+    expect(noticeText(store.getState().monitoring.notices.i1!)).toBe('super1 is whispering to you (the customer cannot hear)');
+    await vi.waitFor(() => expect(listens.map((l) => l.roomId)).toContain('monitor:i1:voice-x'));
+    const voice = { id: 'voice', getAudioTracks: () => [{ readyState: 'live' }] } as unknown as MediaStream;
+    listens.find((l) => l.roomId === 'monitor:i1:voice-x')!.onStream(voice);
+    expect(store.getState().monitoring.notices.i1!.voiceStream).toBe(voice);
+    // Whisper: the customer gets the microphone alone.
+    expect(voiceTo.at(-1)).toBeNull();
+
+    store.getState().applyMonitorPublish(publishFrame({ listeners: undefined, voice: { roomId: 'monitor:i1:voice-x', mode: 'barge', speaker } }));
+    expect(voiceTo.at(-1)).toBe('voice');
+    expect(listens.filter((l) => l.roomId === 'monitor:i1:voice-x')).toHaveLength(1);
+    expect(noticeText(store.getState().monitoring.notices.i1!)).toBe('super1 has joined the call (barge): the customer hears them too');
+
+    store.getState().applyMonitorPublish(publishFrame());
+    expect(listens.find((l) => l.roomId === 'monitor:i1:voice-x')!.closed).toBe(true);
+    expect(store.getState().monitoring.notices.i1!.voiceStream).toBeNull();
+    expect(voiceTo.at(-1)).toBeNull();
+    expect(noticeText(store.getState().monitoring.notices.i1!)).toBe('super1 is listening');
+  });
+});
