@@ -41,8 +41,8 @@ export const ConsultView = z.object({
   fromName: z.string(),
   toUserId: z.string(),
   toName: z.string(),
-  /** Why it was cancelled: by one of the agents, or the customer's call ended. */
-  reason: z.enum(['cancelled', 'declined', 'call_ended']).optional(),
+  /** Why it was cancelled: by one of the agents, the customer's call ended, or an agent went offline (past the reconnect grace). */
+  reason: z.enum(['cancelled', 'declined', 'call_ended', 'disconnected']).optional(),
 });
 export type ConsultView = z.infer<typeof ConsultView>;
 

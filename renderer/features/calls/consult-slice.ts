@@ -139,6 +139,8 @@ export const createConsultSlice: SliceCreator<ConsultSlice> = (deps) => (set, ge
           get().pushNotice(me === view.fromUserId ? `The call went to ${view.toName}.` : `You have the call ${view.fromName} handed over.`);
         } else if (view.reason === 'call_ended') {
           get().pushNotice('The consult ended: the customer’s call is over.');
+        } else if (view.reason === 'disconnected') {
+          get().pushNotice(`The consult with ${other} ended: a connection was lost.`);
         } else {
           get().pushNotice(view.reason === 'declined' ? `${view.toName} declined the consult.` : `The consult with ${other} ended.`);
         }
