@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ServerMessageOf } from '../../../shared/api/ws';
 import type { ConsultView } from '../../../shared/api/ws-consult';
 import { DomainError } from '../../kernel/errors';
 import type { Principal } from '../../kernel/principal';
@@ -17,6 +18,8 @@ interface Consult {
   state: 'ringing' | 'talking';
   /** Whether the customer was already on hold when it started (cancel puts things back as they were). */
   wasHeld: boolean;
+  /** The consult audio's attempt: up by one each time an agent's app reconnects while talking. */
+  attempt: number;
 }
 
 /**
@@ -77,7 +80,7 @@ export class Consults {
       if (this.involving(toUserId) || this.involving(principal.id)) throw refuse.conflict(`${this.core.displayName(toUserId)} or you are already in a consult.`);
       this.transfers.requireTakes(toUserId, 'call');
       const now = this.core.now();
-      const consult: Consult = { id: randomUUID(), interactionId, fromUserId: principal.id, toUserId, state: 'ringing', wasHeld: live.onHold };
+      const consult: Consult = { id: randomUUID(), interactionId, fromUserId: principal.id, toUserId, state: 'ringing', wasHeld: live.onHold, attempt: 0 };
       this.byId.set(consult.id, consult);
       // The agent consulted takes no call meanwhile (a call offer they had goes to the next agent).
       await this.core.apply(this.core.engine.holdForConsult(toUserId, now.getTime()), now);
@@ -158,6 +161,21 @@ export class Consults {
     return consult && live ? this.view(consult, live, consult.state) : null;
   }
 
+  /**
+   * An agent's app (re)connected (after hello, in turn with every change): it gets the consult it
+   * is in again, so a reloaded app shows it and can complete or cancel it. While talking, its
+   * audio peer was lost with the page: the attempt goes up and both agents get the state, so
+   * both apps make a new peer (the call's agent offers again).
+   */
+  reconnected(userId: string, connection: { send(frame: ServerMessageOf<'consult.state'>): void }): void {
+    const consult = this.involving(userId);
+    const live = consult ? this.core.live.get(consult.interactionId) : undefined;
+    if (!consult || !live) return;
+    if (consult.state !== 'talking') return connection.send({ type: 'consult.state', consult: this.view(consult, live, consult.state) });
+    consult.attempt++;
+    this.tell(consult, live);
+  }
+
   private async finish(consult: Consult, reason: NonNullable<ConsultView['reason']>, byUserId: string | null): Promise<void> {
     if (!this.byId.delete(consult.id)) return;
     const now = this.core.now();
@@ -230,6 +248,7 @@ export class Consults {
       fromName: this.core.displayName(consult.fromUserId),
       toUserId: consult.toUserId,
       toName: this.core.displayName(consult.toUserId),
+      attempt: consult.attempt,
     };
   }
 
