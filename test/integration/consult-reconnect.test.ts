@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerMessage, ServerMessageOf } from '../../shared/api/ws';
 import { nextFrame, wsConnect, type TestBackend } from './helpers';
-import { connectAgent, connected, isState, startInteractionsBackend } from './interactions-support';
+import { agent1ConnectedThenAgent2, isState, startInteractionsBackend } from './interactions-support';
 
 /** An agent's app reloads mid-consult: the consult comes back with the call, and can be finished from the new page. */
 
@@ -20,9 +20,7 @@ describe('a consult across an app reload', () => {
 
   it('the reloaded app gets the call and the consult again (ringing, then talking with a new audio attempt for both) and completes it', async () => {
     server = await startInteractionsBackend();
-    const agent1 = await connectAgent(server, 'agent1');
-    const customer = await connected(server, agent1, { kind: 'call' });
-    const agent2 = await connectAgent(server, 'agent2');
+    const { agent1, customer, agent2 } = await agent1ConnectedThenAgent2(server);
     agent1.ws.send({ type: 'consult.start', interactionId: customer.interactionId, toUserId: agent2.id });
     const consultId = (await nextFrame<ConsultState>(agent2.ws, isConsult('ringing', 0))).consult.id;
 
@@ -53,9 +51,7 @@ describe('a consult across an app reload', () => {
 
   it('the agent consulted reloading gets the ringing consult again and can decline it; the customer is off hold', async () => {
     server = await startInteractionsBackend();
-    const agent1 = await connectAgent(server, 'agent1');
-    const customer = await connected(server, agent1, { kind: 'call' });
-    const agent2 = await connectAgent(server, 'agent2');
+    const { agent1, customer, agent2 } = await agent1ConnectedThenAgent2(server);
     agent1.ws.send({ type: 'consult.start', interactionId: customer.interactionId, toUserId: agent2.id });
     const consultId = (await nextFrame<ConsultState>(agent2.ws, isConsult('ringing'))).consult.id;
     await nextFrame(customer.ws, isState('on_hold'));

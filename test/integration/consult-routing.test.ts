@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerMessage, ServerMessageOf } from '../../shared/api/ws';
 import { api, login, nextFrame, roundTrip, wsConnect, type Json, type TestBackend, type TestSocket } from './helpers';
-import { connectAgent, connectCustomer, connected, isOffer, isState, startInteractionsBackend, type Agent, type Customer } from './interactions-support';
+import { agent1ConnectedThenAgent2, connectCustomer, isOffer, isState, startInteractionsBackend, type Agent, type Customer } from './interactions-support';
 
 /**
  * While a consult rings and talks, the agent consulted is busy: routing offers them no call, the
@@ -33,9 +33,7 @@ interface Consulting {
 
 /** agent1 on a call consults agent2 (ringing); then a second call comes in and must wait. */
 async function consultWithCallWaiting(server: TestBackend): Promise<Consulting> {
-  const agent1 = await connectAgent(server, 'agent1');
-  const customer = await connected(server, agent1, { kind: 'call' });
-  const agent2 = await connectAgent(server, 'agent2');
+  const { agent1, customer, agent2 } = await agent1ConnectedThenAgent2(server);
   const supervisor = await wsConnect(server.url, (await login(server.url, 'super1')).token);
   agent1.ws.send({ type: 'consult.start', interactionId: customer.interactionId, toUserId: agent2.id });
   const consultId = (await nextFrame<ConsultState>(agent2.ws, isConsult('ringing'))).consult.id;
