@@ -41,8 +41,13 @@ export const ConsultView = z.object({
   fromName: z.string(),
   toUserId: z.string(),
   toName: z.string(),
-  /** Why it was cancelled: by one of the agents, or the customer's call ended. */
-  reason: z.enum(['cancelled', 'declined', 'call_ended']).optional(),
+  /**
+   * The consult audio's attempt (0 first): up by one when an agent's app reconnected while talking;
+   * on a new attempt both apps drop their consult peer and make a new one (the call's agent offers).
+   */
+  attempt: z.number().int().min(0).optional(),
+  /** Why it was cancelled: by one of the agents, the customer's call ended, or an agent went offline (past the reconnect grace). */
+  reason: z.enum(['cancelled', 'declined', 'call_ended', 'disconnected']).optional(),
 });
 export type ConsultView = z.infer<typeof ConsultView>;
 

@@ -150,7 +150,8 @@ export const QueueBoardRow = z.object({
 });
 export type QueueBoardRow = z.infer<typeof QueueBoardRow>;
 
-export const AgentActivity = z.enum(['offline', 'idle', 'offered', 'chat', 'call', 'wrapup']);
+/** consult: in a consult (warm transfer) call, as the call's agent or the agent consulted. */
+export const AgentActivity = z.enum(['offline', 'idle', 'offered', 'chat', 'call', 'consult', 'wrapup']);
 export type AgentActivity = z.infer<typeof AgentActivity>;
 
 /**

@@ -100,3 +100,18 @@ export async function rowCounts(server: TestBackend): Promise<{ interactions: nu
 }
 
 export const timelineTypes = (d: Json): string[] => (d.timeline as { type: string }[]).map((e) => e.type);
+
+export interface TwoAgents {
+  agent1: Agent;
+  /** agent1's customer, connected. */
+  customer: Customer;
+  agent2: Agent;
+}
+
+/** agent1 answers a call (or a chat), then agent2 signs in: where the transfer and consult tests start. */
+export async function agent1ConnectedThenAgent2(server: TestBackend, kind: 'call' | 'chat' = 'call'): Promise<TwoAgents> {
+  const agent1 = await connectAgent(server, 'agent1');
+  const customer = await connected(server, agent1, { kind });
+  const agent2 = await connectAgent(server, 'agent2');
+  return { agent1, customer, agent2 };
+}

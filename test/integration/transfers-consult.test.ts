@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerMessage, ServerMessageOf } from '../../shared/api/ws';
 import { AuditAction } from '../../server/modules/audit/actions';
 import { api, isType, login, nextFrame, roundTrip, wsConnect, type Json, type TestBackend } from './helpers';
-import { BILLING, connectAgent, connectCustomer, connected, detail, isErrorRef, isOffer, isState, startInteractionsBackend, timelineTypes } from './interactions-support';
+import { agent1ConnectedThenAgent2, BILLING, connectAgent, connectCustomer, detail, isErrorRef, isOffer, isState, startInteractionsBackend, timelineTypes } from './interactions-support';
 
 type ConsultState = ServerMessageOf<'consult.state'>;
 const OFFER = { type: 'offer', sdp: 'v=0\r\n' };
@@ -25,10 +25,8 @@ describe('consult transfer', () => {
 
   it('start puts the customer on hold, only the two agents signal each other, cancel brings the first agent back', async () => {
     server = await startInteractionsBackend();
-    const agent1 = await connectAgent(server, 'agent1');
-    const customer = await connected(server, agent1, { kind: 'call' });
+    const { agent1, customer, agent2 } = await agent1ConnectedThenAgent2(server);
     const id = customer.interactionId;
-    const agent2 = await connectAgent(server, 'agent2');
     const agent3 = await connectAgent(server, 'agent3');
 
     // Who may start it: not the customer, not another agent, not to oneself or a non-agent.
@@ -90,10 +88,8 @@ describe('consult transfer', () => {
 
   it('complete hands the call to the agent consulted: no offer, the customer re-offers audio to them, a transfer in reports', async () => {
     server = await startInteractionsBackend();
-    const agent1 = await connectAgent(server, 'agent1');
-    const customer = await connected(server, agent1, { kind: 'call' });
+    const { agent1, customer, agent2 } = await agent1ConnectedThenAgent2(server);
     const id = customer.interactionId;
-    const agent2 = await connectAgent(server, 'agent2');
 
     agent1.ws.send({ type: 'consult.start', interactionId: id, toUserId: agent2.id });
     const consultId = (await nextFrame<ConsultState>(agent2.ws, isConsult('ringing'))).consult.id;
@@ -127,9 +123,7 @@ describe('consult transfer', () => {
 
   it('the customer hanging up ends the consult for both agents; the agent consulted may decline', async () => {
     server = await startInteractionsBackend();
-    const agent1 = await connectAgent(server, 'agent1');
-    const customer = await connected(server, agent1, { kind: 'call' });
-    const agent2 = await connectAgent(server, 'agent2');
+    const { agent1, customer, agent2 } = await agent1ConnectedThenAgent2(server);
 
     agent1.ws.send({ type: 'consult.start', interactionId: customer.interactionId, toUserId: agent2.id });
     const first = (await nextFrame<ConsultState>(agent2.ws, isConsult('ringing'))).consult.id;
@@ -147,9 +141,7 @@ describe('consult transfer', () => {
 
   it('chats cannot be consulted on', async () => {
     server = await startInteractionsBackend();
-    const agent1 = await connectAgent(server, 'agent1');
-    const chat = await connected(server, agent1);
-    const agent2 = await connectAgent(server, 'agent2');
+    const { agent1, customer: chat, agent2 } = await agent1ConnectedThenAgent2(server, 'chat');
     agent1.ws.send({ type: 'consult.start', interactionId: chat.interactionId, toUserId: agent2.id, id: 'chat' });
     expect((await nextFrame<ServerMessageOf<'error'>>(agent1.ws, isErrorRef('conflict', 'chat'))).message).toMatch(/consult transfers are for calls/);
   });
@@ -163,10 +155,8 @@ describe('transfer targets', () => {
 
   it('the assigned agent sees every other agent with their live state and whether they can take it now; others may not ask', async () => {
     server = await startInteractionsBackend();
-    const agent1 = await connectAgent(server, 'agent1');
-    const customer = await connected(server, agent1, { kind: 'call' });
+    const { agent1, customer, agent2 } = await agent1ConnectedThenAgent2(server);
     const id = customer.interactionId;
-    const agent2 = await connectAgent(server, 'agent2');
     const agent3 = await connectAgent(server, 'agent3');
     agent3.ws.send({ type: 'presence.set', presence: 'away' });
     await roundTrip(agent3.ws);
@@ -225,10 +215,8 @@ describe('board move', () => {
 
   it('a supervisor moves a live interaction away from its agent: a transfer on their behalf; an agent who cannot take it is refused', async () => {
     server = await startInteractionsBackend();
-    const agent1 = await connectAgent(server, 'agent1');
-    const customer = await connected(server, agent1);
+    const { agent1, customer, agent2 } = await agent1ConnectedThenAgent2(server, 'chat');
     const id = customer.interactionId;
-    const agent2 = await connectAgent(server, 'agent2');
     const superSession = await login(server.url, 'super1');
     const supervisor = await wsConnect(server.url, superSession.token);
 

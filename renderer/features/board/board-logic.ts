@@ -7,6 +7,7 @@ export const ACTIVITY_LABELS: Record<AgentActivity, string> = {
   offered: 'Being offered',
   chat: 'In chat',
   call: 'On a call',
+  consult: 'In a consult',
   wrapup: 'Wrap-up',
 };
 
@@ -17,7 +18,7 @@ export function sortQueues(queues: readonly QueueBoardRow[]): QueueBoardRow[] {
 }
 
 /** Signed-in agents first (working before idle), then by username, so the busy floor is on top. */
-const ACTIVITY_ORDER: Record<AgentActivity, number> = { call: 0, chat: 0, wrapup: 1, offered: 2, idle: 3, offline: 4 };
+const ACTIVITY_ORDER: Record<AgentActivity, number> = { call: 0, consult: 0, chat: 0, wrapup: 1, offered: 2, idle: 3, offline: 4 };
 export function sortBoardAgents(agents: readonly AgentBoardRow[]): AgentBoardRow[] {
   return [...agents].sort((a, b) => ACTIVITY_ORDER[a.activity] - ACTIVITY_ORDER[b.activity] || byText(a.username, b.username));
 }

@@ -26,11 +26,15 @@ export interface ConsultSlice {
 /** Signals that arrive before our peer exists (the offer and its candidates). */
 const MAX_EARLY_SIGNALS = 200;
 
+/** One consult audio attempt: a new one (an app reconnected while talking) needs a new peer on both sides. */
+const attemptOf = (view: ConsultView) => `${view.id}#${view.attempt ?? 0}`;
+
 /**
  * The consult call between two agents: a second WebRTC peer, separate from the customer's call.
  * Its microphone is its own capture (never the call's), so the call's recording and monitoring,
  * which tap the call's microphone, never carry the consult. Set up once the agent consulted
- * answers (state talking); the call's agent makes the offer.
+ * answers (state talking); the call's agent makes the offer. After a reload the server sends the
+ * consult again (a new attempt while talking): the panel is back and both sides make a new peer.
  */
 export const createConsultSlice: SliceCreator<ConsultSlice> = (deps) => (set, get) => {
   let peer: CallPeer | null = null;
@@ -58,15 +62,16 @@ export const createConsultSlice: SliceCreator<ConsultSlice> = (deps) => (set, ge
 
   const connect = async (view: ConsultView) => {
     const media = deps.media;
-    if (peerFor === view.id) return;
-    peerFor = view.id;
+    const attempt = attemptOf(view);
+    if (peerFor === attempt) return;
+    peerFor = attempt;
     if (!media?.createConsultPeer) {
       patch((e) => ({ ...e, error: 'Consult calls are not available in this window.' }));
       return;
     }
     try {
       const [stream, iceServers] = await Promise.all([media.getMicrophone(), get().getIceServers().catch(() => [])]);
-      if (peerFor !== view.id) {
+      if (peerFor !== attempt) {
         for (const t of stream.getTracks()) t.stop();
         return;
       }
@@ -88,7 +93,7 @@ export const createConsultSlice: SliceCreator<ConsultSlice> = (deps) => (set, ge
           },
         },
       );
-      if (peerFor !== view.id) {
+      if (peerFor !== attempt) {
         created.destroy();
         return;
       }
@@ -139,19 +144,23 @@ export const createConsultSlice: SliceCreator<ConsultSlice> = (deps) => (set, ge
           get().pushNotice(me === view.fromUserId ? `The call went to ${view.toName}.` : `You have the call ${view.fromName} handed over.`);
         } else if (view.reason === 'call_ended') {
           get().pushNotice('The consult ended: the customer’s call is over.');
+        } else if (view.reason === 'disconnected') {
+          get().pushNotice(`The consult with ${other} ended: a connection was lost.`);
         } else {
           get().pushNotice(view.reason === 'declined' ? `${view.toName} declined the consult.` : `The consult with ${other} ended.`);
         }
         return;
       }
-      if (current && current.view.id !== view.id) teardown();
-      set({ consult: { view, remoteStream: current?.view.id === view.id ? current.remoteStream : null, error: current?.view.id === view.id ? current.error : null } });
+      const same = current !== null && attemptOf(current.view) === attemptOf(view);
+      if (current && !same) teardown();
+      set({ consult: { view, remoteStream: same ? current.remoteStream : null, error: same ? current.error : null } });
       if (view.state === 'talking') void connect(view);
     },
 
     applyConsultSignal(consultId, signal) {
-      if (get().consult?.view.id !== consultId) return;
-      if (peer && peerFor === consultId) {
+      const view = get().consult?.view;
+      if (view?.id !== consultId) return;
+      if (peer && peerFor === attemptOf(view)) {
         try {
           peer.signal(signal);
         } catch {

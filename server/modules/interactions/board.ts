@@ -110,8 +110,8 @@ export class BoardPublisher {
         membersSignedIn: members.filter((a) => a.presence !== 'offline').length,
         // Presence available: ready for (more) work.
         membersAvailable: members.filter((a) => a.presence === 'available').length,
-        // Handling something: a chat, a call or a wrap-up.
-        membersBusy: members.filter((a) => a.activity === 'chat' || a.activity === 'call' || a.activity === 'wrapup').length,
+        // Handling something: a chat, a call, a consult or a wrap-up.
+        membersBusy: members.filter((a) => a.activity === 'chat' || a.activity === 'call' || a.activity === 'consult' || a.activity === 'wrapup').length,
         offerOutcomes: this.core.deps.offerLog.queueCounts(q.id, now),
         items: [...waiting].sort((a, b) => a.enqueuedAt - b.enqueuedAt).map((l) => boardInteraction(l, showCategories)),
       };
@@ -129,7 +129,7 @@ export class BoardPublisher {
     const open = [...this.core.live.values()];
     for (const entry of this.presence.roster()) {
       const mine = open.filter((l) => this.involves(l, entry.userId));
-      const activity = activityOf(entry.presence, mine, entry.userId);
+      const activity = activityOf(entry.presence, mine, entry.userId, this.core.inConsult(entry.userId));
       const previous = this.activities.get(entry.userId);
       if (previous?.activity === activity) continue;
       // The first time an agent is seen, offline and idle date from their presence.
@@ -147,9 +147,13 @@ export function boardInteraction(live: LiveInteraction, showCategory: boolean): 
   return { ...row, sensitive: { category: showCategory && category.success ? category.data : null } };
 }
 
-/** One word for what an agent does: a call outranks chats, chats a wrap-up, a wrap-up an offer. */
-export function activityOf(presence: string, open: LiveInteraction[], userId: string): AgentActivity {
+/**
+ * One word for what an agent does: a consult (either side: the agent on the call or the agent
+ * consulted) outranks a call, a call chats, chats a wrap-up, a wrap-up an offer.
+ */
+export function activityOf(presence: string, open: LiveInteraction[], userId: string, inConsult = false): AgentActivity {
   if (presence === 'offline') return 'offline';
+  if (inConsult) return 'consult';
   const active = open.filter((l) => l.agentId === userId && l.status === 'active');
   if (active.some((l) => l.kind === 'call')) return 'call';
   if (active.length > 0) return 'chat';

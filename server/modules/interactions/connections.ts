@@ -3,6 +3,7 @@ import type { ClientLink } from '../../kernel/client-link';
 import type { Principal } from '../../kernel/principal';
 import type { PresenceService } from '../presence/presence-service';
 import type { BoardPublisher } from './board';
+import type { Consults } from './consult';
 import type { InteractionService } from './interaction-service';
 import type { Wrapups } from './wrapup';
 
@@ -18,6 +19,7 @@ export class ConnectionHooks {
     private readonly core: InteractionService,
     private readonly wrapups: Wrapups,
     private readonly board: BoardPublisher,
+    private readonly consults: Pick<Consults, 'reconnected'>,
     private readonly hello: { serverVersion: string; heartbeatMs: number },
   ) {}
 
@@ -84,7 +86,7 @@ export class ConnectionHooks {
     if (first && live.status === 'active') await this.core.sendUpdated(interactionId, live.agentId);
   }
 
-  /** A reload loses nothing: open interactions, the pending offer and owed wrap-ups are sent again. */
+  /** A reload loses nothing: open interactions, the pending offer, owed wrap-ups and a consult in progress are sent again. */
   private async agentConnected(principal: Principal, connection: ClientLink): Promise<void> {
     this.core.ready.add(principal.id);
     for (const live of [...this.core.live.values()]) {
@@ -95,6 +97,7 @@ export class ConnectionHooks {
         connection.send({ type: 'offer', interaction: await this.core.summary(live.id), expiresAt: new Date(live.offer.expiresAt).toISOString() });
       }
     }
+    this.consults.reconnected(principal.id, connection);
     await this.core.refreshAgent(principal.id, this.core.now());
     this.core.changed();
   }

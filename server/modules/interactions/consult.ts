@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import type { ServerMessageOf } from '../../../shared/api/ws';
 import type { ConsultView } from '../../../shared/api/ws-consult';
 import { DomainError } from '../../kernel/errors';
 import type { Principal } from '../../kernel/principal';
@@ -17,6 +18,8 @@ interface Consult {
   state: 'ringing' | 'talking';
   /** Whether the customer was already on hold when it started (cancel puts things back as they were). */
   wasHeld: boolean;
+  /** The consult audio's attempt: up by one each time an agent's app reconnects while talking. */
+  attempt: number;
 }
 
 /**
@@ -27,8 +30,13 @@ interface Consult {
  *   complete (call's agent, talking) → the call is handed over: the agent consulted is assigned
  *                               without an offer, the first agent's copy moves away, the customer
  *                               is off hold and re-offers its audio to the new agent
- *   cancel (either agent), or the call ends or is transferred → cancelled; the customer is off
- *                               hold again unless they were held before the consult
+ *   cancel (either agent), or the call ends or is transferred, or either agent goes offline
+ *                             → cancelled; the customer is off hold again unless they were held
+ *                               before the consult
+ *
+ * From start to its end the agent consulted is held for it in routing (holdForConsult: it counts as
+ * a call, so no call is offered to them; released by releaseConsult, or by the hand-over itself),
+ * and the board shows both agents "in a consult".
  *
  * Each step is on the timeline (consult_started, consult_answered, consult_cancelled, and
  * `transferred` with consult: true on completion) and audited. Signals are relayed only between the
@@ -48,6 +56,15 @@ export class Consults {
       const consult = this.ofInteraction(event.interactionId);
       if (consult) await this.finish(consult, 'call_ended', null);
     });
+    // Either agent gone for good (the presence grace period is over, or they signed out): it ends.
+    core.deps.presence.onChange((entry) => {
+      if (entry.presence !== 'offline' || !this.involving(entry.userId)) return;
+      void core.background('consult disconnect', async () => {
+        const consult = this.involving(entry.userId);
+        if (consult && core.deps.presence.get(entry.userId)?.presence === 'offline') await this.finish(consult, 'disconnected', null);
+      });
+    });
+    core.inConsult = (userId) => this.involving(userId) !== undefined;
   }
 
   start(principal: Principal, interactionId: string, toUserId: string): Promise<void> {
@@ -63,8 +80,10 @@ export class Consults {
       if (this.involving(toUserId) || this.involving(principal.id)) throw refuse.conflict(`${this.core.displayName(toUserId)} or you are already in a consult.`);
       this.transfers.requireTakes(toUserId, 'call');
       const now = this.core.now();
-      const consult: Consult = { id: randomUUID(), interactionId, fromUserId: principal.id, toUserId, state: 'ringing', wasHeld: live.onHold };
+      const consult: Consult = { id: randomUUID(), interactionId, fromUserId: principal.id, toUserId, state: 'ringing', wasHeld: live.onHold, attempt: 0 };
       this.byId.set(consult.id, consult);
+      // The agent consulted takes no call meanwhile (a call offer they had goes to the next agent).
+      await this.core.apply(this.core.engine.holdForConsult(toUserId, now.getTime()), now);
       const from = await this.core.actor(principal.id);
       const to = await this.core.actor(toUserId);
       await this.setHold(live, true, from, now);
@@ -142,7 +161,22 @@ export class Consults {
     return consult && live ? this.view(consult, live, consult.state) : null;
   }
 
-  private async finish(consult: Consult, reason: 'cancelled' | 'declined' | 'call_ended', byUserId: string | null): Promise<void> {
+  /**
+   * An agent's app (re)connected (after hello, in turn with every change): it gets the consult it
+   * is in again, so a reloaded app shows it and can complete or cancel it. While talking, its
+   * audio peer was lost with the page: the attempt goes up and both agents get the state, so
+   * both apps make a new peer (the call's agent offers again).
+   */
+  reconnected(userId: string, connection: { send(frame: ServerMessageOf<'consult.state'>): void }): void {
+    const consult = this.involving(userId);
+    const live = consult ? this.core.live.get(consult.interactionId) : undefined;
+    if (!consult || !live) return;
+    if (consult.state !== 'talking') return connection.send({ type: 'consult.state', consult: this.view(consult, live, consult.state) });
+    consult.attempt++;
+    this.tell(consult, live);
+  }
+
+  private async finish(consult: Consult, reason: NonNullable<ConsultView['reason']>, byUserId: string | null): Promise<void> {
     if (!this.byId.delete(consult.id)) return;
     const now = this.core.now();
     const live = this.core.live.get(consult.interactionId);
@@ -169,6 +203,8 @@ export class Consults {
       reason,
     };
     for (const id of [consult.fromUserId, consult.toUserId]) this.core.hub.sendTo(id, { type: 'consult.state', consult: view });
+    // Room for a call again (after they heard it ended): work waiting for the agent consulted may be offered at once.
+    await this.core.apply(this.core.engine.releaseConsult(consult.toUserId, now.getTime()), now);
   }
 
   /** Hold as call.hold does it: the timeline, the customer's state line, the agent's copy. */
@@ -212,6 +248,7 @@ export class Consults {
       fromName: this.core.displayName(consult.fromUserId),
       toUserId: consult.toUserId,
       toName: this.core.displayName(consult.toUserId),
+      attempt: consult.attempt,
     };
   }
 

@@ -108,6 +108,8 @@ export class InteractionService {
   readonly callObservers: ((event: CallLifecycleEvent) => Promise<void> | void)[] = [];
   /** Follow sensitive marks set, changed or removed on interactions in progress (sensitive-live.ts). */
   readonly sensitiveObservers: ((event: SensitiveMarkChange) => Promise<void> | void)[] = [];
+  /** Whether the agent is in a consult, either side (set by the consult feature; the board shows it). */
+  inConsult: (userId: string) => boolean = () => false;
   /** Called when a queued customer's gone timer fires (set by the ending feature). */
   customerGone: (interactionId: string) => void = () => undefined;
 

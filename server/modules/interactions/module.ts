@@ -123,7 +123,7 @@ export class InteractionsModule implements ServerModule {
     this.consults = new Consults(this.core, this.transfers);
     this.board = new BoardPublisher(this.core, deps.presence);
     this.sensitive = this.core.sensitive;
-    this.hooks = new ConnectionHooks(this.core, this.wrapups, this.board, { serverVersion: deps.serverVersion, heartbeatMs: deps.config.heartbeatMs });
+    this.hooks = new ConnectionHooks(this.core, this.wrapups, this.board, this.consults, { serverVersion: deps.serverVersion, heartbeatMs: deps.config.heartbeatMs });
     this.principalResolvers = [new CustomerPrincipalResolver(repo)];
     this.wsHandlers = interactionHandlers(this);
     this.queueTime = new QueueTime({ db: deps.db, audit: deps.audit, core: this.core });

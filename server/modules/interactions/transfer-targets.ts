@@ -26,6 +26,8 @@ export function transferTargets(core: InteractionService, principal: Pick<Princi
             ? 'not available'
             : check === 'in_wrapup'
               ? 'wrapping up'
+              : core.inConsult(entry.userId) && live.kind === 'call'
+                ? 'in a consult'
               : live.kind === 'call'
                 ? 'on a call'
                 : 'no room for another chat';
@@ -35,7 +37,7 @@ export function transferTargets(core: InteractionService, principal: Pick<Princi
         username: entry.username,
         displayName: entry.displayName,
         presence: entry.presence,
-        activity: activityOf(entry.presence, mine, entry.userId),
+        activity: activityOf(entry.presence, mine, entry.userId, core.inConsult(entry.userId)),
         canTake: check === 'ok',
         why,
       };

@@ -36,6 +36,11 @@ export interface AgentState {
   inWrapup: boolean;
   chats: number;
   onCall: boolean;
+  /**
+   * Held for a consult call (ringing or talking) as the agent consulted: counts as a call in
+   * progress (R3), so no call is offered to them meanwhile.
+   */
+  consulting: boolean;
   offer: ItemState | null;
   idleSince: number | null;
   lastAssignedAt: number;
@@ -72,12 +77,17 @@ export function newQueueState(id: string): QueueState {
 }
 
 export function newAgentState(id: string, chatCap: number): AgentState {
-  return { id, available: false, inWrapup: false, chats: 0, onCall: false, offer: null, idleSince: null, lastAssignedAt: 0, queues: [], free: false, chatCap, targeted: new OrderedList() };
+  return { id, available: false, inWrapup: false, chats: 0, onCall: false, consulting: false, offer: null, idleSince: null, lastAssignedAt: 0, queues: [], free: false, chatCap, targeted: new OrderedList() };
 }
 
-/** R3 capacity: a chat needs a free chat slot, a call needs no call in progress. */
+/** A call in progress or a consult call: either leaves no room for another call. */
+export function inCall(a: AgentState): boolean {
+  return a.onCall || a.consulting;
+}
+
+/** R3 capacity: a chat needs a free chat slot, a call needs no call (or consult) in progress. */
 export function fits(a: AgentState, kind: WorkKind, chatCapacity: number): boolean {
-  return kind === 'chat' ? a.chats < chatCapacity : !a.onCall;
+  return kind === 'chat' ? a.chats < chatCapacity : !inCall(a);
 }
 
 /** R3 without membership (checked by the caller). */
@@ -86,7 +96,7 @@ export function eligible(a: AgentState, kind: WorkKind, chatCapacity: number): b
 }
 
 export function canTakeAny(a: AgentState, chatCapacity: number): boolean {
-  return a.available && !a.inWrapup && a.offer === null && (a.chats < chatCapacity || !a.onCall);
+  return a.available && !a.inWrapup && a.offer === null && (a.chats < chatCapacity || !inCall(a));
 }
 
 /** R2/R5 order: not passed on this item, then free before busy, then longest idle / fewest and oldest-assigned. */
@@ -96,8 +106,8 @@ export function ranksBefore(a: AgentState, b: AgentState, item: ItemState | null
     const pb = item.passedBy.has(b.id);
     if (pa !== pb) return pb;
   }
-  const loadA = a.chats + (a.onCall ? 1 : 0);
-  const loadB = b.chats + (b.onCall ? 1 : 0);
+  const loadA = a.chats + (inCall(a) ? 1 : 0);
+  const loadB = b.chats + (inCall(b) ? 1 : 0);
   if (loadA !== loadB) return loadA < loadB;
   const sinceA = loadA === 0 ? (a.idleSince ?? 0) : a.lastAssignedAt;
   const sinceB = loadB === 0 ? (b.idleSince ?? 0) : b.lastAssignedAt;
@@ -126,7 +136,7 @@ export function emptyOutcome(): RoutingOutcome {
   return { offers: [], withdrawn: [] };
 }
 
-/** The live board's view: per queue waiting count and oldest enqueuedAt; per agent load, pending offer, idleSince. */
+/** The live board's view: per queue waiting count and oldest enqueuedAt; per agent load (consult included), pending offer, idleSince. */
 export function snapshotOf(queueStates: Iterable<QueueState>, agentStates: Iterable<AgentState>): RoutingSnapshot {
   const queues: RoutingSnapshot['queues'] = [];
   for (const q of queueStates) {
@@ -135,7 +145,7 @@ export function snapshotOf(queueStates: Iterable<QueueState>, agentStates: Itera
   }
   const agents: RoutingSnapshot['agents'] = [];
   for (const a of agentStates) {
-    agents.push({ agentId: a.id, chats: a.chats, onCall: a.onCall, offeredInteractionId: a.offer?.id ?? null, idleSince: a.idleSince });
+    agents.push({ agentId: a.id, chats: a.chats, onCall: a.onCall, consulting: a.consulting, offeredInteractionId: a.offer?.id ?? null, idleSince: a.idleSince });
   }
   return { queues, agents };
 }

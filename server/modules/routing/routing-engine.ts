@@ -1,3 +1,4 @@
+import { assign, handOver, holdForConsult, holdsNothing, releaseAssigned, releaseConsult, restore, type EngineMoves } from './assignment';
 import { DeadlineHeap, type Deadline } from './deadline-heap';
 import {
   averageHandleTime,
@@ -9,7 +10,6 @@ import {
   newAgentState,
   newQueueState,
   ranksBefore,
-  recordHandleTime,
   snapshotOf,
   type AgentState,
   type ItemState,
@@ -43,6 +43,8 @@ import {
  * R3  Eligible = member of the queue, available and not in wrap-up, no pending offer (one offer at a
  *     time per agent), and capacity: a chat needs chats < chatCapacity, a call needs no call in
  *     progress (chats and one call may run side by side; the capacity rule says nothing against it).
+ *     A consult the agent is asked into (ringing or talking) counts as a call in progress
+ *     (holdForConsult .. releaseConsult or handOver).
  * R4  An offer expires after the queue's offerTimeoutMs (expiresAt <= now) and goes to the next
  *     agent; a decline does too.
  * R5  An agent who declined or let an item time out is not offered that item again while another
@@ -66,9 +68,10 @@ import {
  * free only the heads of its queues' FIFOs are looked at.
  * setQueues() may break the invariant; the next call (or reconcile()) restores it.
  *
- * This file stays one piece past 400 lines on purpose: the commands below and the private offer
- * moves keep that invariant together, and split apart each half would need the other's internals.
- * The per-agent and per-queue bookkeeping they share is in engine-state.ts.
+ * The commands below and the private offer moves keep that invariant together. What happens to an
+ * agent's load once work is theirs (assignment, hand-over, release, consult hold) is in
+ * assignment.ts, which calls back into the offer moves through `moves`; the per-agent and per-queue
+ * bookkeeping they share is in engine-state.ts.
  */
 
 export class RoutingEngine {
@@ -80,6 +83,16 @@ export class RoutingEngine {
   private seq = 0;
   private tokens = 0;
   private dirty = false;
+  /** The engine's internals as the assignment moves (assignment.ts) use them. */
+  private readonly moves: EngineMoves = {
+    items: this.items,
+    chatCapacity: () => this.config.chatCapacity,
+    agentFor: (id) => this.agentFor(id),
+    queueFor: (id) => this.queueFor(id),
+    touchIdle: (a, now) => this.touchIdle(a, now),
+    agentScan: (a, now, out) => this.agentScan(a, now, out),
+    endOffer: (s, reason, now, out) => this.endOffer(s, reason, now, out),
+  };
 
   constructor(config: RoutingConfig, queues: QueueDef[]) {
     this.config = { ...config };
@@ -188,19 +201,7 @@ export class RoutingEngine {
     if (!s) return { ok: false, reason: 'unknown' };
     if (!this.isOfferedTo(s, agentId, now)) return { ok: false, reason: 'not_offered' };
     const out = this.begin(now);
-    const a = this.agentFor(agentId);
-    this.queueFor(s.queueId).waiting.remove(s);
-    s.phase = 'assigned';
-    s.offer = null;
-    s.assignedTo = agentId;
-    s.acceptedAt = now;
-    s.passedBy = null;
-    a.offer = null;
-    if (s.kind === 'chat') a.chats++;
-    else a.onCall = true;
-    a.lastAssignedAt = now;
-    this.touchIdle(a, now);
-    this.agentScan(a, now, out);
+    assign(this.moves, s, this.agentFor(agentId), now, out);
     return { ok: true, outcome: out };
   }
 
@@ -211,27 +212,7 @@ export class RoutingEngine {
    */
   restoreAssigned(item: WorkItem, agentId: string, acceptedAt: number): void {
     if (this.items.has(item.id)) throw new Error(`routing: interaction ${item.id} is already routed`);
-    const a = this.agentFor(agentId);
-    this.items.set(item.id, {
-      id: item.id,
-      kind: item.kind,
-      queueId: item.queueId,
-      enqueuedAt: item.enqueuedAt,
-      seq: ++this.seq,
-      phase: 'assigned',
-      target: null,
-      targetToken: 0,
-      offer: null,
-      offerToken: 0,
-      assignedTo: agentId,
-      acceptedAt,
-      passedBy: null,
-    });
-    this.queueFor(item.queueId);
-    if (item.kind === 'chat') a.chats++;
-    else a.onCall = true;
-    a.lastAssignedAt = acceptedAt;
-    this.touchIdle(a, acceptedAt);
+    restore(this.moves, item, agentId, acceptedAt, ++this.seq);
     this.dirty = true;
   }
 
@@ -274,7 +255,7 @@ export class RoutingEngine {
     const out = this.begin(now);
     const s = this.items.get(interactionId);
     if (!s) return out;
-    if (s.phase === 'assigned') this.releaseAssigned(s, now, false, out);
+    if (s.phase === 'assigned') releaseAssigned(this.moves, s, now, false, out);
     else if (s.phase === 'offered') this.endOffer(s, 'customer_left', now, out);
     else this.drop(s);
     return out;
@@ -290,7 +271,7 @@ export class RoutingEngine {
     const s = this.items.get(interactionId);
     if (!s || s.phase !== 'assigned') return this.remove(interactionId, now);
     const out = this.begin(now);
-    this.releaseAssigned(s, now, opts?.wrapup === true, out);
+    releaseAssigned(this.moves, s, now, opts?.wrapup === true, out);
     return out;
   }
 
@@ -310,30 +291,33 @@ export class RoutingEngine {
 
   /**
    * Consult transfer completed: the assigned item goes straight to another agent, without an offer
-   * (they already agreed on the consult call). The first agent's capacity is freed; an offer the
-   * new agent still had that no longer fits is withdrawn ('unavailable').
+   * (they already agreed on the consult call); their consult hold becomes the call. The first
+   * agent's capacity is freed; an offer the new agent still had that no longer fits is withdrawn
+   * ('unavailable').
    */
   handOver(interactionId: string, toAgentId: string, now: number): RoutingOutcome | null {
     const s = this.items.get(interactionId);
     if (!s || s.phase !== 'assigned' || s.assignedTo === null || s.assignedTo === toAgentId) return null;
     const out = this.begin(now);
-    const from = this.agentFor(s.assignedTo);
-    const to = this.agentFor(toAgentId);
-    if (s.kind === 'chat') {
-      from.chats = Math.max(0, from.chats - 1);
-      to.chats++;
-    } else {
-      from.onCall = false;
-      to.onCall = true;
-    }
-    recordHandleTime(this.queueFor(s.queueId), Math.max(0, now - s.acceptedAt));
-    s.assignedTo = toAgentId;
-    s.acceptedAt = now;
-    to.lastAssignedAt = now;
-    this.touchIdle(to, now);
-    if (to.offer && !fits(to, to.offer.kind, this.config.chatCapacity)) this.endOffer(to.offer, 'unavailable', now, out);
-    this.touchIdle(from, now);
-    this.agentScan(from, now, out);
+    handOver(this.moves, s, toAgentId, now, out);
+    return out;
+  }
+
+  /**
+   * A consult rings for this agent (the agent consulted): until releaseConsult() or handOver() it
+   * counts as a call in progress (R3), so no call is offered to them; a call offer they had is
+   * withdrawn ('unavailable'). Chats go on as beside any call.
+   */
+  holdForConsult(agentId: string, now: number): RoutingOutcome {
+    const out = this.begin(now);
+    holdForConsult(this.moves, agentId, now, out);
+    return out;
+  }
+
+  /** The consult ended without a hand-over: the agent has room for a call again (and may be offered one at once). */
+  releaseConsult(agentId: string, now: number): RoutingOutcome {
+    const out = this.begin(now);
+    releaseConsult(this.moves, agentId, now, out);
     return out;
   }
 
@@ -428,7 +412,7 @@ export class RoutingEngine {
 
   /** After a status or load change. R2: idleSince is set when the agent becomes free and cleared while they are not. */
   private touchIdle(a: AgentState, now: number): void {
-    const free = a.available && !a.inWrapup && a.chats === 0 && !a.onCall;
+    const free = a.available && !a.inWrapup && holdsNothing(a);
     if (!free) a.idleSince = null;
     else if (a.idleSince === null) a.idleSince = now;
     this.syncFree(a);
@@ -573,15 +557,4 @@ export class RoutingEngine {
     this.items.delete(s.id);
   }
 
-  private releaseAssigned(s: ItemState, now: number, wrapup: boolean, out: RoutingOutcome): void {
-    const a = this.agentFor(s.assignedTo ?? '');
-    if (s.kind === 'chat') a.chats = Math.max(0, a.chats - 1);
-    else a.onCall = false;
-    this.items.delete(s.id);
-    recordHandleTime(this.queueFor(s.queueId), Math.max(0, now - s.acceptedAt));
-    if (wrapup) a.inWrapup = true;
-    this.touchIdle(a, now);
-    if (a.offer && a.inWrapup) this.endOffer(a.offer, 'unavailable', now, out);
-    else this.agentScan(a, now, out);
-  }
 }

@@ -72,5 +72,5 @@ export type AcceptResult = { ok: true; outcome: RoutingOutcome } | { ok: false; 
 
 export interface RoutingSnapshot {
   queues: { queueId: string; waiting: number; oldestEnqueuedAt: number | null }[];
-  agents: { agentId: string; chats: number; onCall: boolean; offeredInteractionId: string | null; idleSince: number | null }[];
+  agents: { agentId: string; chats: number; onCall: boolean; consulting: boolean; offeredInteractionId: string | null; idleSince: number | null }[];
 }

@@ -219,8 +219,8 @@ describe('RoutingEngine: snapshot', () => {
         { queueId: 'q2', waiting: 1, oldestEnqueuedAt: T0 + 7 },
       ],
       agents: [
-        { agentId: 'a', chats: 0, onCall: false, offeredInteractionId: 'x', idleSince: T0 },
-        { agentId: 'b', chats: 0, onCall: false, offeredInteractionId: null, idleSince: null },
+        { agentId: 'a', chats: 0, onCall: false, consulting: false, offeredInteractionId: 'x', idleSince: T0 },
+        { agentId: 'b', chats: 0, onCall: false, consulting: false, offeredInteractionId: null, idleSince: null },
       ],
     });
   });

@@ -133,7 +133,7 @@ describe('RoutingEngine: accept (R7)', () => {
     expect(e.position('x')).toBeNull();
     expect(e.snapshot()).toEqual({
       queues: [{ queueId: 'q', waiting: 0, oldestEnqueuedAt: null }],
-      agents: [{ agentId: 'a', chats: 1, onCall: false, offeredInteractionId: null, idleSince: null }],
+      agents: [{ agentId: 'a', chats: 1, onCall: false, consulting: false, offeredInteractionId: null, idleSince: null }],
     });
   });
 
