@@ -51,6 +51,8 @@ const REFUSAL_ALLOWANCE = { burst: 100, perSecond: 10 };
  */
 export class WsGateway implements Hub {
   private readonly connections = new Set<Connection>();
+  /** The authenticated connections by principal id, so a frame to one principal finds its sockets at once. */
+  private readonly byPrincipal = new Map<string, Set<Connection>>();
   private nextId = 1;
   private heartbeat?: NodeJS.Timeout;
   private readonly unsubscribe: (() => void)[] = [];
@@ -83,27 +85,31 @@ export class WsGateway implements Hub {
 
   // ---- Hub ----
 
+  // A frame is serialised once, however many connections it goes to.
+
   sendTo(principalId: string, message: ServerMessage): void {
-    for (const c of this.connections) if (c.principal?.id === principalId) c.send(message);
+    const sockets = this.byPrincipal.get(principalId);
+    if (!sockets) return;
+    const text = JSON.stringify(message);
+    for (const c of sockets) c.sendText(text);
   }
 
   sendToRoles(roles: readonly ActorRole[], message: ServerMessage): void {
-    for (const c of this.connections) if (c.principal && roles.includes(c.principal.role)) c.send(message);
+    let text: string | undefined;
+    for (const c of this.connections) if (c.principal && roles.includes(c.principal.role)) c.sendText((text ??= JSON.stringify(message)));
   }
 
   isConnected(principalId: string): boolean {
-    for (const c of this.connections) if (c.principal?.id === principalId) return true;
-    return false;
+    return this.byPrincipal.has(principalId);
   }
 
   disconnect(principalId: string, closeCode: number, reason: string): void {
-    for (const c of this.connections) if (c.principal?.id === principalId) c.socket.close(closeCode, reason.slice(0, 120));
+    for (const c of [...(this.byPrincipal.get(principalId) ?? [])]) c.socket.close(closeCode, reason.slice(0, 120));
   }
 
   principals(): Principal[] {
-    const seen = new Map<string, Principal>();
-    for (const c of this.connections) if (c.principal) seen.set(c.principal.id, c.principal);
-    return [...seen.values()];
+    // The principal of each one's newest connection (a new session may have a later expiry).
+    return [...this.byPrincipal.values()].map((sockets) => [...sockets].at(-1)!.principal!);
   }
 
   /** Closes every connection of an ended session at once; presence ends without a grace period. */
@@ -163,6 +169,7 @@ export class WsGateway implements Hub {
       connection.releaseSlot();
       this.connections.delete(connection);
       const principal = connection.principal;
+      if (principal) this.unindex(connection, principal.id);
       if (principal) for (const m of this.deps.modules) m.disconnected?.(principal, { immediate: connection.closingForSignOut });
     });
   }
@@ -288,8 +295,17 @@ export class WsGateway implements Hub {
     }
     if (connection.socket.readyState !== connection.socket.OPEN) return;
     connection.principal = principal;
+    const sockets = this.byPrincipal.get(principal.id);
+    if (sockets) sockets.add(connection);
+    else this.byPrincipal.set(principal.id, new Set([connection]));
     // Staff get hello.ok from the presence module, customers hello.customer from the interactions module.
     for (const m of this.deps.modules) await m.connected?.(principal, connection);
+  }
+
+  private unindex(connection: Connection, principalId: string): void {
+    const sockets = this.byPrincipal.get(principalId);
+    sockets?.delete(connection);
+    if (sockets?.size === 0) this.byPrincipal.delete(principalId);
   }
 
   private refuseHello(connection: Connection, retryAfterMs: number): void {

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import type { RedactionKind } from '../../../shared/api/redaction';
 import type { ChatMessage } from '../../../shared/domain/interactions';
 import type { MessagesTable } from '../../db/schema';
 import { DomainError } from '../../kernel/errors';
 import type { Principal } from '../../kernel/principal';
+import { timeOrderedId } from '../../kernel/time-ordered-id';
 import { customerPrincipalId } from './customer-tokens';
 import { refuse, type InteractionService, type Side } from './interaction-service';
 import type { ChatLog, LiveInteraction } from './live';
@@ -53,7 +53,8 @@ export class Chat {
       this.checkLimits(live, side, log, Buffer.byteLength(input.text));
       const { text, counts } = this.core.deps.redaction.redact(input.text);
       const row: MessagesTable = {
-        id: randomUUID(),
+        // Time-ordered: the new key goes on the last page of the id index and the change log's (fewer pages per commit).
+        id: timeOrderedId(),
         interaction_id: live.id,
         seq: log.lastSeq + 1,
         author: side,

@@ -67,6 +67,13 @@ const OFFER_OUTCOME_OF: Record<WithdrawReason, OfferOutcome> = {
   moved: 'withdrawn',
 };
 
+/**
+ * Under load, chat messages are committed at most once per this many ms (group-commit.ts): each
+ * commit costs about as much as the inserts of a dozen rows, and a saturated server otherwise made
+ * one per event-loop turn (1 to 3 rows each). An idle server commits at once.
+ */
+const CHAT_COMMIT_GAP_MS = 2;
+
 const shuttingDown = () => new DomainError('conflict', 'The server is shutting down. Reconnect in a moment.');
 
 export const refuse = {
@@ -119,7 +126,7 @@ export class InteractionService {
   constructor(readonly deps: InteractionServiceDeps) {
     this.sensitive = new SensitiveAccess({ repo: deps.repo, users: deps.users, audit: deps.audit });
     this.engine = new RoutingEngine({ ...DEFAULT_ROUTING_CONFIG, chatCapacity: deps.chatCapacity }, []);
-    this.messages = new GroupCommit((rows) => deps.repo.insertMessages(rows));
+    this.messages = new GroupCommit((rows) => deps.repo.insertMessages(rows), 256, CHAT_COMMIT_GAP_MS);
   }
 
   get repo(): InteractionsRepo {

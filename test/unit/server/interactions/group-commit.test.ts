@@ -59,4 +59,24 @@ describe('GroupCommit', () => {
     await writer.add(1).then(() => writer.add(2));
     expect(batches).toEqual([[1], [2]]);
   });
+
+  it('with a gap, rows added soon after a write wait and go together in the next one; an idle writer writes at once', async () => {
+    const batches: number[][] = [];
+    const writer = new GroupCommit<number>(async (rows) => void batches.push(rows), 256, 50);
+    const first = writer.add(1);
+    await new Promise((r) => setImmediate(r));
+    expect(batches).toEqual([[1]]);
+    await first;
+    const writtenAt = performance.now();
+    // Three turns in a row, right after the first write: one batch, written once the gap has passed.
+    const later: Promise<void>[] = [];
+    for (const n of [2, 3, 4]) {
+      later.push(writer.add(n));
+      await new Promise((r) => setImmediate(r));
+    }
+    expect(batches).toEqual([[1]]);
+    await Promise.all(later);
+    expect(batches).toEqual([[1], [2, 3, 4]]);
+    expect(performance.now() - writtenAt).toBeGreaterThanOrEqual(45);
+  });
 });
