@@ -1,5 +1,5 @@
 import { type AgentBoardRow, type MonitorEndReason, type MonitorMode } from '../../../shared';
-import { type ListenEntry, type MonitorNotice } from './monitoring-slice';
+import type { ListenEntry, MonitorNotice } from './monitoring-types';
 
 /**
  * "super1 is listening", "super1 and super2 are listening"; when a listener speaks, who and how

@@ -1,5 +1,5 @@
 import { modesAllowed, type MonitoringPolicy, type MonitorPublishFrame, type MonitorStateFrame } from '../../../shared/api/ws-monitoring';
-import type { Session } from './monitoring-service';
+import type { Session } from './session';
 
 /**
  * To the agent's windows: publish the call's audio into the session's room, who listens (when the

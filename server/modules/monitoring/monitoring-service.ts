@@ -1,4 +1,4 @@
-import type { MonitorEndReason, MonitorListener, MonitorMode, MonitoringPolicy, MonitorPublishFrame, MonitorStateFrame } from '../../../shared/api/ws-monitoring';
+import type { MonitorEndReason, MonitorMode, MonitoringPolicy, MonitorPublishFrame, MonitorStateFrame } from '../../../shared/api/ws-monitoring';
 import type { ClientLink } from '../../kernel/client-link';
 import { DomainError } from '../../kernel/errors';
 import type { Principal } from '../../kernel/principal';
@@ -6,9 +6,10 @@ import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import type { CallLifecycleEvent, InteractionService, SensitiveMarkChange } from '../interactions/interaction-service';
 import type { PauseChange, SecurePauseService } from '../secure-pause/secure-pause-service';
-import type { MonitorMedia, MonitorRoom } from './media-port';
+import type { MonitorMedia } from './media-port';
 import { publishFrame, stateFrame } from './frames';
-import { MonitorVoice, type Speaker } from './monitor-voice';
+import { MonitorVoice } from './monitor-voice';
+import type { Listener, Session } from './session';
 import type { MonitoringPolicyStore } from './policy';
 
 const SENSITIVE_REFUSAL = 'This call is marked sensitive: only supervisors with the sensitive permission and admins may listen in.';
@@ -22,24 +23,6 @@ export interface MonitoringServiceDeps {
   pause: Pick<SecurePauseService, 'isPaused'>;
   now?: () => Date;
   log?: { error(obj: object, msg: string): void };
-}
-
-export interface Listener extends MonitorListener {
-  role: 'supervisor' | 'admin';
-  since: Date;
-}
-
-/** One monitored call: its media room, the agent who publishes into it, and who listens. */
-export interface Session {
-  interactionId: string;
-  agentId: string;
-  agentName: string;
-  room: MonitorRoom;
-  listeners: Map<string, Listener>;
-  /** The agent's app reported its producer is in the room. */
-  producing: boolean;
-  /** The listener who whispers or barges now, if any (monitor-voice.ts). */
-  speaker: Speaker | null;
 }
 
 /**
