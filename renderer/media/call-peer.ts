@@ -11,9 +11,17 @@ export interface CreateCallPeerExtras {
  * microphone's audio. Loaded on demand (dynamic import) so the main bundle stays small.
  */
 export function createCallPeer(options: CallPeerOptions, handlers: CallPeerHandlers, extras: CreateCallPeerExtras = {}): CallPeer {
-  // The agent's side restarts ICE when the path breaks, so its connection must outlive 'failed'.
+  // The agent's side restarts ICE when the path breaks, so its connection must outlive 'failed';
+  // it watches the customer's audio arriving to notice a cut path within about 1.5 s.
   return createSimplePeer(
-    { initiator: false, stream: options.stream, iceServers: options.iceServers, survivesIceFailure: true, ...(extras.wrtc ? { wrtc: extras.wrtc } : {}) },
+    {
+      initiator: false,
+      stream: options.stream,
+      iceServers: options.iceServers,
+      survivesIceFailure: true,
+      watchInbound: true,
+      ...(extras.wrtc ? { wrtc: extras.wrtc } : {}),
+    },
     handlers,
   );
 }

@@ -17,6 +17,10 @@ import { startWidgetCall } from './support/widget';
  * network change) while new connections pass. Without an ICE restart the call cannot recover: the
  * old relays are unreachable and ICE gathers no new candidates on its own. With it, new
  * allocations are made through the proxy and audio returns.
+ *
+ * Chromium says 'disconnected' over TURN/TCP only 5–7 s after such a cut; the agent's side notices
+ * sooner, by the customer's audio no longer arriving (browser/media/inbound-stall.ts), so audio must
+ * be back on both sides within 5 s of the cut.
  */
 
 /** Init script: every RTCPeerConnection of the page uses relay candidates only. */
@@ -55,6 +59,39 @@ async function mark(page: Page, hook: Hook): Promise<void> {
     const pc = (window as unknown as Record<string, (RTCPeerConnection & { __e2eMark?: boolean }) | null | undefined>)[name];
     if (pc) pc.__e2eMark = true;
   }, hook);
+}
+
+/** Bytes of inbound audio received so far on the page's exposed connection. */
+async function inboundBytes(page: Page, hook: Hook): Promise<number> {
+  return page.evaluate(async (name) => {
+    const pc = (window as unknown as Record<string, RTCPeerConnection | null | undefined>)[name];
+    let n = 0;
+    (await pc?.getStats())?.forEach((s: { type: string; kind?: string; bytesReceived?: number }) => {
+      if (s.type === 'inbound-rtp' && s.kind === 'audio') n += s.bytesReceived ?? 0;
+    });
+    return n;
+  }, hook);
+}
+
+/** Records (in the page, as it happens) the first time the element matching `selector` shows `text`. */
+async function watchText(page: Page, selector: string, text: string): Promise<void> {
+  await page.evaluate(
+    ({ selector, text }) => {
+      const w = window as unknown as { __e2eSeen?: { shownAt: number | null } };
+      const seen = { shownAt: null as number | null };
+      w.__e2eSeen = seen;
+      const check = () => {
+        if (seen.shownAt === null && document.querySelector(selector)?.textContent?.includes(text)) seen.shownAt = Date.now();
+      };
+      new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      check();
+    },
+    { selector, text },
+  );
+}
+
+async function seenText(page: Page): Promise<{ shownAt: number | null }> {
+  return page.evaluate(() => (window as unknown as { __e2eSeen?: { shownAt: number | null } }).__e2eSeen ?? { shownAt: null });
 }
 
 // CI installs coturn (.ci/run): there a missing TURN server is a failure, never a skip.
@@ -108,32 +145,76 @@ test.describe('ICE restart', () => {
     const before = await peerInfo(agent.page, '__veildeskCallPeer');
     const connectionsBefore = proxy.connections;
 
+    // What each side shows, as it happens: "Reconnecting audio…" may last only a second now.
+    await watchText(agent.page, '[data-testid="call-state"]', 'Reconnecting audio…');
+    await watchText(widget, '[data-testid="widget-call-status"]', 'Reconnecting audio…');
+
     // ---- the cut ----
     const cutAt = Date.now();
     proxy.strandExisting();
-    await expect(state).toHaveAttribute('data-reconnecting', 'true', { timeout: 15_000 });
-    // Silence at the agent while the path is cut (measured in the restart's 2 s grace), while both say so.
-    const [during] = await Promise.all([
-      receivedAudio(agent.page, '__veildeskCallPeer'),
-      expect(state).toContainText('Reconnecting audio…'),
-      expect(widget.getByTestId('widget-call-status')).toContainText('Reconnecting audio…'),
-    ]);
-    expect(during.bytes).toBe(0);
+    // The customer's audio stops reaching the agent (the bytes received stop growing) and stays
+    // stopped until the agent's side says "Reconnecting audio…".
+    let last = -1;
+    await expect
+      .poll(
+        async () => {
+          const bytes = await inboundBytes(agent.page, '__veildeskCallPeer');
+          const still = bytes === last;
+          last = bytes;
+          return still;
+        },
+        { timeout: 5_000, intervals: [100] },
+      )
+      .toBe(true);
+    const silence = await agent.page.evaluate(async () => {
+      const pc = (window as unknown as { __veildeskCallPeer?: RTCPeerConnection | null }).__veildeskCallPeer;
+      const bytes = async () => {
+        let n = 0;
+        (await pc!.getStats()).forEach((s: { type: string; kind?: string; bytesReceived?: number }) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'audio') n += s.bytesReceived ?? 0;
+        });
+        return n;
+      };
+      const before = await bytes();
+      const el = document.querySelector('[data-testid="call-state"]');
+      await new Promise<void>((resolve, reject) => {
+        if (el?.getAttribute('data-reconnecting') === 'true') return resolve();
+        setTimeout(() => reject(new Error('the agent never said "Reconnecting audio…"')), 10_000);
+        const seen = new MutationObserver(() => {
+          if (el?.getAttribute('data-reconnecting') !== 'true') return;
+          seen.disconnect();
+          resolve();
+        });
+        seen.observe(el!, { attributes: true });
+      });
+      return { before, after: await bytes() };
+    });
     const reconnectingAt = Date.now();
+    expect(silence.after - silence.before).toBe(0);
 
     // The agent's side restarts ICE: new credentials on the same connection.
-    await expect.poll(async () => (await peerInfo(agent.page, '__veildeskCallPeer')).ufrag, { timeout: 15_000, intervals: [100] }).not.toBe(before.ufrag);
+    await expect.poll(async () => (await peerInfo(agent.page, '__veildeskCallPeer')).ufrag, { timeout: 5_000, intervals: [50] }).not.toBe(before.ufrag);
     const restartAt = Date.now();
 
-    // Audio is back both ways within 5 s of the restart.
-    await expect.poll(async () => (await receivedAudio(agent.page, '__veildeskCallPeer')).energy, { timeout: 5_000, intervals: [0] }).toBeGreaterThan(0.01);
-    const agentBackAt = Date.now();
-    await expect.poll(async () => (await receivedAudio(widget, '__veildeskWidgetPeer')).energy, { timeout: 5_000, intervals: [0] }).toBeGreaterThan(0.01);
-    const backAt = Date.now();
-    expect(backAt - restartAt).toBeLessThan(5_000);
+    // Audio is back both ways within 5 s of the cut (each side measured on its own, over 1 s windows).
+    const backWithin = (page: Page, hook: Hook) =>
+      expect
+        .poll(async () => (await receivedAudio(page, hook)).energy, { timeout: Math.max(1, 5_000 - (Date.now() - cutAt)), intervals: [0] })
+        .toBeGreaterThan(0.01)
+        .then(() => Date.now());
+    const [agentBackAt, backAt] = await Promise.all([backWithin(agent.page, '__veildeskCallPeer'), backWithin(widget, '__veildeskWidgetPeer')]);
+    expect(agentBackAt - cutAt).toBeLessThan(5_000);
+    expect(backAt - cutAt).toBeLessThan(5_000);
+    // Both sides said so meanwhile, and no longer do.
+    const [agentSaw, widgetSaw] = [await seenText(agent.page), await seenText(widget)];
+    expect(agentSaw.shownAt).not.toBeNull();
+    expect(widgetSaw.shownAt).not.toBeNull();
+    await expect(state).not.toContainText('Reconnecting audio…');
+    await expect(widget.getByTestId('widget-call-status')).not.toContainText('Reconnecting audio…');
     console.log(
-      `[ice-restart] reconnecting shown ${reconnectingAt - cutAt} ms after the cut; restart at +${restartAt - cutAt} ms; ` +
-        `audio back at the agent +${agentBackAt - cutAt} ms, at the customer +${backAt - cutAt} ms (${backAt - restartAt} ms after the restart)`,
+      `[ice-restart] after the cut: silence at the agent checked until +${reconnectingAt - cutAt} ms; "Reconnecting audio…" at the agent +${agentSaw.shownAt! - cutAt} ms, ` +
+        `at the customer +${widgetSaw.shownAt! - cutAt} ms; restart seen +${restartAt - cutAt} ms; ` +
+        `audio back at the agent +${agentBackAt - cutAt} ms, at the customer +${backAt - cutAt} ms`,
     );
 
     // The same connections on both sides (no new offer from the customer's widget), the same call.

@@ -115,6 +115,10 @@ export class CallController {
           onIceState: (state) => {
             if (this.peer === peer) this.onIceState(state as IceState);
           },
+          // The customer's audio stopped arriving: the path is cut, seconds before ICE says so.
+          onInboundStall: (stalled) => {
+            if (this.peer === peer) this.onInbound(stalled);
+          },
         },
       );
     } catch (err) {
@@ -256,6 +260,14 @@ export class CallController {
     if (!policy || this.done) return;
     const was = policy.reconnecting;
     const action = policy.onState(state, this.options.now());
+    this.afterIce(was, action.kind === 'restart' ? action.attempt : null);
+  }
+
+  private onInbound(stalled: boolean): void {
+    const policy = this.icePolicy;
+    if (!policy || this.done) return;
+    const was = policy.reconnecting;
+    const action = policy.onInbound(stalled, this.options.now());
     this.afterIce(was, action.kind === 'restart' ? action.attempt : null);
   }
 
