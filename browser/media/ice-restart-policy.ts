@@ -7,7 +7,7 @@ import { backoffDelay, type BackoffOptions } from '../net/backoff';
  * (inbound-stall.ts) and ticks, it says when to restart and whether to tell the user
  * "Reconnecting audio…".
  *
- * Two signals break the path. The inbound audio stalling (about 1.5 s after a cut) restarts at once:
+ * Two signals break the path. The inbound audio stalling (1–1.5 s after a cut) restarts at once:
  * its detector has already waited. The ICE state saying 'disconnected' (5–7 s after a cut over
  * TURN/TCP, sooner over UDP) restarts after a grace; 'failed' at once. Audio flowing again, or ICE
  * 'connected', ends the episode. A stall the ICE state does not confirm may be the other side not

@@ -17,8 +17,8 @@ export interface InboundStallOptions {
   pollMs: number;
 }
 
-/** 1.2 s without a packet (60 missed packets), read 4 times a second. */
-export const DEFAULT_INBOUND_STALL: InboundStallOptions = { stallMs: 1_200, pollMs: 250 };
+/** 1 s without a packet (50 missed packets), read 5 times a second. */
+export const DEFAULT_INBOUND_STALL: InboundStallOptions = { stallMs: 1_000, pollMs: 200 };
 
 export type InboundChange = 'stalled' | 'flowing' | null;
 

@@ -27,7 +27,7 @@ export interface SimplePeerOptions {
   survivesIceFailure?: boolean;
   /**
    * Watch the inbound audio (getStats) and report through onInboundStall when it stops and starts
-   * again: a cut path shows there within about 1.5 s, the ICE state only after 5–7 s over TURN/TCP.
+   * again: a cut path shows there within 1–1.5 s, the ICE state only after 5–7 s over TURN/TCP.
    */
   watchInbound?: boolean;
 }

@@ -12,7 +12,7 @@ export interface CreateCallPeerExtras {
  */
 export function createCallPeer(options: CallPeerOptions, handlers: CallPeerHandlers, extras: CreateCallPeerExtras = {}): CallPeer {
   // The agent's side restarts ICE when the path breaks, so its connection must outlive 'failed';
-  // it watches the customer's audio arriving to notice a cut path within about 1.5 s.
+  // it watches the customer's audio arriving to notice a cut path within 1–1.5 s.
   return createSimplePeer(
     {
       initiator: false,

@@ -193,29 +193,30 @@ test.describe('ICE restart', () => {
     expect(silence.after - silence.before).toBe(0);
 
     // The agent's side restarts ICE: new credentials on the same connection.
-    await expect.poll(async () => (await peerInfo(agent.page, '__veildeskCallPeer')).ufrag, { timeout: 5_000, intervals: [50] }).not.toBe(before.ufrag);
+    await expect.poll(async () => (await peerInfo(agent.page, '__veildeskCallPeer')).ufrag, { timeout: 15_000, intervals: [50] }).not.toBe(before.ufrag);
     const restartAt = Date.now();
 
-    // Audio is back both ways within 5 s of the cut (each side measured on its own, over 1 s windows).
-    const backWithin = (page: Page, hook: Hook) =>
+    // Audio is back both ways within 5 s of the cut (each side measured on its own, over 250 ms
+    // windows; measured to the end, then checked, so a slow run still says how slow).
+    const backAfter = (page: Page, hook: Hook) =>
       expect
-        .poll(async () => (await receivedAudio(page, hook)).energy, { timeout: Math.max(1, 5_000 - (Date.now() - cutAt)), intervals: [0] })
+        .poll(async () => (await receivedAudio(page, hook, 250)).energy, { timeout: 15_000, intervals: [0] })
         .toBeGreaterThan(0.01)
-        .then(() => Date.now());
-    const [agentBackAt, backAt] = await Promise.all([backWithin(agent.page, '__veildeskCallPeer'), backWithin(widget, '__veildeskWidgetPeer')]);
-    expect(agentBackAt - cutAt).toBeLessThan(5_000);
-    expect(backAt - cutAt).toBeLessThan(5_000);
-    // Both sides said so meanwhile, and no longer do.
+        .then(() => Date.now() - cutAt);
+    const [agentBack, customerBack] = await Promise.all([backAfter(agent.page, '__veildeskCallPeer'), backAfter(widget, '__veildeskWidgetPeer')]);
+    // Both sides said so meanwhile.
     const [agentSaw, widgetSaw] = [await seenText(agent.page), await seenText(widget)];
+    console.log(
+      `[ice-restart] after the cut: silence at the agent checked until +${reconnectingAt - cutAt} ms; "Reconnecting audio…" at the agent +${(agentSaw.shownAt ?? NaN) - cutAt} ms, ` +
+        `at the customer +${(widgetSaw.shownAt ?? NaN) - cutAt} ms; restart seen +${restartAt - cutAt} ms; ` +
+        `audio back at the agent +${agentBack} ms, at the customer +${customerBack} ms`,
+    );
+    expect(agentBack).toBeLessThan(5_000);
+    expect(customerBack).toBeLessThan(5_000);
     expect(agentSaw.shownAt).not.toBeNull();
     expect(widgetSaw.shownAt).not.toBeNull();
     await expect(state).not.toContainText('Reconnecting audio…');
     await expect(widget.getByTestId('widget-call-status')).not.toContainText('Reconnecting audio…');
-    console.log(
-      `[ice-restart] after the cut: silence at the agent checked until +${reconnectingAt - cutAt} ms; "Reconnecting audio…" at the agent +${agentSaw.shownAt! - cutAt} ms, ` +
-        `at the customer +${widgetSaw.shownAt! - cutAt} ms; restart seen +${restartAt - cutAt} ms; ` +
-        `audio back at the agent +${agentBackAt - cutAt} ms, at the customer +${backAt - cutAt} ms`,
-    );
 
     // The same connections on both sides (no new offer from the customer's widget), the same call.
     const after = await peerInfo(agent.page, '__veildeskCallPeer');

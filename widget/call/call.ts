@@ -17,7 +17,7 @@
  * an offer marked `iceRestart: true` on the SAME connection; this peer answers it like any offer
  * (simple-peer does), and the call goes on. One that arrives while we are mid-negotiation belongs
  * to a connection we already replaced and is dropped. The agent's side notices a cut by its inbound
- * audio stalling (about 1.5 s); this side watches its own inbound audio too, only to say
+ * audio stalling (1–1.5 s); this side watches its own inbound audio too, only to say
  * "Reconnecting audio…" as early.
  *
  * Signals are simple-peer's own objects ({type:'offer'|'answer', sdp}, {type:'candidate',
