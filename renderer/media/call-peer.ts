@@ -26,7 +26,14 @@ export function createCallPeer(options: CallPeerOptions, handlers: CallPeerHandl
   );
 }
 
-/** A consult between two agents: the first agent initiates, the agent consulted answers. */
+/**
+ * A consult between two agents: the first agent initiates, the agent consulted answers. The
+ * initiator restarts ICE when the path breaks (consult-slice.ts), as the agent's side of a call does.
+ */
 export function createConsultPeer(options: CallPeerOptions & { initiator: boolean }, handlers: CallPeerHandlers): CallPeer {
-  return createSimplePeer({ initiator: options.initiator, stream: options.stream, iceServers: options.iceServers }, handlers);
+  const restarts = options.initiator;
+  return createSimplePeer(
+    { initiator: options.initiator, stream: options.stream, iceServers: options.iceServers, survivesIceFailure: restarts, watchInbound: restarts },
+    handlers,
+  );
 }
