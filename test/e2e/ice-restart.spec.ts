@@ -182,14 +182,14 @@ test.describe('ICE restart', () => {
     expect(customerBack).toBeLessThan(5_000);
     expect(agentSaw.shownAt).not.toBeNull();
     expect(widgetSaw.shownAt).not.toBeNull();
-    // Before the agent's side said so, the customer's audio had stopped reaching it: no byte in the
-    // 800 ms before "Reconnecting audio…" was shown.
+    // Before the agent's side said so, the customer's audio had stopped reaching it: every reading
+    // from 800 ms before "Reconnecting audio…" was shown to 200 ms after (too soon for a restart to
+    // bring audio back) has the same byte count. Under load the page reads less often: at least two.
     const samples = await agent.page.evaluate(() => (window as unknown as { __e2eBytes: Array<{ at: number; bytes: number }> }).__e2eBytes);
     const shown = agentSaw.shownAt!;
-    const atShown = samples.filter((x) => x.at <= shown).at(-1);
-    const earlier = samples.find((x) => x.at >= shown - 800);
-    expect(atShown && earlier && earlier.at < atShown.at).toBe(true);
-    expect(atShown!.bytes - earlier!.bytes).toBe(0);
+    const around = samples.filter((x) => x.at >= shown - 800 && x.at <= shown + 200);
+    expect(around.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(around.map((x) => x.bytes)).size).toBe(1);
     await expect(state).not.toContainText('Reconnecting audio…');
     await expect(widget.getByTestId('widget-call-status')).not.toContainText('Reconnecting audio…');
 
