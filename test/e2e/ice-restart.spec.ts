@@ -17,6 +17,10 @@ import { startWidgetCall } from './support/widget';
  * network change) while new connections pass. Without an ICE restart the call cannot recover: the
  * old relays are unreachable and ICE gathers no new candidates on its own. With it, new
  * allocations are made through the proxy and audio returns.
+ *
+ * Chromium says 'disconnected' over TURN/TCP only 5–7 s after such a cut; the agent's side notices
+ * sooner, by the customer's audio no longer arriving (browser/media/inbound-stall.ts), so audio must
+ * be back on both sides within 5 s of the cut.
  */
 
 /** Init script: every RTCPeerConnection of the page uses relay candidates only. */
@@ -55,6 +59,27 @@ async function mark(page: Page, hook: Hook): Promise<void> {
     const pc = (window as unknown as Record<string, (RTCPeerConnection & { __e2eMark?: boolean }) | null | undefined>)[name];
     if (pc) pc.__e2eMark = true;
   }, hook);
+}
+
+/** Records (in the page, as it happens) the first time the element matching `selector` shows `text`. */
+async function watchText(page: Page, selector: string, text: string): Promise<void> {
+  await page.evaluate(
+    ({ selector, text }) => {
+      const w = window as unknown as { __e2eSeen?: { shownAt: number | null } };
+      const seen = { shownAt: null as number | null };
+      w.__e2eSeen = seen;
+      const check = () => {
+        if (seen.shownAt === null && document.querySelector(selector)?.textContent?.includes(text)) seen.shownAt = Date.now();
+      };
+      new MutationObserver(check).observe(document.body, { subtree: true, childList: true, characterData: true, attributes: true });
+      check();
+    },
+    { selector, text },
+  );
+}
+
+async function seenText(page: Page): Promise<{ shownAt: number | null }> {
+  return page.evaluate(() => (window as unknown as { __e2eSeen?: { shownAt: number | null } }).__e2eSeen ?? { shownAt: null });
 }
 
 // CI installs coturn (.ci/run): there a missing TURN server is a failure, never a skip.
@@ -108,33 +133,65 @@ test.describe('ICE restart', () => {
     const before = await peerInfo(agent.page, '__veildeskCallPeer');
     const connectionsBefore = proxy.connections;
 
+    // What each side shows, as it happens: "Reconnecting audio…" may last only a second now.
+    await watchText(agent.page, '[data-testid="call-state"]', 'Reconnecting audio…');
+    await watchText(widget, '[data-testid="widget-call-status"]', 'Reconnecting audio…');
+
+    // The agent's page notes its inbound audio bytes every 50 ms, with the time, from now on.
+    await agent.page.evaluate(() => {
+      const w = window as unknown as { __veildeskCallPeer?: RTCPeerConnection | null; __e2eBytes?: Array<{ at: number; bytes: number }> };
+      const samples: Array<{ at: number; bytes: number }> = [];
+      w.__e2eBytes = samples;
+      const read = async () => {
+        let bytes = 0;
+        (await w.__veildeskCallPeer?.getStats())?.forEach((s: { type: string; kind?: string; bytesReceived?: number }) => {
+          if (s.type === 'inbound-rtp' && s.kind === 'audio') bytes += s.bytesReceived ?? 0;
+        });
+        samples.push({ at: Date.now(), bytes });
+        if (samples.length < 2_000) setTimeout(() => void read(), 50);
+      };
+      void read();
+    });
+
     // ---- the cut ----
     const cutAt = Date.now();
     proxy.strandExisting();
-    await expect(state).toHaveAttribute('data-reconnecting', 'true', { timeout: 15_000 });
-    // Silence at the agent while the path is cut (measured in the restart's 2 s grace), while both say so.
-    const [during] = await Promise.all([
-      receivedAudio(agent.page, '__veildeskCallPeer'),
-      expect(state).toContainText('Reconnecting audio…'),
-      expect(widget.getByTestId('widget-call-status')).toContainText('Reconnecting audio…'),
-    ]);
-    expect(during.bytes).toBe(0);
+    // (Read from the page's own record: "Reconnecting audio…" may last only a second now.)
+    await expect.poll(async () => (await seenText(agent.page)).shownAt, { timeout: 15_000, intervals: [50] }).not.toBeNull();
     const reconnectingAt = Date.now();
-
     // The agent's side restarts ICE: new credentials on the same connection.
-    await expect.poll(async () => (await peerInfo(agent.page, '__veildeskCallPeer')).ufrag, { timeout: 15_000, intervals: [100] }).not.toBe(before.ufrag);
+    await expect.poll(async () => (await peerInfo(agent.page, '__veildeskCallPeer')).ufrag, { timeout: 15_000, intervals: [50] }).not.toBe(before.ufrag);
     const restartAt = Date.now();
 
-    // Audio is back both ways within 5 s of the restart.
-    await expect.poll(async () => (await receivedAudio(agent.page, '__veildeskCallPeer')).energy, { timeout: 5_000, intervals: [0] }).toBeGreaterThan(0.01);
-    const agentBackAt = Date.now();
-    await expect.poll(async () => (await receivedAudio(widget, '__veildeskWidgetPeer')).energy, { timeout: 5_000, intervals: [0] }).toBeGreaterThan(0.01);
-    const backAt = Date.now();
-    expect(backAt - restartAt).toBeLessThan(5_000);
+    // Audio is back both ways within 5 s of the cut (each side measured on its own, over 250 ms
+    // windows; measured to the end, then checked, so a slow run still says how slow).
+    const backAfter = (page: Page, hook: Hook) =>
+      expect
+        .poll(async () => (await receivedAudio(page, hook, 250)).energy, { timeout: 15_000, intervals: [0] })
+        .toBeGreaterThan(0.01)
+        .then(() => Date.now() - cutAt);
+    const [agentBack, customerBack] = await Promise.all([backAfter(agent.page, '__veildeskCallPeer'), backAfter(widget, '__veildeskWidgetPeer')]);
+    // Both sides said so meanwhile.
+    const [agentSaw, widgetSaw] = [await seenText(agent.page), await seenText(widget)];
     console.log(
-      `[ice-restart] reconnecting shown ${reconnectingAt - cutAt} ms after the cut; restart at +${restartAt - cutAt} ms; ` +
-        `audio back at the agent +${agentBackAt - cutAt} ms, at the customer +${backAt - cutAt} ms (${backAt - restartAt} ms after the restart)`,
+      `[ice-restart] after the cut: "Reconnecting audio…" seen by the test +${reconnectingAt - cutAt} ms, shown at the agent +${(agentSaw.shownAt ?? NaN) - cutAt} ms, ` +
+        `at the customer +${(widgetSaw.shownAt ?? NaN) - cutAt} ms; restart seen +${restartAt - cutAt} ms; ` +
+        `audio back at the agent +${agentBack} ms, at the customer +${customerBack} ms`,
     );
+    expect(agentBack).toBeLessThan(5_000);
+    expect(customerBack).toBeLessThan(5_000);
+    expect(agentSaw.shownAt).not.toBeNull();
+    expect(widgetSaw.shownAt).not.toBeNull();
+    // Before the agent's side said so, the customer's audio had stopped reaching it: every reading
+    // in the 800 ms before "Reconnecting audio…" was shown has the same byte count (an idle machine
+    // has audio back ~300 ms after it). Under load the page reads less often: at least two.
+    const samples = await agent.page.evaluate(() => (window as unknown as { __e2eBytes: Array<{ at: number; bytes: number }> }).__e2eBytes);
+    const shown = agentSaw.shownAt!;
+    const around = samples.filter((x) => x.at >= shown - 800 && x.at <= shown);
+    expect(around.length).toBeGreaterThanOrEqual(2);
+    expect(new Set(around.map((x) => x.bytes)).size).toBe(1);
+    await expect(state).not.toContainText('Reconnecting audio…');
+    await expect(widget.getByTestId('widget-call-status')).not.toContainText('Reconnecting audio…');
 
     // The same connections on both sides (no new offer from the customer's widget), the same call.
     const after = await peerInfo(agent.page, '__veildeskCallPeer');

@@ -16,7 +16,9 @@
  * ICE restarts: when the media path breaks, the AGENT's side (only it, so offers never cross) sends
  * an offer marked `iceRestart: true` on the SAME connection; this peer answers it like any offer
  * (simple-peer does), and the call goes on. One that arrives while we are mid-negotiation belongs
- * to a connection we already replaced and is dropped.
+ * to a connection we already replaced and is dropped. The agent's side notices a cut by its inbound
+ * audio stalling (1–1.5 s); this side watches its own inbound audio too, only to say
+ * "Reconnecting audio…" as early.
  *
  * Signals are simple-peer's own objects ({type:'offer'|'answer', sdp}, {type:'candidate',
  * candidate}, …) relayed untouched as `call.signal` frames. Trickle ICE is on.
@@ -74,7 +76,8 @@ function createPeer(options: CreatePeerOptions): CallPeerHandle {
     options.onClose(error);
   };
   const peer = createSimplePeer(
-    { initiator: true, stream: options.stream, iceServers: options.iceServers },
+    // The inbound watch only tells the customer "Reconnecting audio…" early; the agent's side restarts.
+    { initiator: true, stream: options.stream, iceServers: options.iceServers, watchInbound: true },
     {
       onSignal: (data: SignalData) => {
         if (!closed) options.onSignal(data);
@@ -87,6 +90,9 @@ function createPeer(options: CreatePeerOptions): CallPeerHandle {
       },
       onIceState: (state) => {
         if (!closed) options.onIceState?.(state);
+      },
+      onInboundStall: (stalled) => {
+        if (!closed) options.onInboundStall?.(stalled);
       },
       onError: (err) => finish(describePeerError(err)),
       onClose: () => finish(null),

@@ -152,6 +152,16 @@ export class CallSession {
       if (this.ctx.isOver() || this.s.session?.interactionId !== session.interactionId) return;
       this.bufferedSignals = []; // anything before our offer belongs to an older negotiation
       this.setCall({ status: 'connecting', error: null });
+      // "Reconnecting audio…" while ICE is broken or the agent's audio has stopped arriving (not on
+      // hold: then the agent's side may send nothing worth hearing, and the line says "On hold").
+      const path = { iceBroken: false, stalled: false };
+      const showPath = (): void => {
+        if (this.peer !== handle) return;
+        const status = this.s.call.status;
+        const broken = path.iceBroken || (path.stalled && this.s.customerState?.state !== 'on_hold');
+        if (broken && status === 'connected') this.setCall({ status: 'reconnecting' });
+        if (!broken && status === 'reconnecting') this.setCall({ status: 'connected', error: null });
+      };
       const handle: CallPeerHandle = module.createPeer({
         stream,
         iceServers: this.iceServers,
@@ -169,10 +179,15 @@ export class CallSession {
         },
         // The agent's side restarts ICE on this same connection; say so meanwhile.
         onIceState: (state) => {
-          if (this.peer !== handle) return;
-          const status = this.s.call.status;
-          if ((state === 'disconnected' || state === 'failed') && status === 'connected') this.setCall({ status: 'reconnecting' });
-          if ((state === 'connected' || state === 'completed') && status === 'reconnecting') this.setCall({ status: 'connected', error: null });
+          if (state === 'disconnected' || state === 'failed') path.iceBroken = true;
+          else if (state === 'connected' || state === 'completed') path.iceBroken = false;
+          else return;
+          showPath();
+        },
+        // The agent's audio stopped arriving: the path is cut (seconds before ICE says so).
+        onInboundStall: (stalled) => {
+          path.stalled = stalled;
+          showPath();
         },
         onClose: (error) => {
           if (this.peer !== handle) return;

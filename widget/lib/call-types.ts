@@ -19,6 +19,8 @@ export interface CreatePeerOptions {
   onConnected(): void;
   /** The connection's ICE state: 'disconnected'/'failed' while the path is broken, 'connected' once back. */
   onIceState?(state: RTCIceConnectionState): void;
+  /** The agent's audio stopped arriving (true: the path is likely cut) or arrives again (false). */
+  onInboundStall?(stalled: boolean): void;
   /** The peer is gone: `error` says why when it failed, null when it closed normally. */
   onClose(error: string | null): void;
 }

@@ -38,8 +38,9 @@ export function ConsultPanel() {
       : `${view.fromName} wants to consult you about a call in ${view.queueName}.`;
   return (
     <section className="card call-panel consult-panel" data-testid="consult-panel" data-state={view.state} aria-label="Consult" aria-live="polite">
-      <p className="call-state" role="status">
+      <p className="call-state" role="status" data-testid="consult-state" data-reconnecting={consult.reconnecting ? 'true' : undefined}>
         {line}
+        {consult.reconnecting ? ' Reconnecting audio…' : ''}
       </p>
       {consult.error && (
         <p className="inline-error small" role="alert">

@@ -1,5 +1,6 @@
 import { type IceServer } from '../../../shared';
-import { IceRestartPolicy, type IceRestartOptions, type IceState } from '../../../browser/media/ice-restart-policy';
+import { type IceRestartOptions } from '../../../browser/media/ice-restart-policy';
+import { IceRestarter } from '../../../browser/media/ice-restarter';
 import { type CallMedia, type CallPeer, type Signal } from '../../media/call-peer-types';
 import { type CallEvent } from './call-machine';
 
@@ -52,10 +53,9 @@ export class CallController {
   private voiceMix: { readonly track: MediaStreamTrack; close(): void } | null = null;
   /**
    * The agent's side decides ICE restarts (the customer's widget never does, so two offers never
-   * cross): one policy per peer, and a timer for its next restart.
+   * cross): one restarter (policy and timer) per peer.
    */
-  private icePolicy: IceRestartPolicy | null = null;
-  private iceTimer: ReturnType<typeof setTimeout> | null = null;
+  private ice: IceRestarter | null = null;
 
   constructor(private readonly options: CallControllerOptions) {}
 
@@ -147,7 +147,11 @@ export class CallController {
             this.dropPeer();
           },
           onIceState: (state) => {
-            if (this.peer === peer) this.onIceState(state as IceState);
+            if (this.peer === peer && !this.done) this.ice?.onIceState(state);
+          },
+          // The customer's audio stopped arriving: the path is cut, seconds before ICE says so.
+          onInboundStall: (stalled) => {
+            if (this.peer === peer && !this.done) this.ice?.onInboundStall(stalled);
           },
         },
       );
@@ -161,7 +165,19 @@ export class CallController {
     }
     this.peer = peer;
     this.answered = false;
-    this.resetIce(new IceRestartPolicy(this.options.iceRestart));
+    this.resetIce(
+      new IceRestarter({
+        // The offer goes through call.signal like any other; the customer's peer answers it.
+        restartIce: () => peer.restartIce(),
+        // Not 'connected': the phase stays connected throughout, so the recording is not restarted.
+        onReconnecting: (reconnecting) => {
+          if (!this.done) this.options.onEvent({ type: 'media-reconnecting', reconnecting });
+        },
+        now: () => this.options.now(),
+        ...(this.options.iceRestart ? { policy: this.options.iceRestart } : {}),
+        logger: this.options.logger ?? console,
+      }),
+    );
     this.applyHoldTone();
     media.exposePeerConnection?.(peer.peerConnection);
     this.options.onEvent({ type: 'media-ready' });
@@ -309,53 +325,9 @@ export class CallController {
 
   // ---- ICE restart: the media path broke, the call goes on ----
 
-  private onIceState(state: IceState): void {
-    const policy = this.icePolicy;
-    if (!policy || this.done) return;
-    const was = policy.reconnecting;
-    const action = policy.onState(state, this.options.now());
-    this.afterIce(was, action.kind === 'restart' ? action.attempt : null);
-  }
-
-  private onIceTick(): void {
-    this.iceTimer = null;
-    const policy = this.icePolicy;
-    if (!policy || this.done) return;
-    const was = policy.reconnecting;
-    const action = policy.tick(this.options.now());
-    this.afterIce(was, action.kind === 'restart' ? action.attempt : null);
-  }
-
-  private afterIce(wasReconnecting: boolean, restartAttempt: number | null): void {
-    const policy = this.icePolicy;
-    if (!policy) return;
-    if (policy.reconnecting !== wasReconnecting) {
-      // Not 'connected': the phase stays connected throughout, so the recording is not restarted.
-      this.options.onEvent({ type: 'media-reconnecting', reconnecting: policy.reconnecting });
-    }
-    if (restartAttempt !== null) {
-      const peer = this.peer;
-      // The offer goes through call.signal like any other; the customer's peer answers it.
-      peer?.restartIce().catch((err: unknown) => (this.options.logger ?? console).warn('[veildesk] ICE restart could not start', err));
-    }
-    this.scheduleIceTick();
-  }
-
-  private scheduleIceTick(): void {
-    if (this.iceTimer !== null) clearTimeout(this.iceTimer);
-    this.iceTimer = null;
-    const at = this.icePolicy?.nextTickAt ?? null;
-    if (at === null || this.done) return;
-    this.iceTimer = setTimeout(() => this.onIceTick(), Math.max(0, at - this.options.now()));
-  }
-
-  private resetIce(policy: IceRestartPolicy | null): void {
-    const wasReconnecting = this.icePolicy?.reconnecting ?? false;
-    this.icePolicy?.stop();
-    this.icePolicy = policy;
-    if (this.iceTimer !== null) clearTimeout(this.iceTimer);
-    this.iceTimer = null;
-    if (wasReconnecting && !policy && !this.done) this.options.onEvent({ type: 'media-reconnecting', reconnecting: false });
+  private resetIce(next: IceRestarter | null): void {
+    this.ice?.stop();
+    this.ice = next;
   }
 
   private fail(message: string): void {

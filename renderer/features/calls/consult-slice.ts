@@ -1,3 +1,4 @@
+import { IceRestarter } from '../../../browser/media/ice-restarter';
 import { type ConsultView } from '../../../shared';
 import { type SliceCreator } from '../../app/store-types';
 import { type CallPeer, type Signal } from '../../media/call-peer-types';
@@ -7,6 +8,8 @@ export interface ConsultEntry {
   /** The other agent's voice, played by the consult panel. */
   remoteStream: MediaStream | null;
   error: string | null;
+  /** The consult's audio path broke and an ICE restart is under way (the call's agent's side). */
+  reconnecting: boolean;
 }
 
 export interface ConsultSlice {
@@ -41,6 +44,8 @@ export const createConsultSlice: SliceCreator<ConsultSlice> = (deps) => (set, ge
   let mic: MediaStream | null = null;
   let peerFor: string | null = null;
   let early: Signal[] = [];
+  /** The call's agent made the offer, so it restarts ICE when the path breaks (offers never cross). */
+  let restarter: IceRestarter | null = null;
 
   const patch = (fn: (e: ConsultEntry) => ConsultEntry) =>
     set((s) => (s.consult ? { consult: fn(s.consult) } : {}));
@@ -50,6 +55,8 @@ export const createConsultSlice: SliceCreator<ConsultSlice> = (deps) => (set, ge
     peer = null;
     peerFor = null;
     early = [];
+    restarter?.stop();
+    restarter = null;
     try {
       p?.destroy();
     } catch {
@@ -77,8 +84,9 @@ export const createConsultSlice: SliceCreator<ConsultSlice> = (deps) => (set, ge
       }
       mic = stream;
       const me = get().auth.user?.id;
-      const created = await media.createConsultPeer(
-        { stream, iceServers, initiator: me === view.fromUserId },
+      const initiator = me === view.fromUserId;
+      const created: CallPeer = await media.createConsultPeer(
+        { stream, iceServers, initiator },
         {
           onSignal: (signal) => {
             if (peer === created) get().sendMessage({ type: 'consult.signal', consultId: view.id, signal });
@@ -87,6 +95,12 @@ export const createConsultSlice: SliceCreator<ConsultSlice> = (deps) => (set, ge
             if (peer === created) patch((e) => ({ ...e, remoteStream: remote }));
           },
           onConnect: () => undefined,
+          onIceState: (state) => {
+            if (peer === created) restarter?.onIceState(state);
+          },
+          onInboundStall: (stalled) => {
+            if (peer === created) restarter?.onInboundStall(stalled);
+          },
           onClose: () => undefined,
           onError: () => {
             if (peer === created) patch((e) => ({ ...e, error: 'The consult audio connection failed.' }));
@@ -98,6 +112,12 @@ export const createConsultSlice: SliceCreator<ConsultSlice> = (deps) => (set, ge
         return;
       }
       peer = created;
+      if (initiator) {
+        restarter = new IceRestarter({
+          restartIce: () => created.restartIce(),
+          onReconnecting: (reconnecting) => patch((e) => ({ ...e, reconnecting })),
+        });
+      }
       media.exposeConsultPeer?.(created.peerConnection);
       const pending = early;
       early = [];
@@ -153,7 +173,7 @@ export const createConsultSlice: SliceCreator<ConsultSlice> = (deps) => (set, ge
       }
       const same = current !== null && attemptOf(current.view) === attemptOf(view);
       if (current && !same) teardown();
-      set({ consult: { view, remoteStream: same ? current.remoteStream : null, error: same ? current.error : null } });
+      set({ consult: { view, remoteStream: same ? current.remoteStream : null, error: same ? current.error : null, reconnecting: same ? current.reconnecting : false } });
       if (view.state === 'talking') void connect(view);
     },
 

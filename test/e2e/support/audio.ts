@@ -25,11 +25,16 @@ export function oscillatorMicrophone(): void {
 }
 
 /**
- * Audio energy received on the call in the page over a one-second window, read from getStats of the
- * connection a page exposes for tests (`window[hook]`, only with ?testHooks=1).
+ * Audio energy received on the call in the page over a one-second window (or `windowMs`, the energy
+ * then scaled to one second), read from getStats of the connection a page exposes for tests
+ * (`window[hook]`, only with ?testHooks=1).
  */
-export async function receivedAudio(page: Page, hook: '__veildeskCallPeer' | '__veildeskWidgetPeer' | '__veildeskConsultPeer'): Promise<{ energy: number; bytes: number }> {
-  return page.evaluate(async (name) => {
+export async function receivedAudio(
+  page: Page,
+  hook: '__veildeskCallPeer' | '__veildeskWidgetPeer' | '__veildeskConsultPeer',
+  windowMs = 1_000,
+): Promise<{ energy: number; bytes: number }> {
+  return page.evaluate(async ({ name, windowMs }) => {
     const pc = (window as unknown as Record<string, RTCPeerConnection | null | undefined>)[name];
     if (!pc) return { energy: -1, bytes: -1 };
     const read = async () => {
@@ -45,8 +50,8 @@ export async function receivedAudio(page: Page, hook: '__veildeskCallPeer' | '__
     };
     const before = await read();
     // A measurement window, not a wait for a condition: energy is a rate.
-    await new Promise((r) => setTimeout(r, 1000));
+    await new Promise((r) => setTimeout(r, windowMs));
     const after = await read();
-    return { energy: after.energy - before.energy, bytes: after.bytes - before.bytes };
-  }, hook);
+    return { energy: ((after.energy - before.energy) * 1_000) / windowMs, bytes: after.bytes - before.bytes };
+  }, { name: hook, windowMs });
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { IceRestartPolicy } from '../../../browser/media/ice-restart-policy';
 
 const noJitter = () => 0;
-const options = { graceMs: 2_000, backoff: { initialMs: 2_000, maxMs: 10_000, jitter: 0.1 } };
+const options = { graceMs: 2_000, backoff: { initialMs: 2_000, maxMs: 10_000, jitter: 0.1 }, stallRestarts: 2 };
 
 describe('ICE restart policy', () => {
   it('a short disconnect that heals within the grace makes no restart and ends "reconnecting"', () => {
@@ -57,5 +57,66 @@ describe('ICE restart policy', () => {
     const q = new IceRestartPolicy(options, noJitter);
     q.onState('closed', 0);
     expect(q.onState('failed', 1)).toEqual({ kind: 'none' });
+  });
+
+  it('the inbound audio stalling on a connected call restarts at once; audio flowing again ends it', () => {
+    const p = new IceRestartPolicy(options, noJitter);
+    p.onState('connected', 0);
+    expect(p.onInbound(true, 10_000)).toEqual({ kind: 'restart', attempt: 1 });
+    expect(p.reconnecting).toBe(true);
+    // The browser never said 'disconnected' (the new path came first): the audio says it is over.
+    expect(p.onInbound(false, 11_000)).toEqual({ kind: 'none' });
+    expect(p.reconnecting).toBe(false);
+    expect(p.attempt).toBe(0);
+    expect(p.nextTickAt).toBeNull();
+  });
+
+  it("a stall during the 'disconnected' grace cuts the grace short; a late 'disconnected' adds no restart", () => {
+    const p = new IceRestartPolicy(options, noJitter);
+    p.onState('connected', 0);
+    p.onState('disconnected', 1_000);
+    expect(p.onInbound(true, 1_500)).toEqual({ kind: 'restart', attempt: 1 });
+    const q = new IceRestartPolicy(options, noJitter);
+    q.onState('connected', 0);
+    q.onInbound(true, 1_500);
+    expect(q.onState('disconnected', 3_000)).toEqual({ kind: 'none' });
+    expect(q.attempt).toBe(1);
+    expect(q.nextTickAt).toBe(3_500);
+  });
+
+  it('a stall ICE keeps calling connected (the other side sends nothing) stops after 2 restarts, until audio flows again', () => {
+    const p = new IceRestartPolicy(options, noJitter);
+    p.onState('connected', 0);
+    expect(p.onInbound(true, 1_000)).toEqual({ kind: 'restart', attempt: 1 });
+    expect(p.tick(3_000)).toEqual({ kind: 'restart', attempt: 2 });
+    expect(p.tick(7_000)).toEqual({ kind: 'none' });
+    expect(p.reconnecting).toBe(false);
+    expect(p.nextTickAt).toBeNull();
+    // Still no audio, still connected: nothing more.
+    expect(p.tick(60_000)).toEqual({ kind: 'none' });
+    // The path then really breaks: ICE's own signal still restarts.
+    expect(p.onState('disconnected', 61_000)).toEqual({ kind: 'none' });
+    expect(p.tick(63_000)).toEqual({ kind: 'restart', attempt: 1 });
+    p.onState('connected', 64_000);
+    // Audio back, then a new stall counts again.
+    p.onInbound(false, 65_000);
+    expect(p.onInbound(true, 70_000)).toEqual({ kind: 'restart', attempt: 1 });
+  });
+
+  it("a stall while ICE is 'disconnected' or 'failed' keeps restarting with backoff", () => {
+    const p = new IceRestartPolicy(options, noJitter);
+    p.onState('connected', 0);
+    p.onInbound(true, 1_000);
+    p.onState('failed', 2_000);
+    expect(p.tick(3_000)).toEqual({ kind: 'restart', attempt: 2 });
+    expect(p.tick(7_000)).toEqual({ kind: 'restart', attempt: 3 });
+    expect(p.reconnecting).toBe(true);
+  });
+
+  it('after the call ended a stall does nothing', () => {
+    const p = new IceRestartPolicy(options, noJitter);
+    p.stop();
+    expect(p.onInbound(true, 0)).toEqual({ kind: 'none' });
+    expect(p.reconnecting).toBe(false);
   });
 });

@@ -22,7 +22,7 @@ describe('ICE restart on a live call (agent side)', () => {
       onRemoteStream: () => undefined,
       now: () => Date.now(),
       logger: { warn: vi.fn() },
-      iceRestart: { graceMs: 1_000, backoff: { initialMs: 2_000, maxMs: 4_000, jitter: 0 } },
+      iceRestart: { graceMs: 1_000, backoff: { initialMs: 2_000, maxMs: 4_000, jitter: 0 }, stallRestarts: 2 },
     });
     await controller.start();
     const peer = fm.latestPeer();
@@ -78,5 +78,30 @@ describe('ICE restart on a live call (agent side)', () => {
     controller.end();
     await vi.advanceTimersByTimeAsync(30_000);
     expect(peer.restarts).toBe(0);
+  });
+
+  it("the customer's audio stalling restarts ICE at once on the same peer, before ICE says anything; its return clears it", async () => {
+    const { fm, peer, sent, state } = await liveCall();
+    peer.handlers.onIceState?.('connected');
+    peer.handlers.onInboundStall?.(true);
+    expect(callStateLine(state()).label).toBe('Reconnecting audio…');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(peer.restarts).toBe(1);
+    expect(sent.at(-1)).toEqual({ type: 'offer', sdp: 'restart-1', iceRestart: true });
+    peer.handlers.onInboundStall?.(false);
+    expect(callStateLine(state())).toEqual({ label: 'Connected', tone: 'live' });
+    await vi.advanceTimersByTimeAsync(30_000);
+    expect(peer.restarts).toBe(1);
+    expect(fm.peers).toHaveLength(1);
+    expect(state().phase).toBe('connected');
+  });
+
+  it('a customer who sends nothing while ICE stays connected gets 2 restarts, then no "Reconnecting" and no more', async () => {
+    const { peer, state } = await liveCall();
+    peer.handlers.onIceState?.('connected');
+    peer.handlers.onInboundStall?.(true);
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(peer.restarts).toBe(2);
+    expect(callStateLine(state())).toEqual({ label: 'Connected', tone: 'live' });
   });
 });
