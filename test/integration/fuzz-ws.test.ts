@@ -48,9 +48,11 @@ function frames(interactionIds: () => string[], seed: number): Frame[] {
     junkValue().map((v) => JSON.stringify(v) ?? 'undefined'),
     fc.constantFrom('{', '[]', '""', 'null', '{"type":null}', '{"type":"__proto__"}', '{"type":"hello","__proto__":{"admin":true}}', `${'['.repeat(5000)}${']'.repeat(5000)}`),
   );
+  // Judged on what goes over the wire: JSON drops keys whose value is undefined, so a frame whose
+  // only fault was such a key arrives valid.
   const encode = (value: unknown): Frame => {
     const data = JSON.stringify(value) ?? 'null';
-    return { data, valid: ClientMessage.safeParse(value).success };
+    return { data, valid: ClientMessage.safeParse(JSON.parse(data)).success };
   };
   return [
     ...draw(valid, PER_PRINCIPAL.valid, seed).map(encode),
