@@ -36,6 +36,9 @@ function run(command: string, args: string[], cwd: string): Promise<{ code: numb
   });
 }
 
+/** How often a scan is run when its report comes back garbled by the tool's own write race. */
+const SCAN_ATTEMPTS = 3;
+
 /** Scans a copy of the app folders (the tool takes one input) and reads its CSV. */
 export async function scanDesktopApp(options: { repoRoot?: string; csvPath?: string } = {}): Promise<ScanResult> {
   const repoRoot = options.repoRoot ?? root;
@@ -49,16 +52,25 @@ export async function scanDesktopApp(options: { repoRoot?: string; csvPath?: str
     }
     await cp(path.join(repoRoot, 'package.json'), path.join(input, 'package.json'));
     await mkdir(path.dirname(csvPath), { recursive: true });
-    await rm(csvPath, { force: true });
     const cli = createRequire(path.join(repoRoot, 'package.json')).resolve('@doyensec/electronegativity/dist/index.js');
-    const { code, output } = await run(process.execPath, [cli, '-i', input, '-o', csvPath, '-r', '-x', NETWORK_CHECKS.join(',')], repoRoot);
-    let csv = '';
-    try {
-      csv = await readFile(csvPath, 'utf8');
-    } catch {
-      // Judged below as an empty report.
+    // The tool writes the CSV header (truncating the file) and appends the rows without waiting for
+    // one another, so now and then the header lands over the first row. Such a report is scanned
+    // again (the rows never change between runs); a report still garbled after that is judged as is.
+    let code = 0;
+    let output = '';
+    let report = parseReport('');
+    for (let attempt = 0; attempt < SCAN_ATTEMPTS; attempt += 1) {
+      await rm(csvPath, { force: true });
+      ({ code, output } = await run(process.execPath, [cli, '-i', input, '-o', csvPath, '-r', '-x', NETWORK_CHECKS.join(',')], repoRoot));
+      let csv = '';
+      try {
+        csv = await readFile(csvPath, 'utf8');
+      } catch {
+        // Judged below as an empty report.
+      }
+      report = parseReport(csv);
+      if (report.unreadable.length === 0) break;
     }
-    const report = parseReport(csv);
     const verdict = judge(report);
     if (code !== 0) {
       verdict.ok = false;
