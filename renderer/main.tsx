@@ -14,6 +14,7 @@ import { getBridge } from './bridge';
 import { localKeyProviderFor } from './data/crypto/local-key';
 import { httpSyncTransport } from './data/sync/transport';
 import { browserSessionStorage, createSessionStore } from './features/auth/session-store';
+import { loadCallPeerModule } from './media/call-peer-loader';
 import { openChosenMicrophone } from './media/chosen-microphone';
 import { createRingtonePlayer } from './media/ringtone';
 import { AlertServicesProvider } from './features/alerts/alerts-services';
@@ -43,14 +44,15 @@ const store = createAppStore({
   createConnection: (options) => new WsClient(options),
   policy: createPolicyApi(),
   media: {
-    // simple-peer and its Node polyfills load only when the first call opens.
-    createPeer: async (options, handlers) => (await import('./media/call-peer')).createCallPeer(options, handlers),
+    // simple-peer and its Node polyfills load at sign-in, not with the first page.
+    prepare: () => void loadCallPeerModule().catch((err: unknown) => console.warn('[veildesk] could not load the call code yet', String(err))),
+    createPeer: async (options, handlers) => (await loadCallPeerModule()).createCallPeer(options, handlers),
     // The microphone chosen in Settings → Audio; the default when it is missing or unplugged mid-call.
     getMicrophone: () => openChosenMicrophone(effectiveDevice(audioPrefs.getState(), 'microphone'), () => audioPrefs.markMissing('microphone')),
     exposePeerConnection: exposeCallPeer,
     createHoldTone: () => createHoldTone(),
     mixVoice: browserVoiceMix,
-    createConsultPeer: async (options, handlers) => (await import('./media/call-peer')).createConsultPeer(options, handlers),
+    createConsultPeer: async (options, handlers) => (await loadCallPeerModule()).createConsultPeer(options, handlers),
     exposeConsultPeer,
   },
   localData: {

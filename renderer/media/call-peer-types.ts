@@ -28,6 +28,11 @@ export type CallPeerFactory = (options: CallPeerOptions, handlers: CallPeerHandl
 export interface CallMedia {
   createPeer: CallPeerFactory;
   getMicrophone(): Promise<MediaStream>;
+  /**
+   * Loads what answering needs (the peer code) at sign-in, so the first call never waits on a
+   * download that a sleep or a network change may have left hanging.
+   */
+  prepare?(): void;
   /** Test hook: receives the current call's RTCPeerConnection (or null when it ends). */
   exposePeerConnection?(pc: RTCPeerConnection | null): void;
   /** What the customer hears on hold instead of the microphone (hold-tone.ts); silence without it. */

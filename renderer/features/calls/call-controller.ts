@@ -90,24 +90,12 @@ export class CallController {
   /** The microphone, or an error saying what to do once it took longer than micTimeoutMs; a late one is released. */
   private microphoneInTime(media: CallMedia): Promise<MediaStream> {
     const timeoutMs = this.options.micTimeoutMs ?? MIC_TIMEOUT_MS;
-    return new Promise<MediaStream>((resolve, reject) => {
-      let late = false;
-      const timer = setTimeout(() => {
-        late = true;
-        reject(new Error(`The microphone did not start within ${Math.round(timeoutMs / 1000)} s. Close other apps that may hold it or pick another in Settings → Audio, then take the next call.`));
-      }, timeoutMs);
-      media.getMicrophone().then(
-        (stream) => {
-          clearTimeout(timer);
-          if (late) stopTracks(stream);
-          else resolve(stream);
-        },
-        (err: unknown) => {
-          clearTimeout(timer);
-          reject(err);
-        },
-      );
-    });
+    return settleInTime(
+      media.getMicrophone(),
+      timeoutMs,
+      `The microphone did not start within ${Math.round(timeoutMs / 1000)} s. Close other apps that may hold it or pick another in Settings → Audio, then take the next call.`,
+      stopTracks,
+    );
   }
 
   /**
@@ -121,7 +109,7 @@ export class CallController {
     if (!mic || this.done) return;
     let peer: CallPeer;
     try {
-      peer = await media.createPeer(
+      const creating = media.createPeer(
         { stream: mic, iceServers: this.iceServers },
         {
           onSignal: (signal) => {
@@ -155,6 +143,7 @@ export class CallController {
           },
         },
       );
+      peer = await this.peerInTime(creating);
     } catch (err) {
       this.fail(errorMessage(err, 'The call could not be set up.'));
       return;
@@ -184,6 +173,16 @@ export class CallController {
     const pending = this.buffered;
     this.buffered = [];
     for (const signal of pending) this.signal(signal);
+  }
+
+  /** The peer, or an error saying what to do once setting it up took longer than the microphone may; a late one is closed. */
+  private peerInTime(creating: CallPeer | Promise<CallPeer>): Promise<CallPeer> {
+    return settleInTime(
+      Promise.resolve(creating),
+      this.options.micTimeoutMs ?? MIC_TIMEOUT_MS,
+      'The call could not be set up in time. Check your network connection, then take the next call.',
+      (late) => late.destroy(),
+    );
   }
 
   /** Forgets a peer whose connection is gone; the next offer creates a new one. */
@@ -367,4 +366,26 @@ function stopTracks(stream: MediaStream): void {
 
 function errorMessage(err: unknown, fallback: string): string {
   return err instanceof Error && err.message ? err.message : fallback;
+}
+
+/** `work`'s value, or `message` as an error once `timeoutMs` passed first; a value that comes too late goes to `release`. */
+function settleInTime<T>(work: Promise<T>, timeoutMs: number, message: string, release: (late: T) => void): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    let late = false;
+    const timer = setTimeout(() => {
+      late = true;
+      reject(new Error(message));
+    }, timeoutMs);
+    work.then(
+      (value) => {
+        clearTimeout(timer);
+        if (late) release(value);
+        else resolve(value);
+      },
+      (err: unknown) => {
+        clearTimeout(timer);
+        reject(err);
+      },
+    );
+  });
 }

@@ -21,6 +21,11 @@ export interface CallsState {
 
 export interface CallsSlice {
   calls: CallsState;
+  /**
+   * At the start of work: loads the peer code and TURN credentials, so the first offer never waits on a
+   * download that a sleep or a network change may have left hanging on a dead connection.
+   */
+  prepareCalls(): void;
   /** interaction.opened for a call: set up the answering peer (once; a re-open after reconnect only updates). */
   openCall(detail: InteractionDetail): void;
   applyCallUpdated(summary: InteractionSummary, myUserId: string | null): void;
@@ -92,6 +97,11 @@ export const createCallsSlice: SliceCreator<CallsSlice> = (deps) => (set, get) =
 
   return {
     calls: initialCalls,
+
+    prepareCalls() {
+      deps.media?.prepare?.();
+      void get().getIceServers();
+    },
 
     setCallVoice(interactionId, voice) {
       controllers.get(interactionId)?.setVoice(voice);

@@ -63,6 +63,7 @@ export const createConnectionSlice: SliceCreator<ConnectionSlice> = (deps) => (s
       get().disconnect();
       const c = deps.createConnection({ url: wsUrl(serverUrl), token });
       client = c;
+      get().prepareCalls();
       // Events from a client we already replaced are stale and must not touch the store.
       const live =
         <T>(fn: (payload: T) => void) =>

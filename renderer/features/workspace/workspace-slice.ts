@@ -10,6 +10,7 @@ import {
 import { type AppState, type SliceCreator } from '../../app/store-types';
 import { ApiError } from '../../net/api-client';
 import { type PendingRequest, type RequestType } from '../connection/requests';
+import { createIceServerCache } from './ice-server-cache';
 import { isEndedStatus, movedAway } from './interaction-status';
 
 export type View = 'work' | 'history' | 'replies' | 'evaluations' | 'board' | 'training' | 'reports' | 'admin' | 'privacy' | 'settings' | 'account';
@@ -89,13 +90,17 @@ const ACTION_LABELS: Record<RequestType, string> = {
   'wrapup.submit': 'Submitting the wrap-up',
 };
 
-/** Fetch new TURN credentials this long before the current ones expire. */
-const ICE_RENEW_MARGIN_MS = 60_000;
-
 export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (deps) => (set, get) => {
   const now = deps.now ?? Date.now;
   let noticeSeq = 0;
-  let iceServers: { list: Promise<IceServer[]>; until: number } | null = null;
+  const iceServers = createIceServerCache({
+    fetch: () => {
+      const { serverUrl, token } = get().auth;
+      return token ? deps.createApi(serverUrl).iceServers(token) : null;
+    },
+    now,
+    log: (message, detail) => console.warn(`[veildesk] ${message}`, detail),
+  });
   let reconcileTimer: ReturnType<typeof setTimeout> | null = null;
 
   const patch = (next: Partial<WorkspaceState>) => set((s) => ({ workspace: { ...s.workspace, ...next } }));
@@ -133,25 +138,8 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (deps) => (set
     },
 
     getIceServers() {
-      // TURN credentials expire (GET /api/ice-servers): reuse them only while a minute is left.
-      if (iceServers && iceServers.until > now() + ICE_RENEW_MARGIN_MS) return iceServers.list;
-      const { serverUrl, token } = get().auth;
-      if (!token) return Promise.resolve([]);
-      const list = deps
-        .createApi(serverUrl)
-        .iceServers(token)
-        .then((answer) => {
-          if (iceServers?.list === list) iceServers.until = answer.expiresAt ? Date.parse(answer.expiresAt) : Number.POSITIVE_INFINITY;
-          return answer.iceServers;
-        })
-        .catch((err: unknown) => {
-          // Try again next call; on a LAN, host candidates still connect without STUN.
-          if (iceServers?.list === list) iceServers = null;
-          console.warn('[veildesk] could not load ICE servers', err);
-          return [];
-        });
-      iceServers = { list, until: Number.POSITIVE_INFINITY };
-      return list;
+      // GET /api/ice-servers: TURN credentials expire, renewed before they do.
+      return iceServers.get();
     },
 
     routeServerError(message, request) {
@@ -266,7 +254,7 @@ export const createWorkspaceSlice: SliceCreator<WorkspaceSlice> = (deps) => (set
       state.clearWrapups();
       state.clearHistory();
       state.clearBoard();
-      iceServers = null;
+      iceServers.clear();
       if (reconcileTimer !== null) clearTimeout(reconcileTimer);
       reconcileTimer = null;
       set({ workspace: initialWorkspace });

@@ -64,3 +64,48 @@ describe('a microphone that never opens', () => {
     expect(fm.peers[0]!.destroyed).toBe(false);
   });
 });
+
+describe('call code that never arrives (a download stranded by sleep)', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  it('fails the call after 15 s with what to do instead of staying on "starting"; a peer that comes later is closed', async () => {
+    vi.useFakeTimers({ now: 0 });
+    const fm = fakeMedia();
+    let deliver: (() => void) | null = null;
+    const media = {
+      ...fm.media,
+      createPeer: (...args: Parameters<typeof fm.media.createPeer>) =>
+        new Promise<ReturnType<typeof fm.latestPeer>>((resolve) => {
+          deliver = () => {
+            void fm.media.createPeer(...args);
+            resolve(fm.latestPeer());
+          };
+        }),
+    };
+    const events: CallEvent[] = [];
+    const controller = new CallController({
+      interactionId: 'i-1',
+      media,
+      getIceServers: async () => [],
+      sendSignal: () => undefined,
+      onEvent: (e) => void events.push(e),
+      onRemoteStream: () => undefined,
+      now: () => Date.now(),
+      logger: { warn: vi.fn() },
+    });
+    const state = () => events.reduce(callReducer, initialCallState);
+    const started = controller.start();
+    await vi.advanceTimersByTimeAsync(14_999);
+    expect(state().phase).toBe('starting');
+    await vi.advanceTimersByTimeAsync(1);
+    await started;
+    expect(state().phase).toBe('failed');
+    expect(callStateLine(state()).label).toMatch(/could not be set up in time.*network/);
+    deliver!();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(fm.peers).toHaveLength(1);
+    expect(fm.peers[0]!.destroyed).toBe(true);
+  });
+});
