@@ -1,4 +1,4 @@
-import { useEffect, useRef, useState } from 'react';
+import { useState } from 'react';
 import { type SensitiveMark } from '../../../shared';
 import { formatDuration } from '../../app/format';
 import { useAppStore } from '../../app/store-context';
@@ -10,38 +10,12 @@ import { RecordingIndicator } from '../recording/RecordingControls';
 import { PauseBanner, SecurePauseButton } from '../secure-pause/SecurePauseControls';
 import { SensitiveMarkControl } from '../history/SensitiveMarkControl';
 import { TransferChooser } from '../workspace/TransferChooser';
-import { effectiveDevice } from '../devices/audio-prefs';
-import { routeToSink } from '../devices/speaker-sink';
-import { useAudioPrefs } from '../devices/use-audio-prefs';
+import { StreamAudio } from '../devices/StreamAudio';
 import { callStateLine, isTerminal, talkTimeMs } from './call-machine';
 import { ChildFlagButton } from './ChildFlagButton';
 import { ConsultPanel } from './ConsultPanel';
 import { type CallEntry, selectCallList } from './calls-slice';
 import './calls.css';
-
-/** Plays the customer's audio. Hold mutes it here too, so neither side hears the other. */
-function RemoteAudio({ stream, muted }: { stream: MediaStream | null; muted: boolean }) {
-  const ref = useRef<HTMLAudioElement>(null);
-  // The speaker chosen in Settings → Audio; the default while it is unplugged.
-  const speaker = useAudioPrefs((s) => effectiveDevice(s, 'speaker'));
-  useEffect(() => {
-    if (ref.current) void routeToSink(ref.current, speaker);
-  }, [speaker]);
-  useEffect(() => {
-    const audio = ref.current;
-    if (!audio) return;
-    audio.srcObject = stream;
-    if (stream) {
-      audio.play().catch(() => {
-        // Autoplay refused without a user gesture: the accept click normally counts as one.
-      });
-    }
-  }, [stream]);
-  useEffect(() => {
-    if (ref.current) ref.current.muted = muted;
-  }, [muted]);
-  return <audio ref={ref} autoPlay data-testid="call-audio" />;
-}
 
 function CallCard({ call }: { call: CallEntry }) {
   const toggleMute = useAppStore((s) => s.toggleMute);
@@ -124,7 +98,8 @@ function CallCard({ call }: { call: CallEntry }) {
       <ChildFlagButton interactionId={call.id} childProtected={call.summary.childProtected === true} over={over} />
       {transferOpen && !over && !consulting && <TransferChooser interactionId={call.id} consult onClose={() => setTransferOpen(false)} />}
       {call.held && !over && <p className="muted small">The customer hears the hold tone. Neither of you can hear the other.</p>}
-      <RemoteAudio stream={call.remoteStream} muted={call.held} />
+      {/* Hold silences the customer here too, so neither side hears the other. */}
+      <StreamAudio stream={call.remoteStream} muted={call.held} testId="call-audio" />
     </section>
   );
 }

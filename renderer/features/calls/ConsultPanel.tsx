@@ -1,18 +1,6 @@
-import { useEffect, useRef } from 'react';
 import { useAppStore } from '../../app/store-context';
 import { selectIsLive } from '../connection/connection-slice';
-
-/** Plays the other agent's voice during a consult. */
-function ConsultAudio({ stream }: { stream: MediaStream | null }) {
-  const ref = useRef<HTMLAudioElement>(null);
-  useEffect(() => {
-    const audio = ref.current;
-    if (!audio) return;
-    audio.srcObject = stream;
-    if (stream) audio.play().catch(() => undefined);
-  }, [stream]);
-  return <audio ref={ref} autoPlay data-testid="consult-audio" />;
-}
+import { StreamAudio } from '../devices/StreamAudio';
 
 /**
  * The consult in progress: for the call's agent (the customer on hold, complete or cancel) and for
@@ -62,7 +50,7 @@ export function ConsultPanel() {
           {mine ? 'Cancel consult' : talking ? 'Leave consult' : 'Decline'}
         </button>
       </div>
-      <ConsultAudio stream={consult.remoteStream} />
+      <StreamAudio stream={consult.remoteStream} testId="consult-audio" />
     </section>
   );
 }

@@ -1,22 +1,10 @@
-import { useEffect, useRef } from 'react';
 import { type AgentBoardRow } from '../../../shared';
 import { useAppStore } from '../../app/store-context';
 import { selectIsLive } from '../connection/connection-slice';
+import { StreamAudio } from '../devices/StreamAudio';
 import { LISTEN_LABELS, MODE_LABELS, monitorableCalls } from './monitoring-logic';
 import { type ListenEntry, selectListening } from './monitoring-slice';
 import './monitoring.css';
-
-/** Plays the call's mixed audio for the supervisor. */
-function MonitorAudio({ stream }: { stream: MediaStream | null }) {
-  const ref = useRef<HTMLAudioElement>(null);
-  useEffect(() => {
-    const audio = ref.current;
-    if (!audio) return;
-    audio.srcObject = stream;
-    if (stream) audio.play().catch(() => undefined);
-  }, [stream]);
-  return <audio ref={ref} autoPlay data-testid="monitor-audio" />;
-}
 
 /** Listen, whisper, barge: only the modes the org's policy lets this listener use. */
 function ModeSwitch({ entry }: { entry: ListenEntry }) {
@@ -50,7 +38,7 @@ function Listening({ entry }: { entry: ListenEntry }) {
       <button type="button" className="button-ghost small" data-testid="monitor-stop" onClick={() => stop(entry.interactionId)}>
         Stop listening
       </button>
-      <MonitorAudio stream={entry.stream} />
+      <StreamAudio stream={entry.stream} testId="monitor-audio" />
     </span>
   );
 }

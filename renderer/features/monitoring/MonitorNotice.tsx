@@ -1,27 +1,8 @@
-import { useEffect, useRef } from 'react';
 import { useAppStore } from '../../app/store-context';
-import { effectiveDevice } from '../devices/audio-prefs';
-import { routeToSink } from '../devices/speaker-sink';
-import { useAudioPrefs } from '../devices/use-audio-prefs';
+import { StreamAudio } from '../devices/StreamAudio';
 import './monitoring.css';
 import { selectMonitorNotice } from './monitoring-slice';
 import { noticeText } from './monitoring-logic';
-
-/** Plays a whispering or barging supervisor's voice to the agent, on the speaker chosen for calls. */
-function VoiceAudio({ stream }: { stream: MediaStream | null }) {
-  const ref = useRef<HTMLAudioElement>(null);
-  const speaker = useAudioPrefs((s) => effectiveDevice(s, 'speaker'));
-  useEffect(() => {
-    if (ref.current) void routeToSink(ref.current, speaker);
-  }, [speaker]);
-  useEffect(() => {
-    const audio = ref.current;
-    if (!audio) return;
-    audio.srcObject = stream;
-    if (stream) audio.play().catch(() => undefined);
-  }, [stream]);
-  return <audio ref={ref} autoPlay data-testid="monitor-voice-audio" />;
-}
 
 /**
  * Tells the agent, in the call panel, who is listening to this call (hidden when the org's policy
@@ -34,7 +15,7 @@ export function MonitorNotice({ interactionId }: { interactionId: string }) {
   return (
     <p className="monitor-notice" data-testid="monitor-notice" data-mode={notice?.voice?.mode ?? 'listen'} role="status">
       <span className="monitor-dot" aria-hidden="true" /> {text}
-      {notice?.voice && <VoiceAudio stream={notice.voiceStream} />}
+      {notice?.voice && <StreamAudio stream={notice.voiceStream} testId="monitor-voice-audio" />}
     </p>
   );
 }
