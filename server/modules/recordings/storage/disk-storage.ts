@@ -10,6 +10,7 @@ import type { WebmJoiner } from './ffmpeg-joiner';
 import { KeyRing } from './key-ring';
 import type { AssemblyResult, RecordingStorage, ResealReport, SegmentChunks, StoredAudio } from './recording-storage';
 import { isSealed, NO_CURRENT_KEY, openSealed, readSealed, SealedFileError, sealer, type SealedReader } from './sealed-file';
+import { joinSegments } from './segment-join';
 import { checkRecordingId, chunkName, planSegments, SAFE_RECORDING_ID } from './segment-plan';
 
 /**
@@ -96,25 +97,14 @@ export class DiskRecordingStorage implements RecordingStorage {
    * goes at once.
    */
   private async join(recordingId: string, segments: readonly SegmentChunks[], target: string): Promise<{ ok: true } | { ok: false; reason: string }> {
-    if (!this.joiner) return { ok: false, reason: 'segments cannot be joined: this server has no joiner (ffmpeg) configured' };
-    const available = await this.joiner.available();
-    if (!available.ok) return { ok: false, reason: `segments not joined: ${available.reason}; the server joins them at its next start` };
     const work = path.join(this.root, `${checkRecordingId(recordingId)}.assembling`);
     await fsp.rm(work, { recursive: true, force: true });
     await ensurePrivateDir(work);
     try {
-      const inputs: string[] = [];
-      for (const segment of segments) {
-        const file = path.join(work, `segment-${segment.segment}.webm`);
-        await pipeline(this.plainChunks(recordingId, [segment]), fs.createWriteStream(file, { mode: PRIVATE_FILE_MODE, flags: 'wx' }));
-        inputs.push(file);
-      }
-      const output = path.join(work, 'joined.webm');
-      await this.joiner.join(inputs, output);
-      // ffmpeg creates its output with the process umask: private before anything else happens to it.
-      await fsp.chmod(output, PRIVATE_FILE_MODE);
-      if (this.keys.current) await writeAtomically(target, (tmp) => this.write(tmp, `${recordingId}.webm`, fs.createReadStream(output)));
-      else await fsp.rename(output, target);
+      const joined = await joinSegments(work, segments, (segment) => this.plainChunks(recordingId, [segment]), this.joiner);
+      if (!joined.ok) return joined;
+      if (this.keys.current) await writeAtomically(target, (tmp) => this.write(tmp, `${recordingId}.webm`, fs.createReadStream(joined.output)));
+      else await fsp.rename(joined.output, target);
       return { ok: true };
     } catch (err) {
       return { ok: false, reason: err instanceof Error ? err.message : String(err) };

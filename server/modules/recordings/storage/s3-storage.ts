@@ -20,6 +20,7 @@ import type { WebmJoiner } from './ffmpeg-joiner';
 import { KeyRing } from './key-ring';
 import type { AssemblyResult, RecordingStorage, ResealReport, SegmentChunks, StoredAudio } from './recording-storage';
 import { bufferSource, hasSealedMagic, NO_CURRENT_KEY, openSealedSource, sealBytes, sealer, type RangedSource } from './sealed-file';
+import { joinSegments } from './segment-join';
 import { checkRecordingId, chunkName, planSegments, SAFE_RECORDING_ID } from './segment-plan';
 
 /** Every object of this store lives under this prefix of the bucket. */
@@ -176,34 +177,12 @@ export class S3RecordingStorage implements RecordingStorage {
         const only = usable.length === 1 ? usable : present.slice(0, 1);
         return { bytes: await upload(this.plainChunks(recordingId, only)), assembly: 'single', note: leftOut };
       }
-      const joined = await this.join(recordingId, usable, work);
+      const joined = await joinSegments(work, usable, (segment) => this.plainChunks(recordingId, [segment]), this.joiner);
       if (joined.ok) return { bytes: await upload(fs.createReadStream(joined.output)), assembly: 'joined', note: leftOut };
       // Nothing is lost: the segments back to back (ffmpeg decodes all of them; browsers may stop after the first).
       return { bytes: await upload(this.plainChunks(recordingId, present)), assembly: 'unjoined', note: [joined.reason, leftOut].filter(Boolean).join('; ') };
     } finally {
       await fsp.rm(work, { recursive: true, force: true });
-    }
-  }
-
-  /** Each segment as its own plain file in the work folder (ffmpeg reads plain WebM), then one WebM from all of them. */
-  private async join(recordingId: string, segments: readonly SegmentChunks[], work: string): Promise<{ ok: true; output: string } | { ok: false; reason: string }> {
-    if (!this.joiner) return { ok: false, reason: 'segments cannot be joined: this server has no joiner (ffmpeg) configured' };
-    const available = await this.joiner.available();
-    if (!available.ok) return { ok: false, reason: `segments not joined: ${available.reason}; the server joins them at its next start` };
-    try {
-      const inputs: string[] = [];
-      for (const segment of segments) {
-        const file = path.join(work, `segment-${segment.segment}.webm`);
-        await pipeline(this.plainChunks(recordingId, [segment]), fs.createWriteStream(file, { mode: PRIVATE_FILE_MODE, flags: 'wx' }));
-        inputs.push(file);
-      }
-      const output = path.join(work, 'joined.webm');
-      await this.joiner.join(inputs, output);
-      // ffmpeg creates its output with the process umask: private before anything else happens to it.
-      await fsp.chmod(output, PRIVATE_FILE_MODE);
-      return { ok: true, output };
-    } catch (err) {
-      return { ok: false, reason: err instanceof Error ? err.message : String(err) };
     }
   }
 
