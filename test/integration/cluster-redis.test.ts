@@ -99,4 +99,27 @@ describe.skipIf(!available)('routing lease', () => {
     // The dead holder's own view: no token once its last renewal is older than the TTL.
     expect(la.token()).toBeNull();
   });
+  it('the other node tries again the moment a dead holder’s lease expires, not at its next regular try', async () => {
+    const late: number[] = [];
+    for (let round = 0; round < 3; round += 1) {
+      const [a, b] = await twoNodes();
+      const won: { node: string; at: number }[] = [];
+      // A regular try every 500 ms: without the try at expiry, the takeover would come up to 500 ms after it.
+      const lease = (link: RedisLink) => new RoutingLease(link, { ttlMs: 800, renewMs: 500, url: `http://${link.nodeId}`, onAcquired: () => void won.push({ node: link.nodeId, at: Date.now() }), onLost: () => undefined });
+      const la = lease(a);
+      void la.start();
+      await until(() => won.length === 1, 2000);
+      const lb = lease(b);
+      void lb.start();
+      cleanups.push(() => lb.stop());
+      // node-a dies at a different moment of node-b's cycle each round.
+      await new Promise((r) => setTimeout(r, 150 * round + 100));
+      clearInterval((la as unknown as { timer: NodeJS.Timeout }).timer);
+      const expiresAt = (la as unknown as { held: { validUntil: number } }).held.validUntil;
+      await until(() => won.length === 2, 3000);
+      expect(won[1]!.node).toBe('node-b');
+      late.push(won[1]!.at - expiresAt);
+    }
+    for (const ms of late) expect(ms).toBeLessThan(150);
+  });
 });

@@ -10,8 +10,9 @@ export interface LeaseHolder {
 }
 
 // Acquires only when nobody holds it; the token comes from INCR in the same step, so tokens never repeat or go back.
+// A held lease comes back with the time it has left, so the next try can be made the moment it expires.
 const ACQUIRE = `local v = redis.call('GET', KEYS[1])
-if v then return { 0, v } end
+if v then return { 0, v, redis.call('PTTL', KEYS[1]) } end
 local t = redis.call('INCR', KEYS[2])
 v = cjson.encode({ nodeId = ARGV[1], url = ARGV[2], token = t })
 redis.call('SET', KEYS[1], v, 'PX', ARGV[3])
@@ -87,9 +88,12 @@ export class RoutingLease {
         if (renewed === 1) this.held.validUntil = sentAt + this.opts.ttlMs;
         else this.lose('taken');
       } else {
-        const [won, value] = (await this.link.redis.eval(ACQUIRE, 2, this.link.key('lease:routing'), this.link.key('lease:routing:token'), this.link.nodeId, this.opts.url, this.opts.ttlMs)) as [number, string];
+        const [won, value, leftMs] = (await this.link.redis.eval(ACQUIRE, 2, this.link.key('lease:routing'), this.link.key('lease:routing:token'), this.link.nodeId, this.opts.url, this.opts.ttlMs)) as [number, string, number?];
         this.observe(value);
-        if (won === 0) this.opts.onHolderSeen?.(JSON.parse(value) as LeaseHolder);
+        if (won === 0) {
+          this.opts.onHolderSeen?.(JSON.parse(value) as LeaseHolder);
+          this.tryAtExpiry(leftMs);
+        }
         if (won === 1 && !this.stopped) {
           const holder = JSON.parse(value) as LeaseHolder;
           this.held = { value, holder, validUntil: sentAt + this.opts.ttlMs };
@@ -102,6 +106,15 @@ export class RoutingLease {
       this.ticking = false;
     }
     if (this.held && Date.now() >= this.held.validUntil) this.lose('expired');
+  }
+
+  /**
+   * A lease that runs out before the next regular try (its holder did not renew: likely dead) is
+   * tried for again the moment it expires, so a takeover takes the TTL, not the TTL plus a period.
+   */
+  private tryAtExpiry(leftMs: number | undefined): void {
+    if (leftMs === undefined || leftMs < 0 || leftMs >= this.opts.renewMs || this.stopped) return;
+    setTimeout(() => void this.tick(), leftMs + 5).unref();
   }
 
   private observe(value: string | null): void {
