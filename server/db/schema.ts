@@ -12,6 +12,7 @@ export interface Database {
   messages: MessagesTable;
   timeline: TimelineTable;
   offers: OffersTable;
+  consults: ConsultsTable;
   recording_policy: RecordingPolicyTable;
   screen_recording_policy: ScreenRecordingPolicyTable;
   recordings: RecordingsTable;
@@ -188,6 +189,22 @@ export interface OffersTable {
   offered_at: string;
   ended_at: string | null;
   /** OfferOutcome (shared/domain/offers.ts). */
+  outcome: string | null;
+}
+
+/** One consult transfer of a call (migration 033); ended_at and outcome stay null while it is in progress. */
+export interface ConsultsTable {
+  id: string;
+  interaction_id: string;
+  from_user_id: string;
+  to_user_id: string;
+  /** 'ringing' | 'talking' (the state when it ended stays). */
+  state: string;
+  was_held: number;
+  attempt: number;
+  started_at: string;
+  ended_at: string | null;
+  /** 'completed' or ConsultView's reason (shared/api/ws-consult.ts). */
   outcome: string | null;
 }
 

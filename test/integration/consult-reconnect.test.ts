@@ -1,7 +1,13 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerMessage, ServerMessageOf } from '../../shared/api/ws';
+import { startInProcess } from '../support/in-process';
+import { copyDatabase, dropTestDatabase } from '../support/test-database';
 import { nextFrame, wsConnect, type TestBackend } from './helpers';
-import { agent1ConnectedThenAgent2, isState, startInteractionsBackend } from './interactions-support';
+import { agent1ConnectedThenAgent2, connectCustomer, INTERACTION_DEFAULTS, isOffer, isState, startInteractionsBackend } from './interactions-support';
 
 /** An agent's app reloads mid-consult: the consult comes back with the call, and can be finished from the new page. */
 
@@ -62,5 +68,32 @@ describe('a consult across an app reload', () => {
     page2.send({ type: 'consult.cancel', consultId });
     expect((await nextFrame<ConsultState>(agent1.ws, isConsult('cancelled'))).consult.reason).toBe('declined');
     await nextFrame(customer.ws, isState('connected'));
+  });
+
+  it('a lone server restarted mid-consult ends the call (server_restart) and its consult with it; the agent consulted takes calls again', async () => {
+    server = await startInteractionsBackend();
+    const { agent1, customer, agent2 } = await agent1ConnectedThenAgent2(server);
+    agent1.ws.send({ type: 'consult.start', interactionId: customer.interactionId, toUserId: agent2.id });
+    const consultId = (await nextFrame<ConsultState>(agent2.ws, isConsult('ringing'))).consult.id;
+    agent2.ws.send({ type: 'consult.accept', consultId });
+    await nextFrame(agent1.ws, isConsult('talking'));
+    // What a crash leaves on disk: a consistent copy of the database as it is now (the consult in progress in it).
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-int-'));
+    await copyDatabase({ dataDir: server.dataDir, vacuumInto: async (file) => void (await sql`vacuum into ${file}`.execute(server.db.kysely)) }, dataDir);
+    const restarted = await startInProcess({ ...INTERACTION_DEFAULTS, dataDir });
+    try {
+      const k = restarted.db.kysely;
+      expect(await k.selectFrom('consults').select(['id', 'outcome']).execute()).toEqual([{ id: consultId, outcome: 'call_ended' }]);
+      const events = await k.selectFrom('timeline').select(['type', 'details']).where('interaction_id', '=', customer.interactionId).orderBy('id').execute();
+      expect(events.map((e) => e.type).slice(-2)).toEqual(['ended', 'consult_cancelled']);
+      const page = await wsConnect(restarted.url, agent2.login.token);
+      const next = await connectCustomer(restarted, { kind: 'call' });
+      await nextFrame(page, isOffer(next.interactionId));
+      expect(page.frames.some((f) => f.type === 'consult.state' && f.consult.state !== 'cancelled')).toBe(false);
+    } finally {
+      await restarted.close();
+      await dropTestDatabase(dataDir);
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

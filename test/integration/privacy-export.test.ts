@@ -24,7 +24,7 @@ function exporterFor(server: TestBackend): { exporter: PrivacyExporter; archives
   return { archives, exporter: new PrivacyExporter({ db: server.db, archives, audio: createRecordingStorage(server.config, null) }) };
 }
 
-type CountedTable = 'messages' | 'sync_notes' | 'timeline' | 'offers' | 'recordings' | 'recording_pauses';
+type CountedTable = 'messages' | 'sync_notes' | 'timeline' | 'offers' | 'consults' | 'recordings' | 'recording_pauses';
 async function countFor(server: TestBackend, table: CountedTable, ids: readonly string[]): Promise<number> {
   const row = await server.db.kysely
     .selectFrom(table)
@@ -111,6 +111,7 @@ describe('privacy export archive (issue 14)', () => {
       wrapups: 3,
       timeline: await countFor(server, 'timeline', ids),
       offers: await countFor(server, 'offers', ids),
+      consults: await countFor(server, 'consults', ids),
       recordings: await countFor(server, 'recordings', ids),
       recording_pauses: await countFor(server, 'recording_pauses', ids),
       'recordings/files': 1,

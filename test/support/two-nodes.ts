@@ -29,6 +29,8 @@ export interface LeaseValue {
 export interface TwoNodes {
   a: TestServer;
   b: TestServer;
+  /** The PostgreSQL database both nodes share (for a test that looks at the rows). */
+  databaseUrl: string;
   /** The routing lease as Redis holds it now. */
   lease(): Promise<LeaseValue | null>;
 }
@@ -66,7 +68,7 @@ export async function twoNodes(cleanups: (() => Promise<void>)[], extraEnv: Reco
     const value = await redis.get(`${ns.prefix}lease:routing`);
     return value ? (JSON.parse(value) as LeaseValue) : null;
   };
-  return { a, b, lease };
+  return { a, b, databaseUrl: db.url, lease };
 }
 
 /** Polls until `probe` gives a value (every 25 ms), or fails after `ms`. */

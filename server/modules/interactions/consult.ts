@@ -4,23 +4,18 @@ import type { ConsultView } from '../../../shared/api/ws-consult';
 import { DomainError } from '../../kernel/errors';
 import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
+import type { ConsultStore, StoredConsult } from './consult-store';
 import { refuse, type InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';
 import { flushSensitiveSuggestions } from './sensitive-suggest';
 import type { Transfers } from './transfer';
 
-/** A consult in progress (memory only: it lasts as long as the call, and ends with it). */
-interface Consult {
-  id: string;
-  interactionId: string;
-  fromUserId: string;
-  toUserId: string;
-  state: 'ringing' | 'talking';
-  /** Whether the customer was already on hold when it started (cancel puts things back as they were). */
-  wasHeld: boolean;
-  /** The consult audio's attempt: up by one each time an agent's app reconnects while talking. */
-  attempt: number;
-}
+/**
+ * A consult in progress, in memory and in the consults table (consult-store.ts). wasHeld: whether
+ * the customer was already on hold when it started (cancel puts things back as they were). attempt:
+ * the consult audio's, up by one each time an agent's app reconnects while talking.
+ */
+type Consult = StoredConsult;
 
 /**
  * Consult (warm) transfer of a call. State machine, per call (at most one consult at a time):
@@ -42,6 +37,11 @@ interface Consult {
  * `transferred` with consult: true on completion) and audited. Signals are relayed only between the
  * consult's two agents. The consult audio never touches the customer's call: the first agent's app
  * sends the customer a hold tone and records only the customer's call (docs/recordings.md).
+ *
+ * Every change is written to the consults table too, so that with several nodes the node taking the
+ * routing lease over resumes a consult in progress (load before recovery, resume after it): the
+ * agent consulted is held again in routing, and the apps get the consult when they reconnect. A lone
+ * node's restart ends the calls, and with them their consults.
  */
 export class Consults {
   private readonly byId = new Map<string, Consult>();
@@ -49,6 +49,7 @@ export class Consults {
   constructor(
     private readonly core: InteractionService,
     private readonly transfers: Transfers,
+    private readonly store: ConsultStore,
   ) {
     // The call ended or went elsewhere: its consult is over.
     core.callObservers.push(async (event) => {
@@ -82,6 +83,7 @@ export class Consults {
       const now = this.core.now();
       const consult: Consult = { id: randomUUID(), interactionId, fromUserId: principal.id, toUserId, state: 'ringing', wasHeld: live.onHold, attempt: 0 };
       this.byId.set(consult.id, consult);
+      await this.store.opened(consult, now);
       // The agent consulted takes no call meanwhile (a call offer they had goes to the next agent).
       await this.core.apply(this.core.engine.holdForConsult(toUserId, now.getTime()), now);
       const from = await this.core.actor(principal.id);
@@ -99,6 +101,7 @@ export class Consults {
       if (principal.id !== consult.toUserId) throw refuse.forbidden('Only the agent consulted can answer this consult.');
       if (consult.state !== 'ringing') throw refuse.conflict('You already answered this consult.');
       consult.state = 'talking';
+      await this.store.changed(consult.id, { state: 'talking' });
       const actor = await this.core.actor(principal.id);
       await this.core.repo.addEvent(consult.interactionId, 'consult_answered', this.core.now(), actor, { consultId });
       await this.core.deps.audit.append({ actor, action: AuditAction.consultAnswered, target: consult.interactionId, details: { interactionId: consult.interactionId, consultId } });
@@ -126,6 +129,7 @@ export class Consults {
       const outcome = this.core.engine.handOver(live.id, consult.toUserId, now.getTime());
       if (!outcome) throw refuse.conflict('The call could not be handed over; cancel the consult.');
       this.byId.delete(consult.id);
+      await this.store.ended(consult.id, 'completed', now);
       const from = await this.core.actor(consult.fromUserId);
       const to = await this.core.actor(consult.toUserId);
       const target = { kind: 'agent', userId: to.id, username: to.username };
@@ -173,12 +177,41 @@ export class Consults {
     if (!consult || !live) return;
     if (consult.state !== 'talking') return connection.send({ type: 'consult.state', consult: this.view(consult, live, consult.state) });
     consult.attempt++;
+    // Kept for a takeover: the apps drop a peer whose attempt is not the newest they saw.
+    const { id, attempt } = consult;
+    void this.core.background('consult attempt', () => this.store.changed(id, { attempt }));
     this.tell(consult, live);
+  }
+
+  /**
+   * At start-up, before the interactions are recovered: the consults the previous process left in
+   * progress come back into memory and the agents consulted are held in routing again, so that no
+   * customer queueing again in recovery is offered to them, and a call that recovery ends ends its
+   * consult as usual (which releases the hold).
+   */
+  async load(): Promise<void> {
+    const now = this.core.now();
+    for (const consult of await this.store.listOpen()) {
+      this.byId.set(consult.id, consult);
+      await this.core.apply(this.core.engine.holdForConsult(consult.toUserId, now.getTime()), now);
+    }
+  }
+
+  /**
+   * After recovery: a consult whose call went on with the same agent (several nodes, a takeover)
+   * stays; both apps get it when they reconnect. Any other ends with its call.
+   */
+  async resume(): Promise<void> {
+    for (const consult of [...this.byId.values()]) {
+      const live = this.core.live.get(consult.interactionId);
+      if (!live || live.kind !== 'call' || live.status !== 'active' || live.agentId !== consult.fromUserId) await this.finish(consult, 'call_ended', null);
+    }
   }
 
   private async finish(consult: Consult, reason: NonNullable<ConsultView['reason']>, byUserId: string | null): Promise<void> {
     if (!this.byId.delete(consult.id)) return;
     const now = this.core.now();
+    await this.store.ended(consult.id, reason, now);
     const live = this.core.live.get(consult.interactionId);
     const actor = byUserId ? await this.core.actor(byUserId) : null;
     await this.core.repo.addEvent(consult.interactionId, 'consult_cancelled', now, actor, { consultId: consult.id, reason });

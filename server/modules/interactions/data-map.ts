@@ -71,6 +71,27 @@ export const interactionsDataMap: ModuleDataMap = {
       erase: { kind: 'delete' },
       retention: 'interactions',
     },
+    {
+      table: 'consults',
+      about: 'each consult (warm) transfer of a call: which agent consulted which, its state while in progress, and how it ended',
+      subject: 'customer',
+      columns: {
+        id: 'link',
+        interaction_id: 'link',
+        from_user_id: 'link',
+        to_user_id: 'link',
+        state: 'meta',
+        was_held: 'meta',
+        attempt: 'meta',
+        started_at: 'meta',
+        ended_at: 'meta',
+        outcome: 'meta',
+      },
+      // No personal column, but each row belongs to a customer's interaction: found, erased and aged with it like the offers.
+      find: { interactionColumn: 'interaction_id' },
+      erase: { kind: 'delete' },
+      retention: 'interactions',
+    },
   ],
   localCache: [
     { kind: 'interaction', about: "the interaction's summary in the agent's local data", subject: 'customer' },

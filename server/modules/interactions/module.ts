@@ -34,6 +34,7 @@ import { recoverOpenInteractions } from './recovery';
 import { InteractionsRepo, type InteractionWriteHooks } from './repo';
 import { Transfers } from './transfer';
 import { Consults } from './consult';
+import { ConsultStore } from './consult-store';
 import type { SensitiveAccess } from './sensitive';
 import { registerWidgetRoutes } from './widget-routes';
 import { WidgetRateLimiter } from './widget-rate-limit';
@@ -120,7 +121,7 @@ export class InteractionsModule implements ServerModule {
     this.wrapups = new Wrapups(this.core, deps.config.wrapupMs, this.childProtection);
     this.ending = new Ending(this.core, this.wrapups, this.childProtection);
     this.transfers = new Transfers(this.core);
-    this.consults = new Consults(this.core, this.transfers);
+    this.consults = new Consults(this.core, this.transfers, new ConsultStore(deps.db));
     this.board = new BoardPublisher(this.core, deps.presence);
     this.sensitive = this.core.sensitive;
     this.hooks = new ConnectionHooks(this.core, this.wrapups, this.board, this.consults, { serverVersion: deps.serverVersion, heartbeatMs: deps.config.heartbeatMs });
@@ -143,7 +144,12 @@ export class InteractionsModule implements ServerModule {
   async start(hub: Hub): Promise<void> {
     this.core.attach(hub);
     this.hooks.wirePresence(this.deps.presence);
-    await this.core.run(() => recoverOpenInteractions(this.core, this.ending, this.wrapups, { resumeAnswered: this.deps.cluster !== undefined }));
+    await this.core.run(async () => {
+      // Consults a previous process left in progress: known before the calls recover (one ending ends its consult), resumed after.
+      await this.consults.load();
+      await recoverOpenInteractions(this.core, this.ending, this.wrapups, { resumeAnswered: this.deps.cluster !== undefined });
+      await this.consults.resume();
+    });
     this.queueTime.start();
   }
 

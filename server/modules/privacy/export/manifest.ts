@@ -1,6 +1,6 @@
 /** What the archive's manifest.json says (version 1); docs/privacy-model.md describes it for the person. */
 
-export type ExportItemKind = 'interaction' | 'transcript' | 'transcript-text' | 'notes' | 'wrapup' | 'timeline' | 'offers' | 'recording';
+export type ExportItemKind = 'interaction' | 'transcript' | 'transcript-text' | 'notes' | 'wrapup' | 'timeline' | 'offers' | 'consults' | 'recording';
 
 export interface ExportItem {
   /** Where it is in the zip. */
@@ -29,7 +29,7 @@ export interface MissingItem {
 /** The per-store counts: table names of the data map, plus `recordings/files` (the audio) and `wrapups`. */
 export type ExportCounts = Record<ExportStore, number>;
 
-export const EXPORT_STORES = ['interactions', 'messages', 'sync_notes', 'wrapups', 'timeline', 'offers', 'recordings', 'recording_pauses', 'recordings/files'] as const;
+export const EXPORT_STORES = ['interactions', 'messages', 'sync_notes', 'wrapups', 'timeline', 'offers', 'consults', 'recordings', 'recording_pauses', 'recordings/files'] as const;
 export type ExportStore = (typeof EXPORT_STORES)[number];
 
 export interface ExportManifest {

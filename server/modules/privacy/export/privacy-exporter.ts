@@ -173,6 +173,14 @@ export class PrivacyExporter {
     add(await zip.add(`${dir}/offers.json`, [Buffer.from(`${JSON.stringify(offersDoc, null, 2)}\n`)]), 'offers', { createdAt: offers[0]?.offered_at ?? null, endedAt: offers.at(-1)?.ended_at ?? null, records: offers.length });
     count('offers', offers.length);
 
+    // Each consult (warm transfer) about the call: when, in which state it was, how it ended (staff ids left out, as above).
+    const consults = await db.kysely.selectFrom('consults').select(['started_at', 'ended_at', 'state', 'outcome']).where('interaction_id', '=', id).orderBy('started_at').orderBy('id').execute();
+    if (consults.length > 0) {
+      const consultsDoc = { interactionId: id, consults: consults.map((c) => ({ startedAt: c.started_at, endedAt: c.ended_at, state: c.state, outcome: c.outcome })) };
+      add(await zip.add(`${dir}/consults.json`, [Buffer.from(`${JSON.stringify(consultsDoc, null, 2)}\n`)]), 'consults', { createdAt: consults[0]!.started_at, endedAt: consults.at(-1)?.ended_at ?? null, records: consults.length });
+    }
+    count('consults', consults.length);
+
     for (const rec of recordings) {
       count('recordings', 1);
       out.found['recordings/files'] += 1;
