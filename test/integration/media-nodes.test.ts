@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessage, ServerMessageOf } from '../../shared/api/ws';
 import { findWorkerBinary } from '../../server/modules/media/worker-binary';
 import { clusterAvailable, twoNodes, until, type TwoNodes } from '../support/two-nodes';
+import { openViewer, produceCanvas, receivedStats, sfuBrowser, takeConsumer, type Bridge } from '../support/sfu-browser';
 import { TEST_REDIS_URL } from '../support/test-redis';
 import { login, wsConnect, type TestSocket } from './helpers';
 
@@ -123,6 +124,56 @@ describe.skipIf(!available)('the SFU on two nodes (real mediasoup workers, Redis
     expect(await frame(sharer, 'media.room.closed')).toMatchObject({ roomId, reason: 'ended' });
     await until(async () => (await nodes.redis.get(`${nodes.prefix}media:room:${roomId}`)) === null, 5_000, 'the registry entry removed');
     await until(async () => (JSON.parse((await nodes.redis.get(`${nodes.prefix}media:node:node-b`))!) as { rooms: number }).rooms === 0, 5_000, 'node B reporting no rooms');
+  });
+
+  it('real media: Chromium sends a canvas into the room on node B (sharer on A); the viewer on B decodes frames that came through B’s router', { timeout: 90_000 }, async () => {
+    const nodes = await start();
+    const [agent, super1] = await Promise.all([login(nodes.a.url, 'agent1'), login(nodes.b.url, 'super1')]);
+    const sharer = await wsConnect(nodes.a.url, agent.token);
+    sharer.send({ type: 'share.start', source, region, masks: [], viewers: [super1.user.id], id: 'start' });
+    const shareId = (await frame(sharer, 'share.state', refOf('start'))).share!.shareId;
+    const roomId = `share:${shareId}`;
+    const viewer = await wsConnect(nodes.b.url, super1.token);
+    viewer.send({ type: 'share.join', shareId, id: 'join' });
+    await frame(viewer, 'share.watching', refOf('join'));
+
+    // The page's transports ask the test to signal; the test speaks for each over its own socket (A or B).
+    let seq = 0;
+    const bridge: Bridge = async (role, op, data) => {
+      const socket = role === 'sharer' ? sharer : viewer;
+      const id = `${role}-${op}-${++seq}`;
+      if (op === 'connect') {
+        socket.send({ type: 'media.transport.connect', roomId, transportId: data.transportId, dtlsParameters: data.dtlsParameters, id });
+        await frame(socket, 'media.transport.connected', refOf(id));
+        return null;
+      }
+      socket.send({ type: 'media.produce', roomId, transportId: data.transportId, kind: data.kind, rtpParameters: data.rtpParameters, id });
+      return (await frame(socket, 'media.produced', refOf(id))).producerId;
+    };
+    const browser = await sfuBrowser(bridge);
+    cleanups.push(() => browser.close());
+    const params = (c: Frame<'media.transport.created'>) => ({ id: c.transportId, iceParameters: c.iceParameters, iceCandidates: c.iceCandidates, dtlsParameters: c.dtlsParameters });
+
+    const send = await openTransport(sharer, roomId, 'send', 's');
+    expect(send.created.iceCandidates.every((c) => c.ip === '127.0.0.2')).toBe(true);
+    const producerId = await produceCanvas(browser.page, send.joined.routerRtpCapabilities, params(send.created));
+    const recv = await openTransport(viewer, roomId, 'recv', 'v');
+    expect(recv.created.iceCandidates.every((c) => c.ip === '127.0.0.2')).toBe(true);
+    const rtpCapabilities = await openViewer(browser.page, recv.joined.routerRtpCapabilities, params(recv.created));
+    viewer.send({ type: 'media.consume', roomId, transportId: recv.transportId, rtpCapabilities, id: 'v-c' });
+    const consumer = await frame(viewer, 'media.consumer', refOf('v-c'));
+    expect(consumer.producerId).toBe(producerId);
+    await takeConsumer(browser.page, consumer);
+    viewer.send({ type: 'media.consumer.resume', roomId, consumerId: consumer.consumerId, id: 'v-r' });
+
+    // Frames decoded at the viewer: RTP went sharer → node B's router → viewer (node A has no router for it).
+    const got = await until(async () => {
+      const s = await receivedStats(browser.page);
+      return s.framesDecoded >= 10 ? s : null;
+    }, 20_000, 'ten decoded frames at the viewer');
+    expect(got.packetsReceived).toBeGreaterThan(0);
+    expect(JSON.parse((await nodes.redis.get(`${nodes.prefix}media:node:node-a`))!)).toMatchObject({ rooms: 0 });
+    expect(JSON.parse((await nodes.redis.get(`${nodes.prefix}media:node:node-b`))!)).toMatchObject({ rooms: 1 });
   });
 
   it('node B refuses a media request carrying an older fencing token (a replaced holder) and keeps the room', { timeout: 60_000 }, async () => {
