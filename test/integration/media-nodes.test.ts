@@ -20,7 +20,8 @@ const noWorker = 'reason' in found ? found.reason : null;
 if (noWorker) console.warn(`[skipped] test/integration/media-nodes.test.ts: no usable mediasoup worker (${noWorker})`);
 const available = noWorker === null && (await clusterAvailable('media-nodes.test.ts'));
 
-// A longer TTL than the default keeps node A's lease while the shared test machine starts two servers and their workers.
+// A longer TTL than the default keeps node A's lease while the shared test machine starts two servers and their workers;
+// the generous timeouts are for that machine under load (as in cluster-calls.test.ts).
 const ENV = { VEILDESK_LEASE_TTL_MS: '6000', VEILDESK_LEASE_RENEW_MS: '1000', VEILDESK_MEDIA_WORKERS: '1', VEILDESK_SHARE_TRANSPORT: 'sfu', MEDIASOUP_WORKER_BIN: found.path ?? '' };
 const NODE_ENV = {
   a: { VEILDESK_MEDIA_LISTEN_IPS: '127.0.0.1', VEILDESK_MEDIA_PORT_MIN: '43000', VEILDESK_MEDIA_PORT_MAX: '43499' },
@@ -51,7 +52,7 @@ async function frame<T extends ServerMessage['type']>(socket: TestSocket, type: 
       if (!f) throw new Error(`no ${type} yet; got ${socket.frames.map((x) => x.type).join(', ')}`);
       return f;
     },
-    { timeout: 10_000, interval: 20 },
+    { timeout: 20_000, interval: 20 },
   );
 }
 const refOf = (ref: string) => (f: { ref?: string }) => f.ref === ref;
@@ -67,18 +68,18 @@ async function openTransport(socket: TestSocket, roomId: string, direction: 'sen
 /** Both nodes up, A holding the lease, and both media beacons in Redis. */
 async function start(): Promise<TwoNodes> {
   const nodes = await twoNodes(cleanups, ENV, NODE_ENV);
-  await until(async () => (await nodes.lease())?.nodeId === 'node-a', 10_000, 'node A holding the lease');
+  await until(async () => (await nodes.lease())?.nodeId === 'node-a', 30_000, 'node A holding the lease');
   const beacons = await until(async () => {
     const [a, b] = await nodes.redis.mget(`${nodes.prefix}media:node:node-a`, `${nodes.prefix}media:node:node-b`);
     return a && b ? { a: JSON.parse(a) as { announced: string; workers: number }, b: JSON.parse(b) as { announced: string; workers: number } } : null;
-  }, 10_000, 'both media beacons');
+  }, 30_000, 'both media beacons');
   expect(beacons.a).toMatchObject({ announced: '127.0.0.1', workers: 1 });
   expect(beacons.b).toMatchObject({ announced: '127.0.0.2', workers: 1 });
   return nodes;
 }
 
 describe.skipIf(!available)('the SFU on two nodes (real mediasoup workers, Redis, PostgreSQL)', () => {
-  it('a share placed on node B: the sharer on A and a viewer on B get B’s transports, the viewer B’s consumer; revoke and stop reach B; the registry entry goes with the room', { timeout: 60_000 }, async () => {
+  it('a share placed on node B: the sharer on A and a viewer on B get B’s transports, the viewer B’s consumer; revoke and stop reach B; the registry entry goes with the room', { timeout: 120_000 }, async () => {
     const nodes = await start();
     const lease = (await nodes.lease())!;
     const [agent, super1] = await Promise.all([login(nodes.a.url, 'agent1'), login(nodes.b.url, 'super1')]);
@@ -126,7 +127,7 @@ describe.skipIf(!available)('the SFU on two nodes (real mediasoup workers, Redis
     await until(async () => (JSON.parse((await nodes.redis.get(`${nodes.prefix}media:node:node-b`))!) as { rooms: number }).rooms === 0, 5_000, 'node B reporting no rooms');
   });
 
-  it('real media: Chromium sends a canvas into the room on node B (sharer on A); the viewer on B decodes frames that came through B’s router', { timeout: 90_000 }, async () => {
+  it('real media: Chromium sends a canvas into the room on node B (sharer on A); the viewer on B decodes frames that came through B’s router', { timeout: 150_000 }, async () => {
     const nodes = await start();
     const [agent, super1] = await Promise.all([login(nodes.a.url, 'agent1'), login(nodes.b.url, 'super1')]);
     const sharer = await wsConnect(nodes.a.url, agent.token);
@@ -176,7 +177,7 @@ describe.skipIf(!available)('the SFU on two nodes (real mediasoup workers, Redis
     expect(JSON.parse((await nodes.redis.get(`${nodes.prefix}media:node:node-b`))!)).toMatchObject({ rooms: 1 });
   });
 
-  it('node B refuses a media request carrying an older fencing token (a replaced holder) and keeps the room', { timeout: 60_000 }, async () => {
+  it('node B refuses a media request carrying an older fencing token (a replaced holder) and keeps the room', { timeout: 120_000 }, async () => {
     const nodes = await start();
     const lease = (await nodes.lease())!;
     const agent = await login(nodes.a.url, 'agent1');

@@ -29,6 +29,8 @@ export class MediaCluster {
   readonly directory: MediaDirectory;
   private timer?: NodeJS.Timeout;
   private off?: () => void;
+  /** The lease token this node last placed rooms under (a new one: it just took the lease). */
+  private adoptedToken: number | null = null;
 
   private constructor(private readonly deps: MediaClusterDeps) {
     this.host = new MediaHost({ link: deps.link, media: deps.media, holderToken: deps.holderToken, log: deps.log });
@@ -52,13 +54,21 @@ export class MediaCluster {
     this.directory.event(message, from);
   }
 
-  /** The beacon (with a worker count of 0 while none runs, so no room is placed here), and on the holder the sweep of dead nodes' rooms. */
+  /**
+   * The beacon (with a worker count of 0 while none runs, so no room is placed here); on the
+   * holder, the rooms of older tokens closed once after it took the lease, and the sweep of dead nodes' rooms.
+   */
   private async beat(): Promise<void> {
     const { link, media } = this.deps;
     const beacon: MediaBeacon = { announced: this.deps.announced, workers: media.unavailable() ? 0 : media.workers().length, rooms: media.localRoomCount() };
     try {
       await link.redis.set(link.key(beaconKey(link.nodeId)), JSON.stringify(beacon), 'PX', this.deps.ttlMs);
-      if (this.deps.token() !== null) await this.directory.sweep();
+      const token = this.deps.token();
+      if (token !== null && token !== this.adoptedToken) {
+        this.adoptedToken = token;
+        await this.directory.adopt();
+      }
+      if (token !== null) await this.directory.sweep();
     } catch (err) {
       this.deps.log.warn({ err: err instanceof Error ? err.message : String(err) }, 'media beacon: Redis call failed');
     }

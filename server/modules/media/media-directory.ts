@@ -208,6 +208,34 @@ export class MediaDirectory {
     placed.byId.get(event.endpointId)?.send(event.message as unknown as ServerMessage);
   }
 
+  /**
+   * This node just took the lease: rooms in the registry under an older token are a deposed
+   * holder's (their sockets ended with it). Their nodes are told to close them (a request with
+   * the new token closes every older room there) and the entries are deleted.
+   */
+  async adopt(): Promise<void> {
+    const token = this.deps.token();
+    if (token === null) return;
+    const keys: string[] = [];
+    let cursor = '0';
+    do {
+      const [next, found] = await this.link.redis.scan(cursor, 'MATCH', this.link.key(roomKey('*')), 'COUNT', 200);
+      cursor = next;
+      keys.push(...found);
+    } while (cursor !== '0');
+    if (keys.length === 0) return;
+    const values = await this.link.redis.mget(...keys);
+    const prefix = this.link.key(roomKey(''));
+    await Promise.all(
+      keys.map(async (key, i) => {
+        const entry = roomEntrySchema.safeParse(safeJson(values[i] ?? null));
+        if (!entry.success || entry.data.token >= token) return;
+        await this.request(entry.data.nodeId, key.slice(prefix.length), 'close', {}, ['media_server_restarted']).catch(() => undefined);
+        await this.link.redis.del(key);
+      }),
+    );
+  }
+
   /** Rooms on nodes whose beacon expired (the node died): closed, as a dead worker's are. */
   async sweep(): Promise<void> {
     if (this.placed.size === 0) return;
