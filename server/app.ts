@@ -54,6 +54,7 @@ import { createNoticeCampaigns, type NoticeCampaignsModule } from './modules/not
 import { sfuMonitorMedia } from './modules/monitoring/sfu-adapter';
 import { presenceModule } from './modules/presence/module';
 import { ShareRegistry } from './modules/shares/share-registry';
+import { MediaCluster } from './modules/media/media-cluster';
 import { MediaService } from './modules/media/media-service';
 import { mediaModule } from './modules/media/module';
 import { bindShareRooms } from './modules/media/share-rooms';
@@ -151,6 +152,8 @@ export async function createServer(
   const interactions = await InteractionsModule.create({ db, audit, presence, users, config, serverVersion: SERVER_VERSION, writeHooks: syncWriteHooks(changeLog), redaction, sensitiveKeywords, consent: consentRecords.records, log: app.log, now, limits: limits.store, ...(cluster ? { cluster: { fence: () => cluster.fence() } } : {}) });
   const consent = createConsent({ db, audit, interactions, ...consentRecords, config, limits: limits.store });
   const media = await startMedia(config, app.log);
+  // Several nodes with an SFU: rooms spread over the nodes' routers (media/media-cluster.ts).
+  const mediaCluster = cluster && !media.unavailable() ? await startMediaCluster(cluster, media, config, app.log) : null;
   const shareTransport: 'sfu' | 'p2p' = config.shareTransport === 'p2p' || media.unavailable() ? 'p2p' : 'sfu';
   const shareRooms = bindShareRooms(media);
   const shares = new ShareRegistry({ audit, hub: { sendTo: (id, message) => gateway.sendTo(id, message) }, directory: staffDirectory(users), graceMs: config.presenceGraceMs, media: shareRooms.hooks });
@@ -289,6 +292,9 @@ export async function createServer(
       if (closed) return;
       closed = true;
       if (started) for (const m of [...modules].reverse()) await m.stop?.();
+      await mediaCluster?.close();
+      // A node that never served still runs workers for the rooms it hosted.
+      if (!started) media.close();
       await cluster?.close();
       await gateway.close();
       // app.close() waits for every open connection; a client that stalls mid-request (or a
@@ -299,6 +305,22 @@ export async function createServer(
     },
   };
   return server;
+}
+
+/** The node's part in the SFU of several nodes; the directory places rooms while this node holds the lease. */
+async function startMediaCluster(cluster: ClusterNode, media: MediaService, config: ServerConfig, log: FastifyInstance['log']): Promise<MediaCluster> {
+  const mediaCluster = await MediaCluster.start({
+    link: cluster.link,
+    media,
+    token: () => cluster.leaseToken(),
+    holderToken: () => cluster.leaseHolder()?.token ?? 0,
+    announced: config.mediaListenIps.map((l) => l.announcedAddress ?? l.ip).join(','),
+    renewMs: config.leaseRenewMs,
+    ttlMs: config.leaseTtlMs,
+    log,
+  });
+  media.useDirectory(mediaCluster.directory, () => cluster.isServing());
+  return mediaCluster;
 }
 
 /** The SFU, unless turned off. With VEILDESK_SHARE_TRANSPORT=sfu a server without a worker refuses to start. */

@@ -33,16 +33,24 @@ export interface TwoNodes {
   databaseUrl: string;
   /** The routing lease as Redis holds it now. */
   lease(): Promise<LeaseValue | null>;
+  /** The nodes' Redis key prefix, and a client for the test's own looks into Redis. */
+  prefix: string;
+  redis: Redis;
 }
 
 /** Starts node-a, then node-b (the first seeds the demo org and takes the lease); `cleanups` gets what undoes it all. */
-export async function twoNodes(cleanups: (() => Promise<void>)[], extraEnv: Record<string, string> = {}): Promise<TwoNodes> {
+export async function twoNodes(
+  cleanups: (() => Promise<void>)[],
+  extraEnv: Record<string, string> = {},
+  /** Per node, over extraEnv (e.g. node B's media address). */
+  nodeEnv: { a?: Record<string, string>; b?: Record<string, string> } = {},
+): Promise<TwoNodes> {
   const db = await createEmptyPostgresDatabase();
   const ns = redisNamespace();
   const redis = new Redis(TEST_REDIS_URL);
   cleanups.push(db.drop, ns.clean, async () => void redis.disconnect());
   const auditKey = randomBytes(48).toString('base64');
-  const env = (node: string) => ({
+  const env = (node: 'node-a' | 'node-b') => ({
     VEILDESK_DATABASE_URL: db.url,
     VEILDESK_REDIS_URL: TEST_REDIS_URL,
     VEILDESK_REDIS_PREFIX: ns.prefix,
@@ -53,8 +61,9 @@ export async function twoNodes(cleanups: (() => Promise<void>)[], extraEnv: Reco
     VEILDESK_CUSTOMER_GONE_MS: '30000',
     LOG_LEVEL: 'warn',
     ...extraEnv,
+    ...(node === 'node-a' ? nodeEnv.a : nodeEnv.b),
   });
-  const start = async (node: string) => {
+  const start = async (node: 'node-a' | 'node-b') => {
     const server = await startTestServer({ env: env(node) });
     cleanups.push(async () => {
       await server.stop();
@@ -68,7 +77,7 @@ export async function twoNodes(cleanups: (() => Promise<void>)[], extraEnv: Reco
     const value = await redis.get(`${ns.prefix}lease:routing`);
     return value ? (JSON.parse(value) as LeaseValue) : null;
   };
-  return { a, b, databaseUrl: db.url, lease };
+  return { a, b, databaseUrl: db.url, lease, prefix: ns.prefix, redis };
 }
 
 /** Polls until `probe` gives a value (every 25 ms), or fails after `ms`. */

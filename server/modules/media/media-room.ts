@@ -22,6 +22,32 @@ export interface RoomPolicy {
   onClosed?(reason: MediaCloseReason): void;
 }
 
+/**
+ * A media room as its callers use it (the WebSocket handlers, share rooms, monitoring): a router
+ * on this node (`MediaRoom`) or, with several nodes, one on another node (`RemoteRoom`, which sends
+ * each call there over the media RPC). The owner's policy is asked on the lease holder either way.
+ */
+export interface Room {
+  readonly id: string;
+  readonly isClosed: boolean;
+  join(userId: string, endpoint: MediaEndpoint, ref?: string): void | Promise<void>;
+  createTransport(userId: string, endpoint: MediaEndpoint, direction: TransportDirection, ref?: string): Promise<void>;
+  connectTransport(userId: string, endpoint: MediaEndpoint, transportId: string, dtlsParameters: DtlsParameters, ref?: string): Promise<void>;
+  produce(userId: string, endpoint: MediaEndpoint, transportId: string, kind: MediaKind, rtpParameters: RtpParameters, ref?: string): Promise<void>;
+  consume(userId: string, endpoint: MediaEndpoint, transportId: string, rtpCapabilities: RtpCapabilities, ref?: string): Promise<void>;
+  resumeConsumer(userId: string, endpoint: MediaEndpoint, consumerId: string): Promise<void>;
+  leave(endpoint: MediaEndpoint): void;
+  dropUser(userId: string, reason: MediaCloseReason): void;
+  dropEndpoint(endpoint: MediaEndpoint, reason: MediaCloseReason): void;
+  dropClosedEndpoints(userId?: string): void;
+  setPaused(paused: boolean): Promise<void>;
+  close(reason: MediaCloseReason): void;
+  /** For tests and diagnostics: users with a live consumer (a remote room: those the holder let consume). */
+  consumingUsers(): string[];
+  /** For tests and diagnostics: whether the producer is held (a remote room: what was last asked). */
+  producerPaused(): boolean | null;
+}
+
 /** Options for every WebRtcTransport (listen addresses in the form the running mediasoup takes). */
 export type TransportOptions = Record<string, unknown>;
 
@@ -54,7 +80,7 @@ const CLOSE_WORDS: Record<MediaCloseReason, string> = {
  * Generic over what it carries: a screen share (video, the share's joined viewers) or a monitored
  * call (audio, the supervisors the monitoring policy allows).
  */
-export class MediaRoom {
+export class MediaRoom implements Room {
   private readonly peers = new Map<MediaEndpoint, Peer>();
   private producer: types.Producer | null = null;
   private closed = false;

@@ -4,7 +4,8 @@ import type { types } from 'mediasoup';
 import type { MediaCloseReason } from '../../../shared/api/ws-media';
 import { DomainError } from '../../kernel/errors';
 import { ROOM_CODECS } from './codecs';
-import { MediaRoom, type MediaEndpoint, type RoomPolicy, type TransportOptions } from './media-room';
+import type { MediaDirectory } from './media-directory';
+import { MediaRoom, type MediaEndpoint, type Room, type RoomPolicy, type TransportOptions } from './media-room';
 import { loadMediasoup, versionOf, type Mediasoup } from './mediasoup-loader';
 import { findWorkerBinary } from './worker-binary';
 import { WorkerPool } from './worker-pool';
@@ -34,7 +35,7 @@ export interface MediaLog {
 /** Rooms a module opens the first time a client names them (e.g. `share:<id>`). */
 export interface RoomOpener {
   /** Opens the room for this user if they may produce or consume there; null otherwise. */
-  open(roomId: string, userId: string, endpoint: MediaEndpoint): Promise<MediaRoom | null>;
+  open(roomId: string, userId: string, endpoint: MediaEndpoint): Promise<Room | null>;
   /** A request in one of these rooms was refused (the module audits it). */
   refused?(roomId: string, user: { id: string; username: string }, messageType: string): Promise<void>;
 }
@@ -46,8 +47,12 @@ export interface RoomOpener {
  * refused with that reason; screen shares then stay peer to peer.
  */
 export class MediaService {
-  private readonly rooms = new Map<string, MediaRoom>();
+  private readonly rooms = new Map<string, Room>();
   private readonly openers = new Map<string, RoomOpener>();
+  /** Several nodes: where rooms go (set on every node; used while this node holds the lease). */
+  private directory: MediaDirectory | null = null;
+  /** Whether this node holds the routing lease now (only the holder places rooms). */
+  private placing: () => boolean = () => false;
 
   private constructor(
     private readonly pool: WorkerPool | null,
@@ -116,10 +121,57 @@ export class MediaService {
     this.openers.set(prefix, opener);
   }
 
-  /** Opens a room with its own router on the least busy worker. An open room with this id is returned as is. */
-  async openRoom(id: string, policy: RoomPolicy): Promise<MediaRoom> {
+  /** Several nodes (MediaCluster): the lease holder places rooms through the directory. */
+  useDirectory(directory: MediaDirectory, placing: () => boolean): void {
+    this.directory = directory;
+    this.placing = placing;
+  }
+
+  /**
+   * Opens a room with its own router. One node: on this node's least busy worker. Several nodes,
+   * on the lease holder: on the node the directory picks (this one or another, then a RemoteRoom).
+   * An open room with this id is returned as is.
+   */
+  async openRoom(id: string, policy: RoomPolicy): Promise<Room> {
     const existing = this.rooms.get(id);
     if (existing && !existing.isClosed) return existing;
+    const directory = this.placing() ? this.directory : null;
+    if (!directory) return this.openLocalRoom(id, policy);
+    const nodeId = await directory.place();
+    if (nodeId === directory.nodeId) {
+      await directory.register(id, nodeId);
+      const onClosed = (reason: MediaCloseReason) => {
+        directory.unregister(id);
+        policy.onClosed?.(reason);
+      };
+      return this.openLocalRoom(id, { ...policy, onClosed }).catch((err: unknown) => {
+        directory.unregister(id);
+        throw err;
+      });
+    }
+    const remote = await directory.openRemote(id, nodeId, policy, (gone) => {
+      if (this.rooms.get(id) === gone) this.rooms.delete(id);
+    });
+    const raced = this.rooms.get(id);
+    if (raced && !raced.isClosed) {
+      remote.close('ended');
+      return raced;
+    }
+    this.rooms.set(id, remote);
+    return remote;
+  }
+
+  /** Rooms with a router on this node now (the media beacon's count). */
+  localRoomCount(): number {
+    let n = 0;
+    for (const room of this.rooms.values()) if (room instanceof MediaRoom && !room.isClosed) n += 1;
+    return n;
+  }
+
+  /** Opens a room on this node's least busy worker (one node, or a room placed here). */
+  async openLocalRoom(id: string, policy: RoomPolicy): Promise<MediaRoom> {
+    const existing = this.rooms.get(id);
+    if (existing instanceof MediaRoom && !existing.isClosed) return existing;
     const why = this.unavailable();
     if (why || !this.pool) throw new DomainError('conflict', why ?? 'No SFU.');
     const slot = this.pool.take();
@@ -132,7 +184,7 @@ export class MediaService {
       throw err;
     }
     const raced = this.rooms.get(id);
-    if (raced && !raced.isClosed) {
+    if (raced instanceof MediaRoom && !raced.isClosed) {
       router.close();
       slot.release();
       return raced;
@@ -145,7 +197,7 @@ export class MediaService {
     return room;
   }
 
-  room(id: string): MediaRoom | undefined {
+  room(id: string): Room | undefined {
     const room = this.rooms.get(id);
     return room && !room.isClosed ? room : undefined;
   }
@@ -155,7 +207,7 @@ export class MediaService {
   }
 
   /** The room a client names: open already, or opened now by its module; else a refusal. */
-  async resolve(roomId: string, userId: string, endpoint: MediaEndpoint): Promise<MediaRoom> {
+  async resolve(roomId: string, userId: string, endpoint: MediaEndpoint): Promise<Room> {
     const why = this.unavailable();
     if (why) throw new DomainError('conflict', why);
     const open = this.room(roomId);
@@ -182,7 +234,7 @@ export class MediaService {
 
   /** A worker died: its rooms close cleanly, each connection in them told why. */
   private workerDied(dead: types.Worker): void {
-    for (const room of [...this.rooms.values()]) if (room.worker === dead) room.close('media_server_restarted');
+    for (const room of [...this.rooms.values()]) if (room instanceof MediaRoom && room.worker === dead) room.close('media_server_restarted');
   }
 
   close(): void {

@@ -3,7 +3,7 @@ import type { User } from '../../../shared/domain/roles';
 import type { HandlerContext, HandlerMap } from '../../kernel/ws-handlers';
 import { DomainError } from '../../kernel/errors';
 import { endpointOf } from '../shares/endpoint';
-import type { MediaRoom } from './media-room';
+import type { Room } from './media-room';
 import type { MediaService } from './media-service';
 
 type MediaMessageType = (typeof MediaClientMessages)[number]['shape']['type']['value'];
@@ -17,7 +17,7 @@ function staffUser(ctx: HandlerContext): User {
 }
 
 /** Runs one request in its room; a refusal is reported to the room's module (it audits) before the error frame. */
-async function inRoom(media: MediaService, ctx: HandlerContext, roomId: string, messageType: string, fn: (room: MediaRoom, user: User) => Promise<void> | void): Promise<void> {
+async function inRoom(media: MediaService, ctx: HandlerContext, roomId: string, messageType: string, fn: (room: Room, user: User) => Promise<void> | void): Promise<void> {
   const user = staffUser(ctx);
   try {
     const room = await media.resolve(roomId, user.id, endpointOf(ctx.connection));

@@ -1,0 +1,210 @@
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ServerMessage, ServerMessageOf } from '../../shared/api/ws';
+import { findWorkerBinary } from '../../server/modules/media/worker-binary';
+import { clusterAvailable, twoNodes, until, type TwoNodes } from '../support/two-nodes';
+import { openViewer, produceCanvas, receivedStats, sfuBrowser, takeConsumer, type Bridge } from '../support/sfu-browser';
+import { TEST_REDIS_URL } from '../support/test-redis';
+import { login, wsConnect, type TestSocket } from './helpers';
+
+/**
+ * The SFU on several nodes (docs/architecture.md, "The SFU on several nodes"): two server
+ * processes with a mediasoup worker each, node B's media on another loopback address (127.0.0.2).
+ * Node A holds the routing lease; the share's room is placed on node B (fewest rooms, ties away
+ * from the holder); the sharer's socket is on A, the viewer's on B. Part of the SFU suite.
+ */
+const found = findWorkerBinary(path.dirname(createRequire(import.meta.url).resolve('mediasoup/package.json')));
+const noWorker = 'reason' in found ? found.reason : null;
+if (noWorker) console.warn(`[skipped] test/integration/media-nodes.test.ts: no usable mediasoup worker (${noWorker})`);
+const available = noWorker === null && (await clusterAvailable('media-nodes.test.ts'));
+
+// A longer TTL than the default keeps node A's lease while the shared test machine starts two servers and their workers;
+// the generous timeouts are for that machine under load (as in cluster-calls.test.ts).
+const ENV = { VEILDESK_LEASE_TTL_MS: '6000', VEILDESK_LEASE_RENEW_MS: '1000', VEILDESK_MEDIA_WORKERS: '1', VEILDESK_SHARE_TRANSPORT: 'sfu', MEDIASOUP_WORKER_BIN: found.path ?? '' };
+const NODE_ENV = {
+  a: { VEILDESK_MEDIA_LISTEN_IPS: '127.0.0.1', VEILDESK_MEDIA_PORT_MIN: '43000', VEILDESK_MEDIA_PORT_MAX: '43499' },
+  b: { VEILDESK_MEDIA_LISTEN_IPS: '127.0.0.2', VEILDESK_MEDIA_PORT_MIN: '43500', VEILDESK_MEDIA_PORT_MAX: '43999' },
+};
+
+const source = { kind: 'screen', label: 'Screen 1', width: 1280, height: 720 };
+const region = { x: 0, y: 0, width: 800, height: 600 };
+const vp8Send = {
+  mid: '0',
+  codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, parameters: {}, rtcpFeedback: [{ type: 'nack' }, { type: 'ccm', parameter: 'fir' }] }],
+  headerExtensions: [],
+  encodings: [{ ssrc: 11_111_111 }],
+  rtcp: { cname: 'sharer', reducedSize: true },
+};
+const dtls = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AA:'.repeat(31) + 'AA' }] };
+
+const cleanups: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
+});
+
+type Frame<T extends ServerMessage['type']> = ServerMessageOf<T>;
+async function frame<T extends ServerMessage['type']>(socket: TestSocket, type: T, match: (f: Frame<T>) => boolean = () => true): Promise<Frame<T>> {
+  return vi.waitFor(
+    () => {
+      const f = socket.frames.find((x): x is Frame<T> => x.type === type && match(x as Frame<T>));
+      if (!f) throw new Error(`no ${type} yet; got ${socket.frames.map((x) => x.type).join(', ')}`);
+      return f;
+    },
+    { timeout: 20_000, interval: 20 },
+  );
+}
+const refOf = (ref: string) => (f: { ref?: string }) => f.ref === ref;
+
+async function openTransport(socket: TestSocket, roomId: string, direction: 'send' | 'recv', tag: string) {
+  socket.send({ type: 'media.join', roomId, id: `${tag}-join` });
+  const joined = await frame(socket, 'media.joined', refOf(`${tag}-join`));
+  socket.send({ type: 'media.transport.create', roomId, direction, id: `${tag}-t` });
+  const created = await frame(socket, 'media.transport.created', refOf(`${tag}-t`));
+  return { joined, transportId: created.transportId, created };
+}
+
+/** Both nodes up, A holding the lease, and both media beacons in Redis. */
+async function start(): Promise<TwoNodes> {
+  const nodes = await twoNodes(cleanups, ENV, NODE_ENV);
+  await until(async () => (await nodes.lease())?.nodeId === 'node-a', 30_000, 'node A holding the lease');
+  const beacons = await until(async () => {
+    const [a, b] = await nodes.redis.mget(`${nodes.prefix}media:node:node-a`, `${nodes.prefix}media:node:node-b`);
+    return a && b ? { a: JSON.parse(a) as { announced: string; workers: number }, b: JSON.parse(b) as { announced: string; workers: number } } : null;
+  }, 30_000, 'both media beacons');
+  expect(beacons.a).toMatchObject({ announced: '127.0.0.1', workers: 1 });
+  expect(beacons.b).toMatchObject({ announced: '127.0.0.2', workers: 1 });
+  return nodes;
+}
+
+describe.skipIf(!available)('the SFU on two nodes (real mediasoup workers, Redis, PostgreSQL)', () => {
+  it('a share placed on node B: the sharer on A and a viewer on B get B’s transports, the viewer B’s consumer; revoke and stop reach B; the registry entry goes with the room', { timeout: 120_000 }, async () => {
+    const nodes = await start();
+    const lease = (await nodes.lease())!;
+    const [agent, super1] = await Promise.all([login(nodes.a.url, 'agent1'), login(nodes.b.url, 'super1')]);
+    const sharer = await wsConnect(nodes.a.url, agent.token);
+    sharer.send({ type: 'share.start', source, region, masks: [], viewers: [super1.user.id], id: 'start' });
+    const shareId = (await frame(sharer, 'share.state', refOf('start'))).share!.shareId;
+    const roomId = `share:${shareId}`;
+
+    const send = await openTransport(sharer, roomId, 'send', 's');
+    expect(send.joined).toMatchObject({ role: 'producer', kinds: ['video'] });
+    // The room's router is on node B: the sharer's candidates name B's address, not A's where its socket is.
+    expect(send.created.iceCandidates.length).toBeGreaterThan(0);
+    expect(send.created.iceCandidates.every((c) => c.ip === '127.0.0.2' && c.port >= 43500 && c.port <= 43999)).toBe(true);
+    const entry = await nodes.redis.get(`${nodes.prefix}media:room:${roomId}`);
+    expect(JSON.parse(entry!)).toEqual({ nodeId: 'node-b', token: lease.token });
+    sharer.send({ type: 'media.transport.connect', roomId, transportId: send.transportId, dtlsParameters: dtls, id: 's-c' });
+    await frame(sharer, 'media.transport.connected', refOf('s-c'));
+    sharer.send({ type: 'media.produce', roomId, transportId: send.transportId, kind: 'video', rtpParameters: vp8Send, id: 's-p' });
+    const produced = await frame(sharer, 'media.produced', refOf('s-p'));
+
+    // The viewer's socket is on node B (relayed to the holder A for the share's policy); its media is B's too.
+    const viewer = await wsConnect(nodes.b.url, super1.token);
+    viewer.send({ type: 'share.join', shareId, id: 'join' });
+    await frame(viewer, 'share.watching', refOf('join'));
+    const recv = await openTransport(viewer, roomId, 'recv', 'v');
+    expect(recv.joined.role).toBe('consumer');
+    expect(recv.created.iceCandidates.every((c) => c.ip === '127.0.0.2')).toBe(true);
+    // The holder's policy still decides: a viewer may not open a send transport in B's room.
+    viewer.send({ type: 'media.transport.create', roomId, direction: 'send', id: 'v-send' });
+    expect(await frame(viewer, 'error', refOf('v-send'))).toMatchObject({ code: 'forbidden' });
+    viewer.send({ type: 'media.consume', roomId, transportId: recv.transportId, rtpCapabilities: recv.joined.routerRtpCapabilities, id: 'v-c' });
+    const consumer = await frame(viewer, 'media.consumer', refOf('v-c'));
+    expect(consumer).toMatchObject({ producerId: produced.producerId, kind: 'video' });
+
+    // Revoke on the holder reaches B's room at once.
+    sharer.send({ type: 'share.revoke', shareId, userId: super1.user.id, id: 'rv' });
+    expect(await frame(viewer, 'media.room.closed')).toMatchObject({ roomId, reason: 'revoked' });
+    viewer.send({ type: 'media.consume', roomId, transportId: recv.transportId, rtpCapabilities: recv.joined.routerRtpCapabilities, id: 'v-c2' });
+    expect(await frame(viewer, 'error', refOf('v-c2'))).toMatchObject({ code: 'forbidden' });
+
+    // The sharer stops: the room closes on B for the sharer, and its registry entry is removed.
+    sharer.send({ type: 'share.stop', shareId, id: 'stop' });
+    expect(await frame(sharer, 'media.room.closed')).toMatchObject({ roomId, reason: 'ended' });
+    await until(async () => (await nodes.redis.get(`${nodes.prefix}media:room:${roomId}`)) === null, 5_000, 'the registry entry removed');
+    await until(async () => (JSON.parse((await nodes.redis.get(`${nodes.prefix}media:node:node-b`))!) as { rooms: number }).rooms === 0, 5_000, 'node B reporting no rooms');
+  });
+
+  it('real media: Chromium sends a canvas into the room on node B (sharer on A); the viewer on B decodes frames that came through B’s router', { timeout: 150_000 }, async () => {
+    const nodes = await start();
+    const [agent, super1] = await Promise.all([login(nodes.a.url, 'agent1'), login(nodes.b.url, 'super1')]);
+    const sharer = await wsConnect(nodes.a.url, agent.token);
+    sharer.send({ type: 'share.start', source, region, masks: [], viewers: [super1.user.id], id: 'start' });
+    const shareId = (await frame(sharer, 'share.state', refOf('start'))).share!.shareId;
+    const roomId = `share:${shareId}`;
+    const viewer = await wsConnect(nodes.b.url, super1.token);
+    viewer.send({ type: 'share.join', shareId, id: 'join' });
+    await frame(viewer, 'share.watching', refOf('join'));
+
+    // The page's transports ask the test to signal; the test speaks for each over its own socket (A or B).
+    let seq = 0;
+    const bridge: Bridge = async (role, op, data) => {
+      const socket = role === 'sharer' ? sharer : viewer;
+      const id = `${role}-${op}-${++seq}`;
+      if (op === 'connect') {
+        socket.send({ type: 'media.transport.connect', roomId, transportId: data.transportId, dtlsParameters: data.dtlsParameters, id });
+        await frame(socket, 'media.transport.connected', refOf(id));
+        return null;
+      }
+      socket.send({ type: 'media.produce', roomId, transportId: data.transportId, kind: data.kind, rtpParameters: data.rtpParameters, id });
+      return (await frame(socket, 'media.produced', refOf(id))).producerId;
+    };
+    const browser = await sfuBrowser(bridge);
+    cleanups.push(() => browser.close());
+    const params = (c: Frame<'media.transport.created'>) => ({ id: c.transportId, iceParameters: c.iceParameters, iceCandidates: c.iceCandidates, dtlsParameters: c.dtlsParameters });
+
+    const send = await openTransport(sharer, roomId, 'send', 's');
+    expect(send.created.iceCandidates.every((c) => c.ip === '127.0.0.2')).toBe(true);
+    const producerId = await produceCanvas(browser.page, send.joined.routerRtpCapabilities, params(send.created));
+    const recv = await openTransport(viewer, roomId, 'recv', 'v');
+    expect(recv.created.iceCandidates.every((c) => c.ip === '127.0.0.2')).toBe(true);
+    const rtpCapabilities = await openViewer(browser.page, recv.joined.routerRtpCapabilities, params(recv.created));
+    viewer.send({ type: 'media.consume', roomId, transportId: recv.transportId, rtpCapabilities, id: 'v-c' });
+    const consumer = await frame(viewer, 'media.consumer', refOf('v-c'));
+    expect(consumer.producerId).toBe(producerId);
+    await takeConsumer(browser.page, consumer);
+    viewer.send({ type: 'media.consumer.resume', roomId, consumerId: consumer.consumerId, id: 'v-r' });
+
+    // Frames decoded at the viewer: RTP went sharer → node B's router → viewer (node A has no router for it).
+    const got = await until(async () => {
+      const s = await receivedStats(browser.page);
+      return s.framesDecoded >= 10 ? s : null;
+    }, 20_000, 'ten decoded frames at the viewer');
+    expect(got.packetsReceived).toBeGreaterThan(0);
+    expect(JSON.parse((await nodes.redis.get(`${nodes.prefix}media:node:node-a`))!)).toMatchObject({ rooms: 0 });
+    expect(JSON.parse((await nodes.redis.get(`${nodes.prefix}media:node:node-b`))!)).toMatchObject({ rooms: 1 });
+  });
+
+  it('node B refuses a media request carrying an older fencing token (a replaced holder) and keeps the room', { timeout: 120_000 }, async () => {
+    const nodes = await start();
+    const lease = (await nodes.lease())!;
+    const agent = await login(nodes.a.url, 'agent1');
+    const sharer = await wsConnect(nodes.a.url, agent.token);
+    sharer.send({ type: 'share.start', source, region, masks: [], viewers: [], id: 'start' });
+    const shareId = (await frame(sharer, 'share.state', refOf('start'))).share!.shareId;
+    const roomId = `share:${shareId}`;
+    await openTransport(sharer, roomId, 'send', 's');
+    expect(JSON.parse((await nodes.redis.get(`${nodes.prefix}media:room:${roomId}`))!)).toMatchObject({ nodeId: 'node-b' });
+
+    // A holder that was replaced still holds the older token; it asks B to close the room.
+    const sub = new Redis(TEST_REDIS_URL);
+    cleanups.push(async () => void sub.disconnect());
+    const replies: unknown[] = [];
+    await sub.subscribe(`${nodes.prefix}media:old-holder`);
+    sub.on('message', (_channel: string, message: string) => replies.push((JSON.parse(message) as { payload: unknown }).payload));
+    const stale = { kind: 'req', reqId: 'stale-1', token: lease.token - 1, roomId, op: 'close', args: ['ended'] };
+    await nodes.redis.publish(`${nodes.prefix}media:node-b`, JSON.stringify({ from: 'old-holder', payload: stale }));
+    const reply = await until(async () => replies[0], 5_000, 'the answer to the stale request');
+    expect(reply).toMatchObject({ kind: 'res', reqId: 'stale-1', ok: false, code: 'conflict' });
+    expect((reply as { message: string }).message).toMatch(/replaced/);
+
+    // The room is still there and still the holder's: the sharer goes on in it.
+    sharer.send({ type: 'media.transport.create', roomId, direction: 'send', id: 's-t2' });
+    const again = await frame(sharer, 'media.transport.created', refOf('s-t2'));
+    expect(again.iceCandidates.every((c) => c.ip === '127.0.0.2')).toBe(true);
+    expect(sharer.frames.some((f) => f.type === 'media.room.closed')).toBe(false);
+    expect(JSON.parse((await nodes.redis.get(`${nodes.prefix}media:room:${roomId}`))!)).toEqual({ nodeId: 'node-b', token: lease.token });
+  });
+});
