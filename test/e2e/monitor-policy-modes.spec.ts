@@ -1,4 +1,4 @@
-import type { Page, WebSocketRoute } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { apiSession } from './support/api';
 import { receivedAudio } from './support/audio';
@@ -10,9 +10,41 @@ import { openWidget, startWidgetCall } from './support/widget';
 const AGENT_HZ = 660;
 const SUPERVISOR_HZ = 1000;
 const TONES = [440, AGENT_HZ, SUPERVISOR_HZ] as const;
-const { carries, describe } = toneJudge(TONES);
+// All the tones play at one level: within 20 dB of the loudest is a voice heard, not a glitch's splatter (support/monitor-audio.ts).
+const { carries, describe } = toneJudge(TONES, -20);
 /** What the customer's widget receives of the call. */
 const CUSTOMER_IN = '[data-testid="widget-remote-audio"]';
+
+type HoldWindow = { __holdMonitorState?: boolean; __heldMonitorState?: { deliver(): void; data: string }[] };
+
+/**
+ * Init script: while `window.__holdMonitorState` is set, the app's socket keeps monitor.state
+ * frames back (in `__heldMonitorState`) instead of handing them on; `deliver()` hands one on.
+ */
+function holdableMonitorState(): void {
+  const proto = WebSocket.prototype;
+  const desc = Object.getOwnPropertyDescriptor(proto, 'onmessage')!;
+  Object.defineProperty(proto, 'onmessage', {
+    configurable: true,
+    get() {
+      return desc.get!.call(this) as unknown;
+    },
+    set(handler: ((event: MessageEvent) => void) | null) {
+      const w = window as unknown as HoldWindow;
+      desc.set!.call(
+        this,
+        handler &&
+          function (this: WebSocket, event: MessageEvent) {
+            if (w.__holdMonitorState && typeof event.data === 'string' && event.data.includes('"type":"monitor.state"')) {
+              (w.__heldMonitorState ??= []).push({ data: event.data, deliver: () => handler.call(this, event) });
+              return;
+            }
+            handler.call(this, event);
+          },
+      );
+    },
+  });
+}
 
 type AuditEntries = { entries: { actorName: string | null; target: string; details: Record<string, unknown> }[] };
 
@@ -51,22 +83,9 @@ test(
     await expect.poll(async () => (await receivedAudio(agent, '__veildeskCallPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
     const interactionId = (await agent.getByTestId('call-panel').getAttribute('data-interaction-id'))!;
 
-    // super1 (1000 Hz): their app's connection goes through a test proxy that can hold back the
-    // server's monitor.state frames, as a slow link would, so a click can race a policy change.
-    let holdState = false;
-    const held: { page: WebSocketRoute; message: string | Buffer }[] = [];
-    const super1 = await signInAs(browser, server.url, 'super1', {
-      testHooks: true,
-      tone: true,
-      beforeLoad: (context) =>
-        context.routeWebSocket(/\/ws$/, (ws) => {
-          const upstream = ws.connectToServer();
-          upstream.onMessage((message) => {
-            if (holdState && typeof message === 'string' && message.includes('"type":"monitor.state"')) held.push({ page: ws, message });
-            else ws.send(message);
-          });
-        }),
-    });
+    // super1 (1000 Hz): their app's connection can hold back the server's monitor.state frames
+    // (in the page, as a slow link would), so a click can race a policy change.
+    const super1 = await signInAs(browser, server.url, 'super1', { testHooks: true, tone: true, beforeLoad: async (context) => void (await context.addInitScript(holdableMonitorState)) });
     const supervisor = super1.page;
     await supervisor.evaluate((hz) => ((window as unknown as { __toneHz: number }).__toneHz = hz), SUPERVISOR_HZ);
     await supervisor.getByTestId('nav-board').click();
@@ -103,9 +122,11 @@ test(
     await expect(bargeButton).toBeVisible();
 
     // Unticked again while super1's link is slow: their app still shows Barge when they click it.
-    holdState = true;
+    await supervisor.evaluate(() => void ((window as unknown as HoldWindow).__holdMonitorState = true));
     await setSupervisorBarge(admin, false);
-    await expect.poll(() => held.some((h) => String(h.message).includes(interactionId)), { timeout: 10_000 }).toBe(true);
+    await expect
+      .poll(() => supervisor.evaluate((id) => ((window as unknown as HoldWindow).__heldMonitorState ?? []).some((f) => f.data.includes(id)), interactionId), { timeout: 10_000 })
+      .toBe(true);
     await expect(bargeButton).toBeVisible();
     await bargeButton.click();
     // The server refuses it in words the supervisor can act on; nothing changes on the call.
@@ -113,8 +134,11 @@ test(
     await expect(status).toHaveAttribute('data-mode', 'listen');
     await expect(notice).toHaveAttribute('data-mode', 'listen');
     // The held frames arrive: the button goes.
-    holdState = false;
-    for (const h of held.splice(0)) h.page.send(h.message);
+    await supervisor.evaluate(() => {
+      const w = window as unknown as HoldWindow;
+      w.__holdMonitorState = false;
+      for (const f of (w.__heldMonitorState ?? []).splice(0)) f.deliver();
+    });
     await expect(bargeButton).toHaveCount(0);
     const refusedWindow = await heardBy(widget, CUSTOMER_IN, TONES);
     expect(carries(refusedWindow, SUPERVISOR_HZ), `customer, after the refused barge: ${describe(refusedWindow)}`).toBe(false);
