@@ -170,6 +170,8 @@ test(
     await waitHeard(agent, AGENT_VOICE, onlySupervisorTone(BARGE_HZ));
     await pause.click();
     await expect(pause).toHaveAttribute('aria-pressed', 'false');
+    // The customer's path is longer than agent1's (SFU → agent → customer): wait for the barge tone there first.
+    await waitHeard(widget, CUSTOMER_IN, (w) => carries(w, BARGE_HZ) && carries(w, AGENT_HZ) && !carries(w, PAUSE_HZ));
     await windowsWhere(widget, CUSTOMER_IN, 3, (w) => carries(w, BARGE_HZ) && carries(w, AGENT_HZ), 'customer, barge after the pause');
 
     await agent.getByTestId('call-hangup').click();
