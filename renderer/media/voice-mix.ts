@@ -4,7 +4,10 @@
  * It replaces the microphone on the call's sender, so the customer's widget receives one audio
  * track as always and needs no SFU client, no new signaling and no second connection. The
  * microphone track itself stays the source: mute (the track disabled) silences the agent in the
- * mix, not the supervisor; hold puts the hold tone on the sender instead, as without barge.
+ * mix, not the supervisor; hold puts the hold tone on the sender instead, as without barge. The
+ * call recording does not tap this track: it mixes the same voice stream in on its own mixer while
+ * the controller says the customer hears it (CallControllerOptions.onSentVoice), so secure pause
+ * keeps its one gate per capture.
  */
 export interface VoiceMix {
   readonly track: MediaStreamTrack;

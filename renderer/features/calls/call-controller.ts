@@ -18,6 +18,11 @@ export interface CallControllerOptions {
   iceRestart?: IceRestartOptions;
   /** How long the microphone may take to open before the call fails with what to do (default 15 s). */
   micTimeoutMs?: number;
+  /**
+   * The supervisor's voice the customer hears now (barge, mixed in, not on hold), or null: the
+   * recording takes it in so it holds what the customer heard from the agent's side.
+   */
+  onSentVoice?(voice: MediaStream | null): void;
 }
 
 /**
@@ -51,6 +56,8 @@ export class CallController {
   /** Barge: a supervisor's voice, mixed with the microphone into what the customer hears. */
   private voice: MediaStream | null = null;
   private voiceMix: { readonly track: MediaStreamTrack; close(): void } | null = null;
+  /** The voice last reported through onSentVoice. */
+  private sentVoice: MediaStream | null = null;
   /**
    * The agent's side decides ICE restarts (the customer's widget never does, so two offers never
    * cross): one restarter (policy and timer) per peer.
@@ -292,6 +299,8 @@ export class CallController {
       }
       const tone = this.holdTone?.track;
       if (sender && tone && sender.track !== tone) sender.replaceTrack(tone).catch(warn('could not send the hold tone'));
+      // On hold the customer hears the tone, not the supervisor: the recording leaves the voice out too.
+      this.reportSentVoice(null);
       return;
     }
     const tone = this.holdTone;
@@ -306,6 +315,13 @@ export class CallController {
     } else {
       tone?.stop();
     }
+    this.reportSentVoice(this.voiceMix && mic === this.voiceMix.track ? this.voice : null);
+  }
+
+  private reportSentVoice(voice: MediaStream | null): void {
+    if (voice === this.sentVoice) return;
+    this.sentVoice = voice;
+    this.options.onSentVoice?.(voice);
   }
 
   /** The microphone, or in barge the mix of the microphone and the supervisor's voice. */
@@ -354,6 +370,7 @@ export class CallController {
     this.voiceMix?.close();
     this.voiceMix = null;
     this.voice = null;
+    this.reportSentVoice(null);
     this.remote = null;
     this.options.onRemoteStream(null);
     this.options.onEvent(event);

@@ -12,6 +12,11 @@ export interface CallEntry extends CallMachineState {
   summary: InteractionSummary;
   /** The customer's audio, played by the panel's <audio> element. */
   remoteStream: MediaStream | null;
+  /**
+   * Barge: the supervisor's voice the customer hears now with the agent (not in whisper, not on
+   * hold); the recording mixes it in. Absent or null otherwise.
+   */
+  sentVoice?: MediaStream | null;
 }
 
 export interface CallsState {
@@ -81,6 +86,7 @@ export const createCallsSlice: SliceCreator<CallsSlice> = (deps) => (set, get) =
       },
       onEvent: (event) => dispatch(id, event),
       onRemoteStream: (stream) => update(id, (e) => (e.remoteStream === stream ? e : { ...e, remoteStream: stream })),
+      onSentVoice: (voice) => update(id, (e) => ((e.sentVoice ?? null) === voice ? e : { ...e, sentVoice: voice })),
       now,
     });
     controllers.set(id, controller);

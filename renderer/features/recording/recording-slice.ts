@@ -145,6 +145,8 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
       recorder = new CallRecorder({
         local: liveMic(),
         remote,
+        // Read now, not when start was called: barge may have begun while the segment was opened.
+        voice: get().calls.byId[id]?.sentVoice ?? null,
         media: media.media,
         firstSeq: 0,
         onChunk: (chunk) => {
@@ -195,8 +197,9 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
       const slot = active.get(entry.interactionId);
       const over = !call || isTerminal(call.phase);
       if (slot && (over || !entry.recording || slot.recordingId !== entry.recordingId)) stop(entry.interactionId);
-      // The call's media came back with a new peer: keep recording, from the new streams.
-      else if (slot?.recorder && call?.remoteStream) slot.recorder.replaceStreams(call.remoteStream, liveMic());
+      // The call's media came back with a new peer, or a barging supervisor's voice joined or left
+      // what the customer hears: keep recording, from the new streams (whisper never enters).
+      else if (slot?.recorder && call?.remoteStream) slot.recorder.replaceStreams(call.remoteStream, liveMic(), call.sentVoice ?? null);
       if (active.has(entry.interactionId) || over || !entry.recording || !entry.recordingId || finished.has(entry.recordingId)) continue;
       if (call.phase === 'connected' && call.remoteStream && !isPaused(s, entry.interactionId)) void start(entry.interactionId, entry.recordingId, call.remoteStream);
     }

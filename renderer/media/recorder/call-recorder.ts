@@ -1,6 +1,7 @@
 /**
  * Records one call in the agent's app: both sides mixed with WebAudio (the agent's microphone and
- * the customer's stream into one MediaStreamDestination), MediaRecorder in 1 s chunks, each handed
+ * the customer's stream into one MediaStreamDestination; while a supervisor barges, their voice too,
+ * as the customer hears it with the agent), MediaRecorder in 1 s chunks, each handed
  * on with its sequence number. Secure pause stops at the source: the mix's gate closes (silence from
  * the next audio quantum), the pending chunk is cut at the pause moment (requestData) and the
  * recorder pauses, so nothing is captured, buffered or sent until resume. The browser's audio
@@ -41,6 +42,11 @@ export interface RecorderMedia {
 export interface CallRecorderOptions {
   local: MediaStream | null;
   remote: MediaStream;
+  /**
+   * A barging supervisor's voice, as the customer hears it (null in whisper, on hold or without
+   * barge): a recording holds what the customer heard from the agent's side.
+   */
+  voice?: MediaStream | null;
   media: RecorderMedia;
   /** The first sequence number (0, or where an earlier session of this recording stopped). */
   firstSeq: number;
@@ -53,6 +59,7 @@ export class CallRecorder {
   private readonly mixer: Mixer;
   private remote: MediaStream;
   private local: MediaStream | null;
+  private voice: MediaStream | null;
   private nextSeq: number;
   private stopped: Promise<number> | null = null;
 
@@ -60,6 +67,7 @@ export class CallRecorder {
     this.nextSeq = options.firstSeq;
     this.remote = options.remote;
     this.local = options.local;
+    this.voice = options.voice ?? null;
     this.mixer = options.media.mix(this.streams());
     this.recorder = options.media.createRecorder(this.mixer.stream, RECORDER_MIME_TYPE);
     this.recorder.ondataavailable = (event) => {
@@ -73,17 +81,19 @@ export class CallRecorder {
   }
 
   private streams(): MediaStream[] {
-    return [this.remote, ...(this.local ? [this.local] : [])];
+    return [this.remote, ...(this.local ? [this.local] : []), ...(this.voice ? [this.voice] : [])];
   }
 
   /**
-   * The call's media was re-established (new peer): the same recording goes on with the new
-   * streams, so the file stays one MediaRecorder session.
+   * The call's media was re-established (new peer), or a supervisor's voice joined or left what the
+   * customer hears (barge, hold): the same recording goes on with the new streams, so the file stays
+   * one MediaRecorder session.
    */
-  replaceStreams(remote: MediaStream, local: MediaStream | null): void {
-    if (remote === this.remote && local === this.local) return;
+  replaceStreams(remote: MediaStream, local: MediaStream | null, voice: MediaStream | null = null): void {
+    if (remote === this.remote && (local ?? this.local) === this.local && voice === this.voice) return;
     this.remote = remote;
     this.local = local ?? this.local;
+    this.voice = voice;
     // Paused, the new inputs stay behind the closed gate.
     this.mixer.setStreams?.(this.streams());
   }

@@ -1,4 +1,4 @@
-import type { Page } from '@playwright/test';
+import { expect, type Page } from '@playwright/test';
 import { readTones, type ToneReading } from '../../support/fft';
 
 /** What a page hears from one of its audio elements over one window (~0.68 s at 48 kHz). */
@@ -105,4 +105,35 @@ export function settledAfter(levels: [number, number][], since: number, want: 's
     if (after.slice(i).every(([, rms]) => ok(rms))) return after[i]![0] - since;
   }
   return null;
+}
+
+/**
+ * Judging a window against a set of tones the test plays (customer, agent, supervisor...): pure
+ * tones through Opus leave faint products 60-75 dB down at every frequency measured, so a tone is
+ * carried only when it is heard (above the noise floor) and within `withinDb` (40 dB) of the loudest
+ * of the set. A glitch of a loaded machine (a dropout, a click) splatters across the band 35-40 dB
+ * down for a window: a test that needs a tone absent for long can ask for 20 dB (all the tones play
+ * at one level, so a carried one stands within a few dB).
+ */
+export function toneJudge(tones: readonly number[], withinDb = -40) {
+  const loudest = (w: HeardWindow) => Math.max(...tones.map((hz) => w.tones[hz] ?? 0));
+  const relDb = (w: HeardWindow, hz: number) => 20 * Math.log10(Math.max(w.tones[hz] ?? 0, 1e-12) / Math.max(loudest(w), 1e-12));
+  const carries = (w: HeardWindow, hz: number) => hears(w, hz) && relDb(w, hz) > withinDb;
+  const describe = (w: HeardWindow) => `rms ${w.rms.toFixed(4)}, ${tones.map((hz) => `${hz} Hz ${relDb(w, hz).toFixed(0)} dB`).join(', ')}`;
+  return { tones, relDb, carries, describe };
+}
+
+/** Polls what `page`'s audio element `selector` hears until `want` holds; returns that window. */
+export async function waitHeardBy(page: Page, selector: string, tones: readonly number[], want: (w: HeardWindow) => boolean, timeout = 20_000): Promise<HeardWindow> {
+  let last: HeardWindow | undefined;
+  await expect
+    .poll(
+      async () => {
+        last = await heardBy(page, selector, tones);
+        return want(last);
+      },
+      { timeout, intervals: [100] },
+    )
+    .toBe(true);
+  return last!;
 }

@@ -2,6 +2,7 @@ import { type CallMedia, type CallPeer, type CallPeerHandlers, type CallPeerOpti
 
 /** A MediaStreamTrack stand-in: only `enabled` and `stop` matter to the call code. */
 export class FakeTrack {
+  readonly kind = 'audio';
   enabled = true;
   stopped = false;
   stop(): void {

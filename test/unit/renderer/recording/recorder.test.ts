@@ -285,3 +285,38 @@ describe('CallRecorder streams', () => {
     expect(fake.calls).toEqual(['start']);
   });
 });
+
+describe('CallRecorder and a barging supervisor', () => {
+  it("mixes the voice the customer hears in (barge) and drops it again (hold, whisper, listen), in one recorder session; while paused it waits behind the closed gate", () => {
+    const sets: MediaStream[][] = [];
+    const mixed: MediaStream[][] = [];
+    const gate: string[] = [];
+    const fake = new FakeRecorder();
+    const media: RecorderMedia = {
+      mix: (s) => {
+        mixed.push(s);
+        return { stream: {} as MediaStream, gate: { close: () => void gate.push('close'), open: () => void gate.push('open') }, setStreams: (s) => void sets.push(s), close: () => undefined };
+      },
+      createRecorder: () => fake,
+    };
+    const remote = { id: 'remote' } as unknown as MediaStream;
+    const mic = { id: 'mic' } as unknown as MediaStream;
+    const voice = { id: 'voice' } as unknown as MediaStream;
+    // Barge already on when the recorder starts (e.g. after a resume of a call that came paused).
+    const recorder = new CallRecorder({ local: mic, remote, voice, media, firstSeq: 0, onChunk: () => undefined });
+    expect(mixed).toEqual([[remote, mic, voice]]);
+    recorder.start();
+    recorder.replaceStreams(remote, mic, voice);
+    expect(sets).toEqual([]);
+    recorder.replaceStreams(remote, mic, null);
+    expect(sets).toEqual([[remote, mic]]);
+    recorder.pause();
+    recorder.replaceStreams(remote, mic, voice);
+    expect(sets.at(-1)).toEqual([remote, mic, voice]);
+    // The closed gate stays closed: the mixer keeps new inputs behind it (audio-mix.ts) until the resume opens it.
+    expect(gate).toEqual(['close']);
+    recorder.resume();
+    expect(gate).toEqual(['close', 'open']);
+    expect(fake.calls).toEqual(['start', 'requestData', 'pause', 'resume']);
+  });
+});
