@@ -240,6 +240,8 @@ export interface RecordingsTable {
   announced_at: string | null;
   /** 'audio' (the call) or 'screen' (the agent's screen, migration 027); absent means 'audio'. */
   kind?: 'audio' | 'screen';
+  /** Where the media starts, ms after started_at, as the agent's app reported it with its first chunk (migration 030); null until then. */
+  media_offset_ms?: number | null;
 }
 
 /** The org's screen recording policy (one row; see shared/api/screen-recordings.ts). */

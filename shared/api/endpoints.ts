@@ -27,7 +27,7 @@ import {
 } from './interactions-http';
 import { WidgetNotices } from './notices';
 import { OffersPage, OffersQuery } from './offers';
-import { ChunkUploadResponse, CloseRecordingRequest, Recording, RecordingAudioQuery, RecordingChunkParams, RecordingPolicy, RecordingsQuery, RecordingsResponse } from './recordings';
+import { ChunkUploadResponse, CloseRecordingRequest, Recording, RecordingAudioQuery, RecordingChunkParams, RecordingChunkQuery, RecordingPolicy, RecordingsQuery, RecordingsResponse } from './recordings';
 import { type Bytes, type Route, type RouteName, routes } from './routes';
 import { ScreenRecordingPolicy } from './screen-recordings';
 import { EraseInteractionResponse, SyncHeadQuery, SyncHeadResponse, SyncInteractionResponse, SyncPullQuery, SyncPullResponse, SyncPushRequest, SyncPushResponse, SyncSettings } from './sync';
@@ -170,7 +170,7 @@ export const endpoints = {
   recording: endpoint(routes.recording, { params: IdParams, response: Recording }),
   recordingAudio: endpoint(routes.recordingAudio, { params: IdParams, query: RecordingAudioQuery, response: { notJson: 'the audio bytes (audio/webm)' } }),
   closeRecording: endpoint(routes.closeRecording, { params: IdParams, body: CloseBody, response: Recording }),
-  recordingChunk: endpoint(routes.recordingChunk, { params: RecordingChunkParams, body: chunkBytes, response: ChunkUploadResponse }),
+  recordingChunk: endpoint(routes.recordingChunk, { params: RecordingChunkParams, query: RecordingChunkQuery, body: chunkBytes, response: ChunkUploadResponse }),
   recordingChunkUnsegmented: endpoint(routes.recordingChunkUnsegmented, { params: RecordingChunkParams, body: chunkBytes, response: ChunkUploadResponse }),
 
   monitoringPolicy: endpoint(routes.monitoringPolicy, { response: MonitoringPolicy }),

@@ -88,6 +88,12 @@ export const Recording = z.object({
   pauses: z.array(RecordingPause),
   /** Recorded time: the span minus the pauses (null while recording). */
   durationMs: z.number().int().nullable(),
+  /**
+   * Where the file's media starts, in ms after `startedAt` (wall-clock, on the server's clock): the
+   * agent's app reports it with the first chunk. A screen recording starts when the agent grants
+   * the capture, later than the audio; the player lines both up on it. Null when not reported.
+   */
+  mediaOffsetMs: z.number().int().nullable().default(null),
 });
 export type Recording = z.infer<typeof Recording>;
 
@@ -112,6 +118,15 @@ export const RecordingChunkParams = z.strictObject({
   segment: z.coerce.number().int().min(0).max(MAX_RECORDING_SEGMENT).default(0),
   seq: z.coerce.number().int().min(0).max(MAX_RECORDING_SEQ),
 });
+
+/** Longest a chunk's report of its recorder's start may lie back (a chunk queued offline for a day and more reports none). */
+export const MAX_STARTED_AGO_MS = 24 * 3600 * 1000;
+
+/**
+ * The chunk upload's query: with seq 0 of a segment, how many ms before this upload its
+ * MediaRecorder started (the app's own clock differences only, so the server's clock places it).
+ */
+export const RecordingChunkQuery = z.strictObject({ startedAgoMs: z.coerce.number().int().min(0).max(MAX_STARTED_AGO_MS).optional() });
 
 /** GET /api/recordings/:id/audio?download=1: the bytes as an attachment (audited as a download). */
 export const RecordingAudioQuery = z.strictObject({ download: z.enum(['0', '1']).optional() });

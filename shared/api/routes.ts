@@ -146,7 +146,7 @@ export const routes = {
   recordingAudio: route<{ query: In<typeof Recordings.RecordingAudioQuery>; response: Bytes }>()('GET', '/api/recordings/:id/audio'),
   closeRecording: route<{ body: In<typeof Recordings.CloseRecordingRequest>; response: Out<typeof Recordings.Recording> }>()('POST', '/api/recordings/:id/close'),
   /** The body is the chunk's bytes (audio/webm or application/octet-stream), not JSON. */
-  recordingChunk: route<{ body: Bytes; response: Out<typeof Recordings.ChunkUploadResponse> }>()('POST', '/api/recordings/:recordingId/segments/:segment/chunks/:seq'),
+  recordingChunk: route<{ body: Bytes; query: In<typeof Recordings.RecordingChunkQuery>; response: Out<typeof Recordings.ChunkUploadResponse> }>()('POST', '/api/recordings/:recordingId/segments/:segment/chunks/:seq'),
   /** Apps from before segments: their chunks are segment 0. Bytes as for recordingChunk. */
   recordingChunkUnsegmented: route<{ body: Bytes; response: Out<typeof Recordings.ChunkUploadResponse> }>()('POST', '/api/recordings/:recordingId/chunks/:seq'),
 

@@ -8,9 +8,9 @@ import { z } from 'zod';
  */
 
 /**
- * `off`; `calls`: every recorded-or-not connected call; `calls_and_chats`: calls, and chats too
- * (chats are not recorded yet: see docs/recordings.md); `sampled`: `samplePercent` % of calls,
- * drawn when each call connects.
+ * `off`; `calls`: every recorded-or-not connected call; `calls_and_chats`: calls, and every chat the
+ * agent accepts; `sampled`: `samplePercent` % of calls and of chats, drawn for each as the call
+ * connects or the chat is accepted.
  */
 export const ScreenRecordingMode = z.enum(['off', 'calls', 'calls_and_chats', 'sampled']);
 export type ScreenRecordingMode = z.infer<typeof ScreenRecordingMode>;
@@ -26,7 +26,7 @@ export const DEFAULT_SCREEN_FPS = 2;
 export const ScreenRecordingPolicy = z
   .strictObject({
     mode: ScreenRecordingMode,
-    /** Used by `sampled` only: the share of calls recorded, 1 to 100. */
+    /** Used by `sampled` only: the share of calls and chats recorded, 1 to 100. */
     samplePercent: z.number().int().min(1).max(100),
     /** Roles that may view; nobody else learns a screen recording exists (404). */
     viewerRoles: z.array(ScreenViewerRole).max(3),

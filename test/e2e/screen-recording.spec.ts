@@ -4,7 +4,7 @@ import { expect, test } from './fixtures';
 import { apiToken } from './support/api';
 import { AGENT_HZ, CALL_PAGE, CUSTOMER_CALL, CUSTOMER_HZ, PAUSE_HZ, analyse, clickWithTone, connectCall, decode, finishedRecording, hangUp, setTone } from './support/recording';
 import { signInAs } from './support/sign-in';
-import { openWidget } from './support/widget';
+import { openWidget, takeWidgetChat } from './support/widget';
 
 /**
  * Screen recording end to end (issue 20): the agent's "screen" is a 1280×720 canvas in four known
@@ -23,8 +23,10 @@ const MASK = { x: 100, y: 100, width: 300, height: 200 }; // screen pixels, insi
 
 /** The canvas screen; `window.__screenPhase = 'pause'` paints it magenta at once. */
 function fakeScreen({ q, pause }: { q: typeof COLOURS; pause: number[] }) {
-  const w = window as unknown as { __screenPhase: string; __paintScreen?: () => void; __screenFps?: number; __screenCanvas?: HTMLCanvasElement };
+  const w = window as unknown as { __screenPhase: string; __paintScreen?: () => void; __screenFps?: number; __screenCanvas?: HTMLCanvasElement; __paints: Record<string, number> };
   w.__screenPhase = 'normal';
+  // Paints per phase, so a test can wait for the screen to have shown a phase for a while.
+  w.__paints = {};
   navigator.mediaDevices.getDisplayMedia = async (constraints?: DisplayMediaStreamOptions) => {
     const video = constraints?.video as { frameRate?: { max?: number } } | undefined;
     const fps = video?.frameRate?.max ?? 5;
@@ -36,6 +38,7 @@ function fakeScreen({ q, pause }: { q: typeof COLOURS; pause: number[] }) {
     const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
     const rgb = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
     const paint = () => {
+      w.__paints[w.__screenPhase] = (w.__paints[w.__screenPhase] ?? 0) + 1;
       if (w.__screenPhase === 'pause') {
         ctx.fillStyle = rgb(pause);
         ctx.fillRect(0, 0, 1280, 720);
@@ -190,4 +193,86 @@ test('screen recording: the colours, black under the standing mask, nothing of a
   expect(frames.length).toBeGreaterThanOrEqual(6);
   expect(coloured.length / frames.length).toBeGreaterThan(0.7);
   expect(maskBlack.length).toBe(coloured.length);
+});
+
+/** Paints of the canvas screen in this phase so far. */
+async function paints(page: Page, phase: 'normal' | 'pause'): Promise<number> {
+  return page.evaluate((p) => (window as unknown as { __paints: Record<string, number> }).__paints[p] ?? 0, phase);
+}
+
+/** Chunks of the interaction's screen recording the server has stored. */
+async function storedScreenChunks(url: string, token: string, interactionId: string): Promise<number> {
+  const res = await fetch(`${url}/api/recordings?interactionId=${interactionId}`, { headers: { authorization: `Bearer ${token}` } });
+  const recordings = ((await res.json()) as { recordings: { kind?: string; chunks: number }[] }).recordings;
+  return recordings.find((r) => r.kind === 'screen')?.chunks ?? 0;
+}
+
+test('screen recording of a chat under calls_and_chats: the colours, black under the mask, nothing of a secure pause in the chat; it stops when the chat ends', async ({ browser, server }) => {
+  test.setTimeout(150_000);
+  const admin = await apiToken(server.url, 'admin');
+  const supervisor = await apiToken(server.url, 'super1');
+  const policy = await fetch(`${server.url}/api/admin/screen-recording-policy`, {
+    method: 'PUT',
+    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ mode: 'calls_and_chats', samplePercent: 10, viewerRoles: ['supervisor', 'admin'], fps: 2 }),
+  });
+  expect(policy.status).toBe(200);
+
+  const agent = await signInAs(browser, server.url, 'agent1', {
+    beforeLoad: async (context: BrowserContext) => {
+      await context.addInitScript(fakeScreen, { q: COLOURS, pause: PAUSE_COLOUR });
+    },
+  });
+  await setStandingMask(agent.page);
+  await takeWidgetChat(browser, server.url, agent.page, 'Casey Screen');
+  const panel = agent.page.getByTestId('chat-panel');
+  const interactionId = (await panel.getAttribute('data-interaction-id'))!;
+  const indicator = agent.page.getByTestId('screen-recording-indicator');
+  // No capture yet: the chat asks for it like a call does.
+  await agent.page.getByTestId('screen-recording-grant').click();
+  await expect(indicator).toHaveAttribute('data-paused', 'false');
+  // Recorded for a while: chunks on the server.
+  await expect.poll(() => storedScreenChunks(server.url, supervisor, interactionId), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
+
+  // Secure pause in the chat panel: the screen turns magenta in the same task as the click.
+  const pause = panel.getByTestId('secure-pause');
+  await expect(pause).toBeVisible();
+  await pauseAndPaint(agent.page, Date.now() + 100);
+  await expect(indicator).toHaveAttribute('data-paused', 'true');
+  await expect(pause).toHaveAttribute('aria-pressed', 'true');
+  await expect(panel.getByTestId('pause-banner')).toBeVisible();
+  // Magenta on screen for a while (6 paints at 2 fps, about 3 s), then back to the colours before the resume.
+  const before = await paints(agent.page, 'pause');
+  await expect.poll(() => paints(agent.page, 'pause'), { timeout: 30_000 }).toBeGreaterThanOrEqual(before + 6);
+  await normalScreen(agent.page);
+  const normal = await paints(agent.page, 'normal');
+  await expect.poll(() => paints(agent.page, 'normal'), { timeout: 30_000 }).toBeGreaterThanOrEqual(normal + 2);
+  const chunksAtResume = await storedScreenChunks(server.url, supervisor, interactionId);
+  await pause.click();
+  await expect(indicator).toHaveAttribute('data-paused', 'false');
+  await expect.poll(() => storedScreenChunks(server.url, supervisor, interactionId), { timeout: 30_000 }).toBeGreaterThanOrEqual(chunksAtResume + 3);
+
+  // Ending the chat ends the screen recording.
+  await panel.getByTestId('chat-end').click();
+  await expect(indicator).toHaveCount(0);
+
+  const screen = await finishedRecording(server.url, server.dataDir, interactionId, 'screen');
+  expect(screen.meta.mimeType).toMatch(/^video\/webm/);
+  expect(screen.meta.pauses).toHaveLength(1);
+  const frames = decodeFrames(screen.file);
+  const withMagenta = frames.map((f, i) => ({ i, n: magentaPixels(f) })).filter((m) => m.n > 0);
+  const coloured = frames.filter((f) => near(px(f, 140, 15), COLOURS.red) && near(px(f, 240, 45), COLOURS.green) && near(px(f, 80, 135), COLOURS.blue) && near(px(f, 240, 135), COLOURS.yellow));
+  const maskBlack = coloured.filter((f) => black(px(f, 62, 50)) && black(px(f, 30, 30)) && black(px(f, 95, 70)));
+  console.log(
+    `[screen-recording chat] ${frames.length} decoded frames checked (${screen.meta.chunks} chunks, ${screen.meta.bytes} bytes, ${(screen.meta.durationMs ?? 0) / 1000} s recorded); ` +
+      `${coloured.length} show the four colours, ${maskBlack.length} of them black under the mask; ${withMagenta.length} contain the pause colour` +
+      (withMagenta.length ? ` (frames ${JSON.stringify(withMagenta.slice(0, 10))})` : ''),
+  );
+  expect(withMagenta).toEqual([]);
+  expect(frames.length).toBeGreaterThanOrEqual(6);
+  expect(coloured.length / frames.length).toBeGreaterThan(0.7);
+  expect(maskBlack.length).toBe(coloured.length);
+  // A chat has no audio recording; only the screen.
+  const listed = await fetch(`${server.url}/api/recordings?interactionId=${interactionId}`, { headers: { authorization: `Bearer ${supervisor}` } });
+  expect(((await listed.json()) as { recordings: { kind: string }[] }).recordings.map((r) => r.kind)).toEqual(['screen']);
 });

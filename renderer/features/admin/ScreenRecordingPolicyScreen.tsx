@@ -7,8 +7,8 @@ import './admin.css';
 const MODES: { value: ScreenRecordingMode; label: string }[] = [
   { value: 'off', label: 'Off' },
   { value: 'calls', label: 'On for calls' },
-  { value: 'calls_and_chats', label: 'On for calls and chats (chats not recorded yet)' },
-  { value: 'sampled', label: 'A sample of calls' },
+  { value: 'calls_and_chats', label: 'On for calls and chats' },
+  { value: 'sampled', label: 'A sample of calls and chats' },
 ];
 const ROLES: { value: ScreenViewerRole; label: string }[] = [
   { value: 'supervisor', label: 'Supervisors' },
@@ -92,7 +92,7 @@ export function ScreenRecordingPolicyScreen() {
       </label>
       {draft.mode === 'sampled' && (
         <label className="field compact">
-          <span>Share of calls recorded (%)</span>
+          <span>Share of calls and chats recorded (%)</span>
           <input type="number" min={1} max={100} data-testid="screen-policy-percent" value={draft.samplePercent} onChange={(e) => patch({ samplePercent: Number(e.target.value) })} />
         </label>
       )}

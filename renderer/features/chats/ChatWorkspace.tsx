@@ -14,6 +14,7 @@ import { Composer } from './Composer';
 import { DELIVERY_LABELS, type Delivery, deliveryOf, isTyping } from './chat-logic';
 import { type ChatEntry, selectChatTabs, selectSelectedChat } from './chats-slice';
 import { type OutboxEntry } from './outbox';
+import { PauseBanner, SecurePauseButton } from '../secure-pause/SecurePauseControls';
 import './chats.css';
 
 function DeliveryMark({ delivery }: { delivery: Delivery }) {
@@ -125,6 +126,8 @@ function ChatPanel({ chat }: { chat: ChatEntry }) {
           </p>
         </div>
         <div className="chat-actions">
+          {/* Shown while the chat's screen is recorded (or a pause is on): the same secure pause as a call's. */}
+          {!chat.ended && <SecurePauseButton interactionId={chat.id} />}
           {!chat.ended && (
             <>
               <button type="button" className="button-secondary" data-testid="chat-transfer" onClick={() => setTransferOpen((v) => !v)}>
@@ -142,6 +145,7 @@ function ChatPanel({ chat }: { chat: ChatEntry }) {
           )}
         </div>
       </header>
+      {!chat.ended && <PauseBanner interactionId={chat.id} />}
       {suggestion && (
         <SensitiveSuggestion
           category={suggestion}

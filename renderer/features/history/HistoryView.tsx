@@ -36,7 +36,8 @@ function DetailBody({ detail }: { detail: InteractionDetail }) {
       <ConsentSection interactionId={detail.id} kind={detail.kind} status={detail.status} />
       <EvaluationSection interactionId={detail.id} status={detail.status} />
       <Durations detail={detail} />
-      {detail.kind === 'call' && <RecordingsSection interactionId={detail.id} />}
+      {/* A chat's recordings are its screen recordings (the transcript is above): shown only when there are some. */}
+      <RecordingsSection interactionId={detail.id} onlyWhenRecorded={detail.kind === 'chat'} />
       <h4>Wrap-up</h4>
       <WrapupSummary wrapup={detail.wrapup} disposition={detail.disposition} />
       <Timeline detail={detail} />

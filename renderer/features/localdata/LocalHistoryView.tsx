@@ -44,7 +44,7 @@ function ServerExtras({ id }: { id: string }) {
       <ConsentSection interactionId={data.id} kind={data.kind} status={data.status} />
       <EvaluationSection interactionId={data.id} status={data.status} />
       <Durations detail={data} />
-      {data.kind === 'call' && <RecordingsSection interactionId={data.id} />}
+      <RecordingsSection interactionId={data.id} onlyWhenRecorded={data.kind !== 'call'} />
       <Timeline detail={data} />
     </>
   );

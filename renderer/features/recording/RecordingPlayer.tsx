@@ -2,7 +2,7 @@ import { useEffect, useRef, useState } from 'react';
 import { type Recording } from '../../../shared';
 import { formatClockTime, formatDuration } from '../../app/format';
 import { useAppStore } from '../../app/store-context';
-import { fetchRecordingAudio, fetchRecordings, pauseMarks, playheadFraction } from './recording-api';
+import { fetchRecordingAudio, fetchRecordings, pauseMarks, playheadFraction, screenTimeFor } from './recording-api';
 import './recording.css';
 
 function timeOf(iso: string): string {
@@ -12,26 +12,36 @@ function timeOf(iso: string): string {
 /**
  * Plays one recording in the app: audio fetched with the session (audited as played), the pauses on
  * a bar. With the call's screen recording (same agent) the screen shows above, muted and following
- * the audio's clock: play, pause and seeks, corrected when it drifts by more than 0.25 s. Both
- * recorders pause at the same secure pause, so their media times match (the screen's starts when
- * the agent granted the capture: see docs/recordings.md, limits).
+ * the audio's clock: play, pause and seeks, corrected when it drifts by more than 0.25 s. The two
+ * files are lined up on one wall clock (screenTimeFor): each starts at its own media offset (the
+ * screen's when the agent granted the capture) and skips the same pauses; before the screen's start
+ * the video waits on its first frame, marked "not recorded yet".
  */
-function Player({ recording, audioUrl, screenUrl }: { recording: Recording; audioUrl: string | null; screenUrl: string | null }) {
+function Player({ recording, screen, audioUrl, screenUrl }: { recording: Recording; screen: Recording | null; audioUrl: string | null; screenUrl: string | null }) {
   const ref = useRef<HTMLAudioElement>(null);
   const video = useRef<HTMLVideoElement>(null);
   const [playedMs, setPlayedMs] = useState(0);
+  const [screenWaiting, setScreenWaiting] = useState(false);
   const marks = pauseMarks(recording);
   const follow = (play?: boolean) => {
     const a = ref.current;
     const v = video.current;
     if (!a || !v) return;
-    if (Math.abs(v.currentTime - a.currentTime) > 0.25) v.currentTime = a.currentTime;
-    if (play === true) void v.play().catch(() => undefined);
+    const target = screen ? screenTimeFor(recording, screen, a.currentTime * 1000) / 1000 : a.currentTime;
+    setScreenWaiting(target < 0);
+    if (target < 0) {
+      if (v.currentTime !== 0) v.currentTime = 0;
+      if (!v.paused) v.pause();
+      return;
+    }
+    if (Math.abs(v.currentTime - target) > 0.25) v.currentTime = target;
+    if ((play === true || (play === undefined && !a.paused)) && v.paused) void v.play().catch(() => undefined);
     if (play === false) v.pause();
   };
   return (
     <div className="recording-player" data-testid="recording-player" data-recording-id={recording.id}>
-      {screenUrl && <video ref={video} className="recording-screen" src={screenUrl} muted playsInline controls={!audioUrl} data-testid="recording-screen" />}
+      {screenUrl && <video ref={video} className="recording-screen" src={screenUrl} muted playsInline controls={!audioUrl} data-testid="recording-screen" data-waiting={screenWaiting} />}
+      {screenWaiting && <p className="muted small">The screen is not recorded yet at this point of the call (the capture was granted later).</p>}
       {audioUrl && (
         <audio
           ref={ref}
@@ -134,7 +144,7 @@ function RecordingRow({ recording, screen }: { recording: Recording; screen: Rec
       )}
       {recording.kind === 'screen' && <p className="muted small">Screen recording</p>}
       {screen && <p className="muted small" data-testid="recording-has-screen">With the agent&apos;s screen</p>}
-      {(audioUrl || screenUrl) && <Player recording={recording} audioUrl={audioUrl} screenUrl={screenUrl} />}
+      {(audioUrl || screenUrl) && <Player recording={recording} screen={screen} audioUrl={audioUrl} screenUrl={screenUrl} />}
     </li>
   );
 }
@@ -152,8 +162,11 @@ function rowsOf(recordings: Recording[]): { row: Recording; screen: Recording | 
   return [...rows, ...screens.filter((s) => !paired.has(s.id)).map((row) => ({ row, screen: null }))];
 }
 
-/** The recordings of a call in its history detail (one per agent who had it). */
-export function RecordingsSection({ interactionId }: { interactionId: string }) {
+/**
+ * The recordings of a call in its history detail (one per agent who had it), or a chat's screen
+ * recordings; `onlyWhenRecorded` (chats) shows nothing while loading, on an error or when there are none.
+ */
+export function RecordingsSection({ interactionId, onlyWhenRecorded = false }: { interactionId: string; onlyWhenRecorded?: boolean }) {
   const serverUrl = useAppStore((s) => s.auth.serverUrl);
   const token = useAppStore((s) => s.auth.token);
   const [state, setState] = useState<{ id: string; recordings: Recording[] | null; error: string | null }>({ id: interactionId, recordings: null, error: null });
@@ -169,6 +182,7 @@ export function RecordingsSection({ interactionId }: { interactionId: string }) 
     };
   }, [serverUrl, token, interactionId]);
   const current = state.id === interactionId ? state : { recordings: null, error: null };
+  if (onlyWhenRecorded && !current.recordings?.length) return null;
   return (
     <section data-testid="history-recordings">
       <h4>Recordings</h4>

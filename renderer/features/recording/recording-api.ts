@@ -31,15 +31,53 @@ export function pauseMarks(rec: Pick<Recording, 'startedAt' | 'endedAt' | 'pause
   });
 }
 
-/** The wall-clock fraction of the bar for a playback position (the file skips the pauses). */
-export function playheadFraction(rec: Pick<Recording, 'startedAt' | 'endedAt' | 'pauses'>, playedMs: number): number {
+type Timed = Pick<Recording, 'startedAt' | 'endedAt' | 'pauses'> & { mediaOffsetMs?: number | null };
+
+/** The pauses after the file's media began, as ms after the recording's start (an open one runs to `end`). */
+function pausesInMedia(rec: Timed, end: number): { s: number; e: number }[] {
   const start = Date.parse(rec.startedAt);
-  const end = rec.endedAt ? Date.parse(rec.endedAt) : start + playedMs;
-  let wall = playedMs;
-  for (const p of rec.pauses) {
-    const ps = Date.parse(p.startedAt) - start;
-    const pe = (p.endedAt ? Date.parse(p.endedAt) : end) - start;
-    if (ps <= wall) wall += pe - ps;
-  }
-  return Math.min(1, Math.max(0, wall / Math.max(1, end - start)));
+  const offset = rec.mediaOffsetMs ?? 0;
+  return rec.pauses
+    .map((p) => ({ s: Math.max(offset, Date.parse(p.startedAt) - start), e: (p.endedAt ? Date.parse(p.endedAt) : end) - start }))
+    .filter((p) => p.e > p.s)
+    .sort((a, b) => a.s - b.s);
+}
+
+/**
+ * Wall-clock ms after the recording's start for a position in its file: the media begins
+ * `mediaOffsetMs` in (a screen recording when the agent granted the capture) and skips each pause
+ * after that.
+ */
+export function wallAt(rec: Timed, mediaMs: number): number {
+  const start = Date.parse(rec.startedAt);
+  const end = rec.endedAt ? Date.parse(rec.endedAt) : Infinity;
+  let wall = (rec.mediaOffsetMs ?? 0) + mediaMs;
+  for (const p of pausesInMedia(rec, end)) if (p.s < wall) wall += Math.min(p.e, end - start) - p.s;
+  return wall;
+}
+
+/** The position in the file for a wall-clock time (ms after the recording's start); negative before its media begins, a pause's start inside one. */
+export function mediaAt(rec: Timed, wallMs: number): number {
+  const offset = rec.mediaOffsetMs ?? 0;
+  if (wallMs < offset) return wallMs - offset;
+  let media = wallMs - offset;
+  for (const p of pausesInMedia(rec, Infinity)) if (p.s < wallMs) media -= Math.min(p.e, wallMs) - p.s;
+  return media;
+}
+
+/**
+ * Where the screen's file should be for a position in the audio's: both through the one wall clock,
+ * each with its own start (the screen's can be later) and the same pauses. Negative: the screen
+ * recording has not begun yet at that point of the call.
+ */
+export function screenTimeFor(audio: Timed, screen: Timed, audioMs: number): number {
+  const wall = Date.parse(audio.startedAt) + wallAt(audio, audioMs);
+  return mediaAt(screen, wall - Date.parse(screen.startedAt));
+}
+
+/** The wall-clock fraction of the bar for a playback position (the file starts at its media offset and skips the pauses). */
+export function playheadFraction(rec: Timed, playedMs: number): number {
+  const start = Date.parse(rec.startedAt);
+  const end = rec.endedAt ? Date.parse(rec.endedAt) : start + wallAt(rec, playedMs);
+  return Math.min(1, Math.max(0, wallAt(rec, playedMs) / Math.max(1, end - start)));
 }

@@ -23,7 +23,7 @@ export interface CallRecordingState {
 /** What the screen recorder shares with the call recorder: the one sealed upload queue and its uploader. */
 export interface RecorderIO {
   beginSegment(recordingId: string): Promise<number>;
-  enqueue(chunk: { recordingId: string; segment: number; seq: number; data: ArrayBuffer; serverUrl: string; userId: string }): Promise<void>;
+  enqueue(chunk: { recordingId: string; segment: number; seq: number; data: ArrayBuffer; serverUrl: string; userId: string; mediaStartedAt?: number }): Promise<void>;
   enqueueClose(recordingId: string, segments: { segment: number; lastSeq: number }[], serverUrl: string, userId: string): Promise<void>;
   lastSeqs(recordingId: string): Promise<{ segment: number; lastSeq: number }[]>;
 }
@@ -153,7 +153,7 @@ export const createRecordingSlice: SliceCreator<RecordingSlice> = (deps) => (set
           const keep = (async () => {
             const data = await chunk.data.arrayBuffer();
             // Stored with its segment's seq count in one write (see ChunkQueue.putChunk).
-            await up.enqueue({ recordingId, segment, seq: chunk.seq, data, serverUrl, userId });
+            await up.enqueue({ recordingId, segment, seq: chunk.seq, data, serverUrl, userId, ...(chunk.mediaStartedAt !== undefined ? { mediaStartedAt: chunk.mediaStartedAt } : {}) });
           })().catch(() => get().pushNotice('A recording chunk could not be kept for upload.', 'error'));
           slot.keeping.add(keep);
           void keep.finally(() => slot.keeping.delete(keep));

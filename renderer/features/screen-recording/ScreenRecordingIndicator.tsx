@@ -1,20 +1,19 @@
 import { useAppStore } from '../../app/store-context';
 import { type AppState } from '../../app/store-types';
-import { isTerminal } from '../calls/call-machine';
+import { screenRecordable } from './screen-recording-slice';
 import './screen-recording.css';
 
-/** The connected call whose screen the org records (the server said so), if any. */
+/** The call or open chat whose screen the org records (the server said so), if any. */
 const selectScreenCall = (s: AppState): string | null => {
   for (const entry of Object.values(s.recordings.byInteraction)) {
-    const call = s.calls.byId[entry.interactionId];
-    if (entry.screen && call && !isTerminal(call.phase)) return entry.interactionId;
+    if (entry.screen && screenRecordable(s, entry.interactionId, false)) return entry.interactionId;
   }
   return null;
 };
 
 /**
  * In the top bar, whatever view is open: while the agent's screen is recorded, a red "Screen
- * recorded" (grey "Screen recording paused" under secure pause); when a call's screen is to be
+ * recorded" (grey "Screen recording paused" under secure pause); when a call's or chat's screen is to be
  * recorded and this session has no capture yet, the button that grants it.
  */
 export function ScreenRecordingIndicator() {
@@ -22,7 +21,8 @@ export function ScreenRecordingIndicator() {
   const recordingId = useAppStore((s) => s.screenRecording.recordingInteractionId);
   const capture = useAppStore((s) => s.screenRecording.capture);
   const error = useAppStore((s) => s.screenRecording.error);
-  const paused = useAppStore((s) => (recordingId ? s.securePause.byInteraction[recordingId]?.paused === true : false));
+  // The recorder holds while any interaction is paused (the screen is one), so the indicator says so.
+  const paused = useAppStore((s) => (recordingId ? Object.values(s.securePause.byInteraction).some((e) => e.paused) : false));
   const grant = useAppStore((s) => s.grantScreenCapture);
   if (recordingId) {
     return (

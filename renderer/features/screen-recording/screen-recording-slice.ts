@@ -6,8 +6,19 @@ import { type ScreenRecorderDeps, browserScreenRecorderDeps } from './screen-med
 import { loadStandingMasks, saveStandingMasks } from './standing-masks';
 
 /**
+ * Whether the interaction's screen recording may run: a connected call, or an open chat (the server
+ * records a chat's screen under `calls_and_chats` and `sampled`). `starting`: a call must be connected.
+ */
+export function screenRecordable(s: AppState, interactionId: string, starting: boolean): boolean {
+  const call = s.calls.byId[interactionId];
+  if (call) return starting ? call.phase === 'connected' : !isTerminal(call.phase);
+  const chat = s.chats.byId[interactionId];
+  return chat !== undefined && !chat.ended;
+}
+
+/**
  * Screen recording in the agent's app. When the server's `recording.state` names a screen recording
- * for a connected call, the screen the agent granted for this session is recorded into it
+ * for a connected call or an open chat, the screen the agent granted for this session is recorded into it
  * (ScreenRecorder: the share pipeline with the standing masks, VP8 WebM, 1 s chunks) and uploaded
  * through the call recorder's sealed queue. Secure pause reaches it through the capture gates, in
  * the same step as the click. The web agent grants the capture with a click (the browser asks which
@@ -51,7 +62,13 @@ export const createScreenRecordingSlice: SliceCreator<ScreenRecordingSlice> = (d
   const finished = new Set<string>();
 
   const patch = (next: Partial<ScreenRecordingState>) => set((s) => ({ screenRecording: { ...s.screenRecording, ...next } }));
-  const isPaused = (s: AppState, id: string) => s.securePause.byInteraction[id]?.paused === true;
+  /**
+   * Interactions under secure pause, as the capture gates said (before the store hears of it). The
+   * screen is one: with chats side by side, a pause of any of them holds the screen recording of
+   * whichever is recorded, since the screen may show the paused one.
+   */
+  const pausedIds = new Set<string>();
+  const anyPaused = (s: AppState) => pausedIds.size > 0 || Object.values(s.securePause.byInteraction).some((e) => e.paused);
   const sizeOf = (t: MediaStreamTrack): Size | null => {
     const st = t.getSettings();
     return st.width && st.height ? { width: st.width, height: st.height } : null;
@@ -84,7 +101,7 @@ export const createScreenRecordingSlice: SliceCreator<ScreenRecordingSlice> = (d
         onChunk: (chunk) => {
           const keep = (async () => {
             const data = await chunk.data.arrayBuffer();
-            await io.enqueue({ recordingId, segment: s.segment, seq: chunk.seq, data, serverUrl: s.serverUrl, userId: s.userId });
+            await io.enqueue({ recordingId, segment: s.segment, seq: chunk.seq, data, serverUrl: s.serverUrl, userId: s.userId, ...(chunk.mediaStartedAt !== undefined ? { mediaStartedAt: chunk.mediaStartedAt } : {}) });
           })().catch(() => get().pushNotice('A screen recording chunk could not be kept for upload.', 'error'));
           s.keeping.add(keep);
           void keep.finally(() => s.keeping.delete(keep));
@@ -95,8 +112,8 @@ export const createScreenRecordingSlice: SliceCreator<ScreenRecordingSlice> = (d
       slot = null;
       return patch({ recordingInteractionId: null, error: 'The screen cannot be recorded in this window (no video recorder).' });
     }
-    // Paused meanwhile, or the call came paused: nothing is captured until resume.
-    s.recorder.start(isPaused(get(), interactionId));
+    // Paused meanwhile, or the call came paused (or another chat is): nothing is captured until resume.
+    s.recorder.start(anyPaused(get()));
   };
 
   const stop = (done: boolean) => {
@@ -123,24 +140,24 @@ export const createScreenRecordingSlice: SliceCreator<ScreenRecordingSlice> = (d
   const reconcile = (s: AppState) => {
     if (slot) {
       const entry = s.recordings.byInteraction[slot.interactionId];
-      const call = s.calls.byId[slot.interactionId];
-      const over = !call || isTerminal(call.phase) || !entry || entry.screen?.recordingId !== slot.recordingId;
+      const over = !screenRecordable(s, slot.interactionId, false) || !entry || entry.screen?.recordingId !== slot.recordingId;
       if (over) stop(true);
       else if (!track) stop(false);
     }
     if (slot || !track) return;
     for (const entry of Object.values(s.recordings.byInteraction)) {
-      const call = s.calls.byId[entry.interactionId];
-      if (!entry.screen || !call || call.phase !== 'connected' || finished.has(entry.screen.recordingId)) continue;
+      if (!entry.screen || !screenRecordable(s, entry.interactionId, true) || finished.has(entry.screen.recordingId)) continue;
       void start(entry.interactionId, entry.screen.recordingId);
       return;
     }
   };
 
   deps.captureGates?.add((id, paused) => {
-    if (slot?.interactionId !== id) return;
-    if (paused) slot.recorder?.pause();
-    else slot.recorder?.resume();
+    if (paused) pausedIds.add(id);
+    else pausedIds.delete(id);
+    if (paused) slot?.recorder?.pause();
+    // Resumes only once nothing else is paused (the store still shows this one paused: the gates run first).
+    else if (pausedIds.size === 0 && !Object.values(get().securePause.byInteraction).some((e) => e.paused && e.interactionId !== id)) slot?.recorder?.resume();
   });
 
   const releaseCapture = () => {
@@ -158,7 +175,7 @@ export const createScreenRecordingSlice: SliceCreator<ScreenRecordingSlice> = (d
       patch({ capture: 'none', error: null, masks: user ? loadStandingMasks(state.auth.serverUrl, user.id) : [] });
       return;
     }
-    if (state.calls !== prev.calls || state.recordings !== prev.recordings || state.screenRecording.capture !== prev.screenRecording.capture) reconcile(state);
+    if (state.calls !== prev.calls || state.chats !== prev.chats || state.recordings !== prev.recordings || state.screenRecording.capture !== prev.screenRecording.capture) reconcile(state);
   });
 
   if (typeof window !== 'undefined') {

@@ -1,9 +1,16 @@
 import { formatDuration } from '../../app/format';
 import { useAppStore } from '../../app/store-context';
+import { type AppState } from '../../app/store-types';
 import { useNow } from '../../app/use-now';
 import { selectCallRecording } from '../recording/recording-slice';
 import { canSecurePause, selectSecurePause } from './secure-pause-slice';
 import './secure-pause.css';
+
+/** Recorded: the call's audio, or (a chat) the agent's screen. A call's screen alone keeps the wording of before. */
+function isRecorded(s: AppState, interactionId: string): boolean {
+  const entry = selectCallRecording(interactionId)(s);
+  return entry?.recording === true || (s.chats.byId[interactionId] !== undefined && (entry?.screen ?? null) !== null);
+}
 
 /**
  * Secure pause: stops the recording and live monitoring at their source at once; only the agent
@@ -11,7 +18,7 @@ import './secure-pause.css';
  */
 export function SecurePauseButton({ interactionId, disabled }: { interactionId: string; disabled?: boolean }) {
   const pause = useAppStore(selectSecurePause(interactionId));
-  const recorded = useAppStore((s) => selectCallRecording(interactionId)(s)?.recording === true);
+  const recorded = useAppStore((s) => isRecorded(s, interactionId));
   const available = useAppStore((s) => canSecurePause(s, interactionId));
   const toggle = useAppStore((s) => s.toggleSecurePause);
   if (!available) return null;
@@ -34,7 +41,7 @@ export function SecurePauseButton({ interactionId, disabled }: { interactionId: 
 /** While paused (recorded or only monitored): how long, and a reminder once the org's time is up. It never resumes by itself. */
 export function PauseBanner({ interactionId }: { interactionId: string }) {
   const pause = useAppStore(selectSecurePause(interactionId));
-  const recorded = useAppStore((s) => selectCallRecording(interactionId)(s)?.recording === true);
+  const recorded = useAppStore((s) => isRecorded(s, interactionId));
   const toggle = useAppStore((s) => s.toggleSecurePause);
   const now = useNow(500);
   if (!pause?.paused || pause.pausedSince === null) return null;

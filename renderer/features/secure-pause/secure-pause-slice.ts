@@ -73,7 +73,8 @@ export const createSecurePauseSlice: SliceCreator<SecurePauseSlice> = (deps) => 
       let error = prev?.error ?? null;
       // An unrecorded call's frame also says its pause (monitoring obeys it); one that comes as the
       // call ends must not send a pause again, so only a connected call's own choice is said again.
-      const mayRepeat = frame.recording || get().calls.byId[id]?.phase === 'connected';
+      const chat = get().chats.byId[id];
+      const mayRepeat = frame.recording || get().calls.byId[id]?.phase === 'connected' || (chat !== undefined && !chat.ended && frame.screen !== undefined);
       if (pending && (pending === 'pause') !== frame.paused && mayRepeat) {
         // Our own choice is not applied there yet (sent while offline, or this is an older frame): keep it and say it again.
         paused = pending === 'pause';
@@ -96,7 +97,12 @@ export const createSecurePauseSlice: SliceCreator<SecurePauseSlice> = (deps) => 
 
     toggleSecurePause(interactionId) {
       const state = get();
-      const id = interactionId ?? Object.values(state.calls.byId).find((call) => !isTerminal(call.phase) && canSecurePause(state, call.id))?.id;
+      const id =
+        interactionId ??
+        Object.values(state.calls.byId).find((call) => !isTerminal(call.phase) && canSecurePause(state, call.id))?.id ??
+        // A screen-recorded chat (the hotkey with no call): the selected one first.
+        [state.chats.selectedId, ...state.chats.order].find((c) => c !== null && state.chats.byId[c]?.ended === false && canSecurePause(state, c)) ??
+        undefined;
       if (!id || !canSecurePause(state, id)) return;
       const entry = state.securePause.byInteraction[id];
       const paused = !(entry?.paused ?? false);

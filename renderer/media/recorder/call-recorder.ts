@@ -18,6 +18,8 @@ export const RECORDER_TIMESLICE_MS = 1000;
 export interface RecorderChunk {
   seq: number;
   data: Blob;
+  /** With seq 0: when (epoch ms, this machine's clock) the MediaRecorder started, i.e. the file's media time 0. */
+  mediaStartedAt?: number;
 }
 
 /** The parts of MediaRecorder this uses. */
@@ -62,6 +64,8 @@ export class CallRecorder {
   private voice: MediaStream | null;
   private nextSeq: number;
   private stopped: Promise<number> | null = null;
+  /** When the MediaRecorder started (its media time 0); the server lines recordings up on it. */
+  private mediaStartedAt: number | null = null;
 
   constructor(private readonly options: CallRecorderOptions) {
     this.nextSeq = options.firstSeq;
@@ -75,7 +79,7 @@ export class CallRecorder {
       if (!event.data || event.data.size === 0) return;
       const seq = this.nextSeq;
       this.nextSeq += 1;
-      options.onChunk({ seq, data: event.data });
+      options.onChunk({ seq, data: event.data, ...(seq === 0 && this.mediaStartedAt !== null ? { mediaStartedAt: this.mediaStartedAt } : {}) });
     };
     this.recorder.onerror = (event) => options.onError?.(event);
   }
@@ -113,6 +117,11 @@ export class CallRecorder {
       this.mixer.gate.close();
       return;
     }
+    this.begin();
+  }
+
+  private begin(): void {
+    this.mediaStartedAt ??= Date.now();
     this.recorder.start(RECORDER_TIMESLICE_MS);
   }
 
@@ -143,7 +152,7 @@ export class CallRecorder {
   resume(): void {
     if (this.stopped) return;
     if (this.recorder.state === 'paused') this.recorder.resume();
-    else if (this.recorder.state === 'inactive') this.recorder.start(RECORDER_TIMESLICE_MS);
+    else if (this.recorder.state === 'inactive') this.begin();
     this.mixer.gate.open();
   }
 

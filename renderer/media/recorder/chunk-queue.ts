@@ -15,6 +15,8 @@ export interface QueuedChunk {
   data: ArrayBuffer;
   /** `data` is AES-GCM ciphertext (sealed-chunk-queue.ts); absent in chunks queued before that. */
   sealed?: boolean;
+  /** With seq 0: when its MediaRecorder started (epoch ms, this machine's clock); the upload says how long ago. */
+  mediaStartedAt?: number;
   /** Where to upload. */
   serverUrl: string;
   /**

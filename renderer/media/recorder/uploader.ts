@@ -1,3 +1,4 @@
+import { MAX_STARTED_AGO_MS } from '../../../shared/api/recordings';
 import { routePath, routes } from '../../../shared/api/routes';
 import { apiUrl } from '../../net/urls';
 import { type ChunkQueue, type QueuedChunk, type QueuedClose, type QueuedOwner, type SegmentLastSeq } from './chunk-queue';
@@ -15,6 +16,7 @@ export interface UploaderOptions {
   setTimer?: (fn: () => void, ms: number) => unknown;
   clearTimer?: (handle: unknown) => void;
   onError?(message: string): void;
+  now?: () => number;
 }
 
 const DEFAULT_RETRIES = [1000, 2000, 4000, 8000];
@@ -144,7 +146,10 @@ export class ChunkUploader {
 
   private async send(chunk: QueuedChunk): Promise<boolean> {
     const segment = chunk.segment ?? 0;
-    const url = apiUrl(chunk.serverUrl, routePath(routes.recordingChunk, { recordingId: chunk.recordingId, segment, seq: chunk.seq }));
+    const path = routePath(routes.recordingChunk, { recordingId: chunk.recordingId, segment, seq: chunk.seq });
+    // How long ago its recorder started, measured now: differences of this clock only, so the server's clock places the start.
+    const ago = chunk.mediaStartedAt === undefined ? undefined : Math.max(0, Math.round((this.options.now ?? Date.now)() - chunk.mediaStartedAt));
+    const url = apiUrl(chunk.serverUrl, ago !== undefined && ago <= MAX_STARTED_AGO_MS ? `${path}?startedAgoMs=${ago}` : path);
     const outcome = await this.post(url, chunk, { headers: { 'content-type': 'audio/webm' }, body: chunk.data });
     if (outcome === 'retry') return false;
     await this.options.queue.deleteChunk(chunk.recordingId, segment, chunk.seq);

@@ -40,6 +40,8 @@ export class ScreenRecorder {
   private nextSeq = 0;
   private paused = false;
   private stopped: Promise<number> | null = null;
+  /** When the MediaRecorder started (its media time 0): later than the call's audio when the capture was granted later. */
+  private mediaStartedAt: number | null = null;
 
   constructor(private readonly options: ScreenRecorderOptions) {
     // The capture outlives recordings: a pause of the previous call's left it disabled.
@@ -51,7 +53,7 @@ export class ScreenRecorder {
       if (!event.data || event.data.size === 0) return;
       const seq = this.nextSeq;
       this.nextSeq += 1;
-      options.onChunk({ seq, data: event.data });
+      options.onChunk({ seq, data: event.data, ...(seq === 0 && this.mediaStartedAt !== null ? { mediaStartedAt: this.mediaStartedAt } : {}) });
     };
     this.recorder.onerror = (event) => options.onError?.(event);
   }
@@ -70,6 +72,11 @@ export class ScreenRecorder {
 
   start(paused = false): void {
     if (paused) return this.pause();
+    this.begin();
+  }
+
+  private begin(): void {
+    this.mediaStartedAt ??= Date.now();
     this.recorder.start(SCREEN_TIMESLICE_MS);
   }
 
@@ -99,7 +106,7 @@ export class ScreenRecorder {
     if (this.stopped || !this.paused) return;
     this.paused = false;
     if (this.recorder.state === 'paused') this.recorder.resume();
-    else if (this.recorder.state === 'inactive') this.recorder.start(SCREEN_TIMESLICE_MS);
+    else if (this.recorder.state === 'inactive') this.begin();
     this.pipeline.update(this.settings);
     this.options.source.enabled = true;
   }

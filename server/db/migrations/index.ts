@@ -26,6 +26,7 @@ import * as adminScreens from './024-admin-screens';
 import * as evaluations from './026-evaluations';
 import * as screenRecording from './027-screen-recording';
 import * as monitorModes from './029-monitor-modes';
+import * as screenOffset from './030-screen-offset';
 import * as consults from './033-consults';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
@@ -57,5 +58,6 @@ export const migrations: Record<string, Migration> = {
   '026-evaluations': evaluations,
   '027-screen-recording': screenRecording,
   '029-monitor-modes': monitorModes,
+  '030-screen-offset': screenOffset,
   '033-consults': consults,
 };

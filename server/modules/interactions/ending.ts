@@ -40,7 +40,8 @@ export class Ending {
     await this.core.repo.addEvent(live.id, 'ended', now, actor, { by, ...details });
     await this.core.deps.audit.append({ actor, action: AuditAction.interactionEnded, target: live.id, details: { interactionId: live.id, by, status: 'wrapup', ...details } });
     this.core.pushCustomerState(live);
-    if (live.kind === 'call') await this.core.notifyCall({ type: 'ended', interactionId: live.id, agentId, at: now });
+    const ended = { type: 'ended', interactionId: live.id, agentId, at: now } as const;
+    await (live.kind === 'call' ? this.core.notifyCall(ended) : this.core.notifyChat(ended));
     await this.childProtection.ended(live.id, 'wrapup', now);
     if (!agentId) return this.wrapupless(live, now);
     await this.core.sendUpdated(live.id, agentId);

@@ -28,6 +28,8 @@ export type CallLifecycleEvent =
   | { type: 'connected'; interactionId: string; agentId: string; at: Date }
   | { type: 'ended'; interactionId: string; agentId: string | null; at: Date }
   | { type: 'transferred'; interactionId: string; fromAgentId: string; at: Date };
+/** A chat's lifecycle, the same moments as a call's (connected: the agent accepted it), for features that follow chats too (screen recording). */
+export type ChatLifecycleEvent = CallLifecycleEvent;
 export type Side = 'customer' | 'agent';
 /** An interaction in progress got, changed or lost its sensitive mark (category null: removed). */
 export interface SensitiveMarkChange {
@@ -113,6 +115,8 @@ export class InteractionService {
   private stopped = false;
   /** Follow calls connecting, ending and being transferred (see notifyCall). */
   readonly callObservers: ((event: CallLifecycleEvent) => Promise<void> | void)[] = [];
+  /** Follow chats being accepted, ending and being transferred (see notifyChat). */
+  readonly chatObservers: ((event: ChatLifecycleEvent) => Promise<void> | void)[] = [];
   /** Follow sensitive marks set, changed or removed on interactions in progress (sensitive-live.ts). */
   readonly sensitiveObservers: ((event: SensitiveMarkChange) => Promise<void> | void)[] = [];
   /** Whether the agent is in a consult, either side (set by the consult feature; the board shows it). */
@@ -209,11 +213,20 @@ export class InteractionService {
 
   /** Tells the call observers, inside the change in progress; an observer's failure is logged, never the change's. */
   async notifyCall(event: CallLifecycleEvent): Promise<void> {
-    for (const observer of this.callObservers) {
+    await this.notify('call', this.callObservers, event);
+  }
+
+  /** Tells the chat observers, inside the change in progress, like notifyCall. */
+  async notifyChat(event: ChatLifecycleEvent): Promise<void> {
+    await this.notify('chat', this.chatObservers, event);
+  }
+
+  private async notify(kind: 'call' | 'chat', observers: readonly ((event: CallLifecycleEvent) => Promise<void> | void)[], event: CallLifecycleEvent): Promise<void> {
+    for (const observer of observers) {
       try {
         await observer(event);
       } catch (err) {
-        this.deps.log?.error({ err, interactionId: event.interactionId }, `interactions: call ${event.type} observer failed`);
+        this.deps.log?.error({ err, interactionId: event.interactionId }, `interactions: ${kind} ${event.type} observer failed`);
       }
     }
   }

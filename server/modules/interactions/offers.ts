@@ -45,7 +45,8 @@ export class Offers {
       core.hub.sendTo(principal.id, { type: 'interaction.opened', interaction: await core.detail(interactionId) });
       flushSensitiveSuggestions(core, live);
       core.pushCustomerState(live);
-      if (live.kind === 'call') await core.notifyCall({ type: 'connected', interactionId, agentId: principal.id, at: now });
+      const connected = { type: 'connected', interactionId, agentId: principal.id, at: now } as const;
+      await (live.kind === 'call' ? core.notifyCall(connected) : core.notifyChat(connected));
       await core.apply(result.outcome, now);
     });
   }

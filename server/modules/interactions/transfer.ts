@@ -103,7 +103,8 @@ export class Transfers {
     await this.core.deps.audit.append({ actor: by, action: AuditAction.interactionTransferred, target: interactionId, details: { interactionId, to: target.recorded, ...extra } });
     // The agent's copy now says queued, with nobody assigned: their UI closes it.
     await this.core.sendUpdated(interactionId, from.id);
-    if (live.kind === 'call') await this.core.notifyCall({ type: 'transferred', interactionId, fromAgentId: from.id, at: now });
+    const moved = { type: 'transferred', interactionId, fromAgentId: from.id, at: now } as const;
+    await (live.kind === 'call' ? this.core.notifyCall(moved) : this.core.notifyChat(moved));
     await this.enqueue(live, target, now);
   }
 

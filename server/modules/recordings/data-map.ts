@@ -36,6 +36,7 @@ export const recordingsDataMap: ModuleDataMap = {
         closed_at: 'meta',
         announced_at: 'meta',
         kind: 'meta',
+        media_offset_ms: 'meta',
       },
       find: { interactionColumn: 'interaction_id' },
       erase: { kind: 'delete' },

@@ -96,5 +96,6 @@ export function toRecording(
     recovered: row.recovered === 1,
     pauses,
     durationMs: recordedMs(row.started_at, row.ended_at, pauses),
+    mediaOffsetMs: row.media_offset_ms ?? null,
   };
 }

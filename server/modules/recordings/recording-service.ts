@@ -213,7 +213,8 @@ export class RecordingService {
     }
     const agentId = rec?.agentId ?? rows.at(-1)?.agent_id;
     if (agentId) this.deps.hub().sendTo(agentId, await this.deps.securePause.stateFrame(interactionId));
-    await this.deps.securePause.tellCustomer(interactionId);
+    // A chat's customer has no recording line (its screen recording is the agent's side only).
+    if (this.deps.core.live.get(interactionId)?.kind !== 'chat') await this.deps.securePause.tellCustomer(interactionId);
   }
 
   /**
@@ -263,8 +264,10 @@ export class RecordingService {
    * (`recording.chunk_after_close`), and its assembly debounced; a refused one is audited
    * (`recording.chunk_refused`, ids and numbers only). No recording grows past the byte quota.
    */
-  async putChunk(user: StaffUser, recordingId: string, segment: number, seq: number, data: Buffer): Promise<{ stored: boolean; segment: number; seq: number }> {
+  async putChunk(user: StaffUser, recordingId: string, segment: number, seq: number, data: Buffer, startedAgoMs?: number): Promise<{ stored: boolean; segment: number; seq: number }> {
     await this.ownRecording(user, recordingId);
+    // Stamped on arrival, like a pause: the wait in the recording's queue is not the recorder's.
+    const arrived = this.now();
     if (data.length === 0) throw new DomainError('bad_request', 'The chunk is empty: send the bytes of one MediaRecorder chunk as the request body.');
     return this.assembly.queue(recordingId).run(async () => {
       const repo = this.deps.repo;
@@ -292,6 +295,7 @@ export class RecordingService {
       }
       await this.deps.storage.putChunk(recordingId, segment, seq, data);
       const stored = await repo.addChunk(recordingId, segment, seq, data.length, this.now());
+      if (stored && seq === 0 && startedAgoMs !== undefined) await this.noteMediaStart(row, segment, arrived, startedAgoMs);
       if (stored && closed) {
         await this.deps.audit.append({ actor: null, action: AuditAction.recordingChunkAfterClose, target: recordingId, details: facts });
         // It waited offline or was in flight at hang-up: it joins the file, one assembly for a burst of them.
@@ -299,6 +303,20 @@ export class RecordingService {
       }
       return { stored, segment, seq };
     });
+  }
+
+  /**
+   * Where the file's media starts (`media_offset_ms`, ms after the recording's start): the first
+   * segment that stored chunks says it with its seq 0, as "started so many ms before this upload",
+   * placed on the server's clock (the app's clock only measures the difference). The file begins
+   * with the lowest segment, so a later segment's report does not move it.
+   */
+  private async noteMediaStart(row: RecordingRow, segment: number, arrived: Date, startedAgoMs: number): Promise<void> {
+    if ((row.media_offset_ms ?? null) !== null) return;
+    if ((await this.deps.repo.chunks(row.id)).some((c) => c.segment < segment)) return;
+    const offset = arrived.getTime() - startedAgoMs - Date.parse(row.started_at);
+    // A start before the recording's own (clocks, latency) is its start.
+    await this.deps.repo.update(row.id, { media_offset_ms: Math.max(0, Math.round(offset)) });
   }
 
   /**

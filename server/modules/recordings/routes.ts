@@ -83,13 +83,13 @@ export function registerRecordingRoutes({ app, guard }: RouteContext, deps: { re
       throw error;
     });
     const chunkRoute = { preHandler: agent, bodyLimit: MAX_RECORDING_CHUNK_BYTES, input: 'chunk address' };
-    const putChunk = async ({ params, body, request }: DeclaredInput<typeof endpoints.recordingChunk | typeof endpoints.recordingChunkUnsegmented>) => {
+    const putChunk = async ({ params, body, request }: DeclaredInput<typeof endpoints.recordingChunk | typeof endpoints.recordingChunkUnsegmented>, startedAgoMs?: number) => {
       if (!Buffer.isBuffer(body)) throw new DomainError('unsupported_media_type', 'Send the chunk bytes with Content-Type: audio/webm.');
-      return recordings.putChunk(request.session!.user, params.recordingId, params.segment, params.seq, body);
+      return recordings.putChunk(request.session!.user, params.recordingId, params.segment, params.seq, body, startedAgoMs);
     };
-    // Each MediaRecorder run of the app is a segment with its own seq numbering.
-    declareRoute(scope, endpoints.recordingChunk, chunkRoute, putChunk);
+    // Each MediaRecorder run of the app is a segment with its own seq numbering; seq 0 may say when the run started.
+    declareRoute(scope, endpoints.recordingChunk, chunkRoute, (input) => putChunk(input, input.query.startedAgoMs));
     // Apps from before segments: their chunks are segment 0.
-    declareRoute(scope, endpoints.recordingChunkUnsegmented, chunkRoute, putChunk);
+    declareRoute(scope, endpoints.recordingChunkUnsegmented, chunkRoute, (input) => putChunk(input));
   });
 }

@@ -45,7 +45,7 @@ export interface SecurePauseDeps {
   intervals: PauseIntervalStore;
   audit: Pick<AuditLog, 'append'>;
   /** The interactions core: who is the call's agent, the one-change-at-a-time queue, call events, the hub. */
-  core: Pick<InteractionService, 'run' | 'requireParty' | 'actor' | 'hub' | 'callObservers' | 'live'>;
+  core: Pick<InteractionService, 'run' | 'requireParty' | 'actor' | 'hub' | 'callObservers' | 'chatObservers' | 'live'>;
   now?: () => Date;
   log?: { error(obj: object, msg: string): void };
 }
@@ -70,6 +70,8 @@ export class SecurePauseService {
 
   constructor(private readonly deps: SecurePauseDeps) {
     deps.core.callObservers.push((event) => this.onCall(event));
+    // A chat is paused only while its screen is recorded (a target); it ends the same way.
+    deps.core.chatObservers.push((event) => this.onCall(event));
   }
 
   private now(): Date {
@@ -146,14 +148,20 @@ export class SecurePauseService {
     const now = this.now();
     return core.run(async () => {
       const { live } = await core.requireParty(principal, interactionId);
-      if (live.kind !== 'call') throw new DomainError('conflict', `Interaction ${interactionId} is a chat; only calls are recorded.`);
-      if (live.status !== 'active') throw new DomainError('conflict', `Call ${interactionId} is not connected; there is no recording to pause or resume.`);
+      const what = live.kind === 'call' ? 'Call' : 'Chat';
+      if (live.status !== 'active') throw new DomainError('conflict', `${what} ${interactionId} is not connected; there is no recording to pause or resume.`);
       const { recordingId } = await this.recordingOf(interactionId);
-      // A pause needs something to protect (the recording, or a target); a resume of a pause on is always allowed.
+      // A pause needs something to protect (the recording, or a target: a chat's screen recording); a resume of a pause on is always allowed.
       const resumingPause = !paused && this.paused.has(interactionId);
       if (!resumingPause && recordingId === null && !(await this.anyTargetProtects(interactionId))) {
-        throw new DomainError('conflict', `Call ${interactionId} is not being recorded (the org's policy is off) nor monitored; there is nothing to pause.`);
+        throw new DomainError(
+          'conflict',
+          live.kind === 'call'
+            ? `Call ${interactionId} is not being recorded (the org's policy is off) nor monitored; there is nothing to pause.`
+            : `Chat ${interactionId} is not screen recorded; there is nothing to pause.`,
+        );
       }
+      const isCall = live.kind === 'call';
       const actor = await core.actor(principal.id);
       const current = this.paused.get(interactionId);
       if (paused && !current) {
@@ -161,7 +169,7 @@ export class SecurePauseService {
         await this.deps.intervals.open(interactionId, now, actor);
         await this.deps.audit.append({ actor, action: AuditAction.recordingPaused, target: interactionId, details: { interactionId, recordingId } });
         await this.tell({ interactionId, paused: true, reason: 'agent' });
-        await this.tellCustomer(interactionId);
+        if (isCall) await this.tellCustomer(interactionId);
       } else if (!paused && current) {
         this.paused.delete(interactionId);
         await this.deps.intervals.close(interactionId, now, actor.username);
@@ -172,7 +180,7 @@ export class SecurePauseService {
           details: { interactionId, recordingId, pausedMs: now.getTime() - current.since.getTime() },
         });
         await this.tell({ interactionId, paused: false, reason: 'agent' });
-        await this.tellCustomer(interactionId);
+        if (isCall) await this.tellCustomer(interactionId);
       }
       // Also the answer to a repeated pause or resume: every window of the agent shows where it stands.
       core.hub.sendTo(principal.id, await this.stateFrame(interactionId));
@@ -196,7 +204,7 @@ export class SecurePauseService {
 
   // ---------------------------------------------------------------- calls
 
-  /** Runs inside the interactions queue: hanging up while paused ends the pause with the call (the recording never resumed). */
+  /** Runs inside the interactions queue: hanging up (or ending a chat) while paused ends the pause with it (the recording never resumed). */
   private async onCall(event: CallLifecycleEvent): Promise<void> {
     if (event.type !== 'ended' || !this.paused.has(event.interactionId)) return;
     const { interactionId, at } = event;
@@ -243,7 +251,13 @@ export class SecurePauseService {
     if (principal.role === 'customer') return this.customerConnected(principal, connection);
     if (principal.role !== 'agent') return;
     for (const live of this.deps.core.live.values()) {
-      if (live.kind === 'call' && live.status === 'active' && live.agentId === principal.id) connection.send(await this.stateFrame(live.id));
+      if (live.status !== 'active' || live.agentId !== principal.id) continue;
+      if (live.kind === 'call') connection.send(await this.stateFrame(live.id));
+      // A chat has a state only while its screen is recorded or it is paused.
+      else {
+        const frame = await this.stateFrame(live.id);
+        if (frame.screen || frame.paused) connection.send(frame);
+      }
     }
   }
 

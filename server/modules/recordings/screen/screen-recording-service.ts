@@ -9,7 +9,7 @@ import type { Role } from '../../../../shared/domain/roles';
 import type { Hub } from '../../../kernel/hub';
 import { AuditAction } from '../../audit/actions';
 import type { AuditActor, AuditLog } from '../../audit/audit-log';
-import type { CallLifecycleEvent, InteractionService } from '../../interactions/interaction-service';
+import type { CallLifecycleEvent, ChatLifecycleEvent, InteractionService } from '../../interactions/interaction-service';
 import type { SecurePauseService } from '../../secure-pause/secure-pause-service';
 import type { RecordingRow, RecordingsRepo } from '../recordings-repo';
 import type { ScreenPolicyRepo } from './screen-policy-repo';
@@ -30,18 +30,19 @@ export interface ScreenRecordingDeps {
 
 /**
  * Screen recording on the server. The agent's app captures and encodes; this keeps the org's
- * policy, decides per connected call whether the agent's screen is recorded (a recording row of
- * kind `screen`: chunks, files, erase, retention and export are the recordings module's, unchanged)
- * and tells the agent's windows through `recording.state` (`screen`). Secure pause protects it: it
- * is one of the pause's targets, so a pause with only the screen recorded is accepted, and the
- * agent's app stops it at the source with the audio. Runs in the interactions queue, after the
- * recordings service saw the same call event.
+ * policy, decides per connected call or accepted chat whether the agent's screen is recorded (a
+ * recording row of kind `screen`: chunks, files, erase, retention and export are the recordings
+ * module's, unchanged) and tells the agent's windows through `recording.state` (`screen`). Secure
+ * pause protects it: it is one of the pause's targets, so a pause with only the screen recorded is
+ * accepted (a chat's too), and the agent's app stops it at the source with the audio. Runs in the
+ * interactions queue, after the recordings service saw the same call event.
  */
 export class ScreenRecordingService {
   private readonly active = new Map<string, { recordingId: string; agentId: string; fps: number }>();
 
   constructor(private readonly deps: ScreenRecordingDeps) {
-    deps.core.callObservers.push((event) => this.onCall(event));
+    deps.core.callObservers.push((event) => this.onEvent('call', event));
+    deps.core.chatObservers.push((event) => this.onEvent('chat', event));
     deps.securePause.addTarget({ protects: (interactionId) => this.active.has(interactionId) });
   }
 
@@ -83,17 +84,19 @@ export class ScreenRecordingService {
     return { recordingId: rec.recordingId, fps: rec.fps };
   }
 
-  private async onCall(event: CallLifecycleEvent): Promise<void> {
-    if (event.type === 'connected') return this.connected(event.interactionId, event.agentId, event.at);
+  private async onEvent(kind: 'call' | 'chat', event: CallLifecycleEvent | ChatLifecycleEvent): Promise<void> {
+    if (event.type === 'connected') return this.connected(kind, event.interactionId, event.agentId, event.at);
     const rec = this.active.get(event.interactionId);
     if (!rec) return;
     this.active.delete(event.interactionId);
-    await this.deps.close(rec.recordingId, event.at, event.type === 'ended' ? 'call_ended' : 'transferred');
+    await this.deps.close(rec.recordingId, event.at, event.type === 'ended' ? `${kind}_ended` : 'transferred');
+    // A call's agent hears it from the recordings service (its own frame); a chat's from here: the screen recorder stops.
+    if (kind === 'chat') this.deps.hub().sendTo(rec.agentId, await this.deps.securePause.stateFrame(event.interactionId));
   }
 
-  private async connected(interactionId: string, agentId: string, at: Date): Promise<void> {
+  private async connected(kind: 'call' | 'chat', interactionId: string, agentId: string, at: Date): Promise<void> {
     const policy = await this.policy();
-    if (!(await this.wanted(policy, interactionId))) return;
+    if (!(await this.wanted(policy, kind, interactionId))) return;
     const agent = await this.deps.core.actor(agentId);
     const recordingId = randomUUID();
     await this.deps.repo.insert({
@@ -114,13 +117,18 @@ export class ScreenRecordingService {
       announced_at: null,
     });
     this.active.set(interactionId, { recordingId, agentId, fps: policy.fps });
-    await this.deps.audit.append({ actor: null, action: AuditAction.screenRecordingStarted, target: recordingId, details: { recordingId, interactionId, agentId, mode: policy.mode } });
+    await this.deps.audit.append({ actor: null, action: AuditAction.screenRecordingStarted, target: recordingId, details: { recordingId, interactionId, agentId, mode: policy.mode, kind } });
     this.deps.hub().sendTo(agentId, await this.deps.securePause.stateFrame(interactionId));
   }
 
-  /** The policy's answer for this call; a child's call never (privacy-model.md, principle 7). */
-  private async wanted(policy: ScreenRecordingPolicy, interactionId: string): Promise<boolean> {
+  /**
+   * The policy's answer for this call or chat: `calls` calls only; `calls_and_chats` both;
+   * `sampled` the same share of calls and chats, drawn for each as it connects or is accepted. A
+   * child's interaction never (privacy-model.md, principle 7).
+   */
+  private async wanted(policy: ScreenRecordingPolicy, kind: 'call' | 'chat', interactionId: string): Promise<boolean> {
     if (policy.mode === 'off') return false;
+    if (kind === 'chat' && policy.mode === 'calls') return false;
     if ((await this.deps.core.repo.get(interactionId))?.child_protected) return false;
     if (policy.mode === 'sampled') return (this.deps.draw?.() ?? randomInt(100)) < policy.samplePercent;
     return true;

@@ -137,7 +137,8 @@ describe('recorder queue ownership', () => {
     await signIn('agent1');
     await vi.waitFor(async () => expect(await queue.closes()).toEqual([]));
     expect(server.state.log).toEqual([
-      '/api/recordings/rec-a/segments/0/chunks/0 as u-agent1',
+      // Seq 0 says how long ago its recorder started (measured at the upload, so after the wait too).
+      expect.stringMatching(/^\/api\/recordings\/rec-a\/segments\/0\/chunks\/0\?startedAgoMs=\d+ as u-agent1$/),
       '/api/recordings/rec-a/segments/0/chunks/1 as u-agent1',
       '/api/recordings/rec-a/close as u-agent1',
     ]);

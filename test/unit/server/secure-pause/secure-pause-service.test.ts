@@ -39,10 +39,12 @@ function setup(opts: { kind?: 'call' | 'chat'; status?: LiveInteraction['status'
   const live = new Map<string, LiveInteraction>();
   live.set(CALL, { id: CALL, kind: opts.kind ?? 'call', status: opts.status ?? 'active', agentId: 'agent1' } as LiveInteraction);
   const callObservers: ((event: CallLifecycleEvent) => Promise<void> | void)[] = [];
+  const chatObservers: ((event: CallLifecycleEvent) => Promise<void> | void)[] = [];
   let queue: Promise<unknown> = Promise.resolve();
   const core = {
     live,
     callObservers,
+    chatObservers,
     run<T>(task: () => Promise<T> | T): Promise<T> {
       const next = queue.then(task);
       queue = next.catch(() => undefined);
@@ -71,7 +73,8 @@ function setup(opts: { kind?: 'call' | 'chat'; status?: LiveInteraction['status'
     now: () => new Date(now),
   });
   const endCall = (at: number) => Promise.all(callObservers.map((o) => o({ type: 'ended', interactionId: CALL, agentId: 'agent1', at: new Date(at) })));
-  return { service, intervals, audit, sent, live, advance: (ms: number) => (now += ms), endCall };
+  const endChat = (at: number) => Promise.all(chatObservers.map((o) => o({ type: 'ended', interactionId: CALL, agentId: 'agent1', at: new Date(at) })));
+  return { service, intervals, audit, sent, live, advance: (ms: number) => (now += ms), endCall, endChat };
 }
 
 /** A recording of the call, as the recordings module reports it. */
@@ -216,9 +219,10 @@ describe('SecurePauseService', () => {
     recorded(service);
     await expect(service.pause(agent('agent2'), CALL)).rejects.toMatchObject({ code: 'forbidden' });
     await expect(service.pause(agent('agent1'), 'no-such-call')).rejects.toMatchObject({ code: 'not_found' });
+    // A chat has no audio recording: without its screen recorded there is nothing to pause.
     const chat = setup({ kind: 'chat' });
-    recorded(chat.service);
-    await expect(chat.service.pause(agent('agent1'), CALL)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/is a chat/) });
+    recorded(chat.service, null);
+    await expect(chat.service.pause(agent('agent1'), CALL)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/Chat .* is not screen recorded/) });
     const ringing = setup({ status: 'offered' });
     recorded(ringing.service);
     await expect(ringing.service.pause(agent('agent1'), CALL)).rejects.toMatchObject({ code: 'conflict', message: expect.stringMatching(/not connected/) });
@@ -226,6 +230,20 @@ describe('SecurePauseService', () => {
     expect(intervals.rows).toEqual([]);
     expect(audit).toEqual([]);
     expect(sent).toEqual([]);
+  });
+
+  it("pauses a chat whose screen is recorded (a target), tells the agent, never the chat's customer; the chat's end ends the pause", async () => {
+    const { service, intervals, audit, sent, advance, endChat } = setup({ kind: 'chat' });
+    recorded(service, null);
+    service.addTarget({ protects: () => true });
+    await service.pause(agent('agent1'), CALL);
+    expect(service.isPaused(CALL)).toBe(true);
+    expect(sent.map((s) => [s.to, s.message.type])).toEqual([['agent1', 'recording.state']]);
+    advance(2000);
+    await endChat(T0 + 2000);
+    expect(service.isPaused(CALL)).toBe(false);
+    expect(intervals.rows).toMatchObject([{ ended_at: new Date(T0 + 2000).toISOString(), ended_by: 'system' }]);
+    expect(audit.map((a) => a.action)).toEqual(['recording.paused', 'recording.resumed']);
   });
 
   it('says the state of each connected call of an agent after hello, recorded or not', async () => {
