@@ -40,14 +40,28 @@ export interface Mixer {
  */
 export const GATE_OPEN_GUARD_MS = 20;
 
+/**
+ * A source that joins or leaves an open mix (barge starts or ends, hold, new call media) fades in
+ * or out over this long instead of stepping: a step splatters across the whole band for a moment,
+ * a click in the recording (seen 20 dB under the tones, at frequencies no one played).
+ */
+export const SOURCE_FADE_MS = 15;
+
 export type MixFactory = (streams: MediaStream[]) => Mixer;
 
+interface Input {
+  stream: MediaStream;
+  source: MediaStreamAudioSourceNode;
+  fade: GainNode;
+}
+
 /**
- * The browser's WebAudio mixer: each input with audio becomes a source feeding the gate, the gate
- * one destination. While the gate is closed the sources are released too: a source buffers what
- * its stream delivers until the mix pulls it, so one kept through the pause would hand audio of
- * the paused part on at the resume. Fresh sources at the open carry only what the streams deliver
- * from then on.
+ * The browser's WebAudio mixer: each input with audio becomes a source with its own fade, feeding
+ * the gate, the gate one destination. While the gate is closed the sources are released too: a
+ * source buffers what its stream delivers until the mix pulls it, so one kept through the pause
+ * would hand audio of the paused part on at the resume. Fresh sources at the open carry only what
+ * the streams deliver from then on. While open, a change of inputs keeps the sources that stay and
+ * fades the others in or out.
  */
 export const browserMix: MixFactory = (streams) => {
   const ctx = new AudioContext();
@@ -55,43 +69,84 @@ export const browserMix: MixFactory = (streams) => {
   const destination = ctx.createMediaStreamDestination();
   const gain = ctx.createGain();
   gain.connect(destination);
-  let inputs = streams;
+  const fadeSeconds = SOURCE_FADE_MS / 1000;
+  let wanted = streams;
   let open = true;
-  let sources: MediaStreamAudioSourceNode[] = [];
+  let inputs: Input[] = [];
+
+  const withAudio = (list: MediaStream[]) => list.filter((s) => s.getAudioTracks().length > 0);
+  const drop = (input: Input) => {
+    input.source.disconnect();
+    input.fade.disconnect();
+  };
+  /** Drops every source at once (the gate is shut, or the mix closes). */
   const release = () => {
-    for (const source of sources) source.disconnect();
-    sources = [];
+    for (const input of inputs) drop(input);
+    inputs = [];
   };
-  const attach = () => {
+  const add = (stream: MediaStream, fadeIn: boolean): Input => {
+    const source = ctx.createMediaStreamSource(stream);
+    const fade = ctx.createGain();
+    if (fadeIn) {
+      fade.gain.setValueAtTime(0, ctx.currentTime);
+      fade.gain.linearRampToValueAtTime(1, ctx.currentTime + fadeSeconds);
+    }
+    source.connect(fade);
+    fade.connect(gain);
+    return { stream, source, fade };
+  };
+  /** Every wanted stream gets a fresh source, heard from the gate's opening on. */
+  const attachFresh = () => {
     release();
-    sources = inputs.filter((s) => s.getAudioTracks().length > 0).map((s) => ctx.createMediaStreamSource(s));
-    for (const source of sources) source.connect(gain);
+    inputs = withAudio(wanted).map((s) => add(s, false));
   };
-  attach();
-  // Each change drops what was scheduled after now (a pending open) and holds the new value from now on.
-  const setGain = (value: number, atSeconds: number) => {
-    gain.gain.cancelScheduledValues(ctx.currentTime);
-    gain.gain.setValueAtTime(value, atSeconds);
+  /** The gate is open: keep the sources that stay, fade the new ones in and the old ones out. */
+  const change = () => {
+    const next = withAudio(wanted);
+    const leaving = inputs.filter((i) => !next.includes(i.stream));
+    for (const input of leaving) {
+      input.fade.gain.cancelScheduledValues(ctx.currentTime);
+      input.fade.gain.setValueAtTime(input.fade.gain.value, ctx.currentTime);
+      input.fade.gain.linearRampToValueAtTime(0, ctx.currentTime + fadeSeconds);
+      // Disconnected once silent; a gate closing meanwhile drops it at once (release).
+      setTimeout(() => drop(input), SOURCE_FADE_MS * 2);
+    }
+    const kept = inputs.filter((i) => next.includes(i.stream));
+    inputs = next.map((s) => kept.find((i) => i.stream === s) ?? add(s, true));
   };
+  attachFresh();
+  /** The audio time from which the gate lets everything through (Infinity while closed). */
+  let fullyOpenAt = 0;
   return {
     stream: destination.stream,
     gate: {
       close() {
         open = false;
-        setGain(0, ctx.currentTime);
+        fullyOpenAt = Number.POSITIVE_INFINITY;
+        // Drops what was scheduled (a pending open) and holds silence from now on.
+        gain.gain.cancelScheduledValues(ctx.currentTime);
+        gain.gain.setValueAtTime(0, ctx.currentTime);
         release();
       },
       open(guardMs = GATE_OPEN_GUARD_MS) {
         if (!open) {
           open = true;
-          attach();
+          attachFresh();
         }
-        setGain(1, ctx.currentTime + guardMs / 1000);
+        // Open already, or opening: the earlier open's guard stands.
+        if (fullyOpenAt !== Number.POSITIVE_INFINITY) return;
+        // Silent until the guard is over, then up in one fade: nothing of the closed part, and no click.
+        const at = ctx.currentTime + guardMs / 1000;
+        fullyOpenAt = at + fadeSeconds;
+        gain.gain.cancelScheduledValues(ctx.currentTime);
+        gain.gain.setValueAtTime(0, ctx.currentTime);
+        gain.gain.setValueAtTime(0, at);
+        gain.gain.linearRampToValueAtTime(1, fullyOpenAt);
       },
     },
     setStreams(list) {
-      inputs = list;
-      if (open) attach();
+      wanted = list;
+      if (open) change();
     },
     close() {
       release();
