@@ -1,12 +1,12 @@
 import type { Page } from '@playwright/test';
 import { readTones } from '../support/fft';
 import { expect, test } from './fixtures';
-import { receivedAudio } from './support/audio';
 import { HEARD_OVER_FLOOR, heardBy, toneJudge, waitHeardBy, type HeardWindow } from './support/monitor-audio';
 import { decode, finishedRecording, RATE, setTone } from './support/recording';
+import { listenFromBoard, useTone } from './support/monitor-call';
 import { noMediasoupWorker } from './support/sfu';
 import { signInWithTone } from './support/sign-in';
-import { openWidget, startWidgetCall } from './support/widget';
+import { takeWidgetCall } from './support/widget';
 
 /*
  * A recording holds what the customer heard from the agent's side: in barge the supervisor's voice
@@ -115,24 +115,14 @@ test(
 
     // The customer (440 Hz) calls; agent1 (660 Hz) answers a recorded call.
     const agent = await signInWithTone(browser, server.url, 'agent1');
-    await agent.evaluate((hz) => ((window as unknown as { __toneHz: number }).__toneHz = hz), AGENT_HZ);
-    const widget = await openWidget(browser, server.url, { tone: true, ready: 'widget-call-start' });
-    await startWidgetCall(widget);
-    await agent.getByTestId('offer-accept').click();
-    await expect(agent.getByTestId('call-state')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
-    await expect.poll(async () => (await receivedAudio(agent, '__veildeskCallPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
-    const interactionId = (await agent.getByTestId('call-panel').getAttribute('data-interaction-id'))!;
+    await useTone(agent, AGENT_HZ);
+    const { widget, interactionId } = await takeWidgetCall(browser, server.url, agent);
     await expect(agent.getByTestId('recording-indicator')).toHaveAttribute('data-paused', 'false');
 
     // super1 listens, then whispers (990 Hz): agent1 hears it, the customer does not.
     const supervisor = await signInWithTone(browser, server.url, 'super1');
-    await supervisor.evaluate((hz) => ((window as unknown as { __toneHz: number }).__toneHz = hz), WHISPER_HZ);
-    await supervisor.getByTestId('nav-board').click();
-    const row = supervisor.getByTestId('board-agent-row').and(supervisor.locator('[data-username="agent1"]'));
-    await expect(row).toHaveAttribute('data-activity', 'call');
-    await row.getByTestId('monitor-start').click();
-    const status = supervisor.getByTestId('monitor-status');
-    await expect(status).toHaveAttribute('data-status', 'live', { timeout: 20_000 });
+    await useTone(supervisor, WHISPER_HZ);
+    const status = await listenFromBoard(supervisor);
     await supervisor.getByTestId('monitor-mode-whisper').click();
     await expect(status).toHaveAttribute('data-mode', 'whisper');
     const notice = agent.getByTestId('monitor-notice');

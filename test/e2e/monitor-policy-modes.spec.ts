@@ -1,11 +1,11 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { apiSession } from './support/api';
-import { receivedAudio } from './support/audio';
 import { heardBy, toneJudge, waitHeardBy, type HeardWindow } from './support/monitor-audio';
+import { listenFromBoard, useTone } from './support/monitor-call';
 import { noMediasoupWorker } from './support/sfu';
 import { signInAs, signInWithTone } from './support/sign-in';
-import { openWidget, startWidgetCall } from './support/widget';
+import { takeWidgetCall } from './support/widget';
 
 const AGENT_HZ = 660;
 const SUPERVISOR_HZ = 1000;
@@ -75,25 +75,15 @@ test(
 
     // The customer calls; agent1 (660 Hz) answers.
     const agent = await signInWithTone(browser, server.url, 'agent1');
-    await agent.evaluate((hz) => ((window as unknown as { __toneHz: number }).__toneHz = hz), AGENT_HZ);
-    const widget = await openWidget(browser, server.url, { tone: true, ready: 'widget-call-start' });
-    await startWidgetCall(widget);
-    await agent.getByTestId('offer-accept').click();
-    await expect(agent.getByTestId('call-state')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
-    await expect.poll(async () => (await receivedAudio(agent, '__veildeskCallPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
-    const interactionId = (await agent.getByTestId('call-panel').getAttribute('data-interaction-id'))!;
+    await useTone(agent, AGENT_HZ);
+    const { widget, interactionId } = await takeWidgetCall(browser, server.url, agent);
 
     // super1 (1000 Hz): their app's connection can hold back the server's monitor.state frames
     // (in the page, as a slow link would), so a click can race a policy change.
     const super1 = await signInAs(browser, server.url, 'super1', { testHooks: true, tone: true, beforeLoad: async (context) => void (await context.addInitScript(holdableMonitorState)) });
     const supervisor = super1.page;
-    await supervisor.evaluate((hz) => ((window as unknown as { __toneHz: number }).__toneHz = hz), SUPERVISOR_HZ);
-    await supervisor.getByTestId('nav-board').click();
-    const row = supervisor.getByTestId('board-agent-row').and(supervisor.locator('[data-username="agent1"]'));
-    await expect(row).toHaveAttribute('data-activity', 'call');
-    await row.getByTestId('monitor-start').click();
-    const status = supervisor.getByTestId('monitor-status');
-    await expect(status).toHaveAttribute('data-status', 'live', { timeout: 20_000 });
+    await useTone(supervisor, SUPERVISOR_HZ);
+    const status = await listenFromBoard(supervisor);
     const bargeButton = supervisor.getByTestId('monitor-mode-barge');
     const notice = agent.getByTestId('monitor-notice');
 

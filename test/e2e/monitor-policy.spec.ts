@@ -1,6 +1,6 @@
 import { expect, test } from './fixtures';
 import { apiSession } from './support/api';
-import { monitorPacketsSent } from './support/monitor-call';
+import { listenFromBoard, monitorPacketsSent } from './support/monitor-call';
 import { noMediasoupWorker } from './support/sfu';
 import { signInWithTone } from './support/sign-in';
 import { answerWidgetCall } from './support/widget';
@@ -51,13 +51,7 @@ test(
     await expect(agent.getByTestId('secure-pause')).toHaveCount(0);
 
     const supervisor = await signInWithTone(browser, server.url, 'super1');
-    await supervisor.getByTestId('nav-board').click();
-    const row = supervisor.getByTestId('board-agent-row').and(supervisor.locator('[data-username="agent1"]'));
-    await expect(row).toHaveAttribute('data-activity', 'call');
-    await row.getByTestId('monitor-start').click();
-    const status = supervisor.getByTestId('monitor-status');
-    // Live: the agent's app has taken the publish frame and is sending.
-    await expect(status).toHaveAttribute('data-status', 'live', { timeout: 20_000 });
+    const status = await listenFromBoard(supervisor);
     await expect(agent.getByTestId('monitor-notice')).toHaveCount(0);
     await expect.poll(() => monitorPacketsSent(agent), { timeout: 10_000 }).toBeGreaterThan(0);
 

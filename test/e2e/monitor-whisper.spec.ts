@@ -1,11 +1,11 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { apiToken } from './support/api';
-import { receivedAudio } from './support/audio';
 import { heardBy, heardByMonitor, hears, SILENT_RMS, type HeardWindow } from './support/monitor-audio';
+import { listenFromBoard, useTone } from './support/monitor-call';
 import { noMediasoupWorker } from './support/sfu';
 import { signInWithTone } from './support/sign-in';
-import { openWidget, startWidgetCall } from './support/widget';
+import { takeWidgetCall } from './support/widget';
 
 const CUSTOMER_HZ = 440;
 const AGENT_HZ = 660;
@@ -79,24 +79,14 @@ test(
 
     // The customer (440 Hz) calls; agent1 (660 Hz) answers a recorded call.
     const agent = await signInWithTone(browser, server.url, 'agent1');
-    await agent.evaluate((hz) => ((window as unknown as { __toneHz: number }).__toneHz = hz), AGENT_HZ);
-    const widget = await openWidget(browser, server.url, { tone: true, ready: 'widget-call-start' });
-    await startWidgetCall(widget);
-    await agent.getByTestId('offer-accept').click();
-    await expect(agent.getByTestId('call-state')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
-    await expect.poll(async () => (await receivedAudio(agent, '__veildeskCallPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
-    const interactionId = (await agent.getByTestId('call-panel').getAttribute('data-interaction-id'))!;
+    await useTone(agent, AGENT_HZ);
+    const { widget, interactionId } = await takeWidgetCall(browser, server.url, agent);
     await expect(agent.getByTestId('recording-indicator')).toHaveAttribute('data-paused', 'false');
 
     // super1 (1000 Hz microphone) listens.
     const supervisor = await signInWithTone(browser, server.url, 'super1');
-    await supervisor.evaluate((hz) => ((window as unknown as { __toneHz: number }).__toneHz = hz), SUPERVISOR_HZ);
-    await supervisor.getByTestId('nav-board').click();
-    const row = supervisor.getByTestId('board-agent-row').and(supervisor.locator('[data-username="agent1"]'));
-    await expect(row).toHaveAttribute('data-activity', 'call');
-    await row.getByTestId('monitor-start').click();
-    const status = supervisor.getByTestId('monitor-status');
-    await expect(status).toHaveAttribute('data-status', 'live', { timeout: 20_000 });
+    await useTone(supervisor, SUPERVISOR_HZ);
+    const status = await listenFromBoard(supervisor);
     await expect(status).toHaveAttribute('data-mode', 'listen');
     const notice = agent.getByTestId('monitor-notice');
     await expect(notice).toHaveText(/super1 is listening/);

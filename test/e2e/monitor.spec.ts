@@ -2,7 +2,7 @@ import type { Browser, Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { heardByMonitor, hears, monitorLevels, settledAfter, SILENT_RMS, traceMonitorLevel, type HeardWindow } from './support/monitor-audio';
 import { apiToken } from './support/api';
-import { monitorPacketsSent } from './support/monitor-call';
+import { listenFromBoard, monitorPacketsSent, useTone } from './support/monitor-call';
 import { noMediasoupWorker } from './support/sfu';
 import { signInWithTone } from './support/sign-in';
 import { answerWidgetCall } from './support/widget';
@@ -13,7 +13,7 @@ const TONES = [CUSTOMER_HZ, AGENT_HZ] as const;
 
 /** The customer (440 Hz) calls; agent1 (660 Hz) answers a recorded call; resolves once the customer's audio reaches the agent. */
 async function connectCall(browser: Browser, url: string, agent: Page): Promise<string> {
-  await agent.evaluate((hz) => ((window as unknown as { __toneHz: number }).__toneHz = hz), AGENT_HZ);
+  await useTone(agent, AGENT_HZ);
   const interactionId = await answerWidgetCall(browser, url, agent);
   await expect(agent.getByTestId('recording-indicator')).toHaveAttribute('data-paused', 'false');
   return interactionId;
@@ -40,15 +40,9 @@ test('live monitoring over the SFU: super1 hears both sides, nothing during secu
   const agent = await signInWithTone(browser, server.url, 'agent1');
   const interactionId = await connectCall(browser, server.url, agent);
   const supervisor = await signInWithTone(browser, server.url, 'super1');
-  await supervisor.getByTestId('nav-board').click();
-  const row = supervisor.getByTestId('board-agent-row').and(supervisor.locator('[data-username="agent1"]'));
-  await expect(row).toHaveAttribute('data-activity', 'call');
-  await row.getByTestId('monitor-start').click();
-
+  const status = await listenFromBoard(supervisor);
   const notice = agent.getByTestId('monitor-notice');
   await expect(notice).toHaveText(/super1 is listening/);
-  const status = supervisor.getByTestId('monitor-status');
-  await expect(status).toHaveAttribute('data-status', 'live', { timeout: 20_000 });
 
   // Both sides of the call reach the supervisor: the customer's 440 Hz and the agent's 660 Hz.
   const startedAt = Date.now();
@@ -129,7 +123,7 @@ test('live monitoring over the SFU: super1 hears both sides, nothing during secu
   // Stop: the agent's notice goes away; start and stop are audited.
   await supervisor.getByTestId('monitor-stop').click();
   await expect(notice).toHaveCount(0);
-  await expect(row.getByTestId('monitor-start')).toBeVisible();
+  await expect(supervisor.getByTestId('board-agent-row').and(supervisor.locator('[data-username="agent1"]')).getByTestId('monitor-start')).toBeVisible();
   const adminToken = await apiToken(server.url, 'admin');
   const audit = async (action: string) =>
     ((await (await fetch(`${server.url}/api/audit?action=${action}`, { headers: { authorization: `Bearer ${adminToken}` } })).json()) as { entries: { actorName: string; target: string; details: Record<string, unknown> }[] }).entries;

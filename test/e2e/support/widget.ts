@@ -47,12 +47,20 @@ export async function takeWidgetChat(browser: Browser, url: string, agent: Page,
   return widget;
 }
 
-/** The customer calls from the widget; `agent` answers; resolves with the call's id once the customer's audio reaches the agent. */
-export async function answerWidgetCall(browser: Browser, url: string, agent: Page): Promise<string> {
+/**
+ * The customer (a 440 Hz microphone) calls from the widget; `agent` answers; resolves with the
+ * widget and the call's id once the customer's audio reaches the agent.
+ */
+export async function takeWidgetCall(browser: Browser, url: string, agent: Page): Promise<{ widget: Page; interactionId: string }> {
   const widget = await openWidget(browser, url, { tone: true, ready: 'widget-call-start' });
   await startWidgetCall(widget);
   await agent.getByTestId('offer-accept').click();
   await expect(agent.getByTestId('call-state')).toHaveAttribute('data-state', 'connected', { timeout: 20_000 });
   await expect.poll(async () => (await receivedAudio(agent, '__veildeskCallPeer')).energy, { timeout: 20_000 }).toBeGreaterThan(0.01);
-  return (await agent.getByTestId('call-panel').getAttribute('data-interaction-id'))!;
+  return { widget, interactionId: (await agent.getByTestId('call-panel').getAttribute('data-interaction-id'))! };
+}
+
+/** The customer calls from the widget; `agent` answers; resolves with the call's id once the customer's audio reaches the agent. */
+export async function answerWidgetCall(browser: Browser, url: string, agent: Page): Promise<string> {
+  return (await takeWidgetCall(browser, url, agent)).interactionId;
 }
