@@ -87,6 +87,50 @@ describe('screen recording of chats', () => {
     expect(listed.body.recordings.map((r: Json) => r.kind)).toEqual(['screen']);
   });
 
+  it("a screen recording held by the agent's pause of another chat lists that pause (overlapping ones as one); another agent's pauses are not in it", async () => {
+    server = await startBackend(INTERACTION_DEFAULTS);
+    await setPolicy(server, BOTH);
+    const agent = await connectAgent(server, 'agent1');
+    const first = await screenRecordedChat(server, agent);
+    const second = await screenRecordedChat(server, agent);
+    const pause = async (interactionId: string, paused: boolean) => {
+      agent.ws.send({ type: paused ? 'recording.pause' : 'recording.resume', interactionId });
+      await nextFrame<StateFrame>(agent.ws, (f) => f.type === 'recording.state' && f.interactionId === interactionId && f.paused === paused);
+    };
+    // The agent pauses the second chat alone, then both, overlapping.
+    await pause(second.chat.interactionId, true);
+    await pause(second.chat.interactionId, false);
+    await pause(first.chat.interactionId, true);
+    await pause(second.chat.interactionId, true);
+    await pause(first.chat.interactionId, false);
+    await pause(second.chat.interactionId, false);
+    // Someone else's pause in the same time (as after a transfer of the second chat) does not hold agent1's screen.
+    const rows = await server.db.kysely.selectFrom('recording_pauses').selectAll().orderBy('id').execute();
+    const agent2 = await server.db.kysely.selectFrom('users').select('id').where('username', '=', 'agent2').executeTakeFirstOrThrow();
+    await server.db.kysely
+      .insertInto('recording_pauses')
+      .values({ interaction_id: second.chat.interactionId, started_at: rows[0]!.started_at, ended_at: rows[2]!.ended_at, actor_id: agent2.id, actor_name: 'agent2', ended_by: 'agent2' })
+      .execute();
+    for (const { chat } of [first, second]) agent.ws.send({ type: 'interaction.end', interactionId: chat.interactionId });
+    await nextFrame<StateFrame>(agent.ws, (f) => f.type === 'recording.state' && f.interactionId === second.chat.interactionId && f.screen === undefined);
+
+    const supervisor = await login(server.url, 'super1');
+    const meta = (await api(server.url, `/api/recordings/${first.screenId}`, { token: supervisor.token })).body;
+    const [alone, firstOwn, overlapping] = [rows[0]!, rows[1]!, rows[2]!];
+    expect(rows.map((r) => r.interaction_id)).toEqual([second.chat.interactionId, first.chat.interactionId, second.chat.interactionId]);
+    expect(overlapping.started_at >= firstOwn.started_at).toBe(true);
+    expect(meta.pauses).toEqual([
+      { startedAt: alone.started_at, endedAt: alone.ended_at, actor: 'agent1' },
+      { startedAt: firstOwn.started_at, endedAt: overlapping.ended_at, actor: 'agent1' },
+    ]);
+    // The recorded time leaves both out.
+    const held = meta.pauses.reduce((sum: number, p: Json) => sum + Date.parse(p.endedAt) - Date.parse(p.startedAt), 0);
+    expect(meta.durationMs).toBe(Date.parse(meta.endedAt) - Date.parse(meta.startedAt) - held);
+    // The second chat's own screen recording lists every pause of its chat, whoever made it: here one span over all of them.
+    const other = (await api(server.url, `/api/recordings/${second.screenId}`, { token: supervisor.token })).body;
+    expect(other.pauses.map((p: Json) => [p.startedAt, p.endedAt])).toEqual([[alone.started_at, overlapping.ended_at]]);
+  });
+
   it('a chat paused when it ends: the pause ends with it', async () => {
     server = await startBackend(INTERACTION_DEFAULTS);
     await setPolicy(server, BOTH);

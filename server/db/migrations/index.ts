@@ -28,6 +28,7 @@ import * as screenRecording from './027-screen-recording';
 import * as monitorModes from './029-monitor-modes';
 import * as screenOffset from './030-screen-offset';
 import * as consults from './033-consults';
+import * as pausesByAgent from './034-pauses-by-agent';
 
 /** Every migration, in order. Names sort lexically; never rename or edit one that has shipped. */
 export const migrations: Record<string, Migration> = {
@@ -60,4 +61,5 @@ export const migrations: Record<string, Migration> = {
   '029-monitor-modes': monitorModes,
   '030-screen-offset': screenOffset,
   '033-consults': consults,
+  '034-pauses-by-agent': pausesByAgent,
 };

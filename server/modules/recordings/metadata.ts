@@ -32,6 +32,20 @@ export function pausesWithin(pauses: readonly PauseRow[], startedAt: string, end
     const e = Math.min(pEnd, end);
     out.push({ startedAt: new Date(s).toISOString(), endedAt: Number.isFinite(e) ? new Date(e).toISOString() : null, actor: p.actor_name });
   }
+  return mergeOverlapping(out);
+}
+
+/** Intervals in time order, those that overlap or touch made one (a screen held by two interactions' pauses at once was held once). */
+function mergeOverlapping(pauses: RecordingPause[]): RecordingPause[] {
+  const endOf = (p: RecordingPause) => (p.endedAt === null ? Infinity : Date.parse(p.endedAt));
+  const sorted = [...pauses].sort((a, b) => Date.parse(a.startedAt) - Date.parse(b.startedAt));
+  const out: RecordingPause[] = [];
+  for (const p of sorted) {
+    const last = out[out.length - 1];
+    if (last && Date.parse(p.startedAt) <= endOf(last)) {
+      if (endOf(p) > endOf(last)) out[out.length - 1] = { ...last, endedAt: p.endedAt };
+    } else out.push(p);
+  }
   return out;
 }
 

@@ -13,6 +13,7 @@ import { AuditAction } from '../audit/actions';
 import type { AuditActor, AuditLog } from '../audit/audit-log';
 import type { CallLifecycleEvent, InteractionService } from '../interactions/interaction-service';
 import type { RecordingStatus, SecurePauseService } from '../secure-pause/secure-pause-service';
+import type { PauseRow } from '../secure-pause/pause-intervals';
 import type { ByteRange } from './byte-range';
 import { lateChunkRefusal } from './late-chunks';
 import { toRecording } from './metadata';
@@ -30,7 +31,7 @@ export interface RecordingServiceDeps {
   /** The interactions core: who is the assigned agent of a call, and the one-change-at-a-time queue. */
   core: InteractionService;
   /** Secure pause (server/modules/secure-pause) owns whether a call is paused; recordings ask it and report to it. */
-  securePause: Pick<SecurePauseService, 'isPaused' | 'stateFrame' | 'tellCustomer' | 'intervals' | 'openInterval' | 'closeLeftOpen' | 'restoreOpen' | 'attachRecording'>;
+  securePause: Pick<SecurePauseService, 'isPaused' | 'stateFrame' | 'tellCustomer' | 'intervals' | 'agentIntervals' | 'openInterval' | 'closeLeftOpen' | 'restoreOpen' | 'attachRecording'>;
   hub: () => Hub;
   /** The policy before an admin sets one (the demo org records calls). */
   defaults: RecordingPolicy;
@@ -377,8 +378,20 @@ export class RecordingService {
   async describe(recordingId: string): Promise<Recording> {
     const row = await this.deps.repo.get(recordingId);
     if (!row) throw new DomainError('not_found', `No recording ${recordingId.slice(0, 64)}.`);
-    const [chunks, lastSeqs, pauses] = await Promise.all([this.deps.repo.chunks(recordingId), this.deps.repo.lastSeqs(recordingId), this.deps.securePause.intervals(row.interaction_id)]);
+    const [chunks, lastSeqs, pauses] = await Promise.all([this.deps.repo.chunks(recordingId), this.deps.repo.lastSeqs(recordingId), this.pausesOf(row)]);
     return toRecording(row, chunks, lastSeqs, pauses);
+  }
+
+  /**
+   * A call recording's pauses are its call's. A screen recording was held while any of its agent's
+   * interactions was paused, so its pauses are the agent's within its span too: without them the
+   * player would line the screen up late after another interaction's pause.
+   */
+  private async pausesOf(row: RecordingRow): Promise<PauseRow[]> {
+    const own = await this.deps.securePause.intervals(row.interaction_id);
+    if ((row.kind ?? 'audio') !== 'screen') return own;
+    const agents = await this.deps.securePause.agentIntervals(row.agent_id, row.started_at, row.ended_at);
+    return [...own, ...agents.filter((p) => !own.some((o) => o.id === p.id))];
   }
 
   /**

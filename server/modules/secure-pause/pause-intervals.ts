@@ -17,6 +17,8 @@ export interface PauseIntervalStore {
   /** Every interval of the call, oldest first. */
   of(interactionId: string): Promise<PauseRow[]>;
   openOf(interactionId: string): Promise<PauseRow | undefined>;
+  /** The intervals `actorId` opened, on any interaction, that overlap `from`..`to` (null: still going), oldest first. */
+  byActorWithin(actorId: string, from: string, to: string | null): Promise<PauseRow[]>;
 }
 
 /**
@@ -47,5 +49,16 @@ export class SqlPauseIntervals implements PauseIntervalStore {
 
   openOf(interactionId: string): Promise<PauseRow | undefined> {
     return this.k.selectFrom('recording_pauses').selectAll().where('interaction_id', '=', interactionId).where('ended_at', 'is', null).executeTakeFirst() as Promise<PauseRow | undefined>;
+  }
+
+  byActorWithin(actorId: string, from: string, to: string | null): Promise<PauseRow[]> {
+    // Timestamps are ISO strings in UTC on both databases: they compare as text.
+    let q = this.k
+      .selectFrom('recording_pauses')
+      .selectAll()
+      .where('actor_id', '=', actorId)
+      .where((eb) => eb.or([eb('ended_at', 'is', null), eb('ended_at', '>=', from)]));
+    if (to !== null) q = q.where('started_at', '<=', to);
+    return q.orderBy('started_at').orderBy('id').execute() as Promise<PauseRow[]>;
   }
 }

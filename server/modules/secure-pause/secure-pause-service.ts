@@ -96,6 +96,14 @@ export class SecurePauseService {
     return this.deps.intervals.of(interactionId);
   }
 
+  /**
+   * The pauses an agent made on any of their interactions within a span: what held their screen
+   * recording (the agent's app holds it while any of its interactions is paused).
+   */
+  agentIntervals(agentId: string, from: string, to: string | null): Promise<PauseRow[]> {
+    return this.deps.intervals.byActorWithin(agentId, from, to);
+  }
+
   /** At start-up, before any call can be paused again: the interval a stopped process left open on this call, if any. */
   openInterval(interactionId: string): Promise<PauseRow | undefined> {
     return this.deps.intervals.openOf(interactionId);

@@ -28,6 +28,9 @@ class MemoryIntervals implements PauseIntervalStore {
   async openOf(interactionId: string): Promise<PauseRow | undefined> {
     return this.rows.find((r) => r.interaction_id === interactionId && r.ended_at === null);
   }
+  async byActorWithin(actorId: string, from: string, to: string | null): Promise<PauseRow[]> {
+    return this.rows.filter((r) => r.actor_id === actorId && (r.ended_at === null || r.ended_at >= from) && (to === null || r.started_at <= to));
+  }
 }
 
 /** The service with a fake interactions core: one connected call of agent1, a clock the test moves. */
