@@ -7,13 +7,14 @@ import { findWorkerBinary } from '../../server/modules/media/worker-binary';
 import { clusterAvailable, twoNodes, until, type TwoNodes } from '../support/two-nodes';
 import { openViewer, produceCanvas, receivedStats, sfuBrowser, takeConsumer, type Bridge } from '../support/sfu-browser';
 import { TEST_REDIS_URL } from '../support/test-redis';
-import { login, wsConnect, type TestSocket } from './helpers';
+import { login, nextFrame, wsConnect, type TestSocket } from './helpers';
 
 /**
  * The SFU on several nodes (docs/architecture.md, "The SFU on several nodes"): two server
  * processes with a mediasoup worker each, node B's media on another loopback address (127.0.0.2).
  * Node A holds the routing lease; the share's room is placed on node B (fewest rooms, ties away
  * from the holder); the sharer's socket is on A, the viewer's on B. Part of the SFU suite.
+ * The last case kills node B with a room on it.
  */
 const found = findWorkerBinary(path.dirname(createRequire(import.meta.url).resolve('mediasoup/package.json')));
 const noWorker = 'reason' in found ? found.reason : null;
@@ -23,6 +24,9 @@ const available = noWorker === null && (await clusterAvailable('media-nodes.test
 // A longer TTL than the default keeps node A's lease while the shared test machine starts two servers and their workers;
 // the generous timeouts are for that machine under load (as in cluster-calls.test.ts).
 const ENV = { VEILDESK_LEASE_TTL_MS: '6000', VEILDESK_LEASE_RENEW_MS: '1000', VEILDESK_MEDIA_WORKERS: '1', VEILDESK_SHARE_TRANSPORT: 'sfu', MEDIASOUP_WORKER_BIN: found.path ?? '' };
+/** How late the holder may close a dead node's rooms: its beacon expires a TTL after its last beat (at most a TTL after the
+ * kill), the holder's sweep runs each renewal, and 2 s are for the loaded test machine. */
+const DEAD_NODE_CLOSE_WITHIN_MS = Number(ENV.VEILDESK_LEASE_TTL_MS) + Number(ENV.VEILDESK_LEASE_RENEW_MS) + 2_000;
 const NODE_ENV = {
   a: { VEILDESK_MEDIA_LISTEN_IPS: '127.0.0.1', VEILDESK_MEDIA_PORT_MIN: '43000', VEILDESK_MEDIA_PORT_MAX: '43499' },
   b: { VEILDESK_MEDIA_LISTEN_IPS: '127.0.0.2', VEILDESK_MEDIA_PORT_MIN: '43500', VEILDESK_MEDIA_PORT_MAX: '43999' },
@@ -206,5 +210,60 @@ describe.skipIf(!available)('the SFU on two nodes (real mediasoup workers, Redis
     expect(again.iceCandidates.every((c) => c.ip === '127.0.0.2')).toBe(true);
     expect(sharer.frames.some((f) => f.type === 'media.room.closed')).toBe(false);
     expect(JSON.parse((await nodes.redis.get(`${nodes.prefix}media:room:${roomId}`))!)).toEqual({ nodeId: 'node-b', token: lease.token });
+  });
+
+  it('node B dies with a share room on it: the sharer and the viewer (both on A) are told media_server_restarted, the entry goes, the next share is placed on A and works', { timeout: 120_000 }, async () => {
+    const nodes = await start();
+    const lease = (await nodes.lease())!;
+    const [agent, super1] = await Promise.all([login(nodes.a.url, 'agent1'), login(nodes.a.url, 'super1')]);
+    const sharer = await wsConnect(nodes.a.url, agent.token);
+    const viewer = await wsConnect(nodes.a.url, super1.token);
+    sharer.send({ type: 'share.start', source, region, masks: [], viewers: [super1.user.id], id: 'start' });
+    const shareId = (await frame(sharer, 'share.state', refOf('start'))).share!.shareId;
+    const roomId = `share:${shareId}`;
+    const send = await openTransport(sharer, roomId, 'send', 's');
+    expect(send.created.iceCandidates.every((c) => c.ip === '127.0.0.2')).toBe(true);
+    viewer.send({ type: 'share.join', shareId, id: 'join' });
+    await frame(viewer, 'share.watching', refOf('join'));
+    const recv = await openTransport(viewer, roomId, 'recv', 'v');
+    expect(recv.created.iceCandidates.every((c) => c.ip === '127.0.0.2')).toBe(true);
+    expect(JSON.parse((await nodes.redis.get(`${nodes.prefix}media:room:${roomId}`))!)).toEqual({ nodeId: 'node-b', token: lease.token });
+
+    // A crash: no shutdown, so B neither removes its beacon nor tells the holder; only the beacon's expiry does.
+    const killedAt = Date.now();
+    nodes.b.process.kill('SIGKILL');
+    const closedAfter = (socket: TestSocket) =>
+      nextFrame<Frame<'media.room.closed'>>(socket, (f) => f.type === 'media.room.closed' && f.roomId === roomId, DEAD_NODE_CLOSE_WITHIN_MS + 5_000).then((f) => ({ f, ms: Date.now() - killedAt }));
+    const [toSharer, toViewer] = await Promise.all([closedAfter(sharer), closedAfter(viewer)]);
+    console.log(`node B killed: media.room.closed reached the sharer after ${toSharer.ms} ms and the viewer after ${toViewer.ms} ms (lease TTL ${ENV.VEILDESK_LEASE_TTL_MS} ms, renewal ${ENV.VEILDESK_LEASE_RENEW_MS} ms)`);
+    for (const { f, ms } of [toSharer, toViewer]) {
+      expect(f).toMatchObject({ roomId, reason: 'media_server_restarted' });
+      expect(f.message).toMatch(/restarted/);
+      expect(ms).toBeLessThanOrEqual(DEAD_NODE_CLOSE_WITHIN_MS);
+    }
+    expect(await nodes.redis.get(`${nodes.prefix}media:node:node-b`)).toBeNull();
+    await until(async () => (await nodes.redis.get(`${nodes.prefix}media:room:${roomId}`)) === null, 5_000, 'the dead room’s registry entry removed');
+
+    // The sharer starts again: the new room goes on A, the one node left, and a viewer gets its consumer.
+    sharer.send({ type: 'share.stop', shareId, id: 'stop' });
+    await frame(sharer, 'share.state', refOf('stop'));
+    sharer.send({ type: 'share.start', source, region, masks: [], viewers: [super1.user.id], id: 'start2' });
+    const shareId2 = (await frame(sharer, 'share.state', refOf('start2'))).share!.shareId;
+    const roomId2 = `share:${shareId2}`;
+    const send2 = await openTransport(sharer, roomId2, 'send', 's2');
+    expect(send2.created.iceCandidates.length).toBeGreaterThan(0);
+    expect(send2.created.iceCandidates.every((c) => c.ip === '127.0.0.1' && c.port >= 43000 && c.port <= 43499)).toBe(true);
+    expect(JSON.parse((await nodes.redis.get(`${nodes.prefix}media:room:${roomId2}`))!)).toEqual({ nodeId: 'node-a', token: lease.token });
+    sharer.send({ type: 'media.transport.connect', roomId: roomId2, transportId: send2.transportId, dtlsParameters: dtls, id: 's2-c' });
+    await frame(sharer, 'media.transport.connected', refOf('s2-c'));
+    sharer.send({ type: 'media.produce', roomId: roomId2, transportId: send2.transportId, kind: 'video', rtpParameters: vp8Send, id: 's2-p' });
+    const produced = await frame(sharer, 'media.produced', refOf('s2-p'));
+    viewer.send({ type: 'share.join', shareId: shareId2, id: 'join2' });
+    await frame(viewer, 'share.watching', refOf('join2'));
+    const recv2 = await openTransport(viewer, roomId2, 'recv', 'v2');
+    expect(recv2.created.iceCandidates.every((c) => c.ip === '127.0.0.1')).toBe(true);
+    viewer.send({ type: 'media.consume', roomId: roomId2, transportId: recv2.transportId, rtpCapabilities: recv2.joined.routerRtpCapabilities, id: 'v2-c' });
+    expect(await frame(viewer, 'media.consumer', refOf('v2-c'))).toMatchObject({ producerId: produced.producerId, kind: 'video' });
+    expect(JSON.parse((await nodes.redis.get(`${nodes.prefix}media:node:node-a`))!)).toMatchObject({ workers: 1 });
   });
 });
