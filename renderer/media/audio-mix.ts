@@ -71,8 +71,10 @@ export const browserMix: MixFactory = (streams) => {
   gain.connect(destination);
   const fadeSeconds = SOURCE_FADE_MS / 1000;
   let wanted = streams;
-  let open = true;
   let inputs: Input[] = [];
+  /** The audio time from which the gate lets everything through; Infinity while closed. */
+  let fullyOpenAt = 0;
+  const isOpen = () => fullyOpenAt !== Number.POSITIVE_INFINITY;
 
   const withAudio = (list: MediaStream[]) => list.filter((s) => s.getAudioTracks().length > 0);
   const drop = (input: Input) => {
@@ -115,13 +117,10 @@ export const browserMix: MixFactory = (streams) => {
     inputs = next.map((s) => kept.find((i) => i.stream === s) ?? add(s, true));
   };
   attachFresh();
-  /** The audio time from which the gate lets everything through (Infinity while closed). */
-  let fullyOpenAt = 0;
   return {
     stream: destination.stream,
     gate: {
       close() {
-        open = false;
         fullyOpenAt = Number.POSITIVE_INFINITY;
         // Drops what was scheduled (a pending open) and holds silence from now on.
         gain.gain.cancelScheduledValues(ctx.currentTime);
@@ -129,12 +128,9 @@ export const browserMix: MixFactory = (streams) => {
         release();
       },
       open(guardMs = GATE_OPEN_GUARD_MS) {
-        if (!open) {
-          open = true;
-          attachFresh();
-        }
         // Open already, or opening: the earlier open's guard stands.
-        if (fullyOpenAt !== Number.POSITIVE_INFINITY) return;
+        if (isOpen()) return;
+        attachFresh();
         // Silent until the guard is over, then up in one fade: nothing of the closed part, and no click.
         const at = ctx.currentTime + guardMs / 1000;
         fullyOpenAt = at + fadeSeconds;
@@ -146,7 +142,7 @@ export const browserMix: MixFactory = (streams) => {
     },
     setStreams(list) {
       wanted = list;
-      if (open) change();
+      if (isOpen()) change();
     },
     close() {
       release();

@@ -388,9 +388,8 @@ export class RecordingService {
    * player would line the screen up late after another interaction's pause.
    */
   private async pausesOf(row: RecordingRow): Promise<PauseRow[]> {
-    const own = await this.deps.securePause.intervals(row.interaction_id);
-    if ((row.kind ?? 'audio') !== 'screen') return own;
-    const agents = await this.deps.securePause.agentIntervals(row.agent_id, row.started_at, row.ended_at);
+    if ((row.kind ?? 'audio') !== 'screen') return this.deps.securePause.intervals(row.interaction_id);
+    const [own, agents] = await Promise.all([this.deps.securePause.intervals(row.interaction_id), this.deps.securePause.agentIntervals(row.agent_id, row.started_at, row.ended_at)]);
     return [...own, ...agents.filter((p) => !own.some((o) => o.id === p.id))];
   }
 
