@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ServerMessageOf } from '../../shared/api/ws';
 import { AuditAction } from '../../server/modules/audit/actions';
 import { ExportArchives } from '../../server/modules/privacy/export/export-archives';
@@ -100,6 +100,9 @@ describe('screen recording of chats', () => {
     // The agent pauses the second chat alone, then both, overlapping.
     await pause(second.chat.interactionId, true);
     await pause(second.chat.interactionId, false);
+    // Pauses that touch are one (same millisecond): let the clock pass the resume so the next pause is apart.
+    const resumedAt = await server.db.kysely.selectFrom('recording_pauses').select('ended_at').where('interaction_id', '=', second.chat.interactionId).executeTakeFirstOrThrow();
+    await vi.waitFor(() => expect(Date.now()).toBeGreaterThan(Date.parse(resumedAt.ended_at!) + 1));
     await pause(first.chat.interactionId, true);
     await pause(second.chat.interactionId, true);
     await pause(first.chat.interactionId, false);
