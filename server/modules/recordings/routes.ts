@@ -33,10 +33,10 @@ export function registerRecordingRoutes({ app, guard }: RouteContext, deps: { re
   });
 
   declareRoute(app, endpoints.recordings, { preHandler: staff, input: 'recordings query' }, async ({ query, request }) => {
-    return { recordings: await recordings.list(request.session!.user, query.interactionId) };
+    return { recordings: await recordings.access.list(request.session!.user, query.interactionId) };
   });
 
-  declareRoute(app, endpoints.recording, { preHandler: staff }, async ({ params, request }) => recordings.get(request.session!.user, params.id));
+  declareRoute(app, endpoints.recording, { preHandler: staff }, async ({ params, request }) => recordings.access.get(request.session!.user, params.id));
 
   declareRoute(app, endpoints.recordingAudio, { preHandler: staff, input: 'audio query' }, async ({ params, query, request, reply }) => {
     const download = query.download === '1';
@@ -44,7 +44,7 @@ export function registerRecordingRoutes({ app, guard }: RouteContext, deps: { re
     let audio;
     try {
       // Playback seeks with Range requests; a sealed file maps the range to its blocks.
-      audio = await recordings.openAudio(request.session!.user, params.id, download, (size) => parseByteRange(rangeHeader, size));
+      audio = await recordings.access.openAudio(request.session!.user, params.id, download, (size) => parseByteRange(rangeHeader, size));
     } catch (err) {
       if (!(err instanceof RangeNotSatisfiable)) throw err;
       const body: ErrorBody = { error: { code: 'bad_request', message: err.message } };
