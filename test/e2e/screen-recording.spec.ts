@@ -1,8 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import type { BrowserContext, Page } from '@playwright/test';
+import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
 import { apiToken } from './support/api';
 import { AGENT_HZ, CALL_PAGE, CUSTOMER_CALL, CUSTOMER_HZ, PAUSE_HZ, analyse, clickWithTone, connectCall, decode, finishedRecording, hangUp, setTone } from './support/recording';
+import { grantScreen, pauseAndPaint, screenFps, screenPixel, setScreenPhase, setScreenPolicy, waitForPaints, withFakeScreen, type Rgb, type ScreenLook } from './support/screen';
 import { signInAs } from './support/sign-in';
 import { openWidget, takeWidgetChat } from './support/widget';
 
@@ -17,48 +18,11 @@ import { openWidget, takeWidgetChat } from './support/widget';
 
 const W = 320;
 const H = 180; // decoded at a quarter of 1280×720
-const COLOURS = { red: [230, 30, 30], green: [30, 200, 60], blue: [30, 60, 220], yellow: [240, 220, 40] } as const;
-const PAUSE_COLOUR = [255, 0, 255];
+const COLOURS = { red: [230, 30, 30], green: [30, 200, 60], blue: [30, 60, 220], yellow: [240, 220, 40] } as const satisfies Record<string, Rgb>;
+const PAUSE_COLOUR: Rgb = [255, 0, 255];
+/** The canvas screen (support/screen.ts): the four colours, or magenta all over during a secure pause. */
+const LOOKS: Record<string, ScreenLook> = { normal: { quadrants: [COLOURS.red, COLOURS.green, COLOURS.blue, COLOURS.yellow] }, pause: { fill: PAUSE_COLOUR } };
 const MASK = { x: 100, y: 100, width: 300, height: 200 }; // screen pixels, inside the red quadrant
-
-/** The canvas screen; `window.__screenPhase = 'pause'` paints it magenta at once. */
-function fakeScreen({ q, pause }: { q: typeof COLOURS; pause: number[] }) {
-  const w = window as unknown as { __screenPhase: string; __paintScreen?: () => void; __screenFps?: number; __screenCanvas?: HTMLCanvasElement; __paints: Record<string, number> };
-  w.__screenPhase = 'normal';
-  // Paints per phase, so a test can wait for the screen to have shown a phase for a while.
-  w.__paints = {};
-  navigator.mediaDevices.getDisplayMedia = async (constraints?: DisplayMediaStreamOptions) => {
-    const video = constraints?.video as { frameRate?: { max?: number } } | undefined;
-    const fps = video?.frameRate?.max ?? 5;
-    w.__screenFps = fps;
-    const canvas = document.createElement('canvas');
-    canvas.width = 1280;
-    canvas.height = 720;
-    w.__screenCanvas = canvas;
-    const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-    const rgb = (c: readonly number[]) => `rgb(${c[0]}, ${c[1]}, ${c[2]})`;
-    const paint = () => {
-      w.__paints[w.__screenPhase] = (w.__paints[w.__screenPhase] ?? 0) + 1;
-      if (w.__screenPhase === 'pause') {
-        ctx.fillStyle = rgb(pause);
-        ctx.fillRect(0, 0, 1280, 720);
-        return;
-      }
-      ctx.fillStyle = rgb(q.red);
-      ctx.fillRect(0, 0, 640, 360);
-      ctx.fillStyle = rgb(q.green);
-      ctx.fillRect(640, 0, 640, 360);
-      ctx.fillStyle = rgb(q.blue);
-      ctx.fillRect(0, 360, 640, 360);
-      ctx.fillStyle = rgb(q.yellow);
-      ctx.fillRect(640, 360, 640, 360);
-    };
-    w.__paintScreen = paint;
-    paint();
-    setInterval(paint, 1000 / fps);
-    return canvas.captureStream(fps);
-  };
-}
 
 async function setStandingMask(page: Page) {
   await page.getByTestId('nav-settings').click();
@@ -69,32 +33,6 @@ async function setStandingMask(page: Page) {
     await input.blur();
   }
   await page.getByTestId('nav-work').click();
-}
-
-/** Clicks secure pause and, in the same task right after it, turns the screen magenta; resolves with the click's time. */
-async function pauseAndPaint(page: Page, at: number): Promise<number> {
-  return page.evaluate(
-    (t) =>
-      new Promise<number>((resolve) =>
-        setTimeout(() => {
-          const w = window as unknown as { __screenPhase: string; __paintScreen: () => void };
-          const ran = Date.now();
-          (document.querySelector('[data-testid="secure-pause"]') as HTMLButtonElement).click();
-          w.__screenPhase = 'pause';
-          w.__paintScreen();
-          resolve(ran);
-        }, t - Date.now()),
-      ),
-    at,
-  );
-}
-
-async function normalScreen(page: Page) {
-  await page.evaluate(() => {
-    const w = window as unknown as { __screenPhase: string; __paintScreen: () => void };
-    w.__screenPhase = 'normal';
-    w.__paintScreen();
-  });
 }
 
 /** Every frame of the stored screen recording as RGB at 320×180, in stored order (no frames dropped or duplicated). */
@@ -118,28 +56,19 @@ function magentaPixels(f: Buffer): number {
 
 test('screen recording: the colours, black under the standing mask, nothing of a secure pause; the audio check still passes', async ({ browser, server }) => {
   test.setTimeout(150_000);
-  const admin = await apiToken(server.url, 'admin');
-  const policy = await fetch(`${server.url}/api/admin/screen-recording-policy`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ mode: 'calls', samplePercent: 10, viewerRoles: ['supervisor', 'admin'], fps: 2 }),
-  });
-  expect(policy.status).toBe(200);
+  await setScreenPolicy(server.url, 'calls', 2);
 
   const agent = await signInAs(browser, server.url, 'agent1', {
     ...CALL_PAGE,
-    beforeLoad: async (context: BrowserContext) => {
-      await context.addInitScript(fakeScreen, { q: COLOURS, pause: PAUSE_COLOUR });
-    },
+    beforeLoad: withFakeScreen(LOOKS, 'normal'),
   });
   await setStandingMask(agent.page);
   const widget = await openWidget(browser, server.url, CUSTOMER_CALL);
   const { interactionId, connectedAt } = await connectCall(agent.page, widget);
   const indicator = agent.page.getByTestId('screen-recording-indicator');
   // The web agent grants the capture for the session; from then on the indicator shows.
-  await agent.page.getByTestId('screen-recording-grant').click();
-  await expect(indicator).toHaveAttribute('data-paused', 'false');
-  expect(await agent.page.evaluate(() => (window as unknown as { __screenFps: number }).__screenFps)).toBe(2);
+  await grantScreen(agent.page);
+  expect(await screenFps(agent.page)).toBe(2);
   await agent.page.waitForTimeout(4000);
 
   // Secure pause: the screen turns magenta in the same task as the click; the customer's tone
@@ -151,12 +80,11 @@ test('screen recording: the colours, black under the standing mask, nothing of a
   await expect(indicator).toHaveAttribute('data-paused', 'true');
   await expect(agent.page.getByTestId('recording-indicator')).toHaveAttribute('data-paused', 'true');
   // The screen the capture sees is magenta now (so a frame of it would show).
-  const shown = await agent.page.evaluate(() => [...(window as unknown as { __screenCanvas: HTMLCanvasElement }).__screenCanvas.getContext('2d')!.getImageData(640, 360, 1, 1).data].slice(0, 3));
-  expect(shown).toEqual(PAUSE_COLOUR);
+  expect(await screenPixel(agent.page, 640, 360)).toEqual(PAUSE_COLOUR);
   await agent.page.waitForTimeout(3000);
   // Back before the resume; what is still on its way drains first (one frame interval and more).
   await setTone(widget, CUSTOMER_HZ);
-  await normalScreen(agent.page);
+  await setScreenPhase(agent.page, 'normal');
   await agent.page.waitForTimeout(700);
   const resumedAt = await clickWithTone(agent.page, 'secure-pause', AGENT_HZ);
   await expect(indicator).toHaveAttribute('data-paused', 'false');
@@ -195,11 +123,6 @@ test('screen recording: the colours, black under the standing mask, nothing of a
   expect(maskBlack.length).toBe(coloured.length);
 });
 
-/** Paints of the canvas screen in this phase so far. */
-async function paints(page: Page, phase: 'normal' | 'pause'): Promise<number> {
-  return page.evaluate((p) => (window as unknown as { __paints: Record<string, number> }).__paints[p] ?? 0, phase);
-}
-
 /** Chunks of the interaction's screen recording the server has stored. */
 async function storedScreenChunks(url: string, token: string, interactionId: string): Promise<number> {
   const res = await fetch(`${url}/api/recordings?interactionId=${interactionId}`, { headers: { authorization: `Bearer ${token}` } });
@@ -209,19 +132,11 @@ async function storedScreenChunks(url: string, token: string, interactionId: str
 
 test('screen recording of a chat under calls_and_chats: the colours, black under the mask, nothing of a secure pause in the chat; it stops when the chat ends', async ({ browser, server }) => {
   test.setTimeout(150_000);
-  const admin = await apiToken(server.url, 'admin');
   const supervisor = await apiToken(server.url, 'super1');
-  const policy = await fetch(`${server.url}/api/admin/screen-recording-policy`, {
-    method: 'PUT',
-    headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ mode: 'calls_and_chats', samplePercent: 10, viewerRoles: ['supervisor', 'admin'], fps: 2 }),
-  });
-  expect(policy.status).toBe(200);
+  await setScreenPolicy(server.url, 'calls_and_chats', 2);
 
   const agent = await signInAs(browser, server.url, 'agent1', {
-    beforeLoad: async (context: BrowserContext) => {
-      await context.addInitScript(fakeScreen, { q: COLOURS, pause: PAUSE_COLOUR });
-    },
+    beforeLoad: withFakeScreen(LOOKS, 'normal'),
   });
   await setStandingMask(agent.page);
   await takeWidgetChat(browser, server.url, agent.page, 'Casey Screen');
@@ -229,8 +144,7 @@ test('screen recording of a chat under calls_and_chats: the colours, black under
   const interactionId = (await panel.getAttribute('data-interaction-id'))!;
   const indicator = agent.page.getByTestId('screen-recording-indicator');
   // No capture yet: the chat asks for it like a call does.
-  await agent.page.getByTestId('screen-recording-grant').click();
-  await expect(indicator).toHaveAttribute('data-paused', 'false');
+  await grantScreen(agent.page);
   // Recorded for a while: chunks on the server.
   await expect.poll(() => storedScreenChunks(server.url, supervisor, interactionId), { timeout: 30_000 }).toBeGreaterThanOrEqual(3);
 
@@ -242,11 +156,9 @@ test('screen recording of a chat under calls_and_chats: the colours, black under
   await expect(pause).toHaveAttribute('aria-pressed', 'true');
   await expect(panel.getByTestId('pause-banner')).toBeVisible();
   // Magenta on screen for a while (6 paints at 2 fps, about 3 s), then back to the colours before the resume.
-  const before = await paints(agent.page, 'pause');
-  await expect.poll(() => paints(agent.page, 'pause'), { timeout: 30_000 }).toBeGreaterThanOrEqual(before + 6);
-  await normalScreen(agent.page);
-  const normal = await paints(agent.page, 'normal');
-  await expect.poll(() => paints(agent.page, 'normal'), { timeout: 30_000 }).toBeGreaterThanOrEqual(normal + 2);
+  await waitForPaints(agent.page, 'pause', 6);
+  await setScreenPhase(agent.page, 'normal');
+  await waitForPaints(agent.page, 'normal', 2);
   const chunksAtResume = await storedScreenChunks(server.url, supervisor, interactionId);
   await pause.click();
   await expect(indicator).toHaveAttribute('data-paused', 'false');

@@ -3,6 +3,7 @@ import { type Recording } from '../../../shared';
 import { formatClockTime, formatDuration } from '../../app/format';
 import { useAppStore } from '../../app/store-context';
 import { fetchRecordingAudio, fetchRecordings, pauseMarks, playheadFraction, screenTimeFor } from './recording-api';
+import { followAudio } from './screen-follow';
 import './recording.css';
 
 function timeOf(iso: string): string {
@@ -12,7 +13,7 @@ function timeOf(iso: string): string {
 /**
  * Plays one recording in the app: audio fetched with the session (audited as played), the pauses on
  * a bar. With the call's screen recording (same agent) the screen shows above, muted and following
- * the audio's clock: play, pause and seeks, corrected when it drifts by more than 0.25 s. The two
+ * the audio's clock and speed: play, pause, seeks and rate (screen-follow.ts). The two
  * files are lined up on one wall clock (screenTimeFor): each starts at its own media offset (the
  * screen's when the agent granted the capture) and skips the same pauses; before the screen's start
  * the video waits on its first frame, marked "not recorded yet".
@@ -28,15 +29,7 @@ function Player({ recording, screen, audioUrl, screenUrl }: { recording: Recordi
     const v = video.current;
     if (!a || !v) return;
     const target = screen ? screenTimeFor(recording, screen, a.currentTime * 1000) / 1000 : a.currentTime;
-    setScreenWaiting(target < 0);
-    if (target < 0) {
-      if (v.currentTime !== 0) v.currentTime = 0;
-      if (!v.paused) v.pause();
-      return;
-    }
-    if (Math.abs(v.currentTime - target) > 0.25) v.currentTime = target;
-    if ((play === true || (play === undefined && !a.paused)) && v.paused) void v.play().catch(() => undefined);
-    if (play === false) v.pause();
+    setScreenWaiting(followAudio(a, v, target, play));
   };
   return (
     <div className="recording-player" data-testid="recording-player" data-recording-id={recording.id}>
@@ -54,6 +47,7 @@ function Player({ recording, screen, audioUrl, screenUrl }: { recording: Recordi
           onPlay={() => follow(true)}
           onPause={() => follow(false)}
           onSeeked={() => follow()}
+          onRateChange={() => follow()}
           data-testid="recording-audio"
         />
       )}

@@ -120,6 +120,8 @@ export interface RecordingMeta {
   assemblyNote: string | null;
   pauses: { startedAt: string; endedAt: string | null; actor: string }[];
   durationMs: number | null;
+  /** Where the file's media starts, ms after `startedAt` (null: 0). */
+  mediaOffsetMs: number | null;
   startedAt: string;
   endedAt: string | null;
 }
