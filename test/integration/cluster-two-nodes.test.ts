@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ServerMessage, ServerMessageOf } from '../../shared/api/ws';
 import { clusterAvailable, leaseMovedToB, twoNodes as startTwoNodes, until } from '../support/two-nodes';
+import { PROTOCOL_VERSION } from '../../shared/version';
 import { api, customerSocket, login, nextFrame, wsConnect } from './helpers';
 
 const available = await clusterAvailable('cluster-two-nodes.test.ts');
@@ -14,7 +15,7 @@ type ChatFrame = ServerMessageOf<'chat.message'>;
 const isChat = (f: ServerMessage): f is ChatFrame => f.type === 'chat.message';
 
 describe.skipIf(!available)('two nodes, one PostgreSQL, one Redis', () => {
-  it('agent on node A gets a customer of node B, they chat both ways in order; killing A moves the lease to B within 5 s and the chat goes on there, nothing lost or doubled', async () => {
+  it('agent on node A gets a customer of node B, they chat both ways in order; killing A moves the lease to B and the agent back onto B within 5 s, and the chat goes on there, nothing lost or doubled', async () => {
     const nodes = await twoNodes();
     const { a, b, lease } = nodes;
     expect((await until(lease, 10_000, 'a lease holder')).nodeId).toBe('node-a');
@@ -53,6 +54,11 @@ describe.skipIf(!available)('two nodes, one PostgreSQL, one Redis', () => {
     const before = (await lease())!;
     const killedAt = Date.now();
     a.process.kill('SIGKILL');
+    // As the app does behind the load balancer, agent1 tries node B at once: B relays it to A (not yet
+    // known to be dead); when the lease moves B keeps the socket, its hello unanswered, and answers it
+    // once it serves. One socket, no second try.
+    const agentAgain = await wsConnect(b.url);
+    agentAgain.send({ type: 'hello', protocol: PROTOCOL_VERSION, token: agentLogin.token });
     customer.ws.send({ type: 'chat.send', interactionId: id, clientMsgId: 'c4', text: 'customer says c4' });
     const { lease: after, takeoverMs } = await leaseMovedToB(nodes, killedAt);
     console.log(`routing lease takeover after the holder was killed: ${takeoverMs} ms (token ${before.token} → ${after.token})`);
@@ -63,11 +69,14 @@ describe.skipIf(!available)('two nodes, one PostgreSQL, one Redis', () => {
     expect(closed?.code).toBe(1012);
     expect(customer.ws.frames.some((f) => isChat(f) && f.clientMsgId === 'c4')).toBe(false);
 
-    // Both reconnect to node B (as their apps do behind the load balancer) and get the conversation as stored.
-    const reconnectStart = Date.now();
-    const agentAgain = await until(() => wsConnect(b.url, agentLogin.token).catch(() => null), 10_000, 'agent1 back on node B');
+    // Both are back on node B and get the conversation as stored.
+    await nextFrame(agentAgain, (f) => f.type === 'hello.ok', 10_000);
     const reopened = await nextFrame<ServerMessageOf<'interaction.opened'>>(agentAgain, (f) => f.type === 'interaction.opened' && f.interaction.id === id, 10_000);
-    console.log(`agent1 connected to node B ${Date.now() - reconnectStart} ms after its first try (${Date.now() - killedAt} ms after the kill)`);
+    const reconnectedMs = Date.now() - killedAt;
+    console.log(`agent1 back on node B ${reconnectedMs} ms after the kill (its conversation open again)`);
+    // Issue 18: within 5 s of the kill.
+    expect(reconnectedMs).toBeLessThan(5_000);
+    expect(agentAgain.frames.filter((f) => f.type === 'error')).toEqual([]);
     expect(reopened.interaction.status).toBe('active');
     const again = await until(() => customerSocket(b.url, customerToken).catch(() => null), 10_000, 'customer back on node B');
     const stored = ['customer says c1', 'customer says c2', 'customer says c3', 'agent says a1', 'agent says a2'];

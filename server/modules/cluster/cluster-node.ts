@@ -8,20 +8,26 @@ import { RedisLimitStore } from './redis-limit-store';
 import { RedisLink } from './redis-link';
 import { RoutingLease, type LeaseHolder } from './routing-lease';
 import { RELAY_CLOSE, SocketRelay } from './socket-relay';
+import { WaitingSockets, type FrameLog, type SocketTarget } from './waiting-sockets';
 
 type Log = FastifyInstance['log'];
+
+/** How long a node holds a client socket while no node can serve it (then 1013: the app retries). */
+const WAIT_MAX_MS = 8_000;
 
 /**
  * This node's part in a deployment of several (VEILDESK_REDIS_URL set). One node at a time holds
  * the routing lease and runs the domain (routing, live interactions, presence, shares, monitoring,
  * background jobs), exactly as a single node does; every node takes client connections, relays
  * WebSockets to the holder over Redis and forwards API requests to it. Limits are counted in Redis.
- * When the holder dies, another node takes the lease within TTL + one renewal, recovers the open
- * interactions from the database, and the clients reconnect (their relays close with 1012).
+ * When the holder dies, another node takes the lease once it expires (within the TTL), recovers the
+ * open interactions from the database; clients its relays had connected reconnect (1012), and those
+ * still waiting for their hello's answer (or arriving meanwhile) are held and handed to it.
  */
 export class ClusterNode {
   readonly limits: RedisLimitStore;
   private relay?: SocketRelay;
+  private waiting?: WaitingSockets;
   private lease?: RoutingLease;
   /** Set once this node holds the lease and its modules have started. */
   private serving = false;
@@ -77,17 +83,26 @@ export class ClusterNode {
 
   /**
    * The gateway asks for each new socket: false to take it here (this node serves); otherwise it was
-   * relayed to the holder, or closed with "try again" while there is none.
+   * relayed to the holder, or is held here until a node can serve it (waiting-sockets.ts).
    */
   route(socket: WebSocket, address: string): boolean {
     if (this.isServing()) return false;
-    const holder = this.holder;
-    if (!this.relay || !holder || holder.nodeId === this.nodeId || !this.relay.alive(holder.nodeId)) {
+    if (!this.relay || !this.waiting) {
       socket.close(RELAY_CLOSE.noLeader, 'no routing node yet: reconnect');
       return true;
     }
-    this.relay.relay(socket, address, holder.nodeId);
+    const to = this.target();
+    if (to?.kind === 'relay') this.relay.relay(socket, address, to.leader);
+    else this.waiting.hold(socket, address);
     return true;
+  }
+
+  /** Where a client socket goes now: here while serving, to a holder heard from lately, else it waits. */
+  private target(): SocketTarget {
+    if (this.isServing()) return { kind: 'here' };
+    const holder = this.holder;
+    if (holder && holder.nodeId !== this.nodeId && this.relay?.alive(holder.nodeId)) return { kind: 'relay', leader: holder.nodeId };
+    return null;
   }
 
   /**
@@ -95,8 +110,28 @@ export class ClusterNode {
    * domain (modules) when the lease is won; `lost` runs when it is lost while held (fail-stop).
    */
   async join(opts: { url: string; accept(socket: WebSocket, address: string): void; serve(): Promise<void>; lost(): void }): Promise<void> {
-    this.relay = new SocketRelay({ link: this.link, accept: opts.accept, heartbeatMs: this.config.leaseRenewMs, nodeSilenceMs: this.config.leaseTtlMs, log: this.log });
-    await this.relay.start();
+    const relay = new SocketRelay({ link: this.link, accept: opts.accept, heartbeatMs: this.config.leaseRenewMs, nodeSilenceMs: this.config.leaseTtlMs, log: this.log });
+    this.relay = relay;
+    const waiting = new WaitingSockets({
+      target: () => this.target(),
+      deliver: (socket, address, frames, to) => {
+        if (to.kind === 'relay') return relay.relay(socket, address, to.leader, frames);
+        opts.accept(socket, address);
+        // The gateway listens now: what the client sent while it waited (its hello) arrives as if just sent.
+        for (const f of frames) socket.emit('message', f.data, f.binary);
+      },
+      // Covers a lease in doubt (one TTL) and a takeover's recovery; below the widget's 10 s connect timeout.
+      maxWaitMs: WAIT_MAX_MS,
+    });
+    this.waiting = waiting;
+    const hold = (socket: WebSocket, address: string, log: FrameLog) => waiting.hold(socket, address, log);
+    // Relays to a holder that is gone end: the clients reconnect and reach the new one; a client its
+    // old holder never answered (it likely died) waits here for the new one instead.
+    const holderMoved = (before: LeaseHolder | null, now: LeaseHolder | null) => {
+      if (before && before.nodeId !== now?.nodeId) relay.dropRelaysTo(before.nodeId, RELAY_CLOSE.leaderChanged, 'routing moved to another node: reconnect', hold);
+      waiting.retry();
+    };
+    await relay.start();
     this.lease = new RoutingLease(this.link, {
       ttlMs: this.config.leaseTtlMs,
       renewMs: this.config.leaseRenewMs,
@@ -105,16 +140,19 @@ export class ClusterNode {
       onHolderChanged: (holder) => {
         const before = this.holder;
         this.holder = holder;
-        // Relays to a holder that is gone end; the clients reconnect and reach the new one.
-        if (before && before.nodeId !== holder?.nodeId) this.relay?.dropRelaysTo(before.nodeId, RELAY_CLOSE.leaderChanged, 'routing moved to another node: reconnect');
+        holderMoved(before, holder);
       },
-      onHolderSeen: (holder) => this.relay?.seen(holder.nodeId),
+      onHolderSeen: (holder) => {
+        relay.seen(holder.nodeId);
+        waiting.retry();
+      },
       onAcquired: async (holder) => {
         this.holder = holder;
         this.log.warn({ node: this.nodeId, token: holder.token }, 'routing lease acquired: this node serves');
-        this.relay?.dropRelaysTo(null, RELAY_CLOSE.leaderChanged, 'routing moved to this node: reconnect');
+        relay.dropRelaysTo(null, RELAY_CLOSE.leaderChanged, 'routing moved to this node: reconnect', hold);
         await opts.serve();
         this.serving = true;
+        waiting.retry();
         await this.link.publish('lease', holder);
       },
       onLost: () => {
@@ -128,7 +166,8 @@ export class ClusterNode {
       if (holder.nodeId !== this.nodeId && holder.token >= (this.holder?.token ?? 0)) {
         const before = this.holder;
         this.holder = holder;
-        if (before && before.nodeId !== holder.nodeId) this.relay?.dropRelaysTo(before.nodeId, RELAY_CLOSE.leaderChanged, 'routing moved to another node: reconnect');
+        relay.seen(holder.nodeId);
+        holderMoved(before, holder);
       }
     });
     await this.lease.start();
@@ -137,6 +176,7 @@ export class ClusterNode {
   async close(): Promise<void> {
     this.serving = false;
     await this.lease?.stop();
+    this.waiting?.closeAll(1001, 'server shutting down');
     this.relay?.stop();
     await this.link.close();
   }

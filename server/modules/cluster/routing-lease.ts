@@ -39,8 +39,8 @@ export interface RoutingLeaseOptions {
 /**
  * The routing lease (issue 18): exactly one node runs the routing engine and the live interactions.
  * A Redis key set with NX and a TTL (default 3 s), renewed every second by its holder; every node
- * that does not hold it tries to take it at the same pace, so when the holder dies the lease moves
- * within TTL + one renewal period. The holder counts itself deposed as soon as it cannot prove a
+ * that does not hold it tries to take it at the same pace and, seeing it run out, once more the
+ * moment it expires, so when the holder dies the lease moves within the TTL. The holder counts itself deposed as soon as it cannot prove a
  * renewal within the TTL (measured from before the renewal was sent), before anyone else can take it.
  */
 export class RoutingLease {
@@ -49,6 +49,9 @@ export class RoutingLease {
   private seen: string | null = null;
   private stopped = false;
   private ticking = false;
+  /** A try asked for while one was in flight (the try at expiry): made as soon as that one ends. */
+  private again = false;
+  private expiryTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly link: RedisLink,
@@ -79,8 +82,13 @@ export class RoutingLease {
   }
 
   private async tick(): Promise<void> {
-    if (this.ticking || this.stopped) return;
+    if (this.stopped) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
     this.ticking = true;
+    this.again = false;
     const sentAt = Date.now();
     try {
       if (this.held) {
@@ -106,15 +114,20 @@ export class RoutingLease {
       this.ticking = false;
     }
     if (this.held && Date.now() >= this.held.validUntil) this.lose('expired');
+    if (this.again) void this.tick();
   }
 
   /**
    * A lease that runs out before the next regular try (its holder did not renew: likely dead) is
    * tried for again the moment it expires, so a takeover takes the TTL, not the TTL plus a period.
+   * Scheduled from a little earlier than one period before expiry, so a regular try that comes late
+   * (a busy event loop) does not push the takeover past it; a renewal meanwhile only costs one call.
    */
   private tryAtExpiry(leftMs: number | undefined): void {
-    if (leftMs === undefined || leftMs < 0 || leftMs >= this.opts.renewMs || this.stopped) return;
-    setTimeout(() => void this.tick(), leftMs + 5).unref();
+    if (leftMs === undefined || leftMs < 0 || leftMs >= this.opts.renewMs * 1.5 || this.stopped) return;
+    clearTimeout(this.expiryTimer);
+    this.expiryTimer = setTimeout(() => void this.tick(), leftMs + 5);
+    this.expiryTimer.unref();
   }
 
   private observe(value: string | null): void {
@@ -134,6 +147,7 @@ export class RoutingLease {
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
+    clearTimeout(this.expiryTimer);
     const held = this.held;
     this.held = null;
     if (held) await this.link.redis.eval(RELEASE, 1, this.link.key('lease:routing'), held.value).catch(() => undefined);

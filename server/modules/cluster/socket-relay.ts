@@ -1,10 +1,23 @@
 import { EventEmitter } from 'node:events';
-import type { WebSocket } from 'ws';
+import type { RawData, WebSocket } from 'ws';
 import type { RedisLink } from './redis-link';
+import { closeQuietly, FrameLog, type HeldFrame } from './waiting-sockets';
 
 /** What travels between the node holding a client's socket (the edge) and the lease holder. */
 type ToLeader = { kind: 'open'; connId: string; address: string } | { kind: 'frame'; connId: string; data: string; binary?: boolean } | { kind: 'gone'; connId: string };
 type ToEdge = { kind: 'send'; connId: string; data: string } | { kind: 'close'; connId: string; code: number; reason: string };
+
+/** A client's socket on this node (the edge), relayed to a leader. */
+interface Outbound {
+  socket: WebSocket;
+  address: string;
+  leader: string;
+  /** What the client sent while the leader has not answered yet. */
+  unanswered: FrameLog;
+  /** Takes the relay's listeners off the socket (it closes, or goes elsewhere). */
+  detach(): void;
+  toLeader(message: ToLeader): void;
+}
 
 /** WebSocket close codes for a relay that ends: the client reconnects (behind the load balancer, to any node). */
 export const RELAY_CLOSE = { leaderChanged: 1012, noLeader: 1013 } as const;
@@ -75,7 +88,7 @@ export interface SocketRelayDeps {
  */
 export class SocketRelay {
   /** Edge side: real sockets relayed to a leader, by connection id. */
-  private readonly outbound = new Map<string, { socket: WebSocket; leader: string }>();
+  private readonly outbound = new Map<string, Outbound>();
   /** Leader side: sockets held by other nodes. */
   private readonly inbound = new Map<string, RelayedSocket>();
   private readonly lastSeen = new Map<string, number>();
@@ -93,36 +106,66 @@ export class SocketRelay {
     void link.publish('nodes', { kind: 'beat' });
   }
 
-  /** Edge side: hands a client's socket to the leader. */
-  relay(socket: WebSocket, address: string, leader: string): void {
+  /**
+   * Edge side: hands a client's socket to the leader; `replay`: frames it sent while it waited
+   * here (waiting-sockets.ts), sent first.
+   */
+  relay(socket: WebSocket, address: string, leader: string, replay: readonly HeldFrame[] = []): void {
     const connId = `${this.deps.link.nodeId}:${this.nextId++}`;
-    this.outbound.set(connId, { socket, leader });
+    // Until the leader answers, what the client sent is kept: a leader that dies before answering
+    // (its lease not yet expired) leaves a socket that can go to the next holder instead of closing.
+    const unanswered = new FrameLog();
     const toLeader = (message: ToLeader) => void this.deps.link.publish(`node:${leader}`, message).catch(() => undefined);
     toLeader({ kind: 'open', connId, address });
+    const forward = (data: RawData, binary: boolean) => {
+      toLeader({ kind: 'frame', connId, data: binary ? '' : rawText(data), ...(binary ? { binary: true } : {}) });
+      unanswered.add(data, binary);
+    };
+    for (const f of replay) forward(f.data, f.binary);
     let alive = true;
     const ping = setInterval(() => {
       if (!alive) return socket.terminate();
       alive = false;
       socket.ping();
     }, this.deps.heartbeatMs * 5);
-    socket.on('pong', () => (alive = true));
-    socket.on('message', (data, binary) => {
+    const onPong = () => (alive = true);
+    const onMessage = (data: RawData, binary: boolean) => {
       alive = true;
-      toLeader({ kind: 'frame', connId, data: binary ? '' : data.toString(), ...(binary ? { binary: true } : {}) });
-    });
-    socket.on('error', () => undefined);
-    socket.on('close', () => {
+      forward(data, binary);
+    };
+    const onError = () => undefined;
+    const onClose = () => {
       clearInterval(ping);
       if (this.outbound.delete(connId)) toLeader({ kind: 'gone', connId });
-    });
+    };
+    socket.on('pong', onPong);
+    socket.on('message', onMessage);
+    socket.on('error', onError);
+    socket.on('close', onClose);
+    const detach = () => {
+      clearInterval(ping);
+      socket.off('pong', onPong);
+      socket.off('message', onMessage);
+      socket.off('error', onError);
+      socket.off('close', onClose);
+    };
+    this.outbound.set(connId, { socket, address, leader, unanswered, detach, toLeader });
   }
 
-  /** Edge side: the lease moved or its holder went silent; relayed clients reconnect (and find the new holder). */
-  dropRelaysTo(leader: string | null, code: number, reason: string): void {
+  /**
+   * Edge side: the lease moved or its holder went silent; relayed clients reconnect (and find the
+   * new holder). A socket its old leader never answered goes to `unanswered` instead, with what it
+   * sent (its hello): the client is still waiting to be accepted and need not reconnect.
+   */
+  dropRelaysTo(leader: string | null, code: number, reason: string, unanswered?: (socket: WebSocket, address: string, log: FrameLog) => void): void {
     for (const [connId, r] of this.outbound) {
       if (leader !== null && r.leader !== leader) continue;
       this.outbound.delete(connId);
-      closeQuietly(r.socket, code, reason);
+      r.detach();
+      if (unanswered && r.unanswered.replayable) {
+        r.toLeader({ kind: 'gone', connId });
+        unanswered(r.socket, r.address, r.unanswered);
+      } else closeQuietly(r.socket, code, reason);
     }
   }
 
@@ -156,6 +199,7 @@ export class SocketRelay {
         return void this.inbound.get(message.connId)?.emit('message', Buffer.from(message.data), message.binary === true);
       case 'send': {
         const r = this.outbound.get(message.connId);
+        r?.unanswered.forget();
         if (r && r.socket.readyState === r.socket.OPEN) r.socket.send(message.data);
         return;
       }
@@ -165,6 +209,7 @@ export class SocketRelay {
         const r = this.outbound.get(message.connId);
         if (!r) return;
         this.outbound.delete(message.connId);
+        r.detach();
         closeQuietly(r.socket, message.code, message.reason);
       }
     }
@@ -184,11 +229,6 @@ export class SocketRelay {
   }
 }
 
-/** A close code or reason ws refuses to send (it throws) still closes the socket. */
-function closeQuietly(socket: WebSocket, code: number, reason: string): void {
-  try {
-    socket.close(code, reason);
-  } catch {
-    socket.terminate();
-  }
+function rawText(data: RawData): string {
+  return Buffer.isBuffer(data) ? data.toString() : Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.from(data).toString();
 }
