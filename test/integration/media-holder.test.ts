@@ -23,8 +23,9 @@ import {
 
 /**
  * The SFU on several nodes when a node dies with rooms on another (docs/architecture.md, "The SFU
- * on several nodes"): the lease holder killed with a share room on node B, and node B killed with
- * a monitoring room on it. Two server processes with a worker each, as media-nodes.test.ts.
+ * on several nodes"): the lease holder killed with a share room, then with a monitoring room, on
+ * node B; node B killed with a monitoring room on it. Two server processes with a worker each, as
+ * media-nodes.test.ts.
  */
 const available = await mediaNodesAvailable('media-holder.test.ts');
 
@@ -44,6 +45,21 @@ const tcpOf = (created: Frame<'media.transport.created'>) => created.iceCandidat
 
 /** Signs in again on a node, retrying while it is not serving yet (it closes the socket with "reconnect"). */
 const reconnect = (url: string, token: string, who: string): Promise<TestSocket> => until(() => wsConnect(url, token).catch(() => null), 10_000, `${who} back on ${url}`);
+
+/**
+ * A listener starts monitoring the agent's call: the agent's app is told the room and produces the call's audio there, the
+ * listener is told it is live and consumes it. `not`: a room this call had before (the new one is another).
+ */
+async function listen(agent: TestSocket, listener: TestSocket, interactionId: string, tag: string, not?: string) {
+  listener.send({ type: 'monitor.start', interactionId, id: tag });
+  const roomId = (await frame(agent, 'monitor.publish', (f) => f.interactionId === interactionId && f.roomId !== null && f.roomId !== not)).roomId!;
+  const send = await produceInto(agent, roomId, 'audio', `${tag}-a`);
+  agent.send({ type: 'monitor.publish.state', interactionId, state: 'producing' });
+  await frame(listener, 'monitor.state', (f) => f.interactionId === interactionId && f.status === 'live' && f.roomId === roomId);
+  const recv = await consumeFrom(listener, roomId, `${tag}-l`);
+  expect(recv.consumer).toMatchObject({ producerId: send.producerId, kind: 'audio' });
+  return { roomId, send, recv };
+}
 
 describe.skipIf(!available)('the SFU on two nodes when a node dies (real mediasoup workers, Redis, PostgreSQL)', () => {
   it('the holder (node A) dies with a share room on node B: B takes the lease with a larger token, closes the old token’s room at its first beat (entry, router and transports gone), and the apps, reconnected to B, share again', { timeout: 120_000 }, async () => {
@@ -126,16 +142,9 @@ describe.skipIf(!available)('the SFU on two nodes when a node dies (real mediaso
     const listener = await wsConnect(nodes.a.url, super1.token);
 
     // super1 listens: the room goes on B (no rooms anywhere, ties away from the holder); the agent publishes there.
-    listener.send({ type: 'monitor.start', interactionId, id: 'm1' });
-    const roomId = (await frame(agent.ws, 'monitor.publish', (f) => f.interactionId === interactionId && f.roomId !== null)).roomId!;
+    const { roomId, send, recv } = await listen(agent.ws, listener, interactionId, 'm1');
     expect(await registryEntry(nodes, roomId)).toEqual({ nodeId: 'node-b', token: lease.token });
-    const send = await produceInto(agent.ws, roomId, 'audio', 'a');
-    expect(allOn(send.created, MEDIA_IP.b)).toBe(true);
-    agent.ws.send({ type: 'monitor.publish.state', interactionId, state: 'producing' });
-    await frame(listener, 'monitor.state', (f) => f.interactionId === interactionId && f.status === 'live');
-    const recv = await consumeFrom(listener, roomId, 'l');
-    expect(allOn(recv.created, MEDIA_IP.b)).toBe(true);
-    expect(recv.consumer).toMatchObject({ producerId: send.producerId, kind: 'audio' });
+    expect(allOn(send.created, MEDIA_IP.b) && allOn(recv.created, MEDIA_IP.b)).toBe(true);
 
     const killedAt = Date.now();
     nodes.b.process.kill('SIGKILL');
@@ -154,15 +163,43 @@ describe.skipIf(!available)('the SFU on two nodes when a node dies (real mediaso
     await until(async () => (await registryEntry(nodes, roomId)) === null, 5_000, 'the dead room’s registry entry removed');
 
     // Listening again: a new room on A, the one node left; the agent publishes into it and the listener consumes.
-    listener.send({ type: 'monitor.start', interactionId, id: 'm2' });
-    const roomId2 = (await frame(agent.ws, 'monitor.publish', (f) => f.interactionId === interactionId && f.roomId !== null && f.roomId !== roomId)).roomId!;
-    expect(await registryEntry(nodes, roomId2)).toEqual({ nodeId: 'node-a', token: lease.token });
-    const send2 = await produceInto(agent.ws, roomId2, 'audio', 'a2');
-    expect(allOn(send2.created, MEDIA_IP.a)).toBe(true);
-    agent.ws.send({ type: 'monitor.publish.state', interactionId, state: 'producing' });
-    await frame(listener, 'monitor.state', (f) => f.interactionId === interactionId && f.status === 'live' && f.roomId === roomId2);
-    const recv2 = await consumeFrom(listener, roomId2, 'l2');
-    expect(allOn(recv2.created, MEDIA_IP.a)).toBe(true);
-    expect(recv2.consumer).toMatchObject({ producerId: send2.producerId, kind: 'audio' });
+    const again = await listen(agent.ws, listener, interactionId, 'm2', roomId);
+    expect(await registryEntry(nodes, again.roomId)).toEqual({ nodeId: 'node-a', token: lease.token });
+    expect(allOn(again.send.created, MEDIA_IP.a) && allOn(again.recv.created, MEDIA_IP.a)).toBe(true);
+  });
+
+  it('the holder (node A) dies with a monitoring room on node B: B closes it at its first beat, and the agent and the listener, back on B, listen again in a room on B', { timeout: 120_000 }, async () => {
+    const nodes = await startMediaNodes(cleanups, { VEILDESK_LEASE_TTL_MS: String(HOLDER_TTL_MS) });
+    const before = (await nodes.lease())!;
+    // The agent's socket is on A (it dies with A); the caller's and the listener's are on B (relayed to A until it dies).
+    const agent = await connectAgent(nodes.a, 'agent1');
+    const { interactionId } = await connected(nodes.b, agent, { kind: 'call' });
+    const super1 = await login(nodes.b.url, 'super1');
+    const listener = await wsConnect(nodes.b.url, super1.token);
+    const first = await listen(agent.ws, listener, interactionId, 'm1');
+    expect(await registryEntry(nodes, first.roomId)).toEqual({ nodeId: 'node-b', token: before.token });
+    expect(allOn(first.send.created, MEDIA_IP.b) && allOn(first.recv.created, MEDIA_IP.b)).toBe(true);
+    const ports = [tcpOf(first.send.created), tcpOf(first.recv.created)];
+    for (const c of ports) expect(await tcpPortHeld(c.ip, c.port)).toBe(true);
+
+    const killedAt = Date.now();
+    nodes.a.process.kill('SIGKILL');
+    const { lease: after, takeoverMs } = await leaseMovedToB(nodes, killedAt);
+    expect(after.token).toBeGreaterThan(before.token);
+    const tookOverAt = Date.now();
+    await until(async () => (await registryEntry(nodes, first.roomId)) === null, ADOPT_WITHIN_MS, 'the old token’s registry entry removed');
+    const entryGoneMs = Date.now() - tookOverAt;
+    await until(async () => (await Promise.all(ports.map((c) => tcpPortHeld(c.ip, c.port)))).every((held) => !held), 2_000, 'the old transports’ ports free on B');
+    const portsFreeMs = Date.now() - tookOverAt;
+    expect((await listener.closed).code).toBe(1012);
+
+    // The call came back on B with its agent; both apps reconnect there and monitoring starts again, in a room on B.
+    const [agent2, listener2] = await Promise.all([reconnect(nodes.b.url, agent.login.token, 'the agent'), reconnect(nodes.b.url, super1.token, 'the listener')]);
+    const again = await listen(agent2, listener2, interactionId, 'm2', first.roomId);
+    expect(await registryEntry(nodes, again.roomId)).toEqual({ nodeId: 'node-b', token: after.token });
+    expect(allOn(again.send.created, MEDIA_IP.b) && allOn(again.recv.created, MEDIA_IP.b)).toBe(true);
+    console.log(
+      `holder killed with a monitoring room on B: lease on node B after ${takeoverMs} ms (token ${before.token} → ${after.token}); after the takeover: old room's entry gone by ${entryGoneMs} ms, its transports' ports free by ${portsFreeMs} ms, listening again (consumer) by ${Date.now() - tookOverAt} ms`,
+    );
   });
 });
