@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
  * Tests that need the SFU's mediasoup worker. They form their own project so that `npm test` runs
  * them last (scripts/test-sfu.ts), after CI's background worker build has had time to finish.
  */
-const SFU_TESTS = ['test/integration/media.test.ts', 'test/integration/media-nodes.test.ts'];
+const SFU_TESTS = ['test/integration/media.test.ts', 'test/integration/media-nodes.test.ts', 'test/integration/media-holder.test.ts'];
 
 export default defineConfig({
   test: {

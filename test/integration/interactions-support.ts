@@ -6,6 +6,9 @@ import { api, login, nextFrame, startBackend, wsConnect, type Json, type TestBac
 
 /** Shared by the interactions*.test.ts files: a backend with short timers, agents and customers. */
 
+/** Only the address is used: an in-process backend or a server process (test/support/server.ts) will do. */
+export type Reachable = Pick<TestBackend, 'url'>;
+
 export const GENERAL = 'general';
 export const BILLING = 'billing';
 
@@ -29,7 +32,7 @@ export interface Agent {
 }
 
 /** Signs in and connects; the agent is then available and gets offers. */
-export async function connectAgent(server: TestBackend, username: string): Promise<Agent> {
+export async function connectAgent(server: Reachable, username: string): Promise<Agent> {
   const session = await login(server.url, username);
   const ws = await wsConnect(server.url, session.token);
   return { login: session, id: session.user.id, ws };
@@ -42,14 +45,14 @@ export interface Customer {
   hello: ServerMessageOf<'hello.customer'>;
 }
 
-export async function startInteraction(server: TestBackend, body: Json = {}): Promise<{ interactionId: string; customerToken: string; expiresAt: string }> {
+export async function startInteraction(server: Reachable, body: Json = {}): Promise<{ interactionId: string; customerToken: string; expiresAt: string }> {
   const res = await api(server.url, '/api/widget/interactions', { json: { kind: 'chat', queueId: GENERAL, customer: { name: 'Casey Customer' }, ...body } });
   if (res.status !== 201) throw new Error(`start → ${res.status} ${JSON.stringify(res.body)}`);
   return res.body;
 }
 
 /** Opens the widget's socket with the customer token and waits for hello.customer. */
-export async function connectCustomerSocket(server: TestBackend, interactionId: string, token: string): Promise<Customer> {
+export async function connectCustomerSocket(server: Reachable, interactionId: string, token: string): Promise<Customer> {
   const ws = await wsConnect(server.url);
   ws.send({ type: 'hello', protocol: PROTOCOL_VERSION, token });
   const hello = await nextFrame<ServerMessageOf<'hello.customer'>>(ws, (f) => f.type === 'hello.customer' || f.type === 'error');
@@ -58,7 +61,7 @@ export async function connectCustomerSocket(server: TestBackend, interactionId: 
 }
 
 /** Starts a chat (or call) through the widget HTTP API and connects its socket. */
-export async function connectCustomer(server: TestBackend, body: Json = {}): Promise<Customer> {
+export async function connectCustomer(server: Reachable, body: Json = {}): Promise<Customer> {
   const started = await startInteraction(server, body);
   return connectCustomerSocket(server, started.interactionId, started.customerToken);
 }
@@ -77,7 +80,7 @@ export const isErrorRef =
     f.type === 'error' && f.code === code && (ref === undefined || f.ref === ref);
 
 /** Customer starts, agent gets the offer and accepts; both see the conversation open. */
-export async function connected(server: TestBackend, agent: Agent, body: Json = {}): Promise<Customer> {
+export async function connected(server: Reachable, agent: Agent, body: Json = {}): Promise<Customer> {
   const customer = await connectCustomer(server, body);
   await nextFrame(agent.ws, isOffer(customer.interactionId));
   agent.ws.send({ type: 'offer.accept', interactionId: customer.interactionId });

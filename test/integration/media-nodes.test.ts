@@ -1,86 +1,40 @@
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { Redis } from 'ioredis';
-import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ServerMessage, ServerMessageOf } from '../../shared/api/ws';
-import { findWorkerBinary } from '../../server/modules/media/worker-binary';
-import { clusterAvailable, twoNodes, until, type TwoNodes } from '../support/two-nodes';
+import { afterEach, describe, expect, it } from 'vitest';
+import { until } from '../support/two-nodes';
 import { openViewer, produceCanvas, receivedStats, sfuBrowser, takeConsumer, type Bridge } from '../support/sfu-browser';
 import { TEST_REDIS_URL } from '../support/test-redis';
 import { login, nextFrame, wsConnect, type TestSocket } from './helpers';
+import {
+  DEAD_NODE_CLOSE_WITHIN_MS,
+  dtls,
+  ENV,
+  frame,
+  mediaNodesAvailable,
+  openTransport,
+  refOf,
+  region,
+  source,
+  startMediaNodes,
+  vp8Send,
+  type Frame,
+} from './media-nodes-support';
 
 /**
  * The SFU on several nodes (docs/architecture.md, "The SFU on several nodes"): two server
  * processes with a mediasoup worker each, node B's media on another loopback address (127.0.0.2).
  * Node A holds the routing lease; the share's room is placed on node B (fewest rooms, ties away
  * from the holder); the sharer's socket is on A, the viewer's on B. Part of the SFU suite.
- * The last case kills node B with a room on it.
+ * The last case kills node B with a room on it (the holder dying: media-holder.test.ts).
  */
-const found = findWorkerBinary(path.dirname(createRequire(import.meta.url).resolve('mediasoup/package.json')));
-const noWorker = 'reason' in found ? found.reason : null;
-if (noWorker) console.warn(`[skipped] test/integration/media-nodes.test.ts: no usable mediasoup worker (${noWorker})`);
-const available = noWorker === null && (await clusterAvailable('media-nodes.test.ts'));
-
-// A longer TTL than the default keeps node A's lease while the shared test machine starts two servers and their workers;
-// the generous timeouts are for that machine under load (as in cluster-calls.test.ts).
-const ENV = { VEILDESK_LEASE_TTL_MS: '6000', VEILDESK_LEASE_RENEW_MS: '1000', VEILDESK_MEDIA_WORKERS: '1', VEILDESK_SHARE_TRANSPORT: 'sfu', MEDIASOUP_WORKER_BIN: found.path ?? '' };
-/** How late the holder may close a dead node's rooms: its beacon expires a TTL after its last beat (at most a TTL after the
- * kill), the holder's sweep runs each renewal, and 2 s are for the loaded test machine. */
-const DEAD_NODE_CLOSE_WITHIN_MS = Number(ENV.VEILDESK_LEASE_TTL_MS) + Number(ENV.VEILDESK_LEASE_RENEW_MS) + 2_000;
-const NODE_ENV = {
-  a: { VEILDESK_MEDIA_LISTEN_IPS: '127.0.0.1', VEILDESK_MEDIA_PORT_MIN: '43000', VEILDESK_MEDIA_PORT_MAX: '43499' },
-  b: { VEILDESK_MEDIA_LISTEN_IPS: '127.0.0.2', VEILDESK_MEDIA_PORT_MIN: '43500', VEILDESK_MEDIA_PORT_MAX: '43999' },
-};
-
-const source = { kind: 'screen', label: 'Screen 1', width: 1280, height: 720 };
-const region = { x: 0, y: 0, width: 800, height: 600 };
-const vp8Send = {
-  mid: '0',
-  codecs: [{ mimeType: 'video/VP8', payloadType: 96, clockRate: 90000, parameters: {}, rtcpFeedback: [{ type: 'nack' }, { type: 'ccm', parameter: 'fir' }] }],
-  headerExtensions: [],
-  encodings: [{ ssrc: 11_111_111 }],
-  rtcp: { cname: 'sharer', reducedSize: true },
-};
-const dtls = { role: 'client', fingerprints: [{ algorithm: 'sha-256', value: 'AA:'.repeat(31) + 'AA' }] };
+const available = await mediaNodesAvailable('media-nodes.test.ts');
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
 
-type Frame<T extends ServerMessage['type']> = ServerMessageOf<T>;
-async function frame<T extends ServerMessage['type']>(socket: TestSocket, type: T, match: (f: Frame<T>) => boolean = () => true): Promise<Frame<T>> {
-  return vi.waitFor(
-    () => {
-      const f = socket.frames.find((x): x is Frame<T> => x.type === type && match(x as Frame<T>));
-      if (!f) throw new Error(`no ${type} yet; got ${socket.frames.map((x) => x.type).join(', ')}`);
-      return f;
-    },
-    { timeout: 20_000, interval: 20 },
-  );
-}
-const refOf = (ref: string) => (f: { ref?: string }) => f.ref === ref;
-
-async function openTransport(socket: TestSocket, roomId: string, direction: 'send' | 'recv', tag: string) {
-  socket.send({ type: 'media.join', roomId, id: `${tag}-join` });
-  const joined = await frame(socket, 'media.joined', refOf(`${tag}-join`));
-  socket.send({ type: 'media.transport.create', roomId, direction, id: `${tag}-t` });
-  const created = await frame(socket, 'media.transport.created', refOf(`${tag}-t`));
-  return { joined, transportId: created.transportId, created };
-}
-
 /** Both nodes up, A holding the lease, and both media beacons in Redis. */
-async function start(): Promise<TwoNodes> {
-  const nodes = await twoNodes(cleanups, ENV, NODE_ENV);
-  await until(async () => (await nodes.lease())?.nodeId === 'node-a', 30_000, 'node A holding the lease');
-  const beacons = await until(async () => {
-    const [a, b] = await nodes.redis.mget(`${nodes.prefix}media:node:node-a`, `${nodes.prefix}media:node:node-b`);
-    return a && b ? { a: JSON.parse(a) as { announced: string; workers: number }, b: JSON.parse(b) as { announced: string; workers: number } } : null;
-  }, 30_000, 'both media beacons');
-  expect(beacons.a).toMatchObject({ announced: '127.0.0.1', workers: 1 });
-  expect(beacons.b).toMatchObject({ announced: '127.0.0.2', workers: 1 });
-  return nodes;
-}
+const start = () => startMediaNodes(cleanups);
 
 describe.skipIf(!available)('the SFU on two nodes (real mediasoup workers, Redis, PostgreSQL)', () => {
   it('a share placed on node B: the sharer on A and a viewer on B get B’s transports, the viewer B’s consumer; revoke and stop reach B; the registry entry goes with the room', { timeout: 120_000 }, async () => {

@@ -60,10 +60,15 @@ export class MediaCluster {
    */
   private async beat(): Promise<void> {
     const { link, media } = this.deps;
-    const beacon: MediaBeacon = { announced: this.deps.announced, workers: media.unavailable() ? 0 : media.workers().length, rooms: media.localRoomCount() };
+    const token = this.deps.token();
+    const beacon: MediaBeacon = {
+      announced: this.deps.announced,
+      workers: media.unavailable() ? 0 : media.workers().length,
+      rooms: media.localRoomCount(),
+      ...(token !== null ? { holding: token } : {}),
+    };
     try {
       await link.redis.set(link.key(beaconKey(link.nodeId)), JSON.stringify(beacon), 'PX', this.deps.ttlMs);
-      const token = this.deps.token();
       if (token !== null && token !== this.adoptedToken) {
         this.adoptedToken = token;
         await this.directory.adopt();

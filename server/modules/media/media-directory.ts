@@ -76,14 +76,20 @@ export class MediaDirectory {
     return out;
   }
 
-  /** The node for a new room: the fewest rooms among nodes with a worker; on a tie, not the holder (it also runs the domain). */
+  /**
+   * The node for a new room: the fewest rooms among nodes with a worker, a deposed holder's left out;
+   * on a tie, not the holder (it also runs the domain).
+   */
   async place(): Promise<string> {
     const self = this.link.nodeId;
+    const token = this.deps.token();
     const beacons = await this.beacons();
     if (this.deps.placeOn && beacons.get(this.deps.placeOn)?.workers) return this.deps.placeOn;
     let best: { nodeId: string; rooms: number } | null = null;
     for (const [nodeId, beacon] of beacons) {
       if (beacon.workers <= 0) continue;
+      // A holder this one replaced: dead or exiting (fail-stop), however long its last beacon lives.
+      if (nodeId !== self && beacon.holding !== undefined && token !== null && beacon.holding < token) continue;
       const rooms = nodeId === self ? this.deps.localRooms() : Math.max(beacon.rooms, this.roomsOn(nodeId));
       const better = !best || rooms < best.rooms || (rooms === best.rooms && best.nodeId === self) || (rooms === best.rooms && nodeId !== self && nodeId < best.nodeId);
       if (better) best = { nodeId, rooms };

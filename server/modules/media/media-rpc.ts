@@ -61,6 +61,11 @@ export const mediaBeaconSchema = z.object({
   announced: z.string().max(400),
   workers: z.number().int().nonnegative(),
   rooms: z.number().int().nonnegative(),
+  /**
+   * The fencing token while the node holds the routing lease. A newer holder places nothing on a
+   * deposed holder (it exits, fail-stop), though its last beacon can outlive its lease by a renewal.
+   */
+  holding: z.number().int().nonnegative().optional(),
 });
 export type MediaBeacon = z.infer<typeof mediaBeaconSchema>;
 

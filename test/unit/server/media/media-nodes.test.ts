@@ -44,6 +44,14 @@ describe('MediaDirectory.place', () => {
     expect(await directory({ 'p:media:node:a': beacon(1, 0), 'p:media:node:b': beacon(1, 1) }, 3).place()).toBe('b');
   });
 
+  it('leaves out a holder this one replaced (its last beacon can outlive its lease), not a node that holds nothing', async () => {
+    const holding = (token: number) => JSON.stringify({ announced: '127.0.0.2', workers: 1, rooms: 0, holding: token });
+    // This holder (a, token 7) already has 2 rooms: b would win, but b held the lease under token 6.
+    expect(await directory({ 'p:media:node:a': beacon(1, 2), 'p:media:node:b': holding(6), 'p:media:node:c': beacon(1, 1) }, 2).place()).toBe('c');
+    expect(await directory({ 'p:media:node:a': beacon(1, 2), 'p:media:node:b': holding(6) }, 2).place()).toBe('a');
+    expect(await directory({ 'p:media:node:a': beacon(1, 2), 'p:media:node:b': beacon(1, 0) }, 2).place()).toBe('b');
+  });
+
   it('stays on the holder when no beacon is readable', async () => {
     expect(await directory({ 'p:media:node:b': 'not json' }).place()).toBe('a');
   });
