@@ -13,9 +13,10 @@ export default defineConfig({
     hookTimeout: 30_000,
     pool: 'forks',
     // Most files spend their time waiting (servers, sockets, timers), and each paid ~1 s importing
-    // the server again: two files at a time in workers that keep their imports took the suite from
-    // 11 to about 4 minutes on 2 cores (Vitest's default there is one worker). So a test must not
-    // rely on a module's state being fresh, nor leave global state (timers, env, globals) behind.
+    // the server again: two files at a time (Vitest's default on 2 cores is one worker) in workers
+    // that keep their imports took the suite from 11 to under 4 minutes here. So a test must not
+    // rely on a module's state being fresh, nor leave global state (timers, env, globals) behind;
+    // `npx vitest run --sequence.shuffle.files` checks that the files' order does not matter.
     isolate: false,
     maxWorkers: 2,
     globalSetup: ['test/support/global-setup.ts'],

@@ -33,15 +33,19 @@ describe('sensitive keyword matcher', () => {
   });
 
   it('takes time in proportion to the text, even for adversarial input', () => {
+    // The fastest of three runs: a run the machine preempted (other tests share the cores) says nothing.
     const time = (text: string) => {
-      const start = performance.now();
-      matcher.match(text);
-      return performance.now() - start;
+      let best = Infinity;
+      for (let i = 0; i < 3; i++) {
+        const start = performance.now();
+        matcher.match(text);
+        best = Math.min(best, performance.now() - start);
+      }
+      return best;
     };
     // Many "blood" words that never complete the phrase, and one long word, at two sizes.
     const small = 'blood '.repeat(20_000) + 'a'.repeat(100_000);
     const large = 'blood '.repeat(200_000) + 'a'.repeat(1_000_000);
-    time(small);
     const ratio = time(large) / Math.max(time(small), 0.5);
     expect(ratio).toBeLessThan(40);
     expect(matcher.match(large + ' blood test')).toEqual(['health']);
