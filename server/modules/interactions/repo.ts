@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from 'kysely';
 import type { ChatAuthor, ChatMessage, InteractionStatus, InteractionSummary, TimelineEvent, TimelineEventType } from '../../../shared/domain/interactions';
 import { SensitiveCategory } from '../../../shared/domain/sensitive';
 import type { Db } from '../../db/database';
+import { ReusableInsert } from '../../db/reusable-insert';
 import type { Database, InteractionsTable, MessagesTable } from '../../db/schema';
 
 type SensitiveColumns = 'sensitive_category' | 'sensitive_marked_at' | 'sensitive_marked_by';
@@ -33,6 +34,9 @@ export interface InteractionWriteHooks {
   updated(trx: Kysely<Database>, id: string, patch: InteractionPatch): Promise<void>;
   messagesAdded(trx: Kysely<Database>, rows: readonly MessagesTable[]): Promise<void>;
 }
+
+/** The chat's hot write: one statement per batch of the group commit, built once per batch size. */
+const insertMessageRows = new ReusableInsert<'messages', MessagesTable>('messages', ['id', 'interaction_id', 'seq', 'author', 'author_name', 'text', 'client_msg_id', 'at'], 1000);
 
 /** Rows of interactions, their transcripts and timelines. No rules here: the service decides. */
 export class InteractionsRepo {
@@ -109,9 +113,9 @@ export class InteractionsRepo {
   async insertMessages(rows: MessagesTable[]): Promise<void> {
     if (rows.length === 0) return;
     const hooks = this.hooks;
-    if (!hooks) return void (await this.k.insertInto('messages').values(rows).execute());
+    if (!hooks) return insertMessageRows.execute(this.k, rows);
     await this.transaction(async (_repo, trx) => {
-      await trx.insertInto('messages').values(rows).execute();
+      await insertMessageRows.execute(trx, rows);
       await hooks.messagesAdded(trx, rows);
     });
   }

@@ -1,5 +1,9 @@
 import type { Kysely } from 'kysely';
+import { ReusableInsert } from '../../db/reusable-insert';
 import type { Database, SyncChangesTable } from '../../db/schema';
+
+/** Every chat message adds a row: the statement is built once per row count. */
+const insertChangeRows = new ReusableInsert<'sync_changes', SyncChangesTable>('sync_changes', ['seq', 'kind', 'entity_id', 'interaction_id', 'op', 'version', 'reason', 'at']);
 
 /** The database or an open transaction: change-log writes always join the caller's transaction. */
 export type Executor = Kysely<Database>;
@@ -50,7 +54,7 @@ export class ChangeLog {
       seq += 1;
     }
     // One statement per 100 rows (8 columns each: far below SQLite's parameter limit).
-    for (let i = 0; i < rows.length; i += 100) await trx.insertInto('sync_changes').values(rows.slice(i, i + 100)).execute();
+    await insertChangeRows.execute(trx, rows);
     this.emit(new Set(changes.map((c) => c.interactionId)));
     return versions;
   }
