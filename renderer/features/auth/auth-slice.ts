@@ -205,6 +205,9 @@ export const createAuthSlice: SliceCreator<AuthSlice> = (deps) => (set, get) => 
     },
 
     endSession(message) {
+      // The first reason stands: a request the server refuses (401) just after its socket closed
+      // with why (an admin disabled the account) must not replace that with a vaguer message.
+      if (get().auth.status === 'signed-out') return;
       clearLocal();
       set((s) => signedOut(s, message));
     },

@@ -156,6 +156,16 @@ describe('live session', () => {
     expect(storage.map.size).toBe(0);
   });
 
+  it('keeps the reason the server closed with when a refused request (401) ends the session after it', async () => {
+    const { store } = await signedIn();
+    acceptHello();
+    FakeWebSocket.latest().serverClose(WsClose.accountChanged, 'account changed');
+    expect(store.getState().auth.error).toMatch(/administrator/i);
+    store.getState().endSession('Your session has ended. Sign in again.');
+    expect(store.getState().auth).toMatchObject({ status: 'signed-out' });
+    expect(store.getState().auth.error).toMatch(/administrator/i);
+  });
+
   it('keeps the shell and explains when the protocol is refused', async () => {
     const { store } = await signedIn();
     FakeWebSocket.latest().serverOpen();
