@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import type { RawData, WebSocket } from 'ws';
 import type { RedisLink } from './redis-link';
-import { closeQuietly, FrameLog, type HeldFrame } from './waiting-sockets';
+import { closeQuietly, FrameLog, rawBuffer, type HeldFrame } from './waiting-sockets';
 
 /** What travels between the node holding a client's socket (the edge) and the lease holder. */
 type ToLeader = { kind: 'open'; connId: string; address: string } | { kind: 'frame'; connId: string; data: string; binary?: boolean } | { kind: 'gone'; connId: string };
@@ -118,8 +118,9 @@ export class SocketRelay {
     const toLeader = (message: ToLeader) => void this.deps.link.publish(`node:${leader}`, message).catch(() => undefined);
     toLeader({ kind: 'open', connId, address });
     const forward = (data: RawData, binary: boolean) => {
-      toLeader({ kind: 'frame', connId, data: binary ? '' : rawText(data), ...(binary ? { binary: true } : {}) });
-      unanswered.add(data, binary);
+      const bytes = rawBuffer(data);
+      toLeader({ kind: 'frame', connId, data: binary ? '' : bytes.toString(), ...(binary ? { binary: true } : {}) });
+      unanswered.add(bytes, binary);
     };
     for (const f of replay) forward(f.data, f.binary);
     let alive = true;
@@ -227,8 +228,4 @@ export class SocketRelay {
     this.dropRelaysTo(null, 1001, 'server shutting down');
     for (const s of this.inbound.values()) s.ended(1001, 'server shutting down');
   }
-}
-
-function rawText(data: RawData): string {
-  return Buffer.isBuffer(data) ? data.toString() : Array.isArray(data) ? Buffer.concat(data).toString() : Buffer.from(data).toString();
 }

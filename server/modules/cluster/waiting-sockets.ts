@@ -31,7 +31,7 @@ export class FrameLog {
 
   add(data: RawData, binary: boolean): void {
     if (!this.replayable) return;
-    const buffer = Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
+    const buffer = rawBuffer(data);
     this.bytes += buffer.length;
     this.frames.push({ data: buffer, binary });
     if (this.frames.length > HELD_FRAMES_MAX || this.bytes > HELD_BYTES_MAX) this.forget();
@@ -116,6 +116,11 @@ export class WaitingSockets {
       closeQuietly(w.socket, code, reason);
     }
   }
+}
+
+/** A frame's bytes as one Buffer, whatever shape ws handed them in. */
+export function rawBuffer(data: RawData): Buffer {
+  return Buffer.isBuffer(data) ? data : Array.isArray(data) ? Buffer.concat(data) : Buffer.from(data);
 }
 
 /** A close code or reason ws refuses to send (it throws) still closes the socket. */
