@@ -166,6 +166,7 @@ test('the ring on the ringer device stops within 200 ms when the agent declines,
   // A second agent, busy until agent1 has the offer: the declined call then goes to them (never back to agent1).
   const other = await signIn('agent2');
   await other.page.getByTestId('presence-select').selectOption('busy');
+  await expect(other.page.getByTestId('presence-select')).toHaveAttribute('data-pending', 'false');
   const context = await browser.newContext();
   try {
     const agent = await context.newPage();
@@ -184,7 +185,10 @@ test('the ring on the ringer device stops within 200 ms when the agent declines,
     const widget = await openWidget(browser, server.url, { tone: true, ready: 'widget-call-start' });
     await startWidgetCall(widget);
     await expect(agent.getByTestId('offer')).toBeVisible({ timeout: 15_000 });
+    // Declining before the server knows agent2 is free would offer the call to agent1 again (the
+    // only eligible agent may get it again: routing rule R5), and the ring would rightly resume.
     await other.page.getByTestId('presence-select').selectOption('available');
+    await expect(other.page.getByTestId('presence-select')).toHaveAttribute('data-pending', 'false');
     const result = await answerAndMeasure(agent, ringer!, 'offer-decline');
     test.info().annotations.push({ type: 'ring stop latency (decline)', description: JSON.stringify(result) });
     console.log(`[offer-alerts] ring stop after decline: ${JSON.stringify(result)}`);

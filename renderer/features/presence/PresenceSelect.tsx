@@ -17,6 +17,8 @@ function isSelectable(value: string): value is SelectablePresence {
 export function PresenceSelect() {
   const value = useAppStore(selectDisplayedPresence);
   const live = useAppStore(selectIsLive);
+  // A choice the server has not confirmed yet: routing does not know it until then.
+  const pending = useAppStore((s) => s.presence.requested !== null);
   const choosePresence = useAppStore((s) => s.choosePresence);
 
   const onChange = (event: ChangeEvent<HTMLSelectElement>) => {
@@ -32,6 +34,8 @@ export function PresenceSelect() {
         value={value}
         onChange={onChange}
         disabled={!live}
+        aria-busy={pending}
+        data-pending={pending ? 'true' : 'false'}
         title={live ? 'Set your status' : 'Status can be changed once connected'}
       >
         {PRESENCE_OPTIONS.map((presence) => (
