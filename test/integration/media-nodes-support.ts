@@ -1,9 +1,7 @@
 import net from 'node:net';
-import { createRequire } from 'node:module';
-import path from 'node:path';
 import { expect, vi } from 'vitest';
 import type { ServerMessage, ServerMessageOf } from '../../shared/api/ws';
-import { findWorkerBinary } from '../../server/modules/media/worker-binary';
+import { MEDIA_IP, MEDIA_NODE_ENV, MEDIA_NODES_ENV, mediaWorker } from '../support/media-nodes-env';
 import { clusterAvailable, twoNodes, until, type TwoNodes } from '../support/two-nodes';
 import type { TestSocket } from './helpers';
 
@@ -12,29 +10,21 @@ import type { TestSocket } from './helpers';
  * processes with a mediasoup worker each, node B's media on another loopback address (127.0.0.2),
  * and the media steps a client takes over the WebSocket.
  */
-const found = findWorkerBinary(path.dirname(createRequire(import.meta.url).resolve('mediasoup/package.json')));
-
 /** Whether a worker, Redis and PostgreSQL are there; a missing worker is printed as the reason for the skip. */
 export async function mediaNodesAvailable(file: string): Promise<boolean> {
-  if ('reason' in found) {
-    console.warn(`[skipped] test/integration/${file}: no usable mediasoup worker (${found.reason})`);
+  if ('reason' in mediaWorker) {
+    console.warn(`[skipped] test/integration/${file}: no usable mediasoup worker (${mediaWorker.reason})`);
     return false;
   }
   return clusterAvailable(file);
 }
 
-// A longer TTL than the default keeps node A's lease while the shared test machine starts two servers and their workers;
-// the generous timeouts are for that machine under load (as in cluster-calls.test.ts).
-export const ENV = { VEILDESK_LEASE_TTL_MS: '6000', VEILDESK_LEASE_RENEW_MS: '1000', VEILDESK_MEDIA_WORKERS: '1', VEILDESK_SHARE_TRANSPORT: 'sfu', MEDIASOUP_WORKER_BIN: found.path ?? '' };
+// The generous timeouts are for the shared test machine under load (as in cluster-calls.test.ts).
+export const ENV = MEDIA_NODES_ENV;
 /** How late the holder may close a dead node's rooms: its beacon expires a TTL after its last beat (at most a TTL after the
  * kill), the holder's sweep runs each renewal, and 2 s are for the loaded test machine. */
 export const DEAD_NODE_CLOSE_WITHIN_MS = Number(ENV.VEILDESK_LEASE_TTL_MS) + Number(ENV.VEILDESK_LEASE_RENEW_MS) + 2_000;
-const NODE_ENV = {
-  a: { VEILDESK_MEDIA_LISTEN_IPS: '127.0.0.1', VEILDESK_MEDIA_PORT_MIN: '43000', VEILDESK_MEDIA_PORT_MAX: '43499' },
-  b: { VEILDESK_MEDIA_LISTEN_IPS: '127.0.0.2', VEILDESK_MEDIA_PORT_MIN: '43500', VEILDESK_MEDIA_PORT_MAX: '43999' },
-};
-/** Node A's and node B's media addresses, as their ICE candidates name them. */
-export const MEDIA_IP = { a: '127.0.0.1', b: '127.0.0.2' } as const;
+export { MEDIA_IP };
 
 export const source = { kind: 'screen', label: 'Screen 1', width: 1280, height: 720 };
 export const region = { x: 0, y: 0, width: 800, height: 600 };
@@ -145,7 +135,7 @@ export function tcpPortHeld(ip: string, port: number): Promise<boolean> {
 
 /** Both nodes up (`env` over ENV), A holding the lease, and both media beacons in Redis. */
 export async function startMediaNodes(cleanups: (() => Promise<void>)[], env: Record<string, string> = {}): Promise<TwoNodes> {
-  const nodes = await twoNodes(cleanups, { ...ENV, ...env }, NODE_ENV);
+  const nodes = await twoNodes(cleanups, { ...ENV, ...env }, MEDIA_NODE_ENV);
   await until(async () => (await nodes.lease())?.nodeId === 'node-a', 30_000, 'node A holding the lease');
   const beacons = await until(async () => {
     const [a, b] = await Promise.all([beacon(nodes, 'node-a'), beacon(nodes, 'node-b')]);
