@@ -65,6 +65,8 @@ export class SimParty {
   /** The node of the accepted socket; null while not connected. */
   node: string | null = null;
   readonly errors = new Map<string, number>();
+  /** Why this party's sockets ended (close code and reason, or the core's "dead" verdict), counted. */
+  readonly socketEnds = new Map<string, number>();
   /** performance.now() of each loss of an accepted socket and of each acceptance after one. */
   readonly drops: number[] = [];
   readonly reaccepts: number[] = [];
@@ -109,6 +111,8 @@ export class SimParty {
       onState: (change) => this.state(change.state),
       onFrame: (f) => this.frame(f),
       onFatal: ({ kind, serverMessage }) => o.onFatal?.(`${o.kind} closed for good: ${kind} ${serverMessage ?? ''}`),
+      // The core's own log lines say why each socket ended: counted by kind (no ids in them).
+      logger: { info: (line: unknown) => this.socketEnd(line), warn: (line: unknown) => this.socketEnd(line) },
     });
   }
 
@@ -123,6 +127,11 @@ export class SimParty {
   }
 
   /** Messages typed and not acknowledged yet. */
+  /** Which kind of party, and its node before any failure (for the summary). */
+  get kind(): 'agent' | 'customer' {
+    return this.o.kind;
+  }
+
   get pending(): number {
     return this.outbox.size;
   }
@@ -146,6 +155,11 @@ export class SimParty {
   private resendTimedOut(): void {
     const now = performance.now();
     for (const [id, e] of this.outbox) if (e.lastSentAt > 0 && now - e.lastSentAt >= CUSTOMER_ACK_TIMEOUT_MS) this.push(id);
+  }
+
+  private socketEnd(line: unknown): void {
+    const text = String(line).replace(/^\[veildesk\] /, '').replace(/; reconnecting$/, '');
+    this.socketEnds.set(text, (this.socketEnds.get(text) ?? 0) + 1);
   }
 
   private state(state: string): void {

@@ -146,14 +146,19 @@ async function main(): Promise<void> {
     const cpuAfter = [...cpuBefore];
     const sampleCpu = () => cluster.nodes.forEach((n, i) => (cpuAfter[i] = processCpuMs(n.server.process.pid) ?? cpuAfter[i] ?? null));
     const loadBefore = load();
+    const benchCpuBefore = process.cpuUsage();
     let kill: KillRecord | null = null;
     runStart = performance.now();
     const { start, end } = await drive(p, async (second) => {
       sampleCpu();
       if (KILL_AT > 0 && second === KILL_AT && !kill) kill = await killHolder(cluster, balancer, p);
-      if (second % 5 === 0) log(`${second} s: ${ledger.sentCount} sent, ${ledger.outstanding()} not yet settled, load ${load()}`);
+      if (second % 5 === 0) {
+        const connected = [...p.agents, ...p.customers].filter((x) => x.node !== null).length;
+        log(`${second} s: ${ledger.sentCount} sent, ${ledger.outstanding()} not yet settled, ${connected} clients connected, load ${load()}`);
+      }
     });
     sampleCpu();
+    const benchCpu = process.cpuUsage(benchCpuBefore);
     log(`load stopped after ${((end - start) / 1000).toFixed(1)} s (${ledger.sentCount} messages, ${(ledger.sentCount / ((end - start) / 1000)).toFixed(0)}/s); draining (up to ${DRAIN_SECONDS} s)`);
     const drainUntil = performance.now() + DRAIN_SECONDS * 1000;
     while (!ledger.settled() && performance.now() < drainUntil) await sleep(100);
@@ -167,8 +172,10 @@ async function main(): Promise<void> {
     process.stdout.write('\n');
     log(`messages: ${s.sent} sent, ${s.delivered} delivered exactly once, ${s.lost} lost, ${s.duplicated} duplicated` +
       ` (${s.historyOnly} of the delivered seen only in the history handed back on reconnect; ${s.repeatedFrames} frames repeated; ${s.unknown} unknown; ${s.unacked} never acknowledged to their sender; at most ${s.maxAttempts} sends of one message)`);
-    if (offline.length)
-      log(`NOT SETTLED: ${offline.length} clients were still not connected at the end; ${stuck} of the lost messages still wait in their outboxes (not delivered within the drain; the apps would go on trying)`);
+    if (offline.length) {
+      const offlineAgents = offline.filter((x) => x.kind === 'agent').length;
+      log(`NOT SETTLED: ${offline.length} clients (${offlineAgents} agents, ${offline.length - offlineAgents} customers) were still not connected at the end; ${stuck} of the lost messages still wait in their outboxes (not delivered within the drain; the apps would go on trying)`);
+    }
     if (s.lostIds.length) log(`lost: ${s.lostIds.slice(0, 10).join(' ')}${s.lostIds.length > 10 ? ' …' : ''}`);
     if (s.duplicatedIds.length) log(`duplicated: ${s.duplicatedIds.slice(0, 10).join(' ')}`);
     const steadyEnd = k ? k.at - MARGIN_MS : end;
@@ -189,13 +196,16 @@ async function main(): Promise<void> {
     const errors = new Map<string, number>();
     for (const party of [...p.agents, ...p.customers]) for (const [code, n] of party.errors) errors.set(code, (errors.get(code) ?? 0) + n);
     if (errors.size) log(`error frames received: ${[...errors].map(([c, n]) => `${c} ×${n}`).join(', ')}`);
+    const ends = new Map<string, number>();
+    for (const party of [...p.agents, ...p.customers]) for (const [why, n] of party.socketEnds) ends.set(why, (ends.get(why) ?? 0) + n);
+    if (ends.size) log(`sockets ended (all parties, whole run): ${[...ends].sort((x, y) => y[1] - x[1]).map(([why, n]) => `${why} ×${n}`).join('; ')}`);
     if (p.fatal.length) log(`fatal closes: ${p.fatal.length} (${p.fatal[0]})`);
     const cpu = cluster.nodes.map((n, i) => {
       const b = cpuBefore[i];
       const a = cpuAfter[i];
       return `${n.id} ${b == null || a == null ? 'n/a' : `${((a - b) / 1000).toFixed(1)} s`}`;
     });
-    log(`CPU during the load (a killed node: until its death): ${cpu.join(', ')}`);
+    log(`CPU during the load (a killed node: until its death): ${cpu.join(', ')}; the bench's own clients ${((benchCpu.user + benchCpu.system) / 1e6).toFixed(1)} s`);
     log(`conditions: ${os.cpus().length} CPUs, load average ${loadBefore} before the load, ${loadAfter} after`);
     // A node that died on its own (not the one killed), e.g. fail-stop (exit 75) after missing a lease renewal.
     for (const n of cluster.nodes) {

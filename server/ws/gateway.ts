@@ -277,14 +277,19 @@ export class WsGateway implements Hub {
     }
     // Closed for flooding and reconnecting at once: refused before the token is even looked up.
     connection.credentialKey = createHash('sha256').update(message.token).digest('base64url');
+    // After each wait below: a client that gave up on this socket meanwhile (its connect deadline,
+    // under a reconnect storm) has gone, and the work for it would only delay the hellos behind it.
     const early = await this.deps.limits.hello(connection.credentialKey);
+    if (!connection.isOpen()) return;
     if (!early.allowed) return this.refuseHello(connection, early.retryAfterMs);
     const principal = await this.resolve(message.token);
+    if (!connection.isOpen()) return;
     if (!principal) return connection.refuse(WsClose.unauthenticated, 'unauthenticated', 'Your session has expired or was signed out. Sign in again.');
     // A principal still over its rate (or in its cool-down, on another credential) waits before it is served again.
     const again = await this.deps.limits.hello(connection.credentialKey, principal.id);
     if (!again.allowed) return this.refuseHello(connection, again.retryAfterMs);
     for (const m of this.deps.modules) {
+      if (!connection.isOpen()) return;
       try {
         await m.admit?.(principal);
       } catch (err) {

@@ -184,6 +184,21 @@ describe('audit log', () => {
     expect(result).toEqual({ intact: false, entries: 3, firstBadId: 4 });
   });
 
+  // 650: more than one group (500 at most) and more than one insert slice (200 rows).
+  it('hundreds of appends at once (a reconnect storm) are written in call order, one chain, each caller told its own entry', async () => {
+    const targets = Array.from({ length: 650 }, (_, i) => `burst${i}`);
+    const written = await Promise.all(targets.map((target) => server.audit.append({ actor: null, action: AuditAction.loginFailed, target, details: { address: '127.0.0.1', reason: 'unknown_user' } })));
+    // Each caller got the entry it asked for; ids follow the order of the calls, with no gap.
+    expect(written.map((e) => e.target)).toEqual(targets);
+    const firstId = written[0]!.id;
+    expect(written.map((e) => e.id)).toEqual(targets.map((_, i) => firstId + i));
+    for (let i = 1; i < written.length; i++) expect(written[i]!.prevHash).toBe(written[i - 1]!.hash);
+    // One more after the burst chains on its last entry, and the whole log verifies.
+    const after = await server.audit.append({ actor: null, action: AuditAction.loginFailed, target: 'after', details: { address: '127.0.0.1', reason: 'unknown_user' } });
+    expect(after.prevHash).toBe(written.at(-1)!.hash);
+    expect(await verify(server, admin)).toEqual({ intact: true, entries: 1 + targets.length + 1 });
+  });
+
   it('new entries appended after a verify keep the chain intact', async () => {
     await makeHistory(server, 2);
     expect(await verify(server, admin)).toEqual({ intact: true, entries: 3 });

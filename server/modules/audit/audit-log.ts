@@ -34,6 +34,11 @@ export interface AuditRecord {
  * and hash become the anchor (`audit_anchor`) where verification starts, and an `audit.purged`
  * entry appended first names the same id and hash, so the anchor itself is part of the chain.
  */
+/** At most this many appends in one transaction. */
+const MAX_GROUP = 500;
+/** Rows per insert statement. */
+const INSERT_SLICE = 200;
+
 export class AuditLog {
   private tail: Promise<unknown> = Promise.resolve();
 
@@ -43,10 +48,37 @@ export class AuditLog {
     private readonly now: () => Date = () => new Date(),
   ) {}
 
+  /**
+   * Appends that arrive while an earlier one is being written are written together after it: one
+   * transaction (one lock, one read of the head, one commit) for the whole group, each entry chained
+   * to the one before in call order. 500 agents signing back in at once after a node died each
+   * append a presence change; one transaction each made the last wait ~10 s for its hello.ok.
+   */
   append(record: AuditRecord): Promise<AuditEntry> {
-    const next = this.tail.then(() => this.appendNow(record));
+    return new Promise<AuditEntry>((resolve, reject) => {
+      this.waiting.push({ record, resolve, reject });
+      // The first of a new group schedules its write; the others join it until it starts.
+      if (this.waiting.length === 1) this.scheduleGroup();
+    });
+  }
+
+  private readonly waiting: { record: AuditRecord; resolve: (entry: AuditEntry) => void; reject: (err: unknown) => void }[] = [];
+
+  private scheduleGroup(): void {
+    const next = this.tail.then(() => this.writeGroup());
     this.tail = next.catch(() => undefined);
-    return next;
+  }
+
+  private async writeGroup(): Promise<void> {
+    const group = this.waiting.splice(0, MAX_GROUP);
+    // Over the cap: the rest form the next group, written after this one.
+    if (this.waiting.length > 0) this.scheduleGroup();
+    try {
+      const entries = await this.db.kysely.transaction().execute((trx) => this.appendManyIn(trx, group.map((g) => g.record)));
+      group.forEach((g, i) => g.resolve(entries[i]!));
+    } catch (err) {
+      for (const g of group) g.reject(err);
+    }
   }
 
   /**
@@ -93,40 +125,58 @@ export class AuditLog {
    * lock (held to the commit) orders it with every other append.
    */
   async appendIn(trx: AuditTransaction, record: AuditRecord): Promise<AuditEntry> {
+    return (await this.appendManyIn(trx, [record]))[0]!;
+  }
+
+  /** Writes the entries in `trx`, in order, each chained to the one before: one head read and one head update for all. */
+  private async appendManyIn(trx: AuditTransaction, records: readonly AuditRecord[]): Promise<AuditEntry[]> {
     if (this.db.dialect === 'postgres') await sql`select pg_advisory_xact_lock(42424242)`.execute(trx);
     const head = await trx.selectFrom('audit_head').selectAll().where('singleton', '=', 1).executeTakeFirst();
-    const entry = {
-      id: (head?.last_id ?? 0) + 1,
-      at: this.now().toISOString(),
-      actorId: record.actor?.id ?? null,
-      actorName: record.actor?.username ?? null,
-      action: record.action,
-      target: record.target ?? null,
-      details: JSON.parse(canonicalJson(record.details ?? {})) as Record<string, unknown>,
-      prevHash: head?.last_hash ?? GENESIS_HASH,
-    };
-    const hash = entryMac(this.key, entry);
-    await trx
-      .insertInto('audit_log')
-      .values({
-        id: entry.id,
-        at: entry.at,
-        actor_id: entry.actorId,
-        actor_name: entry.actorName,
-        action: entry.action,
-        target: entry.target,
-        details: canonicalJson(entry.details),
-        prev_hash: entry.prevHash,
-        hash,
-        scheme: AuditScheme.hmacSha256,
-      })
-      .execute();
-    if (head) {
-      await trx.updateTable('audit_head').set({ last_id: entry.id, last_hash: hash }).where('singleton', '=', 1).execute();
-    } else {
-      await trx.insertInto('audit_head').values({ singleton: 1, last_id: entry.id, last_hash: hash, unkeyed_through: 0 }).execute();
+    let lastId = head?.last_id ?? 0;
+    let prevHash = head?.last_hash ?? GENESIS_HASH;
+    const at = this.now().toISOString();
+    const entries: AuditEntry[] = records.map((record) => {
+      const entry = {
+        id: ++lastId,
+        at,
+        actorId: record.actor?.id ?? null,
+        actorName: record.actor?.username ?? null,
+        action: record.action,
+        target: record.target ?? null,
+        details: JSON.parse(canonicalJson(record.details ?? {})) as Record<string, unknown>,
+        prevHash,
+      };
+      const hash = entryMac(this.key, entry);
+      prevHash = hash;
+      return { ...entry, hash };
+    });
+    // In slices: a multi-row insert has a bound-parameter limit (SQLite's is 32,766; 10 per row).
+    for (let i = 0; i < entries.length; i += INSERT_SLICE) {
+      await trx
+        .insertInto('audit_log')
+        .values(
+          entries.slice(i, i + INSERT_SLICE).map((e) => ({
+            id: e.id,
+            at: e.at,
+            actor_id: e.actorId,
+            actor_name: e.actorName,
+            action: e.action,
+            target: e.target,
+            details: canonicalJson(e.details),
+            prev_hash: e.prevHash,
+            hash: e.hash,
+            scheme: AuditScheme.hmacSha256,
+          })),
+        )
+        .execute();
     }
-    return { ...entry, hash };
+    const last = entries[entries.length - 1]!;
+    if (head) {
+      await trx.updateTable('audit_head').set({ last_id: last.id, last_hash: last.hash }).where('singleton', '=', 1).execute();
+    } else {
+      await trx.insertInto('audit_head').values({ singleton: 1, last_id: last.id, last_hash: last.hash, unkeyed_through: 0 }).execute();
+    }
+    return entries;
   }
 
   private appendNow(record: AuditRecord): Promise<AuditEntry> {

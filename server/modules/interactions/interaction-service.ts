@@ -187,6 +187,12 @@ export class InteractionService {
     return this.run(task).catch((err: unknown) => this.deps.log?.error({ err }, `interactions: ${what} failed`));
   }
 
+  /** Like runFor, for hooks about one interaction: never rejects, failures go to the log. */
+  backgroundFor(interactionId: string, what: string, task: () => Promise<void> | void): Promise<void> {
+    if (this.stopped) return Promise.resolve();
+    return this.runFor(interactionId, task).catch((err: unknown) => this.deps.log?.error({ err }, `interactions: ${what} failed`));
+  }
+
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.deadlineTimer) clearTimeout(this.deadlineTimer);
