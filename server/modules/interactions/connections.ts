@@ -39,7 +39,7 @@ export class ConnectionHooks {
 
   /**
    * After hello (hello.ok for staff): runs in turn with every change, so nothing slips in between.
-   * A customer's concerns their one interaction: it runs in that interaction's lane (after its
+   * A customer's hello concerns one interaction: it runs in that interaction's lane (after its
    * earlier messages, before its later ones), not alone, so a reconnect storm of thousands of
    * customers does not stop every chat while each hello waits its turn. A hello whose socket closed
    * while it waited (the client gave up and is trying again) is skipped: under such a storm, doing
