@@ -3,7 +3,7 @@ import { cp, mkdir, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { judge, parseReport, type Report } from './electronegativity-report';
 
 /**
@@ -36,7 +36,10 @@ function run(command: string, args: string[], cwd: string): Promise<{ code: numb
   });
 }
 
-/** How often a scan is run when its report comes back garbled by the tool's own write race. */
+/** Makes the tool's two unawaited writes of the report run in order (see the file). */
+const SERIAL_WRITES = pathToFileURL(path.join(root, 'scripts', 'desktop', 'serial-writes.mjs')).href;
+
+/** How often a scan is run when its report comes back garbled anyway. */
 const SCAN_ATTEMPTS = 3;
 
 /** Scans a copy of the app folders (the tool takes one input) and reads its CSV. */
@@ -61,7 +64,7 @@ export async function scanDesktopApp(options: { repoRoot?: string; csvPath?: str
     let report = parseReport('');
     for (let attempt = 0; attempt < SCAN_ATTEMPTS; attempt += 1) {
       await rm(csvPath, { force: true });
-      ({ code, output } = await run(process.execPath, [cli, '-i', input, '-o', csvPath, '-r', '-x', NETWORK_CHECKS.join(',')], repoRoot));
+      ({ code, output } = await run(process.execPath, ['--import', SERIAL_WRITES, cli, '-i', input, '-o', csvPath, '-r', '-x', NETWORK_CHECKS.join(',')], repoRoot));
       let csv = '';
       try {
         csv = await readFile(csvPath, 'utf8');
