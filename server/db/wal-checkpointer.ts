@@ -108,11 +108,16 @@ export function startWalCheckpointer(opts: {
       stopped = true;
       clearInterval(timer);
       await running?.catch(() => undefined);
-      // Close the worker's connection cleanly; terminate only if it does not exit in time.
+      // Close the worker's connection cleanly; terminate only if it does not exit in time. Both are
+      // kept referenced meanwhile: else a script whose last work is closing the server exits (code 0
+      // or 13, an unsettled await) before the database is closed.
+      worker.ref();
       const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
       worker.postMessage('close');
-      const timeout = new Promise<'timeout'>((resolve) => setTimeout(() => resolve('timeout'), 2000).unref());
+      let cut: NodeJS.Timeout | undefined;
+      const timeout = new Promise<'timeout'>((resolve) => (cut = setTimeout(() => resolve('timeout'), 2000)));
       if ((await Promise.race([exited, timeout])) === 'timeout') await worker.terminate();
+      clearTimeout(cut);
     },
   };
 }

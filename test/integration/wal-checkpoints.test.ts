@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { execFileSync } from 'node:child_process';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -71,5 +72,19 @@ describe('WAL checkpoints in the background', () => {
     const reopened = new SQLite(path.join(dir, 'veildesk.sqlite'), { readonly: true });
     expect((reopened.prepare('select count(*) as n from t').get() as { n: number }).n).toBe(200);
     reopened.close();
+  });
+
+  it('finishes closing in a script with nothing else to do (the process waits for the worker, not exit early)', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'veildesk-wal-'));
+    const database = path.resolve(import.meta.dirname, '../../server/db/database.ts');
+    // The worker thread is unreferenced while it runs; only the close may keep the process alive.
+    const script = `
+      const { openDatabase } = await import(${JSON.stringify(database)});
+      const db = openDatabase({ dataDir: ${JSON.stringify(dir)} }, { backgroundCheckpoints: { intervalMs: 60000, onError: () => {} } });
+      await db.close();
+      process.stdout.write('closed');
+    `;
+    const out = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000 });
+    expect(out).toBe('closed');
   });
 });
