@@ -1,7 +1,7 @@
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures';
-import { clusterAvailable, twoNodes, until, type TwoNodes } from '../support/two-nodes';
-import { MEDIA_IP, MEDIA_NODE_ENV, MEDIA_NODES_ENV } from '../support/media-nodes-env';
+import { clusterAvailable, twoNodes, until } from '../support/two-nodes';
+import { beacon, MEDIA_IP, MEDIA_NODE_ENV, MEDIA_NODES_ENV, registryEntry } from '../support/media-nodes-env';
 import { noMediasoupWorker } from './support/sfu';
 import { withFakeScreen, type Rgb } from './support/screen';
 import { signInAs } from './support/sign-in';
@@ -31,11 +31,6 @@ const cleanups: (() => Promise<void>)[] = [];
 test.afterEach(async () => {
   for (const c of cleanups.splice(0).reverse()) await c().catch(() => undefined);
 });
-
-async function beacon(nodes: TwoNodes, nodeId: 'node-a' | 'node-b'): Promise<{ announced: string; rooms: number } | null> {
-  const value = await nodes.redis.get(`${nodes.prefix}media:node:${nodeId}`);
-  return value ? (JSON.parse(value) as { announced: string; rooms: number }) : null;
-}
 
 /** The colour (of the four quadrants) nearest to each quadrant's centre in the viewer's <video>. */
 async function quadrantColours(page: Page): Promise<string[]> {
@@ -89,10 +84,7 @@ test('two nodes, the SFU on each: agent1 on node A shares with super1 on node B 
 
   // ---- the room's registry entry names one node; only that node reports a room ----
   const shareId = (await super1.page.getByTestId('share-item').filter({ hasText: 'Ada Agent' }).getAttribute('data-share-id', { timeout: 15_000 }))!;
-  const entry = await until(async () => {
-    const value = await nodes.redis.get(`${nodes.prefix}media:room:share:${shareId}`);
-    return value ? (JSON.parse(value) as { nodeId: 'node-a' | 'node-b' }) : null;
-  }, 15_000, 'the share room in the registry');
+  const entry = await until(() => registryEntry(nodes, `share:${shareId}`), 15_000, 'the share room in the registry');
   const other = entry.nodeId === 'node-a' ? 'node-b' : 'node-a';
   console.log(`[cluster-share] the room is on ${entry.nodeId} (${entry.nodeId === 'node-a' ? MEDIA_IP.a : MEDIA_IP.b}); the viewer on ${other} gets its media from there`);
 
@@ -115,5 +107,5 @@ test('two nodes, the SFU on each: agent1 on node A shares with super1 on node B 
   // ---- the sharer stops: both viewers are told, and the room leaves the registry ----
   await panel.getByTestId('share-stop').click();
   for (const viewer of [super1, super2]) await expect(viewer.page.getByTestId('share-video')).toHaveCount(0, { timeout: 10_000 });
-  await until(async () => (await nodes.redis.get(`${nodes.prefix}media:room:share:${shareId}`)) === null, 10_000, 'the registry entry removed');
+  await until(async () => (await registryEntry(nodes, `share:${shareId}`)) === null, 10_000, 'the registry entry removed');
 });

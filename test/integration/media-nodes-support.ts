@@ -1,7 +1,7 @@
 import net from 'node:net';
 import { expect, vi } from 'vitest';
 import type { ServerMessage, ServerMessageOf } from '../../shared/api/ws';
-import { MEDIA_IP, MEDIA_NODE_ENV, MEDIA_NODES_ENV, mediaWorker } from '../support/media-nodes-env';
+import { beacon, MEDIA_IP, MEDIA_NODE_ENV, MEDIA_NODES_ENV, mediaWorker, registryEntry } from '../support/media-nodes-env';
 import { clusterAvailable, twoNodes, until, type TwoNodes } from '../support/two-nodes';
 import type { TestSocket } from './helpers';
 
@@ -24,7 +24,7 @@ export const ENV = MEDIA_NODES_ENV;
 /** How late the holder may close a dead node's rooms: its beacon expires a TTL after its last beat (at most a TTL after the
  * kill), the holder's sweep runs each renewal, and 2 s are for the loaded test machine. */
 export const DEAD_NODE_CLOSE_WITHIN_MS = Number(ENV.VEILDESK_LEASE_TTL_MS) + Number(ENV.VEILDESK_LEASE_RENEW_MS) + 2_000;
-export { MEDIA_IP };
+export { beacon, MEDIA_IP, registryEntry };
 
 export const source = { kind: 'screen', label: 'Screen 1', width: 1280, height: 720 };
 export const region = { x: 0, y: 0, width: 800, height: 600 };
@@ -107,18 +107,6 @@ export async function roomClosedAfter(socket: TestSocket, roomId: string, since:
     { timeout: withinMs, interval: 10 },
   );
   return { f, ms: Date.now() - since };
-}
-
-/** The room registry entry, parsed (null when there is none). */
-export async function registryEntry(nodes: TwoNodes, roomId: string): Promise<{ nodeId: string; token: number } | null> {
-  const value = await nodes.redis.get(`${nodes.prefix}media:room:${roomId}`);
-  return value ? (JSON.parse(value) as { nodeId: string; token: number }) : null;
-}
-
-/** A node's media beacon, parsed (null once it expired or was removed). */
-export async function beacon(nodes: TwoNodes, nodeId: 'node-a' | 'node-b'): Promise<{ announced: string; workers: number; rooms: number } | null> {
-  const value = await nodes.redis.get(`${nodes.prefix}media:node:${nodeId}`);
-  return value ? (JSON.parse(value) as { announced: string; workers: number; rooms: number }) : null;
 }
 
 /**

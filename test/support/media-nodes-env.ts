@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { findWorkerBinary } from '../../server/modules/media/worker-binary';
+import type { TwoNodes } from './two-nodes';
 
 /**
  * Two nodes with a mediasoup worker each, for the SFU-on-several-nodes tests (integration:
@@ -24,3 +25,15 @@ export const MEDIA_NODE_ENV = {
 };
 /** Node A's and node B's media addresses, as their ICE candidates name them. */
 export const MEDIA_IP = { a: '127.0.0.1', b: '127.0.0.2' } as const;
+
+/** The room registry entry, parsed (null when there is none). */
+export async function registryEntry(nodes: TwoNodes, roomId: string): Promise<{ nodeId: 'node-a' | 'node-b'; token: number } | null> {
+  const value = await nodes.redis.get(`${nodes.prefix}media:room:${roomId}`);
+  return value ? (JSON.parse(value) as { nodeId: 'node-a' | 'node-b'; token: number }) : null;
+}
+
+/** A node's media beacon, parsed (null once it expired or was removed). */
+export async function beacon(nodes: TwoNodes, nodeId: 'node-a' | 'node-b'): Promise<{ announced: string; workers: number; rooms: number } | null> {
+  const value = await nodes.redis.get(`${nodes.prefix}media:node:${nodeId}`);
+  return value ? (JSON.parse(value) as { announced: string; workers: number; rooms: number }) : null;
+}
