@@ -68,3 +68,25 @@ export function reconnectFigures(parties: readonly { drops: readonly number[]; r
   }
   return { dropped, back: fromKill.length, fromKill: dist(fromKill), fromDrop: dist(fromDrop) };
 }
+
+export interface TimelineWindow {
+  /** Window start, ms after `from`. */
+  fromMs: number;
+  /** Messages first sent in the window and delivered live (history-only deliveries have no latency). */
+  latency: Dist;
+}
+
+/**
+ * Latency by when the message was first sent, in windows of `windowMs` from `from` up to `to`
+ * (a window with no delivered sample still appears, n = 0): shows when a stall happened, which
+ * one p99 over the whole run cannot.
+ */
+export function timeline(samples: readonly LatencySample[], from: number, to: number, windowMs: number): TimelineWindow[] {
+  const count = Math.max(0, Math.ceil((to - from) / windowMs));
+  const buckets: number[][] = Array.from({ length: count }, () => []);
+  for (const s of samples) {
+    if (s.sentAt < from || s.sentAt >= to) continue;
+    buckets[Math.floor((s.sentAt - from) / windowMs)]!.push(s.ms);
+  }
+  return buckets.map((ms, i) => ({ fromMs: i * windowMs, latency: dist(ms) }));
+}

@@ -12,8 +12,8 @@
  *
  * Prints: messages sent, delivered exactly once, lost, duplicated (bench/cluster/ledger.ts); latency
  * p50/p99 for same-node and cross-node delivery before the kill, and their ratio; the takeover time
- * of the lease and the clients' reconnect times p50/p99 after the kill; latency after recovery; the
- * load average and each node's CPU. `--kill-at 0` runs without a kill. Exits 1 when a message was
+ * of the lease and the clients' reconnect times p50/p99 after the kill; latency after recovery;
+ * latency per 5 s window of sending (when a stall happened); the load average and each node's CPU. `--kill-at 0` runs without a kill. Exits 1 when a message was
  * lost or duplicated (or the run failed), else 0 whatever the latency.
  */
 import os from 'node:os';
@@ -21,7 +21,7 @@ import { cliOptions } from '../lib/cli';
 import { fmt } from '../lib/stats';
 import { processCpuMs } from '../chat/process-cpu';
 import { Balancer, type SimParty } from './client';
-import { reconnectFigures, routeFigures, type Dist, type RouteFigures } from './figures';
+import { reconnectFigures, routeFigures, timeline, type Dist, type RouteFigures } from './figures';
 import { Ledger } from './ledger';
 import { startCluster, type Cluster } from './nodes';
 import { populate, type Population } from './population';
@@ -193,6 +193,8 @@ async function main(): Promise<void> {
       const recovered = k.allBackAt ? routeFigures(s.latencies, k.allBackAt + MARGIN_MS, end) : null;
       if (recovered && recovered.same.n + recovered.cross.n > 0) printRoutes('latency after recovery (one node left: all same-node):', recovered, k.newHolder ?? '?');
     }
+    log('latency by when the message was first sent (5 s windows, all routes; history-only deliveries not counted):');
+    for (const w of timeline(s.latencies, start, end, 5000)) log(`  ${distLine(`${w.fromMs / 1000}–${w.fromMs / 1000 + 5} s`, w.latency, 'messages')}`);
     const errors = new Map<string, number>();
     for (const party of [...p.agents, ...p.customers]) for (const [code, n] of party.errors) errors.set(code, (errors.get(code) ?? 0) + n);
     if (errors.size) log(`error frames received: ${[...errors].map(([c, n]) => `${c} ×${n}`).join(', ')}`);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconnectFigures, routeFigures } from '../../../bench/cluster/figures';
+import { reconnectFigures, routeFigures, timeline } from '../../../bench/cluster/figures';
 import { Ledger } from '../../../bench/cluster/ledger';
 
 /** bench/cluster's accounting: what it prints as lost, duplicated and latency must be what happened. */
@@ -103,5 +103,19 @@ describe('bench/cluster figures', () => {
     expect(r).toMatchObject({ dropped: 3, back: 2 });
     expect(r.fromKill).toMatchObject({ n: 2, p50: 2000, p99: 3000 });
     expect(r.fromDrop).toMatchObject({ n: 2, p50: 500, p99: 3000 });
+  });
+
+  it('the timeline puts each message in the window it was first sent in, and keeps empty windows (a stall shows as a gap or a high p99)', () => {
+    const samples = [
+      { ms: 5, sentAt: 1000, route: 'same' as const, pair: 'a→a' },
+      { ms: 7, sentAt: 5999, route: 'cross' as const, pair: 'a→b' },
+      { ms: 4000, sentAt: 11_000, route: 'same' as const, pair: 'b→b' },
+      { ms: 1, sentAt: 16_000, route: 'same' as const, pair: 'b→b' }, // at `to`: outside
+    ];
+    const t = timeline(samples, 1000, 16_000, 5000);
+    expect(t.map((w) => w.fromMs)).toEqual([0, 5000, 10_000]);
+    expect(t.map((w) => w.latency.n)).toEqual([2, 0, 1]);
+    expect(t[0]!.latency).toMatchObject({ p50: 5, max: 7 });
+    expect(t[2]!.latency.p99).toBe(4000);
   });
 });
