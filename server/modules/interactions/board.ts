@@ -83,8 +83,9 @@ export class BoardPublisher {
     this.track();
     const now = this.core.now();
     const open = [...this.core.live.values()];
+    const byAgent = this.openByAgent();
     const agents = this.presence.roster().map((entry): AgentBoardRow => {
-      const mine = open.filter((l) => this.involves(l, entry.userId));
+      const mine = byAgent.get(entry.userId) ?? [];
       const tracked = this.activities.get(entry.userId);
       return {
         userId: entry.userId,
@@ -119,16 +120,33 @@ export class BoardPublisher {
     return { type: 'board', queues, agents, at: new Date().toISOString() };
   }
 
-  private involves(live: LiveInteraction, userId: string): boolean {
-    return live.agentId === userId || live.offer?.agentId === userId;
+  /**
+   * Each agent's open interactions (assigned to them or offered to them), in the order of the live
+   * map: one pass over the interactions, not one per agent. track() runs on every change, and a
+   * node taking back 500 agents and 2,000 chats after a failover spent half its CPU filtering
+   * every interaction for every agent (bench/cluster).
+   */
+  private openByAgent(): Map<string, LiveInteraction[]> {
+    const byAgent = new Map<string, LiveInteraction[]>();
+    const add = (agentId: string, live: LiveInteraction) => {
+      const list = byAgent.get(agentId);
+      if (list) list.push(live);
+      else byAgent.set(agentId, [live]);
+    };
+    for (const live of this.core.live.values()) {
+      if (live.agentId) add(live.agentId, live);
+      const offeredTo = live.offer?.agentId;
+      if (offeredTo && offeredTo !== live.agentId) add(offeredTo, live);
+    }
+    return byAgent;
   }
 
   /** Keeps, per agent, the current activity and when it began. */
   private track(): void {
     const now = new Date().toISOString();
-    const open = [...this.core.live.values()];
-    for (const entry of this.presence.roster()) {
-      const mine = open.filter((l) => this.involves(l, entry.userId));
+    const byAgent = this.openByAgent();
+    for (const entry of this.presence.agents()) {
+      const mine = byAgent.get(entry.userId) ?? [];
       const activity = activityOf(entry.presence, mine, entry.userId, this.core.inConsult(entry.userId));
       const previous = this.activities.get(entry.userId);
       if (previous?.activity === activity) continue;

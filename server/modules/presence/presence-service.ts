@@ -41,12 +41,16 @@ export class PresenceService {
     return () => this.listeners.delete(listener);
   }
 
-  /** Agents only: the list supervisors watch. */
+  /** Agents only: the list supervisors watch, by username. */
   roster(): RosterEntry[] {
-    return [...this.states.values()]
-      .filter((s) => s.user.role === 'agent')
-      .map(toEntry)
-      .sort((a, b) => a.username.localeCompare(b.username));
+    return this.agents().sort((a, b) => a.username.localeCompare(b.username));
+  }
+
+  /** Agents only, in no particular order: for work that runs on every change and does not show the list (no sort). */
+  agents(): RosterEntry[] {
+    const out: RosterEntry[] = [];
+    for (const state of this.states.values()) if (state.user.role === 'agent') out.push(toEntry(state));
+    return out;
   }
 
   get(userId: string): RosterEntry | undefined {
