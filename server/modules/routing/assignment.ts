@@ -1,30 +1,18 @@
-import { fits, inCall, recordHandleTime, type AgentState, type ItemState, type QueueState } from './engine-state';
-import type { RoutingOutcome, WithdrawReason, WorkItem } from './types';
+import { agentFor, fits, queueFor, recordHandleTime, touchIdle, type AgentState, type EngineState, type ItemState } from './engine-state';
+import { agentScan, endOffer } from './offer-moves';
+import type { RoutingOutcome, WorkItem } from './types';
 
 /*
  * The routing engine's assignment half: what happens to an agent's load once work is theirs
  * (accepted, restored after a node's takeover, handed over by a consult, released) and the hold a
- * consult puts on the agent consulted. routing-engine.ts decides offers and calls these; they
- * call back into its offer moves (agentScan, endOffer) so its invariant holds after each one:
- * whoever becomes free scans their queues' heads, whoever loses room loses an offer that no longer fits.
+ * consult puts on the agent consulted. routing-engine.ts calls these; they end with the offer moves
+ * (offer-moves.ts: agentScan, endOffer) so the engine's invariant holds after each one: whoever
+ * becomes free scans their queues' heads, whoever loses room loses an offer that no longer fits.
  */
 
-/** What the assignment moves need from the engine: its state and its offer moves. */
-export interface EngineMoves {
-  readonly items: Map<string, ItemState>;
-  /** The engine's chat capacity (RoutingConfig). */
-  chatCapacity(): number;
-  agentFor(id: string): AgentState;
-  queueFor(id: string): QueueState;
-  /** R2 idle time and the queues' free sets, after any change to the agent. */
-  touchIdle(a: AgentState, now: number): void;
-  agentScan(a: AgentState, now: number, out: RoutingOutcome): void;
-  endOffer(s: ItemState, reason: WithdrawReason, now: number, out: RoutingOutcome): void;
-}
-
 /** R7: an offered item becomes the agent's (chats+1 or onCall); the agent may then be offered more. */
-export function assign(m: EngineMoves, s: ItemState, a: AgentState, now: number, out: RoutingOutcome): void {
-  m.queueFor(s.queueId).waiting.remove(s);
+export function assign(st: EngineState, s: ItemState, a: AgentState, now: number, out: RoutingOutcome): void {
+  queueFor(st, s.queueId).waiting.remove(s);
   s.phase = 'assigned';
   s.offer = null;
   s.assignedTo = a.id;
@@ -33,13 +21,13 @@ export function assign(m: EngineMoves, s: ItemState, a: AgentState, now: number,
   a.offer = null;
   load(a, s, +1);
   a.lastAssignedAt = now;
-  m.touchIdle(a, now);
-  m.agentScan(a, now, out);
+  touchIdle(a, now);
+  agentScan(st, a, now, out);
 }
 
 /** An assignment another node made before this engine existed, held as if accepted (see RoutingEngine.restoreAssigned). */
-export function restore(m: EngineMoves, item: WorkItem, agentId: string, acceptedAt: number, seq: number): void {
-  const a = m.agentFor(agentId);
+export function restore(st: EngineState, item: WorkItem, agentId: string, acceptedAt: number, seq: number): void {
+  const a = agentFor(st, agentId);
   const s: ItemState = {
     id: item.id,
     kind: item.kind,
@@ -55,11 +43,11 @@ export function restore(m: EngineMoves, item: WorkItem, agentId: string, accepte
     acceptedAt,
     passedBy: null,
   };
-  m.items.set(item.id, s);
-  m.queueFor(item.queueId);
+  st.items.set(item.id, s);
+  queueFor(st, item.queueId);
   load(a, s, +1);
   a.lastAssignedAt = acceptedAt;
-  m.touchIdle(a, acceptedAt);
+  touchIdle(a, acceptedAt);
 }
 
 /**
@@ -67,58 +55,53 @@ export function restore(m: EngineMoves, item: WorkItem, agentId: string, accepte
  * becomes the call itself; the first agent's capacity is freed; an offer the new agent still had
  * that no longer fits is withdrawn ('unavailable').
  */
-export function handOver(m: EngineMoves, s: ItemState, toAgentId: string, now: number, out: RoutingOutcome): void {
-  const from = m.agentFor(s.assignedTo ?? '');
-  const to = m.agentFor(toAgentId);
+export function handOver(st: EngineState, s: ItemState, toAgentId: string, now: number, out: RoutingOutcome): void {
+  const from = agentFor(st, s.assignedTo ?? '');
+  const to = agentFor(st, toAgentId);
   load(from, s, -1);
   load(to, s, +1);
   to.consulting = false;
-  recordHandleTime(m.queueFor(s.queueId), Math.max(0, now - s.acceptedAt));
+  recordHandleTime(queueFor(st, s.queueId), Math.max(0, now - s.acceptedAt));
   s.assignedTo = toAgentId;
   s.acceptedAt = now;
   to.lastAssignedAt = now;
-  m.touchIdle(to, now);
-  if (to.offer && !fits(to, to.offer.kind, m.chatCapacity())) m.endOffer(to.offer, 'unavailable', now, out);
-  m.touchIdle(from, now);
-  m.agentScan(from, now, out);
+  touchIdle(to, now);
+  if (to.offer && !fits(to, to.offer.kind, st.config.chatCapacity)) endOffer(st, to.offer, 'unavailable', now, out);
+  touchIdle(from, now);
+  agentScan(st, from, now, out);
 }
 
 /** An accepted item ended: frees its capacity (and enters wrap-up in the same step when asked). */
-export function releaseAssigned(m: EngineMoves, s: ItemState, now: number, wrapup: boolean, out: RoutingOutcome): void {
-  const a = m.agentFor(s.assignedTo ?? '');
+export function releaseAssigned(st: EngineState, s: ItemState, now: number, wrapup: boolean, out: RoutingOutcome): void {
+  const a = agentFor(st, s.assignedTo ?? '');
   load(a, s, -1);
-  m.items.delete(s.id);
-  recordHandleTime(m.queueFor(s.queueId), Math.max(0, now - s.acceptedAt));
+  st.items.delete(s.id);
+  recordHandleTime(queueFor(st, s.queueId), Math.max(0, now - s.acceptedAt));
   if (wrapup) a.inWrapup = true;
-  m.touchIdle(a, now);
-  if (a.offer && a.inWrapup) m.endOffer(a.offer, 'unavailable', now, out);
-  else m.agentScan(a, now, out);
+  touchIdle(a, now);
+  if (a.offer && a.inWrapup) endOffer(st, a.offer, 'unavailable', now, out);
+  else agentScan(st, a, now, out);
 }
 
 /**
  * A consult rings for this agent: it counts as a call (R3) until releaseConsult or handOver. A
  * call offer they had is withdrawn ('unavailable') and goes to the next agent; chats go on.
  */
-export function holdForConsult(m: EngineMoves, agentId: string, now: number, out: RoutingOutcome): void {
-  const a = m.agentFor(agentId);
+export function holdForConsult(st: EngineState, agentId: string, now: number, out: RoutingOutcome): void {
+  const a = agentFor(st, agentId);
   if (a.consulting) return;
   a.consulting = true;
-  m.touchIdle(a, now);
-  if (a.offer && !fits(a, a.offer.kind, a.chatCap)) m.endOffer(a.offer, 'unavailable', now, out);
+  touchIdle(a, now);
+  if (a.offer && !fits(a, a.offer.kind, a.chatCap)) endOffer(st, a.offer, 'unavailable', now, out);
 }
 
 /** The consult ended without a hand-over (cancelled, declined, the call ended, a side went offline): room for a call again. */
-export function releaseConsult(m: EngineMoves, agentId: string, now: number, out: RoutingOutcome): void {
-  const a = m.agentFor(agentId);
+export function releaseConsult(st: EngineState, agentId: string, now: number, out: RoutingOutcome): void {
+  const a = agentFor(st, agentId);
   if (!a.consulting) return;
   a.consulting = false;
-  m.touchIdle(a, now);
-  m.agentScan(a, now, out);
-}
-
-/** Whether the agent holds nothing at all (R2's "free" for idle time). */
-export function holdsNothing(a: AgentState): boolean {
-  return a.chats === 0 && !inCall(a);
+  touchIdle(a, now);
+  agentScan(st, a, now, out);
 }
 
 function load(a: AgentState, s: ItemState, delta: 1 | -1): void {

@@ -1,10 +1,21 @@
+import { DeadlineHeap } from './deadline-heap';
 import { OrderedList } from './ordered-list';
-import { DEFAULT_HANDLE_TIME_MS, type Offer, type QueueDef, type RoutingOutcome, type RoutingSnapshot, type WorkKind } from './types';
+import {
+  DEFAULT_HANDLE_TIME_MS,
+  DEFAULT_OFFER_TIMEOUT_MS,
+  type Offer,
+  type QueueDef,
+  type RoutingConfig,
+  type RoutingOutcome,
+  type RoutingSnapshot,
+  type WorkKind,
+} from './types';
 
 /*
- * The routing engine's bookkeeping: what it remembers per interaction, agent and queue, and the
- * rules that read one agent or one queue without looking at the rest (capacity, eligibility, rank,
- * handle time). routing-engine.ts moves work between these states.
+ * The routing engine's bookkeeping: what it remembers (EngineState: per interaction, agent and
+ * queue, and the deadlines it owes), and the rules that read one agent or one queue without looking
+ * at the rest (capacity, eligibility, rank, idle time, handle time). routing-engine.ts (the
+ * commands), offer-moves.ts and assignment.ts move work between these states.
  */
 
 export const KINDS: readonly WorkKind[] = ['chat', 'call'];
@@ -72,6 +83,52 @@ export interface QueueState {
   handleNext: number;
 }
 
+/** Everything one engine remembers; its commands, offer moves and assignment moves share it. */
+export interface EngineState {
+  readonly config: RoutingConfig;
+  readonly queues: Map<string, QueueState>;
+  readonly agents: Map<string, AgentState>;
+  readonly items: Map<string, ItemState>;
+  /** Offer expiries and blind-transfer windows; stale ones are skipped when read, not deleted. */
+  readonly deadlines: DeadlineHeap;
+  /** Last token given to an offer or a transfer window (Deadline.token). */
+  tokens: number;
+}
+
+export function newEngineState(config: RoutingConfig): EngineState {
+  return { config: { ...config }, queues: new Map(), agents: new Map(), items: new Map(), deadlines: new DeadlineHeap(), tokens: 0 };
+}
+
+/** The queue's state, created on first mention (an item may name a queue not configured yet). */
+export function queueFor(st: EngineState, id: string): QueueState {
+  let q = st.queues.get(id);
+  if (!q) {
+    q = newQueueState(id);
+    st.queues.set(id, q);
+  }
+  return q;
+}
+
+/** The agent's state, created on first mention (status, membership, an assignment restored). */
+export function agentFor(st: EngineState, id: string): AgentState {
+  let a = st.agents.get(id);
+  if (!a) {
+    a = newAgentState(id, st.config.chatCapacity);
+    st.agents.set(id, a);
+  }
+  return a;
+}
+
+/** R3 for one queue's chats: its own capacity, else the engine's. */
+export function capOf(st: EngineState, q: QueueState): number {
+  return q.def?.chatCapacity ?? st.config.chatCapacity;
+}
+
+/** R4: how long the queue's offers (and blind-transfer windows, R8) last. */
+export function timeoutOf(q: QueueState): number {
+  return q.def?.offerTimeoutMs ?? DEFAULT_OFFER_TIMEOUT_MS;
+}
+
 export function newQueueState(id: string): QueueState {
   return { id, def: null, members: [], free: new Set(), waiting: new OrderedList(), ready: { chat: new OrderedList(), call: new OrderedList() }, handleTimes: [], handleSum: 0, handleNext: 0 };
 }
@@ -97,6 +154,30 @@ export function eligible(a: AgentState, kind: WorkKind, chatCapacity: number): b
 
 export function canTakeAny(a: AgentState, chatCapacity: number): boolean {
   return a.available && !a.inWrapup && a.offer === null && (a.chats < chatCapacity || !inCall(a));
+}
+
+/** Whether the agent holds nothing at all (R2's "free" for idle time). */
+export function holdsNothing(a: AgentState): boolean {
+  return a.chats === 0 && !inCall(a);
+}
+
+/** After a status or load change. R2: idleSince is set when the agent becomes free and cleared while they are not. */
+export function touchIdle(a: AgentState, now: number): void {
+  const free = a.available && !a.inWrapup && holdsNothing(a);
+  if (!free) a.idleSince = null;
+  else if (a.idleSince === null) a.idleSince = now;
+  syncFree(a);
+}
+
+/** Keeps the queues' free sets in step with the agent; called after every change to it. */
+export function syncFree(a: AgentState): void {
+  const free = canTakeAny(a, a.chatCap);
+  if (free === a.free) return;
+  a.free = free;
+  for (const q of a.queues) {
+    if (free) q.free.add(a);
+    else q.free.delete(a);
+  }
 }
 
 /** R2/R5 order: not passed on this item, then free before busy, then longest idle / fewest and oldest-assigned. */
