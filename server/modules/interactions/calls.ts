@@ -1,7 +1,8 @@
 import type { Principal } from '../../kernel/principal';
 import { customerPrincipalId } from './customer-tokens';
-import { refuse, type InteractionService } from './interaction-service';
+import type { InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';
+import { refuse } from './refuse';
 
 /**
  * WebRTC calls: signalling relayed untouched, and only between the customer and the assigned agent

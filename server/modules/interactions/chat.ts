@@ -5,8 +5,10 @@ import { DomainError } from '../../kernel/errors';
 import type { Principal } from '../../kernel/principal';
 import { timeOrderedId } from '../../kernel/time-ordered-id';
 import { customerPrincipalId } from './customer-tokens';
-import { refuse, type InteractionService, type Side } from './interaction-service';
+import type { InteractionService } from './interaction-service';
 import type { ChatLog, LiveInteraction } from './live';
+import type { Side } from './parties';
+import { refuse } from './refuse';
 import { toMessage } from './repo';
 import { suggestSensitive } from './sensitive-suggest';
 

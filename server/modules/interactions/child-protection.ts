@@ -1,6 +1,7 @@
 import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
-import { refuse, type InteractionService } from './interaction-service';
+import type { InteractionService } from './interaction-service';
+import { refuse } from './refuse';
 
 /** What other modules do for a child-protected interaction; each runs inside the change that caused it. */
 export type ChildProtectionEvent =

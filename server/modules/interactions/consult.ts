@@ -5,8 +5,9 @@ import { DomainError } from '../../kernel/errors';
 import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import type { ConsultStore, StoredConsult } from './consult-store';
-import { refuse, type InteractionService } from './interaction-service';
+import type { InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';
+import { refuse } from './refuse';
 import { flushSensitiveSuggestions } from './sensitive-suggest';
 import type { Transfers } from './transfer';
 

@@ -2,8 +2,9 @@ import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import type { ChildProtection } from './child-protection';
 import { customerPrincipalId } from './customer-tokens';
-import { refuse, type InteractionService } from './interaction-service';
+import type { InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';
+import { refuse } from './refuse';
 import type { Wrapups } from './wrapup';
 
 /**

@@ -1,7 +1,8 @@
 import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
-import { refuse, type InteractionService } from './interaction-service';
+import type { InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';
+import { refuse } from './refuse';
 import { flushSensitiveSuggestions } from './sensitive-suggest';
 
 /** An agent answers an offer: accept (the interaction becomes theirs) or decline (it goes to the next agent). */

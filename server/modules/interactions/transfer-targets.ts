@@ -1,7 +1,8 @@
 import type { TransferTargetAgent } from '../../../shared/api/interactions-http';
 import type { Principal } from '../../kernel/principal';
 import { activityOf } from './board';
-import { refuse, type InteractionService } from './interaction-service';
+import type { InteractionService } from './interaction-service';
+import { refuse } from './refuse';
 
 /**
  * The agents an interaction in progress can go to by name, with their live state (agents get no

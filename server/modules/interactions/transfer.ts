@@ -3,8 +3,9 @@ import type { TransferTarget } from '../../../shared/api/ws-interactions';
 import { DomainError } from '../../kernel/errors';
 import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
-import { refuse, type InteractionService } from './interaction-service';
+import type { InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';
+import { refuse } from './refuse';
 import type { TimelineActor } from './repo';
 
 type Target = z.infer<typeof TransferTarget>;

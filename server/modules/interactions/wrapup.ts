@@ -5,8 +5,9 @@ import { DomainError } from '../../kernel/errors';
 import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import type { ChildProtection } from './child-protection';
-import { refuse, type InteractionService } from './interaction-service';
+import type { InteractionService } from './interaction-service';
 import type { LiveInteraction } from './live';
+import { refuse } from './refuse';
 
 /** Extra writes that must commit with the wrap-up (the sync push's mutation record). */
 export type InTransaction = (trx: Kysely<Database>) => Promise<void>;

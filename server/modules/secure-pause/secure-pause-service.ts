@@ -6,7 +6,8 @@ import type { Principal } from '../../kernel/principal';
 import { AuditAction } from '../audit/actions';
 import type { AuditLog } from '../audit/audit-log';
 import { customerPrincipalId } from '../interactions/customer-tokens';
-import type { CallLifecycleEvent, InteractionService } from '../interactions/interaction-service';
+import type { InteractionService } from '../interactions/interaction-service';
+import type { CallLifecycleEvent } from '../interactions/lifecycle-events';
 import type { PauseActor, PauseIntervalStore, PauseRow } from './pause-intervals';
 
 /** A call paused now: since when and by whom. */

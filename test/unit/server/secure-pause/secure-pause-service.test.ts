@@ -3,7 +3,7 @@ import type { ServerMessage } from '../../../../shared/api/ws';
 import { DomainError } from '../../../../server/kernel/errors';
 import type { Principal } from '../../../../server/kernel/principal';
 import type { AuditRecord } from '../../../../server/modules/audit/audit-log';
-import type { CallLifecycleEvent } from '../../../../server/modules/interactions/interaction-service';
+import type { CallLifecycleEvent } from '../../../../server/modules/interactions/lifecycle-events';
 import type { LiveInteraction } from '../../../../server/modules/interactions/live';
 import type { PauseActor, PauseIntervalStore, PauseRow } from '../../../../server/modules/secure-pause/pause-intervals';
 import { SecurePauseService, type PauseChange, type SecurePauseDeps } from '../../../../server/modules/secure-pause/secure-pause-service';
