@@ -145,15 +145,14 @@ export class BoardPublisher {
   private track(): void {
     const now = new Date().toISOString();
     const byAgent = this.openByAgent();
-    for (const entry of this.presence.agents()) {
-      const mine = byAgent.get(entry.userId) ?? [];
-      const activity = activityOf(entry.presence, mine, entry.userId, this.core.inConsult(entry.userId));
-      const previous = this.activities.get(entry.userId);
-      if (previous?.activity === activity) continue;
+    this.presence.forEachAgent((userId, presence, presenceSince) => {
+      const activity = activityOf(presence, byAgent.get(userId) ?? [], userId, this.core.inConsult(userId));
+      const previous = this.activities.get(userId);
+      if (previous?.activity === activity) return;
       // The first time an agent is seen, offline and idle date from their presence.
-      const since = previous ? now : activity === 'offline' || activity === 'idle' ? entry.since : now;
-      this.activities.set(entry.userId, { activity, since });
-    }
+      const since = previous ? now : activity === 'offline' || activity === 'idle' ? presenceSince.toISOString() : now;
+      this.activities.set(userId, { activity, since });
+    });
   }
 }
 

@@ -43,14 +43,15 @@ export class PresenceService {
 
   /** Agents only: the list supervisors watch, by username. */
   roster(): RosterEntry[] {
-    return this.agents().sort((a, b) => a.username.localeCompare(b.username));
+    return [...this.states.values()]
+      .filter((s) => s.user.role === 'agent')
+      .map(toEntry)
+      .sort((a, b) => a.username.localeCompare(b.username));
   }
 
-  /** Agents only, in no particular order: for work that runs on every change and does not show the list (no sort). */
-  agents(): RosterEntry[] {
-    const out: RosterEntry[] = [];
-    for (const state of this.states.values()) if (state.user.role === 'agent') out.push(toEntry(state));
-    return out;
+  /** Each agent, in no particular order and without building roster entries: for work that runs on every change. */
+  forEachAgent(visit: (userId: string, presence: Presence, since: Date) => void): void {
+    for (const state of this.states.values()) if (state.user.role === 'agent') visit(state.user.id, state.presence, state.since);
   }
 
   get(userId: string): RosterEntry | undefined {
