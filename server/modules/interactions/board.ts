@@ -36,7 +36,8 @@ export class BoardPublisher {
   changed(): void {
     this.track();
     if (this.timer) return;
-    if (!this.core.hub.principals().some((p) => p.role === 'supervisor' || p.role === 'admin')) return;
+    // Whether anyone watches is asked when sending (at most every intervalMs), not on every
+    // change: listing the principals walks every connection.
     const wait = Math.max(0, this.lastSentAt + this.intervalMs - Date.now());
     this.timer = setTimeout(() => {
       this.timer = null;
@@ -50,6 +51,7 @@ export class BoardPublisher {
   private async broadcast(): Promise<void> {
     const watchers = new Map<string, BoardViewer>();
     for (const p of this.core.hub.principals()) if (p.role === 'supervisor' || p.role === 'admin') watchers.set(p.id, p);
+    if (watchers.size === 0) return;
     const restricted = new Set<string>();
     for (const viewer of watchers.values()) if (await this.restricts(viewer)) restricted.add(viewer.id);
     const full = this.frame(true);
