@@ -7,17 +7,17 @@ import { WidgetConnection, type ConnectionLike, type ConnectionPhase, type Fatal
 import { randomId } from './ids';
 import { saveConversation, type SessionStore } from './saved-session';
 import { conversationRestored, conversationStarted, SnapshotStore, startScreenAgain, type CallView, type StartForm, type WidgetSnapshot } from './snapshot';
-import { ageForStart } from './age-question';
 import { ConsentSession } from './consent-session';
-import { startConsents } from './consent-view';
-import { customerInfo, loadQueues, messageOf, sendLeftMessage, type LeaveMessageInput } from './start-screen';
+import { startConversation } from './conversation-start';
+import { loadQueues, sendLeftMessage, type LeaveMessageInput } from './start-screen';
 import { MAX_CHAT_TEXT, type CustomerStateFrame, type InteractionKindLive, type ServerMessage } from './types';
 
 /**
  * Everything the widget does, without the DOM: React renders `snapshot` and calls the methods.
  * Side effects (HTTP, socket, storage, the call module, clocks) come in as dependencies. This file
- * is the conversation's life (start, connection, frames, end); the chat's delivery and the call
- * are in chat-delivery.ts and call-session.ts, the snapshot and its store in snapshot.ts.
+ * is the conversation's life (connection, frames, end) once started; the start form's checks and
+ * request are in conversation-start.ts, the chat's delivery and the call in chat-delivery.ts and
+ * call-session.ts, the snapshot and its store in snapshot.ts.
  */
 
 export interface WidgetControllerDeps {
@@ -118,33 +118,9 @@ export class WidgetController {
     await loadQueues(this.deps.api, this.store);
   }
 
-  /** Starts a chat or a call. A call asks for the microphone first, so a blocked mic never queues a silent call. */
-  async start(kind: InteractionKindLive, form: StartForm): Promise<void> {
-    if (this.s.starting || this.s.session) return;
-    if (!form.queueId) {
-      this.set({ startError: 'Choose who you want to talk to first.' });
-      return;
-    }
-    const age = ageForStart(this.s.askBirthYear, form.birthYear, new Date(this.now()));
-    if (!age.ok) return this.set({ startError: age.error });
-    // A child's name and e-mail are not asked for, and not sent even if typed before the year.
-    const customer = age.child ? {} : customerInfo(form.name, form.email);
-    const { birthYear } = age;
-    this.set({ starting: kind, startError: null, notice: null, phase: 'starting' });
-    if (kind === 'call') {
-      this.setCall({ status: 'mic', error: null });
-      try {
-        await this.call.acquireMicrophone();
-      } catch (err) {
-        this.set({ starting: null, phase: 'idle', startError: messageOf(err) });
-        this.setCall({ status: 'idle' });
-        return;
-      }
-    }
-    try {
-      // A child's choices are not sent: nothing is recorded about them (the server ignores them too).
-      const consents = age.child ? {} : startConsents(this.s.consentSettings, form.consents ?? []);
-      const r = await this.deps.api.start({ kind, queueId: form.queueId, customer, ...(birthYear !== undefined ? { birthYear } : {}), ...consents });
+  /** Starts a chat or a call (checks, microphone and request in conversation-start.ts). */
+  start(kind: InteractionKindLive, form: StartForm): Promise<void> {
+    return startConversation({ api: this.deps.api, store: this.store, call: this.call, now: this.now }, kind, form, (r, sentConsents) => {
       if (this.disposed) return;
       this.token = r.customerToken;
       this.expiresAt = r.expiresAt;
@@ -153,12 +129,8 @@ export class WidgetController {
       this.set(conversationStarted({ interactionId: r.interactionId, kind, queueId: form.queueId }));
       this.persist();
       this.openConnection();
-      if (consents.consents) void this.consent.load();
-    } catch (err) {
-      this.call.stopLocalStream();
-      this.set({ starting: null, phase: 'idle', startError: messageOf(err) });
-      this.setCall({ status: 'idle' });
-    }
+      if (sentConsents) void this.consent.load();
+    });
   }
 
   /** Back to the start form after a conversation ended. */
