@@ -3,7 +3,6 @@ import { type IceRestartOptions } from '../../../browser/media/ice-restart-polic
 import { IceRestarter } from '../../../browser/media/ice-restarter';
 import { type CallMedia, type CallPeer, type Signal } from '../../media/call-peer-types';
 import { type CallEvent } from './call-machine';
-import { CallOutbound } from './call-outbound';
 
 export interface CallControllerOptions {
   interactionId: string;
@@ -52,22 +51,20 @@ export class CallController {
   private iceServers: IceServer[] = [];
   /** The current peer has taken an offer; a further offer means the customer started a new peer. */
   private answered = false;
-  /** What the customer hears: microphone, hold tone or barge mix (call-outbound.ts). */
-  private readonly outbound: CallOutbound;
+  /** Sent to the customer instead of the microphone while held. */
+  private holdTone: { readonly track: MediaStreamTrack; stop(): void } | null = null;
+  /** Barge: a supervisor's voice, mixed with the microphone into what the customer hears. */
+  private voice: MediaStream | null = null;
+  private voiceMix: { readonly track: MediaStreamTrack; close(): void } | null = null;
+  /** The voice last reported through onSentVoice. */
+  private sentVoice: MediaStream | null = null;
   /**
    * The agent's side decides ICE restarts (the customer's widget never does, so two offers never
    * cross): one restarter (policy and timer) per peer.
    */
   private ice: IceRestarter | null = null;
 
-  constructor(private readonly options: CallControllerOptions) {
-    this.outbound = new CallOutbound(options, () => ({
-      peerConnection: this.peer?.peerConnection,
-      mic: this.mic,
-      held: this.held,
-      done: this.done,
-    }));
-  }
+  constructor(private readonly options: CallControllerOptions) {}
 
   get isActive(): boolean {
     return this.started && !this.done;
@@ -177,7 +174,7 @@ export class CallController {
         logger: this.options.logger ?? console,
       }),
     );
-    this.outbound.apply();
+    this.applyHoldTone();
     media.exposePeerConnection?.(peer.peerConnection);
     this.options.onEvent({ type: 'media-ready' });
     const pending = this.buffered;
@@ -254,7 +251,11 @@ export class CallController {
 
   /** Barge (a supervisor's voice, sent on to the customer with the microphone) or null to send the microphone alone. */
   setVoice(voice: MediaStream | null): void {
-    this.outbound.setVoice(voice);
+    if (voice === this.voice) return;
+    this.voice = voice;
+    this.voiceMix?.close();
+    this.voiceMix = null;
+    this.applyHoldTone();
   }
 
   /** Hang-up or a server-side end: release everything. */
@@ -275,7 +276,66 @@ export class CallController {
     const outbound = !this.muted && !this.held;
     for (const track of this.mic?.getAudioTracks() ?? []) track.enabled = outbound;
     for (const track of this.remote?.getAudioTracks() ?? []) track.enabled = !this.held;
-    this.outbound.apply();
+    this.applyHoldTone();
+  }
+
+  /**
+   * On hold the customer hears the hold tone on the call's sender instead of the microphone (which
+   * stays disabled: the recording, which taps it, keeps silence); resuming puts the microphone back,
+   * or in barge the mix of microphone and supervisor (outboundTrack).
+   */
+  private applyHoldTone(): void {
+    const warn = (what: string) => (err: unknown) => (this.options.logger ?? console).warn(`[veildesk] ${what}`, err);
+    const pc = this.peer?.peerConnection;
+    // Test doubles may carry a connection without senders: then there is nothing to switch.
+    const sender = (typeof pc?.getSenders === 'function' ? pc.getSenders() : []).find((s) => s.track?.kind === 'audio') ?? null;
+    if (this.held && !this.done) {
+      if (!this.holdTone && this.options.media.createHoldTone) {
+        try {
+          this.holdTone = this.options.media.createHoldTone();
+        } catch (err) {
+          warn('the hold tone could not start; the customer hears silence')(err);
+        }
+      }
+      const tone = this.holdTone?.track;
+      if (sender && tone && sender.track !== tone) sender.replaceTrack(tone).catch(warn('could not send the hold tone'));
+      // On hold the customer hears the tone, not the supervisor: the recording leaves the voice out too.
+      this.reportSentVoice(null);
+      return;
+    }
+    const tone = this.holdTone;
+    this.holdTone = null;
+    const mic = this.outboundTrack();
+    if (sender && mic && sender.track !== mic) {
+      // The tone stops once the microphone is back on the sender.
+      sender
+        .replaceTrack(mic)
+        .catch(warn('could not put the microphone back after hold'))
+        .finally(() => tone?.stop());
+    } else {
+      tone?.stop();
+    }
+    this.reportSentVoice(this.voiceMix && mic === this.voiceMix.track ? this.voice : null);
+  }
+
+  private reportSentVoice(voice: MediaStream | null): void {
+    if (voice === this.sentVoice) return;
+    this.sentVoice = voice;
+    this.options.onSentVoice?.(voice);
+  }
+
+  /** The microphone, or in barge the mix of the microphone and the supervisor's voice. */
+  private outboundTrack(): MediaStreamTrack | null {
+    const mic = this.mic;
+    if (this.voice && mic && !this.done && this.options.media.mixVoice) {
+      try {
+        this.voiceMix ??= this.options.media.mixVoice(mic, this.voice);
+        return this.voiceMix.track;
+      } catch (err) {
+        (this.options.logger ?? console).warn('[veildesk] the supervisor could not be mixed into the call; the customer hears the agent alone', err);
+      }
+    }
+    return mic?.getAudioTracks()[0] ?? null;
   }
 
   // ---- ICE restart: the media path broke, the call goes on ----
@@ -305,7 +365,12 @@ export class CallController {
     if (peer) this.options.media.exposePeerConnection?.(null);
     if (this.mic) stopTracks(this.mic);
     this.mic = null;
-    this.outbound.release();
+    this.holdTone?.stop();
+    this.holdTone = null;
+    this.voiceMix?.close();
+    this.voiceMix = null;
+    this.voice = null;
+    this.reportSentVoice(null);
     this.remote = null;
     this.options.onRemoteStream(null);
     this.options.onEvent(event);
